@@ -1,0 +1,101 @@
+import { Alert, Box, Button, CardContent, CircularProgress } from '@mui/material';
+import { useState } from 'react';
+import {
+  Form,
+  Login,
+  LocalesMenuButton,
+  PasswordInput,
+  TextInput,
+  required,
+  useLocaleState,
+  useLogin,
+  useTranslate,
+} from 'react-admin';
+import { LoginError, loginErrorFor } from '../providers/authProvider';
+import { getCurrentUser, sessionWasEnded } from '../providers/session';
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+/**
+ * react-admin's login form, plus what Haven must say here: why a wrong login failed (wrong
+ * credentials or throttled, with the wait), and that a session ended when the server ended it.
+ * Messages show inline rather than in a snackbar that disappears.
+ */
+const LoginForm = () => {
+  const login = useLogin();
+  const translate = useTranslate();
+  const [, setLocale] = useLocaleState();
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<LoginError | null>(null);
+  const [sessionEnded] = useState(sessionWasEnded);
+
+  const submit = (values: Record<string, unknown>) => {
+    const credentials = values as unknown as Credentials;
+    setLoading(true);
+    setError(null);
+    login(credentials)
+      .then(() => {
+        // The user's own language, chosen on any device, wins over this browser's last one.
+        const user = getCurrentUser();
+        if (user) setLocale(user.locale);
+      })
+      .catch((reason: unknown) => {
+        setLoading(false);
+        setError(reason instanceof LoginError ? reason : loginErrorFor(reason));
+      });
+  };
+
+  const notice = error ? (
+    <Alert severity="error" role="alert" data-testid="login-error">
+      {translate(error.message, { _: error.message, ...error.messageArgs })}
+    </Alert>
+  ) : sessionEnded ? (
+    <Alert severity="info" role="status" data-testid="session-ended">
+      {translate('haven.auth.session_ended')}
+    </Alert>
+  ) : null;
+
+  return (
+    <Form onSubmit={submit} noValidate>
+      <CardContent sx={{ width: { xs: 'auto', sm: 320 }, pb: 2 }}>
+        {notice && <Box sx={{ mb: 2 }}>{notice}</Box>}
+        <TextInput
+          autoFocus
+          source="username"
+          type="email"
+          label={translate('haven.auth.email')}
+          autoComplete="username"
+          validate={required()}
+        />
+        <PasswordInput
+          source="password"
+          label={translate('ra.auth.password')}
+          autoComplete="current-password"
+          validate={required()}
+        />
+        <Button
+          variant="contained"
+          type="submit"
+          color="primary"
+          disabled={loading}
+          fullWidth
+          sx={{ mt: 2 }}
+        >
+          {loading ? <CircularProgress size={19} thickness={3} /> : translate('ra.auth.sign_in')}
+        </Button>
+        <Box sx={{ mt: 2, display: 'flex', justifyContent: 'center' }}>
+          <LocalesMenuButton />
+        </Box>
+      </CardContent>
+    </Form>
+  );
+};
+
+export const LoginPage = () => (
+  <Login>
+    <LoginForm />
+  </Login>
+);

@@ -1,0 +1,142 @@
+import type { Locale, LoginResponse, UserResponse } from '@haven/shared';
+import type { AuthProvider, UserIdentity } from 'react-admin';
+import { roleCanAccess } from './access';
+import { apiFetch, type HavenErrorBody } from './http';
+import {
+  clearSession,
+  endSession,
+  getCurrentUser,
+  getSession,
+  getToken,
+  rememberLocale,
+  saveSession,
+  sessionExpired,
+  updateCurrentUser,
+} from './session';
+
+/**
+ * A login failure the login form can show as it is: a translation key plus its arguments
+ * (react-admin's own login form would drop the arguments).
+ */
+export class LoginError extends Error {
+  constructor(
+    message: string,
+    readonly messageArgs: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'LoginError';
+  }
+}
+
+export function loginErrorFor(error: unknown): LoginError {
+  const status = (error as { status?: number } | null)?.status;
+  const body = ((error as { body?: HavenErrorBody } | null)?.body ?? {}) as HavenErrorBody;
+  // The server answers a wrong email and a wrong password alike; so do we.
+  if (status === 401) return new LoginError('haven.auth.wrong_credentials');
+  if (status === 429) {
+    const seconds = body.retryAfterSeconds;
+    return typeof seconds === 'number'
+      ? new LoginError('haven.auth.too_many_attempts', {
+          smart_count: Math.max(1, Math.ceil(seconds / 60)),
+        })
+      : new LoginError('haven.auth.too_many_attempts_later');
+  }
+  if (status === 0) return new LoginError('haven.errors.network');
+  const message = (error as { message?: unknown } | null)?.message;
+  return new LoginError(typeof message === 'string' && message ? message : 'ra.auth.sign_in_error');
+}
+
+export interface HavenIdentity extends UserIdentity {
+  id: string;
+  fullName: string;
+  email: string;
+  role: UserResponse['role'];
+  teamId: string | null;
+  locale: Locale;
+}
+
+export const authProvider: AuthProvider = {
+  async login({ username, password }: { username: string; password: string }) {
+    try {
+      const { json } = await apiFetch<LoginResponse>('/auth/login', {
+        method: 'POST',
+        body: { email: String(username ?? '').trim(), password },
+        anonymous: true,
+      });
+      saveSession(json);
+    } catch (error) {
+      throw loginErrorFor(error);
+    }
+  },
+
+  async logout() {
+    if (getToken()) {
+      try {
+        await apiFetch<unknown>('/auth/logout', { method: 'POST' });
+      } catch {
+        // The token may be dead already; signing out locally is what matters to the user.
+      }
+    }
+    clearSession();
+  },
+
+  async checkAuth() {
+    const session = getSession();
+    if (session && !sessionExpired(session)) return;
+    if (session) endSession();
+    // No notification: the login page itself says why the user is there (see LoginPage).
+    throw { message: false };
+  },
+
+  async checkError(error: { status?: number } | null) {
+    if (error?.status === 401) {
+      // The server ended the session (logout elsewhere, idle or absolute timeout, deactivation).
+      // Dropping the token first stops further requests with it; the login page then shows
+      // "Your session has ended, please sign in again".
+      endSession();
+      throw { message: 'haven.auth.session_ended', redirectTo: '/login' };
+    }
+    // 403 is "your role may not do this", not "you are signed out": stay signed in.
+  },
+
+  async getIdentity(): Promise<HavenIdentity> {
+    const user = getCurrentUser();
+    if (!user) throw new Error('Not signed in');
+    return {
+      id: user.id,
+      fullName: user.fullName,
+      email: user.email,
+      role: user.role,
+      teamId: user.teamId,
+      locale: user.locale,
+    };
+  },
+
+  async getPermissions() {
+    return getCurrentUser()?.role ?? null;
+  },
+
+  async canAccess({ resource, action }) {
+    return roleCanAccess(getCurrentUser()?.role, resource, action);
+  },
+};
+
+/**
+ * Remembers the language a user chose: on this browser, and on the server for their next login
+ * anywhere. `PATCH /api/users/:id` is for admins; `PATCH /api/auth/me` lets anyone set their own.
+ */
+export async function saveUserLocale(locale: Locale): Promise<void> {
+  rememberLocale(locale);
+  const user = getCurrentUser();
+  if (!user || user.locale === locale) return;
+  try {
+    const { json } = await apiFetch<UserResponse | null>('/auth/me', {
+      method: 'PATCH',
+      body: { locale },
+    });
+    updateCurrentUser(json && typeof json === 'object' && 'id' in json ? json : { ...user, locale });
+  } catch (error) {
+    // The choice still applies to this browser; it only won't follow the user elsewhere.
+    console.warn('Could not save the language on the server', error);
+  }
+}

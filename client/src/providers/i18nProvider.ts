@@ -1,0 +1,47 @@
+import { LOCALES, type Locale } from '@haven/shared';
+import polyglotI18nProvider from 'ra-i18n-polyglot';
+import type { I18nProvider, TranslationMessages } from 'react-admin';
+import { en } from '../i18n/en';
+import { ru } from '../i18n/ru';
+import { saveUserLocale } from './authProvider';
+import { getCurrentUser, rememberedLocale } from './session';
+
+export const MESSAGES: Record<Locale, TranslationMessages> = { en, ru };
+
+/** Each language named in itself, as people look for their own. */
+const AVAILABLE = LOCALES.map((locale) => ({ locale, name: MESSAGES[locale].haven.locales[locale] }));
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** The signed-in user's language, else this browser's last choice, else the browser's own. */
+export function initialLocale(): Locale {
+  const user = getCurrentUser();
+  if (user && isLocale(user.locale)) return user.locale;
+  const remembered = rememberedLocale();
+  if (isLocale(remembered)) return remembered;
+  const browser = typeof navigator === 'undefined' ? '' : navigator.language.slice(0, 2);
+  return isLocale(browser) ? browser : 'en';
+}
+
+export function createI18nProvider(): I18nProvider {
+  const polyglot = polyglotI18nProvider(
+    (locale) => MESSAGES[isLocale(locale) ? locale : 'en'],
+    initialLocale(),
+    AVAILABLE,
+    // Server messages (400 details) arrive untranslated: show them as they are, without warnings.
+    { allowMissing: true },
+  );
+  return {
+    ...polyglot,
+    // react-admin calls this when the user picks a language in the app bar (and when the stored
+    // choice is restored). Remembering it on the server makes it follow the user to a new login.
+    async changeLocale(locale: string, options?: unknown) {
+      await polyglot.changeLocale(locale, options);
+      if (isLocale(locale)) await saveUserLocale(locale);
+    },
+  };
+}
+
+export const i18nProvider = createI18nProvider();

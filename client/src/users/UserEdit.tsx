@@ -1,0 +1,10 @@
+import { Edit } from 'react-admin';
+import { UserForm } from './UserForm';
+import { userPayload } from './userValidation';
+
+// Pessimistic: a stale version (409) or a bad field (400) must reach the form, not an undo toast.
+export const UserEdit = () => (
+  <Edit mutationMode="pessimistic" transform={userPayload}>
+    <UserForm mode="edit" />
+  </Edit>
+);

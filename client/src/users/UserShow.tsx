@@ -1,0 +1,27 @@
+import {
+  BooleanField,
+  DateField,
+  EmailField,
+  ReferenceField,
+  SelectField,
+  Show,
+  SimpleShowLayout,
+  TextField,
+} from 'react-admin';
+import { RoleChip, localeChoices } from './roles';
+
+/** What a non-admin sees of an account: read-only. */
+export const UserShow = () => (
+  <Show>
+    <SimpleShowLayout>
+      <TextField source="fullName" />
+      <EmailField source="email" />
+      <RoleChip source="role" />
+      <ReferenceField source="teamId" reference="teams" link={false} emptyText="haven.users.no_team" />
+      <BooleanField source="active" />
+      <SelectField source="locale" choices={localeChoices} />
+      <DateField source="createdAt" showTime />
+      <DateField source="updatedAt" showTime />
+    </SimpleShowLayout>
+  </Show>
+);

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuditAction, AuditEventResponse, AuditVerifyResponse } from '@haven/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../common/actor.js';
+import { notFound } from '../common/errors.js';
+import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { AuditEventEntity } from './audit-event.entity.js';
+
+/** Who did it, from where; `id` is null for an unknown account's failed login. */
+export interface AuditActor {
+  id: string | null;
+  ip: string | null;
+}
+
+export interface AuditInput {
+  action: AuditAction;
+  entityType?: string | null;
+  entityId?: string | null;
+  /** The team whose supervisor may read the event. */
+  teamId?: string | null;
+  summary: string;
+  /** Field names, parameters, counts: never a sensitive value. */
+  details?: Record<string, unknown> | null;
+}
+
+const LIST: ListSpec = {
+  sortable: { at: 'e.at', seq: 'e.seq', action: 'e.action' },
+  defaultSort: { field: 'seq', order: 'DESC' },
+  filters: {
+    action: { column: 'e.action', type: 'string' },
+    entityType: { column: 'e.entityType', type: 'string' },
+    entityId: { column: 'e.entityId', type: 'uuid' },
+    actorId: { column: 'e.actorId', type: 'uuid' },
+    teamId: { column: 'e.teamId', type: 'uuid' },
+    at: { column: 'e.at', type: 'instant', range: true },
+    id: { column: 'e.id', type: 'uuid' },
+  },
+  search: ['e.summary'],
+  tieBreaker: 'e.seq',
+};
+
+export function toAuditEventResponse(event: AuditEventEntity): AuditEventResponse {
+  return {
+    id: event.id,
+    seq: Number(event.seq),
+    at: event.at.toISOString(),
+    actorId: event.actorId,
+    action: event.action as AuditAction,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    teamId: event.teamId,
+    ip: event.ip,
+    summary: event.summary,
+    details: event.details,
+  };
+}
+
+/**
+ * The audit trail. `record` writes through the caller's transaction manager, so an event commits
+ * (or rolls back) with the change it describes. The chain hash is computed by the database.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, actor: AuditActor | null, input: AuditInput): Promise<void> {
+    await manager.query(
+      `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        actor?.id ?? null,
+        input.action,
+        input.entityType ?? null,
+        input.entityId ?? null,
+        input.teamId ?? null,
+        actor?.ip ?? null,
+        input.summary.slice(0, 500),
+        input.details ? JSON.stringify(input.details) : null,
+      ],
+    );
+  }
+
+  /** Records outside any other transaction (logins, reads). */
+  recordNow(actor: AuditActor | null, input: AuditInput): Promise<void> {
+    return this.record(this.dataSource.manager, actor, input);
+  }
+
+  async list(actor: Actor, query: Record<string, unknown>): Promise<{ data: AuditEventResponse[]; total: number }> {
+    const parsed = parseListQuery(query, LIST);
+    const builder = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
+    // Supervisors see their team's events; the role guard already keeps everyone else but admins out.
+    if (actor.role !== 'admin') builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
+    const [rows, total] = await applyListQuery(builder, parsed).getManyAndCount();
+    return { data: rows.map(toAuditEventResponse), total };
+  }
+
+  async get(actor: Actor, id: string): Promise<AuditEventResponse> {
+    const builder = this.dataSource
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('e')
+      .where('e.id = :id', { id });
+    if (actor.role !== 'admin') builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
+    const event = await builder.getOne();
+    if (!event) throw notFound('audit event');
+    return toAuditEventResponse(event);
+  }
+
+  /**
+   * Re-walks the whole chain in one pass inside PostgreSQL: each event's stored hash must equal the
+   * hash recomputed from its columns, and its `prev_hash` must equal the previous event's hash.
+   */
+  async verify(actor: Actor): Promise<AuditVerifyResponse> {
+    const [row] = (await this.dataSource.query(`
+      WITH walk AS (
+        SELECT id, seq, hash, prev_hash, audit_event_digest(e) AS expected,
+               coalesce(lag(hash) OVER (ORDER BY seq), repeat('0', 64)) AS previous
+          FROM audit_event e
+      )
+      SELECT (SELECT count(*) FROM walk)::int AS checked,
+             b.id, b.seq::text AS seq,
+             CASE WHEN b.hash <> b.expected THEN 'hash_mismatch' ELSE 'broken_link' END AS reason
+        FROM (SELECT 1) one
+        LEFT JOIN LATERAL (
+          SELECT * FROM walk WHERE hash <> expected OR prev_hash <> previous ORDER BY seq LIMIT 1
+        ) b ON true`)) as { checked: number; id: string | null; seq: string | null; reason: 'hash_mismatch' | 'broken_link' }[];
+    const result: AuditVerifyResponse = {
+      ok: row.id === null,
+      checked: row.checked,
+      firstBroken: row.id === null ? null : { id: row.id, seq: Number(row.seq), reason: row.reason },
+    };
+    await this.recordNow(actor, {
+      action: 'verify',
+      entityType: 'audit_event',
+      summary: result.ok ? `audit chain verified: ${result.checked} events intact` : `audit chain broken at event ${result.firstBroken?.seq}`,
+      details: { checked: result.checked, ok: result.ok, firstBrokenSeq: result.firstBroken?.seq ?? null },
+    });
+    return result;
+  }
+}

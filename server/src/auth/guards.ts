@@ -1,0 +1,66 @@
+import { ForbiddenException, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { hasPermission, type Permission } from '@haven/shared';
+import { validate } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import type { Request } from 'express';
+import type { Actor } from '../common/actor.js';
+import { PERMISSION_KEY, PUBLIC_KEY } from '../common/decorators.js';
+import { badRequest } from '../common/errors.js';
+import { logger } from '../common/logger.js';
+import { LoginDto } from './auth.dto.js';
+
+/** Global: every route needs a valid session unless marked `@Public()`. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    return super.canActivate(context);
+  }
+}
+
+/**
+ * Global, after authentication: the route's declared permission must be in the caller's role map.
+ * A route that declares nothing is refused (deny by default); a test also lists every route.
+ */
+@Injectable()
+export class PermissionGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    const actor = context.switchToHttp().getRequest<Request & { user?: Actor }>().user;
+    if (!permission) {
+      logger().error({ handler: context.getHandler().name }, 'route declares no permission; refused');
+      throw new ForbiddenException('This route is not available');
+    }
+    if (!actor || !hasPermission(actor.role, permission)) {
+      throw new ForbiddenException(`Your role may not use this route (${permission})`);
+    }
+    return true;
+  }
+}
+
+/** Validates the login body first (a 400 naming the field), then runs passport-local. */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const dto = plainToInstance(LoginDto, request.body ?? {});
+    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) {
+      throw badRequest(
+        errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; '),
+      );
+    }
+    return (await super.canActivate(context)) as boolean;
+  }
+}

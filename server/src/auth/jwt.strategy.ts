@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Actor } from '../common/actor.js';
+import { clientIp } from '../common/client-ip.js';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { AuthService, type TokenPayload } from './auth.service.js';
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(HAVEN_CONFIG) config: HavenConfig,
+    private readonly auth: AuthService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.secret,
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+      passReqToCallback: true,
+    });
+  }
+
+  validate(request: Request, payload: TokenPayload): Promise<Actor> {
+    return this.auth.resolveSession(payload, clientIp(request));
+  }
+}

@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { Strategy } from 'passport-local';
+import type { UserEntity } from '../users/user.entity.js';
+import { AuthService } from './auth.service.js';
+import { clientIp } from '../common/client-ip.js';
+
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
+  constructor(private readonly auth: AuthService) {
+    super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false });
+  }
+
+  validate(request: Request, email: string, password: string): Promise<UserEntity> {
+    return this.auth.validateCredentials(email, password, clientIp(request));
+  }
+}

@@ -1,0 +1,87 @@
+import type { Role } from '@haven/shared';
+import type { DataSource, EntityManager } from 'typeorm';
+import { hashPassword } from '../auth/password.js';
+
+export const DEMO_PASSWORD = 'haven-demo';
+
+interface DemoTeam {
+  key: string;
+  name: string;
+  country: string;
+}
+
+interface DemoAccount {
+  email: string;
+  fullName: string;
+  role: Role;
+  team: string | null;
+  locale: 'en' | 'ru';
+}
+
+export const DEMO_TEAMS: DemoTeam[] = [
+  { key: 'tbilisi', name: 'Tbilisi office', country: 'GE' },
+  { key: 'almaty', name: 'Almaty office', country: 'KZ' },
+  { key: 'berlin', name: 'Berlin office', country: 'DE' },
+];
+
+/** The contract's five demo accounts first; further staff make the other teams real. */
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { email: 'admin@haven.local', fullName: 'Maria Keller', role: 'admin', team: null, locale: 'en' },
+  { email: 'supervisor@haven.local', fullName: 'Nino Beridze', role: 'supervisor', team: 'tbilisi', locale: 'en' },
+  { email: 'caseworker@haven.local', fullName: 'Anna Volkova', role: 'caseworker', team: 'tbilisi', locale: 'en' },
+  { email: 'caseworker2@haven.local', fullName: 'Giorgi Tsiklauri', role: 'caseworker', team: 'tbilisi', locale: 'en' },
+  { email: 'analyst@haven.local', fullName: 'Jonas Berg', role: 'analyst', team: null, locale: 'en' },
+];
+
+const MORE_STAFF: DemoAccount[] = [
+  { email: 'supervisor.almaty@haven.local', fullName: 'Aigerim Sadykova', role: 'supervisor', team: 'almaty', locale: 'ru' },
+  { email: 'caseworker.almaty@haven.local', fullName: 'Timur Akhmetov', role: 'caseworker', team: 'almaty', locale: 'ru' },
+  { email: 'caseworker2.almaty@haven.local', fullName: 'Elena Kim', role: 'caseworker', team: 'almaty', locale: 'ru' },
+  { email: 'supervisor.berlin@haven.local', fullName: 'Katrin Weber', role: 'supervisor', team: 'berlin', locale: 'en' },
+  { email: 'caseworker.berlin@haven.local', fullName: 'Yonas Tesfaye', role: 'caseworker', team: 'berlin', locale: 'en' },
+  { email: 'former.caseworker@haven.local', fullName: 'Pavel Orlov', role: 'caseworker', team: 'tbilisi', locale: 'ru' },
+];
+
+export async function isEmpty(dataSource: DataSource): Promise<boolean> {
+  const [row] = (await dataSource.query('SELECT NOT EXISTS (SELECT 1 FROM app_user) AS empty')) as { empty: boolean }[];
+  return row.empty;
+}
+
+/** Creates the demo teams and accounts (every one with the password "haven-demo"). Returns team ids by key. */
+export async function seedAccounts(manager: EntityManager): Promise<Map<string, string>> {
+  const teamIds = new Map<string, string>();
+  for (const team of DEMO_TEAMS) {
+    const [row] = (await manager.query(
+      `INSERT INTO team (name, country) VALUES ($1, $2)
+       ON CONFLICT ON CONSTRAINT team_name_key DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [team.name, team.country],
+    )) as { id: string }[];
+    teamIds.set(team.key, row.id);
+  }
+  // One hash for all demo accounts: they share a published password anyway.
+  const hash = await hashPassword(DEMO_PASSWORD);
+  for (const account of [...DEMO_ACCOUNTS, ...MORE_STAFF]) {
+    await manager.query(
+      `INSERT INTO app_user (email, full_name, password_hash, role, team_id, locale, active)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ON CONSTRAINT app_user_email_key DO NOTHING`,
+      [
+        account.email,
+        account.fullName,
+        hash,
+        account.role,
+        account.team ? teamIds.get(account.team) : null,
+        account.locale,
+        !account.email.startsWith('former.'),
+      ],
+    );
+  }
+  return teamIds;
+}
+
+/** The demo data on an empty database. Later features add their records here. */
+export async function seedDemo(dataSource: DataSource): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await seedAccounts(manager);
+  });
+}

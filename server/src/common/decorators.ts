@@ -1,0 +1,19 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Permission } from '@haven/shared';
+import type { Request } from 'express';
+import type { Actor } from './actor.js';
+
+export const PUBLIC_KEY = 'haven:public';
+export const PERMISSION_KEY = 'haven:permission';
+
+/** The route needs no login (login, health, docs, calendar feed). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+
+/** The permission a route requires, from the shared role map. Every non-public route declares one. */
+export const RequirePermission = (permission: Permission): MethodDecorator & ClassDecorator =>
+  SetMetadata(PERMISSION_KEY, permission);
+
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
+  return request.user;
+});

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { ErrorBody } from '@haven/shared';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { TooManyRequestsException } from './errors.js';
+import { logger } from './logger.js';
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function body(statusCode: number, message: string): ErrorBody {
+  return { statusCode, message, error: STATUS_NAMES[statusCode] ?? 'Error' };
+}
+
+/** PostgreSQL errors that bad input can still cause despite validation (races, odd values). */
+function fromDatabase(error: QueryFailedError): ErrorBody | null {
+  const driverError = error.driverError as { code?: string; constraint?: string; column?: string };
+  switch (driverError.code) {
+    case '23505':
+      return body(409, `${driverError.constraint ?? 'a unique value'}: already exists`);
+    case '23503':
+      return body(400, `${driverError.constraint ?? 'a reference'}: refers to a record that does not exist`);
+    case '23502':
+      return body(400, `${driverError.column ?? 'a field'}: is required`);
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+      return body(400, 'a value has the wrong format or is out of range');
+    default:
+      return null;
+  }
+}
+
+/**
+ * The one place errors become HTTP answers, in the contract's shape. Anything unexpected is a 500
+ * with a request id; the details go to the log only (with no request body or query).
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
+    const request = context.getRequest<Request>();
+    const payload = this.toBody(exception, request);
+    if (exception instanceof TooManyRequestsException) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
+    response.status(payload.statusCode).json(payload);
+  }
+
+  private toBody(exception: unknown, request: Request): ErrorBody {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      if (typeof raw === 'string') return body(status, raw);
+      const message = (raw as { message?: unknown }).message;
+      const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+      return body(status, text);
+    }
+    if (exception instanceof QueryFailedError) {
+      const mapped = fromDatabase(exception);
+      if (mapped) return mapped;
+    }
+    // Errors raised by the body parser carry their own status (413 too large, 400 bad JSON…).
+    const parserStatus = (exception as { status?: unknown; type?: unknown })?.status;
+    if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
+      const type = (exception as { type?: string }).type;
+      if (type === 'entity.too.large') return body(413, 'the request body is larger than 1 MiB');
+      if (type === 'entity.parse.failed') return body(400, 'the request body is not valid JSON');
+      return body(parserStatus, 'the request body could not be read');
+    }
+    const requestId = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    logger().error(
+      {
+        requestId,
+        method: request.method,
+        route: request.route?.path ?? request.path,
+        err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception),
+      },
+      'unhandled error',
+    );
+    return { ...body(HttpStatus.INTERNAL_SERVER_ERROR, `Internal error; quote request id ${requestId} to an administrator`), requestId };
+  }
+}

@@ -1,0 +1,188 @@
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE, type SortOrder } from '@haven/shared';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { badRequest } from './errors.js';
+
+export type FilterType = 'string' | 'uuid' | 'enum' | 'date' | 'instant' | 'number' | 'boolean';
+
+export interface FilterSpec {
+  /** SQL expression the filter compares, e.g. `u.team_id`. Never built from client input. */
+  column: string;
+  type: FilterType;
+  /** Allowed values of an enum filter. */
+  values?: readonly string[];
+  /** Also accept `<field>_gte` and `<field>_lte`. */
+  range?: boolean;
+  /** Match elements of an array column (`column && :values`). */
+  array?: boolean;
+}
+
+/** What one resource allows in its list: the per-resource allow-list of the contract's dialect. */
+export interface ListSpec {
+  /** API field → SQL expression. */
+  sortable: Record<string, string>;
+  defaultSort: { field: string; order: SortOrder };
+  filters: Record<string, FilterSpec>;
+  /** SQL expressions `q` searches (case-insensitive substring). Omit to refuse `q`. */
+  search?: string[];
+  /** SQL expression of the unique key appended to every sort, for stable pages. */
+  tieBreaker: string;
+}
+
+export interface ParsedList {
+  page: number;
+  perPage: number;
+  orderBy: { expression: string; order: SortOrder };
+  tieBreaker: string;
+  conditions: { sql: string; params: Record<string, unknown> }[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const RESERVED = new Set(['page', 'perPage', 'sort', 'order', 'q']);
+
+function single(name: string, value: unknown): string {
+  if (Array.isArray(value)) throw badRequest(`${name}: give it once`);
+  if (typeof value !== 'string') throw badRequest(`${name}: must be a plain value`);
+  return value;
+}
+
+function positiveInt(name: string, value: unknown, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const text = single(name, value);
+  const number = Number(text);
+  if (!/^\d+$/.test(text) || number < 1 || number > max) {
+    throw badRequest(`${name}: must be a whole number from 1 to ${max}`);
+  }
+  return number;
+}
+
+function isValidDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+function convert(name: string, spec: FilterSpec, raw: string): unknown {
+  switch (spec.type) {
+    case 'string':
+      if (raw.length > 200) throw badRequest(`${name}: at most 200 characters`);
+      return raw;
+    case 'uuid':
+      if (!UUID.test(raw)) throw badRequest(`${name}: must be a UUID`);
+      return raw;
+    case 'enum':
+      if (!spec.values?.includes(raw)) {
+        throw badRequest(`${name}: must be one of ${(spec.values ?? []).join(', ')}`);
+      }
+      return raw;
+    case 'date':
+      if (!isValidDate(raw)) throw badRequest(`${name}: must be a date YYYY-MM-DD`);
+      return raw;
+    case 'instant': {
+      if (!isValidDate(raw.slice(0, 10)) || Number.isNaN(Date.parse(raw))) {
+        throw badRequest(`${name}: must be a date or an ISO 8601 instant`);
+      }
+      return new Date(raw).toISOString();
+    }
+    case 'number': {
+      const number = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(number)) throw badRequest(`${name}: must be a number`);
+      return number;
+    }
+    case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw badRequest(`${name}: must be true or false`);
+      return raw === 'true';
+    default: {
+      const exhaustive: never = spec.type;
+      return exhaustive;
+    }
+  }
+}
+
+/**
+ * Parses `?page&perPage&sort&order&q&<field>=<value>` against a resource's allow-list. Anything not
+ * allowed is a 400 naming it; a raw client key never reaches SQL.
+ * `extra` names further query keys the route reads itself (e.g. `queue`).
+ */
+export function parseListQuery(
+  query: Record<string, unknown>,
+  spec: ListSpec,
+  extra: readonly string[] = [],
+): ParsedList {
+  const page = positiveInt('page', query.page, 1, 1_000_000);
+  const perPage = positiveInt('perPage', query.perPage, DEFAULT_PER_PAGE, MAX_PER_PAGE);
+
+  const sortField = query.sort === undefined ? spec.defaultSort.field : single('sort', query.sort);
+  const expression = spec.sortable[sortField];
+  if (!expression) {
+    throw badRequest(`sort: cannot sort by "${sortField}"; allowed: ${Object.keys(spec.sortable).join(', ')}`);
+  }
+  const orderRaw = query.order === undefined ? spec.defaultSort.order : single('order', query.order).toUpperCase();
+  if (orderRaw !== 'ASC' && orderRaw !== 'DESC') throw badRequest('order: must be ASC or DESC');
+
+  const conditions: ParsedList['conditions'] = [];
+  let n = 0;
+  const param = () => `f${n++}`;
+
+  if (query.q !== undefined) {
+    if (!spec.search) throw badRequest('q: this list cannot be searched');
+    const text = single('q', query.q).trim();
+    if (text.length > 200) throw badRequest('q: at most 200 characters');
+    if (text) {
+      const p = param();
+      const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+      conditions.push({
+        sql: `(${spec.search.map((column) => `${column} ILIKE :${p}`).join(' OR ')})`,
+        params: { [p]: `%${escaped}%` },
+      });
+    }
+  }
+
+  for (const [key, value] of Object.entries(query)) {
+    if (RESERVED.has(key) || extra.includes(key)) continue;
+    const range = /^(.*)_(gte|lte)$/.exec(key);
+    const field = range && spec.filters[range[1]]?.range ? range[1] : key;
+    const filter = spec.filters[field];
+    if (!filter || (range && field !== key && !filter.range)) {
+      throw badRequest(`${key}: unknown filter; allowed: ${describeFilters(spec)}`);
+    }
+    const values = (Array.isArray(value) ? value : [value]).map((v) => {
+      if (typeof v !== 'string') throw badRequest(`${key}: must be a plain value`);
+      return convert(key, filter, v);
+    });
+    const p = param();
+    if (range && field !== key) {
+      if (values.length > 1) throw badRequest(`${key}: give it once`);
+      const operator = range[2] === 'gte' ? '>=' : '<=';
+      conditions.push({ sql: `${filter.column} ${operator} :${p}`, params: { [p]: values[0] } });
+    } else if (filter.array) {
+      conditions.push({ sql: `${filter.column} && :${p}`, params: { [p]: values } });
+    } else if (values.length === 1) {
+      conditions.push({ sql: `${filter.column} = :${p}`, params: { [p]: values[0] } });
+    } else {
+      // A filter given twice means "any of".
+      conditions.push({ sql: `${filter.column} IN (:...${p})`, params: { [p]: values } });
+    }
+  }
+
+  return { page, perPage, orderBy: { expression, order: orderRaw }, tieBreaker: spec.tieBreaker, conditions };
+}
+
+function describeFilters(spec: ListSpec): string {
+  return Object.entries(spec.filters)
+    .flatMap(([name, filter]) => (filter.range ? [name, `${name}_gte`, `${name}_lte`] : [name]))
+    .join(', ');
+}
+
+/** Applies filters, sort and the page to a query builder. */
+export function applyListQuery<T extends ObjectLiteral>(
+  builder: SelectQueryBuilder<T>,
+  list: ParsedList,
+): SelectQueryBuilder<T> {
+  for (const condition of list.conditions) builder.andWhere(condition.sql, condition.params);
+  return builder
+    .orderBy(list.orderBy.expression, list.orderBy.order, list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
+    .addOrderBy(list.tieBreaker, list.orderBy.order)
+    .offset((list.page - 1) * list.perPage)
+    .limit(list.perPage);
+}

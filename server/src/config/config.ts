@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Haven's configuration: read from the environment once, at start-up, failing fast on a bad value. */
+export interface HavenConfig {
+  port: number;
+  /** Unset: Haven starts an embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  demo: boolean;
+  secret: string;
+  /** Key id → 32-byte key; `currentKeyId` encrypts, every key decrypts. */
+  encryptionKeys: Map<string, Buffer>;
+  currentKeyId: string;
+  sessionIdleSeconds: number;
+  sessionMaxSeconds: number;
+  logLevel: string;
+  /** Where the built client lives; served at `/` when present. */
+  clientDir: string;
+}
+
+export class ConfigError extends Error {}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer of at least ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function decodeKey(name: string, raw: string): Buffer {
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError(
+      `${name} must be 32 random bytes, base64-encoded (openssl rand -base64 32); it decodes to ${key.length} bytes`,
+    );
+  }
+  return key;
+}
+
+/** Reads a secret kept in the data dir, creating it (mode 0600) on first use. */
+function storedSecret(dataDir: string, file: string, make: () => string): string {
+  const path = join(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const value = make();
+  writeFileSync(path, value + '\n', { mode: 0o600 });
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HavenConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  const dataDir = resolve(env.HAVEN_DATA_DIR?.trim() || './.haven');
+  const embedded = databaseUrl === null;
+
+  const demoRaw = env.HAVEN_DEMO?.trim();
+  if (demoRaw !== undefined && demoRaw !== '' && !['0', '1', 'true', 'false'].includes(demoRaw)) {
+    throw new ConfigError(`HAVEN_DEMO must be 1 or 0, got "${demoRaw}"`);
+  }
+  const demo = demoRaw === undefined || demoRaw === '' ? embedded : ['1', 'true'].includes(demoRaw);
+
+  let secret = env.HAVEN_SECRET?.trim() ?? '';
+  let keyRaw = env.HAVEN_ENCRYPTION_KEY?.trim() ?? '';
+  if (embedded) {
+    // Embedded mode is for one machine: secrets are generated once and kept beside the data.
+    secret ||= storedSecret(dataDir, 'secret', () => randomBytes(48).toString('base64url'));
+    keyRaw ||= storedSecret(dataDir, 'encryption-key', () => randomBytes(32).toString('base64'));
+  }
+  if (!secret) {
+    throw new ConfigError('HAVEN_SECRET is required when DATABASE_URL is set (at least 32 characters)');
+  }
+  if (secret.length < 32) throw new ConfigError('HAVEN_SECRET must be at least 32 characters long');
+  if (!keyRaw) {
+    throw new ConfigError(
+      'HAVEN_ENCRYPTION_KEY is required when DATABASE_URL is set (openssl rand -base64 32)',
+    );
+  }
+
+  // Rotation: the current key is `HAVEN_ENCRYPTION_KEY` (id "k1" unless `HAVEN_ENCRYPTION_KEY_ID` says
+  // otherwise); retired keys stay readable through `HAVEN_ENCRYPTION_KEYS_OLD="id:base64,id:base64"`.
+  const currentKeyId = env.HAVEN_ENCRYPTION_KEY_ID?.trim() || 'k1';
+  if (!/^[a-z0-9_-]{1,16}$/i.test(currentKeyId)) {
+    throw new ConfigError('HAVEN_ENCRYPTION_KEY_ID must be 1-16 letters, digits, - or _');
+  }
+  const encryptionKeys = new Map<string, Buffer>();
+  for (const entry of (env.HAVEN_ENCRYPTION_KEYS_OLD ?? '').split(',').filter((e) => e.trim())) {
+    const [id, value] = entry.split(':');
+    if (!id || !value) throw new ConfigError('HAVEN_ENCRYPTION_KEYS_OLD must look like "id:base64,…"');
+    encryptionKeys.set(id.trim(), decodeKey('HAVEN_ENCRYPTION_KEYS_OLD', value));
+  }
+  encryptionKeys.set(currentKeyId, decodeKey('HAVEN_ENCRYPTION_KEY', keyRaw));
+
+  return {
+    port: intVar(env, 'PORT', 3000, 0),
+    databaseUrl,
+    dataDir,
+    demo,
+    secret,
+    encryptionKeys,
+    currentKeyId,
+    sessionIdleSeconds: intVar(env, 'HAVEN_SESSION_IDLE_MINUTES', 30, 1) * 60,
+    sessionMaxSeconds: intVar(env, 'HAVEN_SESSION_MAX_HOURS', 12, 1) * 3600,
+    logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    clientDir: resolve(env.HAVEN_CLIENT_DIR?.trim() || new URL('../../../../../client/dist', import.meta.url).pathname),
+  };
+}
+
+export const HAVEN_CONFIG = Symbol('HAVEN_CONFIG');

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import type { Actor } from './common/actor.js';
+import { logger } from './common/logger.js';
+import { createValidationPipe } from './common/validation.js';
+import type { HavenConfig } from './config/config.js';
+
+/** Request log lines: route pattern, status and timing only — no query string, body or name. */
+function requestLog(request: Request & { user?: Actor }, response: Response, next: NextFunction): void {
+  const started = process.hrtime.bigint();
+  const requestId = (request.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+  request.headers['x-request-id'] = requestId;
+  response.setHeader('X-Request-Id', requestId);
+  response.on('finish', () => {
+    if (!request.path.startsWith('/api')) return;
+    logger().info(
+      {
+        requestId,
+        method: request.method,
+        route: (request.route as { path?: string } | undefined)?.path ?? 'unmatched',
+        status: response.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        actorId: request.user?.id,
+      },
+      'request',
+    );
+  });
+  next();
+}
+
+export async function createApp(config: HavenConfig, dataSource: DataSource): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
+  if (process.env.HAVEN_TRUST_PROXY) app.set('trust proxy', process.env.HAVEN_TRUST_PROXY);
+  app.set('query parser', 'simple');
+  app.use(requestLog);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // MUI injects styles at run time; the Swagger UI page runs its init script from a file.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+  app.useBodyParser('json', { limit: '1mb' });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Haven API')
+      .setDescription(
+        'Case management for legal help to refugees. Lists take page, perPage (≤ 100), sort, order, q and ' +
+          'per-resource filters (a filter given twice means "any of"; dates take _gte/_lte). ' +
+          'PATCH must carry the version last read (409 when stale). An object the caller may not see is a 404.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  // The built client, on the same port. Without a build, `/` explains how to get one.
+  if (existsSync(join(config.clientDir, 'index.html'))) {
+    app.useStaticAssets(config.clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheIndex });
+  } else {
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      if (request.method !== 'GET' || request.path !== '/') return next();
+      response.type('text/plain').send('Haven API is running. The web client is not built: run `npm run build`.');
+    });
+  }
+  return app;
+}
+
+function noCacheIndex(response: Response, path: string): void {
+  if (path.endsWith('index.html')) response.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,8 @@
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { LoginFailureEntity } from '../auth/login-failure.entity.js';
+import { UserSessionEntity } from '../auth/user-session.entity.js';
+import { TeamEntity } from '../teams/team.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+
+/** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
+export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity];

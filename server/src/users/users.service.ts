@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { LOCALES, ROLES, type ListResponse, type Role, type UserResponse } from '@haven/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { endSessions } from '../auth/sessions.js';
+import { hashPassword } from '../auth/password.js';
+import type { Actor } from '../common/actor.js';
+import { badRequest, conflict, notFound } from '../common/errors.js';
+import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyChanges, assertVersion } from '../common/versioning.js';
+import { TeamEntity } from '../teams/team.entity.js';
+import type { UpdateMeDto } from '../auth/auth.dto.js';
+import type { CreateUserDto, UpdateUserDto } from './user.dto.js';
+import { UserEntity } from './user.entity.js';
+import { toUserResponse } from './user.mapper.js';
+
+const LIST: ListSpec = {
+  sortable: { email: 'u.email', fullName: 'u.fullName', role: 'u.role', createdAt: 'u.createdAt', active: 'u.active' },
+  defaultSort: { field: 'fullName', order: 'ASC' },
+  filters: {
+    id: { column: 'u.id', type: 'uuid' },
+    role: { column: 'u.role', type: 'enum', values: ROLES },
+    teamId: { column: 'u.teamId', type: 'uuid' },
+    active: { column: 'u.active', type: 'boolean' },
+    locale: { column: 'u.locale', type: 'enum', values: LOCALES },
+  },
+  search: ['u.email', 'u.fullName'],
+  tieBreaker: 'u.id',
+};
+
+const TEAM_ROLES: Role[] = ['supervisor', 'caseworker'];
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
+    return this.access.scopeUsers(actor, manager.getRepository(UserEntity).createQueryBuilder('u'), 'u');
+  }
+
+  async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<UserResponse>> {
+    const [rows, total] = await applyListQuery(this.scoped(actor), parseListQuery(query, LIST)).getManyAndCount();
+    return { data: rows.map(toUserResponse), total };
+  }
+
+  async get(actor: Actor, id: string): Promise<UserResponse> {
+    const user = await this.scoped(actor).andWhere('u.id = :id', { id }).getOne();
+    if (!user) throw notFound('user');
+    return toUserResponse(user);
+  }
+
+  private async checkTeam(manager: EntityManager, role: Role, teamId: string | null): Promise<void> {
+    if (TEAM_ROLES.includes(role) && !teamId) {
+      throw badRequest(`teamId: required for the role ${role}`);
+    }
+    if (teamId && !(await manager.getRepository(TeamEntity).existsBy({ id: teamId }))) {
+      throw badRequest('teamId: no such team');
+    }
+  }
+
+  private async checkEmailFree(manager: EntityManager, email: string, exceptId?: string): Promise<void> {
+    const existing = await manager.getRepository(UserEntity).findOne({ where: { email }, select: { id: true } });
+    if (existing && existing.id !== exceptId) throw conflict('email: already in use by another account');
+  }
+
+  async create(actor: Actor, dto: CreateUserDto): Promise<UserResponse> {
+    const passwordHash = await hashPassword(dto.password);
+    return this.dataSource.transaction(async (manager) => {
+      const email = dto.email.trim().toLowerCase();
+      await this.checkTeam(manager, dto.role, dto.teamId ?? null);
+      await this.checkEmailFree(manager, email);
+      const user = manager.getRepository(UserEntity).create({
+        email,
+        fullName: dto.fullName.trim(),
+        role: dto.role,
+        teamId: dto.teamId ?? null,
+        active: dto.active ?? true,
+        locale: dto.locale ?? 'en',
+        passwordHash,
+      });
+      const saved = await manager.getRepository(UserEntity).save(user);
+      await this.audit.record(manager, actor, {
+        action: 'create',
+        entityType: 'user',
+        entityId: saved.id,
+        teamId: saved.teamId,
+        summary: `created a ${saved.role} account`,
+        details: { fields: ['email', 'fullName', 'role', 'teamId', 'active', 'locale', 'password'] },
+      });
+      return toUserResponse(saved);
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserResponse> {
+    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.scoped(actor, manager)
+        .andWhere('u.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!user) throw notFound('user');
+      assertVersion(user.version, dto.version);
+      const { version: _version, password: _password, ...fields } = dto;
+      if (fields.email !== undefined) fields.email = fields.email.trim().toLowerCase();
+      if (fields.fullName !== undefined) fields.fullName = fields.fullName.trim();
+      if (id === actor.id && (fields.active === false || (fields.role && fields.role !== 'admin'))) {
+        throw badRequest('active: you cannot deactivate your own account or give up your own admin role');
+      }
+      const previousTeam = user.teamId;
+      const changed = applyChanges(user, fields);
+      if (changed.includes('email')) await this.checkEmailFree(manager, user.email, user.id);
+      if (changed.includes('role') || changed.includes('teamId')) await this.checkTeam(manager, user.role, user.teamId);
+      if (passwordHash) {
+        user.passwordHash = passwordHash;
+        changed.push('password');
+      }
+      if (changed.length === 0) return toUserResponse(user);
+      // TypeORM's save skips unselected columns; set the hash explicitly when it changed.
+      const saved = await manager.getRepository(UserEntity).save(user);
+      // A new password, role or team, or a deactivation, ends the user's sessions at once.
+      if (changed.some((f) => ['password', 'role', 'teamId', 'active'].includes(f)) && !(id === actor.id && changed.length === 1 && changed[0] === 'password')) {
+        await endSessions(manager, user.id, changed.includes('active') ? 'deactivated' : 'account_changed');
+      }
+      await this.audit.record(manager, actor, {
+        action: 'update',
+        entityType: 'user',
+        entityId: user.id,
+        teamId: user.teamId ?? previousTeam,
+        summary: `updated ${changed.join(', ')}`,
+        details: { fields: changed },
+      });
+      return toUserResponse(saved);
+    });
+  }
+
+  async updateOwnPreferences(actor: Actor, dto: UpdateMeDto): Promise<UserResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: actor.id });
+      const changed = applyChanges(user, { locale: dto.locale });
+      if (changed.length === 0) return toUserResponse(user);
+      const saved = await manager.getRepository(UserEntity).save(user);
+      await this.audit.record(manager, actor, {
+        action: 'update',
+        entityType: 'user',
+        entityId: user.id,
+        teamId: user.teamId,
+        summary: `updated own ${changed.join(', ')}`,
+        details: { fields: changed },
+      });
+      return toUserResponse(saved);
+    });
+  }
+}
