@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import type { Actor } from './common/actor.js';
 import { logger } from './common/logger.js';
+import { RejectNulPipe } from './common/nul.pipe.js';
 import { createValidationPipe } from './common/validation.js';
 import type { HavenConfig } from './config/config.js';
 
@@ -57,7 +58,7 @@ export async function createApp(config: HavenConfig, dataSource: DataSource): Pr
   );
   app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix('api');
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new RejectNulPipe(), createValidationPipe());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import type { Actor } from '../common/actor.js';
 import { PERMISSION_KEY, PUBLIC_KEY } from '../common/decorators.js';
 import { badRequest } from '../common/errors.js';
+import { assertNoNul } from '../common/nul.pipe.js';
 import { logger } from '../common/logger.js';
 import { LoginDto } from './auth.dto.js';
 
@@ -54,6 +55,7 @@ export class PermissionGuard implements CanActivate {
 export class LocalAuthGuard extends AuthGuard('local') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
+    assertNoNul(request.body);
     const dto = plainToInstance(LoginDto, request.body ?? {});
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) {

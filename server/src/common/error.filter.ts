@@ -33,6 +33,8 @@ function fromDatabase(error: QueryFailedError): ErrorBody | null {
       return body(400, `${driverError.constraint ?? 'a reference'}: refers to a record that does not exist`);
     case '23502':
       return body(400, `${driverError.column ?? 'a field'}: is required`);
+    case '22021':
+    case '22P05':
     case '22P02':
     case '22007':
     case '22008':

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseListQuery, type ListSpec } from './list-query.js';
+
+const SPEC: ListSpec = {
+  sortable: { name: 'x.name', createdAt: 'x.createdAt' },
+  defaultSort: { field: 'name', order: 'ASC' },
+  filters: {
+    stage: { column: 'x.stage', type: 'enum', values: ['intake', 'closed'] },
+    dueOn: { column: 'x.dueOn', type: 'date', range: true },
+    count: { column: 'x.count', type: 'number' },
+  },
+  search: ['x.name'],
+  tieBreaker: 'x.id',
+};
+
+describe('parseListQuery', () => {
+  it('defaults to page 1 of 25 in the default order', () => {
+    const parsed = parseListQuery({}, SPEC);
+    expect(parsed).toMatchObject({ page: 1, perPage: 25, orderBy: { expression: 'x.name', order: 'ASC' }, conditions: [] });
+  });
+
+  it('turns a repeated filter into "any of" and ranges into comparisons', () => {
+    const parsed = parseListQuery({ stage: ['intake', 'closed'], dueOn_gte: '2026-01-31', dueOn_lte: '2026-02-28' }, SPEC);
+    expect(parsed.conditions.map((c) => c.sql)).toEqual(['x.stage IN (:...f0)', 'x.dueOn >= :f1', 'x.dueOn <= :f2']);
+    expect(parsed.conditions[0].params).toEqual({ f0: ['intake', 'closed'] });
+  });
+
+  it('escapes LIKE wildcards in q', () => {
+    const parsed = parseListQuery({ q: '50%_off' }, SPEC);
+    expect(parsed.conditions[0].params).toEqual({ f0: '%50\\%\\_off%' });
+  });
+
+  it.each([
+    [{ dueOn: '2026-02-30' }, 'dueOn'],
+    [{ dueOn_gte: '31.01.2026' }, 'dueOn_gte'],
+    [{ count: 'many' }, 'count'],
+    [{ stage_gte: 'intake' }, 'stage_gte'],
+    [{ sort: 'x.name; DROP TABLE x' }, 'sort'],
+    [{ perPage: '1e2' }, 'perPage'],
+    [{ q: ['a', 'b'] }, 'q'],
+  ])('rejects %j naming %s', (query, field) => {
+    expect(() => parseListQuery(query, SPEC)).toThrow(field);
+  });
+
+  it('lets a route claim extra keys', () => {
+    expect(() => parseListQuery({ queue: 'mine' }, SPEC)).toThrow('queue');
+    expect(parseListQuery({ queue: 'mine' }, SPEC, ['queue']).conditions).toEqual([]);
+  });
+});

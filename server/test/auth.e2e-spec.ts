@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { THROTTLE } from '../src/auth/auth.service.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+describe('auth', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('logs in with the right password and returns the user without any password', async () => {
+    const response = await t.http().post('/api/auth/login').send({ email: 'Caseworker@Haven.local', password: 'haven-demo' });
+    expect(response.status).toBe(200);
+    expect(response.body.accessToken).toEqual(expect.any(String));
+    expect(response.body.user).toMatchObject({ email: 'caseworker@haven.local', role: 'caseworker' });
+    expect(JSON.stringify(response.body)).not.toMatch(/password|argon2/i);
+    const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${response.body.accessToken}`);
+    expect(me.status).toBe(200);
+    expect(me.body.email).toBe('caseworker@haven.local');
+  });
+
+  it('answers an unknown email and a wrong password with the same 401', async () => {
+    const wrong = await t.http().post('/api/auth/login').send({ email: 'analyst@haven.local', password: 'not-the-password' });
+    const unknown = await t.http().post('/api/auth/login').send({ email: 'nobody@haven.local', password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+  });
+
+  it('rejects a login body with a missing or malformed field, naming it', async () => {
+    const response = await t.http().post('/api/auth/login').send({ password: 'x' });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toMatch(/email/);
+    const extra = await t.http().post('/api/auth/login').send({ email: 'a@b.cd', password: 'x', admin: true });
+    expect(extra.status).toBe(400);
+    expect(extra.body.message).toMatch(/admin/);
+  });
+
+  it('throttles repeated failures for one account with 429 and Retry-After', async () => {
+    const email = 'caseworker2@haven.local';
+    for (let i = 0; i < THROTTLE.perAccount; i++) {
+      const response = await t.http().post('/api/auth/login').send({ email, password: 'wrong-password' });
+      expect(response.status).toBe(401);
+    }
+    const blocked = await t.http().post('/api/auth/login').send({ email, password: 'haven-demo' });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(THROTTLE.windowSeconds);
+    // Another account from the same address is not blocked by this account's failures.
+    const other = await t.http().post('/api/auth/login').send({ email: 'supervisor@haven.local', password: 'haven-demo' });
+    expect(other.status).toBe(200);
+    // Once the window has passed, the account can log in again.
+    await t.dataSource.query(`UPDATE login_failure SET at = at - interval '16 minutes'`);
+    const again = await t.http().post('/api/auth/login').send({ email, password: 'haven-demo' });
+    expect(again.status).toBe(200);
+  });
+
+  it('throttles per address across accounts', async () => {
+    await t.dataSource.query(`DELETE FROM login_failure`);
+    await t.dataSource.query(
+      `INSERT INTO login_failure (email_hash, ip) SELECT md5(g::text), '127.0.0.1' FROM generate_series(1, $1) g`,
+      [THROTTLE.perIp],
+    );
+    const response = await t.http().post('/api/auth/login').send({ email: 'admin@haven.local', password: 'haven-demo' });
+    expect(response.status).toBe(429);
+    await t.dataSource.query(`DELETE FROM login_failure`);
+  });
+
+  it('records login, failed login and logout in the audit trail, without the typed email', async () => {
+    await t.dataSource.query(`DELETE FROM login_failure`);
+    const token = await t.login('analyst@haven.local');
+    await t.http().post('/api/auth/login').send({ email: 'ghost@haven.local', password: 'whatever-123' });
+    const logout = await t.http().post('/api/auth/logout').set('Authorization', token);
+    expect(logout.status).toBe(204);
+    const analyst = await t.userId('analyst@haven.local');
+    const events = (await t.dataSource.query(
+      `SELECT action, actor_id, summary, details FROM audit_event ORDER BY seq`,
+    )) as { action: string; actor_id: string | null; summary: string; details: unknown }[];
+    expect(events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'auth.login', actor_id: analyst }),
+        expect.objectContaining({ action: 'auth.logout', actor_id: analyst }),
+        expect.objectContaining({ action: 'auth.login_failed', actor_id: null }),
+      ]),
+    );
+    expect(JSON.stringify(events)).not.toContain('ghost');
+  });
+
+  it('stops a token at once on logout', async () => {
+    const token = await t.login('supervisor@haven.local');
+    expect((await t.http().get('/api/auth/me').set('Authorization', token)).status).toBe(200);
+    await t.http().post('/api/auth/logout').set('Authorization', token);
+    const after = await t.http().get('/api/auth/me').set('Authorization', token);
+    expect(after.status).toBe(401);
+    expect(after.body.message).toMatch(/session has ended/);
+  });
+
+  it('ends a session after the idle timeout and after its absolute lifetime', async () => {
+    const idle = await t.login('caseworker@haven.local');
+    await t.dataSource.query(`UPDATE user_session SET last_seen_at = now() - interval '31 minutes' WHERE ended_at IS NULL`);
+    expect((await t.http().get('/api/auth/me').set('Authorization', idle)).status).toBe(401);
+
+    const old = await t.login('caseworker@haven.local');
+    await t.dataSource.query(`UPDATE user_session SET expires_at = now() - interval '1 second' WHERE ended_at IS NULL`);
+    expect((await t.http().get('/api/auth/me').set('Authorization', old)).status).toBe(401);
+  });
+
+  it('ends the sessions of a deactivated user at once', async () => {
+    const victim = await t.login('caseworker.almaty@haven.local');
+    const admin = await t.login('admin@haven.local');
+    const id = await t.userId('caseworker.almaty@haven.local');
+    const current = await t.http().get(`/api/users/${id}`).set('Authorization', admin);
+    const patch = await t.http().patch(`/api/users/${id}`).set('Authorization', admin).send({ version: current.body.version, active: false });
+    expect(patch.status).toBe(200);
+    expect(patch.body.active).toBe(false);
+    expect((await t.http().get('/api/auth/me').set('Authorization', victim)).status).toBe(401);
+    const relogin = await t.http().post('/api/auth/login').send({ email: 'caseworker.almaty@haven.local', password: 'haven-demo' });
+    expect(relogin.status).toBe(401);
+  });
+
+  it('refuses forged, malformed and missing tokens', async () => {
+    expect((await t.http().get('/api/auth/me')).status).toBe(401);
+    expect((await t.http().get('/api/auth/me').set('Authorization', 'Bearer nonsense')).status).toBe(401);
+    const token = (await t.login('admin@haven.local')).slice('Bearer '.length);
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${Buffer.from('forged-signature').toString('base64url')}`;
+    expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${forged}`)).status).toBe(401);
+  });
+
+  it('lets a user change their own language and nothing else through /auth/me', async () => {
+    const token = await t.login('caseworker@haven.local');
+    const ok = await t.http().patch('/api/auth/me').set('Authorization', token).send({ locale: 'ru' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.locale).toBe('ru');
+    const role = await t.http().patch('/api/auth/me').set('Authorization', token).send({ role: 'admin' });
+    expect(role.status).toBe(400);
+    expect(role.body.message).toMatch(/role/);
+    const login = await t.http().post('/api/auth/login').send({ email: 'caseworker@haven.local', password: 'haven-demo' });
+    expect(login.body.user.locale).toBe('ru');
+  });
+});

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { inject } from 'vitest';
+import { DEMO_PASSWORD, seedAccounts } from '../src/cli/demo.js';
+import type { HavenConfig } from '../src/config/config.js';
+import { createApp } from '../src/create-app.js';
+import { dataSourceOptions } from '../src/database/data-source.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  dataSource: DataSource;
+  config: HavenConfig;
+  /** supertest against the app's HTTP server. */
+  http: () => ReturnType<typeof request>;
+  /** Logs in (once per email) and returns the bearer header value. */
+  tokenFor(email: string): Promise<string>;
+  /** Fresh login, never cached. */
+  login(email: string, password?: string): Promise<string>;
+  userId(email: string): Promise<string>;
+  teamId(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function testConfig(databaseUrl: string, overrides: Partial<HavenConfig> = {}): HavenConfig {
+  return {
+    port: 0,
+    databaseUrl,
+    dataDir: '/nonexistent',
+    demo: false,
+    secret: randomBytes(32).toString('hex'),
+    encryptionKeys: new Map([['k1', randomBytes(32)]]),
+    currentKeyId: 'k1',
+    sessionIdleSeconds: 30 * 60,
+    sessionMaxSeconds: 12 * 3600,
+    logLevel: 'silent',
+    clientDir: '/nonexistent',
+    ...overrides,
+  };
+}
+
+/** A database of this test file's own, cloned from the migrated template. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = inject('databaseUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new DataSource({ type: 'postgres', url: base });
+  await admin.initialize();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE haven_template`);
+  await admin.destroy();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = new DataSource({ type: 'postgres', url: base });
+      await again.initialize();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.destroy();
+    },
+  };
+}
+
+/** The real app (guards, pipes, filter) over a fresh migrated database with the demo accounts. */
+export async function startTestApp(overrides: Partial<HavenConfig> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig(database.url, overrides);
+  const dataSource = new DataSource(dataSourceOptions(database.url, 5));
+  await dataSource.initialize();
+  await dataSource.transaction((manager) => seedAccounts(manager));
+  const app = await createApp(config, dataSource);
+  await app.init();
+  const http = () => request(app.getHttpServer());
+  const tokens = new Map<string, string>();
+  const login = async (email: string, password = DEMO_PASSWORD) => {
+    const response = await http().post('/api/auth/login').send({ email, password });
+    if (response.status !== 200) throw new Error(`login ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+    return `Bearer ${response.body.accessToken as string}`;
+  };
+  return {
+    app,
+    dataSource,
+    config,
+    http,
+    login,
+    async tokenFor(email) {
+      if (!tokens.has(email)) tokens.set(email, await login(email));
+      return tokens.get(email)!;
+    },
+    async userId(email) {
+      const [row] = (await dataSource.query('SELECT id FROM app_user WHERE email = $1', [email])) as { id: string }[];
+      return row.id;
+    },
+    async teamId(name) {
+      const [row] = (await dataSource.query('SELECT id FROM team WHERE name = $1', [name])) as { id: string }[];
+      return row.id;
+    },
+    async close() {
+      await app.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './harness.js';
+
+describe('the list dialect and error contract', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.tokenFor('admin@haven.local');
+  });
+  afterAll(() => t.close());
+
+  it('pages, sorts and counts', async () => {
+    const all = await t.http().get('/api/users?perPage=100&sort=email&order=ASC').set('Authorization', admin);
+    expect(all.status).toBe(200);
+    const emails = all.body.data.map((u: { email: string }) => u.email);
+    expect(emails).toEqual([...emails].sort());
+    const page2 = await t.http().get('/api/users?page=2&perPage=3&sort=email&order=ASC').set('Authorization', admin);
+    expect(page2.body.total).toBe(all.body.total);
+    expect(page2.body.data.map((u: { email: string }) => u.email)).toEqual(emails.slice(3, 6));
+    const desc = await t.http().get('/api/users?perPage=100&sort=email&order=DESC').set('Authorization', admin);
+    expect(desc.body.data.map((u: { email: string }) => u.email)).toEqual([...emails].reverse());
+  });
+
+  it('treats a filter given twice as "any of"', async () => {
+    const response = await t.http().get('/api/users?role=analyst&role=admin&perPage=100').set('Authorization', admin);
+    const roles = new Set(response.body.data.map((u: { role: string }) => u.role));
+    expect(roles).toEqual(new Set(['analyst', 'admin']));
+  });
+
+  it('searches text fields with q, case-insensitively and literally', async () => {
+    const response = await t.http().get('/api/users?q=BERIDZE').set('Authorization', admin);
+    expect(response.body.data.map((u: { email: string }) => u.email)).toEqual(['supervisor@haven.local']);
+    const wildcard = await t.http().get('/api/users?q=%25').set('Authorization', admin);
+    expect(wildcard.body.total).toBe(0);
+  });
+
+  it('filters instants with _gte and _lte', async () => {
+    const future = await t.http().get('/api/audit-events?at_gte=2999-01-01').set('Authorization', admin);
+    expect(future.status).toBe(200);
+    expect(future.body.total).toBe(0);
+    const past = await t.http().get('/api/audit-events?at_lte=2999-01-01').set('Authorization', admin);
+    expect(past.body.total).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['/api/users?sort=passwordHash', 'sort'],
+    ['/api/users?order=sideways', 'order'],
+    ['/api/users?perPage=101', 'perPage'],
+    ['/api/users?perPage=0', 'perPage'],
+    ['/api/users?page=-1', 'page'],
+    ['/api/users?password_hash=x', 'password_hash'],
+    ['/api/users?role=overlord', 'role'],
+    ['/api/users?teamId=not-a-uuid', 'teamId'],
+    ['/api/users?active=maybe', 'active'],
+    ['/api/users?createdAt_gte=2020-01-01', 'createdAt_gte'],
+    ['/api/audit-events?at_gte=yesterday', 'at_gte'],
+    ['/api/users?sort=email&sort=role', 'sort'],
+  ])('answers %s with a 400 naming %s', async (url, field) => {
+    const response = await t.http().get(url).set('Authorization', admin);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(response.body.message).toContain(field);
+  });
+
+  it('answers a body over 1 MiB with 413', async () => {
+    const response = await t.http().post('/api/teams').set('Authorization', admin).set('Content-Type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10), country: 'GE' }));
+    expect(response.status).toBe(413);
+    expect(response.body.statusCode).toBe(413);
+  });
+
+  it('answers malformed JSON with 400, and odd shapes never with 500', async () => {
+    const malformed = await t.http().post('/api/teams').set('Authorization', admin).set('Content-Type', 'application/json').send('{"name":');
+    expect(malformed.status).toBe(400);
+    for (const body of ['[]', '"text"', '123', 'null', '{"name":{"$gt":""},"country":["GE"]}', '{"name":"\\u0000","country":"GE"}']) {
+      const response = await t.http().post('/api/teams').set('Authorization', admin).set('Content-Type', 'application/json').send(body);
+      expect(response.status, body).toBeGreaterThanOrEqual(400);
+      expect(response.status, body).toBeLessThan(500);
+    }
+  });
+
+  it('answers an id that is not a UUID with 404', async () => {
+    const response = await t.http().get('/api/users/12345').set('Authorization', admin);
+    expect(response.status).toBe(404);
+  });
+
+  it('sets security headers', async () => {
+    const response = await t.http().get('/api/health');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('reports health: 200 while the database answers, 503 once it does not', async () => {
+    const up = await t.http().get('/api/health');
+    expect(up.status).toBe(200);
+    expect(up.body).toEqual({ status: 'ok' });
+    await t.dataSource.destroy();
+    const down = await t.http().get('/api/health');
+    expect(down.status).toBe(503);
+  });
+});
+
+describe('input PostgreSQL cannot store', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a NUL character in a body, a filter, a search or a login with 400 naming the field', async () => {
+    const admin = await t.tokenFor('admin@haven.local');
+    const body = await t.http().post('/api/teams').set('Authorization', admin).send({ name: 'a\u0000b', country: 'GE' });
+    expect(body.status).toBe(400);
+    expect(body.body.message).toMatch(/^name/);
+    expect((await t.http().get('/api/users?q=a%00b').set('Authorization', admin)).status).toBe(400);
+    expect((await t.http().get('/api/audit-events?action=a%00b').set('Authorization', admin)).status).toBe(400);
+    const login = await t.http().post('/api/auth/login').send({ email: 'a\u0000@haven.local', password: 'x' });
+    expect(login.status).toBe(400);
+  });
+});

@@ -1,0 +1,100 @@
+import { RequestMethod } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSION_KEY, PUBLIC_KEY } from '../src/common/decorators.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+/**
+ * Every route and what it requires. A route added without a declaration — or missing here —
+ * fails this test, so nothing ships open by accident.
+ */
+const EXPECTED: Record<string, string> = {
+  'POST /api/auth/login': 'public',
+  'GET /api/auth/me': 'auth.self',
+  'PATCH /api/auth/me': 'auth.self',
+  'POST /api/auth/logout': 'auth.self',
+  'GET /api/health': 'public',
+  'GET /api/users': 'users.read',
+  'GET /api/users/:id': 'users.read',
+  'POST /api/users': 'users.write',
+  'PATCH /api/users/:id': 'users.write',
+  'GET /api/teams': 'teams.read',
+  'GET /api/teams/:id': 'teams.read',
+  'POST /api/teams': 'teams.write',
+  'PATCH /api/teams/:id': 'teams.write',
+  'GET /api/audit-events': 'audit.read',
+  'GET /api/audit-events/verify': 'audit.verify',
+  'GET /api/audit-events/:id': 'audit.read',
+};
+
+function join(...parts: string[]): string {
+  return '/' + parts.map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
+}
+
+function routesOf(t: TestApp): Record<string, string> {
+  const routes: Record<string, string> = {};
+  for (const module of t.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new () => object) | null;
+      if (!controller) continue;
+      const base = (Reflect.getMetadata('path', controller) as string | undefined) ?? '';
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function' || name === 'constructor') continue;
+        const path = Reflect.getMetadata('path', handler) as string | undefined;
+        const method = Reflect.getMetadata('method', handler) as RequestMethod | undefined;
+        if (path === undefined || method === undefined) continue;
+        const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
+        const permission = Reflect.getMetadata(PERMISSION_KEY, handler) ?? Reflect.getMetadata(PERMISSION_KEY, controller);
+        routes[`${RequestMethod[method]} ${join('api', base, path)}`] = isPublic ? 'public' : (permission ?? 'UNDECLARED');
+      }
+    }
+  }
+  return routes;
+}
+
+describe('routes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('declares a permission (or public) on every route, exactly as listed', () => {
+    expect(routesOf(t)).toEqual(EXPECTED);
+  });
+
+  it('documents every route in the OpenAPI document', async () => {
+    const response = await t.http().get('/api/docs-json');
+    expect(response.status).toBe(200);
+    const documented = new Set<string>();
+    for (const [path, operations] of Object.entries(response.body.paths as Record<string, object>)) {
+      for (const method of Object.keys(operations)) {
+        documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+      }
+    }
+    expect([...documented].sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('serves the OpenAPI UI without a login', async () => {
+    const response = await t.http().get('/api/docs/');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('swagger');
+  });
+
+  it('refuses each role the routes its role map does not grant, with 403', async () => {
+    const analyst = await t.tokenFor('analyst@haven.local');
+    const caseworker = await t.tokenFor('caseworker@haven.local');
+    expect((await t.http().get('/api/audit-events').set('Authorization', analyst)).status).toBe(403);
+    expect((await t.http().get('/api/audit-events').set('Authorization', caseworker)).status).toBe(403);
+    expect((await t.http().post('/api/teams').set('Authorization', caseworker).send({ name: 'x', country: 'GE' })).status).toBe(403);
+    const supervisor = await t.tokenFor('supervisor@haven.local');
+    expect((await t.http().get('/api/audit-events/verify').set('Authorization', supervisor)).status).toBe(403);
+  });
+
+  it('answers an unknown API path with a 404 in the contract shape, even without a token', async () => {
+    const response = await t.http().get('/api/no-such-thing');
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+});
