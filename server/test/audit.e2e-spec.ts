@@ -22,7 +22,7 @@ describe('the audit trail', () => {
   });
 
   it('chains every event to the previous one', async () => {
-    const rows = (await t.dataSource.query(`SELECT seq, hash, prev_hash FROM audit_event ORDER BY seq`)) as { seq: string; hash: string; prev_hash: string }[];
+    const rows = await t.dataSource.query<{ seq: string; hash: string; prev_hash: string }[]>(`SELECT seq, hash, prev_hash FROM audit_event ORDER BY seq`);
     expect(rows.length).toBeGreaterThan(3);
     expect(rows[0].prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
@@ -59,7 +59,7 @@ describe('the audit trail', () => {
     expect(intact.body.checked).toBeGreaterThan(3);
 
     // A superuser bypasses the append-only trigger and rewrites one event.
-    const [target] = (await t.dataSource.query(`SELECT id, seq FROM audit_event ORDER BY seq OFFSET 2 LIMIT 1`)) as { id: string; seq: string }[];
+    const [target] = await t.dataSource.query<{ id: string; seq: string }[]>(`SELECT id, seq FROM audit_event ORDER BY seq OFFSET 2 LIMIT 1`);
     await t.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL session_replication_role = replica`);
       await manager.query(`UPDATE audit_event SET summary = 'nothing happened here' WHERE id = $1`, [target.id]);
@@ -75,7 +75,7 @@ describe('the audit trail', () => {
       const token = await t2.tokenFor('admin@haven.local');
       await t2.tokenFor('caseworker@haven.local');
       await t2.tokenFor('analyst@haven.local');
-      const [victim] = (await t2.dataSource.query(`SELECT id, seq FROM audit_event ORDER BY seq OFFSET 1 LIMIT 1`)) as { id: string; seq: string }[];
+      const [victim] = await t2.dataSource.query<{ id: string; seq: string }[]>(`SELECT id, seq FROM audit_event ORDER BY seq OFFSET 1 LIMIT 1`);
       await t2.dataSource.transaction(async (manager) => {
         await manager.query(`SET LOCAL session_replication_role = replica`);
         await manager.query(`DELETE FROM audit_event WHERE id = $1`, [victim.id]);
@@ -91,7 +91,7 @@ describe('the audit trail', () => {
 
   it('has no write routes', async () => {
     expect((await t.http().post('/api/audit-events').set('Authorization', admin).send({})).status).toBe(404);
-    const [one] = (await t.dataSource.query(`SELECT id FROM audit_event LIMIT 1`)) as { id: string }[];
+    const [one] = await t.dataSource.query<{ id: string }[]>(`SELECT id FROM audit_event LIMIT 1`);
     expect((await t.http().delete(`/api/audit-events/${one.id}`).set('Authorization', admin)).status).toBe(404);
     expect((await t.http().patch(`/api/audit-events/${one.id}`).set('Authorization', admin).send({})).status).toBe(404);
   });

@@ -75,9 +75,9 @@ describe('auth', () => {
     const logout = await t.http().post('/api/auth/logout').set('Authorization', token);
     expect(logout.status).toBe(204);
     const analyst = await t.userId('analyst@haven.local');
-    const events = (await t.dataSource.query(
+    const events = await t.dataSource.query<{ action: string; actor_id: string | null; summary: string; details: unknown }[]>(
       `SELECT action, actor_id, summary, details FROM audit_event ORDER BY seq`,
-    )) as { action: string; actor_id: string | null; summary: string; details: unknown }[];
+    );
     expect(events).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ action: 'auth.login', actor_id: analyst }),

@@ -14,7 +14,7 @@ import { migrate } from '../src/database/migrate.js';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let baseUrl = process.env.TEST_DATABASE_URL;
-  let stop = async () => undefined as void;
+  let stop: () => Promise<void> = () => Promise.resolve();
   let dir: string | null = null;
   if (!baseUrl) {
     dir = mkdtempSync(join(tmpdir(), 'haven-test-'));

@@ -88,11 +88,11 @@ export async function startTestApp(overrides: Partial<HavenConfig> = {}): Promis
       return tokens.get(email)!;
     },
     async userId(email) {
-      const [row] = (await dataSource.query('SELECT id FROM app_user WHERE email = $1', [email])) as { id: string }[];
+      const [row] = await dataSource.query<{ id: string }[]>('SELECT id FROM app_user WHERE email = $1', [email]);
       return row.id;
     },
     async teamId(name) {
-      const [row] = (await dataSource.query('SELECT id FROM team WHERE name = $1', [name])) as { id: string }[];
+      const [row] = await dataSource.query<{ id: string }[]>('SELECT id FROM team WHERE name = $1', [name]);
       return row.id;
     },
     async close() {

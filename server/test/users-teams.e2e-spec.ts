@@ -26,13 +26,13 @@ describe('users and teams', () => {
     expect(created.body).toMatchObject({ email: 'new.worker@haven.local', role: 'caseworker', teamId: almaty, active: true, version: 1 });
     expect(created.body).not.toHaveProperty('password');
     expect(created.body).not.toHaveProperty('passwordHash');
-    const [row] = (await t.dataSource.query(`SELECT password_hash FROM app_user WHERE email = 'new.worker@haven.local'`)) as { password_hash: string }[];
+    const [row] = await t.dataSource.query<{ password_hash: string }[]>(`SELECT password_hash FROM app_user WHERE email = 'new.worker@haven.local'`);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect((await t.http().post('/api/auth/login').send({ email: 'new.worker@haven.local', password: 'a-long-password' })).status).toBe(200);
   });
 
   it('names each bad field of a user and writes nothing', async () => {
-    const before = (await t.dataSource.query('SELECT count(*)::int AS n FROM app_user')) as { n: number }[];
+    const before = await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM app_user');
     const response = await t.http().post('/api/users').set('Authorization', admin).send({
       email: 'not-an-email',
       fullName: '',
@@ -42,7 +42,7 @@ describe('users and teams', () => {
     });
     expect(response.status).toBe(400);
     for (const field of ['email', 'fullName', 'role', 'password', 'isRoot']) expect(response.body.message).toContain(field);
-    const after = (await t.dataSource.query('SELECT count(*)::int AS n FROM app_user')) as { n: number }[];
+    const after = await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM app_user');
     expect(after[0].n).toBe(before[0].n);
   });
 
@@ -82,10 +82,10 @@ describe('users and teams', () => {
     const id = await t.userId('caseworker2@haven.local');
     const current = await t.http().get(`/api/users/${id}`).set('Authorization', admin);
     await t.http().patch(`/api/users/${id}`).set('Authorization', admin).send({ version: current.body.version, password: 'another-secret-pw' });
-    const [event] = (await t.dataSource.query(
+    const [event] = await t.dataSource.query<{ action: string; details: { fields: string[] } }[]>(
       `SELECT action, details FROM audit_event WHERE entity_id = $1 AND action = 'update' ORDER BY seq DESC LIMIT 1`,
       [id],
-    )) as { action: string; details: { fields: string[] } }[];
+    );
     expect(event.details.fields).toEqual(['password']);
     const all = JSON.stringify(await t.dataSource.query('SELECT * FROM audit_event'));
     expect(all).not.toContain('another-secret-pw');

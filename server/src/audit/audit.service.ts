@@ -111,7 +111,7 @@ export class AuditService {
    * hash recomputed from its columns, and its `prev_hash` must equal the previous event's hash.
    */
   async verify(actor: Actor): Promise<AuditVerifyResponse> {
-    const [row] = (await this.dataSource.query(`
+    const [row] = await this.dataSource.query<{ checked: number; id: string | null; seq: string | null; reason: 'hash_mismatch' | 'broken_link' }[]>(`
       WITH walk AS (
         SELECT id, seq, hash, prev_hash, audit_event_digest(e) AS expected,
                coalesce(lag(hash) OVER (ORDER BY seq), repeat('0', 64)) AS previous
@@ -123,7 +123,7 @@ export class AuditService {
         FROM (SELECT 1) one
         LEFT JOIN LATERAL (
           SELECT * FROM walk WHERE hash <> expected OR prev_hash <> previous ORDER BY seq LIMIT 1
-        ) b ON true`)) as { checked: number; id: string | null; seq: string | null; reason: 'hash_mismatch' | 'broken_link' }[];
+        ) b ON true`);
     const result: AuditVerifyResponse = {
       ok: row.id === null,
       checked: row.checked,

@@ -40,7 +40,7 @@ export class AuthService {
 
   /** Refuses with 429 while the account or the address has too many recent failures. */
   private async checkThrottle(emailHash: string, ip: string): Promise<void> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ account_failures: number; account_oldest: Date | null; ip_failures: number; ip_oldest: Date | null }[]>(
       `SELECT
          count(*) FILTER (WHERE email_hash = $1)::int AS account_failures,
          min(at) FILTER (WHERE email_hash = $1) AS account_oldest,
@@ -49,7 +49,7 @@ export class AuthService {
        FROM login_failure
        WHERE (email_hash = $1 OR ip = $2) AND at > now() - make_interval(secs => $3)`,
       [emailHash, ip, THROTTLE.windowSeconds],
-    )) as { account_failures: number; account_oldest: Date | null; ip_failures: number; ip_oldest: Date | null }[];
+    );
     const waitFrom = (oldest: Date | null) =>
       Math.max(1, Math.ceil(((oldest?.getTime() ?? Date.now()) + THROTTLE.windowSeconds * 1000 - Date.now()) / 1000));
     if (row.account_failures >= THROTTLE.perAccount) {
@@ -96,10 +96,10 @@ export class AuthService {
   async login(user: UserEntity, ip: string): Promise<LoginResponse> {
     const expiresAt = new Date(Date.now() + this.config.sessionMaxSeconds * 1000);
     const sessionId = await this.dataSource.transaction(async (manager) => {
-      const [session] = (await manager.query(
+      const [session] = await manager.query<{ id: string }[]>(
         `INSERT INTO user_session (user_id, last_seen_at, expires_at) VALUES ($1, now(), $2) RETURNING id`,
         [user.id, expiresAt],
-      )) as { id: string }[];
+      );
       await manager.query('DELETE FROM login_failure WHERE email_hash = $1', [this.emailKey(user.email)]);
       await this.audit.record(manager, { id: user.id, ip }, {
         action: 'auth.login',
@@ -126,7 +126,7 @@ export class AuthService {
    * 15 seconds, so reads stay cheap.
    */
   async resolveSession(payload: TokenPayload, ip: string | null): Promise<Actor> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ user_id: string; role: Role; team_id: string | null }[]>(
       `WITH s AS (
          SELECT s.id, s.last_seen_at, u.id AS user_id, u.role, u.team_id
            FROM user_session s JOIN app_user u ON u.id = s.user_id
@@ -138,7 +138,7 @@ export class AuthService {
        )
        SELECT user_id, role, team_id FROM s`,
       [payload.sid, payload.sub, this.config.sessionIdleSeconds],
-    )) as { user_id: string; role: Role; team_id: string | null }[];
+    );
     const row = rows[0];
     if (!row) throw new UnauthorizedException('Your session has ended; please sign in again');
     return { id: row.user_id, role: row.role, teamId: row.team_id, sessionId: payload.sid, ip };

@@ -43,7 +43,7 @@ const MORE_STAFF: DemoAccount[] = [
 ];
 
 export async function isEmpty(dataSource: DataSource): Promise<boolean> {
-  const [row] = (await dataSource.query('SELECT NOT EXISTS (SELECT 1 FROM app_user) AS empty')) as { empty: boolean }[];
+  const [row] = await dataSource.query<{ empty: boolean }[]>('SELECT NOT EXISTS (SELECT 1 FROM app_user) AS empty');
   return row.empty;
 }
 
@@ -51,11 +51,11 @@ export async function isEmpty(dataSource: DataSource): Promise<boolean> {
 export async function seedAccounts(manager: EntityManager): Promise<Map<string, string>> {
   const teamIds = new Map<string, string>();
   for (const team of DEMO_TEAMS) {
-    const [row] = (await manager.query(
+    const [row] = await manager.query<{ id: string }[]>(
       `INSERT INTO team (name, country) VALUES ($1, $2)
        ON CONFLICT ON CONSTRAINT team_name_key DO UPDATE SET name = EXCLUDED.name RETURNING id`,
       [team.name, team.country],
-    )) as { id: string }[];
+    );
     teamIds.set(team.key, row.id);
   }
   // One hash for all demo accounts: they share a published password anyway.

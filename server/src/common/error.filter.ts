@@ -23,27 +23,19 @@ function body(statusCode: number, message: string): ErrorBody {
   return { statusCode, message, error: STATUS_NAMES[statusCode] ?? 'Error' };
 }
 
-/** PostgreSQL errors that bad input can still cause despite validation (races, odd values). */
+/** SQLSTATE codes that bad input can still cause despite validation (races, odd values). */
+const INVALID_VALUE_CODES = new Set(['22021', '22P05', '22P02', '22007', '22008', '22003', '22001']);
+
 function fromDatabase(error: QueryFailedError): ErrorBody | null {
   const driverError = error.driverError as { code?: string; constraint?: string; column?: string };
-  switch (driverError.code) {
-    case '23505':
-      return body(409, `${driverError.constraint ?? 'a unique value'}: already exists`);
-    case '23503':
-      return body(400, `${driverError.constraint ?? 'a reference'}: refers to a record that does not exist`);
-    case '23502':
-      return body(400, `${driverError.column ?? 'a field'}: is required`);
-    case '22021':
-    case '22P05':
-    case '22P02':
-    case '22007':
-    case '22008':
-    case '22003':
-    case '22001':
-      return body(400, 'a value has the wrong format or is out of range');
-    default:
-      return null;
+  const code = driverError.code ?? '';
+  if (code === '23505') return body(409, `${driverError.constraint ?? 'a unique value'}: already exists`);
+  if (code === '23503') {
+    return body(400, `${driverError.constraint ?? 'a reference'}: refers to a record that does not exist`);
   }
+  if (code === '23502') return body(400, `${driverError.column ?? 'a field'}: is required`);
+  if (INVALID_VALUE_CODES.has(code)) return body(400, 'a value has the wrong format or is out of range');
+  return null;
 }
 
 /**

@@ -52,7 +52,12 @@ function storedSecret(dataDir: string, file: string, make: () => string): string
   return value;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): HavenConfig {
+/**
+ * `needSecrets: false` is for command-line tasks that sign nothing (create-user, migrate): with
+ * `DATABASE_URL` they may run without `HAVEN_SECRET`; a key, when given, is still checked.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { needSecrets?: boolean } = {}): HavenConfig {
+  const needSecrets = options.needSecrets ?? true;
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   const dataDir = resolve(env.HAVEN_DATA_DIR?.trim() || './.haven');
   const embedded = databaseUrl === null;
@@ -70,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HavenConfig {
     secret ||= storedSecret(dataDir, 'secret', () => randomBytes(48).toString('base64url'));
     keyRaw ||= storedSecret(dataDir, 'encryption-key', () => randomBytes(32).toString('base64'));
   }
+  if (!secret && !needSecrets) secret = randomBytes(48).toString('base64url');
+  if (!keyRaw && !needSecrets) keyRaw = randomBytes(32).toString('base64');
   if (!secret) {
     throw new ConfigError('HAVEN_SECRET is required when DATABASE_URL is set (at least 32 characters)');
   }

