@@ -12,6 +12,10 @@ import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { UsersModule } from './users/users.module.js';
+import { ClientsModule } from './clients/clients.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { IntakeModule } from './intake/intake.module.js';
+import { EncryptionModule } from './encryption/encryption.module.js';
 
 @Module({})
 export class AppModule {
@@ -25,12 +29,16 @@ export class AppModule {
           useFactory: () => dataSource.options,
           dataSourceFactory: () => Promise.resolve(dataSource),
         }),
+        EncryptionModule,
         AccessModule,
         AuditModule,
         AuthModule,
         UsersModule,
         TeamsModule,
         HealthModule,
+        ClientsModule,
+        CasesModule,
+        IntakeModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -5,3 +5,6 @@ export * from './users/user.types.js';
 export * from './teams/team.types.js';
 export * from './audit/audit.types.js';
 export * from './cases/case.enums.js';
+export * from './clients/client.types.js';
+export * from './cases/case.types.js';
+export * from './intake/intake.types.js';

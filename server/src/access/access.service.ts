@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { notFound } from '../common/errors.js';
 import type { Actor } from '../common/actor.js';
 
 /**
@@ -36,5 +37,66 @@ export class AccessService {
     if (actor.role === 'admin') return builder;
     if (!actor.teamId) return builder.andWhere('false');
     return builder.andWhere(`${alias}.id = :accessTeam`, { accessTeam: actor.teamId });
+  }
+
+  /**
+   * The SQL condition for the cases an actor may see, over a `legal_case` alias (column names):
+   * admins all; supervisors their team's; caseworkers those assigned to them; analysts none.
+   */
+  caseCondition(actor: Actor, alias: string): { sql: string; params: Record<string, unknown> } {
+    switch (actor.role) {
+      case 'admin':
+        return { sql: 'true', params: {} };
+      case 'supervisor':
+        return actor.teamId
+          ? { sql: `${alias}.team_id = :accessTeam`, params: { accessTeam: actor.teamId } }
+          : { sql: 'false', params: {} };
+      case 'caseworker':
+        return { sql: `${alias}.assigned_to_id = :accessSelf`, params: { accessSelf: actor.id } };
+      case 'analyst':
+        return { sql: 'false', params: {} };
+      default: {
+        const exhaustive: never = actor.role;
+        return exhaustive;
+      }
+    }
+  }
+
+  /** Narrows a query over `legal_case` to the visible cases. */
+  scopeCases<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+    const condition = this.caseCondition(actor, alias);
+    return condition.sql === 'true' ? builder : builder.andWhere(condition.sql, condition.params);
+  }
+
+  /** Clients: those with at least one case the actor may see (what "belongs to" a visible case). */
+  scopeClients<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+    const condition = this.caseCondition(actor, 'vc');
+    if (condition.sql === 'true') return builder;
+    return builder.andWhere(
+      `EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = ${alias}.id AND ${condition.sql})`,
+      condition.params,
+    );
+  }
+
+  /**
+   * For nested creates and actions on a case (notes, deadlines, tasks): the case's team and
+   * assignee when the actor may see it, otherwise a 404 — never a 403 that would confirm it exists.
+   */
+  async visibleCase(
+    actor: Actor,
+    manager: EntityManager,
+    caseId: string,
+    options: { lock?: boolean } = {},
+  ): Promise<{ id: string; teamId: string; assignedToId: string | null; clientId: string }> {
+    const builder = manager
+      .createQueryBuilder()
+      .select(['c.id AS id', 'c.team_id AS "teamId"', 'c.assigned_to_id AS "assignedToId"', 'c.client_id AS "clientId"'])
+      .from('legal_case', 'c')
+      .where('c.id = :caseId', { caseId });
+    this.scopeCases(actor, builder, 'c');
+    if (options.lock) builder.setLock('pessimistic_write');
+    const row = await builder.getRawOne<{ id: string; teamId: string; assignedToId: string | null; clientId: string }>();
+    if (!row) throw notFound('case');
+    return row;
   }
 }

@@ -95,6 +95,17 @@ export class AuditService {
     return { data: rows.map(toAuditEventResponse), total };
   }
 
+  /** Events about the given records (a case and its client), for a history tab; access checked by the caller. */
+  async listForEntities(entityIds: string[], query: Record<string, unknown>): Promise<{ data: AuditEventResponse[]; total: number }> {
+    const parsed = parseListQuery(query, LIST);
+    const builder = this.dataSource
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('e')
+      .where('e.entityId IN (:...entityIds)', { entityIds });
+    const [rows, total] = await applyListQuery(builder, parsed).getManyAndCount();
+    return { data: rows.map(toAuditEventResponse), total };
+  }
+
   async get(actor: Actor, id: string): Promise<AuditEventResponse> {
     const builder = this.dataSource
       .getRepository(AuditEventEntity)

@@ -3,6 +3,9 @@ import { LoginFailureEntity } from '../auth/login-failure.entity.js';
 import { UserSessionEntity } from '../auth/user-session.entity.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { ClientEntity } from '../clients/client.entity.js';
+import { CaseEntity } from '../cases/case.entity.js';
+import { ReferenceCounterEntity } from '../cases/reference-counter.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
-export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity];
+export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity];

@@ -1,0 +1,125 @@
+import {
+  CASE_TYPES,
+  MILITARY_STATUSES,
+  OUTCOMES,
+  PRIORITIES,
+  STAGES,
+  SUMMONS_KINDS,
+  type AuthorityReference,
+  type CaseType,
+  type Ground,
+  type MilitaryStatus,
+  type Outcome,
+  type Priority,
+  type Stage,
+  type SummonsKind,
+} from '@haven/shared';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique, type Relation } from 'typeorm';
+import { ClientEntity } from '../clients/client.entity.js';
+import { TimestampedColumns } from '../database/base.columns.js';
+import { TeamEntity } from '../teams/team.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+
+/** One legal matter of one client. Table `legal_case`: `case` is an SQL keyword. */
+@Entity('legal_case')
+@Unique('legal_case_reference_key', ['reference'])
+@Index('legal_case_client_id_idx', ['clientId'])
+@Index('legal_case_team_stage_idx', ['teamId', 'stage'])
+@Index('legal_case_assigned_stage_idx', ['assignedToId', 'stage'])
+@Index('legal_case_team_next_deadline_idx', ['teamId', 'nextDeadlineOn'])
+@Index('legal_case_assigned_next_deadline_idx', ['assignedToId', 'nextDeadlineOn'])
+@Index('legal_case_next_deadline_idx', ['nextDeadlineOn'])
+@Index('legal_case_stage_idx', ['stage'])
+@Index('legal_case_opened_on_idx', ['openedOn'])
+@Index('legal_case_jurisdiction_idx', ['jurisdiction'])
+@Index('legal_case_grounds_idx', { synchronize: false })
+export class CaseEntity extends TimestampedColumns {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'legal_case_pkey' })
+  id: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  reference: string;
+
+  @Column({ type: 'uuid' })
+  clientId: string;
+
+  @ManyToOne(() => ClientEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'legal_case_client_id_fkey' })
+  client: Relation<ClientEntity>;
+
+  @Column({ type: 'enum', enum: CASE_TYPES, enumName: 'case_type' })
+  caseType: CaseType;
+
+  /** ISO 3166-1 alpha-2 of the country whose procedure it is. */
+  @Column({ type: 'char', length: 2 })
+  jurisdiction: string;
+
+  @Column({ type: 'enum', enum: STAGES, enumName: 'case_stage', default: 'intake' })
+  stage: Stage;
+
+  @Column({ type: 'enum', enum: OUTCOMES, enumName: 'case_outcome', nullable: true })
+  outcome: Outcome | null;
+
+  @Column({ type: 'enum', enum: PRIORITIES, enumName: 'case_priority', default: 'normal' })
+  priority: Priority;
+
+  @Column({ type: 'uuid', nullable: true })
+  assignedToId: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assigned_to_id', foreignKeyConstraintName: 'legal_case_assigned_to_id_fkey' })
+  assignedTo: Relation<UserEntity> | null;
+
+  @Column({ type: 'uuid' })
+  teamId: string;
+
+  @ManyToOne(() => TeamEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'legal_case_team_id_fkey' })
+  team: Relation<TeamEntity>;
+
+  /** Grounds of claim (enum values), kept in step with the notes once notes exist. */
+  @Column({ type: 'varchar', length: 40, array: true, default: () => "'{}'" })
+  grounds: Ground[];
+
+  @Column({ type: 'enum', enum: MILITARY_STATUSES, enumName: 'case_military_status', default: 'unknown' })
+  militaryStatus: MilitaryStatus;
+
+  @Column({ type: 'enum', enum: SUMMONS_KINDS, enumName: 'case_summons_kind', default: 'none' })
+  summonsKind: SummonsKind;
+
+  @Column({ type: 'date', nullable: true })
+  summonsDate: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  desertionDate: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  referralSource: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  authorityReferences: AuthorityReference[];
+
+  /** Service of the decision: starts the appeal clock. */
+  @Column({ type: 'date', nullable: true })
+  decisionServedOn: string | null;
+
+  @Column({ type: 'date' })
+  openedOn: string;
+
+  @Column({ type: 'date', nullable: true })
+  closedOn: string | null;
+
+  /** The earliest open deadline; maintained by the deadlines feature, read-only here. */
+  @Column({ type: 'date', nullable: true })
+  nextDeadlineOn: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  lastActivityAt: Date;
+
+  // Encrypted (ciphertext in text columns).
+  @Column({ type: 'text', nullable: true })
+  claimSummary: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  serviceHistory: string | null;
+}

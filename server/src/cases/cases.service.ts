@@ -1,0 +1,343 @@
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  CASE_TYPES,
+  GROUNDS,
+  MILITARY_STATUSES,
+  OUTCOMES,
+  PRIORITIES,
+  STAGES,
+  checkStageChange,
+  type CaseListItem,
+  type CaseResponse,
+  type ListResponse,
+} from '@haven/shared';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { badRequest, notFound } from '../common/errors.js';
+import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyChanges, assertVersion } from '../common/versioning.js';
+import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
+import { TeamEntity } from '../teams/team.entity.js';
+import type { CreateCaseDto, IntakeCaseDto, ReassignCasesDto, UpdateCaseDto } from './case.dto.js';
+import { CaseEntity } from './case.entity.js';
+import { encryptCaseFields, toCaseListItem, toCaseResponse } from './case.mapper.js';
+import { nextReference } from './references.js';
+
+export const CASE_LIST: ListSpec = {
+  sortable: {
+    reference: 'c.reference',
+    openedOn: 'c.openedOn',
+    nextDeadlineOn: 'c.nextDeadlineOn',
+    stage: 'c.stage',
+    priority: 'c.priority',
+    jurisdiction: 'c.jurisdiction',
+    updatedAt: 'c.updatedAt',
+    lastActivityAt: 'c.lastActivityAt',
+    clientName: 'cl.familyName',
+  },
+  defaultSort: { field: 'openedOn', order: 'DESC' },
+  filters: {
+    id: { column: 'c.id', type: 'uuid' },
+    stage: { column: 'c.stage', type: 'enum', values: STAGES },
+    priority: { column: 'c.priority', type: 'enum', values: PRIORITIES },
+    caseType: { column: 'c.caseType', type: 'enum', values: CASE_TYPES },
+    outcome: { column: 'c.outcome', type: 'enum', values: OUTCOMES },
+    militaryStatus: { column: 'c.militaryStatus', type: 'enum', values: MILITARY_STATUSES },
+    jurisdiction: { column: 'c.jurisdiction', type: 'string' },
+    assignedToId: { column: 'c.assignedToId', type: 'uuid' },
+    assigned: { column: '(c.assigned_to_id IS NOT NULL)', type: 'boolean' },
+    teamId: { column: 'c.teamId', type: 'uuid' },
+    clientId: { column: 'c.clientId', type: 'uuid' },
+    grounds: { column: 'c.grounds', type: 'enum', values: GROUNDS, array: true },
+    nationality: { column: 'cl.nationality', type: 'string' },
+    nextDeadlineOn: { column: 'c.nextDeadlineOn', type: 'date', range: true },
+    openedOn: { column: 'c.openedOn', type: 'date', range: true },
+    closedOn: { column: 'c.closedOn', type: 'date', range: true },
+    lastActivityAt: { column: 'c.lastActivityAt', type: 'instant', range: true },
+  },
+  search: ['c.reference', `(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`, 'cl.native_name'],
+  tieBreaker: 'c.id',
+};
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
+    const builder = manager
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .leftJoin('c.client', 'cl')
+      .addSelect(['cl.id', 'cl.givenName', 'cl.familyName']);
+    return this.access.scopeCases(actor, builder, 'c');
+  }
+
+  async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
+    const parsed = parseListQuery(query, CASE_LIST);
+    const [rows, total] = await applyListQuery(this.scoped(actor), parsed).getManyAndCount();
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'case',
+      teamId: actor.teamId,
+      summary: `listed ${rows.length} of ${total} cases`,
+      details: { list: true, ids: rows.map((r) => r.id), filters: Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k)) },
+    });
+    return { data: rows.map(toCaseListItem), total };
+  }
+
+  async get(actor: Actor, id: string): Promise<CaseResponse> {
+    const record = await this.scoped(actor).andWhere('c.id = :id', { id }).getOne();
+    if (!record) throw notFound('case');
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'case',
+      entityId: id,
+      teamId: record.teamId,
+      summary: `read case ${record.reference}`,
+    });
+    return toCaseResponse(record, this.crypto);
+  }
+
+  /** An active caseworker of the team, or a 400 naming `assignedToId`. */
+  private async checkAssignee(manager: EntityManager, teamId: string, userId: string): Promise<void> {
+    const [row] = await manager.query<{ ok: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM app_user WHERE id = $1 AND team_id = $2 AND role = 'caseworker' AND active) AS ok`,
+      [userId, teamId],
+    );
+    if (!row.ok) throw badRequest('assignedToId: must be an active caseworker of the case’s team');
+  }
+
+  /**
+   * Creates a case for a client inside the caller's transaction (intake, or a new case of a known
+   * client). A caseworker's case is theirs, in their team; a supervisor's stays in their team
+   * (assigned or in the intake queue); an admin names the team.
+   */
+  async createInTransaction(manager: EntityManager, actor: Actor, clientId: string, dto: IntakeCaseDto): Promise<CaseEntity> {
+    let teamId: string;
+    let assignedToId: string | null = null;
+    switch (actor.role) {
+      case 'caseworker':
+        if (dto.assignedToId && dto.assignedToId !== actor.id) throw badRequest('assignedToId: a caseworker’s new case is assigned to them');
+        if (dto.teamId && dto.teamId !== actor.teamId) throw badRequest('teamId: a caseworker’s new case belongs to their team');
+        if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
+        teamId = actor.teamId;
+        assignedToId = actor.id;
+        break;
+      case 'supervisor':
+        if (dto.teamId && dto.teamId !== actor.teamId) throw badRequest('teamId: a supervisor’s new case belongs to their team');
+        if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
+        teamId = actor.teamId;
+        assignedToId = dto.assignedToId ?? null;
+        break;
+      case 'admin':
+        if (!dto.teamId) throw badRequest('teamId: required when an administrator opens a case');
+        if (!(await manager.getRepository(TeamEntity).existsBy({ id: dto.teamId }))) throw badRequest('teamId: no such team');
+        teamId = dto.teamId;
+        assignedToId = dto.assignedToId ?? null;
+        break;
+      case 'analyst':
+        throw new ForbiddenException('Analysts do not open cases');
+      default: {
+        const exhaustive: never = actor.role;
+        throw exhaustive;
+      }
+    }
+    if (assignedToId && assignedToId !== actor.id) await this.checkAssignee(manager, teamId, assignedToId);
+
+    const repository = manager.getRepository(CaseEntity);
+    const record = repository.create({
+      id: randomUUID(),
+      reference: await nextReference(manager, 'HV'),
+      clientId,
+      caseType: dto.caseType,
+      jurisdiction: dto.jurisdiction,
+      stage: 'intake',
+      outcome: null,
+      priority: dto.priority ?? 'normal',
+      assignedToId,
+      teamId,
+      grounds: [...new Set(dto.grounds ?? [])],
+      militaryStatus: dto.militaryStatus ?? 'unknown',
+      summonsKind: dto.summonsKind ?? 'none',
+      summonsDate: dto.summonsDate ?? null,
+      desertionDate: dto.desertionDate ?? null,
+      referralSource: dto.referralSource?.trim() || null,
+      authorityReferences: dto.authorityReferences ?? [],
+      decisionServedOn: dto.decisionServedOn ?? null,
+      openedOn: dto.openedOn ?? today(),
+      closedOn: null,
+      nextDeadlineOn: null,
+      claimSummary: null,
+      serviceHistory: null,
+    });
+    encryptCaseFields(record, { claimSummary: dto.claimSummary, serviceHistory: dto.serviceHistory }, this.crypto);
+    const saved = await repository.save(record);
+    await this.audit.record(manager, actor, {
+      action: 'create',
+      entityType: 'case',
+      entityId: saved.id,
+      teamId,
+      summary: `opened case ${saved.reference}`,
+      details: { clientId, assignedToId },
+    });
+    return saved;
+  }
+
+  async create(actor: Actor, dto: CreateCaseDto): Promise<CaseResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      // The client must be visible to the caller: otherwise it does not exist for them.
+      const client = await this.access
+        .scopeClients(actor, manager.createQueryBuilder().select('cl.id', 'id').from('client', 'cl').where('cl.id = :id', { id: dto.clientId }), 'cl')
+        .getRawOne<{ id: string }>();
+      if (!client) throw notFound('client');
+      const saved = await this.createInTransaction(manager, actor, dto.clientId, dto);
+      return this.reload(manager, saved.id);
+    });
+  }
+
+  private async reload(manager: EntityManager, id: string): Promise<CaseResponse> {
+    const record = await manager
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .leftJoin('c.client', 'cl')
+      .addSelect(['cl.id', 'cl.givenName', 'cl.familyName'])
+      .where('c.id = :id', { id })
+      .getOneOrFail();
+    return toCaseResponse(record, this.crypto);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateCaseDto): Promise<CaseResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const record = await this.access
+        .scopeCases(actor, manager.getRepository(CaseEntity).createQueryBuilder('c'), 'c')
+        .andWhere('c.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!record) throw notFound('case');
+      assertVersion(record.version, dto.version);
+      const { version: _v, stageReason, assignedToId, teamId, stage, outcome, claimSummary, serviceHistory, ...fields } = dto;
+      const fromStage = record.stage;
+      const fromAssignee = record.assignedToId;
+      const fromOutcome = record.outcome;
+
+      if (teamId !== undefined && teamId !== record.teamId) {
+        if (actor.role !== 'admin') throw new ForbiddenException('Only an administrator moves a case to another team');
+        if (!(await manager.getRepository(TeamEntity).existsBy({ id: teamId }))) throw badRequest('teamId: no such team');
+        record.teamId = teamId;
+        // The assignee belongs to the old team; the new team's supervisor assigns it.
+        if (assignedToId === undefined) record.assignedToId = null;
+      }
+      if (assignedToId !== undefined && assignedToId !== record.assignedToId) {
+        if (actor.role !== 'admin' && actor.role !== 'supervisor') {
+          throw new ForbiddenException('Only a supervisor of the team or an administrator reassigns a case');
+        }
+        if (assignedToId) await this.checkAssignee(manager, record.teamId, assignedToId);
+        record.assignedToId = assignedToId;
+      }
+
+      const nextOutcome = outcome === undefined ? record.outcome : outcome;
+      if (stage !== undefined && stage !== record.stage) {
+        const problem = checkStageChange(record.stage, stage, { reason: stageReason, outcome: nextOutcome });
+        if (problem) throw badRequest(problem.message);
+        record.stage = stage;
+        if (stage === 'closed') record.closedOn = today();
+        else if (fromStage === 'closed') record.closedOn = null;
+      } else if (record.stage === 'closed' && outcome === null) {
+        throw badRequest('outcome: a closed case keeps its outcome');
+      }
+      if (outcome !== undefined) record.outcome = outcome;
+      if (fields.grounds) fields.grounds = [...new Set(fields.grounds)];
+      if (fields.referralSource !== undefined) fields.referralSource = fields.referralSource?.trim() || null;
+
+      const changed = applyChanges(record, fields as Partial<CaseEntity>);
+      if (record.stage !== fromStage) changed.push('stage');
+      if (record.outcome !== fromOutcome) changed.push('outcome');
+      if (record.assignedToId !== fromAssignee) changed.push('assignedToId');
+      if (teamId !== undefined && record.teamId !== teamId) changed.push('teamId');
+      changed.push(...encryptCaseFields(record, { claimSummary, serviceHistory }, this.crypto));
+      const unique = [...new Set(changed)];
+      if (unique.length === 0) return this.reload(manager, id);
+      record.lastActivityAt = new Date();
+      await manager.getRepository(CaseEntity).save(record);
+      await this.audit.record(manager, actor, {
+        action: 'update',
+        entityType: 'case',
+        entityId: id,
+        teamId: record.teamId,
+        summary: `updated ${unique.join(', ')}`,
+        details: {
+          fields: unique,
+          ...(record.stage !== fromStage ? { stage: { from: fromStage, to: record.stage, reason: stageReason ?? null } } : {}),
+        },
+      });
+      if (record.assignedToId !== fromAssignee) {
+        await this.audit.record(manager, actor, {
+          action: 'reassign',
+          entityType: 'case',
+          entityId: id,
+          teamId: record.teamId,
+          summary: `reassigned case ${record.reference}`,
+          details: { from: fromAssignee, to: record.assignedToId },
+        });
+      }
+      return this.reload(manager, id);
+    });
+  }
+
+  /** Bulk reassignment from the list: all or nothing. */
+  async reassign(actor: Actor, dto: ReassignCasesDto): Promise<{ data: CaseListItem[] }> {
+    const ids = [...new Set(dto.caseIds)];
+    return this.dataSource.transaction(async (manager) => {
+      const records = await this.access
+        .scopeCases(actor, manager.getRepository(CaseEntity).createQueryBuilder('c'), 'c')
+        .andWhere('c.id IN (:...ids)', { ids })
+        .orderBy('c.id')
+        .setLock('pessimistic_write')
+        .getMany();
+      if (records.length !== ids.length) throw notFound('case');
+      for (const record of records) {
+        if (record.assignedToId === dto.assignedToId) continue;
+        await this.checkAssignee(manager, record.teamId, dto.assignedToId);
+        const from = record.assignedToId;
+        record.assignedToId = dto.assignedToId;
+        record.lastActivityAt = new Date();
+        await manager.getRepository(CaseEntity).save(record);
+        await this.audit.record(manager, actor, {
+          action: 'reassign',
+          entityType: 'case',
+          entityId: record.id,
+          teamId: record.teamId,
+          summary: `reassigned case ${record.reference}`,
+          details: { from, to: dto.assignedToId, bulk: true },
+        });
+      }
+      const rows = await manager
+        .getRepository(CaseEntity)
+        .createQueryBuilder('c')
+        .leftJoin('c.client', 'cl')
+        .addSelect(['cl.id', 'cl.givenName', 'cl.familyName'])
+        .where('c.id IN (:...ids)', { ids })
+        .orderBy('c.reference')
+        .getMany();
+      return { data: rows.map(toCaseListItem) };
+    });
+  }
+
+  /** The audit trail of one case and its client, for the case page's history tab. */
+  async history(actor: Actor, id: string, query: Record<string, unknown>) {
+    const visible = await this.access.visibleCase(actor, this.dataSource.manager, id);
+    return this.audit.listForEntities([visible.id, visible.clientId], query);
+  }
+}
+

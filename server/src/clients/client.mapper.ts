@@ -1,0 +1,82 @@
+import type { ClientListItem, ClientResponse, Vulnerability } from '@haven/shared';
+import { fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
+import type { ClientEntity } from './client.entity.js';
+
+/** Restricted client fields: ciphertext at rest, plaintext only in an audited read. */
+export const CLIENT_ENCRYPTED = ['vulnerabilities', 'ethnicity', 'religion', 'healthNotes', 'sogiNotes'] as const;
+const COLUMN: Record<(typeof CLIENT_ENCRYPTED)[number], string> = {
+  vulnerabilities: 'vulnerabilities',
+  ethnicity: 'ethnicity',
+  religion: 'religion',
+  healthNotes: 'health_notes',
+  sogiNotes: 'sogi_notes',
+};
+
+export function clientContext(field: (typeof CLIENT_ENCRYPTED)[number], id: string): string {
+  return fieldContext('client', COLUMN[field], id);
+}
+
+export function toClientListItem(client: ClientEntity): ClientListItem {
+  return {
+    id: client.id,
+    reference: client.reference,
+    givenName: client.givenName,
+    familyName: client.familyName,
+    nativeName: client.nativeName,
+    dateOfBirth: client.dateOfBirth,
+    dateOfBirthApproximate: client.dateOfBirthApproximate,
+    sex: client.sex,
+    nationality: client.nationality,
+    languages: client.languages,
+    currentCountry: client.currentCountry,
+    currentCity: client.currentCity,
+    arrivalDate: client.arrivalDate,
+    createdAt: client.createdAt.toISOString(),
+    updatedAt: client.updatedAt.toISOString(),
+    version: client.version,
+  };
+}
+
+export function toClientResponse(client: ClientEntity, crypto: FieldEncryption): ClientResponse {
+  return {
+    ...toClientListItem(client),
+    interpreterGender: client.interpreterGender,
+    phone: client.phone,
+    email: client.email,
+    safeContactChannel: client.safeContactChannel as ClientResponse['safeContactChannel'],
+    messagesAllowed: client.messagesAllowed,
+    entryRoute: client.entryRoute,
+    stayPermitType: client.stayPermitType,
+    stayPermitExpiresOn: client.stayPermitExpiresOn,
+    documents: client.documents,
+    dependants: client.dependants,
+    consent: client.consent,
+    vulnerabilities: crypto.decryptJson<Vulnerability[]>(client.vulnerabilities, clientContext('vulnerabilities', client.id), []),
+    ethnicity: crypto.decrypt(client.ethnicity, clientContext('ethnicity', client.id)),
+    religion: crypto.decrypt(client.religion, clientContext('religion', client.id)),
+    healthNotes: crypto.decrypt(client.healthNotes, clientContext('healthNotes', client.id)),
+    sogiNotes: crypto.decrypt(client.sogiNotes, clientContext('sogiNotes', client.id)),
+  };
+}
+
+/** Writes plaintext restricted values onto the entity as ciphertext. */
+export function encryptClientFields(
+  client: ClientEntity,
+  values: Partial<Record<(typeof CLIENT_ENCRYPTED)[number], unknown>>,
+  crypto: FieldEncryption,
+): string[] {
+  const changed: string[] = [];
+  for (const field of CLIENT_ENCRYPTED) {
+    const value = values[field];
+    if (value === undefined) continue;
+    const context = clientContext(field, client.id);
+    const next = field === 'vulnerabilities' ? crypto.encryptJson(value, context) : crypto.encrypt(value as string | null, context);
+    const before = field === 'vulnerabilities' ? JSON.stringify(crypto.decryptJson(client[field], context, [])) : crypto.decrypt(client[field], context);
+    const after = field === 'vulnerabilities' ? JSON.stringify(value ?? []) : ((value as string | null) || null);
+    if (before !== after) {
+      client[field] = next;
+      changed.push(field);
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SEXES, type ClientListItem, type ClientResponse, type ListResponse } from '@haven/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { badRequest, notFound } from '../common/errors.js';
+import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyChanges, assertVersion } from '../common/versioning.js';
+import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
+import type { UpdateClientDto } from './client.dto.js';
+import { ClientEntity } from './client.entity.js';
+import { CLIENT_ENCRYPTED, encryptClientFields, toClientListItem, toClientResponse } from './client.mapper.js';
+
+const LIST: ListSpec = {
+  sortable: {
+    familyName: 'cl.familyName',
+    givenName: 'cl.givenName',
+    reference: 'cl.reference',
+    nationality: 'cl.nationality',
+    dateOfBirth: 'cl.dateOfBirth',
+    arrivalDate: 'cl.arrivalDate',
+    createdAt: 'cl.createdAt',
+    updatedAt: 'cl.updatedAt',
+  },
+  defaultSort: { field: 'createdAt', order: 'DESC' },
+  filters: {
+    id: { column: 'cl.id', type: 'uuid' },
+    nationality: { column: 'cl.nationality', type: 'string' },
+    sex: { column: 'cl.sex', type: 'enum', values: SEXES },
+    currentCountry: { column: 'cl.currentCountry', type: 'string' },
+    arrivalDate: { column: 'cl.arrivalDate', type: 'date', range: true },
+    dateOfBirth: { column: 'cl.dateOfBirth', type: 'date', range: true },
+    createdAt: { column: 'cl.createdAt', type: 'instant', range: true },
+  },
+  // Served by the trigram indexes of the clients migration.
+  search: [`(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`, 'cl.native_name'],
+  tieBreaker: 'cl.id',
+};
+
+/** Fields that exist on every client: PATCH may change them but not empty them. */
+const REQUIRED = ['givenName', 'familyName', 'sex', 'nationality', 'languages', 'interpreterGender', 'messagesAllowed', 'dateOfBirthApproximate', 'documents', 'dependants', 'vulnerabilities'] as const;
+
+@Injectable()
+export class ClientsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
+    return this.access.scopeClients(actor, manager.getRepository(ClientEntity).createQueryBuilder('cl'), 'cl');
+  }
+
+  /** The team a client's events belong to (for supervisors' audit view): that of their first case. */
+  static async teamOf(manager: EntityManager, clientId: string): Promise<string | null> {
+    const [row] = await manager.query<{ team_id: string }[]>(
+      'SELECT team_id FROM legal_case WHERE client_id = $1 ORDER BY opened_on, created_at LIMIT 1',
+      [clientId],
+    );
+    return row?.team_id ?? null;
+  }
+
+  async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
+    const parsed = parseListQuery(query, LIST);
+    const [rows, total] = await applyListQuery(this.scoped(actor), parsed).getManyAndCount();
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'client',
+      teamId: actor.teamId,
+      summary: `listed ${rows.length} of ${total} clients`,
+      details: { list: true, ids: rows.map((r) => r.id), filters: Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k)) },
+    });
+    return { data: rows.map(toClientListItem), total };
+  }
+
+  async get(actor: Actor, id: string): Promise<ClientResponse> {
+    const client = await this.scoped(actor).andWhere('cl.id = :id', { id }).getOne();
+    if (!client) throw notFound('client');
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'client',
+      entityId: id,
+      teamId: await ClientsService.teamOf(this.dataSource.manager, id),
+      summary: `read client ${client.reference}`,
+    });
+    return toClientResponse(client, this.crypto);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateClientDto): Promise<ClientResponse> {
+    for (const field of REQUIRED) {
+      if ((dto as unknown as Record<string, unknown>)[field] === null) throw badRequest(`${field}: cannot be empty`);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const client = await this.scoped(actor, manager).andWhere('cl.id = :id', { id }).setLock('pessimistic_write').getOne();
+      if (!client) throw notFound('client');
+      assertVersion(client.version, dto.version);
+      const { version: _version, ...fields } = dto;
+      const plain: Partial<ClientEntity> = {};
+      const secret: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(fields)) {
+        if ((CLIENT_ENCRYPTED as readonly string[]).includes(key)) secret[key] = value;
+        else (plain as Record<string, unknown>)[key] = typeof value === 'string' ? value.trim() || null : value;
+      }
+      const changed = [...applyChanges(client, plain), ...encryptClientFields(client, secret, this.crypto)];
+      if (changed.length === 0) return toClientResponse(client, this.crypto);
+      const saved = await manager.getRepository(ClientEntity).save(client);
+      await this.audit.record(manager, actor, {
+        action: 'update',
+        entityType: 'client',
+        entityId: id,
+        teamId: await ClientsService.teamOf(manager, id),
+        summary: `updated ${changed.join(', ')}`,
+        details: { fields: changed },
+      });
+      return toClientResponse(saved, this.crypto);
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isDateOnly(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/** A calendar date `YYYY-MM-DD` that exists (no 31 February). */
+export function IsDateOnly(options: ValidationOptions & { notFuture?: boolean } = {}): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isDateOnly',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `${String(propertyName)} must be a date YYYY-MM-DD${options.notFuture ? ', not in the future' : ''}`, ...options },
+      validator: {
+        validate: (value: unknown) =>
+          isDateOnly(value) && (!options.notFuture || value <= new Date().toISOString().slice(0, 10)),
+      },
+    });
+}
+
+/** ISO 3166-1 alpha-2, upper case. */
+export const COUNTRY = /^[A-Z]{2}$/;
+/** ISO 639-1, lower case. */
+export const LANGUAGE = /^[a-z]{2}$/;

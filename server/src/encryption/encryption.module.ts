@@ -1,0 +1,10 @@
+import { Global, Module } from '@nestjs/common';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { FIELD_ENCRYPTION, FieldEncryption } from './field-encryption.js';
+
+@Global()
+@Module({
+  providers: [{ provide: FIELD_ENCRYPTION, inject: [HAVEN_CONFIG], useFactory: (config: HavenConfig) => FieldEncryption.fromConfig(config) }],
+  exports: [FIELD_ENCRYPTION],
+})
+export class EncryptionModule {}

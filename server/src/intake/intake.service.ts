@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { IntakeResponse } from '@haven/shared';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { CaseEntity } from '../cases/case.entity.js';
+import { toCaseResponse } from '../cases/case.mapper.js';
+import { CasesService } from '../cases/cases.service.js';
+import { nextReference } from '../cases/references.js';
+import { ClientEntity } from '../clients/client.entity.js';
+import { encryptClientFields, toClientResponse } from '../clients/client.mapper.js';
+import type { Actor } from '../common/actor.js';
+import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
+import type { IntakeDto } from './intake.dto.js';
+
+const blank = (value: string | null | undefined) => value?.trim() || null;
+
+@Injectable()
+export class IntakeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
+    private readonly cases: CasesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A new client and their first case in one transaction: any failure leaves nothing behind. */
+  create(actor: Actor, dto: IntakeDto): Promise<IntakeResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const input = dto.client;
+      const repository = manager.getRepository(ClientEntity);
+      const client = repository.create({
+        id: randomUUID(),
+        reference: await nextReference(manager, 'CL'),
+        givenName: input.givenName.trim(),
+        familyName: input.familyName.trim(),
+        nativeName: blank(input.nativeName),
+        dateOfBirth: input.dateOfBirth ?? null,
+        dateOfBirthApproximate: input.dateOfBirthApproximate ?? false,
+        sex: input.sex,
+        nationality: input.nationality,
+        languages: [...new Set(input.languages ?? [])],
+        interpreterGender: input.interpreterGender ?? 'no_preference',
+        phone: blank(input.phone),
+        email: blank(input.email)?.toLowerCase() ?? null,
+        safeContactChannel: input.safeContactChannel ?? null,
+        messagesAllowed: input.messagesAllowed ?? false,
+        currentCountry: input.currentCountry ?? null,
+        currentCity: blank(input.currentCity),
+        arrivalDate: input.arrivalDate ?? null,
+        entryRoute: blank(input.entryRoute),
+        stayPermitType: blank(input.stayPermitType),
+        stayPermitExpiresOn: input.stayPermitExpiresOn ?? null,
+        documents: input.documents ?? [],
+        dependants: input.dependants ?? [],
+        consent: input.consent ?? null,
+        vulnerabilities: null,
+        ethnicity: null,
+        religion: null,
+        healthNotes: null,
+        sogiNotes: null,
+      });
+      encryptClientFields(
+        client,
+        {
+          vulnerabilities: input.vulnerabilities,
+          ethnicity: input.ethnicity,
+          religion: input.religion,
+          healthNotes: input.healthNotes,
+          sogiNotes: input.sogiNotes,
+        },
+        this.crypto,
+      );
+      const savedClient = await repository.save(client);
+      const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case);
+      await this.audit.record(manager, actor, {
+        action: 'create',
+        entityType: 'client',
+        entityId: savedClient.id,
+        teamId: savedCase.teamId,
+        summary: `intake of client ${savedClient.reference} with case ${savedCase.reference}`,
+        details: { caseId: savedCase.id },
+      });
+      const withClient = Object.assign(new CaseEntity(), savedCase, { client: savedClient });
+      return { client: toClientResponse(savedClient, this.crypto), case: toCaseResponse(withClient, this.crypto) };
+    });
+  }
+}
