@@ -25,6 +25,16 @@ const EXPECTED: Record<string, string> = {
   'GET /api/audit-events': 'audit.read',
   'GET /api/audit-events/verify': 'audit.verify',
   'GET /api/audit-events/:id': 'audit.read',
+  'GET /api/clients': 'clients.read',
+  'GET /api/clients/:id': 'clients.read',
+  'PATCH /api/clients/:id': 'clients.write',
+  'GET /api/cases': 'cases.read',
+  'GET /api/cases/:id': 'cases.read',
+  'GET /api/cases/:id/history': 'cases.read',
+  'POST /api/cases': 'cases.write',
+  'PATCH /api/cases/:id': 'cases.write',
+  'POST /api/cases/reassign': 'cases.reassign',
+  'POST /api/intake': 'intake.create',
 };
 
 function join(...parts: string[]): string {

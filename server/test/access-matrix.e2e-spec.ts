@@ -1,0 +1,203 @@
+import { RequestMethod } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intake, intakeBody } from './factories.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+/**
+ * The access matrix: every case-scoped route × every role × the case's relation to the caller
+ * (own case, a colleague's case in the same team, another team's case). Expected statuses come
+ * from the contract's one rule — admin all, supervisor their team, caseworker their own cases,
+ * analyst none (403) — and an invisible record is a 404, never a 403.
+ */
+type Role = 'admin' | 'supervisor' | 'caseworker' | 'analyst';
+type Target = 'own' | 'colleague' | 'otherTeam';
+const ROLES: Role[] = ['admin', 'supervisor', 'caseworker', 'analyst'];
+const TARGETS: Target[] = ['own', 'colleague', 'otherTeam'];
+const EMAIL: Record<Role, string> = {
+  admin: 'admin@haven.local',
+  supervisor: 'supervisor@haven.local',
+  caseworker: 'caseworker@haven.local',
+  analyst: 'analyst@haven.local',
+};
+
+function visible(role: Role, target: Target): boolean {
+  if (role === 'admin') return true;
+  if (role === 'supervisor') return target !== 'otherTeam';
+  if (role === 'caseworker') return target === 'own';
+  return false;
+}
+
+interface Fixture {
+  caseId: string;
+  clientId: string;
+  version: () => Promise<number>;
+  clientVersion: () => Promise<number>;
+}
+
+interface Route {
+  /** Roles the role map refuses outright (403 whatever the record). */
+  forbidden: Role[];
+  /** Success status when allowed and visible. */
+  ok: number;
+  /** Lists: instead of a status per record, which records appear. */
+  list?: boolean;
+  call: (t: TestApp, token: string, fixture: Fixture, fixtures: Record<Target, Fixture>) => Promise<{ status: number; ids?: string[] }>;
+}
+
+const MATRIX: Record<string, Route> = {
+  'GET /api/cases': {
+    forbidden: ['analyst'],
+    ok: 200,
+    list: true,
+    call: async (t, token) => {
+      const r = await t.http().get('/api/cases?perPage=100').set('Authorization', token);
+      return { status: r.status, ids: r.body.data?.map((c: { id: string }) => c.id) };
+    },
+  },
+  'GET /api/cases/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/cases/${f.caseId}`).set('Authorization', token)).status }),
+  },
+  'GET /api/cases/:id/history': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/cases/${f.caseId}/history`).set('Authorization', token)).status }),
+  },
+  'PATCH /api/cases/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({
+      status: (await t.http().patch(`/api/cases/${f.caseId}`).set('Authorization', token).send({ version: await f.version(), priority: 'urgent' })).status,
+    }),
+  },
+  'POST /api/cases': {
+    forbidden: ['analyst'],
+    ok: 201,
+    call: async (t, token, f) => {
+      const team = (await t.dataSource.query<{ team_id: string }[]>('SELECT team_id FROM legal_case WHERE id = $1', [f.caseId]))[0].team_id;
+      const body = { clientId: f.clientId, caseType: 'stay_extension', jurisdiction: 'GE', teamId: team };
+      // Only an admin names the team; for others it is implied.
+      const role = (await t.http().get('/api/auth/me').set('Authorization', token)).body.role as Role;
+      if (role !== 'admin') delete (body as Partial<typeof body>).teamId;
+      return { status: (await t.http().post('/api/cases').set('Authorization', token).send(body)).status };
+    },
+  },
+  'POST /api/cases/reassign': {
+    forbidden: ['analyst', 'caseworker'],
+    ok: 200,
+    call: async (t, token, f) => {
+      const [row] = await t.dataSource.query<{ assigned_to_id: string }[]>('SELECT assigned_to_id FROM legal_case WHERE id = $1', [f.caseId]);
+      // Reassigning to the current assignee: a no-op that still needs access.
+      return { status: (await t.http().post('/api/cases/reassign').set('Authorization', token).send({ caseIds: [f.caseId], assignedToId: row.assigned_to_id })).status };
+    },
+  },
+  'GET /api/clients': {
+    forbidden: ['analyst'],
+    ok: 200,
+    list: true,
+    call: async (t, token) => {
+      const r = await t.http().get('/api/clients?perPage=100').set('Authorization', token);
+      return { status: r.status, ids: r.body.data?.map((c: { id: string }) => c.id) };
+    },
+  },
+  'GET /api/clients/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/clients/${f.clientId}`).set('Authorization', token)).status }),
+  },
+  'PATCH /api/clients/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({
+      status: (await t.http().patch(`/api/clients/${f.clientId}`).set('Authorization', token).send({ version: await f.clientVersion(), currentCity: `City ${Math.random()}` })).status,
+    }),
+  },
+};
+
+/** Routes outside record-level access (checked by their own tests). */
+const NOT_CASE_SCOPED = [/^\w+ \/api\/(auth|health|users|teams|audit-events)(\/|$)/, /^POST \/api\/intake$/];
+
+function appRoutes(t: TestApp): string[] {
+  const routes: string[] = [];
+  for (const module of t.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new () => object) | null;
+      if (!controller) continue;
+      const base = (Reflect.getMetadata('path', controller) as string | undefined) ?? '';
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function') continue;
+        const path = Reflect.getMetadata('path', handler) as string | undefined;
+        const method = Reflect.getMetadata('method', handler) as RequestMethod | undefined;
+        if (path === undefined || method === undefined) continue;
+        routes.push(`${RequestMethod[method]} ` + '/' + ['api', base, path].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/'));
+      }
+    }
+  }
+  return routes;
+}
+
+describe('the access matrix', () => {
+  let t: TestApp;
+  const fixtures = {} as Record<Target, Fixture>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const make = async (email: string): Promise<Fixture> => {
+      const created = await intake(t, email);
+      return {
+        caseId: created.case.id,
+        clientId: created.client.id,
+        version: async () => (await t.dataSource.query<{ version: number }[]>('SELECT version FROM legal_case WHERE id = $1', [created.case.id]))[0].version,
+        clientVersion: async () => (await t.dataSource.query<{ version: number }[]>('SELECT version FROM client WHERE id = $1', [created.client.id]))[0].version,
+      };
+    };
+    fixtures.own = await make('caseworker@haven.local');
+    fixtures.colleague = await make('caseworker2@haven.local');
+    fixtures.otherTeam = await make('caseworker.almaty@haven.local');
+  });
+  afterAll(() => t.close());
+
+  it('covers every case-scoped route', () => {
+    const scoped = appRoutes(t).filter((route) => !NOT_CASE_SCOPED.some((pattern) => pattern.test(route)));
+    expect(scoped.sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  for (const [route, spec] of Object.entries(MATRIX)) {
+    for (const role of ROLES) {
+      if (spec.list) {
+        it(`${route} as ${role}: lists exactly the visible records`, async () => {
+          const result = await spec.call(t, await t.tokenFor(EMAIL[role]), fixtures.own, fixtures);
+          if (spec.forbidden.includes(role)) {
+            expect(result.status).toBe(403);
+            return;
+          }
+          expect(result.status).toBe(spec.ok);
+          const key = route.includes('clients') ? 'clientId' : 'caseId';
+          for (const target of TARGETS) {
+            expect(result.ids?.includes(fixtures[target][key]), `${target} listed?`).toBe(visible(role, target));
+          }
+        });
+        continue;
+      }
+      for (const target of TARGETS) {
+        const expected = spec.forbidden.includes(role) ? 403 : visible(role, target) ? spec.ok : 404;
+        it(`${route} as ${role} on ${target} → ${expected}`, async () => {
+          const result = await spec.call(t, await t.tokenFor(EMAIL[role]), fixtures[target], fixtures);
+          expect(result.status).toBe(expected);
+        });
+      }
+    }
+  }
+
+  it('answers intake by role: analysts 403, everyone else 201', async () => {
+    const tbilisi = await t.teamId('Tbilisi office');
+    for (const role of ROLES) {
+      const body = intakeBody(role === 'admin' ? { case: { teamId: tbilisi } } : {});
+      const response = await t.http().post('/api/intake').set('Authorization', await t.tokenFor(EMAIL[role])).send(body);
+      expect(response.status, role).toBe(role === 'analyst' ? 403 : 201);
+    }
+  });
+});

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intake } from './factories.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+describe('cases', () => {
+  let t: TestApp;
+  let caseworker: string;
+  let supervisor: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    caseworker = await t.tokenFor('caseworker@haven.local');
+    supervisor = await t.tokenFor('supervisor@haven.local');
+  });
+  afterAll(() => t.close());
+
+  const patch = async (token: string, id: string, body: Record<string, unknown>) => {
+    const current = await t.http().get(`/api/cases/${id}`).set('Authorization', token);
+    return t.http().patch(`/api/cases/${id}`).set('Authorization', token).send({ version: current.body.version, ...body });
+  };
+
+  it('moves stages forward freely, skipping is fine', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const response = await patch(caseworker, c.id, { stage: 'lodged' });
+    expect(response.status).toBe(200);
+    expect(response.body.stage).toBe('lodged');
+  });
+
+  it('needs a reason to go back, and records it in the trail', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    await patch(caseworker, c.id, { stage: 'interview' });
+    const refused = await patch(caseworker, c.id, { stage: 'preparation' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/stageReason/);
+    const ok = await patch(caseworker, c.id, { stage: 'preparation', stageReason: 'Interview postponed; new evidence to prepare' });
+    expect(ok.status).toBe(200);
+    const [event] = await t.dataSource.query<{ details: { stage: { from: string; to: string; reason: string } } }[]>(
+      `SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'update' ORDER BY seq DESC LIMIT 1`,
+      [c.id],
+    );
+    expect(event.details.stage).toEqual({ from: 'interview', to: 'preparation', reason: 'Interview postponed; new evidence to prepare' });
+  });
+
+  it('closes only with an outcome, sets closedOn, and clears it on reopening', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const refused = await patch(caseworker, c.id, { stage: 'closed' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/outcome/);
+    const closed = await patch(caseworker, c.id, { stage: 'closed', outcome: 'refugee_status' });
+    expect(closed.status).toBe(200);
+    expect(closed.body.closedOn).toBe(new Date().toISOString().slice(0, 10));
+    const reopened = await patch(caseworker, c.id, { stage: 'appeal', stageReason: 'Authority appealed the decision' });
+    expect(reopened.status).toBe(200);
+    expect(reopened.body.closedOn).toBeNull();
+  });
+
+  it('applies optimistic locking: a stale version is a 409 and changes nothing', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const first = await t.http().patch(`/api/cases/${c.id}`).set('Authorization', caseworker).send({ version: c.version, priority: 'urgent' });
+    expect(first.status).toBe(200);
+    expect(first.body.version).toBe(c.version + 1);
+    const stale = await t.http().patch(`/api/cases/${c.id}`).set('Authorization', caseworker).send({ version: c.version, priority: 'low' });
+    expect(stale.status).toBe(409);
+    const now = await t.http().get(`/api/cases/${c.id}`).set('Authorization', caseworker);
+    expect(now.body.priority).toBe('urgent');
+  });
+
+  it('refuses reassignment by a caseworker (403) and lets the supervisor reassign within the team', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const colleague = await t.userId('caseworker2@haven.local');
+    const byCaseworker = await patch(caseworker, c.id, { assignedToId: colleague });
+    expect(byCaseworker.status).toBe(403);
+    const bySupervisor = await patch(supervisor, c.id, { assignedToId: colleague });
+    expect(bySupervisor.status).toBe(200);
+    expect(bySupervisor.body.assignedToId).toBe(colleague);
+    // Now the first caseworker no longer sees it.
+    expect((await t.http().get(`/api/cases/${c.id}`).set('Authorization', caseworker)).status).toBe(404);
+    const [event] = await t.dataSource.query<{ details: { from: string; to: string } }[]>(
+      `SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'reassign'`,
+      [c.id],
+    );
+    expect(event.details).toEqual({ from: await t.userId('caseworker@haven.local'), to: colleague });
+  });
+
+  it('reassigns only to an active caseworker of the case’s team', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    for (const email of ['caseworker.almaty@haven.local', 'supervisor@haven.local', 'former.caseworker@haven.local']) {
+      const response = await patch(supervisor, c.id, { assignedToId: await t.userId(email) });
+      expect(response.status, email).toBe(400);
+      expect(response.body.message).toMatch(/assignedToId/);
+    }
+  });
+
+  it('reassigns in bulk, all or nothing', async () => {
+    const a = await intake(t, 'caseworker@haven.local');
+    const b = await intake(t, 'caseworker@haven.local');
+    const other = await intake(t, 'caseworker.almaty@haven.local');
+    const colleague = await t.userId('caseworker2@haven.local');
+    const mixed = await t.http().post('/api/cases/reassign').set('Authorization', supervisor).send({ caseIds: [a.case.id, other.case.id], assignedToId: colleague });
+    expect(mixed.status).toBe(404);
+    const unchanged = await t.dataSource.query<{ assigned_to_id: string }[]>('SELECT assigned_to_id FROM legal_case WHERE id = $1', [a.case.id]);
+    expect(unchanged[0].assigned_to_id).toBe(await t.userId('caseworker@haven.local'));
+    const ok = await t.http().post('/api/cases/reassign').set('Authorization', supervisor).send({ caseIds: [a.case.id, b.case.id], assignedToId: colleague });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data.map((c: { assignedToId: string }) => c.assignedToId)).toEqual([colleague, colleague]);
+  });
+
+  it('moves a case to another team only as an admin, leaving it unassigned there', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const almaty = await t.teamId('Almaty office');
+    expect((await patch(supervisor, c.id, { teamId: almaty })).status).toBe(403);
+    const admin = await t.tokenFor('admin@haven.local');
+    const moved = await patch(admin, c.id, { teamId: almaty });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ teamId: almaty, assignedToId: null });
+  });
+
+  it('filters, searches across scripts and sorts the case list', async () => {
+    const { case: c } = await intake(t, 'caseworker2@haven.local', {
+      client: { givenName: 'Yulia', familyName: 'Kovalchuk', nativeName: 'Юлия Ковальчук', nationality: 'UA' },
+      case: { jurisdiction: 'PL', grounds: ['indiscriminate_violence'] },
+    });
+    const token = await t.tokenFor('caseworker2@haven.local');
+    const byCyrillic = await t.http().get(`/api/cases?q=${encodeURIComponent('Ковальчук')}`).set('Authorization', token);
+    expect(byCyrillic.body.data.map((x: { id: string }) => x.id)).toEqual([c.id]);
+    expect(byCyrillic.body.data[0].clientName).toBe('Yulia Kovalchuk');
+    const byLatin = await t.http().get('/api/cases?q=kovalch').set('Authorization', token);
+    expect(byLatin.body.data.map((x: { id: string }) => x.id)).toEqual([c.id]);
+    const byRef = await t.http().get(`/api/cases?q=${c.reference}`).set('Authorization', token);
+    expect(byRef.body.total).toBe(1);
+    const filtered = await t.http().get('/api/cases?jurisdiction=PL&grounds=indiscriminate_violence&nationality=UA&stage=intake&stage=assessment').set('Authorization', token);
+    expect(filtered.body.data.map((x: { id: string }) => x.id)).toEqual([c.id]);
+    const none = await t.http().get('/api/cases?jurisdiction=PL&grounds=torture').set('Authorization', token);
+    expect(none.body.total).toBe(0);
+    const sorted = await t.http().get('/api/cases?sort=nextDeadlineOn&order=ASC&perPage=5').set('Authorization', supervisor);
+    expect(sorted.status).toBe(200);
+    expect((await t.http().get('/api/cases?sort=claimSummary').set('Authorization', token)).status).toBe(400);
+  });
+
+  it('never shows restricted fields in lists, and audits list reads and single reads', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const list = await t.http().get('/api/cases').set('Authorization', caseworker);
+    expect(JSON.stringify(list.body)).not.toMatch(/claimSummary|serviceHistory|paper summons/);
+    const clients = await t.http().get('/api/clients').set('Authorization', caseworker);
+    expect(JSON.stringify(clients.body)).not.toMatch(/religion|healthNotes|vulnerabilities|Orthodox/);
+    await t.http().get(`/api/cases/${c.id}`).set('Authorization', caseworker);
+    const reads = await t.dataSource.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM audit_event WHERE action = 'read' AND entity_id = $1 AND actor_id = $2`,
+      [c.id, await t.userId('caseworker@haven.local')],
+    );
+    expect(reads[0].count).toBe(1);
+    const listReads = await t.dataSource.query<{ details: { ids: string[] } }[]>(
+      `SELECT details FROM audit_event WHERE action = 'read' AND entity_type = 'case' AND entity_id IS NULL ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(listReads[0].details.ids).toContain(c.id);
+  });
+
+  it('shows the case history to whoever may see the case', async () => {
+    const { case: c, client } = await intake(t, 'caseworker@haven.local');
+    await patch(caseworker, c.id, { stage: 'assessment' });
+    const history = await t.http().get(`/api/cases/${c.id}/history?sort=seq&order=ASC`).set('Authorization', caseworker);
+    expect(history.status).toBe(200);
+    const actions = history.body.data.map((e: { action: string; entityId: string }) => `${e.action}:${e.entityId === client.id ? 'client' : 'case'}`);
+    expect(actions).toEqual(expect.arrayContaining(['create:case', 'create:client', 'update:case']));
+  });
+
+  it('updates a client, encrypting restricted fields and auditing field names only', async () => {
+    const { client } = await intake(t, 'caseworker@haven.local');
+    const response = await t.http().patch(`/api/clients/${client.id}`).set('Authorization', caseworker).send({
+      version: client.version,
+      sogiNotes: 'Gay; persecution risk in Chechnya',
+      currentCity: 'Batumi',
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ sogiNotes: 'Gay; persecution risk in Chechnya', currentCity: 'Batumi', version: client.version + 1 });
+    const [row] = await t.dataSource.query<{ sogi_notes: string }[]>('SELECT sogi_notes FROM client WHERE id = $1', [client.id]);
+    expect(row.sogi_notes).not.toContain('Chechnya');
+    const [event] = await t.dataSource.query<{ details: { fields: string[] } }[]>(
+      `SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'update'`,
+      [client.id],
+    );
+    expect(event.details.fields.sort()).toEqual(['currentCity', 'sogiNotes']);
+    expect(JSON.stringify(event)).not.toContain('Chechnya');
+    const emptied = await t.http().patch(`/api/clients/${client.id}`).set('Authorization', caseworker).send({ version: client.version + 1, familyName: null });
+    expect(emptied.status).toBe(400);
+    expect(emptied.body.message).toMatch(/familyName/);
+  });
+});
