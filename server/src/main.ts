@@ -7,6 +7,7 @@ import { openDatabase } from './database/connection.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { migrate } from './database/migrate.js';
 import { createApp } from './create-app.js';
+import { FieldEncryption } from './encryption/field-encryption.js';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     if (applied.length) say(`Haven: applied ${applied.length} migration(s)`);
     let seeded = false;
     if (config.demo && (await isEmpty(dataSource))) {
-      await seedDemo(dataSource);
+      await seedDemo(dataSource, FieldEncryption.fromConfig(config));
       seeded = true;
       say('Haven: created the demo teams, accounts and cases');
     }

@@ -1,6 +1,8 @@
 import type { Role } from '@haven/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password.js';
+import type { FieldEncryption } from '../encryption/field-encryption.js';
+import { seedCases } from './seed.js';
 
 export const DEMO_PASSWORD = 'haven-demo';
 
@@ -80,8 +82,13 @@ export async function seedAccounts(manager: EntityManager): Promise<Map<string, 
 }
 
 /** The demo data on an empty database. Later features add their records here. */
-export async function seedDemo(dataSource: DataSource): Promise<void> {
+export async function seedDemo(dataSource: DataSource, crypto: FieldEncryption): Promise<void> {
   await dataSource.transaction(async (manager) => {
     await seedAccounts(manager);
   });
+  // A fixed PRNG seed: every fresh demo shows the same people.
+  await seedCases(dataSource, { cases: DEMO_CASES, crypto, seed: 20220921, log: () => undefined });
 }
+
+/** Enough cases that each demo caseworker has a realistic handful across stages and jurisdictions. */
+export const DEMO_CASES = 48;

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig, type HavenConfig } from '../config/config.js';
+import { FieldEncryption } from '../encryption/field-encryption.js';
 import { openDatabase } from '../database/connection.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import { migrate } from '../database/migrate.js';
@@ -22,14 +23,14 @@ const HELP = `Haven command line — npm run haven -- <command> [options]
 
 Uses DATABASE_URL, or the embedded PostgreSQL under HAVEN_DATA_DIR (default ./.haven).`;
 
-async function withDatabase<T>(needSecrets: boolean, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+async function withDatabase<T>(needSecrets: boolean, work: (dataSource: DataSource, config: HavenConfig) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, { needSecrets });
   const database = await openDatabase(config, { fast: false });
   const dataSource = new DataSource(dataSourceOptions(database.url, 4));
   try {
     await dataSource.initialize();
     await migrate(dataSource);
-    return await work(dataSource);
+    return await work(dataSource, config);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await database.stop();
@@ -74,7 +75,9 @@ async function main(argv: string[]): Promise<number> {
         console.error('--cases must be a whole number from 0 to 5000000');
         return 2;
       }
-      await withDatabase(true, (dataSource) => seed(dataSource, { cases, log: (line) => console.log(line) }));
+      await withDatabase(true, (dataSource, config) =>
+        seed(dataSource, { cases, crypto: FieldEncryption.fromConfig(config), log: (line) => console.log(line) }),
+      );
       return 0;
     }
     case 'migrate': {

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CaseType,
+  ContactChannel,
+  Ground,
+  MilitaryStatus,
+  Outcome,
+  Priority,
+  Stage,
+  SummonsKind,
+  Vulnerability,
+} from '@haven/shared';
+import type { EntityManager } from 'typeorm';
+import { caseContext } from '../cases/case.mapper.js';
+import { clientContext } from '../clients/client.mapper.js';
+import type { FieldEncryption } from '../encryption/field-encryption.js';
+import { POOLS, addDays, person, pick, weighted } from './people.js';
+
+export interface StaffMember {
+  id: string;
+  teamId: string;
+}
+
+interface Profile {
+  pool: number;
+  weight: number;
+  male: number;
+  jurisdictions: [string, number][];
+  caseTypes: [CaseType, number][];
+  military: [MilitaryStatus, number][];
+  grounds: Ground[];
+  cities: Record<string, string[]>;
+}
+
+/** Realistic proportions for the four populations Haven's NGOs mostly serve. */
+const PROFILES: Profile[] = [
+  {
+    pool: 0, weight: 60, male: 0.86,
+    jurisdictions: [['DE', 18], ['FR', 8], ['FI', 5], ['EE', 3], ['LV', 3], ['PL', 4], ['GE', 22], ['KZ', 18], ['AM', 8], ['RS', 4], ['TR', 3], ['IL', 2], ['MN', 2]],
+    caseTypes: [['asylum', 55], ['stay_extension', 20], ['residence_permit', 12], ['humanitarian_visa', 8], ['family_reunification', 5]],
+    military: [['draft_evader_pre_summons', 30], ['draft_evader_post_summons', 25], ['deserter', 8], ['mobilised_reservist', 7], ['conscript', 4], ['contract_soldier', 3], ['none', 15], ['unknown', 8]],
+    grounds: ['conscientious_objection', 'political_opinion', 'unlawful_conflict', 'particular_social_group', 'religion'],
+    cities: { GE: ['Tbilisi', 'Batumi', 'Kutaisi'], KZ: ['Almaty', 'Astana', 'Uralsk'], AM: ['Yerevan', 'Gyumri'], DE: ['Berlin', 'Munich', 'Hamburg'], RS: ['Belgrade', 'Novi Sad'] },
+  },
+  {
+    pool: 1, weight: 20, male: 0.7,
+    jurisdictions: [['DE', 30], ['GB', 20], ['CA', 15], ['US', 10], ['FR', 10], ['IL', 15]],
+    caseTypes: [['asylum', 75], ['family_reunification', 15], ['resettlement', 10]],
+    military: [['national_service', 55], ['deserter', 25], ['none', 10], ['unknown', 10]],
+    grounds: ['conscientious_objection', 'conditions_of_service', 'political_opinion', 'religion', 'torture'],
+    cities: { DE: ['Frankfurt', 'Berlin', 'Cologne'], GB: ['London', 'Birmingham'], IL: ['Tel Aviv'] },
+  },
+  {
+    pool: 2, weight: 12, male: 0.3,
+    jurisdictions: [['DE', 35], ['PL', 30], ['FR', 10], ['FI', 10], ['EE', 8], ['LV', 7]],
+    caseTypes: [['temporary_protection', 80], ['residence_permit', 15], ['asylum', 5]],
+    military: [['none', 85], ['unknown', 15]],
+    grounds: ['indiscriminate_violence', 'political_opinion'],
+    cities: { DE: ['Berlin', 'Leipzig'], PL: ['Warsaw', 'Kraków', 'Wrocław'] },
+  },
+  {
+    pool: 3, weight: 8, male: 0.6,
+    jurisdictions: [['PL', 40], ['LV', 20], ['EE', 15], ['DE', 15], ['GE', 10]],
+    caseTypes: [['asylum', 70], ['humanitarian_visa', 20], ['residence_permit', 10]],
+    military: [['draft_evader_pre_summons', 15], ['none', 70], ['unknown', 15]],
+    grounds: ['political_opinion', 'particular_social_group', 'conscientious_objection'],
+    cities: { PL: ['Warsaw', 'Białystok'], LV: ['Riga'], EE: ['Tallinn'] },
+  },
+];
+
+const STAGE_WEIGHTS: [Stage, number][] = [['intake', 10], ['assessment', 15], ['preparation', 15], ['lodged', 15], ['interview', 10], ['decision', 9], ['appeal', 8], ['closed', 18]];
+const OUTCOME_WEIGHTS: [Outcome, number][] = [
+  ['refugee_status', 22], ['subsidiary_protection', 12], ['humanitarian_protection', 6], ['temporary_protection', 10], ['rejected', 20],
+  ['rejected_manifestly_unfounded', 4], ['inadmissible', 4], ['dublin_transfer', 4], ['withdrawn', 6], ['abandoned', 5], ['no_longer_assisted', 7],
+];
+const PRIORITY_WEIGHTS: [Priority, number][] = [['low', 15], ['normal', 60], ['high', 18], ['urgent', 7]];
+const CHANNELS: ContactChannel[] = ['signal', 'telegram', 'whatsapp', 'phone', 'email', 'in_person', 'via_lawyer'];
+const VULNERABILITY_POOL: Vulnerability[] = ['mental_health', 'torture_survivor', 'serious_illness', 'lgbtqi', 'single_parent', 'detention_history', 'disability'];
+const REFERRALS = ['Hotline', 'Partner NGO', 'Telegram channel', 'Walk-in', 'Lawyer referral', 'UNHCR', 'Friend or family'];
+const SUMMARIES = [
+  'Left after the mobilisation order of September 2022; fears prosecution under Art. 328 and 339 of the Criminal Code.',
+  'Received a summons through the Gosuslugi portal; the electronic register marks it delivered. Refuses to take part in the war.',
+  'Served in the army; witnessed the shelling of civilian areas and deserted rather than continue.',
+  'Open-ended national service since school; detained twice for trying to leave; escaped across the border.',
+  'Organised anti-war pickets; administrative arrests and a criminal case for "discrediting the army".',
+  'Conscientious objector on religious grounds; alternative service refused by the commissariat.',
+  'Fled shelling of the home town with two children; temporary protection application pending.',
+];
+export const START = '2022-09-21';
+
+export interface GeneratedRows {
+  clients: unknown[][];
+  cases: unknown[][];
+}
+
+export const CLIENT_COLUMNS = [
+  'id', 'reference', 'given_name', 'family_name', 'native_name', 'date_of_birth', 'date_of_birth_approximate', 'sex', 'nationality',
+  'languages', 'phone', 'safe_contact_channel', 'messages_allowed', 'current_country', 'current_city', 'arrival_date', 'documents',
+  'consent', 'vulnerabilities', 'religion', 'created_at',
+];
+export const CASE_COLUMNS = [
+  'id', 'reference', 'client_id', 'case_type', 'jurisdiction', 'stage', 'outcome', 'priority', 'assigned_to_id', 'team_id', 'grounds',
+  'military_status', 'summons_kind', 'summons_date', 'referral_source', 'decision_served_on', 'opened_on', 'closed_on',
+  'last_activity_at', 'claim_summary', 'created_at',
+];
+
+/** Generates one client with one case (a few returning clients get a second). */
+export function generate(
+  rand: () => number,
+  staff: { caseworkers: StaffMember[]; teams: string[] },
+  reference: (prefix: 'CL' | 'HV', year: number) => string,
+  crypto: FieldEncryption,
+  today: string,
+): GeneratedRows {
+  const profile = weighted(rand, PROFILES.map((p) => [p, p.weight] as const));
+  const sex = rand() < profile.male ? 'male' : 'female';
+  const who = person(rand, POOLS[profile.pool], sex);
+  const jurisdiction = weighted(rand, profile.jurisdictions);
+  const daysSinceStart = Math.floor((Date.parse(today) - Date.parse(START)) / 86_400_000);
+  const opened = addDays(START, Math.floor(Math.pow(rand(), 0.7) * daysSinceStart));
+  const arrival = addDays(opened, -Math.floor(rand() * 120));
+  const birth = addDays('1960-01-01', Math.floor(rand() * 365 * (sex === 'male' ? 42 : 50)));
+  const clientId = randomUUID();
+  const year = Number(opened.slice(0, 4));
+  const vulnerabilities = rand() < 0.3 ? [pick(rand, VULNERABILITY_POOL)] : [];
+  const client = [
+    clientId, reference('CL', year), who.givenName, who.familyName, who.nativeName, birth, rand() < 0.08, who.sex, who.nationality,
+    who.languages, `+${Math.floor(1e10 + rand() * 9e10)}`, pick(rand, CHANNELS), rand() < 0.5, jurisdiction,
+    pick(rand, profile.cities[jurisdiction] ?? ['—']).replace('—', '') || null, arrival,
+    JSON.stringify(rand() < 0.8 ? [{ kind: 'international_passport', number: null, issuingCountry: who.nationality, expiresOn: addDays(opened, Math.floor(rand() * 3650)) }] : []),
+    JSON.stringify({ scopes: ['data_processing', 'legal_representation'], givenOn: opened, language: who.languages[0] }),
+    vulnerabilities.length ? crypto.encryptJson(vulnerabilities, clientContext('vulnerabilities', clientId)) : null,
+    null,
+    `${opened}T10:00:00Z`,
+  ];
+  const cases: unknown[][] = [];
+  const count = rand() < 0.06 ? 2 : 1;
+  for (let i = 0; i < count; i++) {
+    const caseId = randomUUID();
+    const worker = pick(rand, staff.caseworkers);
+    const stage = weighted(rand, STAGE_WEIGHTS);
+    const outcome = stage === 'closed' || (stage === 'appeal' && rand() < 0.9) ? weighted(rand, OUTCOME_WEIGHTS) : null;
+    const caseOpened = i === 0 ? opened : addDays(opened, Math.floor(rand() * 200));
+    const closedOn = stage === 'closed' ? addDays(caseOpened, 30 + Math.floor(rand() * 400)) : null;
+    const military = weighted(rand, profile.military);
+    const summons: SummonsKind = military === 'draft_evader_post_summons' ? pick(rand, ['paper', 'electronic', 'both'] as const) : 'none';
+    const grounds = [...new Set([pick(rand, profile.grounds), ...(rand() < 0.4 ? [pick(rand, profile.grounds)] : [])])];
+    const unassigned = stage === 'intake' && rand() < 0.25;
+    cases.push([
+      caseId, reference('HV', Number(caseOpened.slice(0, 4))), clientId, weighted(rand, profile.caseTypes), jurisdiction, stage, outcome,
+      weighted(rand, PRIORITY_WEIGHTS), unassigned ? null : worker.id, worker.teamId, grounds, military, summons,
+      summons === 'none' ? null : addDays(arrival, -Math.floor(rand() * 10) - 1), pick(rand, REFERRALS),
+      ['decision', 'appeal', 'closed'].includes(stage) ? addDays(caseOpened, 60 + Math.floor(rand() * 200)) : null,
+      caseOpened, closedOn && closedOn > today ? today : closedOn,
+      `${addDays(caseOpened, Math.floor(rand() * 60))}T12:00:00Z`,
+      crypto.encrypt(pick(rand, SUMMARIES), caseContext('claimSummary', caseId)),
+      `${caseOpened}T10:05:00Z`,
+    ]);
+  }
+  return { clients: [client], cases };
+}
+
+/** Multi-row INSERT of many rows at once (PostgreSQL takes at most 65 535 parameters per statement). */
+export async function insertRows(manager: EntityManager, table: string, columns: string[], rows: unknown[][], casts: Record<string, string> = {}): Promise<void> {
+  const perStatement = Math.floor(60_000 / columns.length);
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    const values = chunk.map((row) =>
+      `(${row.map((value, i) => {
+        params.push(value);
+        return `$${params.length}${casts[columns[i]] ?? ''}`;
+      }).join(', ')})`,
+    );
+    await manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, params);
+  }
+}
