@@ -8,6 +8,7 @@ import { dataSourceOptions } from '../database/data-source.js';
 import { migrate } from '../database/migrate.js';
 import { createUser } from './create-user.js';
 import { seed } from './seed.js';
+import { describeRotation, reencryptAll, rotateEmbeddedKey } from './rotate-key.js';
 import { readPassword } from './prompt.js';
 
 const HELP = `Haven command line — npm run haven -- <command> [options]
@@ -18,6 +19,10 @@ const HELP = `Haven command line — npm run haven -- <command> [options]
   seed [--cases N]
       Adds the demo teams and accounts if missing, then N fictional cases (default 200) with their
       clients, deadlines, notes, tasks and audit events. For demos and benchmarks.
+  rotate-key
+      Re-encrypts every sensitive value under the current key. Embedded mode: makes a new key in
+      the data dir first. With DATABASE_URL: set the new HAVEN_ENCRYPTION_KEY and
+      HAVEN_ENCRYPTION_KEY_ID, and the old key in HAVEN_ENCRYPTION_KEYS_OLD (id:base64), then run it.
   migrate
       Runs pending migrations (npm start does this too).
 
@@ -78,6 +83,18 @@ async function main(argv: string[]): Promise<number> {
       await withDatabase(true, (dataSource, config) =>
         seed(dataSource, { cases, crypto: FieldEncryption.fromConfig(config), log: (line) => console.log(line) }),
       );
+      return 0;
+    }
+    case 'rotate-key': {
+      const config = loadConfig(process.env);
+      if (!config.databaseUrl) {
+        const next = rotateEmbeddedKey(config.dataDir, config.currentKeyId);
+        console.log(`New encryption key ${next} written to ${config.dataDir}; the old key stays readable.`);
+      } else {
+        console.log(`Using ${describeRotation(config)} (set HAVEN_ENCRYPTION_KEY, HAVEN_ENCRYPTION_KEY_ID and HAVEN_ENCRYPTION_KEYS_OLD first).`);
+      }
+      const count = await withDatabase(true, (dataSource, fresh) => reencryptAll(dataSource, FieldEncryption.fromConfig(fresh), (line) => console.log(line)));
+      console.log(`Re-encrypted ${count} values. Once every Haven instance runs with the new key, the old one may be removed.`);
       return 0;
     }
     case 'migrate': {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Haven's configuration: read from the environment once, at start-up, failing fast on a bad value. */
@@ -89,12 +89,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
 
   // Rotation: the current key is `HAVEN_ENCRYPTION_KEY` (id "k1" unless `HAVEN_ENCRYPTION_KEY_ID` says
   // otherwise); retired keys stay readable through `HAVEN_ENCRYPTION_KEYS_OLD="id:base64,id:base64"`.
-  const currentKeyId = env.HAVEN_ENCRYPTION_KEY_ID?.trim() || 'k1';
+  // In embedded mode `rotate-key` keeps the same facts in the data dir.
+  const embeddedKeyId = embedded && existsSync(join(dataDir, 'encryption-key-id')) ? readFileSync(join(dataDir, 'encryption-key-id'), 'utf8').trim() : '';
+  const currentKeyId = env.HAVEN_ENCRYPTION_KEY_ID?.trim() || embeddedKeyId || 'k1';
   if (!/^[a-z0-9_-]{1,16}$/i.test(currentKeyId)) {
     throw new ConfigError('HAVEN_ENCRYPTION_KEY_ID must be 1-16 letters, digits, - or _');
   }
   const encryptionKeys = new Map<string, Buffer>();
-  for (const entry of (env.HAVEN_ENCRYPTION_KEYS_OLD ?? '').split(',').filter((e) => e.trim())) {
+  const oldEntries = (env.HAVEN_ENCRYPTION_KEYS_OLD ?? '').split(',').filter((e) => e.trim());
+  if (embedded && existsSync(dataDir)) {
+    for (const file of readdirSync(dataDir).filter((f) => f.startsWith('encryption-key.old.'))) {
+      oldEntries.push(`${file.slice('encryption-key.old.'.length)}:${readFileSync(join(dataDir, file), 'utf8').trim()}`);
+    }
+  }
+  for (const entry of oldEntries) {
     const [id, value] = entry.split(':');
     if (!id || !value) throw new ConfigError('HAVEN_ENCRYPTION_KEYS_OLD must look like "id:base64,…"');
     encryptionKeys.set(id.trim(), decodeKey('HAVEN_ENCRYPTION_KEYS_OLD', value));

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { HavenConfig } from '../config/config.js';
+import { ENCRYPTED_COLUMNS } from '../encryption/encrypted-columns.js';
+import type { FieldEncryption } from '../encryption/field-encryption.js';
+
+/**
+ * Embedded mode: makes a new current key in the data dir and keeps the old one readable as
+ * `encryption-key.old.<id>`. Returns the new key id. (With DATABASE_URL the operator sets the
+ * variables instead: see the README.)
+ */
+export function rotateEmbeddedKey(dataDir: string, currentKeyId: string): string {
+  const keyFile = join(dataDir, 'encryption-key');
+  const oldFile = join(dataDir, `encryption-key.old.${currentKeyId}`);
+  if (existsSync(oldFile)) throw new Error(`${oldFile} exists already; finish or undo the previous rotation first`);
+  const next = /^k(\d+)$/.exec(currentKeyId) ? `k${Number(currentKeyId.slice(1)) + 1}` : `${currentKeyId}-2`;
+  writeFileSync(oldFile, readFileSync(keyFile, 'utf8'), { mode: 0o600 });
+  writeFileSync(`${keyFile}.new`, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+  renameSync(`${keyFile}.new`, keyFile);
+  writeFileSync(join(dataDir, 'encryption-key-id'), next + '\n', { mode: 0o600 });
+  return next;
+}
+
+/**
+ * Re-encrypts every value not written under the current key, in batches, each batch one
+ * transaction; safe to interrupt and run again. Versions are not bumped: nobody edited the records.
+ */
+export async function reencryptAll(dataSource: DataSource, crypto: FieldEncryption, log: (line: string) => void): Promise<number> {
+  let total = 0;
+  for (const { table, column, context } of ENCRYPTED_COLUMNS) {
+    for (;;) {
+      const done = await dataSource.transaction(async (manager) => {
+        const rows = await manager.query<{ id: string; value: string }[]>(
+          `SELECT id, ${column} AS value FROM ${table}
+            WHERE ${column} IS NOT NULL AND split_part(${column}, '.', 2) <> $1
+            LIMIT 500 FOR UPDATE SKIP LOCKED`,
+          [crypto.currentKey],
+        );
+        for (const row of rows) {
+          const plaintext = crypto.decrypt(row.value, context(row.id));
+          await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [row.id, crypto.encrypt(plaintext, context(row.id))]);
+        }
+        return rows.length;
+      });
+      total += done;
+      if (done === 0) break;
+    }
+    log(`  ${table}.${column}: done`);
+  }
+  await new AuditService(dataSource).recordNow(null, {
+    action: 'update',
+    entityType: 'encryption_key',
+    summary: `re-encrypted ${total} values under key ${crypto.currentKey}`,
+    details: { keyId: crypto.currentKey, values: total, via: 'cli' },
+  });
+  return total;
+}
+
+export function describeRotation(config: HavenConfig): string {
+  return `current key ${config.currentKeyId}; readable keys ${[...config.encryptionKeys.keys()].join(', ')}`;
+}

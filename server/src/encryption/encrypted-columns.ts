@@ -1,0 +1,16 @@
+import { caseContext, CASE_ENCRYPTED } from '../cases/case.mapper.js';
+import { clientContext, CLIENT_ENCRYPTED } from '../clients/client.mapper.js';
+
+/** Every encrypted column, with the associated data each value is bound to. Key rotation walks this list. */
+export interface EncryptedColumn {
+  table: string;
+  column: string;
+  context: (id: string) => string;
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
+  ...CLIENT_ENCRYPTED.map((field) => ({ table: 'client', column: snake(field), context: (id: string) => clientContext(field, id) })),
+  ...CASE_ENCRYPTED.map((field) => ({ table: 'legal_case', column: snake(field), context: (id: string) => caseContext(field, id) })),
+];

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reencryptAll } from '../src/cli/rotate-key.js';
+import { FieldEncryption } from '../src/encryption/field-encryption.js';
+import { ENCRYPTED_COLUMNS } from '../src/encryption/encrypted-columns.js';
+import { intake } from './factories.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+describe('key rotation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('re-encrypts every value under the new key, and the data still reads back', async () => {
+    const created = await intake(t, 'caseworker@haven.local', { client: { ethnicity: 'Chechen', sogiNotes: 'rotation marker' } });
+    const k1 = t.config.encryptionKeys.get('k1')!;
+    const rotated = new FieldEncryption(new Map([['k1', k1], ['k2', randomBytes(32)]]), 'k2');
+    const count = await reencryptAll(t.dataSource, rotated, () => undefined);
+    expect(count).toBeGreaterThanOrEqual(5);
+    for (const { table, column } of ENCRYPTED_COLUMNS) {
+      const rows = await t.dataSource.query<{ value: string }[]>(`SELECT ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL`);
+      for (const row of rows) expect(row.value.startsWith('v1.k2.'), `${table}.${column}`).toBe(true);
+    }
+    // Without the old key at all, the new key alone reads everything.
+    const onlyK2 = new FieldEncryption(new Map([['k2', (rotated as unknown as { keys: Map<string, Buffer> }).keys.get('k2')!]]), 'k2');
+    const [row] = await t.dataSource.query<{ ethnicity: string; sogi_notes: string }[]>('SELECT ethnicity, sogi_notes FROM client WHERE id = $1', [created.client.id]);
+    expect(onlyK2.decrypt(row.ethnicity, `client.ethnicity:${created.client.id}`)).toBe('Chechen');
+    expect(onlyK2.decrypt(row.sogi_notes, `client.sogi_notes:${created.client.id}`)).toBe('rotation marker');
+    // A second run has nothing left to do.
+    expect(await reencryptAll(t.dataSource, rotated, () => undefined)).toBe(0);
+  });
+});
