@@ -8,3 +8,4 @@ export * from './cases/case.enums.js';
 export * from './clients/client.types.js';
 export * from './cases/case.types.js';
 export * from './intake/intake.types.js';
+export * from './deadlines/rules.js';
