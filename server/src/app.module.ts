@@ -15,6 +15,8 @@ import { UsersModule } from './users/users.module.js';
 import { ClientsModule } from './clients/clients.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { IntakeModule } from './intake/intake.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { EncryptionModule } from './encryption/encryption.module.js';
 
 @Module({})
@@ -39,6 +41,8 @@ export class AppModule {
         ClientsModule,
         CasesModule,
         IntakeModule,
+        DeadlinesModule,
+        CalendarModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -30,6 +30,7 @@ function visible(role: Role, target: Target): boolean {
 
 interface Fixture {
   caseId: string;
+  deadlineId: string;
   clientId: string;
   version: () => Promise<number>;
   clientVersion: () => Promise<number>;
@@ -93,6 +94,50 @@ const MATRIX: Record<string, Route> = {
       return { status: (await t.http().post('/api/cases/reassign').set('Authorization', token).send({ caseIds: [f.caseId], assignedToId: row.assigned_to_id })).status };
     },
   },
+  'GET /api/deadlines': {
+    forbidden: ['analyst'],
+    ok: 200,
+    list: true,
+    call: async (t, token) => {
+      const r = await t.http().get('/api/deadlines?perPage=100').set('Authorization', token);
+      return { status: r.status, ids: r.body.data?.map((d: { caseId: string }) => d.caseId) };
+    },
+  },
+  'GET /api/deadlines/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/deadlines/${f.deadlineId}`).set('Authorization', token)).status }),
+  },
+  'PATCH /api/deadlines/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => {
+      const [row] = await t.dataSource.query<{ version: number }[]>('SELECT version FROM deadline WHERE id = $1', [f.deadlineId]);
+      return { status: (await t.http().patch(`/api/deadlines/${f.deadlineId}`).set('Authorization', token).send({ version: row.version, title: `Hearing ${Math.random()}` })).status };
+    },
+  },
+  'POST /api/deadlines': {
+    forbidden: ['analyst'],
+    ok: 201,
+    call: async (t, token, f) => ({
+      status: (await t.http().post('/api/deadlines').set('Authorization', token).send({ caseId: f.caseId, ruleId: 'DE.appeal', triggerDate: '2026-03-21' })).status,
+    }),
+  },
+  'GET /api/cases/:id/suggested-deadlines': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/cases/${f.caseId}/suggested-deadlines`).set('Authorization', token)).status }),
+  },
+  'POST /api/cases/:id/suggested-deadlines': {
+    forbidden: ['analyst'],
+    ok: 201,
+    call: async (t, token, f) => ({ status: (await t.http().post(`/api/cases/${f.caseId}/suggested-deadlines`).set('Authorization', token).send({ ruleIds: ['DE.appeal_grounds'] })).status }),
+  },
+  'GET /api/cases/:id/stay-limit': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/cases/${f.caseId}/stay-limit`).set('Authorization', token)).status }),
+  },
   'GET /api/clients': {
     forbidden: ['analyst'],
     ok: 200,
@@ -117,7 +162,7 @@ const MATRIX: Record<string, Route> = {
 };
 
 /** Routes outside record-level access (checked by their own tests). */
-const NOT_CASE_SCOPED = [/^\w+ \/api\/(auth|health|users|teams|audit-events)(\/|$)/, /^POST \/api\/intake$/];
+const NOT_CASE_SCOPED = [/^\w+ \/api\/(auth|health|users|teams|audit-events|deadline-rules|calendar)(\/|$)/, /^POST \/api\/intake$/];
 
 function appRoutes(t: TestApp): string[] {
   const routes: string[] = [];
@@ -146,9 +191,14 @@ describe('the access matrix', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const make = async (email: string): Promise<Fixture> => {
-      const created = await intake(t, email);
+      const created = await intake(t, email, { case: { decisionServedOn: '2026-03-21', jurisdiction: 'DE' } });
+      const [deadline] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO deadline (case_id, kind, title, due_on) VALUES ($1, 'hearing', 'Hearing', '2030-01-15') RETURNING id`,
+        [created.case.id],
+      );
       return {
         caseId: created.case.id,
+        deadlineId: deadline.id,
         clientId: created.client.id,
         version: async () => (await t.dataSource.query<{ version: number }[]>('SELECT version FROM legal_case WHERE id = $1', [created.case.id]))[0].version,
         clientVersion: async () => (await t.dataSource.query<{ version: number }[]>('SELECT version FROM client WHERE id = $1', [created.client.id]))[0].version,
@@ -176,6 +226,7 @@ describe('the access matrix', () => {
           }
           expect(result.status).toBe(spec.ok);
           const key = route.includes('clients') ? 'clientId' : 'caseId';
+          // Deadlines are listed by their case.
           for (const target of TARGETS) {
             expect(result.ids?.includes(fixtures[target][key]), `${target} listed?`).toBe(visible(role, target));
           }

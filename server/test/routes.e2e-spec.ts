@@ -35,6 +35,18 @@ const EXPECTED: Record<string, string> = {
   'PATCH /api/cases/:id': 'cases.write',
   'POST /api/cases/reassign': 'cases.reassign',
   'POST /api/intake': 'intake.create',
+  'GET /api/deadlines': 'deadlines.read',
+  'GET /api/deadlines/:id': 'deadlines.read',
+  'POST /api/deadlines': 'deadlines.write',
+  'PATCH /api/deadlines/:id': 'deadlines.write',
+  'GET /api/deadline-rules': 'deadlines.read',
+  'GET /api/deadline-rules/:id': 'deadlines.read',
+  'GET /api/deadline-rules/:id/compute': 'deadlines.read',
+  'GET /api/cases/:id/suggested-deadlines': 'deadlines.read',
+  'POST /api/cases/:id/suggested-deadlines': 'deadlines.write',
+  'GET /api/cases/:id/stay-limit': 'deadlines.read',
+  'POST /api/calendar/token': 'deadlines.read',
+  'GET /api/calendar/feed.ics': 'public',
 };
 
 function join(...parts: string[]): string {

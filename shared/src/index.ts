@@ -9,3 +9,4 @@ export * from './clients/client.types.js';
 export * from './cases/case.types.js';
 export * from './intake/intake.types.js';
 export * from './deadlines/rules.js';
+export * from './deadlines/deadline.types.js';

@@ -48,6 +48,11 @@ export class DependantDto {
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() accompanying: boolean = true;
 }
 
+export class StayPeriodDto {
+  @ApiProperty({ format: 'date' }) @IsDateOnly({ notFuture: true }) entryDate: string;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) @IsOptional() @IsDateOnly({ notFuture: true }) exitDate: string | null = null;
+}
+
 export class ConsentDto {
   @ApiProperty({ enum: CONSENT_SCOPES, isArray: true })
   @IsArray() @ArrayMaxSize(10) @IsIn(CONSENT_SCOPES, { each: true })
@@ -86,6 +91,9 @@ export class ClientInputDto {
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(500) entryRoute?: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(120) stayPermitType?: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) @IsOptional() @IsDateOnly() stayPermitExpiresOn?: string | null;
+  @ApiPropertyOptional({ type: [StayPeriodDto], description: 'entries and exits in the current country' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => StayPeriodDto)
+  stays?: StayPeriodDto[];
   @ApiPropertyOptional({ type: [IdentityDocumentDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IdentityDocumentDto)
   documents?: IdentityDocumentDto[];
@@ -125,6 +133,7 @@ export class UpdateClientDto {
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(500) entryRoute?: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(120) stayPermitType?: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) @ValidateIf((_o, v) => v !== null) @IsOptional() @IsDateOnly() stayPermitExpiresOn?: string | null;
+  @ApiPropertyOptional({ type: [StayPeriodDto] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => StayPeriodDto) stays?: StayPeriodDto[];
   @ApiPropertyOptional({ type: [IdentityDocumentDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IdentityDocumentDto) documents?: IdentityDocumentDto[];
   @ApiPropertyOptional({ type: [DependantDto] }) @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => DependantDto) dependants?: DependantDto[];
   @ApiPropertyOptional({ type: ConsentDto, nullable: true }) @ValidateIf((_o, v) => v !== null) @IsOptional() @ValidateNested() @Type(() => ConsentDto) consent?: ConsentDto | null;
@@ -168,6 +177,7 @@ export class ClientDto extends ClientListItemDto {
   @ApiProperty({ type: String, nullable: true }) entryRoute: string | null;
   @ApiProperty({ type: String, nullable: true }) stayPermitType: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date' }) stayPermitExpiresOn: string | null;
+  @ApiProperty({ type: [StayPeriodDto] }) stays: StayPeriodDto[];
   @ApiProperty({ type: [IdentityDocumentDto] }) documents: IdentityDocumentDto[];
   @ApiProperty({ type: [DependantDto] }) dependants: DependantDto[];
   @ApiProperty({ type: ConsentDto, nullable: true }) consent: ConsentDto | null;

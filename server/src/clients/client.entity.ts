@@ -1,4 +1,4 @@
-import { INTERPRETER_GENDERS, SEXES, type Consent, type Dependant, type IdentityDocument, type InterpreterGender, type Sex } from '@haven/shared';
+import { INTERPRETER_GENDERS, SEXES, type Consent, type Dependant, type IdentityDocument, type InterpreterGender, type Sex, type StayPeriod } from '@haven/shared';
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { TimestampedColumns } from '../database/base.columns.js';
 
@@ -81,6 +81,10 @@ export class ClientEntity extends TimestampedColumns {
 
   @Column({ type: 'date', nullable: true })
   stayPermitExpiresOn: string | null;
+
+  /** Entries and exits in the current country, for rolling stay limits. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  stays: StayPeriod[];
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   documents: IdentityDocument[];

@@ -48,6 +48,7 @@ export function toClientResponse(client: ClientEntity, crypto: FieldEncryption):
     entryRoute: client.entryRoute,
     stayPermitType: client.stayPermitType,
     stayPermitExpiresOn: client.stayPermitExpiresOn,
+    stays: client.stays,
     documents: client.documents,
     dependants: client.dependants,
     consent: client.consent,

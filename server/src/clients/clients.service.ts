@@ -10,6 +10,7 @@ import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-qu
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { UpdateClientDto } from './client.dto.js';
+import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
 import { ClientEntity } from './client.entity.js';
 import { CLIENT_ENCRYPTED, encryptClientFields, toClientListItem, toClientResponse } from './client.mapper.js';
 
@@ -40,7 +41,7 @@ const LIST: ListSpec = {
 };
 
 /** Fields that exist on every client: PATCH may change them but not empty them. */
-const REQUIRED = ['givenName', 'familyName', 'sex', 'nationality', 'languages', 'interpreterGender', 'messagesAllowed', 'dateOfBirthApproximate', 'documents', 'dependants', 'vulnerabilities'] as const;
+const REQUIRED = ['givenName', 'familyName', 'sex', 'nationality', 'languages', 'interpreterGender', 'messagesAllowed', 'dateOfBirthApproximate', 'documents', 'dependants', 'vulnerabilities', 'stays'] as const;
 
 @Injectable()
 export class ClientsService {
@@ -108,6 +109,7 @@ export class ClientsService {
       const changed = [...applyChanges(client, plain), ...encryptClientFields(client, secret, this.crypto)];
       if (changed.length === 0) return toClientResponse(client, this.crypto);
       const saved = await manager.getRepository(ClientEntity).save(client);
+      if (changed.includes('documents')) await syncDocumentDeadlines(manager, id, saved.documents);
       await this.audit.record(manager, actor, {
         action: 'update',
         entityType: 'client',

@@ -6,6 +6,8 @@ import { UserEntity } from '../users/user.entity.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { ReferenceCounterEntity } from '../cases/reference-counter.entity.js';
+import { DeadlineEntity } from '../deadlines/deadline.entity.js';
+import { CalendarTokenEntity } from '../calendar/calendar-token.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
-export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity];
+export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity, DeadlineEntity, CalendarTokenEntity];

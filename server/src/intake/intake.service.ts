@@ -13,6 +13,7 @@ import { encryptClientFields, toClientResponse } from '../clients/client.mapper.
 import type { Actor } from '../common/actor.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { IntakeDto } from './intake.dto.js';
+import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
 
 const blank = (value: string | null | undefined) => value?.trim() || null;
 
@@ -52,6 +53,7 @@ export class IntakeService {
         entryRoute: blank(input.entryRoute),
         stayPermitType: blank(input.stayPermitType),
         stayPermitExpiresOn: input.stayPermitExpiresOn ?? null,
+        stays: input.stays ?? (input.arrivalDate ? [{ entryDate: input.arrivalDate, exitDate: null }] : []),
         documents: input.documents ?? [],
         dependants: input.dependants ?? [],
         consent: input.consent ?? null,
@@ -74,6 +76,7 @@ export class IntakeService {
       );
       const savedClient = await repository.save(client);
       const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case);
+      await syncDocumentDeadlines(manager, savedClient.id, savedClient.documents);
       await this.audit.record(manager, actor, {
         action: 'create',
         entityType: 'client',

@@ -64,6 +64,13 @@ export interface Consent {
   language: string;
 }
 
+/** A stay in the current country (for rolling "90 in 180 days" limits). */
+export interface StayPeriod {
+  entryDate: string;
+  /** Null while the person is still there. */
+  exitDate: string | null;
+}
+
 /** A client as a list shows it: no special-category field. */
 export interface ClientListItem {
   id: string;
@@ -94,6 +101,7 @@ export interface ClientResponse extends ClientListItem {
   entryRoute: string | null;
   stayPermitType: string | null;
   stayPermitExpiresOn: string | null;
+  stays: StayPeriod[];
   documents: IdentityDocument[];
   dependants: Dependant[];
   consent: Consent | null;
