@@ -29,6 +29,11 @@ export default tseslint.config(
     },
   },
   {
+    // The client's build and test configs run in Node, typed by their own tsconfig.
+    files: ['client/*.config.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './client/tsconfig.node.json', tsconfigRootDir: import.meta.dirname } },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

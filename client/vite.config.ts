@@ -24,15 +24,21 @@ export default defineConfig({
         // Vendor code changes far less often than Haven's: separate chunks keep browser caches warm
         // across releases and keep each chunk under Vite's size warning.
         codeSplitting: {
+          // Higher priority claims first; a group also takes its modules' dependencies, so the
+          // general vendor group must outrank react-admin's to keep router, react-query & co out of it.
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 40 },
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/,
+              priority: 40,
+            },
             { name: 'mui', test: /node_modules[\\/](@mui|@emotion)[\\/]/, priority: 30 },
             {
-              name: 'react-admin',
-              test: /node_modules[\\/](react-admin|ra-[\w-]+|@tanstack|react-router[\w-]*|react-hook-form)[\\/]/,
+              name: 'vendor',
+              test: /node_modules[\\/](?!react-admin[\\/]|ra-[\w-]+[\\/])/,
               priority: 20,
             },
-            { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
+            { name: 'react-admin', test: /node_modules[\\/]/, priority: 10 },
           ],
         },
       },

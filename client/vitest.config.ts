@@ -11,5 +11,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     // Provider and message tests need no DOM; each test stubs the few browser globals it uses.
     environment: 'node',
+    reporters: ['default', '../scripts/summary-reporter.ts'],
   },
 });

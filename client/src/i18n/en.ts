@@ -50,6 +50,9 @@ export const en = mergeMessages(englishMessages, {
     validation: {
       password_min: 'At least %{min} characters',
       country: 'Choose a country',
+      team_required: 'Supervisors and caseworkers belong to a team',
+      own_admin_role: 'You cannot give up your own administrator role',
+      own_account_active: 'You cannot deactivate your own account',
     },
     users: {
       new_password: 'Set a new password',
@@ -94,8 +97,7 @@ export const en = mergeMessages(englishMessages, {
       role: 'Role',
       team: 'Team',
       no_team: 'No team',
-      empty:
-        'Dashboards arrive with case work: your cases, deadlines and tasks will appear here.',
+      empty: 'Dashboards arrive with case work: your cases, deadlines and tasks will appear here.',
     },
   },
   resources: {

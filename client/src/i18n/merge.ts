@@ -3,9 +3,9 @@ import type { TranslationMessages } from 'react-admin';
 type Tree = { [key: string]: string | Tree };
 
 /** Deep-merges message trees: later trees add keys and override leaves of earlier ones. */
-export function mergeMessages(...trees: Tree[]): TranslationMessages {
+export function mergeMessages(...trees: object[]): TranslationMessages {
   const result: Tree = {};
-  for (const tree of trees) mergeInto(result, tree);
+  for (const tree of trees) mergeInto(result, tree as Tree);
   return result as TranslationMessages;
 }
 

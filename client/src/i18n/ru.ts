@@ -55,6 +55,9 @@ export const ru = mergeMessages(russianMessages, {
     validation: {
       password_min: 'Не менее %{min} символов',
       country: 'Выберите страну',
+      team_required: 'Руководитель и специалист по делам должны входить в команду',
+      own_admin_role: 'Нельзя снять с себя роль администратора',
+      own_account_active: 'Нельзя деактивировать собственную учётную запись',
     },
     users: {
       new_password: 'Задать новый пароль',
@@ -99,8 +102,7 @@ export const ru = mergeMessages(russianMessages, {
       role: 'Роль',
       team: 'Команда',
       no_team: 'Без команды',
-      empty:
-        'Панели появятся вместе с работой по делам: здесь будут ваши дела, сроки и задачи.',
+      empty: 'Панели появятся вместе с работой по делам: здесь будут ваши дела, сроки и задачи.',
     },
   },
   resources: {

@@ -16,7 +16,7 @@ export const MENU_ENTRIES: { resource: string; label: string; icon: ComponentTyp
 export const Menu = () => {
   const { permissions } = usePermissions<Role | null>();
   return (
-    <RaMenu>
+    <RaMenu data-testid="haven-menu">
       <RaMenu.DashboardItem />
       {MENU_ENTRIES.filter((entry) => roleCanAccess(permissions, entry.resource, 'list')).map(
         ({ resource, label, icon: Icon }) => (

@@ -19,10 +19,16 @@ export function permissionFor(resource: string, action: string): Permission | nu
   const verb = READ_ACTIONS.has(action) ? 'read' : WRITE_ACTIONS.has(action) ? 'write' : action;
   const permission = `${prefix}.${verb}`;
   // Deny by default: an action the role map does not name is not allowed to anyone.
-  return (PERMISSIONS as readonly string[]).includes(permission) ? (permission as Permission) : null;
+  return (PERMISSIONS as readonly string[]).includes(permission)
+    ? (permission as Permission)
+    : null;
 }
 
-export function roleCanAccess(role: Role | null | undefined, resource: string, action: string): boolean {
+export function roleCanAccess(
+  role: Role | null | undefined,
+  resource: string,
+  action: string,
+): boolean {
   // A role this build does not know (a newer server) gets nothing rather than a crash.
   if (!role || !(ROLES as readonly string[]).includes(role)) return false;
   const permission = permissionFor(resource, action);

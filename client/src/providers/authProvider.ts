@@ -8,6 +8,7 @@ import {
   getCurrentUser,
   getSession,
   getToken,
+  lastUserId,
   rememberLocale,
   saveSession,
   sessionExpired,
@@ -30,7 +31,7 @@ export class LoginError extends Error {
 
 export function loginErrorFor(error: unknown): LoginError {
   const status = (error as { status?: number } | null)?.status;
-  const body = ((error as { body?: HavenErrorBody } | null)?.body ?? {}) as HavenErrorBody;
+  const body: HavenErrorBody = (error as { body?: HavenErrorBody } | null)?.body ?? {};
   // The server answers a wrong email and a wrong password alike; so do we.
   if (status === 401) return new LoginError('haven.auth.wrong_credentials');
   if (status === 429) {
@@ -46,6 +47,15 @@ export function loginErrorFor(error: unknown): LoginError {
   return new LoginError(typeof message === 'string' && message ? message : 'ra.auth.sign_in_error');
 }
 
+/**
+ * react-admin's rejection for checkAuth/checkError: `message` is shown (a translation key), or
+ * `false` for no notification; `redirectTo` overrides the login page.
+ */
+function authRejection(message: string | false, redirectTo?: string): Promise<never> {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- react-admin reads a plain { message, redirectTo }; an Error cannot carry `message: false`.
+  return Promise.reject({ message, redirectTo });
+}
+
 export interface HavenIdentity extends UserIdentity {
   id: string;
   fullName: string;
@@ -57,16 +67,22 @@ export interface HavenIdentity extends UserIdentity {
 
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
+    let session: LoginResponse;
     try {
-      const { json } = await apiFetch<LoginResponse>('/auth/login', {
+      ({ json: session } = await apiFetch<LoginResponse>('/auth/login', {
         method: 'POST',
         body: { email: String(username ?? '').trim(), password },
         anonymous: true,
-      });
-      saveSession(json);
+      }));
     } catch (error) {
       throw loginErrorFor(error);
     }
+    const previousUserId = lastUserId();
+    saveSession(session);
+    // react-admin returns to the page the last session was on. On a shared office computer that
+    // page (and its search terms) belonged to someone else: a different user starts afresh.
+    if (previousUserId && previousUserId !== session.user.id) return { redirectTo: '/' };
+    return undefined;
   },
 
   async logout() {
@@ -80,44 +96,47 @@ export const authProvider: AuthProvider = {
     clearSession();
   },
 
-  async checkAuth() {
+  checkAuth() {
     const session = getSession();
-    if (session && !sessionExpired(session)) return;
+    if (session && !sessionExpired(session)) return Promise.resolve();
     if (session) endSession();
     // No notification: the login page itself says why the user is there (see LoginPage).
-    throw { message: false };
+    return authRejection(false);
   },
 
-  async checkError(error: { status?: number } | null) {
+  checkError(error: { status?: number } | null) {
     if (error?.status === 401) {
+      // Already signed out here (a request still in flight during logout): nothing ended.
+      if (!getSession()) return authRejection(false);
       // The server ended the session (logout elsewhere, idle or absolute timeout, deactivation).
       // Dropping the token first stops further requests with it; the login page then shows
       // "Your session has ended, please sign in again".
       endSession();
-      throw { message: 'haven.auth.session_ended', redirectTo: '/login' };
+      return authRejection('haven.auth.session_ended', '/login');
     }
     // 403 is "your role may not do this", not "you are signed out": stay signed in.
+    return Promise.resolve();
   },
 
-  async getIdentity(): Promise<HavenIdentity> {
+  getIdentity(): Promise<HavenIdentity> {
     const user = getCurrentUser();
-    if (!user) throw new Error('Not signed in');
-    return {
+    if (!user) return Promise.reject(new Error('Not signed in'));
+    return Promise.resolve({
       id: user.id,
       fullName: user.fullName,
       email: user.email,
       role: user.role,
       teamId: user.teamId,
       locale: user.locale,
-    };
+    });
   },
 
-  async getPermissions() {
-    return getCurrentUser()?.role ?? null;
+  getPermissions() {
+    return Promise.resolve(getCurrentUser()?.role ?? null);
   },
 
-  async canAccess({ resource, action }) {
-    return roleCanAccess(getCurrentUser()?.role, resource, action);
+  canAccess({ resource, action }) {
+    return Promise.resolve(roleCanAccess(getCurrentUser()?.role, resource, action));
   },
 };
 
@@ -134,7 +153,9 @@ export async function saveUserLocale(locale: Locale): Promise<void> {
       method: 'PATCH',
       body: { locale },
     });
-    updateCurrentUser(json && typeof json === 'object' && 'id' in json ? json : { ...user, locale });
+    updateCurrentUser(
+      json && typeof json === 'object' && 'id' in json ? json : { ...user, locale },
+    );
   } catch (error) {
     // The choice still applies to this browser; it only won't follow the user elsewhere.
     console.warn('Could not save the language on the server', error);

@@ -1,5 +1,16 @@
 import { MAX_PER_PAGE, type ListResponse } from '@haven/shared';
-import { HttpError, type DataProvider, type Identifier, type RaRecord } from 'react-admin';
+import {
+  HttpError,
+  type CreateResult,
+  type DataProvider,
+  type GetListResult,
+  type GetManyReferenceResult,
+  type GetManyResult,
+  type GetOneResult,
+  type Identifier,
+  type RaRecord,
+  type UpdateResult,
+} from 'react-admin';
 import { apiFetch } from './http';
 
 /**
@@ -64,9 +75,7 @@ export function changedFields(
 }
 
 const path = (resource: string, id?: Identifier) =>
-  id === undefined
-    ? `/${resource}`
-    : `/${resource}/${encodeURIComponent(String(id))}`;
+  id === undefined ? `/${resource}` : `/${resource}/${encodeURIComponent(String(id))}`;
 
 function noDelete(): Promise<never> {
   // The contract defines no DELETE route: accounts are deactivated, audit events are permanent.
@@ -83,26 +92,35 @@ export interface HavenDataProvider extends DataProvider {
 }
 
 export const dataProvider: HavenDataProvider = {
-  async getList(resource, params) {
-    const { json } = await apiFetch<ListResponse<RaRecord>>(path(resource), {
+  async getList<R extends RaRecord>(
+    resource: string,
+    params: Parameters<DataProvider['getList']>[1],
+  ): Promise<GetListResult<R>> {
+    const { json } = await apiFetch<ListResponse<R>>(path(resource), {
       query: listQuery(params),
       signal: params.signal,
     });
     return { data: json.data, total: json.total };
   },
 
-  async getOne(resource, params) {
-    const { json } = await apiFetch<RaRecord>(path(resource, params.id), { signal: params.signal });
+  async getOne<R extends RaRecord>(
+    resource: string,
+    params: Parameters<DataProvider['getOne']>[1],
+  ): Promise<GetOneResult<R>> {
+    const { json } = await apiFetch<R>(path(resource, params.id), { signal: params.signal });
     return { data: json };
   },
 
-  async getMany(resource, params) {
+  async getMany<R extends RaRecord>(
+    resource: string,
+    params: Parameters<DataProvider['getMany']>[1],
+  ): Promise<GetManyResult<R>> {
     // The list route filters by `id` like any other field; perPage caps each request.
     const ids = [...new Set(params.ids)];
-    const data: RaRecord[] = [];
+    const data: R[] = [];
     for (let start = 0; start < ids.length; start += MAX_PER_PAGE) {
       const batch = ids.slice(start, start + MAX_PER_PAGE);
-      const { json } = await apiFetch<ListResponse<RaRecord>>(path(resource), {
+      const { json } = await apiFetch<ListResponse<R>>(path(resource), {
         query: listQuery({ pagination: { page: 1, perPage: batch.length }, filter: { id: batch } }),
         signal: params.signal,
       });
@@ -111,28 +129,37 @@ export const dataProvider: HavenDataProvider = {
     return { data };
   },
 
-  async getManyReference(resource, params) {
-    const { json } = await apiFetch<ListResponse<RaRecord>>(path(resource), {
+  async getManyReference<R extends RaRecord>(
+    resource: string,
+    params: Parameters<DataProvider['getManyReference']>[1],
+  ): Promise<GetManyReferenceResult<R>> {
+    const { json } = await apiFetch<ListResponse<R>>(path(resource), {
       query: listQuery({ ...params, filter: { ...params.filter, [params.target]: params.id } }),
       signal: params.signal,
     });
     return { data: json.data, total: json.total };
   },
 
-  async create(resource, params) {
-    const { json } = await apiFetch<RaRecord>(path(resource), {
+  async create<R extends RaRecord>(
+    resource: string,
+    params: Parameters<DataProvider['create']>[1],
+  ): Promise<CreateResult<R>> {
+    const { json } = await apiFetch<R>(path(resource), {
       method: 'POST',
       body: params.data,
     });
     return { data: json };
   },
 
-  async update(resource, params) {
+  async update<R extends RaRecord>(
+    resource: string,
+    params: Parameters<DataProvider['update']>[1],
+  ): Promise<UpdateResult<R>> {
     const previous = (params.previousData ?? {}) as Record<string, unknown>;
     const data = params.data as Record<string, unknown>;
     // The server refuses a write without the version the user last read (409 when stale).
     const version = previous.version ?? data.version;
-    const { json } = await apiFetch<RaRecord>(path(resource, params.id), {
+    const { json } = await apiFetch<R>(path(resource, params.id), {
       method: 'PATCH',
       body: { ...changedFields(data, previous), version },
     });

@@ -38,6 +38,8 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
   if (request.body !== undefined) headers.set('Content-Type', 'application/json');
   const token = request.anonymous ? null : getToken();
   if (token) headers.set('Authorization', `Bearer ${token}`);
+  // Signed out (e.g. a list refetching while logout completes): the server would only say 401.
+  else if (!request.anonymous) throw toHttpError(401, null);
 
   const query = request.query?.toString();
   const url = `${API_PREFIX}${path}${query ? `?${query}` : ''}`;
@@ -88,12 +90,28 @@ const STATUS_MESSAGES: Record<number, string> = {
   429: 'haven.errors.throttled',
 };
 
-export function toHttpError(status: number, json: unknown, submittedFields: string[] = []): HttpError {
+export function toHttpError(
+  status: number,
+  json: unknown,
+  submittedFields: string[] = [],
+): HttpError {
   const body: HavenErrorBody = isObject(json) ? { ...(json as Partial<ErrorBody>) } : {};
   const serverMessage = messageText(isObject(json) ? json.message : undefined);
 
+  // A 409 naming a field the form sent (e.g. "email: already in use") is about that field;
+  // any other 409 (a stale `version`) means someone else saved first.
+  const errors =
+    status === 400 || status === 409
+      ? fieldErrors(
+          isObject(json) ? json.message : undefined,
+          submittedFields.filter((field) => field !== 'version'),
+        )
+      : undefined;
+
   let message: string;
-  if (STATUS_MESSAGES[status]) {
+  if (status === 409 && errors) {
+    message = serverMessage;
+  } else if (STATUS_MESSAGES[status]) {
     message = STATUS_MESSAGES[status];
   } else if (status >= 500) {
     const requestId = isObject(json) && typeof json.requestId === 'string' ? json.requestId : null;
@@ -104,10 +122,7 @@ export function toHttpError(status: number, json: unknown, submittedFields: stri
     message = serverMessage || 'ra.notification.http_error';
   }
 
-  if (status === 400 && !isObject(body.errors)) {
-    const errors = fieldErrors(isObject(json) ? json.message : undefined, submittedFields);
-    if (errors) body.errors = errors;
-  }
+  if (errors && !isObject(body.errors)) body.errors = errors;
   return new HttpError(message, status, body);
 }
 

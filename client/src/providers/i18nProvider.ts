@@ -8,8 +8,9 @@ import { getCurrentUser, rememberedLocale } from './session';
 
 export const MESSAGES: Record<Locale, TranslationMessages> = { en, ru };
 
-/** Each language named in itself, as people look for their own. */
-const AVAILABLE = LOCALES.map((locale) => ({ locale, name: MESSAGES[locale].haven.locales[locale] }));
+/** Each language named in itself, as people look for their own (as in `haven.locales`). */
+const LOCALE_NAMES: Record<Locale, string> = { en: 'English', ru: 'Русский' };
+const AVAILABLE = LOCALES.map((locale) => ({ locale, name: LOCALE_NAMES[locale] }));
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

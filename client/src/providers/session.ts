@@ -11,6 +11,8 @@ const LAST_ACTIVITY_KEY = 'haven.lastActivity';
 const SESSION_ENDED_KEY = 'haven.sessionEnded';
 // The last language chosen on this browser, used before anyone has signed in.
 const LOCALE_KEY = 'haven.locale';
+// Who signed in last on this browser; kept after logout (see authProvider.login).
+const LAST_USER_KEY = 'haven.lastUserId';
 
 function storage(): Storage | undefined {
   return typeof globalThis.localStorage === 'undefined' ? undefined : globalThis.localStorage;
@@ -40,6 +42,7 @@ export function saveSession(session: LoginResponse): void {
   const store = storage();
   store?.setItem(SESSION_KEY, JSON.stringify(session));
   store?.removeItem(SESSION_ENDED_KEY);
+  store?.setItem(LAST_USER_KEY, session.user.id);
   touchSession();
   rememberLocale(session.user.locale);
 }
@@ -87,6 +90,10 @@ export function sessionExpired(session: LoginResponse, now: number = Date.now())
     return now - last >= session.idleTimeoutSeconds * 1000;
   }
   return false;
+}
+
+export function lastUserId(): string | null {
+  return storage()?.getItem(LAST_USER_KEY) ?? null;
 }
 
 export function rememberLocale(locale: Locale): void {

@@ -8,6 +8,8 @@ import {
   SimpleForm,
   TextInput,
   Toolbar,
+  useGetIdentity,
+  useRecordContext,
   useTranslate,
 } from 'react-admin';
 import { localeChoices, roleChoices } from './roles';
@@ -16,9 +18,12 @@ import { validateUser, type UserFormValues } from './userValidation';
 /** The account form shared by create and edit (admins only). */
 export const UserForm = ({ mode }: { mode: 'create' | 'edit' }) => {
   const translate = useTranslate();
+  const record = useRecordContext();
+  const { identity } = useGetIdentity();
+  const self = mode === 'edit' && record?.id !== undefined && record.id === identity?.id;
   return (
     <SimpleForm
-      validate={(values) => validateUser(values as UserFormValues, mode)}
+      validate={(values: UserFormValues) => validateUser(values, mode, { self })}
       // Accounts are deactivated, never deleted: no delete button.
       toolbar={
         <Toolbar>
@@ -30,7 +35,12 @@ export const UserForm = ({ mode }: { mode: 'create' | 'edit' }) => {
       <TextInput source="email" type="email" autoComplete="off" />
       <TextInput source="fullName" autoComplete="off" />
       <SelectInput source="role" choices={roleChoices} />
-      <ReferenceInput source="teamId" reference="teams" sort={{ field: 'name', order: 'ASC' }} perPage={100}>
+      <ReferenceInput
+        source="teamId"
+        reference="teams"
+        sort={{ field: 'name', order: 'ASC' }}
+        perPage={100}
+      >
         <SelectInput optionText="name" emptyText="haven.users.no_team" />
       </ReferenceInput>
       <SelectInput source="locale" choices={localeChoices} />

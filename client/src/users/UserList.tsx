@@ -10,9 +10,13 @@ import {
   SearchInput,
   SelectField,
   SelectInput,
+  SimpleList,
   TopToolbar,
   useCanAccess,
 } from 'react-admin';
+import { Box } from '@mui/material';
+import type { UserResponse } from '@haven/shared';
+import { useIsSmall } from '../layout/useIsSmall';
 import { RoleChip, localeChoices, roleChoices } from './roles';
 
 const userFilters = [
@@ -40,6 +44,7 @@ const UserListActions = () => (
 
 export const UserList = () => {
   const { canAccess: canEdit } = useCanAccess({ resource: 'users', action: 'edit' });
+  const isSmall = useIsSmall();
   return (
     <List
       filters={userFilters}
@@ -47,18 +52,31 @@ export const UserList = () => {
       sort={{ field: 'fullName', order: 'ASC' }}
       perPage={25}
     >
-      <DataTable rowClick={canEdit ? 'edit' : 'show'} bulkActionButtons={false}>
-        <DataTable.Col source="fullName" />
-        <DataTable.Col source="email" />
-        <DataTable.Col source="role" field={RoleChip} />
-        <DataTable.Col source="teamId" disableSort>
-          <ReferenceField source="teamId" reference="teams" link={false} />
-        </DataTable.Col>
-        <DataTable.Col source="active" field={BooleanField} />
-        <DataTable.Col source="locale" disableSort>
-          <SelectField source="locale" choices={localeChoices} />
-        </DataTable.Col>
-      </DataTable>
+      {isSmall ? (
+        <SimpleList<UserResponse>
+          primaryText={(user) => user.fullName}
+          secondaryText={(user) => user.email}
+          tertiaryText={
+            <Box component="span" sx={{ ml: 1 }}>
+              <RoleChip />
+            </Box>
+          }
+          rowClick={canEdit ? 'edit' : 'show'}
+        />
+      ) : (
+        <DataTable rowClick={canEdit ? 'edit' : 'show'} bulkActionButtons={false}>
+          <DataTable.Col source="fullName" />
+          <DataTable.Col source="email" />
+          <DataTable.Col source="role" field={RoleChip} />
+          <DataTable.Col source="teamId" disableSort>
+            <ReferenceField source="teamId" reference="teams" link={false} />
+          </DataTable.Col>
+          <DataTable.Col source="active" field={BooleanField} />
+          <DataTable.Col source="locale" disableSort>
+            <SelectField source="locale" choices={localeChoices} />
+          </DataTable.Col>
+        </DataTable>
+      )}
     </List>
   );
 };

@@ -17,7 +17,12 @@ export const UserShow = () => (
       <TextField source="fullName" />
       <EmailField source="email" />
       <RoleChip source="role" />
-      <ReferenceField source="teamId" reference="teams" link={false} emptyText="haven.users.no_team" />
+      <ReferenceField
+        source="teamId"
+        reference="teams"
+        link={false}
+        emptyText="haven.users.no_team"
+      />
       <BooleanField source="active" />
       <SelectField source="locale" choices={localeChoices} />
       <DateField source="createdAt" showTime />

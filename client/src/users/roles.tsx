@@ -4,7 +4,10 @@ import { useRecordContext, useTranslate } from 'react-admin';
 
 /** Choices for inputs and fields; react-admin translates the names. */
 export const roleChoices = ROLES.map((role) => ({ id: role, name: `haven.roles.${role}` }));
-export const localeChoices = LOCALES.map((locale) => ({ id: locale, name: `haven.locales.${locale}` }));
+export const localeChoices = LOCALES.map((locale) => ({
+  id: locale,
+  name: `haven.locales.${locale}`,
+}));
 
 const ROLE_COLORS: Record<Role, 'error' | 'warning' | 'primary' | 'info'> = {
   admin: 'error',

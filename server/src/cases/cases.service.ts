@@ -150,7 +150,7 @@ export class CasesService {
         throw new ForbiddenException('Analysts do not open cases');
       default: {
         const exhaustive: never = actor.role;
-        throw exhaustive;
+        throw new Error(`unknown role ${String(exhaustive)}`);
       }
     }
     if (assignedToId && assignedToId !== actor.id) await this.checkAssignee(manager, teamId, assignedToId);

@@ -106,7 +106,7 @@ export function computeDeadline(rule: DeadlineRule, triggerDate: string): Comput
   const calendar = calendarFor(rule.jurisdiction);
   let periodEnd: string;
   if (rule.dayType === 'working') {
-    const n = Object.values(rule.duration)[0] as number;
+    const n = Object.values(rule.duration)[0];
     periodEnd = triggerDate;
     for (let counted = 0; counted < n; ) {
       periodEnd = addDays(periodEnd, 1);

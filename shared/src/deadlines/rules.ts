@@ -208,6 +208,6 @@ export function findRule(id: string): DeadlineRule | undefined {
 }
 
 export function describeDuration(duration: Duration): string {
-  const [unit, n] = Object.entries(duration)[0] as [string, number];
+  const [unit, n] = Object.entries(duration)[0];
   return `${n} ${n === 1 ? unit.slice(0, -1) : unit}`;
 }

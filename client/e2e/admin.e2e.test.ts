@@ -1,0 +1,62 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { en } from '../src/i18n/en';
+import { SCREENSHOT_DIR, launchBrowser, type RunningBrowser } from './harness';
+import { DEMO_ACCOUNTS, message, openHaven, signInAndWaitForMenu } from './pages';
+
+const baseUrl = inject('havenUrl');
+let browser: RunningBrowser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+it("lists every account for the admin, with each one's team, and saves a screenshot", async () => {
+  const { page, errors } = await openHaven(browser.context, baseUrl);
+  await signInAndWaitForMenu(page, 'admin@haven.local');
+  await page
+    .getByTestId('haven-menu')
+    .getByRole('menuitem', { name: message(en, 'haven.menu.users') })
+    .click();
+
+  const rows = page.locator('table tbody tr');
+  await expect
+    .poll(() => rows.count(), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(DEMO_ACCOUNTS.length);
+  for (const account of DEMO_ACCOUNTS) {
+    await rows.filter({ hasText: account.email }).first().waitFor();
+  }
+  // The team column comes from a second request (getMany with repeated `id` filters).
+  const supervisorTeam = rows
+    .filter({ hasText: 'supervisor@haven.local' })
+    .locator('td.column-teamId');
+  await expect.poll(() => supervisorTeam.innerText(), { timeout: 15_000 }).not.toBe('');
+
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'admin-users.png'), fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('lets the admin verify the audit chain', async () => {
+  const { page, errors } = await openHaven(browser.context, baseUrl);
+  await signInAndWaitForMenu(page, 'admin@haven.local');
+  await page
+    .getByTestId('haven-menu')
+    .getByRole('menuitem', { name: message(en, 'haven.menu.audit') })
+    .click();
+  // Sign-ins are audited, so the trail is never empty here.
+  await page.locator('table tbody tr').first().waitFor();
+
+  await page.getByRole('button', { name: message(en, 'haven.audit.verify') }).click();
+  const result = page.getByTestId('verify-result');
+  await result.waitFor();
+  expect(await result.innerText()).toMatch(/^The audit trail is intact: \d+ events? checked\.$/);
+  expect(errors).toEqual([]);
+  await page.close();
+});

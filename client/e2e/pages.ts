@@ -1,0 +1,98 @@
+import { hasPermission, type Permission, type Role } from '@haven/shared';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { en } from '../src/i18n/en';
+
+/** The contract's demo accounts (api-contract.md, "Demo accounts"). */
+export const DEMO_PASSWORD = 'haven-demo';
+export const DEMO_ACCOUNTS: { email: string; role: Role }[] = [
+  { email: 'admin@haven.local', role: 'admin' },
+  { email: 'supervisor@haven.local', role: 'supervisor' },
+  { email: 'caseworker@haven.local', role: 'caseworker' },
+  { email: 'caseworker2@haven.local', role: 'caseworker' },
+  { email: 'analyst@haven.local', role: 'analyst' },
+];
+
+/** The menu's resource entries and the permission that lets a role list each. */
+const MENU_PERMISSIONS: { key: string; permission: Permission }[] = [
+  { key: 'haven.menu.users', permission: 'users.read' },
+  { key: 'haven.menu.teams', permission: 'teams.read' },
+  { key: 'haven.menu.audit', permission: 'audit.read' },
+];
+
+/** A message of a locale's tree by its dotted key. */
+export function message(messages: object, key: string): string {
+  const value = key
+    .split('.')
+    .reduce<unknown>(
+      (node, part) => (node as Record<string, unknown> | undefined)?.[part],
+      messages,
+    );
+  if (typeof value !== 'string') throw new Error(`No message ${key}`);
+  return value;
+}
+
+/** What a role's menu must show, from the shared role map: the dashboard, then what it may list. */
+export function expectedMenu(role: Role, messages: object = en): string[] {
+  return [
+    message(messages, 'ra.page.dashboard'),
+    ...MENU_PERMISSIONS.filter((entry) => hasPermission(role, entry.permission)).map((entry) =>
+      message(messages, entry.key),
+    ),
+  ];
+}
+
+export interface HavenPage {
+  page: Page;
+  /** Uncaught exceptions in the page: a test ends by checking there were none. */
+  errors: Error[];
+}
+
+/** A new tab on Haven's login page with nothing remembered from earlier tests. */
+export async function openHaven(context: BrowserContext, baseUrl: string): Promise<HavenPage> {
+  const page = await context.newPage();
+  const errors: Error[] = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.goto(`${baseUrl}/#/login`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('input[name="username"]').waitFor();
+  return { page, errors };
+}
+
+/** Fills react-admin's login form (stack-notes G17: select inputs by name, not label). */
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string = DEMO_PASSWORD,
+): Promise<void> {
+  await page.locator('input[name="username"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
+}
+
+export async function signInAndWaitForMenu(page: Page, email: string): Promise<void> {
+  await signIn(page, email);
+  await page.getByTestId('haven-menu').waitFor();
+}
+
+export async function menuLabels(page: Page): Promise<string[]> {
+  const items = page.getByTestId('haven-menu').getByRole('menuitem');
+  await items.first().waitFor();
+  return (await items.allInnerTexts()).map((text) => text.trim());
+}
+
+/** Polls until the menu shows exactly `expected` (labels change after a language switch). */
+export async function expectMenu(page: Page, expected: string[]): Promise<void> {
+  await expect.poll(() => menuLabels(page), { timeout: 15_000 }).toEqual(expected);
+}
+
+/** Signs out through the user menu; a voluntary logout must not be reported as an ended session. */
+export async function signOut(page: Page): Promise<void> {
+  await page.locator('.RaUserMenu-userButton').click();
+  await page.locator('li.logout').click();
+  await page.locator('input[name="username"]').waitFor();
+  // Give late answers to in-flight requests a moment to (wrongly) flag the session as ended.
+  await page.waitForTimeout(300);
+  expect(await page.getByTestId('session-ended').count()).toBe(0);
+}

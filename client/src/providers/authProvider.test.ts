@@ -1,0 +1,217 @@
+import { ROLES, hasPermission } from '@haven/shared';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryStorage } from '../test/memoryStorage';
+import { aLogin, aUser } from '../test/records';
+import { permissionFor } from './access';
+import { LoginError, authProvider, saveUserLocale } from './authProvider';
+import { getToken, saveSession, sessionWasEnded } from './session';
+
+const RESOURCES = ['users', 'teams', 'audit-events'] as const;
+// The permission prefix of each resource in the shared role map.
+const PREFIX: Record<(typeof RESOURCES)[number], string> = {
+  users: 'users',
+  teams: 'teams',
+  'audit-events': 'audit',
+};
+
+let requests: { url: string; method: string; body: unknown; headers: Headers }[];
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((url: string, init: RequestInit = {}) => {
+      requests.push({
+        url,
+        method: init.method ?? 'GET',
+        body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+        headers: new Headers(init.headers),
+      });
+      return Promise.resolve(
+        new Response(body === undefined ? null : JSON.stringify(body), { status, headers }),
+      );
+    }),
+  );
+}
+
+beforeEach(() => {
+  requests = [];
+  vi.stubGlobal('localStorage', memoryStorage());
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('canAccess mirrors the shared role map', () => {
+  for (const role of ROLES) {
+    it(`for ${role}`, async () => {
+      saveSession(aLogin(role));
+      for (const resource of RESOURCES) {
+        for (const [action, verb] of [
+          ['list', 'read'],
+          ['show', 'read'],
+          ['create', 'write'],
+          ['edit', 'write'],
+          ['delete', 'write'],
+        ] as const) {
+          const expected = hasPermission(role, `${PREFIX[resource]}.${verb}` as never);
+          await expect(
+            authProvider.canAccess!({ resource, action }),
+            `${role} ${action} ${resource}`,
+          ).resolves.toBe(expected);
+        }
+      }
+      await expect(
+        authProvider.canAccess!({ resource: 'audit-events', action: 'verify' }),
+      ).resolves.toBe(hasPermission(role, 'audit.verify'));
+    });
+  }
+
+  it('denies what the role map does not name, and everything when signed out', async () => {
+    expect(permissionFor('teams', 'launch')).toBeNull();
+    expect(permissionFor('secrets', 'list')).toBeNull();
+    await expect(authProvider.canAccess!({ resource: 'users', action: 'list' })).resolves.toBe(
+      false,
+    );
+    saveSession(aLogin('admin'));
+    await expect(authProvider.canAccess!({ resource: 'secrets', action: 'list' })).resolves.toBe(
+      false,
+    );
+  });
+});
+
+describe('login', () => {
+  it('posts the email and password and keeps the session', async () => {
+    const session = aLogin('supervisor');
+    answer(200, session);
+    await authProvider.login({ username: ' supervisor@haven.local ', password: 'haven-demo' });
+    expect(requests[0]).toMatchObject({
+      url: '/api/auth/login',
+      method: 'POST',
+      body: { email: 'supervisor@haven.local', password: 'haven-demo' },
+    });
+    expect(requests[0].headers.get('Authorization')).toBeNull();
+    expect(getToken()).toBe(session.accessToken);
+    await expect(authProvider.getPermissions!({})).resolves.toBe('supervisor');
+    await expect(authProvider.getIdentity!()).resolves.toMatchObject({
+      id: session.user.id,
+      fullName: session.user.fullName,
+      role: 'supervisor',
+    });
+    await expect(authProvider.checkAuth({})).resolves.toBeUndefined();
+  });
+
+  it('says "wrong email or password" on a 401', async () => {
+    answer(401, { statusCode: 401, message: 'Unauthorized', error: 'Unauthorized' });
+    const error = await authProvider
+      .login({ username: 'a@b.c', password: 'nope' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoginError);
+    expect(error).toMatchObject({ message: 'haven.auth.wrong_credentials' });
+  });
+
+  it('says how many minutes to wait on a 429, from Retry-After', async () => {
+    answer(
+      429,
+      { statusCode: 429, message: 'Too Many Requests', error: 'Too Many Requests' },
+      { 'Retry-After': '125' },
+    );
+    await expect(authProvider.login({ username: 'a@b.c', password: 'x' })).rejects.toMatchObject({
+      message: 'haven.auth.too_many_attempts',
+      messageArgs: { smart_count: 3 },
+    });
+    answer(429, { statusCode: 429, message: 'Too Many Requests', error: 'Too Many Requests' });
+    await expect(authProvider.login({ username: 'a@b.c', password: 'x' })).rejects.toMatchObject({
+      message: 'haven.auth.too_many_attempts_later',
+    });
+  });
+});
+
+describe('returning after sign-in', () => {
+  it('lets the same user return to their page, but starts a different user afresh', async () => {
+    answer(200, aLogin('supervisor'));
+    await expect(authProvider.login({ username: 's@h.l', password: 'p' })).resolves.toBeUndefined();
+    await authProvider.logout({});
+    await expect(authProvider.login({ username: 's@h.l', password: 'p' })).resolves.toBeUndefined();
+    await authProvider.logout({});
+
+    answer(
+      200,
+      aLogin('analyst', {
+        user: aUser({ id: '00000000-0000-4000-8000-000000000002', role: 'analyst' }),
+      }),
+    );
+    await expect(authProvider.login({ username: 'a@h.l', password: 'p' })).resolves.toEqual({
+      redirectTo: '/',
+    });
+  });
+});
+
+describe('session', () => {
+  it('rejects checkAuth without a token', async () => {
+    await expect(authProvider.checkAuth({})).rejects.toMatchObject({ message: false });
+  });
+
+  it('ends the session on a 401 and says so', async () => {
+    saveSession(aLogin('caseworker'));
+    await expect(authProvider.checkError({ status: 401 })).rejects.toMatchObject({
+      message: 'haven.auth.session_ended',
+    });
+    expect(getToken()).toBeNull();
+    expect(sessionWasEnded()).toBe(true);
+    await expect(authProvider.checkAuth({})).rejects.toBeDefined();
+  });
+
+  it('does not claim the session ended when a late 401 arrives after logout', async () => {
+    await expect(authProvider.checkError({ status: 401 })).rejects.toMatchObject({
+      message: false,
+    });
+    expect(sessionWasEnded()).toBe(false);
+  });
+
+  it('sends no request without a token', async () => {
+    answer(200, {});
+    await expect(saveUserLocale('ru')).resolves.toBeUndefined();
+    const { dataProvider } = await import('./dataProvider');
+    await expect(dataProvider.getOne('users', { id: 'u1' })).rejects.toMatchObject({ status: 401 });
+    expect(requests).toEqual([]);
+  });
+
+  it('stays signed in on a 403 or any other error', async () => {
+    saveSession(aLogin('caseworker'));
+    await expect(authProvider.checkError({ status: 403 })).resolves.toBeUndefined();
+    await expect(authProvider.checkError({ status: 500 })).resolves.toBeUndefined();
+    expect(getToken()).not.toBeNull();
+  });
+
+  it('ends a session past its absolute lifetime locally', async () => {
+    saveSession(aLogin('caseworker', { expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    await expect(authProvider.checkAuth({})).rejects.toBeDefined();
+    expect(sessionWasEnded()).toBe(true);
+  });
+
+  it('logs out on the server, then forgets the token even if the server fails', async () => {
+    saveSession(aLogin('caseworker'));
+    answer(500, {});
+    await authProvider.logout({});
+    expect(requests[0]).toMatchObject({ url: '/api/auth/logout', method: 'POST' });
+    expect(requests[0].headers.get('Authorization')).toBe('Bearer token-of-caseworker');
+    expect(getToken()).toBeNull();
+    expect(sessionWasEnded()).toBe(false);
+  });
+});
+
+describe('language', () => {
+  it('saves a new language with PATCH /api/auth/me', async () => {
+    saveSession(aLogin('analyst'));
+    answer(200, aUser({ role: 'analyst', locale: 'ru', version: 2 }));
+    await saveUserLocale('ru');
+    expect(requests).toEqual([
+      expect.objectContaining({ url: '/api/auth/me', method: 'PATCH', body: { locale: 'ru' } }),
+    ]);
+    await expect(authProvider.getIdentity!()).resolves.toMatchObject({ locale: 'ru' });
+    // Already saved: no second request.
+    await saveUserLocale('ru');
+    expect(requests).toHaveLength(1);
+  });
+});
