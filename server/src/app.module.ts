@@ -17,6 +17,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
+import { NotesModule } from './notes/notes.module.js';
 import { EncryptionModule } from './encryption/encryption.module.js';
 
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule {
         IntakeModule,
         DeadlinesModule,
         CalendarModule,
+        NotesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

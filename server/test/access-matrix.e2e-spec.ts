@@ -31,6 +31,7 @@ function visible(role: Role, target: Target): boolean {
 interface Fixture {
   caseId: string;
   deadlineId: string;
+  noteId: string;
   clientId: string;
   version: () => Promise<number>;
   clientVersion: () => Promise<number>;
@@ -138,6 +139,53 @@ const MATRIX: Record<string, Route> = {
     ok: 200,
     call: async (t, token, f) => ({ status: (await t.http().get(`/api/cases/${f.caseId}/stay-limit`).set('Authorization', token)).status }),
   },
+  'GET /api/notes': {
+    forbidden: ['analyst'],
+    ok: 200,
+    list: true,
+    call: async (t, token) => {
+      const r = await t.http().get('/api/notes?perPage=100').set('Authorization', token);
+      return { status: r.status, ids: r.body.data?.map((n: { caseId: string }) => n.caseId) };
+    },
+  },
+  'GET /api/notes/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/notes/${f.noteId}`).set('Authorization', token)).status }),
+  },
+  'PATCH /api/notes/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => {
+      const [row] = await t.dataSource.query<{ version: number }[]>('SELECT version FROM note WHERE id = $1', [f.noteId]);
+      return { status: (await t.http().patch(`/api/notes/${f.noteId}`).set('Authorization', token).send({ version: row.version, title: `Objection ${Math.random()}` })).status };
+    },
+  },
+  'POST /api/notes': {
+    forbidden: ['analyst'],
+    ok: 201,
+    call: async (t, token, f) => ({ status: (await t.http().post('/api/notes').set('Authorization', token).send({ caseId: f.caseId, ground: 'political_opinion', title: 'Protest', body: 'Arrested at a picket.' })).status }),
+  },
+  'GET /api/notes/:id/revisions': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/notes/${f.noteId}/revisions`).set('Authorization', token)).status }),
+  },
+  'GET /api/notes/:id/comments': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/notes/${f.noteId}/comments`).set('Authorization', token)).status }),
+  },
+  'POST /api/notes/:id/comments': {
+    forbidden: ['analyst', 'caseworker'],
+    ok: 201,
+    call: async (t, token, f) => ({ status: (await t.http().post(`/api/notes/${f.noteId}/comments`).set('Authorization', token).send({ body: 'Add the summons.' })).status }),
+  },
+  'GET /api/cases/:id/claim-summary': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (t, token, f) => ({ status: (await t.http().get(`/api/cases/${f.caseId}/claim-summary`).set('Authorization', token)).status }),
+  },
   'GET /api/clients': {
     forbidden: ['analyst'],
     ok: 200,
@@ -196,9 +244,11 @@ describe('the access matrix', () => {
         `INSERT INTO deadline (case_id, kind, title, due_on) VALUES ($1, 'hearing', 'Hearing', '2030-01-15') RETURNING id`,
         [created.case.id],
       );
+      const note = await t.http().post('/api/notes').set('Authorization', await t.tokenFor('admin@haven.local')).send({ caseId: created.case.id, ground: 'conscientious_objection', title: 'Objection', body: 'Refuses to bear arms.' });
       return {
         caseId: created.case.id,
         deadlineId: deadline.id,
+        noteId: note.body.id as string,
         clientId: created.client.id,
         version: async () => (await t.dataSource.query<{ version: number }[]>('SELECT version FROM legal_case WHERE id = $1', [created.case.id]))[0].version,
         clientVersion: async () => (await t.dataSource.query<{ version: number }[]>('SELECT version FROM client WHERE id = $1', [created.client.id]))[0].version,

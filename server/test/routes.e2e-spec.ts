@@ -47,6 +47,14 @@ const EXPECTED: Record<string, string> = {
   'GET /api/cases/:id/stay-limit': 'deadlines.read',
   'POST /api/calendar/token': 'deadlines.read',
   'GET /api/calendar/feed.ics': 'public',
+  'GET /api/notes': 'notes.read',
+  'GET /api/notes/:id': 'notes.read',
+  'POST /api/notes': 'notes.write',
+  'PATCH /api/notes/:id': 'notes.write',
+  'GET /api/notes/:id/revisions': 'notes.read',
+  'GET /api/notes/:id/comments': 'notes.read',
+  'POST /api/notes/:id/comments': 'notes.review',
+  'GET /api/cases/:id/claim-summary': 'notes.read',
 };
 
 function join(...parts: string[]): string {

@@ -10,3 +10,4 @@ export * from './cases/case.types.js';
 export * from './intake/intake.types.js';
 export * from './deadlines/rules.js';
 export * from './deadlines/deadline.types.js';
+export * from './notes/note.types.js';

@@ -8,6 +8,7 @@ import { CaseEntity } from '../cases/case.entity.js';
 import { ReferenceCounterEntity } from '../cases/reference-counter.entity.js';
 import { DeadlineEntity } from '../deadlines/deadline.entity.js';
 import { CalendarTokenEntity } from '../calendar/calendar-token.entity.js';
+import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from '../notes/note.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
-export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity, DeadlineEntity, CalendarTokenEntity];
+export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity, DeadlineEntity, CalendarTokenEntity, NoteEntity, NoteRevisionEntity, NoteCommentEntity];

@@ -1,5 +1,6 @@
 import { caseContext, CASE_ENCRYPTED } from '../cases/case.mapper.js';
 import { clientContext, CLIENT_ENCRYPTED } from '../clients/client.mapper.js';
+import { commentContext, noteContext, revisionContext } from '../notes/notes.service.js';
 
 /** Every encrypted column, with the associated data each value is bound to. Key rotation walks this list. */
 export interface EncryptedColumn {
@@ -13,4 +14,9 @@ const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase(
 export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   ...CLIENT_ENCRYPTED.map((field) => ({ table: 'client', column: snake(field), context: (id: string) => clientContext(field, id) })),
   ...CASE_ENCRYPTED.map((field) => ({ table: 'legal_case', column: snake(field), context: (id: string) => caseContext(field, id) })),
+  { table: 'note', column: 'body', context: (id) => noteContext('body', id) },
+  { table: 'note', column: 'evidence', context: (id) => noteContext('evidence', id) },
+  { table: 'note_revision', column: 'body', context: (id) => revisionContext('body', id) },
+  { table: 'note_revision', column: 'evidence', context: (id) => revisionContext('evidence', id) },
+  { table: 'note_comment', column: 'body', context: (id) => commentContext(id) },
 ];
