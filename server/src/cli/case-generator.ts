@@ -15,6 +15,9 @@ import { caseContext } from '../cases/case.mapper.js';
 import { clientContext } from '../clients/client.mapper.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { POOLS, addDays, person, pick, weighted } from './people.js';
+import { findRule } from '@haven/shared';
+import { computeDeadline } from '../deadlines/compute.js';
+import { fieldContext } from '../encryption/field-encryption.js';
 
 export interface StaffMember {
   id: string;
@@ -91,7 +94,31 @@ export const START = '2022-09-21';
 export interface GeneratedRows {
   clients: unknown[][];
   cases: unknown[][];
+  deadlines: unknown[][];
+  notes: unknown[][];
 }
+
+export const DEADLINE_COLUMNS = ['case_id', 'kind', 'title', 'due_on', 'rule_id', 'trigger_date', 'explanation', 'source', 'status', 'completed_at', 'created_at'];
+export const NOTE_COLUMNS = ['id', 'case_id', 'ground', 'title', 'body', 'evidence', 'evidence_count', 'strength', 'status', 'author_id', 'created_at', 'updated_at'];
+
+const NOTE_TEXT: Record<string, [string, string]> = {
+  conscientious_objection: ['Objection to military service', 'Raised in a pacifist family; has refused to handle weapons since school. Asked for alternative civilian service in 2022; the commissariat refused.'],
+  political_opinion: ['Anti-war activity', 'Took part in anti-war pickets; two administrative arrests. A criminal case for "discrediting the army" is likely.'],
+  unlawful_conflict: ['Refusal to take part in war crimes', 'The unit was ordered to shell residential areas. Refused and left; fears prosecution for desertion.'],
+  conditions_of_service: ['Treatment inside the army', 'Beaten by officers during basic training; denied medical care.'],
+  particular_social_group: ['Member of a persecuted group', 'Belongs to a group singled out for mobilisation and ill-treatment.'],
+  religion: ['Religious objection', 'Member of a religious community that forbids bearing arms; the community is banned.'],
+  indiscriminate_violence: ['Fighting in the home region', 'The home town is under daily shelling; no safe part of the country to return to.'],
+  torture: ['Ill-treatment in detention', 'Detained for three days after a protest; beaten during interrogation.'],
+};
+const EVIDENCE_BY_GROUND: Record<string, string[]> = {
+  conscientious_objection: ['summons_paper', 'membership_letter', 'witness_statement'],
+  political_opinion: ['admin_arrest_record', 'media_social_media', 'photo_video'],
+  unlawful_conflict: ['military_id', 'witness_statement', 'coi_report'],
+  conditions_of_service: ['medical_report', 'military_id'],
+  torture: ['medical_report', 'psych_report'],
+};
+const APPEAL_RULE: Record<string, string> = { DE: 'DE.appeal', FR: 'FR.appeal', GB: 'UK.appeal', US: 'US.bia_appeal', CA: 'CA.rad_appeal', FI: 'FI.appeal', EE: 'EE.appeal', LV: 'LV.appeal', PL: 'PL.appeal' };
 
 export const CLIENT_COLUMNS = [
   'id', 'reference', 'given_name', 'family_name', 'native_name', 'date_of_birth', 'date_of_birth_approximate', 'sex', 'nationality',
@@ -134,6 +161,8 @@ export function generate(
     `${opened}T10:00:00Z`,
   ];
   const cases: unknown[][] = [];
+  const deadlines: unknown[][] = [];
+  const notes: unknown[][] = [];
   const count = rand() < 0.06 ? 2 : 1;
   for (let i = 0; i < count; i++) {
     const caseId = randomUUID();
@@ -156,8 +185,38 @@ export function generate(
       crypto.encrypt(pick(rand, SUMMARIES), caseContext('claimSummary', caseId)),
       `${caseOpened}T10:05:00Z`,
     ]);
+    const decisionServedOn = cases[cases.length - 1][15] as string | null;
+    const deadline = (kind: string, title: string, dueOn: string, rule: string | null = null, trigger: string | null = null, explanation: string | null = null) => {
+      const past = dueOn < today;
+      const status = !past ? 'open' : weighted(rand, [['done', 85], ['missed', 4], ['waived', 11]] as const);
+      deadlines.push([caseId, kind, title, dueOn, rule, trigger, explanation, rule ? 'rule' : 'manual', stage === 'closed' && !past ? 'waived' : status, status === 'open' ? null : `${dueOn}T16:00:00Z`, `${caseOpened}T11:00:00Z`]);
+    };
+    if (['intake', 'assessment'].includes(stage)) deadline('filing', 'Lodge the application', addDays(caseOpened, 21 + Math.floor(rand() * 40)));
+    if (['lodged', 'interview'].includes(stage)) deadline('interview', 'Asylum interview', addDays(caseOpened, 60 + Math.floor(rand() * 160)));
+    if (decisionServedOn) {
+      const rule = APPEAL_RULE[jurisdiction] ? findRule(APPEAL_RULE[jurisdiction]) : undefined;
+      if (rule) {
+        const computed = computeDeadline(rule, decisionServedOn);
+        deadline(rule.kind, rule.description, computed.dueOn, rule.id, decisionServedOn, computed.explanation.slice(0, 500));
+      } else {
+        deadline('appeal', 'Appeal against the decision', addDays(decisionServedOn, 30));
+      }
+    }
+    if (stage !== 'intake' && rand() < 0.85) {
+      for (const ground of grounds.slice(0, 2)) {
+        const [title, text] = NOTE_TEXT[ground] ?? ['Grounds of claim', 'Facts and evidence to be recorded.'];
+        const noteId = randomUUID();
+        const kinds = EVIDENCE_BY_GROUND[ground] ?? ['witness_statement'];
+        const evidence = kinds.slice(0, Math.floor(rand() * (kinds.length + 1))).map((kind) => ({ kind, description: `${kind.replace(/_/g, ' ')} (copy on file)`, reference: null, original: rand() < 0.3, language: who.languages[0], translated: rand() < 0.5 }));
+        const at = `${addDays(caseOpened, 5 + Math.floor(rand() * 30))}T09:00:00Z`;
+        notes.push([
+          noteId, caseId, ground, title, crypto.encrypt(text, fieldContext('note', 'body', noteId)), evidence.length ? crypto.encryptJson(evidence, fieldContext('note', 'evidence', noteId)) : null,
+          evidence.length, weighted(rand, [['strong', 25], ['moderate', 40], ['weak', 15], ['unassessed', 20]] as const), 'active', worker.id, at, at,
+        ]);
+      }
+    }
   }
-  return { clients: [client], cases };
+  return { clients: [client], cases, deadlines, notes };
 }
 
 /** Multi-row INSERT of many rows at once (PostgreSQL takes at most 65 535 parameters per statement). */

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { hashPassword } from '../auth/password.js';
-import { CASE_COLUMNS, CLIENT_COLUMNS, generate, insertRows, type StaffMember } from './case-generator.js';
+import { CASE_COLUMNS, CLIENT_COLUMNS, DEADLINE_COLUMNS, NOTE_COLUMNS, generate, insertRows, type StaffMember } from './case-generator.js';
 import { DEMO_PASSWORD, seedAccounts } from './demo.js';
 import { random } from './people.js';
 
@@ -76,10 +76,14 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
     };
     const clients: unknown[][] = [];
     const cases: unknown[][] = [];
+    const deadlines: unknown[][] = [];
+    const notes: unknown[][] = [];
     for (let i = 0; i < size; i++) {
       const rows = generate(rand, { caseworkers, teams }, reference, options.crypto, today);
       clients.push(...rows.clients);
       cases.push(...rows.cases);
+      deadlines.push(...rows.deadlines);
+      notes.push(...rows.notes);
     }
     await dataSource.transaction(async (manager) => {
       // Turn placeholders into real references from ranges reserved per prefix and year.
@@ -101,6 +105,18 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
       cases.forEach(resolve);
       await insertRows(manager, 'client', CLIENT_COLUMNS, clients, { languages: '::varchar[]', documents: '::jsonb', consent: '::jsonb' });
       await insertRows(manager, 'legal_case', CASE_COLUMNS, cases, { grounds: '::varchar[]', case_type: '::case_type', stage: '::case_stage', outcome: '::case_outcome', priority: '::case_priority', military_status: '::case_military_status', summons_kind: '::case_summons_kind' });
+      // Bulk path: the per-row trigger that maintains next_deadline_on is paused for this batch
+      // (inside its transaction) and the same value is set for the batch in one statement.
+      await manager.query('ALTER TABLE deadline DISABLE TRIGGER deadline_refresh_case');
+      await insertRows(manager, 'deadline', DEADLINE_COLUMNS, deadlines, { kind: '::deadline_kind', source: '::deadline_source', status: '::deadline_status' });
+      await manager.query('ALTER TABLE deadline ENABLE TRIGGER deadline_refresh_case');
+      await manager.query(
+        `UPDATE legal_case c SET next_deadline_on = d.first
+           FROM (SELECT case_id, min(due_on) AS first FROM deadline WHERE case_id = ANY($1::uuid[]) AND status = 'open' GROUP BY case_id) d
+          WHERE c.id = d.case_id`,
+        [cases.map((c) => c[0])],
+      );
+      await insertRows(manager, 'note', NOTE_COLUMNS, notes, { ground: '::claim_ground', strength: '::note_strength', status: '::note_status' });
       await manager.query(
         `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, summary, at)
          SELECT coalesce(assigned_to_id, NULL), 'create', 'case', id, team_id, 'opened case ' || reference, created_at
