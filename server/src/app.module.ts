@@ -18,6 +18,8 @@ import { IntakeModule } from './intake/intake.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { NotesModule } from './notes/notes.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { EncryptionModule } from './encryption/encryption.module.js';
 
 @Module({})
@@ -45,6 +47,8 @@ export class AppModule {
         DeadlinesModule,
         CalendarModule,
         NotesModule,
+        TasksModule,
+        DashboardModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -55,6 +55,19 @@ const EXPECTED: Record<string, string> = {
   'GET /api/notes/:id/comments': 'notes.read',
   'POST /api/notes/:id/comments': 'notes.review',
   'GET /api/cases/:id/claim-summary': 'notes.read',
+  'GET /api/tasks': 'tasks.read',
+  'GET /api/tasks/:id': 'tasks.read',
+  'POST /api/tasks': 'tasks.write',
+  'PATCH /api/tasks/:id': 'tasks.write',
+  'POST /api/tasks/:id/claim': 'tasks.write',
+  'POST /api/tasks/:id/assign': 'tasks.review',
+  'POST /api/tasks/:id/start': 'tasks.write',
+  'POST /api/tasks/:id/submit-review': 'tasks.write',
+  'POST /api/tasks/:id/approve': 'tasks.review',
+  'POST /api/tasks/:id/return': 'tasks.review',
+  'POST /api/tasks/:id/complete': 'tasks.write',
+  'POST /api/tasks/:id/reopen': 'tasks.write',
+  'GET /api/dashboard': 'dashboard.read',
 };
 
 function join(...parts: string[]): string {

@@ -11,3 +11,4 @@ export * from './intake/intake.types.js';
 export * from './deadlines/rules.js';
 export * from './deadlines/deadline.types.js';
 export * from './notes/note.types.js';
+export * from './tasks/task.types.js';

@@ -99,4 +99,34 @@ export class AccessService {
     if (!row) throw notFound('case');
     return row;
   }
+
+  /**
+   * Tasks: admins all; supervisors their team's; caseworkers their own and their team's unassigned
+   * queue — and, for a task of a case, only where they may see the case.
+   */
+  taskCondition(actor: Actor, alias: string): { sql: string; params: Record<string, unknown> } {
+    switch (actor.role) {
+      case 'admin':
+        return { sql: 'true', params: {} };
+      case 'supervisor':
+        return actor.teamId ? { sql: `${alias}.team_id = :accessTeam`, params: { accessTeam: actor.teamId } } : { sql: 'false', params: {} };
+      case 'caseworker':
+        return {
+          sql: `(${alias}.assignee_id = :accessSelf OR (${alias}.assignee_id IS NULL AND ${alias}.team_id = :accessTeam))
+                AND (${alias}.case_id IS NULL OR EXISTS (SELECT 1 FROM legal_case tc WHERE tc.id = ${alias}.case_id AND tc.assigned_to_id = :accessSelf))`,
+          params: { accessSelf: actor.id, accessTeam: actor.teamId },
+        };
+      case 'analyst':
+        return { sql: 'false', params: {} };
+      default: {
+        const exhaustive: never = actor.role;
+        return exhaustive;
+      }
+    }
+  }
+
+  scopeTasks<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+    const condition = this.taskCondition(actor, alias);
+    return condition.sql === 'true' ? builder : builder.andWhere(condition.sql, condition.params);
+  }
 }

@@ -96,9 +96,12 @@ export interface GeneratedRows {
   cases: unknown[][];
   deadlines: unknown[][];
   notes: unknown[][];
+  tasks: unknown[][];
 }
 
 export const DEADLINE_COLUMNS = ['case_id', 'kind', 'title', 'due_on', 'rule_id', 'trigger_date', 'explanation', 'source', 'status', 'completed_at', 'created_at'];
+export const TASK_COLUMNS = ['case_id', 'team_id', 'title', 'status', 'priority', 'assignee_id', 'due_on', 'submitted_at', 'completed_at', 'created_at'];
+const TASK_TITLES = ['Get the summons translated', 'Collect the medical report', 'Call the client about the interview', 'Draft the statement of facts', 'Check the COI report for the region', 'Request the file from the authority', 'Book an interpreter'];
 export const NOTE_COLUMNS = ['id', 'case_id', 'ground', 'title', 'body', 'evidence', 'evidence_count', 'strength', 'status', 'author_id', 'created_at', 'updated_at'];
 
 const NOTE_TEXT: Record<string, [string, string]> = {
@@ -163,6 +166,7 @@ export function generate(
   const cases: unknown[][] = [];
   const deadlines: unknown[][] = [];
   const notes: unknown[][] = [];
+  const tasks: unknown[][] = [];
   const count = rand() < 0.06 ? 2 : 1;
   for (let i = 0; i < count; i++) {
     const caseId = randomUUID();
@@ -202,6 +206,17 @@ export function generate(
         deadline('appeal', 'Appeal against the decision', addDays(decisionServedOn, 30));
       }
     }
+    if (stage !== 'closed') {
+      for (let k = Math.floor(rand() * 3); k > 0; k--) {
+        const status = weighted(rand, [['open', 45], ['in_progress', 25], ['in_review', 8], ['done', 22]] as const);
+        const teamQueue = status === 'open' && rand() < 0.15;
+        const due = addDays(caseOpened, 10 + Math.floor(rand() * 300));
+        tasks.push([
+          caseId, worker.teamId, pick(rand, TASK_TITLES), status, weighted(rand, PRIORITY_WEIGHTS), teamQueue || unassigned ? null : worker.id, due,
+          status === 'in_review' ? `${due}T09:00:00Z` : null, status === 'done' ? `${due}T17:00:00Z` : null, `${caseOpened}T12:00:00Z`,
+        ]);
+      }
+    }
     if (stage !== 'intake' && rand() < 0.85) {
       for (const ground of grounds.slice(0, 2)) {
         const [title, text] = NOTE_TEXT[ground] ?? ['Grounds of claim', 'Facts and evidence to be recorded.'];
@@ -216,7 +231,7 @@ export function generate(
       }
     }
   }
-  return { clients: [client], cases, deadlines, notes };
+  return { clients: [client], cases, deadlines, notes, tasks };
 }
 
 /** Multi-row INSERT of many rows at once (PostgreSQL takes at most 65 535 parameters per statement). */

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { hashPassword } from '../auth/password.js';
-import { CASE_COLUMNS, CLIENT_COLUMNS, DEADLINE_COLUMNS, NOTE_COLUMNS, generate, insertRows, type StaffMember } from './case-generator.js';
+import { CASE_COLUMNS, CLIENT_COLUMNS, DEADLINE_COLUMNS, NOTE_COLUMNS, TASK_COLUMNS, generate, insertRows, type StaffMember } from './case-generator.js';
 import { DEMO_PASSWORD, seedAccounts } from './demo.js';
 import { random } from './people.js';
 
@@ -78,12 +78,14 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
     const cases: unknown[][] = [];
     const deadlines: unknown[][] = [];
     const notes: unknown[][] = [];
+    const tasks: unknown[][] = [];
     for (let i = 0; i < size; i++) {
       const rows = generate(rand, { caseworkers, teams }, reference, options.crypto, today);
       clients.push(...rows.clients);
       cases.push(...rows.cases);
       deadlines.push(...rows.deadlines);
       notes.push(...rows.notes);
+      tasks.push(...rows.tasks);
     }
     await dataSource.transaction(async (manager) => {
       // Turn placeholders into real references from ranges reserved per prefix and year.
@@ -116,6 +118,7 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
           WHERE c.id = d.case_id`,
         [cases.map((c) => c[0])],
       );
+      await insertRows(manager, 'task', TASK_COLUMNS, tasks, { status: '::task_status', priority: '::task_priority' });
       await insertRows(manager, 'note', NOTE_COLUMNS, notes, { ground: '::claim_ground', strength: '::note_strength', status: '::note_status' });
       await manager.query(
         `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, summary, at)

@@ -15,6 +15,8 @@ export interface HavenConfig {
   currentKeyId: string;
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
+  /** Background jobs (deadline reminders) every N seconds; 0 turns them off on this instance. */
+  jobIntervalSeconds: number;
   logLevel: string;
   /** Where the built client lives; served at `/` when present. */
   clientDir: string;
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
     currentKeyId,
     sessionIdleSeconds: intVar(env, 'HAVEN_SESSION_IDLE_MINUTES', 30, 1) * 60,
     sessionMaxSeconds: intVar(env, 'HAVEN_SESSION_MAX_HOURS', 12, 1) * 3600,
+    jobIntervalSeconds: intVar(env, 'HAVEN_JOB_INTERVAL_SECONDS', 300, 0),
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     clientDir: resolve(env.HAVEN_CLIENT_DIR?.trim() || new URL('../../../../../client/dist', import.meta.url).pathname),
   };

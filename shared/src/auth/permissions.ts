@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'notes.review',
   'tasks.read',
   'tasks.write',
+  'tasks.review',
   'dashboard.read',
   'statistics.read',
 ] as const;
@@ -56,6 +57,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CASEWORK,
     'cases.reassign',
     'notes.review',
+    'tasks.review',
     'dashboard.read',
     'statistics.read',
   ],

@@ -1,0 +1,135 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The dashboards' SQL: every figure is counted by PostgreSQL in a few set-based queries over
+ * indexed columns; nothing is aggregated in JavaScript. `scope` is null for "all teams" (admins).
+ */
+export interface Scope {
+  teamId: string | null;
+}
+
+const teamFilter = (alias: string, scope: Scope, param = '$1') => (scope.teamId ? `${alias}.team_id = ${param}` : `(${param}::uuid IS NULL)`);
+
+export async function casesByStage(manager: EntityManager, where: { assignedToId?: string; teamId?: string | null }) {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (where.assignedToId) conditions.push(`assigned_to_id = $${params.push(where.assignedToId)}`);
+  if (where.teamId) conditions.push(`team_id = $${params.push(where.teamId)}`);
+  return manager.query<{ stage: string; count: number }[]>(
+    `SELECT c.stage::text AS stage, count(*)::int AS count FROM legal_case c ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} GROUP BY c.stage ORDER BY c.stage`,
+    params,
+  );
+}
+
+export async function caseworkerFigures(manager: EntityManager, userId: string) {
+  const [counts] = await manager.query<{ overdue: number; next14: number; inactive: number }[]>(
+    `SELECT
+       (SELECT count(*)::int FROM deadline d JOIN legal_case c ON c.id = d.case_id
+         WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on < current_date) AS overdue,
+       (SELECT count(*)::int FROM deadline d JOIN legal_case c ON c.id = d.case_id
+         WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on BETWEEN current_date AND current_date + 14) AS next14,
+       (SELECT count(*)::int FROM legal_case WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days') AS inactive`,
+    [userId],
+  );
+  const deadlines = await manager.query<{ id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string }[]>(
+    `SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind, to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn"
+       FROM deadline d JOIN legal_case c ON c.id = d.case_id
+      WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on <= current_date + 14
+      ORDER BY d.due_on, d.id LIMIT 20`,
+    [userId],
+  );
+  const tasks = await manager.query<{ status: string; count: number }[]>(
+    `SELECT t.status::text AS status, count(*)::int AS count FROM task t WHERE t.assignee_id = $1 GROUP BY t.status ORDER BY t.status`,
+    [userId],
+  );
+  const inactive = await manager.query<{ id: string; reference: string; lastActivityAt: string }[]>(
+    `SELECT id, reference, last_activity_at AS "lastActivityAt" FROM legal_case
+      WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days'
+      ORDER BY last_activity_at LIMIT 10`,
+    [userId],
+  );
+  return { counts, deadlines, tasks, inactive };
+}
+
+/** One row per active caseworker: open and urgent cases, overdue deadlines, open tasks. */
+export async function caseload(manager: EntityManager, scope: Scope) {
+  return manager.query<{ userId: string; fullName: string; teamId: string; openCases: number; urgentCases: number; overdueDeadlines: number; openTasks: number }[]>(
+    `WITH cases AS (
+       SELECT assigned_to_id, count(*)::int AS open_cases, count(*) FILTER (WHERE priority = 'urgent')::int AS urgent
+         FROM legal_case c WHERE stage <> 'closed' AND assigned_to_id IS NOT NULL AND ${teamFilter('c', scope)}
+        GROUP BY assigned_to_id
+     ), overdue AS (
+       SELECT c.assigned_to_id, count(*)::int AS n FROM deadline d JOIN legal_case c ON c.id = d.case_id
+        WHERE d.status = 'open' AND d.due_on < current_date AND ${teamFilter('c', scope)}
+        GROUP BY c.assigned_to_id
+     ), tasks AS (
+       SELECT assignee_id, count(*)::int AS n FROM task t WHERE status <> 'done' AND ${teamFilter('t', scope)} GROUP BY assignee_id
+     )
+     SELECT u.id AS "userId", u.full_name AS "fullName", u.team_id AS "teamId",
+            coalesce(cases.open_cases, 0) AS "openCases", coalesce(cases.urgent, 0) AS "urgentCases",
+            coalesce(overdue.n, 0) AS "overdueDeadlines", coalesce(tasks.n, 0) AS "openTasks"
+       FROM app_user u
+       LEFT JOIN cases ON cases.assigned_to_id = u.id
+       LEFT JOIN overdue ON overdue.assigned_to_id = u.id
+       LEFT JOIN tasks ON tasks.assignee_id = u.id
+      WHERE u.role = 'caseworker' AND u.active AND ${teamFilter('u', scope)}
+      ORDER BY u.full_name, u.id`,
+    [scope.teamId],
+  );
+}
+
+export async function teamFigures(manager: EntityManager, scope: Scope) {
+  const byAge = await manager.query<{ bucket: string; count: number }[]>(
+    `SELECT CASE WHEN current_date - opened_on <= 30 THEN '0-30'
+                 WHEN current_date - opened_on <= 90 THEN '31-90'
+                 WHEN current_date - opened_on <= 180 THEN '91-180'
+                 WHEN current_date - opened_on <= 365 THEN '181-365'
+                 ELSE '365+' END AS bucket, count(*)::int AS count
+       FROM legal_case c WHERE stage <> 'closed' AND ${teamFilter('c', scope)}
+      GROUP BY 1`,
+    [scope.teamId],
+  );
+  const [counts] = await manager.query<{ atRisk: number; review: number; unassigned: number; overdue: number }[]>(
+    `SELECT
+       (SELECT count(*)::int FROM deadline d JOIN legal_case c ON c.id = d.case_id
+         WHERE d.status = 'open' AND d.due_on BETWEEN current_date AND current_date + 7 AND ${teamFilter('c', scope)}) AS "atRisk",
+       (SELECT count(*)::int FROM deadline d JOIN legal_case c ON c.id = d.case_id
+         WHERE d.status = 'open' AND d.due_on < current_date AND ${teamFilter('c', scope)}) AS overdue,
+       (SELECT count(*)::int FROM task t WHERE status = 'in_review' AND ${teamFilter('t', scope)}) AS review,
+       (SELECT count(*)::int FROM legal_case c WHERE assigned_to_id IS NULL AND stage <> 'closed' AND ${teamFilter('c', scope)}) AS unassigned`,
+    [scope.teamId],
+  );
+  const atRisk = await manager.query<{ id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string; assignedToId: string | null }[]>(
+    `SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind,
+            to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn", c.assigned_to_id AS "assignedToId"
+       FROM deadline d JOIN legal_case c ON c.id = d.case_id
+      WHERE d.status = 'open' AND d.due_on BETWEEN current_date AND current_date + 7 AND ${teamFilter('c', scope)}
+      ORDER BY d.due_on, d.id LIMIT 20`,
+    [scope.teamId],
+  );
+  const review = await manager.query<{ id: string; title: string; assigneeId: string | null; submittedAt: string | null; caseReference: string | null }[]>(
+    `SELECT t.id, t.title, t.assignee_id AS "assigneeId", t.submitted_at AS "submittedAt", c.reference AS "caseReference"
+       FROM task t LEFT JOIN legal_case c ON c.id = t.case_id
+      WHERE t.status = 'in_review' AND ${teamFilter('t', scope)}
+      ORDER BY t.submitted_at NULLS LAST, t.id LIMIT 10`,
+    [scope.teamId],
+  );
+  const unassigned = await manager.query<{ id: string; reference: string; openedOn: string; priority: string }[]>(
+    `SELECT id, reference, to_char(opened_on, 'YYYY-MM-DD') AS "openedOn", priority::text AS priority FROM legal_case c
+      WHERE assigned_to_id IS NULL AND stage <> 'closed' AND ${teamFilter('c', scope)}
+      ORDER BY opened_on, id LIMIT 10`,
+    [scope.teamId],
+  );
+  return { byAge, counts, atRisk, review, unassigned };
+}
+
+export async function adminFigures(manager: EntityManager) {
+  const accounts = await manager.query<{ role: string; active: number; inactive: number }[]>(
+    `SELECT u.role::text AS role, count(*) FILTER (WHERE u.active)::int AS active, count(*) FILTER (WHERE NOT u.active)::int AS inactive
+       FROM app_user u GROUP BY u.role ORDER BY u.role`,
+  );
+  const recentAudit = await manager.query<{ id: string; at: string; action: string; entityType: string | null; summary: string; actorId: string | null }[]>(
+    `SELECT id, at, action, entity_type AS "entityType", summary, actor_id AS "actorId" FROM audit_event ORDER BY seq DESC LIMIT 10`,
+  );
+  return { accounts, recentAudit };
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { logger } from '../common/logger.js';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { runReminders } from './reminders.js';
+
+/** Runs the reminder job every `HAVEN_JOB_INTERVAL_SECONDS` on each instance; the job itself makes sure it acts once. */
+@Injectable()
+export class RemindersScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.jobIntervalSeconds <= 0) return;
+    const tick = () => {
+      if (this.running) return;
+      this.running = runReminders(this.dataSource)
+        .then((result) => result.created && logger().info({ created: result.created }, 'deadline reminders created'))
+        .catch((error: unknown) => logger().error({ err: error instanceof Error ? error.message : String(error) }, 'reminder job failed'))
+        .finally(() => (this.running = null));
+    };
+    setTimeout(tick, 5_000).unref();
+    this.timer = setInterval(tick, this.config.jobIntervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,67 @@
+import { PRIORITIES, TASK_STATUSES, type Priority, type TaskStatus } from '@haven/shared';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import { CaseEntity } from '../cases/case.entity.js';
+import { TimestampedColumns } from '../database/base.columns.js';
+import { TeamEntity } from '../teams/team.entity.js';
+
+/** A work item in a queue: a person's, the team's (no assignee), or the review queue (in_review). */
+@Entity('task')
+@Index('task_assignee_status_idx', ['assigneeId', 'status'])
+@Index('task_team_status_idx', ['teamId', 'status'])
+@Index('task_case_id_idx', ['caseId'])
+@Unique('task_source_key_key', ['sourceKey'])
+export class TaskEntity extends TimestampedColumns {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'task_pkey' })
+  id: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  caseId: string | null;
+
+  @ManyToOne(() => CaseEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'task_case_id_fkey' })
+  case: Relation<CaseEntity> | null;
+
+  @Column({ type: 'uuid' })
+  teamId: string;
+
+  @ManyToOne(() => TeamEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'task_team_id_fkey' })
+  team: Relation<TeamEntity>;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'enum', enum: TASK_STATUSES, enumName: 'task_status', default: 'open' })
+  status: TaskStatus;
+
+  @Column({ type: 'enum', enum: PRIORITIES, enumName: 'task_priority', default: 'normal' })
+  priority: Priority;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  dueOn: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  system: boolean;
+
+  /** Identifies system-made tasks (deadline reminders) so that each is made exactly once. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  sourceKey: string | null;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  reviewComment: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdById: string | null;
+}

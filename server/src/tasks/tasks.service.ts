@@ -1,0 +1,270 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  PRIORITIES,
+  TASK_QUEUES,
+  TASK_STATUSES,
+  TASK_TRANSITIONS,
+  hasPermission,
+  type ListResponse,
+  type TaskAction,
+  type TaskQueue,
+  type TaskResponse,
+} from '@haven/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { badRequest, conflict, notFound } from '../common/errors.js';
+import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyChanges, assertVersion } from '../common/versioning.js';
+import { TeamEntity } from '../teams/team.entity.js';
+import type { CreateTaskDto, UpdateTaskDto } from './task.dto.js';
+import { TaskEntity } from './task.entity.js';
+
+const LIST: ListSpec = {
+  sortable: { dueOn: 't.dueOn', priority: 't.priority', createdAt: 't.createdAt', updatedAt: 't.updatedAt', status: 't.status', title: 't.title' },
+  defaultSort: { field: 'createdAt', order: 'DESC' },
+  filters: {
+    id: { column: 't.id', type: 'uuid' },
+    status: { column: 't.status', type: 'enum', values: TASK_STATUSES },
+    priority: { column: 't.priority', type: 'enum', values: PRIORITIES },
+    caseId: { column: 't.caseId', type: 'uuid' },
+    assigneeId: { column: 't.assigneeId', type: 'uuid' },
+    teamId: { column: 't.teamId', type: 'uuid' },
+    system: { column: 't.system', type: 'boolean' },
+    dueOn: { column: 't.dueOn', type: 'date', range: true },
+  },
+  search: ['t.title'],
+  tieBreaker: 't.id',
+};
+
+type Row = TaskEntity & { case?: { reference: string } | null };
+
+export function toTaskResponse(task: Row): TaskResponse {
+  return {
+    id: task.id,
+    caseId: task.caseId,
+    caseReference: task.case?.reference ?? null,
+    title: task.title,
+    description: task.description,
+    status: task.status,
+    priority: task.priority,
+    assigneeId: task.assigneeId,
+    teamId: task.teamId,
+    dueOn: task.dueOn,
+    system: task.system,
+    reviewComment: task.reviewComment,
+    submittedAt: task.submittedAt?.toISOString() ?? null,
+    completedAt: task.completedAt?.toISOString() ?? null,
+    createdById: task.createdById,
+    createdAt: task.createdAt.toISOString(),
+    updatedAt: task.updatedAt.toISOString(),
+    version: task.version,
+  };
+}
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
+    const builder = manager.getRepository(TaskEntity).createQueryBuilder('t').leftJoin('t.case', 'c').addSelect(['c.id', 'c.reference']);
+    return this.access.scopeTasks(actor, builder, 't');
+  }
+
+  /** The queues: mine (assigned to me), team (my team's unassigned), review (submitted, for reviewers). */
+  private applyQueue(actor: Actor, builder: ReturnType<TasksService['scoped']>, queue: TaskQueue): void {
+    switch (queue) {
+      case 'mine':
+        builder.andWhere('t.assignee_id = :queueSelf', { queueSelf: actor.id });
+        break;
+      case 'team':
+        builder.andWhere('t.assignee_id IS NULL');
+        if (actor.teamId) builder.andWhere('t.team_id = :queueTeam', { queueTeam: actor.teamId });
+        break;
+      case 'review':
+        if (!hasPermission(actor.role, 'tasks.review')) throw new ForbiddenException('The review queue is for supervisors and admins');
+        builder.andWhere(`t.status = 'in_review'`);
+        break;
+      default: {
+        const exhaustive: never = queue;
+        throw badRequest(`queue: ${String(exhaustive)}`);
+      }
+    }
+  }
+
+  async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<TaskResponse>> {
+    const parsed = parseListQuery(query, LIST, ['queue']);
+    const builder = this.scoped(actor);
+    if (query.queue !== undefined) {
+      if (typeof query.queue !== 'string' || !(TASK_QUEUES as readonly string[]).includes(query.queue)) {
+        throw badRequest(`queue: must be one of ${TASK_QUEUES.join(', ')}`);
+      }
+      this.applyQueue(actor, builder, query.queue as TaskQueue);
+    }
+    const [rows, total] = await applyListQuery(builder, parsed).getManyAndCount();
+    return { data: rows.map(toTaskResponse), total };
+  }
+
+  async get(actor: Actor, id: string): Promise<TaskResponse> {
+    const task = await this.scoped(actor).andWhere('t.id = :id', { id }).getOne();
+    if (!task) throw notFound('task');
+    return toTaskResponse(task);
+  }
+
+  /** Active caseworkers and supervisors of the team may hold its tasks. */
+  private async checkMember(manager: EntityManager, teamId: string, userId: string): Promise<void> {
+    const [row] = await manager.query<{ ok: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM app_user WHERE id = $1 AND team_id = $2 AND role IN ('caseworker', 'supervisor') AND active) AS ok`,
+      [userId, teamId],
+    );
+    if (!row.ok) throw badRequest('assigneeId: must be an active caseworker or supervisor of the task’s team');
+  }
+
+  async create(actor: Actor, dto: CreateTaskDto): Promise<TaskResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      let teamId: string;
+      if (dto.caseId) {
+        const visible = await this.access.visibleCase(actor, manager, dto.caseId);
+        if (dto.teamId && dto.teamId !== visible.teamId) throw badRequest('teamId: a case’s task belongs to the case’s team');
+        teamId = visible.teamId;
+      } else if (actor.role === 'admin') {
+        if (!dto.teamId) throw badRequest('teamId: required for an administrator’s task without a case');
+        if (!(await manager.getRepository(TeamEntity).existsBy({ id: dto.teamId }))) throw badRequest('teamId: no such team');
+        teamId = dto.teamId;
+      } else {
+        if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
+        if (dto.teamId && dto.teamId !== actor.teamId) throw badRequest('teamId: your tasks belong to your team');
+        teamId = actor.teamId;
+      }
+      let assigneeId = dto.assigneeId ?? null;
+      if (actor.role === 'caseworker' && assigneeId && assigneeId !== actor.id) {
+        throw badRequest('assigneeId: a caseworker’s task is theirs or the team’s');
+      }
+      if (assigneeId && assigneeId !== actor.id) await this.checkMember(manager, teamId, assigneeId);
+      if (assigneeId === actor.id && actor.role === 'admin') await this.checkMember(manager, teamId, assigneeId);
+      if (dto.assigneeId === undefined && actor.role === 'caseworker') assigneeId = actor.id;
+      const saved = await manager.getRepository(TaskEntity).save(
+        manager.getRepository(TaskEntity).create({
+          caseId: dto.caseId ?? null,
+          teamId,
+          title: dto.title.trim(),
+          description: dto.description?.trim() || null,
+          priority: dto.priority ?? 'normal',
+          dueOn: dto.dueOn ?? null,
+          assigneeId,
+          status: 'open',
+          system: false,
+          createdById: actor.id,
+        }),
+      );
+      await this.audit.record(manager, actor, { action: 'create', entityType: 'task', entityId: saved.id, teamId, summary: 'created a task', details: { caseId: saved.caseId, assigneeId } });
+      return this.reload(manager, saved.id);
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateTaskDto): Promise<TaskResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const task = await this.lockVisible(actor, manager, id);
+      assertVersion(task.version, dto.version);
+      const changed = applyChanges(task, { title: dto.title?.trim(), description: dto.description === undefined ? undefined : dto.description?.trim() || null, priority: dto.priority, dueOn: dto.dueOn });
+      if (changed.length === 0) return this.reload(manager, id);
+      await manager.getRepository(TaskEntity).save(task);
+      await this.audit.record(manager, actor, { action: 'update', entityType: 'task', entityId: id, teamId: task.teamId, summary: `updated ${changed.join(', ')}`, details: { fields: changed } });
+      return this.reload(manager, id);
+    });
+  }
+
+  private async lockVisible(actor: Actor, manager: EntityManager, id: string): Promise<TaskEntity> {
+    const task = await this.access
+      .scopeTasks(actor, manager.getRepository(TaskEntity).createQueryBuilder('t'), 't')
+      .andWhere('t.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!task) throw notFound('task');
+    return task;
+  }
+
+  /**
+   * One checked state transition. Refusals say why: 403 when the caller's role or relation to the
+   * task does not allow the action, 409 when the task's state does not.
+   */
+  async act(actor: Actor, id: string, action: TaskAction, payload: { assigneeId?: string; comment?: string } = {}): Promise<TaskResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const task = await this.lockVisible(actor, manager, id);
+      const rule = TASK_TRANSITIONS[action];
+      const reviewer = hasPermission(actor.role, 'tasks.review');
+      const assignee = task.assigneeId === actor.id;
+      const allowed =
+        rule.by === 'team' ? actor.role !== 'analyst' :
+        rule.by === 'assignee' ? assignee :
+        rule.by === 'reviewer' ? reviewer :
+        assignee || reviewer;
+      if (!allowed) {
+        const who = { team: 'a member of the team', assignee: 'the assignee', reviewer: 'a supervisor of the team or an admin', assignee_or_reviewer: 'the assignee, a supervisor or an admin' }[rule.by];
+        throw new ForbiddenException(`${action}: only ${who} may do this${rule.by === 'assignee' && !task.assigneeId ? ' — claim the task first' : ''}`);
+      }
+      if (!rule.from.includes(task.status)) {
+        throw conflict(`${action}: not possible while the task is ${task.status.replace('_', ' ')} (possible from ${rule.from.join(', ')})`);
+      }
+      const from = { status: task.status, assigneeId: task.assigneeId };
+      switch (action) {
+        case 'claim':
+          if (task.assigneeId) throw conflict(`claim: the task is already assigned${assignee ? ' to you' : ''}`);
+          task.assigneeId = actor.id;
+          break;
+        case 'assign':
+          if (!payload.assigneeId) throw badRequest('assigneeId: required');
+          await this.checkMember(manager, task.teamId, payload.assigneeId);
+          task.assigneeId = payload.assigneeId;
+          break;
+        case 'submit-review':
+          task.submittedAt = new Date();
+          task.status = 'in_review';
+          break;
+        case 'return':
+          if (!payload.comment?.trim()) throw badRequest('comment: required when returning a task');
+          task.reviewComment = payload.comment.trim();
+          task.status = 'in_progress';
+          break;
+        case 'approve':
+        case 'complete':
+          task.status = 'done';
+          task.completedAt = new Date();
+          break;
+        case 'reopen':
+          task.status = 'open';
+          task.completedAt = null;
+          break;
+        case 'start':
+          task.status = 'in_progress';
+          break;
+        default: {
+          const exhaustive: never = action;
+          throw badRequest(`unknown action ${String(exhaustive)}`);
+        }
+      }
+      await manager.getRepository(TaskEntity).save(task);
+      if (task.caseId) await manager.query('UPDATE legal_case SET last_activity_at = now() WHERE id = $1', [task.caseId]);
+      await this.audit.record(manager, actor, {
+        action: 'update',
+        entityType: 'task',
+        entityId: id,
+        teamId: task.teamId,
+        summary: `task ${action}: ${from.status} → ${task.status}`,
+        details: { action, from, to: { status: task.status, assigneeId: task.assigneeId } },
+      });
+      return this.reload(manager, id);
+    });
+  }
+
+  private async reload(manager: EntityManager, id: string): Promise<TaskResponse> {
+    const task = await manager.getRepository(TaskEntity).createQueryBuilder('t').leftJoin('t.case', 'c').addSelect(['c.id', 'c.reference']).where('t.id = :id', { id }).getOneOrFail();
+    return toTaskResponse(task);
+  }
+}

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intake } from './factories.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A hand-built fixture with known figures: every number below is counted by hand from it.
+ *  caseworker@:  cases A (intake), B (lodged, urgent), C (closed); deadlines on A: overdue 1,
+ *                in 3 days, in 10 days, in 40 days; on C one that is done. Tasks: 2 open,
+ *                1 in progress, 1 done. B has had no activity for 45 days.
+ *  caseworker2@: case D (assessment); one overdue deadline; one task in review.
+ *  supervisor@ (Tbilisi): case E unassigned (intake).
+ *  Almaty caseworker: case F (must never show in Tbilisi figures).
+ */
+describe('dashboards against a hand-computed fixture', () => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await startTestApp();
+    const noDocs = { client: { documents: [] } };
+    ids.A = (await intake(t, 'caseworker@haven.local', noDocs)).case.id;
+    ids.B = (await intake(t, 'caseworker@haven.local', { ...noDocs, case: { priority: 'urgent' } })).case.id;
+    ids.C = (await intake(t, 'caseworker@haven.local', noDocs)).case.id;
+    ids.D = (await intake(t, 'caseworker2@haven.local', noDocs)).case.id;
+    ids.E = (await intake(t, 'supervisor@haven.local', noDocs)).case.id;
+    ids.F = (await intake(t, 'caseworker.almaty@haven.local', noDocs)).case.id;
+    const q = (sql: string, params: unknown[]) => t.dataSource.query(sql, params);
+    await q(`UPDATE legal_case SET stage = 'lodged', last_activity_at = now() - interval '45 days' WHERE id = $1`, [ids.B]);
+    await q(`UPDATE legal_case SET stage = 'closed', outcome = 'refugee_status' WHERE id = $1`, [ids.C]);
+    await q(`UPDATE legal_case SET stage = 'assessment' WHERE id = $1`, [ids.D]);
+    await q(
+      `INSERT INTO deadline (case_id, kind, title, due_on, status) VALUES
+        ($1, 'filing', 'overdue A', $2, 'open'), ($1, 'interview', 'A in 3', $3, 'open'), ($1, 'submission', 'A in 10', $4, 'open'),
+        ($1, 'hearing', 'A in 40', $5, 'open'), ($6, 'appeal', 'C done', $2, 'done'), ($7, 'filing', 'overdue D', $2, 'open'),
+        ($8, 'filing', 'overdue F', $2, 'open')`,
+      [ids.A, inDays(-2), inDays(3), inDays(10), inDays(40), ids.C, ids.D, ids.F],
+    );
+    const cw = await t.userId('caseworker@haven.local');
+    const cw2 = await t.userId('caseworker2@haven.local');
+    const tbilisi = await t.teamId('Tbilisi office');
+    await q(
+      `INSERT INTO task (team_id, title, status, assignee_id) VALUES ($1, 't1', 'open', $2), ($1, 't2', 'open', $2), ($1, 't3', 'in_progress', $2),
+        ($1, 't4', 'done', $2), ($1, 't5', 'in_review', $3), ($1, 't6', 'open', NULL)`,
+      [tbilisi, cw, cw2],
+    );
+  });
+  afterAll(() => t.close());
+
+  it('gives the caseworker their figures', async () => {
+    const response = await t.http().get('/api/dashboard').set('Authorization', await t.tokenFor('caseworker@haven.local'));
+    expect(response.status).toBe(200);
+    const body = response.body;
+    expect(body.role).toBe('caseworker');
+    expect(body.openCasesByStage).toEqual([{ stage: 'intake', count: 1 }, { stage: 'lodged', count: 1 }]);
+    expect(body.deadlines.overdue).toBe(1);
+    expect(body.deadlines.next14Days).toBe(2);
+    expect(body.deadlines.items.map((d: { title: string }) => d.title)).toEqual(['overdue A', 'A in 3', 'A in 10']);
+    expect(body.myTasksByStatus).toEqual([{ status: 'open', count: 2 }, { status: 'in_progress', count: 1 }, { status: 'done', count: 1 }]);
+    expect(body.inactiveCases.count).toBe(1);
+    expect(body.inactiveCases.items[0].id).toBe(ids.B);
+  });
+
+  it('gives the supervisor the team’s caseload, stages, ages, risks, review queue and unassigned intake', async () => {
+    const body = (await t.http().get('/api/dashboard').set('Authorization', await t.tokenFor('supervisor@haven.local'))).body;
+    expect(body.role).toBe('supervisor');
+    const row = (email: string) => body.caseload.find((r: { fullName: string }) => r.fullName === { 'caseworker@': 'Anna Volkova', 'caseworker2@': 'Giorgi Tsiklauri' }[email]);
+    expect(row('caseworker@')).toMatchObject({ openCases: 2, urgentCases: 1, overdueDeadlines: 1, openTasks: 3 });
+    expect(row('caseworker2@')).toMatchObject({ openCases: 1, urgentCases: 0, overdueDeadlines: 1, openTasks: 1 });
+    expect(body.caseload).toHaveLength(2); // active Tbilisi caseworkers only (the former one is inactive)
+    expect(body.casesByStage).toEqual([
+      { stage: 'intake', count: 2 },
+      { stage: 'assessment', count: 1 },
+      { stage: 'lodged', count: 1 },
+      { stage: 'closed', count: 1 },
+    ]);
+    expect(body.casesByAge).toEqual([
+      { bucket: '0-30', count: 4 }, { bucket: '31-90', count: 0 }, { bucket: '91-180', count: 0 }, { bucket: '181-365', count: 0 }, { bucket: '365+', count: 0 },
+    ]);
+    expect(body.deadlinesAtRisk).toMatchObject({ next7Days: 1, overdue: 2 });
+    expect(body.deadlinesAtRisk.items.map((d: { title: string }) => d.title)).toEqual(['A in 3']);
+    expect(body.reviewQueue.count).toBe(1);
+    expect(body.reviewQueue.items[0].title).toBe('t5');
+    expect(body.unassignedIntake.count).toBe(1);
+    expect(body.unassignedIntake.items[0].id).toBe(ids.E);
+  });
+
+  it('gives the admin every team plus accounts and recent audit activity', async () => {
+    const body = (await t.http().get('/api/dashboard').set('Authorization', await t.tokenFor('admin@haven.local'))).body;
+    expect(body.deadlinesAtRisk.overdue).toBe(3);
+    expect(body.casesByStage.reduce((n: number, s: { count: number }) => n + s.count, 0)).toBe(6);
+    expect(body.accounts).toContainEqual({ role: 'caseworker', active: 5, inactive: 1 });
+    expect(body.recentAudit).toHaveLength(10);
+  });
+
+  it('shows the analyst no person and no case', async () => {
+    const body = (await t.http().get('/api/dashboard').set('Authorization', await t.tokenFor('analyst@haven.local'))).body;
+    expect(Object.keys(body).sort()).toEqual(['role', 'statistics']);
+  });
+});
