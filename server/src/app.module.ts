@@ -20,6 +20,7 @@ import { CalendarModule } from './calendar/calendar.module.js';
 import { NotesModule } from './notes/notes.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { StatisticsModule } from './statistics/statistics.module.js';
 import { EncryptionModule } from './encryption/encryption.module.js';
 
 @Module({})
@@ -49,6 +50,7 @@ export class AppModule {
         NotesModule,
         TasksModule,
         DashboardModule,
+        StatisticsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -210,7 +210,7 @@ const MATRIX: Record<string, Route> = {
 };
 
 /** Routes outside record-level access (checked by their own tests). */
-const NOT_CASE_SCOPED = [/^\w+ \/api\/(auth|health|users|teams|audit-events|deadline-rules|calendar|tasks|dashboard)(\/|$)/, /^POST \/api\/intake$/];
+const NOT_CASE_SCOPED = [/^\w+ \/api\/(auth|health|users|teams|audit-events|deadline-rules|calendar|tasks|dashboard|stats)(\/|$)/, /^POST \/api\/intake$/];
 
 function appRoutes(t: TestApp): string[] {
   const routes: string[] = [];

@@ -68,6 +68,8 @@ const EXPECTED: Record<string, string> = {
   'POST /api/tasks/:id/complete': 'tasks.write',
   'POST /api/tasks/:id/reopen': 'tasks.write',
   'GET /api/dashboard': 'dashboard.read',
+  'GET /api/stats/aggregate': 'statistics.read',
+  'GET /api/stats/microdata': 'statistics.read',
 };
 
 function join(...parts: string[]): string {

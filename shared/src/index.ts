@@ -12,3 +12,4 @@ export * from './deadlines/rules.js';
 export * from './deadlines/deadline.types.js';
 export * from './notes/note.types.js';
 export * from './tasks/task.types.js';
+export * from './statistics/statistics.types.js';

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { MIN_DECISIONS_FOR_RATE, STAT_DIMENSIONS, type AggregateResponse, type AggregateRow, type StatDimension } from '@haven/shared';
+import type { Response } from 'express';
+import QueryStream from 'pg-query-stream';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../common/actor.js';
+import { badRequest } from '../common/errors.js';
+import { isDateOnly } from '../common/validators.js';
+import { aggregateSql, microdataBaseSql, PERIODS, type Period } from './statistics.queries.js';
+import { roundTo, suppress } from './suppression.js';
+
+export interface AggregateQuery {
+  dimensions: StatDimension[];
+  from: string | null;
+  to: string | null;
+  k: number;
+  round: number | null;
+  format: 'json' | 'csv';
+}
+
+const MICRO_COLUMNS = ['id', 'ageBand', 'sex', 'nationality', 'jurisdiction', 'opened', 'caseType', 'stage', 'outcome', 'ground'] as const;
+/** Coarsen the period until at most this share of records would be withheld. */
+const MAX_WITHHELD_SHARE = 0.05;
+
+function intParam(name: string, value: unknown, fallback: number | null, min: number, max: number): number | null {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw badRequest(`${name}: must be a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+function csvValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function parseAggregateQuery(query: Record<string, unknown>): AggregateQuery {
+  const allowed = new Set(['dimensions', 'from', 'to', 'k', 'round', 'format']);
+  for (const key of Object.keys(query)) if (!allowed.has(key)) throw badRequest(`${key}: unknown parameter; allowed: ${[...allowed].join(', ')}`);
+  if (typeof query.dimensions !== 'string' || !query.dimensions.trim()) throw badRequest(`dimensions: give one to three of ${STAT_DIMENSIONS.join(', ')}`);
+  const dimensions = query.dimensions.split(',').map((d) => d.trim());
+  if (dimensions.length > 3) throw badRequest('dimensions: at most three');
+  for (const d of dimensions) if (!(STAT_DIMENSIONS as readonly string[]).includes(d)) throw badRequest(`dimensions: unknown dimension "${d}"; allowed: ${STAT_DIMENSIONS.join(', ')}`);
+  if (new Set(dimensions).size !== dimensions.length) throw badRequest('dimensions: each at most once');
+  for (const name of ['from', 'to'] as const) {
+    if (query[name] !== undefined && !isDateOnly(query[name])) throw badRequest(`${name}: must be a date YYYY-MM-DD`);
+  }
+  const format = query.format ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw badRequest('format: must be json or csv');
+  return {
+    dimensions: dimensions as StatDimension[],
+    from: (query.from as string | undefined) ?? null,
+    to: (query.to as string | undefined) ?? null,
+    k: intParam('k', query.k, 5, 5, 1000)!,
+    round: intParam('round', query.round, null, 1, 1000),
+    format,
+  };
+}
+
+@Injectable()
+export class StatisticsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Counts by one to three dimensions with every total and margin (GROUP BY CUBE), then disclosure control. */
+  async aggregate(actor: Actor, query: AggregateQuery): Promise<AggregateResponse & { rows: AggregateRow[] }> {
+    const raw = await this.dataSource.query<Record<string, unknown>[]>(aggregateSql(query.dimensions), [query.from, query.to]);
+    const dims = query.dimensions.length;
+    const keyed = raw.map((row) => ({
+      key: query.dimensions.map((_, i) => (Number(row.grouping) & (1 << (dims - 1 - i)) ? null : (row[`d${i}`] as string))),
+      count: row.count as number,
+      recognised: row.recognised as number,
+      decisions: row.decisions as number,
+    }));
+    const cells = suppress(keyed, query.k);
+    const data: AggregateRow[] = cells.map((cell, i) => {
+      const source = keyed[i];
+      const row: AggregateRow = { count: cell.suppressed ? null : roundTo(cell.count, query.round), suppressed: cell.suppressed };
+      query.dimensions.forEach((d, j) => (row[d] = cell.key[j]));
+      // No percentage over fewer than 10 decisions, and none for a hidden cell.
+      row.recognitionRate = !cell.suppressed && source.decisions >= MIN_DECISIONS_FOR_RATE ? Math.round((source.recognised / source.decisions) * 1000) / 10 : null;
+      return row;
+    });
+    // Cells first, then margins, then the grand total; stable order by key.
+    data.sort((a, b) => {
+      const nullsA = query.dimensions.filter((d) => a[d] === null).length;
+      const nullsB = query.dimensions.filter((d) => b[d] === null).length;
+      return nullsA - nullsB || query.dimensions.map((d) => String(a[d] ?? '')).join('|').localeCompare(query.dimensions.map((d) => String(b[d] ?? '')).join('|'));
+    });
+    await this.audit.recordNow(actor, {
+      action: 'export',
+      entityType: 'statistics',
+      teamId: actor.teamId,
+      summary: `aggregate statistics by ${query.dimensions.join(', ')} (${data.length} rows)`,
+      details: { kind: 'aggregate', dimensions: query.dimensions, from: query.from, to: query.to, k: query.k, round: query.round, format: query.format, rows: data.length, suppressed: data.filter((r) => r.suppressed).length },
+    });
+    return { data, k: query.k, round: query.round, rows: data };
+  }
+
+  aggregateCsv(dimensions: StatDimension[], rows: AggregateRow[]): string {
+    const header = [...dimensions, 'count', 'suppressed', 'recognitionRate'];
+    return [header.join(','), ...rows.map((row) => header.map((h) => csvValue(row[h])).join(','))].join('\r\n') + '\r\n';
+  }
+
+  /**
+   * Microdata: one row per case with quasi-identifiers recoded (age band, sex, nationality with rare
+   * ones as "other", jurisdiction, opening period) and k-anonymity: the period is coarsened from
+   * month to quarter to year until few records fall in classes smaller than k, then those records
+   * are withheld. Grounds are kept at the top level, and withheld within a class where they are
+   * all the same (l-diversity, l = 2). Row ids are random for each export. Streamed from a cursor.
+   */
+  async microdata(actor: Actor, query: Record<string, unknown>, response: Response): Promise<void> {
+    for (const key of Object.keys(query)) if (!['k', 'format'].includes(key)) throw badRequest(`${key}: unknown parameter; allowed: k, format`);
+    const k = intParam('k', query.k, 5, 5, 1000)!;
+    const format = query.format ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw badRequest('format: must be json or csv');
+
+    const qi = (period: Period) => `age_band, sex, nationality, jurisdiction, ${period}`;
+    const [counts] = await this.dataSource.query<{ total: number; month: number; quarter: number; year: number }[]>(
+      `${microdataBaseSql()}
+       SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE n_month < $1)::int AS month,
+              count(*) FILTER (WHERE n_quarter < $1)::int AS quarter,
+              count(*) FILTER (WHERE n_year < $1)::int AS year
+         FROM (SELECT count(*) OVER (PARTITION BY ${qi('month')}) AS n_month,
+                      count(*) OVER (PARTITION BY ${qi('quarter')}) AS n_quarter,
+                      count(*) OVER (PARTITION BY ${qi('year')}) AS n_year
+                 FROM base) classes`,
+      [k],
+    );
+    const period: Period = PERIODS.find((p) => counts[p] <= counts.total * MAX_WITHHELD_SHARE) ?? 'year';
+    const withheld = counts[period];
+
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let rows = 0;
+    try {
+      const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+      const stream = client.query(
+        new QueryStream(
+          `${microdataBaseSql()}
+           SELECT age_band, sex, nationality, jurisdiction, ${period} AS opened, case_type, stage, outcome,
+                  CASE WHEN min(ground) OVER w = max(ground) OVER w THEN 'withheld' ELSE ground END AS ground
+             FROM (SELECT *, count(*) OVER (PARTITION BY ${qi(period)}) AS class_size FROM base) sized
+            WHERE class_size >= $1
+           WINDOW w AS (PARTITION BY ${qi(period)})
+            ORDER BY random()`,
+          [k],
+          { batchSize: 2000 },
+        ),
+      );
+      const filename = `haven-microdata-k${k}.${format}`;
+      response.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+      response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+      response.setHeader('Cache-Control', 'no-store');
+      const write = (chunk: string) => (response.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => response.once('drain', () => resolve())));
+      await write(format === 'csv' ? MICRO_COLUMNS.join(',') + '\r\n' : `{"k":${k},"period":"${period}","withheld":${withheld},"data":[`);
+      for await (const row of stream as AsyncIterable<Record<string, string>>) {
+        if (response.destroyed) break;
+        const values = [randomUUID(), row.age_band, row.sex, row.nationality, row.jurisdiction, row.opened, row.case_type, row.stage, row.outcome, row.ground];
+        if (format === 'csv') await write(values.map(csvValue).join(',') + '\r\n');
+        else await write((rows ? ',' : '') + JSON.stringify(Object.fromEntries(MICRO_COLUMNS.map((c, i) => [c, values[i]]))));
+        rows++;
+      }
+      await write(format === 'csv' ? '' : ']}');
+      response.end();
+    } finally {
+      await runner.release();
+      await this.audit.recordNow(actor, {
+        action: 'export',
+        entityType: 'statistics',
+        teamId: actor.teamId,
+        summary: `microdata export: ${rows} rows, ${withheld} withheld (k=${k}, by ${period})`,
+        details: { kind: 'microdata', k, format, period, rows, withheld },
+      });
+    }
+  }
+}
