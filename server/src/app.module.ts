@@ -21,6 +21,7 @@ import { NotesModule } from './notes/notes.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
+import { DuplicatesModule } from './duplicates/duplicates.module.js';
 import { EncryptionModule } from './encryption/encryption.module.js';
 
 @Module({})
@@ -42,6 +43,8 @@ export class AppModule {
         UsersModule,
         TeamsModule,
         HealthModule,
+        // Before ClientsModule: /clients/possible-duplicates must win over /clients/:id.
+        DuplicatesModule,
         ClientsModule,
         CasesModule,
         IntakeModule,

@@ -70,6 +70,10 @@ const EXPECTED: Record<string, string> = {
   'GET /api/dashboard': 'dashboard.read',
   'GET /api/stats/aggregate': 'statistics.read',
   'GET /api/stats/microdata': 'statistics.read',
+  'GET /api/clients/possible-duplicates': 'clients.read',
+  'POST /api/clients/:id/merge': 'clients.merge',
+  'GET /api/clients/:id/merges': 'clients.merge',
+  'POST /api/clients/merges/:mergeId/undo': 'clients.merge',
 };
 
 function join(...parts: string[]): string {

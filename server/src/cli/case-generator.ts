@@ -17,6 +17,7 @@ import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { POOLS, addDays, person, pick, weighted } from './people.js';
 import { findRule } from '@haven/shared';
 import { computeDeadline } from '../deadlines/compute.js';
+import { clientNameKey } from '../duplicates/name-key.js';
 import { fieldContext } from '../encryption/field-encryption.js';
 
 export interface StaffMember {
@@ -126,7 +127,7 @@ const APPEAL_RULE: Record<string, string> = { DE: 'DE.appeal', FR: 'FR.appeal', 
 export const CLIENT_COLUMNS = [
   'id', 'reference', 'given_name', 'family_name', 'native_name', 'date_of_birth', 'date_of_birth_approximate', 'sex', 'nationality',
   'languages', 'phone', 'safe_contact_channel', 'messages_allowed', 'current_country', 'current_city', 'arrival_date', 'documents',
-  'consent', 'vulnerabilities', 'religion', 'created_at',
+  'consent', 'vulnerabilities', 'religion', 'created_at', 'name_key',
 ];
 export const CASE_COLUMNS = [
   'id', 'reference', 'client_id', 'case_type', 'jurisdiction', 'stage', 'outcome', 'priority', 'assigned_to_id', 'team_id', 'grounds',
@@ -162,6 +163,7 @@ export function generate(
     vulnerabilities.length ? crypto.encryptJson(vulnerabilities, clientContext('vulnerabilities', clientId)) : null,
     null,
     `${opened}T10:00:00Z`,
+    clientNameKey(who.givenName, who.familyName, who.nativeName),
   ];
   const cases: unknown[][] = [];
   const deadlines: unknown[][] = [];

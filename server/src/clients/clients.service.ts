@@ -11,6 +11,7 @@ import { applyChanges, assertVersion } from '../common/versioning.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { UpdateClientDto } from './client.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
+import { clientNameKey } from '../duplicates/name-key.js';
 import { ClientEntity } from './client.entity.js';
 import { CLIENT_ENCRYPTED, encryptClientFields, toClientListItem, toClientResponse } from './client.mapper.js';
 
@@ -67,7 +68,7 @@ export class ClientsService {
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
     const parsed = parseListQuery(query, LIST);
-    const [rows, total] = await applyListQuery(this.scoped(actor), parsed).getManyAndCount();
+    const [rows, total] = await applyListQuery(this.scoped(actor).andWhere('cl.mergedIntoId IS NULL'), parsed).getManyAndCount();
     await this.audit.recordNow(actor, {
       action: 'read',
       entityType: 'client',
@@ -108,6 +109,9 @@ export class ClientsService {
       }
       const changed = [...applyChanges(client, plain), ...encryptClientFields(client, secret, this.crypto)];
       if (changed.length === 0) return toClientResponse(client, this.crypto);
+      if (changed.some((f) => ['givenName', 'familyName', 'nativeName'].includes(f))) {
+        client.nameKey = clientNameKey(client.givenName, client.familyName, client.nativeName);
+      }
       const saved = await manager.getRepository(ClientEntity).save(client);
       if (changed.includes('documents')) await syncDocumentDeadlines(manager, id, saved.documents);
       await this.audit.record(manager, actor, {

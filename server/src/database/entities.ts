@@ -10,6 +10,7 @@ import { DeadlineEntity } from '../deadlines/deadline.entity.js';
 import { CalendarTokenEntity } from '../calendar/calendar-token.entity.js';
 import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from '../notes/note.entity.js';
 import { TaskEntity } from '../tasks/task.entity.js';
+import { ClientMergeEntity } from '../duplicates/client-merge.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
-export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity, DeadlineEntity, CalendarTokenEntity, NoteEntity, NoteRevisionEntity, NoteCommentEntity, TaskEntity];
+export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity, DeadlineEntity, CalendarTokenEntity, NoteEntity, NoteRevisionEntity, NoteCommentEntity, TaskEntity, ClientMergeEntity];

@@ -14,6 +14,7 @@ import type { Actor } from '../common/actor.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { IntakeDto } from './intake.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
+import { clientNameKey } from '../duplicates/name-key.js';
 
 const blank = (value: string | null | undefined) => value?.trim() || null;
 
@@ -37,6 +38,8 @@ export class IntakeService {
         givenName: input.givenName.trim(),
         familyName: input.familyName.trim(),
         nativeName: blank(input.nativeName),
+        nameKey: clientNameKey(input.givenName, input.familyName, input.nativeName),
+        mergedIntoId: null,
         dateOfBirth: input.dateOfBirth ?? null,
         dateOfBirthApproximate: input.dateOfBirthApproximate ?? false,
         sex: input.sex,

@@ -10,6 +10,8 @@ export const AUDIT_ACTIONS = [
   'reassign',
   'export',
   'verify',
+  'merge',
+  'unmerge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
