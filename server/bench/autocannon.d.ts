@@ -1,0 +1,14 @@
+// autocannon ships no types; the benchmark uses this much of it.
+declare module 'autocannon' {
+  interface Options {
+    url: string;
+    connections: number;
+    duration: number;
+    headers?: Record<string, string>;
+    requests?: { method?: string; path: string; body?: string }[];
+  }
+  interface Instance extends PromiseLike<unknown> {
+    on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
+  }
+  export default function autocannon(options: Options): Instance;
+}

@@ -1,0 +1,217 @@
+/**
+ * `npm run bench [-- --cases 100000] [--duration 5]`: seeds a fresh embedded PostgreSQL, starts the
+ * compiled Haven against it, and drives each workload over HTTP (autocannon, 1 and 16 connections)
+ * and the same SQL directly through pg (the practical limit). Prints a Markdown table and writes it
+ * with a JSON file to bench/results/.
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { DataSource } from 'typeorm';
+import { seed } from '../src/cli/seed.js';
+import { dataSourceOptions } from '../src/database/data-source.js';
+import { freePort, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { migrate } from '../src/database/migrate.js';
+import { FieldEncryption } from '../src/encryption/field-encryption.js';
+import { intakeRequestBody, sqlWorkloads, type Fixture } from './workloads.js';
+
+const root = new URL('../../../../', import.meta.url).pathname;
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, duration: { type: 'string', default: '5' } } });
+const CASES = Number(values.cases);
+const DURATION = Number(values.duration);
+
+interface Measure {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  requests: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summarise(latencies: number[], seconds: number, errors: number): Measure {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { rps: round(latencies.length / seconds), p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), requests: latencies.length, errors };
+}
+
+/** HTTP load with autocannon; latencies taken per response for exact percentiles. */
+async function http(url: string, token: string, connections: number, requests: { method?: string; path: string; body?: string }[]): Promise<Measure> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const instance = autocannon({
+    url,
+    connections,
+    duration: DURATION,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    requests: requests.map((r) => ({ method: (r.method ?? 'GET') as 'GET', path: r.path, body: r.body })),
+  });
+  instance.on('response', (_client: unknown, status: number, _bytes: number, time: number) => {
+    if (status >= 400) errors++;
+    latencies.push(time);
+  });
+  await instance;
+  return summarise(latencies, DURATION, errors);
+}
+
+/** The same queries straight through pg, at the same concurrency, for the same time. */
+async function sql(dataSource: DataSource, connections: number, run: () => Promise<unknown>): Promise<Measure> {
+  const latencies: number[] = [];
+  const end = Date.now() + DURATION * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < end) {
+        const started = performance.now();
+        await run();
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return summarise(latencies, DURATION, 0);
+}
+
+async function timed(times: number, run: () => Promise<unknown>): Promise<number[]> {
+  const result: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const started = performance.now();
+    await run();
+    result.push(Math.round(performance.now() - started));
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'haven-bench-'));
+  const database = await startEmbeddedPostgres({ dataDir: dir, persistent: false, fast: true });
+  const secret = randomBytes(32).toString('hex');
+  const key = randomBytes(32);
+  let server: ChildProcess | null = null;
+  const dataSource = new DataSource(dataSourceOptions(database.url, 20));
+  try {
+    await dataSource.initialize();
+    await migrate(dataSource);
+    const crypto = new FieldEncryption(new Map([['k1', key]]), 'k1');
+    const seedStarted = Date.now();
+    await seed(dataSource, { cases: CASES, crypto, seed: 1, log: (line) => console.log(line) });
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    await dataSource.query('VACUUM ANALYZE');
+    const [{ size }] = await dataSource.query<{ size: string }[]>('SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
+
+    const port = await freePort();
+    server = spawn(process.execPath, [join(root, 'server/dist/server/src/main.js')], {
+      env: { ...process.env, DATABASE_URL: database.url, HAVEN_SECRET: secret, HAVEN_ENCRYPTION_KEY: key.toString('base64'), HAVEN_DEMO: '0', PORT: String(port), LOG_LEVEL: 'warn', HAVEN_JOB_INTERVAL_SECONDS: '0' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 120; i++) {
+      if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    let peakRss = 0;
+    const sampler = setInterval(() => {
+      try {
+        const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server!.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+        peakRss = Math.max(peakRss, rss);
+      } catch {
+        /* the process ended */
+      }
+    }, 250);
+
+    const login = async (email: string) => {
+      const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'haven-demo' }) });
+      return ((await response.json()) as { accessToken: string }).accessToken;
+    };
+    const tokens = { caseworker: await login('caseworker@haven.local'), supervisor: await login('supervisor@haven.local'), analyst: await login('analyst@haven.local'), admin: await login('admin@haven.local') };
+    const [fixture] = await dataSource.query<Fixture[]>(
+      `SELECT u.id AS "caseworkerId", u.team_id AS "teamId", (SELECT c.id FROM legal_case c WHERE c.assigned_to_id = u.id ORDER BY c.opened_on DESC LIMIT 1) AS "caseId",
+              (SELECT id FROM app_user WHERE email = 'supervisor@haven.local') AS "supervisorId"
+         FROM app_user u WHERE u.email = 'caseworker@haven.local'`,
+    );
+    const raw = sqlWorkloads(dataSource, fixture);
+
+    const rows: Record<string, unknown>[] = [];
+    const reads: { name: string; token: string; requests: { path: string }[]; sql: () => Promise<unknown>; budget: number }[] = [
+      { name: 'case list (stage, by next deadline)', token: tokens.caseworker, requests: [{ path: '/api/cases?page=1&perPage=25&stage=lodged&sort=nextDeadlineOn&order=ASC' }], sql: raw.caseList, budget: 50 },
+      { name: 'case list, supervisor (team)', token: tokens.supervisor, requests: [{ path: '/api/cases?page=1&perPage=25&stage=lodged&sort=nextDeadlineOn&order=ASC' }], sql: raw.teamCaseList, budget: 50 },
+      { name: 'client search, Latin', token: tokens.supervisor, requests: [{ path: '/api/clients?q=sokolov&perPage=25' }], sql: () => raw.clientSearch('sokolov'), budget: 50 },
+      { name: 'client search, Cyrillic', token: tokens.supervisor, requests: [{ path: `/api/clients?q=${encodeURIComponent('Соколов')}&perPage=25` }], sql: () => raw.clientSearch('Соколов'), budget: 50 },
+      { name: 'case page reads', token: tokens.caseworker, requests: [{ path: `/api/cases/${fixture.caseId}` }, { path: `/api/deadlines?caseId=${fixture.caseId}` }, { path: `/api/notes?caseId=${fixture.caseId}` }], sql: raw.casePage, budget: 30 },
+      { name: 'dashboard, caseworker', token: tokens.caseworker, requests: [{ path: '/api/dashboard' }], sql: raw.caseworkerDashboard, budget: 150 },
+      { name: 'dashboard, supervisor', token: tokens.supervisor, requests: [{ path: '/api/dashboard' }], sql: raw.supervisorDashboard, budget: 150 },
+      { name: 'dashboard, admin (all teams)', token: tokens.admin, requests: [{ path: '/api/dashboard' }], sql: raw.adminDashboard, budget: 150 },
+    ];
+    for (const workload of reads) {
+      for (const connections of [1, 16]) {
+        const api = await http(base, workload.token, connections, workload.requests);
+        const direct = await sql(dataSource, connections, workload.sql);
+        rows.push({ workload: workload.name, connections, api, sql: direct, ratio: Math.round((api.rps / direct.rps) * 100) / 100, budgetP95: workload.budget, ok: api.p95 < workload.budget && api.errors === 0 });
+        console.log(`  ${workload.name} × ${connections}: API p95 ${api.p95} ms (${api.rps} req/s), SQL p95 ${direct.p95} ms (${direct.rps} req/s)`);
+      }
+    }
+    for (const connections of [1, 16]) {
+      const api = await http(base, tokens.caseworker, connections, [{ method: 'POST', path: '/api/intake', body: JSON.stringify(intakeRequestBody()) }]);
+      rows.push({ workload: 'intake (write)', connections, api, sql: null, ratio: null, budgetP95: 100, ok: api.p95 < 100 && api.errors === 0 });
+      console.log(`  intake × ${connections}: p95 ${api.p95} ms (${api.rps} req/s, ${api.errors} errors)`);
+    }
+    const exportRun = (path: string) => async () => {
+      const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${tokens.analyst}` } });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    };
+    const aggregate = await timed(5, exportRun('/api/stats/aggregate?dimensions=nationality,jurisdiction,outcome'));
+    const aggregateCsv = await timed(3, exportRun('/api/stats/aggregate?dimensions=ground,ageBand&format=csv'));
+    const microdata = await timed(3, exportRun('/api/stats/microdata?format=csv'));
+    clearInterval(sampler);
+    const exports = [
+      { workload: 'aggregate export (3 dimensions)', timingsMs: aggregate, budgetMs: 2000, ok: Math.max(...aggregate) < 2000 },
+      { workload: 'aggregate export (CSV, ground × age)', timingsMs: aggregateCsv, budgetMs: 2000, ok: Math.max(...aggregateCsv) < 2000 },
+      { workload: 'microdata export (CSV)', timingsMs: microdata, budgetMs: 5000, ok: Math.max(...microdata) < 5000 },
+    ];
+
+    const result = { at: new Date().toISOString(), cases: CASES, durationSeconds: DURATION, seedSeconds, databaseSize: size, serverPeakRssMb: Math.round(peakRss / 1048576), totalSeconds: Math.round((Date.now() - started) / 1000), reads: rows, exports };
+    const md = [
+      `# Haven benchmark — ${CASES.toLocaleString('en')} cases (${result.at})`,
+      '',
+      `Seed ${seedSeconds.toFixed(0)} s · database ${size} · server peak RSS ${result.serverPeakRssMb} MB · ${DURATION} s per run · total ${result.totalSeconds} s`,
+      '',
+      '| workload | conns | API req/s | p50 | p95 | p99 | SQL req/s | SQL p95 | API÷SQL | budget p95 | ok |',
+      '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | :-: |',
+      ...rows.map((r) => {
+        const api = r.api as Measure;
+        const direct = r.sql as Measure | null;
+        return `| ${String(r.workload)} | ${String(r.connections)} | ${api.rps} | ${api.p50} | ${api.p95} | ${api.p99} | ${direct?.rps ?? '—'} | ${direct?.p95 ?? '—'} | ${r.ratio === null ? '—' : String(r.ratio)} | ${String(r.budgetP95)} ms | ${r.ok ? '✓' : '✗'} |`;
+      }),
+      '',
+      '| export | timings (ms) | budget | ok |',
+      '| --- | --- | --: | :-: |',
+      ...exports.map((e) => `| ${e.workload} | ${e.timingsMs.join(', ')} | ${e.budgetMs} ms | ${e.ok ? '✓' : '✗'} |`),
+      '',
+      `Server memory: peak ${result.serverPeakRssMb} MB (budget 300 MB) ${result.serverPeakRssMb < 300 ? '✓' : '✗'}`,
+    ].join('\n');
+    mkdirSync(join(root, 'bench/results'), { recursive: true });
+    const stamp = result.at.replace(/[:.]/g, '-');
+    writeFileSync(join(root, `bench/results/${CASES}-${stamp}.json`), JSON.stringify(result, null, 2));
+    writeFileSync(join(root, `bench/results/${CASES}-${stamp}.md`), md + '\n');
+    console.log('\n' + md);
+  } finally {
+    server?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await database.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
+process.exit(0);

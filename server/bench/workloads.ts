@@ -1,0 +1,56 @@
+import type { DataSource } from 'typeorm';
+import { adminFigures, caseload, casesByStage, caseworkerFigures, teamFigures } from '../src/dashboard/dashboard.queries.js';
+
+export interface Fixture {
+  caseworkerId: string;
+  supervisorId: string;
+  teamId: string;
+  caseId: string;
+}
+
+const CASE_COLUMNS = `c.id, c.reference, c.client_id, c.case_type, c.jurisdiction, c.stage, c.outcome, c.priority, c.assigned_to_id, c.team_id,
+  c.grounds, c.military_status, c.opened_on, c.closed_on, c.next_deadline_on, c.last_activity_at, c.created_at, c.updated_at, c.version,
+  cl.id AS cl_id, cl.given_name, cl.family_name`;
+
+/**
+ * The SQL each API read runs, issued straight through pg: what the API adds on top (HTTP, auth
+ * session check, access scope, mapping, audit of reads) is the difference the benchmark shows.
+ */
+export function sqlWorkloads(dataSource: DataSource, f: Fixture) {
+  const q = (sql: string, params: unknown[] = []) => dataSource.query(sql, params);
+  const list = (where: string, params: unknown[]) =>
+    Promise.all([
+      q(`SELECT ${CASE_COLUMNS} FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE ${where} AND c.stage = 'lodged'
+         ORDER BY c.next_deadline_on ASC NULLS LAST, c.id ASC LIMIT 25`, params),
+      q(`SELECT count(DISTINCT c.id) FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE ${where} AND c.stage = 'lodged'`, params),
+    ]);
+  const manager = dataSource.manager;
+  return {
+    caseList: () => list('c.assigned_to_id = $1', [f.caseworkerId]),
+    teamCaseList: () => list('c.team_id = $1', [f.teamId]),
+    clientSearch: (text: string) =>
+      Promise.all([
+        q(`SELECT cl.* FROM client cl WHERE EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $2)
+             AND ((cl.given_name || ' ' || cl.family_name || ' ' || cl.reference) ILIKE $1 OR cl.native_name ILIKE $1) AND cl.merged_into_id IS NULL
+           ORDER BY cl.created_at DESC, cl.id DESC LIMIT 25`, [`%${text}%`, f.teamId]),
+        q(`SELECT count(*) FROM client cl WHERE EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $2)
+             AND ((cl.given_name || ' ' || cl.family_name || ' ' || cl.reference) ILIKE $1 OR cl.native_name ILIKE $1) AND cl.merged_into_id IS NULL`, [`%${text}%`, f.teamId]),
+      ]),
+    casePage: () =>
+      Promise.all([
+        q(`SELECT ${CASE_COLUMNS}, c.claim_summary FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.id = $1 AND c.assigned_to_id = $2`, [f.caseId, f.caseworkerId]),
+        q(`SELECT d.*, c.reference FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.case_id = $1 AND c.assigned_to_id = $2 ORDER BY d.due_on, d.id LIMIT 25`, [f.caseId, f.caseworkerId]),
+        q(`SELECT n.id, n.case_id, n.ground, n.title, n.strength, n.status FROM note n JOIN legal_case c ON c.id = n.case_id WHERE n.case_id = $1 AND c.assigned_to_id = $2 ORDER BY n.updated_at DESC LIMIT 25`, [f.caseId, f.caseworkerId]),
+      ]),
+    caseworkerDashboard: () => Promise.all([casesByStage(manager, { assignedToId: f.caseworkerId }), caseworkerFigures(manager, f.caseworkerId)]),
+    supervisorDashboard: () => Promise.all([casesByStage(manager, { teamId: f.teamId }), caseload(manager, { teamId: f.teamId }), teamFigures(manager, { teamId: f.teamId })]),
+    adminDashboard: () => Promise.all([casesByStage(manager, {}), caseload(manager, { teamId: null }), teamFigures(manager, { teamId: null }), adminFigures(manager)]),
+  };
+}
+
+export function intakeRequestBody() {
+  return {
+    client: { givenName: 'Bench', familyName: 'Person', nativeName: 'Тест Персона', sex: 'male', nationality: 'RU', languages: ['ru'], currentCountry: 'GE', arrivalDate: '2024-01-10' },
+    case: { caseType: 'asylum', jurisdiction: 'DE', grounds: ['conscientious_objection'], militaryStatus: 'draft_evader_post_summons', claimSummary: 'Benchmark intake.' },
+  };
+}
