@@ -18,7 +18,7 @@ import { dataSourceOptions } from '../src/database/data-source.js';
 import { freePort, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { migrate } from '../src/database/migrate.js';
 import { FieldEncryption } from '../src/encryption/field-encryption.js';
-import { intakeRequestBody, sqlWorkloads, type Fixture } from './workloads.js';
+import { explainedQueries, intakeRequestBody, sqlWorkloads, type Fixture } from './workloads.js';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, duration: { type: 'string', default: '5' } } });
@@ -139,6 +139,11 @@ async function main(): Promise<void> {
          FROM app_user u WHERE u.email = 'caseworker@haven.local'`,
     );
     const raw = sqlWorkloads(dataSource, fixture);
+    const plans: string[] = [];
+    for (const query of explainedQueries(fixture)) {
+      const plan = await dataSource.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) ${query.sql}`, query.params);
+      plans.push(`### ${query.name}`, '', '```', ...plan.map((p) => p['QUERY PLAN']), '```', '');
+    }
 
     const rows: Record<string, unknown>[] = [];
     const reads: { name: string; token: string; requests: { path: string }[]; sql: () => Promise<unknown>; budget: number }[] = [
@@ -198,6 +203,10 @@ async function main(): Promise<void> {
       ...exports.map((e) => `| ${e.workload} | ${e.timingsMs.join(', ')} | ${e.budgetMs} ms | ${e.ok ? '✓' : '✗'} |`),
       '',
       `Server memory: peak ${result.serverPeakRssMb} MB (budget 300 MB) ${result.serverPeakRssMb < 300 ? '✓' : '✗'}`,
+      '',
+      '## Query plans',
+      '',
+      ...plans,
     ].join('\n');
     mkdirSync(join(root, 'bench/results'), { recursive: true });
     const stamp = result.at.replace(/[:.]/g, '-');

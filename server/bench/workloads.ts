@@ -54,3 +54,15 @@ export function intakeRequestBody() {
     case: { caseType: 'asylum', jurisdiction: 'DE', grounds: ['conscientious_objection'], militaryStatus: 'draft_evader_post_summons', claimSummary: 'Benchmark intake.' },
   };
 }
+
+/** The main queries, for EXPLAIN in the results (plans show which index serves each). */
+export function explainedQueries(f: Fixture): { name: string; sql: string; params: unknown[] }[] {
+  return [
+    { name: 'case list (caseworker)', sql: `SELECT ${CASE_COLUMNS} FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.assigned_to_id = $1 AND c.stage = 'lodged' ORDER BY c.next_deadline_on ASC NULLS LAST, c.id ASC LIMIT 25`, params: [f.caseworkerId] },
+    { name: 'case list (team)', sql: `SELECT ${CASE_COLUMNS} FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.team_id = $1 AND c.stage = 'lodged' ORDER BY c.next_deadline_on ASC NULLS LAST, c.id ASC LIMIT 25`, params: [f.teamId] },
+    { name: 'client search (trigram)', sql: `SELECT cl.id FROM client cl WHERE EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $2) AND ((cl.given_name || ' ' || cl.family_name || ' ' || cl.reference) ILIKE $1 OR cl.native_name ILIKE $1) ORDER BY cl.created_at DESC, cl.id DESC LIMIT 25`, params: ['%Соколов%', f.teamId] },
+    { name: 'deadlines of a case', sql: `SELECT d.* FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.case_id = $1 ORDER BY d.due_on LIMIT 25`, params: [f.caseId] },
+    { name: 'duplicate check (name key)', sql: `SELECT id, similarity(name_key, $1) FROM client WHERE name_key % $1 ORDER BY 2 DESC LIMIT 50`, params: ['dmitri sokolov'] },
+    { name: 'dashboard: overdue deadlines of a caseworker', sql: `SELECT count(*) FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on < current_date`, params: [f.caseworkerId] },
+  ];
+}
