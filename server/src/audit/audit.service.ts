@@ -4,7 +4,7 @@ import type { AuditAction, AuditEventResponse, AuditVerifyResponse } from '@have
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 /** Who did it, from where; `id` is null for an unknown account's failed login. */
@@ -91,7 +91,7 @@ export class AuditService {
     const builder = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
     // Supervisors see their team's events; the role guard already keeps everyone else but admins out.
     if (actor.role !== 'admin') builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
-    const [rows, total] = await applyListQuery(builder, parsed).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
     return { data: rows.map(toAuditEventResponse), total };
   }
 
@@ -102,7 +102,7 @@ export class AuditService {
       .getRepository(AuditEventEntity)
       .createQueryBuilder('e')
       .where('e.entityId IN (:...entityIds)', { entityIds });
-    const [rows, total] = await applyListQuery(builder, parsed).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
     return { data: rows.map(toAuditEventResponse), total };
   }
 

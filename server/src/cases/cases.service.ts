@@ -18,7 +18,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
-import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import { TeamEntity } from '../teams/team.entity.js';
@@ -85,7 +85,7 @@ export class CasesService {
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
     const parsed = parseListQuery(query, CASE_LIST);
-    const [rows, total] = await applyListQuery(this.scoped(actor), parsed).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor), parsed));
     await this.audit.recordNow(actor, {
       action: 'read',
       entityType: 'case',

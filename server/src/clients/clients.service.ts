@@ -6,7 +6,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
-import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { UpdateClientDto } from './client.dto.js';
@@ -68,7 +68,7 @@ export class ClientsService {
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
     const parsed = parseListQuery(query, LIST);
-    const [rows, total] = await applyListQuery(this.scoped(actor).andWhere('cl.mergedIntoId IS NULL'), parsed).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor).andWhere('cl.mergedIntoId IS NULL'), parsed));
     await this.audit.recordNow(actor, {
       action: 'read',
       entityType: 'client',

@@ -186,3 +186,11 @@ export function applyListQuery<T extends ObjectLiteral>(
     .offset((list.page - 1) * list.perPage)
     .limit(list.perPage);
 }
+
+/**
+ * The page and the total, as two queries issued at once on two pool connections (the count needs
+ * no ORDER BY or LIMIT), so a list costs one round trip of latency instead of two.
+ */
+export function pageAndCount<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>): Promise<[T[], number]> {
+  return Promise.all([builder.getMany(), builder.clone().orderBy().offset(undefined).limit(undefined).getCount()]);
+}

@@ -19,7 +19,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { addPeriod, computeDeadline, formatDay, lastLegalStayDay } from './compute.js';
 import type { CreateDeadlineDto, UpdateDeadlineDto } from './deadline.dto.js';
@@ -108,7 +108,7 @@ export class DeadlinesService {
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<DeadlineResponse>> {
-    const [rows, total] = await applyListQuery(this.scoped(actor), parseListQuery(query, LIST)).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor), parseListQuery(query, LIST)));
     return { data: rows.map(toDeadlineResponse), total };
   }
 

@@ -17,7 +17,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { assertVersion } from '../common/versioning.js';
 import { FIELD_ENCRYPTION, fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { CreateCommentDto, CreateNoteDto, UpdateNoteDto } from './note.dto.js';
@@ -102,7 +102,7 @@ export class NotesService {
     const builder = this.scoped(actor).select([
       'n.id', 'n.caseId', 'n.ground', 'n.title', 'n.strength', 'n.status', 'n.authorId', 'n.evidenceCount', 'n.createdAt', 'n.updatedAt', 'n.version',
     ]);
-    const [rows, total] = await applyListQuery(builder, parseListQuery(query, LIST)).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(builder, parseListQuery(query, LIST)));
     const counts = await this.commentCounts(this.dataSource.manager, rows.map((r) => r.id));
     return { data: rows.map((r) => this.toListItem(r, counts.get(r.id) ?? 0)), total };
   }
@@ -213,7 +213,7 @@ export class NotesService {
   async revisions(actor: Actor, id: string, query: Record<string, unknown>): Promise<ListResponse<NoteRevision>> {
     const note = await this.visibleNote(actor, this.dataSource.manager, id);
     const builder = this.dataSource.getRepository(NoteRevisionEntity).createQueryBuilder('r').where('r.noteId = :id', { id });
-    const [rows, total] = await applyListQuery(builder, parseListQuery(query, REVISIONS)).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(builder, parseListQuery(query, REVISIONS)));
     await this.audit.recordNow(actor, { action: 'read', entityType: 'note', entityId: id, teamId: note.teamId, summary: 'read the revisions of a note', details: { caseId: note.caseId, revisions: rows.length } });
     return {
       data: rows.map((r) => ({

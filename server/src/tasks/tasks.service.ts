@@ -16,7 +16,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import type { CreateTaskDto, UpdateTaskDto } from './task.dto.js';
@@ -107,7 +107,7 @@ export class TasksService {
       }
       this.applyQueue(actor, builder, query.queue as TaskQueue);
     }
-    const [rows, total] = await applyListQuery(builder, parsed).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
     return { data: rows.map(toTaskResponse), total };
   }
 

@@ -6,7 +6,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { conflict, notFound } from '../common/errors.js';
-import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import type { CreateTeamDto, UpdateTeamDto } from './team.dto.js';
 import { TeamEntity } from './team.entity.js';
@@ -46,7 +46,7 @@ export class TeamsService {
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<TeamResponse>> {
-    const [rows, total] = await applyListQuery(this.scoped(actor), parseListQuery(query, LIST)).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor), parseListQuery(query, LIST)));
     return { data: rows.map(toTeamResponse), total };
   }
 

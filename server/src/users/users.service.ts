@@ -8,7 +8,7 @@ import { endSessions } from '../auth/sessions.js';
 import { hashPassword } from '../auth/password.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import { applyListQuery, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import type { UpdateMeDto } from '../auth/auth.dto.js';
@@ -45,7 +45,7 @@ export class UsersService {
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<UserResponse>> {
-    const [rows, total] = await applyListQuery(this.scoped(actor), parseListQuery(query, LIST)).getManyAndCount();
+    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor), parseListQuery(query, LIST)));
     return { data: rows.map(toUserResponse), total };
   }
 
