@@ -195,7 +195,7 @@ async function main(): Promise<void> {
       ...rows.map((r) => {
         const api = r.api as Measure;
         const direct = r.sql as Measure | null;
-        return `| ${String(r.workload)} | ${String(r.connections)} | ${api.rps} | ${api.p50} | ${api.p95} | ${api.p99} | ${direct?.rps ?? '—'} | ${direct?.p95 ?? '—'} | ${r.ratio === null ? '—' : String(r.ratio)} | ${String(r.budgetP95)} ms | ${r.ok ? '✓' : '✗'} |`;
+        return `| ${String(r.workload)} | ${String(r.connections)} | ${api.rps} | ${api.p50} | ${api.p95} | ${api.p99} | ${direct?.rps ?? '—'} | ${direct?.p95 ?? '—'} | ${r.ratio === null ? '—' : (r.ratio as number).toFixed(2)} | ${String(r.budgetP95)} ms | ${r.ok ? '✓' : '✗'} |`;
       }),
       '',
       '| export | timings (ms) | budget | ok |',

@@ -1,7 +1,6 @@
-import { RequestMethod } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intake, intakeBody } from './factories.js';
+import { appRoutes } from './app-routes.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -214,26 +213,6 @@ const NOT_CASE_SCOPED = [
   // The duplicate check and merges have their own access tests (duplicates.e2e-spec.ts).
   /^\w+ \/api\/clients\/(possible-duplicates|merges|:id\/merge)/,/^\w+ \/api\/(auth|health|users|teams|audit-events|deadline-rules|calendar|tasks|dashboard|stats)(\/|$)/, /^POST \/api\/intake$/];
 
-function appRoutes(t: TestApp): string[] {
-  const routes: string[] = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new () => object) | null;
-      if (!controller) continue;
-      const base = (Reflect.getMetadata('path', controller) as string | undefined) ?? '';
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name];
-        if (typeof handler !== 'function') continue;
-        const path = Reflect.getMetadata('path', handler) as string | undefined;
-        const method = Reflect.getMetadata('method', handler) as RequestMethod | undefined;
-        if (path === undefined || method === undefined) continue;
-        routes.push(`${RequestMethod[method]} ` + '/' + ['api', base, path].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/'));
-      }
-    }
-  }
-  return routes;
-}
-
 describe('the access matrix', () => {
   let t: TestApp;
   const fixtures = {} as Record<Target, Fixture>;
@@ -263,7 +242,7 @@ describe('the access matrix', () => {
   afterAll(() => t.close());
 
   it('covers every case-scoped route', () => {
-    const scoped = appRoutes(t).filter((route) => !NOT_CASE_SCOPED.some((pattern) => pattern.test(route)));
+    const scoped = appRoutes(t).map((r) => r.route).filter((route) => !NOT_CASE_SCOPED.some((pattern) => pattern.test(route)));
     expect(scoped.sort()).toEqual(Object.keys(MATRIX).sort());
   });
 

@@ -95,7 +95,7 @@ describe('duplicate check across scripts', () => {
     let fn = 0;
     const misses: string[] = [];
     for (const [index, [typed, , same]] of PAIRS.entries()) {
-      const response = await check(supervisor, Object.fromEntries(Object.entries(typed).filter(([, v]) => v)) as Record<string, string>);
+      const response = await check(supervisor, Object.fromEntries(Object.entries(typed).filter(([, v]) => v)));
       expect(response.status).toBe(200);
       const hit = response.body.data.find((c: { id: string }) => c.id === stored[index]);
       const predicted = Boolean(hit && hit.score >= MATCH_SCORE);

@@ -1,7 +1,6 @@
-import { RequestMethod } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSION_KEY, PUBLIC_KEY } from '../src/common/decorators.js';
+import { appRoutes } from './app-routes.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -76,28 +75,12 @@ const EXPECTED: Record<string, string> = {
   'POST /api/clients/merges/:mergeId/undo': 'clients.merge',
 };
 
-function join(...parts: string[]): string {
-  return '/' + parts.map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
-}
-
 function routesOf(t: TestApp): Record<string, string> {
   const routes: Record<string, string> = {};
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new () => object) | null;
-      if (!controller) continue;
-      const base = (Reflect.getMetadata('path', controller) as string | undefined) ?? '';
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name];
-        if (typeof handler !== 'function' || name === 'constructor') continue;
-        const path = Reflect.getMetadata('path', handler) as string | undefined;
-        const method = Reflect.getMetadata('method', handler) as RequestMethod | undefined;
-        if (path === undefined || method === undefined) continue;
-        const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
-        const permission = Reflect.getMetadata(PERMISSION_KEY, handler) ?? Reflect.getMetadata(PERMISSION_KEY, controller);
-        routes[`${RequestMethod[method]} ${join('api', base, path)}`] = isPublic ? 'public' : (permission ?? 'UNDECLARED');
-      }
-    }
+  for (const { route, controller, handler } of appRoutes(t)) {
+    const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
+    const permission = Reflect.getMetadata(PERMISSION_KEY, handler) ?? Reflect.getMetadata(PERMISSION_KEY, controller);
+    routes[route] = isPublic ? 'public' : (permission ?? 'UNDECLARED');
   }
   return routes;
 }

@@ -81,6 +81,20 @@ export class AuditService {
     );
   }
 
+  /**
+   * A list read: one event naming the records shown (ids only) and which filters were used, so
+   * that "who saw this person's file" can be answered for lists too.
+   */
+  recordListRead(actor: Actor, entityType: string, ids: string[], total: number, query: Record<string, unknown>): Promise<void> {
+    return this.recordNow(actor, {
+      action: 'read',
+      entityType,
+      teamId: actor.teamId,
+      summary: `listed ${ids.length} of ${total} ${entityType === 'case' ? 'cases' : `${entityType}s`}`,
+      details: { list: true, ids, filters: Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k)) },
+    });
+  }
+
   /** Records outside any other transaction (logins, reads). */
   recordNow(actor: AuditActor | null, input: AuditInput): Promise<void> {
     return this.record(this.dataSource.manager, actor, input);

@@ -86,13 +86,7 @@ export class CasesService {
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
     const parsed = parseListQuery(query, CASE_LIST);
     const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor), parsed));
-    await this.audit.recordNow(actor, {
-      action: 'read',
-      entityType: 'case',
-      teamId: actor.teamId,
-      summary: `listed ${rows.length} of ${total} cases`,
-      details: { list: true, ids: rows.map((r) => r.id), filters: Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k)) },
-    });
+    await this.audit.recordListRead(actor, 'case', rows.map((r) => r.id), total, query);
     return { data: rows.map(toCaseListItem), total };
   }
 

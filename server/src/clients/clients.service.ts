@@ -69,13 +69,7 @@ export class ClientsService {
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
     const parsed = parseListQuery(query, LIST);
     const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor).andWhere('cl.mergedIntoId IS NULL'), parsed));
-    await this.audit.recordNow(actor, {
-      action: 'read',
-      entityType: 'client',
-      teamId: actor.teamId,
-      summary: `listed ${rows.length} of ${total} clients`,
-      details: { list: true, ids: rows.map((r) => r.id), filters: Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k)) },
-    });
+    await this.audit.recordListRead(actor, 'client', rows.map((r) => r.id), total, query);
     return { data: rows.map(toClientListItem), total };
   }
 

@@ -34,7 +34,7 @@ function intParam(name: string, value: unknown, fallback: number | null, min: nu
   return Number(value);
 }
 
-function csvValue(value: unknown): string {
+function csvValue(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

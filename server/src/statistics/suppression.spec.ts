@@ -42,7 +42,7 @@ describe('suppress', () => {
     for (const dims of [1, 2, 3]) {
       fc.assert(
         fc.property(caseload(dims), fc.integer({ min: 5, max: 10 }), (records, k) => {
-          const cells = suppress(cube(records as string[][]), k);
+          const cells = suppress(cube(records), k);
           for (const cell of cells) if (!cell.suppressed) expect(cell.count >= k || cell.count === 0).toBe(true);
           for (const line of lines(cells)) {
             if (line.total.suppressed) continue;
