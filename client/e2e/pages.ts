@@ -15,6 +15,10 @@ export const DEMO_ACCOUNTS: { email: string; role: Role }[] = [
 
 /** The menu's resource entries and the permission that lets a role list each. */
 const MENU_PERMISSIONS: { key: string; permission: Permission }[] = [
+  { key: 'haven.menu.cases', permission: 'cases.read' },
+  { key: 'haven.menu.clients', permission: 'clients.read' },
+  { key: 'haven.menu.deadlines', permission: 'deadlines.read' },
+  { key: 'haven.menu.intake', permission: 'intake.create' },
   { key: 'haven.menu.users', permission: 'users.read' },
   { key: 'haven.menu.teams', permission: 'teams.read' },
   { key: 'haven.menu.audit', permission: 'audit.read' },
@@ -95,4 +99,37 @@ export async function signOut(page: Page): Promise<void> {
   // Give late answers to in-flight requests a moment to (wrongly) flag the session as ended.
   await page.waitForTimeout(300);
   expect(await page.getByTestId('session-ended').count()).toBe(0);
+}
+
+/** Clicks a menu entry by its English label key. */
+export async function openMenu(page: Page, key: string): Promise<void> {
+  await page
+    .getByTestId('haven-menu')
+    .getByRole('menuitem', { name: message(en, key) })
+    .click();
+}
+
+/** A GET of the API as the signed-in user of the page (for looking up ids and checking results). */
+export async function apiGet<T>(page: Page, path: string): Promise<T> {
+  return page.evaluate(async (url) => {
+    const session = JSON.parse(localStorage.getItem('haven.session') ?? '{}') as {
+      accessToken?: string;
+    };
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${session.accessToken}` },
+    });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  }, `/api${path}`);
+}
+
+/** The full name of a demo account, as lists and dialogs show it. */
+export async function fullNameOf(page: Page, email: string): Promise<string> {
+  const { data } = await apiGet<{ data: { email: string; fullName: string }[] }>(
+    page,
+    `/users?perPage=100&q=${encodeURIComponent(email)}`,
+  );
+  const user = data.find((candidate) => candidate.email === email);
+  if (!user) throw new Error(`No account ${email}`);
+  return user.fullName;
 }

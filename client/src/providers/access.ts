@@ -16,6 +16,9 @@ const WRITE_ACTIONS = new Set(['create', 'edit', 'delete', 'clone', 'write']);
 
 export function permissionFor(resource: string, action: string): Permission | null {
   const prefix = PERMISSION_PREFIX[resource] ?? resource;
+  // A permission named after the action itself wins (`intake.create`, `cases.reassign`).
+  const named = `${prefix}.${action}`;
+  if ((PERMISSIONS as readonly string[]).includes(named)) return named as Permission;
   const verb = READ_ACTIONS.has(action) ? 'read' : WRITE_ACTIONS.has(action) ? 'write' : action;
   const permission = `${prefix}.${verb}`;
   // Deny by default: an action the role map does not name is not allowed to anyone.

@@ -6,12 +6,15 @@ import { permissionFor } from './access';
 import { LoginError, authProvider, saveUserLocale } from './authProvider';
 import { getToken, saveSession, sessionWasEnded } from './session';
 
-const RESOURCES = ['users', 'teams', 'audit-events'] as const;
+const RESOURCES = ['users', 'teams', 'audit-events', 'clients', 'cases', 'deadlines'] as const;
 // The permission prefix of each resource in the shared role map.
 const PREFIX: Record<(typeof RESOURCES)[number], string> = {
   users: 'users',
   teams: 'teams',
   'audit-events': 'audit',
+  clients: 'clients',
+  cases: 'cases',
+  deadlines: 'deadlines',
 };
 
 let requests: { url: string; method: string; body: unknown; headers: Headers }[];
@@ -66,6 +69,21 @@ describe('canAccess mirrors the shared role map', () => {
       ).resolves.toBe(hasPermission(role, 'audit.verify'));
     });
   }
+
+  it('uses a permission named after the action where the role map has one', async () => {
+    expect(permissionFor('intake', 'create')).toBe('intake.create');
+    expect(permissionFor('cases', 'reassign')).toBe('cases.reassign');
+    expect(permissionFor('cases', 'edit')).toBe('cases.write');
+    for (const role of ROLES) {
+      saveSession(aLogin(role));
+      await expect(authProvider.canAccess!({ resource: 'intake', action: 'create' })).resolves.toBe(
+        hasPermission(role, 'intake.create'),
+      );
+      await expect(
+        authProvider.canAccess!({ resource: 'cases', action: 'reassign' }),
+      ).resolves.toBe(hasPermission(role, 'cases.reassign'));
+    }
+  });
 
   it('denies what the role map does not name, and everything when signed out', async () => {
     expect(permissionFor('teams', 'launch')).toBeNull();

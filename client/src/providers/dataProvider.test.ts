@@ -284,3 +284,42 @@ describe('errors', () => {
     });
   });
 });
+
+describe('routes outside CRUD', () => {
+  it('posts a resource action with its body (POST /api/cases/reassign)', async () => {
+    answer(200, { data: [] });
+    await dataProvider.resourceAction('cases', 'reassign', {
+      method: 'POST',
+      body: { caseIds: ['c1', 'c2'], assignedToId: 'u1' },
+    });
+    expect(calls[0]).toMatchObject({
+      url: '/api/cases/reassign',
+      method: 'POST',
+      body: { caseIds: ['c1', 'c2'], assignedToId: 'u1' },
+    });
+  });
+
+  it('reaches a route of one record, with query parameters in the list dialect', async () => {
+    answer(200, { dueOn: '2026-04-07' });
+    await dataProvider.recordAction('deadline-rules', 'DE.appeal', 'compute', {
+      query: { triggerDate: '2026-03-21', empty: '' },
+    });
+    expect(calls[0].url).toBe('/api/deadline-rules/DE.appeal/compute?triggerDate=2026-03-21');
+    answer(201, { data: [] });
+    await dataProvider.recordAction('cases', 'a/b', 'suggested-deadlines', {
+      method: 'POST',
+      body: {},
+    });
+    expect(calls[1]).toMatchObject({ url: '/api/cases/a%2Fb/suggested-deadlines', method: 'POST' });
+  });
+
+  it('serves a nested list route (a case history) through getList', async () => {
+    answer(200, { data: [], total: 0 });
+    await dataProvider.getList('cases/c1/history', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'at', order: 'DESC' },
+      filter: {},
+    });
+    expect(calls[0].url).toBe('/api/cases/c1/history?page=1&perPage=25&sort=at&order=DESC');
+  });
+});

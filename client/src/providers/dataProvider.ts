@@ -82,13 +82,41 @@ function noDelete(): Promise<never> {
   return Promise.reject(new HttpError('haven.errors.delete_not_supported', 405, {}));
 }
 
+export interface ActionOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  /** Query parameters; a list repeats the key, empty values are left out (as list filters). */
+  query?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
 export interface HavenDataProvider extends DataProvider {
-  /** `GET|POST /api/<resource>/<action>` for the few routes outside CRUD (e.g. audit verify). */
-  resourceAction<T>(
+  /**
+   * `GET|POST /api/<resource>/<action>` for the few routes outside CRUD (e.g. audit verify,
+   * case reassignment, the calendar token).
+   */
+  resourceAction<T>(resource: string, action: string, options?: ActionOptions): Promise<T>;
+  /**
+   * `GET|POST /api/<resource>/<id>/<action>` for routes about one record (a case's suggested
+   * deadlines or stay limit, a rule's computed date).
+   */
+  recordAction<T>(
     resource: string,
+    id: Identifier,
     action: string,
-    options?: { method?: 'GET' | 'POST'; body?: unknown },
+    options?: ActionOptions,
   ): Promise<T>;
+}
+
+function actionRequest(options: ActionOptions) {
+  const query = new URLSearchParams();
+  appendFilters(query, options.query);
+  return {
+    method: options.method,
+    body: options.body,
+    signal: options.signal,
+    query: query.toString() ? query : undefined,
+  };
 }
 
 export const dataProvider: HavenDataProvider = {
@@ -183,9 +211,19 @@ export const dataProvider: HavenDataProvider = {
   async resourceAction<T>(
     resource: string,
     action: string,
-    options: { method?: 'GET' | 'POST'; body?: unknown } = {},
+    options: ActionOptions = {},
   ): Promise<T> {
-    const { json } = await apiFetch<T>(`${path(resource)}/${action}`, options);
+    const { json } = await apiFetch<T>(`${path(resource)}/${action}`, actionRequest(options));
+    return json;
+  },
+
+  async recordAction<T>(
+    resource: string,
+    id: Identifier,
+    action: string,
+    options: ActionOptions = {},
+  ): Promise<T> {
+    const { json } = await apiFetch<T>(`${path(resource, id)}/${action}`, actionRequest(options));
     return json;
   },
 };

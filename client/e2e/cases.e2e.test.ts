@@ -1,0 +1,77 @@
+import type { CaseResponse } from '@haven/shared';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { en } from '../src/i18n/en';
+import { launchBrowser, type RunningBrowser } from './harness';
+import { apiGet, fullNameOf, message, openHaven, openMenu, signInAndWaitForMenu } from './pages';
+
+const baseUrl = inject('havenUrl');
+let browser: RunningBrowser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+it('the supervisor reassigns a case from its page, then two cases at once from the list', async () => {
+  const { page, errors } = await openHaven(browser.context, baseUrl);
+  await signInAndWaitForMenu(page, 'supervisor@haven.local');
+  const from = await fullNameOf(page, 'caseworker@haven.local');
+  const to = await fullNameOf(page, 'caseworker2@haven.local');
+  const rows = page.locator('table tbody tr');
+  const reassign = message(en, 'haven.cases.reassign');
+
+  // One case, from its page: a demo case of caseworker@haven.local.
+  await openMenu(page, 'haven.menu.cases');
+  await rows.filter({ hasText: from }).first().waitFor({ timeout: 15_000 });
+  await rows.filter({ hasText: from }).first().locator('td.column-reference').click();
+  await page.waitForURL(/#\/cases\/[0-9a-f-]{36}\/show$/);
+  const caseId = /cases\/([0-9a-f-]{36})\/show/.exec(page.url())![1];
+  await page.getByTestId('case-reassign').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('#reassign-assignee').selectOption({ label: to });
+  await dialog.getByRole('button', { name: reassign }).click();
+  await expect
+    .poll(() => page.getByTestId('case-assignee').innerText(), { timeout: 15_000 })
+    .toBe(to);
+  const caseworker2 = (await apiGet<CaseResponse>(page, `/cases/${caseId}`)).assignedToId;
+
+  // Two cases at once, from the list (POST /api/cases/reassign, all or nothing).
+  await openMenu(page, 'haven.menu.cases');
+  const theirs = rows.filter({ hasText: from });
+  await theirs.nth(1).waitFor({ timeout: 15_000 });
+  const picked = [
+    await theirs.nth(0).locator('td.column-reference').innerText(),
+    await theirs.nth(1).locator('td.column-reference').innerText(),
+  ];
+  for (const reference of picked) {
+    await rows.filter({ hasText: reference }).locator('input[type="checkbox"]').check();
+  }
+  await page.getByRole('button', { name: reassign }).click();
+  await dialog.locator('#reassign-assignee').selectOption({ label: to });
+  await dialog.getByRole('button', { name: reassign }).click();
+  await page.getByText('2 cases reassigned').waitFor();
+  for (const reference of picked) {
+    await expect
+      .poll(
+        () => rows.filter({ hasText: reference }).locator('td.column-assignedToId').innerText(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(to);
+  }
+
+  // The server agrees.
+  const { data } = await apiGet<{ data: CaseResponse[] }>(
+    page,
+    `/cases?perPage=100&assignedToId=${caseworker2}`,
+  );
+  const now = data.map((record) => record.reference);
+  expect(now).toEqual(expect.arrayContaining(picked));
+  expect(data.map((record) => record.id)).toContain(caseId);
+  expect(errors).toEqual([]);
+  await page.close();
+});

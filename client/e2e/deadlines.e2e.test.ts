@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { en } from '../src/i18n/en';
+import { launchBrowser, type RunningBrowser } from './harness';
+import { message, openHaven, openMenu, signInAndWaitForMenu } from './pages';
+
+const baseUrl = inject('havenUrl');
+let browser: RunningBrowser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+it('a caseworker adds a deadline from a rule, seeing the computed date and how it was reached first', async () => {
+  const { page, errors } = await openHaven(browser.context, baseUrl);
+  await signInAndWaitForMenu(page, 'caseworker@haven.local');
+  await openMenu(page, 'haven.menu.cases');
+  const rows = page.locator('table tbody tr');
+  await rows.first().locator('td.column-reference').click();
+  await page.getByRole('tab', { name: message(en, 'haven.cases.tabs.deadlines') }).click();
+
+  await page.getByTestId('add-from-rule').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('#rule-jurisdiction').selectOption('DE');
+  await dialog.locator('#rule-id').selectOption('DE.appeal');
+  await dialog.locator('#rule-trigger-date').fill('2026-03-21');
+
+  // Before saving: two weeks from Saturday 21 March end on Saturday 4 April, which moves past
+  // Easter Monday to Tuesday 7 April (domain.md).
+  const date = dialog.getByTestId('rule-preview-date');
+  await expect.poll(() => date.innerText(), { timeout: 15_000 }).toContain('7 Apr 2026');
+  const explanation = await dialog.getByTestId('rule-preview-explanation').innerText();
+  expect(explanation).toContain('Easter Monday');
+  expect(explanation).toContain('7 Apr 2026');
+  // DE.appeal is a primary-source rule: no warning beside the date.
+  expect(await dialog.getByTestId('confidence-warning').count()).toBe(0);
+
+  await dialog.getByRole('button', { name: message(en, 'haven.deadlines.save') }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const row = rows.filter({ hasText: 'Action against a BAMF asylum decision' }).filter({
+    hasText: '7 Apr 2026',
+  });
+  await row.first().waitFor({ timeout: 15_000 });
+  // Long past today, and still open: red.
+  expect(await row.first().locator('[data-urgency="overdue"]').count()).toBe(1);
+
+  // Settle it.
+  await row.first().getByTestId('deadline-done').click();
+  await expect
+    .poll(() => row.first().locator('td.column-status').innerText(), { timeout: 15_000 })
+    .toBe(message(en, 'haven.enums.deadlineStatus.done'));
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('the calendar panel shows a private feed URL, and making a new one retires the old', async () => {
+  const { page, errors } = await openHaven(browser.context, baseUrl);
+  await signInAndWaitForMenu(page, 'caseworker@haven.local');
+  await openMenu(page, 'haven.menu.deadlines');
+
+  await page.getByTestId('calendar-create').click();
+  const url = page.getByTestId('calendar-url');
+  await url.waitFor();
+  const first = await url.inputValue();
+  expect(first).toMatch(/^http:\/\/[^/]+\/api\/calendar\/feed\.ics\?token=[\w-]{20,}$/);
+  const feed = await page.request.get(first);
+  expect(feed.status()).toBe(200);
+  expect(await feed.text()).toMatch(/^BEGIN:VCALENDAR/);
+
+  // Rotating warns first, then replaces the link.
+  await page.getByTestId('calendar-rotate').click();
+  await page.getByText(message(en, 'haven.calendar.rotate_warning')).waitFor();
+  await page.getByTestId('calendar-rotate-confirm').click();
+  await expect.poll(() => url.inputValue(), { timeout: 15_000 }).not.toBe(first);
+  const second = await url.inputValue();
+  expect(second).toMatch(/feed\.ics\?token=/);
+  expect((await page.request.get(first)).status()).toBe(404);
+  expect((await page.request.get(second)).status()).toBe(200);
+  expect(errors).toEqual([]);
+  await page.close();
+});

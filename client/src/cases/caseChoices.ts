@@ -1,0 +1,18 @@
+import {
+  CASE_TYPES,
+  GROUNDS,
+  MILITARY_STATUSES,
+  OUTCOMES,
+  PRIORITIES,
+  STAGES,
+  SUMMONS_KINDS,
+} from '@haven/shared';
+import { enumChoices } from '../common/enums';
+
+export const stageChoices = enumChoices('stage', STAGES);
+export const outcomeChoices = enumChoices('outcome', OUTCOMES);
+export const caseTypeChoices = enumChoices('caseType', CASE_TYPES);
+export const priorityChoices = enumChoices('priority', PRIORITIES);
+export const groundChoices = enumChoices('ground', GROUNDS);
+export const militaryStatusChoices = enumChoices('militaryStatus', MILITARY_STATUSES);
+export const summonsKindChoices = enumChoices('summonsKind', SUMMONS_KINDS);

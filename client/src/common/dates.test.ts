@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  dateLocale,
+  daysBetween,
+  daysLeftMessage,
+  formatDay,
+  isDay,
+  localDay,
+  urgency,
+} from './dates';
+
+// A fixed clock: every "today" below is this day.
+const TODAY = '2026-11-28';
+
+describe('days left and urgency at a fixed clock', () => {
+  it('counts whole calendar days, across month ends and the DST change', () => {
+    expect(daysBetween(TODAY, '2026-12-05')).toBe(7);
+    expect(daysBetween(TODAY, '2026-11-27')).toBe(-1);
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+    expect(addDays('2026-02-27', 2)).toBe('2026-03-01');
+  });
+
+  it('colours overdue red, seven days or less orange, later plain', () => {
+    expect(urgency('2026-11-27', TODAY)).toBe('overdue');
+    expect(urgency(TODAY, TODAY)).toBe('soon');
+    expect(urgency('2026-12-05', TODAY)).toBe('soon');
+    expect(urgency('2026-12-06', TODAY)).toBe('later');
+  });
+
+  it('never calls a settled deadline overdue', () => {
+    expect(urgency('2026-01-01', TODAY, 'done')).toBe('settled');
+    expect(urgency('2026-01-01', TODAY, 'waived')).toBe('settled');
+    expect(urgency('2026-01-01', TODAY, 'open')).toBe('overdue');
+  });
+
+  it('says how far a day is', () => {
+    expect(daysLeftMessage(TODAY, TODAY)).toEqual({ key: 'haven.dates.today', count: 0 });
+    expect(daysLeftMessage('2026-11-29', TODAY)).toEqual({ key: 'haven.dates.tomorrow', count: 1 });
+    expect(daysLeftMessage('2026-12-08', TODAY)).toEqual({ key: 'haven.dates.in_days', count: 10 });
+    expect(daysLeftMessage('2026-11-25', TODAY)).toEqual({
+      key: 'haven.dates.overdue_days',
+      count: 3,
+    });
+  });
+
+  it('takes "today" as the local calendar day', () => {
+    expect(localDay(new Date(2026, 10, 28, 23, 59))).toBe('2026-11-28');
+    expect(localDay(new Date(2026, 0, 1, 0, 0))).toBe('2026-01-01');
+  });
+});
+
+describe('writing days in the user locale', () => {
+  it('writes a day without moving it by a time zone', () => {
+    expect(formatDay('2026-04-07', 'en-GB')).toBe('7 Apr 2026');
+    expect(formatDay('2026-04-07', 'en-US')).toBe('Apr 7, 2026');
+    expect(formatDay('2026-04-07', 'ru')).toMatch(/^7 апр\.? 2026/);
+    expect(formatDay('not a day', 'en-GB')).toBe('not a day');
+  });
+
+  it("uses the browser's regional variant of the interface language", () => {
+    expect(dateLocale('en', ['en-GB', 'ru'])).toBe('en-GB');
+    expect(dateLocale('ru', ['en-GB', 'ru-RU'])).toBe('ru-RU');
+    expect(dateLocale('ru', ['en-GB'])).toBe('ru');
+  });
+
+  it('recognises real calendar days only', () => {
+    expect(isDay('2028-02-29')).toBe(true);
+    expect(isDay('2026-02-29')).toBe(false);
+    expect(isDay('2026-4-7')).toBe(false);
+    expect(isDay(20260407)).toBe(false);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Calendar days (`YYYY-MM-DD`) as the API sends them, and what the UI derives from them. Days are
+ * not instants: they are compared and formatted without time zones so that a due date never moves
+ * by a day in a browser west of UTC. Pure functions; "today" is always a parameter in tests.
+ */
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** Whether `value` is a real calendar day `YYYY-MM-DD` (no 31 February), as the server checks. */
+export function isDay(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = DAY.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().startsWith(value);
+}
+
+function utcMillis(day: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  return Date.UTC(y, m - 1, d);
+}
+
+/** The local calendar day of an instant (the user's "today"). */
+export function localDay(now: Date = new Date()): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+/** The UTC calendar day of an instant: the server's "today" for its "not in the future" checks. */
+export function utcDay(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcMillis(to) - utcMillis(from)) / MS_PER_DAY);
+}
+
+export function addDays(day: string, days: number): string {
+  return new Date(utcMillis(day) + days * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export type Urgency = 'overdue' | 'soon' | 'later' | 'settled';
+
+/** Days at or below which an open deadline is "soon" (shown orange). */
+export const SOON_DAYS = 7;
+
+/**
+ * How pressing a due date is: an open deadline past its day is overdue (red), one due within a
+ * week is soon (orange); done, missed or waived ones are settled whatever their date.
+ */
+export function urgency(dueOn: string, today: string, status: string = 'open'): Urgency {
+  if (status !== 'open') return 'settled';
+  const left = daysBetween(today, dueOn);
+  if (left < 0) return 'overdue';
+  if (left <= SOON_DAYS) return 'soon';
+  return 'later';
+}
+
+export const URGENCY_COLOR: Record<Urgency, 'error' | 'warning' | 'default'> = {
+  overdue: 'error',
+  soon: 'warning',
+  later: 'default',
+  settled: 'default',
+};
+
+/** The translation key and count that say how far a day is: "in 3 days", "2 days overdue". */
+export function daysLeftMessage(dueOn: string, today: string): { key: string; count: number } {
+  const left = daysBetween(today, dueOn);
+  if (left === 0) return { key: 'haven.dates.today', count: 0 };
+  if (left === 1) return { key: 'haven.dates.tomorrow', count: 1 };
+  if (left > 1) return { key: 'haven.dates.in_days', count: left };
+  return { key: 'haven.dates.overdue_days', count: -left };
+}
+
+/** A day in the user's locale ("7 Apr 2026", "7 апр. 2026 г."), never shifted by a time zone. */
+export function formatDay(
+  day: string,
+  locale: string,
+  options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' },
+): string {
+  if (!isDay(day)) return day;
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(
+    new Date(utcMillis(day)),
+  );
+}
+
+/** An instant (audit times) in the user's locale and time zone. */
+export function formatInstant(instant: string, locale: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/**
+ * The locale dates are written in: the browser's own regional variant of the interface language
+ * when it has one (en-GB writes "7 Apr 2026", en-US "Apr 7, 2026"), else the interface language.
+ */
+export function dateLocale(appLocale: string, browserLanguages: readonly string[] = []): string {
+  const match = browserLanguages.find(
+    (tag) => tag.toLowerCase().split('-')[0] === appLocale.toLowerCase(),
+  );
+  return match ?? appLocale;
+}
+
+/** The first day of the week in a locale (1 = Monday … 7 = Sunday), Monday where unknown. */
+export function firstDayOfWeek(locale: string): number {
+  try {
+    const info = new Intl.Locale(locale) as Intl.Locale & {
+      getWeekInfo?: () => { firstDay: number };
+      weekInfo?: { firstDay: number };
+    };
+    return info.getWeekInfo?.().firstDay ?? info.weekInfo?.firstDay ?? 1;
+  } catch {
+    return 1;
+  }
+}

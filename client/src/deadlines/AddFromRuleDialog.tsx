@@ -1,0 +1,260 @@
+import {
+  Alert,
+  Box,
+  Button,
+  CircularProgress,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Link,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import {
+  useCreate,
+  useDataProvider,
+  useGetList,
+  useLocaleState,
+  useNotify,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
+import { ConfidenceWarning, DaysLeftChip } from '../common/DayField';
+import { formatDay, isDay } from '../common/dates';
+import { enumKey } from '../common/enums';
+import { useDateLocale } from '../common/useDateLocale';
+import { countryName } from '../teams/countries';
+import type { HavenDataProvider } from '../providers/dataProvider';
+import type { ComputedDeadline, DeadlineRuleItem } from './deadlineTypes';
+
+/**
+ * A deadline from the jurisdiction's rule: pick the country and the rule, give the trigger date,
+ * and see the computed date, how it was reached and how certain the rule is before saving.
+ */
+export const AddFromRuleDialog = ({
+  caseId,
+  jurisdiction,
+  onClose,
+}: {
+  caseId: string;
+  jurisdiction: string;
+  onClose: () => void;
+}) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const dateLocale = useDateLocale();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const dataProvider = useDataProvider<HavenDataProvider>();
+  const [create, { isPending: saving }] = useCreate();
+  const { data: rules = [], isPending: loadingRules } = useGetList<DeadlineRuleItem>(
+    'deadline-rules',
+    { pagination: { page: 1, perPage: 100 } },
+  );
+  const jurisdictions = useMemo(
+    () =>
+      [...new Set(rules.map((rule) => rule.jurisdiction))]
+        .map((code) => ({ code, name: countryName(code, locale) }))
+        .sort((a, b) => a.name.localeCompare(b.name, locale)),
+    [rules, locale],
+  );
+  const [country, setCountry] = useState<string | null>(null);
+  const chosenCountry =
+    country ?? (jurisdictions.some((j) => j.code === jurisdiction) ? jurisdiction : '');
+  const countryRules = rules.filter((rule) => rule.jurisdiction === chosenCountry);
+  const [ruleId, setRuleId] = useState('');
+  const rule = countryRules.find((item) => item.id === ruleId) ?? null;
+  const [triggerDate, setTriggerDate] = useState('');
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const ready = rule !== null && isDay(triggerDate);
+  const preview = useQuery({
+    queryKey: ['deadline-rules', ruleId, 'compute', triggerDate],
+    queryFn: ({ signal }) =>
+      dataProvider.recordAction<ComputedDeadline>('deadline-rules', ruleId, 'compute', {
+        query: { triggerDate },
+        signal,
+      }),
+    enabled: ready,
+    retry: false,
+  });
+
+  const save = () => {
+    if (!ready || !preview.data) return;
+    setError(null);
+    void create(
+      'deadlines',
+      {
+        data: {
+          caseId,
+          ruleId,
+          triggerDate,
+          ...(title.trim() ? { title: title.trim() } : {}),
+        },
+      },
+      {
+        onSuccess: () => {
+          notify('haven.deadlines.added', {
+            type: 'success',
+            messageArgs: { date: formatDay(preview.data.dueOn, dateLocale) },
+          });
+          refresh();
+          onClose();
+        },
+        onError: (failure) => {
+          const message = (failure as Error).message || 'haven.errors.server';
+          setError(translate(message, { _: message }));
+        },
+      },
+    );
+  };
+
+  return (
+    <Dialog open onClose={onClose} aria-labelledby="rule-title" fullWidth maxWidth="sm">
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        <DialogTitle id="rule-title">{translate('haven.deadlines.add_from_rule')}</DialogTitle>
+        <DialogContent>
+          {loadingRules ? (
+            <CircularProgress size={24} />
+          ) : (
+            <Stack spacing={2} sx={{ mt: 1 }}>
+              <TextField
+                select
+                autoFocus
+                id="rule-jurisdiction"
+                name="jurisdiction"
+                label={translate('haven.deadlines.rule_jurisdiction')}
+                value={chosenCountry}
+                onChange={(event) => {
+                  setCountry(event.target.value);
+                  setRuleId('');
+                }}
+                slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
+              >
+                <option value="">{translate('haven.form.choose_country')}</option>
+                {jurisdictions.map((item) => (
+                  <option key={item.code} value={item.code}>
+                    {item.name}
+                  </option>
+                ))}
+              </TextField>
+              <TextField
+                select
+                id="rule-id"
+                name="ruleId"
+                label={translate('resources.deadlines.fields.ruleId')}
+                value={ruleId}
+                onChange={(event) => setRuleId(event.target.value)}
+                disabled={!chosenCountry}
+                helperText={
+                  chosenCountry && countryRules.length === 0
+                    ? translate('haven.deadlines.no_rules')
+                    : undefined
+                }
+                slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
+              >
+                <option value="">{translate('haven.form.choose')}</option>
+                {countryRules.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {`${item.description} — ${item.duration} (${item.id})`}
+                  </option>
+                ))}
+              </TextField>
+              {rule && (
+                <Typography variant="body2" color="text.secondary" data-testid="rule-details">
+                  {translate('haven.deadlines.rule_trigger', { trigger: rule.trigger })} ·{' '}
+                  {translate(enumKey('deadlineKind', rule.kind))} · {rule.legalBasis} ·{' '}
+                  <Link href={rule.sourceUrl} target="_blank" rel="noreferrer noopener">
+                    {translate('haven.deadlines.source')}
+                  </Link>
+                </Typography>
+              )}
+              <TextField
+                id="rule-trigger-date"
+                name="triggerDate"
+                type="date"
+                label={translate('resources.deadlines.fields.triggerDate')}
+                value={triggerDate}
+                onChange={(event) => setTriggerDate(event.target.value)}
+                disabled={!rule}
+                helperText={rule ? rule.trigger : undefined}
+                slotProps={{ inputLabel: { shrink: true } }}
+              />
+              {ready && (
+                <Box
+                  aria-live="polite"
+                  data-testid="rule-preview"
+                  sx={{ p: 2, borderRadius: 1, bgcolor: 'action.hover' }}
+                >
+                  {preview.isFetching && !preview.data ? (
+                    <CircularProgress size={20} />
+                  ) : preview.error ? (
+                    <Alert severity="error">
+                      {translate(preview.error.message, { _: preview.error.message })}
+                    </Alert>
+                  ) : preview.data ? (
+                    <Stack spacing={1}>
+                      <Stack
+                        direction="row"
+                        spacing={1}
+                        sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+                      >
+                        <Typography variant="body2">
+                          {translate('haven.deadlines.computed_due')}
+                        </Typography>
+                        <Typography variant="h6" component="span" data-testid="rule-preview-date">
+                          {formatDay(preview.data.dueOn, dateLocale, {
+                            weekday: 'short',
+                            day: 'numeric',
+                            month: 'short',
+                            year: 'numeric',
+                          })}
+                        </Typography>
+                        <DaysLeftChip dueOn={preview.data.dueOn} />
+                        <ConfidenceWarning confidence={preview.data.confidence} />
+                      </Stack>
+                      <Typography variant="body2" data-testid="rule-preview-explanation">
+                        {preview.data.explanation}
+                      </Typography>
+                    </Stack>
+                  ) : null}
+                </Box>
+              )}
+              <TextField
+                id="rule-title-input"
+                name="title"
+                label={translate('resources.deadlines.fields.title')}
+                value={title}
+                onChange={(event) => setTitle(event.target.value)}
+                helperText={translate('haven.deadlines.title_default_help')}
+                slotProps={{ htmlInput: { maxLength: 200 } }}
+              />
+              {error && (
+                <Alert severity="error" role="alert">
+                  {error}
+                </Alert>
+              )}
+            </Stack>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
+          <Button type="submit" variant="contained" disabled={!preview.data || saving}>
+            {translate('haven.deadlines.save')}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+};

@@ -1,0 +1,103 @@
+import CheckIcon from '@mui/icons-material/Check';
+import MoreVertIcon from '@mui/icons-material/MoreVert';
+import ReplayIcon from '@mui/icons-material/Replay';
+import { IconButton, Menu, MenuItem, Stack, Tooltip } from '@mui/material';
+import type { DeadlineResponse, DeadlineStatus } from '@haven/shared';
+import { useState } from 'react';
+import {
+  Button,
+  useCanAccess,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+  useUpdate,
+} from 'react-admin';
+import { enumKey } from '../common/enums';
+
+/**
+ * Marks an open deadline done, missed or waived, or reopens a settled one (the server allows
+ * exactly these changes; anything else is a 409, shown as it comes).
+ */
+export const DeadlineStatusActions = (_props: { label?: string }) => {
+  const record = useRecordContext<DeadlineResponse>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const { canAccess } = useCanAccess({ resource: 'deadlines', action: 'edit' });
+  const [update, { isPending }] = useUpdate();
+  const [menu, setMenu] = useState<HTMLElement | null>(null);
+  if (!record || !canAccess) return null;
+
+  const change = (status: DeadlineStatus) => {
+    setMenu(null);
+    void update(
+      'deadlines',
+      { id: record.id, data: { status }, previousData: record },
+      {
+        mutationMode: 'pessimistic',
+        onSuccess: () => {
+          notify('haven.deadlines.status_changed', {
+            type: 'success',
+            messageArgs: { status: translate(enumKey('deadlineStatus', status)) },
+          });
+          // The case's next deadline depends on which deadlines are open.
+          refresh();
+        },
+        onError: (failure) => {
+          const message = failure.message || 'haven.errors.server';
+          notify(message, { type: 'error' });
+        },
+      },
+    );
+  };
+
+  // Clicks here must not open the row.
+  const stop = (event: React.SyntheticEvent) => event.stopPropagation();
+
+  if (record.status !== 'open') {
+    return (
+      <span onClick={stop}>
+        <Button
+          label="haven.deadlines.reopen"
+          onClick={() => change('open')}
+          disabled={isPending}
+          data-testid="deadline-reopen"
+        >
+          <ReplayIcon />
+        </Button>
+      </span>
+    );
+  }
+  return (
+    <Stack direction="row" onClick={stop} sx={{ alignItems: 'center' }}>
+      <Button
+        label="haven.deadlines.mark_done"
+        onClick={() => change('done')}
+        disabled={isPending}
+        data-testid="deadline-done"
+      >
+        <CheckIcon />
+      </Button>
+      <Tooltip title={translate('haven.deadlines.more_statuses')}>
+        <IconButton
+          size="small"
+          aria-label={translate('haven.deadlines.more_statuses')}
+          aria-haspopup="menu"
+          onClick={(event) => setMenu(event.currentTarget)}
+          disabled={isPending}
+        >
+          <MoreVertIcon fontSize="small" />
+        </IconButton>
+      </Tooltip>
+      <Menu anchorEl={menu} open={menu !== null} onClose={() => setMenu(null)}>
+        <MenuItem onClick={() => change('missed')}>
+          {translate('haven.deadlines.mark_missed')}
+        </MenuItem>
+        <MenuItem onClick={() => change('waived')}>
+          {translate('haven.deadlines.mark_waived')}
+        </MenuItem>
+      </Menu>
+    </Stack>
+  );
+};
