@@ -32,6 +32,18 @@ export default defineConfig({
               test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/,
               priority: 40,
             },
+            // Charts and Markdown load only with the pages that use them.
+            {
+              name: 'charts',
+              test: /node_modules[\\/](recharts|d3-[\w-]+|victory-vendor|internmap|decimal\.js-light|@reduxjs|redux|redux-thunk|reselect|react-redux)[\\/]/,
+              priority: 35,
+              includeDependenciesRecursively: false,
+            },
+            {
+              name: 'markdown',
+              test: /node_modules[\\/](markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|entities|diff)[\\/]/,
+              priority: 35,
+            },
             { name: 'mui', test: /node_modules[\\/](@mui|@emotion)[\\/]/, priority: 30 },
             {
               name: 'vendor',

@@ -1,6 +1,14 @@
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router';
 import { auditEvents } from './audit';
-import { Dashboard } from './dashboard/Dashboard';
+import { cases } from './cases';
+import { clients } from './clients';
+import { CASELOAD_PATH, CaseloadPage, Dashboard } from './dashboard';
+import { deadlines } from './deadlines';
+import { IntakePage } from './intake';
+import { notes } from './notes';
+import { STATISTICS_PATH, StatisticsPage } from './statistics';
+import { tasks } from './tasks';
 import { Layout } from './layout/Layout';
 import { LoginPage } from './layout/LoginPage';
 import { authProvider } from './providers/authProvider';
@@ -12,6 +20,8 @@ import { users } from './users';
 
 // No `requireAuth`: it makes react-admin loop on history.pushState while signed out (stack-notes
 // G15); every page checks authentication itself. No telemetry: Haven runs on closed networks.
+// Feature pages are loaded lazily (see each feature's index.ts); the Layout's Suspense shows a
+// spinner while a page's chunk arrives.
 export const App = () => (
   <Admin
     title="Haven"
@@ -24,8 +34,18 @@ export const App = () => (
     theme={theme}
     disableTelemetry
   >
+    <Resource name="cases" {...cases} />
+    <Resource name="clients" {...clients} />
+    <Resource name="deadlines" {...deadlines} />
+    <Resource name="tasks" {...tasks} />
+    <Resource name="notes" {...notes} />
     <Resource name="users" {...users} />
     <Resource name="teams" {...teams} />
     <Resource name="audit-events" {...auditEvents} />
+    <CustomRoutes>
+      <Route path="/intake" element={<IntakePage />} />
+      <Route path={STATISTICS_PATH} element={<StatisticsPage />} />
+      <Route path={CASELOAD_PATH} element={<CaseloadPage />} />
+    </CustomRoutes>
   </Admin>
 );

@@ -1,4 +1,4 @@
-import { Box, Chip, Stack, Typography } from '@mui/material';
+import { Chip, Stack, Typography } from '@mui/material';
 import type { CaseResponse } from '@haven/shared';
 import {
   EditButton,
@@ -9,8 +9,9 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { EnumChipsField } from '../common/EnumChipsField';
 import { FullRecord } from '../common/FullRecord';
+import { CaseNotesTab } from '../notes';
+import { CaseTasksTab } from '../tasks';
 import { CaseDeadlinesTab } from './CaseDeadlinesTab';
 import { CaseHistoryTab } from './CaseHistoryTab';
 import { CaseOverview } from './CaseOverview';
@@ -55,31 +56,6 @@ const CaseHeading = () => {
   );
 };
 
-const GroundsTab = () => {
-  const translate = useTranslate();
-  return (
-    <Box>
-      <EnumChipsField
-        source="grounds"
-        enumName="ground"
-        color="primary"
-        emptyText="haven.cases.no_grounds"
-      />
-      <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-        {translate('haven.cases.grounds_notes_later')}
-      </Typography>
-    </Box>
-  );
-};
-
-const TasksTab = () => {
-  const translate = useTranslate();
-  return (
-    <Typography variant="body2" color="text.secondary">
-      {translate('haven.cases.tasks_later')}
-    </Typography>
-  );
-};
 
 export const CaseShow = () => (
   <Show title={<CaseTitle />} actions={<CaseShowActions />}>
@@ -93,10 +69,10 @@ export const CaseShow = () => (
           <CaseDeadlinesTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="haven.cases.tabs.grounds" path="grounds">
-          <GroundsTab />
+          <CaseNotesTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="haven.cases.tabs.tasks" path="tasks">
-          <TasksTab />
+          <CaseTasksTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="haven.cases.tabs.history" path="history">
           <CaseHistoryTab />

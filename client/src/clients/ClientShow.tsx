@@ -1,3 +1,4 @@
+import { ClientMerges, MergeClientButton, PossibleDuplicates } from '../duplicates';
 import { Box, Card, CardContent, Chip, Grid, Stack, Typography } from '@mui/material';
 import type { ClientResponse } from '@haven/shared';
 import type { ReactNode } from 'react';
@@ -272,7 +273,40 @@ const ClientDetails = () => {
       <Section title="haven.clients.sections.cases">
         <ClientCases />
       </Section>
+      <ClientDuplicates />
     </Box>
+  );
+};
+
+/** Supervisors and admins: possible duplicates of this client, to merge, and past merges to undo. */
+const ClientDuplicates = () => {
+  const record = useRecordContext<ClientResponse>();
+  const { canAccess } = useCanAccess({ resource: 'clients', action: 'merge' });
+  if (!record || !canAccess) return null;
+  const label = `${record.givenName} ${record.familyName} (${record.reference})`;
+  return (
+    <Section title="haven.duplicates.title">
+      <PossibleDuplicates
+        givenName={record.givenName}
+        familyName={record.familyName}
+        nativeName={record.nativeName}
+        dateOfBirth={record.dateOfBirth}
+        nationality={record.nationality}
+        phone={record.phone}
+        excludeId={record.id}
+        action={(candidate) =>
+          candidate.id ? (
+            <MergeClientButton
+              survivingId={record.id}
+              duplicateId={candidate.id}
+              survivingLabel={label}
+              duplicateLabel={`${candidate.givenName ?? ''} ${candidate.familyName ?? ''} (${candidate.reference ?? ''})`}
+            />
+          ) : null
+        }
+      />
+      <ClientMerges clientId={record.id} />
+    </Section>
   );
 };
 

@@ -1,59 +1,101 @@
-import { Card, CardContent, Chip, Stack, Typography } from '@mui/material';
-import { ReferenceField, TextField, Title, useGetIdentity, useTranslate } from 'react-admin';
+import QueryStatsIcon from '@mui/icons-material/QueryStats';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  CircularProgress,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { Link, Title, useGetIdentity, useTranslate } from 'react-admin';
 import type { HavenIdentity } from '../providers/authProvider';
+import { CaseworkerDashboard } from './CaseworkerDashboard';
+import { SupervisorDashboard } from './SupervisorDashboard';
+import type { DashboardData } from './dashboardTypes';
+import { useDashboard } from './useDashboard';
+
+/** Analysts never see a person or a case: their start page leads to the anonymised statistics. */
+const AnalystDashboard = () => {
+  const translate = useTranslate();
+  return (
+    <Card variant="outlined" data-testid="dash-analyst">
+      <CardContent>
+        <Typography variant="h6" component="h2" gutterBottom>
+          {translate('haven.dashboard.statistics_title')}
+        </Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+          {translate('haven.dashboard.statistics_help')}
+        </Typography>
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
+          <Button
+            component={Link}
+            to="/statistics"
+            variant="contained"
+            startIcon={<QueryStatsIcon />}
+            data-testid="dash-statistics-link"
+          >
+            {translate('haven.dashboard.open_tables')}
+          </Button>
+          <Button component={Link} to="/statistics#microdata" variant="outlined">
+            {translate('haven.dashboard.open_microdata')}
+          </Button>
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+};
+
+const Figures = ({ data, me }: { data: DashboardData; me: HavenIdentity }) => {
+  switch (data.role) {
+    case 'caseworker':
+      return <CaseworkerDashboard data={data} me={me.id} />;
+    case 'supervisor':
+    case 'admin':
+      return <SupervisorDashboard data={data} />;
+    case 'analyst':
+      return <AnalystDashboard />;
+  }
+};
 
 /**
- * A placeholder until case work lands: who is signed in, in which role and team. The real
- * dashboard will show the server's `/api/dashboard` figures (the browser never aggregates).
+ * The start page, shaped by role from `GET /api/dashboard`: the server counts, the browser only
+ * shows. Every figure opens the list it counts, already filtered.
  */
 export const Dashboard = () => {
   const translate = useTranslate();
-  const { identity, isPending } = useGetIdentity();
-  if (isPending || !identity) return null;
-  const me = identity as HavenIdentity;
+  const { identity, isPending: identityPending } = useGetIdentity();
+  const me = identity as HavenIdentity | undefined;
+  const { data, isPending, error } = useDashboard(Boolean(me));
+  if (identityPending || !me) return null;
 
   return (
-    <Card sx={{ mt: { xs: 1, sm: 2 } }}>
+    <Box sx={{ mt: { xs: 1, sm: 2 }, mb: 4 }} data-testid="dashboard" data-role={me.role}>
       <Title title="ra.page.dashboard" />
-      <CardContent>
-        <Typography variant="h5" component="h1" gutterBottom>
+      <Stack
+        direction={{ xs: 'column', sm: 'row' }}
+        spacing={1}
+        sx={{ alignItems: { sm: 'center' }, mb: 2 }}
+      >
+        <Typography variant="h5" component="h1" sx={{ flex: 1 }}>
           {translate('haven.dashboard.welcome', { name: me.fullName })}
         </Typography>
-        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mb: 3 }}>
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-            <Typography variant="body2" color="text.secondary">
-              {translate('haven.dashboard.role')}:
-            </Typography>
-            <Chip
-              size="small"
-              color="primary"
-              data-testid="dashboard-role"
-              label={translate(`haven.roles.${me.role}`)}
-            />
-          </Stack>
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-            <Typography variant="body2" color="text.secondary">
-              {translate('haven.dashboard.team')}:
-            </Typography>
-            {me.teamId ? (
-              // The team's name comes from the API: the caller may read their own team.
-              <ReferenceField
-                record={{ id: me.id, teamId: me.teamId }}
-                source="teamId"
-                reference="teams"
-                link={false}
-              >
-                <TextField source="name" />
-              </ReferenceField>
-            ) : (
-              <Typography variant="body2">{translate('haven.dashboard.no_team')}</Typography>
-            )}
-          </Stack>
-        </Stack>
-        <Typography variant="body1" color="text.secondary">
-          {translate('haven.dashboard.empty')}
-        </Typography>
-      </CardContent>
-    </Card>
+        <Chip
+          size="small"
+          color="primary"
+          data-testid="dashboard-role"
+          label={translate(`haven.roles.${me.role}`)}
+        />
+      </Stack>
+      {error ? (
+        <Alert severity="error">{translate(error.message, { _: error.message })}</Alert>
+      ) : isPending || !data ? (
+        <CircularProgress size={24} />
+      ) : (
+        <Figures data={data} me={me} />
+      )}
+    </Box>
   );
 };

@@ -1,3 +1,21 @@
+import {
+  CASE_TYPES,
+  CONSENT_SCOPES,
+  CONTACT_CHANNELS,
+  DEADLINE_KINDS,
+  DEADLINE_SOURCES,
+  DEADLINE_STATUSES,
+  DOCUMENT_KINDS,
+  GROUNDS,
+  INTERPRETER_GENDERS,
+  MILITARY_STATUSES,
+  OUTCOMES,
+  PRIORITIES,
+  SEXES,
+  STAGES,
+  SUMMONS_KINDS,
+  VULNERABILITIES,
+} from '@haven/shared';
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { messageKeys } from './merge';
@@ -48,10 +66,66 @@ describe('translations', () => {
       'haven.roles.admin',
       'haven.roles.analyst',
       'haven.menu.audit',
+      'haven.menu.cases',
+      'haven.menu.clients',
+      'haven.menu.deadlines',
+      'haven.menu.intake',
       'resources.audit-events.name',
+      'resources.cases.name',
+      'resources.clients.name',
+      'resources.deadlines.name',
       'resources.users.fields.teamId',
     ]) {
       expect(leaf(en, key), key).toBeTypeOf('string');
     }
+  });
+});
+
+describe('messages the code asks for', () => {
+  it('translates every value of every enumeration the UI shows', () => {
+    const enums: Record<string, readonly string[]> = {
+      stage: STAGES,
+      outcome: OUTCOMES,
+      caseType: CASE_TYPES,
+      ground: GROUNDS,
+      militaryStatus: MILITARY_STATUSES,
+      priority: PRIORITIES,
+      sex: SEXES,
+      vulnerability: VULNERABILITIES,
+      contactChannel: CONTACT_CHANNELS,
+      interpreterGender: INTERPRETER_GENDERS,
+      documentKind: DOCUMENT_KINDS,
+      consentScope: CONSENT_SCOPES,
+      summonsKind: SUMMONS_KINDS,
+      deadlineKind: DEADLINE_KINDS,
+      deadlineStatus: DEADLINE_STATUSES,
+      deadlineSource: DEADLINE_SOURCES,
+      confidence: ['H', 'M', 'L'],
+    };
+    for (const [name, values] of Object.entries(enums)) {
+      for (const value of values) {
+        const key = `haven.enums.${name}.${value}`;
+        expect(leaf(en, key), key).toBeTypeOf('string');
+        expect(leaf(ru, key), key).toBeTypeOf('string');
+      }
+    }
+  });
+
+  it('has every literal Haven key used in the source', () => {
+    // Vite reads the sources as text; tests and the session's storage keys are not messages.
+    const sources = import.meta.glob<string>(['../**/*.ts', '../**/*.tsx', '!../**/*.test.*'], {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    });
+    const missing: string[] = [];
+    for (const [file, source] of Object.entries(sources)) {
+      if (file.endsWith('/session.ts')) continue;
+      for (const [, key] of source.matchAll(/['"](haven\.[a-z_]+(?:\.[A-Za-z_]+)+)['"]/g)) {
+        if (typeof leaf(en, key) !== 'string') missing.push(`${file}: ${key}`);
+      }
+    }
+    expect(Object.keys(sources).length).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
   });
 });

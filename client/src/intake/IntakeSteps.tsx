@@ -16,6 +16,7 @@ import { Alert, Stack, Typography } from '@mui/material';
 import { useContext } from 'react';
 import { useGetList, useTranslate } from 'react-admin';
 import { RestrictedSection } from '../common/RestrictedSection';
+import { PossibleDuplicates } from '../duplicates';
 import { useCaseworkers } from '../common/useCaseworkers';
 import { getPath } from './draftPaths';
 import {
@@ -42,6 +43,14 @@ import {
 
 const C = 'resources.clients.fields';
 const K = 'resources.cases.fields';
+
+/** The duplicate check, as the caseworker types the person's names and date of birth. */
+const IntakeDuplicates = () => {
+  const state = useContext(IntakeFormContext);
+  if (!state) return null;
+  const { givenName, familyName, nativeName, dateOfBirth, nationality, phone } = state.draft;
+  return <PossibleDuplicates givenName={givenName} familyName={familyName} nativeName={nativeName} dateOfBirth={dateOfBirth} nationality={nationality} phone={phone} />;
+};
 
 export const PersonStep = () => (
   <Stack spacing={2}>
@@ -87,6 +96,7 @@ export const PersonStep = () => (
         values={INTERPRETER_GENDERS}
       />
     </FieldRow>
+    <IntakeDuplicates />
   </Stack>
 );
 

@@ -1,0 +1,155 @@
+import { Grid, Stack, Typography } from '@mui/material';
+import { TASK_STATUSES } from '@haven/shared';
+import { Link, useTranslate } from 'react-admin';
+import { DaysLeftChip } from '../common/DayField';
+import { formatDay, formatInstant, localDay } from '../common/dates';
+import { enumKey } from '../common/enums';
+import { useDateLocale } from '../common/useDateLocale';
+import { CountChart, Figure, FigureRow, ItemList, Section } from './DashboardParts';
+import {
+  OPEN_STAGES,
+  casePath,
+  casesAtStagePath,
+  deadlinesDueWithinPath,
+  inactiveCasesPath,
+  myTasksPath,
+  openCasesPath,
+  overdueDeadlinesPath,
+} from './dashboardLinks';
+import type { CaseworkerDashboard as Data, DeadlineItem } from './dashboardTypes';
+
+export const DeadlineLine = ({ item, today }: { item: DeadlineItem; today: string }) => {
+  const locale = useDateLocale();
+  return (
+    <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+      <Typography variant="body2" component="span" sx={{ minWidth: 90 }}>
+        {formatDay(item.dueOn, locale)}
+      </Typography>
+      <DaysLeftChip dueOn={item.dueOn} today={today} />
+      <Link to={casePath(item.caseId, 'deadlines')} variant="body2">
+        {item.caseReference}
+      </Link>
+      <Typography variant="body2" component="span" color="text.secondary">
+        {item.title}
+      </Typography>
+    </Stack>
+  );
+};
+
+/** A caseworker's day: open cases by stage, deadlines, tasks, and cases gone quiet. */
+export const CaseworkerDashboard = ({ data, me }: { data: Data; me: string }) => {
+  const translate = useTranslate();
+  const locale = useDateLocale();
+  const today = localDay();
+  const stageCount = (stage: string) =>
+    data.openCasesByStage.find((row) => row.stage === stage)?.count ?? 0;
+  const openTotal = data.openCasesByStage.reduce((sum, row) => sum + row.count, 0);
+  const taskCount = (status: string) =>
+    data.myTasksByStatus.find((row) => row.status === status)?.count ?? 0;
+
+  return (
+    <Grid container spacing={2}>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.my_open_cases')} testId="dash-open-cases">
+          <FigureRow>
+            <Figure
+              label={translate('haven.dashboard.open_cases')}
+              value={openTotal}
+              to={openCasesPath(me)}
+              testId="dash-open-total"
+            />
+          </FigureRow>
+          <CountChart
+            testId="dash-stage"
+            bars={OPEN_STAGES.map((stage) => ({
+              key: stage,
+              label: translate(enumKey('stage', stage)),
+              count: stageCount(stage),
+              to: casesAtStagePath(stage, me),
+            }))}
+          />
+        </Section>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.deadlines')} testId="dash-deadlines">
+          <FigureRow>
+            <Figure
+              label={translate('haven.dashboard.overdue')}
+              value={data.deadlines.overdue}
+              to={overdueDeadlinesPath()}
+              color="error"
+              testId="dash-deadlines-overdue"
+            />
+            <Figure
+              label={translate('haven.dashboard.next_14_days')}
+              value={data.deadlines.next14Days}
+              to={deadlinesDueWithinPath(today, 14)}
+              color="warning"
+              testId="dash-deadlines-next14"
+            />
+          </FigureRow>
+          <Typography variant="subtitle2" component="h3" sx={{ mt: 2, mb: 0.5 }}>
+            {translate('haven.dashboard.due_soon')}
+          </Typography>
+          <ItemList
+            items={data.deadlines.items}
+            empty={translate('haven.dashboard.no_deadlines_soon')}
+            testId="dash-deadline-list"
+            render={(item) => <DeadlineLine item={item} today={today} />}
+          />
+        </Section>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.my_tasks')} testId="dash-my-tasks">
+          <FigureRow>
+            {TASK_STATUSES.map((status) => (
+              <Figure
+                key={status}
+                label={translate(`haven.tasks.status.${status}`)}
+                value={taskCount(status)}
+                to={myTasksPath(status)}
+                color={status === 'open' ? 'primary' : undefined}
+                testId={`dash-my-tasks-${status}`}
+              />
+            ))}
+          </FigureRow>
+        </Section>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section
+          title={translate('haven.dashboard.inactive_cases', { days: data.inactiveCases.days })}
+          testId="dash-inactive"
+        >
+          <FigureRow>
+            <Figure
+              label={translate('haven.dashboard.inactive_label', {
+                days: data.inactiveCases.days,
+              })}
+              value={data.inactiveCases.count}
+              to={inactiveCasesPath(me, new Date(), data.inactiveCases.days)}
+              color="warning"
+              testId="dash-inactive-count"
+            />
+          </FigureRow>
+          <ItemList
+            items={data.inactiveCases.items}
+            empty={translate('haven.dashboard.no_inactive')}
+            testId="dash-inactive-list"
+            render={(item) => (
+              <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline' }}>
+                <Link to={casePath(item.id)} variant="body2">
+                  {item.reference}
+                </Link>
+                <Typography variant="caption" color="text.secondary">
+                  {translate('haven.dashboard.last_activity', {
+                    date: formatInstant(item.lastActivityAt, locale),
+                  })}
+                </Typography>
+              </Stack>
+            )}
+          />
+        </Section>
+      </Grid>
+    </Grid>
+  );
+};

@@ -1,0 +1,338 @@
+import BalanceIcon from '@mui/icons-material/Balance';
+import {
+  Button,
+  Chip,
+  Grid,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { STAGES } from '@haven/shared';
+import {
+  Link,
+  RecordContextProvider,
+  ReferenceField,
+  useCanAccess,
+  useTranslate,
+} from 'react-admin';
+import { formatDay, formatInstant, localDay } from '../common/dates';
+import { enumKey } from '../common/enums';
+import { useDateLocale } from '../common/useDateLocale';
+import { DeadlineLine } from './CaseworkerDashboard';
+import { CountChart, Figure, FigureRow, ItemList, Section } from './DashboardParts';
+import {
+  accountsPath,
+  auditPath,
+  casePath,
+  casesAtStagePath,
+  casesByAgePath,
+  deadlinesDueWithinPath,
+  openCasesPath,
+  overdueDeadlinesPath,
+  reviewQueuePath,
+  unassignedCasesPath,
+  unfinishedTasksOfPath,
+  urgentCasesPath,
+} from './dashboardLinks';
+import type { AdminDashboard, CaseloadRow, SupervisorDashboard as Data } from './dashboardTypes';
+
+/** The server's age buckets (days since a case opened) and their labels. */
+export const AGE_BUCKETS: { bucket: string; label: string }[] = [
+  { bucket: '0-30', label: 'haven.dashboard.age.up_to_30' },
+  { bucket: '31-90', label: 'haven.dashboard.age.up_to_90' },
+  { bucket: '91-180', label: 'haven.dashboard.age.up_to_180' },
+  { bucket: '181-365', label: 'haven.dashboard.age.up_to_365' },
+  { bucket: '365+', label: 'haven.dashboard.age.over_365' },
+];
+
+/** One row per caseworker: each number opens the list it counts. */
+export const CaseloadTable = ({ rows }: { rows: CaseloadRow[] }) => {
+  const translate = useTranslate();
+  if (rows.length === 0) {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        {translate('haven.dashboard.no_caseworkers')}
+      </Typography>
+    );
+  }
+  const cell = (value: number, to: string, testId: string, warn = false) => (
+    <TableCell align="right">
+      <Link
+        to={to}
+        data-testid={testId}
+        data-count={value}
+        sx={{ fontWeight: warn && value > 0 ? 700 : undefined, color: warn && value > 0 ? 'error.main' : undefined }}
+      >
+        {value}
+      </Link>
+    </TableCell>
+  );
+  return (
+    <TableContainer>
+      <Table size="small" data-testid="dash-caseload-table">
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate('haven.dashboard.caseworker')}</TableCell>
+            <TableCell align="right">{translate('haven.dashboard.open_cases')}</TableCell>
+            <TableCell align="right">{translate('haven.dashboard.urgent_cases')}</TableCell>
+            <TableCell align="right">{translate('haven.dashboard.overdue_deadlines')}</TableCell>
+            <TableCell align="right">{translate('haven.dashboard.open_tasks')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((row) => (
+            <TableRow key={row.userId} data-testid="dash-caseload-row" data-user={row.userId}>
+              <TableCell>{row.fullName}</TableCell>
+              {cell(row.openCases, openCasesPath(row.userId), 'caseload-open')}
+              {cell(row.urgentCases, urgentCasesPath(row.userId), 'caseload-urgent', true)}
+              {cell(
+                row.overdueDeadlines,
+                overdueDeadlinesPath(row.userId),
+                'caseload-overdue',
+                true,
+              )}
+              {cell(row.openTasks, unfinishedTasksOfPath(row.userId), 'caseload-tasks')}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+};
+
+/**
+ * A supervisor's team (an admin's: every team): caseload per caseworker, cases by stage and age,
+ * deadlines at risk, the review queue and cases waiting for a caseworker.
+ */
+export const SupervisorDashboard = ({ data }: { data: Data }) => {
+  const translate = useTranslate();
+  const locale = useDateLocale();
+  const today = localDay();
+  const { canAccess: canReassign } = useCanAccess({ resource: 'cases', action: 'reassign' });
+  const stageCount = (stage: string) => data.casesByStage.find((row) => row.stage === stage)?.count ?? 0;
+  const ageCount = (bucket: string) => data.casesByAge.find((row) => row.bucket === bucket)?.count ?? 0;
+
+  return (
+    <Grid container spacing={2}>
+      <Grid size={12}>
+        <Section
+          title={translate('haven.dashboard.caseload')}
+          testId="dash-caseload"
+          action={
+            canReassign ? (
+              <Button
+                component={Link}
+                to="/caseload"
+                size="small"
+                startIcon={<BalanceIcon />}
+                data-testid="dash-rebalance"
+              >
+                {translate('haven.dashboard.rebalance')}
+              </Button>
+            ) : undefined
+          }
+        >
+          <CaseloadTable rows={data.caseload} />
+        </Section>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.cases_by_stage')} testId="dash-cases-by-stage">
+          <CountChart
+            testId="dash-stage"
+            bars={STAGES.map((stage) => ({
+              key: stage,
+              label: translate(enumKey('stage', stage)),
+              count: stageCount(stage),
+              to: casesAtStagePath(stage),
+            }))}
+          />
+        </Section>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.cases_by_age')} testId="dash-cases-by-age">
+          <CountChart
+            testId="dash-age"
+            bars={AGE_BUCKETS.map(({ bucket, label }) => ({
+              key: bucket,
+              label: translate(label),
+              count: ageCount(bucket),
+              to: casesByAgePath(bucket, today),
+            }))}
+          />
+        </Section>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.deadlines_at_risk')} testId="dash-at-risk">
+          <FigureRow>
+            <Figure
+              label={translate('haven.dashboard.overdue')}
+              value={data.deadlinesAtRisk.overdue}
+              to={overdueDeadlinesPath()}
+              color="error"
+              testId="dash-at-risk-overdue"
+            />
+            <Figure
+              label={translate('haven.dashboard.next_7_days')}
+              value={data.deadlinesAtRisk.next7Days}
+              to={deadlinesDueWithinPath(today, 7)}
+              color="warning"
+              testId="dash-at-risk-next7"
+            />
+          </FigureRow>
+          <Typography variant="subtitle2" component="h3" sx={{ mt: 2, mb: 0.5 }}>
+            {translate('haven.dashboard.due_this_week')}
+          </Typography>
+          <ItemList
+            items={data.deadlinesAtRisk.items}
+            empty={translate('haven.dashboard.no_deadlines_week')}
+            testId="dash-at-risk-list"
+            render={(item) => <DeadlineLine item={item} today={today} />}
+          />
+        </Section>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.review_queue')} testId="dash-review">
+          <FigureRow>
+            <Figure
+              label={translate('haven.dashboard.waiting_review')}
+              value={data.reviewQueue.count}
+              to={reviewQueuePath()}
+              color="primary"
+              testId="dash-review-count"
+            />
+          </FigureRow>
+          <ItemList
+            items={data.reviewQueue.items}
+            empty={translate('haven.dashboard.no_review')}
+            allTo={reviewQueuePath()}
+            testId="dash-review-list"
+            render={(item) => (
+              <Stack spacing={0}>
+                <Link to={reviewQueuePath()} variant="body2" data-testid="dash-review-title">
+                  {item.title}
+                </Link>
+                <Typography variant="caption" color="text.secondary" component="div">
+                  {item.caseReference ? `${item.caseReference} · ` : ''}
+                  {item.assigneeId && (
+                    <RecordContextProvider value={{ id: item.id, assigneeId: item.assigneeId }}>
+                      <ReferenceField source="assigneeId" reference="users" link={false} />
+                    </RecordContextProvider>
+                  )}
+                  {item.submittedAt
+                    ? ` · ${translate('haven.dashboard.submitted', {
+                        date: formatInstant(item.submittedAt, locale),
+                      })}`
+                    : ''}
+                </Typography>
+              </Stack>
+            )}
+          />
+        </Section>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.unassigned_intake')} testId="dash-unassigned">
+          <FigureRow>
+            <Figure
+              label={translate('haven.dashboard.waiting_caseworker')}
+              value={data.unassignedIntake.count}
+              to={unassignedCasesPath()}
+              color="warning"
+              testId="dash-unassigned-count"
+            />
+          </FigureRow>
+          <ItemList
+            items={data.unassignedIntake.items}
+            empty={translate('haven.dashboard.no_unassigned')}
+            allTo={unassignedCasesPath()}
+            testId="dash-unassigned-list"
+            render={(item) => (
+              <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                <Link to={casePath(item.id)} variant="body2">
+                  {item.reference}
+                </Link>
+                <Typography variant="caption" color="text.secondary">
+                  {translate('haven.dashboard.opened', { date: formatDay(item.openedOn, locale) })}
+                </Typography>
+                {(item.priority === 'urgent' || item.priority === 'high') && (
+                  <Chip
+                    size="small"
+                    color={item.priority === 'urgent' ? 'error' : 'warning'}
+                    label={translate(enumKey('priority', item.priority))}
+                  />
+                )}
+              </Stack>
+            )}
+          />
+        </Section>
+      </Grid>
+      {data.role === 'admin' && 'accounts' in data && <AdminPanels data={data as AdminDashboard} />}
+    </Grid>
+  );
+};
+
+/** Admins also see the accounts by role and the latest audit events. */
+const AdminPanels = ({ data }: { data: AdminDashboard }) => {
+  const translate = useTranslate();
+  const locale = useDateLocale();
+  return (
+    <>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.accounts')} testId="dash-accounts">
+          <Table size="small">
+            <TableHead>
+              <TableRow>
+                <TableCell>{translate('haven.dashboard.role')}</TableCell>
+                <TableCell align="right">{translate('haven.dashboard.active')}</TableCell>
+                <TableCell align="right">{translate('haven.dashboard.inactive')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {data.accounts.map((row) => (
+                <TableRow key={row.role} data-testid="dash-accounts-row">
+                  <TableCell>{translate(`haven.roles.${row.role}`, { _: row.role })}</TableCell>
+                  <TableCell align="right">
+                    <Link to={accountsPath(row.role, true)}>{row.active}</Link>
+                  </TableCell>
+                  <TableCell align="right">
+                    <Link to={accountsPath(row.role, false)}>{row.inactive}</Link>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Section>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <Section title={translate('haven.dashboard.recent_audit')} testId="dash-audit">
+          <ItemList
+            items={data.recentAudit}
+            empty={translate('haven.dashboard.nothing')}
+            allTo={auditPath()}
+            testId="dash-audit-list"
+            render={(event) => (
+              <Stack spacing={0}>
+                <Typography variant="body2">{event.summary}</Typography>
+                <Typography variant="caption" color="text.secondary">
+                  {formatInstant(event.at, locale)}
+                  {event.actorId && (
+                    <>
+                      {' · '}
+                      <RecordContextProvider value={{ id: event.id, actorId: event.actorId }}>
+                        <ReferenceField source="actorId" reference="users" link={false} />
+                      </RecordContextProvider>
+                    </>
+                  )}
+                </Typography>
+              </Stack>
+            )}
+          />
+        </Section>
+      </Grid>
+    </>
+  );
+};

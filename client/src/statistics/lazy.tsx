@@ -1,0 +1,5 @@
+import { lazy } from 'react';
+
+export const StatisticsPage = lazy(() =>
+  import('./StatisticsPage').then((module) => ({ default: module.StatisticsPage })),
+);

@@ -1,0 +1,187 @@
+import { STAT_DIMENSIONS, type AggregateRow, type StatDimension } from '@haven/shared';
+import { isDay } from '../common/dates';
+
+/**
+ * The pure side of the statistics page: the query of `GET /api/stats/aggregate`, and how its rows
+ * are presented — which rows are cells, margins (totals over some dimensions) or the grand total,
+ * which are hidden and why, and the shapes the table and the chart draw. The server decides every
+ * number and every suppression; nothing here computes a count.
+ */
+
+export const MIN_K = 5;
+export const MAX_K = 1000;
+export const ROUNDING_BASES = [5, 10] as const;
+
+export interface AggregateSettings {
+  dimensions: StatDimension[];
+  /** Cases opened on or after / on or before (YYYY-MM-DD); empty for no bound. */
+  from: string;
+  to: string;
+  k: number;
+  /** Round shown counts to this base; null for exact counts. */
+  round: number | null;
+}
+
+export const DEFAULT_SETTINGS: AggregateSettings = {
+  dimensions: ['nationality'],
+  from: '',
+  to: '',
+  k: MIN_K,
+  round: null,
+};
+
+export type SettingsErrors = Partial<Record<'dimensions' | 'from' | 'to' | 'k' | 'round', string>>;
+
+/** The server's rules (statistics.service.ts parseAggregateQuery), as translation keys. */
+export function validateSettings(settings: AggregateSettings): SettingsErrors {
+  const errors: SettingsErrors = {};
+  const dims = settings.dimensions;
+  if (dims.length < 1 || dims.length > 3) errors.dimensions = 'haven.statistics.errors.dimensions';
+  else if (new Set(dims).size !== dims.length) errors.dimensions = 'haven.statistics.errors.distinct';
+  else if (dims.some((d) => !(STAT_DIMENSIONS as readonly string[]).includes(d))) {
+    errors.dimensions = 'haven.statistics.errors.dimensions';
+  }
+  if (settings.from && !isDay(settings.from)) errors.from = 'haven.statistics.errors.day';
+  if (settings.to && !isDay(settings.to)) errors.to = 'haven.statistics.errors.day';
+  if (!errors.from && !errors.to && settings.from && settings.to && settings.from > settings.to) {
+    errors.to = 'haven.statistics.errors.range';
+  }
+  if (!Number.isInteger(settings.k) || settings.k < MIN_K || settings.k > MAX_K) {
+    errors.k = 'haven.statistics.errors.k';
+  }
+  if (settings.round !== null && (!Number.isInteger(settings.round) || settings.round < 1 || settings.round > 1000)) {
+    errors.round = 'haven.statistics.errors.round';
+  }
+  return errors;
+}
+
+export function aggregateQuery(
+  settings: AggregateSettings,
+  format: 'json' | 'csv' = 'json',
+): URLSearchParams {
+  const query = new URLSearchParams({ dimensions: settings.dimensions.join(',') });
+  if (settings.from) query.set('from', settings.from);
+  if (settings.to) query.set('to', settings.to);
+  query.set('k', String(settings.k));
+  if (settings.round !== null) query.set('round', String(settings.round));
+  if (format !== 'json') query.set('format', format);
+  return query;
+}
+
+export function microdataQuery(k: number, format: 'json' | 'csv'): URLSearchParams {
+  const query = new URLSearchParams({ k: String(k) });
+  if (format !== 'json') query.set('format', format);
+  return query;
+}
+
+export type RowKind = 'cell' | 'margin' | 'total';
+
+/** A row with a value in every dimension is a cell; null in some is a margin; in all, the total. */
+export function rowKind(row: AggregateRow, dimensions: readonly string[]): RowKind {
+  const nulls = dimensions.filter((dimension) => row[dimension] === null).length;
+  if (nulls === 0) return 'cell';
+  return nulls === dimensions.length ? 'total' : 'margin';
+}
+
+export interface PresentedRow {
+  key: string;
+  kind: RowKind;
+  /** One value per dimension; null where the row totals over that dimension. */
+  values: (string | null)[];
+  count: number | null;
+  suppressed: boolean;
+  recognitionRate: number | null;
+}
+
+export function presentRows(data: AggregateRow[], dimensions: readonly string[]): PresentedRow[] {
+  return data.map((row) => {
+    const values = dimensions.map((dimension) => {
+      const value = row[dimension];
+      return value === null || value === undefined ? null : String(value);
+    });
+    return {
+      key: values.map((value) => value ?? '∑').join('|'),
+      kind: rowKind(row, dimensions),
+      values,
+      count: row.suppressed ? null : row.count,
+      suppressed: row.suppressed,
+      recognitionRate: typeof row.recognitionRate === 'number' ? row.recognitionRate : null,
+    };
+  });
+}
+
+/** How many shown rows are hidden, to say so once under the table. */
+export function hiddenCount(rows: PresentedRow[]): number {
+  return rows.filter((row) => row.suppressed).length;
+}
+
+/** The note under a table with hidden cells: why they are hidden, with this table's k. */
+export function suppressionNote(rows: PresentedRow[], k: number) {
+  const hidden = hiddenCount(rows);
+  return hidden === 0
+    ? null
+    : { key: 'haven.statistics.hidden_note', args: { smart_count: hidden, k } };
+}
+
+/** Distinct values of one dimension among the rows, in the server's order, totals left out. */
+export function dimensionValues(rows: PresentedRow[], index: number): string[] {
+  const seen: string[] = [];
+  for (const row of rows) {
+    const value = row.values[index];
+    if (value !== null && !seen.includes(value)) seen.push(value);
+  }
+  return seen;
+}
+
+export interface CrossTab {
+  rowValues: string[];
+  columnValues: string[];
+  /** The row for (row value, column value); null values mean the margin / the total. */
+  at(rowValue: string | null, columnValue: string | null): PresentedRow | undefined;
+}
+
+/** Two dimensions as a table: the first down the side, the second across, margins at the ends. */
+export function crossTab(rows: PresentedRow[]): CrossTab {
+  const byKey = new Map(rows.map((row) => [`${row.values[0] ?? '∑'}|${row.values[1] ?? '∑'}`, row]));
+  return {
+    rowValues: dimensionValues(rows, 0),
+    columnValues: dimensionValues(rows, 1),
+    at: (rowValue, columnValue) => byKey.get(`${rowValue ?? '∑'}|${columnValue ?? '∑'}`),
+  };
+}
+
+export interface ChartData {
+  /** One entry per value of the first dimension. */
+  points: Record<string, string | number>[];
+  /** The series (values of the second dimension, or just "count"). */
+  series: string[];
+}
+
+/**
+ * What the bar chart draws: counts by the first dimension — stacked by the second when there are
+ * two; by the first dimension's margins when there are three. Hidden counts are left out (the
+ * table marks them), so a bar may be missing or short where a cell is hidden.
+ */
+export function chartData(rows: PresentedRow[], dimensions: readonly string[]): ChartData {
+  if (dimensions.length === 2) {
+    const table = crossTab(rows);
+    const series = table.columnValues;
+    const points = table.rowValues.map((rowValue) => {
+      const point: Record<string, string | number> = { label: rowValue };
+      for (const columnValue of series) {
+        const count = table.at(rowValue, columnValue)?.count;
+        if (typeof count === 'number') point[columnValue] = count;
+      }
+      return point;
+    });
+    return { points, series };
+  }
+  // One dimension: its cells. Three: the margins over the second and third dimensions.
+  const wanted = (row: PresentedRow) =>
+    row.values[0] !== null && row.values.slice(1).every((value) => value === null);
+  const points = rows
+    .filter((row) => (dimensions.length === 1 ? row.kind === 'cell' : wanted(row)))
+    .filter((row) => row.count !== null)
+    .map((row) => ({ label: row.values[0] as string, count: row.count as number }));
+  return { points, series: ['count'] };
+}
