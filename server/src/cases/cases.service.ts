@@ -20,6 +20,7 @@ import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
+import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import type { CreateCaseDto, IntakeCaseDto, ReassignCasesDto, UpdateCaseDto } from './case.dto.js';
@@ -212,6 +213,7 @@ export class CasesService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateCaseDto): Promise<CaseResponse> {
+    rejectNulls(dto, ['caseType', 'jurisdiction', 'stage', 'priority', 'grounds', 'militaryStatus', 'summonsKind', 'authorityReferences', 'openedOn', 'teamId']);
     return this.dataSource.transaction(async (manager) => {
       const record = await this.access
         .scopeCases(actor, manager.getRepository(CaseEntity).createQueryBuilder('c'), 'c')

@@ -5,9 +5,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { badRequest, notFound } from '../common/errors.js';
+import { notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
+import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { UpdateClientDto } from './client.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
@@ -87,9 +88,7 @@ export class ClientsService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateClientDto): Promise<ClientResponse> {
-    for (const field of REQUIRED) {
-      if ((dto as unknown as Record<string, unknown>)[field] === null) throw badRequest(`${field}: cannot be empty`);
-    }
+    rejectNulls(dto, REQUIRED);
     return this.dataSource.transaction(async (manager) => {
       const client = await this.scoped(actor, manager).andWhere('cl.id = :id', { id }).setLock('pessimistic_write').getOne();
       if (!client) throw notFound('client');

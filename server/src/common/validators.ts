@@ -1,3 +1,4 @@
+import { badRequest } from './errors.js';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,3 +28,13 @@ export function IsDateOnly(options: ValidationOptions & { notFuture?: boolean } 
 export const COUNTRY = /^[A-Z]{2}$/;
 /** ISO 639-1, lower case. */
 export const LANGUAGE = /^[a-z]{2}$/;
+
+/**
+ * `@IsOptional()` lets `null` through as well as "absent"; for fields that always have a value a
+ * PATCH may change them but not empty them: 400 naming the field, before any code touches it.
+ */
+export function rejectNulls(dto: object, fields: readonly string[]): void {
+  for (const field of fields) {
+    if ((dto as Record<string, unknown>)[field] === null) throw badRequest(`${field}: cannot be empty`);
+  }
+}

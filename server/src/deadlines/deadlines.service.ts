@@ -21,6 +21,7 @@ import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
+import { rejectNulls } from '../common/validators.js';
 import { addPeriod, computeDeadline, formatDay, lastLegalStayDay } from './compute.js';
 import type { CreateDeadlineDto, UpdateDeadlineDto } from './deadline.dto.js';
 import { DeadlineEntity } from './deadline.entity.js';
@@ -193,6 +194,7 @@ export class DeadlinesService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateDeadlineDto): Promise<DeadlineResponse> {
+    rejectNulls(dto, ['title', 'dueOn', 'kind', 'status']);
     return this.dataSource.transaction(async (manager) => {
       const record = await this.access
         .scopeCases(actor, manager.getRepository(DeadlineEntity).createQueryBuilder('d').innerJoin('d.case', 'c'), 'c')

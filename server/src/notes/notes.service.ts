@@ -19,6 +19,7 @@ import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { assertVersion } from '../common/versioning.js';
+import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { CreateCommentDto, CreateNoteDto, UpdateNoteDto } from './note.dto.js';
 import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from './note.entity.js';
@@ -156,6 +157,7 @@ export class NotesService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateNoteDto): Promise<NoteResponse> {
+    rejectNulls(dto, ['ground', 'title', 'body', 'evidence', 'strength', 'status']);
     return this.dataSource.transaction(async (manager) => {
       const note = await this.visibleNote(actor, manager, id, true);
       assertVersion(note.version, dto.version);

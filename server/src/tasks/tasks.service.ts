@@ -18,6 +18,7 @@ import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
+import { rejectNulls } from '../common/validators.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import type { CreateTaskDto, UpdateTaskDto } from './task.dto.js';
 import { TaskEntity } from './task.entity.js';
@@ -169,6 +170,7 @@ export class TasksService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateTaskDto): Promise<TaskResponse> {
+    rejectNulls(dto, ['title', 'priority']);
     return this.dataSource.transaction(async (manager) => {
       const task = await this.lockVisible(actor, manager, id);
       assertVersion(task.version, dto.version);

@@ -8,6 +8,7 @@ import type { Actor } from '../common/actor.js';
 import { conflict, notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
+import { rejectNulls } from '../common/validators.js';
 import type { CreateTeamDto, UpdateTeamDto } from './team.dto.js';
 import { TeamEntity } from './team.entity.js';
 
@@ -79,6 +80,7 @@ export class TeamsService {
   }
 
   update(actor: Actor, id: string, dto: UpdateTeamDto): Promise<TeamResponse> {
+    rejectNulls(dto, ['name', 'country']);
     return this.dataSource.transaction(async (manager) => {
       const team = await this.scoped(actor, manager).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne();
       if (!team) throw notFound('team');

@@ -10,6 +10,7 @@ import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
+import { rejectNulls } from '../common/validators.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import type { UpdateMeDto } from '../auth/auth.dto.js';
 import type { CreateUserDto, UpdateUserDto } from './user.dto.js';
@@ -98,6 +99,7 @@ export class UsersService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserResponse> {
+    rejectNulls(dto, ['email', 'fullName', 'role', 'active', 'locale', 'password']);
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     return this.dataSource.transaction(async (manager) => {
       const user = await this.scoped(actor, manager)
