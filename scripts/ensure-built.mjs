@@ -8,7 +8,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const WORKSPACES = [
   { name: 'shared', sources: ['shared/src', 'shared/tsconfig.json'], output: 'shared/dist/index.js' },
-  { name: 'server', sources: ['server/src', 'migrations', 'server/tsconfig.json', 'server/tsconfig.build.json'], output: 'server/dist/server/src/main.js' },
+  { name: 'server', sources: ['server/src', 'server/bench', 'migrations', 'server/tsconfig.json', 'server/tsconfig.build.json'], output: 'server/dist/server/src/main.js' },
   { name: 'client', sources: ['client/src', 'client/index.html', 'client/vite.config.ts'], output: 'client/dist/index.html' },
 ];
 

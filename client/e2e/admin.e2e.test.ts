@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { SCREENSHOT_DIR, launchBrowser, type RunningBrowser } from './harness';
+import { api, apiLogin, figure, openDashboard } from './features';
 import { DEMO_ACCOUNTS, message, openHaven, signInAndWaitForMenu } from './pages';
 
 const baseUrl = inject('havenUrl');
@@ -59,4 +60,25 @@ it('lets the admin verify the audit chain', async () => {
   expect(await result.innerText()).toMatch(/^The audit trail is intact: \d+ events? checked\.$/);
   expect(errors).toEqual([]);
   await page.close();
+});
+
+it('shows the admin when the all-teams figures were counted, and recounts them on request', async () => {
+  const { page, errors } = await openHaven(browser.context, baseUrl);
+  await signInAndWaitForMenu(page, 'admin@haven.local');
+  await openDashboard(page, baseUrl);
+  await page.getByTestId('dash-snapshot').waitFor();
+  const before = await figure(page, 'dash-unassigned-count');
+
+  // A supervisor registers a case nobody is assigned to yet; the snapshot does not know it.
+  const supervisor = await apiLogin(baseUrl, 'supervisor@haven.local');
+  await api(supervisor, '/intake', {
+    method: 'POST',
+    body: {
+      client: { givenName: 'Recount', familyName: 'Person', sex: 'female', nationality: 'RU', languages: ['ru'], currentCountry: 'GE' },
+      case: { caseType: 'asylum', jurisdiction: 'GE', grounds: ['political_opinion'] },
+    },
+  });
+  await page.getByTestId('dash-recount').click();
+  await expect.poll(() => figure(page, 'dash-unassigned-count'), { timeout: 15_000 }).toBe(before + 1);
+  expect(errors).toEqual([]);
 });

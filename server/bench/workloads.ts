@@ -42,6 +42,19 @@ export function sqlWorkloads(dataSource: DataSource, f: Fixture) {
         q(`SELECT d.*, c.reference FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.case_id = $1 AND c.assigned_to_id = $2 ORDER BY d.due_on, d.id LIMIT 25`, [f.caseId, f.caseworkerId]),
         q(`SELECT n.id, n.case_id, n.ground, n.title, n.strength, n.status FROM note n JOIN legal_case c ON c.id = n.case_id WHERE n.case_id = $1 AND c.assigned_to_id = $2 ORDER BY n.updated_at DESC LIMIT 25`, [f.caseId, f.caseworkerId]),
       ]),
+    duplicateCheck: () =>
+      dataSource.transaction(async (m) => {
+        await m.query('SET LOCAL pg_trgm.similarity_threshold = 0.3');
+        return m.query(
+          `WITH found AS (
+             (SELECT id FROM client WHERE name_key % $1 AND merged_into_id IS NULL ORDER BY name_key <-> $1 LIMIT 50)
+             UNION (SELECT id FROM client WHERE date_of_birth = $2::date AND nationality = $3 AND merged_into_id IS NULL LIMIT 50)
+           )
+           SELECT cl.*, similarity(cl.name_key, $1) AS sim, EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $4) AS visible
+             FROM found JOIN client cl ON cl.id = found.id ORDER BY sim DESC, cl.id LIMIT 50`,
+          ['dmitri sokolov', '1990-05-01', 'RU', f.teamId],
+        );
+      }),
     caseworkerDashboard: () => Promise.all([casesByStage(manager, { assignedToId: f.caseworkerId }), caseworkerFigures(manager, f.caseworkerId)]),
     supervisorDashboard: () => Promise.all([casesByStage(manager, { teamId: f.teamId }), caseload(manager, { teamId: f.teamId }), teamFigures(manager, { teamId: f.teamId })]),
     adminDashboard: () => Promise.all([casesByStage(manager, {}), caseload(manager, { teamId: null }), teamFigures(manager, { teamId: null }), adminFigures(manager)]),
@@ -62,7 +75,7 @@ export function explainedQueries(f: Fixture): { name: string; sql: string; param
     { name: 'case list (team)', sql: `SELECT ${CASE_COLUMNS} FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.team_id = $1 AND c.stage = 'lodged' ORDER BY c.next_deadline_on ASC NULLS LAST, c.id ASC LIMIT 25`, params: [f.teamId] },
     { name: 'client search (trigram)', sql: `SELECT cl.id FROM client cl WHERE EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $2) AND ((cl.given_name || ' ' || cl.family_name || ' ' || cl.reference) ILIKE $1 OR cl.native_name ILIKE $1) ORDER BY cl.created_at DESC, cl.id DESC LIMIT 25`, params: ['%Соколов%', f.teamId] },
     { name: 'deadlines of a case', sql: `SELECT d.* FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.case_id = $1 ORDER BY d.due_on LIMIT 25`, params: [f.caseId] },
-    { name: 'duplicate check (name key)', sql: `SELECT id, similarity(name_key, $1) FROM client WHERE name_key % $1 ORDER BY 2 DESC LIMIT 50`, params: ['dmitri sokolov'] },
+    { name: 'duplicate check (nearest name keys)', sql: `SELECT id, similarity(name_key, $1) FROM client WHERE name_key % $1 AND merged_into_id IS NULL ORDER BY name_key <-> $1 LIMIT 50`, params: ['dmitri sokolov'] },
     { name: 'dashboard: overdue deadlines of a caseworker', sql: `SELECT count(*) FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on < current_date`, params: [f.caseworkerId] },
   ];
 }

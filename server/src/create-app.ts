@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
@@ -76,8 +76,10 @@ export async function createApp(config: HavenConfig, dataSource: DataSource): Pr
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   // The built client, on the same port. Without a build, `/` explains how to get one.
+  // API paths never reach it: a file-system lookup per API request costs more than the query.
   if (existsSync(join(config.clientDir, 'index.html'))) {
-    app.useStaticAssets(config.clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheIndex });
+    const files = express.static(config.clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheIndex });
+    app.use((request: Request, response: Response, next: NextFunction) => (request.path.startsWith('/api/') ? next() : files(request, response, next)));
   } else {
     app.use((request: Request, response: Response, next: NextFunction) => {
       if (request.method !== 'GET' || request.path !== '/') return next();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DashboardService } from '../src/dashboard/dashboard.service.js';
 import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -91,6 +92,36 @@ describe('dashboards against a hand-computed fixture', () => {
     expect(body.casesByStage.reduce((n: number, s: { count: number }) => n + s.count, 0)).toBe(6);
     expect(body.accounts).toContainEqual({ role: 'caseworker', active: 5, inactive: 1 });
     expect(body.recentAudit).toHaveLength(10);
+  });
+
+  it('serves the admin’s all-teams figures as a dated snapshot, recounted when asked or when too old', async () => {
+    const admin = await t.tokenFor('admin@haven.local');
+    const get = async (query = '') => {
+      const response = await t.http().get(`/api/dashboard${query}`).set('Authorization', admin);
+      expect(response.status).toBe(200);
+      return response.body as { computedAt: string; unassignedIntake: { count: number }; deadlinesAtRisk: { overdue: number } };
+    };
+    const first = await get();
+    expect(Date.now() - Date.parse(first.computedAt)).toBeLessThan(60_000);
+    // A new unassigned intake case: the snapshot does not count it until recounted.
+    await intake(t, 'supervisor@haven.local', { client: { documents: [] } });
+    const cached = await get();
+    expect(cached.computedAt).toBe(first.computedAt);
+    expect(cached.unassignedIntake.count).toBe(first.unassignedIntake.count);
+    const recounted = await get('?fresh=true');
+    expect(recounted.unassignedIntake.count).toBe(first.unassignedIntake.count + 1);
+    expect(Date.parse(recounted.computedAt)).toBeGreaterThan(Date.parse(first.computedAt));
+    // Older than HAVEN_DASHBOARD_MAX_AGE_SECONDS: recounted on the next request without being asked.
+    await intake(t, 'supervisor@haven.local', { client: { documents: [] } });
+    const service = t.app.get(DashboardService) as unknown as { snapshot: { computedAt: Date } };
+    service.snapshot.computedAt = new Date(Date.now() - (t.config.dashboardMaxAgeSeconds + 1) * 1000);
+    expect((await get()).unassignedIntake.count).toBe(first.unassignedIntake.count + 2);
+    // The supervisor's own team is always counted live.
+    const supervisor = (await t.http().get('/api/dashboard').set('Authorization', await t.tokenFor('supervisor@haven.local'))).body;
+    expect(supervisor.unassignedIntake.count).toBe(3);
+    const bad = await t.http().get('/api/dashboard?fresh=maybe').set('Authorization', admin);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/fresh/);
   });
 
   it('shows the analyst no person and no case', async () => {

@@ -35,6 +35,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<HavenConfig> 
     sessionIdleSeconds: 30 * 60,
     sessionMaxSeconds: 12 * 3600,
     jobIntervalSeconds: 0,
+    dashboardMaxAgeSeconds: 60,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     clientDir: '/nonexistent',
     ...overrides,

@@ -1,4 +1,5 @@
 import BalanceIcon from '@mui/icons-material/Balance';
+import RefreshIcon from '@mui/icons-material/Refresh';
 import {
   Button,
   Chip,
@@ -25,6 +26,7 @@ import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
 import { DeadlineLine } from './CaseworkerDashboard';
 import { CountChart, Figure, FigureRow, ItemList, Section } from './DashboardParts';
+import { useRecountDashboard } from './useDashboard';
 import {
   accountsPath,
   auditPath,
@@ -119,6 +121,7 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
 
   return (
     <Grid container spacing={2}>
+      {data.role === 'admin' && <SnapshotLine computedAt={data.computedAt} />}
       <Grid size={12}>
         <Section
           title={translate('haven.dashboard.caseload')}
@@ -271,6 +274,31 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
         </Section>
       </Grid>
       {data.role === 'admin' && 'accounts' in data && <AdminPanels data={data as AdminDashboard} />}
+    </Grid>
+  );
+};
+
+/** Admins read the all-teams figures from a snapshot: when it was counted, and a way to recount. */
+const SnapshotLine = ({ computedAt }: { computedAt: string }) => {
+  const translate = useTranslate();
+  const locale = useDateLocale();
+  const recount = useRecountDashboard();
+  return (
+    <Grid size={12}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+        <Typography variant="body2" color="text.secondary" data-testid="dash-snapshot">
+          {translate('haven.dashboard.snapshot', { time: formatInstant(computedAt, locale) })}
+        </Typography>
+        <Button
+          size="small"
+          startIcon={<RefreshIcon />}
+          onClick={() => recount.mutate()}
+          disabled={recount.isPending}
+          data-testid="dash-recount"
+        >
+          {translate('haven.dashboard.recount')}
+        </Button>
+      </Stack>
     </Grid>
   );
 };

@@ -44,6 +44,8 @@ export interface CaseloadRow {
 export interface SupervisorDashboard {
   role: 'supervisor' | 'admin';
   teamId: string | null;
+  /** When the figures were counted (an admin's all-teams figures are a snapshot). */
+  computedAt: string;
   caseload: CaseloadRow[];
   casesByStage: StageCount[];
   casesByAge: { bucket: string; count: number }[];

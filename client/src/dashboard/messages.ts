@@ -7,6 +7,8 @@ export const en = {
   haven: {
     dashboard: {
       welcome: 'Welcome, %{name}',
+      snapshot: 'Figures across all teams as of %{time}',
+      recount: 'Recount now',
       role: 'Role',
       team: 'Team',
       no_team: 'No team',
@@ -88,6 +90,8 @@ export const ru: typeof en = {
   haven: {
     dashboard: {
       welcome: 'Здравствуйте, %{name}',
+      snapshot: 'Данные по всем командам на %{time}',
+      recount: 'Пересчитать',
       role: 'Роль',
       team: 'Команда',
       no_team: 'Без команды',

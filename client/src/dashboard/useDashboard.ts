@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../providers/http';
 import type { DashboardData } from './dashboardTypes';
 
@@ -12,5 +12,14 @@ export function useDashboard(enabled = true) {
     queryKey: ['haven', 'dashboard'],
     queryFn: async ({ signal }) => (await apiFetch<DashboardData>('/dashboard', { signal })).json,
     enabled,
+  });
+}
+
+/** Admins: recount the all-teams figures now instead of reading the server's snapshot. */
+export function useRecountDashboard() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => (await apiFetch<DashboardData>('/dashboard?fresh=true')).json,
+    onSuccess: (data) => queryClient.setQueryData(['haven', 'dashboard'], data),
   });
 }

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
@@ -15,7 +16,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.secret,
+      // A KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public key
+      // on every request, which costs about a millisecond. passport-jwt hands it to jsonwebtoken
+      // unchanged; its types only predate KeyObject.
+      secretOrKey: createSecretKey(Buffer.from(config.secret)) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
       passReqToCallback: true,

@@ -64,6 +64,12 @@ export const CASE_LIST: ListSpec = {
   tieBreaker: 'c.id',
 };
 
+/** The case columns a list row (toCaseListItem) needs. */
+const LIST_COLUMNS = [
+  'id', 'reference', 'clientId', 'caseType', 'jurisdiction', 'stage', 'outcome', 'priority', 'assignedToId', 'teamId', 'grounds',
+  'militaryStatus', 'openedOn', 'closedOn', 'nextDeadlineOn', 'lastActivityAt', 'createdAt', 'updatedAt', 'version',
+] as const satisfies readonly (keyof CaseEntity)[];
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 @Injectable()
@@ -86,7 +92,9 @@ export class CasesService {
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
     const parsed = parseListQuery(query, CASE_LIST);
-    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor), parsed));
+    // Only what a list row shows: the encrypted narratives and the rest stay in the table.
+    const builder = this.scoped(actor).select([...LIST_COLUMNS.map((column) => `c.${column}`), 'cl.id', 'cl.givenName', 'cl.familyName']);
+    const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
     await this.audit.recordListRead(actor, 'case', rows.map((r) => r.id), total, query);
     return { data: rows.map(toCaseListItem), total };
   }

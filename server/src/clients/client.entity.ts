@@ -15,6 +15,7 @@ import { TimestampedColumns } from '../database/base.columns.js';
 @Index('client_search_trgm_idx', { synchronize: false })
 @Index('client_native_name_trgm_idx', { synchronize: false })
 @Index('client_name_key_trgm_idx', { synchronize: false })
+@Index('client_phone_digits_idx', { synchronize: false })
 @Index('client_date_of_birth_idx', ['dateOfBirth'])
 @Index('client_phone_idx', ['phone'])
 export class ClientEntity extends TimestampedColumns {

@@ -17,6 +17,8 @@ export interface HavenConfig {
   sessionMaxSeconds: number;
   /** Background jobs (deadline reminders) every N seconds; 0 turns them off on this instance. */
   jobIntervalSeconds: number;
+  /** How old the admin's all-teams dashboard figures may be; 0 computes them on every request. */
+  dashboardMaxAgeSeconds: number;
   logLevel: string;
   /** Where the built client lives; served at `/` when present. */
   clientDir: string;
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
     sessionIdleSeconds: intVar(env, 'HAVEN_SESSION_IDLE_MINUTES', 30, 1) * 60,
     sessionMaxSeconds: intVar(env, 'HAVEN_SESSION_MAX_HOURS', 12, 1) * 3600,
     jobIntervalSeconds: intVar(env, 'HAVEN_JOB_INTERVAL_SECONDS', 300, 0),
+    dashboardMaxAgeSeconds: intVar(env, 'HAVEN_DASHBOARD_MAX_AGE_SECONDS', 60, 0),
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     clientDir: resolve(env.HAVEN_CLIENT_DIR?.trim() || new URL('../../../../../client/dist', import.meta.url).pathname),
   };

@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { badRequest } from '../common/errors.js';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { DashboardService } from './dashboard.service.js';
@@ -16,10 +17,13 @@ export class DashboardController {
     summary:
       'The caller’s figures, shaped by role. Caseworker: openCasesByStage, deadlines (overdue, next 14 days), myTasksByStatus, inactiveCases. ' +
       'Supervisor: caseload (one row per caseworker of the team), casesByStage, casesByAge, deadlinesAtRisk, reviewQueue, unassignedIntake. ' +
-      'Admin: the same across teams, plus accounts and recentAudit.',
+      'Admin: the same across teams, plus accounts and recentAudit; the all-teams figures are a snapshot at most ' +
+      'HAVEN_DASHBOARD_MAX_AGE_SECONDS old (computedAt says when), recounted at once with fresh=true.',
   })
+  @ApiQuery({ name: 'fresh', required: false, enum: ['true', 'false'], description: 'Admin: recount the all-teams figures now.' })
   @ApiOkResponse({ schema: { type: 'object', properties: { role: { type: 'string' } }, additionalProperties: true } })
-  get(@CurrentActor() actor: Actor) {
-    return this.dashboard.get(actor);
+  get(@CurrentActor() actor: Actor, @Query('fresh') fresh?: unknown) {
+    if (fresh !== undefined && fresh !== 'true' && fresh !== 'false') throw badRequest('fresh: must be true or false');
+    return this.dashboard.get(actor, { fresh: fresh === 'true' });
   }
 }

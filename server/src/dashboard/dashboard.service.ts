@@ -1,16 +1,58 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
-import { adminFigures, caseload, casesByStage, caseworkerFigures, teamFigures } from './dashboard.queries.js';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { logger } from '../common/logger.js';
+import { adminFigures, caseload, casesByStage, caseworkerFigures, teamFigures, type Scope } from './dashboard.queries.js';
 
+const NO_TEAM = '00000000-0000-0000-0000-000000000000';
 const AGE_BUCKETS = ['0-30', '31-90', '91-180', '181-365', '365+'];
 
-@Injectable()
-export class DashboardService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+/** The supervisor's view of one team, or (scope null) of all teams. */
+async function teamView(manager: EntityManager, scope: Scope) {
+  const [stages, load, team] = await Promise.all([casesByStage(manager, { teamId: scope.teamId }), caseload(manager, scope), teamFigures(manager, scope)]);
+  return {
+    teamId: scope.teamId,
+    caseload: load,
+    casesByStage: stages,
+    casesByAge: AGE_BUCKETS.map((bucket) => ({ bucket, count: team.byAge.find((b) => b.bucket === bucket)?.count ?? 0 })),
+    deadlinesAtRisk: { next7Days: team.counts.atRisk, overdue: team.counts.overdue, items: team.atRisk },
+    reviewQueue: { count: team.counts.review, items: team.review },
+    unassignedIntake: { count: team.counts.unassigned, items: team.unassigned },
+  };
+}
 
-  async get(actor: Actor) {
+type TeamView = Awaited<ReturnType<typeof teamView>>;
+
+interface Snapshot {
+  computedAt: Date;
+  view: TeamView;
+}
+
+/**
+ * Dashboards by role. A caseworker's and a supervisor's figures are counted on every request (a
+ * person or a team: indexed, small). The admin's view across all teams counts every case, so it is
+ * kept as a snapshot at most `dashboardMaxAgeSeconds` old: refreshed in the background while admins
+ * look at it, computed on the spot when older (or when asked with `fresh`), and dated in the answer.
+ */
+@Injectable()
+export class DashboardService implements OnModuleDestroy {
+  private snapshot: Snapshot | null = null;
+  private refreshing: Promise<Snapshot> | null = null;
+  private lastAskedAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
+  ) {}
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async get(actor: Actor, options: { fresh?: boolean } = {}) {
     const manager = this.dataSource.manager;
     switch (actor.role) {
       case 'caseworker': {
@@ -24,25 +66,11 @@ export class DashboardService {
         };
       }
       case 'supervisor':
+        // A supervisor always has a team; without one the figures are of no team, never of all.
+        return { role: actor.role, computedAt: new Date().toISOString(), ...(await teamView(manager, { teamId: actor.teamId ?? NO_TEAM })) };
       case 'admin': {
-        const scope = { teamId: actor.role === 'admin' ? null : actor.teamId };
-        const [stages, load, team] = await Promise.all([
-          casesByStage(manager, { teamId: scope.teamId }),
-          caseload(manager, scope),
-          teamFigures(manager, scope),
-        ]);
-        const base = {
-          role: actor.role,
-          teamId: scope.teamId,
-          caseload: load,
-          casesByStage: stages,
-          casesByAge: AGE_BUCKETS.map((bucket) => ({ bucket, count: team.byAge.find((b) => b.bucket === bucket)?.count ?? 0 })),
-          deadlinesAtRisk: { next7Days: team.counts.atRisk, overdue: team.counts.overdue, items: team.atRisk },
-          reviewQueue: { count: team.counts.review, items: team.review },
-          unassignedIntake: { count: team.counts.unassigned, items: team.unassigned },
-        };
-        if (actor.role === 'supervisor') return base;
-        return { ...base, ...(await adminFigures(manager)) };
+        const [snapshot, admin] = await Promise.all([this.allTeams(options.fresh === true), adminFigures(manager)]);
+        return { role: actor.role, computedAt: snapshot.computedAt.toISOString(), ...snapshot.view, ...admin };
       }
       case 'analyst':
         // Analysts never see a person or a case: their figures are the anonymised statistics.
@@ -52,5 +80,38 @@ export class DashboardService {
         return exhaustive;
       }
     }
+  }
+
+  private allTeams(fresh: boolean): Promise<Snapshot> {
+    this.lastAskedAt = Date.now();
+    const maxAgeMs = this.config.dashboardMaxAgeSeconds * 1000;
+    if (!fresh && this.snapshot && Date.now() - this.snapshot.computedAt.getTime() < maxAgeMs) return Promise.resolve(this.snapshot);
+    this.startBackgroundRefresh();
+    return this.refresh();
+  }
+
+  /** One computation at a time: concurrent requests for a stale snapshot share it. */
+  private refresh(): Promise<Snapshot> {
+    this.refreshing ??= (async () => {
+      try {
+        const computedAt = new Date();
+        const view = await teamView(this.dataSource.manager, { teamId: null });
+        this.snapshot = { computedAt, view };
+        return this.snapshot;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /** Keeps the snapshot young while an admin asked for it in the last ten minutes. */
+  private startBackgroundRefresh(): void {
+    if (this.timer || this.config.dashboardMaxAgeSeconds === 0) return;
+    this.timer = setInterval(() => {
+      if (Date.now() - this.lastAskedAt > 600_000) return;
+      this.refresh().catch((error: unknown) => logger().warn({ err: error }, 'dashboard refresh failed'));
+    }, (this.config.dashboardMaxAgeSeconds * 1000) / 2);
+    this.timer.unref();
   }
 }

@@ -68,14 +68,23 @@ export class DuplicatesService {
       const params: unknown[] = [key, dateOfBirth, nationality, phone, excludeId];
       const visibleSql = condition.sql.replace(/:(\w+)/g, (_match, name: string) => `$${params.push(condition.params[name])}`);
       return manager.query<{ id: string; name_key: string; reference: string; given_name: string; family_name: string; native_name: string | null; date_of_birth: string | null; nationality: string; phone: string | null; sim: number; visible: boolean }[]>(
-        `SELECT cl.id, cl.reference, cl.name_key, cl.given_name, cl.family_name, cl.native_name, to_char(cl.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+        // Three indexed ways in, each bounded: the 50 nearest name keys (GiST trigram, nearest first,
+        // without ranking every similar name), the same date of birth and nationality, the same
+        // phone digits. The union is then scored.
+        `WITH found AS (
+           (SELECT id FROM client WHERE $1 <> '' AND name_key % $1 AND merged_into_id IS NULL AND ($5::uuid IS NULL OR id <> $5::uuid)
+             ORDER BY name_key <-> $1 LIMIT 50)
+           UNION
+           (SELECT id FROM client WHERE $2::date IS NOT NULL AND date_of_birth = $2::date AND nationality = $3 AND merged_into_id IS NULL
+               AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
+           UNION
+           (SELECT id FROM client WHERE $4::text IS NOT NULL AND phone IS NOT NULL AND regexp_replace(phone, '[^0-9+]', '', 'g') = $4
+               AND merged_into_id IS NULL AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
+         )
+         SELECT cl.id, cl.reference, cl.name_key, cl.given_name, cl.family_name, cl.native_name, to_char(cl.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
                 cl.nationality, cl.phone, CASE WHEN $1 = '' THEN 0 ELSE similarity(cl.name_key, $1) END AS sim,
                 EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND ${visibleSql}) AS visible
-           FROM client cl
-          WHERE cl.merged_into_id IS NULL AND ($5::uuid IS NULL OR cl.id <> $5::uuid)
-            AND (($1 <> '' AND cl.name_key % $1)
-                 OR ($2::date IS NOT NULL AND cl.date_of_birth = $2::date AND cl.nationality = $3)
-                 OR ($4::text IS NOT NULL AND regexp_replace(cl.phone, '[^0-9+]', '', 'g') = $4))
+           FROM found JOIN client cl ON cl.id = found.id
           ORDER BY sim DESC, cl.id
           LIMIT 50`,
         params,

@@ -4,12 +4,16 @@ import { RECOGNISED_OUTCOMES, REJECTED_OUTCOMES, type StatDimension } from '@hav
  * SQL for the anonymised statistics. Never a name, id, reference, date of birth, contact, city or
  * free-text field: only the expressions below leave the database.
  */
+/**
+ * Age at opening in bands. "Under N years old on the opening day" is "born after the opening day
+ * minus N years": the same as age()'s whole years, at a fraction of the cost over every case.
+ */
 export const AGE_BAND_SQL = `CASE
   WHEN cl.date_of_birth IS NULL THEN 'unknown'
-  WHEN date_part('year', age(c.opened_on, cl.date_of_birth)) < 5 THEN '0-4'
-  WHEN date_part('year', age(c.opened_on, cl.date_of_birth)) < 12 THEN '5-11'
-  WHEN date_part('year', age(c.opened_on, cl.date_of_birth)) < 18 THEN '12-17'
-  WHEN date_part('year', age(c.opened_on, cl.date_of_birth)) < 60 THEN '18-59'
+  WHEN cl.date_of_birth > c.opened_on - interval '5 years' THEN '0-4'
+  WHEN cl.date_of_birth > c.opened_on - interval '12 years' THEN '5-11'
+  WHEN cl.date_of_birth > c.opened_on - interval '18 years' THEN '12-17'
+  WHEN cl.date_of_birth > c.opened_on - interval '60 years' THEN '18-59'
   ELSE '60+' END`;
 
 /** Each dimension as an SQL expression; missing values get a category, so NULL always means "total". */
@@ -44,28 +48,47 @@ export function aggregateSql(dimensions: StatDimension[]): string {
      GROUP BY CUBE (${expressions.join(', ')})`;
 }
 
-/** Quasi-identifiers of the microdata, recoded: rare nationalities (< k records) become "other". */
+/**
+ * The microdata's building blocks, as CTEs. `raw`: one row per case with its recoded fields and the
+ * month it opened. `fine`: the records counted per finest class (age band, sex, nationality,
+ * jurisdiction, month) with the lowest and highest ground in it; every coarser class (quarter,
+ * year; rare nationalities (< k records, $1) as "other") is a sum of fine classes, so the table
+ * is read once for the sizes, not once per period.
+ */
 export function microdataBaseSql(): string {
   return `
     WITH raw AS (
       SELECT ${AGE_BAND_SQL} AS age_band, cl.sex::text AS sex, cl.nationality::text AS nationality,
-             c.jurisdiction::text AS jurisdiction, c.opened_on, c.case_type::text AS case_type,
-             c.stage::text AS stage, coalesce(c.outcome::text, 'none') AS outcome,
+             c.jurisdiction::text AS jurisdiction, date_trunc('month', c.opened_on)::date AS opened_month,
+             c.case_type::text AS case_type, c.stage::text AS stage, coalesce(c.outcome::text, 'none') AS outcome,
              CASE WHEN cardinality(c.grounds) = 0 THEN 'none'
                   WHEN c.grounds[1] IN ('race', 'religion', 'nationality', 'particular_social_group', 'political_opinion') THEN 'convention'
                   WHEN c.grounds[1] IN ('conscientious_objection', 'unlawful_conflict', 'conditions_of_service', 'forced_recruitment') THEN 'military_service'
                   WHEN c.grounds[1] IN ('death_penalty', 'torture', 'indiscriminate_violence') THEN 'serious_harm'
                   ELSE 'other' END AS ground
         FROM legal_case c JOIN client cl ON cl.id = c.client_id
-    ), base AS (
-      SELECT age_band, sex,
-             CASE WHEN count(*) OVER (PARTITION BY nationality) < $1 THEN 'other' ELSE nationality END AS nationality,
-             jurisdiction, case_type, stage, outcome, ground,
-             to_char(opened_on, 'YYYY-MM') AS month,
-             to_char(opened_on, 'YYYY') || '-Q' || to_char(opened_on, 'Q') AS quarter,
-             to_char(opened_on, 'YYYY') AS year
-        FROM raw
+    ), fine AS (
+      SELECT age_band, sex, nationality, jurisdiction, opened_month, count(*)::int AS n, min(ground) AS gmin, max(ground) AS gmax
+        FROM raw GROUP BY age_band, sex, nationality, jurisdiction, opened_month
+    ), nat AS (
+      SELECT nationality, CASE WHEN sum(n) < $1 THEN 'other' ELSE nationality END AS recoded FROM fine GROUP BY nationality
+    ), classes AS (
+      SELECT f.age_band, f.sex, nat.recoded AS nationality, f.jurisdiction, f.n, f.gmin, f.gmax,
+             ${periodSql('f.opened_month', 'month')} AS month, ${periodSql('f.opened_month', 'quarter')} AS quarter, ${periodSql('f.opened_month', 'year')} AS year
+        FROM fine f JOIN nat ON nat.nationality = f.nationality
     )`;
+}
+
+/** A month's first day as the period it falls in: 2024-05, 2024-Q2, 2024. */
+export function periodSql(monthStart: string, period: Period): string {
+  switch (period) {
+    case 'month':
+      return `to_char(${monthStart}, 'YYYY-MM')`;
+    case 'quarter':
+      return `to_char(${monthStart}, 'YYYY') || '-Q' || to_char(${monthStart}, 'Q')`;
+    case 'year':
+      return `to_char(${monthStart}, 'YYYY')`;
+  }
 }
 
 export const PERIODS = ['month', 'quarter', 'year'] as const;

@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest } from '../common/errors.js';
 import { isDateOnly } from '../common/validators.js';
-import { aggregateSql, microdataBaseSql, PERIODS, type Period } from './statistics.queries.js';
+import { aggregateSql, microdataBaseSql, PERIODS, periodSql, type Period } from './statistics.queries.js';
 import { roundTo, suppress } from './suppression.js';
 
 export interface AggregateQuery {
@@ -124,16 +124,11 @@ export class StatisticsService {
     if (format !== 'json' && format !== 'csv') throw badRequest('format: must be json or csv');
 
     const qi = (period: Period) => `age_band, sex, nationality, jurisdiction, ${period}`;
+    const smallRecords = (period: Period) => `(SELECT coalesce(sum(size), 0)::int FROM (SELECT sum(n) AS size FROM classes GROUP BY ${qi(period)}) s WHERE size < $1)`;
     const [counts] = await this.dataSource.query<{ total: number; month: number; quarter: number; year: number }[]>(
       `${microdataBaseSql()}
-       SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE n_month < $1)::int AS month,
-              count(*) FILTER (WHERE n_quarter < $1)::int AS quarter,
-              count(*) FILTER (WHERE n_year < $1)::int AS year
-         FROM (SELECT count(*) OVER (PARTITION BY ${qi('month')}) AS n_month,
-                      count(*) OVER (PARTITION BY ${qi('quarter')}) AS n_quarter,
-                      count(*) OVER (PARTITION BY ${qi('year')}) AS n_year
-                 FROM base) classes`,
+       SELECT (SELECT coalesce(sum(n), 0)::int FROM classes) AS total,
+              ${smallRecords('month')} AS month, ${smallRecords('quarter')} AS quarter, ${smallRecords('year')} AS year`,
       [k],
     );
     const period: Period = PERIODS.find((p) => counts[p] <= counts.total * MAX_WITHHELD_SHARE) ?? 'year';
@@ -146,12 +141,16 @@ export class StatisticsService {
       const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
       const stream = client.query(
         new QueryStream(
-          `${microdataBaseSql()}
-           SELECT age_band, sex, nationality, jurisdiction, ${period} AS opened, case_type, stage, outcome,
-                  CASE WHEN min(ground) OVER w = max(ground) OVER w THEN 'withheld' ELSE ground END AS ground
-             FROM (SELECT *, count(*) OVER (PARTITION BY ${qi(period)}) AS class_size FROM base) sized
-            WHERE class_size >= $1
-           WINDOW w AS (PARTITION BY ${qi(period)})
+          `${microdataBaseSql()}, sized AS (
+             SELECT ${qi(period)}, sum(n) AS size, min(gmin) AS gmin, max(gmax) AS gmax FROM classes GROUP BY ${qi(period)}
+           )
+           SELECT r.age_band, r.sex, nat.recoded AS nationality, r.jurisdiction, s.${period} AS opened, r.case_type, r.stage, r.outcome,
+                  CASE WHEN s.gmin = s.gmax THEN 'withheld' ELSE r.ground END AS ground
+             FROM raw r
+             JOIN nat ON nat.nationality = r.nationality
+             JOIN sized s ON s.age_band = r.age_band AND s.sex = r.sex AND s.nationality = nat.recoded AND s.jurisdiction = r.jurisdiction
+                         AND s.${period} = ${periodSql('r.opened_month', period)}
+            WHERE s.size >= $1
             ORDER BY random()`,
           [k],
           { batchSize: 2000 },
@@ -163,13 +162,20 @@ export class StatisticsService {
       response.setHeader('Cache-Control', 'no-store');
       const write = (chunk: string) => (response.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => response.once('drain', () => resolve())));
       await write(format === 'csv' ? MICRO_COLUMNS.join(',') + '\r\n' : `{"k":${k},"period":"${period}","withheld":${withheld},"data":[`);
+      // Rows go out in chunks of about 64 kB: one write (and one wait for the socket) per chunk.
+      let chunk = '';
       for await (const row of stream as AsyncIterable<Record<string, string>>) {
         if (response.destroyed) break;
         const values = [randomUUID(), row.age_band, row.sex, row.nationality, row.jurisdiction, row.opened, row.case_type, row.stage, row.outcome, row.ground];
-        if (format === 'csv') await write(values.map(csvValue).join(',') + '\r\n');
-        else await write((rows ? ',' : '') + JSON.stringify(Object.fromEntries(MICRO_COLUMNS.map((c, i) => [c, values[i]]))));
+        if (format === 'csv') chunk += values.map(csvValue).join(',') + '\r\n';
+        else chunk += (rows ? ',' : '') + JSON.stringify(Object.fromEntries(MICRO_COLUMNS.map((c, i) => [c, values[i]])));
         rows++;
+        if (chunk.length >= 65_536) {
+          await write(chunk);
+          chunk = '';
+        }
       }
+      if (chunk) await write(chunk);
       await write(format === 'csv' ? '' : ']}');
       response.end();
     } finally {

@@ -1,0 +1,33 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Indexes found by the benchmark (bench/README.md):
+ * - the name key gets a GiST trigram index instead of GIN, so the duplicate check takes the 50
+ *   nearest names (`ORDER BY name_key <-> key`) without ranking every similar one;
+ * - the phone digits the duplicate check compares get an expression index (it was a table scan);
+ * - the case lists filtered by stage and sorted by next deadline read their page straight from an
+ *   index per caseworker and per team (these replace the two-column (…, stage) indexes).
+ */
+export class Performance1764849600000 implements MigrationInterface {
+  name = 'Performance1764849600000';
+
+  public async up(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "public"."client_name_key_trgm_idx"`);
+    await q.query(`CREATE INDEX "client_name_key_trgm_idx" ON "client" USING gist (name_key gist_trgm_ops)`);
+    await q.query(`CREATE INDEX "client_phone_digits_idx" ON "client" ((regexp_replace(phone, '[^0-9+]', '', 'g'))) WHERE phone IS NOT NULL`);
+    await q.query(`DROP INDEX "public"."legal_case_assigned_stage_idx"`);
+    await q.query(`DROP INDEX "public"."legal_case_team_stage_idx"`);
+    await q.query(`CREATE INDEX "legal_case_assigned_stage_deadline_idx" ON "legal_case" ("assigned_to_id", "stage", "next_deadline_on", "id") `);
+    await q.query(`CREATE INDEX "legal_case_team_stage_deadline_idx" ON "legal_case" ("team_id", "stage", "next_deadline_on", "id") `);
+  }
+
+  public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "public"."legal_case_team_stage_deadline_idx"`);
+    await q.query(`DROP INDEX "public"."legal_case_assigned_stage_deadline_idx"`);
+    await q.query(`CREATE INDEX "legal_case_team_stage_idx" ON "legal_case" ("team_id", "stage") `);
+    await q.query(`CREATE INDEX "legal_case_assigned_stage_idx" ON "legal_case" ("assigned_to_id", "stage") `);
+    await q.query(`DROP INDEX "public"."client_phone_digits_idx"`);
+    await q.query(`DROP INDEX "public"."client_name_key_trgm_idx"`);
+    await q.query(`CREATE INDEX "client_name_key_trgm_idx" ON "client" USING gin (name_key gin_trgm_ops)`);
+  }
+}
