@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - the name key gets a GiST trigram index instead of GIN, so the duplicate check takes the 50
  *   nearest names (`ORDER BY name_key <-> key`) without ranking every similar one;
  * - the phone digits the duplicate check compares get an expression index (it was a table scan);
- * - the case lists filtered by stage and sorted by next deadline read their page straight from an
- *   index per caseworker and per team (these replace the two-column (…, stage) indexes).
+ * - the case lists sorted by next deadline (filtered by stage or not) read their page straight
+ *   from an index per caseworker and per team, the id breaking ties, so a page stops after its
+ *   rows (these replace the (…, stage) and (…, next_deadline_on) indexes).
  */
 export class Performance1764849600000 implements MigrationInterface {
   name = 'Performance1764849600000';
@@ -19,9 +20,17 @@ export class Performance1764849600000 implements MigrationInterface {
     await q.query(`DROP INDEX "public"."legal_case_team_stage_idx"`);
     await q.query(`CREATE INDEX "legal_case_assigned_stage_deadline_idx" ON "legal_case" ("assigned_to_id", "stage", "next_deadline_on", "id") `);
     await q.query(`CREATE INDEX "legal_case_team_stage_deadline_idx" ON "legal_case" ("team_id", "stage", "next_deadline_on", "id") `);
+    await q.query(`DROP INDEX "public"."legal_case_assigned_next_deadline_idx"`);
+    await q.query(`DROP INDEX "public"."legal_case_team_next_deadline_idx"`);
+    await q.query(`CREATE INDEX "legal_case_assigned_next_deadline_idx" ON "legal_case" ("assigned_to_id", "next_deadline_on", "id") `);
+    await q.query(`CREATE INDEX "legal_case_team_next_deadline_idx" ON "legal_case" ("team_id", "next_deadline_on", "id") `);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "public"."legal_case_team_next_deadline_idx"`);
+    await q.query(`DROP INDEX "public"."legal_case_assigned_next_deadline_idx"`);
+    await q.query(`CREATE INDEX "legal_case_assigned_next_deadline_idx" ON "legal_case" ("assigned_to_id", "next_deadline_on") `);
+    await q.query(`CREATE INDEX "legal_case_team_next_deadline_idx" ON "legal_case" ("team_id", "next_deadline_on") `);
     await q.query(`DROP INDEX "public"."legal_case_team_stage_deadline_idx"`);
     await q.query(`DROP INDEX "public"."legal_case_assigned_stage_deadline_idx"`);
     await q.query(`CREATE INDEX "legal_case_team_stage_idx" ON "legal_case" ("team_id", "stage") `);

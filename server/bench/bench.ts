@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       const response = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'haven-demo' }) });
       return ((await response.json()) as { accessToken: string }).accessToken;
     };
-    const tokens = { caseworker: await login('caseworker@haven.local'), supervisor: await login('supervisor@haven.local'), analyst: await login('analyst@haven.local'), admin: await login('admin@haven.local') };
+    const tokens = { intake: await login('caseworker.almaty@haven.local'), caseworker: await login('caseworker@haven.local'), supervisor: await login('supervisor@haven.local'), analyst: await login('analyst@haven.local'), admin: await login('admin@haven.local') };
     const [fixture] = await dataSource.query<Fixture[]>(
       `SELECT u.id AS "caseworkerId", u.team_id AS "teamId", (SELECT c.id FROM legal_case c WHERE c.assigned_to_id = u.id ORDER BY c.opened_on DESC LIMIT 1) AS "caseId",
               (SELECT id FROM app_user WHERE email = 'supervisor@haven.local') AS "supervisorId"
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       }
     }
     for (const connections of selected('intake (write)') ? [1, 16] : []) {
-      const api = await http(base, tokens.caseworker, connections, [{ method: 'POST', path: '/api/intake', body: JSON.stringify(intakeRequestBody()) }]);
+      const api = await http(base, tokens.intake, connections, [{ method: 'POST', path: '/api/intake', body: JSON.stringify(intakeRequestBody()) }]);
       rows.push({ workload: 'intake (write)', connections, api, sql: null, ratio: null, budgetP95: 100, ok: api.p95 < 100 && api.errors === 0 });
       console.log(`  intake × ${connections}: p95 ${api.p95} ms (${api.rps} req/s, ${api.errors} errors)`);
     }

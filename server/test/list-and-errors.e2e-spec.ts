@@ -15,7 +15,7 @@ describe('the list dialect and error contract', () => {
     expect(all.status).toBe(200);
     const emails = all.body.data.map((u: { email: string }) => u.email);
     expect(emails).toEqual([...emails].sort());
-    // A first page that is not full is its own total; a full one and a later one are counted.
+    // Every page carries the same total, counted in the database.
     const [{ users }] = await t.dataSource.query<{ users: number }[]>('SELECT count(*)::int AS users FROM app_user');
     expect(all.body.total).toBe(users);
     const page1 = await t.http().get('/api/users?page=1&perPage=3&sort=email&order=ASC').set('Authorization', admin);
