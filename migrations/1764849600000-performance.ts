@@ -7,7 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - the phone digits the duplicate check compares get an expression index (it was a table scan);
  * - the case lists sorted by next deadline (filtered by stage or not) read their page straight
  *   from an index per caseworker and per team, the id breaking ties, so a page stops after its
- *   rows (these replace the (…, stage) and (…, next_deadline_on) indexes).
+ *   rows (these replace the (…, stage) and (…, next_deadline_on) indexes);
+ * - a team's dashboard reads its figures from the team index alone, and its intake queue from a
+ *   partial index of unassigned open cases.
  */
 export class Performance1764849600000 implements MigrationInterface {
   name = 'Performance1764849600000';
@@ -19,7 +21,10 @@ export class Performance1764849600000 implements MigrationInterface {
     await q.query(`DROP INDEX "public"."legal_case_assigned_stage_idx"`);
     await q.query(`DROP INDEX "public"."legal_case_team_stage_idx"`);
     await q.query(`CREATE INDEX "legal_case_assigned_stage_deadline_idx" ON "legal_case" ("assigned_to_id", "stage", "next_deadline_on", "id") `);
-    await q.query(`CREATE INDEX "legal_case_team_stage_deadline_idx" ON "legal_case" ("team_id", "stage", "next_deadline_on", "id") `);
+    // Carries what a team's dashboard counts (age, assignee, priority): its figures read the index only.
+    await q.query(`CREATE INDEX "legal_case_team_stage_deadline_idx" ON "legal_case" ("team_id", "stage", "next_deadline_on", "id") INCLUDE ("opened_on", "assigned_to_id", "priority")`);
+    // The intake queue (open cases nobody is assigned to), per team, oldest first.
+    await q.query(`CREATE INDEX "legal_case_unassigned_idx" ON "legal_case" ("team_id", "opened_on", "id") WHERE assigned_to_id IS NULL AND stage <> 'closed'`);
     await q.query(`DROP INDEX "public"."legal_case_assigned_next_deadline_idx"`);
     await q.query(`DROP INDEX "public"."legal_case_team_next_deadline_idx"`);
     await q.query(`CREATE INDEX "legal_case_assigned_next_deadline_idx" ON "legal_case" ("assigned_to_id", "next_deadline_on", "id") `);
@@ -27,6 +32,7 @@ export class Performance1764849600000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "public"."legal_case_unassigned_idx"`);
     await q.query(`DROP INDEX "public"."legal_case_team_next_deadline_idx"`);
     await q.query(`DROP INDEX "public"."legal_case_assigned_next_deadline_idx"`);
     await q.query(`CREATE INDEX "legal_case_assigned_next_deadline_idx" ON "legal_case" ("assigned_to_id", "next_deadline_on") `);

@@ -144,10 +144,18 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
     let peakRss = 0;
+    // The peak within the current workload too, to name the one that needs the memory.
+    let workloadPeak = 0;
+    const takeWorkloadPeak = () => {
+      const peak = Math.round(workloadPeak / 1048576);
+      workloadPeak = 0;
+      return peak;
+    };
     const sampler = setInterval(() => {
       try {
         const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server!.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
         peakRss = Math.max(peakRss, rss);
+        workloadPeak = Math.max(workloadPeak, rss);
       } catch {
         /* the process ended */
       }
@@ -190,15 +198,18 @@ async function main(): Promise<void> {
     ];
     for (const workload of reads.filter((w) => selected(w.name))) {
       for (const connections of [1, 16]) {
+        takeWorkloadPeak();
         const api = await http(base, workload.token, connections, workload.requests);
+        const rssMb = takeWorkloadPeak();
         const direct = await sql(dataSource, connections, workload.sql);
-        rows.push({ workload: workload.name, connections, api, sql: direct, ratio: Math.round((api.rps / direct.rps) * 100) / 100, budgetP95: workload.budget, ok: api.p95 < workload.budget && api.errors === 0 });
+        rows.push({ workload: workload.name, connections, api, rssMb, sql: direct, ratio: Math.round((api.rps / direct.rps) * 100) / 100, budgetP95: workload.budget, ok: api.p95 < workload.budget && api.errors === 0 });
         console.log(`  ${workload.name} × ${connections}: API p95 ${api.p95} ms (${api.rps} req/s), SQL p95 ${direct.p95} ms (${direct.rps} req/s)`);
       }
     }
     for (const connections of selected('intake (write)') ? [1, 16] : []) {
+      takeWorkloadPeak();
       const api = await http(base, tokens.intake, connections, [{ method: 'POST', path: '/api/intake', body: JSON.stringify(intakeRequestBody()) }]);
-      rows.push({ workload: 'intake (write)', connections, api, sql: null, ratio: null, budgetP95: 100, ok: api.p95 < 100 && api.errors === 0 });
+      rows.push({ workload: 'intake (write)', connections, api, rssMb: takeWorkloadPeak(), sql: null, ratio: null, budgetP95: 100, ok: api.p95 < 100 && api.errors === 0 });
       console.log(`  intake × ${connections}: p95 ${api.p95} ms (${api.rps} req/s, ${api.errors} errors)`);
     }
     const exportRun = (path: string) => async () => {
@@ -212,8 +223,9 @@ async function main(): Promise<void> {
       { workload: 'aggregate export (CSV, ground × age)', path: '/api/stats/aggregate?dimensions=ground,ageBand&format=csv', times: 3, budgetMs: 2000 },
       { workload: 'microdata export (CSV)', path: '/api/stats/microdata?format=csv', times: 3, budgetMs: 5000 },
     ].filter((e) => selected(e.workload))) {
+      takeWorkloadPeak();
       const timingsMs = await timed(e.times, exportRun(e.path));
-      exports.push({ workload: e.workload, timingsMs, budgetMs: e.budgetMs, ok: Math.max(...timingsMs) < e.budgetMs });
+      exports.push({ workload: e.workload, timingsMs, rssMb: takeWorkloadPeak(), budgetMs: e.budgetMs, ok: Math.max(...timingsMs) < e.budgetMs });
       console.log(`  ${e.workload}: ${timingsMs.join(', ')} ms`);
     }
     clearInterval(sampler);
@@ -224,17 +236,17 @@ async function main(): Promise<void> {
       '',
       `Seed ${seedSeconds > 0 ? `${seedSeconds.toFixed(0)} s` : "reused"} · database ${size} · server peak RSS ${result.serverPeakRssMb} MB · ${DURATION} s per run · total ${result.totalSeconds} s`,
       '',
-      '| workload | conns | API req/s | p50 | p95 | p99 | SQL req/s | SQL p95 | API÷SQL | budget p95 | ok |',
-      '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | :-: |',
+      '| workload | conns | API req/s | p50 | p95 | p99 | SQL req/s | SQL p95 | API÷SQL | budget p95 | ok | server MB |',
+      '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | :-: | --: |',
       ...rows.map((r) => {
         const api = r.api as Measure;
         const direct = r.sql as Measure | null;
-        return `| ${String(r.workload)} | ${String(r.connections)} | ${api.rps} | ${api.p50} | ${api.p95} | ${api.p99} | ${direct?.rps ?? '—'} | ${direct?.p95 ?? '—'} | ${r.ratio === null ? '—' : (r.ratio as number).toFixed(2)} | ${String(r.budgetP95)} ms | ${r.ok ? '✓' : '✗'} |`;
+        return `| ${String(r.workload)} | ${String(r.connections)} | ${api.rps} | ${api.p50} | ${api.p95} | ${api.p99} | ${direct?.rps ?? '—'} | ${direct?.p95 ?? '—'} | ${r.ratio === null ? '—' : (r.ratio as number).toFixed(2)} | ${String(r.budgetP95)} ms | ${r.ok ? '✓' : '✗'} | ${String(r.rssMb)} |`;
       }),
       '',
-      '| export | timings (ms) | budget | ok |',
-      '| --- | --- | --: | :-: |',
-      ...exports.map((e) => `| ${e.workload} | ${e.timingsMs.join(', ')} | ${e.budgetMs} ms | ${e.ok ? '✓' : '✗'} |`),
+      '| export | timings (ms) | budget | ok | server MB |',
+      '| --- | --- | --: | :-: | --: |',
+      ...exports.map((e) => `| ${e.workload} | ${e.timingsMs.join(', ')} | ${e.budgetMs} ms | ${e.ok ? '✓' : '✗'} | ${e.rssMb} |`),
       '',
       `Server memory: peak ${result.serverPeakRssMb} MB (budget 300 MB) ${result.serverPeakRssMb < 300 ? '✓' : '✗'}`,
       '',

@@ -24,7 +24,9 @@ import { UserEntity } from '../users/user.entity.js';
 @Entity('legal_case')
 @Unique('legal_case_reference_key', ['reference'])
 @Index('legal_case_client_id_idx', ['clientId'])
-@Index('legal_case_team_stage_deadline_idx', ['teamId', 'stage', 'nextDeadlineOn', 'id'])
+// With INCLUDE columns, and a partial index, both created by the Performance migration.
+@Index('legal_case_team_stage_deadline_idx', { synchronize: false })
+@Index('legal_case_unassigned_idx', { synchronize: false })
 @Index('legal_case_assigned_stage_deadline_idx', ['assignedToId', 'stage', 'nextDeadlineOn', 'id'])
 @Index('legal_case_team_next_deadline_idx', ['teamId', 'nextDeadlineOn', 'id'])
 @Index('legal_case_assigned_next_deadline_idx', ['assignedToId', 'nextDeadlineOn', 'id'])

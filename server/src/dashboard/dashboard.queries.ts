@@ -10,6 +10,17 @@ export interface Scope {
 
 const teamFilter = (alias: string, scope: Scope, param = '$1') => (scope.teamId ? `${alias}.team_id = ${param}` : `(${param}::uuid IS NULL)`);
 
+/**
+ * Open deadlines matching `condition` (over `d`), with their case as `c`, in the scope ($1). For a
+ * team, each of the team's cases is probed through (case_id, status, due_on) (the OFFSET 0 keeps
+ * the planner from turning it into a scan of every open deadline, which grows with the whole
+ * database, not with the team); across all teams, the (status, due_on) index is read directly.
+ */
+const openDeadlines = (scope: Scope, condition: string) =>
+  scope.teamId
+    ? `legal_case c CROSS JOIN LATERAL (SELECT d.* FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND ${condition} OFFSET 0) d WHERE c.team_id = $1`
+    : `deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.status = 'open' AND ${condition} AND ($1::uuid IS NULL)`;
+
 export async function casesByStage(manager: EntityManager, where: { assignedToId?: string; teamId?: string | null }) {
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -91,10 +102,8 @@ export async function teamFigures(manager: EntityManager, scope: Scope) {
   );
   const [counts] = await manager.query<{ atRisk: number; review: number; unassigned: number; overdue: number }[]>(
     `SELECT
-       (SELECT count(*)::int FROM deadline d JOIN legal_case c ON c.id = d.case_id
-         WHERE d.status = 'open' AND d.due_on BETWEEN current_date AND current_date + 7 AND ${teamFilter('c', scope)}) AS "atRisk",
-       (SELECT count(*)::int FROM deadline d JOIN legal_case c ON c.id = d.case_id
-         WHERE d.status = 'open' AND d.due_on < current_date AND ${teamFilter('c', scope)}) AS overdue,
+       (SELECT count(*)::int FROM ${openDeadlines(scope, 'd.due_on BETWEEN current_date AND current_date + 7')}) AS "atRisk",
+       (SELECT count(*)::int FROM ${openDeadlines(scope, 'd.due_on < current_date')}) AS overdue,
        (SELECT count(*)::int FROM task t WHERE status = 'in_review' AND ${teamFilter('t', scope)}) AS review,
        (SELECT count(*)::int FROM legal_case c WHERE assigned_to_id IS NULL AND stage <> 'closed' AND ${teamFilter('c', scope)}) AS unassigned`,
     [scope.teamId],
@@ -102,8 +111,7 @@ export async function teamFigures(manager: EntityManager, scope: Scope) {
   const atRisk = await manager.query<{ id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string; assignedToId: string | null }[]>(
     `SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind,
             to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn", c.assigned_to_id AS "assignedToId"
-       FROM deadline d JOIN legal_case c ON c.id = d.case_id
-      WHERE d.status = 'open' AND d.due_on BETWEEN current_date AND current_date + 7 AND ${teamFilter('c', scope)}
+       FROM ${openDeadlines(scope, 'd.due_on BETWEEN current_date AND current_date + 7')}
       ORDER BY d.due_on, d.id LIMIT 20`,
     [scope.teamId],
   );
