@@ -113,7 +113,7 @@ describe('dashboards against a hand-computed fixture', () => {
     expect(Date.parse(recounted.computedAt)).toBeGreaterThan(Date.parse(first.computedAt));
     // Older than HAVEN_DASHBOARD_MAX_AGE_SECONDS: recounted on the next request without being asked.
     await intake(t, 'supervisor@haven.local', { client: { documents: [] } });
-    const service = t.app.get(DashboardService) as unknown as { snapshot: { computedAt: Date } };
+    const service = t.app.get<DashboardService, { snapshot: { computedAt: Date } }>(DashboardService);
     service.snapshot.computedAt = new Date(Date.now() - (t.config.dashboardMaxAgeSeconds + 1) * 1000);
     expect((await get()).unassignedIntake.count).toBe(first.unassignedIntake.count + 2);
     // The supervisor's own team is always counted live.
