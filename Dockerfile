@@ -36,4 +36,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # DATABASE_URL, HAVEN_SECRET and HAVEN_ENCRYPTION_KEY are required in this image (no embedded database).
-CMD ["node", "server/dist/server/src/main.js"]
+CMD ["node", "--max-old-space-size=160", "server/dist/server/src/main.js"]

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     const [{ size }] = await dataSource.query<{ size: string }[]>('SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
 
     const port = await freePort();
-    server = spawn(process.execPath, [join(root, 'server/dist/server/src/main.js')], {
+    server = spawn(process.execPath, ['--max-old-space-size=160', join(root, 'server/dist/server/src/main.js')], {
       env: { ...process.env, DATABASE_URL: database.url, HAVEN_SECRET: secret, HAVEN_ENCRYPTION_KEY: key.toString('base64'), HAVEN_DEMO: '0', PORT: String(port), LOG_LEVEL: 'warn', HAVEN_JOB_INTERVAL_SECONDS: '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
