@@ -124,9 +124,10 @@ export class CasesService {
   /**
    * Creates a case for a client inside the caller's transaction (intake, or a new case of a known
    * client). A caseworker's case is theirs, in their team; a supervisor's stays in their team
-   * (assigned or in the intake queue); an admin names the team.
+   * (assigned or in the intake queue); an admin names the team. `reference`: one already taken
+   * (intake takes its numbers before its transaction); otherwise the next is taken here.
    */
-  async createInTransaction(manager: EntityManager, actor: Actor, clientId: string, dto: IntakeCaseDto): Promise<CaseEntity> {
+  async createInTransaction(manager: EntityManager, actor: Actor, clientId: string, dto: IntakeCaseDto, reference?: string): Promise<CaseEntity> {
     let teamId: string;
     let assignedToId: string | null = null;
     switch (actor.role) {
@@ -161,7 +162,7 @@ export class CasesService {
     const repository = manager.getRepository(CaseEntity);
     const record = repository.create({
       id: randomUUID(),
-      reference: await nextReference(manager, 'HV'),
+      reference: reference ?? (await nextReference(manager, 'HV')),
       clientId,
       caseType: dto.caseType,
       jurisdiction: dto.jurisdiction,

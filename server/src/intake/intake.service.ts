@@ -27,14 +27,20 @@ export class IntakeService {
     private readonly audit: AuditService,
   ) {}
 
-  /** A new client and their first case in one transaction: any failure leaves nothing behind. */
-  create(actor: Actor, dto: IntakeDto): Promise<IntakeResponse> {
+  /**
+   * A new client and their first case in one transaction: any failure leaves nothing behind but
+   * a gap in the numbering. The two references are taken first, each in its own short statement:
+   * inside the transaction, their counter rows stayed locked until it committed, so concurrent
+   * intakes ran one after another.
+   */
+  async create(actor: Actor, dto: IntakeDto): Promise<IntakeResponse> {
+    const [clientReference, caseReference] = await Promise.all([nextReference(this.dataSource.manager, 'CL'), nextReference(this.dataSource.manager, 'HV')]);
     return this.dataSource.transaction(async (manager) => {
       const input = dto.client;
       const repository = manager.getRepository(ClientEntity);
       const client = repository.create({
         id: randomUUID(),
-        reference: await nextReference(manager, 'CL'),
+        reference: clientReference,
         givenName: input.givenName.trim(),
         familyName: input.familyName.trim(),
         nativeName: blank(input.nativeName),
@@ -78,7 +84,7 @@ export class IntakeService {
         this.crypto,
       );
       const savedClient = await repository.save(client);
-      const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case);
+      const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case, caseReference);
       await syncDocumentDeadlines(manager, savedClient.id, savedClient.documents);
       await this.audit.record(manager, actor, {
         action: 'create',
