@@ -12,6 +12,7 @@ import {
 } from 'react-admin';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { ReassignDialog } from './ReassignDialog';
+import { errorMessage } from '../common/errorMessage';
 
 /** Bulk action of the case list: `POST /api/cases/reassign`, all or nothing (supervisors, admins). */
 export const BulkReassignButton = () => {
@@ -48,7 +49,7 @@ export const BulkReassignButton = () => {
       unselectAll();
       refresh();
     } catch (failure) {
-      const message = (failure as { message?: string }).message ?? 'haven.errors.server';
+      const message = errorMessage(failure);
       setError(translate(message, { _: message }));
     } finally {
       setBusy(false);

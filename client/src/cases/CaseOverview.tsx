@@ -37,6 +37,7 @@ import { useIsSmall } from '../layout/useIsSmall';
 import { NextDeadlineField } from './CaseFields';
 import { ReassignDialog } from './ReassignDialog';
 import { StageDialog } from './StageDialog';
+import { errorMessage } from '../common/errorMessage';
 
 /** A label and its value, in the overview's fact lists. */
 export const Fact = ({ label, children }: { label: string; children: ReactNode }) => {
@@ -151,7 +152,7 @@ const Assignment = ({ record }: { record: CaseResponse }) => {
           setOpen(false);
         },
         onError: (failure) => {
-          const message = failure.message || 'haven.errors.server';
+          const message = errorMessage(failure);
           setError(translate(message, { _: message }));
         },
       },

@@ -20,6 +20,7 @@ import {
 import { useState } from 'react';
 import { useNotify, useTranslate, useUpdate } from 'react-admin';
 import { enumKey } from '../common/enums';
+import { errorMessage } from '../common/errorMessage';
 
 const PROBLEM_MESSAGE = {
   stageReason: 'haven.cases.reason_required',
@@ -73,7 +74,7 @@ export const StageDialog = ({ record, onClose }: { record: CaseResponse; onClose
           if (body?.errors?.stageReason || body?.errors?.outcome) {
             setShown({ stageReason: body.errors.stageReason, outcome: body.errors.outcome });
           } else {
-            const message = failure.message || 'haven.errors.server';
+            const message = errorMessage(failure);
             setError(translate(message, { _: message }));
           }
         },

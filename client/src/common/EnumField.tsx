@@ -31,14 +31,27 @@ export const EnumField = ({
   );
 };
 
-const PRIORITY_COLOR: Record<string, 'error' | 'warning' | 'default' | 'info'> = {
+type ChipColor = 'error' | 'warning' | 'default' | 'info' | 'success';
+
+const PRIORITY_COLOR: Record<string, ChipColor> = {
   urgent: 'error',
   high: 'warning',
   normal: 'default',
   low: 'info',
 };
 
-export const PriorityChip = ({ source = 'priority' }: { source?: string; label?: string }) => {
+/** A record's enum value as a coloured, translated chip. */
+const EnumChip = ({
+  source,
+  enumName,
+  colors,
+  filled = [],
+}: {
+  source: string;
+  enumName: string;
+  colors: Record<string, ChipColor>;
+  filled?: string[];
+}) => {
   const record = useRecordContext<Record<string, unknown>>();
   const translate = useTranslate();
   const value = record?.[source];
@@ -46,31 +59,29 @@ export const PriorityChip = ({ source = 'priority' }: { source?: string; label?:
   return (
     <Chip
       size="small"
-      variant={value === 'urgent' || value === 'high' ? 'filled' : 'outlined'}
-      color={PRIORITY_COLOR[value] ?? 'default'}
-      label={translate(enumKey('priority', value), { _: value })}
+      variant={filled.includes(value) ? 'filled' : 'outlined'}
+      color={colors[value] ?? 'default'}
+      label={translate(enumKey(enumName, value), { _: value })}
     />
   );
 };
 
-const STATUS_COLOR: Record<string, 'default' | 'success' | 'error' | 'info'> = {
+export const PriorityChip = ({ source = 'priority' }: { source?: string; label?: string }) => (
+  <EnumChip
+    source={source}
+    enumName="priority"
+    colors={PRIORITY_COLOR}
+    filled={['urgent', 'high']}
+  />
+);
+
+const STATUS_COLOR: Record<string, ChipColor> = {
   open: 'info',
   done: 'success',
   missed: 'error',
   waived: 'default',
 };
 
-export const DeadlineStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => {
-  const record = useRecordContext<Record<string, unknown>>();
-  const translate = useTranslate();
-  const value = record?.[source];
-  if (typeof value !== 'string') return null;
-  return (
-    <Chip
-      size="small"
-      variant="outlined"
-      color={STATUS_COLOR[value] ?? 'default'}
-      label={translate(enumKey('deadlineStatus', value), { _: value })}
-    />
-  );
-};
+export const DeadlineStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => (
+  <EnumChip source={source} enumName="deadlineStatus" colors={STATUS_COLOR} />
+);

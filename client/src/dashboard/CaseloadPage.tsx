@@ -34,7 +34,7 @@ import { formatDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import { errorMessage } from '../tasks/errorMessage';
+import { errorMessage } from '../common/errorMessage';
 import { OPEN_STAGES, casePath } from './dashboardLinks';
 import type { CaseloadRow, SupervisorDashboard } from './dashboardTypes';
 import { useDashboard } from './useDashboard';

@@ -36,6 +36,63 @@ export const DeadlineLine = ({ item, today }: { item: DeadlineItem; today: strin
   );
 };
 
+/**
+ * Deadlines on a dashboard: the overdue ones and those due within `soon.days` (each a link to the
+ * filtered deadline list), then the next ones by date.
+ */
+export const DeadlineSection = ({
+  title,
+  testId,
+  overdue,
+  soon,
+  listTitle,
+  empty,
+  listTestId,
+  items,
+  today,
+}: {
+  title: string;
+  testId: string;
+  overdue: number;
+  soon: { days: number; count: number; label: string; testId: string };
+  listTitle: string;
+  empty: string;
+  listTestId: string;
+  items: DeadlineItem[];
+  today: string;
+}) => {
+  const translate = useTranslate();
+  return (
+    <Section title={title} testId={testId}>
+      <FigureRow>
+        <Figure
+          label={translate('haven.dashboard.overdue')}
+          value={overdue}
+          to={overdueDeadlinesPath()}
+          color="error"
+          testId={`${testId}-overdue`}
+        />
+        <Figure
+          label={soon.label}
+          value={soon.count}
+          to={deadlinesDueWithinPath(today, soon.days)}
+          color="warning"
+          testId={soon.testId}
+        />
+      </FigureRow>
+      <Typography variant="subtitle2" component="h3" sx={{ mt: 2, mb: 0.5 }}>
+        {listTitle}
+      </Typography>
+      <ItemList
+        items={items}
+        empty={empty}
+        testId={listTestId}
+        render={(item) => <DeadlineLine item={item} today={today} />}
+      />
+    </Section>
+  );
+};
+
 /** A caseworker's day: open cases by stage, deadlines, tasks, and cases gone quiet. */
 export const CaseworkerDashboard = ({ data, me }: { data: Data; me: string }) => {
   const translate = useTranslate();
@@ -71,33 +128,22 @@ export const CaseworkerDashboard = ({ data, me }: { data: Data; me: string }) =>
         </Section>
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>
-        <Section title={translate('haven.dashboard.deadlines')} testId="dash-deadlines">
-          <FigureRow>
-            <Figure
-              label={translate('haven.dashboard.overdue')}
-              value={data.deadlines.overdue}
-              to={overdueDeadlinesPath()}
-              color="error"
-              testId="dash-deadlines-overdue"
-            />
-            <Figure
-              label={translate('haven.dashboard.next_14_days')}
-              value={data.deadlines.next14Days}
-              to={deadlinesDueWithinPath(today, 14)}
-              color="warning"
-              testId="dash-deadlines-next14"
-            />
-          </FigureRow>
-          <Typography variant="subtitle2" component="h3" sx={{ mt: 2, mb: 0.5 }}>
-            {translate('haven.dashboard.due_soon')}
-          </Typography>
-          <ItemList
-            items={data.deadlines.items}
-            empty={translate('haven.dashboard.no_deadlines_soon')}
-            testId="dash-deadline-list"
-            render={(item) => <DeadlineLine item={item} today={today} />}
-          />
-        </Section>
+        <DeadlineSection
+          title={translate('haven.dashboard.deadlines')}
+          testId="dash-deadlines"
+          overdue={data.deadlines.overdue}
+          soon={{
+            days: 14,
+            count: data.deadlines.next14Days,
+            label: translate('haven.dashboard.next_14_days'),
+            testId: 'dash-deadlines-next14',
+          }}
+          listTitle={translate('haven.dashboard.due_soon')}
+          empty={translate('haven.dashboard.no_deadlines_soon')}
+          listTestId="dash-deadline-list"
+          items={data.deadlines.items}
+          today={today}
+        />
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>
         <Section title={translate('haven.dashboard.my_tasks')} testId="dash-my-tasks">

@@ -24,7 +24,7 @@ import {
 import { formatDay, formatInstant, localDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
-import { DeadlineLine } from './CaseworkerDashboard';
+import { DeadlineSection } from './CaseworkerDashboard';
 import { CountChart, Figure, FigureRow, ItemList, Section } from './DashboardParts';
 import { useRecountDashboard } from './useDashboard';
 import {
@@ -33,7 +33,6 @@ import {
   casePath,
   casesAtStagePath,
   casesByAgePath,
-  deadlinesDueWithinPath,
   openCasesPath,
   overdueDeadlinesPath,
   reviewQueuePath,
@@ -68,7 +67,10 @@ export const CaseloadTable = ({ rows }: { rows: CaseloadRow[] }) => {
         to={to}
         data-testid={testId}
         data-count={value}
-        sx={{ fontWeight: warn && value > 0 ? 700 : undefined, color: warn && value > 0 ? 'error.main' : undefined }}
+        sx={{
+          fontWeight: warn && value > 0 ? 700 : undefined,
+          color: warn && value > 0 ? 'error.main' : undefined,
+        }}
       >
         {value}
       </Link>
@@ -116,8 +118,10 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
   const locale = useDateLocale();
   const today = localDay();
   const { canAccess: canReassign } = useCanAccess({ resource: 'cases', action: 'reassign' });
-  const stageCount = (stage: string) => data.casesByStage.find((row) => row.stage === stage)?.count ?? 0;
-  const ageCount = (bucket: string) => data.casesByAge.find((row) => row.bucket === bucket)?.count ?? 0;
+  const stageCount = (stage: string) =>
+    data.casesByStage.find((row) => row.stage === stage)?.count ?? 0;
+  const ageCount = (bucket: string) =>
+    data.casesByAge.find((row) => row.bucket === bucket)?.count ?? 0;
 
   return (
     <Grid container spacing={2}>
@@ -170,33 +174,22 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
         </Section>
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>
-        <Section title={translate('haven.dashboard.deadlines_at_risk')} testId="dash-at-risk">
-          <FigureRow>
-            <Figure
-              label={translate('haven.dashboard.overdue')}
-              value={data.deadlinesAtRisk.overdue}
-              to={overdueDeadlinesPath()}
-              color="error"
-              testId="dash-at-risk-overdue"
-            />
-            <Figure
-              label={translate('haven.dashboard.next_7_days')}
-              value={data.deadlinesAtRisk.next7Days}
-              to={deadlinesDueWithinPath(today, 7)}
-              color="warning"
-              testId="dash-at-risk-next7"
-            />
-          </FigureRow>
-          <Typography variant="subtitle2" component="h3" sx={{ mt: 2, mb: 0.5 }}>
-            {translate('haven.dashboard.due_this_week')}
-          </Typography>
-          <ItemList
-            items={data.deadlinesAtRisk.items}
-            empty={translate('haven.dashboard.no_deadlines_week')}
-            testId="dash-at-risk-list"
-            render={(item) => <DeadlineLine item={item} today={today} />}
-          />
-        </Section>
+        <DeadlineSection
+          title={translate('haven.dashboard.deadlines_at_risk')}
+          testId="dash-at-risk"
+          overdue={data.deadlinesAtRisk.overdue}
+          soon={{
+            days: 7,
+            count: data.deadlinesAtRisk.next7Days,
+            label: translate('haven.dashboard.next_7_days'),
+            testId: 'dash-at-risk-next7',
+          }}
+          listTitle={translate('haven.dashboard.due_this_week')}
+          empty={translate('haven.dashboard.no_deadlines_week')}
+          listTestId="dash-at-risk-list"
+          items={data.deadlinesAtRisk.items}
+          today={today}
+        />
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>
         <Section title={translate('haven.dashboard.review_queue')} testId="dash-review">

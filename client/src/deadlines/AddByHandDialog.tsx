@@ -15,6 +15,7 @@ import { formatDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
 import { day, maxLength, required, firstError, type FieldError } from '../common/validation';
+import { errorMessage } from '../common/errorMessage';
 
 /** A deadline typed in by hand: kind, title and due date (e.g. an interview the authority set). */
 export const AddByHandDialog = ({ caseId, onClose }: { caseId: string; onClose: () => void }) => {
@@ -60,7 +61,7 @@ export const AddByHandDialog = ({ caseId, onClose }: { caseId: string; onClose: 
         onError: (failure) => {
           const body = (failure as { body?: { errors?: Record<string, string> } }).body;
           if (body?.errors) setErrors(body.errors);
-          const message = (failure as Error).message || 'haven.errors.server';
+          const message = errorMessage(failure);
           setError(translate(message, { _: message }));
         },
       },

@@ -30,6 +30,7 @@ import { useDateLocale } from '../common/useDateLocale';
 import { countryName } from '../teams/countries';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import type { ComputedDeadline, DeadlineRuleItem } from './deadlineTypes';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * A deadline from the jurisdiction's rule: pick the country and the rule, give the trigger date,
@@ -107,7 +108,7 @@ export const AddFromRuleDialog = ({
           onClose();
         },
         onError: (failure) => {
-          const message = (failure as Error).message || 'haven.errors.server';
+          const message = errorMessage(failure);
           setError(translate(message, { _: message }));
         },
       },

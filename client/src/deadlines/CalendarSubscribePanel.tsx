@@ -21,6 +21,7 @@ import {
 import { useRef, useState } from 'react';
 import { useDataProvider, useNotify, useTranslate } from 'react-admin';
 import type { HavenDataProvider } from '../providers/dataProvider';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * "Subscribe in your calendar": a secret feed URL of the user's open deadlines (case references
@@ -48,7 +49,7 @@ export const CalendarSubscribePanel = () => {
       setUrl(answer.url);
       notify(url ? 'haven.calendar.rotated' : 'haven.calendar.created', { type: 'success' });
     } catch (failure) {
-      const message = (failure as Error).message || 'haven.errors.server';
+      const message = errorMessage(failure);
       notify(message, { type: 'error' });
     } finally {
       setBusy(false);

@@ -9,6 +9,7 @@ import { formatDay } from '../common/dates';
 import { useDateLocale } from '../common/useDateLocale';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import type { ComputedDeadline, StayLimit } from './deadlineTypes';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * When the case records the day a decision was served, the appeal deadlines that day starts
@@ -58,7 +59,7 @@ export const SuggestedDeadlinesPanel = ({ record }: { record: CaseResponse }) =>
       });
       refresh();
     } catch (failure) {
-      const message = (failure as Error).message || 'haven.errors.server';
+      const message = errorMessage(failure);
       notify(message, { type: 'error' });
     } finally {
       setBusy(false);

@@ -14,6 +14,7 @@ import {
   useUpdate,
 } from 'react-admin';
 import { enumKey } from '../common/enums';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * Marks an open deadline done, missed or waived, or reopens a settled one (the server allows
@@ -45,7 +46,7 @@ export const DeadlineStatusActions = (_props: { label?: string }) => {
           refresh();
         },
         onError: (failure) => {
-          const message = failure.message || 'haven.errors.server';
+          const message = errorMessage(failure);
           notify(message, { type: 'error' });
         },
       },

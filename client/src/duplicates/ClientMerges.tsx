@@ -27,7 +27,7 @@ import { formatInstant } from '../common/dates';
 import { useDateLocale } from '../common/useDateLocale';
 import { apiFetch } from '../providers/http';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import { errorMessage } from '../tasks/errorMessage';
+import { errorMessage } from '../common/errorMessage';
 import { canUndo, undoUntil, type ClientMerge } from './duplicateQuery';
 
 /**

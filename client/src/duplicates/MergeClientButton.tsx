@@ -10,7 +10,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import { errorMessage } from '../tasks/errorMessage';
+import { errorMessage } from '../common/errorMessage';
 
 export interface MergeResult {
   id: string;

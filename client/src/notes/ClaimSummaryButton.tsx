@@ -15,7 +15,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslate } from 'react-admin';
 import { useIsSmall } from '../layout/useIsSmall';
 import { fetchFile, saveBlob, type FetchedFile } from '../statistics/download';
-import { errorMessage } from '../tasks/errorMessage';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The claim as one printable document (`GET /api/cases/:id/claim-summary?format=html`, an audited

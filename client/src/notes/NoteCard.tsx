@@ -37,7 +37,7 @@ import {
 import { formatInstant } from '../common/dates';
 import { useDateLocale } from '../common/useDateLocale';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import { errorMessage } from '../tasks/errorMessage';
+import { errorMessage } from '../common/errorMessage';
 import { EvidenceTable } from './EvidenceTable';
 import { MarkdownView } from './MarkdownView';
 import { NoteComments } from './NoteComments';

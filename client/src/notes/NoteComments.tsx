@@ -15,7 +15,7 @@ import {
 import { formatInstant } from '../common/dates';
 import { useDateLocale } from '../common/useDateLocale';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import { errorMessage } from '../tasks/errorMessage';
+import { errorMessage } from '../common/errorMessage';
 
 const COMMENT_MAX = 10_000;
 

@@ -20,7 +20,7 @@ import { useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admi
 import { enumKey } from '../common/enums';
 import { useIsSmall } from '../layout/useIsSmall';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import { errorMessage } from '../tasks/errorMessage';
+import { errorMessage } from '../common/errorMessage';
 import { EvidenceEditor } from './EvidenceEditor';
 import { MarkdownEditor } from './MarkdownEditor';
 import {

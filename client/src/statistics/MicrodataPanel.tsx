@@ -11,7 +11,7 @@ import {
 } from '@mui/material';
 import { useState } from 'react';
 import { useTranslate } from 'react-admin';
-import { errorMessage } from '../tasks/errorMessage';
+import { errorMessage } from '../common/errorMessage';
 import { fetchFile, saveBlob } from './download';
 import { microdataSummary, type MicrodataSummary } from './microdata';
 import { MAX_K, MIN_K, microdataQuery } from './statsTable';

@@ -18,7 +18,7 @@ import { STAT_DIMENSIONS, type AggregateResponse, type StatDimension } from '@ha
 import { useState } from 'react';
 import { Title, useCanAccess, useTranslate } from 'react-admin';
 import { apiFetch } from '../providers/http';
-import { errorMessage } from '../tasks/errorMessage';
+import { errorMessage } from '../common/errorMessage';
 import { AggregateChart } from './AggregateChart';
 import { CrossTable, FlatTable } from './AggregateTable';
 import { MicrodataPanel } from './MicrodataPanel';

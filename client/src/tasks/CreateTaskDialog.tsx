@@ -22,7 +22,7 @@ import { isDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import type { HavenIdentity } from '../providers/authProvider';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import { errorMessage } from './errorMessage';
+import { errorMessage } from '../common/errorMessage';
 import { isReviewer } from './taskActions';
 import { createTaskBody, type TaskFormValues } from './taskForm';
 

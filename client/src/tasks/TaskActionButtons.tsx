@@ -31,7 +31,7 @@ import {
 } from 'react-admin';
 import type { HavenIdentity } from '../providers/authProvider';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import { errorMessage } from './errorMessage';
+import { errorMessage } from '../common/errorMessage';
 import { mayAssign, quickActions, type QuickAction } from './taskActions';
 
 const ICONS: Record<QuickAction, ComponentType> = {

@@ -2,7 +2,6 @@ import { HttpError } from 'react-admin';
 import { describe, expect, it } from 'vitest';
 import { toHttpError } from '../providers/http';
 import { errorMessage } from './errorMessage';
-import { createTaskBody } from './taskForm';
 
 describe('errorMessage', () => {
   it('shows why the server refused a transition (409) or an action (403)', () => {
@@ -32,34 +31,5 @@ describe('errorMessage', () => {
     expect(errorMessage(toHttpError(403, {}))).toBe('haven.errors.forbidden');
     expect(errorMessage(new HttpError('haven.errors.network', 0, {}))).toBe('haven.errors.network');
     expect(errorMessage(null)).toBe('haven.errors.server');
-  });
-});
-
-describe('createTaskBody', () => {
-  const values = {
-    title: '  Ask for the summons  ',
-    description: ' ',
-    priority: 'high' as const,
-    dueOn: '',
-    holder: 'team',
-    teamId: '',
-  };
-
-  it('puts a task in the team queue with assigneeId null, and leaves out empty fields', () => {
-    expect(createTaskBody(values, { caseId: 'c1', meId: 'u1', adminWithoutCase: false })).toEqual({
-      caseId: 'c1',
-      title: 'Ask for the summons',
-      priority: 'high',
-      assigneeId: null,
-    });
-  });
-
-  it('gives the task to me, or to a chosen member, with its due day and team', () => {
-    expect(
-      createTaskBody({ ...values, holder: 'me', dueOn: '2026-12-01' }, { meId: 'u1', adminWithoutCase: false }),
-    ).toMatchObject({ assigneeId: 'u1', dueOn: '2026-12-01' });
-    expect(
-      createTaskBody({ ...values, holder: 'u2', teamId: 't1' }, { meId: 'u1', adminWithoutCase: true }),
-    ).toMatchObject({ assigneeId: 'u2', teamId: 't1' });
   });
 });
