@@ -154,6 +154,47 @@ describe('cases', () => {
     expect(listReads[0].details.ids).toContain(c.id);
   });
 
+  it('records each list read in the statement that reads the page: ids in page order, the total, the filter names', async () => {
+    await intake(t, 'caseworker@haven.local');
+    await intake(t, 'caseworker@haven.local');
+    const lastListRead = async () => {
+      const [row] = await t.dataSource.query<{ actor_id: string; team_id: string; summary: string; details: { list: boolean; ids: string[]; filters: string[] } }[]>(
+        `SELECT actor_id, team_id, summary, details FROM audit_event WHERE action = 'read' AND entity_type = 'case' AND entity_id IS NULL ORDER BY seq DESC LIMIT 1`,
+      );
+      return row;
+    };
+    const page = await t.http().get('/api/cases?perPage=1&sort=reference&order=ASC&stage=intake').set('Authorization', caseworker);
+    expect(page.status).toBe(200);
+    expect(page.body.data).toHaveLength(1);
+    let event = await lastListRead();
+    expect(event.actor_id).toBe(await t.userId('caseworker@haven.local'));
+    expect(event.team_id).toBe(page.body.data[0].teamId);
+    expect(event.summary).toBe(`listed 1 of ${page.body.total} cases`);
+    expect(event.details).toEqual({ list: true, ids: [page.body.data[0].id], filters: ['stage'] });
+
+    const all = await t.http().get('/api/cases?perPage=100&sort=reference&order=DESC').set('Authorization', caseworker);
+    event = await lastListRead();
+    expect(event.details.ids).toEqual(all.body.data.map((c: { id: string }) => c.id));
+    expect(event.summary).toBe(`listed ${all.body.data.length} of ${all.body.total} cases`);
+
+    // A page past the end still says how many there are, and records that it showed nothing.
+    const beyond = await t.http().get('/api/cases?page=1000&perPage=100').set('Authorization', caseworker);
+    expect(beyond.status).toBe(200);
+    expect(beyond.body).toEqual({ data: [], total: all.body.total });
+    event = await lastListRead();
+    expect(event.summary).toBe(`listed 0 of ${all.body.total} cases`);
+    expect(event.details.ids).toEqual([]);
+
+    const clients = await t.http().get('/api/clients?perPage=2&sort=familyName&q=a').set('Authorization', caseworker);
+    expect(clients.status).toBe(200);
+    const [clientRead] = await t.dataSource.query<{ summary: string; details: { ids: string[]; filters: string[] } }[]>(
+      `SELECT summary, details FROM audit_event WHERE action = 'read' AND entity_type = 'client' AND entity_id IS NULL ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(clientRead.summary).toBe(`listed ${clients.body.data.length} of ${clients.body.total} clients`);
+    expect(clientRead.details.ids).toEqual(clients.body.data.map((c: { id: string }) => c.id));
+    expect(clientRead.details.filters).toEqual(['q']);
+  });
+
   it('shows the case history to whoever may see the case', async () => {
     const { case: c, client } = await intake(t, 'caseworker@haven.local');
     await patch(caseworker, c.id, { stage: 'assessment' });

@@ -68,14 +68,20 @@ export class AccessService {
     return condition.sql === 'true' ? builder : builder.andWhere(condition.sql, condition.params);
   }
 
-  /** Clients: those with at least one case the actor may see (what "belongs to" a visible case). */
-  scopeClients<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+  /**
+   * The SQL condition for the clients an actor may see, over a `client` alias: those with at least
+   * one case the actor may see (what "belongs to" a visible case).
+   */
+  clientCondition(actor: Actor, alias: string): { sql: string; params: Record<string, unknown> } {
     const condition = this.caseCondition(actor, 'vc');
-    if (condition.sql === 'true') return builder;
-    return builder.andWhere(
-      `EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = ${alias}.id AND ${condition.sql})`,
-      condition.params,
-    );
+    if (condition.sql === 'true') return condition;
+    return { sql: `EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = ${alias}.id AND ${condition.sql})`, params: condition.params };
+  }
+
+  /** Narrows a query over `client` to the visible clients. */
+  scopeClients<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+    const condition = this.clientCondition(actor, alias);
+    return condition.sql === 'true' ? builder : builder.andWhere(condition.sql, condition.params);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { AuditAction, AuditEventResponse, AuditVerifyResponse } from '@have
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, parseListQuery, type ListAuditInsert, type ListSpec } from '../common/list-query.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 /** Who did it, from where; `id` is null for an unknown account's failed login. */
@@ -39,6 +39,11 @@ const LIST: ListSpec = {
   search: ['e.summary'],
   tieBreaker: 'e.seq',
 };
+
+const plural = (entityType: string) => (entityType === 'case' ? 'cases' : `${entityType}s`);
+
+/** Which filters a list read used (names only, never their values). */
+const listFilters = (query: Record<string, unknown>) => Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k));
 
 export function toAuditEventResponse(event: AuditEventEntity): AuditEventResponse {
   return {
@@ -82,17 +87,24 @@ export class AuditService {
   }
 
   /**
-   * A list read: one event naming the records shown (ids only) and which filters were used, so
-   * that "who saw this person's file" can be answered for lists too.
+   * A list read: one event naming the records shown (ids only, in page order) and which filters were
+   * used, so that "who saw this person's file" can be answered for lists too. Written as the INSERT
+   * of a data-modifying CTE of the list's own statement (`pageCountAndAudit`): it reads the ids from
+   * the statement's `page` and the total from its `total`, so the event commits with the read.
    */
-  recordListRead(actor: Actor, entityType: string, ids: string[], total: number, query: Record<string, unknown>): Promise<void> {
-    return this.recordNow(actor, {
-      action: 'read',
-      entityType,
-      teamId: actor.teamId,
-      summary: `listed ${ids.length} of ${total} ${entityType === 'case' ? 'cases' : `${entityType}s`}`,
-      details: { list: true, ids, filters: Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k)) },
-    });
+  listReadInsert(actor: Actor, entityType: string, query: Record<string, unknown>): ListAuditInsert {
+    return (values) => {
+      const param = (value: unknown) => {
+        values.push(value);
+        return `$${values.length}`;
+      };
+      return `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details)
+        SELECT ${param(actor.id)}::uuid, 'read', ${param(entityType)}, NULL, ${param(actor.teamId)}::uuid, ${param(actor.ip)},
+               'listed ' || (SELECT count(*) FROM page) || ' of ' || total.list_total || ' ' || ${param(plural(entityType))},
+               jsonb_build_object('list', true, 'ids', coalesce((SELECT jsonb_agg(id ORDER BY list_position) FROM page), '[]'::jsonb),
+                                  'filters', ${param(JSON.stringify(listFilters(query)))}::jsonb)
+          FROM total`;
+    };
   }
 
   /** Records outside any other transaction (logins, reads). */

@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { toUserResponse } from '../users/user.mapper.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { queryPrepared } from '../database/prepared.js';
 
 /** Failed logins tolerated per window before the account or address must wait. */
 export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perIp: 30 } as const;
@@ -126,7 +127,9 @@ export class AuthService {
    * 15 seconds, so reads stay cheap.
    */
   async resolveSession(payload: TokenPayload, ip: string | null): Promise<Actor> {
-    const rows = await this.dataSource.query<{ user_id: string; role: Role; team_id: string | null }[]>(
+    // Every authenticated request runs this: prepared once per connection.
+    const rows = await queryPrepared<{ user_id: string; role: Role; team_id: string | null }>(
+      this.dataSource,
       `WITH s AS (
          SELECT s.id, s.last_seen_at, u.id AS user_id, u.role, u.team_id
            FROM user_session s JOIN app_user u ON u.id = s.user_id

@@ -12,27 +12,40 @@ export function caseContext(field: (typeof CASE_ENCRYPTED)[number], id: string):
 type WithClient = CaseEntity & { client?: { givenName: string; familyName: string } | null };
 
 export function toCaseListItem(record: WithClient): CaseListItem {
+  return caseListItemFromRow({ ...record, givenName: record.client?.givenName ?? null, familyName: record.client?.familyName ?? null });
+}
+
+/** A case list row as the list statement returns it (dates as text, instants as Date). */
+export type CaseListRow = Omit<CaseListItem, 'clientName' | 'lastActivityAt' | 'createdAt' | 'updatedAt'> & {
+  givenName: string | null;
+  familyName: string | null;
+  lastActivityAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export function caseListItemFromRow(row: CaseListRow): CaseListItem {
   return {
-    id: record.id,
-    reference: record.reference,
-    clientId: record.clientId,
-    clientName: record.client ? `${record.client.givenName} ${record.client.familyName}` : '',
-    caseType: record.caseType,
-    jurisdiction: record.jurisdiction,
-    stage: record.stage,
-    outcome: record.outcome,
-    priority: record.priority,
-    assignedToId: record.assignedToId,
-    teamId: record.teamId,
-    grounds: record.grounds,
-    militaryStatus: record.militaryStatus,
-    openedOn: record.openedOn,
-    closedOn: record.closedOn,
-    nextDeadlineOn: record.nextDeadlineOn,
-    lastActivityAt: record.lastActivityAt.toISOString(),
-    createdAt: record.createdAt.toISOString(),
-    updatedAt: record.updatedAt.toISOString(),
-    version: record.version,
+    id: row.id,
+    reference: row.reference,
+    clientId: row.clientId,
+    clientName: row.givenName === null ? '' : `${row.givenName} ${row.familyName}`,
+    caseType: row.caseType,
+    jurisdiction: row.jurisdiction,
+    stage: row.stage,
+    outcome: row.outcome,
+    priority: row.priority,
+    assignedToId: row.assignedToId,
+    teamId: row.teamId,
+    grounds: row.grounds,
+    militaryStatus: row.militaryStatus,
+    openedOn: row.openedOn,
+    closedOn: row.closedOn,
+    nextDeadlineOn: row.nextDeadlineOn,
+    lastActivityAt: row.lastActivityAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
   };
 }
 

@@ -18,57 +18,62 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import type { CreateCaseDto, IntakeCaseDto, ReassignCasesDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity } from './case.entity.js';
-import { encryptCaseFields, toCaseListItem, toCaseResponse } from './case.mapper.js';
+import { caseListItemFromRow, encryptCaseFields, toCaseListItem, toCaseResponse, type CaseListRow } from './case.mapper.js';
 import { nextReference } from './references.js';
 
+/** The case list's dialect, over column names (the list runs as one hand-written statement). */
 export const CASE_LIST: ListSpec = {
   sortable: {
     reference: 'c.reference',
-    openedOn: 'c.openedOn',
-    nextDeadlineOn: 'c.nextDeadlineOn',
+    openedOn: 'c.opened_on',
+    nextDeadlineOn: 'c.next_deadline_on',
     stage: 'c.stage',
     priority: 'c.priority',
     jurisdiction: 'c.jurisdiction',
-    updatedAt: 'c.updatedAt',
-    lastActivityAt: 'c.lastActivityAt',
-    clientName: 'cl.familyName',
+    updatedAt: 'c.updated_at',
+    lastActivityAt: 'c.last_activity_at',
+    clientName: 'cl.family_name',
   },
   defaultSort: { field: 'openedOn', order: 'DESC' },
   filters: {
     id: { column: 'c.id', type: 'uuid' },
     stage: { column: 'c.stage', type: 'enum', values: STAGES },
     priority: { column: 'c.priority', type: 'enum', values: PRIORITIES },
-    caseType: { column: 'c.caseType', type: 'enum', values: CASE_TYPES },
+    caseType: { column: 'c.case_type', type: 'enum', values: CASE_TYPES },
     outcome: { column: 'c.outcome', type: 'enum', values: OUTCOMES },
-    militaryStatus: { column: 'c.militaryStatus', type: 'enum', values: MILITARY_STATUSES },
+    militaryStatus: { column: 'c.military_status', type: 'enum', values: MILITARY_STATUSES },
     jurisdiction: { column: 'c.jurisdiction', type: 'string' },
-    assignedToId: { column: 'c.assignedToId', type: 'uuid' },
+    assignedToId: { column: 'c.assigned_to_id', type: 'uuid' },
     assigned: { column: '(c.assigned_to_id IS NOT NULL)', type: 'boolean' },
-    teamId: { column: 'c.teamId', type: 'uuid' },
-    clientId: { column: 'c.clientId', type: 'uuid' },
+    teamId: { column: 'c.team_id', type: 'uuid' },
+    clientId: { column: 'c.client_id', type: 'uuid' },
     grounds: { column: 'c.grounds', type: 'enum', values: GROUNDS, array: true },
     nationality: { column: 'cl.nationality', type: 'string' },
-    nextDeadlineOn: { column: 'c.nextDeadlineOn', type: 'date', range: true },
-    openedOn: { column: 'c.openedOn', type: 'date', range: true },
-    closedOn: { column: 'c.closedOn', type: 'date', range: true },
-    lastActivityAt: { column: 'c.lastActivityAt', type: 'instant', range: true },
+    nextDeadlineOn: { column: 'c.next_deadline_on', type: 'date', range: true },
+    openedOn: { column: 'c.opened_on', type: 'date', range: true },
+    closedOn: { column: 'c.closed_on', type: 'date', range: true },
+    lastActivityAt: { column: 'c.last_activity_at', type: 'instant', range: true },
   },
   search: ['c.reference', `(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`, 'cl.native_name'],
   tieBreaker: 'c.id',
 };
 
-/** The case columns a list row (toCaseListItem) needs. */
-const LIST_COLUMNS = [
-  'id', 'reference', 'clientId', 'caseType', 'jurisdiction', 'stage', 'outcome', 'priority', 'assignedToId', 'teamId', 'grounds',
-  'militaryStatus', 'openedOn', 'closedOn', 'nextDeadlineOn', 'lastActivityAt', 'createdAt', 'updatedAt', 'version',
-] as const satisfies readonly (keyof CaseEntity)[];
+/** What a list row (caseListItemFromRow) reads: the encrypted narratives and the rest stay in the table. */
+const LIST_SOURCE = {
+  from: 'legal_case c LEFT JOIN client cl ON cl.id = c.client_id',
+  columns: `c.id, c.reference, c.client_id AS "clientId", cl.given_name AS "givenName", cl.family_name AS "familyName",
+    c.case_type AS "caseType", c.jurisdiction, c.stage, c.outcome, c.priority, c.assigned_to_id AS "assignedToId",
+    c.team_id AS "teamId", c.grounds, c.military_status AS "militaryStatus", c.opened_on::text AS "openedOn",
+    c.closed_on::text AS "closedOn", c.next_deadline_on::text AS "nextDeadlineOn", c.last_activity_at AS "lastActivityAt",
+    c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.version`,
+};
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -92,11 +97,14 @@ export class CasesService {
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
     const parsed = parseListQuery(query, CASE_LIST);
-    // Only what a list row shows: the encrypted narratives and the rest stay in the table.
-    const builder = this.scoped(actor).select([...LIST_COLUMNS.map((column) => `c.${column}`), 'cl.id', 'cl.givenName', 'cl.familyName']);
-    const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
-    await this.audit.recordListRead(actor, 'case', rows.map((r) => r.id), total, query);
-    return { data: rows.map(toCaseListItem), total };
+    const scope = this.access.caseCondition(actor, 'c');
+    const { rows, total } = await pageCountAndAudit<CaseListRow>(
+      this.dataSource,
+      { ...LIST_SOURCE, where: scope.sql === 'true' ? [] : [scope] },
+      parsed,
+      this.audit.listReadInsert(actor, 'case', query),
+    );
+    return { data: rows.map(caseListItemFromRow), total };
   }
 
   async get(actor: Actor, id: string): Promise<CaseResponse> {

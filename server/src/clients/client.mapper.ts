@@ -16,30 +16,33 @@ export function clientContext(field: (typeof CLIENT_ENCRYPTED)[number], id: stri
   return fieldContext('client', COLUMN[field], id);
 }
 
-export function toClientListItem(client: ClientEntity): ClientListItem {
+/** A client list row as the list statement returns it (dates as text, instants as Date). */
+export type ClientListRow = Omit<ClientListItem, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date };
+
+export function clientListItemFromRow(row: ClientListRow): ClientListItem {
   return {
-    id: client.id,
-    reference: client.reference,
-    givenName: client.givenName,
-    familyName: client.familyName,
-    nativeName: client.nativeName,
-    dateOfBirth: client.dateOfBirth,
-    dateOfBirthApproximate: client.dateOfBirthApproximate,
-    sex: client.sex,
-    nationality: client.nationality,
-    languages: client.languages,
-    currentCountry: client.currentCountry,
-    currentCity: client.currentCity,
-    arrivalDate: client.arrivalDate,
-    createdAt: client.createdAt.toISOString(),
-    updatedAt: client.updatedAt.toISOString(),
-    version: client.version,
+    id: row.id,
+    reference: row.reference,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    nativeName: row.nativeName,
+    dateOfBirth: row.dateOfBirth,
+    dateOfBirthApproximate: row.dateOfBirthApproximate,
+    sex: row.sex,
+    nationality: row.nationality,
+    languages: row.languages,
+    currentCountry: row.currentCountry,
+    currentCity: row.currentCity,
+    arrivalDate: row.arrivalDate,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
   };
 }
 
 export function toClientResponse(client: ClientEntity, crypto: FieldEncryption): ClientResponse {
   return {
-    ...toClientListItem(client),
+    ...clientListItemFromRow(client),
     interpreterGender: client.interpreterGender,
     phone: client.phone,
     email: client.email,

@@ -6,7 +6,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
@@ -14,32 +14,42 @@ import type { UpdateClientDto } from './client.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
 import { clientNameKey } from '../duplicates/name-key.js';
 import { ClientEntity } from './client.entity.js';
-import { CLIENT_ENCRYPTED, encryptClientFields, toClientListItem, toClientResponse } from './client.mapper.js';
+import { CLIENT_ENCRYPTED, clientListItemFromRow, encryptClientFields, toClientResponse, type ClientListRow } from './client.mapper.js';
 
+/** The client list's dialect, over column names (the list runs as one hand-written statement). */
 const LIST: ListSpec = {
   sortable: {
-    familyName: 'cl.familyName',
-    givenName: 'cl.givenName',
+    familyName: 'cl.family_name',
+    givenName: 'cl.given_name',
     reference: 'cl.reference',
     nationality: 'cl.nationality',
-    dateOfBirth: 'cl.dateOfBirth',
-    arrivalDate: 'cl.arrivalDate',
-    createdAt: 'cl.createdAt',
-    updatedAt: 'cl.updatedAt',
+    dateOfBirth: 'cl.date_of_birth',
+    arrivalDate: 'cl.arrival_date',
+    createdAt: 'cl.created_at',
+    updatedAt: 'cl.updated_at',
   },
   defaultSort: { field: 'createdAt', order: 'DESC' },
   filters: {
     id: { column: 'cl.id', type: 'uuid' },
     nationality: { column: 'cl.nationality', type: 'string' },
     sex: { column: 'cl.sex', type: 'enum', values: SEXES },
-    currentCountry: { column: 'cl.currentCountry', type: 'string' },
-    arrivalDate: { column: 'cl.arrivalDate', type: 'date', range: true },
-    dateOfBirth: { column: 'cl.dateOfBirth', type: 'date', range: true },
-    createdAt: { column: 'cl.createdAt', type: 'instant', range: true },
+    currentCountry: { column: 'cl.current_country', type: 'string' },
+    arrivalDate: { column: 'cl.arrival_date', type: 'date', range: true },
+    dateOfBirth: { column: 'cl.date_of_birth', type: 'date', range: true },
+    createdAt: { column: 'cl.created_at', type: 'instant', range: true },
   },
   // Served by the trigram indexes of the clients migration.
   search: [`(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`, 'cl.native_name'],
   tieBreaker: 'cl.id',
+};
+
+/** What a list row (clientListItemFromRow) reads. */
+const LIST_SOURCE = {
+  from: 'client cl',
+  columns: `cl.id, cl.reference, cl.given_name AS "givenName", cl.family_name AS "familyName", cl.native_name AS "nativeName",
+    cl.date_of_birth::text AS "dateOfBirth", cl.date_of_birth_approximate AS "dateOfBirthApproximate", cl.sex, cl.nationality,
+    cl.languages, cl.current_country AS "currentCountry", cl.current_city AS "currentCity", cl.arrival_date::text AS "arrivalDate",
+    cl.created_at AS "createdAt", cl.updated_at AS "updatedAt", cl.version`,
 };
 
 /** Fields that exist on every client: PATCH may change them but not empty them. */
@@ -69,9 +79,14 @@ export class ClientsService {
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
     const parsed = parseListQuery(query, LIST);
-    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor).andWhere('cl.mergedIntoId IS NULL'), parsed));
-    await this.audit.recordListRead(actor, 'client', rows.map((r) => r.id), total, query);
-    return { data: rows.map(toClientListItem), total };
+    const scope = this.access.clientCondition(actor, 'cl');
+    const { rows, total } = await pageCountAndAudit<ClientListRow>(
+      this.dataSource,
+      { ...LIST_SOURCE, where: [{ sql: 'cl.merged_into_id IS NULL', params: {} }, ...(scope.sql === 'true' ? [] : [scope])] },
+      parsed,
+      this.audit.listReadInsert(actor, 'client', query),
+    );
+    return { data: rows.map(clientListItemFromRow), total };
   }
 
   async get(actor: Actor, id: string): Promise<ClientResponse> {

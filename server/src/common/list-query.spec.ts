@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseListQuery, type ListSpec } from './list-query.js';
+import { parseListQuery, positional, type ListSpec } from './list-query.js';
 
 const SPEC: ListSpec = {
   sortable: { name: 'x.name', createdAt: 'x.createdAt' },
@@ -45,5 +45,31 @@ describe('parseListQuery', () => {
   it('lets a route claim extra keys', () => {
     expect(() => parseListQuery({ queue: 'mine' }, SPEC)).toThrow('queue');
     expect(parseListQuery({ queue: 'mine' }, SPEC, ['queue']).conditions).toEqual([]);
+  });
+});
+
+describe('positional', () => {
+  it('numbers named parameters after the values already taken, spreading lists', () => {
+    const values: unknown[] = ['taken'];
+    const sql = positional({ sql: 'x.stage IN (:...f0) AND x.team_id = :scope AND x.due_on >= :f1', params: { f0: ['a', 'b'], scope: 't', f1: '2026-01-01' } }, values);
+    expect(sql).toBe('x.stage IN ($2, $3) AND x.team_id = $4 AND x.due_on >= $5');
+    expect(values).toEqual(['taken', 'a', 'b', 't', '2026-01-01']);
+  });
+
+  it('leaves casts and names that are not parameters alone', () => {
+    const values: unknown[] = [];
+    const sql = positional({ sql: `x.n::int = :n AND to_char(x.at, 'HH24:MI') = :at`, params: { n: 1, at: '10:00' } }, values);
+    expect(sql).toBe(`x.n::int = $1 AND to_char(x.at, 'HH24:MI') = $2`);
+    expect(values).toEqual([1, '10:00']);
+  });
+
+  it('refuses an empty list (it would be invalid SQL)', () => {
+    expect(() => positional({ sql: 'x.id IN (:...ids)', params: { ids: [] } }, [])).toThrow(/non-empty/);
+  });
+
+  it('marks a parsed list that searches', () => {
+    expect(parseListQuery({ q: 'anna' }, SPEC).searched).toBe(true);
+    expect(parseListQuery({ q: '  ' }, SPEC).searched).toBe(false);
+    expect(parseListQuery({ stage: 'intake' }, SPEC).searched).toBe(false);
   });
 });
