@@ -80,6 +80,10 @@ describe('dashboards against a hand-computed fixture', () => {
     ]);
     expect(body.deadlinesAtRisk).toMatchObject({ next7Days: 1, overdue: 2 });
     expect(body.deadlinesAtRisk.items.map((d: { title: string }) => d.title)).toEqual(['A in 3']);
+    expect(body.deadlinesAtRisk.items[0]).toEqual({
+      id: expect.any(String), caseId: ids.A, caseReference: expect.stringMatching(/^HV-/), title: 'A in 3', kind: 'interview',
+      dueOn: inDays(3), assignedToId: await t.userId('caseworker@haven.local'),
+    });
     expect(body.reviewQueue.count).toBe(1);
     expect(body.reviewQueue.items[0].title).toBe('t5');
     expect(body.unassignedIntake.count).toBe(1);

@@ -1,8 +1,11 @@
 import type { EntityManager } from 'typeorm';
+import { queryPreparedWith } from '../database/prepared.js';
 
 /**
  * The dashboards' SQL: every figure is counted by PostgreSQL in a few set-based queries over
  * indexed columns; nothing is aggregated in JavaScript. `scope` is null for "all teams" (admins).
+ * Each query runs prepared (its text depends only on the kind of scope), so a dashboard is not
+ * planned afresh on every request.
  */
 export interface Scope {
   teamId: string | null;
@@ -26,14 +29,16 @@ export async function casesByStage(manager: EntityManager, where: { assignedToId
   const params: unknown[] = [];
   if (where.assignedToId) conditions.push(`assigned_to_id = $${params.push(where.assignedToId)}`);
   if (where.teamId) conditions.push(`team_id = $${params.push(where.teamId)}`);
-  return manager.query<{ stage: string; count: number }[]>(
+  return queryPreparedWith<{ stage: string; count: number }>(
+    manager,
     `SELECT c.stage::text AS stage, count(*)::int AS count FROM legal_case c ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} GROUP BY c.stage ORDER BY c.stage`,
     params,
   );
 }
 
 export async function caseworkerFigures(manager: EntityManager, userId: string) {
-  const [counts] = await manager.query<{ overdue: number; next14: number; inactive: number }[]>(
+  const [counts] = await queryPreparedWith<{ overdue: number; next14: number; inactive: number }>(
+    manager,
     `SELECT
        (SELECT count(*)::int FROM deadline d JOIN legal_case c ON c.id = d.case_id
          WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on < current_date) AS overdue,
@@ -42,18 +47,21 @@ export async function caseworkerFigures(manager: EntityManager, userId: string) 
        (SELECT count(*)::int FROM legal_case WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days') AS inactive`,
     [userId],
   );
-  const deadlines = await manager.query<{ id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string }[]>(
+  const deadlines = await queryPreparedWith<{ id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string }>(
+    manager,
     `SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind, to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn"
        FROM deadline d JOIN legal_case c ON c.id = d.case_id
       WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on <= current_date + 14
       ORDER BY d.due_on, d.id LIMIT 20`,
     [userId],
   );
-  const tasks = await manager.query<{ status: string; count: number }[]>(
+  const tasks = await queryPreparedWith<{ status: string; count: number }>(
+    manager,
     `SELECT t.status::text AS status, count(*)::int AS count FROM task t WHERE t.assignee_id = $1 GROUP BY t.status ORDER BY t.status`,
     [userId],
   );
-  const inactive = await manager.query<{ id: string; reference: string; lastActivityAt: string }[]>(
+  const inactive = await queryPreparedWith<{ id: string; reference: string; lastActivityAt: string }>(
+    manager,
     `SELECT id, reference, last_activity_at AS "lastActivityAt" FROM legal_case
       WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days'
       ORDER BY last_activity_at LIMIT 10`,
@@ -64,7 +72,8 @@ export async function caseworkerFigures(manager: EntityManager, userId: string) 
 
 /** One row per active caseworker: open and urgent cases, overdue deadlines, open tasks. */
 export async function caseload(manager: EntityManager, scope: Scope) {
-  return manager.query<{ userId: string; fullName: string; teamId: string; openCases: number; urgentCases: number; overdueDeadlines: number; openTasks: number }[]>(
+  return queryPreparedWith<{ userId: string; fullName: string; teamId: string; openCases: number; urgentCases: number; overdueDeadlines: number; openTasks: number }>(
+    manager,
     `WITH cases AS (
        SELECT assigned_to_id, count(*)::int AS open_cases, count(*) FILTER (WHERE priority = 'urgent')::int AS urgent
          FROM legal_case c WHERE stage <> 'closed' AND assigned_to_id IS NOT NULL AND ${teamFilter('c', scope)}
@@ -90,7 +99,8 @@ export async function caseload(manager: EntityManager, scope: Scope) {
 }
 
 export async function teamFigures(manager: EntityManager, scope: Scope) {
-  const byAge = await manager.query<{ bucket: string; count: number }[]>(
+  const byAge = await queryPreparedWith<{ bucket: string; count: number }>(
+    manager,
     `SELECT CASE WHEN current_date - opened_on <= 30 THEN '0-30'
                  WHEN current_date - opened_on <= 90 THEN '31-90'
                  WHEN current_date - opened_on <= 180 THEN '91-180'
@@ -100,43 +110,53 @@ export async function teamFigures(manager: EntityManager, scope: Scope) {
       GROUP BY 1`,
     [scope.teamId],
   );
-  const [counts] = await manager.query<{ atRisk: number; review: number; unassigned: number; overdue: number }[]>(
-    `SELECT
-       (SELECT count(*)::int FROM ${openDeadlines(scope, 'd.due_on BETWEEN current_date AND current_date + 7')}) AS "atRisk",
-       (SELECT count(*)::int FROM ${openDeadlines(scope, 'd.due_on < current_date')}) AS overdue,
+  type AtRisk = { id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string; assignedToId: string | null };
+  // The open deadlines due within a week, overdue ones included, are found once (one probe per
+  // team case) and counted and listed from there.
+  const [counts] = await queryPreparedWith<{ atRisk: number; review: number; unassigned: number; overdue: number; atRiskItems: AtRisk[] }>(
+    manager,
+    `WITH near AS MATERIALIZED (
+       SELECT d.id, d.case_id, d.title, d.kind, d.due_on, c.reference, c.assigned_to_id
+         FROM ${openDeadlines(scope, 'd.due_on <= current_date + 7')}
+     )
+     SELECT
+       (SELECT count(*)::int FROM near WHERE due_on >= current_date) AS "atRisk",
+       (SELECT count(*)::int FROM near WHERE due_on < current_date) AS overdue,
        (SELECT count(*)::int FROM task t WHERE status = 'in_review' AND ${teamFilter('t', scope)}) AS review,
-       (SELECT count(*)::int FROM legal_case c WHERE assigned_to_id IS NULL AND stage <> 'closed' AND ${teamFilter('c', scope)}) AS unassigned`,
+       (SELECT count(*)::int FROM legal_case c WHERE assigned_to_id IS NULL AND stage <> 'closed' AND ${teamFilter('c', scope)}) AS unassigned,
+       (SELECT coalesce(json_agg(x ORDER BY x."dueOn", x.id), '[]')
+          FROM (SELECT id, case_id AS "caseId", reference AS "caseReference", title, kind::text AS kind,
+                       to_char(due_on, 'YYYY-MM-DD') AS "dueOn", assigned_to_id AS "assignedToId"
+                  FROM near WHERE due_on >= current_date ORDER BY due_on, id LIMIT 20) x) AS "atRiskItems"`,
     [scope.teamId],
   );
-  const atRisk = await manager.query<{ id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string; assignedToId: string | null }[]>(
-    `SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind,
-            to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn", c.assigned_to_id AS "assignedToId"
-       FROM ${openDeadlines(scope, 'd.due_on BETWEEN current_date AND current_date + 7')}
-      ORDER BY d.due_on, d.id LIMIT 20`,
-    [scope.teamId],
-  );
-  const review = await manager.query<{ id: string; title: string; assigneeId: string | null; submittedAt: string | null; caseReference: string | null }[]>(
+  const { atRiskItems: atRisk, ...figures } = counts;
+  const review = await queryPreparedWith<{ id: string; title: string; assigneeId: string | null; submittedAt: string | null; caseReference: string | null }>(
+    manager,
     `SELECT t.id, t.title, t.assignee_id AS "assigneeId", t.submitted_at AS "submittedAt", c.reference AS "caseReference"
        FROM task t LEFT JOIN legal_case c ON c.id = t.case_id
       WHERE t.status = 'in_review' AND ${teamFilter('t', scope)}
       ORDER BY t.submitted_at NULLS LAST, t.id LIMIT 10`,
     [scope.teamId],
   );
-  const unassigned = await manager.query<{ id: string; reference: string; openedOn: string; priority: string }[]>(
+  const unassigned = await queryPreparedWith<{ id: string; reference: string; openedOn: string; priority: string }>(
+    manager,
     `SELECT id, reference, to_char(opened_on, 'YYYY-MM-DD') AS "openedOn", priority::text AS priority FROM legal_case c
       WHERE assigned_to_id IS NULL AND stage <> 'closed' AND ${teamFilter('c', scope)}
       ORDER BY opened_on, id LIMIT 10`,
     [scope.teamId],
   );
-  return { byAge, counts, atRisk, review, unassigned };
+  return { byAge, counts: figures, atRisk, review, unassigned };
 }
 
 export async function adminFigures(manager: EntityManager) {
-  const accounts = await manager.query<{ role: string; active: number; inactive: number }[]>(
+  const accounts = await queryPreparedWith<{ role: string; active: number; inactive: number }>(
+    manager,
     `SELECT u.role::text AS role, count(*) FILTER (WHERE u.active)::int AS active, count(*) FILTER (WHERE NOT u.active)::int AS inactive
        FROM app_user u GROUP BY u.role ORDER BY u.role`,
   );
-  const recentAudit = await manager.query<{ id: string; at: string; action: string; entityType: string | null; summary: string; actorId: string | null }[]>(
+  const recentAudit = await queryPreparedWith<{ id: string; at: string; action: string; entityType: string | null; summary: string; actorId: string | null }>(
+    manager,
     `SELECT id, at, action, entity_type AS "entityType", summary, actor_id AS "actorId" FROM audit_event ORDER BY seq DESC LIMIT 10`,
   );
   return { accounts, recentAudit };

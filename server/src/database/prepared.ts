@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 /** How many distinct statement texts may be prepared; past it, statements run unnamed. */
@@ -24,4 +24,12 @@ export async function queryPrepared<T>(dataSource: DataSource, text: string, val
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
   const result = await pool.query<T & Record<string, unknown>>(name === undefined ? { text, values } : { name, text, values });
   return result.rows;
+}
+
+/**
+ * `queryPrepared` for code handed an EntityManager: prepared on the pool when the manager is not
+ * bound to a transaction, otherwise run on the transaction's connection as usual.
+ */
+export function queryPreparedWith<T>(manager: EntityManager, text: string, values: unknown[] = []): Promise<T[]> {
+  return manager.queryRunner ? manager.query<T[]>(text, values) : queryPrepared<T>(manager.connection, text, values);
 }
