@@ -107,6 +107,23 @@ export class AuditService {
     };
   }
 
+  /**
+   * A single read, as the INSERT of a data-modifying CTE of the read's own statement: one event per
+   * row of `from` (none when the record is not found or not visible). The expressions are SQL over
+   * `from`, written by the caller, never from input.
+   */
+  readInsert(actor: Actor, entityType: string, row: { from: string; id: string; teamId: string; summary: string }): ListAuditInsert {
+    return (values) => {
+      const param = (value: unknown) => {
+        values.push(value);
+        return `$${values.length}`;
+      };
+      return `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary)
+        SELECT ${param(actor.id)}::uuid, 'read', ${param(entityType)}, ${row.id}, ${row.teamId}, ${param(actor.ip)}, ${row.summary}
+          FROM ${row.from}`;
+    };
+  }
+
   /** Records outside any other transaction (logins, reads). */
   recordNow(actor: AuditActor | null, input: AuditInput): Promise<void> {
     return this.record(this.dataSource.manager, actor, input);

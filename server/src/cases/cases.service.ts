@@ -18,7 +18,9 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
-import { pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { pageCountAndAudit, parseListQuery, positional, type ListSpec } from '../common/list-query.js';
+import { entityColumns } from '../database/entity-columns.js';
+import { queryPrepared } from '../database/prepared.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
@@ -107,17 +109,24 @@ export class CasesService {
     return { data: rows.map(caseListItemFromRow), total };
   }
 
+  /** A case, read and audited in one prepared statement (the case page opens with it). */
   async get(actor: Actor, id: string): Promise<CaseResponse> {
-    const record = await this.scoped(actor).andWhere('c.id = :id', { id }).getOne();
-    if (!record) throw notFound('case');
-    await this.audit.recordNow(actor, {
-      action: 'read',
-      entityType: 'case',
-      entityId: id,
-      teamId: record.teamId,
-      summary: `read case ${record.reference}`,
-    });
-    return toCaseResponse(record, this.crypto);
+    const scope = this.access.caseCondition(actor, 'c');
+    const values: unknown[] = [id];
+    const visible = scope.sql === 'true' ? '' : ` AND ${positional(scope, values)}`;
+    const audit = this.audit.readInsert(actor, 'case', { from: 'found', id: 'found.id', teamId: 'found."teamId"', summary: `'read case ' || found.reference` })(values);
+    const [row] = await queryPrepared<CaseEntity & { clientGivenName: string | null; clientFamilyName: string | null }>(
+      this.dataSource,
+      `WITH found AS (
+         SELECT ${entityColumns(this.dataSource, CaseEntity, 'c')}, cl.given_name AS "clientGivenName", cl.family_name AS "clientFamilyName"
+           FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.id = $1${visible}
+       ), audit AS (${audit})
+       SELECT * FROM found`,
+      values,
+    );
+    if (!row) throw notFound('case');
+    const client = row.clientGivenName === null ? null : { givenName: row.clientGivenName, familyName: row.clientFamilyName ?? '' };
+    return toCaseResponse(Object.assign(row, { client }), this.crypto);
   }
 
   /** An active caseworker of the team, or a 400 naming `assignedToId`. */

@@ -19,23 +19,25 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { entityColumns } from '../database/entity-columns.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { addPeriod, computeDeadline, formatDay, lastLegalStayDay } from './compute.js';
 import type { CreateDeadlineDto, UpdateDeadlineDto } from './deadline.dto.js';
 import { DeadlineEntity } from './deadline.entity.js';
 
+/** The deadline list's dialect, over column names (the list runs as one hand-written statement). */
 const LIST: ListSpec = {
-  sortable: { dueOn: 'd.dueOn', createdAt: 'd.createdAt', kind: 'd.kind', status: 'd.status', caseReference: 'c.reference' },
+  sortable: { dueOn: 'd.due_on', createdAt: 'd.created_at', kind: 'd.kind', status: 'd.status', caseReference: 'c.reference' },
   defaultSort: { field: 'dueOn', order: 'ASC' },
   filters: {
     id: { column: 'd.id', type: 'uuid' },
-    caseId: { column: 'd.caseId', type: 'uuid' },
+    caseId: { column: 'd.case_id', type: 'uuid' },
     kind: { column: 'd.kind', type: 'enum', values: DEADLINE_KINDS },
     status: { column: 'd.status', type: 'enum', values: DEADLINE_STATUSES },
     source: { column: 'd.source', type: 'enum', values: DEADLINE_SOURCES },
-    dueOn: { column: 'd.dueOn', type: 'date', range: true },
+    dueOn: { column: 'd.due_on', type: 'date', range: true },
     assignedToId: { column: 'c.assigned_to_id', type: 'uuid' },
     teamId: { column: 'c.team_id', type: 'uuid' },
     overdue: { column: "(d.status = 'open' AND d.due_on < current_date)", type: 'boolean' },
@@ -109,8 +111,17 @@ export class DeadlinesService {
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<DeadlineResponse>> {
-    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor), parseListQuery(query, LIST)));
-    return { data: rows.map(toDeadlineResponse), total };
+    const scope = this.access.caseCondition(actor, 'c');
+    const { rows, total } = await pageCountAndAudit<DeadlineEntity & { caseReference: string }>(
+      this.dataSource,
+      {
+        from: 'deadline d JOIN legal_case c ON c.id = d.case_id',
+        columns: `${entityColumns(this.dataSource, DeadlineEntity, 'd')}, c.reference AS "caseReference"`,
+        where: scope.sql === 'true' ? [] : [scope],
+      },
+      parseListQuery(query, LIST),
+    );
+    return { data: rows.map((row) => toDeadlineResponse(Object.assign(row, { case: { reference: row.caseReference } }))), total };
   }
 
   async get(actor: Actor, id: string): Promise<DeadlineResponse> {

@@ -17,23 +17,24 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
 import { assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { CreateCommentDto, CreateNoteDto, UpdateNoteDto } from './note.dto.js';
 import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from './note.entity.js';
 
+/** The note list's dialect, over column names (the list runs as one hand-written statement). */
 const LIST: ListSpec = {
-  sortable: { createdAt: 'n.createdAt', updatedAt: 'n.updatedAt', ground: 'n.ground', title: 'n.title', strength: 'n.strength' },
+  sortable: { createdAt: 'n.created_at', updatedAt: 'n.updated_at', ground: 'n.ground', title: 'n.title', strength: 'n.strength' },
   defaultSort: { field: 'updatedAt', order: 'DESC' },
   filters: {
     id: { column: 'n.id', type: 'uuid' },
-    caseId: { column: 'n.caseId', type: 'uuid' },
+    caseId: { column: 'n.case_id', type: 'uuid' },
     ground: { column: 'n.ground', type: 'enum', values: GROUNDS },
     strength: { column: 'n.strength', type: 'enum', values: STRENGTHS },
     status: { column: 'n.status', type: 'enum', values: NOTE_STATUSES },
-    authorId: { column: 'n.authorId', type: 'uuid' },
+    authorId: { column: 'n.author_id', type: 'uuid' },
   },
   // Titles and grounds only: bodies are encrypted and never searched.
   search: ['n.title'],
@@ -100,12 +101,20 @@ export class NotesService {
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<NoteListItem>> {
-    const builder = this.scoped(actor).select([
-      'n.id', 'n.caseId', 'n.ground', 'n.title', 'n.strength', 'n.status', 'n.authorId', 'n.evidenceCount', 'n.createdAt', 'n.updatedAt', 'n.version',
-    ]);
-    const [rows, total] = await pageAndCount(applyListQuery(builder, parseListQuery(query, LIST)));
-    const counts = await this.commentCounts(this.dataSource.manager, rows.map((r) => r.id));
-    return { data: rows.map((r) => this.toListItem(r, counts.get(r.id) ?? 0)), total };
+    // What a list item shows (never the encrypted body or evidence), with each note's comment count.
+    const scope = this.access.caseCondition(actor, 'c');
+    const { rows, total } = await pageCountAndAudit<NoteEntity & { commentCount: number }>(
+      this.dataSource,
+      {
+        from: 'note n JOIN legal_case c ON c.id = n.case_id',
+        columns: `n.id, n.case_id AS "caseId", n.ground, n.title, n.strength, n.status, n.author_id AS "authorId",
+          n.evidence_count AS "evidenceCount", n.created_at AS "createdAt", n.updated_at AS "updatedAt", n.version,
+          (SELECT count(*)::int FROM note_comment nc WHERE nc.note_id = n.id) AS "commentCount"`,
+        where: scope.sql === 'true' ? [] : [scope],
+      },
+      parseListQuery(query, LIST),
+    );
+    return { data: rows.map((r) => this.toListItem(r, r.commentCount)), total };
   }
 
   private async visibleNote(actor: Actor, manager: EntityManager, id: string, lock = false): Promise<NoteEntity & { teamId: string }> {
