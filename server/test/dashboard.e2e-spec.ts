@@ -59,7 +59,8 @@ describe('dashboards against a hand-computed fixture', () => {
     expect(body.deadlines.items.map((d: { title: string }) => d.title)).toEqual(['overdue A', 'A in 3', 'A in 10']);
     expect(body.myTasksByStatus).toEqual([{ status: 'open', count: 2 }, { status: 'in_progress', count: 1 }, { status: 'done', count: 1 }]);
     expect(body.inactiveCases.count).toBe(1);
-    expect(body.inactiveCases.items[0].id).toBe(ids.B);
+    expect(body.inactiveCases.items[0]).toEqual({ id: ids.B, reference: expect.stringMatching(/^HV-/), lastActivityAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    expect(Math.abs(Date.parse(body.inactiveCases.items[0].lastActivityAt) - (Date.now() - 45 * 86_400_000))).toBeLessThan(600_000);
   });
 
   it('gives the supervisor the team’s caseload, stages, ages, risks, review queue and unassigned intake', async () => {

@@ -27,6 +27,7 @@ import { UserEntity } from '../users/user.entity.js';
 // With INCLUDE columns, and a partial index, both created by the Performance migration.
 @Index('legal_case_team_stage_deadline_idx', { synchronize: false })
 @Index('legal_case_unassigned_idx', { synchronize: false })
+@Index('legal_case_assigned_activity_idx', { synchronize: false })
 @Index('legal_case_assigned_stage_deadline_idx', ['assignedToId', 'stage', 'nextDeadlineOn', 'id'])
 @Index('legal_case_team_next_deadline_idx', ['teamId', 'nextDeadlineOn', 'id'])
 @Index('legal_case_assigned_next_deadline_idx', ['assignedToId', 'nextDeadlineOn', 'id'])

@@ -14,14 +14,15 @@ export interface Scope {
 const teamFilter = (alias: string, scope: Scope, param = '$1') => (scope.teamId ? `${alias}.team_id = ${param}` : `(${param}::uuid IS NULL)`);
 
 /**
- * Open deadlines matching `condition` (over `d`), with their case as `c`, in the scope ($1). For a
+ * Open deadlines matching `condition` (over `d`: its id, case and due date, which the caller joins
+ * back for the few rows it lists), with their case as `c`, in the scope ($1). For a
  * team, each of the team's cases is probed through (case_id, status, due_on) (the OFFSET 0 keeps
  * the planner from turning it into a scan of every open deadline, which grows with the whole
  * database, not with the team); across all teams, the (status, due_on) index is read directly.
  */
 const openDeadlines = (scope: Scope, condition: string) =>
   scope.teamId
-    ? `legal_case c CROSS JOIN LATERAL (SELECT d.* FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND ${condition} OFFSET 0) d WHERE c.team_id = $1`
+    ? `legal_case c CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND ${condition} OFFSET 0) d WHERE c.team_id = $1`
     : `deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.status = 'open' AND ${condition} AND ($1::uuid IS NULL)`;
 
 export async function casesByStage(manager: EntityManager, where: { assignedToId?: string; teamId?: string | null }) {
@@ -36,37 +37,48 @@ export async function casesByStage(manager: EntityManager, where: { assignedToId
   );
 }
 
+/**
+ * A caseworker's figures in one statement. Their open deadlines due within 14 days (overdue ones
+ * included) are found once, one probe per case of theirs through (case_id, status, due_on), and
+ * counted and listed from there; the inactive cases come from (assigned_to_id, last_activity_at)
+ * over open cases.
+ */
 export async function caseworkerFigures(manager: EntityManager, userId: string) {
-  const [counts] = await queryPreparedWith<{ overdue: number; next14: number; inactive: number }>(
+  type Deadline = { id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string };
+  const [row] = await queryPreparedWith<{
+    overdue: number;
+    next14: number;
+    inactive: number;
+    deadlines: Deadline[];
+    tasks: { status: string; count: number }[];
+    inactiveItems: { id: string; reference: string; lastActivityAt: string }[];
+  }>(
     manager,
-    `SELECT
-       (SELECT count(*)::int FROM deadline d JOIN legal_case c ON c.id = d.case_id
-         WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on < current_date) AS overdue,
-       (SELECT count(*)::int FROM deadline d JOIN legal_case c ON c.id = d.case_id
-         WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on BETWEEN current_date AND current_date + 14) AS next14,
-       (SELECT count(*)::int FROM legal_case WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days') AS inactive`,
+    `WITH near AS MATERIALIZED (
+       SELECT d.id, d.case_id, d.due_on
+         FROM legal_case c
+        CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= current_date + 14 OFFSET 0) d
+        WHERE c.assigned_to_id = $1
+     ), idle AS (
+       SELECT id, reference, last_activity_at FROM legal_case
+        WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days'
+     )
+     SELECT
+       (SELECT count(*)::int FROM near WHERE due_on < current_date) AS overdue,
+       (SELECT count(*)::int FROM near WHERE due_on >= current_date) AS next14,
+       (SELECT count(*)::int FROM idle) AS inactive,
+       (SELECT coalesce(json_agg(x ORDER BY x."dueOn", x.id), '[]')
+          FROM (SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind, to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn"
+                  FROM (SELECT * FROM near ORDER BY due_on, id LIMIT 20) n
+                  JOIN deadline d ON d.id = n.id JOIN legal_case c ON c.id = n.case_id) x) AS deadlines,
+       (SELECT coalesce(json_agg(json_build_object('status', t.status::text, 'count', t.count) ORDER BY t.status), '[]')
+          FROM (SELECT status, count(*)::int AS count FROM task WHERE assignee_id = $1 GROUP BY status) t) AS tasks,
+       (SELECT coalesce(json_agg(json_build_object('id', x.id, 'reference', x.reference,
+                 'lastActivityAt', to_char(x.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY x.last_activity_at, x.id), '[]')
+          FROM (SELECT * FROM idle ORDER BY last_activity_at, id LIMIT 10) x) AS "inactiveItems"`,
     [userId],
   );
-  const deadlines = await queryPreparedWith<{ id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string }>(
-    manager,
-    `SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind, to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn"
-       FROM deadline d JOIN legal_case c ON c.id = d.case_id
-      WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on <= current_date + 14
-      ORDER BY d.due_on, d.id LIMIT 20`,
-    [userId],
-  );
-  const tasks = await queryPreparedWith<{ status: string; count: number }>(
-    manager,
-    `SELECT t.status::text AS status, count(*)::int AS count FROM task t WHERE t.assignee_id = $1 GROUP BY t.status ORDER BY t.status`,
-    [userId],
-  );
-  const inactive = await queryPreparedWith<{ id: string; reference: string; lastActivityAt: string }>(
-    manager,
-    `SELECT id, reference, last_activity_at AS "lastActivityAt" FROM legal_case
-      WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days'
-      ORDER BY last_activity_at LIMIT 10`,
-    [userId],
-  );
+  const { deadlines, tasks, inactiveItems: inactive, ...counts } = row;
   return { counts, deadlines, tasks, inactive };
 }
 
@@ -116,8 +128,7 @@ export async function teamFigures(manager: EntityManager, scope: Scope) {
   const [counts] = await queryPreparedWith<{ atRisk: number; review: number; unassigned: number; overdue: number; atRiskItems: AtRisk[] }>(
     manager,
     `WITH near AS MATERIALIZED (
-       SELECT d.id, d.case_id, d.title, d.kind, d.due_on, c.reference, c.assigned_to_id
-         FROM ${openDeadlines(scope, 'd.due_on <= current_date + 7')}
+       SELECT d.id, d.case_id, d.due_on FROM ${openDeadlines(scope, 'd.due_on <= current_date + 7')}
      )
      SELECT
        (SELECT count(*)::int FROM near WHERE due_on >= current_date) AS "atRisk",
@@ -125,9 +136,10 @@ export async function teamFigures(manager: EntityManager, scope: Scope) {
        (SELECT count(*)::int FROM task t WHERE status = 'in_review' AND ${teamFilter('t', scope)}) AS review,
        (SELECT count(*)::int FROM legal_case c WHERE assigned_to_id IS NULL AND stage <> 'closed' AND ${teamFilter('c', scope)}) AS unassigned,
        (SELECT coalesce(json_agg(x ORDER BY x."dueOn", x.id), '[]')
-          FROM (SELECT id, case_id AS "caseId", reference AS "caseReference", title, kind::text AS kind,
-                       to_char(due_on, 'YYYY-MM-DD') AS "dueOn", assigned_to_id AS "assignedToId"
-                  FROM near WHERE due_on >= current_date ORDER BY due_on, id LIMIT 20) x) AS "atRiskItems"`,
+          FROM (SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind,
+                       to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn", c.assigned_to_id AS "assignedToId"
+                  FROM (SELECT * FROM near WHERE due_on >= current_date ORDER BY due_on, id LIMIT 20) n
+                  JOIN deadline d ON d.id = n.id JOIN legal_case c ON c.id = n.case_id) x) AS "atRiskItems"`,
     [scope.teamId],
   );
   const { atRiskItems: atRisk, ...figures } = counts;
