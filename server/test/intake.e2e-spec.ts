@@ -76,6 +76,12 @@ describe('intake', () => {
     const references = results.map((r) => r.case.reference);
     expect(new Set(references).size).toBe(12);
     expect(new Set(results.map((r) => r.client.reference)).size).toBe(12);
+    // Each prefix has its own counter: the next intake takes the next number of each.
+    const number = (reference: string) => Number(reference.slice(-5));
+    const highest = (prefix: 'client' | 'case') => Math.max(...results.map((r) => number(r[prefix].reference)));
+    const next = await intake(t, 'caseworker2@haven.local');
+    expect(number(next.client.reference)).toBe(highest('client') + 1);
+    expect(number(next.case.reference)).toBe(highest('case') + 1);
   });
 
   it('requires an admin to name the team, and refuses analysts', async () => {

@@ -203,7 +203,10 @@ export class CasesService {
       serviceHistory: null,
     });
     encryptCaseFields(record, { claimSummary: dto.claimSummary, serviceHistory: dto.serviceHistory }, this.crypto);
-    const saved = await repository.save(record);
+    // insert, not save: the id is ours, so save would first read the row to choose between insert
+    // and update. The generated columns (created, updated, version) are merged into `record`.
+    await repository.insert(record);
+    const saved = record;
     await this.audit.record(manager, actor, {
       action: 'create',
       entityType: 'case',

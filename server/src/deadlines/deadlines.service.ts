@@ -312,6 +312,7 @@ export class DeadlinesService {
  * ahead (domain.md). Idempotent: each alert has a source key, so re-saving the client adds nothing twice.
  */
 export async function syncDocumentDeadlines(manager: EntityManager, clientId: string, documents: IdentityDocument[], today = new Date().toISOString().slice(0, 10)): Promise<number> {
+  if (!documents.some((document) => document.expiresOn)) return 0;
   const [open] = await manager.query<{ id: string }[]>(
     `SELECT id FROM legal_case WHERE client_id = $1 AND stage <> 'closed' ORDER BY opened_on DESC, created_at DESC LIMIT 1`,
     [clientId],

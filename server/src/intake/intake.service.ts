@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { toCaseResponse } from '../cases/case.mapper.js';
 import { CasesService } from '../cases/cases.service.js';
-import { nextReference } from '../cases/references.js';
+import { nextReferences } from '../cases/references.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { encryptClientFields, toClientResponse } from '../clients/client.mapper.js';
 import type { Actor } from '../common/actor.js';
@@ -29,12 +29,12 @@ export class IntakeService {
 
   /**
    * A new client and their first case in one transaction: any failure leaves nothing behind but
-   * a gap in the numbering. The two references are taken first, each in its own short statement:
+   * a gap in the numbering. The two references are taken first, in their own short statement:
    * inside the transaction, their counter rows stayed locked until it committed, so concurrent
    * intakes ran one after another.
    */
   async create(actor: Actor, dto: IntakeDto): Promise<IntakeResponse> {
-    const [clientReference, caseReference] = await Promise.all([nextReference(this.dataSource.manager, 'CL'), nextReference(this.dataSource.manager, 'HV')]);
+    const { CL: clientReference, HV: caseReference } = await nextReferences(this.dataSource.manager, ['CL', 'HV']);
     return this.dataSource.transaction(async (manager) => {
       const input = dto.client;
       const repository = manager.getRepository(ClientEntity);
@@ -83,7 +83,9 @@ export class IntakeService {
         },
         this.crypto,
       );
-      const savedClient = await repository.save(client);
+      // insert, not save (which would first read the row by its id to choose insert or update).
+      await repository.insert(client);
+      const savedClient = client;
       const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case, caseReference);
       await syncDocumentDeadlines(manager, savedClient.id, savedClient.documents);
       await this.audit.record(manager, actor, {
