@@ -195,6 +195,24 @@ describe('cases', () => {
     expect(clientRead.details.filters).toEqual(['q']);
   });
 
+  it('pages a searched list in the order asked for, with the total of all matches', async () => {
+    for (let i = 0; i < 3; i++) await intake(t, 'caseworker@haven.local');
+    const get = async (query: string) => {
+      const response = await t.http().get(`/api/cases?q=HV-&sort=reference&order=DESC&${query}`).set('Authorization', caseworker);
+      expect(response.status).toBe(200);
+      return response.body as { data: { reference: string }[]; total: number };
+    };
+    const all = await get('perPage=100');
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    const references = all.data.map((c) => c.reference);
+    expect(references).toEqual([...references].sort().reverse());
+    const first = await get('perPage=2&page=1');
+    const second = await get('perPage=2&page=2');
+    expect([...first.data, ...second.data].map((c) => c.reference)).toEqual(references.slice(0, 4));
+    expect(first.total).toBe(all.total);
+    expect((await get('perPage=2&page=1000')).data).toEqual([]);
+  });
+
   it('shows the case history to whoever may see the case', async () => {
     const { case: c, client } = await intake(t, 'caseworker@haven.local');
     await patch(caseworker, c.id, { stage: 'assessment' });

@@ -264,14 +264,28 @@ export async function pageCountAndAudit<Row>(
   const nulls = list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST';
   values.push(list.perPage, (list.page - 1) * list.perPage);
   const limit = `LIMIT $${values.length - 1} OFFSET $${values.length}`;
-  const sql = `WITH page AS (
-      SELECT row_number() OVER () AS list_position, p.* FROM (
-        SELECT ${source.columns} FROM ${source.from} WHERE ${where}
-         ORDER BY ${list.orderBy.expression} ${list.orderBy.order} ${nulls}, ${list.tieBreaker} ${list.orderBy.order}
-         ${limit}) p
-    ), total AS (
-      SELECT count(*)::int AS list_total FROM ${source.from} WHERE ${where}
-    )${audit ? `, audit AS (${audit(values)})` : ''}
+  const order = (sort: string, tie: string) => `${sort} ${list.orderBy.order} ${nulls}, ${tie} ${list.orderBy.order}`;
+  // A search finds its matches once (through the trigram indexes) and pages and counts them from
+  // there: the planner cannot walk the sort index hoping to meet 25 matches early (a trap that cost
+  // half a second when few matches were visible to the caller), and the search runs once, not twice.
+  const matches = list.searched
+    ? `matches AS MATERIALIZED (
+         SELECT ${list.tieBreaker} AS list_id, ${list.orderBy.expression} AS list_sort FROM ${source.from} WHERE ${where}
+       ), page AS (
+         SELECT chosen.list_position, ${source.columns}
+           FROM (SELECT row_number() OVER () AS list_position, m.* FROM (SELECT * FROM matches ORDER BY ${order('list_sort', 'list_id')} ${limit}) m) chosen,
+                ${source.from}
+          WHERE ${list.tieBreaker} = chosen.list_id
+       ), total AS (
+         SELECT count(*)::int AS list_total FROM matches
+       )`
+    : `page AS (
+         SELECT row_number() OVER () AS list_position, p.* FROM (
+           SELECT ${source.columns} FROM ${source.from} WHERE ${where} ORDER BY ${order(list.orderBy.expression, list.tieBreaker)} ${limit}) p
+       ), total AS (
+         SELECT count(*)::int AS list_total FROM ${source.from} WHERE ${where}
+       )`;
+  const sql = `WITH ${matches}${audit ? `, audit AS (${audit(values)})` : ''}
     SELECT total.list_total, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_position`;
   // Prepared, unless a text search (whose best plan depends on the pattern) is part of it.
   const result = list.searched
