@@ -97,6 +97,10 @@ describe('dashboards against a hand-computed fixture', () => {
     expect(body.casesByStage.reduce((n: number, s: { count: number }) => n + s.count, 0)).toBe(6);
     expect(body.accounts).toContainEqual({ role: 'caseworker', active: 5, inactive: 1 });
     expect(body.recentAudit).toHaveLength(10);
+    expect(body.role).toBe('admin');
+    expect(Object.keys(body).sort()).toEqual([
+      'accounts', 'caseload', 'casesByAge', 'casesByStage', 'computedAt', 'deadlinesAtRisk', 'recentAudit', 'reviewQueue', 'role', 'teamId', 'unassignedIntake',
+    ]);
   });
 
   it('serves the admin’s all-teams figures as a dated snapshot, recounted when asked or when too old', async () => {
@@ -104,6 +108,7 @@ describe('dashboards against a hand-computed fixture', () => {
     const get = async (query = '') => {
       const response = await t.http().get(`/api/dashboard${query}`).set('Authorization', admin);
       expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
       return response.body as { computedAt: string; unassignedIntake: { count: number }; deadlinesAtRisk: { overdue: number } };
     };
     const first = await get();

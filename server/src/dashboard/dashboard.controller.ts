@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { badRequest } from '../common/errors.js';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
-import { DashboardService } from './dashboard.service.js';
+import type { Response } from 'express';
+import { DashboardService, SerialisedJson } from './dashboard.service.js';
 
 @ApiTags('dashboard')
 @ApiBearerAuth()
@@ -22,8 +23,11 @@ export class DashboardController {
   })
   @ApiQuery({ name: 'fresh', required: false, enum: ['true', 'false'], description: 'Admin: recount the all-teams figures now.' })
   @ApiOkResponse({ schema: { type: 'object', properties: { role: { type: 'string' } }, additionalProperties: true } })
-  get(@CurrentActor() actor: Actor, @Query('fresh') fresh?: unknown) {
+  async get(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response, @Query('fresh') fresh?: unknown) {
     if (fresh !== undefined && fresh !== 'true' && fresh !== 'false') throw badRequest('fresh: must be true or false');
-    return this.dashboard.get(actor, { fresh: fresh === 'true' });
+    const result = await this.dashboard.get(actor, { fresh: fresh === 'true' });
+    if (!(result instanceof SerialisedJson)) return result;
+    response.type('application/json');
+    return result.text;
   }
 }
