@@ -20,6 +20,8 @@ function requestLog(request: Request & { user?: Actor }, response: Response, nex
   const requestId = (request.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
   request.headers['x-request-id'] = requestId;
   response.setHeader('X-Request-Id', requestId);
+  // API answers carry personal data: no browser or proxy keeps a copy (routes may say more).
+  if (request.path.startsWith('/api/')) response.setHeader('Cache-Control', 'no-store');
   response.on('finish', () => {
     if (!request.path.startsWith('/api')) return;
     logger().info(
@@ -44,6 +46,8 @@ export async function createApp(config: HavenConfig, dataSource: DataSource): Pr
   });
   if (process.env.HAVEN_TRUST_PROXY) app.set('trust proxy', process.env.HAVEN_TRUST_PROXY);
   app.set('query parser', 'simple');
+  // Nothing is cached (no-store), so no ETag: it would only hash every answer.
+  app.set('etag', false);
   app.use(requestLog);
   app.use(
     helmet({

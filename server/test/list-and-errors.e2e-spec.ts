@@ -98,6 +98,13 @@ describe('the list dialect and error contract', () => {
     expect(response.headers['x-request-id']).toBeTruthy();
   });
 
+  it('lets no browser or proxy keep an API answer', async () => {
+    const response = await t.http().get('/api/cases').set('Authorization', admin);
+    expect(response.status).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers.etag).toBeUndefined();
+  });
+
   it('reports health: 200 while the database answers, 503 once it does not', async () => {
     const up = await t.http().get('/api/health');
     expect(up.status).toBe(200);
