@@ -34,6 +34,15 @@ describe('intake', () => {
       claimSummary: expect.stringContaining('paper summons'),
     });
     expect(response.body.client).toMatchObject({ nativeName: 'Дмитрий Андреевич Соколов', vulnerabilities: ['mental_health'], religion: expect.stringContaining('Orthodox') });
+    // Its audit events: the case opened, then the client's intake, one after the other in the chain.
+    const events = await t.dataSource.query<{ seq: string; entity_type: string; entity_id: string; actor_id: string; summary: string }[]>(
+      `SELECT seq, entity_type, entity_id, actor_id, summary FROM audit_event WHERE action = 'create' AND entity_id IN ($1, $2) ORDER BY seq`,
+      [response.body.case.id, response.body.client.id],
+    );
+    expect(events.map((e) => [e.entity_type, e.entity_id])).toEqual([['case', response.body.case.id], ['client', response.body.client.id]]);
+    expect(Number(events[1].seq)).toBe(Number(events[0].seq) + 1);
+    expect(events[1].summary).toBe(`intake of client ${response.body.client.reference} with case ${response.body.case.reference}`);
+    expect(new Set(events.map((e) => e.actor_id))).toEqual(new Set([await t.userId('caseworker@haven.local')]));
   });
 
   it('ignores a caseworker’s attempt to give the case to someone else (400 naming the field)', async () => {

@@ -69,20 +69,31 @@ export function toAuditEventResponse(event: AuditEventEntity): AuditEventRespons
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, actor: AuditActor | null, input: AuditInput): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
+  /**
+   * Records one event, or several in one statement (in the order given). Each event takes the
+   * chain's lock until the transaction commits, so a transaction records its events last.
+   */
+  async record(manager: EntityManager, actor: AuditActor | null, input: AuditInput | AuditInput[]): Promise<void> {
+    const inputs = Array.isArray(input) ? input : [input];
+    if (inputs.length === 0) return;
+    const values: unknown[] = [];
+    const rows = inputs.map((event) => {
+      values.push(
         actor?.id ?? null,
-        input.action,
-        input.entityType ?? null,
-        input.entityId ?? null,
-        input.teamId ?? null,
+        event.action,
+        event.entityType ?? null,
+        event.entityId ?? null,
+        event.teamId ?? null,
         actor?.ip ?? null,
-        input.summary.slice(0, 500),
-        input.details ? JSON.stringify(input.details) : null,
-      ],
+        event.summary.slice(0, 500),
+        event.details ? JSON.stringify(event.details) : null,
+      );
+      const n = values.length - 8;
+      return `(${Array.from({ length: 8 }, (_, k) => `$${n + k + 1}`).join(', ')})`;
+    });
+    await manager.query(
+      `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ${rows.join(', ')}`,
+      values,
     );
   }
 

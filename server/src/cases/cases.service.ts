@@ -15,7 +15,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
 import { pageCountAndAudit, parseListQuery, positional, type ListSpec } from '../common/list-query.js';
@@ -142,9 +142,17 @@ export class CasesService {
    * Creates a case for a client inside the caller's transaction (intake, or a new case of a known
    * client). A caseworker's case is theirs, in their team; a supervisor's stays in their team
    * (assigned or in the intake queue); an admin names the team. `reference`: one already taken
-   * (intake takes its numbers before its transaction); otherwise the next is taken here.
+   * (intake takes its numbers before its transaction); otherwise the next is taken here. `events`:
+   * the caller records the audit event with its own, last (the chain's lock is then held only for
+   * the end of the transaction); otherwise it is recorded here.
    */
-  async createInTransaction(manager: EntityManager, actor: Actor, clientId: string, dto: IntakeCaseDto, reference?: string): Promise<CaseEntity> {
+  async createInTransaction(
+    manager: EntityManager,
+    actor: Actor,
+    clientId: string,
+    dto: IntakeCaseDto,
+    options: { reference?: string; events?: AuditInput[] } = {},
+  ): Promise<CaseEntity> {
     let teamId: string;
     let assignedToId: string | null = null;
     switch (actor.role) {
@@ -179,7 +187,7 @@ export class CasesService {
     const repository = manager.getRepository(CaseEntity);
     const record = repository.create({
       id: randomUUID(),
-      reference: reference ?? (await nextReference(manager, 'HV')),
+      reference: options.reference ?? (await nextReference(manager, 'HV')),
       clientId,
       caseType: dto.caseType,
       jurisdiction: dto.jurisdiction,
@@ -207,14 +215,16 @@ export class CasesService {
     // and update. The generated columns (created, updated, version) are merged into `record`.
     await repository.insert(record);
     const saved = record;
-    await this.audit.record(manager, actor, {
+    const event: AuditInput = {
       action: 'create',
       entityType: 'case',
       entityId: saved.id,
       teamId,
       summary: `opened case ${saved.reference}`,
       details: { clientId, assignedToId },
-    });
+    };
+    if (options.events) options.events.push(event);
+    else await this.audit.record(manager, actor, event);
     return saved;
   }
 

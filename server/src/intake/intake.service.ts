@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { IntakeResponse } from '@haven/shared';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditInput } from '../audit/audit.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { toCaseResponse } from '../cases/case.mapper.js';
 import { CasesService } from '../cases/cases.service.js';
@@ -35,7 +35,7 @@ export class IntakeService {
    */
   async create(actor: Actor, dto: IntakeDto): Promise<IntakeResponse> {
     const { CL: clientReference, HV: caseReference } = await nextReferences(this.dataSource.manager, ['CL', 'HV']);
-    return this.dataSource.transaction(async (manager) => {
+    const { savedClient, savedCase } = await this.dataSource.transaction(async (manager) => {
       const input = dto.client;
       const repository = manager.getRepository(ClientEntity);
       const client = repository.create({
@@ -86,9 +86,10 @@ export class IntakeService {
       // insert, not save (which would first read the row by its id to choose insert or update).
       await repository.insert(client);
       const savedClient = client;
-      const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case, caseReference);
+      const events: AuditInput[] = [];
+      const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case, { reference: caseReference, events });
       await syncDocumentDeadlines(manager, savedClient.id, savedClient.documents);
-      await this.audit.record(manager, actor, {
+      events.push({
         action: 'create',
         entityType: 'client',
         entityId: savedClient.id,
@@ -96,8 +97,12 @@ export class IntakeService {
         summary: `intake of client ${savedClient.reference} with case ${savedCase.reference}`,
         details: { caseId: savedCase.id },
       });
-      const withClient = Object.assign(new CaseEntity(), savedCase, { client: savedClient });
-      return { client: toClientResponse(savedClient, this.crypto), case: toCaseResponse(withClient, this.crypto) };
+      // Last, and in one statement: each event holds the audit chain's lock until the commit, which
+      // every other audited write waits for.
+      await this.audit.record(manager, actor, events);
+      return { savedClient, savedCase };
     });
+    const withClient = Object.assign(new CaseEntity(), savedCase, { client: savedClient });
+    return { client: toClientResponse(savedClient, this.crypto), case: toCaseResponse(withClient, this.crypto) };
   }
 }
