@@ -86,11 +86,20 @@ export function explainedQueries(f: Fixture): { name: string; sql: string; param
     { name: 'deadlines of a case', sql: `SELECT d.* FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.case_id = $1 ORDER BY d.due_on LIMIT 25`, params: [f.caseId] },
     { name: 'duplicate check (nearest name keys)', sql: `SELECT id, similarity(name_key, $1) FROM client WHERE name_key % $1 AND merged_into_id IS NULL ORDER BY name_key <-> $1 LIMIT 50`, params: ['dmitri sokolov'] },
     {
-      name: 'dashboard: deadlines at risk in a team (each team case probed)',
-      sql: `SELECT count(*) FROM legal_case c CROSS JOIN LATERAL (SELECT d.* FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on BETWEEN current_date AND current_date + 7 OFFSET 0) d WHERE c.team_id = $1`,
+      name: 'dashboard: a team’s open deadlines due within a week, overdue included (each team case probed)',
+      sql: `SELECT count(*) FROM legal_case c CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= current_date + 7 OFFSET 0) d WHERE c.team_id = $1`,
       params: [f.teamId],
     },
     { name: 'dashboard: a team’s intake queue', sql: `SELECT id FROM legal_case c WHERE assigned_to_id IS NULL AND stage <> 'closed' AND c.team_id = $1 ORDER BY opened_on, id LIMIT 10`, params: [f.teamId] },
-    { name: 'dashboard: overdue deadlines of a caseworker', sql: `SELECT count(*) FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE c.assigned_to_id = $1 AND d.status = 'open' AND d.due_on < current_date`, params: [f.caseworkerId] },
+    {
+      name: 'dashboard: a caseworker’s open deadlines due within 14 days, overdue included (each case probed)',
+      sql: `SELECT count(*) FROM legal_case c CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= current_date + 14 OFFSET 0) d WHERE c.assigned_to_id = $1`,
+      params: [f.caseworkerId],
+    },
+    {
+      name: 'dashboard: a caseworker’s inactive cases',
+      sql: `SELECT id, reference, last_activity_at FROM legal_case WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days' ORDER BY last_activity_at, id LIMIT 10`,
+      params: [f.caseworkerId],
+    },
   ];
 }
