@@ -193,6 +193,20 @@ describe('cases', () => {
     expect(clientRead.summary).toBe(`listed ${clients.body.data.length} of ${clients.body.total} clients`);
     expect(clientRead.details.ids).toEqual(clients.body.data.map((c: { id: string }) => c.id));
     expect(clientRead.details.filters).toEqual(['q']);
+
+    // A case's deadlines and notes, listed, are reads of that case's file too.
+    const caseId = all.body.data[0].id;
+    for (const [path, entityType] of [['deadlines', 'deadline'], ['notes', 'note']]) {
+      const listed = await t.http().get(`/api/${path}?caseId=${caseId}`).set('Authorization', caseworker);
+      expect(listed.status).toBe(200);
+      const [read] = await t.dataSource.query<{ summary: string; details: { ids: string[]; filters: string[] } }[]>(
+        `SELECT summary, details FROM audit_event WHERE action = 'read' AND entity_type = $1 AND entity_id IS NULL ORDER BY seq DESC LIMIT 1`,
+        [entityType],
+      );
+      expect(read.summary).toBe(`listed ${listed.body.data.length} of ${listed.body.total} ${entityType}s`);
+      expect(read.details.ids).toEqual(listed.body.data.map((d: { id: string }) => d.id));
+      expect(read.details.filters).toEqual(['caseId']);
+    }
   });
 
   it('pages a searched list in the order asked for, with the total of all matches', async () => {

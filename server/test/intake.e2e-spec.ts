@@ -43,6 +43,9 @@ describe('intake', () => {
     expect(Number(events[1].seq)).toBe(Number(events[0].seq) + 1);
     expect(events[1].summary).toBe(`intake of client ${response.body.client.reference} with case ${response.body.case.reference}`);
     expect(new Set(events.map((e) => e.actor_id))).toEqual(new Set([await t.userId('caseworker@haven.local')]));
+    // Written by one statement, the two events still chain: each hashes the one before it.
+    const verify = await t.http().get('/api/audit-events/verify').set('Authorization', await t.tokenFor('admin@haven.local'));
+    expect(verify.body).toMatchObject({ ok: true, firstBroken: null });
   });
 
   it('ignores a caseworker’s attempt to give the case to someone else (400 naming the field)', async () => {

@@ -120,6 +120,7 @@ export class DeadlinesService {
         where: scope.sql === 'true' ? [] : [scope],
       },
       parseListQuery(query, LIST),
+      this.audit.listReadInsert(actor, 'deadline', query),
     );
     return { data: rows.map((row) => toDeadlineResponse(Object.assign(row, { case: { reference: row.caseReference } }))), total };
   }

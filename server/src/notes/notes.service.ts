@@ -113,6 +113,7 @@ export class NotesService {
         where: scope.sql === 'true' ? [] : [scope],
       },
       parseListQuery(query, LIST),
+      this.audit.listReadInsert(actor, 'note', query),
     );
     return { data: rows.map((r) => this.toListItem(r, r.commentCount)), total };
   }
