@@ -62,6 +62,15 @@ describe('the list dialect and error contract', () => {
     ['/api/users?createdAt_gte=2020-01-01', 'createdAt_gte'],
     ['/api/audit-events?at_gte=yesterday', 'at_gte'],
     ['/api/users?sort=email&sort=role', 'sort'],
+    // Dates PostgreSQL cannot hold (there is no year 0), on the lists that run hand-written SQL too.
+    ['/api/cases?openedOn_gte=0000-01-01', 'openedOn_gte'],
+    ['/api/cases?q=a&nextDeadlineOn_lte=0000-12-31', 'nextDeadlineOn_lte'],
+    ['/api/deadlines?dueOn_gte=0000-06-01', 'dueOn_gte'],
+    ['/api/clients?dateOfBirth_lte=0000-01-01', 'dateOfBirth_lte'],
+    ['/api/cases?lastActivityAt_gte=0000-01-01T00:00:00Z', 'lastActivityAt_gte'],
+    ['/api/audit-events?at_lte=0000-01-01', 'at_lte'],
+    ['/api/audit-events?at_gte=0001-01-01T00:30:00%2B01:00', 'at_gte'],
+    ['/api/clients/possible-duplicates?givenName=Anna&familyName=Ivanova&dateOfBirth=0000-01-01', 'dateOfBirth'],
   ])('answers %s with a 400 naming %s', async (url, field) => {
     const response = await t.http().get(url).set('Authorization', admin);
     expect(response.status).toBe(400);
@@ -84,6 +93,19 @@ describe('the list dialect and error contract', () => {
       expect(response.status, body).toBeGreaterThanOrEqual(400);
       expect(response.status, body).toBeLessThan(500);
     }
+  });
+
+  it('refuses a date of year 0 in a body with 400 naming the field, writing nothing', async () => {
+    const caseworker = await t.tokenFor('caseworker@haven.local');
+    const [before] = await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM client');
+    const response = await t.http().post('/api/intake').set('Authorization', caseworker).send({
+      client: { givenName: 'Year', familyName: 'Zero', sex: 'male', nationality: 'RU', dateOfBirth: '0000-02-01' },
+      case: { caseType: 'asylum', jurisdiction: 'DE' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toMatch(/dateOfBirth/);
+    const [after] = await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM client');
+    expect(after.n).toBe(before.n);
   });
 
   it('answers an id that is not a UUID with 404', async () => {

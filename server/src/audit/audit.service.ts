@@ -4,7 +4,7 @@ import type { AuditAction, AuditEventResponse, AuditVerifyResponse } from '@have
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, parseListQuery, type ListAuditInsert, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, pageAndCount, param, parseListQuery, type AuditInsert, type ListSpec } from '../common/list-query.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 /** Who did it, from where; `id` is null for an unknown account's failed login. */
@@ -78,7 +78,7 @@ export class AuditService {
     if (inputs.length === 0) return;
     const values: unknown[] = [];
     const rows = inputs.map((event) => {
-      values.push(
+      const fields = [
         actor?.id ?? null,
         event.action,
         event.entityType ?? null,
@@ -87,9 +87,8 @@ export class AuditService {
         actor?.ip ?? null,
         event.summary.slice(0, 500),
         event.details ? JSON.stringify(event.details) : null,
-      );
-      const n = values.length - 8;
-      return `(${Array.from({ length: 8 }, (_, k) => `$${n + k + 1}`).join(', ')})`;
+      ];
+      return `(${fields.map((field) => param(values, field)).join(', ')})`;
     });
     await manager.query(
       `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ${rows.join(', ')}`,
@@ -103,17 +102,14 @@ export class AuditService {
    * of a data-modifying CTE of the list's own statement (`pageCountAndAudit`): it reads the ids from
    * the statement's `page` and the total from its `total`, so the event commits with the read.
    */
-  listReadInsert(actor: Actor, entityType: string, query: Record<string, unknown>): ListAuditInsert {
+  listReadInsert(actor: Actor, entityType: string, query: Record<string, unknown>): AuditInsert {
     return (values) => {
-      const param = (value: unknown) => {
-        values.push(value);
-        return `$${values.length}`;
-      };
+      const p = (value: unknown) => param(values, value);
       return `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details)
-        SELECT ${param(actor.id)}::uuid, 'read', ${param(entityType)}, NULL, ${param(actor.teamId)}::uuid, ${param(actor.ip)},
-               'listed ' || (SELECT count(*) FROM page) || ' of ' || total.list_total || ' ' || ${param(plural(entityType))},
+        SELECT ${p(actor.id)}::uuid, 'read', ${p(entityType)}, NULL, ${p(actor.teamId)}::uuid, ${p(actor.ip)},
+               'listed ' || (SELECT count(*) FROM page) || ' of ' || total.list_total || ' ' || ${p(plural(entityType))},
                jsonb_build_object('list', true, 'ids', coalesce((SELECT jsonb_agg(id ORDER BY list_position) FROM page), '[]'::jsonb),
-                                  'filters', ${param(JSON.stringify(listFilters(query)))}::jsonb)
+                                  'filters', ${p(JSON.stringify(listFilters(query)))}::jsonb)
           FROM total`;
     };
   }
@@ -123,16 +119,11 @@ export class AuditService {
    * row of `from` (none when the record is not found or not visible). The expressions are SQL over
    * `from`, written by the caller, never from input.
    */
-  readInsert(actor: Actor, entityType: string, row: { from: string; id: string; teamId: string; summary: string }): ListAuditInsert {
-    return (values) => {
-      const param = (value: unknown) => {
-        values.push(value);
-        return `$${values.length}`;
-      };
-      return `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary)
-        SELECT ${param(actor.id)}::uuid, 'read', ${param(entityType)}, ${row.id}, ${row.teamId}, ${param(actor.ip)}, ${row.summary}
+  readInsert(actor: Actor, entityType: string, row: { from: string; id: string; teamId: string; summary: string }): AuditInsert {
+    return (values) =>
+      `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary)
+        SELECT ${param(values, actor.id)}::uuid, 'read', ${param(values, entityType)}, ${row.id}, ${row.teamId}, ${param(values, actor.ip)}, ${row.summary}
           FROM ${row.from}`;
-    };
   }
 
   /** Records outside any other transaction (logins, reads). */

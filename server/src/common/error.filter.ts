@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ErrorBody } from '@haven/shared';
 import type { Request, Response } from 'express';
+import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { TooManyRequestsException } from './errors.js';
 import { logger } from './logger.js';
@@ -26,8 +27,7 @@ function body(statusCode: number, message: string): ErrorBody {
 /** SQLSTATE codes that bad input can still cause despite validation (races, odd values). */
 const INVALID_VALUE_CODES = new Set(['22021', '22P05', '22P02', '22007', '22008', '22003', '22001']);
 
-function fromDatabase(error: QueryFailedError): ErrorBody | null {
-  const driverError = error.driverError as { code?: string; constraint?: string; column?: string };
+function fromDatabase(driverError: { code?: string; constraint?: string; column?: string }): ErrorBody | null {
   const code = driverError.code ?? '';
   if (code === '23505') return body(409, `${driverError.constraint ?? 'a unique value'}: already exists`);
   if (code === '23503') {
@@ -64,8 +64,11 @@ export class ErrorFilter implements ExceptionFilter {
       const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
       return body(status, text);
     }
-    if (exception instanceof QueryFailedError) {
-      const mapped = fromDatabase(exception);
+    // Through TypeORM the driver's error comes wrapped; statements run on the pool directly
+    // (prepared ones) raise it as it is.
+    const databaseError = exception instanceof QueryFailedError ? exception.driverError : exception instanceof DatabaseError ? exception : null;
+    if (databaseError) {
+      const mapped = fromDatabase(databaseError as { code?: string; constraint?: string; column?: string });
       if (mapped) return mapped;
     }
     // Errors raised by the body parser carry their own status (413 too large, 400 bad JSON…).

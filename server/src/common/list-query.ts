@@ -2,6 +2,7 @@ import { DEFAULT_PER_PAGE, MAX_PER_PAGE, type SortOrder } from '@haven/shared';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { queryPrepared } from '../database/prepared.js';
 import { badRequest } from './errors.js';
+import { isDateOnly } from './validators.js';
 
 export type FilterType = 'string' | 'uuid' | 'enum' | 'date' | 'instant' | 'number' | 'boolean';
 
@@ -40,7 +41,6 @@ export interface ParsedList {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RESERVED = new Set(['page', 'perPage', 'sort', 'order', 'q']);
 
 function single(name: string, value: unknown): string {
@@ -59,12 +59,6 @@ function positiveInt(name: string, value: unknown, fallback: number, max: number
   return number;
 }
 
-function isValidDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
-
 function convert(name: string, spec: FilterSpec, raw: string): unknown {
   switch (spec.type) {
     case 'string':
@@ -79,13 +73,16 @@ function convert(name: string, spec: FilterSpec, raw: string): unknown {
       }
       return raw;
     case 'date':
-      if (!isValidDate(raw)) throw badRequest(`${name}: must be a date YYYY-MM-DD`);
+      if (!isDateOnly(raw)) throw badRequest(`${name}: must be a date YYYY-MM-DD`);
       return raw;
     case 'instant': {
-      if (!isValidDate(raw.slice(0, 10)) || Number.isNaN(Date.parse(raw))) {
+      if (!isDateOnly(raw.slice(0, 10)) || Number.isNaN(Date.parse(raw))) {
         throw badRequest(`${name}: must be a date or an ISO 8601 instant`);
       }
-      return new Date(raw).toISOString();
+      const instant = new Date(raw).toISOString();
+      // An offset can move the first day of year 1 back into year 0.
+      if (!isDateOnly(instant.slice(0, 10))) throw badRequest(`${name}: must be a date or an ISO 8601 instant from year 1`);
+      return instant;
     }
     case 'number': {
       const number = Number(raw);
@@ -212,6 +209,12 @@ export interface SqlCondition {
   params: Record<string, unknown>;
 }
 
+/** Appends a value to a statement's parameters and returns its placeholder (`$n`). */
+export function param(values: unknown[], value: unknown): string {
+  values.push(value);
+  return `$${values.length}`;
+}
+
 /**
  * Rewrites the `:name` and `:...name` parameters of a condition to positional ones, appending their
  * values. Only names present in `params` are replaced, so casts (`::int`) and literals are left alone.
@@ -220,15 +223,9 @@ export function positional(condition: SqlCondition, values: unknown[]): string {
   return condition.sql.replace(/(?<!:):(\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)/g, (match, spread: string | undefined, name: string) => {
     if (!Object.prototype.hasOwnProperty.call(condition.params, name)) return match;
     const value = condition.params[name];
-    if (spread) {
-      if (!Array.isArray(value) || value.length === 0) throw new Error(`list parameter ${name} must be a non-empty array`);
-      return value.map((item) => {
-        values.push(item);
-        return `$${values.length}`;
-      }).join(', ');
-    }
-    values.push(value);
-    return `$${values.length}`;
+    if (!spread) return param(values, value);
+    if (!Array.isArray(value) || value.length === 0) throw new Error(`list parameter ${name} must be a non-empty array`);
+    return value.map((item) => param(values, item)).join(', ');
   });
 }
 
@@ -244,12 +241,15 @@ export interface SqlListSource {
 
 type ListExtras = { list_total: number; list_position: string | null };
 
-/** A list-read audit event, written by the same statement as the page (see AuditService.listReadInsert). */
-export type ListAuditInsert = (values: unknown[]) => string;
+/**
+ * An audit event's INSERT, written as a data-modifying CTE of the statement that reads what it
+ * records (AuditService.listReadInsert, readInsert); it appends its parameters to `values`.
+ */
+export type AuditInsert = (values: unknown[]) => string;
 
 /**
  * The page, its total and the list-read audit event in one statement: one round trip, and no query
- * builder or entity hydration on the hottest routes (case and client lists). `list` comes from
+ * builder or entity hydration on the hottest routes (the case, client, deadline and note lists). `list` comes from
  * `parseListQuery` over a spec written in column names. Rows come back as the database returned
  * them, in page order.
  */
@@ -257,13 +257,12 @@ export async function pageCountAndAudit<Row>(
   dataSource: DataSource,
   source: SqlListSource,
   list: ParsedList,
-  audit?: ListAuditInsert,
+  audit?: AuditInsert,
 ): Promise<{ rows: Row[]; total: number }> {
   const values: unknown[] = [];
   const where = [...source.where, ...list.conditions].map((condition) => `(${positional(condition, values)})`).join(' AND ') || 'true';
   const nulls = list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST';
-  values.push(list.perPage, (list.page - 1) * list.perPage);
-  const limit = `LIMIT $${values.length - 1} OFFSET $${values.length}`;
+  const limit = `LIMIT ${param(values, list.perPage)} OFFSET ${param(values, (list.page - 1) * list.perPage)}`;
   const order = (sort: string, tie: string) => `${sort} ${list.orderBy.order} ${nulls}, ${tie} ${list.orderBy.order}`;
   // A search finds its matches once (through the trigram indexes) and pages and counts them from
   // there: the planner cannot walk the sort index hoping to meet 25 matches early (a trap that cost

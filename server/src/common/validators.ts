@@ -3,8 +3,9 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A calendar date `YYYY-MM-DD` that exists, and that PostgreSQL can hold (it has no year 0). */
 export function isDateOnly(value: unknown): value is string {
-  if (typeof value !== 'string' || !DATE.test(value)) return false;
+  if (typeof value !== 'string' || !DATE.test(value) || value.startsWith('0000')) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }

@@ -6,6 +6,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
+import { positional } from '../common/list-query.js';
 import { isDateOnly } from '../common/validators.js';
 import { clientNameKey, consonantSkeleton } from './name-key.js';
 
@@ -66,7 +67,7 @@ export class DuplicatesService {
       await manager.query(`SET LOCAL pg_trgm.similarity_threshold = 0.3`);
       // The access condition's named parameters become positional ones after the query's own five.
       const params: unknown[] = [key, dateOfBirth, nationality, phone, excludeId];
-      const visibleSql = condition.sql.replace(/:(\w+)/g, (_match, name: string) => `$${params.push(condition.params[name])}`);
+      const visibleSql = positional(condition, params);
       return manager.query<{ id: string; name_key: string; reference: string; given_name: string; family_name: string; native_name: string | null; date_of_birth: string | null; nationality: string; phone: string | null; sim: number; visible: boolean }[]>(
         // Three indexed ways in, each bounded: the 50 nearest name keys (GiST trigram, nearest first,
         // without ranking every similar name), the same date of birth and nationality, the same
