@@ -38,7 +38,8 @@ export function sqlWorkloads(dataSource: DataSource, f: Fixture) {
         `WITH matches AS MATERIALIZED (
            SELECT cl.id AS list_id, cl.created_at AS list_sort FROM client cl
             WHERE EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $2)
-              AND ((cl.given_name || ' ' || cl.family_name || ' ' || cl.reference) ILIKE $1 OR cl.native_name ILIKE $1) AND cl.merged_into_id IS NULL
+              AND cl.id IN (SELECT s.client_id FROM case_search s WHERE s.team_id = $2 AND (s.client_text ILIKE $1 OR s.native_name ILIKE $1))
+              AND cl.merged_into_id IS NULL
          ), page AS (
            SELECT cl.* FROM (SELECT * FROM matches ORDER BY list_sort DESC, list_id DESC LIMIT 25) m, client cl WHERE cl.id = m.list_id
          )
@@ -82,7 +83,7 @@ export function explainedQueries(f: Fixture): { name: string; sql: string; param
   return [
     { name: 'case list (caseworker)', sql: `SELECT ${CASE_COLUMNS} FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.assigned_to_id = $1 AND c.stage = 'lodged' ORDER BY c.next_deadline_on ASC NULLS LAST, c.id ASC LIMIT 25`, params: [f.caseworkerId] },
     { name: 'case list (team)', sql: `SELECT ${CASE_COLUMNS} FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.team_id = $1 AND c.stage = 'lodged' ORDER BY c.next_deadline_on ASC NULLS LAST, c.id ASC LIMIT 25`, params: [f.teamId] },
-    { name: 'client search (trigram matches, found once)', sql: `WITH matches AS MATERIALIZED (SELECT cl.id AS list_id, cl.created_at AS list_sort FROM client cl WHERE EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $2) AND ((cl.given_name || ' ' || cl.family_name || ' ' || cl.reference) ILIKE $1 OR cl.native_name ILIKE $1)) SELECT (SELECT count(*) FROM matches), m.* FROM (SELECT * FROM matches ORDER BY list_sort DESC, list_id DESC LIMIT 25) m`, params: ['%Соколов%', f.teamId] },
+    { name: 'client search (the team\'s trigram matches in case_search, found once)', sql: `WITH matches AS MATERIALIZED (SELECT cl.id AS list_id, cl.created_at AS list_sort FROM client cl WHERE EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $2) AND cl.id IN (SELECT s.client_id FROM case_search s WHERE s.team_id = $2 AND (s.client_text ILIKE $1 OR s.native_name ILIKE $1)) AND cl.merged_into_id IS NULL) SELECT (SELECT count(*) FROM matches), m.* FROM (SELECT * FROM matches ORDER BY list_sort DESC, list_id DESC LIMIT 25) m`, params: ['%Соколов%', f.teamId] },
     { name: 'deadlines of a case', sql: `SELECT d.* FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.case_id = $1 ORDER BY d.due_on LIMIT 25`, params: [f.caseId] },
     { name: 'duplicate check (nearest name keys)', sql: `SELECT id, similarity(name_key, $1) FROM client WHERE name_key % $1 AND merged_into_id IS NULL ORDER BY name_key <-> $1 LIMIT 50`, params: ['dmitri sokolov'] },
     {

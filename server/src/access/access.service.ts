@@ -78,6 +78,27 @@ export class AccessService {
     return { sql: `EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = ${alias}.id AND ${condition.sql})`, params: condition.params };
   }
 
+  /**
+   * A text search within the actor's scope, through `case_search` (migration CaseSearch): the ids
+   * (`case_id` or `client_id`, compared with `key.column`) of the visible cases whose `columns`
+   * match `pattern`. The scope is decided on the same columns as `caseCondition`, inside the
+   * subquery, so the index yields only the caller's rows; for admins it is every case, and the
+   * columns of two tables are still searched through one index (an OR across a join cannot be).
+   */
+  searchWithinScope(
+    actor: Actor,
+    key: { column: string; via: 'case_id' | 'client_id' },
+    columns: readonly ('case_reference' | 'client_text' | 'native_name')[],
+    pattern: string,
+  ): { sql: string; params: Record<string, unknown> } {
+    const scope = this.caseCondition(actor, 's');
+    const within = scope.sql === 'true' ? '' : `${scope.sql} AND `;
+    return {
+      sql: `${key.column} IN (SELECT s.${key.via} FROM case_search s WHERE ${within}(${columns.map((c) => `s.${c} ILIKE :scopedSearch`).join(' OR ')}))`,
+      params: { ...scope.params, scopedSearch: pattern },
+    };
+  }
+
   /** Narrows a query over `client` to the visible clients. */
   scopeClients<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
     const condition = this.clientCondition(actor, alias);

@@ -63,6 +63,7 @@ export const CASE_LIST: ListSpec = {
     closedOn: { column: 'c.closed_on', type: 'date', range: true },
     lastActivityAt: { column: 'c.last_activity_at', type: 'instant', range: true },
   },
+  // What `q` matches; the list answers it through case_search (the same expressions, indexed together).
   search: ['c.reference', `(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`, 'cl.native_name'],
   tieBreaker: 'c.id',
 };
@@ -100,9 +101,11 @@ export class CasesService {
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
     const parsed = parseListQuery(query, CASE_LIST);
     const scope = this.access.caseCondition(actor, 'c');
+    // The same expressions as CASE_LIST.search, within the caller's scope.
+    const search = parsed.search ? this.access.searchWithinScope(actor, { column: 'c.id', via: 'case_id' }, ['case_reference', 'client_text', 'native_name'], parsed.search.pattern) : undefined;
     const { rows, total } = await pageCountAndAudit<CaseListRow>(
       this.dataSource,
-      { ...LIST_SOURCE, where: scope.sql === 'true' ? [] : [scope] },
+      { ...LIST_SOURCE, where: scope.sql === 'true' ? [] : [scope], search },
       parsed,
       this.audit.listReadInsert(actor, 'case', query),
     );

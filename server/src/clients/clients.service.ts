@@ -80,9 +80,15 @@ export class ClientsService {
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
     const parsed = parseListQuery(query, LIST);
     const scope = this.access.clientCondition(actor, 'cl');
+    // The same expressions as LIST.search, within the caller's scope; an admin's search is every
+    // client's (one without a case too), through the client table's own trigram indexes.
+    const search =
+      parsed.search && scope.sql !== 'true'
+        ? this.access.searchWithinScope(actor, { column: 'cl.id', via: 'client_id' }, ['client_text', 'native_name'], parsed.search.pattern)
+        : undefined;
     const { rows, total } = await pageCountAndAudit<ClientListRow>(
       this.dataSource,
-      { ...LIST_SOURCE, where: [{ sql: 'cl.merged_into_id IS NULL', params: {} }, ...(scope.sql === 'true' ? [] : [scope])] },
+      { ...LIST_SOURCE, where: [{ sql: 'cl.merged_into_id IS NULL', params: {} }, ...(scope.sql === 'true' ? [] : [scope])], search },
       parsed,
       this.audit.listReadInsert(actor, 'client', query),
     );

@@ -27,7 +27,8 @@ describe('parseListQuery', () => {
 
   it('escapes LIKE wildcards in q', () => {
     const parsed = parseListQuery({ q: '50%_off' }, SPEC);
-    expect(parsed.conditions[0].params).toEqual({ f0: '%50\\%\\_off%' });
+    expect(parsed.search?.pattern).toBe('%50\\%\\_off%');
+    expect(parsed.search?.condition.params).toEqual({ f0: '%50\\%\\_off%' });
   });
 
   it.each([
@@ -67,9 +68,11 @@ describe('positional', () => {
     expect(() => positional({ sql: 'x.id IN (:...ids)', params: { ids: [] } }, [])).toThrow(/non-empty/);
   });
 
-  it('marks a parsed list that searches', () => {
-    expect(parseListQuery({ q: 'anna' }, SPEC).searched).toBe(true);
-    expect(parseListQuery({ q: '  ' }, SPEC).searched).toBe(false);
-    expect(parseListQuery({ stage: 'intake' }, SPEC).searched).toBe(false);
+  it('keeps the search apart from the filters, and none for a blank q', () => {
+    const parsed = parseListQuery({ q: 'anna', stage: 'intake' }, SPEC);
+    expect(parsed.search?.pattern).toBe('%anna%');
+    expect(parsed.conditions.map((c) => c.sql)).toEqual(['x.stage = :f1']);
+    expect(parseListQuery({ q: '  ' }, SPEC).search).toBeNull();
+    expect(parseListQuery({ stage: 'intake' }, SPEC).search).toBeNull();
   });
 });

@@ -35,9 +35,13 @@ export interface ParsedList {
   perPage: number;
   orderBy: { expression: string; order: SortOrder };
   tieBreaker: string;
+  /** The filters. */
   conditions: { sql: string; params: Record<string, unknown> }[];
-  /** Whether `q` (a text search) is among the conditions. */
-  searched: boolean;
+  /**
+   * `q`: its ILIKE pattern (escaped, within `%…%`) and the condition over the spec's search
+   * expressions; a list may search another way (SqlListSource.search). Null without `q`.
+   */
+  search: { pattern: string; condition: { sql: string; params: Record<string, unknown> } } | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -121,7 +125,7 @@ export function parseListQuery(
   if (orderRaw !== 'ASC' && orderRaw !== 'DESC') throw badRequest('order: must be ASC or DESC');
 
   const conditions: ParsedList['conditions'] = [];
-  let searched = false;
+  let search: ParsedList['search'] = null;
   let n = 0;
   const param = () => `f${n++}`;
 
@@ -131,12 +135,8 @@ export function parseListQuery(
     if (text.length > 200) throw badRequest('q: at most 200 characters');
     if (text) {
       const p = param();
-      searched = true;
-      const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-      conditions.push({
-        sql: `(${spec.search.map((column) => `${column} ILIKE :${p}`).join(' OR ')})`,
-        params: { [p]: `%${escaped}%` },
-      });
+      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      search = { pattern, condition: { sql: `(${spec.search.map((column) => `${column} ILIKE :${p}`).join(' OR ')})`, params: { [p]: pattern } } };
     }
   }
 
@@ -167,7 +167,7 @@ export function parseListQuery(
     }
   }
 
-  return { page, perPage, orderBy: { expression, order: orderRaw }, tieBreaker: spec.tieBreaker, conditions, searched };
+  return { page, perPage, orderBy: { expression, order: orderRaw }, tieBreaker: spec.tieBreaker, conditions, search };
 }
 
 function describeFilters(spec: ListSpec): string {
@@ -181,7 +181,7 @@ export function applyListQuery<T extends ObjectLiteral>(
   builder: SelectQueryBuilder<T>,
   list: ParsedList,
 ): SelectQueryBuilder<T> {
-  for (const condition of list.conditions) builder.andWhere(condition.sql, condition.params);
+  for (const condition of [...list.conditions, ...(list.search ? [list.search.condition] : [])]) builder.andWhere(condition.sql, condition.params);
   return builder
     .orderBy(list.orderBy.expression, list.orderBy.order, list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
     .addOrderBy(list.tieBreaker, list.orderBy.order)
@@ -237,6 +237,8 @@ export interface SqlListSource {
   columns: string;
   /** Conditions besides the parsed list's own (the access scope). */
   where: SqlCondition[];
+  /** How this list answers `q`, when not through the spec's search expressions (e.g. within a scope). */
+  search?: SqlCondition;
 }
 
 type ListExtras = { list_total: number; list_position: string | null };
@@ -260,14 +262,16 @@ export async function pageCountAndAudit<Row>(
   audit?: AuditInsert,
 ): Promise<{ rows: Row[]; total: number }> {
   const values: unknown[] = [];
-  const where = [...source.where, ...list.conditions].map((condition) => `(${positional(condition, values)})`).join(' AND ') || 'true';
+  const searched = list.search !== null;
+  const search = list.search ? [source.search ?? list.search.condition] : [];
+  const where = [...source.where, ...list.conditions, ...search].map((condition) => `(${positional(condition, values)})`).join(' AND ') || 'true';
   const nulls = list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST';
   const limit = `LIMIT ${param(values, list.perPage)} OFFSET ${param(values, (list.page - 1) * list.perPage)}`;
   const order = (sort: string, tie: string) => `${sort} ${list.orderBy.order} ${nulls}, ${tie} ${list.orderBy.order}`;
   // A search finds its matches once (through the trigram indexes) and pages and counts them from
   // there: the planner cannot walk the sort index hoping to meet 25 matches early (a trap that cost
   // half a second when few matches were visible to the caller), and the search runs once, not twice.
-  const matches = list.searched
+  const matches = searched
     ? `matches AS MATERIALIZED (
          SELECT ${list.tieBreaker} AS list_id, ${list.orderBy.expression} AS list_sort FROM ${source.from} WHERE ${where}
        ), page AS (
@@ -287,7 +291,7 @@ export async function pageCountAndAudit<Row>(
   const sql = `WITH ${matches}${audit ? `, audit AS (${audit(values)})` : ''}
     SELECT total.list_total, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_position`;
   // Prepared, unless a text search (whose best plan depends on the pattern) is part of it.
-  const result = list.searched
+  const result = searched
     ? await dataSource.query<(Row & ListExtras)[]>(sql, values)
     : await queryPrepared<Row & ListExtras>(dataSource, sql, values);
   const total = result[0]?.list_total ?? 0;
