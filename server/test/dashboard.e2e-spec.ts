@@ -64,6 +64,7 @@ describe('dashboards against a hand-computed fixture', () => {
   });
 
   it('gives the supervisor the team’s caseload, stages, ages, risks, review queue and unassigned intake', async () => {
+    await t.dataSource.query(`UPDATE task SET submitted_at = now() - interval '2 hours', case_id = $1 WHERE title = 't5'`, [ids.D]);
     const body = (await t.http().get('/api/dashboard').set('Authorization', await t.tokenFor('supervisor@haven.local'))).body;
     expect(body.role).toBe('supervisor');
     const row = (email: string) => body.caseload.find((r: { fullName: string }) => r.fullName === { 'caseworker@': 'Anna Volkova', 'caseworker2@': 'Giorgi Tsiklauri' }[email]);
@@ -86,9 +87,13 @@ describe('dashboards against a hand-computed fixture', () => {
       dueOn: inDays(3), assignedToId: await t.userId('caseworker@haven.local'),
     });
     expect(body.reviewQueue.count).toBe(1);
-    expect(body.reviewQueue.items[0].title).toBe('t5');
+    expect(body.reviewQueue.items[0]).toEqual({
+      id: expect.any(String), title: 't5', assigneeId: await t.userId('caseworker2@haven.local'),
+      submittedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), caseReference: expect.stringMatching(/^HV-/),
+    });
+    expect(Math.abs(Date.parse(body.reviewQueue.items[0].submittedAt) - (Date.now() - 2 * 3_600_000))).toBeLessThan(600_000);
     expect(body.unassignedIntake.count).toBe(1);
-    expect(body.unassignedIntake.items[0].id).toBe(ids.E);
+    expect(body.unassignedIntake.items).toEqual([{ id: ids.E, reference: expect.stringMatching(/^HV-/), openedOn: inDays(0), priority: 'high' }]);
   });
 
   it('gives the admin every team plus accounts and recent audit activity', async () => {

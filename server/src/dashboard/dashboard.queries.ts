@@ -4,8 +4,8 @@ import { queryPreparedWith } from '../database/prepared.js';
 /**
  * The dashboards' SQL: every figure is counted by PostgreSQL in a few set-based queries over
  * indexed columns; nothing is aggregated in JavaScript. `scope` is null for "all teams" (admins).
- * Each query runs prepared (its text depends only on the kind of scope), so a dashboard is not
- * planned afresh on every request.
+ * Each query runs prepared with its generic plan (its text depends only on the kind of scope, and
+ * its best plan not on which team or person), so a dashboard is not planned afresh on every request.
  */
 export interface Scope {
   teamId: string | null;
@@ -14,16 +14,19 @@ export interface Scope {
 const teamFilter = (alias: string, scope: Scope, param = '$1') => (scope.teamId ? `${alias}.team_id = ${param}` : `(${param}::uuid IS NULL)`);
 
 /**
- * Open deadlines matching `condition` (over `d`: its id, case and due date, which the caller joins
- * back for the few rows it lists), with their case as `c`, in the scope ($1). For a
- * team, each of the team's cases is probed through (case_id, status, due_on) (the OFFSET 0 keeps
- * the planner from turning it into a scan of every open deadline, which grows with the whole
- * database, not with the team); across all teams, the (status, due_on) index is read directly.
+ * Open deadlines due by `until` (an SQL date; overdue ones included), with their case as `c`, in
+ * the scope ($1): their id, case and due date, which the caller joins back for the few rows it
+ * lists. A case's `next_deadline_on` is its earliest open deadline (kept by a trigger), so only the
+ * cases with one due by then are visited — a range of the (team_id, next_deadline_on) index, which
+ * grows with the team's near deadlines, not with its caseload — and each is probed through
+ * (case_id, status, due_on) (OFFSET 0 keeps the probe a probe). Across all teams the (status,
+ * due_on) index is read directly.
  */
-const openDeadlines = (scope: Scope, condition: string) =>
+const openDeadlinesDueBy = (scope: Scope, until: string) =>
   scope.teamId
-    ? `legal_case c CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND ${condition} OFFSET 0) d WHERE c.team_id = $1`
-    : `deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.status = 'open' AND ${condition} AND ($1::uuid IS NULL)`;
+    ? `legal_case c CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= ${until} OFFSET 0) d
+        WHERE c.team_id = $1 AND c.next_deadline_on <= ${until}`
+    : `deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.status = 'open' AND d.due_on <= ${until} AND ($1::uuid IS NULL)`;
 
 export async function casesByStage(manager: EntityManager, where: { assignedToId?: string; teamId?: string | null }) {
   const conditions: string[] = [];
@@ -34,12 +37,14 @@ export async function casesByStage(manager: EntityManager, where: { assignedToId
     manager,
     `SELECT c.stage::text AS stage, count(*)::int AS count FROM legal_case c ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} GROUP BY c.stage ORDER BY c.stage`,
     params,
+    { generic: true },
   );
 }
 
 /**
  * A caseworker's figures in one statement. Their open deadlines due within 14 days (overdue ones
- * included) are found once, one probe per case of theirs through (case_id, status, due_on), and
+ * included) are found once — only their cases whose next deadline falls by then, through
+ * (assigned_to_id, next_deadline_on), each probed through (case_id, status, due_on) — and
  * counted and listed from there; the inactive cases come from (assigned_to_id, last_activity_at)
  * over open cases.
  */
@@ -58,7 +63,7 @@ export async function caseworkerFigures(manager: EntityManager, userId: string) 
        SELECT d.id, d.case_id, d.due_on
          FROM legal_case c
         CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= current_date + 14 OFFSET 0) d
-        WHERE c.assigned_to_id = $1
+        WHERE c.assigned_to_id = $1 AND c.next_deadline_on <= current_date + 14
      ), idle AS (
        SELECT id, reference, last_activity_at FROM legal_case
         WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days'
@@ -77,60 +82,72 @@ export async function caseworkerFigures(manager: EntityManager, userId: string) 
                  'lastActivityAt', to_char(x.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY x.last_activity_at, x.id), '[]')
           FROM (SELECT * FROM idle ORDER BY last_activity_at, id LIMIT 10) x) AS "inactiveItems"`,
     [userId],
+    { generic: true },
   );
   const { deadlines, tasks, inactiveItems: inactive, ...counts } = row;
   return { counts, deadlines, tasks, inactive };
 }
 
-/** One row per active caseworker: open and urgent cases, overdue deadlines, open tasks. */
-export async function caseload(manager: EntityManager, scope: Scope) {
-  return queryPreparedWith<{ userId: string; fullName: string; teamId: string; openCases: number; urgentCases: number; overdueDeadlines: number; openTasks: number }>(
+type Caseworker = { userId: string; fullName: string; teamId: string; openCases: number; urgentCases: number; overdueDeadlines: number; openTasks: number };
+type AtRisk = { id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string; assignedToId: string | null };
+type Review = { id: string; title: string; assigneeId: string | null; submittedAt: string | null; caseReference: string | null };
+type Unassigned = { id: string; reference: string; openedOn: string; priority: string };
+
+/**
+ * A team's figures (or, scope null, every team's) in one statement, each part a subquery over its
+ * own index: cases by stage and by age and the caseload's case counts index-only over (team_id,
+ * stage, next_deadline_on, id) INCLUDE (opened_on, assigned_to_id, priority); the deadlines due
+ * within a week (overdue ones included) found once and counted and listed from there; overdue
+ * deadlines per caseworker from the cases whose next deadline has passed; open tasks per assignee
+ * from a partial index; the review queue and unassigned intake lists by their own indexes.
+ * Instants are written as ISO strings in UTC, as the rest of the API writes them.
+ */
+export async function teamFigures(manager: EntityManager, scope: Scope) {
+  const [row] = await queryPreparedWith<{
+    stages: { stage: string; count: number }[];
+    caseload: Caseworker[];
+    byAge: { bucket: string; count: number }[];
+    atRisk: number;
+    overdue: number;
+    review: number;
+    unassigned: number;
+    atRiskItems: AtRisk[];
+    reviewItems: Review[];
+    unassignedItems: Unassigned[];
+  }>(
     manager,
-    `WITH cases AS (
+    `WITH near AS MATERIALIZED (
+       SELECT d.id, d.case_id, d.due_on FROM ${openDeadlinesDueBy(scope, 'current_date + 7')}
+     ), cases AS (
        SELECT assigned_to_id, count(*)::int AS open_cases, count(*) FILTER (WHERE priority = 'urgent')::int AS urgent
          FROM legal_case c WHERE stage <> 'closed' AND assigned_to_id IS NOT NULL AND ${teamFilter('c', scope)}
         GROUP BY assigned_to_id
      ), overdue AS (
-       SELECT c.assigned_to_id, count(*)::int AS n FROM deadline d JOIN legal_case c ON c.id = d.case_id
-        WHERE d.status = 'open' AND d.due_on < current_date AND ${teamFilter('c', scope)}
+       SELECT c.assigned_to_id, count(*)::int AS n FROM ${openDeadlinesDueBy(scope, 'current_date - 1')}
         GROUP BY c.assigned_to_id
      ), tasks AS (
        SELECT assignee_id, count(*)::int AS n FROM task t WHERE status <> 'done' AND ${teamFilter('t', scope)} GROUP BY assignee_id
      )
-     SELECT u.id AS "userId", u.full_name AS "fullName", u.team_id AS "teamId",
-            coalesce(cases.open_cases, 0) AS "openCases", coalesce(cases.urgent, 0) AS "urgentCases",
-            coalesce(overdue.n, 0) AS "overdueDeadlines", coalesce(tasks.n, 0) AS "openTasks"
-       FROM app_user u
-       LEFT JOIN cases ON cases.assigned_to_id = u.id
-       LEFT JOIN overdue ON overdue.assigned_to_id = u.id
-       LEFT JOIN tasks ON tasks.assignee_id = u.id
-      WHERE u.role = 'caseworker' AND u.active AND ${teamFilter('u', scope)}
-      ORDER BY u.full_name, u.id`,
-    [scope.teamId],
-  );
-}
-
-export async function teamFigures(manager: EntityManager, scope: Scope) {
-  const byAge = await queryPreparedWith<{ bucket: string; count: number }>(
-    manager,
-    `SELECT CASE WHEN current_date - opened_on <= 30 THEN '0-30'
-                 WHEN current_date - opened_on <= 90 THEN '31-90'
-                 WHEN current_date - opened_on <= 180 THEN '91-180'
-                 WHEN current_date - opened_on <= 365 THEN '181-365'
-                 ELSE '365+' END AS bucket, count(*)::int AS count
-       FROM legal_case c WHERE stage <> 'closed' AND ${teamFilter('c', scope)}
-      GROUP BY 1`,
-    [scope.teamId],
-  );
-  type AtRisk = { id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string; assignedToId: string | null };
-  // The open deadlines due within a week, overdue ones included, are found once (one probe per
-  // team case) and counted and listed from there.
-  const [counts] = await queryPreparedWith<{ atRisk: number; review: number; unassigned: number; overdue: number; atRiskItems: AtRisk[] }>(
-    manager,
-    `WITH near AS MATERIALIZED (
-       SELECT d.id, d.case_id, d.due_on FROM ${openDeadlines(scope, 'd.due_on <= current_date + 7')}
-     )
      SELECT
+       (SELECT coalesce(json_agg(json_build_object('stage', x.stage::text, 'count', x.count) ORDER BY x.stage), '[]')
+          FROM (SELECT c.stage, count(*)::int AS count FROM legal_case c WHERE ${teamFilter('c', scope)} GROUP BY c.stage) x) AS stages,
+       (SELECT coalesce(json_agg(x ORDER BY x."fullName", x."userId"), '[]')
+          FROM (SELECT u.id AS "userId", u.full_name AS "fullName", u.team_id AS "teamId",
+                       coalesce(cases.open_cases, 0) AS "openCases", coalesce(cases.urgent, 0) AS "urgentCases",
+                       coalesce(overdue.n, 0) AS "overdueDeadlines", coalesce(tasks.n, 0) AS "openTasks"
+                  FROM app_user u
+                  LEFT JOIN cases ON cases.assigned_to_id = u.id
+                  LEFT JOIN overdue ON overdue.assigned_to_id = u.id
+                  LEFT JOIN tasks ON tasks.assignee_id = u.id
+                 WHERE u.role = 'caseworker' AND u.active AND ${teamFilter('u', scope)}) x) AS caseload,
+       (SELECT coalesce(json_agg(json_build_object('bucket', x.bucket, 'count', x.count)), '[]')
+          FROM (SELECT CASE WHEN current_date - opened_on <= 30 THEN '0-30'
+                            WHEN current_date - opened_on <= 90 THEN '31-90'
+                            WHEN current_date - opened_on <= 180 THEN '91-180'
+                            WHEN current_date - opened_on <= 365 THEN '181-365'
+                            ELSE '365+' END AS bucket, count(*)::int AS count
+                  FROM legal_case c WHERE stage <> 'closed' AND ${teamFilter('c', scope)}
+                 GROUP BY 1) x) AS "byAge",
        (SELECT count(*)::int FROM near WHERE due_on >= current_date) AS "atRisk",
        (SELECT count(*)::int FROM near WHERE due_on < current_date) AS overdue,
        (SELECT count(*)::int FROM task t WHERE status = 'in_review' AND ${teamFilter('t', scope)}) AS review,
@@ -139,26 +156,23 @@ export async function teamFigures(manager: EntityManager, scope: Scope) {
           FROM (SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind,
                        to_char(d.due_on, 'YYYY-MM-DD') AS "dueOn", c.assigned_to_id AS "assignedToId"
                   FROM (SELECT * FROM near WHERE due_on >= current_date ORDER BY due_on, id LIMIT 20) n
-                  JOIN deadline d ON d.id = n.id JOIN legal_case c ON c.id = n.case_id) x) AS "atRiskItems"`,
+                  JOIN deadline d ON d.id = n.id JOIN legal_case c ON c.id = n.case_id) x) AS "atRiskItems",
+       (SELECT coalesce(json_agg(json_build_object('id', x.id, 'title', x.title, 'assigneeId', x.assignee_id,
+                 'submittedAt', to_char(x.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 'caseReference', x.reference) ORDER BY x.submitted_at NULLS LAST, x.id), '[]')
+          FROM (SELECT t.id, t.title, t.assignee_id, t.submitted_at, c.reference
+                  FROM task t LEFT JOIN legal_case c ON c.id = t.case_id
+                 WHERE t.status = 'in_review' AND ${teamFilter('t', scope)}
+                 ORDER BY t.submitted_at NULLS LAST, t.id LIMIT 10) x) AS "reviewItems",
+       (SELECT coalesce(json_agg(x ORDER BY x."openedOn", x.id), '[]')
+          FROM (SELECT id, reference, to_char(opened_on, 'YYYY-MM-DD') AS "openedOn", priority::text AS priority FROM legal_case c
+                 WHERE assigned_to_id IS NULL AND stage <> 'closed' AND ${teamFilter('c', scope)}
+                 ORDER BY opened_on, id LIMIT 10) x) AS "unassignedItems"`,
     [scope.teamId],
+    { generic: true },
   );
-  const { atRiskItems: atRisk, ...figures } = counts;
-  const review = await queryPreparedWith<{ id: string; title: string; assigneeId: string | null; submittedAt: string | null; caseReference: string | null }>(
-    manager,
-    `SELECT t.id, t.title, t.assignee_id AS "assigneeId", t.submitted_at AS "submittedAt", c.reference AS "caseReference"
-       FROM task t LEFT JOIN legal_case c ON c.id = t.case_id
-      WHERE t.status = 'in_review' AND ${teamFilter('t', scope)}
-      ORDER BY t.submitted_at NULLS LAST, t.id LIMIT 10`,
-    [scope.teamId],
-  );
-  const unassigned = await queryPreparedWith<{ id: string; reference: string; openedOn: string; priority: string }>(
-    manager,
-    `SELECT id, reference, to_char(opened_on, 'YYYY-MM-DD') AS "openedOn", priority::text AS priority FROM legal_case c
-      WHERE assigned_to_id IS NULL AND stage <> 'closed' AND ${teamFilter('c', scope)}
-      ORDER BY opened_on, id LIMIT 10`,
-    [scope.teamId],
-  );
-  return { byAge, counts: figures, atRisk, review, unassigned };
+  const { stages, caseload, byAge, atRiskItems, reviewItems, unassignedItems, ...counts } = row;
+  return { stages, caseload, byAge, counts, atRisk: atRiskItems, review: reviewItems, unassigned: unassignedItems };
 }
 
 export async function adminFigures(manager: EntityManager) {

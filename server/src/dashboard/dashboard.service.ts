@@ -4,18 +4,18 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { logger } from '../common/logger.js';
-import { adminFigures, caseload, casesByStage, caseworkerFigures, teamFigures, type Scope } from './dashboard.queries.js';
+import { adminFigures, casesByStage, caseworkerFigures, teamFigures, type Scope } from './dashboard.queries.js';
 
 const NO_TEAM = '00000000-0000-0000-0000-000000000000';
 const AGE_BUCKETS = ['0-30', '31-90', '91-180', '181-365', '365+'];
 
 /** The supervisor's view of one team, or (scope null) of all teams. */
 async function teamView(manager: EntityManager, scope: Scope) {
-  const [stages, load, team] = await Promise.all([casesByStage(manager, { teamId: scope.teamId }), caseload(manager, scope), teamFigures(manager, scope)]);
+  const team = await teamFigures(manager, scope);
   return {
     teamId: scope.teamId,
-    caseload: load,
-    casesByStage: stages,
+    caseload: team.caseload,
+    casesByStage: team.stages,
     casesByAge: AGE_BUCKETS.map((bucket) => ({ bucket, count: team.byAge.find((b) => b.bucket === bucket)?.count ?? 0 })),
     deadlinesAtRisk: { next7Days: team.counts.atRisk, overdue: team.counts.overdue, items: team.atRisk },
     reviewQueue: { count: team.counts.review, items: team.review },

@@ -8,6 +8,8 @@ import { TeamEntity } from '../teams/team.entity.js';
 @Entity('task')
 @Index('task_assignee_status_idx', ['assigneeId', 'status'])
 @Index('task_team_status_idx', ['teamId', 'status'])
+// Partial, in the migration: a team's open tasks per assignee (the caseload table).
+@Index('task_team_open_assignee_idx', { synchronize: false })
 @Index('task_case_id_idx', ['caseId'])
 @Unique('task_source_key_key', ['sourceKey'])
 export class TaskEntity extends TimestampedColumns {

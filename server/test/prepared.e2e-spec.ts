@@ -1,0 +1,51 @@
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataSourceOptions } from '../src/database/data-source.js';
+import { queryPrepared } from '../src/database/prepared.js';
+import { createTestDatabase } from './harness.js';
+
+describe('prepared statements', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  const connections = async (dataSource: DataSource) =>
+    Number((await dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()`))[0].n);
+
+  it('runs generic-plan statements on connections set to the generic plan, and only those', async () => {
+    const dataSource = new DataSource(dataSourceOptions(database.url, 3));
+    await dataSource.initialize();
+    try {
+      const setting = (generic: boolean) =>
+        queryPrepared<{ mode: string }>(dataSource, `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`, [1], { generic });
+      expect((await setting(true))[0].mode).toBe('force_generic_plan');
+      expect((await setting(false))[0].mode).toBe('auto');
+      // The same text prepared on both pools answers on both.
+      const [both] = await Promise.all([setting(true), setting(false), setting(true)]);
+      expect(both[0].n).toBe(1);
+      // Unnamed statements on the main pool keep planning with their parameters.
+      const [plain] = await dataSource.query<{ mode: string }[]>(`SELECT current_setting('plan_cache_mode') AS mode`);
+      expect(plain.mode).toBe('auto');
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('ends the generic-plan pool with its data source', async () => {
+    const observer = new DataSource(dataSourceOptions(database.url, 1));
+    await observer.initialize();
+    try {
+      const before = await connections(observer);
+      const dataSource = new DataSource(dataSourceOptions(database.url, 2));
+      await dataSource.initialize();
+      await Promise.all([1, 2, 3].map((n) => queryPrepared(dataSource, 'SELECT pg_sleep(0.05), $1::int AS n', [n], { generic: true })));
+      expect(await connections(observer)).toBeGreaterThan(before);
+      await dataSource.destroy();
+      await expect.poll(() => connections(observer), { timeout: 5000 }).toBe(before);
+    } finally {
+      await observer.destroy();
+    }
+  });
+});
