@@ -19,7 +19,7 @@ describe('prepared statements', () => {
     await dataSource.initialize();
     try {
       const setting = (generic: boolean) =>
-        queryPrepared<{ mode: string }>(dataSource, `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`, [1], { generic });
+        queryPrepared<{ mode: string; n: number }>(dataSource, `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`, [1], { generic });
       expect((await setting(true))[0].mode).toBe('force_generic_plan');
       expect((await setting(false))[0].mode).toBe('auto');
       // The same text prepared on both pools answers on both.

@@ -105,7 +105,7 @@ export class CasesService {
     const search = parsed.search ? this.access.searchWithinScope(actor, { column: 'c.id', via: 'case_id' }, ['case_reference', 'client_text', 'native_name'], parsed.search.pattern) : undefined;
     const { rows, total } = await pageCountAndAudit<CaseListRow>(
       this.dataSource,
-      { ...LIST_SOURCE, where: scope.sql === 'true' ? [] : [scope], search },
+      { ...LIST_SOURCE, where: scope.sql === 'true' ? [] : [scope], search, generic: scope.sql !== 'true' },
       parsed,
       this.audit.listReadInsert(actor, 'case', query),
     );

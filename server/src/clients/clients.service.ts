@@ -88,7 +88,7 @@ export class ClientsService {
         : undefined;
     const { rows, total } = await pageCountAndAudit<ClientListRow>(
       this.dataSource,
-      { ...LIST_SOURCE, where: [{ sql: 'cl.merged_into_id IS NULL', params: {} }, ...(scope.sql === 'true' ? [] : [scope])], search },
+      { ...LIST_SOURCE, where: [{ sql: 'cl.merged_into_id IS NULL', params: {} }, ...(scope.sql === 'true' ? [] : [scope])], search, generic: scope.sql !== 'true' },
       parsed,
       this.audit.listReadInsert(actor, 'client', query),
     );

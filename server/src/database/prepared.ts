@@ -61,8 +61,8 @@ const genericPools = new WeakMap<DataSource, Pool>();
  * Ended with its data source.
  */
 function genericPlanPool(dataSource: DataSource): Pool {
-  let pool = genericPools.get(dataSource);
-  if (pool) return pool;
+  const existing = genericPools.get(dataSource);
+  if (existing) return existing;
   const main = mainPool(dataSource) as Pool & { options: PoolConfig };
   const PoolClass = main.constructor as new (config: PoolConfig) => Pool;
   const created = new PoolClass({ ...main.options, max: GENERIC_POOL_SIZE });

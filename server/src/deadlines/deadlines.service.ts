@@ -118,6 +118,7 @@ export class DeadlinesService {
         from: 'deadline d JOIN legal_case c ON c.id = d.case_id',
         columns: `${entityColumns(this.dataSource, DeadlineEntity, 'd')}, c.reference AS "caseReference"`,
         where: scope.sql === 'true' ? [] : [scope],
+        generic: scope.sql !== 'true',
       },
       parseListQuery(query, LIST),
       this.audit.listReadInsert(actor, 'deadline', query),

@@ -111,6 +111,7 @@ export class NotesService {
           n.evidence_count AS "evidenceCount", n.created_at AS "createdAt", n.updated_at AS "updatedAt", n.version,
           (SELECT count(*)::int FROM note_comment nc WHERE nc.note_id = n.id) AS "commentCount"`,
         where: scope.sql === 'true' ? [] : [scope],
+        generic: scope.sql !== 'true',
       },
       parseListQuery(query, LIST),
       this.audit.listReadInsert(actor, 'note', query),
