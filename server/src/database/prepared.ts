@@ -48,12 +48,10 @@ export function queryPreparedWith<T>(manager: EntityManager, text: string, value
 
 const mainPool = (dataSource: DataSource) => (dataSource.driver as PostgresDriver).master as Pool;
 
-/** How many connections the generic-plan statements (the dashboards) may hold. */
-const GENERIC_POOL_SIZE = 4;
 const genericPools = new WeakMap<DataSource, Pool>();
 
 /**
- * A small second pool, beside TypeORM's, whose connections use generic plans for prepared
+ * A second pool, beside TypeORM's, whose connections use generic plans for prepared
  * statements. A setting per connection, not per database: on the main pool it would also apply to
  * the unnamed statements (text searches), whose plan must follow the pattern. It is set with SET
  * on connect rather than a startup option, which PgBouncer refuses; behind a pooler in
@@ -65,7 +63,8 @@ function genericPlanPool(dataSource: DataSource): Pool {
   if (existing) return existing;
   const main = mainPool(dataSource) as Pool & { options: PoolConfig };
   const PoolClass = main.constructor as new (config: PoolConfig) => Pool;
-  const created = new PoolClass({ ...main.options, max: GENERIC_POOL_SIZE });
+  // Half as many connections as the main pool: the scoped lists and the dashboards run here.
+  const created = new PoolClass({ ...main.options, max: Math.max(2, Math.ceil((main.options.max ?? 10) / 2)) });
   created.on('connect', (client) => {
     client.query('SET plan_cache_mode = force_generic_plan').catch((error: unknown) => logger().warn({ err: String(error) }, 'could not set plan_cache_mode'));
   });
