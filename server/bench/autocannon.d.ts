@@ -6,6 +6,8 @@ declare module 'autocannon' {
     duration: number;
     headers?: Record<string, string>;
     requests?: { method?: string; path: string; body?: string }[];
+    /** An unrecorded run first (lib/init.js); 'response' events come from the recorded run only. */
+    warmup?: { connections: number; duration: number };
   }
   interface Instance extends PromiseLike<unknown> {
     on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
