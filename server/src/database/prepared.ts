@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolConfig } from 'pg';
+import type { ClientBase, Pool, PoolConfig } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { logger } from '../common/logger.js';
@@ -64,10 +64,19 @@ function genericPlanPool(dataSource: DataSource): Pool {
   const main = mainPool(dataSource) as Pool & { options: PoolConfig };
   const PoolClass = main.constructor as new (config: PoolConfig) => Pool;
   // Half as many connections as the main pool: the scoped lists and the dashboards run here.
-  const created = new PoolClass({ ...main.options, max: Math.max(2, Math.ceil((main.options.max ?? 10) / 2)) });
-  created.on('connect', (client) => {
-    client.query('SET plan_cache_mode = force_generic_plan').catch((error: unknown) => logger().warn({ err: String(error) }, 'could not set plan_cache_mode'));
-  });
+  // pg-pool awaits a promise returned by onConnect before the connection's first statement
+  // (@types/pg still types the hook as returning void). Where the setting is refused, the
+  // connection still serves, with PostgreSQL's own choice of plan.
+  const config: Omit<PoolConfig, 'onConnect'> & { onConnect: (client: ClientBase) => Promise<void> } = {
+    ...main.options,
+    max: Math.max(2, Math.ceil((main.options.max ?? 10) / 2)),
+    onConnect: (client) =>
+      client.query('SET plan_cache_mode = force_generic_plan').then(
+        () => undefined,
+        (error: unknown) => logger().warn({ err: String(error) }, 'could not set plan_cache_mode'),
+      ),
+  };
+  const created = new PoolClass(config);
   // An idle connection dropped by the server (a restart, a failover) must not bring the process down.
   created.on('error', (error) => logger().warn({ err: error.message }, 'idle generic-plan connection lost'));
   genericPools.set(dataSource, created);
