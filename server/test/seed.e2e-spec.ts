@@ -32,6 +32,16 @@ describe('seed --cases N', () => {
     expect(row.with_deadline).toBeGreaterThan(10);
   });
 
+  it('fills case_search for every seeded case on the bulk path (searches find seeded clients)', async () => {
+    const [row] = await t.dataSource.query<{ cases: number; rows: number; drift: number }[]>(
+      `SELECT (SELECT count(*)::int FROM legal_case) AS cases, (SELECT count(*)::int FROM case_search) AS rows,
+              (SELECT count(*)::int FROM ((SELECT * FROM case_search EXCEPT SELECT * FROM case_search_rows(ARRAY(SELECT id FROM legal_case)))
+                UNION ALL (SELECT * FROM case_search_rows(ARRAY(SELECT id FROM legal_case)) EXCEPT SELECT * FROM case_search)) d) AS drift`,
+    );
+    expect(row.rows).toBe(row.cases);
+    expect(row.drift).toBe(0);
+  });
+
   it('writes notes and claim summaries that decrypt through the API, and an audit event per case', async () => {
     const admin = await t.tokenFor('admin@haven.local');
     const notes = await t.http().get('/api/notes?perPage=5').set('Authorization', admin);
