@@ -59,13 +59,14 @@ function summarise(latencies: number[], seconds: number, errors: number): Measur
   return { rps: round(latencies.length / seconds), p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), requests: latencies.length, errors };
 }
 
-/** HTTP load with autocannon; latencies taken per response for exact percentiles. */
 /**
  * Each run first drives the same load for WARMUP seconds, unrecorded: the pool's new connections
  * prepare their statements and V8 compiles the hot paths then, not inside a five-second sample.
+ * (For intake the warm-up writes too: a second's more cases before the sample.)
  */
 const WARMUP = 1;
 
+/** HTTP load with autocannon; latencies taken per response for exact percentiles. */
 async function http(url: string, token: string, connections: number, requests: { method?: string; path: string; body?: string }[]): Promise<Measure> {
   const latencies: number[] = [];
   let errors = 0;

@@ -26,7 +26,7 @@ import { EncryptionModule } from './encryption/encryption.module.js';
 
 @Module({})
 export class AppModule {
-  /** The app over an already-initialised, migrated DataSource (one pool for everything). */
+  /** The app over an already-initialised, migrated DataSource (its pool, and the generic-plan pool of database/prepared.ts). */
   static forRoot(config: HavenConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,

@@ -12,6 +12,7 @@ import type { Actor } from './common/actor.js';
 import { logger } from './common/logger.js';
 import { RejectNulPipe } from './common/nul.pipe.js';
 import { createValidationPipe } from './common/validation.js';
+import { setGenericPlans } from './database/prepared.js';
 import type { HavenConfig } from './config/config.js';
 
 /** Request log lines: route pattern, status and timing only — no query string, body or name. */
@@ -40,6 +41,7 @@ function requestLog(request: Request & { user?: Actor }, response: Response, nex
 }
 
 export async function createApp(config: HavenConfig, dataSource: DataSource): Promise<NestExpressApplication> {
+  setGenericPlans(config.genericPlans);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
     bodyParser: false,
     logger: ['error', 'warn'],

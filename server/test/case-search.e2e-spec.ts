@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intake } from './factories.js';
+import { caseSearchDrift, intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -37,13 +37,7 @@ describe('searching within a scope (case_search)', () => {
     const response = await t.http().patch(`/api/cases/${id}`).set('Authorization', token).send({ version: current.body.version, ...body });
     expect(response.status).toBe(200);
   };
-  /** Rows of case_search that differ from the definition recomputed over every case (both ways). */
-  const drift = () =>
-    t.dataSource.query(
-      `(SELECT * FROM case_search EXCEPT SELECT * FROM case_search_rows(ARRAY(SELECT id FROM legal_case)))
-       UNION ALL
-       (SELECT * FROM case_search_rows(ARRAY(SELECT id FROM legal_case)) EXCEPT SELECT * FROM case_search)`,
-    );
+  const drift = () => caseSearchDrift(t);
 
   it('finds a team’s clients and cases by Latin name, native name and reference — and only the team’s', async () => {
     const tbilisi = await intake(t, 'caseworker@haven.local', { client: { givenName: 'Ruslan', familyName: 'Zaitsevsky', nativeName: 'Руслан Зайцевский' } });
@@ -113,6 +107,30 @@ describe('searching within a scope (case_search)', () => {
     const undone = await t.http().post(`/api/clients/merges/${merged.body.id}/undo`).set('Authorization', supervisor);
     expect(undone.status).toBe(200);
     expect(await cases(caseworker2, 'Karamzinoff')).toEqual([duplicate.case.id]);
+    expect(await drift()).toEqual([]);
+  });
+
+  it('keeps a rename that commits while the client’s case is being re-scoped (no stale name)', async () => {
+    const created = await intake(t, 'caseworker@haven.local', { client: { givenName: 'Savva', familyName: 'Mamontovsky' } });
+    const caseworker2Id = await t.userId('caseworker2@haven.local');
+    const reassigning = t.dataSource.createQueryRunner();
+    await reassigning.connect();
+    try {
+      await reassigning.startTransaction();
+      await reassigning.query(`UPDATE legal_case SET assigned_to_id = $1 WHERE id = $2`, [caseworker2Id, created.case.id]);
+      // The rename starts while the re-scoping is uncommitted; it must wait for it, not miss its row.
+      let renamed = false;
+      const rename = t.dataSource
+        .query(`UPDATE client SET family_name = 'Mamontovsky-Vrubel' WHERE id = $1`, [created.client.id])
+        .then(() => (renamed = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(renamed).toBe(false);
+      await reassigning.commitTransaction();
+      await rename;
+    } finally {
+      await reassigning.release();
+    }
+    expect(await cases(caseworker2, 'Mamontovsky-Vrubel')).toEqual([created.case.id]);
     expect(await drift()).toEqual([]);
   });
 

@@ -49,3 +49,12 @@ export async function intake(t: TestApp, email: string, overrides: Parameters<ty
   if (response.status !== 201) throw new Error(`intake as ${email}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as { client: { id: string; reference: string; version: number }; case: { id: string; reference: string; version: number; teamId: string; assignedToId: string | null } };
 }
+
+/** Rows of case_search that differ from its definition recomputed over every case (both ways). */
+export function caseSearchDrift(t: TestApp): Promise<unknown[]> {
+  return t.dataSource.query(
+    `(SELECT * FROM case_search EXCEPT SELECT * FROM case_search_rows(ARRAY(SELECT id FROM legal_case)))
+     UNION ALL
+     (SELECT * FROM case_search_rows(ARRAY(SELECT id FROM legal_case)) EXCEPT SELECT * FROM case_search)`,
+  );
+}

@@ -36,6 +36,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<HavenConfig> 
     sessionMaxSeconds: 12 * 3600,
     jobIntervalSeconds: 0,
     dashboardMaxAgeSeconds: 60,
+    genericPlans: true,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     clientDir: '/nonexistent',
     ...overrides,

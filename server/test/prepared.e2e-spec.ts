@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataSourceOptions } from '../src/database/data-source.js';
-import { queryPrepared } from '../src/database/prepared.js';
+import { queryPrepared, setGenericPlans } from '../src/database/prepared.js';
 import { createTestDatabase } from './harness.js';
 
 describe('prepared statements', () => {
@@ -30,6 +30,30 @@ describe('prepared statements', () => {
       expect(plain.mode).toBe('auto');
     } finally {
       await dataSource.destroy();
+    }
+  });
+
+  it('runs them on the main pool when HAVEN_GENERIC_PLANS=0 (behind a transaction-mode pooler)', async () => {
+    const dataSource = new DataSource(dataSourceOptions(database.url, 2));
+    await dataSource.initialize();
+    setGenericPlans(false);
+    try {
+      const [row] = await queryPrepared<{ mode: string }>(dataSource, `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`, [2], { generic: true });
+      expect(row.mode).toBe('auto');
+    } finally {
+      setGenericPlans(true);
+      await dataSource.destroy();
+    }
+  });
+
+  it('can be destroyed and initialised again, and destroyed again', async () => {
+    const dataSource = new DataSource(dataSourceOptions(database.url, 2));
+    for (let round = 0; round < 2; round++) {
+      await dataSource.initialize();
+      const [row] = await queryPrepared<{ mode: string }>(dataSource, `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`, [round], { generic: true });
+      expect(row.mode).toBe('force_generic_plan');
+      await dataSource.destroy();
+      expect(dataSource.isInitialized).toBe(false);
     }
   });
 

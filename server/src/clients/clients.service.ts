@@ -38,7 +38,8 @@ const LIST: ListSpec = {
     dateOfBirth: { column: 'cl.date_of_birth', type: 'date', range: true },
     createdAt: { column: 'cl.created_at', type: 'instant', range: true },
   },
-  // Served by the trigram indexes of the clients migration.
+  // What `q` matches: for admins through the client table's trigram indexes, for everyone else
+  // through case_search (the same expressions, within their scope).
   search: [`(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`, 'cl.native_name'],
   tieBreaker: 'cl.id',
 };

@@ -37,6 +37,8 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATABASE_URL: url, HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY });
     expect(config.demo).toBe(false);
     expect(config.port).toBe(3000);
+    expect(config.genericPlans).toBe(true);
+    expect(loadConfig({ DATABASE_URL: url, HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_GENERIC_PLANS: '0' }).genericPlans).toBe(false);
   });
 
   it.each([
@@ -44,6 +46,7 @@ describe('loadConfig', () => {
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, /32 random bytes/],
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, PORT: 'eighty' }, /PORT/],
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_DEMO: 'yes' }, /HAVEN_DEMO/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_GENERIC_PLANS: 'yes' }, /HAVEN_GENERIC_PLANS/],
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_SESSION_IDLE_MINUTES: '0' }, /HAVEN_SESSION_IDLE_MINUTES/],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/haven', ...env })).toThrow(ConfigError);

@@ -19,6 +19,12 @@ export interface HavenConfig {
   jobIntervalSeconds: number;
   /** How old the admin's all-teams dashboard figures may be; 0 computes them on every request. */
   dashboardMaxAgeSeconds: number;
+  /**
+   * Run dashboards and scoped lists on a second pool whose connections use generic plans
+   * (database/prepared.ts). Off behind a pooler in transaction mode, where a session setting would
+   * follow the server connection into other clients' statements.
+   */
+  genericPlans: boolean;
   logLevel: string;
   /** Where the built client lives; served at `/` when present. */
   clientDir: string;
@@ -71,6 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
     throw new ConfigError(`HAVEN_DEMO must be 1 or 0, got "${demoRaw}"`);
   }
   const demo = demoRaw === undefined || demoRaw === '' ? embedded : ['1', 'true'].includes(demoRaw);
+  const genericRaw = env.HAVEN_GENERIC_PLANS?.trim();
+  if (genericRaw !== undefined && genericRaw !== '' && !['0', '1'].includes(genericRaw)) {
+    throw new ConfigError(`HAVEN_GENERIC_PLANS must be 1 or 0, got "${genericRaw}"`);
+  }
 
   let secret = env.HAVEN_SECRET?.trim() ?? '';
   let keyRaw = env.HAVEN_ENCRYPTION_KEY?.trim() ?? '';
@@ -125,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
     sessionMaxSeconds: intVar(env, 'HAVEN_SESSION_MAX_HOURS', 12, 1) * 3600,
     jobIntervalSeconds: intVar(env, 'HAVEN_JOB_INTERVAL_SECONDS', 300, 0),
     dashboardMaxAgeSeconds: intVar(env, 'HAVEN_DASHBOARD_MAX_AGE_SECONDS', 60, 0),
+    genericPlans: genericRaw !== '0',
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     clientDir: resolve(env.HAVEN_CLIENT_DIR?.trim() || new URL('../../../../../client/dist', import.meta.url).pathname),
   };

@@ -4,8 +4,9 @@ import { queryPreparedWith } from '../database/prepared.js';
 /**
  * The dashboards' SQL: every figure is counted by PostgreSQL in a few set-based queries over
  * indexed columns; nothing is aggregated in JavaScript. `scope` is null for "all teams" (admins).
- * Each query runs prepared with its generic plan (its text depends only on the kind of scope, and
- * its best plan not on which team or person), so a dashboard is not planned afresh on every request.
+ * Each query runs prepared; the team and person figures with their generic plan (the text depends
+ * only on the kind of scope, and the best plan not on which team or person), so a dashboard is not
+ * planned afresh on every request.
  */
 export interface Scope {
   teamId: string | null;

@@ -8,14 +8,6 @@ import { logger } from '../common/logger.js';
 const MAX_NAMED = 256;
 const names = new Map<string, string>();
 
-/**
- * Runs a statement as a named prepared statement on the connection pool, so PostgreSQL parses it
- * once per connection and may keep a generic plan for it, instead of parsing and planning it on
- * every request (planning was more than half of a case list's database time). For hot statements
- * whose shape does not depend on the data searched for: a trigram search, whose best plan depends
- * on the pattern, should run unnamed. The number of named texts is bounded (the texts of list
- * statements vary with the filters a caller combines).
- */
 export interface PreparedOptions {
   /**
    * Always run the generic plan: for statements whose best plan does not depend on their
@@ -27,13 +19,21 @@ export interface PreparedOptions {
   generic?: boolean;
 }
 
+/**
+ * Runs a statement as a named prepared statement on the connection pool, so PostgreSQL parses it
+ * once per connection and may keep a generic plan for it, instead of parsing and planning it on
+ * every request (planning was more than half of a case list's database time). For hot statements
+ * whose shape does not depend on the data searched for: a trigram search, whose best plan depends
+ * on the pattern, should run unnamed. The number of named texts is bounded (the texts of list
+ * statements vary with the filters a caller combines).
+ */
 export async function queryPrepared<T>(dataSource: DataSource, text: string, values: unknown[], options: PreparedOptions = {}): Promise<T[]> {
   let name = names.get(text);
   if (name === undefined && names.size < MAX_NAMED) {
     name = `haven_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
     names.set(text, name);
   }
-  const pool = options.generic ? genericPlanPool(dataSource) : mainPool(dataSource);
+  const pool = options.generic && genericPlans ? genericPlanPool(dataSource) : mainPool(dataSource);
   const result = await pool.query<T & Record<string, unknown>>(name === undefined ? { text, values } : { name, text, values });
   return result.rows;
 }
@@ -48,27 +48,38 @@ export function queryPreparedWith<T>(manager: EntityManager, text: string, value
 
 const mainPool = (dataSource: DataSource) => (dataSource.driver as PostgresDriver).master as Pool;
 
+let genericPlans = true;
+/** `HAVEN_GENERIC_PLANS` (createApp): off, `generic` statements run on the main pool like the rest. */
+export function setGenericPlans(enabled: boolean): void {
+  genericPlans = enabled;
+}
+
 const genericPools = new WeakMap<DataSource, Pool>();
+const closing = new WeakSet<DataSource>();
 
 /**
- * A second pool, beside TypeORM's, whose connections use generic plans for prepared
- * statements. A setting per connection, not per database: on the main pool it would also apply to
- * the unnamed statements (text searches), whose plan must follow the pattern. It is set with SET
- * on connect rather than a startup option, which PgBouncer refuses; behind a pooler in
- * transaction mode the setting may not follow the statement, which only costs the planning again.
- * Ended with its data source.
+ * A second pool, beside TypeORM's, whose connections use generic plans for prepared statements. A
+ * setting per connection, not per database: on the main pool it would also apply to the unnamed
+ * statements (text searches), whose plan must follow the pattern. It is set with SET when a
+ * connection opens rather than as a startup option, which PgBouncer refuses; but behind a pooler in
+ * transaction mode a session setting stays with the server connection and reaches other clients'
+ * statements, so there the pool is turned off (`HAVEN_GENERIC_PLANS=0`). Ended with its data source.
  */
 function genericPlanPool(dataSource: DataSource): Pool {
   const existing = genericPools.get(dataSource);
   if (existing) return existing;
+  // Closing: what still arrives runs on the main pool (and fails with it).
+  if (closing.has(dataSource)) return mainPool(dataSource);
   const main = mainPool(dataSource) as Pool & { options: PoolConfig };
   const PoolClass = main.constructor as new (config: PoolConfig) => Pool;
-  // Half as many connections as the main pool: the scoped lists and the dashboards run here.
   // pg-pool awaits a promise returned by onConnect before the connection's first statement
   // (@types/pg still types the hook as returning void). Where the setting is refused, the
   // connection still serves, with PostgreSQL's own choice of plan.
   const config: Omit<PoolConfig, 'onConnect'> & { onConnect: (client: ClientBase) => Promise<void> } = {
     ...main.options,
+    // pg-pool keeps the password non-enumerable: a spread would drop it.
+    password: main.options.password,
+    // Half as many connections as the main pool: the scoped lists and the dashboards run here.
     max: Math.max(2, Math.ceil((main.options.max ?? 10) / 2)),
     onConnect: (client) =>
       client.query('SET plan_cache_mode = force_generic_plan').then(
@@ -82,8 +93,11 @@ function genericPlanPool(dataSource: DataSource): Pool {
   genericPools.set(dataSource, created);
   const destroy = dataSource.destroy.bind(dataSource);
   dataSource.destroy = async () => {
+    dataSource.destroy = destroy;
+    closing.add(dataSource);
     genericPools.delete(dataSource);
-    await created.end();
+    await created.end().catch((error: unknown) => logger().warn({ err: String(error) }, 'could not end the generic-plan pool'));
+    closing.delete(dataSource);
     return destroy();
   };
   return created;
