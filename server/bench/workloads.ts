@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { queryPrepared } from '../src/database/prepared.js';
-import { adminFigures, casesByStage, caseworkerFigures, teamFigures } from '../src/dashboard/dashboard.queries.js';
+import { adminFigures, caseworkerFigures, teamFigures } from '../src/dashboard/dashboard.queries.js';
 
 export interface Fixture {
   caseworkerId: string;
@@ -65,7 +65,7 @@ export function sqlWorkloads(dataSource: DataSource, f: Fixture) {
           ['dmitri sokolov', '1990-05-01', 'RU', f.teamId],
         );
       }),
-    caseworkerDashboard: () => Promise.all([casesByStage(manager, { assignedToId: f.caseworkerId }), caseworkerFigures(manager, f.caseworkerId)]),
+    caseworkerDashboard: () => caseworkerFigures(manager, f.caseworkerId),
     supervisorDashboard: () => teamFigures(manager, { teamId: f.teamId }),
     adminDashboard: () => Promise.all([teamFigures(manager, { teamId: null }), adminFigures(manager)]),
   };

@@ -71,6 +71,14 @@ describe('the list dialect and error contract', () => {
     ['/api/audit-events?at_lte=0000-01-01', 'at_lte'],
     ['/api/audit-events?at_gte=0001-01-01T00:30:00%2B01:00', 'at_gte'],
     ['/api/clients/possible-duplicates?givenName=Anna&familyName=Ivanova&dateOfBirth=0000-01-01', 'dateOfBirth'],
+    // Names every JavaScript object inherits are not fields (they reached SQL as text: a 500).
+    ['/api/cases?sort=toString', 'sort'],
+    ['/api/clients?sort=constructor', 'sort'],
+    ['/api/cases?constructor=1', 'constructor'],
+    ['/api/deadlines?hasOwnProperty=x', 'hasOwnProperty'],
+    ['/api/users?toString_gte=2020-01-01', 'toString_gte'],
+    // 36 characters of hex digits and dashes, but not a UUID.
+    ['/api/clients/possible-duplicates?givenName=Anna&familyName=Ivanova&excludeId=------------------------------------', 'excludeId'],
   ])('answers %s with a 400 naming %s', async (url, field) => {
     const response = await t.http().get(url).set('Authorization', admin);
     expect(response.status).toBe(400);

@@ -4,9 +4,10 @@ import { notFound } from '../common/errors.js';
 import type { Actor } from '../common/actor.js';
 
 /**
- * Record-level access, in one place. Each method narrows a query to the rows the actor may see,
- * set-based, so that lists, reads and writes share one rule and an invisible row is simply absent
- * (a 404 upstream). Features never write their own `where team_id = …`.
+ * Record-level access, in one place. Each method narrows a query (or gives the SQL condition that
+ * does) to the rows the actor may see, set-based, so that lists, reads and writes share one rule and
+ * an invisible row is simply absent (a 404 upstream). Features never decide visibility themselves;
+ * the dashboards, which count one team or person by definition, filter on the actor's own ids.
  */
 @Injectable()
 export class AccessService {

@@ -89,15 +89,6 @@ export class CasesService {
     private readonly audit: AuditService,
   ) {}
 
-  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    const builder = manager
-      .getRepository(CaseEntity)
-      .createQueryBuilder('c')
-      .leftJoin('c.client', 'cl')
-      .addSelect(['cl.id', 'cl.givenName', 'cl.familyName']);
-    return this.access.scopeCases(actor, builder, 'c');
-  }
-
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
     const parsed = parseListQuery(query, CASE_LIST);
     const scope = this.access.caseCondition(actor, 'c');

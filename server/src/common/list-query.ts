@@ -2,7 +2,7 @@ import { DEFAULT_PER_PAGE, MAX_PER_PAGE, type SortOrder } from '@haven/shared';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { queryPrepared } from '../database/prepared.js';
 import { badRequest } from './errors.js';
-import { isDateOnly } from './validators.js';
+import { isDateOnly, isUuid } from './validators.js';
 
 export type FilterType = 'string' | 'uuid' | 'enum' | 'date' | 'instant' | 'number' | 'boolean';
 
@@ -44,7 +44,6 @@ export interface ParsedList {
   search: { pattern: string; condition: { sql: string; params: Record<string, unknown> } } | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESERVED = new Set(['page', 'perPage', 'sort', 'order', 'q']);
 
 function single(name: string, value: unknown): string {
@@ -69,7 +68,7 @@ function convert(name: string, spec: FilterSpec, raw: string): unknown {
       if (raw.length > 200) throw badRequest(`${name}: at most 200 characters`);
       return raw;
     case 'uuid':
-      if (!UUID.test(raw)) throw badRequest(`${name}: must be a UUID`);
+      if (!isUuid(raw)) throw badRequest(`${name}: must be a UUID`);
       return raw;
     case 'enum':
       if (!spec.values?.includes(raw)) {
@@ -117,7 +116,8 @@ export function parseListQuery(
   const perPage = positiveInt('perPage', query.perPage, DEFAULT_PER_PAGE, MAX_PER_PAGE);
 
   const sortField = query.sort === undefined ? spec.defaultSort.field : single('sort', query.sort);
-  const expression = spec.sortable[sortField];
+  // Own keys only: `sort=toString` must not find Object.prototype's.
+  const expression = Object.hasOwn(spec.sortable, sortField) ? spec.sortable[sortField] : undefined;
   if (!expression) {
     throw badRequest(`sort: cannot sort by "${sortField}"; allowed: ${Object.keys(spec.sortable).join(', ')}`);
   }
@@ -143,8 +143,9 @@ export function parseListQuery(
   for (const [key, value] of Object.entries(query)) {
     if (RESERVED.has(key) || extra.includes(key)) continue;
     const range = /^(.*)_(gte|lte)$/.exec(key);
-    const field = range && spec.filters[range[1]]?.range ? range[1] : key;
-    const filter = spec.filters[field];
+    const own = (name: string) => (Object.hasOwn(spec.filters, name) ? spec.filters[name] : undefined);
+    const field = range && own(range[1])?.range ? range[1] : key;
+    const filter = own(field);
     if (!filter || (range && field !== key && !filter.range)) {
       throw badRequest(`${key}: unknown filter; allowed: ${describeFilters(spec)}`);
     }
@@ -192,8 +193,10 @@ export function applyListQuery<T extends ObjectLiteral>(
 /**
  * The page and the total, as two queries issued at once on two pool connections (the count needs
  * no ORDER BY or LIMIT), so a list costs one round trip of latency instead of two. The count is a
- * plain `count(*)`: every list's joins are to-one (a case's client, a task's case), so no row is
- * counted twice and no DISTINCT is needed.
+ * plain `count(*)`: every list's joins must be to-one (a task's case), so no row is counted twice
+ * and no DISTINCT is needed. For the lists that are neither hot nor large (users, teams, tasks, note
+ * revisions, audit events), over a TypeORM query builder and so over property names; the hot lists
+ * use `pageCountAndAudit` below, whose specs are written in column names.
  */
 export function pageAndCount<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>): Promise<[T[], number]> {
   const count = async () => {

@@ -2,6 +2,12 @@ import { badRequest } from './errors.js';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID in its canonical 8-4-4-4-12 form (what PostgreSQL's uuid type takes). */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
 
 /** A calendar date `YYYY-MM-DD` that exists, and that PostgreSQL can hold (it has no year 0). */
 export function isDateOnly(value: unknown): value is string {

@@ -4,9 +4,9 @@ import { queryPreparedWith } from '../database/prepared.js';
 /**
  * The dashboards' SQL: every figure is counted by PostgreSQL in a few set-based queries over
  * indexed columns; nothing is aggregated in JavaScript. `scope` is null for "all teams" (admins).
- * Each query runs prepared; the team and person figures with their generic plan (the text depends
- * only on the kind of scope, and the best plan not on which team or person), so a dashboard is not
- * planned afresh on every request.
+ * The team, all-teams and person figures run prepared with their generic plan (the text depends
+ * only on the kind of scope, and the best plan not on which team or person; across all teams the
+ * parameter is always null), so a dashboard is not planned afresh on every request.
  */
 export interface Scope {
   teamId: string | null;
@@ -29,29 +29,17 @@ const openDeadlinesDueBy = (scope: Scope, until: string) =>
         WHERE c.team_id = $1 AND c.next_deadline_on <= ${until}`
     : `deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.status = 'open' AND d.due_on <= ${until} AND ($1::uuid IS NULL)`;
 
-export async function casesByStage(manager: EntityManager, where: { assignedToId?: string; teamId?: string | null }) {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  if (where.assignedToId) conditions.push(`assigned_to_id = $${params.push(where.assignedToId)}`);
-  if (where.teamId) conditions.push(`team_id = $${params.push(where.teamId)}`);
-  return queryPreparedWith<{ stage: string; count: number }>(
-    manager,
-    `SELECT c.stage::text AS stage, count(*)::int AS count FROM legal_case c ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} GROUP BY c.stage ORDER BY c.stage`,
-    params,
-    { generic: true },
-  );
-}
-
 /**
  * A caseworker's figures in one statement. Their open deadlines due within 14 days (overdue ones
  * included) are found once — only their cases whose next deadline falls by then, through
  * (assigned_to_id, next_deadline_on), each probed through (case_id, status, due_on) — and
  * counted and listed from there; the inactive cases come from (assigned_to_id, last_activity_at)
- * over open cases.
+ * over open cases; open cases by stage (enum order) from (assigned_to_id, stage, …).
  */
 export async function caseworkerFigures(manager: EntityManager, userId: string) {
   type Deadline = { id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string };
   const [row] = await queryPreparedWith<{
+    stages: { stage: string; count: number }[];
     overdue: number;
     next14: number;
     inactive: number;
@@ -70,6 +58,8 @@ export async function caseworkerFigures(manager: EntityManager, userId: string) 
         WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days'
      )
      SELECT
+       (SELECT coalesce(json_agg(json_build_object('stage', x.stage::text, 'count', x.count) ORDER BY x.stage), '[]')
+          FROM (SELECT c.stage, count(*)::int AS count FROM legal_case c WHERE c.assigned_to_id = $1 AND c.stage <> 'closed' GROUP BY c.stage) x) AS stages,
        (SELECT count(*)::int FROM near WHERE due_on < current_date) AS overdue,
        (SELECT count(*)::int FROM near WHERE due_on >= current_date) AS next14,
        (SELECT count(*)::int FROM idle) AS inactive,
@@ -85,8 +75,8 @@ export async function caseworkerFigures(manager: EntityManager, userId: string) 
     [userId],
     { generic: true },
   );
-  const { deadlines, tasks, inactiveItems: inactive, ...counts } = row;
-  return { counts, deadlines, tasks, inactive };
+  const { stages, deadlines, tasks, inactiveItems: inactive, ...counts } = row;
+  return { stages, counts, deadlines, tasks, inactive };
 }
 
 type Caseworker = { userId: string; fullName: string; teamId: string; openCases: number; urgentCases: number; overdueDeadlines: number; openTasks: number };

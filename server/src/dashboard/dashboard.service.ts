@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { logger } from '../common/logger.js';
-import { adminFigures, casesByStage, caseworkerFigures, teamFigures, type Scope } from './dashboard.queries.js';
+import { adminFigures, caseworkerFigures, teamFigures, type Scope } from './dashboard.queries.js';
 
 const NO_TEAM = '00000000-0000-0000-0000-000000000000';
 const AGE_BUCKETS = ['0-30', '31-90', '91-180', '181-365', '365+'];
@@ -63,10 +63,10 @@ export class DashboardService implements OnModuleDestroy {
     const manager = this.dataSource.manager;
     switch (actor.role) {
       case 'caseworker': {
-        const [stages, figures] = await Promise.all([casesByStage(manager, { assignedToId: actor.id }), caseworkerFigures(manager, actor.id)]);
+        const figures = await caseworkerFigures(manager, actor.id);
         return {
           role: actor.role,
-          openCasesByStage: stages.filter((s) => s.stage !== 'closed'),
+          openCasesByStage: figures.stages,
           deadlines: { overdue: figures.counts.overdue, next14Days: figures.counts.next14, items: figures.deadlines },
           myTasksByStatus: figures.tasks,
           inactiveCases: { count: figures.counts.inactive, days: 30, items: figures.inactive },

@@ -29,12 +29,12 @@ export interface PreparedOptions {
  */
 export async function queryPrepared<T>(dataSource: DataSource, text: string, values: unknown[], options: PreparedOptions = {}): Promise<T[]> {
   let name = names.get(text);
-  if (name === undefined && names.size < MAX_NAMED) {
-    name = `haven_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
-    names.set(text, name);
-  }
+  const naming = name === undefined && names.size < MAX_NAMED;
+  if (naming) name = `haven_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
   const pool = options.generic && genericPlans ? genericPlanPool(dataSource) : mainPool(dataSource);
   const result = await pool.query<T & Record<string, unknown>>(name === undefined ? { text, values } : { name, text, values });
+  // Only a text that ran takes one of the names: one that fails must not hold a slot for good.
+  if (naming && name !== undefined) names.set(text, name);
   return result.rows;
 }
 

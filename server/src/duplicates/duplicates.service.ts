@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import { positional } from '../common/list-query.js';
-import { isDateOnly } from '../common/validators.js';
+import { isDateOnly, isUuid } from '../common/validators.js';
 import { clientNameKey, consonantSkeleton } from './name-key.js';
 
 export interface DuplicateCandidate {
@@ -58,7 +58,7 @@ export class DuplicatesService {
     const phone = text('phone').replace(/[^\d+]/g, '') || null;
     const excludeId = text('excludeId') || null;
     if (dateOfBirth && !isDateOnly(dateOfBirth)) throw badRequest('dateOfBirth: must be a date YYYY-MM-DD');
-    if (excludeId && !/^[0-9a-f-]{36}$/i.test(excludeId)) throw badRequest('excludeId: must be a UUID');
+    if (excludeId && !isUuid(excludeId)) throw badRequest('excludeId: must be a UUID');
     const key = clientNameKey(givenName, familyName, nativeName);
     if (!key && !phone) throw badRequest('givenName: give a name (Latin or original script), or a phone');
 
