@@ -234,6 +234,9 @@ describe('cases', () => {
     expect(history.status).toBe(200);
     const actions = history.body.data.map((e: { action: string; entityId: string }) => `${e.action}:${e.entityId === client.id ? 'client' : 'case'}`);
     expect(actions).toEqual(expect.arrayContaining(['create:case', 'create:client', 'update:case']));
+    // Reading the trail is itself a read of the case.
+    const again = await t.http().get(`/api/cases/${c.id}/history?sort=seq&order=DESC&perPage=1`).set('Authorization', caseworker);
+    expect(again.body.data[0]).toMatchObject({ action: 'read', entityId: c.id, summary: 'read the history of a case' });
   });
 
   it('updates a client, encrypting restricted fields and auditing field names only', async () => {

@@ -146,6 +146,12 @@ describe('duplicate check across scripts', () => {
     for (const secret of [other.client.id, other.client.reference, 'Zaur', 'Kadyrbekov', 'Заур', '1988-08-08', '700 123']) expect(text).not.toContain(secret);
     const full = await check(await t.tokenFor('supervisor@haven.local'), { nativeName: 'Заур Кадырбеков' });
     expect(full.body.data[0]).toMatchObject({ id: other.client.id, givenName: 'Zaur', restricted: false });
+    // Who was shown whose name is in the trail; the caseworker, shown none, read no one.
+    const reads = await t.dataSource.query<{ actor_id: string; details: { ids: string[] } }[]>(
+      `SELECT actor_id, details FROM audit_event WHERE action = 'read' AND entity_type = 'client' AND summary LIKE 'duplicate check:%' AND details->'ids' ? $1`,
+      [other.client.id],
+    );
+    expect(reads.map((r) => r.actor_id)).toEqual([await t.userId('supervisor@haven.local')]);
   });
 
   it('lets a supervisor merge a duplicate (cases move, audited) and undo it', async () => {

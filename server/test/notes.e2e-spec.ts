@@ -107,6 +107,11 @@ describe('grounds-of-claim notes', () => {
     expect((await t.http().post(`/api/notes/${note.body.id}/comments`).set('Authorization', caseworker).send({ body: 'me too' })).status).toBe(403);
     const seen = await t.http().get(`/api/notes/${note.body.id}/comments`).set('Authorization', caseworker);
     expect(seen.body.data.map((x: { body: string }) => x.body)).toEqual(['Add the arrest record.']);
+    const [read] = await t.dataSource.query<{ actor_id: string; action: string; details: { comments: number } }[]>(
+      `SELECT actor_id, action, details FROM audit_event WHERE entity_id = $1 AND summary = 'read the review comments of a note' ORDER BY seq DESC LIMIT 1`,
+      [note.body.id],
+    );
+    expect(read).toMatchObject({ actor_id: await t.userId('caseworker@haven.local'), action: 'read', details: { comments: 1 } });
     const listed = await t.http().get(`/api/notes?id=${note.body.id}`).set('Authorization', caseworker);
     expect(listed.body.data[0].commentCount).toBe(1);
   });

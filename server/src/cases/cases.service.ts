@@ -366,7 +366,10 @@ export class CasesService {
   /** The audit trail of one case and its client, for the case page's history tab. */
   async history(actor: Actor, id: string, query: Record<string, unknown>) {
     const visible = await this.access.visibleCase(actor, this.dataSource.manager, id);
-    return this.audit.listForEntities([visible.id, visible.clientId], query);
+    const history = await this.audit.listForEntities([visible.id, visible.clientId], query);
+    // The trail of a case tells what was done to it and its client: a read of the case.
+    await this.audit.recordNow(actor, { action: 'read', entityType: 'case', entityId: id, teamId: visible.teamId, summary: 'read the history of a case', details: { events: history.data.length } });
+    return history;
   }
 }
 

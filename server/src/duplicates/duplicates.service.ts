@@ -128,6 +128,11 @@ export class DuplicatesService {
       .sort((a, b) => b.score - a.score || a.row.id.localeCompare(b.row.id))
       .slice(0, 10);
 
+    // Names and dates of birth of the clients shown are a read of them (restricted matches show none).
+    const shown = candidates.filter(({ row }) => seeAll || row.visible).map(({ row }) => row.id);
+    if (shown.length) {
+      await this.audit.recordNow(actor, { action: 'read', entityType: 'client', entityId: null, teamId: actor.teamId, summary: `duplicate check: showed ${shown.length} possible match(es)`, details: { ids: shown } });
+    }
     return {
       data: candidates.map(({ row, score, reasons }): DuplicateCandidate =>
         seeAll || row.visible

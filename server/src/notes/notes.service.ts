@@ -247,8 +247,9 @@ export class NotesService {
   }
 
   async comments(actor: Actor, id: string): Promise<ListResponse<NoteComment>> {
-    await this.visibleNote(actor, this.dataSource.manager, id);
+    const note = await this.visibleNote(actor, this.dataSource.manager, id);
     const rows = await this.dataSource.getRepository(NoteCommentEntity).find({ where: { noteId: id }, order: { createdAt: 'ASC' }, take: 500 });
+    await this.audit.recordNow(actor, { action: 'read', entityType: 'note', entityId: id, teamId: note.teamId, summary: 'read the review comments of a note', details: { caseId: note.caseId, comments: rows.length } });
     return {
       data: rows.map((c) => ({ id: c.id, noteId: c.noteId, authorId: c.authorId, body: this.crypto.decrypt(c.body, commentContext(c.id)) ?? '', createdAt: c.createdAt.toISOString() })),
       total: rows.length,
