@@ -111,6 +111,22 @@ describe('duplicate check across scripts', () => {
     expect(precision).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('takes the names of similarity 0.3 and above, whatever threshold the session has', async () => {
+    // The check is one statement: client_name_neighbours carries its own threshold.
+    const key = clientNameKey('Dmitriy', 'Sokolov', null);
+    for (const sessionThreshold of ['0.9', '0.05']) {
+      const [found, expected] = await t.dataSource.transaction(async (m) => {
+        await m.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [sessionThreshold]);
+        const ids = await m.query<{ id: string }[]>(`SELECT id FROM client_name_neighbours($1, NULL, 50) AS id`, [key]);
+        const similar = await m.query<{ id: string }[]>(`SELECT id FROM client WHERE merged_into_id IS NULL AND similarity(name_key, $1) >= 0.3`, [key]);
+        return [ids.map((r) => r.id).sort(), similar.map((r) => r.id).sort()];
+      });
+      expect(expected.length).toBeGreaterThan(1);
+      expect(expected.length).toBeLessThan(50);
+      expect(found).toEqual(expected);
+    }
+  });
+
   it('ranks Yuliia Kovalchuk above Yulia Kovalenko for "Юлия Ковальчук", with its reasons', async () => {
     const response = await check(await t.tokenFor('supervisor@haven.local'), { nativeName: 'Юлия Ковальчук' });
     const kovalchuks = PAIRS.map(([, f], i) => (f.familyName === 'Kovalchuk' ? stored[i] : null)).filter(Boolean);

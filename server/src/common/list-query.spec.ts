@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseListQuery, positional, type ListSpec } from './list-query.js';
+import { hasTrigram, parseListQuery, positional, type ListSpec } from './list-query.js';
 
 const SPEC: ListSpec = {
   sortable: { name: 'x.name', createdAt: 'x.createdAt' },
@@ -29,6 +29,13 @@ describe('parseListQuery', () => {
     const parsed = parseListQuery({ q: '50%_off' }, SPEC);
     expect(parsed.search?.pattern).toBe('%50\\%\\_off%');
     expect(parsed.search?.condition.params).toEqual({ f0: '%50\\%\\_off%' });
+  });
+
+  it('says whether the search text gives pg_trgm a trigram (a run of three letters or digits)', () => {
+    expect(parseListQuery({ q: 'sokolov' }, SPEC).search?.trigrams).toBe(true);
+    expect(parseListQuery({ q: 'ov' }, SPEC).search?.trigrams).toBe(false);
+    expect(['Соколов', 'HV-2025-00012', 'ዮናስ', 'a b sok'].map(hasTrigram)).toEqual([true, true, true, true]);
+    expect(['so', 'a b c', 'HV-25', '%_%', 'é-é'].map(hasTrigram)).toEqual([false, false, false, false, false]);
   });
 
   it.each([

@@ -40,8 +40,19 @@ export interface ParsedList {
   /**
    * `q`: its ILIKE pattern (escaped, within `%…%`) and the condition over the spec's search
    * expressions; a list may search another way (SqlListSource.search). Null without `q`.
+   * `trigrams`: the text holds a run of three letters or digits, so pg_trgm takes at least one
+   * trigram from the pattern and its indexes narrow the search (see `hasTrigram`).
    */
-  search: { pattern: string; condition: { sql: string; params: Record<string, unknown> } } | null;
+  search: { pattern: string; trigrams: boolean; condition: { sql: string; params: Record<string, unknown> } } | null;
+}
+
+/**
+ * Whether pg_trgm takes a trigram from `%text%`: it does from any run of three letters or digits
+ * (its word characters; `%`, `_` and spaces end a run). Without one (`q=an`), a trigram index can
+ * only narrow the search by its other columns, and the best plan is another one.
+ */
+export function hasTrigram(text: string): boolean {
+  return /[\p{L}\p{N}]{3}/u.test(text);
 }
 
 const RESERVED = new Set(['page', 'perPage', 'sort', 'order', 'q']);
@@ -136,7 +147,7 @@ export function parseListQuery(
     if (text) {
       const p = param();
       const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      search = { pattern, condition: { sql: `(${spec.search.map((column) => `${column} ILIKE :${p}`).join(' OR ')})`, params: { [p]: pattern } } };
+      search = { pattern, trigrams: hasTrigram(text), condition: { sql: `(${spec.search.map((column) => `${column} ILIKE :${p}`).join(' OR ')})`, params: { [p]: pattern } } };
     }
   }
 
@@ -240,14 +251,21 @@ export interface SqlListSource {
   columns: string;
   /** Conditions besides the parsed list's own (the access scope). */
   where: SqlCondition[];
-  /** How this list answers `q`, when not through the spec's search expressions (e.g. within a scope). */
+  /**
+   * How this list answers `q`, when not through the spec's search expressions: within a scope,
+   * through `case_search` (AccessService.searchWithinScope).
+   */
   search?: SqlCondition;
   /**
    * Run the generic plan (queryPrepared's `generic`): for a list scoped to a team or a person, whose
    * scope's index anchors every plan, so the values do not change the best plan — and PostgreSQL
    * would otherwise re-plan a team's list on every request (1.4 ms of planning for 1.2 ms of work).
    * Unscoped lists (admins) keep plans made for their values: a rare filter value there may call
-   * for another index.
+   * for another index. A search runs it too when it goes through the source's own `search` (the
+   * scope and the trigrams intersected in one GIN index: one plan shape whatever the name) and its
+   * text has a trigram; planning that search for its pattern cost more than running it (~1 ms of
+   * trigram selectivity estimates for ~1 ms of work). A search without a trigram (`q=an`) is
+   * planned for its pattern: the generic plan would scan the index for it (70 ms, not 4).
    */
   generic?: boolean;
 }
@@ -301,10 +319,12 @@ export async function pageCountAndAudit<Row>(
        )`;
   const sql = `WITH ${matches}${audit ? `, audit AS (${audit(values)})` : ''}
     SELECT total.list_total, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_position`;
-  // Prepared, unless a text search (whose best plan depends on the pattern) is part of it.
-  const result = searched
-    ? await dataSource.query<(Row & ListExtras)[]>(sql, values)
-    : await queryPrepared<Row & ListExtras>(dataSource, sql, values, { generic: source.generic === true });
+  // Prepared, unless a text search whose best plan depends on its pattern is part of it (see `generic`).
+  const genericSearch = list.search !== null && list.search.trigrams && source.search !== undefined && source.generic === true;
+  const result =
+    searched && !genericSearch
+      ? await dataSource.query<(Row & ListExtras)[]>(sql, values)
+      : await queryPrepared<Row & ListExtras>(dataSource, sql, values, { generic: source.generic === true });
   const total = result[0]?.list_total ?? 0;
   const rows = result[0]?.list_position == null ? [] : result;
   return { rows, total };

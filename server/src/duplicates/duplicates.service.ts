@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import { positional } from '../common/list-query.js';
+import { queryPrepared } from '../database/prepared.js';
 import { isDateOnly, isUuid } from '../common/validators.js';
 import { clientNameKey, consonantSkeleton } from './name-key.js';
 
@@ -63,34 +64,34 @@ export class DuplicatesService {
     if (!key && !phone) throw badRequest('givenName: give a name (Latin or original script), or a phone');
 
     const condition = this.access.caseCondition(actor, 'vc');
-    const rows = await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL pg_trgm.similarity_threshold = 0.3`);
-      // The access condition's named parameters become positional ones after the query's own five.
-      const params: unknown[] = [key, dateOfBirth, nationality, phone, excludeId];
-      const visibleSql = positional(condition, params);
-      return manager.query<{ id: string; name_key: string; reference: string; given_name: string; family_name: string; native_name: string | null; date_of_birth: string | null; nationality: string; phone: string | null; sim: number; visible: boolean }[]>(
-        // Three indexed ways in, each bounded: the 50 nearest name keys (GiST trigram, nearest first,
-        // without ranking every similar name), the same date of birth and nationality, the same
-        // phone digits. The union is then scored.
-        `WITH found AS (
-           (SELECT id FROM client WHERE $1 <> '' AND name_key % $1 AND merged_into_id IS NULL AND ($5::uuid IS NULL OR id <> $5::uuid)
-             ORDER BY name_key <-> $1 LIMIT 50)
-           UNION
-           (SELECT id FROM client WHERE $2::date IS NOT NULL AND date_of_birth = $2::date AND nationality = $3 AND merged_into_id IS NULL
-               AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
-           UNION
-           (SELECT id FROM client WHERE $4::text IS NOT NULL AND phone IS NOT NULL AND regexp_replace(phone, '[^0-9+]', '', 'g') = $4
-               AND merged_into_id IS NULL AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
-         )
-         SELECT cl.id, cl.reference, cl.name_key, cl.given_name, cl.family_name, cl.native_name, to_char(cl.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-                cl.nationality, cl.phone, CASE WHEN $1 = '' THEN 0 ELSE similarity(cl.name_key, $1) END AS sim,
-                EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND ${visibleSql}) AS visible
-           FROM found JOIN client cl ON cl.id = found.id
-          ORDER BY sim DESC, cl.id
-          LIMIT 50`,
-        params,
-      );
-    });
+    // The access condition's named parameters become positional ones after the query's own five.
+    const params: unknown[] = [key, dateOfBirth, nationality, phone, excludeId];
+    const visibleSql = positional(condition, params);
+    // Three indexed ways in, each bounded: the 50 nearest name keys with a similarity of at least
+    // 0.3 (client_name_neighbours: the GiST trigram index, nearest first, without ranking every
+    // similar name), the same date of birth and nationality, the same phone digits. The union is
+    // then scored. One prepared statement whose plan the values do not change (the empty inputs are
+    // one-time filters), so its generic plan.
+    const rows = await queryPrepared<{ id: string; name_key: string; reference: string; given_name: string; family_name: string; native_name: string | null; date_of_birth: string | null; nationality: string; phone: string | null; sim: number; visible: boolean }>(
+      this.dataSource,
+      `WITH found AS (
+         (SELECT id FROM client_name_neighbours($1, $5::uuid, 50) AS id WHERE $1 <> '')
+         UNION
+         (SELECT id FROM client WHERE $2::date IS NOT NULL AND date_of_birth = $2::date AND nationality = $3 AND merged_into_id IS NULL
+             AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
+         UNION
+         (SELECT id FROM client WHERE $4::text IS NOT NULL AND phone IS NOT NULL AND regexp_replace(phone, '[^0-9+]', '', 'g') = $4
+             AND merged_into_id IS NULL AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
+       )
+       SELECT cl.id, cl.reference, cl.name_key, cl.given_name, cl.family_name, cl.native_name, to_char(cl.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+              cl.nationality, cl.phone, CASE WHEN $1 = '' THEN 0 ELSE similarity(cl.name_key, $1) END AS sim,
+              EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND ${visibleSql}) AS visible
+         FROM found JOIN client cl ON cl.id = found.id
+        ORDER BY sim DESC, cl.id
+        LIMIT 50`,
+      params,
+      { generic: true },
+    );
 
     const queryScripts = NON_LATIN.test(nativeName) ? 'native' : 'latin';
     const seeAll = actor.role === 'admin' || actor.role === 'supervisor';
