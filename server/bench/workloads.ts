@@ -1,6 +1,19 @@
 import type { DataSource } from 'typeorm';
-import { queryPrepared } from '../src/database/prepared.js';
+import { AccessService } from '../src/access/access.service.js';
+import { AuditService } from '../src/audit/audit.service.js';
+import { CasesService } from '../src/cases/cases.service.js';
+import { ClientsService } from '../src/clients/clients.service.js';
+import type { Actor } from '../src/common/actor.js';
+import { runStatement, type Statement } from '../src/database/prepared.js';
+import { DeadlinesService } from '../src/deadlines/deadlines.service.js';
+import { DuplicatesService } from '../src/duplicates/duplicates.service.js';
+import type { FieldEncryption } from '../src/encryption/field-encryption.js';
+import { NotesService } from '../src/notes/notes.service.js';
 import { adminFigures, caseworkerFigures, teamFigures } from '../src/dashboard/dashboard.queries.js';
+
+/** The paths the benchmark drives (and explains) more than once. */
+export const CASE_LIST_PATH = '/api/cases?page=1&perPage=25&stage=lodged&sort=nextDeadlineOn&order=ASC';
+export const DUPLICATE_CHECK_PATH = `/api/clients/possible-duplicates?givenName=Dmitry&familyName=Sokolov&nativeName=${encodeURIComponent('Дмитрий Соколов')}&dateOfBirth=1990-05-01&nationality=RU`;
 
 export interface Fixture {
   caseworkerId: string;
@@ -9,62 +22,45 @@ export interface Fixture {
   caseId: string;
 }
 
-const CASE_COLUMNS = `c.id, c.reference, c.client_id, c.case_type, c.jurisdiction, c.stage, c.outcome, c.priority, c.assigned_to_id, c.team_id,
-  c.grounds, c.military_status, c.opened_on, c.closed_on, c.next_deadline_on, c.last_activity_at, c.created_at, c.updated_at, c.version,
-  cl.id AS cl_id, cl.given_name, cl.family_name`;
-
 /**
- * The SQL each API read runs, issued straight through pg: what the API adds on top (HTTP, auth
- * session check, access scope, mapping, audit of reads) is the difference the benchmark shows.
+ * For each read, the statement the API runs for it, built by the route's own service (the same
+ * text, values and plan — prepared, generic or unnamed — and the same audit insert), and run
+ * straight through pg: what the API adds on top (HTTP, the token and session check, mapping rows
+ * to JSON) is the difference the benchmark shows. Dashboards run the API's own query functions.
  */
-export function sqlWorkloads(dataSource: DataSource, f: Fixture) {
-  // Prepared, as the API's hot statements are: the limit PostgreSQL can reach, not a handicapped one.
-  // Searches run unnamed, as in the API (their best plan depends on the pattern).
-  const q = (sql: string, params: unknown[] = []) => queryPrepared(dataSource, sql, params);
-  const unnamed = (sql: string, params: unknown[] = []) => dataSource.query(sql, params);
-  const list = (where: string, params: unknown[]) =>
-    Promise.all([
-      q(`SELECT ${CASE_COLUMNS} FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE ${where} AND c.stage = 'lodged'
-         ORDER BY c.next_deadline_on ASC NULLS LAST, c.id ASC LIMIT 25`, params),
-      q(`SELECT count(*) FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE ${where} AND c.stage = 'lodged'`, params),
-    ]);
+export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, f: Fixture) {
+  const access = new AccessService();
+  const audit = new AuditService(dataSource);
+  const cases = new CasesService(dataSource, crypto, access, audit);
+  const clients = new ClientsService(dataSource, crypto, access, audit);
+  const deadlines = new DeadlinesService(dataSource, access, audit);
+  const notes = new NotesService(dataSource, crypto, access, audit);
+  const duplicates = new DuplicatesService(dataSource, access, audit);
+  /** The statement of one API path (a GET the benchmark drives), for this actor. */
+  const statementOf = (actor: Actor, path: string): Statement => {
+    const url = new URL(path, 'http://bench');
+    const query = Object.fromEntries(url.searchParams);
+    const route = url.pathname;
+    if (route === '/api/cases') return cases.listStatement(actor, query);
+    if (route.startsWith('/api/cases/')) return cases.getStatement(actor, route.slice('/api/cases/'.length));
+    if (route === '/api/clients/possible-duplicates') return duplicates.candidates(actor, query).statement;
+    if (route === '/api/clients') return clients.listStatement(actor, query);
+    if (route === '/api/deadlines') return deadlines.listStatement(actor, query);
+    if (route === '/api/notes') return notes.listStatement(actor, query);
+    throw new Error(`no statement for ${path}`);
+  };
   const manager = dataSource.manager;
   return {
-    caseList: () => list('c.assigned_to_id = $1', [f.caseworkerId]),
-    teamCaseList: () => list('c.team_id = $1', [f.teamId]),
-    // As the API runs a search: the matches found once, then paged and counted.
-    clientSearch: (text: string) =>
-      unnamed(
-        `WITH matches AS MATERIALIZED (
-           SELECT cl.id AS list_id, cl.created_at AS list_sort FROM client cl
-            WHERE EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $2)
-              AND cl.id IN (SELECT s.client_id FROM case_search s WHERE s.team_id = $2 AND (s.client_text ILIKE $1 OR s.native_name ILIKE $1))
-              AND cl.merged_into_id IS NULL
-         ), page AS (
-           SELECT cl.* FROM (SELECT * FROM matches ORDER BY list_sort DESC, list_id DESC LIMIT 25) m, client cl WHERE cl.id = m.list_id
-         )
-         SELECT (SELECT count(*) FROM matches) AS total, page.* FROM page`,
-        [`%${text}%`, f.teamId],
-      ),
-    casePage: () =>
-      Promise.all([
-        q(`SELECT ${CASE_COLUMNS}, c.claim_summary FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.id = $1 AND c.assigned_to_id = $2`, [f.caseId, f.caseworkerId]),
-        q(`SELECT d.*, c.reference FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.case_id = $1 AND c.assigned_to_id = $2 ORDER BY d.due_on, d.id LIMIT 25`, [f.caseId, f.caseworkerId]),
-        q(`SELECT n.id, n.case_id, n.ground, n.title, n.strength, n.status FROM note n JOIN legal_case c ON c.id = n.case_id WHERE n.case_id = $1 AND c.assigned_to_id = $2 ORDER BY n.updated_at DESC LIMIT 25`, [f.caseId, f.caseworkerId]),
-      ]),
-    duplicateCheck: () =>
-      dataSource.transaction(async (m) => {
-        await m.query('SET LOCAL pg_trgm.similarity_threshold = 0.3');
-        return m.query(
-          `WITH found AS (
-             (SELECT id FROM client WHERE name_key % $1 AND merged_into_id IS NULL ORDER BY name_key <-> $1 LIMIT 50)
-             UNION (SELECT id FROM client WHERE date_of_birth = $2::date AND nationality = $3 AND merged_into_id IS NULL LIMIT 50)
-           )
-           SELECT cl.*, similarity(cl.name_key, $1) AS sim, EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $4) AS visible
-             FROM found JOIN client cl ON cl.id = found.id ORDER BY sim DESC, cl.id LIMIT 50`,
-          ['dmitri sokolov', '1990-05-01', 'RU', f.teamId],
-        );
-      }),
+    /**
+     * The API paths' statements in turn, one per run (as autocannon sends the paths in turn, one
+     * per request), so requests/s compare like for like.
+     */
+    statements: (actor: Actor, paths: string[]) => {
+      const statements = paths.map((path) => statementOf(actor, path));
+      let next = 0;
+      return () => runStatement(dataSource, statements[next++ % statements.length]);
+    },
+    statementOf,
     caseworkerDashboard: () => caseworkerFigures(manager, f.caseworkerId),
     supervisorDashboard: () => teamFigures(manager, { teamId: f.teamId }),
     adminDashboard: () => Promise.all([teamFigures(manager, { teamId: null }), adminFigures(manager)]),
@@ -78,14 +74,22 @@ export function intakeRequestBody() {
   };
 }
 
-/** The main queries, for EXPLAIN in the results (plans show which index serves each). */
-export function explainedQueries(f: Fixture): { name: string; sql: string; params: unknown[] }[] {
+/**
+ * The main queries, for EXPLAIN in the results (plans show which index serves each): the API's own
+ * statements for the reads the benchmark drives, then the dashboards' parts.
+ */
+export function explainedQueries(f: Fixture, statementOf: (actor: Actor, path: string) => Statement, actors: { caseworker: Actor; supervisor: Actor }): { name: string; sql: string; params: unknown[] }[] {
+  const api = (name: string, actor: Actor, path: string) => {
+    const statement = statementOf(actor, path);
+    return { name: `${name} — GET ${path} (${statement.plan})`, sql: statement.text, params: statement.values };
+  };
   return [
-    { name: 'case list (caseworker)', sql: `SELECT ${CASE_COLUMNS} FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.assigned_to_id = $1 AND c.stage = 'lodged' ORDER BY c.next_deadline_on ASC NULLS LAST, c.id ASC LIMIT 25`, params: [f.caseworkerId] },
-    { name: 'case list (team)', sql: `SELECT ${CASE_COLUMNS} FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.team_id = $1 AND c.stage = 'lodged' ORDER BY c.next_deadline_on ASC NULLS LAST, c.id ASC LIMIT 25`, params: [f.teamId] },
-    { name: 'client search (the team\'s trigram matches in case_search, found once)', sql: `WITH matches AS MATERIALIZED (SELECT cl.id AS list_id, cl.created_at AS list_sort FROM client cl WHERE EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND vc.team_id = $2) AND cl.id IN (SELECT s.client_id FROM case_search s WHERE s.team_id = $2 AND (s.client_text ILIKE $1 OR s.native_name ILIKE $1)) AND cl.merged_into_id IS NULL) SELECT (SELECT count(*) FROM matches), m.* FROM (SELECT * FROM matches ORDER BY list_sort DESC, list_id DESC LIMIT 25) m`, params: ['%Соколов%', f.teamId] },
-    { name: 'deadlines of a case', sql: `SELECT d.* FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.case_id = $1 ORDER BY d.due_on LIMIT 25`, params: [f.caseId] },
-    { name: 'duplicate check (nearest name keys)', sql: `SELECT id, similarity(name_key, $1) FROM client WHERE name_key % $1 AND merged_into_id IS NULL ORDER BY name_key <-> $1 LIMIT 50`, params: ['dmitri sokolov'] },
+    api('case list (caseworker)', actors.caseworker, CASE_LIST_PATH),
+    api('case list (team)', actors.supervisor, CASE_LIST_PATH),
+    api("client search (the team's trigram matches in case_search, found once)", actors.supervisor, `/api/clients?q=${encodeURIComponent('Соколов')}&perPage=25`),
+    api('a case', actors.caseworker, `/api/cases/${f.caseId}`),
+    api('deadlines of a case', actors.caseworker, `/api/deadlines?caseId=${f.caseId}`),
+    api('duplicate check (nearest name keys, same date of birth)', actors.caseworker, DUPLICATE_CHECK_PATH),
     {
       name: 'dashboard: a team’s open deadlines due within a week, overdue included (only cases whose next deadline is that near, probed)',
       sql: `SELECT count(*) FROM legal_case c CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= current_date + 7 OFFSET 0) d WHERE c.team_id = $1 AND c.next_deadline_on <= current_date + 7`,

@@ -18,9 +18,9 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
-import { pageCountAndAudit, parseListQuery, positional, type ListSpec } from '../common/list-query.js';
+import { listStatement, pageCountAndAudit, parseListQuery, positional, type ListSpec } from '../common/list-query.js';
 import { entityColumns } from '../database/entity-columns.js';
-import { queryPrepared } from '../database/prepared.js';
+import { queryPrepared, runStatement, type Statement } from '../database/prepared.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
@@ -90,37 +90,42 @@ export class CasesService {
   ) {}
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
+    const { rows, total } = await pageCountAndAudit<CaseListRow>(this.dataSource, this.listStatement(actor, query));
+    return { data: rows.map(caseListItemFromRow), total };
+  }
+
+  /** The statement `list` runs: the page, its total and the list-read audit event. */
+  listStatement(actor: Actor, query: Record<string, unknown>): Statement {
     const parsed = parseListQuery(query, CASE_LIST);
     const scope = this.access.caseCondition(actor, 'c');
     // The same expressions as CASE_LIST.search, within the caller's scope.
     const search = parsed.search ? this.access.searchWithinScope(actor, { column: 'c.id', via: 'case_id' }, ['case_reference', 'client_text', 'native_name'], parsed.search.pattern) : undefined;
-    const { rows, total } = await pageCountAndAudit<CaseListRow>(
-      this.dataSource,
-      { ...LIST_SOURCE, where: scope.sql === 'true' ? [] : [scope], search, generic: scope.sql !== 'true' },
-      parsed,
-      this.audit.listReadInsert(actor, 'case', query),
-    );
-    return { data: rows.map(caseListItemFromRow), total };
+    return listStatement({ ...LIST_SOURCE, where: scope.sql === 'true' ? [] : [scope], search, generic: scope.sql !== 'true' }, parsed, this.audit.listReadInsert(actor, 'case', query));
   }
 
   /** A case, read and audited in one prepared statement (the case page opens with it). */
   async get(actor: Actor, id: string): Promise<CaseResponse> {
+    const [row] = await runStatement<CaseEntity & { clientGivenName: string | null; clientFamilyName: string | null }>(this.dataSource, this.getStatement(actor, id));
+    if (!row) throw notFound('case');
+    const client = row.clientGivenName === null ? null : { givenName: row.clientGivenName, familyName: row.clientFamilyName ?? '' };
+    return toCaseResponse(Object.assign(row, { client }), this.crypto);
+  }
+
+  /** The statement `get` runs: the case and the audit event of its read (none when not visible). */
+  getStatement(actor: Actor, id: string): Statement {
     const scope = this.access.caseCondition(actor, 'c');
     const values: unknown[] = [id];
     const visible = scope.sql === 'true' ? '' : ` AND ${positional(scope, values)}`;
     const audit = this.audit.readInsert(actor, 'case', { from: 'found', id: 'found.id', teamId: 'found."teamId"', summary: `'read case ' || found.reference` })(values);
-    const [row] = await queryPrepared<CaseEntity & { clientGivenName: string | null; clientFamilyName: string | null }>(
-      this.dataSource,
-      `WITH found AS (
+    return {
+      text: `WITH found AS (
          SELECT ${entityColumns(this.dataSource, CaseEntity, 'c')}, cl.given_name AS "clientGivenName", cl.family_name AS "clientFamilyName"
            FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.id = $1${visible}
        ), audit AS (${audit})
        SELECT * FROM found`,
       values,
-    );
-    if (!row) throw notFound('case');
-    const client = row.clientGivenName === null ? null : { givenName: row.clientGivenName, familyName: row.clientFamilyName ?? '' };
-    return toCaseResponse(Object.assign(row, { client }), this.crypto);
+      plan: 'prepared',
+    };
   }
 
   /** An active caseworker of the team, or a 400 naming `assignedToId`. */

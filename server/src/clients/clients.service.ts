@@ -6,7 +6,8 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { listStatement, pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import type { Statement } from '../database/prepared.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
@@ -79,6 +80,12 @@ export class ClientsService {
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
+    const { rows, total } = await pageCountAndAudit<ClientListRow>(this.dataSource, this.listStatement(actor, query));
+    return { data: rows.map(clientListItemFromRow), total };
+  }
+
+  /** The statement `list` runs: the page, its total and the list-read audit event. */
+  listStatement(actor: Actor, query: Record<string, unknown>): Statement {
     const parsed = parseListQuery(query, LIST);
     const scope = this.access.clientCondition(actor, 'cl');
     // The same expressions as LIST.search, within the caller's scope; an admin's search is every
@@ -87,13 +94,11 @@ export class ClientsService {
       parsed.search && scope.sql !== 'true'
         ? this.access.searchWithinScope(actor, { column: 'cl.id', via: 'client_id' }, ['client_text', 'native_name'], parsed.search.pattern)
         : undefined;
-    const { rows, total } = await pageCountAndAudit<ClientListRow>(
-      this.dataSource,
+    return listStatement(
       { ...LIST_SOURCE, where: [{ sql: 'cl.merged_into_id IS NULL', params: {} }, ...(scope.sql === 'true' ? [] : [scope])], search, generic: scope.sql !== 'true' },
       parsed,
       this.audit.listReadInsert(actor, 'client', query),
     );
-    return { data: rows.map(clientListItemFromRow), total };
   }
 
   async get(actor: Actor, id: string): Promise<ClientResponse> {

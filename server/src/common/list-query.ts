@@ -1,6 +1,6 @@
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, type SortOrder } from '@haven/shared';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { queryPrepared } from '../database/prepared.js';
+import { runStatement, type Statement } from '../database/prepared.js';
 import { badRequest } from './errors.js';
 import { isDateOnly, isUuid } from './validators.js';
 
@@ -281,15 +281,9 @@ export type AuditInsert = (values: unknown[]) => string;
 /**
  * The page, its total and the list-read audit event in one statement: one round trip, and no query
  * builder or entity hydration on the hottest routes (the case, client, deadline and note lists). `list` comes from
- * `parseListQuery` over a spec written in column names. Rows come back as the database returned
- * them, in page order.
+ * `parseListQuery` over a spec written in column names. Run it with `pageCountAndAudit`.
  */
-export async function pageCountAndAudit<Row>(
-  dataSource: DataSource,
-  source: SqlListSource,
-  list: ParsedList,
-  audit?: AuditInsert,
-): Promise<{ rows: Row[]; total: number }> {
+export function listStatement(source: SqlListSource, list: ParsedList, audit?: AuditInsert): Statement {
   const values: unknown[] = [];
   const searched = list.search !== null;
   const search = list.search ? [source.search ?? list.search.condition] : [];
@@ -321,10 +315,12 @@ export async function pageCountAndAudit<Row>(
     SELECT total.list_total, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_position`;
   // Prepared, unless a text search whose best plan depends on its pattern is part of it (see `generic`).
   const genericSearch = list.search !== null && list.search.trigrams && source.search !== undefined && source.generic === true;
-  const result =
-    searched && !genericSearch
-      ? await dataSource.query<(Row & ListExtras)[]>(sql, values)
-      : await queryPrepared<Row & ListExtras>(dataSource, sql, values, { generic: source.generic === true });
+  return { text: sql, values, plan: searched && !genericSearch ? 'unnamed' : source.generic === true ? 'generic' : 'prepared' };
+}
+
+/** Runs a `listStatement`: the rows as the database returned them, in page order, and the total. */
+export async function pageCountAndAudit<Row>(dataSource: DataSource, statement: Statement): Promise<{ rows: Row[]; total: number }> {
+  const result = await runStatement<Row & ListExtras>(dataSource, statement);
   const total = result[0]?.list_total ?? 0;
   const rows = result[0]?.list_position == null ? [] : result;
   return { rows, total };

@@ -39,6 +39,24 @@ export async function queryPrepared<T>(dataSource: DataSource, text: string, val
 }
 
 /**
+ * A statement as a route runs it: its text and values, and how — unnamed (planned for its values
+ * on every run), prepared with PostgreSQL's own choice of plan, or prepared with the generic plan.
+ * Routes whose statement is built apart from running it (the hot lists, a case) let the benchmark
+ * run exactly what the API runs, without HTTP.
+ */
+export interface Statement {
+  text: string;
+  values: unknown[];
+  plan: 'unnamed' | 'prepared' | 'generic';
+}
+
+export function runStatement<T>(dataSource: DataSource, statement: Statement): Promise<T[]> {
+  return statement.plan === 'unnamed'
+    ? dataSource.query<T[]>(statement.text, statement.values)
+    : queryPrepared<T>(dataSource, statement.text, statement.values, { generic: statement.plan === 'generic' });
+}
+
+/**
  * `queryPrepared` for code handed an EntityManager: prepared on the pool when the manager is not
  * bound to a transaction, otherwise run on the transaction's connection as usual.
  */

@@ -19,7 +19,8 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import { pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { listStatement, pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import type { Statement } from '../database/prepared.js';
 import { entityColumns } from '../database/entity-columns.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
@@ -111,9 +112,14 @@ export class DeadlinesService {
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<DeadlineResponse>> {
+    const { rows, total } = await pageCountAndAudit<DeadlineEntity & { caseReference: string }>(this.dataSource, this.listStatement(actor, query));
+    return { data: rows.map((row) => toDeadlineResponse(Object.assign(row, { case: { reference: row.caseReference } }))), total };
+  }
+
+  /** The statement `list` runs: the page, its total and the list-read audit event. */
+  listStatement(actor: Actor, query: Record<string, unknown>): Statement {
     const scope = this.access.caseCondition(actor, 'c');
-    const { rows, total } = await pageCountAndAudit<DeadlineEntity & { caseReference: string }>(
-      this.dataSource,
+    return listStatement(
       {
         from: 'deadline d JOIN legal_case c ON c.id = d.case_id',
         columns: `${entityColumns(this.dataSource, DeadlineEntity, 'd')}, c.reference AS "caseReference"`,
@@ -123,7 +129,6 @@ export class DeadlinesService {
       parseListQuery(query, LIST),
       this.audit.listReadInsert(actor, 'deadline', query),
     );
-    return { data: rows.map((row) => toDeadlineResponse(Object.assign(row, { case: { reference: row.caseReference } }))), total };
   }
 
   async get(actor: Actor, id: string): Promise<DeadlineResponse> {

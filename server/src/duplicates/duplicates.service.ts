@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import { positional } from '../common/list-query.js';
-import { queryPrepared } from '../database/prepared.js';
+import { runStatement, type Statement } from '../database/prepared.js';
 import { isDateOnly, isUuid } from '../common/validators.js';
 import { clientNameKey, consonantSkeleton } from './name-key.js';
 
@@ -26,6 +26,8 @@ export interface DuplicateCandidate {
   nationality?: string;
 }
 
+type CandidateRow = { id: string; name_key: string; reference: string; given_name: string; family_name: string; native_name: string | null; date_of_birth: string | null; nationality: string; phone: string | null; sim: number; visible: boolean };
+
 const UNDO_DAYS = 30;
 const NON_LATIN = /[^\u0000-\u024f\s'’-]/;
 
@@ -43,55 +45,9 @@ export class DuplicatesService {
    * with the same nationality, or the same phone, also brings a candidate in.
    */
   async find(actor: Actor, query: Record<string, unknown>): Promise<{ data: DuplicateCandidate[] }> {
-    const allowed = ['givenName', 'familyName', 'nativeName', 'dateOfBirth', 'nationality', 'phone', 'excludeId'];
-    for (const key of Object.keys(query)) if (!allowed.includes(key)) throw badRequest(`${key}: unknown parameter; allowed: ${allowed.join(', ')}`);
-    const text = (name: string) => {
-      const value = query[name];
-      if (value === undefined) return '';
-      if (typeof value !== 'string' || value.length > 300) throw badRequest(`${name}: must be a single value of at most 300 characters`);
-      return value.trim();
-    };
-    const givenName = text('givenName');
-    const familyName = text('familyName');
-    const nativeName = text('nativeName');
-    const dateOfBirth = text('dateOfBirth') || null;
-    const nationality = text('nationality').toUpperCase() || null;
-    const phone = text('phone').replace(/[^\d+]/g, '') || null;
-    const excludeId = text('excludeId') || null;
-    if (dateOfBirth && !isDateOnly(dateOfBirth)) throw badRequest('dateOfBirth: must be a date YYYY-MM-DD');
-    if (excludeId && !isUuid(excludeId)) throw badRequest('excludeId: must be a UUID');
-    const key = clientNameKey(givenName, familyName, nativeName);
-    if (!key && !phone) throw badRequest('givenName: give a name (Latin or original script), or a phone');
-
-    const condition = this.access.caseCondition(actor, 'vc');
-    // The access condition's named parameters become positional ones after the query's own five.
-    const params: unknown[] = [key, dateOfBirth, nationality, phone, excludeId];
-    const visibleSql = positional(condition, params);
-    // Three indexed ways in, each bounded: the 50 nearest name keys with a similarity of at least
-    // 0.3 (client_name_neighbours: the GiST trigram index, nearest first, without ranking every
-    // similar name), the same date of birth and nationality, the same phone digits. The union is
-    // then scored. One prepared statement whose plan the values do not change (the empty inputs are
-    // one-time filters), so its generic plan.
-    const rows = await queryPrepared<{ id: string; name_key: string; reference: string; given_name: string; family_name: string; native_name: string | null; date_of_birth: string | null; nationality: string; phone: string | null; sim: number; visible: boolean }>(
-      this.dataSource,
-      `WITH found AS (
-         (SELECT id FROM client_name_neighbours($1, $5::uuid, 50) AS id WHERE $1 <> '')
-         UNION
-         (SELECT id FROM client WHERE $2::date IS NOT NULL AND date_of_birth = $2::date AND nationality = $3 AND merged_into_id IS NULL
-             AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
-         UNION
-         (SELECT id FROM client WHERE $4::text IS NOT NULL AND phone IS NOT NULL AND regexp_replace(phone, '[^0-9+]', '', 'g') = $4
-             AND merged_into_id IS NULL AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
-       )
-       SELECT cl.id, cl.reference, cl.name_key, cl.given_name, cl.family_name, cl.native_name, to_char(cl.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-              cl.nationality, cl.phone, CASE WHEN $1 = '' THEN 0 ELSE similarity(cl.name_key, $1) END AS sim,
-              EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND ${visibleSql}) AS visible
-         FROM found JOIN client cl ON cl.id = found.id
-        ORDER BY sim DESC, cl.id
-        LIMIT 50`,
-      params,
-      { generic: true },
-    );
+    const { inputs, statement } = this.candidates(actor, query);
+    const { key, nativeName, dateOfBirth, nationality, phone } = inputs;
+    const rows = await runStatement<CandidateRow>(this.dataSource, statement);
 
     const queryScripts = NON_LATIN.test(nativeName) ? 'native' : 'latin';
     const seeAll = actor.role === 'admin' || actor.role === 'supervisor';
@@ -142,6 +98,61 @@ export class DuplicatesService {
       ),
     };
   }
+
+  /** The check's inputs, validated, and the statement that finds its candidates (`find` runs it). */
+  candidates(actor: Actor, query: Record<string, unknown>): { inputs: { key: string; nativeName: string; dateOfBirth: string | null; nationality: string | null; phone: string | null }; statement: Statement } {
+    const allowed = ['givenName', 'familyName', 'nativeName', 'dateOfBirth', 'nationality', 'phone', 'excludeId'];
+    for (const key of Object.keys(query)) if (!allowed.includes(key)) throw badRequest(`${key}: unknown parameter; allowed: ${allowed.join(', ')}`);
+    const text = (name: string) => {
+      const value = query[name];
+      if (value === undefined) return '';
+      if (typeof value !== 'string' || value.length > 300) throw badRequest(`${name}: must be a single value of at most 300 characters`);
+      return value.trim();
+    };
+    const givenName = text('givenName');
+    const familyName = text('familyName');
+    const nativeName = text('nativeName');
+    const dateOfBirth = text('dateOfBirth') || null;
+    const nationality = text('nationality').toUpperCase() || null;
+    const phone = text('phone').replace(/[^\d+]/g, '') || null;
+    const excludeId = text('excludeId') || null;
+    if (dateOfBirth && !isDateOnly(dateOfBirth)) throw badRequest('dateOfBirth: must be a date YYYY-MM-DD');
+    if (excludeId && !isUuid(excludeId)) throw badRequest('excludeId: must be a UUID');
+    const key = clientNameKey(givenName, familyName, nativeName);
+    if (!key && !phone) throw badRequest('givenName: give a name (Latin or original script), or a phone');
+
+
+    const condition = this.access.caseCondition(actor, 'vc');
+    // The access condition's named parameters become positional ones after the query's own five.
+    const params: unknown[] = [key, dateOfBirth, nationality, phone, excludeId];
+    const visibleSql = positional(condition, params);
+    // Three indexed ways in, each bounded: the 50 nearest name keys with a similarity of at least
+    // 0.3 (client_name_neighbours: the GiST trigram index, nearest first, without ranking every
+    // similar name), the same date of birth and nationality, the same phone digits. The union is
+    // then scored. One prepared statement whose plan the values do not change (the empty inputs are
+    // one-time filters), so its generic plan.
+    const statement: Statement = {
+      text: `WITH found AS (
+         (SELECT id FROM client_name_neighbours($1, $5::uuid, 50) AS id WHERE $1 <> '')
+         UNION
+         (SELECT id FROM client WHERE $2::date IS NOT NULL AND date_of_birth = $2::date AND nationality = $3 AND merged_into_id IS NULL
+             AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
+         UNION
+         (SELECT id FROM client WHERE $4::text IS NOT NULL AND phone IS NOT NULL AND regexp_replace(phone, '[^0-9+]', '', 'g') = $4
+             AND merged_into_id IS NULL AND ($5::uuid IS NULL OR id <> $5::uuid) LIMIT 50)
+       )
+       SELECT cl.id, cl.reference, cl.name_key, cl.given_name, cl.family_name, cl.native_name, to_char(cl.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+              cl.nationality, cl.phone, CASE WHEN $1 = '' THEN 0 ELSE similarity(cl.name_key, $1) END AS sim,
+              EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND ${visibleSql}) AS visible
+         FROM found JOIN client cl ON cl.id = found.id
+        ORDER BY sim DESC, cl.id
+        LIMIT 50`,
+      values: params,
+      plan: 'generic',
+    };
+    return { inputs: { key, nativeName, dateOfBirth, nationality, phone }, statement };
+  }
+
 
   /** Merges a confirmed duplicate into the surviving client: its cases move over; undoable for 30 days. */
   async merge(actor: Actor, survivingId: string, duplicateId: string) {

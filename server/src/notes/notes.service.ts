@@ -17,7 +17,8 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { applyListQuery, listStatement, pageAndCount, pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import type { Statement } from '../database/prepared.js';
 import { assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
@@ -101,10 +102,17 @@ export class NotesService {
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<NoteListItem>> {
-    // What a list item shows (never the encrypted body or evidence), with each note's comment count.
+    const { rows, total } = await pageCountAndAudit<NoteEntity & { commentCount: number }>(this.dataSource, this.listStatement(actor, query));
+    return { data: rows.map((r) => this.toListItem(r, r.commentCount)), total };
+  }
+
+  /**
+   * The statement `list` runs: what a list item shows (never the encrypted body or evidence), with
+   * each note's comment count; its total; the list-read audit event.
+   */
+  listStatement(actor: Actor, query: Record<string, unknown>): Statement {
     const scope = this.access.caseCondition(actor, 'c');
-    const { rows, total } = await pageCountAndAudit<NoteEntity & { commentCount: number }>(
-      this.dataSource,
+    return listStatement(
       {
         from: 'note n JOIN legal_case c ON c.id = n.case_id',
         columns: `n.id, n.case_id AS "caseId", n.ground, n.title, n.strength, n.status, n.author_id AS "authorId",
@@ -116,7 +124,6 @@ export class NotesService {
       parseListQuery(query, LIST),
       this.audit.listReadInsert(actor, 'note', query),
     );
-    return { data: rows.map((r) => this.toListItem(r, r.commentCount)), total };
   }
 
   private async visibleNote(actor: Actor, manager: EntityManager, id: string, lock = false): Promise<NoteEntity & { teamId: string }> {
