@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, param, parseListQuery, type AuditInsert, type ListSpec } from '../common/list-query.js';
+import { queryPreparedWith } from '../database/prepared.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 /** Who did it, from where; `id` is null for an unknown account's failed login. */
@@ -90,7 +91,9 @@ export class AuditService {
       ];
       return `(${fields.map((field) => param(values, field)).join(', ')})`;
     });
-    await manager.query(
+    // Prepared (every audited write runs it); one text per number of events.
+    await queryPreparedWith(
+      manager,
       `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ${rows.join(', ')}`,
       values,
     );

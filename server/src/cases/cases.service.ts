@@ -20,7 +20,8 @@ import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
 import { listStatement, pageCountAndAudit, parseListQuery, positional, type ListSpec } from '../common/list-query.js';
 import { entityColumns } from '../database/entity-columns.js';
-import { queryPrepared, runStatement, type Statement } from '../database/prepared.js';
+import { insertEntity } from '../database/insert-entity.js';
+import { runStatement, type Statement } from '../database/prepared.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
@@ -210,9 +211,9 @@ export class CasesService {
       serviceHistory: null,
     });
     encryptCaseFields(record, { claimSummary: dto.claimSummary, serviceHistory: dto.serviceHistory }, this.crypto);
-    // insert, not save: the id is ours, so save would first read the row to choose between insert
-    // and update. The generated columns (created, updated, version) are merged into `record`.
-    await repository.insert(record);
+    // An insert, not save (the id is ours: save would first read the row to choose between insert
+    // and update), prepared; the generated columns (created, updated, version) come back into `record`.
+    await insertEntity(manager, CaseEntity, record);
     const saved = record;
     const event: AuditInput = {
       action: 'create',

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { queryPreparedWith } from '../database/prepared.js';
 
 type Prefix = 'HV' | 'CL';
 
@@ -9,7 +10,8 @@ const format = (prefix: Prefix, year: number, last: number) => `${prefix}-${year
  * taken in one statement; safe under concurrency (each counter row is locked by its update).
  */
 export async function nextReferences<P extends Prefix>(manager: EntityManager, prefixes: readonly P[], year = new Date().getUTCFullYear()): Promise<Record<P, string>> {
-  const rows = await manager.query<{ prefix: P; last: number }[]>(
+  const rows = await queryPreparedWith<{ prefix: P; last: number }>(
+    manager,
     `INSERT INTO reference_counter (prefix, year, last) SELECT prefix, $2, 1 FROM unnest($1::varchar[]) AS prefix
      ON CONFLICT ON CONSTRAINT reference_counter_pkey DO UPDATE SET last = reference_counter.last + 1
      RETURNING prefix, last`,

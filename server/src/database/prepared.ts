@@ -28,11 +28,16 @@ export interface PreparedOptions {
  * statements vary with the filters a caller combines).
  */
 export async function queryPrepared<T>(dataSource: DataSource, text: string, values: unknown[], options: PreparedOptions = {}): Promise<T[]> {
+  const pool = options.generic && genericPlans ? genericPlanPool(dataSource) : mainPool(dataSource);
+  return runNamed<T>(pool, text, values);
+}
+
+/** Runs `text` under its name (taking one while fewer than MAX_NAMED are taken), or unnamed. */
+async function runNamed<T>(runner: Pool | ClientBase, text: string, values: unknown[]): Promise<T[]> {
   let name = names.get(text);
   const naming = name === undefined && names.size < MAX_NAMED;
   if (naming) name = `haven_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
-  const pool = options.generic && genericPlans ? genericPlanPool(dataSource) : mainPool(dataSource);
-  const result = await pool.query<T & Record<string, unknown>>(name === undefined ? { text, values } : { name, text, values });
+  const result = await runner.query<T & Record<string, unknown>>(name === undefined ? { text, values } : { name, text, values });
   // Only a text that ran takes one of the names: one that fails must not hold a slot for good.
   if (naming && name !== undefined) names.set(text, name);
   return result.rows;
@@ -58,10 +63,16 @@ export function runStatement<T>(dataSource: DataSource, statement: Statement): P
 
 /**
  * `queryPrepared` for code handed an EntityManager: prepared on the pool when the manager is not
- * bound to a transaction, otherwise run on the transaction's connection as usual.
+ * bound to a transaction, otherwise prepared on the transaction's own connection (a main-pool
+ * connection: `generic` does not apply there). The writes every audited change makes (its audit
+ * event, the next reference, a new record) were parsed and planned on each run: ~0.2–0.3 ms of
+ * PostgreSQL each, a millisecond of an intake's three.
  */
-export function queryPreparedWith<T>(manager: EntityManager, text: string, values: unknown[] = [], options: PreparedOptions = {}): Promise<T[]> {
-  return manager.queryRunner ? manager.query<T[]>(text, values) : queryPrepared<T>(manager.connection, text, values, options);
+export async function queryPreparedWith<T>(manager: EntityManager, text: string, values: unknown[] = [], options: PreparedOptions = {}): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (!runner) return queryPrepared<T>(manager.connection, text, values, options);
+  if (runner.isReleased) throw new Error('queryPreparedWith: the transaction has ended');
+  return runNamed<T>((await runner.connect()) as ClientBase, text, values);
 }
 
 const mainPool = (dataSource: DataSource) => (dataSource.driver as PostgresDriver).master as Pool;

@@ -11,6 +11,7 @@ import { nextReferences } from '../cases/references.js';
 import { ClientEntity } from '../clients/client.entity.js';
 import { encryptClientFields, toClientResponse } from '../clients/client.mapper.js';
 import type { Actor } from '../common/actor.js';
+import { insertEntity } from '../database/insert-entity.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { IntakeDto } from './intake.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
@@ -83,8 +84,8 @@ export class IntakeService {
         },
         this.crypto,
       );
-      // insert, not save (which would first read the row by its id to choose insert or update).
-      await repository.insert(client);
+      // An insert, not save (which would first read the row by its id to choose insert or update), prepared.
+      await insertEntity(manager, ClientEntity, client);
       const savedClient = client;
       const events: AuditInput[] = [];
       const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case, { reference: caseReference, events });
