@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,22 @@ async function sql(dataSource: DataSource, connections: number, run: () => Promi
   return summarise(latencies, DURATION, 0);
 }
 
+/**
+ * How fast this machine is right now: SHA-256 over 1 MB buffers for one second on one core, in MB/s.
+ * Taken before and after the workloads: a shared virtual machine's speed drifts by tens of percent
+ * over minutes, and the raw-SQL columns move with it; this says by how much.
+ */
+function calibrate(): number {
+  const buffer = randomBytes(1 << 20);
+  const end = performance.now() + 1000;
+  let megabytes = 0;
+  while (performance.now() < end) {
+    createHash('sha256').update(buffer).digest();
+    megabytes++;
+  }
+  return megabytes;
+}
+
 async function timed(times: number, run: () => Promise<unknown>): Promise<number[]> {
   const result: number[] = [];
   for (let i = 0; i < times; i++) {
@@ -138,6 +154,10 @@ async function main(): Promise<void> {
       await seed(dataSource, { cases: CASES, crypto, seed: 1, log: (line) => console.log(line) });
       seedSeconds = (Date.now() - seedStarted) / 1000;
       await dataSource.query('VACUUM ANALYZE');
+      // Write the seed's dirty pages out now: otherwise the checkpointer spreads them over the next
+      // minutes (checkpoint_completion_target) and the first workloads measure it (lists ran at
+      // two-thirds of their rate, API and raw SQL alike, right after a fresh seed).
+      await dataSource.query('CHECKPOINT');
     } else {
       console.log(`Reusing the ${held} cases already seeded in ${dir}.`);
     }
@@ -194,6 +214,7 @@ async function main(): Promise<void> {
       plans.push(`### ${query.name}`, '', '```', ...plan.map((p) => p['QUERY PLAN']), '```', '');
     }
 
+    const cpuBefore = calibrate();
     const rows: Record<string, unknown>[] = [];
     // Each read's raw SQL is the statement the API runs for the same path and user (workloads.ts).
     const read = (name: string, token: keyof typeof tokens & keyof typeof actors, paths: string[], budget: number) => ({
@@ -248,12 +269,13 @@ async function main(): Promise<void> {
       console.log(`  ${e.workload}: ${timingsMs.join(', ')} ms`);
     }
     clearInterval(sampler);
+    const cpuAfter = calibrate();
 
-    const result = { at: new Date().toISOString(), cases: CASES, durationSeconds: DURATION, seedSeconds, databaseSize: size, serverPeakRssMb: Math.round(peakRss / 1048576), totalSeconds: Math.round((Date.now() - started) / 1000), reads: rows, exports };
+    const result = { at: new Date().toISOString(), cases: CASES, durationSeconds: DURATION, seedSeconds, databaseSize: size, serverPeakRssMb: Math.round(peakRss / 1048576), totalSeconds: Math.round((Date.now() - started) / 1000), cpuMbPerSecond: { before: cpuBefore, after: cpuAfter }, reads: rows, exports };
     const md = [
       `# Haven benchmark — ${CASES.toLocaleString('en')} cases (${result.at})`,
       '',
-      `Seed ${seedSeconds > 0 ? `${seedSeconds.toFixed(0)} s` : "reused"} · database ${size} · server peak RSS ${result.serverPeakRssMb} MB · ${DURATION} s per run · total ${result.totalSeconds} s`,
+      `Seed ${seedSeconds > 0 ? `${seedSeconds.toFixed(0)} s` : "reused"} · database ${size} · server peak RSS ${result.serverPeakRssMb} MB · ${DURATION} s per run · total ${result.totalSeconds} s · machine speed (SHA-256, one core) ${cpuBefore} MB/s before, ${cpuAfter} after`,
       '',
       '| workload | conns | API req/s | p50 | p95 | p99 | SQL req/s | SQL p95 | API÷SQL | budget p95 | ok | server MB |',
       '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | :-: | --: |',
