@@ -91,6 +91,11 @@ export function explainedQueries(f: Fixture, statementOf: (actor: Actor, path: s
     api('deadlines of a case', actors.caseworker, `/api/deadlines?caseId=${f.caseId}`),
     api('duplicate check (nearest name keys, same date of birth)', actors.caseworker, DUPLICATE_CHECK_PATH),
     {
+      name: 'duplicate check: the query inside client_name_neighbours (GiST trigram index, nearest first; the session’s threshold is the function’s, 0.3)',
+      sql: `SELECT c.id FROM client c WHERE c.name_key % $1 AND c.merged_into_id IS NULL ORDER BY c.name_key <-> $1 LIMIT 50`,
+      params: ['dmitri sokolov'],
+    },
+    {
       name: 'dashboard: a team’s open deadlines due within a week, overdue included (only cases whose next deadline is that near, probed)',
       sql: `SELECT count(*) FROM legal_case c CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= current_date + 7 OFFSET 0) d WHERE c.team_id = $1 AND c.next_deadline_on <= current_date + 7`,
       params: [f.teamId],

@@ -91,12 +91,11 @@ export class AuditService {
       ];
       return `(${fields.map((field) => param(values, field)).join(', ')})`;
     });
-    // Prepared (every audited write runs it); one text per number of events.
-    await queryPreparedWith(
-      manager,
-      `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ${rows.join(', ')}`,
-      values,
-    );
+    const text = `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ${rows.join(', ')}`;
+    // Prepared, as every audited write runs it: one text per number of events, so only the usual
+    // few (a bulk reassignment's hundreds would each take one of the bounded statement names).
+    if (inputs.length <= 4) await queryPreparedWith(manager, text, values);
+    else await manager.query(text, values);
   }
 
   /**

@@ -23,9 +23,10 @@ export interface PreparedOptions {
  * Runs a statement as a named prepared statement on the connection pool, so PostgreSQL parses it
  * once per connection and may keep a generic plan for it, instead of parsing and planning it on
  * every request (planning was more than half of a case list's database time). For hot statements
- * whose shape does not depend on the data searched for: a trigram search, whose best plan depends
- * on the pattern, should run unnamed. The number of named texts is bounded (the texts of list
- * statements vary with the filters a caller combines).
+ * whose best plan does not depend on the data searched for: a trigram search whose plan follows its
+ * pattern should run unnamed (listStatement decides). The number of named texts is bounded (the
+ * texts of list statements vary with the filters a caller combines): keep texts that vary without
+ * end (a VALUES list per row given) off this path.
  */
 export async function queryPrepared<T>(dataSource: DataSource, text: string, values: unknown[], options: PreparedOptions = {}): Promise<T[]> {
   const pool = options.generic && genericPlans ? genericPlanPool(dataSource) : mainPool(dataSource);
