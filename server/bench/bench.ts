@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
 import { seed } from '../src/cli/seed.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
@@ -121,6 +122,31 @@ function calibrate(): number {
   return megabytes;
 }
 
+/**
+ * EXPLAIN ANALYZE of a statement the API runs with its generic plan, as such: prepared under
+ * force_generic_plan and executed, in a transaction rolled back (its audit insert leaves nothing).
+ */
+async function explainGeneric(dataSource: DataSource, sql: string, params: unknown[]): Promise<{ 'QUERY PLAN': string }[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.startTransaction();
+  try {
+    await runner.query('SET LOCAL plan_cache_mode = force_generic_plan');
+    await runner.query(`PREPARE bench_explained AS ${sql}`);
+    // EXECUTE takes no bound parameters: its arguments are written as literals (typed by the statement).
+    const literal = (value: unknown): string => {
+      if (value === null || value === undefined) return 'NULL';
+      const text = Array.isArray(value) ? `{${value.map((e) => `"${String(e).replace(/["\\]/g, '\\$&')}"`).join(',')}}` : value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : JSON.stringify(value);
+      return escapeLiteral(text);
+    };
+    const rows = await runner.query(`EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) EXECUTE bench_explained(${params.map(literal).join(', ')})`);
+    await runner.query('DEALLOCATE bench_explained');
+    return rows as { 'QUERY PLAN': string }[];
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
+
 async function timed(times: number, run: () => Promise<unknown>): Promise<number[]> {
   const result: number[] = [];
   for (let i = 0; i < times; i++) {
@@ -210,7 +236,9 @@ async function main(): Promise<void> {
     const raw = sqlWorkloads(dataSource, crypto, fixture);
     const plans: string[] = [];
     for (const query of explainedQueries(fixture, raw.statementOf, actors)) {
-      const plan = await dataSource.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) ${query.sql}`, query.params);
+      const plan = query.generic
+        ? await explainGeneric(dataSource, query.sql, query.params)
+        : await dataSource.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) ${query.sql}`, query.params);
       plans.push(`### ${query.name}`, '', '```', ...plan.map((p) => p['QUERY PLAN']), '```', '');
     }
 

@@ -78,10 +78,11 @@ export function intakeRequestBody() {
  * The main queries, for EXPLAIN in the results (plans show which index serves each): the API's own
  * statements for the reads the benchmark drives, then the dashboards' parts.
  */
-export function explainedQueries(f: Fixture, statementOf: (actor: Actor, path: string) => Statement, actors: { caseworker: Actor; supervisor: Actor }): { name: string; sql: string; params: unknown[] }[] {
+export function explainedQueries(f: Fixture, statementOf: (actor: Actor, path: string) => Statement, actors: { caseworker: Actor; supervisor: Actor }): { name: string; sql: string; params: unknown[]; generic?: boolean }[] {
   const api = (name: string, actor: Actor, path: string) => {
     const statement = statementOf(actor, path);
-    return { name: `${name} — GET ${path} (${statement.plan})`, sql: statement.text, params: statement.values };
+    const how = statement.plan === 'generic' ? 'its generic plan, as the API runs it' : statement.plan === 'prepared' ? 'prepared' : 'planned for its values, as the API runs it';
+    return { name: `${name} — GET ${path} (${how})`, sql: statement.text, params: statement.values, generic: statement.plan === 'generic' };
   };
   return [
     api('case list (caseworker)', actors.caseworker, CASE_LIST_PATH),

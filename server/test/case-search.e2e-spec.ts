@@ -77,7 +77,7 @@ describe('searching within a scope (case_search)', () => {
       const found = await ids(supervisor, `/api/clients?q=${encodeURIComponent(q)}&perPage=100`);
       expect(found, q).toEqual(expected.map((r) => r.id).sort());
       expect(found.length, q).toBeGreaterThan(0);
-      // Twice: a prepared statement's later runs use the plan it kept.
+      // Twice: the first run prepares the statement on its connection, the second reuses it.
       expect(await ids(supervisor, `/api/clients?q=${encodeURIComponent(q)}&perPage=100`), q).toEqual(found);
     }
   });

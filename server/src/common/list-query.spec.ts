@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasTrigram, parseListQuery, positional, type ListSpec } from './list-query.js';
+import { hasTrigram, listStatement, parseListQuery, positional, type ListSpec, type SqlListSource } from './list-query.js';
 
 const SPEC: ListSpec = {
   sortable: { name: 'x.name', createdAt: 'x.createdAt' },
@@ -21,7 +21,7 @@ describe('parseListQuery', () => {
 
   it('turns a repeated filter into "any of" and ranges into comparisons', () => {
     const parsed = parseListQuery({ stage: ['intake', 'closed'], dueOn_gte: '2026-01-31', dueOn_lte: '2026-02-28' }, SPEC);
-    expect(parsed.conditions.map((c) => c.sql)).toEqual(['x.stage IN (:...f0)', 'x.dueOn >= :f1', 'x.dueOn <= :f2']);
+    expect(parsed.conditions.map((c) => c.sql)).toEqual(['x.stage = ANY(:f0)', 'x.dueOn >= :f1', 'x.dueOn <= :f2']);
     expect(parsed.conditions[0].params).toEqual({ f0: ['intake', 'closed'] });
   });
 
@@ -53,6 +53,32 @@ describe('parseListQuery', () => {
   it('lets a route claim extra keys', () => {
     expect(() => parseListQuery({ queue: 'mine' }, SPEC)).toThrow('queue');
     expect(parseListQuery({ queue: 'mine' }, SPEC, ['queue']).conditions).toEqual([]);
+  });
+});
+
+describe('listStatement', () => {
+  const scoped: SqlListSource = { from: 'x', columns: 'x.id', where: [{ sql: 'x.team_id = :scope', params: { scope: 't' } }], generic: true };
+  const searchWithin = { sql: 'x.id IN (SELECT id FROM s WHERE s.team_id = :t AND s.name ILIKE :pattern)', params: { t: 't', pattern: '%sokolov%' } };
+  const plan = (source: SqlListSource, query: Record<string, unknown>) => listStatement(source, parseListQuery(query, SPEC)).plan;
+
+  it('runs a scoped list its generic plan, an unscoped one prepared with PostgreSQL’s own choice', () => {
+    expect(plan(scoped, { stage: 'intake' })).toBe('generic');
+    expect(plan({ ...scoped, where: [], generic: false }, { stage: 'intake' })).toBe('prepared');
+  });
+
+  it('runs a scoped search through its own index generic only when its text has a trigram', () => {
+    expect(plan({ ...scoped, search: searchWithin }, { q: 'sokolov' })).toBe('generic');
+    expect(plan({ ...scoped, search: searchWithin }, { q: 'so' })).toBe('unnamed');
+    // Unscoped (an admin's), or through the spec's own expressions: planned for its pattern.
+    expect(plan({ ...scoped, where: [], generic: false, search: searchWithin }, { q: 'sokolov' })).toBe('unnamed');
+    expect(plan(scoped, { q: 'sokolov' })).toBe('unnamed');
+  });
+
+  it('writes "any of" as one array parameter: the same text for any number of values', () => {
+    const two = listStatement(scoped, parseListQuery({ stage: ['intake', 'closed'] }, SPEC));
+    const one = listStatement(scoped, parseListQuery({ stage: ['closed', 'intake', 'closed'] }, SPEC));
+    expect(two.text).toBe(one.text);
+    expect(two.values).toContainEqual(['intake', 'closed']);
   });
 });
 

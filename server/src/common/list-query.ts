@@ -41,15 +41,16 @@ export interface ParsedList {
    * `q`: its ILIKE pattern (escaped, within `%…%`) and the condition over the spec's search
    * expressions; a list may search another way (SqlListSource.search). Null without `q`.
    * `trigrams`: the text holds a run of three letters or digits, so pg_trgm takes at least one
-   * trigram from the pattern and its indexes narrow the search (see `hasTrigram`).
+   * unpadded trigram from the pattern and its indexes narrow the search (see `hasTrigram`).
    */
   search: { pattern: string; trigrams: boolean; condition: { sql: string; params: Record<string, unknown> } } | null;
 }
 
 /**
- * Whether pg_trgm takes a trigram from `%text%`: it does from any run of three letters or digits
- * (its word characters; `%`, `_` and spaces end a run). Without one (`q=an`), a trigram index can
- * only narrow the search by its other columns, and the best plan is another one.
+ * Whether `%text%` gives pg_trgm a selective trigram: a run of three letters or digits (its word
+ * characters) gives an unpadded one. Shorter words give only padded trigrams (`a b` → `' b '`) or,
+ * next to a `%`, none at all (`q=an`); those searches are treated as having none: a trigram index
+ * narrows them little or not at all, and their best plan is another one.
  */
 export function hasTrigram(text: string): boolean {
   return /[\p{L}\p{N}]{3}/u.test(text);
@@ -174,8 +175,9 @@ export function parseListQuery(
     } else if (values.length === 1) {
       conditions.push({ sql: `${filter.column} = :${p}`, params: { [p]: values[0] } });
     } else {
-      // A filter given twice means "any of".
-      conditions.push({ sql: `${filter.column} IN (:...${p})`, params: { [p]: values } });
+      // A filter given twice means "any of": one array parameter, so the statement's text is the
+      // same however many values (each text of a prepared statement takes one of a bounded set of names).
+      conditions.push({ sql: `${filter.column} = ANY(:${p})`, params: { [p]: values } });
     }
   }
 
