@@ -224,8 +224,7 @@ async function main(): Promise<void> {
     };
     const tokens = { intake: await login('caseworker.almaty@haven.local'), caseworker: await login('caseworker@haven.local'), supervisor: await login('supervisor@haven.local'), analyst: await login('analyst@haven.local'), admin: await login('admin@haven.local') };
     const [fixture] = await dataSource.query<Fixture[]>(
-      `SELECT u.id AS "caseworkerId", u.team_id AS "teamId", (SELECT c.id FROM legal_case c WHERE c.assigned_to_id = u.id ORDER BY c.opened_on DESC LIMIT 1) AS "caseId",
-              (SELECT id FROM app_user WHERE email = 'supervisor@haven.local') AS "supervisorId"
+      `SELECT u.id AS "caseworkerId", u.team_id AS "teamId", (SELECT c.id FROM legal_case c WHERE c.assigned_to_id = u.id ORDER BY c.opened_on DESC LIMIT 1) AS "caseId"
          FROM app_user u WHERE u.email = 'caseworker@haven.local'`,
     );
     const actorOf = async (email: string): Promise<Actor> => {

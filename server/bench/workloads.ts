@@ -17,7 +17,6 @@ export const DUPLICATE_CHECK_PATH = `/api/clients/possible-duplicates?givenName=
 
 export interface Fixture {
   caseworkerId: string;
-  supervisorId: string;
   teamId: string;
   caseId: string;
 }

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataSourceOptions } from '../src/database/data-source.js';
-import { queryPrepared, setGenericPlans } from '../src/database/prepared.js';
+import { queryPrepared, queryPreparedWith, setGenericPlans } from '../src/database/prepared.js';
 import { createTestDatabase } from './harness.js';
 
 describe('prepared statements', () => {
@@ -28,6 +28,25 @@ describe('prepared statements', () => {
       // Unnamed statements on the main pool keep planning with their parameters.
       const [plain] = await dataSource.query<{ mode: string }[]>(`SELECT current_setting('plan_cache_mode') AS mode`);
       expect(plain.mode).toBe('auto');
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('prepares a statement inside a transaction on the transaction’s own connection', async () => {
+    const dataSource = new DataSource(dataSourceOptions(database.url, 3));
+    await dataSource.initialize();
+    try {
+      const text = `SELECT $1::int + 41 AS n, txid_current_if_assigned() AS tx`;
+      await dataSource.transaction(async (manager) => {
+        const [mine] = await manager.query<{ tx: string }[]>(`SELECT txid_current()::text AS tx`);
+        const [row] = await queryPreparedWith<{ n: number; tx: string }>(manager, text, [1]);
+        expect(row.n).toBe(42);
+        // The transaction's id: the statement ran inside it, not on another pool connection.
+        expect(String(row.tx)).toBe(mine.tx);
+        const prepared = await manager.query<{ name: string }[]>(`SELECT name FROM pg_prepared_statements WHERE statement = $1`, [text]);
+        expect(prepared.map((p) => p.name)).toEqual([expect.stringMatching(/^haven_/)]);
+      });
     } finally {
       await dataSource.destroy();
     }

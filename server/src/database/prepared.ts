@@ -37,11 +37,19 @@ export async function queryPrepared<T>(dataSource: DataSource, text: string, val
 async function runNamed<T>(runner: Pool | ClientBase, text: string, values: unknown[]): Promise<T[]> {
   let name = names.get(text);
   const naming = name === undefined && names.size < MAX_NAMED;
-  if (naming) name = `haven_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
-  const result = await runner.query<T & Record<string, unknown>>(name === undefined ? { text, values } : { name, text, values });
-  // Only a text that ran takes one of the names: one that fails must not hold a slot for good.
-  if (naming && name !== undefined) names.set(text, name);
-  return result.rows;
+  if (naming) {
+    // Taken before the first run, so that first runs in flight together cannot pass the bound.
+    name = `haven_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  try {
+    const result = await runner.query<T & Record<string, unknown>>(name === undefined ? { text, values } : { name, text, values });
+    return result.rows;
+  } catch (error) {
+    // A text that fails its first run must not hold a name for good.
+    if (naming) names.delete(text);
+    throw error;
+  }
 }
 
 /**

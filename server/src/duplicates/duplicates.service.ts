@@ -121,7 +121,6 @@ export class DuplicatesService {
     const key = clientNameKey(givenName, familyName, nativeName);
     if (!key && !phone) throw badRequest('givenName: give a name (Latin or original script), or a phone');
 
-
     const condition = this.access.caseCondition(actor, 'vc');
     // The access condition's named parameters become positional ones after the query's own five.
     const params: unknown[] = [key, dateOfBirth, nationality, phone, excludeId];
@@ -152,7 +151,6 @@ export class DuplicatesService {
     };
     return { inputs: { key, nativeName, dateOfBirth, nationality, phone }, statement };
   }
-
 
   /** Merges a confirmed duplicate into the surviving client: its cases move over; undoable for 30 days. */
   async merge(actor: Actor, survivingId: string, duplicateId: string) {
