@@ -104,8 +104,90 @@ describe('dashboards against a hand-computed fixture', () => {
     expect(body.recentAudit).toHaveLength(10);
     expect(body.role).toBe('admin');
     expect(Object.keys(body).sort()).toEqual([
-      'accounts', 'caseload', 'casesByAge', 'casesByStage', 'computedAt', 'deadlinesAtRisk', 'recentAudit', 'reviewQueue', 'role', 'teamId', 'unassignedIntake',
+      'accounts', 'caseloadByTeam', 'casesByAge', 'casesByStage', 'computedAt', 'deadlinesAtRisk', 'recentAudit', 'reviewQueue', 'role', 'teamId', 'unassignedIntake',
     ]);
+  });
+
+  it('gives the admin the load of each team, the most overdue first, instead of a row per caseworker', async () => {
+    const body = (await t.http().get('/api/dashboard?fresh=true').set('Authorization', await t.tokenFor('admin@haven.local'))).body;
+    const [{ teams }] = await t.dataSource.query<{ teams: number }[]>(`SELECT count(*)::int AS teams FROM team`);
+    const [{ almatyStaff }] = await t.dataSource.query<{ almatyStaff: number }[]>(
+      `SELECT count(*)::int AS "almatyStaff" FROM app_user u JOIN team ON team.id = u.team_id WHERE team.name = 'Almaty office' AND u.role = 'caseworker' AND u.active`,
+    );
+    expect(body.caseloadByTeam.teams).toBe(teams);
+    expect(body.caseloadByTeam.items).toHaveLength(Math.min(teams, 10));
+    // Tbilisi: A, B, D, E open (B urgent, E unassigned); overdue A and D; tasks t1, t2, t3, t5, t6 unfinished.
+    expect(body.caseloadByTeam.items[0]).toEqual({
+      teamId: await t.teamId('Tbilisi office'), name: 'Tbilisi office', caseworkers: 2,
+      openCases: 4, urgentCases: 1, unassignedCases: 1, overdueDeadlines: 2, openTasks: 5,
+    });
+    expect(body.caseloadByTeam.items[1]).toEqual({
+      teamId: await t.teamId('Almaty office'), name: 'Almaty office', caseworkers: almatyStaff,
+      openCases: 1, urgentCases: 0, unassignedCases: 0, overdueDeadlines: 1, openTasks: 0,
+    });
+    // The rest have nothing open, and come by name.
+    const rest = body.caseloadByTeam.items.slice(2);
+    expect(rest.every((row: { openCases: number; overdueDeadlines: number }) => row.openCases === 0 && row.overdueDeadlines === 0)).toBe(true);
+    expect(rest.map((row: { name: string }) => row.name)).toEqual(rest.map((row: { name: string }) => row.name).sort());
+  });
+
+  describe('GET /api/caseload', () => {
+    const get = async (email: string, query = '') => t.http().get(`/api/caseload${query}`).set('Authorization', await t.tokenFor(email));
+
+    it('gives a supervisor their team’s caseload, as their dashboard counts it, paged, sorted and searched', async () => {
+      const figures = (await t.http().get('/api/dashboard').set('Authorization', await t.tokenFor('supervisor@haven.local'))).body;
+      const response = await get('supervisor@haven.local');
+      expect(response.status).toBe(200);
+      expect(response.body.total).toBe(2);
+      expect(response.body.data).toEqual(figures.caseload.map((row: { userId: string }) => ({ id: row.userId, ...row })));
+      const anna = await t.userId('caseworker@haven.local');
+      const giorgi = await t.userId('caseworker2@haven.local');
+      const ids = async (query: string) => (await get('supervisor@haven.local', query)).body.data.map((row: { id: string }) => row.id);
+      expect(await ids('?sort=openCases&order=DESC')).toEqual([anna, giorgi]);
+      expect(await ids('?sort=openTasks&order=ASC')).toEqual([giorgi, anna]);
+      expect(await ids('?sort=overdueDeadlines&order=DESC')).toEqual([anna, giorgi]); // tied: by name
+      expect(await ids('?perPage=1&page=2')).toEqual([giorgi]);
+      const beyond = await get('supervisor@haven.local', '?perPage=1&page=3');
+      expect(beyond.body).toEqual({ data: [], total: 2 });
+      const searched = await get('supervisor@haven.local', '?q=tsikl');
+      expect(searched.body.total).toBe(1);
+      expect(searched.body.data.map((row: { id: string }) => row.id)).toEqual([giorgi]);
+      expect((await get('supervisor@haven.local', `?teamId=${await t.teamId('Tbilisi office')}`)).body.total).toBe(2);
+    });
+
+    it('answers 404 for a team the supervisor may not see, and needs the admin to name one', async () => {
+      const almaty = await t.teamId('Almaty office');
+      expect((await get('supervisor@haven.local', `?teamId=${almaty}`)).status).toBe(404);
+      expect((await get('supervisor@haven.local', '?teamId=00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      const missing = await get('admin@haven.local');
+      expect(missing.status).toBe(400);
+      expect(missing.body.message).toMatch(/teamId/);
+      expect((await get('admin@haven.local', '?teamId=00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      const timur = await t.userId('caseworker.almaty@haven.local');
+      const admin = await get('admin@haven.local', `?teamId=${almaty}`);
+      expect(admin.status).toBe(200);
+      expect(admin.body.data.find((row: { id: string }) => row.id === timur)).toEqual({
+        id: timur, userId: timur, fullName: 'Timur Akhmetov', teamId: almaty, openCases: 1, urgentCases: 0, overdueDeadlines: 1, openTasks: 0,
+      });
+      expect(admin.body.data.every((row: { teamId: string }) => row.teamId === almaty)).toBe(true);
+    });
+
+    it('refuses other roles and bad parameters, naming them', async () => {
+      expect((await get('caseworker@haven.local')).status).toBe(403);
+      expect((await get('analyst@haven.local')).status).toBe(403);
+      for (const [query, field] of [
+        ['?teamId=tbilisi', 'teamId'],
+        [`?teamId=${await t.teamId('Tbilisi office')}&teamId=${await t.teamId('Almaty office')}`, 'teamId'],
+        ['?sort=email', 'sort'],
+        ['?order=sideways', 'order'],
+        ['?perPage=500', 'perPage'],
+        ['?stage=intake', 'stage'],
+      ]) {
+        const response = await get('supervisor@haven.local', query);
+        expect(response.status, query).toBe(400);
+        expect(response.body.message, query).toMatch(new RegExp(field));
+      }
+    });
   });
 
   it('serves the admin’s all-teams figures as a dated snapshot, recounted when asked or when too old', async () => {

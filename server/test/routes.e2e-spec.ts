@@ -67,6 +67,7 @@ const EXPECTED: Record<string, string> = {
   'POST /api/tasks/:id/complete': 'tasks.write',
   'POST /api/tasks/:id/reopen': 'tasks.write',
   'GET /api/dashboard': 'dashboard.read',
+  'GET /api/caseload': 'cases.reassign',
   'GET /api/stats/aggregate': 'statistics.read',
   'GET /api/stats/microdata': 'statistics.read',
   'GET /api/clients/possible-duplicates': 'clients.read',

@@ -1,6 +1,7 @@
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import {
   Alert,
+  Autocomplete,
   Box,
   Button,
   Card,
@@ -18,26 +19,29 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import type { CaseListItem } from '@haven/shared';
+import type { CaseListItem, TeamResponse } from '@haven/shared';
 import { useState } from 'react';
 import {
   Link,
   Title,
   useCanAccess,
   useDataProvider,
+  useGetIdentity,
   useGetList,
+  useGetOne,
   useNotify,
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import { useSearchParams } from 'react-router';
 import { formatDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
+import type { HavenIdentity } from '../providers/authProvider';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
 import { OPEN_STAGES, casePath } from './dashboardLinks';
-import type { CaseloadRow, SupervisorDashboard } from './dashboardTypes';
-import { useDashboard } from './useDashboard';
+import type { CaseloadRow } from './dashboardTypes';
 
 /** The caseload table to pick from: who carries how much. */
 const CaseloadPicker = ({
@@ -104,9 +108,54 @@ const CaseloadPicker = ({
 };
 
 /**
+ * An admin's choice of team: a search over the teams (`GET /api/teams?q=`), a page at a time, so
+ * it stays quick however many teams there are. The chosen team lives in the URL (`?teamId=`), so
+ * the dashboard's team names link straight to it.
+ */
+const TeamPicker = ({ teamId, onChange }: { teamId: string | null; onChange: (teamId: string | null) => void }) => {
+  const translate = useTranslate();
+  const [input, setInput] = useState('');
+  const chosen = useGetOne<TeamResponse>('teams', { id: teamId ?? '' }, { enabled: Boolean(teamId) });
+  const options = useGetList<TeamResponse>('teams', {
+    pagination: { page: 1, perPage: 20 },
+    sort: { field: 'name', order: 'ASC' },
+    filter: { q: input.trim() || undefined },
+  });
+  const value = teamId ? (chosen.data ?? null) : null;
+  return (
+    <Autocomplete
+      id="caseload-team"
+      options={options.data ?? []}
+      value={value}
+      loading={options.isPending}
+      filterOptions={(all) => all}
+      getOptionLabel={(team) => team.name}
+      isOptionEqualToValue={(option, current) => option.id === current.id}
+      onChange={(_, team) => onChange(team?.id ?? null)}
+      inputValue={value && input === '' ? value.name : input}
+      onInputChange={(_, text, reason) => setInput(reason === 'reset' ? '' : text)}
+      noOptionsText={translate('haven.dashboard.no_team_found')}
+      sx={{ mb: 2, maxWidth: 420 }}
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          label={translate('haven.dashboard.pick_team')}
+          helperText={translate('haven.dashboard.pick_team_help')}
+          slotProps={{
+            ...params.slotProps,
+            htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'caseload-team-input' },
+          }}
+        />
+      )}
+    />
+  );
+};
+
+/**
  * Rebalancing a team's caseload (supervisors within their team, admins anywhere): pick a
  * caseworker, select some of their open cases, give them to a colleague of the same team
- * (`POST /api/cases/reassign`, all or nothing), and watch the counts move.
+ * (`POST /api/cases/reassign`, all or nothing), and watch the counts move. The caseload is one
+ * team's (`GET /api/caseload`): a supervisor's own; an admin chooses the team first.
  */
 export const CaseloadPage = () => {
   const translate = useTranslate();
@@ -118,16 +167,35 @@ export const CaseloadPage = () => {
     resource: 'cases',
     action: 'reassign',
   });
-  const dashboard = useDashboard(canAccess === true);
+  const { identity, isPending: identityPending } = useGetIdentity();
+  const isAdmin = (identity as HavenIdentity | undefined)?.role === 'admin';
+  const [params, setParams] = useSearchParams();
+  const teamId = params.get('teamId');
+  const caseload = useGetList<CaseloadRow & { id: string }>(
+    'caseload',
+    {
+      pagination: { page: 1, perPage: 100 },
+      sort: { field: 'fullName', order: 'ASC' },
+      filter: { teamId: teamId ?? undefined },
+    },
+    { enabled: canAccess === true && !identityPending && (!isAdmin || Boolean(teamId)) },
+  );
   const [from, setFrom] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [to, setTo] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
-  const rows = (dashboard.data as SupervisorDashboard | undefined)?.caseload ?? [];
+  const rows = caseload.data ?? [];
   const source = rows.find((row) => row.userId === from);
   const colleagues = rows.filter((row) => source && row.teamId === source.teamId && row.userId !== from);
+  const chooseTeam = (next: string | null) => {
+    setFrom(null);
+    setSelected([]);
+    setTo('');
+    setFailure(null);
+    setParams(next ? { teamId: next } : {});
+  };
   const cases = useGetList<CaseListItem>(
     'cases',
     {
@@ -175,7 +243,7 @@ export const CaseloadPage = () => {
     }
   };
 
-  if (accessPending) return <CircularProgress size={24} />;
+  if (accessPending || identityPending) return <CircularProgress size={24} />;
   if (!canAccess) {
     return (
       <Alert severity="warning" sx={{ mt: 2 }}>
@@ -193,15 +261,20 @@ export const CaseloadPage = () => {
       <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
         {translate('haven.dashboard.rebalance_help')}
       </Typography>
+      {isAdmin && <TeamPicker teamId={teamId} onChange={chooseTeam} />}
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 5 }}>
           <Card variant="outlined">
             <CardContent>
-              {dashboard.error ? (
+              {isAdmin && !teamId ? (
+                <Typography color="text.secondary" data-testid="caseload-choose-team">
+                  {translate('haven.dashboard.pick_team_help')}
+                </Typography>
+              ) : caseload.error ? (
                 <Alert severity="error">
-                  {translate(dashboard.error.message, { _: dashboard.error.message })}
+                  {translate(caseload.error.message, { _: caseload.error.message })}
                 </Alert>
-              ) : dashboard.isPending ? (
+              ) : caseload.isPending ? (
                 <CircularProgress size={24} />
               ) : rows.length === 0 ? (
                 <Typography color="text.secondary">

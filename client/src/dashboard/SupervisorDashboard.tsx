@@ -39,8 +39,16 @@ import {
   unassignedCasesPath,
   unfinishedTasksOfPath,
   urgentCasesPath,
+  caseloadPath,
+  teamOpenCasesPath,
+  teamUnfinishedTasksPath,
 } from './dashboardLinks';
-import type { AdminDashboard, CaseloadRow, SupervisorDashboard as Data } from './dashboardTypes';
+import type {
+  AdminDashboard,
+  CaseloadRow,
+  SupervisorDashboard as Data,
+  TeamLoadRow,
+} from './dashboardTypes';
 
 /** The server's age buckets (days since a case opened) and their labels. */
 export const AGE_BUCKETS: { bucket: string; label: string }[] = [
@@ -50,6 +58,23 @@ export const AGE_BUCKETS: { bucket: string; label: string }[] = [
   { bucket: '181-365', label: 'haven.dashboard.age.up_to_365' },
   { bucket: '365+', label: 'haven.dashboard.age.over_365' },
 ];
+
+/** A count in a load table, linking to the list it counts; `warn` marks a non-zero one. */
+const CountCell = ({ value, to, testId, warn = false }: { value: number; to: string; testId: string; warn?: boolean }) => (
+  <TableCell align="right">
+    <Link
+      to={to}
+      data-testid={testId}
+      data-count={value}
+      sx={{
+        fontWeight: warn && value > 0 ? 700 : undefined,
+        color: warn && value > 0 ? 'error.main' : undefined,
+      }}
+    >
+      {value}
+    </Link>
+  </TableCell>
+);
 
 /** One row per caseworker: each number opens the list it counts. */
 export const CaseloadTable = ({ rows }: { rows: CaseloadRow[] }) => {
@@ -62,19 +87,7 @@ export const CaseloadTable = ({ rows }: { rows: CaseloadRow[] }) => {
     );
   }
   const cell = (value: number, to: string, testId: string, warn = false) => (
-    <TableCell align="right">
-      <Link
-        to={to}
-        data-testid={testId}
-        data-count={value}
-        sx={{
-          fontWeight: warn && value > 0 ? 700 : undefined,
-          color: warn && value > 0 ? 'error.main' : undefined,
-        }}
-      >
-        {value}
-      </Link>
-    </TableCell>
+    <CountCell value={value} to={to} testId={testId} warn={warn} />
   );
   return (
     <TableContainer>
@@ -110,7 +123,76 @@ export const CaseloadTable = ({ rows }: { rows: CaseloadRow[] }) => {
 };
 
 /**
- * A supervisor's team (an admin's: every team): caseload per caseworker, cases by stage and age,
+ * The admin's load by team: the most overdue teams first (the server lists ten), each number
+ * opening the team's list it counts, the team's name its caseload page.
+ */
+export const TeamLoadTable = ({ load }: { load: { teams: number; items: TeamLoadRow[] } }) => {
+  const translate = useTranslate();
+  if (load.items.length === 0) {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        {translate('haven.dashboard.no_teams')}
+      </Typography>
+    );
+  }
+  return (
+    <Stack spacing={1}>
+      <Typography variant="body2" color="text.secondary" data-testid="dash-teams-listed">
+        {translate('haven.dashboard.teams_listed', { shown: load.items.length, smart_count: load.teams })}
+      </Typography>
+      <TableContainer>
+        <Table size="small" data-testid="dash-team-load-table">
+          <TableHead>
+            <TableRow>
+              <TableCell>{translate('haven.dashboard.team')}</TableCell>
+              <TableCell align="right">{translate('haven.dashboard.caseworkers')}</TableCell>
+              <TableCell align="right">{translate('haven.dashboard.open_cases')}</TableCell>
+              <TableCell align="right">{translate('haven.dashboard.urgent_cases')}</TableCell>
+              <TableCell align="right">{translate('haven.dashboard.unassigned_cases')}</TableCell>
+              <TableCell align="right">{translate('haven.dashboard.overdue_deadlines')}</TableCell>
+              <TableCell align="right">{translate('haven.dashboard.open_tasks')}</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {load.items.map((row) => (
+              <TableRow key={row.teamId} data-testid="dash-team-load-row" data-team={row.teamId}>
+                <TableCell>
+                  <Link to={caseloadPath(row.teamId)} data-testid="team-load-caseload">
+                    {row.name}
+                  </Link>
+                </TableCell>
+                <TableCell align="right">{row.caseworkers}</TableCell>
+                <CountCell value={row.openCases} to={teamOpenCasesPath(row.teamId)} testId="team-load-open" />
+                <CountCell
+                  value={row.urgentCases}
+                  to={teamOpenCasesPath(row.teamId, { priority: 'urgent' })}
+                  testId="team-load-urgent"
+                  warn
+                />
+                <CountCell
+                  value={row.unassignedCases}
+                  to={unassignedCasesPath(row.teamId)}
+                  testId="team-load-unassigned"
+                  warn
+                />
+                <CountCell
+                  value={row.overdueDeadlines}
+                  to={overdueDeadlinesPath(undefined, row.teamId)}
+                  testId="team-load-overdue"
+                  warn
+                />
+                <CountCell value={row.openTasks} to={teamUnfinishedTasksPath(row.teamId)} testId="team-load-tasks" />
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+    </Stack>
+  );
+};
+
+/**
+ * A supervisor's team (an admin's: every team): caseload per caseworker (per team), cases by stage and age,
  * deadlines at risk, the review queue and cases waiting for a caseworker.
  */
 export const SupervisorDashboard = ({ data }: { data: Data }) => {
@@ -128,13 +210,13 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
       {data.role === 'admin' && <SnapshotLine computedAt={data.computedAt} />}
       <Grid size={12}>
         <Section
-          title={translate('haven.dashboard.caseload')}
+          title={translate(data.caseloadByTeam ? 'haven.dashboard.caseload_by_team' : 'haven.dashboard.caseload')}
           testId="dash-caseload"
           action={
             canReassign ? (
               <Button
                 component={Link}
-                to="/caseload"
+                to={caseloadPath()}
                 size="small"
                 startIcon={<BalanceIcon />}
                 data-testid="dash-rebalance"
@@ -144,7 +226,11 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
             ) : undefined
           }
         >
-          <CaseloadTable rows={data.caseload} />
+          {data.caseloadByTeam ? (
+            <TeamLoadTable load={data.caseloadByTeam} />
+          ) : (
+            <CaseloadTable rows={data.caseload ?? []} />
+          )}
         </Section>
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>

@@ -15,6 +15,10 @@ import {
   unassignedCasesPath,
   unfinishedTasksOfPath,
   urgentCasesPath,
+  caseloadPath,
+  teamOpenCasesPath,
+  teamUnfinishedTasksPath,
+  UNFINISHED_TASK_STATUSES,
 } from './dashboardLinks';
 
 /** What react-admin reads back from a list URL. */
@@ -77,6 +81,32 @@ describe('dashboard links', () => {
       stage: OPEN_STAGES,
       openedOn_lte: '2025-11-27',
     });
+  });
+
+  it('links a team’s load (the admin’s dashboard) to that team’s lists and caseload', () => {
+    const TEAM = 'a7f0c5e2-3b1d-4c8e-9f6a-1d2e3f4a5b6c';
+    expect(parse(teamOpenCasesPath(TEAM)).filter).toEqual({ stage: OPEN_STAGES, teamId: TEAM });
+    expect(parse(teamOpenCasesPath(TEAM, { priority: 'urgent' })).filter).toEqual({
+      priority: 'urgent',
+      stage: OPEN_STAGES,
+      teamId: TEAM,
+    });
+    expect(parse(unassignedCasesPath(TEAM)).filter).toEqual({
+      assigned: false,
+      stage: OPEN_STAGES,
+      teamId: TEAM,
+    });
+    expect(parse(overdueDeadlinesPath(undefined, TEAM)).filter).toEqual({
+      status: 'open',
+      overdue: true,
+      teamId: TEAM,
+    });
+    expect(parse(teamUnfinishedTasksPath(TEAM)).filter).toEqual({
+      teamId: TEAM,
+      status: UNFINISHED_TASK_STATUSES,
+    });
+    expect(caseloadPath(TEAM)).toBe(`/caseload?teamId=${TEAM}`);
+    expect(caseloadPath()).toBe('/caseload');
   });
 
   it('links inactive cases by their last activity', () => {

@@ -48,7 +48,12 @@ export const openCasesPath = (assignedToId?: string, extra: Filter = {}) =>
 export const urgentCasesPath = (assignedToId: string) =>
   openCasesPath(assignedToId, { priority: 'urgent' });
 
-export const unassignedCasesPath = () => listPath('cases', { assigned: false, stage: OPEN_STAGES });
+export const unassignedCasesPath = (teamId?: string) =>
+  listPath('cases', { assigned: false, stage: OPEN_STAGES, teamId });
+
+/** A team's open cases (the admin's load by team); `extra` narrows them (urgent ones). */
+export const teamOpenCasesPath = (teamId: string, extra: Filter = {}) =>
+  listPath('cases', { ...extra, stage: OPEN_STAGES, teamId });
 
 /** Open cases with no activity for `days` days (the caseworker's "inactive cases"). */
 export function inactiveCasesPath(assignedToId: string, now: Date, days = 30): string {
@@ -75,8 +80,8 @@ export function casesByAgePath(bucket: string, today: string): string {
 
 // Deadlines
 
-export const overdueDeadlinesPath = (assignedToId?: string) =>
-  listPath('deadlines', { status: 'open', overdue: true, assignedToId });
+export const overdueDeadlinesPath = (assignedToId?: string, teamId?: string) =>
+  listPath('deadlines', { status: 'open', overdue: true, assignedToId, teamId });
 
 /** Open deadlines due from today to `days` days ahead. */
 export const deadlinesDueWithinPath = (today: string, days: number, assignedToId?: string) =>
@@ -95,6 +100,16 @@ export const reviewQueuePath = () => listPath('tasks', { queue: 'review' });
 
 export const unfinishedTasksOfPath = (assigneeId: string) =>
   listPath('tasks', { assigneeId, status: UNFINISHED_TASK_STATUSES });
+
+/** A team's unfinished tasks, its queue's included (the admin's load by team). */
+export const teamUnfinishedTasksPath = (teamId: string) =>
+  listPath('tasks', { teamId, status: UNFINISHED_TASK_STATUSES });
+
+// The caseload page
+
+/** The rebalancing page, for one team (an admin's pick; a supervisor's is their own). */
+export const caseloadPath = (teamId?: string) =>
+  teamId ? `/caseload?${new URLSearchParams({ teamId }).toString()}` : '/caseload';
 
 // Accounts and audit (admins)
 

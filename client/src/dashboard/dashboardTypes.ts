@@ -41,12 +41,27 @@ export interface CaseloadRow {
   openTasks: number;
 }
 
+/** One team's load, on the admin's dashboard (`caseloadByTeam`). */
+export interface TeamLoadRow {
+  teamId: string;
+  name: string;
+  caseworkers: number;
+  openCases: number;
+  urgentCases: number;
+  unassignedCases: number;
+  overdueDeadlines: number;
+  openTasks: number;
+}
+
 export interface SupervisorDashboard {
   role: 'supervisor' | 'admin';
   teamId: string | null;
   /** When the figures were counted (an admin's all-teams figures are a snapshot). */
   computedAt: string;
-  caseload: CaseloadRow[];
+  /** A supervisor's team: a row per caseworker. */
+  caseload?: CaseloadRow[];
+  /** An admin's: the most loaded teams (the Caseload page has each team's caseworkers). */
+  caseloadByTeam?: { teams: number; items: TeamLoadRow[] };
   casesByStage: StageCount[];
   casesByAge: { bucket: string; count: number }[];
   deadlinesAtRisk: { next7Days: number; overdue: number; items: DeadlineItem[] };

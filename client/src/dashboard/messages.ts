@@ -82,6 +82,16 @@ export const en = {
       reassigned:
         '%{smart_count} case reassigned to %{name} |||| %{smart_count} cases reassigned to %{name}',
       no_colleagues: 'No colleague of the same team to give cases to.',
+      caseload_by_team: 'Caseload by team',
+      teams_listed:
+        'Most overdue deadlines first: %{shown} of %{smart_count} team |||| Most overdue deadlines first: %{shown} of %{smart_count} teams',
+      all_teams: 'Every team',
+      caseworkers: 'Caseworkers',
+      unassigned_cases: 'Unassigned',
+      no_teams: 'No teams yet.',
+      pick_team: 'Team',
+      pick_team_help: 'Choose the team whose caseload to rebalance.',
+      no_team_found: 'No team by that name.',
     },
   },
 };
@@ -166,6 +176,16 @@ export const ru: typeof en = {
       reassigned:
         '%{smart_count} дело передано: %{name} |||| %{smart_count} дела переданы: %{name} |||| %{smart_count} дел передано: %{name}',
       no_colleagues: 'В команде нет коллег, которым можно передать дела.',
+      caseload_by_team: 'Нагрузка по командам',
+      teams_listed:
+        'Сначала команды с наибольшим числом просроченных сроков: %{shown} из %{smart_count}',
+      all_teams: 'Все команды',
+      caseworkers: 'Специалисты',
+      unassigned_cases: 'Без специалиста',
+      no_teams: 'Команд пока нет.',
+      pick_team: 'Команда',
+      pick_team_help: 'Выберите команду, нагрузку которой нужно перераспределить.',
+      no_team_found: 'Команды с таким названием нет.',
     },
   },
 };

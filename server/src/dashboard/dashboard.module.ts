@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DashboardController } from './dashboard.controller.js';
+import { CaseloadController, DashboardController } from './dashboard.controller.js';
 import { DashboardService } from './dashboard.service.js';
 
-@Module({ controllers: [DashboardController], providers: [DashboardService] })
+@Module({ controllers: [DashboardController, CaseloadController], providers: [DashboardService] })
 export class DashboardModule {}

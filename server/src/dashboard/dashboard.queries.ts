@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { queryPreparedWith } from '../database/prepared.js';
+import { param, type ListSpec, type ParsedList } from '../common/list-query.js';
+import { queryPreparedWith, type Statement } from '../database/prepared.js';
 
 /**
  * The dashboards' SQL: every figure is counted by PostgreSQL in a few set-based queries over
@@ -79,24 +80,92 @@ export async function caseworkerFigures(manager: EntityManager, userId: string) 
   return { stages, counts, deadlines, tasks, inactive };
 }
 
-type Caseworker = { userId: string; fullName: string; teamId: string; openCases: number; urgentCases: number; overdueDeadlines: number; openTasks: number };
+export type CaseloadRow = { userId: string; fullName: string; teamId: string; openCases: number; urgentCases: number; overdueDeadlines: number; openTasks: number };
+type TeamLoad = { teamId: string; name: string; caseworkers: number; openCases: number; urgentCases: number; unassignedCases: number; overdueDeadlines: number; openTasks: number };
 type AtRisk = { id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string; assignedToId: string | null };
 type Review = { id: string; title: string; assigneeId: string | null; submittedAt: string | null; caseReference: string | null };
 type Unassigned = { id: string; reference: string; openedOn: string; priority: string };
 
+/** The scope of one team, the statement's $1 (for the parts written for a team). */
+const ONE_TEAM: Scope = { teamId: '$1' };
+
+/**
+ * One team's caseload ($1), as CTEs: open and urgent cases per assignee, index-only over (team_id,
+ * stage, next_deadline_on, id) INCLUDE (opened_on, assigned_to_id, priority); overdue deadlines per
+ * assignee from the cases whose next deadline has passed; unfinished tasks per assignee from a
+ * partial index. `caseloadRows` joins them to the team's active caseworkers.
+ */
+const caseloadCtes = () =>
+  `cases AS (
+       SELECT assigned_to_id, count(*)::int AS open_cases, count(*) FILTER (WHERE priority = 'urgent')::int AS urgent
+         FROM legal_case c WHERE stage <> 'closed' AND assigned_to_id IS NOT NULL AND c.team_id = $1
+        GROUP BY assigned_to_id
+     ), overdue AS (
+       SELECT c.assigned_to_id, count(*)::int AS n FROM ${openDeadlinesDueBy(ONE_TEAM, 'current_date - 1')}
+        GROUP BY c.assigned_to_id
+     ), tasks AS (
+       SELECT assignee_id, count(*)::int AS n FROM task t WHERE status <> 'done' AND t.team_id = $1 GROUP BY assignee_id
+     )`;
+
+/** The team's active caseworkers with their counts (after `caseloadCtes`); `extra` narrows them further. */
+const caseloadRows = (extra = '') =>
+  `SELECT u.id, u.id AS "userId", u.full_name AS "fullName", u.team_id AS "teamId",
+          coalesce(cases.open_cases, 0) AS "openCases", coalesce(cases.urgent, 0) AS "urgentCases",
+          coalesce(overdue.n, 0) AS "overdueDeadlines", coalesce(tasks.n, 0) AS "openTasks"
+     FROM app_user u
+     LEFT JOIN cases ON cases.assigned_to_id = u.id
+     LEFT JOIN overdue ON overdue.assigned_to_id = u.id
+     LEFT JOIN tasks ON tasks.assignee_id = u.id
+    WHERE u.role = 'caseworker' AND u.active AND u.team_id = $1${extra}`;
+
+/** How many teams the admin's dashboard lists by load; the Caseload page has every team. */
+export const TEAMS_LISTED = 10;
+
+/**
+ * Across all teams, the load of each team (instead of a row per caseworker, which grows with the
+ * organisation: ~2 700 rows and 400 kB at a million cases), as CTEs: open, urgent and unassigned
+ * cases per team; overdue deadlines per team from (status, due_on); unfinished tasks per team;
+ * active caseworkers per team. `TEAMS_LISTED` of them are listed, the most overdue first.
+ */
+const teamLoadCtes = `team_cases AS (
+       SELECT team_id, count(*)::int AS open_cases, count(*) FILTER (WHERE priority = 'urgent')::int AS urgent,
+              count(*) FILTER (WHERE assigned_to_id IS NULL)::int AS unassigned
+         FROM legal_case WHERE stage <> 'closed' GROUP BY team_id
+     ), team_overdue AS (
+       SELECT c.team_id, count(*)::int AS n FROM deadline d JOIN legal_case c ON c.id = d.case_id
+        WHERE d.status = 'open' AND d.due_on <= current_date - 1 GROUP BY c.team_id
+     ), team_tasks AS (
+       SELECT team_id, count(*)::int AS n FROM task WHERE status <> 'done' GROUP BY team_id
+     ), team_staff AS (
+       SELECT team_id, count(*)::int AS n FROM app_user WHERE role = 'caseworker' AND active AND team_id IS NOT NULL GROUP BY team_id
+     ), team_load AS (
+       SELECT t.id AS "teamId", t.name, coalesce(team_staff.n, 0) AS caseworkers,
+              coalesce(team_cases.open_cases, 0) AS "openCases", coalesce(team_cases.urgent, 0) AS "urgentCases",
+              coalesce(team_cases.unassigned, 0) AS "unassignedCases", coalesce(team_overdue.n, 0) AS "overdueDeadlines",
+              coalesce(team_tasks.n, 0) AS "openTasks"
+         FROM team t
+         LEFT JOIN team_cases ON team_cases.team_id = t.id
+         LEFT JOIN team_overdue ON team_overdue.team_id = t.id
+         LEFT JOIN team_tasks ON team_tasks.team_id = t.id
+         LEFT JOIN team_staff ON team_staff.team_id = t.id
+     )`;
+const TEAM_LOAD_ORDER = `"overdueDeadlines" DESC, "openCases" DESC, name, "teamId"`;
+
 /**
  * A team's figures (or, scope null, every team's) in one statement, each part a subquery over its
- * own index: cases by stage and by age and the caseload's case counts index-only over (team_id,
- * stage, next_deadline_on, id) INCLUDE (opened_on, assigned_to_id, priority); the deadlines due
- * within a week (overdue ones included) found once and counted and listed from there; overdue
- * deadlines per caseworker from the cases whose next deadline has passed; open tasks per assignee
- * from a partial index; the review queue and unassigned intake lists by their own indexes.
+ * own index: cases by stage and by age index-only over (team_id, stage, next_deadline_on, id)
+ * INCLUDE (opened_on, assigned_to_id, priority); the deadlines due within a week (overdue ones
+ * included) found once and counted and listed from there; the review queue and unassigned intake
+ * lists by their own indexes. A team's caseload has a row per caseworker (`caseloadCtes`); across
+ * all teams, a row per team, the most loaded first (`teamLoadCtes`).
  * Instants are written as ISO strings in UTC, as the rest of the API writes them.
  */
 export async function teamFigures(manager: EntityManager, scope: Scope) {
   const [row] = await queryPreparedWith<{
     stages: { stage: string; count: number }[];
-    caseload: Caseworker[];
+    caseload?: CaseloadRow[];
+    teamCount?: number;
+    teamItems?: TeamLoad[];
     byAge: { bucket: string; count: number }[];
     atRisk: number;
     overdue: number;
@@ -109,28 +178,19 @@ export async function teamFigures(manager: EntityManager, scope: Scope) {
     manager,
     `WITH near AS MATERIALIZED (
        SELECT d.id, d.case_id, d.due_on FROM ${openDeadlinesDueBy(scope, 'current_date + 7')}
-     ), cases AS (
-       SELECT assigned_to_id, count(*)::int AS open_cases, count(*) FILTER (WHERE priority = 'urgent')::int AS urgent
-         FROM legal_case c WHERE stage <> 'closed' AND assigned_to_id IS NOT NULL AND ${teamFilter('c', scope)}
-        GROUP BY assigned_to_id
-     ), overdue AS (
-       SELECT c.assigned_to_id, count(*)::int AS n FROM ${openDeadlinesDueBy(scope, 'current_date - 1')}
-        GROUP BY c.assigned_to_id
-     ), tasks AS (
-       SELECT assignee_id, count(*)::int AS n FROM task t WHERE status <> 'done' AND ${teamFilter('t', scope)} GROUP BY assignee_id
-     )
+     ), ${scope.teamId ? caseloadCtes() : teamLoadCtes}
      SELECT
        (SELECT coalesce(json_agg(json_build_object('stage', x.stage::text, 'count', x.count) ORDER BY x.stage), '[]')
           FROM (SELECT c.stage, count(*)::int AS count FROM legal_case c WHERE ${teamFilter('c', scope)} GROUP BY c.stage) x) AS stages,
-       (SELECT coalesce(json_agg(x ORDER BY x."fullName", x."userId"), '[]')
-          FROM (SELECT u.id AS "userId", u.full_name AS "fullName", u.team_id AS "teamId",
-                       coalesce(cases.open_cases, 0) AS "openCases", coalesce(cases.urgent, 0) AS "urgentCases",
-                       coalesce(overdue.n, 0) AS "overdueDeadlines", coalesce(tasks.n, 0) AS "openTasks"
-                  FROM app_user u
-                  LEFT JOIN cases ON cases.assigned_to_id = u.id
-                  LEFT JOIN overdue ON overdue.assigned_to_id = u.id
-                  LEFT JOIN tasks ON tasks.assignee_id = u.id
-                 WHERE u.role = 'caseworker' AND u.active AND ${teamFilter('u', scope)}) x) AS caseload,
+       ${
+         scope.teamId
+           ? `(SELECT coalesce(json_agg(x ORDER BY x."fullName", x."userId"), '[]')
+                 FROM (SELECT "userId", "fullName", "teamId", "openCases", "urgentCases", "overdueDeadlines", "openTasks"
+                         FROM (${caseloadRows()}) r) x) AS caseload,`
+           : `(SELECT count(*)::int FROM team_load) AS "teamCount",
+              (SELECT coalesce(json_agg(x ORDER BY ${TEAM_LOAD_ORDER}), '[]')
+                 FROM (SELECT * FROM team_load ORDER BY ${TEAM_LOAD_ORDER} LIMIT ${TEAMS_LISTED}) x) AS "teamItems",`
+       }
        (SELECT coalesce(json_agg(json_build_object('bucket', x.bucket, 'count', x.count)), '[]')
           FROM (SELECT CASE WHEN current_date - opened_on <= 30 THEN '0-30'
                             WHEN current_date - opened_on <= 90 THEN '31-90'
@@ -162,8 +222,53 @@ export async function teamFigures(manager: EntityManager, scope: Scope) {
     [scope.teamId],
     { generic: true },
   );
-  const { stages, caseload, byAge, atRiskItems, reviewItems, unassignedItems, ...counts } = row;
-  return { stages, caseload, byAge, counts, atRisk: atRiskItems, review: reviewItems, unassigned: unassignedItems };
+  const { stages, caseload, teamCount, teamItems, byAge, atRiskItems, reviewItems, unassignedItems, ...counts } = row;
+  return {
+    stages,
+    caseload: caseload ?? null,
+    teamLoad: teamItems ? { teams: teamCount ?? 0, items: teamItems } : null,
+    byAge,
+    counts,
+    atRisk: atRiskItems,
+    review: reviewItems,
+    unassigned: unassignedItems,
+  };
+}
+
+/** What `GET /api/caseload` accepts: sorts over the row's own columns, `q` over the name. */
+export const CASELOAD_LIST: ListSpec = {
+  sortable: {
+    fullName: '"fullName"',
+    openCases: '"openCases"',
+    urgentCases: '"urgentCases"',
+    overdueDeadlines: '"overdueDeadlines"',
+    openTasks: '"openTasks"',
+  },
+  defaultSort: { field: 'fullName', order: 'ASC' },
+  filters: {},
+  search: ['u.full_name'],
+  tieBreaker: 'id',
+};
+
+/**
+ * A page of one team's caseload (`GET /api/caseload`): its active caseworkers with their counts,
+ * as the supervisor's dashboard counts them (the same CTEs), sorted (then by name), narrowed by a
+ * name search, the total, and whether the team exists — one statement. Its cost grows with the
+ * team, not with the organisation.
+ */
+export function caseloadStatement(teamId: string, list: ParsedList): Statement {
+  const values: unknown[] = [teamId];
+  const search = list.search ? ` AND u.full_name ILIKE ${param(values, list.search.pattern)}` : '';
+  const limit = `LIMIT ${param(values, list.perPage)} OFFSET ${param(values, (list.page - 1) * list.perPage)}`;
+  const text = `WITH ${caseloadCtes()}, load AS (${caseloadRows(search)}),
+     page AS (
+       SELECT row_number() OVER () AS list_position, p.* FROM (
+         SELECT * FROM load ORDER BY ${list.orderBy.expression} ${list.orderBy.order}, "fullName", id ${limit}) p
+     ), total AS (
+       SELECT count(*)::int AS list_total, EXISTS (SELECT 1 FROM team WHERE id = $1) AS team_exists FROM load
+     )
+     SELECT total.list_total, total.team_exists, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_position`;
+  return { text, values, plan: 'generic' };
 }
 
 export async function adminFigures(manager: EntityManager) {

@@ -1,20 +1,36 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { ListResponse } from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { logger } from '../common/logger.js';
-import { adminFigures, caseworkerFigures, teamFigures, type Scope } from './dashboard.queries.js';
+import { badRequest, notFound } from '../common/errors.js';
+import { parseListQuery } from '../common/list-query.js';
+import { isUuid } from '../common/validators.js';
+import { runStatement } from '../database/prepared.js';
+import {
+  adminFigures,
+  CASELOAD_LIST,
+  caseloadStatement,
+  caseworkerFigures,
+  teamFigures,
+  type CaseloadRow,
+  type Scope,
+} from './dashboard.queries.js';
 
 const NO_TEAM = '00000000-0000-0000-0000-000000000000';
 const AGE_BUCKETS = ['0-30', '31-90', '91-180', '181-365', '365+'];
 
-/** The supervisor's view of one team, or (scope null) of all teams. */
+/**
+ * The supervisor's view of one team (its caseload a row per caseworker), or (scope null) the
+ * admin's of all teams (a row per team, the most loaded first: `caseloadByTeam`).
+ */
 async function teamView(manager: EntityManager, scope: Scope) {
   const team = await teamFigures(manager, scope);
   return {
     teamId: scope.teamId,
-    caseload: team.caseload,
+    ...(team.caseload ? { caseload: team.caseload } : { caseloadByTeam: team.teamLoad }),
     casesByStage: team.stages,
     casesByAge: AGE_BUCKETS.map((bucket) => ({ bucket, count: team.byAge.find((b) => b.bucket === bucket)?.count ?? 0 })),
     deadlinesAtRisk: { next7Days: team.counts.atRisk, overdue: team.counts.overdue, items: team.atRisk },
@@ -28,7 +44,7 @@ type TeamView = Awaited<ReturnType<typeof teamView>>;
 interface Snapshot {
   computedAt: Date;
   view: TeamView;
-  /** The view serialised once, when counted: across every team it is large (a row per caseworker). */
+  /** The view serialised once, when counted, not on every request. */
   json: string;
 }
 
@@ -90,6 +106,31 @@ export class DashboardService implements OnModuleDestroy {
         return exhaustive;
       }
     }
+  }
+
+  /**
+   * A page of one team's caseload (`GET /api/caseload`): a supervisor's own team (`teamId` may
+   * name only it), any team an admin names. A team the caller may not see, or none, is a 404.
+   */
+  async caseload(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseloadRow & { id: string }>> {
+    const list = parseListQuery(query, CASELOAD_LIST, ['teamId']);
+    const asked = query.teamId;
+    if (asked !== undefined && (typeof asked !== 'string' || !isUuid(asked))) throw badRequest('teamId: must be one UUID');
+    let teamId: string;
+    if (actor.role === 'admin') {
+      if (asked === undefined) throw badRequest('teamId: required (a caseload is one team’s; choose the team)');
+      teamId = asked;
+    } else {
+      if (!actor.teamId || (asked !== undefined && asked !== actor.teamId)) throw notFound('team');
+      teamId = actor.teamId;
+    }
+    const rows = await runStatement<CaseloadRow & { id: string; list_total: number; team_exists: boolean; list_position: string | null }>(
+      this.dataSource,
+      caseloadStatement(teamId, list),
+    );
+    if (!rows[0]?.team_exists) throw notFound('team');
+    const data = rows[0].list_position === null ? [] : rows.map(({ list_total: _t, team_exists: _e, list_position: _p, ...row }) => row);
+    return { data, total: rows[0].list_total };
   }
 
   private allTeams(fresh: boolean): Promise<Snapshot> {
