@@ -73,9 +73,14 @@ it('the admin sees teams by load on the dashboard, opens one team’s caseload, 
   const rows = page.getByTestId('dash-team-load-row');
   await rows.first().waitFor();
   expect(await rows.count()).toBe(Math.min(teams, 10));
-  // The most overdue team first.
-  const overdue = await page.getByTestId('team-load-overdue').evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-count'))));
-  expect(overdue).toEqual([...overdue].sort((a, b) => b - a));
+  // The most overdue team first, then the one with the most open cases.
+  const counts = (testId: string) =>
+    page.getByTestId(testId).evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-count'))));
+  const overdue = await counts('team-load-overdue');
+  const open = await counts('team-load-open');
+  const keys = overdue.map((n, i) => [n, open[i]]);
+  expect(keys).toEqual([...keys].sort((a, b) => b[0] - a[0] || b[1] - a[1]));
+  expect(new Set(keys.map((key) => key.join())).size, 'the demo teams differ in load').toBeGreaterThan(1);
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'admin-dashboard.png'), fullPage: true });
 
@@ -85,12 +90,21 @@ it('the admin sees teams by load on the dashboard, opens one team’s caseload, 
   await expect.poll(() => page.getByTestId('caseload-team-input').inputValue(), { timeout: 15_000 }).toBe('Tbilisi office');
   await page.getByRole('button', { name: 'Anna Volkova' }).waitFor();
 
-  // Another team, found by typing part of its name.
+  // The picker offers every team again (not only the chosen one), and finds one by part of its name.
   const input = page.getByTestId('caseload-team-input');
+  await input.click();
+  await expect.poll(() => page.getByRole('option').count(), { timeout: 15_000 }).toBe(Math.min(teams, 20));
   await input.fill('Alm');
   await page.getByRole('option', { name: 'Almaty office' }).click();
   await page.getByRole('button', { name: 'Timur Akhmetov' }).waitFor();
   expect(await page.getByRole('button', { name: 'Anna Volkova' }).count()).toBe(0);
+  // Reopened after a choice, the picker offers every team again, not only the chosen one.
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Timur Akhmetov' }).focus();
+  await input.click();
+  await expect.poll(() => page.getByRole('option').count(), { timeout: 15_000 }).toBe(Math.min(teams, 20));
+  expect(await input.inputValue()).toBe('Almaty office');
+  await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Timur Akhmetov' }).click();
   await page.getByTestId('caseload-case').first().waitFor();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'admin-caseload.png'), fullPage: true });

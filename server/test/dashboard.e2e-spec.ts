@@ -143,9 +143,16 @@ describe('dashboards against a hand-computed fixture', () => {
       const anna = await t.userId('caseworker@haven.local');
       const giorgi = await t.userId('caseworker2@haven.local');
       const ids = async (query: string) => (await get('supervisor@haven.local', query)).body.data.map((row: { id: string }) => row.id);
+      // Anna (2 open cases, 3 open tasks) comes first by name; each sort below that puts Giorgi
+      // (1 open case, 1 open task) first is one the default order would fail.
+      expect(await ids('')).toEqual([anna, giorgi]);
+      expect(await ids('?sort=fullName&order=DESC')).toEqual([giorgi, anna]);
+      expect(await ids('?sort=openCases&order=ASC')).toEqual([giorgi, anna]);
       expect(await ids('?sort=openCases&order=DESC')).toEqual([anna, giorgi]);
       expect(await ids('?sort=openTasks&order=ASC')).toEqual([giorgi, anna]);
+      expect(await ids('?sort=urgentCases&order=ASC')).toEqual([giorgi, anna]);
       expect(await ids('?sort=overdueDeadlines&order=DESC')).toEqual([anna, giorgi]); // tied: by name
+      expect(await ids('?sort=overdueDeadlines&order=ASC')).toEqual([anna, giorgi]); // tied: by name, whatever the order
       expect(await ids('?perPage=1&page=2')).toEqual([giorgi]);
       const beyond = await get('supervisor@haven.local', '?perPage=1&page=3');
       expect(beyond.body).toEqual({ data: [], total: 2 });

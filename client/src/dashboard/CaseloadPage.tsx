@@ -20,7 +20,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { CaseListItem, TeamResponse } from '@haven/shared';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Link,
   Title,
@@ -112,14 +112,15 @@ const CaseloadPicker = ({
  * it stays quick however many teams there are. The chosen team lives in the URL (`?teamId=`), so
  * the dashboard's team names link straight to it.
  */
-const TeamPicker = ({ teamId, onChange }: { teamId: string | null; onChange: (teamId: string | null) => void }) => {
+const TeamPicker = ({ teamId, onChange }: { teamId: string | null; onChange: (teamId: string) => void }) => {
   const translate = useTranslate();
-  const [input, setInput] = useState('');
+  // What the admin is typing; null while not typing, when the field shows the chosen team's name.
+  const [typed, setTyped] = useState<string | null>(null);
   const chosen = useGetOne<TeamResponse>('teams', { id: teamId ?? '' }, { enabled: Boolean(teamId) });
   const options = useGetList<TeamResponse>('teams', {
     pagination: { page: 1, perPage: 20 },
     sort: { field: 'name', order: 'ASC' },
-    filter: { q: input.trim() || undefined },
+    filter: { q: typed?.trim() || undefined },
   });
   const value = teamId ? (chosen.data ?? null) : null;
   return (
@@ -127,14 +128,23 @@ const TeamPicker = ({ teamId, onChange }: { teamId: string | null; onChange: (te
       id="caseload-team"
       options={options.data ?? []}
       value={value}
+      // Choosing another team replaces this one; emptying the text to search again keeps it.
+      disableClearable={value !== null}
       loading={options.isPending}
       filterOptions={(all) => all}
       getOptionLabel={(team) => team.name}
       isOptionEqualToValue={(option, current) => option.id === current.id}
-      onChange={(_, team) => onChange(team?.id ?? null)}
-      inputValue={value && input === '' ? value.name : input}
-      onInputChange={(_, text, reason) => setInput(reason === 'reset' ? '' : text)}
+      onChange={(_, team) => {
+        if (team) onChange(team.id);
+      }}
+      inputValue={typed ?? value?.name ?? ''}
+      onInputChange={(_, text, reason) => setTyped(reason === 'input' ? text : null)}
+      onClose={() => setTyped(null)}
       noOptionsText={translate('haven.dashboard.no_team_found')}
+      loadingText={translate('ra.page.loading')}
+      openText={translate('ra.action.open')}
+      closeText={translate('ra.action.close')}
+      clearText={translate('ra.action.clear_input_value')}
       sx={{ mb: 2, maxWidth: 420 }}
       renderInput={(params) => (
         <TextField
@@ -189,13 +199,14 @@ export const CaseloadPage = () => {
   const rows = caseload.data ?? [];
   const source = rows.find((row) => row.userId === from);
   const colleagues = rows.filter((row) => source && row.teamId === source.teamId && row.userId !== from);
-  const chooseTeam = (next: string | null) => {
+  const chooseTeam = (next: string) => setParams({ teamId: next });
+  // Another team (picked, or through the URL: back, forward, the menu): start afresh.
+  useEffect(() => {
     setFrom(null);
     setSelected([]);
     setTo('');
     setFailure(null);
-    setParams(next ? { teamId: next } : {});
-  };
+  }, [teamId]);
   const cases = useGetList<CaseListItem>(
     'cases',
     {
@@ -281,7 +292,17 @@ export const CaseloadPage = () => {
                   {translate('haven.dashboard.no_caseworkers')}
                 </Typography>
               ) : (
-                <CaseloadPicker rows={rows} selected={from} onSelect={choose} />
+                <>
+                  <CaseloadPicker rows={rows} selected={from} onSelect={choose} />
+                  {(caseload.total ?? 0) > rows.length && (
+                    <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+                      {translate('haven.dashboard.caseload_truncated', {
+                        shown: rows.length,
+                        total: caseload.total,
+                      })}
+                    </Typography>
+                  )}
+                </>
               )}
             </CardContent>
           </Card>

@@ -85,7 +85,7 @@ export const en = {
       caseload_by_team: 'Caseload by team',
       teams_listed:
         'Most overdue deadlines first: %{shown} of %{smart_count} team |||| Most overdue deadlines first: %{shown} of %{smart_count} teams',
-      all_teams: 'Every team',
+      caseload_truncated: 'The first %{shown} of %{total} caseworkers, by name.',
       caseworkers: 'Caseworkers',
       unassigned_cases: 'Unassigned',
       no_teams: 'No teams yet.',
@@ -179,7 +179,7 @@ export const ru: typeof en = {
       caseload_by_team: 'Нагрузка по командам',
       teams_listed:
         'Сначала команды с наибольшим числом просроченных сроков: %{shown} из %{smart_count}',
-      all_teams: 'Все команды',
+      caseload_truncated: 'Первые %{shown} из %{total} специалистов, по имени.',
       caseworkers: 'Специалисты',
       unassigned_cases: 'Без специалиста',
       no_teams: 'Команд пока нет.',
