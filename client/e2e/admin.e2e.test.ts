@@ -1,21 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
-import { SCREENSHOT_DIR, launchBrowser, type RunningBrowser } from './harness';
+import { SCREENSHOT_DIR, useBrowser } from './harness';
 import { api, apiLogin, figure, openDashboard } from './features';
 import { DEMO_ACCOUNTS, message, openHaven, signInAndWaitForMenu } from './pages';
 
 const baseUrl = inject('havenUrl');
-let browser: RunningBrowser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it("lists every account for the admin, with each one's team, and saves a screenshot", async () => {
   const { page, errors } = await openHaven(browser.context, baseUrl);

@@ -1,21 +1,13 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SCREENSHOT_DIR, launchBrowser, type RunningBrowser } from './harness';
+import { SCREENSHOT_DIR, useBrowser } from './harness';
 import { api, apiLogin, openDashboard, watchApiFailures } from './features';
 import { openHaven, openMenu, signInAndWaitForMenu } from './pages';
 
 const baseUrl = inject('havenUrl');
-let browser: RunningBrowser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The open-case count the caseload table shows for a caseworker. */
 async function openCount(page: Page, userId: string): Promise<number> {

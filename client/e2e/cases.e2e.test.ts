@@ -1,19 +1,11 @@
 import type { CaseResponse } from '@haven/shared';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
-import { launchBrowser, type RunningBrowser } from './harness';
+import { useBrowser } from './harness';
 import { apiGet, fullNameOf, message, openHaven, openMenu, signInAndWaitForMenu } from './pages';
 
 const baseUrl = inject('havenUrl');
-let browser: RunningBrowser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('the supervisor reassigns a case from its page, then two cases at once from the list', async () => {
   const { page, errors } = await openHaven(browser.context, baseUrl);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Starts Haven the way a user does (the compiled server, its embedded PostgreSQL, demo data, the
@@ -176,6 +177,26 @@ async function waitForHealth(
 export interface RunningBrowser {
   context: BrowserContext;
   close(): Promise<void>;
+}
+
+/**
+ * A test file's browser: launched before its tests, closed after them. Call it once at the top of
+ * the file; `context` is there once the file's tests run.
+ */
+export function useBrowser(): { readonly context: BrowserContext } {
+  let browser: RunningBrowser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get context() {
+      if (!browser) throw new Error('useBrowser: the browser is launched in beforeAll');
+      return browser.context;
+    },
+  };
 }
 
 async function chromiumPath(): Promise<string> {

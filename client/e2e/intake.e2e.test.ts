@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
-import { launchBrowser, type RunningBrowser } from './harness';
+import { useBrowser } from './harness';
 import { message, openHaven, openMenu, signInAndWaitForMenu } from './pages';
 
 const baseUrl = inject('havenUrl');
-let browser: RunningBrowser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('a caseworker completes the intake wizard, fixing a step that fails, and lands on the new case', async () => {
   const { page, errors } = await openHaven(browser.context, baseUrl);

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
-import { launchBrowser, type RunningBrowser } from './harness';
+import { useBrowser } from './harness';
 import { expectMenu, expectedMenu, openHaven, signInAndWaitForMenu, signOut } from './pages';
 
 const baseUrl = inject('havenUrl');
-let browser: RunningBrowser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 // caseworker2 is used by no other browser test, so changing their language disturbs nothing.
 const EMAIL = 'caseworker2@haven.local';

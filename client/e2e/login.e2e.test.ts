@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
-import { launchBrowser, type RunningBrowser } from './harness';
+import { useBrowser } from './harness';
 import {
   DEMO_ACCOUNTS,
   expectMenu,
@@ -13,15 +13,7 @@ import {
 } from './pages';
 
 const baseUrl = inject('havenUrl');
-let browser: RunningBrowser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('signing in', () => {
   for (const account of DEMO_ACCOUNTS) {

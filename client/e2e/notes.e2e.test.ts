@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
-import { launchBrowser, type RunningBrowser } from './harness';
+import { useBrowser } from './harness';
 import { apiLogin, anOpenCaseOf, openCaseTab, watchApiFailures } from './features';
 import { message, openHaven, signInAndWaitForMenu } from './pages';
 
@@ -9,15 +9,7 @@ import { message, openHaven, signInAndWaitForMenu } from './pages';
  * "Grounds of claim" showing CaseNotesTab.
  */
 const baseUrl = inject('havenUrl');
-let browser: RunningBrowser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const grounds = () => message(en, 'haven.cases.tabs.grounds');
 

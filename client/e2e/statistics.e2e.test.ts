@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launchBrowser, type RunningBrowser } from './harness';
+import { expect, inject, it } from 'vitest';
+import { useBrowser } from './harness';
 import { openDashboard, watchApiFailures } from './features';
 import { openHaven, signInAndWaitForMenu } from './pages';
 
 /** Written against the integrated statistics page at `#/statistics`. */
 const baseUrl = inject('havenUrl');
-let browser: RunningBrowser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('the analyst builds a table by nationality, then by nationality and sex with hidden cells marked', async () => {
   const { page, errors } = await openHaven(browser.context, baseUrl);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
-import { launchBrowser, type RunningBrowser } from './harness';
+import { useBrowser } from './harness';
 import { apiLogin, anOpenCaseOf, figure, listUrl, openCaseTab, openDashboard, watchApiFailures } from './features';
 import { message, openHaven, signInAndWaitForMenu, signOut } from './pages';
 
@@ -9,15 +9,7 @@ import { message, openHaven, signInAndWaitForMenu, signOut } from './pages';
  * "Grounds of claim" and "Tasks" (CaseTasksTab), the `tasks` resource at `#/tasks`.
  */
 const baseUrl = inject('havenUrl');
-let browser: RunningBrowser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('a caseworker claims a team task and submits it for review; the supervisor approves it; both dashboards follow', async () => {
   const caseworker = await apiLogin(baseUrl, 'caseworker@haven.local');
