@@ -12,6 +12,7 @@ import { OpenTaskIndex1765108800000 } from './1765108800000-open-task-index.js';
 import { SearchPendingLists1765195200000 } from './1765195200000-search-pending-lists.js';
 import { CaseSearchLocking1765281600000 } from './1765281600000-case-search-locking.js';
 import { ClientNameNeighbours1765368000000 } from './1765368000000-client-name-neighbours.js';
+import { SessionNotifications1765454400000 } from './1765454400000-session-notifications.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1764331200000, ClientsCases1764417600000, Deadlines1764504000000, Notes1764590400000, Tasks1764676800000, Duplicates1764763200000, Performance1764849600000, DashboardIndexes1764936000000, CaseSearch1765022400000, OpenTaskIndex1765108800000, SearchPendingLists1765195200000, CaseSearchLocking1765281600000, ClientNameNeighbours1765368000000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1764331200000, ClientsCases1764417600000, Deadlines1764504000000, Notes1764590400000, Tasks1764676800000, Duplicates1764763200000, Performance1764849600000, DashboardIndexes1764936000000, CaseSearch1765022400000, OpenTaskIndex1765108800000, SearchPendingLists1765195200000, CaseSearchLocking1765281600000, ClientNameNeighbours1765368000000, SessionNotifications1765454400000];

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { SessionCacheModule } from './auth/session-cache.js';
 import { JwtAuthGuard, PermissionGuard } from './auth/guards.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { HAVEN_CONFIG, type HavenConfig } from './config/config.js';
@@ -37,6 +38,7 @@ export class AppModule {
           dataSourceFactory: () => Promise.resolve(dataSource),
         }),
         EncryptionModule,
+        SessionCacheModule,
         AccessModule,
         AuditModule,
         AuthModule,

@@ -34,6 +34,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<HavenConfig> 
     currentKeyId: 'k1',
     sessionIdleSeconds: 30 * 60,
     sessionMaxSeconds: 12 * 3600,
+    sessionCacheSeconds: 10,
     jobIntervalSeconds: 0,
     dashboardMaxAgeSeconds: 60,
     genericPlans: true,

@@ -12,6 +12,7 @@ import { UserEntity } from '../users/user.entity.js';
 import { toUserResponse } from '../users/user.mapper.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { queryPrepared } from '../database/prepared.js';
+import { SessionCache } from './session-cache.js';
 
 /** Failed logins tolerated per window before the account or address must wait. */
 export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perIp: 30 } as const;
@@ -31,6 +32,7 @@ export class AuthService {
     @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly sessions: SessionCache,
   ) {
     this.dummyHash = hashPassword('not-a-real-password-' + Math.random());
   }
@@ -127,11 +129,15 @@ export class AuthService {
    * 15 seconds, so reads stay cheap.
    */
   async resolveSession(payload: TokenPayload, ip: string | null): Promise<Actor> {
-    // Every authenticated request runs this: prepared once per connection.
-    const rows = await queryPrepared<{ user_id: string; role: Role; team_id: string | null }>(
+    // Remembered for a few seconds, and forgotten the moment the session or its user changes.
+    const known = this.sessions.get(payload.sid, payload.sub);
+    if (known) return { id: known.userId, role: known.role, teamId: known.teamId, sessionId: payload.sid, ip };
+    const ticket = this.sessions.ticket();
+    // Every request not answered from memory runs this: prepared once per connection.
+    const rows = await queryPrepared<{ user_id: string; role: Role; team_id: string | null; expires_ms: number }>(
       this.dataSource,
       `WITH s AS (
-         SELECT s.id, s.last_seen_at, u.id AS user_id, u.role, u.team_id
+         SELECT s.id, s.last_seen_at, (extract(epoch FROM s.expires_at) * 1000)::float8 AS expires_ms, u.id AS user_id, u.role, u.team_id
            FROM user_session s JOIN app_user u ON u.id = s.user_id
           WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND s.expires_at > now()
             AND s.last_seen_at > now() - make_interval(secs => $3) AND u.active
@@ -139,11 +145,12 @@ export class AuthService {
          UPDATE user_session SET last_seen_at = now()
           WHERE id IN (SELECT id FROM s WHERE last_seen_at < now() - interval '15 seconds')
        )
-       SELECT user_id, role, team_id FROM s`,
+       SELECT user_id, role, team_id, expires_ms FROM s`,
       [payload.sid, payload.sub, this.config.sessionIdleSeconds],
     );
     const row = rows[0];
     if (!row) throw new UnauthorizedException('Your session has ended; please sign in again');
+    this.sessions.remember(payload.sid, { userId: row.user_id, role: row.role, teamId: row.team_id, expiresAt: row.expires_ms }, ticket);
     return { id: row.user_id, role: row.role, teamId: row.team_id, sessionId: payload.sid, ip };
   }
 
@@ -161,5 +168,7 @@ export class AuthService {
         summary: 'logout',
       });
     });
+    // Committed: no remembered check of this session survives (other instances hear it from the database).
+    this.sessions.forget(actor.sessionId);
   }
 }

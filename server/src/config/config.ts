@@ -15,6 +15,11 @@ export interface HavenConfig {
   currentKeyId: string;
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
+  /**
+   * How long a successful session check may be remembered (auth/session-cache.ts); a session ended
+   * anywhere is forgotten at once through the database's notifications. 0: check on every request.
+   */
+  sessionCacheSeconds: number;
   /** Background jobs (deadline reminders) every N seconds; 0 turns them off on this instance. */
   jobIntervalSeconds: number;
   /** How old the admin's all-teams dashboard figures may be; 0 computes them on every request. */
@@ -133,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
     currentKeyId,
     sessionIdleSeconds: intVar(env, 'HAVEN_SESSION_IDLE_MINUTES', 30, 1) * 60,
     sessionMaxSeconds: intVar(env, 'HAVEN_SESSION_MAX_HOURS', 12, 1) * 3600,
+    sessionCacheSeconds: intVar(env, 'HAVEN_SESSION_CACHE_SECONDS', 10, 0),
     jobIntervalSeconds: intVar(env, 'HAVEN_JOB_INTERVAL_SECONDS', 300, 0),
     dashboardMaxAgeSeconds: intVar(env, 'HAVEN_DASHBOARD_MAX_AGE_SECONDS', 60, 0),
     genericPlans: genericRaw !== '0',

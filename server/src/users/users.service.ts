@@ -4,6 +4,7 @@ import { LOCALES, ROLES, type ListResponse, type Role, type UserResponse } from 
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { SessionCache } from '../auth/session-cache.js';
 import { endSessions } from '../auth/sessions.js';
 import { hashPassword } from '../auth/password.js';
 import type { Actor } from '../common/actor.js';
@@ -39,6 +40,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly sessions: SessionCache,
   ) {}
 
   private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
@@ -101,7 +103,7 @@ export class UsersService {
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserResponse> {
     rejectNulls(dto, ['email', 'fullName', 'role', 'active', 'locale', 'password']);
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const user = await this.scoped(actor, manager)
         .andWhere('u.id = :id', { id })
         .setLock('pessimistic_write')
@@ -139,6 +141,10 @@ export class UsersService {
       });
       return toUserResponse(saved);
     });
+    // Committed: a session it ended is not answered from memory here even for a moment (other
+    // instances hear of it from the database).
+    this.sessions.forgetUser(id);
+    return updated;
   }
 
   async updateOwnPreferences(actor: Actor, dto: UpdateMeDto): Promise<UserResponse> {

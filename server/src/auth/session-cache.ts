@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Role } from '@haven/shared';
+import pg, { type Pool, type PoolConfig } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { logger } from '../common/logger.js';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+
+/** What a session check found: its user as the request's actor, and when the session ends at the latest. */
+export interface CheckedSession {
+  userId: string;
+  role: Role;
+  teamId: string | null;
+  /** The session's absolute end (ms since the epoch). */
+  expiresAt: number;
+}
+
+interface Entry extends CheckedSession {
+  /** When the check that found it began. */
+  checkedAt: number;
+}
+
+/** A check in flight: what it may be remembered under. */
+export interface CheckTicket {
+  epoch: number;
+  at: number;
+}
+
+const CHANNEL = 'haven_session';
+/** At most this many sessions remembered; past it the oldest are forgotten (they are checked again). */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Every authenticated request checks its session in the database (open, within its lifetime and
+ * idle timeout, its user active): a round trip that was ~15 % of a list request's cost. This
+ * remembers a successful check for at most `HAVEN_SESSION_CACHE_SECONDS` (10 by default; 0 turns it
+ * off), and forgets it the moment the session or its user changes:
+ * - in this process at once: logout, and the account changes that end a user's sessions;
+ * - from any process or tool: the database announces every change that can make a session stop
+ *   working on the `haven_session` channel, at commit (migration SessionNotifications), and this
+ *   instance listens on a connection of its own.
+ * Nothing is remembered unless the listening connection is known to work: a ping sent through the
+ * main pool must have come back on it within the cache's lifetime. If the connection drops,
+ * everything is forgotten and every request is checked in the database until it is back; if it
+ * silently stops hearing (a pooler in transaction mode, a half-open socket), its pings stop coming
+ * back and remembering stops within one lifetime. A check begun before a change is never
+ * remembered after it (the epoch). So a revocation made elsewhere is seen as soon as its
+ * notification arrives (milliseconds), and never later than one lifetime.
+ */
+@Injectable()
+export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly entries = new Map<string, Entry>();
+  private readonly ttlMs: number;
+  private readonly pingEveryMs: number;
+  private epoch = 0;
+  private listener: pg.Client | null = null;
+  private connecting = false;
+  private stopped = false;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private awaited: { nonce: string; sentAt: number } | null = null;
+  /** When the last ping that came back was sent. */
+  private heardAt = 0;
+  /** Checks answered from memory (for tests and diagnostics). */
+  hits = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HAVEN_CONFIG) config: HavenConfig,
+  ) {
+    this.ttlMs = config.sessionCacheSeconds * 1000;
+    this.pingEveryMs = Math.max(250, Math.floor(this.ttlMs / 3));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.ttlMs > 0) await this.listen();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const listener = this.listener;
+    this.listener = null;
+    this.forgetAll();
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** Whether checks may be remembered now: the listening connection heard its own ping lately. */
+  get healthy(): boolean {
+    return this.listener !== null && Date.now() - this.heardAt < this.ttlMs;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** A remembered check of this session for this user, still young enough to use. */
+  get(sessionId: string, userId: string): CheckedSession | null {
+    if (!this.healthy) return null;
+    const entry = this.entries.get(sessionId);
+    const now = Date.now();
+    if (!entry || entry.userId !== userId || now - entry.checkedAt >= this.ttlMs || now >= entry.expiresAt) return null;
+    this.hits++;
+    return entry;
+  }
+
+  /** Taken before a check in the database; `remember` keeps its answer only if nothing changed since. */
+  ticket(): CheckTicket {
+    return { epoch: this.epoch, at: Date.now() };
+  }
+
+  remember(sessionId: string, session: CheckedSession, ticket: CheckTicket): void {
+    if (ticket.epoch !== this.epoch || !this.healthy) return;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(sessionId, { ...session, checkedAt: ticket.at });
+  }
+
+  forget(sessionId: string): void {
+    this.epoch++;
+    this.entries.delete(sessionId);
+  }
+
+  forgetUser(userId: string): void {
+    this.epoch++;
+    for (const [sessionId, entry] of this.entries) if (entry.userId === userId) this.entries.delete(sessionId);
+  }
+
+  private forgetAll(): void {
+    this.epoch++;
+    this.entries.clear();
+  }
+
+  private heard(payload: string | undefined): void {
+    if (payload?.startsWith('ping:')) {
+      if (this.awaited && payload.slice(5) === this.awaited.nonce) this.heardAt = this.awaited.sentAt;
+    } else if (payload?.startsWith('s:')) this.forget(payload.slice(2));
+    else if (payload?.startsWith('u:')) this.forgetUser(payload.slice(2));
+    else this.forgetAll();
+  }
+
+  /** Opens the listening connection (the main pool's settings, a connection of its own). */
+  private async listen(): Promise<void> {
+    if (this.stopped || this.connecting || this.listener) return;
+    this.connecting = true;
+    const main = (this.dataSource.driver as PostgresDriver).master as Pool & { options: PoolConfig };
+    // pg-pool keeps the password non-enumerable: a spread would drop it.
+    const client = new pg.Client({ ...main.options, password: main.options.password });
+    client.on('notification', (message) => this.heard(message.payload));
+    client.on('error', (error) => {
+      logger().warn({ err: error.message }, 'session notifications: connection failed');
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      if (this.stopped) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+      await this.ping();
+      this.pingTimer ??= setInterval(() => void this.ping(), this.pingEveryMs);
+      this.pingTimer.unref();
+    } catch (error) {
+      logger().warn({ err: String(error) }, 'session notifications: could not listen; sessions are checked on every request');
+      await client.end().catch(() => undefined);
+      this.retry();
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.listener !== client) return;
+    this.listener = null;
+    this.forgetAll();
+    if (!this.stopped) logger().warn('session notifications: connection lost; sessions are checked on every request until it is back');
+    this.retry();
+  }
+
+  private retry(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.listen();
+    }, 1000);
+    this.reconnectTimer.unref();
+  }
+
+  /** Sends a ping through the main pool; `heard` marks the listener healthy when it comes back. */
+  private async ping(): Promise<void> {
+    if (!this.listener || this.stopped) return;
+    const awaited = { nonce: randomUUID(), sentAt: Date.now() };
+    this.awaited = awaited;
+    await this.dataSource.query(`SELECT pg_notify('${CHANNEL}', $1)`, [`ping:${awaited.nonce}`]).catch((error: unknown) => {
+      if (!this.stopped) logger().warn({ err: String(error) }, 'session notifications: ping failed');
+    });
+  }
+}
+
+@Global()
+@Module({ providers: [SessionCache], exports: [SessionCache] })
+export class SessionCacheModule {}
