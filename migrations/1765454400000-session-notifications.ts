@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Every change that can make a session stop working — ended, shortened, moved back in time, deleted,
  * or its user deactivated, given another role or team, or deleted — is announced on the
- * `haven_session` channel (`s:<session id>` or `u:<user id>`), at commit, whichever process or tool
+ * `haven_session` channel (`s:<session id>`, `u:<user id>`, or `*` for a TRUNCATE), at commit, whichever process or tool
  * made it. Each Haven instance listens and drops what it remembered of that session or user
  * (auth/session-cache.ts), so a session check can be remembered for a few seconds without a logout
  * or deactivation elsewhere going unnoticed. The every-15-seconds touch of `last_seen_at` (forwards)
@@ -16,7 +16,11 @@ export class SessionNotifications1765454400000 implements MigrationInterface {
     await q.query(
       `CREATE FUNCTION haven_session_changed() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         PERFORM pg_notify('haven_session', CASE TG_TABLE_NAME WHEN 'user_session' THEN 's:' ELSE 'u:' END || OLD.id::text);
+         IF TG_OP = 'TRUNCATE' THEN
+           PERFORM pg_notify('haven_session', '*');
+         ELSE
+           PERFORM pg_notify('haven_session', CASE TG_TABLE_NAME WHEN 'user_session' THEN 's:' ELSE 'u:' END || OLD.id::text);
+         END IF;
          RETURN NULL;
        END $$`,
     );
@@ -34,9 +38,14 @@ export class SessionNotifications1765454400000 implements MigrationInterface {
          EXECUTE FUNCTION haven_session_changed()`,
     );
     await q.query(`CREATE TRIGGER app_user_deleted AFTER DELETE ON app_user FOR EACH ROW EXECUTE FUNCTION haven_session_changed()`);
+    // "Sign everyone out" as TRUNCATE fires no row trigger: '*' forgets everything.
+    await q.query(`CREATE TRIGGER user_session_truncated AFTER TRUNCATE ON user_session FOR EACH STATEMENT EXECUTE FUNCTION haven_session_changed()`);
+    await q.query(`CREATE TRIGGER app_user_truncated AFTER TRUNCATE ON app_user FOR EACH STATEMENT EXECUTE FUNCTION haven_session_changed()`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER app_user_truncated ON app_user`);
+    await q.query(`DROP TRIGGER user_session_truncated ON user_session`);
     await q.query(`DROP TRIGGER app_user_deleted ON app_user`);
     await q.query(`DROP TRIGGER app_user_access_changed ON app_user`);
     await q.query(`DROP TRIGGER user_session_deleted ON user_session`);

@@ -102,15 +102,29 @@ describe('remembered session checks, forgotten at once', () => {
     expect((await me(token)).status).toBe(200);
     expect(cache.hits).toBe(hits);
     // Ended while nobody listens: the very next request sees it, as nothing was remembered.
+    const gap = cache.ticket();
     await t.dataSource.query(`UPDATE user_session SET ended_at = now(), end_reason = 'test' WHERE id = $1`, [sessionOf(token)]);
     expect((await me(token)).status).toBe(401);
-    // Back: it listens again, and remembers again.
+    // Back: it listens again, and remembers again — but not a check begun while nobody listened,
+    // whose session may have ended unheard.
     await within(5_000, () => cache.healthy);
+    cache.remember('00000000-0000-4000-8000-000000000003', { userId: 'u', role: 'analyst', teamId: null, expiresAt: Date.now() + 60_000 }, gap);
+    expect(cache.get('00000000-0000-4000-8000-000000000003', 'u')).toBeNull();
     const again = await t.login('analyst@haven.local');
     await me(again);
     const before = cache.hits;
     await me(again);
     expect(cache.hits).toBe(before + 1);
+  });
+
+  it('forgets everything when every session is removed at once (TRUNCATE, which fires no row trigger)', async () => {
+    const token = await t.login('caseworker@haven.local');
+    await me(token);
+    await me(token);
+    expect(cache.size).toBeGreaterThan(0);
+    await t.dataSource.query(`TRUNCATE user_session CASCADE`);
+    await within(2_000, () => cache.size === 0);
+    expect((await me(token)).status).toBe(401);
   });
 });
 

@@ -18,7 +18,7 @@ export interface CheckedSession {
 }
 
 interface Entry extends CheckedSession {
-  /** When the check that found it began. */
+  /** When the check that found it began (monotonic clock). */
   checkedAt: number;
 }
 
@@ -27,6 +27,9 @@ export interface CheckTicket {
   epoch: number;
   at: number;
 }
+
+/** A monotonic clock (ms): ages and health must not move with the wall clock (NTP steps). */
+const now = () => performance.now();
 
 const CHANNEL = 'haven_session';
 /** At most this many sessions remembered; past it the oldest are forgotten (they are checked again). */
@@ -61,8 +64,10 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
   private pingTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private awaited: { nonce: string; sentAt: number } | null = null;
-  /** When the last ping that came back was sent. */
+  /** When the last ping that came back on the current connection was sent (0: none yet). */
   private heardAt = 0;
+  /** When the current connection started listening. */
+  private listeningSince = 0;
   /** Checks answered from memory (for tests and diagnostics). */
   hits = 0;
 
@@ -90,7 +95,7 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Whether checks may be remembered now: the listening connection heard its own ping lately. */
   get healthy(): boolean {
-    return this.listener !== null && Date.now() - this.heardAt < this.ttlMs;
+    return this.listener !== null && this.heardAt > 0 && now() - this.heardAt < this.ttlMs;
   }
 
   get size(): number {
@@ -101,15 +106,14 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
   get(sessionId: string, userId: string): CheckedSession | null {
     if (!this.healthy) return null;
     const entry = this.entries.get(sessionId);
-    const now = Date.now();
-    if (!entry || entry.userId !== userId || now - entry.checkedAt >= this.ttlMs || now >= entry.expiresAt) return null;
+    if (!entry || entry.userId !== userId || now() - entry.checkedAt >= this.ttlMs || Date.now() >= entry.expiresAt) return null;
     this.hits++;
     return entry;
   }
 
   /** Taken before a check in the database; `remember` keeps its answer only if nothing changed since. */
   ticket(): CheckTicket {
-    return { epoch: this.epoch, at: Date.now() };
+    return { epoch: this.epoch, at: now() };
   }
 
   remember(sessionId: string, session: CheckedSession, ticket: CheckTicket): void {
@@ -147,7 +151,7 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
     this.connecting = true;
     const main = (this.dataSource.driver as PostgresDriver).master as Pool & { options: PoolConfig };
     // pg-pool keeps the password non-enumerable: a spread would drop it.
-    const client = new pg.Client({ ...main.options, password: main.options.password });
+    const client = new pg.Client({ ...main.options, password: main.options.password, keepAlive: true });
     client.on('notification', (message) => this.heard(message.payload));
     client.on('error', (error) => {
       logger().warn({ err: error.message }, 'session notifications: connection failed');
@@ -161,10 +165,16 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
         await client.end();
         return;
       }
+      // Whatever changed while nobody listened went unheard: no check begun before now is
+      // remembered, and nothing is until a ping has come back on this connection.
+      this.forgetAll();
+      this.heardAt = 0;
+      this.awaited = null;
+      this.listeningSince = now();
       this.listener = client;
-      await this.ping();
       this.pingTimer ??= setInterval(() => void this.ping(), this.pingEveryMs);
       this.pingTimer.unref();
+      await this.ping();
     } catch (error) {
       logger().warn({ err: String(error) }, 'session notifications: could not listen; sessions are checked on every request');
       await client.end().catch(() => undefined);
@@ -177,7 +187,10 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
   private lost(client: pg.Client): void {
     if (this.listener !== client) return;
     this.listener = null;
+    this.heardAt = 0;
+    this.awaited = null;
     this.forgetAll();
+    void client.end().catch(() => undefined);
     if (!this.stopped) logger().warn('session notifications: connection lost; sessions are checked on every request until it is back');
     this.retry();
   }
@@ -193,8 +206,16 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Sends a ping through the main pool; `heard` marks the listener healthy when it comes back. */
   private async ping(): Promise<void> {
-    if (!this.listener || this.stopped) return;
-    const awaited = { nonce: randomUUID(), sentAt: Date.now() };
+    const listener = this.listener;
+    if (!listener || this.stopped) return;
+    // Not heard from for two lifetimes (a half-open socket, a pooler that does not pass notifications
+    // on): a new connection, rather than one that keeps everything checked in the database for good.
+    if (now() - Math.max(this.heardAt, this.listeningSince) > 2 * this.ttlMs) {
+      logger().warn('session notifications: not heard from; reconnecting');
+      this.lost(listener);
+      return;
+    }
+    const awaited = { nonce: randomUUID(), sentAt: now() };
     this.awaited = awaited;
     await this.dataSource.query(`SELECT pg_notify('${CHANNEL}', $1)`, [`ping:${awaited.nonce}`]).catch((error: unknown) => {
       if (!this.stopped) logger().warn({ err: String(error) }, 'session notifications: ping failed');

@@ -38,6 +38,8 @@ describe('loadConfig', () => {
     expect(config.demo).toBe(false);
     expect(config.port).toBe(3000);
     expect(config.genericPlans).toBe(true);
+    expect(config.sessionCacheSeconds).toBe(10);
+    expect(loadConfig({ DATABASE_URL: url, HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_SESSION_CACHE_SECONDS: '0' }).sessionCacheSeconds).toBe(0);
     expect(loadConfig({ DATABASE_URL: url, HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_GENERIC_PLANS: '0' }).genericPlans).toBe(false);
   });
 
@@ -48,6 +50,9 @@ describe('loadConfig', () => {
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_DEMO: 'yes' }, /HAVEN_DEMO/],
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_GENERIC_PLANS: 'yes' }, /HAVEN_GENERIC_PLANS/],
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_SESSION_IDLE_MINUTES: '0' }, /HAVEN_SESSION_IDLE_MINUTES/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_SESSION_CACHE_SECONDS: '61' }, /HAVEN_SESSION_CACHE_SECONDS/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_SESSION_CACHE_SECONDS: '60', HAVEN_SESSION_IDLE_MINUTES: '1' }, /below the idle timeout/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_SESSION_CACHE_SECONDS: '-1' }, /HAVEN_SESSION_CACHE_SECONDS/],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/haven', ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/haven', ...env })).toThrow(message);

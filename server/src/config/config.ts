@@ -138,13 +138,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
     currentKeyId,
     sessionIdleSeconds: intVar(env, 'HAVEN_SESSION_IDLE_MINUTES', 30, 1) * 60,
     sessionMaxSeconds: intVar(env, 'HAVEN_SESSION_MAX_HOURS', 12, 1) * 3600,
-    sessionCacheSeconds: intVar(env, 'HAVEN_SESSION_CACHE_SECONDS', 10, 0),
+    sessionCacheSeconds: sessionCacheSeconds(env),
     jobIntervalSeconds: intVar(env, 'HAVEN_JOB_INTERVAL_SECONDS', 300, 0),
     dashboardMaxAgeSeconds: intVar(env, 'HAVEN_DASHBOARD_MAX_AGE_SECONDS', 60, 0),
     genericPlans: genericRaw !== '0',
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     clientDir: resolve(env.HAVEN_CLIENT_DIR?.trim() || new URL('../../../../../client/dist', import.meta.url).pathname),
   };
+}
+
+/**
+ * At most a minute, and below the idle timeout: a remembered check skips the idle check and the
+ * touch of `last_seen_at`, and its lifetime bounds how long a revocation can go unseen should the
+ * notifications fail unnoticed.
+ */
+function sessionCacheSeconds(env: NodeJS.ProcessEnv): number {
+  const seconds = intVar(env, 'HAVEN_SESSION_CACHE_SECONDS', 10, 0);
+  const idle = intVar(env, 'HAVEN_SESSION_IDLE_MINUTES', 30, 1) * 60;
+  if (seconds > 60 || (seconds > 0 && seconds >= idle)) {
+    throw new ConfigError(`HAVEN_SESSION_CACHE_SECONDS must be at most 60 and below the idle timeout, got "${seconds}"`);
+  }
+  return seconds;
 }
 
 export const HAVEN_CONFIG = Symbol('HAVEN_CONFIG');
