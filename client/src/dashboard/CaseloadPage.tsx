@@ -41,6 +41,7 @@ import type { HavenIdentity } from '../providers/authProvider';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
 import { OPEN_STAGES, casePath } from './dashboardLinks';
+import { CASEWORKER_LOAD_COLUMNS, LoadTableHead } from './DashboardParts';
 import type { CaseloadRow } from './dashboardTypes';
 
 /** The caseload table to pick from: who carries how much. */
@@ -53,19 +54,10 @@ const CaseloadPicker = ({
   selected: string | null;
   onSelect: (userId: string) => void;
 }) => {
-  const translate = useTranslate();
   return (
     <TableContainer>
       <Table size="small" data-testid="caseload-table">
-        <TableHead>
-          <TableRow>
-            <TableCell>{translate('haven.dashboard.caseworker')}</TableCell>
-            <TableCell align="right">{translate('haven.dashboard.open_cases')}</TableCell>
-            <TableCell align="right">{translate('haven.dashboard.urgent_cases')}</TableCell>
-            <TableCell align="right">{translate('haven.dashboard.overdue_deadlines')}</TableCell>
-            <TableCell align="right">{translate('haven.dashboard.open_tasks')}</TableCell>
-          </TableRow>
-        </TableHead>
+        <LoadTableHead columns={CASEWORKER_LOAD_COLUMNS} />
         <TableBody>
           {rows.map((row) => (
             <TableRow

@@ -3,6 +3,9 @@ import {
   Card,
   CardContent,
   Stack,
+  TableCell,
+  TableHead,
+  TableRow,
   Typography,
   useTheme,
   type SxProps,
@@ -204,5 +207,30 @@ export const ItemList = <T,>({
         </Link>
       )}
     </Box>
+  );
+};
+
+/** The columns of a caseworker's load, as the caseload tables show them (dashboard and Caseload page). */
+export const CASEWORKER_LOAD_COLUMNS = [
+  'haven.dashboard.caseworker',
+  'haven.dashboard.open_cases',
+  'haven.dashboard.urgent_cases',
+  'haven.dashboard.overdue_deadlines',
+  'haven.dashboard.open_tasks',
+];
+
+/** A load table's header: the first column names the row (a person, a team), the rest are counts. */
+export const LoadTableHead = ({ columns }: { columns: string[] }) => {
+  const translate = useTranslate();
+  return (
+    <TableHead>
+      <TableRow>
+        {columns.map((key, index) => (
+          <TableCell key={key} align={index === 0 ? undefined : 'right'}>
+            {translate(key)}
+          </TableCell>
+        ))}
+      </TableRow>
+    </TableHead>
   );
 };

@@ -25,7 +25,15 @@ import { formatDay, formatInstant, localDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
 import { DeadlineSection } from './CaseworkerDashboard';
-import { CountChart, Figure, FigureRow, ItemList, Section } from './DashboardParts';
+import {
+  CASEWORKER_LOAD_COLUMNS,
+  CountChart,
+  Figure,
+  FigureRow,
+  ItemList,
+  LoadTableHead,
+  Section,
+} from './DashboardParts';
 import { useRecountDashboard } from './useDashboard';
 import {
   accountsPath,
@@ -92,15 +100,7 @@ export const CaseloadTable = ({ rows }: { rows: CaseloadRow[] }) => {
   return (
     <TableContainer>
       <Table size="small" data-testid="dash-caseload-table">
-        <TableHead>
-          <TableRow>
-            <TableCell>{translate('haven.dashboard.caseworker')}</TableCell>
-            <TableCell align="right">{translate('haven.dashboard.open_cases')}</TableCell>
-            <TableCell align="right">{translate('haven.dashboard.urgent_cases')}</TableCell>
-            <TableCell align="right">{translate('haven.dashboard.overdue_deadlines')}</TableCell>
-            <TableCell align="right">{translate('haven.dashboard.open_tasks')}</TableCell>
-          </TableRow>
-        </TableHead>
+        <LoadTableHead columns={CASEWORKER_LOAD_COLUMNS} />
         <TableBody>
           {rows.map((row) => (
             <TableRow key={row.userId} data-testid="dash-caseload-row" data-user={row.userId}>
@@ -142,17 +142,17 @@ export const TeamLoadTable = ({ load }: { load: { teams: number; items: TeamLoad
       </Typography>
       <TableContainer>
         <Table size="small" data-testid="dash-team-load-table">
-          <TableHead>
-            <TableRow>
-              <TableCell>{translate('haven.dashboard.team')}</TableCell>
-              <TableCell align="right">{translate('haven.dashboard.caseworkers')}</TableCell>
-              <TableCell align="right">{translate('haven.dashboard.open_cases')}</TableCell>
-              <TableCell align="right">{translate('haven.dashboard.urgent_cases')}</TableCell>
-              <TableCell align="right">{translate('haven.dashboard.unassigned_cases')}</TableCell>
-              <TableCell align="right">{translate('haven.dashboard.overdue_deadlines')}</TableCell>
-              <TableCell align="right">{translate('haven.dashboard.open_tasks')}</TableCell>
-            </TableRow>
-          </TableHead>
+          <LoadTableHead
+            columns={[
+              'haven.dashboard.team',
+              'haven.dashboard.caseworkers',
+              'haven.dashboard.open_cases',
+              'haven.dashboard.urgent_cases',
+              'haven.dashboard.unassigned_cases',
+              'haven.dashboard.overdue_deadlines',
+              'haven.dashboard.open_tasks',
+            ]}
+          />
           <TableBody>
             {load.items.map((row) => (
               <TableRow key={row.teamId} data-testid="dash-team-load-row" data-team={row.teamId}>
