@@ -258,6 +258,7 @@ async function main(): Promise<void> {
       read('client search, Cyrillic', 'supervisor', [`/api/clients?q=${encodeURIComponent('Соколов')}&perPage=25`], 50),
       read('duplicate check (intake)', 'caseworker', [DUPLICATE_CHECK_PATH], 50),
       read('case page reads', 'caseworker', [`/api/cases/${fixture.caseId}`, `/api/deadlines?caseId=${fixture.caseId}`, `/api/notes?caseId=${fixture.caseId}`], 30),
+      read('caseload, supervisor (team)', 'supervisor', ['/api/caseload?sort=overdueDeadlines&order=DESC'], 50),
       { name: 'dashboard, caseworker', token: tokens.caseworker, requests: [{ path: '/api/dashboard' }], sql: raw.caseworkerDashboard, budget: 150 },
       { name: 'dashboard, supervisor', token: tokens.supervisor, requests: [{ path: '/api/dashboard' }], sql: raw.supervisorDashboard, budget: 150 },
       // The API answers from a snapshot (recounted in the background); its SQL column is that recount.

@@ -10,6 +10,7 @@ import { DuplicatesService } from '../src/duplicates/duplicates.service.js';
 import type { FieldEncryption } from '../src/encryption/field-encryption.js';
 import { NotesService } from '../src/notes/notes.service.js';
 import { adminFigures, caseworkerFigures, teamFigures } from '../src/dashboard/dashboard.queries.js';
+import { caseloadRequest } from '../src/dashboard/dashboard.service.js';
 
 /** The paths the benchmark drives (and explains) more than once. */
 export const CASE_LIST_PATH = '/api/cases?page=1&perPage=25&stage=lodged&sort=nextDeadlineOn&order=ASC';
@@ -46,6 +47,7 @@ export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, f:
     if (route === '/api/clients') return clients.listStatement(actor, query);
     if (route === '/api/deadlines') return deadlines.listStatement(actor, query);
     if (route === '/api/notes') return notes.listStatement(actor, query);
+    if (route === '/api/caseload') return caseloadRequest(actor, query);
     throw new Error(`no statement for ${path}`);
   };
   const manager = dataSource.manager;

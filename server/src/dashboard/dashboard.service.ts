@@ -8,7 +8,7 @@ import { logger } from '../common/logger.js';
 import { badRequest, notFound } from '../common/errors.js';
 import { parseListQuery } from '../common/list-query.js';
 import { isUuid } from '../common/validators.js';
-import { runStatement } from '../database/prepared.js';
+import { runStatement, type Statement } from '../database/prepared.js';
 import {
   adminFigures,
   CASELOAD_LIST,
@@ -51,6 +51,24 @@ interface Snapshot {
 /** A JSON answer already serialised (the controller sends it as it is). */
 export class SerialisedJson {
   constructor(readonly text: string) {}
+}
+
+/**
+ * The statement of `GET /api/caseload` for this caller (`DashboardService.caseload` runs it; the
+ * benchmark too): its query validated, its team decided — a supervisor's own (`teamId` may name only
+ * it), the one an admin names (required). A team the caller may not see is a 404 here; one that does
+ * not exist, a 404 from the statement's `team_exists`.
+ */
+export function caseloadRequest(actor: Actor, query: Record<string, unknown>): Statement {
+  const list = parseListQuery(query, CASELOAD_LIST, ['teamId']);
+  const asked = query.teamId;
+  if (asked !== undefined && (typeof asked !== 'string' || !isUuid(asked))) throw badRequest('teamId: must be one UUID');
+  if (actor.role === 'admin') {
+    if (asked === undefined) throw badRequest('teamId: required (a caseload is one team’s; choose the team)');
+    return caseloadStatement(asked, list);
+  }
+  if (!actor.teamId || (asked !== undefined && asked !== actor.teamId)) throw notFound('team');
+  return caseloadStatement(actor.teamId, list);
 }
 
 /**
@@ -113,20 +131,9 @@ export class DashboardService implements OnModuleDestroy {
    * name only it), any team an admin names. A team the caller may not see, or none, is a 404.
    */
   async caseload(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseloadRow & { id: string }>> {
-    const list = parseListQuery(query, CASELOAD_LIST, ['teamId']);
-    const asked = query.teamId;
-    if (asked !== undefined && (typeof asked !== 'string' || !isUuid(asked))) throw badRequest('teamId: must be one UUID');
-    let teamId: string;
-    if (actor.role === 'admin') {
-      if (asked === undefined) throw badRequest('teamId: required (a caseload is one team’s; choose the team)');
-      teamId = asked;
-    } else {
-      if (!actor.teamId || (asked !== undefined && asked !== actor.teamId)) throw notFound('team');
-      teamId = actor.teamId;
-    }
     const rows = await runStatement<CaseloadRow & { id: string; list_total: number; team_exists: boolean; list_position: string | null }>(
       this.dataSource,
-      caseloadStatement(teamId, list),
+      caseloadRequest(actor, query),
     );
     if (!rows[0]?.team_exists) throw notFound('team');
     const data = rows[0].list_position === null ? [] : rows.map(({ list_total: _t, team_exists: _e, list_position: _p, ...row }) => row);
