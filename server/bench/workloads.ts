@@ -92,6 +92,7 @@ export function explainedQueries(f: Fixture, statementOf: (actor: Actor, path: s
     api('a case', actors.caseworker, `/api/cases/${f.caseId}`),
     api('deadlines of a case', actors.caseworker, `/api/deadlines?caseId=${f.caseId}`),
     api('duplicate check (nearest name keys, same date of birth)', actors.caseworker, DUPLICATE_CHECK_PATH),
+    api("caseload (a team's caseworkers, the most overdue first)", actors.supervisor, '/api/caseload?sort=overdueDeadlines&order=DESC'),
     {
       name: 'duplicate check: the query inside client_name_neighbours (GiST trigram index, nearest first; the session’s threshold is the function’s, 0.3)',
       sql: `SELECT c.id FROM client c WHERE c.name_key % $1 AND c.merged_into_id IS NULL ORDER BY c.name_key <-> $1 LIMIT 50`,

@@ -6,6 +6,7 @@ import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, param, parseListQuery, type AuditInsert, type ListSpec } from '../common/list-query.js';
 import { queryPreparedWith } from '../database/prepared.js';
+import { literal, sendWithCommit } from '../database/transaction.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 /** Who did it, from where; `id` is null for an unknown account's failed login. */
@@ -72,28 +73,28 @@ export class AuditService {
 
   /**
    * Records one event, or several in one statement (in the order given). Each event takes the
-   * chain's lock until the transaction commits, so a transaction records its events last.
+   * chain's lock until its transaction commits: in a `transaction` (database/transaction.ts) the
+   * events are therefore written last, with the COMMIT, in one round trip; elsewhere now.
    */
   async record(manager: EntityManager, actor: AuditActor | null, input: AuditInput | AuditInput[]): Promise<void> {
     const inputs = Array.isArray(input) ? input : [input];
     if (inputs.length === 0) return;
+    const rows = inputs.map((event) => [
+      actor?.id ?? null,
+      event.action,
+      event.entityType ?? null,
+      event.entityId ?? null,
+      event.teamId ?? null,
+      actor?.ip ?? null,
+      event.summary.slice(0, 500),
+      event.details ? JSON.stringify(event.details) : null,
+    ]);
+    const insert = 'INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ';
+    if (sendWithCommit(manager, insert + rows.map((fields) => `(${fields.map(literal).join(', ')})`).join(', '))) return;
     const values: unknown[] = [];
-    const rows = inputs.map((event) => {
-      const fields = [
-        actor?.id ?? null,
-        event.action,
-        event.entityType ?? null,
-        event.entityId ?? null,
-        event.teamId ?? null,
-        actor?.ip ?? null,
-        event.summary.slice(0, 500),
-        event.details ? JSON.stringify(event.details) : null,
-      ];
-      return `(${fields.map((field) => param(values, field)).join(', ')})`;
-    });
-    const text = `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ${rows.join(', ')}`;
-    // Prepared, as every audited write runs it: one text per number of events, so only the usual
-    // few (a bulk reassignment's hundreds would each take one of the bounded statement names).
+    const text = insert + rows.map((fields) => `(${fields.map((field) => param(values, field)).join(', ')})`).join(', ');
+    // Prepared, as every audited write outside a transaction runs it: one text per number of events,
+    // so only the usual few (a bulk reassignment's hundreds would each take one of the bounded names).
     if (inputs.length <= 4) await queryPreparedWith(manager, text, values);
     else await manager.query(text, values);
   }

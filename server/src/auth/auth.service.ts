@@ -13,6 +13,7 @@ import { toUserResponse } from '../users/user.mapper.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { queryPrepared } from '../database/prepared.js';
 import { SessionCache } from './session-cache.js';
+import { transaction } from '../database/transaction.js';
 
 /** Failed logins tolerated per window before the account or address must wait. */
 export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perIp: 30 } as const;
@@ -78,7 +79,7 @@ export class AuthService {
       .getOne();
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !ok || !user.active) {
-      await this.dataSource.transaction(async (manager) => {
+      await transaction(this.dataSource, async (manager) => {
         await manager.query('INSERT INTO login_failure (email_hash, ip) VALUES ($1, $2)', [emailHash, ip]);
         // Keep the table small: failures older than a day no longer matter.
         await manager.query(`DELETE FROM login_failure WHERE at < now() - interval '1 day'`);
@@ -98,7 +99,7 @@ export class AuthService {
   /** Opens a server-side session and signs a token that names it. */
   async login(user: UserEntity, ip: string): Promise<LoginResponse> {
     const expiresAt = new Date(Date.now() + this.config.sessionMaxSeconds * 1000);
-    const sessionId = await this.dataSource.transaction(async (manager) => {
+    const sessionId = await transaction(this.dataSource, async (manager) => {
       const [session] = await manager.query<{ id: string }[]>(
         `INSERT INTO user_session (user_id, last_seen_at, expires_at) VALUES ($1, now(), $2) RETURNING id`,
         [user.id, expiresAt],
@@ -155,7 +156,7 @@ export class AuthService {
   }
 
   async logout(actor: Actor): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await transaction(this.dataSource, async (manager) => {
       await manager.query(
         `UPDATE user_session SET ended_at = now(), end_reason = 'logout' WHERE id = $1 AND ended_at IS NULL`,
         [actor.sessionId],

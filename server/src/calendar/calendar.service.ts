@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
+import { transaction } from '../database/transaction.js';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -43,7 +44,7 @@ export class CalendarService {
   /** A new secret feed token for the caller; the previous one stops working. */
   async issueToken(actor: Actor, baseUrl: string): Promise<{ token: string; url: string }> {
     const token = randomBytes(32).toString('base64url');
-    await this.dataSource.transaction(async (manager) => {
+    await transaction(this.dataSource, async (manager) => {
       await manager.query(
         `INSERT INTO calendar_token (user_id, token_hash) VALUES ($1, $2)
          ON CONFLICT ON CONSTRAINT calendar_token_pkey DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`,

@@ -30,6 +30,7 @@ import type { CreateCaseDto, IntakeCaseDto, ReassignCasesDto, UpdateCaseDto } fr
 import { CaseEntity } from './case.entity.js';
 import { caseListItemFromRow, encryptCaseFields, toCaseListItem, toCaseResponse, type CaseListRow } from './case.mapper.js';
 import { nextReference } from './references.js';
+import { transaction } from '../database/transaction.js';
 
 /** The case list's dialect, over column names (the list runs as one hand-written statement). */
 export const CASE_LIST: ListSpec = {
@@ -143,8 +144,7 @@ export class CasesService {
    * client). A caseworker's case is theirs, in their team; a supervisor's stays in their team
    * (assigned or in the intake queue); an admin names the team. `reference`: one already taken
    * (intake takes its numbers before its transaction); otherwise the next is taken here. `events`:
-   * the caller records the audit event with its own, last (the chain's lock is then held only for
-   * the end of the transaction); otherwise it is recorded here.
+   * the caller records the audit event with its own, in one statement; otherwise it is recorded here.
    */
   async createInTransaction(
     manager: EntityManager,
@@ -229,7 +229,7 @@ export class CasesService {
   }
 
   async create(actor: Actor, dto: CreateCaseDto): Promise<CaseResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       // The client must be visible to the caller: otherwise it does not exist for them.
       const client = await this.access
         .scopeClients(actor, manager.createQueryBuilder().select('cl.id', 'id').from('client', 'cl').where('cl.id = :id', { id: dto.clientId }), 'cl')
@@ -253,7 +253,7 @@ export class CasesService {
 
   async update(actor: Actor, id: string, dto: UpdateCaseDto): Promise<CaseResponse> {
     rejectNulls(dto, ['caseType', 'jurisdiction', 'stage', 'priority', 'grounds', 'militaryStatus', 'summonsKind', 'authorityReferences', 'openedOn', 'teamId']);
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const record = await this.access
         .scopeCases(actor, manager.getRepository(CaseEntity).createQueryBuilder('c'), 'c')
         .andWhere('c.id = :id', { id })
@@ -333,7 +333,7 @@ export class CasesService {
   /** Bulk reassignment from the list: all or nothing. */
   async reassign(actor: Actor, dto: ReassignCasesDto): Promise<{ data: CaseListItem[] }> {
     const ids = [...new Set(dto.caseIds)];
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const records = await this.access
         .scopeCases(actor, manager.getRepository(CaseEntity).createQueryBuilder('c'), 'c')
         .andWhere('c.id IN (:...ids)', { ids })

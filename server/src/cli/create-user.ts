@@ -2,6 +2,7 @@ import { ROLES, type Role } from '@haven/shared';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password.js';
+import { transaction } from '../database/transaction.js';
 
 export interface CreateUserInput {
   email: string;
@@ -21,7 +22,7 @@ export async function createUser(dataSource: DataSource, input: CreateUserInput)
   const email = input.email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error('--email must be an email address');
   const passwordHash = await hashPassword(input.password);
-  return dataSource.transaction(async (manager) => {
+  return transaction(dataSource, async (manager) => {
     let teamId: string | null = null;
     if (input.team) {
       const rows = await manager.query<{ id: string }[]>(`SELECT id FROM team WHERE name = $1 OR id::text = $1`, [input.team]);

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { seedCases } from './seed.js';
+import { transaction } from '../database/transaction.js';
 
 export const DEMO_PASSWORD = 'haven-demo';
 
@@ -83,7 +84,7 @@ export async function seedAccounts(manager: EntityManager): Promise<Map<string, 
 
 /** The demo data on an empty database. Later features add their records here. */
 export async function seedDemo(dataSource: DataSource, crypto: FieldEncryption): Promise<void> {
-  await dataSource.transaction(async (manager) => {
+  await transaction(dataSource, async (manager) => {
     await seedAccounts(manager);
   });
   // A fixed PRNG seed: every fresh demo shows the same people.

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { HavenConfig } from '../config/config.js';
 import { ENCRYPTED_COLUMNS } from '../encryption/encrypted-columns.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
+import { transaction } from '../database/transaction.js';
 
 /**
  * Embedded mode: makes a new current key in the data dir and keeps the old one readable as
@@ -32,7 +33,7 @@ export async function reencryptAll(dataSource: DataSource, crypto: FieldEncrypti
   let total = 0;
   for (const { table, column, context } of ENCRYPTED_COLUMNS) {
     for (;;) {
-      const done = await dataSource.transaction(async (manager) => {
+      const done = await transaction(dataSource, async (manager) => {
         const rows = await manager.query<{ id: string; value: string }[]>(
           `SELECT id, ${column} AS value FROM ${table}
             WHERE ${column} IS NOT NULL AND split_part(${column}, '.', 2) <> $1

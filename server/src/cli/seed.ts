@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password.js';
 import { CASE_COLUMNS, CLIENT_COLUMNS, DEADLINE_COLUMNS, NOTE_COLUMNS, TASK_COLUMNS, generate, insertRows, type StaffMember } from './case-generator.js';
 import { DEMO_PASSWORD, seedAccounts } from './demo.js';
 import { random } from './people.js';
+import { transaction } from '../database/transaction.js';
 
 export interface SeedOptions {
   cases: number;
@@ -87,7 +88,7 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
       notes.push(...rows.notes);
       tasks.push(...rows.tasks);
     }
-    await dataSource.transaction(async (manager) => {
+    await transaction(dataSource, async (manager) => {
       // Turn placeholders into real references from ranges reserved per prefix and year.
       const next = new Map<string, number>();
       const counts = new Map<string, number>();
@@ -140,7 +141,7 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
  */
 export async function seed(dataSource: DataSource, options: SeedOptions): Promise<void> {
   const started = Date.now();
-  await dataSource.transaction(async (manager) => {
+  await transaction(dataSource, async (manager) => {
     await seedAccounts(manager);
     if (options.extraStaff ?? true) await seedStaff(manager, options.cases);
   });

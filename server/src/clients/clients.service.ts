@@ -16,6 +16,7 @@ import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
 import { clientNameKey } from '../duplicates/name-key.js';
 import { ClientEntity } from './client.entity.js';
 import { CLIENT_ENCRYPTED, clientListItemFromRow, encryptClientFields, toClientResponse, type ClientListRow } from './client.mapper.js';
+import { transaction } from '../database/transaction.js';
 
 /** The client list's dialect, over column names (the list runs as one hand-written statement). */
 const LIST: ListSpec = {
@@ -116,7 +117,7 @@ export class ClientsService {
 
   async update(actor: Actor, id: string, dto: UpdateClientDto): Promise<ClientResponse> {
     rejectNulls(dto, REQUIRED);
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const client = await this.scoped(actor, manager).andWhere('cl.id = :id', { id }).setLock('pessimistic_write').getOne();
       if (!client) throw notFound('client');
       assertVersion(client.version, dto.version);

@@ -27,6 +27,7 @@ import { rejectNulls } from '../common/validators.js';
 import { addPeriod, computeDeadline, formatDay, lastLegalStayDay } from './compute.js';
 import type { CreateDeadlineDto, UpdateDeadlineDto } from './deadline.dto.js';
 import { DeadlineEntity } from './deadline.entity.js';
+import { transaction } from '../database/transaction.js';
 
 /** The deadline list's dialect, over column names (the list runs as one hand-written statement). */
 const LIST: ListSpec = {
@@ -172,7 +173,7 @@ export class DeadlinesService {
   }
 
   async create(actor: Actor, dto: CreateDeadlineDto): Promise<DeadlineResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const visible = await this.access.visibleCase(actor, manager, dto.caseId);
       const record = manager.getRepository(DeadlineEntity).create({ caseId: dto.caseId, createdById: actor.id, status: 'open' });
       if (dto.ruleId) {
@@ -213,7 +214,7 @@ export class DeadlinesService {
 
   async update(actor: Actor, id: string, dto: UpdateDeadlineDto): Promise<DeadlineResponse> {
     rejectNulls(dto, ['title', 'dueOn', 'kind', 'status']);
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const record = await this.access
         .scopeCases(actor, manager.getRepository(DeadlineEntity).createQueryBuilder('d').innerJoin('d.case', 'c'), 'c')
         .andWhere('d.id = :id', { id })

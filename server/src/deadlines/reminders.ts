@@ -1,6 +1,7 @@
 import { REMINDER_OFFSETS } from '@haven/shared';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { transaction } from '../database/transaction.js';
 
 /** One lock for the reminder job across every Haven instance on the database. */
 const REMINDER_LOCK = 7_271_003;
@@ -21,7 +22,7 @@ export async function runReminders(dataSource: DataSource): Promise<{ ran: boole
       days.push(offset);
     }
   }
-  return dataSource.transaction(async (manager) => {
+  return transaction(dataSource, async (manager) => {
     const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [REMINDER_LOCK]);
     if (!locked) return { ran: false, created: 0 };
     const rows = await manager.query<{ id: string }[]>(

@@ -10,6 +10,7 @@ import { positional } from '../common/list-query.js';
 import { runStatement, type Statement } from '../database/prepared.js';
 import { isDateOnly, isUuid } from '../common/validators.js';
 import { clientNameKey, consonantSkeleton } from './name-key.js';
+import { transaction } from '../database/transaction.js';
 
 export interface DuplicateCandidate {
   /** Null when the caller may not see the client (then nothing else is given). */
@@ -156,7 +157,7 @@ export class DuplicatesService {
   async merge(actor: Actor, survivingId: string, duplicateId: string) {
     if (!hasPermission(actor.role, 'clients.merge')) throw new ForbiddenException('Only supervisors and admins merge clients');
     if (survivingId === duplicateId) throw badRequest('duplicateId: must be another client');
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const clients = await manager.query<{ id: string; reference: string; merged_into_id: string | null }[]>(
         'SELECT id, reference, merged_into_id FROM client WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
         [[survivingId, duplicateId]],
@@ -186,7 +187,7 @@ export class DuplicatesService {
 
   async undo(actor: Actor, mergeId: string) {
     if (!hasPermission(actor.role, 'clients.merge')) throw new ForbiddenException('Only supervisors and admins undo merges');
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const [merge] = await manager.query<{ id: string; surviving_id: string; merged_id: string; case_ids: string[]; merged_at: Date; undone_at: Date | null }[]>(
         'SELECT * FROM client_merge WHERE id = $1 FOR UPDATE',
         [mergeId],

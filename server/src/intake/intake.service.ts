@@ -16,6 +16,7 @@ import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encr
 import type { IntakeDto } from './intake.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
 import { clientNameKey } from '../duplicates/name-key.js';
+import { transaction } from '../database/transaction.js';
 
 const blank = (value: string | null | undefined) => value?.trim() || null;
 
@@ -36,7 +37,7 @@ export class IntakeService {
    */
   async create(actor: Actor, dto: IntakeDto): Promise<IntakeResponse> {
     const { CL: clientReference, HV: caseReference } = await nextReferences(this.dataSource.manager, ['CL', 'HV']);
-    const { savedClient, savedCase } = await this.dataSource.transaction(async (manager) => {
+    const { savedClient, savedCase } = await transaction(this.dataSource, async (manager) => {
       const input = dto.client;
       const repository = manager.getRepository(ClientEntity);
       const client = repository.create({
@@ -98,8 +99,7 @@ export class IntakeService {
         summary: `intake of client ${savedClient.reference} with case ${savedCase.reference}`,
         details: { caseId: savedCase.id },
       });
-      // Last, and in one statement: each event holds the audit chain's lock until the commit, which
-      // every other audited write waits for.
+      // Both events in one statement, which `transaction` sends with the COMMIT.
       await this.audit.record(manager, actor, events);
       return { savedClient, savedCase };
     });

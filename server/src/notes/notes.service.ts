@@ -24,6 +24,7 @@ import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { CreateCommentDto, CreateNoteDto, UpdateNoteDto } from './note.dto.js';
 import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from './note.entity.js';
+import { transaction } from '../database/transaction.js';
 
 /** The note list's dialect, over column names (the list runs as one hand-written statement). */
 const LIST: ListSpec = {
@@ -151,7 +152,7 @@ export class NotesService {
   }
 
   async create(actor: Actor, dto: CreateNoteDto): Promise<NoteResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const visible = await this.access.visibleCase(actor, manager, dto.caseId);
       const id = randomUUID();
       const evidence = dto.evidence ?? [];
@@ -176,7 +177,7 @@ export class NotesService {
 
   async update(actor: Actor, id: string, dto: UpdateNoteDto): Promise<NoteResponse> {
     rejectNulls(dto, ['ground', 'title', 'body', 'evidence', 'strength', 'status']);
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const note = await this.visibleNote(actor, manager, id, true);
       assertVersion(note.version, dto.version);
       const currentBody = this.crypto.decrypt(note.body, noteContext('body', id)) ?? '';
@@ -264,7 +265,7 @@ export class NotesService {
   }
 
   async comment(actor: Actor, id: string, dto: CreateCommentDto): Promise<NoteComment> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const note = await this.visibleNote(actor, manager, id);
       const commentId = randomUUID();
       const saved = await manager.getRepository(NoteCommentEntity).save(

@@ -22,6 +22,7 @@ import { rejectNulls } from '../common/validators.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import type { CreateTaskDto, UpdateTaskDto } from './task.dto.js';
 import { TaskEntity } from './task.entity.js';
+import { transaction } from '../database/transaction.js';
 
 const LIST: ListSpec = {
   sortable: { dueOn: 't.dueOn', priority: 't.priority', createdAt: 't.createdAt', updatedAt: 't.updatedAt', status: 't.status', title: 't.title' },
@@ -128,7 +129,7 @@ export class TasksService {
   }
 
   async create(actor: Actor, dto: CreateTaskDto): Promise<TaskResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       let teamId: string;
       if (dto.caseId) {
         const visible = await this.access.visibleCase(actor, manager, dto.caseId);
@@ -171,7 +172,7 @@ export class TasksService {
 
   async update(actor: Actor, id: string, dto: UpdateTaskDto): Promise<TaskResponse> {
     rejectNulls(dto, ['title', 'priority']);
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const task = await this.lockVisible(actor, manager, id);
       assertVersion(task.version, dto.version);
       const changed = applyChanges(task, { title: dto.title?.trim(), description: dto.description === undefined ? undefined : dto.description?.trim() || null, priority: dto.priority, dueOn: dto.dueOn });
@@ -197,7 +198,7 @@ export class TasksService {
    * task does not allow the action, 409 when the task's state does not.
    */
   async act(actor: Actor, id: string, action: TaskAction, payload: { assigneeId?: string; comment?: string } = {}): Promise<TaskResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const task = await this.lockVisible(actor, manager, id);
       const rule = TASK_TRANSITIONS[action];
       const reviewer = hasPermission(actor.role, 'tasks.review');

@@ -11,6 +11,7 @@ import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import type { CreateTeamDto, UpdateTeamDto } from './team.dto.js';
 import { TeamEntity } from './team.entity.js';
+import { transaction } from '../database/transaction.js';
 
 const LIST: ListSpec = {
   sortable: { name: 't.name', country: 't.country', createdAt: 't.createdAt' },
@@ -63,7 +64,7 @@ export class TeamsService {
   }
 
   create(actor: Actor, dto: CreateTeamDto): Promise<TeamResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const name = dto.name.trim();
       await this.checkNameFree(manager, name);
       const saved = await manager.getRepository(TeamEntity).save(manager.getRepository(TeamEntity).create({ name, country: dto.country }));
@@ -81,7 +82,7 @@ export class TeamsService {
 
   update(actor: Actor, id: string, dto: UpdateTeamDto): Promise<TeamResponse> {
     rejectNulls(dto, ['name', 'country']);
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const team = await this.scoped(actor, manager).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne();
       if (!team) throw notFound('team');
       assertVersion(team.version, dto.version);

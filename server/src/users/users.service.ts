@@ -17,6 +17,7 @@ import type { UpdateMeDto } from '../auth/auth.dto.js';
 import type { CreateUserDto, UpdateUserDto } from './user.dto.js';
 import { UserEntity } from './user.entity.js';
 import { toUserResponse } from './user.mapper.js';
+import { transaction } from '../database/transaction.js';
 
 const LIST: ListSpec = {
   sortable: { email: 'u.email', fullName: 'u.fullName', role: 'u.role', createdAt: 'u.createdAt', active: 'u.active' },
@@ -74,7 +75,7 @@ export class UsersService {
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserResponse> {
     const passwordHash = await hashPassword(dto.password);
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const email = dto.email.trim().toLowerCase();
       await this.checkTeam(manager, dto.role, dto.teamId ?? null);
       await this.checkEmailFree(manager, email);
@@ -103,7 +104,7 @@ export class UsersService {
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserResponse> {
     rejectNulls(dto, ['email', 'fullName', 'role', 'active', 'locale', 'password']);
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
-    const updated = await this.dataSource.transaction(async (manager) => {
+    const updated = await transaction(this.dataSource, async (manager) => {
       const user = await this.scoped(actor, manager)
         .andWhere('u.id = :id', { id })
         .setLock('pessimistic_write')
@@ -148,7 +149,7 @@ export class UsersService {
   }
 
   async updateOwnPreferences(actor: Actor, dto: UpdateMeDto): Promise<UserResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: actor.id });
       const changed = applyChanges(user, { locale: dto.locale });
       if (changed.length === 0) return toUserResponse(user);

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditService } from '../src/audit/audit.service.js';
+import { sendWithCommit, transaction } from '../src/database/transaction.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+/** Audited transactions send their events with the COMMIT, so the chain's lock never waits on Node. */
+describe('transaction', () => {
+  let t: TestApp;
+  let audit: AuditService;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    audit = new AuditService(t.dataSource);
+    admin = await t.tokenFor('admin@haven.local');
+  });
+  afterAll(() => t.close());
+
+  const eventsNamed = (summary: string) =>
+    t.dataSource.query<{ seq: string; summary: string; details: unknown; ip: string | null; actor_id: string | null }[]>(
+      `SELECT seq, summary, details, ip, actor_id FROM audit_event WHERE summary = $1 ORDER BY seq`,
+      [summary],
+    );
+
+  it('lets other audited writes commit while a transaction that recorded an event is still at work', async () => {
+    const first = `held open ${randomUUID()}`;
+    const second = `committed meanwhile ${randomUUID()}`;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let recorded!: () => void;
+    const hasRecorded = new Promise<void>((resolve) => (recorded = resolve));
+    const held = transaction(t.dataSource, async (manager) => {
+      await audit.record(manager, null, { action: 'update', summary: first });
+      recorded();
+      await gate;
+    });
+    await hasRecorded;
+    // Had the event been inserted when recorded, its chain lock would hold this one back until
+    // `held` committed: it would still be waiting when the timer fires.
+    const other = transaction(t.dataSource, (manager) => audit.record(manager, null, { action: 'update', summary: second })).then(() => 'committed');
+    const outcome = await Promise.race([other, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
+    release();
+    await Promise.all([held, other]);
+    expect(outcome).toBe('committed');
+    const [a] = await eventsNamed(first);
+    const [b] = await eventsNamed(second);
+    expect(Number(a.seq)).toBeGreaterThan(Number(b.seq));
+    const verify = await t.http().get('/api/audit-events/verify').set('Authorization', admin);
+    expect(verify.body).toMatchObject({ ok: true, firstBroken: null });
+  });
+
+  it('writes the values it was given exactly, quotes, backslashes and all', async () => {
+    const summary = `O'Brien \\ "Соколов" '); DROP TABLE team; -- ${randomUUID()}`;
+    const details = { note: "it's \\n not a newline\n but this is", quote: `"'`, list: [1, 'два'], nothing: null };
+    const actorId = await t.userId('caseworker@haven.local');
+    await transaction(t.dataSource, (manager) => audit.record(manager, { id: actorId, ip: "203.0.113.7'" }, { action: 'update', summary, details }));
+    const [event] = await eventsNamed(summary);
+    expect(event).toMatchObject({ summary, details, ip: "203.0.113.7'", actor_id: actorId });
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM team`)).toEqual([{ n: expect.any(Number) }]);
+  });
+
+  it('writes several events of one transaction in the order recorded', async () => {
+    const tag = randomUUID();
+    await transaction(t.dataSource, async (manager) => {
+      await audit.record(manager, null, [
+        { action: 'create', summary: `${tag} 1` },
+        { action: 'create', summary: `${tag} 2` },
+      ]);
+      await audit.record(manager, null, { action: 'update', summary: `${tag} 3` });
+    });
+    const rows = await t.dataSource.query<{ summary: string }[]>(`SELECT summary FROM audit_event WHERE summary LIKE $1 ORDER BY seq`, [`${tag}%`]);
+    expect(rows.map((r) => r.summary)).toEqual([`${tag} 1`, `${tag} 2`, `${tag} 3`]);
+  });
+
+  it('records nothing when the work fails', async () => {
+    const summary = `never happened ${randomUUID()}`;
+    const team = `Team ${randomUUID().slice(0, 8)}`;
+    await expect(
+      transaction(t.dataSource, async (manager) => {
+        await manager.query(`INSERT INTO team (name, country) VALUES ($1, 'DE')`, [team]);
+        await audit.record(manager, null, { action: 'create', summary });
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    expect(await eventsNamed(summary)).toEqual([]);
+    expect(await t.dataSource.query(`SELECT id FROM team WHERE name = $1`, [team])).toEqual([]);
+  });
+
+  it('rolls the whole transaction back when a statement sent with the COMMIT fails, and leaves no connection in it', async () => {
+    const summary = `rolled back ${randomUUID()}`;
+    const team = `Team ${randomUUID().slice(0, 8)}`;
+    await expect(
+      transaction(t.dataSource, async (manager) => {
+        await manager.query(`INSERT INTO team (name, country) VALUES ($1, 'DE')`, [team]);
+        await audit.record(manager, null, { action: 'create', summary });
+        expect(sendWithCommit(manager, `INSERT INTO no_such_table VALUES (1)`)).toBe(true);
+      }),
+    ).rejects.toThrow(/no_such_table/);
+    expect(await t.dataSource.query(`SELECT id FROM team WHERE name = $1`, [team])).toEqual([]);
+    expect(await eventsNamed(summary)).toEqual([]);
+    const stuck = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    );
+    expect(stuck).toEqual([{ n: 0 }]);
+    // Every pooled connection still works (none was returned inside an aborted transaction).
+    const results = await Promise.all(Array.from({ length: 40 }, () => transaction(t.dataSource, (manager) => manager.query(`SELECT 1 AS one`))));
+    expect(results.every((rows) => rows[0].one === 1)).toBe(true);
+  });
+
+  it('runs a statement at once outside such a transaction', async () => {
+    expect(sendWithCommit(t.dataSource.manager, `SELECT 1`)).toBe(false);
+    const summary = `at once ${randomUUID()}`;
+    await audit.recordNow(null, { action: 'read', summary });
+    expect(await eventsNamed(summary)).toHaveLength(1);
+    // In a transaction of TypeORM's own, the event is inserted when recorded (and commits with it).
+    const own = `typeorm's own ${randomUUID()}`;
+    await t.dataSource.transaction(async (manager) => {
+      await audit.record(manager, null, { action: 'read', summary: own });
+      expect(await manager.query(`SELECT 1 FROM audit_event WHERE summary = $1`, [own])).toHaveLength(1);
+    });
+    expect(await eventsNamed(own)).toHaveLength(1);
+  });
+});
