@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SessionCache } from '../src/auth/session-cache.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -77,6 +77,36 @@ describe('remembered session checks, forgotten at once', () => {
     const patch = await t.http().patch(`/api/users/${id}`).set('Authorization', admin).send({ version: current.body.version, active: false });
     expect(patch.status).toBe(200);
     expect((await me(token)).status).toBe(401);
+  });
+
+  it('forgets at once in its own instance on logout and on deactivation, without waiting for the announcement', async () => {
+    // The announcements of ended sessions and changed users go unheard (pings still count), so only
+    // the instance's own forgetting can stop these tokens.
+    const target = cache as unknown as { heard(payload: string | undefined): void };
+    const heard = target.heard.bind(cache);
+    const deaf = vi.spyOn(target, 'heard').mockImplementation((payload) => {
+      if (payload?.startsWith('ping:')) heard(payload);
+    });
+    const admin = await t.login('admin@haven.local');
+    const id = await t.userId('supervisor.berlin@haven.local');
+    try {
+      const leaving = await t.login('supervisor.almaty@haven.local');
+      const deactivated = await t.login('supervisor.berlin@haven.local');
+      for (const token of [leaving, deactivated]) {
+        await me(token);
+        const hits = cache.hits;
+        expect((await me(token)).status).toBe(200);
+        expect(cache.hits).toBe(hits + 1);
+      }
+      await t.http().post('/api/auth/logout').set('Authorization', leaving);
+      expect((await me(leaving)).status).toBe(401);
+      const current = await t.http().get(`/api/users/${id}`).set('Authorization', admin);
+      expect((await t.http().patch(`/api/users/${id}`).set('Authorization', admin).send({ version: current.body.version, active: false })).status).toBe(200);
+      expect((await me(deactivated)).status).toBe(401);
+    } finally {
+      deaf.mockRestore();
+      await t.dataSource.query(`UPDATE app_user SET active = true WHERE id = $1`, [id]);
+    }
   });
 
   it('does not remember a check that began before a change', () => {
