@@ -122,6 +122,10 @@ describe('anonymised statistics', () => {
         expect(expected.some((r) => (r.decisions as number) > 0)).toBe(true);
         expect(sorted(actual)).toEqual(sorted(expected));
       }
+      // A period without cases: the total alone, counting 0 (not NULL).
+      const empty = await t.dataSource.query<Row[]>(aggregateSql(dimensions), ['1900-01-01', '1900-01-02']);
+      expect(sorted(empty)).toEqual(sorted(await t.dataSource.query<Row[]>(reference, ['1900-01-01', '1900-01-02'])));
+      expect(empty).toMatchObject([{ count: 0, recognised: 0, decisions: 0 }]);
     },
   );
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditService } from '../src/audit/audit.service.js';
 import { sendWithCommit, transaction } from '../src/database/transaction.js';
@@ -15,6 +16,20 @@ describe('transaction', () => {
     admin = await t.tokenFor('admin@haven.local');
   });
   afterAll(() => t.close());
+
+  /** Connections of this database left inside a transaction, seen from a connection of its own. */
+  const connectionsInTransaction = async () => {
+    const client = new pg.Client({ connectionString: t.config.databaseUrl! });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`,
+      );
+      return rows[0].n;
+    } finally {
+      await client.end();
+    }
+  };
 
   const eventsNamed = (summary: string) =>
     t.dataSource.query<{ seq: string; summary: string; details: unknown; ip: string | null; actor_id: string | null }[]>(
@@ -38,8 +53,12 @@ describe('transaction', () => {
     // Had the event been inserted when recorded, its chain lock would hold this one back until
     // `held` committed: it would still be waiting when the timer fires.
     const other = transaction(t.dataSource, (manager) => audit.record(manager, null, { action: 'update', summary: second })).then(() => 'committed');
-    const outcome = await Promise.race([other, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
-    release();
+    let outcome: unknown;
+    try {
+      outcome = await Promise.race([other, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
+    } finally {
+      release();
+    }
     await Promise.all([held, other]);
     expect(outcome).toBe('committed');
     const [a] = await eventsNamed(first);
@@ -53,10 +72,13 @@ describe('transaction', () => {
     const summary = `O'Brien \\ "Соколов" '); DROP TABLE team; -- ${randomUUID()}`;
     const details = { note: "it's \\n not a newline\n but this is", quote: `"'`, list: [1, 'два'], nothing: null };
     const actorId = await t.userId('caseworker@haven.local');
-    await transaction(t.dataSource, (manager) => audit.record(manager, { id: actorId, ip: "203.0.113.7'" }, { action: 'update', summary, details }));
+    await transaction(t.dataSource, async (manager) => {
+      await audit.record(manager, { id: actorId, ip: "203.0.113.7'" }, { action: 'update', summary, details });
+      // Not inserted yet, even for this transaction: it goes with the COMMIT, as literals.
+      expect(await manager.query(`SELECT 1 FROM audit_event WHERE summary = $1`, [summary])).toEqual([]);
+    });
     const [event] = await eventsNamed(summary);
     expect(event).toMatchObject({ summary, details, ip: "203.0.113.7'", actor_id: actorId });
-    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM team`)).toEqual([{ n: expect.any(Number) }]);
   });
 
   it('writes several events of one transaction in the order recorded', async () => {
@@ -98,13 +120,49 @@ describe('transaction', () => {
     ).rejects.toThrow(/no_such_table/);
     expect(await t.dataSource.query(`SELECT id FROM team WHERE name = $1`, [team])).toEqual([]);
     expect(await eventsNamed(summary)).toEqual([]);
-    const stuck = await t.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
-    );
-    expect(stuck).toEqual([{ n: 0 }]);
+    expect(await connectionsInTransaction()).toBe(0);
     // Every pooled connection still works (none was returned inside an aborted transaction).
     const results = await Promise.all(Array.from({ length: 40 }, () => transaction(t.dataSource, (manager) => manager.query(`SELECT 1 AS one`))));
     expect(results.every((rows) => rows[0].one === 1)).toBe(true);
+  });
+
+  it('keeps an event recorded inside a savepoint only if the savepoint is kept', async () => {
+    const undone = `undone with its savepoint ${randomUUID()}`;
+    const kept = `kept ${randomUUID()}`;
+    await transaction(t.dataSource, async (manager) => {
+      await manager
+        .transaction(async (inner) => {
+          await audit.record(inner, null, { action: 'create', summary: undone });
+          throw new Error('the inner work failed');
+        })
+        .catch(() => undefined);
+      await audit.record(manager, null, { action: 'create', summary: kept });
+    });
+    expect(await eventsNamed(undone)).toEqual([]);
+    expect(await eventsNamed(kept)).toHaveLength(1);
+  });
+
+  it('commits, and leaves no connection in a transaction, even when a statement sent with the COMMIT ends in a comment', async () => {
+    const team = `Team ${randomUUID().slice(0, 8)}`;
+    await transaction(t.dataSource, async (manager) => {
+      await manager.query(`INSERT INTO team (name, country) VALUES ($1, 'DE')`, [team]);
+      expect(sendWithCommit(manager, `SELECT 1 -- a trailing comment`)).toBe(true);
+    });
+    expect(await t.dataSource.query(`SELECT name FROM team WHERE name = $1`, [team])).toEqual([{ name: team }]);
+    expect(await connectionsInTransaction()).toBe(0);
+  });
+
+  it('rolls back, events included, when the COMMIT itself fails (a deferred constraint)', async () => {
+    await t.dataSource.query(`CREATE TABLE IF NOT EXISTS deferred_probe (v int UNIQUE DEFERRABLE INITIALLY DEFERRED)`);
+    const summary = `failed at commit ${randomUUID()}`;
+    await expect(
+      transaction(t.dataSource, async (manager) => {
+        await manager.query(`INSERT INTO deferred_probe (v) VALUES (1), (1)`);
+        await audit.record(manager, null, { action: 'create', summary });
+      }),
+    ).rejects.toMatchObject({ driverError: { code: '23505' } });
+    expect(await eventsNamed(summary)).toEqual([]);
+    expect(await connectionsInTransaction()).toBe(0);
   });
 
   it('runs a statement at once outside such a transaction', async () => {

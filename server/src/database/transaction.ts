@@ -24,10 +24,14 @@ export async function transaction<T>(dataSource: DataSource, work: (manager: Ent
       await runner.commitTransaction();
     } else {
       // One simple-protocol query: should a statement fail, PostgreSQL skips the rest, COMMIT
-      // included, and the transaction is rolled back below.
-      await runner.query(`${pending.join(';\n')};\nCOMMIT`);
-      // What commitTransaction would have noted (the runner is released below, never reused).
-      (runner as { -readonly [K in 'isTransactionActive']: QueryRunner[K] }).isTransactionActive = false;
+      // included, and the transaction is rolled back below. Each statement ends on a line of its
+      // own, so that no trailing comment can swallow the COMMIT.
+      await runner.query(`${pending.join('\n;\n')}\n;\nCOMMIT`);
+      const connection = (await runner.connect()) as { getTransactionStatus(): string };
+      if (connection.getTransactionStatus() !== 'I') throw new Error('transaction: the COMMIT sent with its statements did not end the transaction');
+      // What commitTransaction would have noted (the runner is released below, never reused; no
+      // subscriber is registered, so none misses the commit events).
+      Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
     }
     return result;
   } catch (error) {
@@ -41,17 +45,22 @@ export async function transaction<T>(dataSource: DataSource, work: (manager: Ent
 /**
  * Hands a statement to the COMMIT of the `transaction` that `manager` belongs to, to run last, in
  * the order handed. Returns false, having done nothing, when `manager` belongs to no such
- * transaction: the caller then runs the statement itself. The statement is text without
- * parameters: its values are written in it as `literal`s.
+ * transaction or is inside a savepoint of it: the caller then runs the statement itself. The
+ * statement is text without parameters: its values are written in it as `literal`s.
  */
 export function sendWithCommit(manager: EntityManager, statement: string): boolean {
-  const pending = manager.queryRunner ? atCommit.get(manager.queryRunner) : undefined;
-  if (!pending || !manager.queryRunner?.isTransactionActive) return false;
+  const runner = manager.queryRunner;
+  const pending = runner ? atCommit.get(runner) : undefined;
+  // Not inside a savepoint (a nested `manager.transaction`): its rollback must undo the statement.
+  if (!pending || !runner?.isTransactionActive || (runner as unknown as { transactionDepth: number }).transactionDepth !== 1) return false;
   pending.push(statement);
   return true;
 }
 
-/** A value as an SQL literal (pg's quoting, which also handles backslashes); null as NULL. */
+/**
+ * A value as an SQL literal (pg's quoting, which also handles backslashes); null as NULL. Quoted for
+ * UTF-8, which node-postgres sets as the client encoding of every session it opens.
+ */
 export function literal(value: string | number | boolean | null): string {
   return value === null ? 'NULL' : escapeLiteral(String(value));
 }
