@@ -29,6 +29,21 @@ export default tseslint.config(
     },
   },
   {
+    // One way to open a transaction in the server: database/transaction.ts sends a change's audit
+    // events with its COMMIT; TypeORM's own would hold the audit chain's lock over a round trip.
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/database/transaction.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction'][callee.object.type!='Identifier'], CallExpression[callee.property.name='transaction'][callee.object.name='dataSource']",
+          message: 'Open transactions with transaction(dataSource, work) from database/transaction.ts.',
+        },
+      ],
+    },
+  },
+  {
     // The client's build and test configs run in Node, typed by their own tsconfig.
     files: ['client/*.config.ts'],
     languageOptions: { parserOptions: { projectService: false, project: './client/tsconfig.node.json', tsconfigRootDir: import.meta.dirname } },

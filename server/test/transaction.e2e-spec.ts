@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type { EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditService } from '../src/audit/audit.service.js';
 import { sendWithCommit, transaction } from '../src/database/transaction.js';
@@ -94,30 +95,19 @@ describe('transaction', () => {
     expect(rows.map((r) => r.summary)).toEqual([`${tag} 1`, `${tag} 2`, `${tag} 3`]);
   });
 
-  it('records nothing when the work fails', async () => {
-    const summary = `never happened ${randomUUID()}`;
-    const team = `Team ${randomUUID().slice(0, 8)}`;
-    await expect(
-      transaction(t.dataSource, async (manager) => {
-        await manager.query(`INSERT INTO team (name, country) VALUES ($1, 'DE')`, [team]);
-        await audit.record(manager, null, { action: 'create', summary });
-        throw new Error('the work failed');
-      }),
-    ).rejects.toThrow('the work failed');
-    expect(await eventsNamed(summary)).toEqual([]);
-    expect(await t.dataSource.query(`SELECT id FROM team WHERE name = $1`, [team])).toEqual([]);
-  });
-
-  it('rolls the whole transaction back when a statement sent with the COMMIT fails, and leaves no connection in it', async () => {
+  it.each([
+    ['the work fails', () => Promise.reject(new Error('the work failed')), /the work failed/],
+    ['a statement sent with the COMMIT fails', (manager: EntityManager) => Promise.resolve(expect(sendWithCommit(manager, `INSERT INTO no_such_table VALUES (1)`)).toBe(true)), /no_such_table/],
+  ])('writes nothing, its events included, when %s, and leaves no connection in a transaction', async (_, fail, error) => {
     const summary = `rolled back ${randomUUID()}`;
     const team = `Team ${randomUUID().slice(0, 8)}`;
     await expect(
       transaction(t.dataSource, async (manager) => {
         await manager.query(`INSERT INTO team (name, country) VALUES ($1, 'DE')`, [team]);
         await audit.record(manager, null, { action: 'create', summary });
-        expect(sendWithCommit(manager, `INSERT INTO no_such_table VALUES (1)`)).toBe(true);
+        await fail(manager);
       }),
-    ).rejects.toThrow(/no_such_table/);
+    ).rejects.toThrow(error);
     expect(await t.dataSource.query(`SELECT id FROM team WHERE name = $1`, [team])).toEqual([]);
     expect(await eventsNamed(summary)).toEqual([]);
     expect(await connectionsInTransaction()).toBe(0);

@@ -90,7 +90,7 @@ export class AuditService {
       event.details ? JSON.stringify(event.details) : null,
     ]);
     const insert = 'INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ';
-    if (sendWithCommit(manager, insert + rows.map((fields) => `(${fields.map(literal).join(', ')})`).join(', '))) return;
+    if (sendWithCommit(manager, () => insert + rows.map((fields) => `(${fields.map(literal).join(', ')})`).join(', '))) return;
     const values: unknown[] = [];
     const text = insert + rows.map((fields) => `(${fields.map((field) => param(values, field)).join(', ')})`).join(', ');
     // Prepared, as every audited write outside a transaction runs it: one text per number of events,

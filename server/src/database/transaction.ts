@@ -46,14 +46,15 @@ export async function transaction<T>(dataSource: DataSource, work: (manager: Ent
  * Hands a statement to the COMMIT of the `transaction` that `manager` belongs to, to run last, in
  * the order handed. Returns false, having done nothing, when `manager` belongs to no such
  * transaction or is inside a savepoint of it: the caller then runs the statement itself. The
- * statement is text without parameters: its values are written in it as `literal`s.
+ * statement is text without parameters: its values are written in it as `literal`s (a function
+ * returning it is called only when it is taken, so a caller running it itself quotes nothing).
  */
-export function sendWithCommit(manager: EntityManager, statement: string): boolean {
+export function sendWithCommit(manager: EntityManager, statement: string | (() => string)): boolean {
   const runner = manager.queryRunner;
   const pending = runner ? atCommit.get(runner) : undefined;
   // Not inside a savepoint (a nested `manager.transaction`): its rollback must undo the statement.
   if (!pending || !runner?.isTransactionActive || (runner as unknown as { transactionDepth: number }).transactionDepth !== 1) return false;
-  pending.push(statement);
+  pending.push(typeof statement === 'function' ? statement() : statement);
   return true;
 }
 
