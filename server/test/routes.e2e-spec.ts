@@ -15,6 +15,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/health': 'public',
   'GET /api/users': 'users.read',
   'GET /api/users/:id': 'users.read',
+  'GET /api/users/:id/open-work': 'users.write',
   'POST /api/users': 'users.write',
   'PATCH /api/users/:id': 'users.write',
   'GET /api/teams': 'teams.read',

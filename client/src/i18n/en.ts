@@ -75,6 +75,15 @@ export const en = mergeMessages(englishMessages, {
       password_help_edit: 'Leave empty to keep the current password.',
       no_team: 'No team',
       active_help: 'Deactivating an account signs its user out at once.',
+      move_title: 'Unassign this user’s open work?',
+      move_intro: 'With a new team or role, this user is taken off their open work when you save:',
+      move_cases:
+        '%{smart_count} open case goes back to its team’s supervisor, unassigned |||| %{smart_count} open cases go back to their team’s supervisor, unassigned',
+      move_tasks:
+        '%{smart_count} unfinished task goes back to its team’s queue |||| %{smart_count} unfinished tasks go back to their team’s queue',
+      move_unknown:
+        'With a new team or role, this user’s open cases and unfinished tasks are unassigned when you save (how many could not be loaded).',
+      move_confirm: 'Save and unassign',
     },
     teams: {
       country_help: 'The country whose procedures this team works with',

@@ -7,7 +7,8 @@ import type { Actor } from '../common/actor.js';
  * Record-level access, in one place. Each method narrows a query (or gives the SQL condition that
  * does) to the rows the actor may see, set-based, so that lists, reads and writes share one rule and
  * an invisible row is simply absent (a 404 upstream). Features never decide visibility themselves;
- * the dashboards, which count one team or person by definition, filter on the actor's own ids.
+ * the dashboards, which count one team or person by definition, filter on the actor's own ids —
+ * a person's always within their own team, as here.
  */
 @Injectable()
 export class AccessService {
@@ -42,7 +43,9 @@ export class AccessService {
 
   /**
    * The SQL condition for the cases an actor may see, over a `legal_case` alias (column names):
-   * admins all; supervisors their team's; caseworkers those assigned to them; analysts none.
+   * admins all; supervisors their team's; caseworkers those assigned to them in their own team
+   * (a case of another team still naming them — they were moved, or it was — is not theirs); analysts
+   * none. The same columns exist on `case_search`, so the condition scopes a search there too.
    */
   caseCondition(actor: Actor, alias: string): { sql: string; params: Record<string, unknown> } {
     switch (actor.role) {
@@ -53,7 +56,9 @@ export class AccessService {
           ? { sql: `${alias}.team_id = :accessTeam`, params: { accessTeam: actor.teamId } }
           : { sql: 'false', params: {} };
       case 'caseworker':
-        return { sql: `${alias}.assigned_to_id = :accessSelf`, params: { accessSelf: actor.id } };
+        return actor.teamId
+          ? { sql: `(${alias}.assigned_to_id = :accessSelf AND ${alias}.team_id = :accessTeam)`, params: { accessSelf: actor.id, accessTeam: actor.teamId } }
+          : { sql: 'false', params: {} };
       case 'analyst':
         return { sql: 'false', params: {} };
       default: {
@@ -129,21 +134,32 @@ export class AccessService {
   }
 
   /**
-   * Tasks: admins all; supervisors their team's; caseworkers their own and their team's unassigned
-   * queue — and, for a task of a case, only where they may see the case.
+   * Tasks, always within the actor's team: admins all; supervisors their team's; caseworkers their
+   * own and their team's unassigned queue. A task of a case is seen only by who may see the case
+   * (the case condition, probed by primary key), so a task whose team and case disagree is shown
+   * to neither side. Each branch keeps `team_id` beside `assignee_id`, so the (assignee_id, status)
+   * and (team_id, status) indexes still answer it.
    */
   taskCondition(actor: Actor, alias: string): { sql: string; params: Record<string, unknown> } {
     switch (actor.role) {
       case 'admin':
         return { sql: 'true', params: {} };
       case 'supervisor':
-        return actor.teamId ? { sql: `${alias}.team_id = :accessTeam`, params: { accessTeam: actor.teamId } } : { sql: 'false', params: {} };
+        return actor.teamId
+          ? {
+              sql: `(${alias}.team_id = :accessTeam
+                AND (${alias}.case_id IS NULL OR EXISTS (SELECT 1 FROM legal_case tc WHERE tc.id = ${alias}.case_id AND tc.team_id = :accessTeam)))`,
+              params: { accessTeam: actor.teamId },
+            }
+          : { sql: 'false', params: {} };
       case 'caseworker':
-        return {
-          sql: `(${alias}.assignee_id = :accessSelf OR (${alias}.assignee_id IS NULL AND ${alias}.team_id = :accessTeam))
-                AND (${alias}.case_id IS NULL OR EXISTS (SELECT 1 FROM legal_case tc WHERE tc.id = ${alias}.case_id AND tc.assigned_to_id = :accessSelf))`,
-          params: { accessSelf: actor.id, accessTeam: actor.teamId },
-        };
+        return actor.teamId
+          ? {
+              sql: `(((${alias}.assignee_id = :accessSelf AND ${alias}.team_id = :accessTeam) OR (${alias}.assignee_id IS NULL AND ${alias}.team_id = :accessTeam))
+                AND (${alias}.case_id IS NULL OR EXISTS (SELECT 1 FROM legal_case tc WHERE tc.id = ${alias}.case_id AND tc.assigned_to_id = :accessSelf AND tc.team_id = :accessTeam)))`,
+              params: { accessSelf: actor.id, accessTeam: actor.teamId },
+            }
+          : { sql: 'false', params: {} };
       case 'analyst':
         return { sql: 'false', params: {} };
       default: {

@@ -26,6 +26,18 @@ export interface AuditInput {
   details?: Record<string, unknown> | null;
 }
 
+/**
+ * One event for each team that must be able to read it (a supervisor reads their team's events):
+ * the same event in all but `teamId`, in the order given, each team once. An event that concerns
+ * records of several teams (a merge, a client edited while another team holds a case of theirs, a
+ * duplicate check that found another team's client) is filed under every one of them, so no
+ * team's trail misses what was done to its records.
+ */
+export function filedUnder(input: AuditInput, teamIds: readonly (string | null | undefined)[]): AuditInput[] {
+  const teams = [...new Set(teamIds.map((team) => team ?? null))];
+  return (teams.length ? teams : [input.teamId ?? null]).map((teamId) => ({ ...input, teamId }));
+}
+
 const LIST: ListSpec = {
   sortable: { at: 'e.at', seq: 'e.seq', action: 'e.action' },
   defaultSort: { field: 'seq', order: 'DESC' },

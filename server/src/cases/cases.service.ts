@@ -15,7 +15,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
-import { AuditService, type AuditInput } from '../audit/audit.service.js';
+import { AuditService, filedUnder, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
 import { listStatement, pageCountAndAudit, parseListQuery, positional, type ListSpec } from '../common/list-query.js';
@@ -137,6 +137,46 @@ export class CasesService {
       [userId, teamId],
     );
     if (!row.ok) throw badRequest('assignedToId: must be an active caseworker of the case’s team');
+  }
+
+  /**
+   * A case moved to another team takes its tasks along, in the caller's transaction: the old team
+   * no longer sees or acts on them, unfinished ones wait unassigned in the new team's queue (their
+   * assignees belong to the old team), finished ones keep who did them, as the case's history. The
+   * move is recorded for the old team (the case's own update event is the new team's), and each
+   * task's for both.
+   */
+  private async moveWithCase(manager: EntityManager, actor: Actor, record: CaseEntity, toTeam: string): Promise<void> {
+    const fromTeam = record.teamId;
+    const [tasks] = await manager.query<[{ id: string; status: string; fromAssignee: string | null; toAssignee: string | null }[], number]>(
+      `WITH old AS (SELECT id, assignee_id FROM task WHERE case_id = $1 ORDER BY id FOR UPDATE)
+       UPDATE task t SET team_id = $2, assignee_id = CASE WHEN t.status = 'done' THEN t.assignee_id END, version = t.version + 1, updated_at = now()
+         FROM old WHERE t.id = old.id
+       RETURNING t.id, t.status, old.assignee_id AS "fromAssignee", t.assignee_id AS "toAssignee"`,
+      [record.id, toTeam],
+    );
+    await this.audit.record(manager, actor, [
+      {
+        action: 'update',
+        entityType: 'case',
+        entityId: record.id,
+        teamId: fromTeam,
+        summary: `moved case ${record.reference} to another team`,
+        details: { fields: ['teamId'], teamId: { from: fromTeam, to: toTeam }, assignedToId: { from: record.assignedToId }, tasks: tasks.length },
+      },
+      ...tasks.flatMap((task) =>
+        filedUnder(
+          {
+            action: 'update',
+            entityType: 'task',
+            entityId: task.id,
+            summary: 'task moved with its case to another team',
+            details: { action: 'case_moved', from: { teamId: fromTeam, assigneeId: task.fromAssignee }, to: { teamId: toTeam, assigneeId: task.toAssignee }, status: task.status },
+          },
+          [fromTeam, toTeam],
+        ),
+      ),
+    ]);
   }
 
   /**
@@ -269,6 +309,7 @@ export class CasesService {
       if (teamId !== undefined && teamId !== record.teamId) {
         if (actor.role !== 'admin') throw new ForbiddenException('Only an administrator moves a case to another team');
         if (!(await manager.getRepository(TeamEntity).existsBy({ id: teamId }))) throw badRequest('teamId: no such team');
+        await this.moveWithCase(manager, actor, record, teamId);
         record.teamId = teamId;
         // The assignee belongs to the old team; the new team's supervisor assigns it.
         if (assignedToId === undefined) record.assignedToId = null;

@@ -31,13 +31,14 @@ const openDeadlinesDueBy = (scope: Scope, until: string) =>
     : `deadline d JOIN legal_case c ON c.id = d.case_id WHERE d.status = 'open' AND d.due_on <= ${until} AND ($1::uuid IS NULL)`;
 
 /**
- * A caseworker's figures in one statement. Their open deadlines due within 14 days (overdue ones
- * included) are found once — only their cases whose next deadline falls by then, through
+ * A caseworker's figures in one statement, over their cases and tasks in their own team ($2: a
+ * case or task of another team still naming them is not theirs, as in AccessService). Their open
+ * deadlines due within 14 days (overdue ones included) are found once — only their cases whose next deadline falls by then, through
  * (assigned_to_id, next_deadline_on), each probed through (case_id, status, due_on) — and
  * counted and listed from there; the inactive cases come from (assigned_to_id, last_activity_at)
  * over open cases; open cases by stage (enum order) from (assigned_to_id, stage, …).
  */
-export async function caseworkerFigures(manager: EntityManager, userId: string) {
+export async function caseworkerFigures(manager: EntityManager, userId: string, teamId: string | null) {
   type Deadline = { id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string };
   const [row] = await queryPreparedWith<{
     stages: { stage: string; count: number }[];
@@ -53,14 +54,14 @@ export async function caseworkerFigures(manager: EntityManager, userId: string) 
        SELECT d.id, d.case_id, d.due_on
          FROM legal_case c
         CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= current_date + 14 OFFSET 0) d
-        WHERE c.assigned_to_id = $1 AND c.next_deadline_on <= current_date + 14
+        WHERE c.assigned_to_id = $1 AND c.team_id = $2 AND c.next_deadline_on <= current_date + 14
      ), idle AS (
        SELECT id, reference, last_activity_at FROM legal_case
-        WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days'
+        WHERE assigned_to_id = $1 AND team_id = $2 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days'
      )
      SELECT
        (SELECT coalesce(json_agg(json_build_object('stage', x.stage::text, 'count', x.count) ORDER BY x.stage), '[]')
-          FROM (SELECT c.stage, count(*)::int AS count FROM legal_case c WHERE c.assigned_to_id = $1 AND c.stage <> 'closed' GROUP BY c.stage) x) AS stages,
+          FROM (SELECT c.stage, count(*)::int AS count FROM legal_case c WHERE c.assigned_to_id = $1 AND c.team_id = $2 AND c.stage <> 'closed' GROUP BY c.stage) x) AS stages,
        (SELECT count(*)::int FROM near WHERE due_on < current_date) AS overdue,
        (SELECT count(*)::int FROM near WHERE due_on >= current_date) AS next14,
        (SELECT count(*)::int FROM idle) AS inactive,
@@ -69,11 +70,11 @@ export async function caseworkerFigures(manager: EntityManager, userId: string) 
                   FROM (SELECT * FROM near ORDER BY due_on, id LIMIT 20) n
                   JOIN deadline d ON d.id = n.id JOIN legal_case c ON c.id = n.case_id) x) AS deadlines,
        (SELECT coalesce(json_agg(json_build_object('status', t.status::text, 'count', t.count) ORDER BY t.status), '[]')
-          FROM (SELECT status, count(*)::int AS count FROM task WHERE assignee_id = $1 GROUP BY status) t) AS tasks,
+          FROM (SELECT status, count(*)::int AS count FROM task WHERE assignee_id = $1 AND team_id = $2 GROUP BY status) t) AS tasks,
        (SELECT coalesce(json_agg(json_build_object('id', x.id, 'reference', x.reference,
                  'lastActivityAt', to_char(x.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY x.last_activity_at, x.id), '[]')
           FROM (SELECT * FROM idle ORDER BY last_activity_at, id LIMIT 10) x) AS "inactiveItems"`,
-    [userId],
+    [userId, teamId],
     { generic: true },
   );
   const { stages, deadlines, tasks, inactiveItems: inactive, ...counts } = row;

@@ -97,7 +97,7 @@ export class DashboardService implements OnModuleDestroy {
     const manager = this.dataSource.manager;
     switch (actor.role) {
       case 'caseworker': {
-        const figures = await caseworkerFigures(manager, actor.id);
+        const figures = await caseworkerFigures(manager, actor.id, actor.teamId);
         return {
           role: actor.role,
           openCasesByStage: figures.stages,

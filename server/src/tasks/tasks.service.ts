@@ -119,13 +119,17 @@ export class TasksService {
     return toTaskResponse(task);
   }
 
-  /** Active caseworkers and supervisors of the team may hold its tasks. */
+  /**
+   * Active caseworkers and supervisors of the team may hold its tasks. The user's row is share-locked
+   * until commit, so a concurrent move to another team (which unassigns their tasks) either waits
+   * for this assignment and then releases it too, or goes first and this check sees the new team.
+   */
   private async checkMember(manager: EntityManager, teamId: string, userId: string): Promise<void> {
-    const [row] = await manager.query<{ ok: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM app_user WHERE id = $1 AND team_id = $2 AND role IN ('caseworker', 'supervisor') AND active) AS ok`,
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM app_user WHERE id = $1 AND team_id = $2 AND role IN ('caseworker', 'supervisor') AND active FOR SHARE`,
       [userId, teamId],
     );
-    if (!row.ok) throw badRequest('assigneeId: must be an active caseworker or supervisor of the task’s team');
+    if (rows.length === 0) throw badRequest('assigneeId: must be an active caseworker or supervisor of the task’s team');
   }
 
   async create(actor: Actor, dto: CreateTaskDto): Promise<TaskResponse> {

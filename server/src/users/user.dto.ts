@@ -32,6 +32,11 @@ export class UserListDto {
   @ApiProperty() total: number;
 }
 
+export class UserOpenWorkDto {
+  @ApiProperty({ description: 'open cases (not closed) assigned to the user' }) openCases: number;
+  @ApiProperty({ description: 'unfinished tasks (not done) assigned to the user' }) openTasks: number;
+}
+
 export class CreateUserDto {
   @ApiProperty()
   @IsEmail({}, { message: 'email must be an email address' })

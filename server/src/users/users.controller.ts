@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import { UuidParam } from '../common/uuid.pipe.js';
-import { CreateUserDto, UpdateUserDto, UserDto, UserListDto } from './user.dto.js';
+import { CreateUserDto, UpdateUserDto, UserDto, UserListDto, UserOpenWorkDto } from './user.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -28,6 +28,18 @@ export class UsersController {
     return this.users.get(actor, id);
   }
 
+  @Get(':id/open-work')
+  @RequirePermission('users.write')
+  @ApiOperation({
+    summary:
+      'What a change of this user’s team or role would unassign (admins): their open cases and unfinished tasks, which such a change hands back to the teams’ supervisors and queues. Read-only.',
+  })
+  @ApiOkResponse({ type: UserOpenWorkDto })
+  @ApiNotFoundResponse({ description: 'no such user' })
+  openWork(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
+    return this.users.openWork(actor, id);
+  }
+
   @Post()
   @RequirePermission('users.write')
   @ApiCreatedResponse({ type: UserDto })
@@ -38,6 +50,10 @@ export class UsersController {
 
   @Patch(':id')
   @RequirePermission('users.write')
+  @ApiOperation({
+    summary:
+      'Update an account. A new team or role unassigns, in the same transaction, the user’s open cases (back to their team’s supervisor) and unfinished tasks (back to the team’s queue), and ends their sessions.',
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiConflictResponse({ description: 'stale version, or the email is already in use' })
   update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: UpdateUserDto) {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { LOCALES, ROLES, type ListResponse, type Role, type UserResponse } from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, filedUnder, type AuditInput } from '../audit/audit.service.js';
 import { SessionCache } from '../auth/session-cache.js';
 import { endSessions } from '../auth/sessions.js';
 import { hashPassword } from '../auth/password.js';
@@ -128,24 +128,79 @@ export class UsersService {
       if (changed.length === 0) return toUserResponse(user);
       // TypeORM's save skips unselected columns; set the hash explicitly when it changed.
       const saved = await manager.getRepository(UserEntity).save(user);
+      if (changed.includes('role') || changed.includes('teamId')) await this.releaseOpenWork(manager, actor, user.id);
       // A new password, role or team, or a deactivation, ends the user's sessions at once.
       if (changed.some((f) => ['password', 'role', 'teamId', 'active'].includes(f)) && !(id === actor.id && changed.length === 1 && changed[0] === 'password')) {
         await endSessions(manager, user.id, changed.includes('active') ? 'deactivated' : 'account_changed');
       }
-      await this.audit.record(manager, actor, {
-        action: 'update',
-        entityType: 'user',
-        entityId: user.id,
-        teamId: user.teamId ?? previousTeam,
-        summary: `updated ${changed.join(', ')}`,
-        details: { fields: changed },
-      });
+      // A move is the business of the team left and the team joined.
+      await this.audit.record(
+        manager,
+        actor,
+        filedUnder({ action: 'update', entityType: 'user', entityId: user.id, summary: `updated ${changed.join(', ')}`, details: { fields: changed } }, [previousTeam, user.teamId]),
+      );
       return toUserResponse(saved);
     });
     // Committed: a session it ended is not answered from memory here even for a moment (other
     // instances hear of it from the database).
     this.sessions.forgetUser(id);
     return updated;
+  }
+
+  /**
+   * What a change of the user's team or role would take from them (`releaseOpenWork`), so that the
+   * form can say so before saving: their open cases and unfinished tasks.
+   */
+  async openWork(actor: Actor, id: string): Promise<{ openCases: number; openTasks: number }> {
+    const user = await this.scoped(actor).andWhere('u.id = :id', { id }).getOne();
+    if (!user) throw notFound('user');
+    const [row] = await this.dataSource.query<{ openCases: number; openTasks: number }[]>(
+      `SELECT (SELECT count(*)::int FROM legal_case WHERE assigned_to_id = $1 AND stage <> 'closed') AS "openCases",
+              (SELECT count(*)::int FROM task WHERE assignee_id = $1 AND status <> 'done') AS "openTasks"`,
+      [id],
+    );
+    return row;
+  }
+
+  /**
+   * A user given another team or role keeps none of their open work, in the caller's transaction:
+   * their open cases go back unassigned to their team's supervisor, their unfinished tasks (in
+   * review too) to the team's queue. Without this they would hold work their new team or role may
+   * not see, and their old team could not see who does it. Each case and task is audited under
+   * its own team.
+   */
+  private async releaseOpenWork(manager: EntityManager, actor: Actor, userId: string): Promise<void> {
+    const [cases] = await manager.query<[{ id: string; teamId: string; reference: string }[], number]>(
+      `UPDATE legal_case SET assigned_to_id = NULL, last_activity_at = now(), updated_at = now(), version = version + 1
+        WHERE assigned_to_id = $1 AND stage <> 'closed'
+       RETURNING id, team_id AS "teamId", reference`,
+      [userId],
+    );
+    const [tasks] = await manager.query<[{ id: string; teamId: string; status: string }[], number]>(
+      `UPDATE task SET assignee_id = NULL, updated_at = now(), version = version + 1
+        WHERE assignee_id = $1 AND status <> 'done'
+       RETURNING id, team_id AS "teamId", status`,
+      [userId],
+    );
+    const events: AuditInput[] = [
+      ...cases.map((c): AuditInput => ({
+        action: 'reassign',
+        entityType: 'case',
+        entityId: c.id,
+        teamId: c.teamId,
+        summary: `reassigned case ${c.reference}`,
+        details: { from: userId, to: null, reason: 'user_moved' },
+      })),
+      ...tasks.map((t): AuditInput => ({
+        action: 'update',
+        entityType: 'task',
+        entityId: t.id,
+        teamId: t.teamId,
+        summary: 'task back to the team queue',
+        details: { action: 'unassign', from: { status: t.status, assigneeId: userId }, to: { status: t.status, assigneeId: null }, reason: 'user_moved' },
+      })),
+    ];
+    await this.audit.record(manager, actor, events);
   }
 
   async updateOwnPreferences(actor: Actor, dto: UpdateMeDto): Promise<UserResponse> {
