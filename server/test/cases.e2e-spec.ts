@@ -25,7 +25,7 @@ describe('cases', () => {
     expect(response.body.stage).toBe('lodged');
   });
 
-  it('needs a reason to go back, and records it in the trail', async () => {
+  it('needs a reason to go back, and records the change (not the reason) in the trail', async () => {
     const { case: c } = await intake(t, 'caseworker@haven.local');
     await patch(caseworker, c.id, { stage: 'interview' });
     const refused = await patch(caseworker, c.id, { stage: 'preparation' });
@@ -33,11 +33,16 @@ describe('cases', () => {
     expect(refused.body.message).toMatch(/stageReason/);
     const ok = await patch(caseworker, c.id, { stage: 'preparation', stageReason: 'Interview postponed; new evidence to prepare' });
     expect(ok.status).toBe(200);
-    const [event] = await t.dataSource.query<{ details: { stage: { from: string; to: string; reason: string } } }[]>(
+    const [event] = await t.dataSource.query<{ details: { stage: { from: string; to: string; changeId: string } } }[]>(
       `SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'update' ORDER BY seq DESC LIMIT 1`,
       [c.id],
     );
-    expect(event.details.stage).toEqual({ from: 'interview', to: 'preparation', reason: 'Interview postponed; new evidence to prepare' });
+    const [change] = await t.dataSource.query<{ id: string; from_stage: string; to_stage: string; changed_by_id: string }[]>(
+      `SELECT id, from_stage, to_stage, changed_by_id FROM case_stage_change WHERE case_id = $1 AND to_stage = 'preparation'`,
+      [c.id],
+    );
+    expect(change).toMatchObject({ from_stage: 'interview', changed_by_id: await t.userId('caseworker@haven.local') });
+    expect(event.details.stage).toEqual({ from: 'interview', to: 'preparation', changeId: change.id });
   });
 
   it('closes only with an outcome, sets closedOn, and clears it on reopening', async () => {

@@ -8,7 +8,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import type { AuditEventResponse } from '@haven/shared';
+import type { CaseHistoryEvent } from '@haven/shared';
 import { useState } from 'react';
 import {
   ReferenceField,
@@ -18,11 +18,14 @@ import {
   useTranslate,
 } from 'react-admin';
 import { formatInstant } from '../common/dates';
+import { caseHistoryActor } from './caseHistoryActor';
 import { useDateLocale } from '../common/useDateLocale';
 
 /**
  * `GET /api/cases/:id/history`: the audit events of the case and its client, newest first. The
  * nested route speaks the list dialect, so react-admin's getList serves it as a resource path.
+ * The server decides what the caller may see: a member of another team comes without a name
+ * (`actorElsewhere`), addresses are not shown here at all.
  */
 export const CaseHistoryTab = () => {
   const record = useRecordContext<{ id: string }>();
@@ -35,7 +38,7 @@ export const CaseHistoryTab = () => {
     total = 0,
     isPending,
     error,
-  } = useGetList<AuditEventResponse>(
+  } = useGetList<CaseHistoryEvent>(
     `cases/${record?.id ?? ''}/history`,
     { pagination: { page: page + 1, perPage }, sort: { field: 'at', order: 'DESC' } },
     { enabled: Boolean(record?.id) },
@@ -63,31 +66,41 @@ export const CaseHistoryTab = () => {
           </TableRow>
         </TableHead>
         <TableBody>
-          {data.map((event) => (
-            <RecordContextProvider value={event} key={event.id}>
-              <TableRow>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {formatInstant(event.at, locale)}
-                </TableCell>
-                <TableCell>
-                  {event.actorId ? (
-                    <ReferenceField
-                      source="actorId"
-                      reference="users"
-                      link={false}
-                      emptyText="haven.cases.history.someone"
-                    />
-                  ) : (
-                    translate('haven.audit.system')
-                  )}
-                </TableCell>
-                <TableCell>
-                  {translate(`haven.audit.actions.${event.action}`, { _: event.action })}
-                </TableCell>
-                <TableCell>{event.summary}</TableCell>
-              </TableRow>
-            </RecordContextProvider>
-          ))}
+          {data.map((event) => {
+            const who = caseHistoryActor(event);
+            return (
+              <RecordContextProvider value={event} key={event.id}>
+                <TableRow>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    {formatInstant(event.at, locale)}
+                  </TableCell>
+                  <TableCell>
+                    {'userId' in who ? (
+                      <ReferenceField
+                        source="actorId"
+                        reference="users"
+                        link={false}
+                        emptyText="haven.cases.history.someone"
+                      />
+                    ) : (
+                      translate(who.key)
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {translate(`haven.audit.actions.${event.action}`, { _: event.action })}
+                  </TableCell>
+                  <TableCell>
+                    {event.summary}
+                    {event.stageReason ? (
+                      <Typography variant="body2" color="text.secondary" data-testid="stage-reason">
+                        {translate('haven.cases.history.reason', { reason: event.stageReason })}
+                      </Typography>
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              </RecordContextProvider>
+            );
+          })}
         </TableBody>
       </Table>
       <TablePagination

@@ -399,6 +399,8 @@ export const en = mergeMessages(englishMessages, {
         action: 'Action',
         summary: 'What',
         someone: 'Someone outside your team',
+        elsewhere: 'Someone in another team',
+        reason: 'Reason: %{reason}',
       },
     },
     deadlines: {

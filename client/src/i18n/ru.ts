@@ -410,6 +410,8 @@ export const ru = mergeMessages(russianMessages, {
         action: 'Действие',
         summary: 'Что',
         someone: 'Пользователь не из вашей команды',
+        elsewhere: 'Сотрудник другой команды',
+        reason: 'Причина: %{reason}',
       },
     },
     deadlines: {

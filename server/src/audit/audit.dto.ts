@@ -20,6 +20,17 @@ export class AuditEventListDto {
   @ApiProperty() total: number;
 }
 
+/** An event of a case's history tab, as the caller may see it (shared CaseHistoryEvent). */
+export class CaseHistoryEventDto extends AuditEventDto {
+  @ApiProperty({ description: 'Done by a member of another team, whom the caller is not shown (actorId is then null).' }) actorElsewhere: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'The reason given for a stage change, decrypted.' }) stageReason: string | null;
+}
+
+export class CaseHistoryListDto {
+  @ApiProperty({ type: [CaseHistoryEventDto] }) data: CaseHistoryEventDto[];
+  @ApiProperty() total: number;
+}
+
 class BrokenLinkDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() seq: number;

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AuditAction, AuditEventResponse, AuditVerifyResponse } from '@haven/shared';
+import type { AuditAction, AuditEventResponse, AuditVerifyResponse, CaseHistoryEvent } from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
-import { notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, param, parseListQuery, type AuditInsert, type ListSpec } from '../common/list-query.js';
-import { queryPreparedWith } from '../database/prepared.js';
+import { badRequest, notFound } from '../common/errors.js';
+import { applyListQuery, listStatement, pageAndCount, pageCountAndAudit, param, parseListQuery, type AuditInsert, type ListSpec, type SqlCondition } from '../common/list-query.js';
+import { isUuid } from '../common/validators.js';
+import { queryPreparedWith, type Statement } from '../database/prepared.js';
 import { literal, sendWithCommit } from '../database/transaction.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
@@ -72,6 +73,90 @@ export function toAuditEventResponse(event: AuditEventEntity): AuditEventRespons
     ip: event.ip,
     summary: event.summary,
     details: event.details,
+  };
+}
+
+/** The case history's dialect, over column names (`caseHistoryStatement`; `actorId` is read there). */
+const CASE_HISTORY: ListSpec = {
+  sortable: { at: 'e.at', seq: 'e.seq', action: 'e.action' },
+  defaultSort: { field: 'seq', order: 'DESC' },
+  filters: {
+    action: { column: 'e.action', type: 'string' },
+    at: { column: 'e.at', type: 'instant', range: true },
+  },
+  tieBreaker: 'e.seq',
+};
+
+/**
+ * An event with its actor's current team and role (who may be named to whom) and, for a stage
+ * change, its row in case_stage_change (only a row of the event's own case).
+ */
+const CASE_HISTORY_SOURCE = {
+  from: `audit_event e
+    LEFT JOIN app_user au ON au.id = e.actor_id
+    LEFT JOIN case_stage_change sc ON e.entity_type = 'case' AND sc.id = (e.details #>> '{stage,changeId}')::uuid AND sc.case_id = e.entity_id`,
+  columns: `e.id, e.seq::text AS seq, e.at, e.actor_id AS "actorId", e.action, e.entity_type AS "entityType", e.entity_id AS "entityId",
+    e.team_id AS "teamId", e.ip, e.summary, e.details, au.team_id AS "actorTeamId", au.role AS "actorRole",
+    sc.id AS "stageChangeId", sc.reason AS "stageReason"`,
+};
+
+interface CaseHistoryRow {
+  id: string;
+  seq: string;
+  at: Date;
+  actorId: string | null;
+  action: AuditAction;
+  entityType: string | null;
+  entityId: string | null;
+  teamId: string | null;
+  ip: string | null;
+  summary: string;
+  details: Record<string, unknown> | null;
+  actorTeamId: string | null;
+  actorRole: string | null;
+  stageChangeId: string | null;
+  stageReason: string | null;
+}
+
+/**
+ * What of `details` someone other than an admin is shown: the changed field names and a stage
+ * change's from and to. Everything else may name records of other teams (a merge's cases, an
+ * assignee who has left the team) and is left out.
+ */
+function safeHistoryDetails(details: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!details) return null;
+  const safe: Record<string, unknown> = {};
+  if (Array.isArray(details.fields) && details.fields.every((field) => typeof field === 'string')) safe.fields = details.fields;
+  const stage = details.stage as { from?: unknown; to?: unknown } | undefined;
+  if (stage && typeof stage === 'object' && typeof stage.from === 'string' && typeof stage.to === 'string') safe.stage = { from: stage.from, to: stage.to };
+  return Object.keys(safe).length ? safe : null;
+}
+
+/**
+ * One event of a case's history as `actor` may see it. Admins: all of it. Everyone else: the actor
+ * only when in the caller's team or an admin (otherwise null, with `actorElsewhere`); the address
+ * only to a supervisor and only of their own team's staff; `details` through `safeHistoryDetails`.
+ */
+export function toCaseHistoryEvent(actor: Actor, row: CaseHistoryRow, reasonOf: (changeId: string, stored: string) => string | null): CaseHistoryEvent {
+  const admin = actor.role === 'admin';
+  const teammate = row.actorTeamId !== null && row.actorTeamId === actor.teamId;
+  const named = admin || row.actorId === null || teammate || row.actorRole === 'admin';
+  // Events written before case_stage_change existed carry their reason in the details.
+  const legacyReason = (row.details?.stage as { reason?: unknown } | undefined)?.reason;
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    at: row.at.toISOString(),
+    actorId: named ? row.actorId : null,
+    actorElsewhere: !named,
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    teamId: row.teamId,
+    ip: admin || (actor.role === 'supervisor' && teammate) ? row.ip : null,
+    summary: row.summary,
+    details: admin ? row.details : safeHistoryDetails(row.details),
+    stageReason: row.stageChangeId && row.stageReason ? reasonOf(row.stageChangeId, row.stageReason) : typeof legacyReason === 'string' ? legacyReason : null,
   };
 }
 
@@ -155,15 +240,45 @@ export class AuditService {
     return { data: rows.map(toAuditEventResponse), total };
   }
 
-  /** Events about the given records (a case and its client), for a history tab; access checked by the caller. */
-  async listForEntities(entityIds: string[], query: Record<string, unknown>): Promise<{ data: AuditEventResponse[]; total: number }> {
-    const parsed = parseListQuery(query, LIST);
-    const builder = this.dataSource
-      .getRepository(AuditEventEntity)
-      .createQueryBuilder('e')
-      .where('e.entityId IN (:...entityIds)', { entityIds });
-    const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
-    return { data: rows.map(toAuditEventResponse), total };
+  /**
+   * The history tab of a case (`subject`, already checked visible to the caller): the events about
+   * the case and its client, a page of them, their total and the audit event of this read, in one
+   * statement over audit_event_entity_idx. Admins see every event; everyone else the events filed
+   * under their own team (each team gets its own copy of an event about several teams' records,
+   * `filedUnder`), and of those only what `toCaseHistoryEvent` lets through.
+   */
+  caseHistoryStatement(actor: Actor, subject: { id: string; clientId: string; teamId: string }, query: Record<string, unknown>): Statement {
+    const parsed = parseListQuery(query, CASE_HISTORY, ['actorId']);
+    const where: SqlCondition[] = [
+      { sql: `(e.entity_type = 'case' AND e.entity_id = :historyCase) OR (e.entity_type = 'client' AND e.entity_id = :historyClient)`, params: { historyCase: subject.id, historyClient: subject.clientId } },
+    ];
+    if (actor.role !== 'admin') where.push(actor.teamId ? { sql: 'e.team_id = :historyTeam', params: { historyTeam: actor.teamId } } : { sql: 'false', params: {} });
+    if (query.actorId !== undefined) {
+      const raw = query.actorId;
+      if (typeof raw !== 'string' || !isUuid(raw)) throw badRequest('actorId: must be a UUID');
+      // Only an actor the caller may be shown can be filtered on: otherwise the filter would tell
+      // who, in another team, did what the answer shows without a name.
+      where.push({ sql: actor.role === 'admin' ? 'e.actor_id = :historyActor' : `e.actor_id = :historyActor AND (au.role = 'admin' OR au.team_id = :historyActorTeam)`, params: { historyActor: raw, historyActorTeam: actor.teamId } });
+    }
+    const audit: AuditInsert = (values) => {
+      const p = (value: unknown) => param(values, value);
+      return `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details)
+        SELECT ${p(actor.id)}::uuid, 'read', 'case', ${p(subject.id)}::uuid, ${p(subject.teamId)}::uuid, ${p(actor.ip)},
+               'read the history of a case', jsonb_build_object('events', (SELECT count(*) FROM page))
+          FROM total`;
+    };
+    return listStatement({ ...CASE_HISTORY_SOURCE, where }, parsed, audit);
+  }
+
+  /** Runs `caseHistoryStatement`; `reasonOf` decrypts a stage change's reason. */
+  async caseHistory(
+    actor: Actor,
+    subject: { id: string; clientId: string; teamId: string },
+    query: Record<string, unknown>,
+    reasonOf: (changeId: string, stored: string) => string | null,
+  ): Promise<{ data: CaseHistoryEvent[]; total: number }> {
+    const { rows, total } = await pageCountAndAudit<CaseHistoryRow>(this.dataSource, this.caseHistoryStatement(actor, subject, query));
+    return { data: rows.map((row) => toCaseHistoryEvent(actor, row, reasonOf)), total };
   }
 
   async get(actor: Actor, id: string): Promise<AuditEventResponse> {

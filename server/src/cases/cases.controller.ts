@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditEventListDto } from '../audit/audit.dto.js';
+import { CaseHistoryListDto } from '../audit/audit.dto.js';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
@@ -46,9 +46,12 @@ export class CasesController {
 
   @Get(':id/history')
   @RequirePermission('cases.read')
-  @ApiOperation({ summary: 'The audit events of this case and its client.' })
+  @ApiOperation({
+    summary:
+      'The audit events of this case and its client: all of them for an admin; for anyone else those filed under their team, without other teams’ actors, a caseworker without addresses, details reduced to field names and stage changes.',
+  })
   @ListQueryDoc(['action', 'actorId', 'at_gte', 'at_lte'])
-  @ApiOkResponse({ type: AuditEventListDto })
+  @ApiOkResponse({ type: CaseHistoryListDto })
   history(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Query() query: Record<string, unknown>) {
     return this.cases.history(actor, id, query);
   }

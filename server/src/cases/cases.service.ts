@@ -8,9 +8,11 @@ import {
   PRIORITIES,
   STAGES,
   checkStageChange,
+  type CaseHistoryEvent,
   type CaseListItem,
   type CaseResponse,
   type ListResponse,
+  type Stage,
 } from '@haven/shared';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -28,6 +30,7 @@ import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encr
 import { TeamEntity } from '../teams/team.entity.js';
 import type { CreateCaseDto, IntakeCaseDto, ReassignCasesDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity } from './case.entity.js';
+import { caseStageChangeContext } from './case-stage-change.entity.js';
 import { caseListItemFromRow, encryptCaseFields, toCaseListItem, toCaseResponse, type CaseListRow } from './case.mapper.js';
 import { nextReference } from './references.js';
 import { transaction } from '../database/transaction.js';
@@ -346,6 +349,8 @@ export class CasesService {
       if (unique.length === 0) return this.reload(manager, id);
       record.lastActivityAt = new Date();
       await manager.getRepository(CaseEntity).save(record);
+      // The reason is free text: encrypted on its own row; the audit event only names the row.
+      const stageChange = record.stage !== fromStage ? await this.recordStageChange(manager, actor, record.id, fromStage, record.stage, stageReason) : null;
       await this.audit.record(manager, actor, {
         action: 'update',
         entityType: 'case',
@@ -354,7 +359,7 @@ export class CasesService {
         summary: `updated ${unique.join(', ')}`,
         details: {
           fields: unique,
-          ...(record.stage !== fromStage ? { stage: { from: fromStage, to: record.stage, reason: stageReason ?? null } } : {}),
+          ...(stageChange ? { stage: { from: fromStage, to: record.stage, changeId: stageChange } } : {}),
         },
       });
       if (record.assignedToId !== fromAssignee) {
@@ -410,13 +415,28 @@ export class CasesService {
     });
   }
 
-  /** The audit trail of one case and its client, for the case page's history tab. */
-  async history(actor: Actor, id: string, query: Record<string, unknown>) {
+  /** One change of stage, with its reason encrypted, in the caller's transaction; returns its id. */
+  private async recordStageChange(manager: EntityManager, actor: Actor, caseId: string, from: Stage, to: Stage, reason: string | null | undefined): Promise<string> {
+    const id = randomUUID();
+    await manager.query(`INSERT INTO case_stage_change (id, case_id, from_stage, to_stage, reason, changed_by_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      caseId,
+      from,
+      to,
+      this.crypto.encrypt(reason?.trim() || null, caseStageChangeContext(id)),
+      actor.id,
+    ]);
+    return id;
+  }
+
+  /**
+   * The audit trail of one case and its client, for the case page's history tab, as the caller may
+   * see it (AuditService.caseHistory): with the reasons of stage changes, decrypted.
+   */
+  async history(actor: Actor, id: string, query: Record<string, unknown>): Promise<ListResponse<CaseHistoryEvent>> {
     const visible = await this.access.visibleCase(actor, this.dataSource.manager, id);
-    const history = await this.audit.listForEntities([visible.id, visible.clientId], query);
-    // The trail of a case tells what was done to it and its client: a read of the case.
-    await this.audit.recordNow(actor, { action: 'read', entityType: 'case', entityId: id, teamId: visible.teamId, summary: 'read the history of a case', details: { events: history.data.length } });
-    return history;
+    // The trail of a case tells what was done to it and its client: a read of the case, recorded by the same statement.
+    return this.audit.caseHistory(actor, visible, query, (changeId, stored) => this.crypto.decrypt(stored, caseStageChangeContext(changeId)));
   }
 }
 

@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { SEXES, type ClientListItem, type ClientResponse, type ListResponse } from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, filedUnder } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { listStatement, pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
-import type { Statement } from '../database/prepared.js';
+import { listStatement, pageCountAndAudit, param, parseListQuery, positional, type ListSpec } from '../common/list-query.js';
+import { entityColumns } from '../database/entity-columns.js';
+import { runStatement, type Statement } from '../database/prepared.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
@@ -71,14 +72,19 @@ export class ClientsService {
     return this.access.scopeClients(actor, manager.getRepository(ClientEntity).createQueryBuilder('cl'), 'cl');
   }
 
-  /** The team a client's events belong to (for supervisors' audit view): that of their first case. */
-  static async teamOf(manager: EntityManager, clientId: string): Promise<string | null> {
-    const [row] = await manager.query<{ team_id: string }[]>(
-      'SELECT team_id FROM legal_case WHERE client_id = $1 ORDER BY opened_on, created_at LIMIT 1',
+  /**
+   * The teams a client's events are filed under (supervisors read their team's events): the acting
+   * team and every team holding a case of the client, so that no team holding the person's file
+   * misses what was done to it. Empty for an admin reading a client without cases.
+   */
+  static async teamsOf(manager: EntityManager, actor: Actor, clientId: string): Promise<string[]> {
+    const rows = await manager.query<{ team_id: string }[]>(
+      'SELECT DISTINCT team_id FROM legal_case WHERE client_id = $1 ORDER BY team_id',
       [clientId],
     );
-    return row?.team_id ?? null;
+    return [...new Set([...(actor.teamId ? [actor.teamId] : []), ...rows.map((row) => row.team_id)])];
   }
+
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
     const { rows, total } = await pageCountAndAudit<ClientListRow>(this.dataSource, this.listStatement(actor, query));
@@ -102,17 +108,37 @@ export class ClientsService {
     );
   }
 
+  /** A client, read and audited in one prepared statement. */
   async get(actor: Actor, id: string): Promise<ClientResponse> {
-    const client = await this.scoped(actor).andWhere('cl.id = :id', { id }).getOne();
+    const [client] = await runStatement<ClientEntity>(this.dataSource, this.getStatement(actor, id));
     if (!client) throw notFound('client');
-    await this.audit.recordNow(actor, {
-      action: 'read',
-      entityType: 'client',
-      entityId: id,
-      teamId: await ClientsService.teamOf(this.dataSource.manager, id),
-      summary: `read client ${client.reference}`,
-    });
     return toClientResponse(client, this.crypto);
+  }
+
+  /**
+   * The statement `get` runs: the client and the audit events of its read (none when not visible),
+   * one for each team in `teamsOf` (the acting team and every team holding a case of theirs), or
+   * a single one filed under no team when there is none (an admin reading a client without cases).
+   */
+  getStatement(actor: Actor, id: string): Statement {
+    const scope = this.access.clientCondition(actor, 'cl');
+    const values: unknown[] = [id];
+    const visible = scope.sql === 'true' ? '' : ` AND ${positional(scope, values)}`;
+    const actingTeam = param(values, actor.teamId);
+    const audit = this.audit.readInsert(actor, 'client', { from: 'found CROSS JOIN filed', id: 'found.id', teamId: 'filed.team_id', summary: `'read client ' || found.reference` })(values);
+    return {
+      text: `WITH found AS (
+         SELECT ${entityColumns(this.dataSource, ClientEntity, 'cl')} FROM client cl WHERE cl.id = $1${visible}
+       ), teams AS (
+         SELECT ${actingTeam}::uuid AS team_id WHERE ${actingTeam}::uuid IS NOT NULL
+         UNION SELECT lc.team_id FROM legal_case lc JOIN found ON lc.client_id = found.id
+       ), filed AS (
+         SELECT team_id FROM teams UNION ALL SELECT NULL::uuid WHERE NOT EXISTS (SELECT 1 FROM teams)
+       ), audit AS (${audit})
+       SELECT * FROM found`,
+      values,
+      plan: 'prepared',
+    };
   }
 
   async update(actor: Actor, id: string, dto: UpdateClientDto): Promise<ClientResponse> {
@@ -134,15 +160,10 @@ export class ClientsService {
         client.nameKey = clientNameKey(client.givenName, client.familyName, client.nativeName);
       }
       const saved = await manager.getRepository(ClientEntity).save(client);
-      if (changed.includes('documents')) await syncDocumentDeadlines(manager, id, saved.documents);
-      await this.audit.record(manager, actor, {
-        action: 'update',
-        entityType: 'client',
-        entityId: id,
-        teamId: await ClientsService.teamOf(manager, id),
-        summary: `updated ${changed.join(', ')}`,
-        details: { fields: changed },
-      });
+      // Expiry alerts go only into a case the caller may see, each audited for that case's team.
+      const deadlineEvents = changed.includes('documents') ? await syncDocumentDeadlines(manager, this.access.caseCondition(actor, 'c'), id, saved.documents) : [];
+      const update = { action: 'update', entityType: 'client', entityId: id, summary: `updated ${changed.join(', ')}`, details: { fields: changed } } as const;
+      await this.audit.record(manager, actor, [...filedUnder(update, await ClientsService.teamsOf(manager, actor, id)), ...deadlineEvents]);
       return toClientResponse(saved, this.crypto);
     });
   }

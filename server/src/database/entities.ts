@@ -11,6 +11,7 @@ import { CalendarTokenEntity } from '../calendar/calendar-token.entity.js';
 import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from '../notes/note.entity.js';
 import { TaskEntity } from '../tasks/task.entity.js';
 import { ClientMergeEntity } from '../duplicates/client-merge.entity.js';
+import { CaseStageChangeEntity } from '../cases/case-stage-change.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
-export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity, DeadlineEntity, CalendarTokenEntity, NoteEntity, NoteRevisionEntity, NoteCommentEntity, TaskEntity, ClientMergeEntity];
+export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity, DeadlineEntity, CalendarTokenEntity, NoteEntity, NoteRevisionEntity, NoteCommentEntity, TaskEntity, ClientMergeEntity, CaseStageChangeEntity];

@@ -16,10 +16,10 @@ import {
 } from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import { listStatement, pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import { listStatement, pageCountAndAudit, parseListQuery, positional, type ListSpec, type SqlCondition } from '../common/list-query.js';
 import type { Statement } from '../database/prepared.js';
 import { entityColumns } from '../database/entity-columns.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
@@ -316,17 +316,29 @@ export class DeadlinesService {
 }
 
 /**
- * Document expiries become deadlines on the client's latest open case: alerts 12, 6 and 3 months
- * ahead (domain.md). Idempotent: each alert has a source key, so re-saving the client adds nothing twice.
+ * Document expiries become deadlines on the client's latest open case that the caller may see
+ * (`visibleCases`: AccessService.caseCondition over alias `c`): alerts 12, 6 and 3 months ahead
+ * (domain.md). A case the caller may not see (another team's, a colleague's) gets nothing: saving a
+ * client's documents must not write into another team's file. Idempotent: each alert has a source
+ * key, so re-saving the client adds nothing twice. Returns the audit events of the deadlines it
+ * made, each filed under the case's team, for the caller to record in its transaction.
  */
-export async function syncDocumentDeadlines(manager: EntityManager, clientId: string, documents: IdentityDocument[], today = new Date().toISOString().slice(0, 10)): Promise<number> {
-  if (!documents.some((document) => document.expiresOn)) return 0;
-  const [open] = await manager.query<{ id: string }[]>(
-    `SELECT id FROM legal_case WHERE client_id = $1 AND stage <> 'closed' ORDER BY opened_on DESC, created_at DESC LIMIT 1`,
-    [clientId],
+export async function syncDocumentDeadlines(
+  manager: EntityManager,
+  visibleCases: SqlCondition,
+  clientId: string,
+  documents: IdentityDocument[],
+  today = new Date().toISOString().slice(0, 10),
+): Promise<AuditInput[]> {
+  if (!documents.some((document) => document.expiresOn)) return [];
+  const values: unknown[] = [clientId];
+  const scope = visibleCases.sql === 'true' ? '' : ` AND (${positional(visibleCases, values)})`;
+  const [open] = await manager.query<{ id: string; team_id: string }[]>(
+    `SELECT c.id, c.team_id FROM legal_case c WHERE c.client_id = $1 AND c.stage <> 'closed'${scope} ORDER BY c.opened_on DESC, c.created_at DESC LIMIT 1`,
+    values,
   );
-  if (!open) return 0;
-  let created = 0;
+  if (!open) return [];
+  const events: AuditInput[] = [];
   for (const document of documents) {
     if (!document.expiresOn) continue;
     for (const months of DOCUMENT_ALERT_MONTHS) {
@@ -345,8 +357,17 @@ export async function syncDocumentDeadlines(manager: EntityManager, clientId: st
           `${months} months before the expiry on ${formatDay(document.expiresOn, true)}`,
         ],
       );
-      created += rows.length;
+      for (const row of rows) {
+        events.push({
+          action: 'create',
+          entityType: 'deadline',
+          entityId: row.id,
+          teamId: open.team_id,
+          summary: `added a document_expiry deadline due ${alert}`,
+          details: { caseId: open.id, source: 'document', monthsAhead: months },
+        });
+      }
     }
   }
-  return created;
+  return events;
 }

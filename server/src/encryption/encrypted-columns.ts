@@ -1,3 +1,4 @@
+import { caseStageChangeContext } from '../cases/case-stage-change.entity.js';
 import { caseContext, CASE_ENCRYPTED } from '../cases/case.mapper.js';
 import { clientContext, CLIENT_ENCRYPTED } from '../clients/client.mapper.js';
 import { commentContext, noteContext, revisionContext } from '../notes/notes.service.js';
@@ -19,4 +20,5 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'note_revision', column: 'body', context: (id) => revisionContext('body', id) },
   { table: 'note_revision', column: 'evidence', context: (id) => revisionContext('evidence', id) },
   { table: 'note_comment', column: 'body', context: (id) => commentContext(id) },
+  { table: 'case_stage_change', column: 'reason', context: caseStageChangeContext },
 ];

@@ -90,7 +90,8 @@ export class IntakeService {
       const savedClient = client;
       const events: AuditInput[] = [];
       const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case, { reference: caseReference, events });
-      await syncDocumentDeadlines(manager, savedClient.id, savedClient.documents);
+      // The new client's only case is the one just opened, the caller's.
+      events.push(...(await syncDocumentDeadlines(manager, { sql: 'c.id = :intakeCase', params: { intakeCase: savedCase.id } }, savedClient.id, savedClient.documents)));
       events.push({
         action: 'create',
         entityType: 'client',
@@ -99,7 +100,7 @@ export class IntakeService {
         summary: `intake of client ${savedClient.reference} with case ${savedCase.reference}`,
         details: { caseId: savedCase.id },
       });
-      // Both events in one statement, which `transaction` sends with the COMMIT.
+      // The events in one statement, which `transaction` sends with the COMMIT.
       await this.audit.record(manager, actor, events);
       return { savedClient, savedCase };
     });

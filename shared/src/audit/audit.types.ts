@@ -30,6 +30,19 @@ export interface AuditEventResponse {
   details: Record<string, unknown> | null;
 }
 
+/**
+ * An event of a case's history tab (`GET /api/cases/:id/history`), as the caller may see it. For
+ * everyone but an admin: `actorId` is null when the actor is in another team (`actorElsewhere`
+ * says so; an admin's own acts keep the admin), `ip` is shown to a supervisor for their own team's
+ * staff only and never to a caseworker, and `details` keeps only `fields` and `stage: {from, to}`.
+ */
+export interface CaseHistoryEvent extends AuditEventResponse {
+  /** The event was done by someone the caller may not know of: a member of another team. */
+  actorElsewhere: boolean;
+  /** The reason given for a stage change (decrypted); null on other events and when none was given. */
+  stageReason: string | null;
+}
+
 export interface AuditVerifyResponse {
   ok: boolean;
   checked: number;
