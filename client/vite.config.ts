@@ -41,7 +41,7 @@ export default defineConfig({
             },
             {
               name: 'markdown',
-              test: /node_modules[\\/](markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|entities|diff)[\\/]/,
+              test: /node_modules[\\/](markdown-it|mdurl|uc\.micro|linkify-it|punycode\.js|entities|diff)[\\/]|shared[\\/]src[\\/]markdown[\\/]/,
               priority: 35,
             },
             { name: 'mui', test: /node_modules[\\/](@mui|@emotion)[\\/]/, priority: 30 },

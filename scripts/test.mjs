@@ -18,6 +18,7 @@ const STEPS = [
   ['lint', ['npm', 'run', 'lint']],
   ['server tests (unit + API on PostgreSQL)', ['npm', 'test', '-w', 'server']],
   ['client unit tests', ['npm', 'test', '-w', 'client']],
+  ['shared unit tests', ['npm', 'test', '-w', 'shared']],
   ['build server and client', ['npm', 'run', 'build']],
   ['migration drift check', ['node', 'scripts/drift-check.mjs']],
   ['browser tests', ['npm', 'run', 'test:browser', '-w', 'client']],

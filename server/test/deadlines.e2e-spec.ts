@@ -127,7 +127,7 @@ describe('deadlines', () => {
       const calendar = new ICAL.Component(ICAL.parse(feed.text));
       const events = calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
       const event = events.find((e) => e.uid === `deadline-${deadline.body.id}@haven`);
-      expect(event?.summary).toBe(`${c.reference}: ${deadline.body.title}`);
+      expect(event?.summary).toBe(`${c.reference} · Appeal`);
       expect(event?.startDate.toString()).toBe(deadline.body.dueOn);
       // The same UID on the next fetch, so calendar apps update rather than duplicate.
       const again = await t.http().get(`/api/calendar/feed.ics?token=${issued.body.token}`);

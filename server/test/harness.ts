@@ -40,6 +40,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<HavenConfig> 
     genericPlans: true,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     clientDir: '/nonexistent',
+    publicUrl: 'http://haven.test',
     ...overrides,
   };
 }

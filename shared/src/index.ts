@@ -13,3 +13,4 @@ export * from './deadlines/deadline.types.js';
 export * from './notes/note.types.js';
 export * from './tasks/task.types.js';
 export * from './statistics/statistics.types.js';
+export * from './markdown/markdown.js';

@@ -443,7 +443,8 @@ export const en = mergeMessages(englishMessages, {
     },
     calendar: {
       title: 'Subscribe in your calendar',
-      help: 'Add your open deadlines to Google Calendar, Outlook or Apple Calendar with a private link. The calendar shows case references and titles only, never names.',
+      help:
+        'Add your open deadlines to Google Calendar, Outlook or Apple Calendar with a private link. Each event shows only the case reference and the kind of deadline (for example “HV-2026-00012 · Appeal”): no titles, names or notes, since the calendar provider keeps what it receives.',
       create: 'Get my calendar link',
       create_help:
         'Each new link replaces the one made before: calendars using an older link stop updating.',
@@ -460,6 +461,17 @@ export const en = mergeMessages(englishMessages, {
         'The current link stops working at once: every calendar subscribed with it stops updating until you add the new link.',
       rotate_confirm: 'Make a new link',
       rotated: 'New calendar link ready; the old one no longer works',
+      shown_once:
+        'Haven keeps only a fingerprint of it: copy it now, it cannot be shown again.',
+      active: 'A calendar link is active.',
+      active_since:
+        'A calendar link made on %{date} is active. It cannot be shown again: make a new one if you need it.',
+      revoke: 'Revoke link',
+      revoke_title: 'Revoke the calendar link?',
+      revoke_warning:
+        'The link stops working at once: calendars subscribed with it stop updating. Remove the subscription from those calendars too, to delete the deadlines they already copied.',
+      revoke_confirm: 'Revoke',
+      revoked: 'Calendar link revoked',
     },
     dashboard: {
       welcome: 'Welcome, %{name}',

@@ -6,7 +6,7 @@ import { MarkdownView } from './MarkdownView';
 
 /**
  * A Markdown text area with a live preview: side by side on a wide screen, as Write / Preview tabs
- * on a phone. The preview is rendered safely (see markdown.ts): what looks like HTML shows as text.
+ * on a phone. The preview is rendered safely (see MarkdownView): what looks like HTML shows as text.
  */
 export const MarkdownEditor = ({
   id,

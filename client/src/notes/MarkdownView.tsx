@@ -1,6 +1,6 @@
 import { Box, type SxProps, type Theme } from '@mui/material';
 import { useMemo } from 'react';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from '@haven/shared';
 
 const markdownSx: SxProps<Theme> = {
   typography: 'body2',
@@ -17,8 +17,9 @@ const markdownSx: SxProps<Theme> = {
 };
 
 /**
- * Rendered Markdown. The HTML comes from `renderMarkdown`, which escapes raw HTML and drops unsafe
- * links: that is what makes setting it as inner HTML safe here.
+ * Rendered Markdown. The HTML comes from Haven's one renderer (shared/src/markdown, the same as the
+ * server's claim summary), which escapes raw HTML, shows images as their alt text and keeps links
+ * only to http(s) and mailto: that is what makes setting it as inner HTML safe here.
  */
 export const MarkdownView = ({
   source,

@@ -53,9 +53,24 @@ describe('loadConfig', () => {
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_SESSION_CACHE_SECONDS: '61' }, /HAVEN_SESSION_CACHE_SECONDS/],
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_SESSION_CACHE_SECONDS: '60', HAVEN_SESSION_IDLE_MINUTES: '1' }, /below the idle timeout/],
     [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_SESSION_CACHE_SECONDS: '-1' }, /HAVEN_SESSION_CACHE_SECONDS/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_PUBLIC_URL: 'haven.example.org' }, /HAVEN_PUBLIC_URL/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_PUBLIC_URL: 'ftp://haven.example.org' }, /HAVEN_PUBLIC_URL/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_PUBLIC_URL: 'javascript:alert(1)' }, /HAVEN_PUBLIC_URL/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_PUBLIC_URL: 'https://haven.example.org/?next=x' }, /HAVEN_PUBLIC_URL/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_PUBLIC_URL: 'https://haven.example.org/#x' }, /HAVEN_PUBLIC_URL/],
+    [{ HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY, HAVEN_PUBLIC_URL: 'https://user:pw@haven.example.org' }, /HAVEN_PUBLIC_URL/],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/haven', ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/haven', ...env })).toThrow(message);
+  });
+
+  it('builds the public URL from HAVEN_PUBLIC_URL without its trailing slash, else from the port', () => {
+    const base = { DATABASE_URL: 'postgres://db/haven', HAVEN_SECRET: SECRET, HAVEN_ENCRYPTION_KEY: KEY };
+    expect(loadConfig(base).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ ...base, PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ ...base, HAVEN_PUBLIC_URL: 'https://Haven.Example.org/' }).publicUrl).toBe('https://haven.example.org');
+    expect(loadConfig({ ...base, HAVEN_PUBLIC_URL: ' https://ngo.example.org/haven// ' }).publicUrl).toBe('https://ngo.example.org/haven');
+    expect(loadConfig({ ...base, HAVEN_PUBLIC_URL: 'http://10.0.0.5:3000' }).publicUrl).toBe('http://10.0.0.5:3000');
   });
 
   it('keeps retired keys readable for rotation', () => {

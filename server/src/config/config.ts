@@ -33,6 +33,13 @@ export interface HavenConfig {
   logLevel: string;
   /** Where the built client lives; served at `/` when present. */
   clientDir: string;
+  /**
+   * The address users reach Haven at (`HAVEN_PUBLIC_URL`, no trailing slash): links Haven hands out,
+   * such as the calendar feed URL, are built from it, never from a request's Host header.
+   */
+  publicUrl: string;
+  /** Duplicate checks a user may run per minute (`HAVEN_DUPLICATE_CHECKS_PER_MINUTE`, default 30); unset: the default. */
+  duplicateChecksPerMinute?: number;
 }
 
 export class ConfigError extends Error {}
@@ -128,8 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
   }
   encryptionKeys.set(currentKeyId, decodeKey('HAVEN_ENCRYPTION_KEY', keyRaw));
 
+  const port = intVar(env, 'PORT', 3000, 0);
   return {
-    port: intVar(env, 'PORT', 3000, 0),
+    port,
     databaseUrl,
     dataDir,
     demo,
@@ -144,7 +152,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
     genericPlans: genericRaw !== '0',
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     clientDir: resolve(env.HAVEN_CLIENT_DIR?.trim() || new URL('../../../../../client/dist', import.meta.url).pathname),
+    publicUrl: publicUrl(env, port),
+    duplicateChecksPerMinute: intVar(env, 'HAVEN_DUPLICATE_CHECKS_PER_MINUTE', 30, 1),
   };
+}
+
+/** An absolute http(s) URL without credentials, query or fragment; a path (behind a proxy) is kept. */
+function publicUrl(env: NodeJS.ProcessEnv, port: number): string {
+  const raw = env.HAVEN_PUBLIC_URL?.trim();
+  if (!raw) return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`HAVEN_PUBLIC_URL must be an absolute http(s) URL such as https://haven.example.org, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`HAVEN_PUBLIC_URL must start with http:// or https://, got "${raw}"`);
+  if (url.username || url.password) throw new ConfigError('HAVEN_PUBLIC_URL must not contain a user name or password');
+  if (raw.includes('?') || raw.includes('#')) throw new ConfigError(`HAVEN_PUBLIC_URL must have no query or fragment, got "${raw}"`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /**

@@ -1,5 +1,4 @@
-import MarkdownIt from 'markdown-it';
-import type { Evidence, NoteResponse } from '@haven/shared';
+import { renderMarkdown, type Evidence, type NoteResponse } from '@haven/shared';
 
 export const GROUND_LABELS: Record<string, string> = {
   race: 'Race',
@@ -79,14 +78,13 @@ export function claimSummaryMarkdown(summary: ClaimSummary): string {
   return lines.join('\n');
 }
 
-/**
- * Safe rendering: raw HTML in the Markdown is escaped (html: false) and markdown-it refuses
- * javascript:, vbscript: and data: links, so a note cannot carry a script into the page.
- */
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
-
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/**
+ * The downloadable summary, rendered by Haven's one Markdown renderer (shared/src/markdown): raw HTML
+ * escaped, no images (a remote image would tell its host who reads the claim), links only to http(s)
+ * and mailto — exactly what the notes show in the browser.
+ */
 export function claimSummaryHtml(summary: ClaimSummary): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Claim summary — ${escapeHtml(summary.reference)}</title>
@@ -97,6 +95,6 @@ td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:
 .confidential{font-weight:bold;color:#a00}@media print{body{margin:0;max-width:none}}
 </style></head><body>
 <p class="confidential">CONFIDENTIAL — special-category personal data. Do not forward.</p>
-${markdown.render(claimSummaryMarkdown(summary))}
+${renderMarkdown(claimSummaryMarkdown(summary))}
 </body></html>`;
 }

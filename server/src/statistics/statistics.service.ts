@@ -8,6 +8,7 @@ import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
+import { csvRow } from '../common/csv.js';
 import { badRequest } from '../common/errors.js';
 import { isDateOnly } from '../common/validators.js';
 import { aggregateSql, microdataBaseSql, PERIODS, periodSql, type Period } from './statistics.queries.js';
@@ -32,12 +33,6 @@ function intParam(name: string, value: unknown, fallback: number | null, min: nu
     throw badRequest(`${name}: must be a whole number from ${min} to ${max}`);
   }
   return Number(value);
-}
-
-function csvValue(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function parseAggregateQuery(query: Record<string, unknown>): AggregateQuery {
@@ -107,7 +102,7 @@ export class StatisticsService {
 
   aggregateCsv(dimensions: StatDimension[], rows: AggregateRow[]): string {
     const header = [...dimensions, 'count', 'suppressed', 'recognitionRate'];
-    return [header.join(','), ...rows.map((row) => header.map((h) => csvValue(row[h])).join(','))].join('\r\n') + '\r\n';
+    return [csvRow(header), ...rows.map((row) => csvRow(header.map((h) => row[h])))].join('\r\n') + '\r\n';
   }
 
   /**
@@ -161,13 +156,13 @@ export class StatisticsService {
       response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
       response.setHeader('Cache-Control', 'no-store');
       const write = (chunk: string) => (response.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => response.once('drain', () => resolve())));
-      await write(format === 'csv' ? MICRO_COLUMNS.join(',') + '\r\n' : `{"k":${k},"period":"${period}","withheld":${withheld},"data":[`);
+      await write(format === 'csv' ? csvRow(MICRO_COLUMNS) + '\r\n' : `{"k":${k},"period":"${period}","withheld":${withheld},"data":[`);
       // Rows go out in chunks of about 64 kB: one write (and one wait for the socket) per chunk.
       let chunk = '';
       for await (const row of stream as AsyncIterable<Record<string, string>>) {
         if (response.destroyed) break;
         const values = [randomUUID(), row.age_band, row.sex, row.nationality, row.jurisdiction, row.opened, row.case_type, row.stage, row.outcome, row.ground];
-        if (format === 'csv') chunk += values.map(csvValue).join(',') + '\r\n';
+        if (format === 'csv') chunk += csvRow(values) + '\r\n';
         else chunk += (rows ? ',' : '') + JSON.stringify(Object.fromEntries(MICRO_COLUMNS.map((c, i) => [c, values[i]])));
         rows++;
         if (chunk.length >= 65_536) {
