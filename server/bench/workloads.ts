@@ -35,7 +35,8 @@ export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, f:
   const clients = new ClientsService(dataSource, crypto, access, audit);
   const deadlines = new DeadlinesService(dataSource, access, audit);
   const notes = new NotesService(dataSource, crypto, access, audit);
-  const duplicates = new DuplicatesService(dataSource, access, audit);
+  // Only its statements are used here: the key of the audit trail's input HMAC does not matter.
+  const duplicates = new DuplicatesService(dataSource, access, audit, { secret: 'bench' });
   /** The statement of one API path (a GET the benchmark drives), for this actor. */
   const statementOf = (actor: Actor, path: string): Statement => {
     const url = new URL(path, 'http://bench');
@@ -62,7 +63,7 @@ export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, f:
       return () => runStatement(dataSource, statements[next++ % statements.length]);
     },
     statementOf,
-    caseworkerDashboard: () => caseworkerFigures(manager, f.caseworkerId),
+    caseworkerDashboard: () => caseworkerFigures(manager, f.caseworkerId, f.teamId),
     supervisorDashboard: () => teamFigures(manager, { teamId: f.teamId }),
     adminDashboard: () => Promise.all([teamFigures(manager, { teamId: null }), adminFigures(manager)]),
   };
@@ -107,13 +108,13 @@ export function explainedQueries(f: Fixture, statementOf: (actor: Actor, path: s
     { name: 'dashboard: a team’s intake queue', sql: `SELECT id FROM legal_case c WHERE assigned_to_id IS NULL AND stage <> 'closed' AND c.team_id = $1 ORDER BY opened_on, id LIMIT 10`, params: [f.teamId] },
     {
       name: 'dashboard: a caseworker’s open deadlines due within 14 days, overdue included (only cases whose next deadline is that near, probed)',
-      sql: `SELECT count(*) FROM legal_case c CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= current_date + 14 OFFSET 0) d WHERE c.assigned_to_id = $1 AND c.next_deadline_on <= current_date + 14`,
-      params: [f.caseworkerId],
+      sql: `SELECT count(*) FROM legal_case c CROSS JOIN LATERAL (SELECT d.id, d.case_id, d.due_on FROM deadline d WHERE d.case_id = c.id AND d.status = 'open' AND d.due_on <= current_date + 14 OFFSET 0) d WHERE c.assigned_to_id = $1 AND c.team_id = $2 AND c.next_deadline_on <= current_date + 14`,
+      params: [f.caseworkerId, f.teamId],
     },
     {
       name: 'dashboard: a caseworker’s inactive cases',
-      sql: `SELECT id, reference, last_activity_at FROM legal_case WHERE assigned_to_id = $1 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days' ORDER BY last_activity_at, id LIMIT 10`,
-      params: [f.caseworkerId],
+      sql: `SELECT id, reference, last_activity_at FROM legal_case WHERE assigned_to_id = $1 AND team_id = $2 AND stage <> 'closed' AND last_activity_at < now() - interval '30 days' ORDER BY last_activity_at, id LIMIT 10`,
+      params: [f.caseworkerId, f.teamId],
     },
   ];
 }

@@ -65,7 +65,9 @@ export const ClientMerges = ({ clientId }: { clientId: string }) => {
       notify('haven.duplicates.undone', { type: 'success' });
       refresh();
     } catch (failure) {
-      notify(errorMessage(failure), { type: 'error' });
+      // A 404 says no more than that this merge is not the caller's to undo (see MergeClientButton).
+      const refused = (failure as { status?: number }).status === 404;
+      notify(refused ? 'haven.duplicates.undo_refused' : errorMessage(failure), { type: refused ? 'warning' : 'error' });
     } finally {
       setBusy(false);
       setConfirming(null);

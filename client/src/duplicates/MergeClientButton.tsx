@@ -1,5 +1,5 @@
 import CallMergeIcon from '@mui/icons-material/CallMerge';
-import { Button } from '@mui/material';
+import { Alert, Button, DialogContentText, Stack } from '@mui/material';
 import { useState } from 'react';
 import {
   Confirm,
@@ -24,7 +24,9 @@ export interface MergeResult {
 /**
  * Merges a confirmed duplicate into the client kept (`POST /api/clients/:id/merge`, supervisors and
  * admins): the duplicate's cases move over, and the merge can be undone for 30 days. Shown only to
- * roles that may merge.
+ * roles that may merge. A supervisor may merge only clients all of whose cases are in their team;
+ * the server answers anything else with a 404 that says no more than a missing client would, and the
+ * dialog says the same whatever the reason: a merge across teams is an administrator's.
  */
 export const MergeClientButton = ({
   survivingId,
@@ -48,10 +50,12 @@ export const MergeClientButton = ({
   const { canAccess } = useCanAccess({ resource: 'clients', action: 'merge' });
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState(false);
   if (!canAccess || survivingId === duplicateId) return null;
 
   const merge = async () => {
     setBusy(true);
+    setRefused(false);
     try {
       const result = await dataProvider.recordAction<MergeResult>('clients', survivingId, 'merge', {
         method: 'POST',
@@ -65,7 +69,8 @@ export const MergeClientButton = ({
       refresh();
       onMerged?.(result);
     } catch (failure) {
-      notify(errorMessage(failure), { type: 'error' });
+      if ((failure as { status?: number }).status === 404) setRefused(true);
+      else notify(errorMessage(failure), { type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -80,7 +85,10 @@ export const MergeClientButton = ({
         variant="outlined"
         color="warning"
         startIcon={<CallMergeIcon />}
-        onClick={() => setOpen(true)}
+        onClick={() => {
+          setRefused(false);
+          setOpen(true);
+        }}
         data-testid="merge-client"
       >
         {translate('haven.duplicates.merge')}
@@ -89,9 +97,19 @@ export const MergeClientButton = ({
         isOpen={open}
         loading={busy}
         title="haven.duplicates.merge_title"
-        content="haven.duplicates.merge_content"
+        content={
+          <Stack spacing={2}>
+            <DialogContentText>
+              {translate('haven.duplicates.merge_content', { duplicate, surviving, days: 30 })}
+            </DialogContentText>
+            {refused && (
+              <Alert severity="warning" data-testid="merge-refused">
+                {translate('haven.duplicates.merge_refused')}
+              </Alert>
+            )}
+          </Stack>
+        }
         titleTranslateOptions={{ duplicate, surviving }}
-        contentTranslateOptions={{ duplicate, surviving, days: 30 }}
         confirm="haven.duplicates.merge"
         confirmColor="warning"
         onConfirm={() => void merge()}

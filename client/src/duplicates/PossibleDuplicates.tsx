@@ -19,21 +19,31 @@ import { countryName } from '../teams/countries';
 import { DEBOUNCE_MS, duplicateParams, reasonKey, type DuplicateFields } from './duplicateQuery';
 import { useDebouncedValue } from './useDebouncedValue';
 
-/** One answer of `GET /api/clients/possible-duplicates` (server/src/duplicates/duplicates.service.ts). */
-export interface DuplicateCandidate {
-  /** Null when the caller may not see the client: then only the message and score are given. */
-  id: string | null;
-  restricted: boolean;
-  message?: string;
+/**
+ * One answer of `GET /api/clients/possible-duplicates` (server/src/duplicates/duplicates.service.ts):
+ * a client the caller may see, with its score and reasons, or — at most once, last — the bare fact
+ * that a client the caller may not see matches the name and date of birth. The restricted entry
+ * carries nothing else: no id, no score, no reasons.
+ */
+export interface VisibleCandidate {
+  id: string;
+  restricted: false;
   score: number;
   reasons: string[];
-  reference?: string;
-  givenName?: string;
-  familyName?: string;
-  nativeName?: string | null;
-  dateOfBirth?: string | null;
-  nationality?: string;
+  reference: string;
+  givenName: string;
+  familyName: string;
+  nativeName: string | null;
+  dateOfBirth: string | null;
+  nationality: string;
 }
+
+export interface RestrictedCandidate {
+  restricted: true;
+  message: string;
+}
+
+export type DuplicateCandidate = VisibleCandidate | RestrictedCandidate;
 
 const scoreColor = (score: number): 'error' | 'warning' | 'default' =>
   score >= 80 ? 'error' : score >= 60 ? 'warning' : 'default';
@@ -50,30 +60,30 @@ const ScoreChip = ({ score }: { score: number }) => {
   );
 };
 
+/** The one line saying another team holds a possible match: nothing about whom, nor how close. */
+const HeldElsewhere = () => {
+  const translate = useTranslate();
+  return (
+    <Paper variant="outlined" sx={{ p: 1.5 }} data-testid="duplicate-restricted">
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+        <LockOutlinedIcon fontSize="small" color="action" />
+        <Typography variant="body2">{translate('haven.duplicates.restricted')}</Typography>
+      </Stack>
+    </Paper>
+  );
+};
+
 const Candidate = ({
   candidate,
   action,
 }: {
-  candidate: DuplicateCandidate;
-  action?: (candidate: DuplicateCandidate) => ReactNode;
+  candidate: VisibleCandidate;
+  action?: (candidate: VisibleCandidate) => ReactNode;
 }) => {
   const translate = useTranslate();
   const dateLocale = useDateLocale();
   const [locale] = useLocaleState();
-  if (candidate.restricted || !candidate.id) {
-    return (
-      <Paper variant="outlined" sx={{ p: 1.5 }} data-testid="duplicate-restricted">
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-          <LockOutlinedIcon fontSize="small" color="action" />
-          <Typography variant="body2" sx={{ flex: 1 }}>
-            {translate('haven.duplicates.restricted', { _: candidate.message ?? '' })}
-          </Typography>
-          <ScoreChip score={candidate.score} />
-        </Stack>
-      </Paper>
-    );
-  }
-  const name = `${candidate.givenName ?? ''} ${candidate.familyName ?? ''}`.trim();
+  const name = `${candidate.givenName} ${candidate.familyName}`.trim();
   return (
     <Paper variant="outlined" sx={{ p: 1.5 }} data-testid="duplicate-candidate" data-id={candidate.id}>
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'flex-start' } }}>
@@ -143,7 +153,7 @@ const Candidate = ({
 export const PossibleDuplicates = ({
   action,
   ...fields
-}: DuplicateFields & { action?: (candidate: DuplicateCandidate) => ReactNode }) => {
+}: DuplicateFields & { action?: (candidate: VisibleCandidate) => ReactNode }) => {
   const translate = useTranslate();
   const key = duplicateParams(fields)?.toString() ?? '';
   const settled = useDebouncedValue(key, DEBOUNCE_MS);
@@ -162,8 +172,11 @@ export const PossibleDuplicates = ({
     staleTime: 30_000,
   });
   if (!key && !settled) return null;
-  const candidates = settled ? (query.data ?? []) : [];
+  const answer = settled ? (query.data ?? []) : [];
+  const candidates = answer.filter((c): c is VisibleCandidate => !c.restricted);
+  const heldElsewhere = answer.some((c) => c.restricted);
   const searching = key !== settled || query.isFetching;
+  const throttled = (query.error as { status?: number } | null)?.status === 429;
 
   return (
     <Box data-testid="possible-duplicates" aria-live="polite" aria-busy={searching}>
@@ -172,8 +185,10 @@ export const PossibleDuplicates = ({
       </Typography>
       <Box sx={{ height: 4, mb: 1 }}>{searching && <LinearProgress />}</Box>
       {query.error ? (
-        <Alert severity="warning">{translate('haven.duplicates.failed')}</Alert>
-      ) : !searching && candidates.length === 0 ? (
+        <Alert severity="warning" data-testid="duplicates-failed">
+          {translate(throttled ? 'haven.duplicates.throttled' : 'haven.duplicates.failed')}
+        </Alert>
+      ) : !searching && candidates.length === 0 && !heldElsewhere ? (
         <Typography variant="body2" color="text.secondary" data-testid="duplicates-none">
           {translate('haven.duplicates.none')}
         </Typography>
@@ -184,9 +199,10 @@ export const PossibleDuplicates = ({
               {translate('haven.duplicates.found', { smart_count: candidates.length })}
             </Typography>
           )}
-          {candidates.map((candidate, index) => (
-            <Candidate key={candidate.id ?? `restricted-${index}`} candidate={candidate} action={action} />
+          {candidates.map((candidate) => (
+            <Candidate key={candidate.id} candidate={candidate} action={action} />
           ))}
+          {heldElsewhere && <HeldElsewhere />}
         </Stack>
       )}
     </Box>

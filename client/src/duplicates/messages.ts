@@ -13,6 +13,7 @@ export const en = {
       born: 'born %{date}',
       new_tab: 'opens in a new tab',
       restricted: 'A possible match is held by another team — ask your supervisor.',
+      throttled: 'Too many duplicate checks in the last minute; wait a moment and it will check again.',
       reasons: {
         same_name: 'same name',
         across_scripts: 'same name in another script',
@@ -28,6 +29,8 @@ export const en = {
         'The cases of %{duplicate} move to %{surviving}, and %{duplicate} no longer appears in lists and searches. The merge is recorded in the audit trail and can be undone within %{days} days.',
       merged:
         'Clients merged: %{smart_count} case moved. You can undo this for 30 days. |||| Clients merged: %{smart_count} cases moved. You can undo this for 30 days.',
+      merge_refused:
+        "This merge can't be done here. If the person also has a case with another team, an administrator must merge them.",
       this_duplicate: 'the duplicate',
       this_client: 'this client',
       merges_title: 'Merges',
@@ -46,6 +49,8 @@ export const en = {
       undo_content:
         'The %{smart_count} case moved by the merge goes back to the duplicate, which appears again as its own client. |||| The %{smart_count} cases moved by the merge go back to the duplicate, which appears again as its own client.',
       undone: 'Merge undone',
+      undo_refused:
+        "This merge can't be undone here. If a case it concerns is now with another team, an administrator must undo it.",
     },
   },
 };
@@ -62,6 +67,7 @@ export const ru: typeof en = {
       born: 'дата рождения %{date}',
       new_tab: 'откроется в новой вкладке',
       restricted: 'Возможное совпадение есть у другой команды — обратитесь к руководителю.',
+      throttled: 'Слишком много проверок на дубликаты за последнюю минуту; подождите немного, и проверка повторится.',
       reasons: {
         same_name: 'то же имя',
         across_scripts: 'то же имя в другой письменности',
@@ -77,6 +83,8 @@ export const ru: typeof en = {
         'Дела %{duplicate} перейдут к %{surviving}, а %{duplicate} больше не будет появляться в списках и поиске. Объединение записывается в журнал аудита, его можно отменить в течение %{days} дней.',
       merged:
         'Клиенты объединены: перенесено %{smart_count} дело. Отменить можно в течение 30 дней. |||| Клиенты объединены: перенесено %{smart_count} дела. Отменить можно в течение 30 дней. |||| Клиенты объединены: перенесено %{smart_count} дел. Отменить можно в течение 30 дней.',
+      merge_refused:
+        'Это объединение здесь выполнить нельзя. Если у человека есть дело и в другой команде, объединить их должен администратор.',
       this_duplicate: 'дубликат',
       this_client: 'этот клиент',
       merges_title: 'Объединения',
@@ -95,6 +103,8 @@ export const ru: typeof en = {
       undo_content:
         '%{smart_count} дело, перенесённое при объединении, вернётся к дубликату, и он снова появится как отдельный клиент. |||| %{smart_count} дела, перенесённые при объединении, вернутся к дубликату, и он снова появится как отдельный клиент. |||| %{smart_count} дел, перенесённых при объединении, вернутся к дубликату, и он снова появится как отдельный клиент.',
       undone: 'Объединение отменено',
+      undo_refused:
+        'Это объединение здесь отменить нельзя. Если затронутое им дело теперь в другой команде, отменить его должен администратор.',
     },
   },
 };

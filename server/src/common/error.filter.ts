@@ -62,7 +62,9 @@ export class ErrorFilter implements ExceptionFilter {
       if (typeof raw === 'string') return body(status, raw);
       const message = (raw as { message?: unknown }).message;
       const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
-      return body(status, text);
+      // A stable code the client translates, where the exception carries one.
+      const code = (raw as { code?: unknown }).code;
+      return typeof code === 'string' ? { ...body(status, text), code } : body(status, text);
     }
     // Through TypeORM the driver's error comes wrapped; statements run on the pool directly
     // (prepared ones) raise it as it is.

@@ -22,8 +22,11 @@ export class DuplicatesController {
   @RequirePermission('clients.read')
   @ApiOperation({
     summary:
-      'Ranked candidates with reasons, matching names across scripts (Cyrillic, Ge’ez, Latin variants). A candidate the caller may not see ' +
-      'is shown only as "a possible match held by another team" with no personal data; supervisors and admins see all.',
+      'Ranked candidates with reasons, matching names across scripts (Cyrillic, Ge’ez, Latin variants), among the clients the caller may see ' +
+      '(admins: all). Of the others the answer says at most once, last, {restricted: true, message} — no id, score or reasons — and only when one ' +
+      'matches both the name closely and the date of birth; a phone finds only visible clients. Every check is audited (an HMAC of the inputs, ' +
+      'the ids shown; filed under each team holding a candidate too). At most 30 checks per user a minute (HAVEN_DUPLICATE_CHECKS_PER_MINUTE): ' +
+      'then 429 with code "duplicates.rate_limited" and Retry-After.',
   })
   @ApiQuery({ name: 'givenName', required: false })
   @ApiQuery({ name: 'familyName', required: false })
@@ -32,7 +35,7 @@ export class DuplicatesController {
   @ApiQuery({ name: 'nationality', required: false })
   @ApiQuery({ name: 'phone', required: false })
   @ApiQuery({ name: 'excludeId', required: false })
-  @ApiOkResponse({ description: '{"data":[{id, restricted, score, reasons, …}]}' })
+  @ApiOkResponse({ description: '{"data":[{id, restricted: false, score, reasons, reference, givenName, familyName, nativeName, dateOfBirth, nationality}, …, {restricted: true, message}?]}' })
   find(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.duplicates.find(actor, query);
   }
@@ -40,14 +43,14 @@ export class DuplicatesController {
   @Post('merges/:mergeId/undo')
   @RequirePermission('clients.merge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Undo a merge (within 30 days): the cases go back to the duplicate.' })
+  @ApiOperation({ summary: 'Undo a merge (within 30 days): the cases go back to the duplicate. A supervisor only when every case it moved, and every case of both clients, is in their team; otherwise 404.' })
   undo(@CurrentActor() actor: Actor, @Param('mergeId', UuidParam) mergeId: string) {
     return this.duplicates.undo(actor, mergeId);
   }
 
   @Get(':id/merges')
   @RequirePermission('clients.merge')
-  @ApiOperation({ summary: 'Merges this client took part in.' })
+  @ApiOperation({ summary: 'Merges this client took part in (404 if the client is not visible); a supervisor sees those whose every case is in their team.' })
   merges(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
     return this.duplicates.merges(actor, id);
   }
@@ -55,7 +58,11 @@ export class DuplicatesController {
   @Post(':id/merge')
   @RequirePermission('clients.merge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Merge a confirmed duplicate into this client (supervisors, admins); audited; undoable for 30 days.' })
+  @ApiOperation({
+    summary:
+      'Merge a confirmed duplicate into this client (supervisors, admins); audited under every team holding an affected case; undoable for 30 days. ' +
+      'Both clients must be visible, and for a supervisor every case of both in their team (a merge across teams is an admin’s): otherwise 404.',
+  })
   merge(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: MergeDto) {
     return this.duplicates.merge(actor, id, body.duplicateId);
   }

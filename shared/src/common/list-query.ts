@@ -15,6 +15,8 @@ export interface ErrorBody {
   statusCode: number;
   message: string;
   error: string;
+  /** A stable identifier of the error for the client to translate, where the server gives one. */
+  code?: string;
   /** Present on 500s only: quote it to an administrator, who finds the details in the log. */
   requestId?: string;
 }
