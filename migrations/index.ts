@@ -13,6 +13,29 @@ import { SearchPendingLists1765195200000 } from './1765195200000-search-pending-
 import { CaseSearchLocking1765281600000 } from './1765281600000-case-search-locking.js';
 import { ClientNameNeighbours1765368000000 } from './1765368000000-client-name-neighbours.js';
 import { SessionNotifications1765454400000 } from './1765454400000-session-notifications.js';
+import { DuplicateCheckGuard1765540800000 } from './1765540800000-duplicate-check-guard.js';
+import { CaseStageChange1765713600000 } from './1765713600000-case-stage-change.js';
+import { CalendarTokenRevocation1765800000000 } from './1765800000000-calendar-token-revocation.js';
+import { TeamBoundaryRealignment1765886400000 } from './1765886400000-team-boundary-realignment.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1764331200000, ClientsCases1764417600000, Deadlines1764504000000, Notes1764590400000, Tasks1764676800000, Duplicates1764763200000, Performance1764849600000, DashboardIndexes1764936000000, CaseSearch1765022400000, OpenTaskIndex1765108800000, SearchPendingLists1765195200000, CaseSearchLocking1765281600000, ClientNameNeighbours1765368000000, SessionNotifications1765454400000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  Foundation1764331200000,
+  ClientsCases1764417600000,
+  Deadlines1764504000000,
+  Notes1764590400000,
+  Tasks1764676800000,
+  Duplicates1764763200000,
+  Performance1764849600000,
+  DashboardIndexes1764936000000,
+  CaseSearch1765022400000,
+  OpenTaskIndex1765108800000,
+  SearchPendingLists1765195200000,
+  CaseSearchLocking1765281600000,
+  ClientNameNeighbours1765368000000,
+  SessionNotifications1765454400000,
+  DuplicateCheckGuard1765540800000,
+  CaseStageChange1765713600000,
+  CalendarTokenRevocation1765800000000,
+  TeamBoundaryRealignment1765886400000,
+];
