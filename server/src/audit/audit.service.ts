@@ -237,7 +237,23 @@ export class AuditService {
     // Supervisors see their team's events; the role guard already keeps everyone else but admins out.
     if (actor.role !== 'admin') builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
     const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
-    return { data: rows.map(toAuditEventResponse), total };
+    return { data: await this.addressesShownTo(actor, rows.map(toAuditEventResponse)), total };
+  }
+
+  /**
+   * A supervisor's team's events include what other teams' staff did to its records (`filedUnder`):
+   * the address is shown only of the supervisor's own team's staff, as in a case's history — another
+   * office's addresses would tell where its people work or live.
+   */
+  private async addressesShownTo(actor: Actor, events: AuditEventResponse[]): Promise<AuditEventResponse[]> {
+    if (actor.role === 'admin') return events;
+    const actorIds = [...new Set(events.flatMap((event) => (event.ip !== null && event.actorId ? [event.actorId] : [])))];
+    const teammates = new Set(
+      actorIds.length && actor.teamId
+        ? (await this.dataSource.query<{ id: string }[]>('SELECT id FROM app_user WHERE id = ANY($1::uuid[]) AND team_id = $2', [actorIds, actor.teamId])).map((row) => row.id)
+        : [],
+    );
+    return events.map((event) => (event.ip !== null && !(event.actorId && teammates.has(event.actorId)) ? { ...event, ip: null } : event));
   }
 
   /**
@@ -289,7 +305,8 @@ export class AuditService {
     if (actor.role !== 'admin') builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
     const event = await builder.getOne();
     if (!event) throw notFound('audit event');
-    return toAuditEventResponse(event);
+    const [shown] = await this.addressesShownTo(actor, [toAuditEventResponse(event)]);
+    return shown;
   }
 
   /**

@@ -133,13 +133,17 @@ export class CasesService {
     };
   }
 
-  /** An active caseworker of the team, or a 400 naming `assignedToId`. */
+  /**
+   * An active caseworker of the team, or a 400 naming `assignedToId`. The user's row is share-locked
+   * until commit (as TasksService.checkMember), so a concurrent move to another team or role either
+   * waits for this assignment and then releases the case too, or goes first and this check fails.
+   */
   private async checkAssignee(manager: EntityManager, teamId: string, userId: string): Promise<void> {
-    const [row] = await manager.query<{ ok: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM app_user WHERE id = $1 AND team_id = $2 AND role = 'caseworker' AND active) AS ok`,
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM app_user WHERE id = $1 AND team_id = $2 AND role = 'caseworker' AND active FOR SHARE`,
       [userId, teamId],
     );
-    if (!row.ok) throw badRequest('assignedToId: must be an active caseworker of the case’s team');
+    if (rows.length === 0) throw badRequest('assignedToId: must be an active caseworker of the case’s team');
   }
 
   /**

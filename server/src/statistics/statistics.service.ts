@@ -131,7 +131,6 @@ export class StatisticsService {
 
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    let rows = 0;
     try {
       const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
       const stream = client.query(
@@ -151,6 +150,24 @@ export class StatisticsService {
           { batchSize: 2000 },
         ),
       );
+      const iterator = (stream as AsyncIterable<Record<string, string>>)[Symbol.asyncIterator]();
+      // The export is audited before any byte of it leaves, and only once its query has answered: a
+      // caller never holds data whose event does not exist yet, and an export that failed before
+      // sending anything leaves no event. The rows it carries are those of the classes of at least k.
+      let first: IteratorResult<Record<string, string>>;
+      try {
+        first = await iterator.next();
+        await this.audit.recordNow(actor, {
+          action: 'export',
+          entityType: 'statistics',
+          teamId: actor.teamId,
+          summary: `microdata export: ${counts.total - withheld} rows, ${withheld} withheld (k=${k}, by ${period})`,
+          details: { kind: 'microdata', k, format, period, rows: counts.total - withheld, withheld },
+        });
+      } catch (error) {
+        await iterator.return?.();
+        throw error;
+      }
       const filename = `haven-microdata-k${k}.${format}`;
       response.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
       response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
@@ -159,8 +176,13 @@ export class StatisticsService {
       await write(format === 'csv' ? csvRow(MICRO_COLUMNS) + '\r\n' : `{"k":${k},"period":"${period}","withheld":${withheld},"data":[`);
       // Rows go out in chunks of about 64 kB: one write (and one wait for the socket) per chunk.
       let chunk = '';
-      for await (const row of stream as AsyncIterable<Record<string, string>>) {
-        if (response.destroyed) break;
+      let rows = 0;
+      for (let next = first; !next.done; next = await iterator.next()) {
+        if (response.destroyed) {
+          await iterator.return?.();
+          break;
+        }
+        const row = next.value;
         const values = [randomUUID(), row.age_band, row.sex, row.nationality, row.jurisdiction, row.opened, row.case_type, row.stage, row.outcome, row.ground];
         if (format === 'csv') chunk += csvRow(values) + '\r\n';
         else chunk += (rows ? ',' : '') + JSON.stringify(Object.fromEntries(MICRO_COLUMNS.map((c, i) => [c, values[i]])));
@@ -175,13 +197,6 @@ export class StatisticsService {
       response.end();
     } finally {
       await runner.release();
-      await this.audit.recordNow(actor, {
-        action: 'export',
-        entityType: 'statistics',
-        teamId: actor.teamId,
-        summary: `microdata export: ${rows} rows, ${withheld} withheld (k=${k}, by ${period})`,
-        details: { kind: 'microdata', k, format, period, rows, withheld },
-      });
     }
   }
 }

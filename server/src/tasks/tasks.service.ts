@@ -125,11 +125,15 @@ export class TasksService {
    * for this assignment and then releases it too, or goes first and this check sees the new team.
    */
   private async checkMember(manager: EntityManager, teamId: string, userId: string): Promise<void> {
+    if (!(await this.isMember(manager, teamId, userId))) throw badRequest('assigneeId: must be an active caseworker or supervisor of the task’s team');
+  }
+
+  private async isMember(manager: EntityManager, teamId: string, userId: string): Promise<boolean> {
     const rows = await manager.query<{ id: string }[]>(
       `SELECT id FROM app_user WHERE id = $1 AND team_id = $2 AND role IN ('caseworker', 'supervisor') AND active FOR SHARE`,
       [userId, teamId],
     );
-    if (rows.length === 0) throw badRequest('assigneeId: must be an active caseworker or supervisor of the task’s team');
+    return rows.length > 0;
   }
 
   async create(actor: Actor, dto: CreateTaskDto): Promise<TaskResponse> {
@@ -223,6 +227,9 @@ export class TasksService {
       switch (action) {
         case 'claim':
           if (task.assigneeId) throw conflict(`claim: the task is already assigned${assignee ? ' to you' : ''}`);
+          // The session's team may be older than a move being committed: the claimer's row, share-locked
+          // like an assignee's, must still be of the task's team (else the task is not theirs to see).
+          if (actor.role !== 'admin' && !(await this.isMember(manager, task.teamId, actor.id))) throw notFound('task');
           task.assigneeId = actor.id;
           break;
         case 'assign':
