@@ -162,13 +162,16 @@ async function main(): Promise<void> {
   const keep = values['data-dir'];
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'haven-bench-'));
   const database = await startEmbeddedPostgres({ dataDir: dir, persistent: keep !== undefined, fast: true });
-  const secret = randomBytes(32).toString('hex');
-  // A kept cluster keeps its encryption key beside it, so its encrypted columns stay readable.
+  // A kept cluster keeps its encryption key and secret beside it, so its encrypted columns stay
+  // readable and its audit chain keeps one key.
   const keyFile = join(dir, 'bench-key');
   const key = keep !== undefined && existsSync(keyFile) ? readFileSync(keyFile) : randomBytes(32);
   if (keep !== undefined) writeFileSync(keyFile, key, { mode: 0o600 });
+  const secretFile = join(dir, 'bench-secret');
+  const secret = keep !== undefined && existsSync(secretFile) ? readFileSync(secretFile, 'utf8') : randomBytes(32).toString('hex');
+  if (keep !== undefined) writeFileSync(secretFile, secret, { mode: 0o600 });
   let server: ChildProcess | null = null;
-  const dataSource = new DataSource(dataSourceOptions(database.url, 20));
+  const dataSource = new DataSource(dataSourceOptions(database.url, 20, { secret }));
   try {
     await dataSource.initialize();
     await migrate(dataSource);

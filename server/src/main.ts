@@ -3,9 +3,9 @@ import { DataSource } from 'typeorm';
 import { seedDemo, isEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD } from './cli/demo.js';
 import { createLogger, logger, setLogger } from './common/logger.js';
 import { ConfigError, loadConfig } from './config/config.js';
-import { openDatabase } from './database/connection.js';
+import { migrateAsOwner, openDatabase } from './database/connection.js';
 import { dataSourceOptions } from './database/data-source.js';
-import { migrate } from './database/migrate.js';
+import { warnIfPrivileged } from './database/roles.js';
 import { createApp } from './create-app.js';
 import { FieldEncryption } from './encryption/field-encryption.js';
 
@@ -27,10 +27,12 @@ async function main(): Promise<void> {
   say(config.databaseUrl ? 'Haven: using DATABASE_URL' : `Haven: embedded PostgreSQL in ${config.dataDir}`);
   const database = await openDatabase(config);
   let stopping = false;
-  const dataSource = new DataSource(dataSourceOptions(database.url));
+  // Migrations as the schema's owner; the server as the runtime role, its connections carrying the audit chain key.
+  const dataSource = new DataSource(dataSourceOptions(database.url, 20, config));
   try {
+    const applied = await migrateAsOwner(config, database);
     await dataSource.initialize();
-    const applied = await migrate(dataSource);
+    await warnIfPrivileged(dataSource);
     if (applied.length) say(`Haven: applied ${applied.length} migration(s)`);
     let seeded = false;
     if (config.demo && (await isEmpty(dataSource))) {
@@ -39,8 +41,7 @@ async function main(): Promise<void> {
       say('Haven: created the demo teams, accounts and cases');
     }
     const app = await createApp(config, dataSource);
-    const host = process.env.HOST ?? (config.databaseUrl ? '0.0.0.0' : '127.0.0.1');
-    await app.listen(config.port, host);
+    await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as { port: number };
     say(`Haven is ready at http://localhost:${address.port}  (API docs: http://localhost:${address.port}/api/docs) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (config.demo || seeded) {

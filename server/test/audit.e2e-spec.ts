@@ -15,10 +15,13 @@ describe('the audit trail', () => {
   });
   afterAll(() => t.close());
 
-  it('is append-only in the database itself', async () => {
-    await expect(t.dataSource.query(`UPDATE audit_event SET summary = 'rewritten'`)).rejects.toThrow(/append-only/);
-    await expect(t.dataSource.query(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
-    await expect(t.dataSource.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+  it('is append-only in the database itself: the app’s role may not change it, and the triggers refuse even the owner', async () => {
+    await expect(t.dataSource.query(`UPDATE audit_event SET summary = 'rewritten'`)).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query(`DELETE FROM audit_event`)).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query(`TRUNCATE audit_event`)).rejects.toThrow(/permission denied/);
+    await expect(t.ownerQuery(`UPDATE audit_event SET summary = 'rewritten'`)).rejects.toThrow(/append-only/);
+    await expect(t.ownerQuery(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
+    await expect(t.ownerQuery(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
   });
 
   it('chains every event to the previous one', async () => {
@@ -60,30 +63,29 @@ describe('the audit trail', () => {
 
     // A superuser bypasses the append-only trigger and rewrites one event.
     const [target] = await t.dataSource.query<{ id: string; seq: string }[]>(`SELECT id, seq FROM audit_event ORDER BY seq OFFSET 2 LIMIT 1`);
-    await t.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL session_replication_role = replica`);
-      await manager.query(`UPDATE audit_event SET summary = 'nothing happened here' WHERE id = $1`, [target.id]);
-    });
+    await t.ownerQuery(`BEGIN; SET LOCAL session_replication_role = replica; UPDATE audit_event SET summary = 'nothing happened here' WHERE id = '${target.id}'; COMMIT`);
     const broken = await t.http().get('/api/audit-events/verify').set('Authorization', admin);
     expect(broken.body.ok).toBe(false);
     expect(broken.body.firstBroken).toEqual({ id: target.id, seq: Number(target.seq), reason: 'hash_mismatch' });
+    expect(broken.body.problems).toEqual([broken.body.firstBroken]);
   });
 
-  it('detects a deleted event as a broken link', async () => {
+  it('detects a deleted event as a gap and a broken link', async () => {
     const t2 = await startTestApp();
     try {
       const token = await t2.tokenFor('admin@haven.local');
       await t2.tokenFor('caseworker@haven.local');
       await t2.tokenFor('analyst@haven.local');
       const [victim] = await t2.dataSource.query<{ id: string; seq: string }[]>(`SELECT id, seq FROM audit_event ORDER BY seq OFFSET 1 LIMIT 1`);
-      await t2.dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL session_replication_role = replica`);
-        await manager.query(`DELETE FROM audit_event WHERE id = $1`, [victim.id]);
-      });
+      await t2.ownerQuery(`BEGIN; SET LOCAL session_replication_role = replica; DELETE FROM audit_event WHERE id = '${victim.id}'; COMMIT`);
       const result = await t2.http().get('/api/audit-events/verify').set('Authorization', token);
       expect(result.body.ok).toBe(false);
-      expect(result.body.firstBroken.reason).toBe('broken_link');
-      expect(result.body.firstBroken.seq).toBe(Number(victim.seq) + 1);
+      const seq = Number(victim.seq);
+      expect(result.body.problems).toEqual([
+        { reason: 'seq_gap', seq, id: null, throughSeq: seq },
+        { reason: 'broken_link', seq: seq + 1, id: expect.any(String) },
+      ]);
+      expect(result.body.firstBroken).toEqual(result.body.problems[0]);
     } finally {
       await t2.close();
     }

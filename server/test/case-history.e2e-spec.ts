@@ -188,7 +188,7 @@ describe('case history across teams', () => {
       [c.id],
     );
     const back = stored.find((row) => row.to_stage === 'preparation');
-    expect(back?.reason).toMatch(/^v1\.k1\./);
+    expect(back?.reason).toMatch(/^v2\.k1\./);
     expect(back?.reason).not.toContain('safe house');
     const [event] = await t.dataSource.query<{ details: { stage: Record<string, unknown> } }[]>(
       `SELECT details FROM audit_event WHERE entity_type = 'case' AND entity_id = $1 AND action = 'update' AND details->'stage'->>'to' = 'preparation'`,
@@ -205,7 +205,7 @@ describe('case history across teams', () => {
     const k2 = randomBytes(32);
     await reencryptAll(t.dataSource, new FieldEncryption(new Map([['k1', t.config.encryptionKeys.get('k1')!], ['k2', k2]]), 'k2'), () => undefined);
     const [rotated] = await t.dataSource.query<{ reason: string }[]>(`SELECT reason FROM case_stage_change WHERE id = $1`, [back?.id]);
-    expect(rotated.reason).toMatch(/^v1\.k2\./);
+    expect(rotated.reason).toMatch(/^v2\.k2\./);
     expect(new FieldEncryption(new Map([['k2', k2]]), 'k2').decrypt(rotated.reason, `case_stage_change.reason:${back?.id}`)).toBe(reason);
   });
 });

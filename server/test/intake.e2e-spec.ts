@@ -129,8 +129,8 @@ describe('intake', () => {
     const [row] = await t.dataSource.query<{ religion: string; claim_summary: string }[]>(
       `SELECT cl.religion, c.claim_summary FROM client cl JOIN legal_case c ON c.client_id = cl.id ORDER BY c.created_at DESC LIMIT 1`,
     );
-    expect(row.religion).toMatch(/^v1\.k1\./);
-    expect(row.claim_summary).toMatch(/^v1\.k1\./);
+    expect(row.religion).toMatch(/^v2\.k1\./);
+    expect(row.claim_summary).toMatch(/^v2\.k1\./);
   });
 
   it('audits the intake in the same transaction as the records', async () => {

@@ -76,8 +76,8 @@ describe('grounds-of-claim notes', () => {
     ]);
     expect(dump).not.toContain(marker);
     // The database files themselves: flush to disk, then search every file of this database.
-    await t.dataSource.query('CHECKPOINT');
-    const [{ dir }] = await t.dataSource.query<{ dir: string }[]>(`SELECT current_setting('data_directory') || '/base/' || oid AS dir FROM pg_database WHERE datname = current_database()`);
+    await t.ownerQuery('CHECKPOINT');
+    const [{ dir }] = await t.ownerQuery<{ dir: string }[]>(`SELECT current_setting('data_directory') || '/base/' || oid AS dir FROM pg_database WHERE datname = current_database()`);
     let files = 0;
     for (const file of readdirSync(dir)) {
       const path = join(dir, file);

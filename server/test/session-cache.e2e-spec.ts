@@ -113,7 +113,7 @@ describe('remembered session checks, forgotten at once', () => {
     const ticket = cache.ticket();
     cache.forget('00000000-0000-4000-8000-000000000001');
     const before = cache.size;
-    cache.remember('00000000-0000-4000-8000-000000000002', { userId: 'u', role: 'caseworker', teamId: null, expiresAt: Date.now() + 60_000 }, ticket);
+    cache.remember('00000000-0000-4000-8000-000000000002', { userId: 'u', role: 'caseworker', teamId: null, expiresAt: Date.now() + 60_000, restriction: null }, ticket);
     expect(cache.size).toBe(before);
     expect(cache.get('00000000-0000-4000-8000-000000000002', 'u')).toBeNull();
   });
@@ -138,7 +138,7 @@ describe('remembered session checks, forgotten at once', () => {
     // Back: it listens again, and remembers again — but not a check begun while nobody listened,
     // whose session may have ended unheard.
     await within(5_000, () => cache.healthy);
-    cache.remember('00000000-0000-4000-8000-000000000003', { userId: 'u', role: 'analyst', teamId: null, expiresAt: Date.now() + 60_000 }, gap);
+    cache.remember('00000000-0000-4000-8000-000000000003', { userId: 'u', role: 'analyst', teamId: null, expiresAt: Date.now() + 60_000, restriction: null }, gap);
     expect(cache.get('00000000-0000-4000-8000-000000000003', 'u')).toBeNull();
     const again = await t.login('analyst@haven.local');
     await me(again);
@@ -152,7 +152,7 @@ describe('remembered session checks, forgotten at once', () => {
     await me(token);
     await me(token);
     expect(cache.size).toBeGreaterThan(0);
-    await t.dataSource.query(`TRUNCATE user_session CASCADE`);
+    await t.ownerQuery(`TRUNCATE user_session CASCADE`);
     await within(2_000, () => cache.size === 0);
     expect((await me(token)).status).toBe(401);
   });

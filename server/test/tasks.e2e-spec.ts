@@ -118,7 +118,7 @@ describe('tasks and queues', () => {
         [c.id, inDays(5), inDays(1), inDays(60)],
       );
       expect(today).toBeTruthy();
-      const second = new DataSource(dataSourceOptions(t.config.databaseUrl!, 3));
+      const second = new DataSource(dataSourceOptions(t.config.databaseUrl!, 3, t.config));
       await second.initialize();
       try {
         const results = await Promise.all([runReminders(t.dataSource), runReminders(second), runReminders(t.dataSource), runReminders(second)]);

@@ -143,7 +143,7 @@ describe('transaction', () => {
   });
 
   it('rolls back, events included, when the COMMIT itself fails (a deferred constraint)', async () => {
-    await t.dataSource.query(`CREATE TABLE IF NOT EXISTS deferred_probe (v int UNIQUE DEFERRABLE INITIALLY DEFERRED)`);
+    await t.ownerQuery(`CREATE TABLE IF NOT EXISTS deferred_probe (v int UNIQUE DEFERRABLE INITIALLY DEFERRED)`);
     const summary = `failed at commit ${randomUUID()}`;
     await expect(
       transaction(t.dataSource, async (manager) => {

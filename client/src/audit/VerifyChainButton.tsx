@@ -6,15 +6,21 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  List,
+  ListItem,
+  Typography,
 } from '@mui/material';
-import type { AuditVerifyResponse } from '@haven/shared';
+import type { AuditProblem, AuditVerifyResponse } from '@haven/shared';
 import { useState } from 'react';
 import { Button, useCanAccess, useDataProvider, useNotify, useTranslate } from 'react-admin';
 import type { HavenDataProvider } from '../providers/dataProvider';
 
+/** How many of the problems the dialog lists (the server returns at most 100). */
+const SHOWN_PROBLEMS = 20;
+
 /**
  * Asks the server to re-walk the audit trail's hash chain (`GET /api/audit-events/verify`) and
- * shows whether any event was altered or removed. Admins only (`audit.verify`).
+ * shows whether any event was altered or removed, and every problem found. Admins only (`audit.verify`).
  */
 export const VerifyChainButton = () => {
   const { canAccess } = useCanAccess({ resource: 'audit-events', action: 'verify' });
@@ -25,6 +31,13 @@ export const VerifyChainButton = () => {
   const [result, setResult] = useState<AuditVerifyResponse | null>(null);
 
   if (!canAccess) return null;
+
+  const describe = (problem: AuditProblem) =>
+    translate(problem.throughSeq !== undefined && problem.throughSeq !== problem.seq ? 'haven.audit.problem_range' : 'haven.audit.problem_one', {
+      seq: problem.seq,
+      through: problem.throughSeq ?? problem.seq,
+      reason: translate(`haven.audit.reasons.${problem.reason}`),
+    });
 
   const verify = async () => {
     setRunning(true);
@@ -59,6 +72,21 @@ export const VerifyChainButton = () => {
                   ? translate(`haven.audit.reasons.${result.firstBroken.reason}`)
                   : '',
               })}
+              {(result.problems ?? []).length > 1 ? (
+                <>
+                  <Typography variant="body2" sx={{ mt: 1 }}>
+                    {translate('haven.audit.problems_title')}
+                  </Typography>
+                  <List dense disablePadding data-testid="verify-problems">
+                    {result.problems.slice(0, SHOWN_PROBLEMS).map((problem) => (
+                      <ListItem key={`${problem.reason}-${problem.seq}`} disableGutters sx={{ py: 0 }}>
+                        {describe(problem)}
+                      </ListItem>
+                    ))}
+                    {result.problems.length > SHOWN_PROBLEMS ? <ListItem disableGutters sx={{ py: 0 }}>…</ListItem> : null}
+                  </List>
+                </>
+              ) : null}
             </Alert>
           ) : null}
         </DialogContent>

@@ -1,9 +1,10 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
- * The audit trail. Append-only: the database refuses UPDATE, DELETE and TRUNCATE on it, and a
- * BEFORE INSERT trigger assigns `seq` and chains each event to the previous one by hash
- * (see the migration), so that an edit made behind the application's back is detectable.
+ * The audit trail. Append-only: the runtime role may only INSERT and SELECT it, the database
+ * refuses UPDATE, DELETE and TRUNCATE on it, and a BEFORE INSERT trigger assigns `seq` and chains
+ * each event to the previous one by a keyed hash (migrations Foundation, KeyedAuditChain), so that
+ * an edit made behind the application's back is detectable.
  */
 @Entity('audit_event')
 @Unique('audit_event_seq_key', ['seq'])
@@ -55,4 +56,8 @@ export class AuditEventEntity {
 
   @Column({ type: 'char', length: 64 })
   hash: string;
+
+  /** How `hash` was made: 1 unkeyed SHA-256 (events before the keyed chain), 2 HMAC-SHA256. Set by the trigger. */
+  @Column({ type: 'smallint' })
+  chainVersion: number;
 }

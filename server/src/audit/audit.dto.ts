@@ -1,5 +1,7 @@
-import { AUDIT_ACTIONS } from '@haven/shared';
-import { ApiProperty } from '@nestjs/swagger';
+import { AUDIT_ACTIONS, AUDIT_PROBLEM_REASONS } from '@haven/shared';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsInt, IsISO8601, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -31,14 +33,47 @@ export class CaseHistoryListDto {
   @ApiProperty() total: number;
 }
 
-class BrokenLinkDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+class AuditProblemDto {
+  @ApiProperty({ enum: AUDIT_PROBLEM_REASONS }) reason: string;
   @ApiProperty() seq: number;
-  @ApiProperty({ enum: ['hash_mismatch', 'broken_link'] }) reason: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for missing events' }) id: string | null;
+  @ApiPropertyOptional({ description: 'missing ranges: the last missing seq' }) throughSeq?: number;
 }
 
 export class AuditVerifyDto {
   @ApiProperty() ok: boolean;
   @ApiProperty() checked: number;
-  @ApiProperty({ type: BrokenLinkDto, nullable: true }) firstBroken: BrokenLinkDto | null;
+  @ApiProperty({ type: [AuditProblemDto], description: 'everything found, in seq order (at most 100)' }) problems: AuditProblemDto[];
+  @ApiProperty({ type: AuditProblemDto, nullable: true }) firstBroken: AuditProblemDto | null;
+}
+
+export class AuditCheckpointDto {
+  @ApiProperty({ description: 'the last event’s seq (0: an empty trail)' })
+  @IsInt({ message: 'checkpoint.seq must be a whole number' })
+  @Min(0, { message: 'checkpoint.seq must be a whole number' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'checkpoint.seq is too large' })
+  seq: number;
+
+  @ApiProperty({ description: 'that event’s hash, 64 hex digits' })
+  @IsString({ message: 'checkpoint.hash must be 64 hex digits' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'checkpoint.hash must be 64 hex digits' })
+  hash: string;
+
+  @ApiProperty({ format: 'date-time', description: 'when the checkpoint was taken' })
+  @IsString({ message: 'checkpoint.at must be an ISO 8601 instant' })
+  @IsISO8601({ strict: true }, { message: 'checkpoint.at must be an ISO 8601 instant' })
+  at: string;
+
+  @ApiProperty({ description: 'Ed25519 over `seq|hash|at`, base64url' })
+  @IsString({ message: 'checkpoint.signature must be base64url' })
+  @Matches(/^[A-Za-z0-9_-]{86}$/, { message: 'checkpoint.signature must be a base64url Ed25519 signature' })
+  signature: string;
+}
+
+export class AuditVerifyRequestDto {
+  @ApiProperty({ type: AuditCheckpointDto, description: 'a checkpoint from GET /api/audit-events/checkpoint' })
+  @IsDefined({ message: 'checkpoint is required' })
+  @ValidateNested()
+  @Type(() => AuditCheckpointDto)
+  checkpoint: AuditCheckpointDto;
 }

@@ -1,14 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AuditAction, AuditEventResponse, AuditVerifyResponse, CaseHistoryEvent } from '@haven/shared';
+import type { AuditAction, AuditCheckpoint, AuditEventResponse, AuditProblem, AuditProblemReason, AuditVerifyResponse, CaseHistoryEvent } from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
 import { applyListQuery, listStatement, pageAndCount, pageCountAndAudit, param, parseListQuery, type AuditInsert, type ListSpec, type SqlCondition } from '../common/list-query.js';
 import { isUuid } from '../common/validators.js';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { queryPreparedWith, type Statement } from '../database/prepared.js';
 import { literal, sendWithCommit } from '../database/transaction.js';
 import { AuditEventEntity } from './audit-event.entity.js';
+import { checkpointSignatureValid, signCheckpoint } from './audit-chain.js';
 
 /** Who did it, from where; `id` is null for an unknown account's failed login. */
 export interface AuditActor {
@@ -166,7 +168,11 @@ export function toCaseHistoryEvent(actor: Actor, row: CaseHistoryRow, reasonOf: 
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /** For checkpoints (the signing key derives from the secret); absent where only `record` is used. */
+    @Optional() @Inject(HAVEN_CONFIG) private readonly config?: Pick<HavenConfig, 'secret'>,
+  ) {}
 
   /**
    * Records one event, or several in one statement (in the order given). Each event takes the
@@ -310,34 +316,97 @@ export class AuditService {
   }
 
   /**
-   * Re-walks the whole chain in one pass inside PostgreSQL: each event's stored hash must equal the
-   * hash recomputed from its columns, and its `prev_hash` must equal the previous event's hash.
+   * Re-walks the whole chain in one pass inside PostgreSQL, with the chain key the connection
+   * carries, and reports every problem (up to 100, in sequence order): each event's stored hash
+   * must equal the one recomputed by its own version's rule, link to the previous event's hash, and
+   * — in the keyed era, where a rollback leaves no gap — follow it without a gap; the last event
+   * must be the one the chain's head recorded. Given a checkpoint (signature checked first: a
+   * forged one is a 400), the event it attests must still be there with the hash it attests; the
+   * chain's links then vouch for every event before it.
    */
-  async verify(actor: Actor): Promise<AuditVerifyResponse> {
-    const [row] = await this.dataSource.query<{ checked: number; id: string | null; seq: string | null; reason: 'hash_mismatch' | 'broken_link' }[]>(`
-      WITH walk AS (
-        SELECT id, seq, hash, prev_hash, audit_event_digest(e) AS expected,
-               coalesce(lag(hash) OVER (ORDER BY seq), repeat('0', 64)) AS previous
-          FROM audit_event e
-      )
-      SELECT (SELECT count(*) FROM walk)::int AS checked,
-             b.id, b.seq::text AS seq,
-             CASE WHEN b.hash <> b.expected THEN 'hash_mismatch' ELSE 'broken_link' END AS reason
-        FROM (SELECT 1) one
-        LEFT JOIN LATERAL (
-          SELECT * FROM walk WHERE hash <> expected OR prev_hash <> previous ORDER BY seq LIMIT 1
-        ) b ON true`);
-    const result: AuditVerifyResponse = {
-      ok: row.id === null,
-      checked: row.checked,
-      firstBroken: row.id === null ? null : { id: row.id, seq: Number(row.seq), reason: row.reason },
-    };
+  async verify(actor: Actor, checkpoint?: AuditCheckpoint): Promise<AuditVerifyResponse> {
+    if (checkpoint && !checkpointSignatureValid(this.secret(), checkpoint)) {
+      throw badRequest('checkpoint.signature: not a signature of this Haven’s checkpoint key over seq|hash|at');
+    }
+    const rows = await this.dataSource.query<{ checked: number; reason: AuditProblemReason | null; seq: string | null; id: string | null; through_seq: string | null }[]>(VERIFY, [
+      checkpoint?.seq ?? null,
+      checkpoint?.hash ?? null,
+    ]);
+    const problems: AuditProblem[] = rows
+      .filter((row) => row.reason !== null)
+      .map((row) => ({ reason: row.reason!, seq: Number(row.seq), id: row.id, ...(row.through_seq === null ? {} : { throughSeq: Number(row.through_seq) }) }));
+    const result: AuditVerifyResponse = { ok: problems.length === 0, checked: rows[0].checked, problems, firstBroken: problems[0] ?? null };
     await this.recordNow(actor, {
       action: 'verify',
       entityType: 'audit_event',
-      summary: result.ok ? `audit chain verified: ${result.checked} events intact` : `audit chain broken at event ${result.firstBroken?.seq}`,
-      details: { checked: result.checked, ok: result.ok, firstBrokenSeq: result.firstBroken?.seq ?? null },
+      summary: result.ok
+        ? `audit chain verified: ${result.checked} events intact${checkpoint ? ` up to checkpoint ${checkpoint.seq}` : ''}`
+        : `audit chain: ${problems.length} problem(s), the first at event ${result.firstBroken?.seq}`,
+      details: {
+        checked: result.checked,
+        ok: result.ok,
+        firstBrokenSeq: result.firstBroken?.seq ?? null,
+        problems: problems.map((p) => `${p.reason}:${p.seq}`).slice(0, 20),
+        checkpointSeq: checkpoint?.seq ?? null,
+      },
     });
     return result;
   }
+
+  /** A signed checkpoint of the last event, for write-once storage outside the database. */
+  checkpoint(): Promise<AuditCheckpoint> {
+    return takeCheckpoint(this.dataSource, this.secret());
+  }
+
+  private secret(): string {
+    if (!this.config) throw new Error('AuditService: checkpoints need the configuration');
+    return this.config.secret;
+  }
 }
+
+/** The last event, signed now: `{seq, hash, at, signature}` (seq 0 and a zero hash for an empty trail). */
+export async function takeCheckpoint(dataSource: DataSource, secret: string): Promise<AuditCheckpoint> {
+  const [last] = await dataSource.query<{ seq: string; hash: string }[]>(`SELECT seq::text AS seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`);
+  return signCheckpoint(secret, { seq: last ? Number(last.seq) : 0, hash: last?.hash ?? '0'.repeat(64), at: new Date().toISOString() });
+}
+
+/**
+ * The whole trail's problems, one row each (or one row of nulls), each with the number of events
+ * checked. Version 1 events (before the keyed chain) are checked by the unkeyed digest, version 2
+ * by the HMAC under the connection's key; a version 1 event at or after `keyed_from` was written
+ * around the trigger. Gaps before `keyed_from` came from the old sequence (rolled-back inserts
+ * took numbers) and are not problems; a removal there still breaks a link.
+ * $1, $2: a checkpoint's seq and hash, or nulls.
+ */
+const VERIFY = `
+  WITH walk AS (
+    SELECT id, seq, chain_version, hash, prev_hash,
+           CASE WHEN chain_version = 1 THEN audit_event_digest(e) ELSE audit_event_hmac(e, current_setting('haven.audit_key')) END AS expected,
+           lag(hash) OVER (ORDER BY seq) AS previous, lag(seq) OVER (ORDER BY seq) AS previous_seq
+      FROM audit_event e
+  ), head AS (
+    SELECT seq, hash, keyed_from FROM audit_chain_head
+  ), last AS (
+    SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1
+  ), problems AS (
+    SELECT 'hash_mismatch' AS reason, seq, id, NULL::bigint AS through_seq FROM walk WHERE hash IS DISTINCT FROM expected
+    UNION ALL
+    SELECT 'broken_link', seq, id, NULL FROM walk WHERE prev_hash IS DISTINCT FROM coalesce(previous, repeat('0', 64))
+    UNION ALL
+    SELECT 'unkeyed', w.seq, w.id, NULL FROM walk w, head h WHERE w.chain_version <> 2 AND w.seq >= h.keyed_from
+    UNION ALL
+    SELECT 'seq_gap', coalesce(w.previous_seq, 0) + 1, NULL, w.seq - 1 FROM walk w, head h WHERE w.seq >= h.keyed_from AND w.seq > coalesce(w.previous_seq, 0) + 1
+    UNION ALL
+    SELECT 'tail_cut', coalesce(l.seq, 0) + 1, NULL, h.seq FROM head h LEFT JOIN last l ON true WHERE h.seq > coalesce(l.seq, 0)
+    UNION ALL
+    SELECT 'head_mismatch', l.seq, NULL, NULL FROM head h JOIN last l ON true WHERE l.seq > h.seq OR (l.seq = h.seq AND l.hash <> h.hash)
+    UNION ALL
+    SELECT 'checkpoint_missing', $1::bigint, NULL, NULL WHERE $1::bigint > 0 AND NOT EXISTS (SELECT 1 FROM audit_event WHERE seq = $1::bigint)
+    UNION ALL
+    SELECT 'checkpoint_mismatch', e.seq, e.id, NULL FROM audit_event e WHERE $1::bigint > 0 AND e.seq = $1::bigint AND e.hash::text <> $2::text
+  )
+  SELECT (SELECT count(*) FROM walk)::int AS checked, p.reason, p.seq::text AS seq, p.id, p.through_seq::text AS through_seq
+    FROM (SELECT 1) one
+    LEFT JOIN (SELECT * FROM problems ORDER BY seq, reason LIMIT 100) p ON true
+   ORDER BY p.seq, p.reason`;
+

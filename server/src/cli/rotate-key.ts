@@ -3,46 +3,48 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { HavenConfig } from '../config/config.js';
+import { keysDir, type HavenConfig } from '../config/config.js';
 import { ENCRYPTED_COLUMNS } from '../encryption/encrypted-columns.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { transaction } from '../database/transaction.js';
 
 /**
- * Embedded mode: makes a new current key in the data dir and keeps the old one readable as
+ * Embedded mode: makes a new current key in the data dir's keys/ and keeps the old one readable as
  * `encryption-key.old.<id>`. Returns the new key id. (With DATABASE_URL the operator sets the
  * variables instead: see the README.)
  */
 export function rotateEmbeddedKey(dataDir: string, currentKeyId: string): string {
-  const keyFile = join(dataDir, 'encryption-key');
-  const oldFile = join(dataDir, `encryption-key.old.${currentKeyId}`);
+  const keys = keysDir(dataDir);
+  const keyFile = join(keys, 'encryption-key');
+  const oldFile = join(keys, `encryption-key.old.${currentKeyId}`);
   if (existsSync(oldFile)) throw new Error(`${oldFile} exists already; finish or undo the previous rotation first`);
   const next = /^k(\d+)$/.exec(currentKeyId) ? `k${Number(currentKeyId.slice(1)) + 1}` : `${currentKeyId}-2`;
   writeFileSync(oldFile, readFileSync(keyFile, 'utf8'), { mode: 0o600 });
   writeFileSync(`${keyFile}.new`, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
   renameSync(`${keyFile}.new`, keyFile);
-  writeFileSync(join(dataDir, 'encryption-key-id'), next + '\n', { mode: 0o600 });
+  writeFileSync(join(keys, 'encryption-key-id'), next + '\n', { mode: 0o600 });
   return next;
 }
 
 /**
- * Re-encrypts every value not written under the current key, in batches, each batch one
- * transaction; safe to interrupt and run again. Versions are not bumped: nobody edited the records.
+ * Re-encrypts every value not written under the current key and format (`v2.<key id>.`), in
+ * batches, each batch one transaction; safe to interrupt and run again. Versions are not bumped:
+ * nobody edited the records.
  */
 export async function reencryptAll(dataSource: DataSource, crypto: FieldEncryption, log: (line: string) => void): Promise<number> {
   let total = 0;
-  for (const { table, column, context } of ENCRYPTED_COLUMNS) {
+  for (const { table, column, context, key = 'id' } of ENCRYPTED_COLUMNS) {
     for (;;) {
       const done = await transaction(dataSource, async (manager) => {
         const rows = await manager.query<{ id: string; value: string }[]>(
-          `SELECT id, ${column} AS value FROM ${table}
-            WHERE ${column} IS NOT NULL AND split_part(${column}, '.', 2) <> $1
+          `SELECT ${key} AS id, ${column} AS value FROM ${table}
+            WHERE ${column} IS NOT NULL AND left(${column}, length($1)) <> $1
             LIMIT 500 FOR UPDATE SKIP LOCKED`,
-          [crypto.currentKey],
+          [crypto.currentPrefix],
         );
         for (const row of rows) {
           const plaintext = crypto.decrypt(row.value, context(row.id));
-          await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [row.id, crypto.encrypt(plaintext, context(row.id))]);
+          await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE ${key} = $1`, [row.id, crypto.encrypt(plaintext, context(row.id))]);
         }
         return rows.length;
       });

@@ -109,10 +109,12 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
       await insertRows(manager, 'client', CLIENT_COLUMNS, clients, { languages: '::varchar[]', documents: '::jsonb', consent: '::jsonb' });
       await insertRows(manager, 'legal_case', CASE_COLUMNS, cases, { grounds: '::varchar[]', case_type: '::case_type', stage: '::case_stage', outcome: '::case_outcome', priority: '::case_priority', military_status: '::case_military_status', summons_kind: '::case_summons_kind' });
       // Bulk path: the per-row trigger that maintains next_deadline_on is paused for this batch
-      // (inside its transaction) and the same value is set for the batch in one statement.
-      await manager.query('ALTER TABLE deadline DISABLE TRIGGER deadline_refresh_case');
+      // (inside its transaction) and the same value is set for the batch in one statement. Only the
+      // table's owner may pause a trigger: the runtime role (npm start's demo) takes the per-row path.
+      const [{ owner }] = await manager.query<{ owner: boolean }[]>(`SELECT pg_has_role(current_user, relowner, 'USAGE') AS owner FROM pg_class WHERE oid = 'deadline'::regclass`);
+      if (owner) await manager.query('ALTER TABLE deadline DISABLE TRIGGER deadline_refresh_case');
       await insertRows(manager, 'deadline', DEADLINE_COLUMNS, deadlines, { kind: '::deadline_kind', source: '::deadline_source', status: '::deadline_status' });
-      await manager.query('ALTER TABLE deadline ENABLE TRIGGER deadline_refresh_case');
+      if (owner) await manager.query('ALTER TABLE deadline ENABLE TRIGGER deadline_refresh_case');
       await manager.query(
         `UPDATE legal_case c SET next_deadline_on = d.first
            FROM (SELECT case_id, min(due_on) AS first FROM deadline WHERE case_id = ANY($1::uuid[]) AND status = 'open' GROUP BY case_id) d

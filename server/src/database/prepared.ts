@@ -119,11 +119,15 @@ function genericPlanPool(dataSource: DataSource): Pool {
     password: main.options.password,
     // Half as many connections as the main pool: the scoped lists and the dashboards run here.
     max: Math.max(2, Math.ceil((main.options.max ?? 10) / 2)),
-    onConnect: (client) =>
-      client.query('SET plan_cache_mode = force_generic_plan').then(
+    // The main pool's own hook first (the audit chain key: data-source.ts), which must not fail quietly.
+    onConnect: async (client) => {
+      // @types/pg types the hook as returning void; pg-pool awaits what it returns.
+      await Promise.resolve(main.options.onConnect?.(client) as Promise<void> | undefined);
+      await client.query('SET plan_cache_mode = force_generic_plan').then(
         () => undefined,
         (error: unknown) => logger().warn({ err: String(error) }, 'could not set plan_cache_mode'),
-      ),
+      );
+    },
   };
   const created = new PoolClass(config);
   // An idle connection dropped by the server (a restart, a failover) must not bring the process down.

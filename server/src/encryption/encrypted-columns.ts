@@ -2,12 +2,15 @@ import { caseStageChangeContext } from '../cases/case-stage-change.entity.js';
 import { caseContext, CASE_ENCRYPTED } from '../cases/case.mapper.js';
 import { clientContext, CLIENT_ENCRYPTED } from '../clients/client.mapper.js';
 import { commentContext, noteContext, revisionContext } from '../notes/notes.service.js';
+import { totpSecretContext } from '../auth/mfa/mfa.entities.js';
 
 /** Every encrypted column, with the associated data each value is bound to. Key rotation walks this list. */
 export interface EncryptedColumn {
   table: string;
   column: string;
   context: (id: string) => string;
+  /** The row's key column, which the context names (default `id`). */
+  key?: string;
 }
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -21,4 +24,5 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'note_revision', column: 'evidence', context: (id) => revisionContext('evidence', id) },
   { table: 'note_comment', column: 'body', context: (id) => commentContext(id) },
   { table: 'case_stage_change', column: 'reason', context: caseStageChangeContext },
+  { table: 'mfa_totp', column: 'secret', context: totpSecretContext, key: 'user_id' },
 ];

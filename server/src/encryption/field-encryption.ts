@@ -1,11 +1,20 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { HavenConfig } from '../config/config.js';
 
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** What a value is bound to: v2 binds the key id too, so a value relabelled with another key id does not decrypt. */
+const associatedData = (version: 'v1' | 'v2', keyId: string, context: string) => Buffer.from(version === 'v2' ? `v2|${keyId}|${context}` : context, 'utf8');
+
 /**
  * AES-256-GCM for special-category and narrative fields. A stored value reads
- * `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts), so keys can rotate: new values use the
+ * `v2.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts), so keys can rotate: new values use the
  * current key, old ones decrypt with the key they name. The associated data binds a value to its
- * table, column and row, so a ciphertext copied into another record or field does not decrypt.
+ * table, column and row — a ciphertext copied into another record or field does not decrypt — and,
+ * from v2 on, to its version and key id. `v1` values (context only) still decrypt; rotate-key
+ * rewrites them as v2. Decryption insists on a 12-byte IV and a full 16-byte tag: GCM would
+ * otherwise accept a tag cut short, which is easier to forge.
  */
 export class FieldEncryption {
   constructor(
@@ -21,23 +30,29 @@ export class FieldEncryption {
 
   encrypt(plaintext: string | null | undefined, context: string): string | null {
     if (plaintext === null || plaintext === undefined || plaintext === '') return null;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
-    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(associatedData('v2', this.currentKeyId, context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', this.currentKeyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+    return ['v2', this.currentKeyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
   }
 
   decrypt(stored: string | null | undefined, context: string): string | null {
     if (!stored) return null;
-    const [version, keyId, iv, tag, ciphertext] = stored.split('.');
+    const parts = stored.split('.');
+    const [version, keyId, ivText, tagText, ciphertext] = parts;
     const key = this.keys.get(keyId);
-    if (version !== 'v1' || !key || iv === undefined || tag === undefined || ciphertext === undefined) {
+    if ((version !== 'v1' && version !== 'v2') || !key || parts.length !== 5) {
       throw new Error(`cannot decrypt ${context}: unknown format or key "${keyId}"`);
     }
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(context, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    const iv = Buffer.from(ivText, 'base64url');
+    const tag = Buffer.from(tagText, 'base64url');
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
+      throw new Error(`cannot decrypt ${context}: the IV must be ${IV_BYTES} bytes and the tag ${TAG_BYTES}`);
+    }
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(associatedData(version, keyId, context));
+    decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   }
 
@@ -54,6 +69,11 @@ export class FieldEncryption {
   /** The key id a stored value was written with (for rotation). */
   static keyIdOf(stored: string): string | null {
     return stored.split('.')[1] ?? null;
+  }
+
+  /** The prefix of a value written now (`v2.<currentKeyId>.`): a value without it is due for rotation. */
+  get currentPrefix(): string {
+    return `v2.${this.currentKeyId}.`;
   }
 
   get currentKey(): string {

@@ -3,6 +3,14 @@ export const AUDIT_ACTIONS = [
   'auth.login',
   'auth.login_failed',
   'auth.logout',
+  'auth.password_changed',
+  'auth.password_change_failed',
+  'auth.session_revoked',
+  'auth.mfa_challenge',
+  'auth.mfa_failed',
+  'auth.mfa_enrolled',
+  'auth.mfa_removed',
+  'auth.mfa_reset',
   'create',
   'read',
   'update',
@@ -43,9 +51,43 @@ export interface CaseHistoryEvent extends AuditEventResponse {
   stageReason: string | null;
 }
 
+/**
+ * What `verify` can find wrong with the trail:
+ * - `hash_mismatch`: an event's content does not match its (keyed) hash — it was edited;
+ * - `broken_link`: an event does not name the previous event's hash — one before it was changed or removed;
+ * - `unkeyed`: an event of the keyed era carries an unkeyed hash — written behind the server's back;
+ * - `seq_gap`: sequence numbers `seq`…`throughSeq` are missing (a rollback leaves none: they were deleted);
+ * - `tail_cut`: the chain's head says events `seq`…`throughSeq` were written, and they are gone;
+ * - `head_mismatch`: the last event is not the one the chain's head recorded — written around the trigger;
+ * - `checkpoint_missing` / `checkpoint_mismatch`: the event a checkpoint attests is gone, or differs.
+ */
+export const AUDIT_PROBLEM_REASONS = ['hash_mismatch', 'broken_link', 'unkeyed', 'seq_gap', 'tail_cut', 'head_mismatch', 'checkpoint_missing', 'checkpoint_mismatch'] as const;
+export type AuditProblemReason = (typeof AUDIT_PROBLEM_REASONS)[number];
+
+export interface AuditProblem {
+  reason: AuditProblemReason;
+  seq: number;
+  /** The event concerned; null for events that are missing. */
+  id: string | null;
+  /** For missing ranges: the last missing sequence number. */
+  throughSeq?: number;
+}
+
 export interface AuditVerifyResponse {
   ok: boolean;
   checked: number;
-  /** The first event whose hash or link does not match, when `ok` is false. */
-  firstBroken: { id: string; seq: number; reason: 'hash_mismatch' | 'broken_link' } | null;
+  /** Everything found, in sequence order (at most 100). */
+  problems: AuditProblem[];
+  /** The first problem, when `ok` is false. */
+  firstBroken: AuditProblem | null;
+}
+
+/** A signed attestation of the trail's last event (`GET /api/audit-events/checkpoint`), to keep outside the database. */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+  /** When the checkpoint was taken (ISO 8601). */
+  at: string;
+  /** Ed25519 over `seq|hash|at`, base64url. */
+  signature: string;
 }
