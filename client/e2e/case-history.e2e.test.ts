@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { expect, inject, it } from 'vitest';
 import { ru } from '../src/i18n/ru';
 import { useBrowser } from './harness';
-import { api, apiLogin, openCaseTab } from './features';
-import { DEMO_PASSWORD, message, openHaven, signInAndWaitForMenu } from './pages';
+import { api, apiLogin, createStaff, openCaseTab, STAFF_PASSWORD } from './features';
+import { message, openHaven, signInAndWaitForMenu } from './pages';
 
 const baseUrl = inject('havenUrl');
 const browser = useBrowser();
@@ -14,8 +14,7 @@ it('shows a caseworker their case’s history in Russian: another team’s edit 
   const teamOf = (name: string) => teams.data.find((team) => team.name === name)!.id;
   // A Berlin caseworker of this test's own, reading Russian.
   const email = `history.${randomBytes(4).toString('hex')}@haven.local`;
-  await api(admin, '/users', { method: 'POST', body: { email, fullName: 'History Reader', role: 'caseworker', teamId: teamOf('Berlin office'), locale: 'ru', password: DEMO_PASSWORD } });
-  const caseworker = await apiLogin(baseUrl, email);
+  const caseworker = await createStaff(admin, { email, fullName: 'History Reader', role: 'caseworker', teamId: teamOf('Berlin office'), locale: 'ru' });
   const created = await api<{ client: { id: string }; case: { id: string; version: number } }>(caseworker, '/intake', {
     method: 'POST',
     body: {
@@ -35,7 +34,7 @@ it('shows a caseworker their case’s history in Russian: another team’s edit 
   await api(caseworker, `/cases/${created.case.id}`, { method: 'PATCH', body: { version: forward.version, stage: 'intake', stageReason: reason } });
 
   const { page, errors } = await openHaven(browser.context, baseUrl);
-  await signInAndWaitForMenu(page, email);
+  await signInAndWaitForMenu(page, email, STAFF_PASSWORD);
   await openCaseTab(page, baseUrl, created.case.id, message(ru, 'haven.cases.tabs.history'));
   const history = page.getByTestId('case-history');
   await history.waitFor();

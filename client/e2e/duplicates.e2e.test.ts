@@ -3,8 +3,8 @@ import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { ru } from '../src/i18n/ru';
 import { useBrowser } from './harness';
-import { api, apiLogin, type ApiSession } from './features';
-import { DEMO_PASSWORD, message, openHaven, signInAndWaitForMenu } from './pages';
+import { api, apiLogin, createStaff, STAFF_PASSWORD, type ApiSession } from './features';
+import { message, openHaven, signInAndWaitForMenu } from './pages';
 
 const baseUrl = inject('havenUrl');
 const browser = useBrowser();
@@ -32,9 +32,9 @@ it('shows a caseworker another team’s match in the intake as one line, with no
 
   for (const [locale, messages] of [['en', en], ['ru', ru]] as const) {
     const email = `dupcheck.${locale}.${randomBytes(4).toString('hex')}@haven.local`;
-    await api(admin, '/users', { method: 'POST', body: { email, fullName: 'Intake Worker', role: 'caseworker', teamId: tbilisi, locale, password: DEMO_PASSWORD } });
+    await createStaff(admin, { email, fullName: 'Intake Worker', role: 'caseworker', teamId: tbilisi, locale });
     const { page, errors } = await openHaven(browser.context, baseUrl);
-    await signInAndWaitForMenu(page, email);
+    await signInAndWaitForMenu(page, email, STAFF_PASSWORD);
     await page.goto(`${baseUrl}/#/intake`);
     const wizard = page.getByTestId('intake-wizard');
     await wizard.waitFor();

@@ -14,11 +14,11 @@ export interface ApiSession {
   user: LoginResponse['user'];
 }
 
-export async function apiLogin(baseUrl: string, email: string): Promise<ApiSession> {
+export async function apiLogin(baseUrl: string, email: string, password: string = DEMO_PASSWORD): Promise<ApiSession> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+    body: JSON.stringify({ email, password }),
   });
   expect(response.status, `login of ${email}`).toBe(200);
   const session = (await response.json()) as LoginResponse;
@@ -93,4 +93,22 @@ export function watchApiFailures(page: Page): string[] {
     }
   });
   return failures;
+}
+
+/** The password of the staff accounts browser tests create (long and uncommon: the policy's). */
+export const STAFF_PASSWORD = 'Tbilisi-Almaty-Berlin-2026';
+
+/**
+ * A staff account of a test's own, ready to sign in with STAFF_PASSWORD: the admin creates it with a
+ * one-time password, and its first sign-in changes it, as a new colleague would.
+ */
+export async function createStaff(
+  admin: ApiSession,
+  account: { email: string; fullName: string; role: string; teamId: string | null; locale?: string },
+): Promise<ApiSession> {
+  const initial = `${STAFF_PASSWORD}-first`;
+  await api(admin, '/users', { method: 'POST', body: { ...account, password: initial } });
+  const first = await apiLogin(admin.baseUrl, account.email, initial);
+  await api(first, '/auth/password', { method: 'POST', body: { currentPassword: initial, newPassword: STAFF_PASSWORD } });
+  return apiLogin(admin.baseUrl, account.email, STAFF_PASSWORD);
 }

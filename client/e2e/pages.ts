@@ -79,8 +79,8 @@ export async function signIn(
   await page.locator('button[type="submit"]').click();
 }
 
-export async function signInAndWaitForMenu(page: Page, email: string): Promise<void> {
-  await signIn(page, email);
+export async function signInAndWaitForMenu(page: Page, email: string, password: string = DEMO_PASSWORD): Promise<void> {
+  await signIn(page, email, password);
   await page.getByTestId('haven-menu').waitFor();
 }
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { useBrowser } from './harness';
-import { api, apiLogin } from './features';
-import { DEMO_PASSWORD, message, openHaven, signInAndWaitForMenu } from './pages';
+import { api, apiLogin, STAFF_PASSWORD } from './features';
+import { message, openHaven, signInAndWaitForMenu } from './pages';
 
 const baseUrl = inject('havenUrl');
 const browser = useBrowser();
@@ -16,7 +16,7 @@ it('warns before a role change unassigns a user’s open work; Escape keeps ever
   const email = `mover.${randomBytes(4).toString('hex')}@haven.local`;
   const user = await api<{ id: string }>(admin, '/users', {
     method: 'POST',
-    body: { email, fullName: 'Moved Worker', role: 'caseworker', teamId: tbilisi, password: DEMO_PASSWORD },
+    body: { email, fullName: 'Moved Worker', role: 'caseworker', teamId: tbilisi, password: STAFF_PASSWORD },
   });
   const task = await api<{ id: string }>(admin, '/tasks', {
     method: 'POST',

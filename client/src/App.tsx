@@ -1,5 +1,6 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router';
+import { ACCOUNT_PATH, AccountPage } from './account';
 import { auditEvents } from './audit';
 import { cases } from './cases';
 import { clients } from './clients';
@@ -46,6 +47,7 @@ export const App = () => (
       <Route path="/intake" element={<IntakePage />} />
       <Route path={STATISTICS_PATH} element={<StatisticsPage />} />
       <Route path={CASELOAD_PATH} element={<CaseloadPage />} />
+      <Route path={ACCOUNT_PATH} element={<AccountPage />} />
     </CustomRoutes>
   </Admin>
 );

@@ -9,7 +9,7 @@ import helmet from 'helmet';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import type { Actor } from './common/actor.js';
-import { trustProxySetting } from './common/client-ip.js';
+import { warnUntrustedForwarding } from './common/client-ip.js';
 import { logger } from './common/logger.js';
 import { RejectNulPipe } from './common/nul.pipe.js';
 import { createValidationPipe } from './common/validation.js';
@@ -47,7 +47,8 @@ export async function createApp(config: HavenConfig, dataSource: DataSource): Pr
     bodyParser: false,
     logger: ['error', 'warn'],
   });
-  if (process.env.HAVEN_TRUST_PROXY?.trim()) app.set('trust proxy', trustProxySetting(process.env.HAVEN_TRUST_PROXY));
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  else app.use(warnUntrustedForwarding());
   app.set('query parser', 'simple');
   // Nothing is cached (no-store), so no ETag: it would only hash every answer.
   app.set('etag', false);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { THROTTLE } from '../src/auth/auth.service.js';
+import { LoginThrottle, THROTTLE, throttleDelaySeconds } from '../src/auth/login-throttle.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 describe('auth', () => {
@@ -38,34 +38,79 @@ describe('auth', () => {
     expect(extra.body.message).toMatch(/admin/);
   });
 
-  it('throttles repeated failures for one account with 429 and Retry-After', async () => {
+  it('delays an account after 5 failed attempts with 429 and Retry-After, and a success starts again', async () => {
     const email = 'caseworker2@haven.local';
-    for (let i = 0; i < THROTTLE.perAccount; i++) {
+    for (let i = 0; i < THROTTLE.freeAttempts; i++) {
       const response = await t.http().post('/api/auth/login').send({ email, password: 'wrong-password' });
       expect(response.status).toBe(401);
     }
+    // Even the right password waits: the sixth try comes too soon (as if at once, however slow this machine).
+    await t.dataSource.query(`UPDATE login_throttle SET last_attempt_at = now()`);
     const blocked = await t.http().post('/api/auth/login').send({ email, password: 'haven-demo' });
     expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(THROTTLE.windowSeconds);
-    // Another account from the same address is not blocked by this account's failures.
+    expect(Number(blocked.headers['retry-after'])).toBe(1);
+    // Another account from the same address is not held back by this account's failures.
     const other = await t.http().post('/api/auth/login').send({ email: 'supervisor@haven.local', password: 'haven-demo' });
     expect(other.status).toBe(200);
-    // Once the window has passed, the account can log in again.
-    await t.dataSource.query(`UPDATE login_failure SET at = at - interval '16 minutes'`);
+    // Once the delay has passed, the account can log in again, and its count starts from zero.
+    await t.dataSource.query(`UPDATE login_throttle SET last_attempt_at = last_attempt_at - interval '2 seconds'`);
     const again = await t.http().post('/api/auth/login').send({ email, password: 'haven-demo' });
     expect(again.status).toBe(200);
+    for (let i = 0; i < THROTTLE.freeAttempts; i++) {
+      expect((await t.http().post('/api/auth/login').send({ email, password: 'wrong-password' })).status).toBe(401);
+    }
+    await t.dataSource.query(`DELETE FROM login_throttle`);
+  });
+
+  it('doubles the delay with every further attempt, up to 15 minutes, and forgets after a quiet day', async () => {
+    expect(Array.from({ length: 17 }, (_, n) => throttleDelaySeconds(n))).toEqual([0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]);
+    const email = 'analyst@haven.local';
+    const throttle = new LoginThrottle(t.dataSource, t.config.secret);
+    const key = throttle.passwordKeys(email, '127.0.0.1').account;
+    const attempt = () => t.http().post('/api/auth/login').send({ email, password: 'wrong-password' });
+    await t.dataSource.query(`DELETE FROM login_throttle`);
+    await t.dataSource.query(`INSERT INTO login_throttle (key, attempts, last_attempt_at) VALUES ($1, 9, now())`, [key]);
+    const first = await attempt();
+    expect(first.status).toBe(429);
+    expect(Number(first.headers['retry-after'])).toBe(16);
+    await t.dataSource.query(`UPDATE login_throttle SET last_attempt_at = now() - interval '15 seconds' WHERE key = $1`, [key]);
+    const early = await attempt();
+    expect(early.status).toBe(429);
+    expect(Number(early.headers['retry-after'])).toBe(1);
+    await t.dataSource.query(`UPDATE login_throttle SET last_attempt_at = now() - interval '17 seconds' WHERE key = $1`, [key]);
+    expect((await attempt()).status).toBe(401);
+    await t.dataSource.query(`UPDATE login_throttle SET last_attempt_at = now() WHERE key = $1`, [key]);
+    const next = await attempt();
+    expect(next.status).toBe(429);
+    expect(Number(next.headers['retry-after'])).toBe(32);
+    await t.dataSource.query(`UPDATE login_throttle SET attempts = 40 WHERE key = $1`, [key]);
+    expect(Number((await attempt()).headers['retry-after'])).toBe(THROTTLE.maxDelaySeconds);
+    // A day without attempts: the count starts again.
+    await t.dataSource.query(`UPDATE login_throttle SET last_attempt_at = now() - interval '25 hours' WHERE key = $1`, [key]);
+    expect((await attempt()).status).toBe(401);
+    const [row] = await t.dataSource.query<{ attempts: number }[]>(`SELECT attempts FROM login_throttle WHERE key = $1`, [key]);
+    expect(row.attempts).toBe(1);
+    await t.dataSource.query(`DELETE FROM login_throttle`);
   });
 
   it('throttles per address across accounts', async () => {
     await t.dataSource.query(`DELETE FROM login_failure`);
+    const address = new LoginThrottle(t.dataSource, t.config.secret).passwordKeys('', '127.0.0.1').address;
     await t.dataSource.query(
-      `INSERT INTO login_failure (email_hash, ip) SELECT md5(g::text), '127.0.0.1' FROM generate_series(1, $1) g`,
-      [THROTTLE.perIp],
+      `INSERT INTO login_failure (email_hash, ip) SELECT md5(g::text), $2 FROM generate_series(1, $1) g`,
+      [THROTTLE.perIp, address],
     );
     const response = await t.http().post('/api/auth/login').send({ email: 'admin@haven.local', password: 'haven-demo' });
     expect(response.status).toBe(429);
     await t.dataSource.query(`DELETE FROM login_failure`);
+  });
+
+  it('keys the throttle tables by keyed hashes only, never the email or the address', async () => {
+    await t.http().post('/api/auth/login').send({ email: 'keyed@haven.local', password: 'wrong-password' });
+    const rows = await t.dataSource.query<Record<string, unknown>[]>(`SELECT f.*, t.* FROM login_failure f, login_throttle t`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toMatch(/keyed|127\.0\.0\.1/);
+    await t.dataSource.query(`DELETE FROM login_failure; DELETE FROM login_throttle`);
   });
 
   it('records login, failed login and logout in the audit trail, without the typed email', async () => {

@@ -3,15 +3,24 @@ import {
   AppBar as RaAppBar,
   LoadingIndicator,
   LocalesMenuButton,
+  Logout,
   TitlePortal,
+  UserMenu,
   useTranslate,
 } from 'react-admin';
+import { AccountMenuItem } from '../account/AccountMenuItem';
 
 /** Haven's name, the page title, the language switch and the user menu (with logout). */
 export const AppBar = () => {
   const translate = useTranslate();
   return (
     <RaAppBar
+      userMenu={
+        <UserMenu>
+          <AccountMenuItem />
+          <Logout />
+        </UserMenu>
+      }
       toolbar={
         <>
           <LocalesMenuButton />

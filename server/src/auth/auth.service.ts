@@ -1,11 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { LoginResponse, Role } from '@haven/shared';
-import { DataSource } from 'typeorm';
+import type { LoginResponse, LoginResult, MfaMethod, Role, SessionResponse, SessionRestriction } from '@haven/shared';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
-import { TooManyRequestsException } from '../common/errors.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -13,10 +11,14 @@ import { toUserResponse } from '../users/user.mapper.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { queryPrepared } from '../database/prepared.js';
 import { SessionCache } from './session-cache.js';
+import { LoginThrottle } from './login-throttle.js';
 import { transaction } from '../database/transaction.js';
+import { endOwnSession, endSessions, listOpenSessions, openSession } from './sessions.js';
+import { createChallenge, liftPasswordChange, secondFactorMethods } from './mfa/factors.js';
+import { assertPasswordPolicy, passwordRejected } from './password-policy.js';
+import { notFound } from '../common/errors.js';
 
-/** Failed logins tolerated per window before the account or address must wait. */
-export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perIp: 30 } as const;
+export { THROTTLE } from './login-throttle.js';
 
 export interface TokenPayload {
   sub: string;
@@ -27,6 +29,7 @@ export interface TokenPayload {
 export class AuthService {
   /** Verified against when the email is unknown, so both failures take the same time. */
   private readonly dummyHash: Promise<string>;
+  private readonly throttle: LoginThrottle;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -36,41 +39,14 @@ export class AuthService {
     private readonly sessions: SessionCache,
   ) {
     this.dummyHash = hashPassword('not-a-real-password-' + Math.random());
-  }
-
-  private emailKey(email: string): string {
-    return createHmac('sha256', this.config.secret).update(email.trim().toLowerCase()).digest('hex');
-  }
-
-  /** Refuses with 429 while the account or the address has too many recent failures. */
-  private async checkThrottle(emailHash: string, ip: string): Promise<void> {
-    const [row] = await this.dataSource.query<{ account_failures: number; account_oldest: Date | null; ip_failures: number; ip_oldest: Date | null }[]>(
-      `SELECT
-         count(*) FILTER (WHERE email_hash = $1)::int AS account_failures,
-         min(at) FILTER (WHERE email_hash = $1) AS account_oldest,
-         count(*) FILTER (WHERE ip = $2)::int AS ip_failures,
-         min(at) FILTER (WHERE ip = $2) AS ip_oldest
-       FROM login_failure
-       WHERE (email_hash = $1 OR ip = $2) AND at > now() - make_interval(secs => $3)`,
-      [emailHash, ip, THROTTLE.windowSeconds],
-    );
-    const waitFrom = (oldest: Date | null) =>
-      Math.max(1, Math.ceil(((oldest?.getTime() ?? Date.now()) + THROTTLE.windowSeconds * 1000 - Date.now()) / 1000));
-    if (row.account_failures >= THROTTLE.perAccount) {
-      throw new TooManyRequestsException(
-        'Too many failed logins for this account; try again later',
-        waitFrom(row.account_oldest),
-      );
-    }
-    if (row.ip_failures >= THROTTLE.perIp) {
-      throw new TooManyRequestsException('Too many failed logins from this address; try again later', waitFrom(row.ip_oldest));
-    }
+    this.throttle = new LoginThrottle(dataSource, config.secret);
   }
 
   /** passport-local's check: the same 401 for an unknown email, a wrong password or a deactivated account. */
   async validateCredentials(email: string, password: string, ip: string): Promise<UserEntity> {
-    const emailHash = this.emailKey(email);
-    await this.checkThrottle(emailHash, ip);
+    const keys = this.throttle.passwordKeys(email, ip);
+    // Counted before the password is checked: of simultaneous guesses only those the count allows get here.
+    await this.throttle.admit(keys);
     const user = await this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -80,9 +56,7 @@ export class AuthService {
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !ok || !user.active) {
       await transaction(this.dataSource, async (manager) => {
-        await manager.query('INSERT INTO login_failure (email_hash, ip) VALUES ($1, $2)', [emailHash, ip]);
-        // Keep the table small: failures older than a day no longer matter.
-        await manager.query(`DELETE FROM login_failure WHERE at < now() - interval '1 day'`);
+        await this.throttle.failed(manager, keys);
         await this.audit.record(manager, { id: user?.id ?? null, ip }, {
           action: 'auth.login_failed',
           entityType: 'user',
@@ -93,27 +67,72 @@ export class AuthService {
       });
       throw new UnauthorizedException('Wrong email or password');
     }
+    await this.throttle.succeeded(keys);
     return user;
   }
 
-  /** Opens a server-side session and signs a token that names it. */
-  async login(user: UserEntity, ip: string): Promise<LoginResponse> {
-    const expiresAt = new Date(Date.now() + this.config.sessionMaxSeconds * 1000);
-    const sessionId = await transaction(this.dataSource, async (manager) => {
-      const [session] = await manager.query<{ id: string }[]>(
-        `INSERT INTO user_session (user_id, last_seen_at, expires_at) VALUES ($1, now(), $2) RETURNING id`,
-        [user.id, expiresAt],
-      );
-      await manager.query('DELETE FROM login_failure WHERE email_hash = $1', [this.emailKey(user.email)]);
+  /**
+   * What a right password opens. An account with a confirmed second factor gets a challenge to answer
+   * with it (`POST /api/auth/mfa/verify`, or a passkey), and no token yet. Otherwise a session, which
+   * `startSession` restricts while something must be done first.
+   */
+  async login(user: UserEntity, ip: string, userAgent: string | null = null): Promise<LoginResult> {
+    const methods = await secondFactorMethods(this.dataSource.manager, user.id);
+    if (methods.length === 0) return this.startSession(user, { ip, userAgent, secondFactor: null });
+    const challenge = await transaction(this.dataSource, async (manager) => {
+      const id = await createChallenge(manager, user.id, ip);
       await this.audit.record(manager, { id: user.id, ip }, {
+        action: 'auth.mfa_challenge',
+        entityType: 'user',
+        entityId: user.id,
+        teamId: user.teamId,
+        summary: 'password accepted; second factor asked',
+      });
+      return id;
+    });
+    return { mfaRequired: true, challenge, methods };
+  }
+
+  /** Whether the role must have a second factor (`HAVEN_MFA_REQUIRED_ROLES`). */
+  mfaRequiredFor(role: Role): boolean {
+    return (this.config.mfaRequiredRoles ?? []).includes(role);
+  }
+
+  /**
+   * What a new session may do at first: an admin-set password is changed before anything else; then a
+   * role that must have a second factor, signed in without one, may only enrol one.
+   */
+  restrictionFor(user: Pick<UserEntity, 'role' | 'passwordChangeRequired'>, secondFactor: MfaMethod | null): SessionRestriction | null {
+    if (user.passwordChangeRequired) return 'password_change';
+    if (secondFactor === null && this.mfaRequiredFor(user.role)) return 'mfa_enrollment';
+    return null;
+  }
+
+  /**
+   * Opens a server-side session and signs a token that names it; in the caller's transaction when
+   * given one (a challenge answered in it). `secondFactor`: how the sign-in's second step was passed
+   * (null: there was none, the user has no factor).
+   */
+  async startSession(
+    user: UserEntity,
+    via: { ip: string | null; userAgent: string | null; secondFactor: MfaMethod | null },
+    inTransaction?: EntityManager,
+  ): Promise<LoginResponse> {
+    const expiresAt = new Date(Date.now() + this.config.sessionMaxSeconds * 1000);
+    const restriction = this.restrictionFor(user, via.secondFactor);
+    const open = async (manager: EntityManager) => {
+      const session = await openSession(manager, { userId: user.id, expiresAt, ip: via.ip, userAgent: via.userAgent, restriction });
+      await this.audit.record(manager, { id: user.id, ip: via.ip }, {
         action: 'auth.login',
         entityType: 'user',
         entityId: user.id,
         teamId: user.teamId,
-        summary: 'login',
+        summary: restriction ? `login (restricted: ${restriction})` : 'login',
+        details: via.secondFactor || restriction ? { secondFactor: via.secondFactor, restriction } : null,
       });
-      return session.id;
-    });
+      return session;
+    };
+    const sessionId = inTransaction ? await open(inTransaction) : await transaction(this.dataSource, open);
     const payload: TokenPayload = { sub: user.id, sid: sessionId };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.sessionMaxSeconds });
     return {
@@ -121,24 +140,26 @@ export class AuthService {
       expiresAt: expiresAt.toISOString(),
       idleTimeoutSeconds: this.config.sessionIdleSeconds,
       user: toUserResponse(user),
+      ...(restriction === 'password_change' ? { passwordChangeRequired: true as const } : {}),
+      ...(restriction === 'mfa_enrollment' ? { mfaEnrollmentRequired: true as const } : {}),
     };
   }
 
   /**
    * Checks the session named by a valid token, in one statement: it must be open, within its
    * absolute lifetime and idle timeout, and its user active. Touches `last_seen_at` at most every
-   * 15 seconds, so reads stay cheap.
+   * 15 seconds, so reads stay cheap. The actor carries the session's restriction (guards.ts).
    */
   async resolveSession(payload: TokenPayload, ip: string | null): Promise<Actor> {
     // Remembered for a few seconds, and forgotten the moment the session or its user changes.
     const known = this.sessions.get(payload.sid, payload.sub);
-    if (known) return { id: known.userId, role: known.role, teamId: known.teamId, sessionId: payload.sid, ip };
+    if (known) return { id: known.userId, role: known.role, teamId: known.teamId, sessionId: payload.sid, ip, restriction: known.restriction };
     const ticket = this.sessions.ticket();
     // Every request not answered from memory runs this: prepared once per connection.
-    const rows = await queryPrepared<{ user_id: string; role: Role; team_id: string | null; expires_ms: number }>(
+    const rows = await queryPrepared<{ user_id: string; role: Role; team_id: string | null; expires_ms: number; restriction: SessionRestriction | null }>(
       this.dataSource,
       `WITH s AS (
-         SELECT s.id, s.last_seen_at, (extract(epoch FROM s.expires_at) * 1000)::float8 AS expires_ms, u.id AS user_id, u.role, u.team_id
+         SELECT s.id, s.last_seen_at, (extract(epoch FROM s.expires_at) * 1000)::float8 AS expires_ms, u.id AS user_id, u.role, u.team_id, s.restriction
            FROM user_session s JOIN app_user u ON u.id = s.user_id
           WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND s.expires_at > now()
             AND s.last_seen_at > now() - make_interval(secs => $3) AND u.active
@@ -146,13 +167,13 @@ export class AuthService {
          UPDATE user_session SET last_seen_at = now()
           WHERE id IN (SELECT id FROM s WHERE last_seen_at < now() - interval '15 seconds')
        )
-       SELECT user_id, role, team_id, expires_ms FROM s`,
+       SELECT user_id, role, team_id, expires_ms, restriction FROM s`,
       [payload.sid, payload.sub, this.config.sessionIdleSeconds],
     );
     const row = rows[0];
     if (!row) throw new UnauthorizedException('Your session has ended; please sign in again');
-    this.sessions.remember(payload.sid, { userId: row.user_id, role: row.role, teamId: row.team_id, expiresAt: row.expires_ms }, ticket);
-    return { id: row.user_id, role: row.role, teamId: row.team_id, sessionId: payload.sid, ip };
+    this.sessions.remember(payload.sid, { userId: row.user_id, role: row.role, teamId: row.team_id, expiresAt: row.expires_ms, restriction: row.restriction }, ticket);
+    return { id: row.user_id, role: row.role, teamId: row.team_id, sessionId: payload.sid, ip, restriction: row.restriction };
   }
 
   async logout(actor: Actor): Promise<void> {
@@ -171,5 +192,77 @@ export class AuthService {
     });
     // Committed: no remembered check of this session survives (other instances hear it from the database).
     this.sessions.forget(actor.sessionId);
+  }
+
+  /**
+   * The user's own password change. The current password is a throttled guess like a sign-in (a
+   * stolen session must not become a faster way to guess it). Ends every other session of the user,
+   * keeps this one and lifts its `password_change` restriction; clears "must change password".
+   */
+  async changePassword(actor: Actor, dto: { currentPassword: string; newPassword: string }): Promise<void> {
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id: actor.id })
+      .getOneOrFail();
+    assertPasswordPolicy('newPassword', dto.newPassword, user.email, [user.fullName]);
+    const keys = this.throttle.passwordKeys(user.email, actor.ip ?? 'unknown');
+    await this.throttle.admit(keys);
+    if (!(await verifyPassword(user.passwordHash, dto.currentPassword))) {
+      await transaction(this.dataSource, async (manager) => {
+        await this.throttle.failed(manager, keys);
+        await this.audit.record(manager, actor, {
+          action: 'auth.password_change_failed',
+          entityType: 'user',
+          entityId: actor.id,
+          teamId: user.teamId,
+          summary: 'password change refused: wrong current password',
+        });
+      });
+      throw passwordRejected('currentPassword', 'password.wrong_current');
+    }
+    await this.throttle.succeeded(keys);
+    if (dto.newPassword === dto.currentPassword) throw passwordRejected('newPassword', 'password.unchanged');
+    const passwordHash = await hashPassword(dto.newPassword);
+    await transaction(this.dataSource, async (manager) => {
+      await manager.query(
+        `UPDATE app_user SET password_hash = $2, password_change_required = false, updated_at = now(), version = version + 1 WHERE id = $1`,
+        [actor.id, passwordHash],
+      );
+      await endSessions(manager, actor.id, 'password_changed', actor.sessionId);
+      await liftPasswordChange(manager, actor.sessionId, actor.id, this.mfaRequiredFor(actor.role));
+      await this.audit.record(manager, actor, {
+        action: 'auth.password_changed',
+        entityType: 'user',
+        entityId: actor.id,
+        teamId: user.teamId,
+        summary: 'changed own password; other sessions ended',
+      });
+    });
+    // Committed: neither the ended sessions nor this one's old restriction is answered from memory.
+    this.sessions.forgetUser(actor.id);
+  }
+
+  /** The caller's open sessions, this one marked. */
+  async listSessions(actor: Actor): Promise<{ data: SessionResponse[] }> {
+    return { data: await listOpenSessions(this.dataSource.manager, actor.id, actor.sessionId, this.config.sessionIdleSeconds) };
+  }
+
+  /** Ends one of the caller's own open sessions (this one too: then it is a logout); anyone else's is a 404. */
+  async revokeSession(actor: Actor, sessionId: string): Promise<void> {
+    const current = sessionId === actor.sessionId;
+    await transaction(this.dataSource, async (manager) => {
+      if (!(await endOwnSession(manager, actor.id, sessionId, current ? 'logout' : 'revoked'))) throw notFound('session');
+      await this.audit.record(manager, actor, {
+        action: 'auth.session_revoked',
+        entityType: 'user',
+        entityId: actor.id,
+        teamId: actor.teamId,
+        summary: current ? 'ended own current session' : 'ended own session elsewhere',
+        details: { sessionId },
+      });
+    });
+    this.sessions.forget(sessionId);
   }
 }

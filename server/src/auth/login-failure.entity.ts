@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Failed logins, kept for throttling (per account and per IP) across server instances.
@@ -19,4 +19,23 @@ export class LoginFailureEntity {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at: Date;
+}
+
+/**
+ * Sign-in attempts per account (auth/login-throttle.ts): counted when an attempt is let through,
+ * before its password is checked, so simultaneous guesses cannot all slip past the count. The key
+ * is a keyed hash of the email (or of another thing throttled, such as a second-factor challenge).
+ */
+@Entity('login_throttle')
+export class LoginThrottleEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64, primaryKeyConstraintName: 'login_throttle_pkey' })
+  key: string;
+
+  /** Attempts let through since the last success (or since a day without any). */
+  @Column({ type: 'integer' })
+  attempts: number;
+
+  @Index('login_throttle_last_attempt_at_idx')
+  @Column({ type: 'timestamptz' })
+  lastAttemptAt: Date;
 }

@@ -1,3 +1,4 @@
+import type { SessionRestriction } from '@haven/shared';
 import {
   Column,
   CreateDateColumn,
@@ -43,4 +44,16 @@ export class UserSessionEntity {
   /** `logout`, `deactivated`, `password_changed`. */
   @Column({ type: 'varchar', length: 32, nullable: true })
   endReason: string | null;
+
+  /** The address the session signed in from (as the server saw it, see HAVEN_TRUST_PROXY); shown to its user. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip: string | null;
+
+  /** The browser's User-Agent at sign-in, cut to 300 characters; shown to its user. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  userAgent: string | null;
+
+  /** `password_change` or `mfa_enrollment`: the session opens only `/api/auth/*` until it is lifted. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  restriction: SessionRestriction | null;
 }

@@ -68,9 +68,11 @@ export class CreateUserDto {
   @IsIn(LOCALES)
   locale?: Locale;
 
-  @ApiProperty({ writeOnly: true, minLength: PASSWORD_MIN_LENGTH })
+  /** Checked by the password policy (auth/password-policy.ts), which answers with a code; the user must change it at first sign-in. */
+  @ApiProperty({ writeOnly: true, minLength: PASSWORD_MIN_LENGTH, description: 'at least 12 characters, not the email, not a common or breached password; to be changed at first sign-in' })
   @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  // Also here so that a short password is named with the other bad fields of the same request.
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `password: must be at least ${PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(1024)
   password: string;
 }
@@ -115,10 +117,12 @@ export class UpdateUserDto {
   @IsIn(LOCALES)
   locale?: Locale;
 
-  @ApiPropertyOptional({ writeOnly: true, minLength: PASSWORD_MIN_LENGTH })
+  /** As on create; set for someone else, it must be changed at their next sign-in. */
+  @ApiPropertyOptional({ writeOnly: true, minLength: PASSWORD_MIN_LENGTH, description: 'as on create; set for another user, they must change it at their next sign-in' })
   @IsOptional()
   @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  // Also here so that a short password is named with the other bad fields of the same request.
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `password: must be at least ${PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(1024)
   password?: string;
 }

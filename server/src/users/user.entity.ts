@@ -45,4 +45,8 @@ export class UserEntity extends TimestampedColumns {
 
   @Column({ type: 'enum', enum: LOCALES, enumName: 'user_locale', default: 'en' })
   locale: Locale;
+
+  /** Set when an admin sets the password: the user must choose their own at the next sign-in. */
+  @Column({ type: 'boolean', default: false })
+  passwordChangeRequired: boolean;
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
@@ -38,6 +38,16 @@ export class UsersController {
   @ApiNotFoundResponse({ description: 'no such user' })
   openWork(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
     return this.users.openWork(actor, id);
+  }
+
+  @Post(':id/mfa/reset')
+  @RequirePermission('users.write')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Remove a user's second factors and recovery codes, and end their sessions (admins). Audited." })
+  @ApiNoContentResponse({ description: 'removed; the user signs in with the password alone, or to the enrolment screen when their role must have a factor' })
+  @ApiNotFoundResponse({ description: 'no such user' })
+  async resetMfa(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
+    await this.users.resetMfa(actor, id);
   }
 
   @Post()

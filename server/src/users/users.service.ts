@@ -6,7 +6,9 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService, filedUnder, type AuditInput } from '../audit/audit.service.js';
 import { SessionCache } from '../auth/session-cache.js';
 import { endSessions } from '../auth/sessions.js';
+import { removeSecondFactors } from '../auth/mfa/factors.js';
 import { hashPassword } from '../auth/password.js';
+import { assertPasswordPolicy } from '../auth/password-policy.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
@@ -74,6 +76,7 @@ export class UsersService {
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserResponse> {
+    assertPasswordPolicy('password', dto.password, dto.email, [dto.fullName]);
     const passwordHash = await hashPassword(dto.password);
     return transaction(this.dataSource, async (manager) => {
       const email = dto.email.trim().toLowerCase();
@@ -87,6 +90,8 @@ export class UsersService {
         active: dto.active ?? true,
         locale: dto.locale ?? 'en',
         passwordHash,
+        // Someone else chose it: the user picks their own at first sign-in.
+        passwordChangeRequired: true,
       });
       const saved = await manager.getRepository(UserEntity).save(user);
       await this.audit.record(manager, actor, {
@@ -103,7 +108,13 @@ export class UsersService {
 
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserResponse> {
     rejectNulls(dto, ['email', 'fullName', 'role', 'active', 'locale', 'password']);
-    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    let passwordHash: string | undefined;
+    if (dto.password !== undefined) {
+      const target = await this.scoped(actor).andWhere('u.id = :id', { id }).getOne();
+      if (!target) throw notFound('user');
+      assertPasswordPolicy('password', dto.password, dto.email ?? target.email, [dto.fullName ?? target.fullName]);
+      passwordHash = await hashPassword(dto.password);
+    }
     const updated = await transaction(this.dataSource, async (manager) => {
       const user = await this.scoped(actor, manager)
         .andWhere('u.id = :id', { id })
@@ -123,15 +134,20 @@ export class UsersService {
       if (changed.includes('role') || changed.includes('teamId')) await this.checkTeam(manager, user.role, user.teamId);
       if (passwordHash) {
         user.passwordHash = passwordHash;
+        // A password an admin chose for someone else is theirs to replace at the next sign-in.
+        user.passwordChangeRequired = id !== actor.id;
         changed.push('password');
       }
       if (changed.length === 0) return toUserResponse(user);
       // TypeORM's save skips unselected columns; set the hash explicitly when it changed.
       const saved = await manager.getRepository(UserEntity).save(user);
       if (changed.includes('role') || changed.includes('teamId')) await this.releaseOpenWork(manager, actor, user.id);
-      // A new password, role or team, or a deactivation, ends the user's sessions at once.
-      if (changed.some((f) => ['password', 'role', 'teamId', 'active'].includes(f)) && !(id === actor.id && changed.length === 1 && changed[0] === 'password')) {
+      // A new password, role or team, or a deactivation, ends the user's sessions at once; an admin's
+      // new password of their own ends their other sessions and keeps the one it was set from.
+      if (changed.some((f) => ['role', 'teamId', 'active'].includes(f))) {
         await endSessions(manager, user.id, changed.includes('active') ? 'deactivated' : 'account_changed');
+      } else if (changed.includes('password')) {
+        await endSessions(manager, user.id, 'password_changed', id === actor.id ? actor.sessionId : undefined);
       }
       // A move is the business of the team left and the team joined.
       await this.audit.record(
@@ -145,6 +161,30 @@ export class UsersService {
     // instances hear of it from the database).
     this.sessions.forgetUser(id);
     return updated;
+  }
+
+  /**
+   * An admin removes a user's second factors (TOTP, passkeys, recovery codes) — a lost phone, a
+   * compromised key — and ends their sessions: their next sign-in is with the password alone, or to
+   * the enrolment screen when their role must have a factor. Audited with counts only.
+   */
+  async resetMfa(actor: Actor, id: string): Promise<void> {
+    await transaction(this.dataSource, async (manager) => {
+      const user = await this.scoped(actor, manager).andWhere('u.id = :id', { id }).setLock('pessimistic_write').getOne();
+      if (!user) throw notFound('user');
+      const removed = await removeSecondFactors(manager, user.id);
+      await endSessions(manager, user.id, 'mfa_reset');
+      await this.audit.record(manager, actor, {
+        action: 'auth.mfa_reset',
+        entityType: 'user',
+        entityId: user.id,
+        teamId: user.teamId,
+        summary: "reset a user's second factors",
+        details: removed,
+      });
+    });
+    // Committed: none of the sessions it ended is answered from memory here.
+    this.sessions.forgetUser(id);
   }
 
   /**

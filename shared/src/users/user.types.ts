@@ -20,6 +20,11 @@ export interface LoginResponse {
   /** Idle timeout in seconds: the session ends after this long without a request. */
   idleTimeoutSeconds: number;
   user: UserResponse;
+  /** The password was set by an admin: the session opens only `/api/auth/*` until the user sets their own. */
+  passwordChangeRequired?: true;
+  /** The role must have a second factor and the user has none: the session opens only `/api/auth/*` until one is confirmed. */
+  mfaEnrollmentRequired?: true;
 }
 
-export const PASSWORD_MIN_LENGTH = 10;
+/** The shortest password a user or an admin may set (NIST SP 800-63B asks at least 8; OWASP ASVS 5.0 L2, 12). */
+export const PASSWORD_MIN_LENGTH = 12;
