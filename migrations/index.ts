@@ -17,6 +17,10 @@ import { DuplicateCheckGuard1765540800000 } from './1765540800000-duplicate-chec
 import { CaseStageChange1765713600000 } from './1765713600000-case-stage-change.js';
 import { CalendarTokenRevocation1765800000000 } from './1765800000000-calendar-token-revocation.js';
 import { TeamBoundaryRealignment1765886400000 } from './1765886400000-team-boundary-realignment.js';
+import { SecondFactors1765929600000 } from './1765929600000-second-factors.js';
+import { Passkeys1766016000000 } from './1766016000000-passkeys.js';
+import { LoginThrottle1765972800000 } from './1765972800000-login-throttle.js';
+import { KeyedAuditChain1766102400000 } from './1766102400000-keyed-audit-chain.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -38,4 +42,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseStageChange1765713600000,
   CalendarTokenRevocation1765800000000,
   TeamBoundaryRealignment1765886400000,
+  SecondFactors1765929600000,
+  Passkeys1766016000000,
+  LoginThrottle1765972800000,
+  KeyedAuditChain1766102400000,
 ];

@@ -490,6 +490,24 @@ const MATRIX: Record<string, Route> = {
   'GET /api/users ?teamId': { forbidden: [], ok: 200, reach: teamVisible, list: { key: (f) => f.caseworkerId, perTarget: true }, call: (ctx) => listIds(ctx, `/api/users?perPage=100&teamId=${ctx.f.teamId}`) },
   'GET /api/users/:id': { forbidden: [], ok: 200, reach: teamVisible, call: async (ctx) => ({ status: await getStatus(ctx, `/api/users/${ctx.f.caseworkerId}`) }) },
   'GET /api/users/:id/open-work': { forbidden: ['supervisor', 'caseworker', 'analyst'], ok: 200, call: async (ctx) => ({ status: await getStatus(ctx, `/api/users/${ctx.f.caseworkerId}/open-work`) }) },
+  // A user of the target's team made for the row: the reset ends their sessions, which must not be the matrix's own.
+  'POST /api/users/:id/mfa/reset': {
+    forbidden: ['supervisor', 'caseworker', 'analyst'],
+    ok: 204,
+    call: async (ctx) => {
+      const { id } = await one<{ id: string }>(
+        ctx.t,
+        `INSERT INTO app_user (email, full_name, password_hash, role, team_id) VALUES ($1, 'Reset Target', 'x', 'caseworker', $2) RETURNING id`,
+        [`mfa-reset${serial++}@haven.local`, ctx.f.teamId],
+      );
+      return { status: (await ctx.t.http().post(`/api/users/${id}/mfa/reset`).set('Authorization', bearer(ctx))).status };
+    },
+  },
+  'POST /api/users/:id/mfa/reset (unknown id)': {
+    forbidden: ['supervisor', 'caseworker', 'analyst'],
+    ok: 404,
+    call: async (ctx) => ({ status: (await ctx.t.http().post('/api/users/00000000-0000-4000-8000-00000000dead/mfa/reset').set('Authorization', bearer(ctx))).status }),
+  },
   'PATCH /api/users/:id': {
     forbidden: ['supervisor', 'caseworker', 'analyst'],
     ok: 200,
@@ -538,6 +556,45 @@ const MATRIX: Record<string, Route> = {
     call: (ctx) => listIds(ctx, `/api/audit-events?perPage=100&teamId=${ctx.f.teamId}`, 'teamId'),
   },
   'GET /api/audit-events/:id': { forbidden: ['caseworker', 'analyst'], ok: 200, reach: teamVisible, call: async (ctx) => ({ status: await getStatus(ctx, `/api/audit-events/${ctx.f.auditEventId}`) }) },
+
+  // Sessions: one's own only. Another user's session — of the caller's team or not — is a 404 for every role, and goes on working.
+  'DELETE /api/auth/sessions/:id': {
+    forbidden: [],
+    ok: 204,
+    expected: () => 404,
+    call: async (ctx) => {
+      const owner = { own: 'supervisor.berlin@haven.local', colleague: 'caseworker2@haven.local', otherTeam: 'caseworker.almaty@haven.local' }[ctx.target];
+      const token = await ctx.t.login(owner);
+      const session = await one<{ id: string }>(ctx.t, `SELECT s.id FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.email = $1 AND s.ended_at IS NULL ORDER BY s.created_at DESC LIMIT 1`, [owner]);
+      const response = await ctx.t.http().delete(`/api/auth/sessions/${session.id}`).set('Authorization', bearer(ctx));
+      if (response.status !== 204) expect((await ctx.t.http().get('/api/auth/me').set('Authorization', token)).status).toBe(200);
+      return { status: response.status };
+    },
+  },
+  // Another account's passkey is nobody else's to rename or remove, whatever the role: 404, unchanged.
+  ...Object.fromEntries(
+    (['PATCH', 'DELETE'] as const).map((method): [string, Route] => [
+      `${method} /api/auth/webauthn/credentials/:id`,
+      {
+        forbidden: [],
+        ok: method === 'PATCH' ? 200 : 204,
+        expected: () => 404,
+        call: async (ctx) => {
+          const owner = { own: 'supervisor.berlin@haven.local', colleague: 'caseworker2@haven.local', otherTeam: 'caseworker.almaty@haven.local' }[ctx.target];
+          const passkey = await one<{ id: string }>(
+            ctx.t,
+            `INSERT INTO webauthn_credential (user_id, credential_id, public_key, name) SELECT id, $2, '\\x00', 'Phone' FROM app_user WHERE email = $1 RETURNING id`,
+            [owner, `matrix-${method}-${ctx.role}-${ctx.target}-${Math.random()}`],
+          );
+          const request = ctx.t.http()[method === 'PATCH' ? 'patch' : 'delete'](`/api/auth/webauthn/credentials/${passkey.id}`).set('Authorization', bearer(ctx));
+          const response = method === 'PATCH' ? await request.send({ name: 'Renamed' }) : await request;
+          const [after] = await ctx.t.dataSource.query<{ name: string }[]>('SELECT name FROM webauthn_credential WHERE id = $1', [passkey.id]);
+          if (response.status !== (method === 'PATCH' ? 200 : 204)) expect(after?.name).toBe('Phone');
+          return { status: response.status };
+        },
+      },
+    ]),
+  ),
 };
 
 /** Routes that take no id, no body naming an object and no filter naming one; each with why. */
@@ -545,13 +602,19 @@ const EXEMPT: [RegExp, string][] = [
   [/^POST \/api\/auth\/login$/, 'public; an email and a password, no record'],
   [/^(GET|PATCH) \/api\/auth\/me$/, 'the caller’s own account'],
   [/^POST \/api\/auth\/logout$/, 'the caller’s own session'],
+  [/^POST \/api\/auth\/password$/, 'the caller’s own password'],
+  [/^GET \/api\/auth\/sessions$/, 'the caller’s own sessions, no filter'],
+  [/^(GET|POST|DELETE) \/api\/auth\/mfa(\/verify|\/totp|\/totp\/confirm)?$/, 'the caller’s own second factors, or a sign-in challenge (mfa.e2e-spec.ts)'],
+  [/^(POST \/api\/auth\/webauthn\/register\/(options|verify)|GET \/api\/auth\/webauthn\/credentials)$/, 'the caller’s own passkeys (webauthn.e2e-spec.ts)'],
+  [/^POST \/api\/auth\/webauthn\/login\/(options|verify)$/, 'public; a sign-in challenge that only its password holder received (webauthn.e2e-spec.ts)'],
   [/^GET \/api\/health$/, 'no record at all'],
   [/^GET \/api\/deadline-rules(\/:id(\/compute)?)?$/, 'the published jurisdiction rules, nobody’s record'],
   [/^GET \/api\/stats\/(aggregate|microdata)$/, 'anonymised figures over every team, no record named (statistics.e2e-spec.ts)'],
   [/^(GET|POST|DELETE) \/api\/calendar\/token$/, 'the caller’s own feed token'],
   [/^GET \/api\/dashboard$/, 'the caller’s own figures, no id or filter (dashboard.e2e-spec.ts)'],
   [/^POST \/api\/teams$/, 'creates a team, names no existing object; admins only (routes.e2e-spec.ts)'],
-  [/^GET \/api\/audit-events\/verify$/, 'walks the whole chain, names no record; admins only (routes.e2e-spec.ts)'],
+  [/^(GET|POST) \/api\/audit-events\/verify$/, 'walks the whole chain, names no record; admins only (routes.e2e-spec.ts)'],
+  [/^GET \/api\/audit-events\/checkpoint$/, 'signs the last event’s seq and hash, names no record; admins only (routes.e2e-spec.ts)'],
 ];
 
 const routeOf = (key: string) => key.split(' ').slice(0, 2).join(' ');

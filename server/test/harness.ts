@@ -20,12 +20,18 @@ export interface TestApp {
   login(email: string, password?: string): Promise<string>;
   userId(email: string): Promise<string>;
   teamId(name: string): Promise<string>;
+  /**
+   * A statement as the database's superuser, who owns the schema: for tests that play an attacker
+   * with every right. `dataSource` is the app's own runtime role.
+   */
+  ownerQuery<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
   close(): Promise<void>;
 }
 
 export function testConfig(databaseUrl: string, overrides: Partial<HavenConfig> = {}): HavenConfig {
   return {
     port: 0,
+    host: '127.0.0.1',
     databaseUrl,
     dataDir: '/nonexistent',
     demo: false,
@@ -45,8 +51,11 @@ export function testConfig(databaseUrl: string, overrides: Partial<HavenConfig> 
   };
 }
 
-/** A database of this test file's own, cloned from the migrated template. */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A database of this test file's own, cloned from the migrated template: `url` as the runtime role
+ * the app runs as, `ownerUrl` as the superuser.
+ */
+export async function createTestDatabase(): Promise<{ url: string; ownerUrl: string; drop(): Promise<void> }> {
   const base = inject('databaseUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new DataSource({ type: 'postgres', url: base });
@@ -55,8 +64,11 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   await admin.destroy();
   const url = new URL(base);
   url.pathname = `/${name}`;
+  const appUrl = new URL(inject('appDatabaseUrl'));
+  appUrl.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: appUrl.toString(),
+    ownerUrl: url.toString(),
     drop: async () => {
       const again = new DataSource({ type: 'postgres', url: base });
       await again.initialize();
@@ -70,16 +82,24 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 export async function startTestApp(overrides: Partial<HavenConfig> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig(database.url, overrides);
-  const dataSource = new DataSource(dataSourceOptions(database.url, 5));
+  const dataSource = new DataSource(dataSourceOptions(database.url, 5, config));
   await dataSource.initialize();
+  let owner: DataSource | null = null;
   await dataSource.transaction((manager) => seedAccounts(manager));
   const app = await createApp(config, dataSource);
   await app.init();
   const http = () => request(app.getHttpServer());
-  const tokens = new Map<string, string>();
-  const login = async (email: string, password = DEMO_PASSWORD) => {
+  // One login per email, shared by concurrent callers (simultaneous logins of one account are throttled).
+  const tokens = new Map<string, Promise<string>>();
+  const login = async (email: string, password = DEMO_PASSWORD): Promise<string> => {
     const response = await http().post('/api/auth/login').send({ email, password });
-    if (response.status !== 200) throw new Error(`login ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200 || typeof response.body.accessToken !== 'string') throw new Error(`login ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+    // An account an admin made must change its password first (its session opens only /api/auth/*):
+    // tests about something else get an unrestricted session; mfa.e2e-spec.ts tests the restriction.
+    if (response.body.passwordChangeRequired) {
+      await dataSource.query('UPDATE app_user SET password_change_required = false WHERE email = $1', [email.trim().toLowerCase()]);
+      return login(email, password);
+    }
     return `Bearer ${response.body.accessToken as string}`;
   };
   return {
@@ -89,7 +109,7 @@ export async function startTestApp(overrides: Partial<HavenConfig> = {}): Promis
     http,
     login,
     async tokenFor(email) {
-      if (!tokens.has(email)) tokens.set(email, await login(email));
+      if (!tokens.has(email)) tokens.set(email, login(email));
       return tokens.get(email)!;
     },
     async userId(email) {
@@ -100,9 +120,17 @@ export async function startTestApp(overrides: Partial<HavenConfig> = {}): Promis
       const [row] = await dataSource.query<{ id: string }[]>('SELECT id FROM team WHERE name = $1', [name]);
       return row.id;
     },
+    async ownerQuery<T>(sql: string, params: unknown[] = []) {
+      if (!owner) {
+        owner = new DataSource(dataSourceOptions(database.ownerUrl, 1));
+        await owner.initialize();
+      }
+      return owner.query<T>(sql, params);
+    },
     async close() {
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
+      if (owner?.isInitialized) await owner.destroy();
       await database.drop();
     },
   };

@@ -4,6 +4,9 @@ import { en as duplicatesEn } from '../duplicates/messages';
 import { en as notesEn } from '../notes/messages';
 import { en as statisticsEn } from '../statistics/messages';
 import { en as tasksEn } from '../tasks/messages';
+import { en as passkeysEn } from '../account/passkeys/messages';
+import { en as accountEn } from '../account/messages';
+import { en as mfaEn } from '../account/mfa/messages';
 import { mergeMessages } from './merge';
 
 /**
@@ -99,13 +102,25 @@ export const en = mergeMessages(englishMessages, {
       reasons: {
         hash_mismatch: 'its content does not match its hash',
         broken_link: 'it does not link to the event before it',
+        unkeyed: 'its hash was not made with this Haven’s key',
+        seq_gap: 'events are missing from the sequence',
+        tail_cut: 'the latest events have been removed',
+        head_mismatch: 'it was written around the database’s safeguards',
+        checkpoint_missing: 'the event the checkpoint attests is gone',
+        checkpoint_mismatch: 'the event differs from the one the checkpoint attests',
       },
+      problems_title: 'Every problem found:',
+      problem_one: 'Event #%{seq}: %{reason}',
+      problem_range: 'Events #%{seq}–#%{through}: %{reason}',
       system: 'System',
       actions: {
         auth: {
           login: 'Sign-in',
           login_failed: 'Failed sign-in',
           logout: 'Sign-out',
+          password_changed: 'Password changed',
+          password_change_failed: 'Password change refused',
+          session_revoked: 'Session signed out',
         },
         create: 'Create',
         read: 'Read',
@@ -633,4 +648,4 @@ export const en = mergeMessages(englishMessages, {
       },
     },
   },
-}, dashboardEn, duplicatesEn, notesEn, statisticsEn, tasksEn);
+}, dashboardEn, duplicatesEn, notesEn, statisticsEn, tasksEn, passkeysEn, accountEn, mfaEn);

@@ -4,6 +4,9 @@ import { ru as duplicatesRu } from '../duplicates/messages';
 import { ru as notesRu } from '../notes/messages';
 import { ru as statisticsRu } from '../statistics/messages';
 import { ru as tasksRu } from '../tasks/messages';
+import { ru as passkeysRu } from '../account/passkeys/messages';
+import { ru as accountRu } from '../account/messages';
+import { ru as mfaRu } from '../account/mfa/messages';
 import { mergeMessages } from './merge';
 
 /**
@@ -104,13 +107,25 @@ export const ru = mergeMessages(russianMessages, {
       reasons: {
         hash_mismatch: 'содержимое не совпадает с хешем',
         broken_link: 'событие не связано с предыдущим',
+        unkeyed: 'хеш вычислен не ключом этого Haven',
+        seq_gap: 'в последовательности недостаёт событий',
+        tail_cut: 'последние события удалены',
+        head_mismatch: 'событие записано в обход защиты базы данных',
+        checkpoint_missing: 'событие, заверенное контрольной точкой, исчезло',
+        checkpoint_mismatch: 'событие отличается от заверенного контрольной точкой',
       },
+      problems_title: 'Все найденные нарушения:',
+      problem_one: 'Событие №%{seq}: %{reason}',
+      problem_range: 'События №%{seq}–№%{through}: %{reason}',
       system: 'Система',
       actions: {
         auth: {
           login: 'Вход',
           login_failed: 'Неудачный вход',
           logout: 'Выход',
+          password_changed: 'Смена пароля',
+          password_change_failed: 'Отказ в смене пароля',
+          session_revoked: 'Завершение сеанса',
         },
         create: 'Создание',
         read: 'Просмотр',
@@ -645,4 +660,4 @@ export const ru = mergeMessages(russianMessages, {
       },
     },
   },
-}, dashboardRu, duplicatesRu, notesRu, statisticsRu, tasksRu);
+}, dashboardRu, duplicatesRu, notesRu, statisticsRu, tasksRu, passkeysRu, accountRu, mfaRu);

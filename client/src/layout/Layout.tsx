@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { Layout as RaLayout } from 'react-admin';
+import { SessionGate } from '../account/mfa/SessionGate';
 import { AppBar } from './AppBar';
 import { Menu } from './Menu';
 
 export const Layout = ({ children }: { children: ReactNode }) => (
   <RaLayout appBar={AppBar} menu={Menu}>
-    {children}
+    <SessionGate>{children}</SessionGate>
   </RaLayout>
 );

@@ -11,7 +11,10 @@ import {
   useLogin,
   useTranslate,
 } from 'react-admin';
-import { LoginError, loginErrorFor } from '../providers/authProvider';
+import type { LoginResponse } from '@haven/shared';
+import { SecondStep, StepError } from '../account/mfa';
+import { PasskeySignInButton } from '../account/passkeys';
+import { LoginError, MfaChallenge, loginErrorFor } from '../providers/authProvider';
 import { getCurrentUser, sessionWasEnded } from '../providers/session';
 
 interface Credentials {
@@ -22,7 +25,8 @@ interface Credentials {
 /**
  * react-admin's login form, plus what Haven must say here: why a wrong login failed (wrong
  * credentials or throttled, with the wait), and that a session ended when the server ended it.
- * Messages show inline rather than in a snackbar that disappears.
+ * Messages show inline rather than in a snackbar that disappears. An account with a second factor
+ * gets a second step (a code, a recovery code, or a passkey) after the password.
  */
 const LoginForm = () => {
   const login = useLogin();
@@ -31,22 +35,61 @@ const LoginForm = () => {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<LoginError | null>(null);
   const [sessionEnded] = useState(sessionWasEnded);
+  // The password was right; the account's second factor is asked for next.
+  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
+
+  const signedIn = () => {
+    // The user's own language, chosen on any device, wins over this browser's last one.
+    const user = getCurrentUser();
+    if (user) setLocale(user.locale);
+  };
 
   const submit = (values: Record<string, unknown>) => {
     const credentials = values as unknown as Credentials;
     setLoading(true);
     setError(null);
     login(credentials)
-      .then(() => {
-        // The user's own language, chosen on any device, wins over this browser's last one.
-        const user = getCurrentUser();
-        if (user) setLocale(user.locale);
-      })
+      .then(signedIn)
       .catch((reason: unknown) => {
         setLoading(false);
-        setError(reason instanceof LoginError ? reason : loginErrorFor(reason));
+        if (reason instanceof MfaChallenge) setChallenge(reason);
+        else setError(reason instanceof LoginError ? reason : loginErrorFor(reason));
       });
   };
+
+  /** The second step; rejects (after showing why) so the step can clear its field. */
+  const secondStep = (params: { challenge: string; code: string } | { session: LoginResponse }) =>
+    login(params)
+      .then(signedIn)
+      .catch((reason: unknown) => {
+        const failure = reason instanceof LoginError ? reason : loginErrorFor(reason);
+        setError(failure);
+        // A dead challenge cannot be answered again: back to the password.
+        if (failure.message === 'haven.mfa.challenge_expired') setChallenge(null);
+        throw failure;
+      });
+
+  if (challenge) {
+    return (
+      <CardContent sx={{ width: { xs: 'auto', sm: 320 }, pb: 2 }}>
+        <SecondStep
+          challenge={challenge.challenge}
+          methods={challenge.methods}
+          notice={error && <StepError message={error.message} args={error.messageArgs} />}
+          onSubmit={(code) => {
+            setError(null);
+            return secondStep({ challenge: challenge.challenge, code });
+          }}
+          onPasskey={(session) => secondStep({ session }).catch(() => undefined)}
+          onBack={() => {
+            setError(null);
+            setChallenge(null);
+          }}
+          renderPasskey={(props) => <PasskeySignInButton {...props} />}
+        />
+      </CardContent>
+    );
+  }
 
   const notice = error ? (
     <Alert severity="error" role="alert" data-testid="login-error">

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryStorage } from '../test/memoryStorage';
 import { aLogin, aUser } from '../test/records';
 import { permissionFor } from './access';
-import { LoginError, authProvider, saveUserLocale } from './authProvider';
+import { LoginError, MfaChallenge, authProvider, saveUserLocale } from './authProvider';
 import { getToken, saveSession, sessionWasEnded } from './session';
 
 const RESOURCES = ['users', 'teams', 'audit-events', 'clients', 'cases', 'deadlines'] as const;
@@ -117,6 +117,26 @@ describe('login', () => {
       role: 'supervisor',
     });
     await expect(authProvider.checkAuth({})).resolves.toBeUndefined();
+  });
+
+  it('keeps no session when the account has a second factor, and asks for it', async () => {
+    answer(200, { mfaRequired: true, challenge: 'c-1', methods: ['totp', 'recovery'] });
+    const error = await authProvider.login({ username: 'caseworker@haven.local', password: 'haven-demo' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MfaChallenge);
+    expect(error).toMatchObject({ challenge: 'c-1', methods: ['totp', 'recovery'] });
+    expect(getToken()).toBeNull();
+  });
+
+  it('answers the challenge with a code and keeps the session; a wrong code says so', async () => {
+    answer(401, { statusCode: 401, message: 'Wrong code', error: 'Unauthorized', code: 'auth.wrong_code' });
+    const wrong = await authProvider.login({ challenge: 'c-1', code: '000000' }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ message: 'haven.mfa.wrong_code' });
+    const session = aLogin('caseworker');
+    answer(200, session);
+    await authProvider.login({ challenge: 'c-1', code: '123456' });
+    expect(requests[1]).toMatchObject({ url: '/api/auth/mfa/verify', method: 'POST', body: { challenge: 'c-1', code: '123456' } });
+    expect(requests[1].headers.get('Authorization')).toBeNull();
+    expect(getToken()).toBe(session.accessToken);
   });
 
   it('says "wrong email or password" on a 401', async () => {

@@ -1,4 +1,5 @@
-import type { Locale, LoginResponse, UserResponse } from '@haven/shared';
+import { isMfaChallenge, type Locale, type LoginResponse, type LoginResult, type MfaMethod, type UserResponse } from '@haven/shared';
+import { verifyChallenge } from '../account/mfa/mfaApi';
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { roleCanAccess } from './access';
 import { apiFetch, type HavenErrorBody } from './http';
@@ -32,6 +33,9 @@ export class LoginError extends Error {
 export function loginErrorFor(error: unknown): LoginError {
   const status = (error as { status?: number } | null)?.status;
   const body: HavenErrorBody = (error as { body?: HavenErrorBody } | null)?.body ?? {};
+  // The second step: a wrong code, or a challenge that died (expired, used, five wrong codes).
+  if (status === 401 && body.code === 'auth.wrong_code') return new LoginError('haven.mfa.wrong_code');
+  if (status === 401 && body.code === 'auth.challenge_expired') return new LoginError('haven.mfa.challenge_expired');
   // The server answers a wrong email and a wrong password alike; so do we.
   if (status === 401) return new LoginError('haven.auth.wrong_credentials');
   if (status === 429) {
@@ -45,6 +49,45 @@ export function loginErrorFor(error: unknown): LoginError {
   if (status === 0) return new LoginError('haven.errors.network');
   const message = (error as { message?: unknown } | null)?.message;
   return new LoginError(typeof message === 'string' && message ? message : 'ra.auth.sign_in_error');
+}
+
+/**
+ * The password was right and the account has a second factor: not an error for the user, but
+ * `login` must not resolve (react-admin would treat the user as signed in). The login form catches
+ * it and asks for the second step, which calls `login({ challenge, code })` (or `login({ session })`
+ * once a passkey opened one).
+ */
+export class MfaChallenge extends Error {
+  constructor(
+    readonly challenge: string,
+    readonly methods: MfaMethod[],
+  ) {
+    super('haven.mfa.second_step_title');
+    this.name = 'MfaChallenge';
+  }
+}
+
+/** What `authProvider.login` takes: the password step, the code step, or a session a passkey opened. */
+export type LoginParams =
+  | { username: string; password: string }
+  | { challenge: string; code: string }
+  | { session: LoginResponse };
+
+async function signIn(params: LoginParams): Promise<LoginResponse> {
+  if ('session' in params) return params.session;
+  try {
+    if ('challenge' in params) return await verifyChallenge(params.challenge, params.code);
+    const { json } = await apiFetch<LoginResult>('/auth/login', {
+      method: 'POST',
+      body: { email: String(params.username ?? '').trim(), password: params.password },
+      anonymous: true,
+    });
+    if (isMfaChallenge(json)) throw new MfaChallenge(json.challenge, json.methods);
+    return json;
+  } catch (error) {
+    if (error instanceof MfaChallenge) throw error;
+    throw loginErrorFor(error);
+  }
 }
 
 /**
@@ -66,17 +109,8 @@ export interface HavenIdentity extends UserIdentity {
 }
 
 export const authProvider: AuthProvider = {
-  async login({ username, password }: { username: string; password: string }) {
-    let session: LoginResponse;
-    try {
-      ({ json: session } = await apiFetch<LoginResponse>('/auth/login', {
-        method: 'POST',
-        body: { email: String(username ?? '').trim(), password },
-        anonymous: true,
-      }));
-    } catch (error) {
-      throw loginErrorFor(error);
-    }
+  async login(params: LoginParams) {
+    const session = await signIn(params);
     const previousUserId = lastUserId();
     saveSession(session);
     // react-admin returns to the page the last session was on. On a shared office computer that

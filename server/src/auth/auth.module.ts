@@ -7,6 +7,10 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
+import { MfaController } from './mfa/mfa.controller.js';
+import { MfaService } from './mfa/mfa.service.js';
+import { WebauthnController } from './webauthn/webauthn.controller.js';
+import { WebauthnService } from './webauthn/webauthn.service.js';
 
 @Module({
   imports: [
@@ -17,8 +21,8 @@ import { LocalStrategy } from './local.strategy.js';
       useFactory: (config: HavenConfig) => ({ secret: config.secret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, LocalStrategy, JwtStrategy],
-  exports: [AuthService],
+  controllers: [AuthController, WebauthnController, MfaController],
+  providers: [AuthService, LocalStrategy, JwtStrategy, WebauthnService, MfaService],
+  exports: [AuthService, MfaService],
 })
 export class AuthModule {}

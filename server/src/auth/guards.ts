@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { hasPermission, type Permission } from '@haven/shared';
+import { hasPermission, RESTRICTED_SESSION_CODE, type Permission } from '@haven/shared';
 import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import type { Request } from 'express';
@@ -38,7 +38,18 @@ export class PermissionGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
-    const actor = context.switchToHttp().getRequest<Request & { user?: Actor }>().user;
+    const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
+    const actor = request.user;
+    // A restricted session (an admin-set password to change, a required second factor to enrol)
+    // opens only the sign-in routes, whatever its role: the rest waits until it is lifted.
+    if (actor?.restriction && !`${request.baseUrl}${request.path}`.startsWith('/api/auth/')) {
+      throw new ForbiddenException({
+        statusCode: 403,
+        message: actor.restriction === 'password_change' ? 'Change your password first' : 'Set up a second factor first',
+        error: 'Forbidden',
+        code: RESTRICTED_SESSION_CODE,
+      });
+    }
     if (!permission) {
       logger().error({ handler: context.getHandler().name }, 'route declares no permission; refused');
       throw new ForbiddenException('This route is not available');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Role } from '@haven/shared';
+import type { Role, SessionRestriction } from '@haven/shared';
 import pg, { type Pool, type PoolConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
@@ -15,6 +15,8 @@ export interface CheckedSession {
   teamId: string | null;
   /** The session's absolute end (ms since the epoch). */
   expiresAt: number;
+  /** What the session waits for before it opens more than `/api/auth/*`; a change to it is announced like an ending. */
+  restriction: SessionRestriction | null;
 }
 
 interface Entry extends CheckedSession {

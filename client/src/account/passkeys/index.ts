@@ -1,0 +1,2 @@
+export { PasskeysSection } from './PasskeysSection';
+export { PasskeySignInButton } from './PasskeySignInButton';
