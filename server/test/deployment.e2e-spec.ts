@@ -44,6 +44,15 @@ describe('deployment files', () => {
     expect(env.HAVEN_DEMO).toMatch(/:-0/);
   });
 
+  it('runs the server as the runtime role and migrates as the owner, creating the role first', () => {
+    const env = compose.services.haven.environment ?? {};
+    const user = (url: string | undefined) => (url ? new URL(url.replace(/\$\{[^}]*\}/g, 'x')).username : null);
+    expect(user(env.DATABASE_URL)).toBe('haven_app');
+    expect(user(env.DATABASE_MIGRATION_URL)).toBe('haven');
+    const command = (compose.services.haven as { command?: string[] }).command?.join(' ') ?? '';
+    expect(command).toMatch(/db-roles --apply && exec node .*server\/dist\/server\/src\/main\.js/);
+  });
+
   it('builds from a multi-stage Dockerfile that runs the compiled server as a non-root user', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
