@@ -41,7 +41,8 @@ export function passwordProblem(password: string, email: string, otherInputs: st
   return null;
 }
 
-const MESSAGES: Record<PasswordProblem, string> = {
+/** The English explanation of each problem (the API's message; the CLI's error). */
+export const PASSWORD_PROBLEM_MESSAGES: Record<PasswordProblem, string> = {
   'password.too_short': `must be at least ${PASSWORD_MIN_LENGTH} characters`,
   'password.is_email': 'must not be the email address',
   'password.contains_email': 'must not contain the email address',
@@ -53,7 +54,7 @@ const MESSAGES: Record<PasswordProblem, string> = {
 /** 400 naming the field, with the problem's code for the client to translate. */
 export function passwordRejected(field: string, problem: PasswordProblem): HttpException {
   return new HttpException(
-    { statusCode: HttpStatus.BAD_REQUEST, message: `${field}: ${MESSAGES[problem]}`, error: 'Bad Request', code: problem },
+    { statusCode: HttpStatus.BAD_REQUEST, message: `${field}: ${PASSWORD_PROBLEM_MESSAGES[problem]}`, error: 'Bad Request', code: problem },
     HttpStatus.BAD_REQUEST,
   );
 }

@@ -2,6 +2,7 @@ import { ROLES, type Role } from '@haven/shared';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password.js';
+import { PASSWORD_PROBLEM_MESSAGES, passwordProblem } from '../auth/password-policy.js';
 import { transaction } from '../database/transaction.js';
 
 export interface CreateUserInput {
@@ -21,6 +22,9 @@ export async function createUser(dataSource: DataSource, input: CreateUserInput)
   const role = input.role as Role;
   const email = input.email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error('--email must be an email address');
+  // The same policy as every other way a password is set (the first admin is the account most worth guessing).
+  const problem = passwordProblem(input.password, email, [input.fullName]);
+  if (problem) throw new Error(`password ${PASSWORD_PROBLEM_MESSAGES[problem]} (${problem})`);
   const passwordHash = await hashPassword(input.password);
   return transaction(dataSource, async (manager) => {
     let teamId: string | null = null;
