@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     // One user drives the duplicate check for seconds on end: its per-user limit is lifted (the check
     // still takes its lock and counts the user's recent checks, as it does under any limit).
     server = spawn(process.execPath, ['--max-old-space-size=160', join(root, 'server/dist/server/src/main.js')], {
-      env: { ...process.env, DATABASE_URL: database.url, HAVEN_SECRET: secret, HAVEN_ENCRYPTION_KEY: key.toString('base64'), HAVEN_DEMO: '0', PORT: String(port), LOG_LEVEL: 'warn', HAVEN_JOB_INTERVAL_SECONDS: '0', HAVEN_DUPLICATE_CHECKS_PER_MINUTE: '1000000' },
+      env: { ...process.env, DATABASE_URL: database.url, HAVEN_SECRET: secret, HAVEN_ENCRYPTION_KEY: key.toString('base64'), HAVEN_DEMO: '0', PORT: String(port), LOG_LEVEL: 'warn', HAVEN_JOB_INTERVAL_SECONDS: '0', HAVEN_DUPLICATE_CHECKS_PER_MINUTE: '1000000', HAVEN_MFA_REQUIRED_ROLES: 'none' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;

@@ -13,7 +13,6 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 @Index('audit_event_actor_id_idx', ['actorId'])
 @Index('audit_event_team_id_at_idx', ['teamId', 'at'])
 // The duplicate check's rate limit (migration DuplicateCheckGuard): a partial index, kept by the migration.
-@Index('audit_event_duplicate_check_idx', { synchronize: false })
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'audit_event_pkey' })
   id: string;
