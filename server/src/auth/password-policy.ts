@@ -14,6 +14,9 @@ const MIN_SCORE = 3;
 /** The email's local part counts as "in" a password only from this length on (a one-letter local part is in everything). */
 const MIN_LOCAL_PART = 3;
 
+/** How much of a password zxcvbn judges; the rest can only make it stronger. */
+const ZXCVBN_MAX_LENGTH = 32;
+
 let estimator: ZxcvbnFactory | null = null;
 /** Built on first use: loading the dictionaries takes a tenth of a second. */
 function zxcvbn(): ZxcvbnFactory {
@@ -21,6 +24,9 @@ function zxcvbn(): ZxcvbnFactory {
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
     translations: english.translations,
+    // zxcvbn's matching grows much faster than the length and blocks the event loop meanwhile: a
+    // request must not be able to stall the server with a long password.
+    maxLength: ZXCVBN_MAX_LENGTH,
   });
   return estimator;
 }

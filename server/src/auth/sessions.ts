@@ -24,14 +24,18 @@ export async function openSession(
 }
 
 /**
- * Ends every open session of a user (deactivation, new password, new role or team), in the caller's
- * transaction; `exceptSessionId` keeps the one the change was made from.
+ * Ends every open session of a user (deactivation, new password, new role or team) and every sign-in
+ * still waiting for its second factor, in the caller's transaction; `exceptSessionId` keeps the one
+ * the change was made from.
  */
 export async function endSessions(manager: EntityManager, userId: string, reason: string, exceptSessionId?: string): Promise<void> {
   await manager.query(
     `UPDATE user_session SET ended_at = now(), end_reason = $2 WHERE user_id = $1 AND ended_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)`,
     [userId, reason, exceptSessionId ?? null],
   );
+  // A sign-in waiting for its second step is a session to be: what ends the sessions ends it too
+  // (a password changed after a phishing must not leave the phisher's challenge answerable).
+  await manager.query(`UPDATE mfa_challenge SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()`, [userId]);
 }
 
 /** The user's sessions that still open something: not ended, within their lifetime and idle timeout. */

@@ -62,3 +62,16 @@ export async function liftPasswordChange(manager: EntityManager, sessionId: stri
     [sessionId, userId, mfaRequired],
   );
 }
+
+/**
+ * When a user's first factor is confirmed, in the caller's transaction: their other sessions still
+ * waiting to enrol one end. Such a session was opened with the password alone; left open it could
+ * enrol a factor of its own later and be lifted without ever showing the one the user set up.
+ */
+export async function endEnrolmentSessions(manager: EntityManager, userId: string, exceptSessionId: string): Promise<void> {
+  await manager.query(
+    `UPDATE user_session SET ended_at = now(), end_reason = 'mfa_enrolled'
+      WHERE user_id = $1 AND id <> $2 AND restriction = 'mfa_enrollment' AND ended_at IS NULL`,
+    [userId, exceptSessionId],
+  );
+}

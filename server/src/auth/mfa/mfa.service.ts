@@ -13,7 +13,7 @@ import { UserEntity } from '../../users/user.entity.js';
 import { AuthService } from '../auth.service.js';
 import { verifyPassword } from '../password.js';
 import { SessionCache } from '../session-cache.js';
-import { CHALLENGE_MAX_ATTEMPTS } from './factors.js';
+import { CHALLENGE_MAX_ATTEMPTS, endEnrolmentSessions } from './factors.js';
 import { totpSecretContext } from './mfa.entities.js';
 import { looksLikeRecoveryCode, newRecoveryCodes, recoveryCodeHash } from './recovery-codes.js';
 import { newTotpSecret, totpStep, totpUrl } from './totp.js';
@@ -265,6 +265,7 @@ export class MfaService {
       await manager.query(`UPDATE mfa_totp SET confirmed_at = now(), last_used_step = $2 WHERE user_id = $1`, [actor.id, step]);
       const fresh = await this.replaceRecoveryCodes(manager, actor.id);
       await manager.query(`UPDATE user_session SET restriction = NULL WHERE id = $1 AND restriction = 'mfa_enrollment'`, [actor.sessionId]);
+      await endEnrolmentSessions(manager, actor.id, actor.sessionId);
       await this.audit.record(manager, actor, {
         action: 'auth.mfa_enrolled',
         entityType: 'user',
@@ -275,8 +276,8 @@ export class MfaService {
       });
       return fresh;
     });
-    // Committed: this session's old restriction is not answered from memory (other instances hear it from the database).
-    this.sessions.forget(actor.sessionId);
+    // Committed: neither this session's old restriction nor the ended ones are answered from memory (other instances hear it from the database).
+    this.sessions.forgetUser(actor.id);
     return { recoveryCodes: codes };
   }
 

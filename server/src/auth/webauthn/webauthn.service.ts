@@ -20,6 +20,7 @@ import { HAVEN_CONFIG, type HavenConfig } from '../../config/config.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { transaction } from '../../database/transaction.js';
 import { AuthService } from '../auth.service.js';
+import { endEnrolmentSessions } from '../mfa/factors.js';
 import { MfaService } from '../mfa/mfa.service.js';
 import { SessionCache } from '../session-cache.js';
 
@@ -210,6 +211,7 @@ export class WebauthnService {
       );
       // A passkey is a second factor: a session that was waiting for one may now do everything.
       await manager.query(`UPDATE user_session SET restriction = NULL WHERE id = $1 AND restriction = 'mfa_enrollment'`, [actor.sessionId]);
+      await endEnrolmentSessions(manager, actor.id, actor.sessionId);
       await this.audit.record(manager, actor, {
         action: 'auth.mfa_enrolled',
         entityType: 'user',
@@ -221,8 +223,8 @@ export class WebauthnService {
       const { id, createdAt } = toPasskeyResponse(row);
       return { id, name: row.name, createdAt };
     });
-    // Committed: this session's old restriction is not answered from memory (other instances hear it from the database).
-    this.sessions.forget(actor.sessionId);
+    // Committed: neither this session's old restriction nor the ended ones are answered from memory (other instances hear it from the database).
+    this.sessions.forgetUser(actor.id);
     return created;
   }
 
