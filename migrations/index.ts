@@ -18,9 +18,11 @@ import { CaseStageChange1765713600000 } from './1765713600000-case-stage-change.
 import { CalendarTokenRevocation1765800000000 } from './1765800000000-calendar-token-revocation.js';
 import { TeamBoundaryRealignment1765886400000 } from './1765886400000-team-boundary-realignment.js';
 import { SecondFactors1765929600000 } from './1765929600000-second-factors.js';
-import { Passkeys1766016000000 } from './1766016000000-passkeys.js';
 import { LoginThrottle1765972800000 } from './1765972800000-login-throttle.js';
+import { Passkeys1766016000000 } from './1766016000000-passkeys.js';
 import { KeyedAuditChain1766102400000 } from './1766102400000-keyed-audit-chain.js';
+import { SessionRefresh1766188800000 } from './1766188800000-session-refresh.js';
+import { DuplicateCheckQuota1766361600000 } from './1766361600000-duplicate-check-quota.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -43,7 +45,9 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CalendarTokenRevocation1765800000000,
   TeamBoundaryRealignment1765886400000,
   SecondFactors1765929600000,
-  Passkeys1766016000000,
   LoginThrottle1765972800000,
+  Passkeys1766016000000,
   KeyedAuditChain1766102400000,
+  SessionRefresh1766188800000,
+  DuplicateCheckQuota1766361600000,
 ];

@@ -61,6 +61,8 @@ export async function openHaven(context: BrowserContext, baseUrl: string): Promi
   const page = await context.newPage();
   const errors: Error[] = [];
   page.on('pageerror', (error) => errors.push(error));
+  // Signed out: no refresh cookie (the session lives in it, not in localStorage) and no stored choices.
+  await context.clearCookies();
   await page.goto(`${baseUrl}/#/login`);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
@@ -113,18 +115,28 @@ export async function openMenu(page: Page, key: string): Promise<void> {
     .click();
 }
 
+/**
+ * A token for the page's session, the way a reloaded page gets one: from the refresh route, which
+ * reads the page's HttpOnly cookie (the app keeps its own token in memory, out of reach).
+ */
+export async function pageToken(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const response = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'X-Haven-Refresh': '1' } });
+    if (!response.ok) throw new Error(`/api/auth/refresh: HTTP ${response.status}`);
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  });
+}
+
 /** A GET of the API as the signed-in user of the page (for looking up ids and checking results). */
 export async function apiGet<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (url) => {
-    const session = JSON.parse(localStorage.getItem('haven.session') ?? '{}') as {
-      accessToken?: string;
-    };
+  const token = await pageToken(page);
+  return page.evaluate(async ([url, bearer]) => {
     const response = await fetch(url, {
-      headers: { Authorization: `Bearer ${session.accessToken}` },
+      headers: { Authorization: `Bearer ${bearer}` },
     });
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     return (await response.json()) as T;
-  }, `/api${path}`);
+  }, [`/api${path}`, token] as const);
 }
 
 /** The full name of a demo account, as lists and dialogs show it. */

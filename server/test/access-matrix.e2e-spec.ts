@@ -602,6 +602,7 @@ const EXEMPT: [RegExp, string][] = [
   [/^POST \/api\/auth\/login$/, 'public; an email and a password, no record'],
   [/^(GET|PATCH) \/api\/auth\/me$/, 'the caller’s own account'],
   [/^POST \/api\/auth\/logout$/, 'the caller’s own session'],
+  [/^POST \/api\/auth\/refresh$/, 'public; renews only the session named by the caller’s own cookie (refresh.e2e-spec.ts)'],
   [/^POST \/api\/auth\/password$/, 'the caller’s own password'],
   [/^GET \/api\/auth\/sessions$/, 'the caller’s own sessions, no filter'],
   [/^(GET|POST|DELETE) \/api\/auth\/mfa(\/verify|\/totp|\/totp\/confirm)?$/, 'the caller’s own second factors, or a sign-in challenge (mfa.e2e-spec.ts)'],

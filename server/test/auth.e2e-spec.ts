@@ -1,4 +1,6 @@
+import { JwtService } from '@nestjs/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subkey } from '../src/config/subkeys.js';
 import { LoginThrottle, THROTTLE, throttleDelaySeconds } from '../src/auth/login-throttle.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -184,5 +186,14 @@ describe('auth', () => {
     expect(role.body.message).toMatch(/role/);
     const login = await t.http().post('/api/auth/login').send({ email: 'caseworker@haven.local', password: 'haven-demo' });
     expect(login.body.user.locale).toBe('ru');
+  });
+
+  it('signs tokens with a subkey of their own: a token signed with the secret itself opens nothing', async () => {
+    const token = await t.login('supervisor@haven.local');
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string; sid: string };
+    const bySecret = await new JwtService({ secret: t.config.secret }).signAsync({ sub: payload.sub, sid: payload.sid }, { algorithm: 'HS256' });
+    expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${bySecret}`)).status).toBe(401);
+    const bySubkey = await new JwtService({ secret: subkey(t.config.secret, 'token-signing') }).signAsync({ sub: payload.sub, sid: payload.sid }, { algorithm: 'HS256' });
+    expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${bySubkey}`)).status).toBe(200);
   });
 });

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from './harness.js';
  */
 const EXPECTED: Record<string, string> = {
   'POST /api/auth/login': 'public',
+  'POST /api/auth/refresh': 'public',
   'GET /api/auth/me': 'auth.self',
   'PATCH /api/auth/me': 'auth.self',
   'POST /api/auth/logout': 'auth.self',

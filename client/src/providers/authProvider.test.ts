@@ -4,7 +4,9 @@ import { memoryStorage } from '../test/memoryStorage';
 import { aLogin, aUser } from '../test/records';
 import { permissionFor } from './access';
 import { LoginError, MfaChallenge, authProvider, saveUserLocale } from './authProvider';
-import { getToken, saveSession, sessionWasEnded } from './session';
+import { apiFetch } from './http';
+import { resetRestore } from './refresh';
+import { clearSession, forgetSessionEnded, getToken, saveSession, sessionWasEnded, touchSession } from './session';
 
 const RESOURCES = ['users', 'teams', 'audit-events', 'clients', 'cases', 'deadlines'] as const;
 // The permission prefix of each resource in the shared role map.
@@ -17,28 +19,48 @@ const PREFIX: Record<(typeof RESOURCES)[number], string> = {
   deadlines: 'deadlines',
 };
 
-let requests: { url: string; method: string; body: unknown; headers: Headers }[];
+let requests: { url: string; method: string; body: unknown; headers: Headers; credentials?: RequestCredentials }[];
 
-function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
+type Reply = [status: number, body: unknown, headers?: Record<string, string>];
+
+/** Answers every request by its URL and the token it carries. */
+function answerBy(reply: (url: string, token: string | null) => Reply) {
   vi.stubGlobal(
     'fetch',
     vi.fn((url: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
       requests.push({
         url,
         method: init.method ?? 'GET',
         body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
-        headers: new Headers(init.headers),
+        headers,
+        credentials: init.credentials,
       });
+      const [status, body, extra = {}] = reply(url, headers.get('Authorization')?.replace(/^Bearer /, '') ?? null);
       return Promise.resolve(
-        new Response(body === undefined ? null : JSON.stringify(body), { status, headers }),
+        new Response(body === undefined ? null : JSON.stringify(body), { status, headers: extra }),
       );
     }),
   );
 }
 
+function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
+  answerBy(() => [status, body, headers]);
+}
+
+const NO_SESSION: Reply = [401, { statusCode: 401, message: 'No session to continue; please sign in', error: 'Unauthorized' }];
+
+let storage: Storage;
+
 beforeEach(() => {
   requests = [];
-  vi.stubGlobal('localStorage', memoryStorage());
+  storage = memoryStorage();
+  vi.stubGlobal('localStorage', storage);
+  // Each test starts as a page that has just loaded, with no refresh cookie unless it says so.
+  clearSession();
+  forgetSessionEnded();
+  resetRestore();
+  answerBy(() => NO_SESSION);
 });
 
 afterEach(() => {
@@ -207,12 +229,12 @@ describe('session', () => {
     expect(sessionWasEnded()).toBe(false);
   });
 
-  it('sends no request without a token', async () => {
-    answer(200, {});
+  it('sends no request without a token, only the one attempt to continue a session', async () => {
     await expect(saveUserLocale('ru')).resolves.toBeUndefined();
     const { dataProvider } = await import('./dataProvider');
     await expect(dataProvider.getOne('users', { id: 'u1' })).rejects.toMatchObject({ status: 401 });
-    expect(requests).toEqual([]);
+    expect(requests.map((r) => r.url)).toEqual(['/api/auth/refresh']);
+    expect(requests[0].headers.get('Authorization')).toBeNull();
   });
 
   it('stays signed in on a 403 or any other error', async () => {
@@ -251,5 +273,99 @@ describe('language', () => {
     // Already saved: no second request.
     await saveUserLocale('ru');
     expect(requests).toHaveLength(1);
+  });
+});
+
+describe('the token lives in memory; a reload continues the session through the refresh cookie', () => {
+  /** Entries of localStorage named like a session or holding a token (the tests' tokens are `token-of-…`). */
+  const tokenLike = () =>
+    Array.from({ length: storage.length }, (_, i) => storage.key(i)!).filter(
+      (key) => /session|token|auth/i.test(key) || /token|eyJ/.test(storage.getItem(key) ?? ''),
+    );
+
+  it('keeps nothing token-like in localStorage after signing in', async () => {
+    answer(200, aLogin('supervisor'));
+    await authProvider.login({ username: 's@h.l', password: 'p' });
+    expect(getToken()).toBe('token-of-supervisor');
+    const keys = Array.from({ length: storage.length }, (_, i) => storage.key(i)!);
+    expect(keys.sort()).toEqual(['haven.lastUserId', 'haven.locale']);
+    for (const key of keys) expect(storage.getItem(key)).not.toContain('token-of');
+    expect(tokenLike()).toEqual([]);
+  });
+
+  it('asks the refresh route once on start, with its header, and continues the session it answers', async () => {
+    answerBy((url) => (url === '/api/auth/refresh' ? [200, aLogin('analyst')] : [404, {}]));
+    // react-admin asks these together when the app starts.
+    const [, permissions, identity] = await Promise.all([
+      authProvider.checkAuth({}),
+      authProvider.getPermissions!({}),
+      authProvider.getIdentity!(),
+      authProvider.canAccess!({ resource: 'cases', action: 'list' }),
+    ]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ url: '/api/auth/refresh', method: 'POST', credentials: 'same-origin' });
+    expect(requests[0].headers.get('X-Haven-Refresh')).toBe('1');
+    expect(requests[0].headers.get('Authorization')).toBeNull();
+    expect(permissions).toBe('analyst');
+    expect(identity).toMatchObject({ role: 'analyst' });
+    expect(getToken()).toBe('token-of-analyst');
+    await expect(authProvider.checkAuth({})).resolves.toBeUndefined();
+    expect(requests).toHaveLength(1);
+    expect(tokenLike()).toEqual([]);
+  });
+
+  it('goes to the login page without "session ended" when there is no session to continue', async () => {
+    await expect(authProvider.checkAuth({})).rejects.toMatchObject({ message: false });
+    expect(requests.map((r) => r.url)).toEqual(['/api/auth/refresh']);
+    expect(sessionWasEnded()).toBe(false);
+    await expect(authProvider.getPermissions!({})).resolves.toBeNull();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('answers a 401 once with a refresh and sends the request again with the new token', async () => {
+    saveSession(aLogin('caseworker', { accessToken: 'old-token' }));
+    answerBy((url, token) => {
+      if (url === '/api/auth/refresh') return [200, aLogin('caseworker', { accessToken: 'new-token' })];
+      return token === 'new-token' ? [200, { data: 'ok' }] : NO_SESSION;
+    });
+    await expect(apiFetch('/clients')).resolves.toMatchObject({ json: { data: 'ok' } });
+    expect(requests.map((r) => [r.url, r.headers.get('Authorization')])).toEqual([
+      ['/api/clients', 'Bearer old-token'],
+      ['/api/auth/refresh', null],
+      ['/api/clients', 'Bearer new-token'],
+    ]);
+    expect(getToken()).toBe('new-token');
+  });
+
+  it('gives up after one refresh when the session has ended, and checkError then says so', async () => {
+    saveSession(aLogin('caseworker'));
+    answerBy(() => NO_SESSION);
+    const error = await apiFetch('/clients').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 401 });
+    expect(requests.map((r) => r.url)).toEqual(['/api/clients', '/api/auth/refresh']);
+    await expect(authProvider.checkError(error as { status: number })).rejects.toMatchObject({ message: 'haven.auth.session_ended' });
+    expect(getToken()).toBeNull();
+  });
+
+  it('never turns a tab into another user when someone else signed in on this browser since', async () => {
+    saveSession(aLogin('caseworker'));
+    const someoneElse = aLogin('admin', { user: aUser({ id: '00000000-0000-4000-8000-000000000009', role: 'admin' }) });
+    answerBy((url) => (url === '/api/auth/refresh' ? [200, someoneElse] : NO_SESSION));
+    await expect(apiFetch('/clients')).rejects.toMatchObject({ status: 401 });
+    expect(getToken()).toBe('token-of-caseworker');
+    expect(requests.filter((r) => r.url === '/api/clients')).toHaveLength(1);
+  });
+
+  it('asks the refresh route before ending a session this tab left idle (another tab may have kept it alive)', async () => {
+    saveSession(aLogin('caseworker', { idleTimeoutSeconds: 60 }));
+    touchSession(Date.now() - 61_000);
+    answerBy((url) => (url === '/api/auth/refresh' ? [200, aLogin('caseworker', { accessToken: 'kept-alive', idleTimeoutSeconds: 60 })] : NO_SESSION));
+    await expect(authProvider.checkAuth({})).resolves.toBeUndefined();
+    expect(getToken()).toBe('kept-alive');
+
+    touchSession(Date.now() - 61_000);
+    answerBy(() => NO_SESSION);
+    await expect(authProvider.checkAuth({})).rejects.toBeDefined();
+    expect(sessionWasEnded()).toBe(true);
   });
 });

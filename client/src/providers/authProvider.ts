@@ -3,6 +3,7 @@ import { verifyChallenge } from '../account/mfa/mfaApi';
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { roleCanAccess } from './access';
 import { apiFetch, type HavenErrorBody } from './http';
+import { refreshSession, whenRestored } from './refresh';
 import {
   clearSession,
   endSession,
@@ -120,6 +121,7 @@ export const authProvider: AuthProvider = {
   },
 
   async logout() {
+    // Ending the server session is what stops the refresh cookie too: the next refresh is refused.
     if (getToken()) {
       try {
         await apiFetch<unknown>('/auth/logout', { method: 'POST' });
@@ -130,9 +132,13 @@ export const authProvider: AuthProvider = {
     clearSession();
   },
 
-  checkAuth() {
+  async checkAuth() {
+    // After a reload the token is not known until the refresh cookie has been tried.
+    await whenRestored();
     const session = getSession();
-    if (session && !sessionExpired(session)) return Promise.resolve();
+    if (session && !sessionExpired(session)) return;
+    // This tab was idle, but another may have kept the session alive: ask before giving up.
+    if (session && (await refreshSession())) return;
     if (session) endSession();
     // No notification: the login page itself says why the user is there (see LoginPage).
     return authRejection(false);
@@ -152,25 +158,28 @@ export const authProvider: AuthProvider = {
     return Promise.resolve();
   },
 
-  getIdentity(): Promise<HavenIdentity> {
+  async getIdentity(): Promise<HavenIdentity> {
+    await whenRestored();
     const user = getCurrentUser();
-    if (!user) return Promise.reject(new Error('Not signed in'));
-    return Promise.resolve({
+    if (!user) throw new Error('Not signed in');
+    return {
       id: user.id,
       fullName: user.fullName,
       email: user.email,
       role: user.role,
       teamId: user.teamId,
       locale: user.locale,
-    });
+    };
   },
 
-  getPermissions() {
-    return Promise.resolve(getCurrentUser()?.role ?? null);
+  async getPermissions() {
+    await whenRestored();
+    return getCurrentUser()?.role ?? null;
   },
 
-  canAccess({ resource, action }) {
-    return Promise.resolve(roleCanAccess(getCurrentUser()?.role, resource, action));
+  async canAccess({ resource, action }) {
+    await whenRestored();
+    return roleCanAccess(getCurrentUser()?.role, resource, action);
   },
 };
 

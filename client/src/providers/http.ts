@@ -1,5 +1,6 @@
 import type { ErrorBody } from '@haven/shared';
 import { HttpError } from 'react-admin';
+import { refreshSession, whenRestored } from './refresh';
 import { getToken, touchSession } from './session';
 
 /** Every Haven route lives under this prefix, on the same origin as the UI. */
@@ -31,15 +32,33 @@ export interface HavenErrorBody extends Partial<ErrorBody> {
 /**
  * One fetch for the whole client: adds the bearer token, sends and parses JSON, and turns every
  * non-2xx answer into a react-admin HttpError (message, status, body) so that notifications,
- * form field errors and the authProvider's checkError all see the same shape.
+ * form field errors and the authProvider's checkError all see the same shape. The token lives in
+ * memory: a request made before the app start's refresh has settled waits for it, and a 401 is
+ * answered once by asking the refresh route for a new token and sending the request again.
  */
 export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<ApiResponse<T>> {
+  if (request.anonymous) return send<T>(path, request, null);
+  if (!getToken()) await whenRestored();
+  const token = getToken();
+  // Signed out (e.g. a list refetching while logout completes): the server would only say 401.
+  if (!token) throw toHttpError(401, null);
+  try {
+    return await send<T>(path, request, token);
+  } catch (error) {
+    if ((error as { status?: number }).status !== 401) throw error;
+    // Signed out meanwhile (logout), or already given a new token by a concurrent refresh.
+    const now = getToken();
+    if (!now) throw error;
+    const fresh = now !== token ? now : (await refreshSession())?.accessToken;
+    if (!fresh || fresh === token) throw error;
+    return send<T>(path, request, fresh);
+  }
+}
+
+async function send<T>(path: string, request: ApiRequest, token: string | null): Promise<ApiResponse<T>> {
   const headers = new Headers({ Accept: 'application/json' });
   if (request.body !== undefined) headers.set('Content-Type', 'application/json');
-  const token = request.anonymous ? null : getToken();
   if (token) headers.set('Authorization', `Bearer ${token}`);
-  // Signed out (e.g. a list refetching while logout completes): the server would only say 401.
-  else if (!request.anonymous) throw toHttpError(401, null);
 
   const query = request.query?.toString();
   const url = `${API_PREFIX}${path}${query ? `?${query}` : ''}`;

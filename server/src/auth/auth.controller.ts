@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -26,6 +26,7 @@ import { AuthService } from './auth.service.js';
 import { MfaChallengeDto } from './mfa/mfa.dto.js';
 import { ChangePasswordDto, SessionListDto } from './account.dto.js';
 import { LocalAuthGuard } from './guards.js';
+import { RefreshCookieInterceptor } from './refresh.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -39,6 +40,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @UseGuards(LocalAuthGuard)
+  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary:
       'Sign in with email and password; the token names a server-side session. An account with a second factor gets a challenge instead (no token): answer it at /auth/mfa/verify or with a passkey. A token flagged passwordChangeRequired or mfaEnrollmentRequired opens only /api/auth/* until that is done.',

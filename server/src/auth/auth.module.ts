@@ -9,6 +9,9 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
 import { MfaController } from './mfa/mfa.controller.js';
 import { MfaService } from './mfa/mfa.service.js';
+import { subkey } from '../config/subkeys.js';
+import { RefreshController } from './refresh.controller.js';
+import { RefreshService } from './refresh.js';
 import { WebauthnController } from './webauthn/webauthn.controller.js';
 import { WebauthnService } from './webauthn/webauthn.service.js';
 
@@ -18,11 +21,12 @@ import { WebauthnService } from './webauthn/webauthn.service.js';
     UsersModule,
     JwtModule.registerAsync({
       inject: [HAVEN_CONFIG],
-      useFactory: (config: HavenConfig) => ({ secret: config.secret, signOptions: { algorithm: 'HS256' } }),
+      // Tokens are signed with a subkey of their own: the secret itself serves no purpose directly.
+      useFactory: (config: HavenConfig) => ({ secret: subkey(config.secret, 'token-signing'), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController, WebauthnController, MfaController],
-  providers: [AuthService, LocalStrategy, JwtStrategy, WebauthnService, MfaService],
+  controllers: [AuthController, WebauthnController, MfaController, RefreshController],
+  providers: [AuthService, LocalStrategy, JwtStrategy, WebauthnService, MfaService, RefreshService],
   exports: [AuthService, MfaService],
 })
 export class AuthModule {}

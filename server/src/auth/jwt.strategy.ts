@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Actor } from '../common/actor.js';
 import { clientIp } from '../common/client-ip.js';
+import { subkey } from '../config/subkeys.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { AuthService, type TokenPayload } from './auth.service.js';
 
@@ -19,7 +20,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       // A KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public key
       // on every request, which costs about a millisecond. passport-jwt hands it to jsonwebtoken
       // unchanged; its types only predate KeyObject.
-      secretOrKey: createSecretKey(Buffer.from(config.secret)) as unknown as Buffer,
+      secretOrKey: createSecretKey(subkey(config.secret, 'token-signing')) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
       passReqToCallback: true,

@@ -56,4 +56,15 @@ export class UserSessionEntity {
   /** `password_change` or `mfa_enrollment`: the session opens only `/api/auth/*` until it is lifted. */
   @Column({ type: 'varchar', length: 32, nullable: true })
   restriction: SessionRestriction | null;
+
+  /** SHA-256 (hex) of the refresh secret the browser holds in its HttpOnly cookie (auth/refresh.ts); never the secret. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  refreshHash: string | null;
+
+  /** How many times the refresh secret was rotated; an older one presented again ends the session. */
+  @Column({ type: 'integer', default: 0 })
+  refreshGeneration: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  refreshRotatedAt: Date | null;
 }

@@ -12,7 +12,8 @@ export type SubkeyPurpose =
   | 'audit-checkpoint'
   | 'blind-index'
   | 'duplicate-check-inputs'
-  | 'mfa';
+  | 'mfa'
+  | 'session-refresh';
 
 /** A 32-byte subkey of the secret for one purpose. */
 export function subkey(secret: string, purpose: SubkeyPurpose): Buffer {

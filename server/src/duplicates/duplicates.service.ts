@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hasPermission } from '@haven/shared';
@@ -9,6 +9,7 @@ import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound, TooManyRequestsException } from '../common/errors.js';
 import { positional } from '../common/list-query.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { subkey } from '../config/subkeys.js';
 import { queryPreparedWith, runStatement, type Statement } from '../database/prepared.js';
 import { isDateOnly, isUuid } from '../common/validators.js';
 import { clientNameKey, consonantSkeleton } from './name-key.js';
@@ -95,9 +96,7 @@ export class DuplicatesService {
     private readonly audit: AuditService,
     @Inject(HAVEN_CONFIG) config: Pick<HavenConfig, 'secret' | 'duplicateChecksPerMinute'>,
   ) {
-    this.inputsKey = Buffer.from(
-      hkdfSync('sha256', config.secret, 'haven', 'duplicate-check inputs v1', 32),
-    );
+    this.inputsKey = subkey(config.secret, 'duplicate-check-inputs');
     this.checksPerMinute = config.duplicateChecksPerMinute ?? DUPLICATE_CHECKS_PER_MINUTE;
   }
 

@@ -1,5 +1,5 @@
 import type { LoginResponse, SessionRestriction } from '@haven/shared';
-import { getSession, saveSession } from '../../providers/session';
+import { getSession, replaceSession } from '../../providers/session';
 
 /** What the signed-in session waits for before it opens more than `/api/auth/*`, from the login answer. */
 export function sessionRestriction(session: LoginResponse | null = getSession()): SessionRestriction | null {
@@ -14,7 +14,7 @@ export function setSessionRestriction(restriction: SessionRestriction | null): v
   const session = getSession();
   if (!session || sessionRestriction(session) === restriction) return;
   const { passwordChangeRequired: _password, mfaEnrollmentRequired: _enrolment, ...rest } = session;
-  saveSession({
+  replaceSession({
     ...rest,
     ...(restriction === 'password_change' ? { passwordChangeRequired: true as const } : {}),
     ...(restriction === 'mfa_enrollment' ? { mfaEnrollmentRequired: true as const } : {}),

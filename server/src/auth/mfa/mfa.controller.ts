@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -15,6 +15,7 @@ import type { Actor } from '../../common/actor.js';
 import { clientIp } from '../../common/client-ip.js';
 import { CurrentActor, Public, RequirePermission } from '../../common/decorators.js';
 import { LoginResponseDto } from '../auth.dto.js';
+import { RefreshCookieInterceptor } from '../refresh.js';
 import { MfaStatusDto, MfaVerifyDto, RecoveryCodesDto, TotpConfirmDto, TotpEnrolmentDto, TotpRemoveDto } from './mfa.dto.js';
 import { MfaService } from './mfa.service.js';
 
@@ -25,6 +26,7 @@ export class MfaController {
 
   @Post('verify')
   @Public()
+  @UseInterceptors(RefreshCookieInterceptor)
   @HttpCode(200)
   @ApiOperation({ summary: 'Answer a sign-in challenge with a code of the authenticator app (each works once) or a recovery code (each works once).' })
   @ApiOkResponse({ type: LoginResponseDto })

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -17,6 +17,7 @@ import type { Actor } from '../../common/actor.js';
 import { clientIp } from '../../common/client-ip.js';
 import { CurrentActor, Public, RequirePermission } from '../../common/decorators.js';
 import { LoginResponseDto } from '../auth.dto.js';
+import { RefreshCookieInterceptor } from '../refresh.js';
 import { PasskeyDto, PasskeyLoginDto, PasskeyLoginOptionsDto, RegisteredPasskeyDto, RegisterPasskeyDto, RenamePasskeyDto } from './webauthn.dto.js';
 import { WebauthnService } from './webauthn.service.js';
 
@@ -91,6 +92,7 @@ export class WebauthnController {
 
   @Post('login/verify')
   @Public()
+  @UseInterceptors(RefreshCookieInterceptor)
   @HttpCode(200)
   @ApiOperation({ summary: 'Completes a sign-in with a passkey instead of a TOTP code.' })
   @ApiBody({ type: PasskeyLoginDto })

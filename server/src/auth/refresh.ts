@@ -1,0 +1,243 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { LoginResponse, SessionRestriction } from '@haven/shared';
+import type { Response } from 'express';
+import { from, mergeMap, type Observable } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { subkey } from '../config/subkeys.js';
+import { transaction } from '../database/transaction.js';
+import { UserEntity } from '../users/user.entity.js';
+import { toUserResponse } from '../users/user.mapper.js';
+import type { TokenPayload } from './auth.service.js';
+import { SessionCache } from './session-cache.js';
+
+/**
+ * Staying signed in across reloads without a token in `localStorage`. Every full sign-in hands the
+ * browser an HttpOnly, SameSite=Strict cookie, sent only to `POST /api/auth/refresh`, holding a
+ * refresh secret bound to the server-side session; the session keeps only its SHA-256. The client
+ * keeps its access token in memory and asks the refresh route for a new one (same session) on start.
+ *
+ * The secret is `<session id>.<generation>.<mac>`, the MAC under a subkey of its own (kept outside
+ * the database, like the token-signing key: a database dump holds only the hash and gives no working
+ * cookie). The MAC proves the server issued it, so an old generation presented again is certainly a
+ * copy of a secret this session handed out — someone else holds it — and ends the session; a forged
+ * one is only a 401, so knowing a session id is not enough to end it. Each refresh rotates the secret
+ * to the next generation. The previous one is still accepted for a few seconds, answered with the
+ * current cookie (the same value for every such answer, so racing answers agree whatever order the
+ * browser stores them in): tabs reloading at once, or an answer lost to a reload, do not end the session.
+ */
+
+export const REFRESH_COOKIE = 'haven_session';
+export const REFRESH_PATH = '/api/auth/refresh';
+/** The header a refresh must carry: a cross-site form cannot set one, and a cross-site fetch with one needs CORS, which Haven never grants. */
+export const REFRESH_HEADER = 'x-haven-refresh';
+/** How long after a rotation the previous secret still refreshes (tabs reloading at the same moment). */
+export const REFRESH_GRACE_SECONDS = 10;
+
+interface ParsedSecret {
+  sessionId: string;
+  generation: number;
+}
+
+type RefreshOutcome =
+  | { ok: true; response: LoginResponse; cookie: { value: string; maxAgeMs: number } }
+  | { ok: false };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** The value of one cookie in a Cookie header; every value by that name (a browser may send several paths' alike). */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    values.push(part.slice(eq + 1).trim());
+  }
+  return values;
+}
+
+@Injectable()
+export class RefreshService {
+  private readonly key: Buffer;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+    private readonly sessions: SessionCache,
+  ) {
+    this.key = subkey(config.secret, 'session-refresh');
+  }
+
+  private mac(body: string): string {
+    return createHmac('sha256', this.key).update(body).digest('base64url');
+  }
+
+  private secretFor(sessionId: string, generation: number): string {
+    const body = `${sessionId}.${generation}`;
+    return `${body}.${this.mac(body)}`;
+  }
+
+  /** The secret's parts when the MAC proves this server issued it; null for anything else. */
+  parse(value: string): ParsedSecret | null {
+    const parts = value.split('.');
+    if (parts.length !== 3) return null;
+    const [sessionId, generation, mac] = parts;
+    if (!UUID.test(sessionId) || !/^\d{1,9}$/.test(generation)) return null;
+    const expected = Buffer.from(this.mac(`${sessionId}.${generation}`));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    return { sessionId, generation: Number(generation) };
+  }
+
+  /** The cookie's attributes: sent only to the refresh route, never readable by scripts, never cross-site. */
+  private cookieOptions(maxAgeMs?: number) {
+    return {
+      httpOnly: true,
+      sameSite: 'strict' as const,
+      secure: this.config.publicUrl.startsWith('https:'),
+      path: REFRESH_PATH,
+      ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }),
+    };
+  }
+
+  setCookie(response: Response, value: string, maxAgeMs: number): void {
+    response.cookie(REFRESH_COOKIE, value, this.cookieOptions(Math.max(0, maxAgeMs)));
+  }
+
+  clearCookie(response: Response): void {
+    response.clearCookie(REFRESH_COOKIE, this.cookieOptions());
+  }
+
+  /**
+   * After a full sign-in: binds a first refresh secret to the session the token names and sets the
+   * cookie, living as long as the session may.
+   */
+  async issue(response: Response, login: LoginResponse): Promise<void> {
+    const payload = await this.jwt.verifyAsync<TokenPayload>(login.accessToken);
+    const secret = this.secretFor(payload.sid, 0);
+    await this.dataSource.query(
+      `UPDATE user_session SET refresh_hash = $2, refresh_generation = 0, refresh_rotated_at = NULL WHERE id = $1 AND ended_at IS NULL`,
+      [payload.sid, sha256(secret)],
+    );
+    this.setCookie(response, secret, Date.parse(login.expiresAt) - Date.now());
+  }
+
+  /**
+   * A new access token for the session the cookie names (the same session, its restriction kept), if
+   * it is open, within its lifetime and idle timeout, and its user active. Rotates the secret; the
+   * previous one within the grace period gets a token and the current secret; an older one ends the session.
+   */
+  async refresh(cookieHeader: string | undefined, ip: string | null): Promise<RefreshOutcome> {
+    const secret = cookieValues(cookieHeader, REFRESH_COOKIE)
+      .map((value) => this.parse(value))
+      .find((parsed) => parsed !== null);
+    if (!secret) return { ok: false };
+    const outcome = await transaction(this.dataSource, async (manager) => {
+      // Locked: two tabs refreshing at once are answered one after the other, each seeing the other's rotation.
+      const [row] = await manager.query<
+        {
+          user_id: string;
+          team_id: string | null;
+          refresh_hash: string | null;
+          refresh_generation: number;
+          in_grace: boolean;
+          usable: boolean;
+          expires_at: Date;
+          restriction: SessionRestriction | null;
+        }[]
+      >(
+        `SELECT s.user_id, u.team_id, s.refresh_hash, s.refresh_generation, s.expires_at, s.restriction,
+                coalesce(s.refresh_rotated_at > now() - make_interval(secs => $3), false) AS in_grace,
+                (s.ended_at IS NULL AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $2) AND u.active) AS usable
+           FROM user_session s JOIN app_user u ON u.id = s.user_id
+          WHERE s.id = $1
+          FOR UPDATE OF s`,
+        [secret.sessionId, this.config.sessionIdleSeconds, REFRESH_GRACE_SECONDS],
+      );
+      if (!row || !row.usable || row.refresh_hash === null) return { kind: 'refused' as const };
+      const current = this.secretFor(secret.sessionId, row.refresh_generation);
+      // The stored hash binds the secret to a sign-in that handed one out (NULL: none did).
+      if (sha256(current) !== row.refresh_hash) return { kind: 'refused' as const };
+      if (secret.generation === row.refresh_generation) {
+        const next = this.secretFor(secret.sessionId, row.refresh_generation + 1);
+        await manager.query(
+          `UPDATE user_session SET refresh_hash = $2, refresh_generation = refresh_generation + 1, refresh_rotated_at = now(), last_seen_at = now() WHERE id = $1`,
+          [secret.sessionId, sha256(next)],
+        );
+        return { kind: 'ok' as const, userId: row.user_id, expiresAt: row.expires_at, restriction: row.restriction, cookie: next };
+      }
+      if (secret.generation === row.refresh_generation - 1 && row.in_grace) {
+        return { kind: 'ok' as const, userId: row.user_id, expiresAt: row.expires_at, restriction: row.restriction, cookie: current };
+      }
+      if (secret.generation < row.refresh_generation) {
+        // A secret this session handed out and has since replaced: a copy is in someone else's hands.
+        await manager.query(`UPDATE user_session SET ended_at = now(), end_reason = 'refresh_reused' WHERE id = $1`, [secret.sessionId]);
+        await this.audit.record(manager, { id: row.user_id, ip }, {
+          action: 'auth.session_revoked',
+          entityType: 'user',
+          entityId: row.user_id,
+          teamId: row.team_id,
+          summary: 'session ended: a replaced refresh secret was presented again',
+          details: { sessionId: secret.sessionId },
+        });
+        return { kind: 'reused' as const };
+      }
+      return { kind: 'refused' as const };
+    });
+    if (outcome.kind === 'reused') this.sessions.forget(secret.sessionId);
+    if (outcome.kind !== 'ok') return { ok: false };
+
+    const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: outcome.userId });
+    const remainingMs = outcome.expiresAt.getTime() - Date.now();
+    const payload: TokenPayload = { sub: user.id, sid: secret.sessionId };
+    const accessToken = await this.jwt.signAsync(payload, { expiresIn: Math.max(1, Math.floor(remainingMs / 1000)) });
+    return {
+      ok: true,
+      response: {
+        accessToken,
+        expiresAt: outcome.expiresAt.toISOString(),
+        idleTimeoutSeconds: this.config.sessionIdleSeconds,
+        user: toUserResponse(user),
+        ...(outcome.restriction === 'password_change' ? { passwordChangeRequired: true as const } : {}),
+        ...(outcome.restriction === 'mfa_enrollment' ? { mfaEnrollmentRequired: true as const } : {}),
+      },
+      cookie: { value: outcome.cookie, maxAgeMs: remainingMs },
+    };
+  }
+}
+
+/**
+ * On the routes that complete a sign-in (password, TOTP or recovery code, passkey): when the answer
+ * carries a token, the browser also gets the refresh cookie. An MFA challenge (no token) gets none.
+ */
+@Injectable()
+export class RefreshCookieInterceptor implements NestInterceptor {
+  constructor(private readonly refresh: RefreshService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const response = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      mergeMap((result: unknown) =>
+        from(
+          (async () => {
+            if (result && typeof result === 'object' && typeof (result as Partial<LoginResponse>).accessToken === 'string') {
+              await this.refresh.issue(response, result as LoginResponse);
+            }
+            return result;
+          })(),
+        ),
+      ),
+    );
+  }
+}
