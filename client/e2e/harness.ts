@@ -75,7 +75,8 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startHaven(): Promise<RunningHaven> {
+/** Starts a Haven of its own (embedded database, demo data); `extraEnv` adds or overrides settings. */
+export async function startHaven(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningHaven> {
   if (!existsSync(SERVER_MAIN)) {
     throw new Error(
       `No server build at ${SERVER_MAIN}. Run \`npm run build\` at the repository root first.`,
@@ -94,6 +95,7 @@ export async function startHaven(): Promise<RunningHaven> {
     HAVEN_DATA_DIR: dataDir,
     HAVEN_DEMO: '1',
     LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   // A fresh embedded database every run, whatever the developer's shell points at.
   delete env.DATABASE_URL;

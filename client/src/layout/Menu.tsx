@@ -9,6 +9,7 @@ import type { ComponentType } from 'react';
 import { Menu as RaMenu, usePermissions } from 'react-admin';
 import type { Role } from '@haven/shared';
 import { roleCanAccess } from '../providers/access';
+import { useSessionRestriction } from '../account/mfa/restriction';
 import { CASELOAD_MENU_ENTRY } from '../dashboard';
 import { NOTES_MENU_ENTRY } from '../notes';
 import { STATISTICS_MENU_ENTRY } from '../statistics';
@@ -64,6 +65,9 @@ export const MENU_ENTRIES: {
 
 export const Menu = () => {
   const { permissions } = usePermissions<Role | null>();
+  // A session that must first change its password or enrol a second factor opens nothing else.
+  const restricted = useSessionRestriction();
+  if (restricted) return null;
   return (
     <RaMenu data-testid="haven-menu">
       <RaMenu.DashboardItem />

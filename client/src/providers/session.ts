@@ -17,6 +17,19 @@ const LOCALE_KEY = 'haven.locale';
 // Who signed in last on this browser (an id, no credential); kept after logout (see authProvider.login).
 const LAST_USER_KEY = 'haven.lastUserId';
 
+// Who wants to hear that the session changed (sign-in, a lifted restriction, sign-out).
+const listeners = new Set<() => void>();
+
+/** Calls `listener` whenever the session changes; returns the unsubscribe (useSyncExternalStore's shape). */
+export function subscribeSession(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function changed(): void {
+  for (const listener of listeners) listener();
+}
+
 function storage(): Storage | undefined {
   return typeof globalThis.localStorage === 'undefined' ? undefined : globalThis.localStorage;
 }
@@ -34,6 +47,7 @@ export function getCurrentUser(): UserResponse | null {
 }
 
 export function saveSession(session: LoginResponse): void {
+  queueMicrotask(changed);
   current = session;
   sessionEnded = false;
   storage()?.setItem(LAST_USER_KEY, session.user.id);
@@ -47,10 +61,12 @@ export function updateCurrentUser(user: UserResponse): void {
 
 /** Replaces what the session may do (its restriction flags) without counting as a new sign-in. */
 export function replaceSession(session: LoginResponse): void {
+  queueMicrotask(changed);
   if (current) current = session;
 }
 
 export function clearSession(): void {
+  queueMicrotask(changed);
   current = null;
   lastActivity = 0;
 }
