@@ -4,7 +4,13 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', '.haven/**', 'client/e2e/screenshots/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'bench/results/**',
+      '.haven/**',
+      'client/e2e/screenshots/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -15,7 +21,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       // Tests and JSON-shaped SQL results use `any` from supertest bodies; keep the type-checked
       // rules that catch bugs, and relax the ones that only restate supertest's typing.
@@ -37,8 +46,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name='transaction'][callee.object.type!='Identifier'], CallExpression[callee.property.name='transaction'][callee.object.name='dataSource']",
-          message: 'Open transactions with transaction(dataSource, work) from database/transaction.ts.',
+          selector:
+            "CallExpression[callee.property.name='transaction'][callee.object.type!='Identifier'], CallExpression[callee.property.name='transaction'][callee.object.name='dataSource']",
+          message:
+            'Open transactions with transaction(dataSource, work) from database/transaction.ts.',
         },
       ],
     },
@@ -46,7 +57,13 @@ export default tseslint.config(
   {
     // The client's build and test configs run in Node, typed by their own tsconfig.
     files: ['client/*.config.ts'],
-    languageOptions: { parserOptions: { projectService: false, project: './client/tsconfig.node.json', tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './client/tsconfig.node.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

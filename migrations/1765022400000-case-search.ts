@@ -84,7 +84,9 @@ export class CaseSearch1765022400000 implements MigrationInterface {
          EXECUTE FUNCTION case_search_client_changed()`,
     );
 
-    await q.query(`INSERT INTO case_search SELECT * FROM case_search_rows(ARRAY(SELECT id FROM legal_case))`);
+    await q.query(
+      `INSERT INTO case_search SELECT * FROM case_search_rows(ARRAY(SELECT id FROM legal_case))`,
+    );
     await q.query(
       `CREATE INDEX "case_search_scope_trgm_idx" ON "case_search" USING gin
          ("team_id", "assigned_to_id", "case_reference" gin_trgm_ops, "client_text" gin_trgm_ops, "native_name" gin_trgm_ops)`,

@@ -8,7 +8,9 @@ export class OpenTaskIndex1765108800000 implements MigrationInterface {
   name = 'OpenTaskIndex1765108800000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX "task_team_open_assignee_idx" ON "task" ("team_id", "assignee_id") WHERE status <> 'done'`);
+    await q.query(
+      `CREATE INDEX "task_team_open_assignee_idx" ON "task" ("team_id", "assignee_id") WHERE status <> 'done'`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

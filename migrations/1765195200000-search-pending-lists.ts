@@ -11,13 +11,21 @@ export class SearchPendingLists1765195200000 implements MigrationInterface {
   name = 'SearchPendingLists1765195200000';
 
   public async up(q: QueryRunner): Promise<void> {
-    for (const index of ['case_search_scope_trgm_idx', 'client_search_trgm_idx', 'client_native_name_trgm_idx']) {
+    for (const index of [
+      'case_search_scope_trgm_idx',
+      'client_search_trgm_idx',
+      'client_native_name_trgm_idx',
+    ]) {
       await q.query(`ALTER INDEX "${index}" SET (gin_pending_list_limit = 256)`);
     }
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const index of ['case_search_scope_trgm_idx', 'client_search_trgm_idx', 'client_native_name_trgm_idx']) {
+    for (const index of [
+      'case_search_scope_trgm_idx',
+      'client_search_trgm_idx',
+      'client_native_name_trgm_idx',
+    ]) {
       await q.query(`ALTER INDEX "${index}" RESET (gin_pending_list_limit)`);
     }
   }

@@ -30,17 +30,25 @@ export class SessionNotifications1765454400000 implements MigrationInterface {
                OR NEW.last_seen_at < OLD.last_seen_at OR NEW.user_id <> OLD.user_id OR NEW.id <> OLD.id)
          EXECUTE FUNCTION haven_session_changed()`,
     );
-    await q.query(`CREATE TRIGGER user_session_deleted AFTER DELETE ON user_session FOR EACH ROW EXECUTE FUNCTION haven_session_changed()`);
+    await q.query(
+      `CREATE TRIGGER user_session_deleted AFTER DELETE ON user_session FOR EACH ROW EXECUTE FUNCTION haven_session_changed()`,
+    );
     await q.query(
       `CREATE TRIGGER app_user_access_changed AFTER UPDATE ON app_user FOR EACH ROW
          WHEN (NEW.active IS DISTINCT FROM OLD.active OR NEW.role IS DISTINCT FROM OLD.role
                OR NEW.team_id IS DISTINCT FROM OLD.team_id OR NEW.id <> OLD.id)
          EXECUTE FUNCTION haven_session_changed()`,
     );
-    await q.query(`CREATE TRIGGER app_user_deleted AFTER DELETE ON app_user FOR EACH ROW EXECUTE FUNCTION haven_session_changed()`);
+    await q.query(
+      `CREATE TRIGGER app_user_deleted AFTER DELETE ON app_user FOR EACH ROW EXECUTE FUNCTION haven_session_changed()`,
+    );
     // "Sign everyone out" as TRUNCATE fires no row trigger: '*' forgets everything.
-    await q.query(`CREATE TRIGGER user_session_truncated AFTER TRUNCATE ON user_session FOR EACH STATEMENT EXECUTE FUNCTION haven_session_changed()`);
-    await q.query(`CREATE TRIGGER app_user_truncated AFTER TRUNCATE ON app_user FOR EACH STATEMENT EXECUTE FUNCTION haven_session_changed()`);
+    await q.query(
+      `CREATE TRIGGER user_session_truncated AFTER TRUNCATE ON user_session FOR EACH STATEMENT EXECUTE FUNCTION haven_session_changed()`,
+    );
+    await q.query(
+      `CREATE TRIGGER app_user_truncated AFTER TRUNCATE ON app_user FOR EACH STATEMENT EXECUTE FUNCTION haven_session_changed()`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

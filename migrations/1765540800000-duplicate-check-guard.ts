@@ -10,7 +10,9 @@ export class DuplicateCheckGuard1765540800000 implements MigrationInterface {
   name = 'DuplicateCheckGuard1765540800000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX "audit_event_duplicate_check_idx" ON "audit_event" ("actor_id", "at") WHERE (details ->> 'duplicateCheck') = 'caller'`);
+    await q.query(
+      `CREATE INDEX "audit_event_duplicate_check_idx" ON "audit_event" ("actor_id", "at") WHERE (details ->> 'duplicateCheck') = 'caller'`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

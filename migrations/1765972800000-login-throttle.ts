@@ -11,8 +11,12 @@ export class LoginThrottle1765972800000 implements MigrationInterface {
   name = 'LoginThrottle1765972800000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "login_throttle" ("key" character varying(64) NOT NULL, "attempts" integer NOT NULL, "last_attempt_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "login_throttle_pkey" PRIMARY KEY ("key"))`);
-    await q.query(`CREATE INDEX "login_throttle_last_attempt_at_idx" ON "login_throttle" ("last_attempt_at") `);
+    await q.query(
+      `CREATE TABLE "login_throttle" ("key" character varying(64) NOT NULL, "attempts" integer NOT NULL, "last_attempt_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "login_throttle_pkey" PRIMARY KEY ("key"))`,
+    );
+    await q.query(
+      `CREATE INDEX "login_throttle_last_attempt_at_idx" ON "login_throttle" ("last_attempt_at") `,
+    );
     await q.query(`ALTER TABLE "user_session" ADD "ip" character varying(64)`);
     await q.query(`ALTER TABLE "user_session" ADD "user_agent" character varying(300)`);
     // The failure log's keys are now keyed hashes under the throttle's own subkey: old rows match nothing.

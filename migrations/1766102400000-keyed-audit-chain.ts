@@ -74,7 +74,9 @@ export class KeyedAuditChain1766102400000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     // Events written under version 2 keep their HMAC: the unkeyed verify of before reports them.
     await q.query(`LOCK TABLE audit_event IN EXCLUSIVE MODE`);
-    await q.query(`SELECT setval('audit_event_seq_seq', coalesce((SELECT max(seq) FROM audit_event), 0) + 1, false)`);
+    await q.query(
+      `SELECT setval('audit_event_seq_seq', coalesce((SELECT max(seq) FROM audit_event), 0) + 1, false)`,
+    );
     await q.query(`
       CREATE OR REPLACE FUNCTION audit_event_chain() RETURNS trigger LANGUAGE plpgsql SECURITY INVOKER AS $$
       DECLARE

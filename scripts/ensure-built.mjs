@@ -7,9 +7,27 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const WORKSPACES = [
-  { name: 'shared', sources: ['shared/src', 'shared/tsconfig.json'], output: 'shared/dist/index.js' },
-  { name: 'server', sources: ['server/src', 'server/bench', 'migrations', 'server/tsconfig.json', 'server/tsconfig.build.json'], output: 'server/dist/server/src/main.js' },
-  { name: 'client', sources: ['client/src', 'client/index.html', 'client/vite.config.ts'], output: 'client/dist/index.html' },
+  {
+    name: 'shared',
+    sources: ['shared/src', 'shared/tsconfig.json'],
+    output: 'shared/dist/index.js',
+  },
+  {
+    name: 'server',
+    sources: [
+      'server/src',
+      'server/bench',
+      'migrations',
+      'server/tsconfig.json',
+      'server/tsconfig.build.json',
+    ],
+    output: 'server/dist/server/src/main.js',
+  },
+  {
+    name: 'client',
+    sources: ['client/src', 'client/index.html', 'client/vite.config.ts'],
+    output: 'client/dist/index.html',
+  },
 ];
 
 function newest(path) {
@@ -26,10 +44,16 @@ export function ensureBuilt(names = WORKSPACES.map((w) => w.name)) {
   let rebuiltUpstream = false;
   for (const workspace of WORKSPACES.filter((w) => names.includes(w.name))) {
     const output = join(root, workspace.output);
-    const stale = !existsSync(output) || rebuiltUpstream || Math.max(...workspace.sources.map(newest)) > statSync(output).mtimeMs;
+    const stale =
+      !existsSync(output) ||
+      rebuiltUpstream ||
+      Math.max(...workspace.sources.map(newest)) > statSync(output).mtimeMs;
     if (!stale) continue;
     console.log(`Building ${workspace.name}…`);
-    const result = spawnSync('npm', ['run', 'build', '-w', workspace.name], { cwd: root, stdio: 'inherit' });
+    const result = spawnSync('npm', ['run', 'build', '-w', workspace.name], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (result.status !== 0) {
       console.error(`Building ${workspace.name} failed.`);
       process.exit(result.status ?? 1);
@@ -38,4 +62,5 @@ export function ensureBuilt(names = WORKSPACES.map((w) => w.name)) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureBuilt(process.argv.slice(2).length ? process.argv.slice(2) : undefined);
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  ensureBuilt(process.argv.slice(2).length ? process.argv.slice(2) : undefined);

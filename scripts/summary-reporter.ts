@@ -22,7 +22,10 @@ export default class SummaryReporter implements Reporter {
     const line = `${passed} passed, ${failed} failed, ${skipped} skipped`;
     process.stdout.write(`\n${line}\n`);
     if (process.env.HAVEN_TEST_SUMMARY) {
-      appendFileSync(process.env.HAVEN_TEST_SUMMARY, JSON.stringify({ passed, failed, skipped }) + '\n');
+      appendFileSync(
+        process.env.HAVEN_TEST_SUMMARY,
+        JSON.stringify({ passed, failed, skipped }) + '\n',
+      );
     }
   }
 }

@@ -66,11 +66,20 @@ it('shows the admin when the all-teams figures were counted, and recounts them o
   await api(supervisor, '/intake', {
     method: 'POST',
     body: {
-      client: { givenName: 'Recount', familyName: 'Person', sex: 'female', nationality: 'RU', languages: ['ru'], currentCountry: 'GE' },
+      client: {
+        givenName: 'Recount',
+        familyName: 'Person',
+        sex: 'female',
+        nationality: 'RU',
+        languages: ['ru'],
+        currentCountry: 'GE',
+      },
       case: { caseType: 'asylum', jurisdiction: 'GE', grounds: ['political_opinion'] },
     },
   });
   await page.getByTestId('dash-recount').click();
-  await expect.poll(() => figure(page, 'dash-unassigned-count'), { timeout: 15_000 }).toBe(before + 1);
+  await expect
+    .poll(() => figure(page, 'dash-unassigned-count'), { timeout: 15_000 })
+    .toBe(before + 1);
   expect(errors).toEqual([]);
 });

@@ -10,7 +10,10 @@ it('the calendar panel says (in Russian here) what the feed holds, shows the lin
   const { page, errors } = await openHaven(browser.context, baseUrl);
   // An Almaty account works in Russian.
   await signInAndWaitForMenu(page, 'supervisor.almaty@haven.local');
-  await page.getByTestId('haven-menu').getByRole('menuitem', { name: message(ru, 'haven.menu.deadlines') }).click();
+  await page
+    .getByTestId('haven-menu')
+    .getByRole('menuitem', { name: message(ru, 'haven.menu.deadlines') })
+    .click();
   const panel = page.getByTestId('calendar-panel');
   await panel.getByText(message(ru, 'haven.calendar.help')).waitFor();
 
@@ -31,7 +34,10 @@ it('the calendar panel says (in Russian here) what the feed holds, shows the lin
   // Revoking asks first; cancelling keeps the link.
   await page.getByTestId('calendar-revoke').click();
   await page.getByText(message(ru, 'haven.calendar.revoke_warning')).waitFor();
-  await page.getByRole('dialog').getByRole('button', { name: message(ru, 'ra.action.cancel') }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: message(ru, 'ra.action.cancel') })
+    .click();
   expect((await page.request.get(`${baseUrl}${feedPath}`)).status()).toBe(200);
 
   await page.getByTestId('calendar-revoke').click();

@@ -11,7 +11,9 @@ const browser = useBrowser();
 
 /** The open-case count the caseload table shows for a caseworker. */
 async function openCount(page: Page, userId: string): Promise<number> {
-  const cell = page.locator(`[data-testid="caseload-row"][data-user="${userId}"] [data-testid="caseload-open-count"]`);
+  const cell = page.locator(
+    `[data-testid="caseload-row"][data-user="${userId}"] [data-testid="caseload-open-count"]`,
+  );
   await cell.waitFor();
   return Number(await cell.innerText());
 }
@@ -37,7 +39,9 @@ it('the supervisor gives one of a caseworker’s open cases to a colleague, and 
   await firstCase.getByRole('checkbox').check();
   // The colleagues are those of the same team, each with their load.
   const target = page.locator('#caseload-target');
-  expect(await target.locator(`option[value="${giorgi.id}"]`).innerText()).toBe(`${giorgi.fullName} (${giorgiBefore} open case${giorgiBefore === 1 ? '' : 's'})`);
+  expect(await target.locator(`option[value="${giorgi.id}"]`).innerText()).toBe(
+    `${giorgi.fullName} (${giorgiBefore} open case${giorgiBefore === 1 ? '' : 's'})`,
+  );
   await target.selectOption(giorgi.id);
   await page.getByTestId('caseload-reassign').click();
   await page.getByText(`1 case reassigned to ${giorgi.fullName}`).waitFor();
@@ -67,25 +71,34 @@ it('the admin sees teams by load on the dashboard, opens one team’s caseload, 
   expect(await rows.count()).toBe(Math.min(teams, 10));
   // The most overdue team first, then the one with the most open cases.
   const counts = (testId: string) =>
-    page.getByTestId(testId).evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-count'))));
+    page
+      .getByTestId(testId)
+      .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-count'))));
   const overdue = await counts('team-load-overdue');
   const open = await counts('team-load-open');
   const keys = overdue.map((n, i) => [n, open[i]]);
   expect(keys).toEqual([...keys].sort((a, b) => b[0] - a[0] || b[1] - a[1]));
-  expect(new Set(keys.map((key) => key.join())).size, 'the demo teams differ in load').toBeGreaterThan(1);
+  expect(
+    new Set(keys.map((key) => key.join())).size,
+    'the demo teams differ in load',
+  ).toBeGreaterThan(1);
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'admin-dashboard.png'), fullPage: true });
 
   await page.getByTestId('team-load-caseload').filter({ hasText: 'Tbilisi office' }).click();
   await page.getByTestId('caseload-page').waitFor();
   expect(page.url()).toContain('/caseload?teamId=');
-  await expect.poll(() => page.getByTestId('caseload-team-input').inputValue(), { timeout: 15_000 }).toBe('Tbilisi office');
+  await expect
+    .poll(() => page.getByTestId('caseload-team-input').inputValue(), { timeout: 15_000 })
+    .toBe('Tbilisi office');
   await page.getByRole('button', { name: 'Anna Volkova' }).waitFor();
 
   // The picker offers every team again (not only the chosen one), and finds one by part of its name.
   const input = page.getByTestId('caseload-team-input');
   await input.click();
-  await expect.poll(() => page.getByRole('option').count(), { timeout: 15_000 }).toBe(Math.min(teams, 20));
+  await expect
+    .poll(() => page.getByRole('option').count(), { timeout: 15_000 })
+    .toBe(Math.min(teams, 20));
   await input.fill('Alm');
   await page.getByRole('option', { name: 'Almaty office' }).click();
   await page.getByRole('button', { name: 'Timur Akhmetov' }).waitFor();
@@ -94,7 +107,9 @@ it('the admin sees teams by load on the dashboard, opens one team’s caseload, 
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Timur Akhmetov' }).focus();
   await input.click();
-  await expect.poll(() => page.getByRole('option').count(), { timeout: 15_000 }).toBe(Math.min(teams, 20));
+  await expect
+    .poll(() => page.getByRole('option').count(), { timeout: 15_000 })
+    .toBe(Math.min(teams, 20));
   expect(await input.inputValue()).toBe('Almaty office');
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Timur Akhmetov' }).click();

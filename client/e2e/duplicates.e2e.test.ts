@@ -17,22 +17,48 @@ const intake = (session: ApiSession, client: Record<string, unknown>) =>
   api<{ client: { id: string }; case: { id: string } }>(session, '/intake', {
     method: 'POST',
     body: {
-      client: { sex: 'male', nationality: 'RU', languages: ['ru'], currentCountry: 'GE', arrivalDate: '2024-01-10', ...client },
-      case: { caseType: 'asylum', jurisdiction: 'GE', grounds: ['conscientious_objection'], militaryStatus: 'draft_evader_post_summons', claimSummary: 'Browser test.' },
+      client: {
+        sex: 'male',
+        nationality: 'RU',
+        languages: ['ru'],
+        currentCountry: 'GE',
+        arrivalDate: '2024-01-10',
+        ...client,
+      },
+      case: {
+        caseType: 'asylum',
+        jurisdiction: 'GE',
+        grounds: ['conscientious_objection'],
+        militaryStatus: 'draft_evader_post_summons',
+        claimSummary: 'Browser test.',
+      },
     },
   });
 
 it('shows a caseworker another team’s match in the intake as one line, with no score, in English and Russian', async () => {
   const familyName = uniqueName();
-  await intake(await apiLogin(baseUrl, 'caseworker.almaty@haven.local'), { givenName: 'Timur', familyName, dateOfBirth: '1989-04-12' });
+  await intake(await apiLogin(baseUrl, 'caseworker.almaty@haven.local'), {
+    givenName: 'Timur',
+    familyName,
+    dateOfBirth: '1989-04-12',
+  });
   // Two caseworkers of the Tbilisi office of this test's own, one reading English, one Russian.
   const admin = await apiLogin(baseUrl, 'admin@haven.local');
   const teams = await api<{ data: { id: string; name: string }[] }>(admin, '/teams?perPage=100');
   const tbilisi = teams.data.find((team) => team.name === 'Tbilisi office')!.id;
 
-  for (const [locale, messages] of [['en', en], ['ru', ru]] as const) {
+  for (const [locale, messages] of [
+    ['en', en],
+    ['ru', ru],
+  ] as const) {
     const email = `dupcheck.${locale}.${randomBytes(4).toString('hex')}@haven.local`;
-    await createStaff(admin, { email, fullName: 'Intake Worker', role: 'caseworker', teamId: tbilisi, locale });
+    await createStaff(admin, {
+      email,
+      fullName: 'Intake Worker',
+      role: 'caseworker',
+      teamId: tbilisi,
+      locale,
+    });
     const { page, errors } = await openHaven(browser.context, baseUrl);
     await signInAndWaitForMenu(page, email, STAFF_PASSWORD);
     await page.goto(`${baseUrl}/#/intake`);
@@ -61,21 +87,38 @@ it('shows a caseworker another team’s match in the intake as one line, with no
 it('tells a supervisor in the merge dialog that a merge reaching another team is an administrator’s, changing nothing', async () => {
   const familyName = uniqueName();
   const caseworker = await apiLogin(baseUrl, 'caseworker@haven.local');
-  const kept = await intake(caseworker, { givenName: 'Ruslan', familyName, dateOfBirth: '1992-07-01' });
-  const duplicate = await intake(caseworker, { givenName: 'Ruslan', familyName, dateOfBirth: '1992-07-01' });
+  const kept = await intake(caseworker, {
+    givenName: 'Ruslan',
+    familyName,
+    dateOfBirth: '1992-07-01',
+  });
+  const duplicate = await intake(caseworker, {
+    givenName: 'Ruslan',
+    familyName,
+    dateOfBirth: '1992-07-01',
+  });
   // The duplicate also has a case with the Almaty office.
   const admin = await apiLogin(baseUrl, 'admin@haven.local');
   const teams = await api<{ data: { id: string; name: string }[] }>(admin, '/teams?perPage=100');
   const almaty = teams.data.find((team) => team.name === 'Almaty office')!.id;
   await api(admin, '/cases', {
     method: 'POST',
-    body: { clientId: duplicate.client.id, teamId: almaty, caseType: 'asylum', jurisdiction: 'KZ', grounds: ['political_opinion'], militaryStatus: 'none' },
+    body: {
+      clientId: duplicate.client.id,
+      teamId: almaty,
+      caseType: 'asylum',
+      jurisdiction: 'KZ',
+      grounds: ['political_opinion'],
+      militaryStatus: 'none',
+    },
   });
 
   const { page, errors } = await openHaven(browser.context, baseUrl);
   await signInAndWaitForMenu(page, 'supervisor@haven.local');
   await page.goto(`${baseUrl}/#/clients/${kept.client.id}/show`);
-  const candidate = page.locator(`[data-testid="duplicate-candidate"][data-id="${duplicate.client.id}"]`);
+  const candidate = page.locator(
+    `[data-testid="duplicate-candidate"][data-id="${duplicate.client.id}"]`,
+  );
   await candidate.waitFor({ timeout: 15_000 });
   await candidate.getByTestId('merge-client').click();
   const dialog = page.getByRole('dialog');

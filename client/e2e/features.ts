@@ -14,7 +14,11 @@ export interface ApiSession {
   user: LoginResponse['user'];
 }
 
-export async function apiLogin(baseUrl: string, email: string, password: string = DEMO_PASSWORD): Promise<ApiSession> {
+export async function apiLogin(
+  baseUrl: string,
+  email: string,
+  password: string = DEMO_PASSWORD,
+): Promise<ApiSession> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -44,7 +48,9 @@ export async function api<T>(
 }
 
 /** An open case assigned to the signed-in caseworker. */
-export async function anOpenCaseOf(session: ApiSession): Promise<{ id: string; reference: string }> {
+export async function anOpenCaseOf(
+  session: ApiSession,
+): Promise<{ id: string; reference: string }> {
   const query = new URLSearchParams({ assignedToId: session.user.id, perPage: '100' });
   for (const stage of ['assessment', 'preparation', 'lodged', 'interview', 'decision', 'appeal']) {
     query.append('stage', stage);
@@ -89,7 +95,9 @@ export function watchApiFailures(page: Page): string[] {
   page.on('response', (response) => {
     const url = new URL(response.url());
     if (url.pathname.startsWith('/api/') && response.status() >= 400) {
-      failures.push(`${response.status()} ${response.request().method()} ${url.pathname}${url.search}`);
+      failures.push(
+        `${response.status()} ${response.request().method()} ${url.pathname}${url.search}`,
+      );
     }
   });
   return failures;
@@ -104,11 +112,20 @@ export const STAFF_PASSWORD = 'Tbilisi-Almaty-Berlin-2026';
  */
 export async function createStaff(
   admin: ApiSession,
-  account: { email: string; fullName: string; role: string; teamId: string | null; locale?: string },
+  account: {
+    email: string;
+    fullName: string;
+    role: string;
+    teamId: string | null;
+    locale?: string;
+  },
 ): Promise<ApiSession> {
   const initial = `${STAFF_PASSWORD}-first`;
   await api(admin, '/users', { method: 'POST', body: { ...account, password: initial } });
   const first = await apiLogin(admin.baseUrl, account.email, initial);
-  await api(first, '/auth/password', { method: 'POST', body: { currentPassword: initial, newPassword: STAFF_PASSWORD } });
+  await api(first, '/auth/password', {
+    method: 'POST',
+    body: { currentPassword: initial, newPassword: STAFF_PASSWORD },
+  });
   return apiLogin(admin.baseUrl, account.email, STAFF_PASSWORD);
 }

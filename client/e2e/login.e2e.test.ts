@@ -82,10 +82,15 @@ describe('signing in', () => {
     const { page, errors } = await openHaven(browser.context, baseUrl);
     await signInAndWaitForMenu(page, 'caseworker@haven.local');
     const stored = () =>
-      page.evaluate(() => Object.keys(localStorage).map((key) => [key, localStorage.getItem(key) ?? ''] as const));
+      page.evaluate(() =>
+        Object.keys(localStorage).map((key) => [key, localStorage.getItem(key) ?? ''] as const),
+      );
     /** Entries named like a session or a token, or holding a JWT or the refresh secret. */
     const tokenLike = (entries: (readonly [string, string])[]) =>
-      entries.filter(([key, value]) => /session|token|auth|jwt/i.test(key) || /eyJ|[0-9a-f-]{36}\.\d+\./.test(value));
+      entries.filter(
+        ([key, value]) =>
+          /session|token|auth|jwt/i.test(key) || /eyJ|[0-9a-f-]{36}\.\d+\./.test(value),
+      );
 
     const before = await stored();
     expect(tokenLike(before)).toEqual([]);

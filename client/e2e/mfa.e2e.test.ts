@@ -16,7 +16,8 @@ const browser = useBrowser();
 const EMAIL = 'supervisor.berlin@haven.local';
 
 /** A code of `secret` for the step `offset` steps from now. */
-const codeAt = (secret: string, offset = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
+const codeAt = (secret: string, offset = 0) =>
+  generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
 
 async function openAccount(page: Page): Promise<void> {
   await page.goto(`${baseUrl}/#/account`);
@@ -27,17 +28,26 @@ describe('second factors', () => {
   it('sets up an authenticator app from the account page and signs in with a code of it', async () => {
     const { page, errors } = await openHaven(browser.context, baseUrl);
     await signInAndWaitForMenu(page, EMAIL);
-    await expect.poll(() => page.getByTestId('mfa-demo-banner').innerText()).toBe(message(en, 'haven.mfa.demo_banner'));
+    await expect
+      .poll(() => page.getByTestId('mfa-demo-banner').innerText())
+      .toBe(message(en, 'haven.mfa.demo_banner'));
 
     await openAccount(page);
-    await expect.poll(() => page.getByTestId('totp-state').innerText()).toBe(message(en, 'haven.mfa.totp_off'));
+    await expect
+      .poll(() => page.getByTestId('totp-state').innerText())
+      .toBe(message(en, 'haven.mfa.totp_off'));
     await page.getByTestId('totp-add').click();
     const key = page.getByTestId('totp-secret');
     await key.waitFor();
     const secret = (await key.getAttribute('data-secret')) ?? '';
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    expect(await page.getByRole('img', { name: message(en, 'haven.mfa.qr_alt') }).getAttribute('src')).toMatch(/^data:image\/png;base64,/);
-    await page.getByTestId('totp-enrolment').locator('input[name="code"]').fill(await codeAt(secret));
+    expect(
+      await page.getByRole('img', { name: message(en, 'haven.mfa.qr_alt') }).getAttribute('src'),
+    ).toMatch(/^data:image\/png;base64,/);
+    await page
+      .getByTestId('totp-enrolment')
+      .locator('input[name="code"]')
+      .fill(await codeAt(secret));
     await page.getByTestId('totp-confirm').click();
 
     // Ten recovery codes, shown once.
@@ -46,8 +56,12 @@ describe('second factors', () => {
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     await page.getByTestId('recovery-codes-done').click();
-    await expect.poll(() => page.getByTestId('totp-state').innerText()).toBe(message(en, 'haven.mfa.totp_on'));
-    await expect.poll(() => page.getByTestId('recovery-left').innerText()).toBe(message(en, 'haven.mfa.recovery_left').replace('%{smart_count}', '10'));
+    await expect
+      .poll(() => page.getByTestId('totp-state').innerText())
+      .toBe(message(en, 'haven.mfa.totp_on'));
+    await expect
+      .poll(() => page.getByTestId('recovery-left').innerText())
+      .toBe(message(en, 'haven.mfa.recovery_left').replace('%{smart_count}', '10'));
 
     // The password alone no longer opens the account: the second step asks for a code.
     await signOut(page);
@@ -57,9 +71,14 @@ describe('second factors', () => {
     // A wrong code is refused and says so.
     await page.getByTestId('mfa-second-step').locator('input[name="code"]').fill('000000');
     await page.getByTestId('mfa-verify').click();
-    await expect.poll(() => page.getByTestId('login-error').innerText()).toBe(message(en, 'haven.mfa.wrong_code'));
+    await expect
+      .poll(() => page.getByTestId('login-error').innerText())
+      .toBe(message(en, 'haven.mfa.wrong_code'));
     // The code confirming the app was this step's: the phone's next one opens the account.
-    await page.getByTestId('mfa-second-step').locator('input[name="code"]').fill(await codeAt(secret, 1));
+    await page
+      .getByTestId('mfa-second-step')
+      .locator('input[name="code"]')
+      .fill(await codeAt(secret, 1));
     await page.getByTestId('mfa-verify').click();
     await page.getByTestId('haven-menu').waitFor({ timeout: 15_000 });
 
@@ -70,7 +89,9 @@ describe('second factors', () => {
     await dialog.locator('input[name="password"]').fill(DEMO_PASSWORD);
     await dialog.locator('input[name="code"]').fill(codes[0]);
     await dialog.getByRole('button', { name: message(en, 'haven.mfa.totp_remove') }).click();
-    await expect.poll(() => page.getByTestId('totp-state').innerText()).toBe(message(en, 'haven.mfa.totp_off'));
+    await expect
+      .poll(() => page.getByTestId('totp-state').innerText())
+      .toBe(message(en, 'haven.mfa.totp_off'));
     await signOut(page);
     await signInAndWaitForMenu(page, EMAIL);
 

@@ -33,7 +33,10 @@ it('a caseworker writes a note with evidence, edits it, and sees the earlier ver
     .getByTestId('note-body-input')
     .fill('He was **detained for 10 days** after the protest.\nHis phone was searched.');
   // The preview renders the Markdown as the caseworker types.
-  await form.getByTestId('note-body-preview').locator('strong', { hasText: 'detained for 10 days' }).waitFor();
+  await form
+    .getByTestId('note-body-preview')
+    .locator('strong', { hasText: 'detained for 10 days' })
+    .waitFor();
   await form.getByTestId('add-evidence').click();
   await form.locator('#evidence-0-kind').selectOption('admin_arrest_record');
   await form.locator('#evidence-0-description').fill('Court record of the administrative arrest');
@@ -46,15 +49,23 @@ it('a caseworker writes a note with evidence, edits it, and sees the earlier ver
   const card = section.getByTestId('note-card').filter({ hasText: title });
   await card.waitFor();
   expect(await card.getByTestId('note-strength').getAttribute('data-strength')).toBe('moderate');
-  await card.getByTestId('evidence-table').getByText('Court record of the administrative arrest').waitFor();
-  await card.getByTestId('note-body').locator('strong', { hasText: 'detained for 10 days' }).waitFor();
+  await card
+    .getByTestId('evidence-table')
+    .getByText('Court record of the administrative arrest')
+    .waitFor();
+  await card
+    .getByTestId('note-body')
+    .locator('strong', { hasText: 'detained for 10 days' })
+    .waitFor();
 
   // Edit: one line changes, one is added.
   await card.getByTestId('note-edit').click();
   const edit = page.getByTestId('note-form');
   await edit
     .getByTestId('note-body-input')
-    .fill('He was **detained for 15 days** after the protest.\nHis phone was searched.\nHe was fined.');
+    .fill(
+      'He was **detained for 15 days** after the protest.\nHis phone was searched.\nHe was fined.',
+    );
   await edit.getByTestId('note-save').click();
   await edit.waitFor({ state: 'detached' });
   await card.getByTestId('note-body').getByText('He was fined.').waitFor();
@@ -93,7 +104,9 @@ it('shows HTML in a note as text and never runs it', async () => {
   const form = page.getByTestId('note-form');
   await form.locator('#note-ground').selectOption('other');
   await form.locator('#note-title').fill(title);
-  await form.getByTestId('note-body-input').fill(`${script}\n\n${image}\n\n[link](javascript:window.__xss=1)`);
+  await form
+    .getByTestId('note-body-input')
+    .fill(`${script}\n\n${image}\n\n[link](javascript:window.__xss=1)`);
   const preview = form.getByTestId('note-body-preview');
   await preview.getByText(script).waitFor();
   expect(await preview.locator('img, script').count()).toBe(0);
@@ -106,7 +119,9 @@ it('shows HTML in a note as text and never runs it', async () => {
   await body.getByText(image).waitFor();
   expect(await body.locator('img, script').count()).toBe(0);
   expect(await body.locator('a[href]').count()).toBe(0);
-  expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+  expect(
+    await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss),
+  ).toBeUndefined();
 
   expect(errors).toEqual([]);
   expect(failures).toEqual([]);

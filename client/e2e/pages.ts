@@ -81,7 +81,11 @@ export async function signIn(
   await page.locator('button[type="submit"]').click();
 }
 
-export async function signInAndWaitForMenu(page: Page, email: string, password: string = DEMO_PASSWORD): Promise<void> {
+export async function signInAndWaitForMenu(
+  page: Page,
+  email: string,
+  password: string = DEMO_PASSWORD,
+): Promise<void> {
   await signIn(page, email, password);
   await page.getByTestId('haven-menu').waitFor();
 }
@@ -121,7 +125,10 @@ export async function openMenu(page: Page, key: string): Promise<void> {
  */
 export async function pageToken(page: Page): Promise<string> {
   return page.evaluate(async () => {
-    const response = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'X-Haven-Refresh': '1' } });
+    const response = await fetch('/api/auth/refresh', {
+      method: 'POST',
+      headers: { 'X-Haven-Refresh': '1' },
+    });
     if (!response.ok) throw new Error(`/api/auth/refresh: HTTP ${response.status}`);
     return ((await response.json()) as { accessToken: string }).accessToken;
   });
@@ -130,13 +137,16 @@ export async function pageToken(page: Page): Promise<string> {
 /** A GET of the API as the signed-in user of the page (for looking up ids and checking results). */
 export async function apiGet<T>(page: Page, path: string): Promise<T> {
   const token = await pageToken(page);
-  return page.evaluate(async ([url, bearer]) => {
-    const response = await fetch(url, {
-      headers: { Authorization: `Bearer ${bearer}` },
-    });
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    return (await response.json()) as T;
-  }, [`/api${path}`, token] as const);
+  return page.evaluate(
+    async ([url, bearer]) => {
+      const response = await fetch(url, {
+        headers: { Authorization: `Bearer ${bearer}` },
+      });
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      return (await response.json()) as T;
+    },
+    [`/api${path}`, token] as const,
+  );
 }
 
 /** The full name of a demo account, as lists and dialogs show it. */

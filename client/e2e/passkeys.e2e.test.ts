@@ -15,7 +15,9 @@ const baseUrl = inject('havenUrl').replace('://127.0.0.1:', '://localhost:');
 const browser = useBrowser();
 const EMAIL = 'caseworker.berlin@haven.local';
 
-async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+async function addVirtualAuthenticator(
+  page: Page,
+): Promise<{ cdp: CDPSession; authenticatorId: string }> {
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -75,11 +77,25 @@ describe('passkeys', () => {
     // The account page shows it was used; removing it asks first, and Cancel keeps it.
     await openAccount(page);
     await expect.poll(() => page.getByTestId('passkey').innerText()).toContain('last used');
-    await page.getByRole('button', { name: message(en, 'haven.passkeys.remove_named').replace('%{name}', 'Test laptop') }).click();
-    await page.getByRole('dialog').getByRole('button', { name: message(en, 'ra.action.cancel') }).click();
+    await page
+      .getByRole('button', {
+        name: message(en, 'haven.passkeys.remove_named').replace('%{name}', 'Test laptop'),
+      })
+      .click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: message(en, 'ra.action.cancel') })
+      .click();
     expect(await passkeyNames(page)).toEqual(['Test laptop']);
-    await page.getByRole('button', { name: message(en, 'haven.passkeys.remove_named').replace('%{name}', 'Test laptop') }).click();
-    await page.getByRole('dialog').getByRole('button', { name: message(en, 'haven.passkeys.remove') }).click();
+    await page
+      .getByRole('button', {
+        name: message(en, 'haven.passkeys.remove_named').replace('%{name}', 'Test laptop'),
+      })
+      .click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: message(en, 'haven.passkeys.remove') })
+      .click();
     await page.getByTestId('passkeys-empty').waitFor();
 
     // Back to the password alone (the demo does not require a second factor).

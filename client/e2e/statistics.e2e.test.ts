@@ -39,7 +39,12 @@ it('the analyst builds a table by nationality, then by nationality and sex with 
   const note = page.getByTestId('stat-hidden-note');
   expect(await note.innerText()).toMatch(/hidden.*fewer than 5 people.*worked out from a total/);
   // No hidden cell leaks its number anywhere in the table.
-  expect(await page.getByTestId('stat-table').locator('[data-testid="stat-hidden"]:has-text("1")').count()).toBe(0);
+  expect(
+    await page
+      .getByTestId('stat-table')
+      .locator('[data-testid="stat-hidden"]:has-text("1")')
+      .count(),
+  ).toBe(0);
 
   // Microdata: downloaded as a file; the page says which k and period, and how many were withheld.
   const download = page.waitForEvent('download');
@@ -48,7 +53,9 @@ it('the analyst builds a table by nationality, then by nationality and sex with 
   await page.getByTestId('microdata-summary').waitFor();
   expect(await page.getByTestId('microdata-k').innerText()).toBe('5');
   expect(await page.getByTestId('microdata-period').innerText()).toMatch(/^(month|quarter|year)$/);
-  expect(Number(await page.getByTestId('microdata-withheld').innerText())).toBeGreaterThanOrEqual(0);
+  expect(Number(await page.getByTestId('microdata-withheld').innerText())).toBeGreaterThanOrEqual(
+    0,
+  );
 
   expect(errors).toEqual([]);
   expect(failures).toEqual([]);

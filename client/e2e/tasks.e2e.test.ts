@@ -1,7 +1,15 @@
 import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { useBrowser } from './harness';
-import { apiLogin, anOpenCaseOf, figure, listUrl, openCaseTab, openDashboard, watchApiFailures } from './features';
+import {
+  apiLogin,
+  anOpenCaseOf,
+  figure,
+  listUrl,
+  openCaseTab,
+  openDashboard,
+  watchApiFailures,
+} from './features';
 import { message, openHaven, signInAndWaitForMenu, signOut } from './pages';
 
 /**
@@ -88,7 +96,9 @@ it('a caseworker claims a team task and submits it for review; the supervisor ap
   // Back to the caseworker: one more done, none waiting in review.
   await signInAndWaitForMenu(page, 'caseworker@haven.local');
   await openDashboard(page, baseUrl);
-  await expect.poll(() => figure(page, 'dash-my-tasks-done'), { timeout: 15_000 }).toBe(doneBefore + 1);
+  await expect
+    .poll(() => figure(page, 'dash-my-tasks-done'), { timeout: 15_000 })
+    .toBe(doneBefore + 1);
   expect(await figure(page, 'dash-my-tasks-in_review')).toBe(inReviewBefore);
 
   expect(errors).toEqual([]);

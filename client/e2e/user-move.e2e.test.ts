@@ -16,7 +16,13 @@ it('warns before a role change unassigns a user’s open work; Escape keeps ever
   const email = `mover.${randomBytes(4).toString('hex')}@haven.local`;
   const user = await api<{ id: string }>(admin, '/users', {
     method: 'POST',
-    body: { email, fullName: 'Moved Worker', role: 'caseworker', teamId: tbilisi, password: STAFF_PASSWORD },
+    body: {
+      email,
+      fullName: 'Moved Worker',
+      role: 'caseworker',
+      teamId: tbilisi,
+      password: STAFF_PASSWORD,
+    },
   });
   const task = await api<{ id: string }>(admin, '/tasks', {
     method: 'POST',
@@ -44,8 +50,14 @@ it('warns before a role change unassigns a user’s open work; Escape keeps ever
   await dialog.waitFor();
   await dialog.getByRole('button', { name: message(en, 'haven.users.move_confirm') }).focus();
   await page.keyboard.press('Enter');
-  await expect.poll(async () => (await api<{ role: string }>(admin, `/users/${user.id}`)).role, { timeout: 15_000 }).toBe('analyst');
-  expect((await api<{ assigneeId: string | null }>(admin, `/tasks/${task.id}`)).assigneeId).toBeNull();
+  await expect
+    .poll(async () => (await api<{ role: string }>(admin, `/users/${user.id}`)).role, {
+      timeout: 15_000,
+    })
+    .toBe('analyst');
+  expect(
+    (await api<{ assigneeId: string | null }>(admin, `/tasks/${task.id}`)).assigneeId,
+  ).toBeNull();
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -10,7 +10,10 @@ declare module 'autocannon' {
     warmup?: { connections: number; duration: number };
   }
   interface Instance extends PromiseLike<unknown> {
-    on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void,
+    ): void;
   }
   export default function autocannon(options: Options): Instance;
 }

@@ -17,9 +17,14 @@ import { setGenericPlans } from './database/prepared.js';
 import type { HavenConfig } from './config/config.js';
 
 /** Request log lines: route pattern, status and timing only — no query string, body or name. */
-function requestLog(request: Request & { user?: Actor }, response: Response, next: NextFunction): void {
+function requestLog(
+  request: Request & { user?: Actor },
+  response: Response,
+  next: NextFunction,
+): void {
   const started = process.hrtime.bigint();
-  const requestId = (request.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+  const requestId =
+    (request.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
   request.headers['x-request-id'] = requestId;
   response.setHeader('X-Request-Id', requestId);
   // API answers carry personal data: no browser or proxy keeps a copy (routes may say more).
@@ -41,12 +46,18 @@ function requestLog(request: Request & { user?: Actor }, response: Response, nex
   next();
 }
 
-export async function createApp(config: HavenConfig, dataSource: DataSource): Promise<NestExpressApplication> {
+export async function createApp(
+  config: HavenConfig,
+  dataSource: DataSource,
+): Promise<NestExpressApplication> {
   setGenericPlans(config.genericPlans);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
-    bodyParser: false,
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, dataSource),
+    {
+      bodyParser: false,
+      logger: ['error', 'warn'],
+    },
+  );
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   else app.use(warnUntrustedForwarding());
   app.set('query parser', 'simple');
@@ -86,12 +97,20 @@ export async function createApp(config: HavenConfig, dataSource: DataSource): Pr
   // The built client, on the same port. Without a build, `/` explains how to get one.
   // API paths never reach it: a file-system lookup per API request costs more than the query.
   if (existsSync(join(config.clientDir, 'index.html'))) {
-    const files = express.static(config.clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheIndex });
-    app.use((request: Request, response: Response, next: NextFunction) => (request.path.startsWith('/api/') ? next() : files(request, response, next)));
+    const files = express.static(config.clientDir, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders: noCacheIndex,
+    });
+    app.use((request: Request, response: Response, next: NextFunction) =>
+      request.path.startsWith('/api/') ? next() : files(request, response, next),
+    );
   } else {
     app.use((request: Request, response: Response, next: NextFunction) => {
       if (request.method !== 'GET' || request.path !== '/') return next();
-      response.type('text/plain').send('Haven API is running. The web client is not built: run `npm run build`.');
+      response
+        .type('text/plain')
+        .send('Haven API is running. The web client is not built: run `npm run build`.');
     });
   }
   return app;

@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   setLogger(createLogger(config.logLevel));
   const say = (line: string) => process.stdout.write(line + '\n');
 
-  say(config.databaseUrl ? 'Haven: using DATABASE_URL' : `Haven: embedded PostgreSQL in ${config.dataDir}`);
+  say(
+    config.databaseUrl
+      ? 'Haven: using DATABASE_URL'
+      : `Haven: embedded PostgreSQL in ${config.dataDir}`,
+  );
   const database = await openDatabase(config);
   let stopping = false;
   // Migrations as the schema's owner; the server as the runtime role, its connections carrying the audit chain key.
@@ -43,9 +47,13 @@ async function main(): Promise<void> {
     const app = await createApp(config, dataSource);
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as { port: number };
-    say(`Haven is ready at http://localhost:${address.port}  (API docs: http://localhost:${address.port}/api/docs) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    say(
+      `Haven is ready at http://localhost:${address.port}  (API docs: http://localhost:${address.port}/api/docs) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     if (config.demo || seeded) {
-      say(`Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(', ')}`);
+      say(
+        `Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(', ')}`,
+      );
     }
 
     const shutdown = async (signal: string) => {

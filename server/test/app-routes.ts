@@ -16,7 +16,12 @@ export function appRoutes(t: TestApp): { route: string; controller: object; hand
         const path = Reflect.getMetadata('path', handler) as string | undefined;
         const method = Reflect.getMetadata('method', handler) as RequestMethod | undefined;
         if (path === undefined || method === undefined) continue;
-        const full = '/' + ['api', base, path].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
+        const full =
+          '/' +
+          ['api', base, path]
+            .map((p) => p.replace(/^\/|\/$/g, ''))
+            .filter(Boolean)
+            .join('/');
         routes.push({ route: `${RequestMethod[method]} ${full}`, controller, handler });
       }
     }

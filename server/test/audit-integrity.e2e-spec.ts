@@ -20,18 +20,38 @@ async function withHistory(): Promise<{ t: TestApp; admin: string }> {
   const admin = await t.tokenFor('admin@haven.local');
   await t.tokenFor('supervisor@haven.local');
   await t.tokenFor('caseworker@haven.local');
-  expect((await t.http().post('/api/teams').set('Authorization', admin).send({ name: 'Riga office', country: 'LV' })).status).toBe(201);
+  expect(
+    (
+      await t
+        .http()
+        .post('/api/teams')
+        .set('Authorization', admin)
+        .send({ name: 'Riga office', country: 'LV' })
+    ).status,
+  ).toBe(201);
   return { t, admin };
 }
 
 /** As the superuser, around the append-only triggers. */
-const superuser = (t: TestApp, sql: string) => t.ownerQuery(`BEGIN; SET LOCAL session_replication_role = replica; ${sql}; COMMIT`);
+const superuser = (t: TestApp, sql: string) =>
+  t.ownerQuery(`BEGIN; SET LOCAL session_replication_role = replica; ${sql}; COMMIT`);
 
-const events = (t: TestApp) => t.dataSource.query<{ id: string; seq: string; hash: string }[]>(`SELECT id, seq, hash FROM audit_event ORDER BY seq`);
+const events = (t: TestApp) =>
+  t.dataSource.query<{ id: string; seq: string; hash: string }[]>(
+    `SELECT id, seq, hash FROM audit_event ORDER BY seq`,
+  );
 
-async function verifyTrail(t: TestApp, admin: string, checkpoint?: AuditCheckpoint): Promise<{ ok: boolean; checked: number; problems: AuditProblem[] }> {
+async function verifyTrail(
+  t: TestApp,
+  admin: string,
+  checkpoint?: AuditCheckpoint,
+): Promise<{ ok: boolean; checked: number; problems: AuditProblem[] }> {
   const response = checkpoint
-    ? await t.http().post('/api/audit-events/verify').set('Authorization', admin).send({ checkpoint })
+    ? await t
+        .http()
+        .post('/api/audit-events/verify')
+        .set('Authorization', admin)
+        .send({ checkpoint })
     : await t.http().get('/api/audit-events/verify').set('Authorization', admin);
   expect(response.status).toBe(200);
   return response.body;
@@ -51,7 +71,9 @@ describe('the runtime role', () => {
   afterAll(() => t.close());
 
   it('is no superuser, owns nothing of the trail, and holds only INSERT and SELECT on it', async () => {
-    const [role] = await t.dataSource.query<{ superuser: boolean; owner: boolean; privileges: string[] }[]>(`
+    const [role] = await t.dataSource.query<
+      { superuser: boolean; owner: boolean; privileges: string[] }[]
+    >(`
       SELECT r.rolsuper AS superuser, pg_has_role(current_user, c.relowner, 'USAGE') AS owner,
              array(SELECT p FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p
                     WHERE has_table_privilege(c.oid, p)) AS privileges
@@ -59,38 +81,72 @@ describe('the runtime role', () => {
     expect(role).toEqual({ superuser: false, owner: false, privileges: ['SELECT', 'INSERT'] });
     expect(await warnIfPrivileged(t.dataSource)).toEqual([]);
     // The superuser, by contrast, is warned about.
-    expect((await warnIfPrivileged({ query: (sql: string, params?: unknown[]) => t.ownerQuery(sql, params) })).join(' ')).toMatch(/superuser/);
+    expect(
+      (
+        await warnIfPrivileged({
+          query: (sql: string, params?: unknown[]) => t.ownerQuery(sql, params),
+        })
+      ).join(' '),
+    ).toMatch(/superuser/);
   });
 
   it('cannot update, delete, truncate, disable the triggers, replicate around them, or move the chain’s head', async () => {
     const before = await events(t);
-    await expect(t.dataSource.query(`UPDATE audit_event SET summary = 'nothing happened'`)).rejects.toThrow(/permission denied/);
-    await expect(t.dataSource.query(`DELETE FROM audit_event WHERE seq = 2`)).rejects.toThrow(/permission denied/);
+    await expect(
+      t.dataSource.query(`UPDATE audit_event SET summary = 'nothing happened'`),
+    ).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query(`DELETE FROM audit_event WHERE seq = 2`)).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(t.dataSource.query(`TRUNCATE audit_event`)).rejects.toThrow(/permission denied/);
-    await expect(t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_change`)).rejects.toThrow(/must be owner/);
-    await expect(t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER ALL`)).rejects.toThrow(/must be owner/);
-    await expect(t.dataSource.query(`SET session_replication_role = replica`)).rejects.toThrow(/permission denied/);
-    await expect(t.dataSource.query(`CREATE TRIGGER sneak BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()`)).rejects.toThrow(/permission denied/);
-    await expect(t.dataSource.query(`UPDATE audit_chain_head SET seq = seq - 1`)).rejects.toThrow(/permission denied/);
+    await expect(
+      t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_change`),
+    ).rejects.toThrow(/must be owner/);
+    await expect(t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER ALL`)).rejects.toThrow(
+      /must be owner/,
+    );
+    await expect(t.dataSource.query(`SET session_replication_role = replica`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(
+      t.dataSource.query(
+        `CREATE TRIGGER sneak BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()`,
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query(`UPDATE audit_chain_head SET seq = seq - 1`)).rejects.toThrow(
+      /permission denied/,
+    );
     expect(await events(t)).toEqual(before);
   });
 
   it('can still append, and the trigger decides seq and hash whatever the insert says', async () => {
     const [last] = (await events(t)).slice(-1);
-    await t.dataSource.query(`INSERT INTO audit_event (action, summary, seq, hash, prev_hash, chain_version) VALUES ('read', 'forged fields', 1, repeat('a', 64), repeat('b', 64), 1)`);
-    const [row] = await t.dataSource.query<{ seq: string; prev_hash: string; chain_version: number }[]>(`SELECT seq, prev_hash, chain_version FROM audit_event ORDER BY seq DESC LIMIT 1`);
-    expect(row).toEqual({ seq: String(Number(last.seq) + 1), prev_hash: last.hash, chain_version: 2 });
+    await t.dataSource.query(
+      `INSERT INTO audit_event (action, summary, seq, hash, prev_hash, chain_version) VALUES ('read', 'forged fields', 1, repeat('a', 64), repeat('b', 64), 1)`,
+    );
+    const [row] = await t.dataSource.query<
+      { seq: string; prev_hash: string; chain_version: number }[]
+    >(`SELECT seq, prev_hash, chain_version FROM audit_event ORDER BY seq DESC LIMIT 1`);
+    expect(row).toEqual({
+      seq: String(Number(last.seq) + 1),
+      prev_hash: last.hash,
+      chain_version: 2,
+    });
   });
 
   it('cannot write an event on a connection without the chain key', async () => {
     const keyless = new DataSource(dataSourceOptions(t.config.databaseUrl!, 1));
     await keyless.initialize();
     try {
-      await expect(keyless.query(`INSERT INTO audit_event (action, summary) VALUES ('read', 'unkeyed')`)).rejects.toThrow(/audit chain key is not set/);
+      await expect(
+        keyless.query(`INSERT INTO audit_event (action, summary) VALUES ('read', 'unkeyed')`),
+      ).rejects.toThrow(/audit chain key is not set/);
     } finally {
       await keyless.destroy();
     }
-    expect(await t.dataSource.query(`SELECT 1 FROM audit_event WHERE summary = 'unkeyed'`)).toEqual([]);
+    expect(await t.dataSource.query(`SELECT 1 FROM audit_event WHERE summary = 'unkeyed'`)).toEqual(
+      [],
+    );
   });
 
   it('chains each event by HMAC-SHA256 under the audit-chain subkey of the secret', async () => {
@@ -98,17 +154,31 @@ describe('the runtime role', () => {
       SELECT json_build_array(e.chain_version, e.seq, e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                e.actor_id, e.action, e.entity_type, e.entity_id, e.team_id, e.ip, e.summary, e.details, e.prev_hash)::text AS message, e.hash
         FROM audit_event e ORDER BY seq DESC LIMIT 1`);
-    expect(row.hash).toBe(createHmac('sha256', subkey(t.config.secret, 'audit-chain')).update(row.message, 'utf8').digest('hex'));
+    expect(row.hash).toBe(
+      createHmac('sha256', subkey(t.config.secret, 'audit-chain'))
+        .update(row.message, 'utf8')
+        .digest('hex'),
+    );
   });
 
   it('leaves no gap when an insert rolls back', async () => {
-    const [{ seq: before }] = await t.dataSource.query<{ seq: string }[]>(`SELECT max(seq)::text AS seq FROM audit_event`);
-    await t.dataSource.transaction(async (manager) => {
-      await manager.query(`INSERT INTO audit_event (action, summary) VALUES ('read', 'rolled back')`);
-      await manager.query(`SELECT 1 / 0`);
-    }).catch(() => undefined);
-    await t.dataSource.query(`INSERT INTO audit_event (action, summary) VALUES ('read', 'after the rollback')`);
-    const [{ seq }] = await t.dataSource.query<{ seq: string }[]>(`SELECT seq::text AS seq FROM audit_event WHERE summary = 'after the rollback'`);
+    const [{ seq: before }] = await t.dataSource.query<{ seq: string }[]>(
+      `SELECT max(seq)::text AS seq FROM audit_event`,
+    );
+    await t.dataSource
+      .transaction(async (manager) => {
+        await manager.query(
+          `INSERT INTO audit_event (action, summary) VALUES ('read', 'rolled back')`,
+        );
+        await manager.query(`SELECT 1 / 0`);
+      })
+      .catch(() => undefined);
+    await t.dataSource.query(
+      `INSERT INTO audit_event (action, summary) VALUES ('read', 'after the rollback')`,
+    );
+    const [{ seq }] = await t.dataSource.query<{ seq: string }[]>(
+      `SELECT seq::text AS seq FROM audit_event WHERE summary = 'after the rollback'`,
+    );
     expect(Number(seq)).toBe(Number(before) + 1);
   });
 });
@@ -119,16 +189,30 @@ describe('a superuser rewriting the trail', () => {
     try {
       expect(await verifyTrail(t, admin)).toMatchObject({ ok: true, problems: [] });
       const [, , target] = await events(t);
-      await superuser(t, `UPDATE audit_event e SET summary = 'nothing happened here' WHERE id = '${target.id}';
-        UPDATE audit_event e SET hash = audit_event_digest(e) WHERE id = '${target.id}'`);
+      await superuser(
+        t,
+        `UPDATE audit_event e SET summary = 'nothing happened here' WHERE id = '${target.id}';
+        UPDATE audit_event e SET hash = audit_event_digest(e) WHERE id = '${target.id}'`,
+      );
       const result = await verifyTrail(t, admin);
       expect(result.ok).toBe(false);
-      expect(result.problems[0]).toEqual({ reason: 'hash_mismatch', seq: Number(target.seq), id: target.id });
+      expect(result.problems[0]).toEqual({
+        reason: 'hash_mismatch',
+        seq: Number(target.seq),
+        id: target.id,
+      });
 
       // Passing it off as an event of before the keyed chain does not help either.
-      await superuser(t, `UPDATE audit_event e SET chain_version = 1 WHERE id = '${target.id}'; UPDATE audit_event e SET hash = audit_event_digest(e) WHERE id = '${target.id}'`);
+      await superuser(
+        t,
+        `UPDATE audit_event e SET chain_version = 1 WHERE id = '${target.id}'; UPDATE audit_event e SET hash = audit_event_digest(e) WHERE id = '${target.id}'`,
+      );
       const again = await verifyTrail(t, admin);
-      expect(again.problems).toContainEqual({ reason: 'unkeyed', seq: Number(target.seq), id: target.id });
+      expect(again.problems).toContainEqual({
+        reason: 'unkeyed',
+        seq: Number(target.seq),
+        id: target.id,
+      });
     } finally {
       await t.close();
     }
@@ -141,7 +225,12 @@ describe('a superuser rewriting the trail', () => {
       await superuser(t, `DELETE FROM audit_event WHERE id = '${victim.id}'`);
       const result = await verifyTrail(t, admin);
       expect(result.ok).toBe(false);
-      expect(result.problems).toContainEqual({ reason: 'seq_gap', seq: Number(victim.seq), id: null, throughSeq: Number(victim.seq) });
+      expect(result.problems).toContainEqual({
+        reason: 'seq_gap',
+        seq: Number(victim.seq),
+        id: null,
+        throughSeq: Number(victim.seq),
+      });
     } finally {
       await t.close();
     }
@@ -155,7 +244,12 @@ describe('a superuser rewriting the trail', () => {
       await superuser(t, `DELETE FROM audit_event WHERE seq >= ${cut}`);
       const result = await verifyTrail(t, admin);
       expect(result.ok).toBe(false);
-      expect(result.problems).toContainEqual({ reason: 'tail_cut', seq: cut, id: null, throughSeq: Number(last.seq) });
+      expect(result.problems).toContainEqual({
+        reason: 'tail_cut',
+        seq: cut,
+        id: null,
+        throughSeq: Number(last.seq),
+      });
     } finally {
       await t.close();
     }
@@ -167,13 +261,18 @@ describe('a superuser rewriting the trail', () => {
       const signed = await checkpoint(t, admin);
       await t.tokenFor('analyst@haven.local');
       await t.tokenFor('caseworker2@haven.local');
-      await superuser(t, `DELETE FROM audit_event WHERE seq >= ${signed.seq - 1};
-        UPDATE audit_chain_head h SET seq = l.seq, hash = l.hash FROM (SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1) l`);
+      await superuser(
+        t,
+        `DELETE FROM audit_event WHERE seq >= ${signed.seq - 1};
+        UPDATE audit_chain_head h SET seq = l.seq, hash = l.hash FROM (SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1) l`,
+      );
       // A consistent cut: without a record kept outside the database nothing is left to compare.
       expect((await verifyTrail(t, admin)).ok).toBe(true);
       const withCheckpoint = await verifyTrail(t, admin, signed);
       expect(withCheckpoint.ok).toBe(false);
-      expect(withCheckpoint.problems).toEqual([{ reason: 'checkpoint_missing', seq: signed.seq, id: null }]);
+      expect(withCheckpoint.problems).toEqual([
+        { reason: 'checkpoint_missing', seq: signed.seq, id: null },
+      ]);
     } finally {
       await t.close();
     }
@@ -190,8 +289,12 @@ describe('a superuser rewriting the trail', () => {
         ALTER TABLE audit_event ENABLE TRIGGER audit_event_chain; ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_change; COMMIT`);
       const result = await verifyTrail(t, admin);
       expect(result.ok).toBe(false);
-      expect(result.problems).toContainEqual(expect.objectContaining({ reason: 'hash_mismatch', seq: next }));
-      expect(result.problems).toContainEqual(expect.objectContaining({ reason: 'head_mismatch', seq: next }));
+      expect(result.problems).toContainEqual(
+        expect.objectContaining({ reason: 'hash_mismatch', seq: next }),
+      );
+      expect(result.problems).toContainEqual(
+        expect.objectContaining({ reason: 'head_mismatch', seq: next }),
+      );
     } finally {
       await t.close();
     }
@@ -202,7 +305,9 @@ describe('a superuser rewriting the trail', () => {
     try {
       const signed = await checkpoint(t, admin);
       const [, target] = await events(t);
-      await superuser(t, `DO $$ DECLARE r audit_event; prev char(64) := repeat('0', 64); BEGIN
+      await superuser(
+        t,
+        `DO $$ DECLARE r audit_event; prev char(64) := repeat('0', 64); BEGIN
           FOR r IN SELECT * FROM audit_event ORDER BY seq LOOP
             r.chain_version := 1; r.prev_hash := prev;
             IF r.id = '${target.id}' THEN r.summary := 'nothing happened here'; END IF;
@@ -211,12 +316,15 @@ describe('a superuser rewriting the trail', () => {
             prev := r.hash;
           END LOOP;
           UPDATE audit_chain_head SET seq = (SELECT max(seq) FROM audit_event), hash = prev, keyed_from = (SELECT max(seq) + 1 FROM audit_event);
-        END $$`);
+        END $$`,
+      );
       // A consistent forgery: without a record kept outside the database nothing is left to compare.
       expect((await verifyTrail(t, admin)).ok).toBe(true);
       const result = await verifyTrail(t, admin, signed);
       expect(result.ok).toBe(false);
-      expect(result.problems).toContainEqual(expect.objectContaining({ reason: 'checkpoint_mismatch', seq: signed.seq }));
+      expect(result.problems).toContainEqual(
+        expect.objectContaining({ reason: 'checkpoint_mismatch', seq: signed.seq }),
+      );
     } finally {
       await t.close();
     }
@@ -228,7 +336,9 @@ describe('a trail begun before the keyed chain', () => {
     const { t, admin } = await withHistory();
     try {
       // The owner's connection is one (a pool of one): BEGIN … COMMIT around a migration hold, as the migration runner's do.
-      const owner = { query: (sql: string, params?: unknown[]) => t.ownerQuery(sql, params) } as unknown as QueryRunner;
+      const owner = {
+        query: (sql: string, params?: unknown[]) => t.ownerQuery(sql, params),
+      } as unknown as QueryRunner;
       const migration = async (step: 'up' | 'down') => {
         await t.ownerQuery('BEGIN');
         await new KeyedAuditChain1766102400000()[step](owner);
@@ -239,13 +349,19 @@ describe('a trail begun before the keyed chain', () => {
       await migration('down');
       await superuser(t, `DELETE FROM audit_event`);
       await t.ownerQuery(`SELECT setval('audit_event_seq_seq', 1, false)`);
-      await t.ownerQuery(`INSERT INTO audit_event (action, summary) VALUES ('read', 'legacy 1'), ('read', 'legacy 2')`);
-      await t.ownerQuery(`BEGIN; INSERT INTO audit_event (action, summary) VALUES ('read', 'rolled back'); ROLLBACK`);
+      await t.ownerQuery(
+        `INSERT INTO audit_event (action, summary) VALUES ('read', 'legacy 1'), ('read', 'legacy 2')`,
+      );
+      await t.ownerQuery(
+        `BEGIN; INSERT INTO audit_event (action, summary) VALUES ('read', 'rolled back'); ROLLBACK`,
+      );
       await t.ownerQuery(`INSERT INTO audit_event (action, summary) VALUES ('read', 'legacy 4')`);
       await migration('up');
 
       await t.login('supervisor@haven.local');
-      const rows = await t.dataSource.query<{ seq: string; chain_version: number }[]>(`SELECT seq, chain_version FROM audit_event ORDER BY seq`);
+      const rows = await t.dataSource.query<{ seq: string; chain_version: number }[]>(
+        `SELECT seq, chain_version FROM audit_event ORDER BY seq`,
+      );
       expect(rows.slice(0, 4)).toEqual([
         { seq: '1', chain_version: 1 },
         { seq: '2', chain_version: 1 },
@@ -256,7 +372,9 @@ describe('a trail begun before the keyed chain', () => {
 
       // An edit of a legacy event still shows.
       await superuser(t, `UPDATE audit_event SET summary = 'rewritten' WHERE seq = 2`);
-      expect((await verifyTrail(t, admin)).problems).toEqual([{ reason: 'hash_mismatch', seq: 2, id: expect.any(String) }]);
+      expect((await verifyTrail(t, admin)).problems).toEqual([
+        { reason: 'hash_mismatch', seq: 2, id: expect.any(String) },
+      ]);
     } finally {
       await t.close();
     }
@@ -273,18 +391,38 @@ describe('checkpoints', () => {
 
   it('attest the last event, signed with Ed25519 under a key derived from the secret', async () => {
     const signed = await checkpoint(t, admin);
-    const [last] = await t.dataSource.query<{ seq: string; hash: string }[]>(`SELECT seq, hash FROM audit_event WHERE seq <= $1 ORDER BY seq DESC LIMIT 1`, [signed.seq]);
+    const [last] = await t.dataSource.query<{ seq: string; hash: string }[]>(
+      `SELECT seq, hash FROM audit_event WHERE seq <= $1 ORDER BY seq DESC LIMIT 1`,
+      [signed.seq],
+    );
     expect(signed).toMatchObject({ seq: Number(last.seq), hash: last.hash });
     expect(Date.parse(signed.at)).toBeGreaterThan(Date.now() - 60_000);
-    expect(verify(null, checkpointMessage(signed), createPublicKey(checkpointPublicKey(t.config.secret)), Buffer.from(signed.signature, 'base64url'))).toBe(true);
+    expect(
+      verify(
+        null,
+        checkpointMessage(signed),
+        createPublicKey(checkpointPublicKey(t.config.secret)),
+        Buffer.from(signed.signature, 'base64url'),
+      ),
+    ).toBe(true);
     expect(await verifyTrail(t, admin, signed)).toMatchObject({ ok: true, problems: [] });
   });
 
   it('are for admins only', async () => {
     const supervisor = await t.tokenFor('supervisor@haven.local');
-    expect((await t.http().get('/api/audit-events/checkpoint').set('Authorization', supervisor)).status).toBe(403);
+    expect(
+      (await t.http().get('/api/audit-events/checkpoint').set('Authorization', supervisor)).status,
+    ).toBe(403);
     const signed = await checkpoint(t, admin);
-    expect((await t.http().post('/api/audit-events/verify').set('Authorization', supervisor).send({ checkpoint: signed })).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/audit-events/verify')
+          .set('Authorization', supervisor)
+          .send({ checkpoint: signed })
+      ).status,
+    ).toBe(403);
   });
 
   it('refuse a checkpoint whose signature does not verify, or that was altered after signing', async () => {
@@ -297,7 +435,11 @@ describe('checkpoints', () => {
       { ...signed, hash: '0'.repeat(64) },
       { ...signed, at: new Date(Date.parse(signed.at) + 1000).toISOString() },
     ]) {
-      const response = await t.http().post('/api/audit-events/verify').set('Authorization', admin).send({ checkpoint: forged });
+      const response = await t
+        .http()
+        .post('/api/audit-events/verify')
+        .set('Authorization', admin)
+        .send({ checkpoint: forged });
       expect(response.status).toBe(400);
       expect(response.body.message).toMatch(/checkpoint\.signature/);
     }
@@ -305,7 +447,12 @@ describe('checkpoints', () => {
 
   it('refuse a malformed checkpoint with a 400 naming the field', async () => {
     const signed = await checkpoint(t, admin);
-    const post = (body: unknown) => t.http().post('/api/audit-events/verify').set('Authorization', admin).send(body as object);
+    const post = (body: unknown) =>
+      t
+        .http()
+        .post('/api/audit-events/verify')
+        .set('Authorization', admin)
+        .send(body as object);
     expect((await post({})).body.message).toMatch(/checkpoint/);
     const badHash = await post({ checkpoint: { ...signed, hash: 'xyz' } });
     expect(badHash.status).toBe(400);

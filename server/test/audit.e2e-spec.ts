@@ -10,22 +10,34 @@ describe('the audit trail', () => {
     // Some history: logins of several people, a write.
     await t.tokenFor('supervisor@haven.local');
     await t.tokenFor('supervisor.almaty@haven.local');
-    const team = await t.http().post('/api/teams').set('Authorization', admin).send({ name: 'Riga office', country: 'LV' });
+    const team = await t
+      .http()
+      .post('/api/teams')
+      .set('Authorization', admin)
+      .send({ name: 'Riga office', country: 'LV' });
     expect(team.status).toBe(201);
   });
   afterAll(() => t.close());
 
   it('is append-only in the database itself: the app’s role may not change it, and the triggers refuse even the owner', async () => {
-    await expect(t.dataSource.query(`UPDATE audit_event SET summary = 'rewritten'`)).rejects.toThrow(/permission denied/);
-    await expect(t.dataSource.query(`DELETE FROM audit_event`)).rejects.toThrow(/permission denied/);
+    await expect(
+      t.dataSource.query(`UPDATE audit_event SET summary = 'rewritten'`),
+    ).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query(`DELETE FROM audit_event`)).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(t.dataSource.query(`TRUNCATE audit_event`)).rejects.toThrow(/permission denied/);
-    await expect(t.ownerQuery(`UPDATE audit_event SET summary = 'rewritten'`)).rejects.toThrow(/append-only/);
+    await expect(t.ownerQuery(`UPDATE audit_event SET summary = 'rewritten'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.ownerQuery(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
     await expect(t.ownerQuery(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
   });
 
   it('chains every event to the previous one', async () => {
-    const rows = await t.dataSource.query<{ seq: string; hash: string; prev_hash: string }[]>(`SELECT seq, hash, prev_hash FROM audit_event ORDER BY seq`);
+    const rows = await t.dataSource.query<{ seq: string; hash: string; prev_hash: string }[]>(
+      `SELECT seq, hash, prev_hash FROM audit_event ORDER BY seq`,
+    );
     expect(rows.length).toBeGreaterThan(3);
     expect(rows[0].prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
@@ -34,7 +46,9 @@ describe('the audit trail', () => {
   it('keeps the chain in order under concurrent writes', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t.dataSource.query(`INSERT INTO audit_event (action, summary) VALUES ('read', $1)`, [`concurrent ${i}`]),
+        t.dataSource.query(`INSERT INTO audit_event (action, summary) VALUES ('read', $1)`, [
+          `concurrent ${i}`,
+        ]),
       ),
     );
     const verify = await t.http().get('/api/audit-events/verify').set('Authorization', admin);
@@ -46,13 +60,21 @@ describe('the audit trail', () => {
     expect(all.status).toBe(200);
     const supervisor = await t.tokenFor('supervisor@haven.local');
     const tbilisi = await t.teamId('Tbilisi office');
-    const team = await t.http().get('/api/audit-events?perPage=100').set('Authorization', supervisor);
+    const team = await t
+      .http()
+      .get('/api/audit-events?perPage=100')
+      .set('Authorization', supervisor);
     expect(team.status).toBe(200);
     expect(team.body.total).toBeGreaterThan(0);
     expect(team.body.total).toBeLessThan(all.body.total);
     expect(team.body.data.every((e: { teamId: string }) => e.teamId === tbilisi)).toBe(true);
-    const almatyEvent = all.body.data.find((e: { teamId: string | null }) => e.teamId && e.teamId !== tbilisi);
-    expect((await t.http().get(`/api/audit-events/${almatyEvent.id}`).set('Authorization', supervisor)).status).toBe(404);
+    const almatyEvent = all.body.data.find(
+      (e: { teamId: string | null }) => e.teamId && e.teamId !== tbilisi,
+    );
+    expect(
+      (await t.http().get(`/api/audit-events/${almatyEvent.id}`).set('Authorization', supervisor))
+        .status,
+    ).toBe(404);
   });
 
   it('verifies an intact chain, then names the first event edited behind its back', async () => {
@@ -62,11 +84,19 @@ describe('the audit trail', () => {
     expect(intact.body.checked).toBeGreaterThan(3);
 
     // A superuser bypasses the append-only trigger and rewrites one event.
-    const [target] = await t.dataSource.query<{ id: string; seq: string }[]>(`SELECT id, seq FROM audit_event ORDER BY seq OFFSET 2 LIMIT 1`);
-    await t.ownerQuery(`BEGIN; SET LOCAL session_replication_role = replica; UPDATE audit_event SET summary = 'nothing happened here' WHERE id = '${target.id}'; COMMIT`);
+    const [target] = await t.dataSource.query<{ id: string; seq: string }[]>(
+      `SELECT id, seq FROM audit_event ORDER BY seq OFFSET 2 LIMIT 1`,
+    );
+    await t.ownerQuery(
+      `BEGIN; SET LOCAL session_replication_role = replica; UPDATE audit_event SET summary = 'nothing happened here' WHERE id = '${target.id}'; COMMIT`,
+    );
     const broken = await t.http().get('/api/audit-events/verify').set('Authorization', admin);
     expect(broken.body.ok).toBe(false);
-    expect(broken.body.firstBroken).toEqual({ id: target.id, seq: Number(target.seq), reason: 'hash_mismatch' });
+    expect(broken.body.firstBroken).toEqual({
+      id: target.id,
+      seq: Number(target.seq),
+      reason: 'hash_mismatch',
+    });
     expect(broken.body.problems).toEqual([broken.body.firstBroken]);
   });
 
@@ -76,8 +106,12 @@ describe('the audit trail', () => {
       const token = await t2.tokenFor('admin@haven.local');
       await t2.tokenFor('caseworker@haven.local');
       await t2.tokenFor('analyst@haven.local');
-      const [victim] = await t2.dataSource.query<{ id: string; seq: string }[]>(`SELECT id, seq FROM audit_event ORDER BY seq OFFSET 1 LIMIT 1`);
-      await t2.ownerQuery(`BEGIN; SET LOCAL session_replication_role = replica; DELETE FROM audit_event WHERE id = '${victim.id}'; COMMIT`);
+      const [victim] = await t2.dataSource.query<{ id: string; seq: string }[]>(
+        `SELECT id, seq FROM audit_event ORDER BY seq OFFSET 1 LIMIT 1`,
+      );
+      await t2.ownerQuery(
+        `BEGIN; SET LOCAL session_replication_role = replica; DELETE FROM audit_event WHERE id = '${victim.id}'; COMMIT`,
+      );
       const result = await t2.http().get('/api/audit-events/verify').set('Authorization', token);
       expect(result.body.ok).toBe(false);
       const seq = Number(victim.seq);
@@ -92,9 +126,16 @@ describe('the audit trail', () => {
   });
 
   it('has no write routes', async () => {
-    expect((await t.http().post('/api/audit-events').set('Authorization', admin).send({})).status).toBe(404);
+    expect(
+      (await t.http().post('/api/audit-events').set('Authorization', admin).send({})).status,
+    ).toBe(404);
     const [one] = await t.dataSource.query<{ id: string }[]>(`SELECT id FROM audit_event LIMIT 1`);
-    expect((await t.http().delete(`/api/audit-events/${one.id}`).set('Authorization', admin)).status).toBe(404);
-    expect((await t.http().patch(`/api/audit-events/${one.id}`).set('Authorization', admin).send({})).status).toBe(404);
+    expect(
+      (await t.http().delete(`/api/audit-events/${one.id}`).set('Authorization', admin)).status,
+    ).toBe(404);
+    expect(
+      (await t.http().patch(`/api/audit-events/${one.id}`).set('Authorization', admin).send({}))
+        .status,
+    ).toBe(404);
   });
 });

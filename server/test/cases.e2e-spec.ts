@@ -15,7 +15,11 @@ describe('cases', () => {
 
   const patch = async (token: string, id: string, body: Record<string, unknown>) => {
     const current = await t.http().get(`/api/cases/${id}`).set('Authorization', token);
-    return t.http().patch(`/api/cases/${id}`).set('Authorization', token).send({ version: current.body.version, ...body });
+    return t
+      .http()
+      .patch(`/api/cases/${id}`)
+      .set('Authorization', token)
+      .send({ version: current.body.version, ...body });
   };
 
   it('moves stages forward freely, skipping is fine', async () => {
@@ -31,18 +35,32 @@ describe('cases', () => {
     const refused = await patch(caseworker, c.id, { stage: 'preparation' });
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/stageReason/);
-    const ok = await patch(caseworker, c.id, { stage: 'preparation', stageReason: 'Interview postponed; new evidence to prepare' });
+    const ok = await patch(caseworker, c.id, {
+      stage: 'preparation',
+      stageReason: 'Interview postponed; new evidence to prepare',
+    });
     expect(ok.status).toBe(200);
-    const [event] = await t.dataSource.query<{ details: { stage: { from: string; to: string; changeId: string } } }[]>(
+    const [event] = await t.dataSource.query<
+      { details: { stage: { from: string; to: string; changeId: string } } }[]
+    >(
       `SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'update' ORDER BY seq DESC LIMIT 1`,
       [c.id],
     );
-    const [change] = await t.dataSource.query<{ id: string; from_stage: string; to_stage: string; changed_by_id: string }[]>(
+    const [change] = await t.dataSource.query<
+      { id: string; from_stage: string; to_stage: string; changed_by_id: string }[]
+    >(
       `SELECT id, from_stage, to_stage, changed_by_id FROM case_stage_change WHERE case_id = $1 AND to_stage = 'preparation'`,
       [c.id],
     );
-    expect(change).toMatchObject({ from_stage: 'interview', changed_by_id: await t.userId('caseworker@haven.local') });
-    expect(event.details.stage).toEqual({ from: 'interview', to: 'preparation', changeId: change.id });
+    expect(change).toMatchObject({
+      from_stage: 'interview',
+      changed_by_id: await t.userId('caseworker@haven.local'),
+    });
+    expect(event.details.stage).toEqual({
+      from: 'interview',
+      to: 'preparation',
+      changeId: change.id,
+    });
   });
 
   it('closes only with an outcome, sets closedOn, and clears it on reopening', async () => {
@@ -53,17 +71,28 @@ describe('cases', () => {
     const closed = await patch(caseworker, c.id, { stage: 'closed', outcome: 'refugee_status' });
     expect(closed.status).toBe(200);
     expect(closed.body.closedOn).toBe(new Date().toISOString().slice(0, 10));
-    const reopened = await patch(caseworker, c.id, { stage: 'appeal', stageReason: 'Authority appealed the decision' });
+    const reopened = await patch(caseworker, c.id, {
+      stage: 'appeal',
+      stageReason: 'Authority appealed the decision',
+    });
     expect(reopened.status).toBe(200);
     expect(reopened.body.closedOn).toBeNull();
   });
 
   it('applies optimistic locking: a stale version is a 409 and changes nothing', async () => {
     const { case: c } = await intake(t, 'caseworker@haven.local');
-    const first = await t.http().patch(`/api/cases/${c.id}`).set('Authorization', caseworker).send({ version: c.version, priority: 'urgent' });
+    const first = await t
+      .http()
+      .patch(`/api/cases/${c.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: c.version, priority: 'urgent' });
     expect(first.status).toBe(200);
     expect(first.body.version).toBe(c.version + 1);
-    const stale = await t.http().patch(`/api/cases/${c.id}`).set('Authorization', caseworker).send({ version: c.version, priority: 'low' });
+    const stale = await t
+      .http()
+      .patch(`/api/cases/${c.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: c.version, priority: 'low' });
     expect(stale.status).toBe(409);
     const now = await t.http().get(`/api/cases/${c.id}`).set('Authorization', caseworker);
     expect(now.body.priority).toBe('urgent');
@@ -78,17 +107,26 @@ describe('cases', () => {
     expect(bySupervisor.status).toBe(200);
     expect(bySupervisor.body.assignedToId).toBe(colleague);
     // Now the first caseworker no longer sees it.
-    expect((await t.http().get(`/api/cases/${c.id}`).set('Authorization', caseworker)).status).toBe(404);
+    expect((await t.http().get(`/api/cases/${c.id}`).set('Authorization', caseworker)).status).toBe(
+      404,
+    );
     const [event] = await t.dataSource.query<{ details: { from: string; to: string } }[]>(
       `SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'reassign'`,
       [c.id],
     );
-    expect(event.details).toEqual({ from: await t.userId('caseworker@haven.local'), to: colleague });
+    expect(event.details).toEqual({
+      from: await t.userId('caseworker@haven.local'),
+      to: colleague,
+    });
   });
 
   it('reassigns only to an active caseworker of the case’s team', async () => {
     const { case: c } = await intake(t, 'caseworker@haven.local');
-    for (const email of ['caseworker.almaty@haven.local', 'supervisor@haven.local', 'former.caseworker@haven.local']) {
+    for (const email of [
+      'caseworker.almaty@haven.local',
+      'supervisor@haven.local',
+      'former.caseworker@haven.local',
+    ]) {
       const response = await patch(supervisor, c.id, { assignedToId: await t.userId(email) });
       expect(response.status, email).toBe(400);
       expect(response.body.message).toMatch(/assignedToId/);
@@ -100,13 +138,27 @@ describe('cases', () => {
     const b = await intake(t, 'caseworker@haven.local');
     const other = await intake(t, 'caseworker.almaty@haven.local');
     const colleague = await t.userId('caseworker2@haven.local');
-    const mixed = await t.http().post('/api/cases/reassign').set('Authorization', supervisor).send({ caseIds: [a.case.id, other.case.id], assignedToId: colleague });
+    const mixed = await t
+      .http()
+      .post('/api/cases/reassign')
+      .set('Authorization', supervisor)
+      .send({ caseIds: [a.case.id, other.case.id], assignedToId: colleague });
     expect(mixed.status).toBe(404);
-    const unchanged = await t.dataSource.query<{ assigned_to_id: string }[]>('SELECT assigned_to_id FROM legal_case WHERE id = $1', [a.case.id]);
+    const unchanged = await t.dataSource.query<{ assigned_to_id: string }[]>(
+      'SELECT assigned_to_id FROM legal_case WHERE id = $1',
+      [a.case.id],
+    );
     expect(unchanged[0].assigned_to_id).toBe(await t.userId('caseworker@haven.local'));
-    const ok = await t.http().post('/api/cases/reassign').set('Authorization', supervisor).send({ caseIds: [a.case.id, b.case.id], assignedToId: colleague });
+    const ok = await t
+      .http()
+      .post('/api/cases/reassign')
+      .set('Authorization', supervisor)
+      .send({ caseIds: [a.case.id, b.case.id], assignedToId: colleague });
     expect(ok.status).toBe(200);
-    expect(ok.body.data.map((c: { assignedToId: string }) => c.assignedToId)).toEqual([colleague, colleague]);
+    expect(ok.body.data.map((c: { assignedToId: string }) => c.assignedToId)).toEqual([
+      colleague,
+      colleague,
+    ]);
   });
 
   it('moves a case to another team only as an admin, leaving it unassigned there', async () => {
@@ -121,24 +173,45 @@ describe('cases', () => {
 
   it('filters, searches across scripts and sorts the case list', async () => {
     const { case: c } = await intake(t, 'caseworker2@haven.local', {
-      client: { givenName: 'Yulia', familyName: 'Kovalchuk', nativeName: 'Юлия Ковальчук', nationality: 'UA' },
+      client: {
+        givenName: 'Yulia',
+        familyName: 'Kovalchuk',
+        nativeName: 'Юлия Ковальчук',
+        nationality: 'UA',
+      },
       case: { jurisdiction: 'PL', grounds: ['indiscriminate_violence'] },
     });
     const token = await t.tokenFor('caseworker2@haven.local');
-    const byCyrillic = await t.http().get(`/api/cases?q=${encodeURIComponent('Ковальчук')}`).set('Authorization', token);
+    const byCyrillic = await t
+      .http()
+      .get(`/api/cases?q=${encodeURIComponent('Ковальчук')}`)
+      .set('Authorization', token);
     expect(byCyrillic.body.data.map((x: { id: string }) => x.id)).toEqual([c.id]);
     expect(byCyrillic.body.data[0].clientName).toBe('Yulia Kovalchuk');
     const byLatin = await t.http().get('/api/cases?q=kovalch').set('Authorization', token);
     expect(byLatin.body.data.map((x: { id: string }) => x.id)).toEqual([c.id]);
     const byRef = await t.http().get(`/api/cases?q=${c.reference}`).set('Authorization', token);
     expect(byRef.body.total).toBe(1);
-    const filtered = await t.http().get('/api/cases?jurisdiction=PL&grounds=indiscriminate_violence&nationality=UA&stage=intake&stage=assessment').set('Authorization', token);
+    const filtered = await t
+      .http()
+      .get(
+        '/api/cases?jurisdiction=PL&grounds=indiscriminate_violence&nationality=UA&stage=intake&stage=assessment',
+      )
+      .set('Authorization', token);
     expect(filtered.body.data.map((x: { id: string }) => x.id)).toEqual([c.id]);
-    const none = await t.http().get('/api/cases?jurisdiction=PL&grounds=torture').set('Authorization', token);
+    const none = await t
+      .http()
+      .get('/api/cases?jurisdiction=PL&grounds=torture')
+      .set('Authorization', token);
     expect(none.body.total).toBe(0);
-    const sorted = await t.http().get('/api/cases?sort=nextDeadlineOn&order=ASC&perPage=5').set('Authorization', supervisor);
+    const sorted = await t
+      .http()
+      .get('/api/cases?sort=nextDeadlineOn&order=ASC&perPage=5')
+      .set('Authorization', supervisor);
     expect(sorted.status).toBe(200);
-    expect((await t.http().get('/api/cases?sort=claimSummary').set('Authorization', token)).status).toBe(400);
+    expect(
+      (await t.http().get('/api/cases?sort=claimSummary').set('Authorization', token)).status,
+    ).toBe(400);
   });
 
   it('never shows restricted fields in lists, and audits list reads and single reads', async () => {
@@ -146,7 +219,9 @@ describe('cases', () => {
     const list = await t.http().get('/api/cases').set('Authorization', caseworker);
     expect(JSON.stringify(list.body)).not.toMatch(/claimSummary|serviceHistory|paper summons/);
     const clients = await t.http().get('/api/clients').set('Authorization', caseworker);
-    expect(JSON.stringify(clients.body)).not.toMatch(/religion|healthNotes|vulnerabilities|Orthodox/);
+    expect(JSON.stringify(clients.body)).not.toMatch(
+      /religion|healthNotes|vulnerabilities|Orthodox/,
+    );
     await t.http().get(`/api/cases/${c.id}`).set('Authorization', caseworker);
     const reads = await t.dataSource.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM audit_event WHERE action = 'read' AND entity_id = $1 AND actor_id = $2`,
@@ -163,12 +238,22 @@ describe('cases', () => {
     await intake(t, 'caseworker@haven.local');
     await intake(t, 'caseworker@haven.local');
     const lastListRead = async () => {
-      const [row] = await t.dataSource.query<{ actor_id: string; team_id: string; summary: string; details: { list: boolean; ids: string[]; filters: string[] } }[]>(
+      const [row] = await t.dataSource.query<
+        {
+          actor_id: string;
+          team_id: string;
+          summary: string;
+          details: { list: boolean; ids: string[]; filters: string[] };
+        }[]
+      >(
         `SELECT actor_id, team_id, summary, details FROM audit_event WHERE action = 'read' AND entity_type = 'case' AND entity_id IS NULL ORDER BY seq DESC LIMIT 1`,
       );
       return row;
     };
-    const page = await t.http().get('/api/cases?perPage=1&sort=reference&order=ASC&stage=intake').set('Authorization', caseworker);
+    const page = await t
+      .http()
+      .get('/api/cases?perPage=1&sort=reference&order=ASC&stage=intake')
+      .set('Authorization', caseworker);
     expect(page.status).toBe(200);
     expect(page.body.data).toHaveLength(1);
     let event = await lastListRead();
@@ -177,38 +262,61 @@ describe('cases', () => {
     expect(event.summary).toBe(`listed 1 of ${page.body.total} cases`);
     expect(event.details).toEqual({ list: true, ids: [page.body.data[0].id], filters: ['stage'] });
 
-    const all = await t.http().get('/api/cases?perPage=100&sort=reference&order=DESC').set('Authorization', caseworker);
+    const all = await t
+      .http()
+      .get('/api/cases?perPage=100&sort=reference&order=DESC')
+      .set('Authorization', caseworker);
     event = await lastListRead();
     expect(event.details.ids).toEqual(all.body.data.map((c: { id: string }) => c.id));
     expect(event.summary).toBe(`listed ${all.body.data.length} of ${all.body.total} cases`);
 
     // A page past the end still says how many there are, and records that it showed nothing.
-    const beyond = await t.http().get('/api/cases?page=1000&perPage=100').set('Authorization', caseworker);
+    const beyond = await t
+      .http()
+      .get('/api/cases?page=1000&perPage=100')
+      .set('Authorization', caseworker);
     expect(beyond.status).toBe(200);
     expect(beyond.body).toEqual({ data: [], total: all.body.total });
     event = await lastListRead();
     expect(event.summary).toBe(`listed 0 of ${all.body.total} cases`);
     expect(event.details.ids).toEqual([]);
 
-    const clients = await t.http().get('/api/clients?perPage=2&sort=familyName&q=a').set('Authorization', caseworker);
+    const clients = await t
+      .http()
+      .get('/api/clients?perPage=2&sort=familyName&q=a')
+      .set('Authorization', caseworker);
     expect(clients.status).toBe(200);
-    const [clientRead] = await t.dataSource.query<{ summary: string; details: { ids: string[]; filters: string[] } }[]>(
+    const [clientRead] = await t.dataSource.query<
+      { summary: string; details: { ids: string[]; filters: string[] } }[]
+    >(
       `SELECT summary, details FROM audit_event WHERE action = 'read' AND entity_type = 'client' AND entity_id IS NULL ORDER BY seq DESC LIMIT 1`,
     );
-    expect(clientRead.summary).toBe(`listed ${clients.body.data.length} of ${clients.body.total} clients`);
+    expect(clientRead.summary).toBe(
+      `listed ${clients.body.data.length} of ${clients.body.total} clients`,
+    );
     expect(clientRead.details.ids).toEqual(clients.body.data.map((c: { id: string }) => c.id));
     expect(clientRead.details.filters).toEqual(['q']);
 
     // A case's deadlines and notes, listed, are reads of that case's file too.
     const caseId = all.body.data[0].id;
-    for (const [path, entityType] of [['deadlines', 'deadline'], ['notes', 'note']]) {
-      const listed = await t.http().get(`/api/${path}?caseId=${caseId}`).set('Authorization', caseworker);
+    for (const [path, entityType] of [
+      ['deadlines', 'deadline'],
+      ['notes', 'note'],
+    ]) {
+      const listed = await t
+        .http()
+        .get(`/api/${path}?caseId=${caseId}`)
+        .set('Authorization', caseworker);
       expect(listed.status).toBe(200);
-      const [read] = await t.dataSource.query<{ summary: string; details: { ids: string[]; filters: string[] } }[]>(
+      const [read] = await t.dataSource.query<
+        { summary: string; details: { ids: string[]; filters: string[] } }[]
+      >(
         `SELECT summary, details FROM audit_event WHERE action = 'read' AND entity_type = $1 AND entity_id IS NULL ORDER BY seq DESC LIMIT 1`,
         [entityType],
       );
-      expect(read.summary).toBe(`listed ${listed.body.data.length} of ${listed.body.total} ${entityType}s`);
+      expect(read.summary).toBe(
+        `listed ${listed.body.data.length} of ${listed.body.total} ${entityType}s`,
+      );
       expect(read.details.ids).toEqual(listed.body.data.map((d: { id: string }) => d.id));
       expect(read.details.filters).toEqual(['caseId']);
     }
@@ -217,7 +325,10 @@ describe('cases', () => {
   it('pages a searched list in the order asked for, with the total of all matches', async () => {
     for (let i = 0; i < 3; i++) await intake(t, 'caseworker@haven.local');
     const get = async (query: string) => {
-      const response = await t.http().get(`/api/cases?q=HV-&sort=reference&order=DESC&${query}`).set('Authorization', caseworker);
+      const response = await t
+        .http()
+        .get(`/api/cases?q=HV-&sort=reference&order=DESC&${query}`)
+        .set('Authorization', caseworker);
       expect(response.status).toBe(200);
       return response.body as { data: { reference: string }[]; total: number };
     };
@@ -235,25 +346,51 @@ describe('cases', () => {
   it('shows the case history to whoever may see the case', async () => {
     const { case: c, client } = await intake(t, 'caseworker@haven.local');
     await patch(caseworker, c.id, { stage: 'assessment' });
-    const history = await t.http().get(`/api/cases/${c.id}/history?sort=seq&order=ASC`).set('Authorization', caseworker);
+    const history = await t
+      .http()
+      .get(`/api/cases/${c.id}/history?sort=seq&order=ASC`)
+      .set('Authorization', caseworker);
     expect(history.status).toBe(200);
-    const actions = history.body.data.map((e: { action: string; entityId: string }) => `${e.action}:${e.entityId === client.id ? 'client' : 'case'}`);
-    expect(actions).toEqual(expect.arrayContaining(['create:case', 'create:client', 'update:case']));
+    const actions = history.body.data.map(
+      (e: { action: string; entityId: string }) =>
+        `${e.action}:${e.entityId === client.id ? 'client' : 'case'}`,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(['create:case', 'create:client', 'update:case']),
+    );
     // Reading the trail is itself a read of the case.
-    const again = await t.http().get(`/api/cases/${c.id}/history?sort=seq&order=DESC&perPage=1`).set('Authorization', caseworker);
-    expect(again.body.data[0]).toMatchObject({ action: 'read', entityId: c.id, summary: 'read the history of a case' });
+    const again = await t
+      .http()
+      .get(`/api/cases/${c.id}/history?sort=seq&order=DESC&perPage=1`)
+      .set('Authorization', caseworker);
+    expect(again.body.data[0]).toMatchObject({
+      action: 'read',
+      entityId: c.id,
+      summary: 'read the history of a case',
+    });
   });
 
   it('updates a client, encrypting restricted fields and auditing field names only', async () => {
     const { client } = await intake(t, 'caseworker@haven.local');
-    const response = await t.http().patch(`/api/clients/${client.id}`).set('Authorization', caseworker).send({
-      version: client.version,
+    const response = await t
+      .http()
+      .patch(`/api/clients/${client.id}`)
+      .set('Authorization', caseworker)
+      .send({
+        version: client.version,
+        sogiNotes: 'Gay; persecution risk in Chechnya',
+        currentCity: 'Batumi',
+      });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
       sogiNotes: 'Gay; persecution risk in Chechnya',
       currentCity: 'Batumi',
+      version: client.version + 1,
     });
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ sogiNotes: 'Gay; persecution risk in Chechnya', currentCity: 'Batumi', version: client.version + 1 });
-    const [row] = await t.dataSource.query<{ sogi_notes: string }[]>('SELECT sogi_notes FROM client WHERE id = $1', [client.id]);
+    const [row] = await t.dataSource.query<{ sogi_notes: string }[]>(
+      'SELECT sogi_notes FROM client WHERE id = $1',
+      [client.id],
+    );
     expect(row.sogi_notes).not.toContain('Chechnya');
     const [event] = await t.dataSource.query<{ details: { fields: string[] } }[]>(
       `SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'update'`,
@@ -261,7 +398,11 @@ describe('cases', () => {
     );
     expect(event.details.fields.sort()).toEqual(['currentCity', 'sogiNotes']);
     expect(JSON.stringify(event)).not.toContain('Chechnya');
-    const emptied = await t.http().patch(`/api/clients/${client.id}`).set('Authorization', caseworker).send({ version: client.version + 1, familyName: null });
+    const emptied = await t
+      .http()
+      .patch(`/api/clients/${client.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: client.version + 1, familyName: null });
     expect(emptied.status).toBe(400);
     expect(emptied.body.message).toMatch(/familyName/);
   });

@@ -13,38 +13,84 @@ describe('deadlines', () => {
   afterAll(() => t.close());
 
   const nextDeadline = async (caseId: string) =>
-    (await t.dataSource.query<{ d: string | null }[]>(`SELECT to_char(next_deadline_on, 'YYYY-MM-DD') AS d FROM legal_case WHERE id = $1`, [caseId]))[0].d;
+    (
+      await t.dataSource.query<{ d: string | null }[]>(
+        `SELECT to_char(next_deadline_on, 'YYYY-MM-DD') AS d FROM legal_case WHERE id = $1`,
+        [caseId],
+      )
+    )[0].d;
 
   it('computes a deadline from a rule, with its explanation, and keeps nextDeadlineOn', async () => {
     const { case: c } = await intake(t, 'caseworker@haven.local', { client: { documents: [] } });
     expect(await nextDeadline(c.id)).toBeNull();
-    const response = await t.http().post('/api/deadlines').set('Authorization', caseworker).send({ caseId: c.id, ruleId: 'DE.appeal', triggerDate: '2026-03-21' });
+    const response = await t
+      .http()
+      .post('/api/deadlines')
+      .set('Authorization', caseworker)
+      .send({ caseId: c.id, ruleId: 'DE.appeal', triggerDate: '2026-03-21' });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ kind: 'appeal', dueOn: '2026-04-07', ruleId: 'DE.appeal', source: 'rule', status: 'open', confidence: 'H', caseReference: c.reference });
-    expect(response.body.explanation).toContain('next working day after Easter Monday: Tue 7 Apr 2026');
+    expect(response.body).toMatchObject({
+      kind: 'appeal',
+      dueOn: '2026-04-07',
+      ruleId: 'DE.appeal',
+      source: 'rule',
+      status: 'open',
+      confidence: 'H',
+      caseReference: c.reference,
+    });
+    expect(response.body.explanation).toContain(
+      'next working day after Easter Monday: Tue 7 Apr 2026',
+    );
     expect(await nextDeadline(c.id)).toBe('2026-04-07');
-    const manual = await t.http().post('/api/deadlines').set('Authorization', caseworker).send({ caseId: c.id, kind: 'interview', title: 'BAMF interview', dueOn: '2026-03-30' });
+    const manual = await t
+      .http()
+      .post('/api/deadlines')
+      .set('Authorization', caseworker)
+      .send({ caseId: c.id, kind: 'interview', title: 'BAMF interview', dueOn: '2026-03-30' });
     expect(manual.status).toBe(201);
     expect(await nextDeadline(c.id)).toBe('2026-03-30');
-    const done = await t.http().patch(`/api/deadlines/${manual.body.id}`).set('Authorization', caseworker).send({ version: manual.body.version, status: 'done' });
+    const done = await t
+      .http()
+      .patch(`/api/deadlines/${manual.body.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: manual.body.version, status: 'done' });
     expect(done.status).toBe(200);
     expect(done.body.completedById).toBe(await t.userId('caseworker@haven.local'));
     expect(done.body.completedAt).toBeTruthy();
     expect(await nextDeadline(c.id)).toBe('2026-04-07');
-    const list = await t.http().get(`/api/cases?nextDeadlineOn_lte=2026-04-30&sort=nextDeadlineOn`).set('Authorization', caseworker);
+    const list = await t
+      .http()
+      .get(`/api/cases?nextDeadlineOn_lte=2026-04-30&sort=nextDeadlineOn`)
+      .set('Authorization', caseworker);
     expect(list.body.data.map((x: { id: string }) => x.id)).toContain(c.id);
   });
 
   it('refuses impossible status changes with 409, and allows reopening', async () => {
     const { case: c } = await intake(t, 'caseworker@haven.local', { client: { documents: [] } });
-    const created = await t.http().post('/api/deadlines').set('Authorization', caseworker).send({ caseId: c.id, kind: 'submission', title: 'Evidence bundle', dueOn: '2027-01-10' });
-    const waived = await t.http().patch(`/api/deadlines/${created.body.id}`).set('Authorization', caseworker).send({ version: 1, status: 'waived' });
+    const created = await t
+      .http()
+      .post('/api/deadlines')
+      .set('Authorization', caseworker)
+      .send({ caseId: c.id, kind: 'submission', title: 'Evidence bundle', dueOn: '2027-01-10' });
+    const waived = await t
+      .http()
+      .patch(`/api/deadlines/${created.body.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: 1, status: 'waived' });
     expect(waived.status).toBe(200);
-    const missed = await t.http().patch(`/api/deadlines/${created.body.id}`).set('Authorization', caseworker).send({ version: 2, status: 'missed' });
+    const missed = await t
+      .http()
+      .patch(`/api/deadlines/${created.body.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: 2, status: 'missed' });
     expect(missed.status).toBe(409);
     expect(missed.body.message).toMatch(/status/);
     expect(await nextDeadline(c.id)).toBeNull();
-    const reopened = await t.http().patch(`/api/deadlines/${created.body.id}`).set('Authorization', caseworker).send({ version: 2, status: 'open' });
+    const reopened = await t
+      .http()
+      .patch(`/api/deadlines/${created.body.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: 2, status: 'open' });
     expect(reopened.status).toBe(200);
     expect(reopened.body.completedAt).toBeNull();
     expect(await nextDeadline(c.id)).toBe('2027-01-10');
@@ -59,64 +105,169 @@ describe('deadlines', () => {
     [{ kind: 'sometime', title: 'x', dueOn: '2026-01-01' }, 'kind'],
   ])('rejects %j naming %s', async (body, field) => {
     const { case: c } = await intake(t, 'caseworker@haven.local', { client: { documents: [] } });
-    const response = await t.http().post('/api/deadlines').set('Authorization', caseworker).send({ caseId: c.id, ...body });
+    const response = await t
+      .http()
+      .post('/api/deadlines')
+      .set('Authorization', caseworker)
+      .send({ caseId: c.id, ...body });
     expect(response.status).toBe(400);
     expect(response.body.message).toContain(field);
   });
 
   it('offers the appeal deadlines a decision starts, and creates them in one click', async () => {
-    const { case: c } = await intake(t, 'caseworker@haven.local', { client: { documents: [] }, case: { jurisdiction: 'DE', decisionServedOn: '2026-03-21' } });
-    const offered = await t.http().get(`/api/cases/${c.id}/suggested-deadlines`).set('Authorization', caseworker);
+    const { case: c } = await intake(t, 'caseworker@haven.local', {
+      client: { documents: [] },
+      case: { jurisdiction: 'DE', decisionServedOn: '2026-03-21' },
+    });
+    const offered = await t
+      .http()
+      .get(`/api/cases/${c.id}/suggested-deadlines`)
+      .set('Authorization', caseworker);
     expect(offered.status).toBe(200);
-    expect(offered.body.data.map((s: { ruleId: string }) => s.ruleId).sort()).toEqual(['DE.appeal', 'DE.appeal.accelerated', 'DE.appeal_grounds']);
-    const created = await t.http().post(`/api/cases/${c.id}/suggested-deadlines`).set('Authorization', caseworker).send({ ruleIds: ['DE.appeal', 'DE.appeal_grounds'] });
+    expect(offered.body.data.map((s: { ruleId: string }) => s.ruleId).sort()).toEqual([
+      'DE.appeal',
+      'DE.appeal.accelerated',
+      'DE.appeal_grounds',
+    ]);
+    const created = await t
+      .http()
+      .post(`/api/cases/${c.id}/suggested-deadlines`)
+      .set('Authorization', caseworker)
+      .send({ ruleIds: ['DE.appeal', 'DE.appeal_grounds'] });
     expect(created.status).toBe(201);
-    expect(created.body.data.map((d: { dueOn: string }) => d.dueOn).sort()).toEqual(['2026-04-07', '2026-04-21']);
-    const again = await t.http().get(`/api/cases/${c.id}/suggested-deadlines`).set('Authorization', caseworker);
-    expect(again.body.data.map((s: { ruleId: string }) => s.ruleId)).toEqual(['DE.appeal.accelerated']);
+    expect(created.body.data.map((d: { dueOn: string }) => d.dueOn).sort()).toEqual([
+      '2026-04-07',
+      '2026-04-21',
+    ]);
+    const again = await t
+      .http()
+      .get(`/api/cases/${c.id}/suggested-deadlines`)
+      .set('Authorization', caseworker);
+    expect(again.body.data.map((s: { ruleId: string }) => s.ruleId)).toEqual([
+      'DE.appeal.accelerated',
+    ]);
   });
 
   it('turns document expiries into deadlines 12, 6 and 3 months ahead, once', async () => {
     const year = new Date().getUTCFullYear() + 2;
     const expires = `${year}-03-31`;
     const { case: c, client } = await intake(t, 'caseworker@haven.local', {
-      client: { documents: [{ kind: 'international_passport', number: null, issuingCountry: 'RU', expiresOn: expires }] },
+      client: {
+        documents: [
+          {
+            kind: 'international_passport',
+            number: null,
+            issuingCountry: 'RU',
+            expiresOn: expires,
+          },
+        ],
+      },
     });
-    const list = await t.http().get(`/api/deadlines?caseId=${c.id}&source=document`).set('Authorization', caseworker);
+    const list = await t
+      .http()
+      .get(`/api/deadlines?caseId=${c.id}&source=document`)
+      .set('Authorization', caseworker);
     expect(list.body.total).toBe(3);
     // 12, 6 and 3 months before 31 March: 31 March, 30 September (no 31st) and 31 December.
-    expect(list.body.data.map((d: { dueOn: string }) => d.dueOn)).toEqual([`${year - 1}-03-31`, `${year - 1}-09-30`, `${year - 1}-12-31`]);
-    const current = await t.http().get(`/api/clients/${client.id}`).set('Authorization', caseworker);
-    await t.http().patch(`/api/clients/${client.id}`).set('Authorization', caseworker).send({ version: current.body.version, documents: [...current.body.documents, { kind: 'residence_permit', number: null, issuingCountry: 'GE', expiresOn: expires }] });
-    const after = await t.http().get(`/api/deadlines?caseId=${c.id}&source=document`).set('Authorization', caseworker);
+    expect(list.body.data.map((d: { dueOn: string }) => d.dueOn)).toEqual([
+      `${year - 1}-03-31`,
+      `${year - 1}-09-30`,
+      `${year - 1}-12-31`,
+    ]);
+    const current = await t
+      .http()
+      .get(`/api/clients/${client.id}`)
+      .set('Authorization', caseworker);
+    await t
+      .http()
+      .patch(`/api/clients/${client.id}`)
+      .set('Authorization', caseworker)
+      .send({
+        version: current.body.version,
+        documents: [
+          ...current.body.documents,
+          { kind: 'residence_permit', number: null, issuingCountry: 'GE', expiresOn: expires },
+        ],
+      });
+    const after = await t
+      .http()
+      .get(`/api/deadlines?caseId=${c.id}&source=document`)
+      .set('Authorization', caseworker);
     expect(after.body.total).toBe(6);
   });
 
   it('computes the last legal day of a rolling stay from the client’s entries and exits', async () => {
     const { case: c } = await intake(t, 'caseworker.almaty@haven.local', {
-      client: { currentCountry: 'KZ', arrivalDate: '2026-03-01', documents: [], stays: [{ entryDate: '2026-01-01', exitDate: '2026-01-30' }, { entryDate: '2026-03-01', exitDate: null }] },
+      client: {
+        currentCountry: 'KZ',
+        arrivalDate: '2026-03-01',
+        documents: [],
+        stays: [
+          { entryDate: '2026-01-01', exitDate: '2026-01-30' },
+          { entryDate: '2026-03-01', exitDate: null },
+        ],
+      },
       case: { jurisdiction: 'KZ', caseType: 'stay_extension' },
     });
-    const response = await t.http().get(`/api/cases/${c.id}/stay-limit`).set('Authorization', await t.tokenFor('caseworker.almaty@haven.local'));
+    const response = await t
+      .http()
+      .get(`/api/cases/${c.id}/stay-limit`)
+      .set('Authorization', await t.tokenFor('caseworker.almaty@haven.local'));
     expect(response.body).toMatchObject({ ruleId: 'KZ.stay', lastLegalDay: '2026-04-29' });
   });
 
   it('lists the catalogue with filters and previews a computation', async () => {
-    const rules = await t.http().get('/api/deadline-rules?jurisdiction=DE&kind=appeal').set('Authorization', caseworker);
-    expect(rules.body.data.map((r: { id: string }) => r.id)).toEqual(['DE.appeal', 'DE.appeal.accelerated']);
-    expect(rules.body.data[0]).toMatchObject({ duration: '2 weeks', legalBasis: expect.stringContaining('74'), confidence: 'H' });
-    expect((await t.http().get('/api/deadline-rules?country=DE').set('Authorization', caseworker)).status).toBe(400);
-    const preview = await t.http().get('/api/deadline-rules/DE.appeal/compute?triggerDate=2026-03-21').set('Authorization', caseworker);
+    const rules = await t
+      .http()
+      .get('/api/deadline-rules?jurisdiction=DE&kind=appeal')
+      .set('Authorization', caseworker);
+    expect(rules.body.data.map((r: { id: string }) => r.id)).toEqual([
+      'DE.appeal',
+      'DE.appeal.accelerated',
+    ]);
+    expect(rules.body.data[0]).toMatchObject({
+      duration: '2 weeks',
+      legalBasis: expect.stringContaining('74'),
+      confidence: 'H',
+    });
+    expect(
+      (await t.http().get('/api/deadline-rules?country=DE').set('Authorization', caseworker))
+        .status,
+    ).toBe(400);
+    const preview = await t
+      .http()
+      .get('/api/deadline-rules/DE.appeal/compute?triggerDate=2026-03-21')
+      .set('Authorization', caseworker);
     expect(preview.body.dueOn).toBe('2026-04-07');
-    expect((await t.http().get('/api/deadline-rules/DE.appeal/compute?triggerDate=soon').set('Authorization', caseworker)).status).toBe(400);
-    expect((await t.http().get('/api/deadline-rules/XX.none').set('Authorization', caseworker)).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/deadline-rules/DE.appeal/compute?triggerDate=soon')
+          .set('Authorization', caseworker)
+      ).status,
+    ).toBe(400);
+    expect(
+      (await t.http().get('/api/deadline-rules/XX.none').set('Authorization', caseworker)).status,
+    ).toBe(404);
   });
 
   describe('calendar feed', () => {
     it('serves an RFC 5545 calendar of visible open deadlines, with stable UIDs and no client names', async () => {
-      const { case: c } = await intake(t, 'caseworker2@haven.local', { client: { givenName: 'Zinaida', familyName: 'Uniquename', nativeName: 'Зинаида Уникальная', documents: [] } });
+      const { case: c } = await intake(t, 'caseworker2@haven.local', {
+        client: {
+          givenName: 'Zinaida',
+          familyName: 'Uniquename',
+          nativeName: 'Зинаида Уникальная',
+          documents: [],
+        },
+      });
       const token = await t.tokenFor('caseworker2@haven.local');
-      const deadline = await t.http().post('/api/deadlines').set('Authorization', token).send({ caseId: c.id, ruleId: 'DE.appeal', triggerDate: '2030-03-21' });
+      const deadline = await t
+        .http()
+        .post('/api/deadlines')
+        .set('Authorization', token)
+        .send({ caseId: c.id, ruleId: 'DE.appeal', triggerDate: '2030-03-21' });
       const issued = await t.http().post('/api/calendar/token').set('Authorization', token);
       expect(issued.status).toBe(201);
       expect(issued.body.url).toContain(`/api/calendar/feed.ics?token=${issued.body.token}`);
@@ -133,7 +284,10 @@ describe('deadlines', () => {
       const again = await t.http().get(`/api/calendar/feed.ics?token=${issued.body.token}`);
       expect(again.text).toContain(`UID:deadline-${deadline.body.id}@haven`);
       // Other caseworkers' deadlines are not in it.
-      const others = await t.dataSource.query<{ id: string }[]>(`SELECT d.id FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE c.assigned_to_id <> $1`, [await t.userId('caseworker2@haven.local')]);
+      const others = await t.dataSource.query<{ id: string }[]>(
+        `SELECT d.id FROM deadline d JOIN legal_case c ON c.id = d.case_id WHERE c.assigned_to_id <> $1`,
+        [await t.userId('caseworker2@haven.local')],
+      );
       for (const other of others) expect(feed.text).not.toContain(other.id);
     });
 
@@ -141,9 +295,15 @@ describe('deadlines', () => {
       const token = await t.tokenFor('caseworker@haven.local');
       const first = await t.http().post('/api/calendar/token').set('Authorization', token);
       const second = await t.http().post('/api/calendar/token').set('Authorization', token);
-      expect((await t.http().get(`/api/calendar/feed.ics?token=${first.body.token}`)).status).toBe(404);
-      expect((await t.http().get(`/api/calendar/feed.ics?token=${second.body.token}`)).status).toBe(200);
-      expect((await t.http().get(`/api/calendar/feed.ics?token=${'x'.repeat(43)}`)).status).toBe(404);
+      expect((await t.http().get(`/api/calendar/feed.ics?token=${first.body.token}`)).status).toBe(
+        404,
+      );
+      expect((await t.http().get(`/api/calendar/feed.ics?token=${second.body.token}`)).status).toBe(
+        200,
+      );
+      expect((await t.http().get(`/api/calendar/feed.ics?token=${'x'.repeat(43)}`)).status).toBe(
+        404,
+      );
       expect((await t.http().get('/api/calendar/feed.ics')).status).toBe(404);
     });
   });

@@ -17,12 +17,17 @@ interface Service {
 
 /** No Docker engine runs here: the compose file and Dockerfile are checked by reading them. */
 describe('deployment files', () => {
-  const compose = parse(read('docker-compose.yml')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  const compose = parse(read('docker-compose.yml')) as {
+    services: Record<string, Service>;
+    volumes: Record<string, unknown>;
+  };
 
   it('runs PostgreSQL and Haven, Haven waiting for a healthy database', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['haven', 'postgres']);
     expect(compose.services.postgres.image).toMatch(/^postgres:\d+/);
-    expect(compose.services.haven.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(compose.services.haven.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+    });
   });
 
   it('gives both services a health check, and Haven checks /api/health', () => {
@@ -46,7 +51,8 @@ describe('deployment files', () => {
 
   it('runs the server as the runtime role and migrates as the owner, creating the role first', () => {
     const env = compose.services.haven.environment ?? {};
-    const user = (url: string | undefined) => (url ? new URL(url.replace(/\$\{[^}]*\}/g, 'x')).username : null);
+    const user = (url: string | undefined) =>
+      url ? new URL(url.replace(/\$\{[^}]*\}/g, 'x')).username : null;
     expect(user(env.DATABASE_URL)).toBe('haven_app');
     expect(user(env.DATABASE_MIGRATION_URL)).toBe('haven');
     const command = (compose.services.haven as { command?: string[] }).command?.join(' ') ?? '';

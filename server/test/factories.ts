@@ -3,7 +3,9 @@ import type { TestApp } from './harness.js';
 let counter = 0;
 
 /** A valid intake body; override any part. */
-export function intakeBody(overrides: { client?: Record<string, unknown>; case?: Record<string, unknown> } = {}) {
+export function intakeBody(
+  overrides: { client?: Record<string, unknown>; case?: Record<string, unknown> } = {},
+) {
   counter++;
   return {
     client: {
@@ -21,8 +23,19 @@ export function intakeBody(overrides: { client?: Record<string, unknown>; case?:
       currentCity: 'Tbilisi',
       arrivalDate: '2022-09-27',
       entryRoute: 'Verkhny Lars by car',
-      documents: [{ kind: 'international_passport', number: '75 1234567', issuingCountry: 'RU', expiresOn: '2027-03-01' }],
-      consent: { scopes: ['data_processing', 'legal_representation'], givenOn: '2026-11-02', language: 'ru' },
+      documents: [
+        {
+          kind: 'international_passport',
+          number: '75 1234567',
+          issuingCountry: 'RU',
+          expiresOn: '2027-03-01',
+        },
+      ],
+      consent: {
+        scopes: ['data_processing', 'legal_representation'],
+        givenOn: '2026-11-02',
+        language: 'ru',
+      },
       vulnerabilities: ['mental_health'],
       religion: 'Orthodox Christian, non-practising',
       healthNotes: 'Panic attacks since the summons arrived',
@@ -44,10 +57,28 @@ export function intakeBody(overrides: { client?: Record<string, unknown>; case?:
 }
 
 /** Runs an intake as the given account and returns `{client, case}`. */
-export async function intake(t: TestApp, email: string, overrides: Parameters<typeof intakeBody>[0] = {}) {
-  const response = await t.http().post('/api/intake').set('Authorization', await t.tokenFor(email)).send(intakeBody(overrides));
-  if (response.status !== 201) throw new Error(`intake as ${email}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body as { client: { id: string; reference: string; version: number }; case: { id: string; reference: string; version: number; teamId: string; assignedToId: string | null } };
+export async function intake(
+  t: TestApp,
+  email: string,
+  overrides: Parameters<typeof intakeBody>[0] = {},
+) {
+  const response = await t
+    .http()
+    .post('/api/intake')
+    .set('Authorization', await t.tokenFor(email))
+    .send(intakeBody(overrides));
+  if (response.status !== 201)
+    throw new Error(`intake as ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as {
+    client: { id: string; reference: string; version: number };
+    case: {
+      id: string;
+      reference: string;
+      version: number;
+      teamId: string;
+      assignedToId: string | null;
+    };
+  };
 }
 
 /** Rows of case_search that differ from its definition recomputed over every case (both ways). */

@@ -32,7 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.initialize();
   if (!appUrl) {
     const password = randomBytes(24).toString('base64url');
-    for (const statement of createRoleSql(EMBEDDED_RUNTIME_ROLE, password)) await admin.query(statement);
+    for (const statement of createRoleSql(EMBEDDED_RUNTIME_ROLE, password))
+      await admin.query(statement);
     const url = new URL(baseUrl);
     url.username = EMBEDDED_RUNTIME_ROLE;
     url.password = password;

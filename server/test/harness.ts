@@ -55,7 +55,11 @@ export function testConfig(databaseUrl: string, overrides: Partial<HavenConfig> 
  * A database of this test file's own, cloned from the migrated template: `url` as the runtime role
  * the app runs as, `ownerUrl` as the superuser.
  */
-export async function createTestDatabase(): Promise<{ url: string; ownerUrl: string; drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  url: string;
+  ownerUrl: string;
+  drop(): Promise<void>;
+}> {
   const base = inject('databaseUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new DataSource({ type: 'postgres', url: base });
@@ -93,11 +97,15 @@ export async function startTestApp(overrides: Partial<HavenConfig> = {}): Promis
   const tokens = new Map<string, Promise<string>>();
   const login = async (email: string, password = DEMO_PASSWORD): Promise<string> => {
     const response = await http().post('/api/auth/login').send({ email, password });
-    if (response.status !== 200 || typeof response.body.accessToken !== 'string') throw new Error(`login ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200 || typeof response.body.accessToken !== 'string')
+      throw new Error(`login ${email}: ${response.status} ${JSON.stringify(response.body)}`);
     // An account an admin made must change its password first (its session opens only /api/auth/*):
     // tests about something else get an unrestricted session; mfa.e2e-spec.ts tests the restriction.
     if (response.body.passwordChangeRequired) {
-      await dataSource.query('UPDATE app_user SET password_change_required = false WHERE email = $1', [email.trim().toLowerCase()]);
+      await dataSource.query(
+        'UPDATE app_user SET password_change_required = false WHERE email = $1',
+        [email.trim().toLowerCase()],
+      );
       return login(email, password);
     }
     return `Bearer ${response.body.accessToken as string}`;
@@ -113,11 +121,17 @@ export async function startTestApp(overrides: Partial<HavenConfig> = {}): Promis
       return tokens.get(email)!;
     },
     async userId(email) {
-      const [row] = await dataSource.query<{ id: string }[]>('SELECT id FROM app_user WHERE email = $1', [email]);
+      const [row] = await dataSource.query<{ id: string }[]>(
+        'SELECT id FROM app_user WHERE email = $1',
+        [email],
+      );
       return row.id;
     },
     async teamId(name) {
-      const [row] = await dataSource.query<{ id: string }[]>('SELECT id FROM team WHERE name = $1', [name]);
+      const [row] = await dataSource.query<{ id: string }[]>(
+        'SELECT id FROM team WHERE name = $1',
+        [name],
+      );
       return row.id;
     },
     async ownerQuery<T>(sql: string, params: unknown[] = []) {

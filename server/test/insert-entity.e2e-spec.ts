@@ -49,7 +49,10 @@ describe('insertEntity', () => {
       sogiNotes: null,
     });
   const row = async (table: string, id: string) => {
-    const [found] = await t.dataSource.query<{ row: Record<string, unknown> }[]>(`SELECT to_jsonb(x) - 'id' - 'reference' - 'created_at' - 'updated_at' AS row FROM ${table} x WHERE id = $1`, [id]);
+    const [found] = await t.dataSource.query<{ row: Record<string, unknown> }[]>(
+      `SELECT to_jsonb(x) - 'id' - 'reference' - 'created_at' - 'updated_at' AS row FROM ${table} x WHERE id = $1`,
+      [id],
+    );
     return found.row;
   };
 
@@ -59,9 +62,29 @@ describe('insertEntity', () => {
     const teamId = await t.teamId('Tbilisi office');
     const kase = (id: string, clientId: string, reference: string) =>
       t.dataSource.getRepository(CaseEntity).create({
-        id, reference, clientId, caseType: 'asylum', jurisdiction: 'AM', stage: 'intake', outcome: null, priority: 'high', assignedToId: null, teamId,
-        grounds: ['political_opinion', 'conscientious_objection'], militaryStatus: 'unknown', summonsKind: 'none', summonsDate: null, desertionDate: null,
-        referralSource: null, authorityReferences: [], decisionServedOn: null, openedOn: '2026-01-02', closedOn: null, nextDeadlineOn: null, claimSummary: null, serviceHistory: null,
+        id,
+        reference,
+        clientId,
+        caseType: 'asylum',
+        jurisdiction: 'AM',
+        stage: 'intake',
+        outcome: null,
+        priority: 'high',
+        assignedToId: null,
+        teamId,
+        grounds: ['political_opinion', 'conscientious_objection'],
+        militaryStatus: 'unknown',
+        summonsKind: 'none',
+        summonsDate: null,
+        desertionDate: null,
+        referralSource: null,
+        authorityReferences: [],
+        decisionServedOn: null,
+        openedOn: '2026-01-02',
+        closedOn: null,
+        nextDeadlineOn: null,
+        claimSummary: null,
+        serviceHistory: null,
       });
     const caseByTypeorm = kase(randomUUID(), byTypeorm.id, `HV-T-${Date.now() % 100000}`);
     const caseByUs = kase(randomUUID(), byUs.id, `HV-U-${Date.now() % 100000}`);
@@ -72,9 +95,15 @@ describe('insertEntity', () => {
       await insertEntity(manager, CaseEntity, caseByUs);
     });
     expect(await row('client', byUs.id)).toEqual(await row('client', byTypeorm.id));
-    expect({ ...(await row('legal_case', caseByUs.id)), client_id: null }).toEqual({ ...(await row('legal_case', caseByTypeorm.id)), client_id: null });
+    expect({ ...(await row('legal_case', caseByUs.id)), client_id: null }).toEqual({
+      ...(await row('legal_case', caseByTypeorm.id)),
+      client_id: null,
+    });
     // The generated columns came back as TypeORM's own insert gives them.
-    for (const [ours, theirs] of [[byUs, byTypeorm], [caseByUs, caseByTypeorm]] as [ClientEntity | CaseEntity, ClientEntity | CaseEntity][]) {
+    for (const [ours, theirs] of [
+      [byUs, byTypeorm],
+      [caseByUs, caseByTypeorm],
+    ] as [ClientEntity | CaseEntity, ClientEntity | CaseEntity][]) {
       expect(ours.createdAt).toBeInstanceOf(Date);
       expect(ours.version).toBe(1);
       expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
@@ -90,6 +119,8 @@ describe('insertEntity', () => {
         await insertEntity(manager, ClientEntity, { ...lost, id: randomUUID() }); // the same reference: unique
       }),
     ).rejects.toThrow(/duplicate key/);
-    expect(await t.dataSource.query('SELECT id FROM client WHERE reference = $1', [lost.reference])).toEqual([]);
+    expect(
+      await t.dataSource.query('SELECT id FROM client WHERE reference = $1', [lost.reference]),
+    ).toEqual([]);
   });
 });

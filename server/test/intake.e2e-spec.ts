@@ -18,7 +18,11 @@ describe('intake', () => {
 
   it("creates a client and a case assigned to the caseworker in the caseworker's team", async () => {
     const token = await t.tokenFor('caseworker@haven.local');
-    const response = await t.http().post('/api/intake').set('Authorization', token).send(intakeBody());
+    const response = await t
+      .http()
+      .post('/api/intake')
+      .set('Authorization', token)
+      .send(intakeBody());
     expect(response.status).toBe(201);
     const year = new Date().getUTCFullYear();
     expect(response.body.client.reference).toMatch(new RegExp(`^CL-${year}-\\d{5}$`));
@@ -33,24 +37,44 @@ describe('intake', () => {
       grounds: ['conscientious_objection', 'political_opinion'],
       claimSummary: expect.stringContaining('paper summons'),
     });
-    expect(response.body.client).toMatchObject({ nativeName: 'Дмитрий Андреевич Соколов', vulnerabilities: ['mental_health'], religion: expect.stringContaining('Orthodox') });
+    expect(response.body.client).toMatchObject({
+      nativeName: 'Дмитрий Андреевич Соколов',
+      vulnerabilities: ['mental_health'],
+      religion: expect.stringContaining('Orthodox'),
+    });
     // Its audit events: the case opened, then the client's intake, one after the other in the chain.
-    const events = await t.dataSource.query<{ seq: string; entity_type: string; entity_id: string; actor_id: string; summary: string }[]>(
+    const events = await t.dataSource.query<
+      { seq: string; entity_type: string; entity_id: string; actor_id: string; summary: string }[]
+    >(
       `SELECT seq, entity_type, entity_id, actor_id, summary FROM audit_event WHERE action = 'create' AND entity_id IN ($1, $2) ORDER BY seq`,
       [response.body.case.id, response.body.client.id],
     );
-    expect(events.map((e) => [e.entity_type, e.entity_id])).toEqual([['case', response.body.case.id], ['client', response.body.client.id]]);
+    expect(events.map((e) => [e.entity_type, e.entity_id])).toEqual([
+      ['case', response.body.case.id],
+      ['client', response.body.client.id],
+    ]);
     expect(Number(events[1].seq)).toBe(Number(events[0].seq) + 1);
-    expect(events[1].summary).toBe(`intake of client ${response.body.client.reference} with case ${response.body.case.reference}`);
-    expect(new Set(events.map((e) => e.actor_id))).toEqual(new Set([await t.userId('caseworker@haven.local')]));
+    expect(events[1].summary).toBe(
+      `intake of client ${response.body.client.reference} with case ${response.body.case.reference}`,
+    );
+    expect(new Set(events.map((e) => e.actor_id))).toEqual(
+      new Set([await t.userId('caseworker@haven.local')]),
+    );
     // Written by one statement, the two events still chain: each hashes the one before it.
-    const verify = await t.http().get('/api/audit-events/verify').set('Authorization', await t.tokenFor('admin@haven.local'));
+    const verify = await t
+      .http()
+      .get('/api/audit-events/verify')
+      .set('Authorization', await t.tokenFor('admin@haven.local'));
     expect(verify.body).toMatchObject({ ok: true, firstBroken: null });
   });
 
   it('ignores a caseworker’s attempt to give the case to someone else (400 naming the field)', async () => {
     const token = await t.tokenFor('caseworker@haven.local');
-    const response = await t.http().post('/api/intake').set('Authorization', token).send(intakeBody({ case: { assignedToId: await t.userId('caseworker2@haven.local') } }));
+    const response = await t
+      .http()
+      .post('/api/intake')
+      .set('Authorization', token)
+      .send(intakeBody({ case: { assignedToId: await t.userId('caseworker2@haven.local') } }));
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/assignedToId/);
   });
@@ -58,14 +82,28 @@ describe('intake', () => {
   it('rejects the whole intake when any part is invalid, naming each nested field, and writes nothing', async () => {
     const before = await counts(t);
     const token = await t.tokenFor('caseworker@haven.local');
-    const response = await t.http().post('/api/intake').set('Authorization', token).send(
-      intakeBody({
-        client: { nationality: 'Russia', dateOfBirth: '2099-01-01', documents: [{ kind: 'passport?' }] },
-        case: { jurisdiction: 'germany', grounds: ['being_nice'] },
-      }),
-    );
+    const response = await t
+      .http()
+      .post('/api/intake')
+      .set('Authorization', token)
+      .send(
+        intakeBody({
+          client: {
+            nationality: 'Russia',
+            dateOfBirth: '2099-01-01',
+            documents: [{ kind: 'passport?' }],
+          },
+          case: { jurisdiction: 'germany', grounds: ['being_nice'] },
+        }),
+      );
     expect(response.status).toBe(400);
-    for (const field of ['client.nationality', 'client.dateOfBirth', 'client.documents.0.kind', 'case.jurisdiction', 'case.grounds']) {
+    for (const field of [
+      'client.nationality',
+      'client.dateOfBirth',
+      'client.documents.0.kind',
+      'case.jurisdiction',
+      'case.grounds',
+    ]) {
       expect(response.body.message).toContain(field);
     }
     expect(await counts(t)).toEqual(before);
@@ -75,22 +113,34 @@ describe('intake', () => {
     const before = await counts(t);
     const admin = await t.tokenFor('admin@haven.local');
     // Valid shape, so the client row is inserted; the case then fails (an analyst cannot be assigned).
-    const response = await t.http().post('/api/intake').set('Authorization', admin).send(
-      intakeBody({ case: { teamId: await t.teamId('Tbilisi office'), assignedToId: await t.userId('analyst@haven.local') } }),
-    );
+    const response = await t
+      .http()
+      .post('/api/intake')
+      .set('Authorization', admin)
+      .send(
+        intakeBody({
+          case: {
+            teamId: await t.teamId('Tbilisi office'),
+            assignedToId: await t.userId('analyst@haven.local'),
+          },
+        }),
+      );
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/assignedToId/);
     expect(await counts(t)).toEqual(before);
   });
 
   it('gives concurrent intakes distinct references', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, () => intake(t, 'caseworker2@haven.local')));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => intake(t, 'caseworker2@haven.local')),
+    );
     const references = results.map((r) => r.case.reference);
     expect(new Set(references).size).toBe(12);
     expect(new Set(results.map((r) => r.client.reference)).size).toBe(12);
     // Each prefix has its own counter: the next intake takes the next number of each.
     const number = (reference: string) => Number(reference.slice(-5));
-    const highest = (prefix: 'client' | 'case') => Math.max(...results.map((r) => number(r[prefix].reference)));
+    const highest = (prefix: 'client' | 'case') =>
+      Math.max(...results.map((r) => number(r[prefix].reference)));
     const next = await intake(t, 'caseworker2@haven.local');
     expect(number(next.client.reference)).toBe(highest('client') + 1);
     expect(number(next.case.reference)).toBe(highest('case') + 1);
@@ -98,16 +148,26 @@ describe('intake', () => {
 
   it('requires an admin to name the team, and refuses analysts', async () => {
     const admin = await t.tokenFor('admin@haven.local');
-    const noTeam = await t.http().post('/api/intake').set('Authorization', admin).send(intakeBody());
+    const noTeam = await t
+      .http()
+      .post('/api/intake')
+      .set('Authorization', admin)
+      .send(intakeBody());
     expect(noTeam.status).toBe(400);
     expect(noTeam.body.message).toMatch(/teamId/);
     const analyst = await t.tokenFor('analyst@haven.local');
-    expect((await t.http().post('/api/intake').set('Authorization', analyst).send(intakeBody())).status).toBe(403);
+    expect(
+      (await t.http().post('/api/intake').set('Authorization', analyst).send(intakeBody())).status,
+    ).toBe(403);
   });
 
   it('lets a supervisor take an intake into the team queue, unassigned', async () => {
     const token = await t.tokenFor('supervisor@haven.local');
-    const response = await t.http().post('/api/intake').set('Authorization', token).send(intakeBody());
+    const response = await t
+      .http()
+      .post('/api/intake')
+      .set('Authorization', token)
+      .send(intakeBody());
     expect(response.status).toBe(201);
     expect(response.body.case.assignedToId).toBeNull();
     expect(response.body.case.teamId).toBe(await t.teamId('Tbilisi office'));
@@ -116,7 +176,13 @@ describe('intake', () => {
   it('keeps the sensitive fields encrypted at rest: their plaintext is nowhere in the tables', async () => {
     const marker = `SECRET-${Date.now()}`;
     await intake(t, 'caseworker@haven.local', {
-      client: { religion: `${marker}-religion`, ethnicity: `${marker}-ethnicity`, healthNotes: `${marker}-health`, sogiNotes: `${marker}-sogi`, vulnerabilities: ['lgbtqi'] },
+      client: {
+        religion: `${marker}-religion`,
+        ethnicity: `${marker}-ethnicity`,
+        healthNotes: `${marker}-health`,
+        sogiNotes: `${marker}-sogi`,
+        vulnerabilities: ['lgbtqi'],
+      },
       case: { claimSummary: `${marker}-claim`, serviceHistory: `${marker}-service` },
     });
     const dump = JSON.stringify([

@@ -11,41 +11,66 @@ describe('the list dialect and error contract', () => {
   afterAll(() => t.close());
 
   it('pages, sorts and counts', async () => {
-    const all = await t.http().get('/api/users?perPage=100&sort=email&order=ASC').set('Authorization', admin);
+    const all = await t
+      .http()
+      .get('/api/users?perPage=100&sort=email&order=ASC')
+      .set('Authorization', admin);
     expect(all.status).toBe(200);
     const emails = all.body.data.map((u: { email: string }) => u.email);
     expect(emails).toEqual([...emails].sort());
     // Every page carries the same total, counted in the database.
-    const [{ users }] = await t.dataSource.query<{ users: number }[]>('SELECT count(*)::int AS users FROM app_user');
+    const [{ users }] = await t.dataSource.query<{ users: number }[]>(
+      'SELECT count(*)::int AS users FROM app_user',
+    );
     expect(all.body.total).toBe(users);
-    const page1 = await t.http().get('/api/users?page=1&perPage=3&sort=email&order=ASC').set('Authorization', admin);
+    const page1 = await t
+      .http()
+      .get('/api/users?page=1&perPage=3&sort=email&order=ASC')
+      .set('Authorization', admin);
     expect(page1.body.data).toHaveLength(3);
     expect(page1.body.total).toBe(users);
-    const page2 = await t.http().get('/api/users?page=2&perPage=3&sort=email&order=ASC').set('Authorization', admin);
+    const page2 = await t
+      .http()
+      .get('/api/users?page=2&perPage=3&sort=email&order=ASC')
+      .set('Authorization', admin);
     expect(page2.body.total).toBe(users);
     expect(page2.body.data.map((u: { email: string }) => u.email)).toEqual(emails.slice(3, 6));
-    const desc = await t.http().get('/api/users?perPage=100&sort=email&order=DESC').set('Authorization', admin);
+    const desc = await t
+      .http()
+      .get('/api/users?perPage=100&sort=email&order=DESC')
+      .set('Authorization', admin);
     expect(desc.body.data.map((u: { email: string }) => u.email)).toEqual([...emails].reverse());
   });
 
   it('treats a filter given twice as "any of"', async () => {
-    const response = await t.http().get('/api/users?role=analyst&role=admin&perPage=100').set('Authorization', admin);
+    const response = await t
+      .http()
+      .get('/api/users?role=analyst&role=admin&perPage=100')
+      .set('Authorization', admin);
     const roles = new Set(response.body.data.map((u: { role: string }) => u.role));
     expect(roles).toEqual(new Set(['analyst', 'admin']));
   });
 
   it('searches text fields with q, case-insensitively and literally', async () => {
     const response = await t.http().get('/api/users?q=BERIDZE').set('Authorization', admin);
-    expect(response.body.data.map((u: { email: string }) => u.email)).toEqual(['supervisor@haven.local']);
+    expect(response.body.data.map((u: { email: string }) => u.email)).toEqual([
+      'supervisor@haven.local',
+    ]);
     const wildcard = await t.http().get('/api/users?q=%25').set('Authorization', admin);
     expect(wildcard.body.total).toBe(0);
   });
 
   it('filters instants with _gte and _lte', async () => {
-    const future = await t.http().get('/api/audit-events?at_gte=2999-01-01').set('Authorization', admin);
+    const future = await t
+      .http()
+      .get('/api/audit-events?at_gte=2999-01-01')
+      .set('Authorization', admin);
     expect(future.status).toBe(200);
     expect(future.body.total).toBe(0);
-    const past = await t.http().get('/api/audit-events?at_lte=2999-01-01').set('Authorization', admin);
+    const past = await t
+      .http()
+      .get('/api/audit-events?at_lte=2999-01-01')
+      .set('Authorization', admin);
     expect(past.body.total).toBeGreaterThan(0);
   });
 
@@ -70,7 +95,10 @@ describe('the list dialect and error contract', () => {
     ['/api/cases?lastActivityAt_gte=0000-01-01T00:00:00Z', 'lastActivityAt_gte'],
     ['/api/audit-events?at_lte=0000-01-01', 'at_lte'],
     ['/api/audit-events?at_gte=0001-01-01T00:30:00%2B01:00', 'at_gte'],
-    ['/api/clients/possible-duplicates?givenName=Anna&familyName=Ivanova&dateOfBirth=0000-01-01', 'dateOfBirth'],
+    [
+      '/api/clients/possible-duplicates?givenName=Anna&familyName=Ivanova&dateOfBirth=0000-01-01',
+      'dateOfBirth',
+    ],
     // Names every JavaScript object inherits are not fields (they reached SQL as text: a 500).
     ['/api/cases?sort=toString', 'sort'],
     ['/api/clients?sort=constructor', 'sort'],
@@ -78,7 +106,10 @@ describe('the list dialect and error contract', () => {
     ['/api/deadlines?hasOwnProperty=x', 'hasOwnProperty'],
     ['/api/users?toString_gte=2020-01-01', 'toString_gte'],
     // 36 characters of hex digits and dashes, but not a UUID.
-    ['/api/clients/possible-duplicates?givenName=Anna&familyName=Ivanova&excludeId=------------------------------------', 'excludeId'],
+    [
+      '/api/clients/possible-duplicates?givenName=Anna&familyName=Ivanova&excludeId=------------------------------------',
+      'excludeId',
+    ],
   ])('answers %s with a 400 naming %s', async (url, field) => {
     const response = await t.http().get(url).set('Authorization', admin);
     expect(response.status).toBe(400);
@@ -87,17 +118,38 @@ describe('the list dialect and error contract', () => {
   });
 
   it('answers a body over 1 MiB with 413', async () => {
-    const response = await t.http().post('/api/teams').set('Authorization', admin).set('Content-Type', 'application/json')
+    const response = await t
+      .http()
+      .post('/api/teams')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
       .send(JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10), country: 'GE' }));
     expect(response.status).toBe(413);
     expect(response.body.statusCode).toBe(413);
   });
 
   it('answers malformed JSON with 400, and odd shapes never with 500', async () => {
-    const malformed = await t.http().post('/api/teams').set('Authorization', admin).set('Content-Type', 'application/json').send('{"name":');
+    const malformed = await t
+      .http()
+      .post('/api/teams')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send('{"name":');
     expect(malformed.status).toBe(400);
-    for (const body of ['[]', '"text"', '123', 'null', '{"name":{"$gt":""},"country":["GE"]}', '{"name":"\\u0000","country":"GE"}']) {
-      const response = await t.http().post('/api/teams').set('Authorization', admin).set('Content-Type', 'application/json').send(body);
+    for (const body of [
+      '[]',
+      '"text"',
+      '123',
+      'null',
+      '{"name":{"$gt":""},"country":["GE"]}',
+      '{"name":"\\u0000","country":"GE"}',
+    ]) {
+      const response = await t
+        .http()
+        .post('/api/teams')
+        .set('Authorization', admin)
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect(response.status, body).toBeGreaterThanOrEqual(400);
       expect(response.status, body).toBeLessThan(500);
     }
@@ -105,14 +157,28 @@ describe('the list dialect and error contract', () => {
 
   it('refuses a date of year 0 in a body with 400 naming the field, writing nothing', async () => {
     const caseworker = await t.tokenFor('caseworker@haven.local');
-    const [before] = await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM client');
-    const response = await t.http().post('/api/intake').set('Authorization', caseworker).send({
-      client: { givenName: 'Year', familyName: 'Zero', sex: 'male', nationality: 'RU', dateOfBirth: '0000-02-01' },
-      case: { caseType: 'asylum', jurisdiction: 'DE' },
-    });
+    const [before] = await t.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM client',
+    );
+    const response = await t
+      .http()
+      .post('/api/intake')
+      .set('Authorization', caseworker)
+      .send({
+        client: {
+          givenName: 'Year',
+          familyName: 'Zero',
+          sex: 'male',
+          nationality: 'RU',
+          dateOfBirth: '0000-02-01',
+        },
+        case: { caseType: 'asylum', jurisdiction: 'DE' },
+      });
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/dateOfBirth/);
-    const [after] = await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM client');
+    const [after] = await t.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM client',
+    );
     expect(after.n).toBe(before.n);
   });
 
@@ -154,12 +220,21 @@ describe('input PostgreSQL cannot store', () => {
 
   it('refuses a NUL character in a body, a filter, a search or a login with 400 naming the field', async () => {
     const admin = await t.tokenFor('admin@haven.local');
-    const body = await t.http().post('/api/teams').set('Authorization', admin).send({ name: 'a\u0000b', country: 'GE' });
+    const body = await t
+      .http()
+      .post('/api/teams')
+      .set('Authorization', admin)
+      .send({ name: 'a\u0000b', country: 'GE' });
     expect(body.status).toBe(400);
     expect(body.body.message).toMatch(/^name/);
     expect((await t.http().get('/api/users?q=a%00b').set('Authorization', admin)).status).toBe(400);
-    expect((await t.http().get('/api/audit-events?action=a%00b').set('Authorization', admin)).status).toBe(400);
-    const login = await t.http().post('/api/auth/login').send({ email: 'a\u0000@haven.local', password: 'x' });
+    expect(
+      (await t.http().get('/api/audit-events?action=a%00b').set('Authorization', admin)).status,
+    ).toBe(400);
+    const login = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'a\u0000@haven.local', password: 'x' });
     expect(login.status).toBe(400);
   });
 });

@@ -11,7 +11,8 @@ const PASSWORD = 'haven-demo';
 const bearer = (token: string) => `Bearer ${token}`;
 
 /** A code of `secret` for the step `offset` steps from now. */
-const codeAt = (secret: string, offset = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
+const codeAt = (secret: string, offset = 0) =>
+  generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
 
 /** Waits out the last seconds of a 30-second step, so a code computed here is checked in the same step. */
 async function awayFromStepEdge(): Promise<void> {
@@ -21,8 +22,10 @@ async function awayFromStepEdge(): Promise<void> {
 
 describe('second factors', () => {
   let t: TestApp;
-  const login = (email: string, password = PASSWORD) => t.http().post('/api/auth/login').send({ email, password });
-  const verify = (challenge: string, code: string) => t.http().post('/api/auth/mfa/verify').send({ challenge, code });
+  const login = (email: string, password = PASSWORD) =>
+    t.http().post('/api/auth/login').send({ email, password });
+  const verify = (challenge: string, code: string) =>
+    t.http().post('/api/auth/mfa/verify').send({ challenge, code });
   const challengeFor = async (email: string) => {
     const response = await login(email);
     expect(response.status).toBe(200);
@@ -35,7 +38,11 @@ describe('second factors', () => {
     expect(start.status).toBe(201);
     const secret = start.body.secret as string;
     await awayFromStepEdge();
-    const confirm = await t.http().post('/api/auth/mfa/totp/confirm').set('Authorization', bearer(token)).send({ code: await codeAt(secret) });
+    const confirm = await t
+      .http()
+      .post('/api/auth/mfa/totp/confirm')
+      .set('Authorization', bearer(token))
+      .send({ code: await codeAt(secret) });
     expect(confirm.status).toBe(200);
     return { secret, recoveryCodes: confirm.body.recoveryCodes as string[] };
   };
@@ -47,7 +54,10 @@ describe('second factors', () => {
   };
   /** Forgets which step was used last, so a test of the window is not a test of replay. */
   const forgetLastStep = (email: string) =>
-    t.dataSource.query(`UPDATE mfa_totp SET last_used_step = NULL WHERE user_id = (SELECT id FROM app_user WHERE email = $1)`, [email]);
+    t.dataSource.query(
+      `UPDATE mfa_totp SET last_used_step = NULL WHERE user_id = (SELECT id FROM app_user WHERE email = $1)`,
+      [email],
+    );
 
   beforeAll(async () => {
     t = await startTestApp({ mfaRequiredRoles: ['supervisor'] });
@@ -68,13 +78,24 @@ describe('second factors', () => {
       expect(new Set(recoveryCodes).size).toBe(10);
       const token = await t.tokenFor('caseworker2@haven.local');
       const none = await t.http().get('/api/auth/mfa').set('Authorization', token);
-      expect(none.body).toEqual({ totp: false, passkeys: [], recoveryCodesLeft: 0, required: false, restriction: null, demo: false });
+      expect(none.body).toEqual({
+        totp: false,
+        passkeys: [],
+        recoveryCodesLeft: 0,
+        required: false,
+        restriction: null,
+        demo: false,
+      });
     });
 
     it('answers the password with a challenge and no token', async () => {
       const response = await login(email);
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ mfaRequired: true, challenge: expect.any(String), methods: ['totp', 'recovery'] });
+      expect(response.body).toEqual({
+        mfaRequired: true,
+        challenge: expect.any(String),
+        methods: ['totp', 'recovery'],
+      });
       expect(response.body.accessToken).toBeUndefined();
     });
 
@@ -85,7 +106,10 @@ describe('second factors', () => {
       const first = await verify(await challengeFor(email), code);
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({ accessToken: expect.any(String), user: { email } });
-      expect((await t.http().get('/api/cases').set('Authorization', bearer(first.body.accessToken))).status).toBe(200);
+      expect(
+        (await t.http().get('/api/cases').set('Authorization', bearer(first.body.accessToken)))
+          .status,
+      ).toBe(200);
       const again = await verify(await challengeFor(email), code);
       expect(again.status).toBe(401);
       expect(again.body.code).toBe('auth.wrong_code');
@@ -108,14 +132,20 @@ describe('second factors', () => {
       expect(first.status).toBe(200);
       expect(first.body.accessToken).toEqual(expect.any(String));
       expect((await verify(await challengeFor(email), code)).status).toBe(401);
-      const status = await t.http().get('/api/auth/mfa').set('Authorization', bearer(first.body.accessToken));
+      const status = await t
+        .http()
+        .get('/api/auth/mfa')
+        .set('Authorization', bearer(first.body.accessToken));
       expect(status.body).toMatchObject({ totp: true, recoveryCodesLeft: 9 });
     });
 
     it('refuses an expired challenge, even with a right code', async () => {
       await forgetLastStep(email);
       const challenge = await challengeFor(email);
-      await t.dataSource.query(`UPDATE mfa_challenge SET expires_at = now() - interval '1 second' WHERE id = $1`, [challenge]);
+      await t.dataSource.query(
+        `UPDATE mfa_challenge SET expires_at = now() - interval '1 second' WHERE id = $1`,
+        [challenge],
+      );
       await awayFromStepEdge();
       const response = await verify(challenge, await codeAt(secret));
       expect(response.status).toBe(401);
@@ -133,13 +163,26 @@ describe('second factors', () => {
       const other = await t.userId('analyst@haven.local');
       expect(() => crypto.decrypt(row.secret, totpSecretContext(other))).toThrow();
       // Key rotation reaches it (its row is keyed by user_id) and it still reads back.
-      const rotated = new FieldEncryption(new Map([...t.config.encryptionKeys, ['k9', randomBytes(32)]]), 'k9');
+      const rotated = new FieldEncryption(
+        new Map([...t.config.encryptionKeys, ['k9', randomBytes(32)]]),
+        'k9',
+      );
       await reencryptAll(t.dataSource, rotated, () => undefined);
-      const [again] = await t.dataSource.query<{ secret: string }[]>(`SELECT secret FROM mfa_totp WHERE user_id = $1`, [row.userId]);
+      const [again] = await t.dataSource.query<{ secret: string }[]>(
+        `SELECT secret FROM mfa_totp WHERE user_id = $1`,
+        [row.userId],
+      );
       expect(FieldEncryption.keyIdOf(again.secret)).toBe('k9');
       expect(rotated.decrypt(again.secret, totpSecretContext(row.userId))).toBe(secret);
       // And back under the app's key, so the app reads everything again.
-      await reencryptAll(t.dataSource, new FieldEncryption((rotated as unknown as { keys: Map<string, Buffer> }).keys, t.config.currentKeyId), () => undefined);
+      await reencryptAll(
+        t.dataSource,
+        new FieldEncryption(
+          (rotated as unknown as { keys: Map<string, Buffer> }).keys,
+          t.config.currentKeyId,
+        ),
+        () => undefined,
+      );
     });
   });
 
@@ -147,7 +190,9 @@ describe('second factors', () => {
     const email = 'caseworker2@haven.local';
     const { secret } = await enrol(await passwordToken(email));
     const challenge = await challengeFor(email);
-    const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => verify(challenge, String(100000 + i))));
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => verify(challenge, String(100000 + i))),
+    );
     expect(guesses.every((g) => g.status === 401)).toBe(true);
     expect(guesses.filter((g) => g.body.code === 'auth.wrong_code')).toHaveLength(4);
     const [{ failures }] = await t.dataSource.query<{ failures: number }[]>(
@@ -173,14 +218,26 @@ describe('second factors', () => {
     const first = await t.http().post('/api/auth/mfa/totp').set('Authorization', bearer(token));
     const second = await t.http().post('/api/auth/mfa/totp').set('Authorization', bearer(token));
     expect(second.body.secret).not.toBe(first.body.secret);
-    expect(second.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\/Haven:caseworker\.berlin%40haven\.local\?/);
+    expect(second.body.otpauthUrl).toMatch(
+      /^otpauth:\/\/totp\/Haven:caseworker\.berlin%40haven\.local\?/,
+    );
     await awayFromStepEdge();
-    const stale = await t.http().post('/api/auth/mfa/totp/confirm').set('Authorization', bearer(token)).send({ code: await codeAt(first.body.secret) });
+    const stale = await t
+      .http()
+      .post('/api/auth/mfa/totp/confirm')
+      .set('Authorization', bearer(token))
+      .send({ code: await codeAt(first.body.secret) });
     expect(stale.status).toBe(400);
     expect(stale.body.message).toMatch(/^code/);
-    const ok = await t.http().post('/api/auth/mfa/totp/confirm').set('Authorization', bearer(token)).send({ code: await codeAt(second.body.secret) });
+    const ok = await t
+      .http()
+      .post('/api/auth/mfa/totp/confirm')
+      .set('Authorization', bearer(token))
+      .send({ code: await codeAt(second.body.secret) });
     expect(ok.status).toBe(200);
-    expect((await t.http().post('/api/auth/mfa/totp').set('Authorization', bearer(token))).status).toBe(409);
+    expect(
+      (await t.http().post('/api/auth/mfa/totp').set('Authorization', bearer(token))).status,
+    ).toBe(409);
   });
 
   it('removes the authenticator app with the password and a code, and the next sign-in needs the password only', async () => {
@@ -189,16 +246,27 @@ describe('second factors', () => {
     const { secret } = await enrol(token);
     await forgetLastStep(email);
     await awayFromStepEdge();
-    const wrongPassword = await t.http().delete('/api/auth/mfa/totp').set('Authorization', bearer(token)).send({ password: 'not-it', code: await codeAt(secret) });
+    const wrongPassword = await t
+      .http()
+      .delete('/api/auth/mfa/totp')
+      .set('Authorization', bearer(token))
+      .send({ password: 'not-it', code: await codeAt(secret) });
     expect(wrongPassword.status).toBe(400);
     expect(wrongPassword.body.message).toMatch(/^password/);
     await forgetLastStep(email);
-    const removed = await t.http().delete('/api/auth/mfa/totp').set('Authorization', bearer(token)).send({ password: PASSWORD, code: await codeAt(secret) });
+    const removed = await t
+      .http()
+      .delete('/api/auth/mfa/totp')
+      .set('Authorization', bearer(token))
+      .send({ password: PASSWORD, code: await codeAt(secret) });
     expect(removed.status).toBe(204);
     const next = await login(email);
     expect(next.body.accessToken).toEqual(expect.any(String));
     expect(next.body.mfaRequired).toBeUndefined();
-    const [{ codes }] = await t.dataSource.query<{ codes: number }[]>(`SELECT count(*)::int AS codes FROM mfa_recovery_code WHERE user_id = $1`, [await t.userId(email)]);
+    const [{ codes }] = await t.dataSource.query<{ codes: number }[]>(
+      `SELECT count(*)::int AS codes FROM mfa_recovery_code WHERE user_id = $1`,
+      [await t.userId(email)],
+    );
     expect(codes).toBe(0);
   });
 
@@ -208,25 +276,38 @@ describe('second factors', () => {
     it('gets a token that opens only /api/auth/* until a factor is confirmed, then everything', async () => {
       const response = await login(email);
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ accessToken: expect.any(String), mfaEnrollmentRequired: true });
+      expect(response.body).toMatchObject({
+        accessToken: expect.any(String),
+        mfaEnrollmentRequired: true,
+      });
       const token = bearer(response.body.accessToken);
       const cases = await t.http().get('/api/cases').set('Authorization', token);
       expect(cases.status).toBe(403);
       expect(cases.body.code).toBe('auth.restricted');
-      expect((await t.http().get('/api/users').set('Authorization', token)).body.code).toBe('auth.restricted');
+      expect((await t.http().get('/api/users').set('Authorization', token)).body.code).toBe(
+        'auth.restricted',
+      );
       expect((await t.http().get('/api/auth/me').set('Authorization', token)).status).toBe(200);
       const status = await t.http().get('/api/auth/mfa').set('Authorization', token);
       expect(status.body).toMatchObject({ required: true, restriction: 'mfa_enrollment' });
       const start = await t.http().post('/api/auth/mfa/totp').set('Authorization', token);
       expect(start.status).toBe(201);
       await awayFromStepEdge();
-      const confirm = await t.http().post('/api/auth/mfa/totp/confirm').set('Authorization', token).send({ code: await codeAt(start.body.secret) });
+      const confirm = await t
+        .http()
+        .post('/api/auth/mfa/totp/confirm')
+        .set('Authorization', token)
+        .send({ code: await codeAt(start.body.secret) });
       expect(confirm.status).toBe(200);
       // The same token, at once (the restricted check was remembered a moment ago).
       expect((await t.http().get('/api/cases').set('Authorization', token)).status).toBe(200);
       // Its last factor cannot go.
       await forgetLastStep(email);
-      const remove = await t.http().delete('/api/auth/mfa/totp').set('Authorization', token).send({ password: PASSWORD, code: await codeAt(start.body.secret) });
+      const remove = await t
+        .http()
+        .delete('/api/auth/mfa/totp')
+        .set('Authorization', token)
+        .send({ password: PASSWORD, code: await codeAt(start.body.secret) });
       expect(remove.status).toBe(409);
       expect((await login(email)).body.mfaRequired).toBe(true);
     });
@@ -235,32 +316,51 @@ describe('second factors', () => {
   describe('a password an admin set', () => {
     it('must be changed before anything but /api/auth/* opens', async () => {
       const email = 'caseworker2.almaty@haven.local';
-      await t.dataSource.query(`UPDATE app_user SET password_change_required = true WHERE email = $1`, [email]);
+      await t.dataSource.query(
+        `UPDATE app_user SET password_change_required = true WHERE email = $1`,
+        [email],
+      );
       const response = await login(email);
-      expect(response.body).toMatchObject({ accessToken: expect.any(String), passwordChangeRequired: true });
+      expect(response.body).toMatchObject({
+        accessToken: expect.any(String),
+        passwordChangeRequired: true,
+      });
       expect(response.body.mfaEnrollmentRequired).toBeUndefined();
       const token = bearer(response.body.accessToken);
       const cases = await t.http().get('/api/cases').set('Authorization', token);
       expect(cases.status).toBe(403);
       expect(cases.body.code).toBe('auth.restricted');
-      const changed = await t.http().post('/api/auth/password').set('Authorization', token).send({ currentPassword: PASSWORD, newPassword: 'a long new passphrase for almaty' });
+      const changed = await t
+        .http()
+        .post('/api/auth/password')
+        .set('Authorization', token)
+        .send({ currentPassword: PASSWORD, newPassword: 'a long new passphrase for almaty' });
       expect(changed.status).toBe(204);
       expect((await t.http().get('/api/cases').set('Authorization', token)).status).toBe(200);
     });
 
     it('comes before the enrolment a role requires, which follows it', async () => {
       const email = 'supervisor.almaty@haven.local';
-      await t.dataSource.query(`UPDATE app_user SET password_change_required = true WHERE email = $1`, [email]);
+      await t.dataSource.query(
+        `UPDATE app_user SET password_change_required = true WHERE email = $1`,
+        [email],
+      );
       const response = await login(email);
       expect(response.body).toMatchObject({ passwordChangeRequired: true });
       expect(response.body.mfaEnrollmentRequired).toBeUndefined();
       const token = bearer(response.body.accessToken);
-      const changed = await t.http().post('/api/auth/password').set('Authorization', token).send({ currentPassword: PASSWORD, newPassword: 'another long passphrase almaty' });
+      const changed = await t
+        .http()
+        .post('/api/auth/password')
+        .set('Authorization', token)
+        .send({ currentPassword: PASSWORD, newPassword: 'another long passphrase almaty' });
       expect(changed.status).toBe(204);
       const cases = await t.http().get('/api/cases').set('Authorization', token);
       expect(cases.status).toBe(403);
       expect(cases.body.code).toBe('auth.restricted');
-      expect((await t.http().get('/api/auth/mfa').set('Authorization', token)).body.restriction).toBe('mfa_enrollment');
+      expect(
+        (await t.http().get('/api/auth/mfa').set('Authorization', token)).body.restriction,
+      ).toBe('mfa_enrollment');
     });
   });
 
@@ -273,9 +373,15 @@ describe('second factors', () => {
       await awayFromStepEdge();
       const session = await verify(await challengeFor(email), await codeAt(secret));
       expect(session.status).toBe(200);
-      const reset = await t.http().post(`/api/users/${userId}/mfa/reset`).set('Authorization', await t.tokenFor('admin@haven.local'));
+      const reset = await t
+        .http()
+        .post(`/api/users/${userId}/mfa/reset`)
+        .set('Authorization', await t.tokenFor('admin@haven.local'));
       expect(reset.status).toBe(204);
-      expect((await t.http().get('/api/auth/me').set('Authorization', bearer(session.body.accessToken))).status).toBe(401);
+      expect(
+        (await t.http().get('/api/auth/me').set('Authorization', bearer(session.body.accessToken)))
+          .status,
+      ).toBe(401);
       const [left] = await t.dataSource.query<{ totp: number; codes: number }[]>(
         `SELECT (SELECT count(*)::int FROM mfa_totp WHERE user_id = $1) AS totp, (SELECT count(*)::int FROM mfa_recovery_code WHERE user_id = $1) AS codes`,
         [userId],
@@ -283,18 +389,27 @@ describe('second factors', () => {
       expect(left).toEqual({ totp: 0, codes: 0 });
       const next = await login(email);
       expect(next.body.accessToken).toEqual(expect.any(String));
-      const [event] = await t.dataSource.query<{ details: Record<string, number> }[]>(`SELECT details FROM audit_event WHERE action = 'auth.mfa_reset' AND entity_id = $1`, [userId]);
+      const [event] = await t.dataSource.query<{ details: Record<string, number> }[]>(
+        `SELECT details FROM audit_event WHERE action = 'auth.mfa_reset' AND entity_id = $1`,
+        [userId],
+      );
       expect(event.details).toEqual({ totp: 1, passkeys: 0, recoveryCodes: 10 });
     });
 
     it('is 404 for an unknown user', async () => {
-      const response = await t.http().post('/api/users/00000000-0000-4000-8000-000000000000/mfa/reset').set('Authorization', await t.tokenFor('admin@haven.local'));
+      const response = await t
+        .http()
+        .post('/api/users/00000000-0000-4000-8000-000000000000/mfa/reset')
+        .set('Authorization', await t.tokenFor('admin@haven.local'));
       expect(response.status).toBe(404);
     });
   });
 
   it('names the bad field of a verify body', async () => {
-    const response = await t.http().post('/api/auth/mfa/verify').send({ challenge: 'nope', code: '123456' });
+    const response = await t
+      .http()
+      .post('/api/auth/mfa/verify')
+      .send({ challenge: 'nope', code: '123456' });
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/challenge/);
   });
@@ -305,7 +420,12 @@ describe('HAVEN_MFA_REQUIRED_ROLES', () => {
     expect(mfaRequiredRoles({}, false)).toEqual(['admin', 'supervisor']);
     expect(mfaRequiredRoles({}, true)).toEqual([]);
     expect(mfaRequiredRoles({ HAVEN_MFA_REQUIRED_ROLES: 'none' }, false)).toEqual([]);
-    expect(mfaRequiredRoles({ HAVEN_MFA_REQUIRED_ROLES: 'Admin, caseworker' }, true)).toEqual(['admin', 'caseworker']);
-    expect(() => mfaRequiredRoles({ HAVEN_MFA_REQUIRED_ROLES: 'admin,root' }, false)).toThrow(/HAVEN_MFA_REQUIRED_ROLES/);
+    expect(mfaRequiredRoles({ HAVEN_MFA_REQUIRED_ROLES: 'Admin, caseworker' }, true)).toEqual([
+      'admin',
+      'caseworker',
+    ]);
+    expect(() => mfaRequiredRoles({ HAVEN_MFA_REQUIRED_ROLES: 'admin,root' }, false)).toThrow(
+      /HAVEN_MFA_REQUIRED_ROLES/,
+    );
   });
 });

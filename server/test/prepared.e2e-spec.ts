@@ -12,21 +12,34 @@ describe('prepared statements', () => {
   afterAll(() => database.drop());
 
   const connections = async (dataSource: DataSource) =>
-    Number((await dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()`))[0].n);
+    Number(
+      (
+        await dataSource.query<{ n: string }[]>(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()`,
+        )
+      )[0].n,
+    );
 
   it('runs generic-plan statements on connections set to the generic plan, and only those', async () => {
     const dataSource = new DataSource(dataSourceOptions(database.url, 3));
     await dataSource.initialize();
     try {
       const setting = (generic: boolean) =>
-        queryPrepared<{ mode: string; n: number }>(dataSource, `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`, [1], { generic });
+        queryPrepared<{ mode: string; n: number }>(
+          dataSource,
+          `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`,
+          [1],
+          { generic },
+        );
       expect((await setting(true))[0].mode).toBe('force_generic_plan');
       expect((await setting(false))[0].mode).toBe('auto');
       // The same text prepared on both pools answers on both.
       const [both] = await Promise.all([setting(true), setting(false), setting(true)]);
       expect(both[0].n).toBe(1);
       // Unnamed statements on the main pool keep planning with their parameters.
-      const [plain] = await dataSource.query<{ mode: string }[]>(`SELECT current_setting('plan_cache_mode') AS mode`);
+      const [plain] = await dataSource.query<{ mode: string }[]>(
+        `SELECT current_setting('plan_cache_mode') AS mode`,
+      );
       expect(plain.mode).toBe('auto');
     } finally {
       await dataSource.destroy();
@@ -44,7 +57,10 @@ describe('prepared statements', () => {
         expect(row.n).toBe(42);
         // The transaction's id: the statement ran inside it, not on another pool connection.
         expect(String(row.tx)).toBe(mine.tx);
-        const prepared = await manager.query<{ name: string }[]>(`SELECT name FROM pg_prepared_statements WHERE statement = $1`, [text]);
+        const prepared = await manager.query<{ name: string }[]>(
+          `SELECT name FROM pg_prepared_statements WHERE statement = $1`,
+          [text],
+        );
         expect(prepared.map((p) => p.name)).toEqual([expect.stringMatching(/^haven_/)]);
       });
     } finally {
@@ -57,7 +73,12 @@ describe('prepared statements', () => {
     await dataSource.initialize();
     setGenericPlans(false);
     try {
-      const [row] = await queryPrepared<{ mode: string }>(dataSource, `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`, [2], { generic: true });
+      const [row] = await queryPrepared<{ mode: string }>(
+        dataSource,
+        `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`,
+        [2],
+        { generic: true },
+      );
       expect(row.mode).toBe('auto');
     } finally {
       setGenericPlans(true);
@@ -69,7 +90,12 @@ describe('prepared statements', () => {
     const dataSource = new DataSource(dataSourceOptions(database.url, 2));
     for (let round = 0; round < 2; round++) {
       await dataSource.initialize();
-      const [row] = await queryPrepared<{ mode: string }>(dataSource, `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`, [round], { generic: true });
+      const [row] = await queryPrepared<{ mode: string }>(
+        dataSource,
+        `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`,
+        [round],
+        { generic: true },
+      );
       expect(row.mode).toBe('force_generic_plan');
       await dataSource.destroy();
       expect(dataSource.isInitialized).toBe(false);
@@ -83,7 +109,11 @@ describe('prepared statements', () => {
       const before = await connections(observer);
       const dataSource = new DataSource(dataSourceOptions(database.url, 2));
       await dataSource.initialize();
-      await Promise.all([1, 2, 3].map((n) => queryPrepared(dataSource, 'SELECT pg_sleep(0.05), $1::int AS n', [n], { generic: true })));
+      await Promise.all(
+        [1, 2, 3].map((n) =>
+          queryPrepared(dataSource, 'SELECT pg_sleep(0.05), $1::int AS n', [n], { generic: true }),
+        ),
+      );
       expect(await connections(observer)).toBeGreaterThan(before);
       await dataSource.destroy();
       await expect.poll(() => connections(observer), { timeout: 5000 }).toBe(before);

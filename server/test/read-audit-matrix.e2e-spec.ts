@@ -54,11 +54,25 @@ describe('the read-audit matrix', () => {
   const shared = { clientId: '' };
   let feedToken = '';
 
-  const seq = async () => (await t.dataSource.query<{ seq: string }[]>('SELECT coalesce(max(seq), 0)::text AS seq FROM audit_event'))[0].seq;
-  const since = (from: string) => t.dataSource.query<Event[]>('SELECT seq::text, action, entity_type, entity_id, actor_id, team_id, summary, details FROM audit_event WHERE seq > $1 ORDER BY seq', [from]);
+  const seq = async () =>
+    (
+      await t.dataSource.query<{ seq: string }[]>(
+        'SELECT coalesce(max(seq), 0)::text AS seq FROM audit_event',
+      )
+    )[0].seq;
+  const since = (from: string) =>
+    t.dataSource.query<Event[]>(
+      'SELECT seq::text, action, entity_type, entity_id, actor_id, team_id, summary, details FROM audit_event WHERE seq > $1 ORDER BY seq',
+      [from],
+    );
 
   /** Runs `request` as `email` and checks the events it left. */
-  async function audited(email: string, request: (token: string) => Promise<Response>, status: number, expected: Expected | null): Promise<Response> {
+  async function audited(
+    email: string,
+    request: (token: string) => Promise<Response>,
+    status: number,
+    expected: Expected | null,
+  ): Promise<Response> {
     const token = await t.tokenFor(email);
     const before = await seq();
     const response = await request(token);
@@ -69,10 +83,17 @@ describe('the read-audit matrix', () => {
       expect(events, 'a refused read leaves no event').toEqual([]);
       return response;
     }
-    expect(events.map((e) => e.team_id ?? 'none').sort()).toEqual(expected.teams.map((team) => team ?? 'none').sort());
+    expect(events.map((e) => e.team_id ?? 'none').sort()).toEqual(
+      expected.teams.map((team) => team ?? 'none').sort(),
+    );
     const actor = await t.userId(expected.actor);
     for (const event of events) {
-      expect({ action: event.action, entityType: event.entity_type, entityId: event.entity_id, actor: event.actor_id }).toEqual({
+      expect({
+        action: event.action,
+        entityType: event.entity_type,
+        entityId: event.entity_id,
+        actor: event.actor_id,
+      }).toEqual({
         action: expected.action,
         entityType: expected.entityType,
         entityId: expected.entityId,
@@ -80,7 +101,8 @@ describe('the read-audit matrix', () => {
       });
     }
     const text = JSON.stringify(events);
-    for (const [field, value] of Object.entries(SECRET)) expect(text, `${field} in the audit trail`).not.toContain(value);
+    for (const [field, value] of Object.entries(SECRET))
+      expect(text, `${field} in the audit trail`).not.toContain(value);
     expected.check?.(events);
     return response;
   }
@@ -93,46 +115,124 @@ describe('the read-audit matrix', () => {
     almaty = await t.teamId('Almaty office');
     const admin = await t.tokenFor('admin@haven.local');
     // Logins are events too: every account signs in before any count starts.
-    for (const email of ['supervisor@haven.local', 'caseworker@haven.local', 'caseworker2@haven.local', 'supervisor.almaty@haven.local', 'caseworker.almaty@haven.local', 'analyst@haven.local']) await t.tokenFor(email);
+    for (const email of [
+      'supervisor@haven.local',
+      'caseworker@haven.local',
+      'caseworker2@haven.local',
+      'supervisor.almaty@haven.local',
+      'caseworker.almaty@haven.local',
+      'analyst@haven.local',
+    ])
+      await t.tokenFor(email);
 
     const created = await intake(t, 'caseworker@haven.local', {
-      client: { givenName: SECRET.givenName, familyName: SECRET.familyName, nativeName: SECRET.nativeName, dateOfBirth: SECRET.dateOfBirth, phone: SECRET.phone },
+      client: {
+        givenName: SECRET.givenName,
+        familyName: SECRET.familyName,
+        nativeName: SECRET.nativeName,
+        dateOfBirth: SECRET.dateOfBirth,
+        phone: SECRET.phone,
+      },
       case: { claimSummary: SECRET.claimSummary },
     });
-    Object.assign(home, { clientId: created.client.id, caseId: created.case.id, reference: created.case.reference });
+    Object.assign(home, {
+      clientId: created.client.id,
+      caseId: created.case.id,
+      reference: created.case.reference,
+    });
     const caseworker = await t.tokenFor('caseworker@haven.local');
-    const note = await t.http().post('/api/notes').set('Authorization', caseworker).send({ caseId: home.caseId, ground: 'political_opinion', title: SECRET.noteTitle, body: SECRET.noteBody });
+    const note = await t.http().post('/api/notes').set('Authorization', caseworker).send({
+      caseId: home.caseId,
+      ground: 'political_opinion',
+      title: SECRET.noteTitle,
+      body: SECRET.noteBody,
+    });
     expect(note.status).toBe(201);
     home.noteId = note.body.id;
-    const edited = await t.http().patch(`/api/notes/${home.noteId}`).set('Authorization', caseworker).send({ version: note.body.version, body: `${SECRET.noteBody}, then moved` });
+    const edited = await t
+      .http()
+      .patch(`/api/notes/${home.noteId}`)
+      .set('Authorization', caseworker)
+      .send({ version: note.body.version, body: `${SECRET.noteBody}, then moved` });
     expect(edited.status).toBe(200);
-    const deadline = await t.http().post('/api/deadlines').set('Authorization', caseworker).send({ caseId: home.caseId, kind: 'other', title: SECRET.deadlineTitle, dueOn: '2031-05-04' });
+    const deadline = await t.http().post('/api/deadlines').set('Authorization', caseworker).send({
+      caseId: home.caseId,
+      kind: 'other',
+      title: SECRET.deadlineTitle,
+      dueOn: '2031-05-04',
+    });
     expect(deadline.status, JSON.stringify(deadline.body)).toBe(201);
     home.deadlineId = deadline.body.id;
 
-    const spread = await intake(t, 'caseworker@haven.local', { client: { givenName: 'Boris', familyName: 'Dvukhkomandny', nativeName: 'Борис Двухкомандный', dateOfBirth: '1966-01-30', phone: '+995 599 00 00 01' } });
+    const spread = await intake(t, 'caseworker@haven.local', {
+      client: {
+        givenName: 'Boris',
+        familyName: 'Dvukhkomandny',
+        nativeName: 'Борис Двухкомандный',
+        dateOfBirth: '1966-01-30',
+        phone: '+995 599 00 00 01',
+      },
+    });
     shared.clientId = spread.client.id;
-    const second = await t.http().post('/api/cases').set('Authorization', admin).send({ clientId: shared.clientId, caseType: 'stay_extension', jurisdiction: 'KZ', teamId: almaty });
+    const second = await t.http().post('/api/cases').set('Authorization', admin).send({
+      clientId: shared.clientId,
+      caseType: 'stay_extension',
+      jurisdiction: 'KZ',
+      teamId: almaty,
+    });
     expect(second.status).toBe(201);
 
-    feedToken = (await t.http().post('/api/calendar/token').set('Authorization', caseworker).send({})).body.token;
+    feedToken = (
+      await t.http().post('/api/calendar/token').set('Authorization', caseworker).send({})
+    ).body.token;
     // Another team's case, so lists have something the caller must not see.
-    await intake(t, 'caseworker.almaty@haven.local', { client: { givenName: 'Chingiz', familyName: 'Almatinsky', dateOfBirth: '1988-12-01', phone: '+7 701 000 00 02' } });
+    await intake(t, 'caseworker.almaty@haven.local', {
+      client: {
+        givenName: 'Chingiz',
+        familyName: 'Almatinsky',
+        dateOfBirth: '1988-12-01',
+        phone: '+7 701 000 00 02',
+      },
+    });
   });
   afterAll(() => t.close());
 
   describe('reads of a record: one event per team that holds it', () => {
     it('GET /api/clients/:id', async () => {
-      await audited('caseworker@haven.local', get(`/api/clients/${home.clientId}`), 200, { action: 'read', entityType: 'client', entityId: home.clientId, actor: 'caseworker@haven.local', teams: [tbilisi] });
+      await audited('caseworker@haven.local', get(`/api/clients/${home.clientId}`), 200, {
+        action: 'read',
+        entityType: 'client',
+        entityId: home.clientId,
+        actor: 'caseworker@haven.local',
+        teams: [tbilisi],
+      });
     });
 
     it('GET /api/clients/:id by an admin: filed under the team holding the client', async () => {
-      await audited('admin@haven.local', get(`/api/clients/${home.clientId}`), 200, { action: 'read', entityType: 'client', entityId: home.clientId, actor: 'admin@haven.local', teams: [tbilisi] });
+      await audited('admin@haven.local', get(`/api/clients/${home.clientId}`), 200, {
+        action: 'read',
+        entityType: 'client',
+        entityId: home.clientId,
+        actor: 'admin@haven.local',
+        teams: [tbilisi],
+      });
     });
 
     it('GET /api/clients/:id of a client held by two teams: filed under the reader’s team and every team holding a case', async () => {
-      await audited('supervisor.almaty@haven.local', get(`/api/clients/${shared.clientId}`), 200, { action: 'read', entityType: 'client', entityId: shared.clientId, actor: 'supervisor.almaty@haven.local', teams: [almaty, tbilisi] });
-      await audited('supervisor@haven.local', get(`/api/clients/${shared.clientId}`), 200, { action: 'read', entityType: 'client', entityId: shared.clientId, actor: 'supervisor@haven.local', teams: [tbilisi, almaty] });
+      await audited('supervisor.almaty@haven.local', get(`/api/clients/${shared.clientId}`), 200, {
+        action: 'read',
+        entityType: 'client',
+        entityId: shared.clientId,
+        actor: 'supervisor.almaty@haven.local',
+        teams: [almaty, tbilisi],
+      });
+      await audited('supervisor@haven.local', get(`/api/clients/${shared.clientId}`), 200, {
+        action: 'read',
+        entityType: 'client',
+        entityId: shared.clientId,
+        actor: 'supervisor@haven.local',
+        teams: [tbilisi, almaty],
+      });
     });
 
     it('GET /api/cases/:id', async () => {
@@ -147,31 +247,65 @@ describe('the read-audit matrix', () => {
     });
 
     it('GET /api/cases/:id/history', async () => {
-      await audited('supervisor@haven.local', get(`/api/cases/${home.caseId}/history`), 200, { action: 'read', entityType: 'case', entityId: home.caseId, actor: 'supervisor@haven.local', teams: [tbilisi] });
+      await audited('supervisor@haven.local', get(`/api/cases/${home.caseId}/history`), 200, {
+        action: 'read',
+        entityType: 'case',
+        entityId: home.caseId,
+        actor: 'supervisor@haven.local',
+        teams: [tbilisi],
+      });
     });
 
     it('GET /api/notes/:id', async () => {
-      await audited('caseworker@haven.local', get(`/api/notes/${home.noteId}`), 200, { action: 'read', entityType: 'note', entityId: home.noteId, actor: 'caseworker@haven.local', teams: [tbilisi] });
+      await audited('caseworker@haven.local', get(`/api/notes/${home.noteId}`), 200, {
+        action: 'read',
+        entityType: 'note',
+        entityId: home.noteId,
+        actor: 'caseworker@haven.local',
+        teams: [tbilisi],
+      });
     });
 
     it('GET /api/notes/:id/revisions', async () => {
-      const response = await audited('supervisor@haven.local', get(`/api/notes/${home.noteId}/revisions`), 200, { action: 'read', entityType: 'note', entityId: home.noteId, actor: 'supervisor@haven.local', teams: [tbilisi] });
+      const response = await audited(
+        'supervisor@haven.local',
+        get(`/api/notes/${home.noteId}/revisions`),
+        200,
+        {
+          action: 'read',
+          entityType: 'note',
+          entityId: home.noteId,
+          actor: 'supervisor@haven.local',
+          teams: [tbilisi],
+        },
+      );
       expect(response.body.total).toBeGreaterThan(0);
     });
 
     it('GET /api/notes/:id/comments', async () => {
-      await audited('supervisor@haven.local', get(`/api/notes/${home.noteId}/comments`), 200, { action: 'read', entityType: 'note', entityId: home.noteId, actor: 'supervisor@haven.local', teams: [tbilisi] });
+      await audited('supervisor@haven.local', get(`/api/notes/${home.noteId}/comments`), 200, {
+        action: 'read',
+        entityType: 'note',
+        entityId: home.noteId,
+        actor: 'supervisor@haven.local',
+        teams: [tbilisi],
+      });
     });
 
     for (const format of ['json', 'markdown', 'html']) {
       it(`GET /api/cases/:id/claim-summary?format=${format} (the downloadable claim)`, async () => {
-        await audited('caseworker@haven.local', get(`/api/cases/${home.caseId}/claim-summary?format=${format}`), 200, {
-          action: 'read',
-          entityType: 'claim_summary',
-          entityId: home.caseId,
-          actor: 'caseworker@haven.local',
-          teams: [tbilisi],
-        });
+        await audited(
+          'caseworker@haven.local',
+          get(`/api/cases/${home.caseId}/claim-summary?format=${format}`),
+          200,
+          {
+            action: 'read',
+            entityType: 'claim_summary',
+            entityId: home.caseId,
+            actor: 'caseworker@haven.local',
+            teams: [tbilisi],
+          },
+        );
       });
     }
   });
@@ -184,78 +318,182 @@ describe('the read-audit matrix', () => {
 
     it('GET /api/clients', async () => {
       await audited('caseworker@haven.local', get('/api/clients?perPage=100'), 200, {
-        action: 'read', entityType: 'client', entityId: null, actor: 'caseworker@haven.local', teams: [tbilisi], check: list(() => home.clientId),
+        action: 'read',
+        entityType: 'client',
+        entityId: null,
+        actor: 'caseworker@haven.local',
+        teams: [tbilisi],
+        check: list(() => home.clientId),
       });
     });
 
     it('GET /api/cases', async () => {
-      await audited('caseworker@haven.local', get(`/api/cases?perPage=100&q=${encodeURIComponent(SECRET.familyName)}`), 200, {
-        action: 'read',
-        entityType: 'case',
-        entityId: null,
-        actor: 'caseworker@haven.local',
-        teams: [tbilisi],
-        check: (events) => {
-          list(() => home.caseId)(events);
-          // The filter's name, never what was searched for.
-          expect(events[0].details?.filters).toEqual(['q']);
+      await audited(
+        'caseworker@haven.local',
+        get(`/api/cases?perPage=100&q=${encodeURIComponent(SECRET.familyName)}`),
+        200,
+        {
+          action: 'read',
+          entityType: 'case',
+          entityId: null,
+          actor: 'caseworker@haven.local',
+          teams: [tbilisi],
+          check: (events) => {
+            list(() => home.caseId)(events);
+            // The filter's name, never what was searched for.
+            expect(events[0].details?.filters).toEqual(['q']);
+          },
         },
-      });
+      );
     });
 
     it('GET /api/notes', async () => {
-      await audited('supervisor@haven.local', get(`/api/notes?perPage=100&caseId=${home.caseId}`), 200, {
-        action: 'read', entityType: 'note', entityId: null, actor: 'supervisor@haven.local', teams: [tbilisi], check: list(() => home.noteId),
-      });
+      await audited(
+        'supervisor@haven.local',
+        get(`/api/notes?perPage=100&caseId=${home.caseId}`),
+        200,
+        {
+          action: 'read',
+          entityType: 'note',
+          entityId: null,
+          actor: 'supervisor@haven.local',
+          teams: [tbilisi],
+          check: list(() => home.noteId),
+        },
+      );
     });
 
     it('GET /api/deadlines', async () => {
-      await audited('caseworker@haven.local', get(`/api/deadlines?perPage=100&caseId=${home.caseId}`), 200, {
-        action: 'read', entityType: 'deadline', entityId: null, actor: 'caseworker@haven.local', teams: [tbilisi], check: list(() => home.deadlineId),
-      });
+      await audited(
+        'caseworker@haven.local',
+        get(`/api/deadlines?perPage=100&caseId=${home.caseId}`),
+        200,
+        {
+          action: 'read',
+          entityType: 'deadline',
+          entityId: null,
+          actor: 'caseworker@haven.local',
+          teams: [tbilisi],
+          check: list(() => home.deadlineId),
+        },
+      );
     });
   });
 
   describe('the duplicate check: every check is audited, under each candidate’s team too', () => {
-    const check = (query: Record<string, string>) => (token: string) => t.http().get('/api/clients/possible-duplicates').query(query).set('Authorization', token);
+    const check = (query: Record<string, string>) => (token: string) =>
+      t.http().get('/api/clients/possible-duplicates').query(query).set('Authorization', token);
 
     it('a check that finds nothing', async () => {
-      const response = await audited('caseworker@haven.local', check({ givenName: 'Nobody', familyName: 'Nowhere-Unmatched', dateOfBirth: '1900-01-01' }), 200, {
-        action: 'read', entityType: 'client', entityId: null, actor: 'caseworker@haven.local', teams: [tbilisi],
-        check: ([event]) => expect(JSON.stringify(event)).not.toContain('Nowhere-Unmatched'),
-      });
+      const response = await audited(
+        'caseworker@haven.local',
+        check({ givenName: 'Nobody', familyName: 'Nowhere-Unmatched', dateOfBirth: '1900-01-01' }),
+        200,
+        {
+          action: 'read',
+          entityType: 'client',
+          entityId: null,
+          actor: 'caseworker@haven.local',
+          teams: [tbilisi],
+          check: ([event]) => expect(JSON.stringify(event)).not.toContain('Nowhere-Unmatched'),
+        },
+      );
       expect(response.body.data).toEqual([]);
     });
 
     it('a check that finds a client the caller may see', async () => {
-      await audited('caseworker@haven.local', check({ givenName: SECRET.givenName, familyName: SECRET.familyName, dateOfBirth: SECRET.dateOfBirth }), 200, {
-        action: 'read', entityType: 'client', entityId: null, actor: 'caseworker@haven.local', teams: [tbilisi],
-        check: ([event]) => expect(JSON.stringify(event.details)).toContain(home.clientId),
-      });
+      await audited(
+        'caseworker@haven.local',
+        check({
+          givenName: SECRET.givenName,
+          familyName: SECRET.familyName,
+          dateOfBirth: SECRET.dateOfBirth,
+        }),
+        200,
+        {
+          action: 'read',
+          entityType: 'client',
+          entityId: null,
+          actor: 'caseworker@haven.local',
+          teams: [tbilisi],
+          check: ([event]) => expect(JSON.stringify(event.details)).toContain(home.clientId),
+        },
+      );
     });
 
     it('a check that finds only another team’s client: filed under both teams', async () => {
-      const response = await audited('caseworker.almaty@haven.local', check({ givenName: SECRET.givenName, familyName: SECRET.familyName, nativeName: SECRET.nativeName, dateOfBirth: SECRET.dateOfBirth }), 200, {
-        action: 'read', entityType: 'client', entityId: null, actor: 'caseworker.almaty@haven.local', teams: [almaty, tbilisi],
-      });
+      const response = await audited(
+        'caseworker.almaty@haven.local',
+        check({
+          givenName: SECRET.givenName,
+          familyName: SECRET.familyName,
+          nativeName: SECRET.nativeName,
+          dateOfBirth: SECRET.dateOfBirth,
+        }),
+        200,
+        {
+          action: 'read',
+          entityType: 'client',
+          entityId: null,
+          actor: 'caseworker.almaty@haven.local',
+          teams: [almaty, tbilisi],
+        },
+      );
       expect(JSON.stringify(response.body)).not.toContain(home.clientId);
     });
   });
 
   describe('exports', () => {
     it('GET /api/stats/aggregate', async () => {
-      await audited('analyst@haven.local', get('/api/stats/aggregate?dimensions=nationality'), 200, { action: 'export', entityType: 'statistics', entityId: null, actor: 'analyst@haven.local', teams: [null] });
-      await audited('supervisor@haven.local', get('/api/stats/aggregate?dimensions=team&format=csv'), 200, { action: 'export', entityType: 'statistics', entityId: null, actor: 'supervisor@haven.local', teams: [tbilisi] });
+      await audited(
+        'analyst@haven.local',
+        get('/api/stats/aggregate?dimensions=nationality'),
+        200,
+        {
+          action: 'export',
+          entityType: 'statistics',
+          entityId: null,
+          actor: 'analyst@haven.local',
+          teams: [null],
+        },
+      );
+      await audited(
+        'supervisor@haven.local',
+        get('/api/stats/aggregate?dimensions=team&format=csv'),
+        200,
+        {
+          action: 'export',
+          entityType: 'statistics',
+          entityId: null,
+          actor: 'supervisor@haven.local',
+          teams: [tbilisi],
+        },
+      );
     });
 
     it('GET /api/stats/microdata', async () => {
-      await audited('analyst@haven.local', get('/api/stats/microdata?format=json'), 200, { action: 'export', entityType: 'statistics', entityId: null, actor: 'analyst@haven.local', teams: [null] });
+      await audited('analyst@haven.local', get('/api/stats/microdata?format=json'), 200, {
+        action: 'export',
+        entityType: 'statistics',
+        entityId: null,
+        actor: 'analyst@haven.local',
+        teams: [null],
+      });
     });
 
     it('GET /api/calendar/feed.ics: an export by the token’s owner', async () => {
-      const response = await audited('caseworker@haven.local', () => t.http().get(`/api/calendar/feed.ics?token=${encodeURIComponent(feedToken)}`), 200, {
-        action: 'export', entityType: 'calendar_feed', entityId: null, actor: 'caseworker@haven.local', teams: [tbilisi],
-      });
+      const response = await audited(
+        'caseworker@haven.local',
+        () => t.http().get(`/api/calendar/feed.ics?token=${encodeURIComponent(feedToken)}`),
+        200,
+        {
+          action: 'export',
+          entityType: 'calendar_feed',
+          entityId: null,
+          actor: 'caseworker@haven.local',
+          teams: [tbilisi],
+        },
+      );
       expect(response.text).toContain(home.reference);
     });
   });
@@ -263,32 +501,113 @@ describe('the read-audit matrix', () => {
   describe('reading the audit trail is not a read of a person’s file', () => {
     it('GET /api/audit-events, filtered by a case, and one event: no event', async () => {
       await audited('supervisor@haven.local', get('/api/audit-events?perPage=100'), 200, null);
-      const filtered = await audited('supervisor@haven.local', get(`/api/audit-events?perPage=100&entityId=${home.caseId}`), 200, null);
+      const filtered = await audited(
+        'supervisor@haven.local',
+        get(`/api/audit-events?perPage=100&entityId=${home.caseId}`),
+        200,
+        null,
+      );
       expect(filtered.body.total).toBeGreaterThan(0);
-      await audited('supervisor@haven.local', get(`/api/audit-events/${filtered.body.data[0].id}`), 200, null);
+      await audited(
+        'supervisor@haven.local',
+        get(`/api/audit-events/${filtered.body.data[0].id}`),
+        200,
+        null,
+      );
     });
   });
 
   describe('a refused read leaves no event', () => {
     const refusals: [string, string, () => string, number][] = [
-      ['another team’s client', 'supervisor.almaty@haven.local', () => `/api/clients/${home.clientId}`, 404],
-      ['another team’s case', 'supervisor.almaty@haven.local', () => `/api/cases/${home.caseId}`, 404],
-      ['another team’s case history', 'supervisor.almaty@haven.local', () => `/api/cases/${home.caseId}/history`, 404],
-      ['another team’s note', 'caseworker.almaty@haven.local', () => `/api/notes/${home.noteId}`, 404],
-      ['another team’s note revisions', 'supervisor.almaty@haven.local', () => `/api/notes/${home.noteId}/revisions`, 404],
-      ['another team’s note comments', 'supervisor.almaty@haven.local', () => `/api/notes/${home.noteId}/comments`, 404],
-      ['another team’s claim summary', 'supervisor.almaty@haven.local', () => `/api/cases/${home.caseId}/claim-summary?format=markdown`, 404],
+      [
+        'another team’s client',
+        'supervisor.almaty@haven.local',
+        () => `/api/clients/${home.clientId}`,
+        404,
+      ],
+      [
+        'another team’s case',
+        'supervisor.almaty@haven.local',
+        () => `/api/cases/${home.caseId}`,
+        404,
+      ],
+      [
+        'another team’s case history',
+        'supervisor.almaty@haven.local',
+        () => `/api/cases/${home.caseId}/history`,
+        404,
+      ],
+      [
+        'another team’s note',
+        'caseworker.almaty@haven.local',
+        () => `/api/notes/${home.noteId}`,
+        404,
+      ],
+      [
+        'another team’s note revisions',
+        'supervisor.almaty@haven.local',
+        () => `/api/notes/${home.noteId}/revisions`,
+        404,
+      ],
+      [
+        'another team’s note comments',
+        'supervisor.almaty@haven.local',
+        () => `/api/notes/${home.noteId}/comments`,
+        404,
+      ],
+      [
+        'another team’s claim summary',
+        'supervisor.almaty@haven.local',
+        () => `/api/cases/${home.caseId}/claim-summary?format=markdown`,
+        404,
+      ],
       ['a colleague’s case', 'caseworker2@haven.local', () => `/api/cases/${home.caseId}`, 404],
-      ['a colleague’s client', 'caseworker2@haven.local', () => `/api/clients/${home.clientId}`, 404],
-      ['a case that does not exist', 'admin@haven.local', () => '/api/cases/00000000-0000-4000-8000-000000000000', 404],
+      [
+        'a colleague’s client',
+        'caseworker2@haven.local',
+        () => `/api/clients/${home.clientId}`,
+        404,
+      ],
+      [
+        'a case that does not exist',
+        'admin@haven.local',
+        () => '/api/cases/00000000-0000-4000-8000-000000000000',
+        404,
+      ],
       ['a case, as an analyst', 'analyst@haven.local', () => `/api/cases/${home.caseId}`, 403],
-      ['a client, as an analyst', 'analyst@haven.local', () => `/api/clients/${home.clientId}`, 403],
+      [
+        'a client, as an analyst',
+        'analyst@haven.local',
+        () => `/api/clients/${home.clientId}`,
+        403,
+      ],
       ['the client list, as an analyst', 'analyst@haven.local', () => '/api/clients', 403],
       ['the note list, as an analyst', 'analyst@haven.local', () => '/api/notes', 403],
-      ['a duplicate check, as an analyst', 'analyst@haven.local', () => `/api/clients/possible-duplicates?familyName=${SECRET.familyName}`, 403],
-      ['a list with an unknown filter', 'caseworker@haven.local', () => '/api/cases?nickname=x', 400],
-      ['a duplicate check with a bad date', 'caseworker@haven.local', () => `/api/clients/possible-duplicates?familyName=${SECRET.familyName}&dateOfBirth=14.08.1979`, 400],
-      ['the statistics, as a caseworker', 'caseworker@haven.local', () => '/api/stats/aggregate?dimensions=nationality', 403],
+      [
+        'a duplicate check, as an analyst',
+        'analyst@haven.local',
+        () => `/api/clients/possible-duplicates?familyName=${SECRET.familyName}`,
+        403,
+      ],
+      [
+        'a list with an unknown filter',
+        'caseworker@haven.local',
+        () => '/api/cases?nickname=x',
+        400,
+      ],
+      [
+        'a duplicate check with a bad date',
+        'caseworker@haven.local',
+        () =>
+          `/api/clients/possible-duplicates?familyName=${SECRET.familyName}&dateOfBirth=14.08.1979`,
+        400,
+      ],
+      [
+        'the statistics, as a caseworker',
+        'caseworker@haven.local',
+        () => '/api/stats/aggregate?dimensions=nationality',
+        403,
+      ],
     ];
     for (const [what, email, path, status] of refusals) {
       it(`${what} → ${status}`, async () => {
@@ -297,7 +616,12 @@ describe('the read-audit matrix', () => {
     }
 
     it('a calendar feed with an unknown token → 404', async () => {
-      await audited('caseworker@haven.local', () => t.http().get(`/api/calendar/feed.ics?token=${'x'.repeat(43)}`), 404, null);
+      await audited(
+        'caseworker@haven.local',
+        () => t.http().get(`/api/calendar/feed.ics?token=${'x'.repeat(43)}`),
+        404,
+        null,
+      );
     });
   });
 });

@@ -101,8 +101,11 @@ const EXPECTED: Record<string, string> = {
 function routesOf(t: TestApp): Record<string, string> {
   const routes: Record<string, string> = {};
   for (const { route, controller, handler } of appRoutes(t)) {
-    const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
-    const permission = Reflect.getMetadata(PERMISSION_KEY, handler) ?? Reflect.getMetadata(PERMISSION_KEY, controller);
+    const isPublic =
+      Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller);
+    const permission =
+      Reflect.getMetadata(PERMISSION_KEY, handler) ??
+      Reflect.getMetadata(PERMISSION_KEY, controller);
     routes[route] = isPublic ? 'public' : (permission ?? 'UNDECLARED');
   }
   return routes;
@@ -123,7 +126,9 @@ describe('routes', () => {
     const response = await t.http().get('/api/docs-json');
     expect(response.status).toBe(200);
     const documented = new Set<string>();
-    for (const [path, operations] of Object.entries(response.body.paths as Record<string, object>)) {
+    for (const [path, operations] of Object.entries(
+      response.body.paths as Record<string, object>,
+    )) {
       for (const method of Object.keys(operations)) {
         documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
       }
@@ -140,11 +145,25 @@ describe('routes', () => {
   it('refuses each role the routes its role map does not grant, with 403', async () => {
     const analyst = await t.tokenFor('analyst@haven.local');
     const caseworker = await t.tokenFor('caseworker@haven.local');
-    expect((await t.http().get('/api/audit-events').set('Authorization', analyst)).status).toBe(403);
-    expect((await t.http().get('/api/audit-events').set('Authorization', caseworker)).status).toBe(403);
-    expect((await t.http().post('/api/teams').set('Authorization', caseworker).send({ name: 'x', country: 'GE' })).status).toBe(403);
+    expect((await t.http().get('/api/audit-events').set('Authorization', analyst)).status).toBe(
+      403,
+    );
+    expect((await t.http().get('/api/audit-events').set('Authorization', caseworker)).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/teams')
+          .set('Authorization', caseworker)
+          .send({ name: 'x', country: 'GE' })
+      ).status,
+    ).toBe(403);
     const supervisor = await t.tokenFor('supervisor@haven.local');
-    expect((await t.http().get('/api/audit-events/verify').set('Authorization', supervisor)).status).toBe(403);
+    expect(
+      (await t.http().get('/api/audit-events/verify').set('Authorization', supervisor)).status,
+    ).toBe(403);
   });
 
   it('answers an unknown API path with a 404 in the contract shape, even without a token', async () => {

@@ -8,12 +8,19 @@ describe('seed --cases N', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    await seed(t.dataSource, { cases: 600, crypto: FieldEncryption.fromConfig(t.config), seed: 7, log: () => undefined });
+    await seed(t.dataSource, {
+      cases: 600,
+      crypto: FieldEncryption.fromConfig(t.config),
+      seed: 7,
+      log: () => undefined,
+    });
   });
   afterAll(() => t.close());
 
   it('creates N clients, each with a case, with unique references', async () => {
-    const [row] = await t.dataSource.query<{ clients: number; cases: number; refs: number; crefs: number }[]>(
+    const [row] = await t.dataSource.query<
+      { clients: number; cases: number; refs: number; crefs: number }[]
+    >(
       `SELECT (SELECT count(*)::int FROM client) AS clients, (SELECT count(*)::int FROM legal_case) AS cases,
               (SELECT count(DISTINCT reference)::int FROM legal_case) AS refs, (SELECT count(DISTINCT reference)::int FROM client) AS crefs`,
     );
@@ -45,10 +52,15 @@ describe('seed --cases N', () => {
     const admin = await t.tokenFor('admin@haven.local');
     const notes = await t.http().get('/api/notes?perPage=5').set('Authorization', admin);
     expect(notes.body.total).toBeGreaterThan(100);
-    const one = await t.http().get(`/api/notes/${notes.body.data[0].id}`).set('Authorization', admin);
+    const one = await t
+      .http()
+      .get(`/api/notes/${notes.body.data[0].id}`)
+      .set('Authorization', admin);
     expect(one.status).toBe(200);
     expect(one.body.body.length).toBeGreaterThan(10);
-    const [audit] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'create' AND entity_type = 'case'`);
+    const [audit] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'create' AND entity_type = 'case'`,
+    );
     expect(audit.n).toBeGreaterThanOrEqual(600);
     const verify = await t.http().get('/api/audit-events/verify').set('Authorization', admin);
     expect(verify.body.ok).toBe(true);

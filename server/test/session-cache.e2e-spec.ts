@@ -4,7 +4,11 @@ import { startTestApp, type TestApp } from './harness.js';
 
 /** The session id a token names. */
 const sessionOf = (token: string) =>
-  (JSON.parse(Buffer.from(token.replace(/^Bearer /, '').split('.')[1], 'base64url').toString()) as { sid: string }).sid;
+  (
+    JSON.parse(
+      Buffer.from(token.replace(/^Bearer /, '').split('.')[1], 'base64url').toString(),
+    ) as { sid: string }
+  ).sid;
 
 /** Polls until `check` holds, or fails after `ms`; returns how long it took. */
 async function within(ms: number, check: () => Promise<boolean> | boolean): Promise<number> {
@@ -53,7 +57,10 @@ describe('remembered session checks, forgotten at once', () => {
     expect((await me(token)).status).toBe(200);
     expect(cache.hits).toBe(hits + 1);
     // As another instance or an administrator's tool would: straight in the database.
-    await t.dataSource.query(`UPDATE user_session SET ended_at = now(), end_reason = 'test' WHERE id = $1`, [sessionOf(token)]);
+    await t.dataSource.query(
+      `UPDATE user_session SET ended_at = now(), end_reason = 'test' WHERE id = $1`,
+      [sessionOf(token)],
+    );
     const took = await within(2_000, async () => (await me(token)).status === 401);
     expect(took).toBeLessThan(2_000);
   });
@@ -62,9 +69,13 @@ describe('remembered session checks, forgotten at once', () => {
     const token = await t.login('caseworker.almaty@haven.local');
     await me(token);
     await me(token);
-    await t.dataSource.query(`UPDATE app_user SET active = false WHERE email = 'caseworker.almaty@haven.local'`);
+    await t.dataSource.query(
+      `UPDATE app_user SET active = false WHERE email = 'caseworker.almaty@haven.local'`,
+    );
     await within(2_000, async () => (await me(token)).status === 401);
-    await t.dataSource.query(`UPDATE app_user SET active = true WHERE email = 'caseworker.almaty@haven.local'`);
+    await t.dataSource.query(
+      `UPDATE app_user SET active = true WHERE email = 'caseworker.almaty@haven.local'`,
+    );
   });
 
   it('ends the sessions of a user deactivated through the API at once', async () => {
@@ -74,7 +85,11 @@ describe('remembered session checks, forgotten at once', () => {
     const admin = await t.login('admin@haven.local');
     const id = await t.userId('caseworker2.almaty@haven.local');
     const current = await t.http().get(`/api/users/${id}`).set('Authorization', admin);
-    const patch = await t.http().patch(`/api/users/${id}`).set('Authorization', admin).send({ version: current.body.version, active: false });
+    const patch = await t
+      .http()
+      .patch(`/api/users/${id}`)
+      .set('Authorization', admin)
+      .send({ version: current.body.version, active: false });
     expect(patch.status).toBe(200);
     expect((await me(token)).status).toBe(401);
   });
@@ -101,7 +116,15 @@ describe('remembered session checks, forgotten at once', () => {
       await t.http().post('/api/auth/logout').set('Authorization', leaving);
       expect((await me(leaving)).status).toBe(401);
       const current = await t.http().get(`/api/users/${id}`).set('Authorization', admin);
-      expect((await t.http().patch(`/api/users/${id}`).set('Authorization', admin).send({ version: current.body.version, active: false })).status).toBe(200);
+      expect(
+        (
+          await t
+            .http()
+            .patch(`/api/users/${id}`)
+            .set('Authorization', admin)
+            .send({ version: current.body.version, active: false })
+        ).status,
+      ).toBe(200);
       expect((await me(deactivated)).status).toBe(401);
     } finally {
       deaf.mockRestore();
@@ -113,7 +136,17 @@ describe('remembered session checks, forgotten at once', () => {
     const ticket = cache.ticket();
     cache.forget('00000000-0000-4000-8000-000000000001');
     const before = cache.size;
-    cache.remember('00000000-0000-4000-8000-000000000002', { userId: 'u', role: 'caseworker', teamId: null, expiresAt: Date.now() + 60_000, restriction: null }, ticket);
+    cache.remember(
+      '00000000-0000-4000-8000-000000000002',
+      {
+        userId: 'u',
+        role: 'caseworker',
+        teamId: null,
+        expiresAt: Date.now() + 60_000,
+        restriction: null,
+      },
+      ticket,
+    );
     expect(cache.size).toBe(before);
     expect(cache.get('00000000-0000-4000-8000-000000000002', 'u')).toBeNull();
   });
@@ -133,12 +166,25 @@ describe('remembered session checks, forgotten at once', () => {
     expect(cache.hits).toBe(hits);
     // Ended while nobody listens: the very next request sees it, as nothing was remembered.
     const gap = cache.ticket();
-    await t.dataSource.query(`UPDATE user_session SET ended_at = now(), end_reason = 'test' WHERE id = $1`, [sessionOf(token)]);
+    await t.dataSource.query(
+      `UPDATE user_session SET ended_at = now(), end_reason = 'test' WHERE id = $1`,
+      [sessionOf(token)],
+    );
     expect((await me(token)).status).toBe(401);
     // Back: it listens again, and remembers again — but not a check begun while nobody listened,
     // whose session may have ended unheard.
     await within(5_000, () => cache.healthy);
-    cache.remember('00000000-0000-4000-8000-000000000003', { userId: 'u', role: 'analyst', teamId: null, expiresAt: Date.now() + 60_000, restriction: null }, gap);
+    cache.remember(
+      '00000000-0000-4000-8000-000000000003',
+      {
+        userId: 'u',
+        role: 'analyst',
+        teamId: null,
+        expiresAt: Date.now() + 60_000,
+        restriction: null,
+      },
+      gap,
+    );
     expect(cache.get('00000000-0000-4000-8000-000000000003', 'u')).toBeNull();
     const again = await t.login('analyst@haven.local');
     await me(again);
@@ -168,10 +214,13 @@ describe('HAVEN_SESSION_CACHE_SECONDS=0', () => {
   it('checks the session in the database on every request', async () => {
     const cache = t.app.get(SessionCache);
     const token = await t.login('caseworker@haven.local');
-    for (let i = 0; i < 3; i++) expect((await t.http().get('/api/auth/me').set('Authorization', token)).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await t.http().get('/api/auth/me').set('Authorization', token)).status).toBe(200);
     expect(cache.hits).toBe(0);
     expect(cache.healthy).toBe(false);
-    await t.dataSource.query(`UPDATE user_session SET ended_at = now() WHERE id = $1`, [sessionOf(token)]);
+    await t.dataSource.query(`UPDATE user_session SET ended_at = now() WHERE id = $1`, [
+      sessionOf(token),
+    ]);
     expect((await t.http().get('/api/auth/me').set('Authorization', token)).status).toBe(401);
   });
 });

@@ -18,9 +18,16 @@ describe('tasks and queues', () => {
   });
   afterAll(() => t.close());
 
-  const act = (token: string, id: string, action: string, body: object = {}) => t.http().post(`/api/tasks/${id}/${action}`).set('Authorization', token).send(body);
+  const act = (token: string, id: string, action: string, body: object = {}) =>
+    t.http().post(`/api/tasks/${id}/${action}`).set('Authorization', token).send(body);
   const teamTask = async (title = 'Translate the summons') =>
-    (await t.http().post('/api/tasks').set('Authorization', supervisor).send({ title, assigneeId: null })).body as { id: string; status: string; assigneeId: string | null };
+    (
+      await t
+        .http()
+        .post('/api/tasks')
+        .set('Authorization', supervisor)
+        .send({ title, assigneeId: null })
+    ).body as { id: string; status: string; assigneeId: string | null };
 
   it('runs the full cycle: claim, start, submit, return with a comment, submit, approve', async () => {
     const task = await teamTask();
@@ -32,13 +39,21 @@ describe('tasks and queues', () => {
     expect((await act(caseworker, task.id, 'submit-review')).body.status).toBe('in_review');
     const review = await t.http().get('/api/tasks?queue=review').set('Authorization', supervisor);
     expect(review.body.data.map((x: { id: string }) => x.id)).toContain(task.id);
-    const returned = await act(supervisor, task.id, 'return', { comment: 'Add the sworn translator’s stamp.' });
-    expect(returned.body).toMatchObject({ status: 'in_progress', reviewComment: 'Add the sworn translator’s stamp.' });
+    const returned = await act(supervisor, task.id, 'return', {
+      comment: 'Add the sworn translator’s stamp.',
+    });
+    expect(returned.body).toMatchObject({
+      status: 'in_progress',
+      reviewComment: 'Add the sworn translator’s stamp.',
+    });
     await act(caseworker, task.id, 'submit-review');
     const approved = await act(supervisor, task.id, 'approve');
     expect(approved.body.status).toBe('done');
     expect(approved.body.completedAt).toBeTruthy();
-    const events = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND entity_type = 'task'`, [task.id]);
+    const events = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND entity_type = 'task'`,
+      [task.id],
+    );
     expect(events[0].n).toBe(7);
   });
 
@@ -58,7 +73,13 @@ describe('tasks and queues', () => {
     await act(caseworker, task.id, 'claim');
     expect((await act(caseworker, task.id, 'approve')).status).toBe(403);
     expect((await act(caseworker, task.id, 'return', { comment: 'x' })).status).toBe(403);
-    expect((await act(caseworker, task.id, 'assign', { assigneeId: await t.userId('caseworker2@haven.local') })).status).toBe(403);
+    expect(
+      (
+        await act(caseworker, task.id, 'assign', {
+          assigneeId: await t.userId('caseworker2@haven.local'),
+        })
+      ).status,
+    ).toBe(403);
     const again = await act(caseworker, task.id, 'claim');
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/already assigned to you/);
@@ -73,38 +94,81 @@ describe('tasks and queues', () => {
   });
 
   it('shows each queue exactly the right tasks', async () => {
-    const mine = await t.http().post('/api/tasks').set('Authorization', caseworker).send({ title: 'My own reminder' });
+    const mine = await t
+      .http()
+      .post('/api/tasks')
+      .set('Authorization', caseworker)
+      .send({ title: 'My own reminder' });
     expect(mine.body.assigneeId).toBe(await t.userId('caseworker@haven.local'));
     const teamOpen = await teamTask('Team queue item');
-    const theirs = await t.http().post('/api/tasks').set('Authorization', caseworker2).send({ title: 'Colleague’s private task' });
-    const almaty = await t.http().post('/api/tasks').set('Authorization', await t.tokenFor('caseworker.almaty@haven.local')).send({ title: 'Other team', assigneeId: null });
+    const theirs = await t
+      .http()
+      .post('/api/tasks')
+      .set('Authorization', caseworker2)
+      .send({ title: 'Colleague’s private task' });
+    const almaty = await t
+      .http()
+      .post('/api/tasks')
+      .set('Authorization', await t.tokenFor('caseworker.almaty@haven.local'))
+      .send({ title: 'Other team', assigneeId: null });
 
-    const myQueue = (await t.http().get('/api/tasks?queue=mine&perPage=100').set('Authorization', caseworker)).body.data.map((x: { id: string }) => x.id);
+    const myQueue = (
+      await t.http().get('/api/tasks?queue=mine&perPage=100').set('Authorization', caseworker)
+    ).body.data.map((x: { id: string }) => x.id);
     expect(myQueue).toContain(mine.body.id);
     expect(myQueue).not.toContain(teamOpen.id);
-    const teamQueue = (await t.http().get('/api/tasks?queue=team&perPage=100').set('Authorization', caseworker)).body.data.map((x: { id: string }) => x.id);
+    const teamQueue = (
+      await t.http().get('/api/tasks?queue=team&perPage=100').set('Authorization', caseworker)
+    ).body.data.map((x: { id: string }) => x.id);
     expect(teamQueue).toContain(teamOpen.id);
     expect(teamQueue).not.toContain(almaty.body.id);
     expect(teamQueue).not.toContain(theirs.body.id);
     // A colleague's own task and another team's task are invisible (404), not forbidden.
-    expect((await t.http().get(`/api/tasks/${theirs.body.id}`).set('Authorization', caseworker)).status).toBe(404);
-    expect((await t.http().get(`/api/tasks/${almaty.body.id}`).set('Authorization', caseworker)).status).toBe(404);
-    expect((await t.http().get(`/api/tasks/${theirs.body.id}`).set('Authorization', supervisor)).status).toBe(200);
-    expect((await t.http().get('/api/tasks?queue=review').set('Authorization', caseworker)).status).toBe(403);
-    expect((await t.http().get('/api/tasks?queue=everything').set('Authorization', caseworker)).status).toBe(400);
-    expect((await t.http().get('/api/tasks').set('Authorization', await t.tokenFor('analyst@haven.local'))).status).toBe(403);
+    expect(
+      (await t.http().get(`/api/tasks/${theirs.body.id}`).set('Authorization', caseworker)).status,
+    ).toBe(404);
+    expect(
+      (await t.http().get(`/api/tasks/${almaty.body.id}`).set('Authorization', caseworker)).status,
+    ).toBe(404);
+    expect(
+      (await t.http().get(`/api/tasks/${theirs.body.id}`).set('Authorization', supervisor)).status,
+    ).toBe(200);
+    expect(
+      (await t.http().get('/api/tasks?queue=review').set('Authorization', caseworker)).status,
+    ).toBe(403);
+    expect(
+      (await t.http().get('/api/tasks?queue=everything').set('Authorization', caseworker)).status,
+    ).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/tasks')
+          .set('Authorization', await t.tokenFor('analyst@haven.local'))
+      ).status,
+    ).toBe(403);
   });
 
   it('applies the case’s access rules to a task of a case', async () => {
     const { case: c } = await intake(t, 'caseworker2@haven.local');
-    const task = await t.http().post('/api/tasks').set('Authorization', supervisor).send({ caseId: c.id, title: 'Prepare the hearing', assigneeId: null });
+    const task = await t
+      .http()
+      .post('/api/tasks')
+      .set('Authorization', supervisor)
+      .send({ caseId: c.id, title: 'Prepare the hearing', assigneeId: null });
     expect(task.status).toBe(201);
     expect(task.body.caseReference).toBe(c.reference);
     // In the team's queue, but on a case caseworker@ may not see.
-    expect((await t.http().get(`/api/tasks/${task.body.id}`).set('Authorization', caseworker)).status).toBe(404);
+    expect(
+      (await t.http().get(`/api/tasks/${task.body.id}`).set('Authorization', caseworker)).status,
+    ).toBe(404);
     expect((await act(caseworker, task.body.id, 'claim')).status).toBe(404);
     expect((await act(caseworker2, task.body.id, 'claim')).status).toBe(200);
-    const hidden = await t.http().post('/api/tasks').set('Authorization', caseworker).send({ caseId: c.id, title: 'Sneaky' });
+    const hidden = await t
+      .http()
+      .post('/api/tasks')
+      .set('Authorization', caseworker)
+      .send({ caseId: c.id, title: 'Sneaky' });
     expect(hidden.status).toBe(404);
   });
 
@@ -112,7 +176,8 @@ describe('tasks and queues', () => {
     it('creates each reminder exactly once, even with two instances running at the same time', async () => {
       const { case: c } = await intake(t, 'caseworker@haven.local', { client: { documents: [] } });
       const today = new Date().toISOString().slice(0, 10);
-      const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+      const inDays = (n: number) =>
+        new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
       await t.dataSource.query(
         `INSERT INTO deadline (case_id, kind, title, due_on) VALUES ($1, 'appeal', 'Appeal to the court', $2), ($1, 'appeal', 'Second appeal', $3), ($1, 'hearing', 'Hearing far away', $4)`,
         [c.id, inDays(5), inDays(1), inDays(60)],
@@ -121,22 +186,41 @@ describe('tasks and queues', () => {
       const second = new DataSource(dataSourceOptions(t.config.databaseUrl!, 3, t.config));
       await second.initialize();
       try {
-        const results = await Promise.all([runReminders(t.dataSource), runReminders(second), runReminders(t.dataSource), runReminders(second)]);
+        const results = await Promise.all([
+          runReminders(t.dataSource),
+          runReminders(second),
+          runReminders(t.dataSource),
+          runReminders(second),
+        ]);
         expect(results.some((r) => r.ran)).toBe(true);
         await Promise.all([runReminders(t.dataSource), runReminders(second)]);
       } finally {
         await second.destroy();
       }
-      const tasks = await t.dataSource.query<{ title: string; priority: string; assignee_id: string; system: boolean; source_key: string }[]>(
+      const tasks = await t.dataSource.query<
+        {
+          title: string;
+          priority: string;
+          assignee_id: string;
+          system: boolean;
+          source_key: string;
+        }[]
+      >(
         `SELECT title, priority, assignee_id, system, source_key FROM task WHERE case_id = $1 ORDER BY source_key`,
         [c.id],
       );
       // 5 days out: the 7-day reminder; 1 day out: only the most urgent (2-day) one; 60 days: none yet.
-      expect(tasks.map((x) => x.title).sort()).toEqual(['In 2 days: Second appeal', 'In 7 days: Appeal to the court']);
+      expect(tasks.map((x) => x.title).sort()).toEqual([
+        'In 2 days: Second appeal',
+        'In 7 days: Appeal to the court',
+      ]);
       expect(new Set(tasks.map((x) => x.source_key)).size).toBe(2);
       expect(tasks.every((x) => x.system && x.assignee_id)).toBe(true);
       expect(tasks.find((x) => x.title.startsWith('In 2'))?.priority).toBe('urgent');
-      const listed = await t.http().get(`/api/tasks?caseId=${c.id}&system=true`).set('Authorization', caseworker);
+      const listed = await t
+        .http()
+        .get(`/api/tasks?caseId=${c.id}&system=true`)
+        .set('Authorization', caseworker);
       expect(listed.body.total).toBe(2);
     });
   });

@@ -33,7 +33,15 @@ describe('transaction', () => {
   };
 
   const eventsNamed = (summary: string) =>
-    t.dataSource.query<{ seq: string; summary: string; details: unknown; ip: string | null; actor_id: string | null }[]>(
+    t.dataSource.query<
+      {
+        seq: string;
+        summary: string;
+        details: unknown;
+        ip: string | null;
+        actor_id: string | null;
+      }[]
+    >(
       `SELECT seq, summary, details, ip, actor_id FROM audit_event WHERE summary = $1 ORDER BY seq`,
       [summary],
     );
@@ -53,10 +61,15 @@ describe('transaction', () => {
     await hasRecorded;
     // Had the event been inserted when recorded, its chain lock would hold this one back until
     // `held` committed: it would still be waiting when the timer fires.
-    const other = transaction(t.dataSource, (manager) => audit.record(manager, null, { action: 'update', summary: second })).then(() => 'committed');
+    const other = transaction(t.dataSource, (manager) =>
+      audit.record(manager, null, { action: 'update', summary: second }),
+    ).then(() => 'committed');
     let outcome: unknown;
     try {
-      outcome = await Promise.race([other, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
+      outcome = await Promise.race([
+        other,
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000)),
+      ]);
     } finally {
       release();
     }
@@ -71,12 +84,23 @@ describe('transaction', () => {
 
   it('writes the values it was given exactly, quotes, backslashes and all', async () => {
     const summary = `O'Brien \\ "Соколов" '); DROP TABLE team; -- ${randomUUID()}`;
-    const details = { note: "it's \\n not a newline\n but this is", quote: `"'`, list: [1, 'два'], nothing: null };
+    const details = {
+      note: "it's \\n not a newline\n but this is",
+      quote: `"'`,
+      list: [1, 'два'],
+      nothing: null,
+    };
     const actorId = await t.userId('caseworker@haven.local');
     await transaction(t.dataSource, async (manager) => {
-      await audit.record(manager, { id: actorId, ip: "203.0.113.7'" }, { action: 'update', summary, details });
+      await audit.record(
+        manager,
+        { id: actorId, ip: "203.0.113.7'" },
+        { action: 'update', summary, details },
+      );
       // Not inserted yet, even for this transaction: it goes with the COMMIT, as literals.
-      expect(await manager.query(`SELECT 1 FROM audit_event WHERE summary = $1`, [summary])).toEqual([]);
+      expect(
+        await manager.query(`SELECT 1 FROM audit_event WHERE summary = $1`, [summary]),
+      ).toEqual([]);
     });
     const [event] = await eventsNamed(summary);
     expect(event).toMatchObject({ summary, details, ip: "203.0.113.7'", actor_id: actorId });
@@ -91,30 +115,47 @@ describe('transaction', () => {
       ]);
       await audit.record(manager, null, { action: 'update', summary: `${tag} 3` });
     });
-    const rows = await t.dataSource.query<{ summary: string }[]>(`SELECT summary FROM audit_event WHERE summary LIKE $1 ORDER BY seq`, [`${tag}%`]);
+    const rows = await t.dataSource.query<{ summary: string }[]>(
+      `SELECT summary FROM audit_event WHERE summary LIKE $1 ORDER BY seq`,
+      [`${tag}%`],
+    );
     expect(rows.map((r) => r.summary)).toEqual([`${tag} 1`, `${tag} 2`, `${tag} 3`]);
   });
 
   it.each([
     ['the work fails', () => Promise.reject(new Error('the work failed')), /the work failed/],
-    ['a statement sent with the COMMIT fails', (manager: EntityManager) => Promise.resolve(expect(sendWithCommit(manager, `INSERT INTO no_such_table VALUES (1)`)).toBe(true)), /no_such_table/],
-  ])('writes nothing, its events included, when %s, and leaves no connection in a transaction', async (_, fail, error) => {
-    const summary = `rolled back ${randomUUID()}`;
-    const team = `Team ${randomUUID().slice(0, 8)}`;
-    await expect(
-      transaction(t.dataSource, async (manager) => {
-        await manager.query(`INSERT INTO team (name, country) VALUES ($1, 'DE')`, [team]);
-        await audit.record(manager, null, { action: 'create', summary });
-        await fail(manager);
-      }),
-    ).rejects.toThrow(error);
-    expect(await t.dataSource.query(`SELECT id FROM team WHERE name = $1`, [team])).toEqual([]);
-    expect(await eventsNamed(summary)).toEqual([]);
-    expect(await connectionsInTransaction()).toBe(0);
-    // Every pooled connection still works (none was returned inside an aborted transaction).
-    const results = await Promise.all(Array.from({ length: 40 }, () => transaction(t.dataSource, (manager) => manager.query(`SELECT 1 AS one`))));
-    expect(results.every((rows) => rows[0].one === 1)).toBe(true);
-  });
+    [
+      'a statement sent with the COMMIT fails',
+      (manager: EntityManager) =>
+        Promise.resolve(
+          expect(sendWithCommit(manager, `INSERT INTO no_such_table VALUES (1)`)).toBe(true),
+        ),
+      /no_such_table/,
+    ],
+  ])(
+    'writes nothing, its events included, when %s, and leaves no connection in a transaction',
+    async (_, fail, error) => {
+      const summary = `rolled back ${randomUUID()}`;
+      const team = `Team ${randomUUID().slice(0, 8)}`;
+      await expect(
+        transaction(t.dataSource, async (manager) => {
+          await manager.query(`INSERT INTO team (name, country) VALUES ($1, 'DE')`, [team]);
+          await audit.record(manager, null, { action: 'create', summary });
+          await fail(manager);
+        }),
+      ).rejects.toThrow(error);
+      expect(await t.dataSource.query(`SELECT id FROM team WHERE name = $1`, [team])).toEqual([]);
+      expect(await eventsNamed(summary)).toEqual([]);
+      expect(await connectionsInTransaction()).toBe(0);
+      // Every pooled connection still works (none was returned inside an aborted transaction).
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          transaction(t.dataSource, (manager) => manager.query(`SELECT 1 AS one`)),
+        ),
+      );
+      expect(results.every((rows) => rows[0].one === 1)).toBe(true);
+    },
+  );
 
   it('keeps an event recorded inside a savepoint only if the savepoint is kept', async () => {
     const undone = `undone with its savepoint ${randomUUID()}`;
@@ -138,12 +179,16 @@ describe('transaction', () => {
       await manager.query(`INSERT INTO team (name, country) VALUES ($1, 'DE')`, [team]);
       expect(sendWithCommit(manager, `SELECT 1 -- a trailing comment`)).toBe(true);
     });
-    expect(await t.dataSource.query(`SELECT name FROM team WHERE name = $1`, [team])).toEqual([{ name: team }]);
+    expect(await t.dataSource.query(`SELECT name FROM team WHERE name = $1`, [team])).toEqual([
+      { name: team },
+    ]);
     expect(await connectionsInTransaction()).toBe(0);
   });
 
   it('rolls back, events included, when the COMMIT itself fails (a deferred constraint)', async () => {
-    await t.ownerQuery(`CREATE TABLE IF NOT EXISTS deferred_probe (v int UNIQUE DEFERRABLE INITIALLY DEFERRED)`);
+    await t.ownerQuery(
+      `CREATE TABLE IF NOT EXISTS deferred_probe (v int UNIQUE DEFERRABLE INITIALLY DEFERRED)`,
+    );
     const summary = `failed at commit ${randomUUID()}`;
     await expect(
       transaction(t.dataSource, async (manager) => {
@@ -164,7 +209,9 @@ describe('transaction', () => {
     const own = `typeorm's own ${randomUUID()}`;
     await t.dataSource.transaction(async (manager) => {
       await audit.record(manager, null, { action: 'read', summary: own });
-      expect(await manager.query(`SELECT 1 FROM audit_event WHERE summary = $1`, [own])).toHaveLength(1);
+      expect(
+        await manager.query(`SELECT 1 FROM audit_event WHERE summary = $1`, [own]),
+      ).toHaveLength(1);
     });
     expect(await eventsNamed(own)).toHaveLength(1);
   });

@@ -55,7 +55,10 @@ export class SoftAuthenticator {
   ) {}
 
   /** Answers `navigator.credentials.create()` with these options. */
-  register(options: PublicKeyCredentialCreationOptionsJSON, spoil: { origin?: string; challenge?: string; rpId?: string } = {}): RegistrationResponseJSON {
+  register(
+    options: PublicKeyCredentialCreationOptionsJSON,
+    spoil: { origin?: string; challenge?: string; rpId?: string } = {},
+  ): RegistrationResponseJSON {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
     const credentialId = randomBytes(32);
@@ -77,29 +80,63 @@ export class SoftAuthenticator {
       credentialId,
       Buffer.from(isoCBOR.encode(coseKey)),
     ]);
-    const attestationObject = isoCBOR.encode(new Map<string, string | Uint8Array | Map<string, string>>([['fmt', 'none'], ['attStmt', new Map<string, string>()], ['authData', authData]]));
-    const clientDataJSON = JSON.stringify({ type: 'webauthn.create', challenge: spoil.challenge ?? options.challenge, origin: spoil.origin ?? this.origin, crossOrigin: false });
+    const attestationObject = isoCBOR.encode(
+      new Map<string, string | Uint8Array | Map<string, string>>([
+        ['fmt', 'none'],
+        ['attStmt', new Map<string, string>()],
+        ['authData', authData],
+      ]),
+    );
+    const clientDataJSON = JSON.stringify({
+      type: 'webauthn.create',
+      challenge: spoil.challenge ?? options.challenge,
+      origin: spoil.origin ?? this.origin,
+      crossOrigin: false,
+    });
     const id = b64url(credentialId);
     this.keys.set(id, { privateKey, counter: 0, userHandle: options.user.id });
     return {
       id,
       rawId: id,
       type: 'public-key',
-      response: { clientDataJSON: b64url(Buffer.from(clientDataJSON)), attestationObject: b64url(attestationObject), transports: ['internal'] },
+      response: {
+        clientDataJSON: b64url(Buffer.from(clientDataJSON)),
+        attestationObject: b64url(attestationObject),
+        transports: ['internal'],
+      },
       clientExtensionResults: {},
       authenticatorAttachment: 'platform',
     };
   }
 
   /** Answers `navigator.credentials.get()` with these options. */
-  assert(options: PublicKeyCredentialRequestOptionsJSON, spoil: AssertOptions = {}): AuthenticationResponseJSON {
-    const id = spoil.credentialId ?? options.allowCredentials?.map((c) => c.id).find((candidate) => this.keys.has(candidate)) ?? [...this.keys.keys()][0];
+  assert(
+    options: PublicKeyCredentialRequestOptionsJSON,
+    spoil: AssertOptions = {},
+  ): AuthenticationResponseJSON {
+    const id =
+      spoil.credentialId ??
+      options.allowCredentials?.map((c) => c.id).find((candidate) => this.keys.has(candidate)) ??
+      [...this.keys.keys()][0];
     const key = this.keys.get(id);
     if (!key) throw new Error(`SoftAuthenticator: no credential ${id}`);
     key.counter += 1;
-    const authData = Buffer.concat([sha256(this.rpId), Buffer.from([FLAG_UP | FLAG_UV]), uint32(spoil.counter ?? key.counter)]);
-    const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: spoil.challenge ?? options.challenge, origin: spoil.origin ?? this.origin, crossOrigin: false }));
-    const signer = spoil.wrongKey ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey : key.privateKey;
+    const authData = Buffer.concat([
+      sha256(this.rpId),
+      Buffer.from([FLAG_UP | FLAG_UV]),
+      uint32(spoil.counter ?? key.counter),
+    ]);
+    const clientDataJSON = Buffer.from(
+      JSON.stringify({
+        type: 'webauthn.get',
+        challenge: spoil.challenge ?? options.challenge,
+        origin: spoil.origin ?? this.origin,
+        crossOrigin: false,
+      }),
+    );
+    const signer = spoil.wrongKey
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+      : key.privateKey;
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), signer);
     if (spoil.badSignature) signature[signature.length - 1] ^= 0x01;
     const presented = spoil.presentAs ?? id;
@@ -107,7 +144,12 @@ export class SoftAuthenticator {
       id: presented,
       rawId: presented,
       type: 'public-key',
-      response: { clientDataJSON: b64url(clientDataJSON), authenticatorData: b64url(authData), signature: b64url(signature), userHandle: key.userHandle },
+      response: {
+        clientDataJSON: b64url(clientDataJSON),
+        authenticatorData: b64url(authData),
+        signature: b64url(signature),
+        userHandle: key.userHandle,
+      },
       clientExtensionResults: {},
       authenticatorAttachment: 'platform',
     };

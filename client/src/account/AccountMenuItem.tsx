@@ -10,7 +10,13 @@ export const AccountMenuItem = forwardRef<HTMLAnchorElement>(function AccountMen
   const translate = useTranslate();
   const userMenu = useUserMenu();
   return (
-    <MenuItem component={Link} to={ACCOUNT_PATH} ref={ref} onClick={() => userMenu?.onClose()} {...props}>
+    <MenuItem
+      component={Link}
+      to={ACCOUNT_PATH}
+      ref={ref}
+      onClick={() => userMenu?.onClose()}
+      {...props}
+    >
       <ListItemIcon>
         <ManageAccountsIcon fontSize="small" />
       </ListItemIcon>

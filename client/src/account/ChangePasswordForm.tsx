@@ -14,9 +14,19 @@ type Field = 'currentPassword' | 'newPassword' | 'repeat';
  * first-sign-in change both use it. `onDone` runs after the server accepted the new password (the
  * user's other sessions have then ended).
  */
-export const ChangePasswordForm = ({ onDone, submitLabel }: { onDone: () => void; submitLabel?: string }) => {
+export const ChangePasswordForm = ({
+  onDone,
+  submitLabel,
+}: {
+  onDone: () => void;
+  submitLabel?: string;
+}) => {
   const translate = useTranslate();
-  const [values, setValues] = useState<Record<Field, string>>({ currentPassword: '', newPassword: '', repeat: '' });
+  const [values, setValues] = useState<Record<Field, string>>({
+    currentPassword: '',
+    newPassword: '',
+    repeat: '',
+  });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -30,9 +40,14 @@ export const ChangePasswordForm = ({ onDone, submitLabel }: { onDone: () => void
     event.preventDefault();
     setFailure(null);
     const found: Partial<Record<Field, string>> = {};
-    if (!values.currentPassword) found.currentPassword = translate('haven.account.problems.required');
-    if ([...values.newPassword].length < PASSWORD_MIN_LENGTH) found.newPassword = translate('haven.account.problems.too_short', { min: PASSWORD_MIN_LENGTH });
-    if (values.repeat !== values.newPassword) found.repeat = translate('haven.account.problems.mismatch');
+    if (!values.currentPassword)
+      found.currentPassword = translate('haven.account.problems.required');
+    if ([...values.newPassword].length < PASSWORD_MIN_LENGTH)
+      found.newPassword = translate('haven.account.problems.too_short', {
+        min: PASSWORD_MIN_LENGTH,
+      });
+    if (values.repeat !== values.newPassword)
+      found.repeat = translate('haven.account.problems.mismatch');
     setErrors(found);
     if (Object.keys(found).length) return;
     setSaving(true);
@@ -66,13 +81,28 @@ export const ChangePasswordForm = ({ onDone, submitLabel }: { onDone: () => void
   );
 
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate aria-label={translate('haven.account.change_password')}>
+    <form
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label={translate('haven.account.change_password')}
+    >
       <Stack spacing={2} sx={{ maxWidth: 420 }}>
         {field('currentPassword', 'haven.account.current_password', 'current-password')}
-        {field('newPassword', 'haven.account.new_password', 'new-password', translate('haven.account.new_password_help', { min: PASSWORD_MIN_LENGTH }))}
+        {field(
+          'newPassword',
+          'haven.account.new_password',
+          'new-password',
+          translate('haven.account.new_password_help', { min: PASSWORD_MIN_LENGTH }),
+        )}
         {field('repeat', 'haven.account.repeat_password', 'new-password')}
         {failure && <Alert severity="error">{failure}</Alert>}
-        <Button type="submit" variant="contained" disabled={saving} startIcon={saving ? <CircularProgress size={16} /> : undefined} sx={{ alignSelf: 'flex-start' }}>
+        <Button
+          type="submit"
+          variant="contained"
+          disabled={saving}
+          startIcon={saving ? <CircularProgress size={16} /> : undefined}
+          sx={{ alignSelf: 'flex-start' }}
+        >
           {submitLabel ?? translate('haven.account.change_password')}
         </Button>
       </Stack>

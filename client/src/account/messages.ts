@@ -10,7 +10,8 @@ export const en = {
       change_password: 'Change password',
       current_password: 'Current password',
       new_password: 'New password',
-      new_password_help: 'At least %{min} characters. A few unrelated words make a strong password that is easy to remember.',
+      new_password_help:
+        'At least %{min} characters. A few unrelated words make a strong password that is easy to remember.',
       repeat_password: 'New password again',
       password_changed: 'Password changed. You have been signed out everywhere else.',
       problems: {
@@ -52,7 +53,8 @@ export const ru: typeof en = {
       change_password: 'Сменить пароль',
       current_password: 'Текущий пароль',
       new_password: 'Новый пароль',
-      new_password_help: 'Не короче %{min} символов. Несколько не связанных между собой слов — надёжный пароль, который легко запомнить.',
+      new_password_help:
+        'Не короче %{min} символов. Несколько не связанных между собой слов — надёжный пароль, который легко запомнить.',
       repeat_password: 'Новый пароль ещё раз',
       password_changed: 'Пароль изменён. На всех других устройствах выполнен выход.',
       problems: {
@@ -61,7 +63,8 @@ export const ru: typeof en = {
         too_short: 'Не короче %{min} символов',
         is_email: 'Пароль не должен совпадать с адресом электронной почты',
         contains_email: 'Пароль не должен содержать адрес электронной почты',
-        common: 'Слишком распространённый или простой пароль. Возьмите фразу подлиннее из не связанных между собой слов.',
+        common:
+          'Слишком распространённый или простой пароль. Возьмите фразу подлиннее из не связанных между собой слов.',
         unchanged: 'Новый пароль должен отличаться от текущего',
         wrong_current: 'Это не ваш текущий пароль',
       },
@@ -78,7 +81,8 @@ export const ru: typeof en = {
       revoke_this: 'Выйти на этом устройстве',
       sign_out_here: 'Выйти здесь',
       revoke_title: 'Завершить этот сеанс?',
-      revoke_confirm: 'Сеанс (%{name}) завершится сразу; тому, кто им пользуется, придётся войти снова.',
+      revoke_confirm:
+        'Сеанс (%{name}) завершится сразу; тому, кто им пользуется, придётся войти снова.',
       revoke_this_title: 'Выйти на этом устройстве?',
       revoke_this_confirm: 'Вы выйдете здесь и попадёте на страницу входа.',
       revoked: 'Сеанс завершён',

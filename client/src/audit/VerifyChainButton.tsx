@@ -33,11 +33,16 @@ export const VerifyChainButton = () => {
   if (!canAccess) return null;
 
   const describe = (problem: AuditProblem) =>
-    translate(problem.throughSeq !== undefined && problem.throughSeq !== problem.seq ? 'haven.audit.problem_range' : 'haven.audit.problem_one', {
-      seq: problem.seq,
-      through: problem.throughSeq ?? problem.seq,
-      reason: translate(`haven.audit.reasons.${problem.reason}`),
-    });
+    translate(
+      problem.throughSeq !== undefined && problem.throughSeq !== problem.seq
+        ? 'haven.audit.problem_range'
+        : 'haven.audit.problem_one',
+      {
+        seq: problem.seq,
+        through: problem.throughSeq ?? problem.seq,
+        reason: translate(`haven.audit.reasons.${problem.reason}`),
+      },
+    );
 
   const verify = async () => {
     setRunning(true);
@@ -79,11 +84,19 @@ export const VerifyChainButton = () => {
                   </Typography>
                   <List dense disablePadding data-testid="verify-problems">
                     {result.problems.slice(0, SHOWN_PROBLEMS).map((problem) => (
-                      <ListItem key={`${problem.reason}-${problem.seq}`} disableGutters sx={{ py: 0 }}>
+                      <ListItem
+                        key={`${problem.reason}-${problem.seq}`}
+                        disableGutters
+                        sx={{ py: 0 }}
+                      >
                         {describe(problem)}
                       </ListItem>
                     ))}
-                    {result.problems.length > SHOWN_PROBLEMS ? <ListItem disableGutters sx={{ py: 0 }}>…</ListItem> : null}
+                    {result.problems.length > SHOWN_PROBLEMS ? (
+                      <ListItem disableGutters sx={{ py: 0 }}>
+                        …
+                      </ListItem>
+                    ) : null}
                   </List>
                 </>
               ) : null}

@@ -56,7 +56,6 @@ const CaseHeading = () => {
   );
 };
 
-
 export const CaseShow = () => (
   <Show title={<CaseTitle />} actions={<CaseShowActions />}>
     <CaseHeading />

@@ -18,7 +18,9 @@ describe('errorMessage', () => {
       message: 'start: only the assignee may do this — claim the task first',
       error: 'Forbidden',
     });
-    expect(errorMessage(forbidden)).toBe('start: only the assignee may do this — claim the task first');
+    expect(errorMessage(forbidden)).toBe(
+      'start: only the assignee may do this — claim the task first',
+    );
   });
 
   it('keeps the translated message for a stale version and for errors without a reason', () => {

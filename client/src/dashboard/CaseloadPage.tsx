@@ -104,11 +104,21 @@ const CaseloadPicker = ({
  * it stays quick however many teams there are. The chosen team lives in the URL (`?teamId=`), so
  * the dashboard's team names link straight to it.
  */
-const TeamPicker = ({ teamId, onChange }: { teamId: string | null; onChange: (teamId: string) => void }) => {
+const TeamPicker = ({
+  teamId,
+  onChange,
+}: {
+  teamId: string | null;
+  onChange: (teamId: string) => void;
+}) => {
   const translate = useTranslate();
   // What the admin is typing; null while not typing, when the field shows the chosen team's name.
   const [typed, setTyped] = useState<string | null>(null);
-  const chosen = useGetOne<TeamResponse>('teams', { id: teamId ?? '' }, { enabled: Boolean(teamId) });
+  const chosen = useGetOne<TeamResponse>(
+    'teams',
+    { id: teamId ?? '' },
+    { enabled: Boolean(teamId) },
+  );
   const options = useGetList<TeamResponse>('teams', {
     pagination: { page: 1, perPage: 20 },
     sort: { field: 'name', order: 'ASC' },
@@ -190,7 +200,9 @@ export const CaseloadPage = () => {
 
   const rows = caseload.data ?? [];
   const source = rows.find((row) => row.userId === from);
-  const colleagues = rows.filter((row) => source && row.teamId === source.teamId && row.userId !== from);
+  const colleagues = rows.filter(
+    (row) => source && row.teamId === source.teamId && row.userId !== from,
+  );
   const chooseTeam = (next: string) => setParams({ teamId: next });
   // Another team (picked, or through the URL: back, forward, the menu): start afresh.
   useEffect(() => {
@@ -217,7 +229,9 @@ export const CaseloadPage = () => {
     setFailure(null);
   };
   const toggle = (id: string) =>
-    setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
+    setSelected((current) =>
+      current.includes(id) ? current.filter((x) => x !== id) : [...current, id],
+    );
 
   const reassign = async () => {
     if (!to || selected.length === 0) return;
@@ -338,12 +352,18 @@ export const CaseloadPage = () => {
                             <TableCell>{translate('resources.cases.fields.clientName')}</TableCell>
                             <TableCell>{translate('resources.cases.fields.stage')}</TableCell>
                             <TableCell>{translate('resources.cases.fields.priority')}</TableCell>
-                            <TableCell>{translate('resources.cases.fields.nextDeadlineOn')}</TableCell>
+                            <TableCell>
+                              {translate('resources.cases.fields.nextDeadlineOn')}
+                            </TableCell>
                           </TableRow>
                         </TableHead>
                         <TableBody>
                           {list.map((item) => (
-                            <TableRow key={item.id} data-testid="caseload-case" selected={selected.includes(item.id)}>
+                            <TableRow
+                              key={item.id}
+                              data-testid="caseload-case"
+                              selected={selected.includes(item.id)}
+                            >
                               <TableCell padding="checkbox">
                                 <Checkbox
                                   checked={selected.includes(item.id)}
@@ -366,7 +386,11 @@ export const CaseloadPage = () => {
                       </Table>
                     </TableContainer>
                   )}
-                  <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' } }}>
+                  <Stack
+                    direction={{ xs: 'column', sm: 'row' }}
+                    spacing={2}
+                    sx={{ alignItems: { sm: 'center' } }}
+                  >
                     <TextField
                       select
                       id="caseload-target"
@@ -395,7 +419,9 @@ export const CaseloadPage = () => {
                       data-testid="caseload-reassign"
                       sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
                     >
-                      {translate('haven.dashboard.reassign_selected', { smart_count: selected.length })}
+                      {translate('haven.dashboard.reassign_selected', {
+                        smart_count: selected.length,
+                      })}
                     </Button>
                   </Stack>
                   {colleagues.length === 0 && (

@@ -68,7 +68,17 @@ export const AGE_BUCKETS: { bucket: string; label: string }[] = [
 ];
 
 /** A count in a load table, linking to the list it counts; `warn` marks a non-zero one. */
-const CountCell = ({ value, to, testId, warn = false }: { value: number; to: string; testId: string; warn?: boolean }) => (
+const CountCell = ({
+  value,
+  to,
+  testId,
+  warn = false,
+}: {
+  value: number;
+  to: string;
+  testId: string;
+  warn?: boolean;
+}) => (
   <TableCell align="right">
     <Link
       to={to}
@@ -138,7 +148,10 @@ export const TeamLoadTable = ({ load }: { load: { teams: number; items: TeamLoad
   return (
     <Stack spacing={1}>
       <Typography variant="body2" color="text.secondary" data-testid="dash-teams-listed">
-        {translate('haven.dashboard.teams_listed', { shown: load.items.length, smart_count: load.teams })}
+        {translate('haven.dashboard.teams_listed', {
+          shown: load.items.length,
+          smart_count: load.teams,
+        })}
       </Typography>
       <TableContainer>
         <Table size="small" data-testid="dash-team-load-table">
@@ -162,7 +175,11 @@ export const TeamLoadTable = ({ load }: { load: { teams: number; items: TeamLoad
                   </Link>
                 </TableCell>
                 <TableCell align="right">{row.caseworkers}</TableCell>
-                <CountCell value={row.openCases} to={teamOpenCasesPath(row.teamId)} testId="team-load-open" />
+                <CountCell
+                  value={row.openCases}
+                  to={teamOpenCasesPath(row.teamId)}
+                  testId="team-load-open"
+                />
                 <CountCell
                   value={row.urgentCases}
                   to={teamOpenCasesPath(row.teamId, { priority: 'urgent' })}
@@ -181,7 +198,11 @@ export const TeamLoadTable = ({ load }: { load: { teams: number; items: TeamLoad
                   testId="team-load-overdue"
                   warn
                 />
-                <CountCell value={row.openTasks} to={teamUnfinishedTasksPath(row.teamId)} testId="team-load-tasks" />
+                <CountCell
+                  value={row.openTasks}
+                  to={teamUnfinishedTasksPath(row.teamId)}
+                  testId="team-load-tasks"
+                />
               </TableRow>
             ))}
           </TableBody>
@@ -210,7 +231,9 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
       {data.role === 'admin' && <SnapshotLine computedAt={data.computedAt} />}
       <Grid size={12}>
         <Section
-          title={translate(data.caseloadByTeam ? 'haven.dashboard.caseload_by_team' : 'haven.dashboard.caseload')}
+          title={translate(
+            data.caseloadByTeam ? 'haven.dashboard.caseload_by_team' : 'haven.dashboard.caseload',
+          )}
           testId="dash-caseload"
           action={
             canReassign ? (

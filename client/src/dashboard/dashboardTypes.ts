@@ -100,7 +100,4 @@ export interface AnalystDashboard {
 }
 
 export type DashboardData =
-  | CaseworkerDashboard
-  | SupervisorDashboard
-  | AdminDashboard
-  | AnalystDashboard;
+  CaseworkerDashboard | SupervisorDashboard | AdminDashboard | AnalystDashboard;

@@ -29,8 +29,14 @@ const placeholders = (text: string) => [...new Set(text.match(/%\{\w+\}/g) ?? []
 export function expectSameShape(en: object, ru: object): void {
   const english = messageKeys(en).sort();
   const russian = messageKeys(ru).sort();
-  expect(russian.filter((key) => !english.includes(key)), 'only in ru').toEqual([]);
-  expect(english.filter((key) => !russian.includes(key)), 'only in en').toEqual([]);
+  expect(
+    russian.filter((key) => !english.includes(key)),
+    'only in ru',
+  ).toEqual([]);
+  expect(
+    english.filter((key) => !russian.includes(key)),
+    'only in en',
+  ).toEqual([]);
   for (const key of english) {
     const a = leaf(en, key);
     const b = leaf(ru, key);

@@ -77,8 +77,7 @@ export const en = {
       reassign_to: 'Give to',
       choose: 'Choose a colleague…',
       colleague_load: '%{name} (%{smart_count} open case) |||| %{name} (%{smart_count} open cases)',
-      reassign_selected:
-        'Reassign %{smart_count} case |||| Reassign %{smart_count} cases',
+      reassign_selected: 'Reassign %{smart_count} case |||| Reassign %{smart_count} cases',
       reassigned:
         '%{smart_count} case reassigned to %{name} |||| %{smart_count} cases reassigned to %{name}',
       no_colleagues: 'No colleague of the same team to give cases to.',

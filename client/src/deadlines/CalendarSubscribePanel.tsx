@@ -221,12 +221,16 @@ export const CalendarSubscribePanel = () => {
         aria-labelledby="calendar-confirm-title"
       >
         <DialogTitle id="calendar-confirm-title">
-          {translate(confirming === 'revoke' ? 'haven.calendar.revoke_title' : 'haven.calendar.rotate_title')}
+          {translate(
+            confirming === 'revoke' ? 'haven.calendar.revoke_title' : 'haven.calendar.rotate_title',
+          )}
         </DialogTitle>
         <DialogContent>
           <DialogContentText>
             {translate(
-              confirming === 'revoke' ? 'haven.calendar.revoke_warning' : 'haven.calendar.rotate_warning',
+              confirming === 'revoke'
+                ? 'haven.calendar.revoke_warning'
+                : 'haven.calendar.rotate_warning',
             )}
           </DialogContentText>
         </DialogContent>

@@ -47,10 +47,9 @@ export const ClientMerges = ({ clientId }: { clientId: string }) => {
     queryKey: ['haven', 'client-merges', clientId],
     queryFn: async ({ signal }) =>
       (
-        await apiFetch<{ data: ClientMerge[] }>(
-          `/clients/${encodeURIComponent(clientId)}/merges`,
-          { signal },
-        )
+        await apiFetch<{ data: ClientMerge[] }>(`/clients/${encodeURIComponent(clientId)}/merges`, {
+          signal,
+        })
       ).json.data,
     enabled: canAccess === true,
   });
@@ -67,7 +66,9 @@ export const ClientMerges = ({ clientId }: { clientId: string }) => {
     } catch (failure) {
       // A 404 says no more than that this merge is not the caller's to undo (see MergeClientButton).
       const refused = (failure as { status?: number }).status === 404;
-      notify(refused ? 'haven.duplicates.undo_refused' : errorMessage(failure), { type: refused ? 'warning' : 'error' });
+      notify(refused ? 'haven.duplicates.undo_refused' : errorMessage(failure), {
+        type: refused ? 'warning' : 'error',
+      });
     } finally {
       setBusy(false);
       setConfirming(null);
@@ -75,7 +76,8 @@ export const ClientMerges = ({ clientId }: { clientId: string }) => {
   };
 
   if (isPending) return <CircularProgress size={20} />;
-  if (error) return <Alert severity="error">{translate(error.message, { _: error.message })}</Alert>;
+  if (error)
+    return <Alert severity="error">{translate(error.message, { _: error.message })}</Alert>;
   const merges = data ?? [];
   return (
     <div data-testid="client-merges">
@@ -108,7 +110,9 @@ export const ClientMerges = ({ clientId }: { clientId: string }) => {
                     ) : (
                       <>
                         {translate('haven.duplicates.merged_into')}{' '}
-                        <RecordContextProvider value={{ id: merge.id, survivingId: merge.survivingId }}>
+                        <RecordContextProvider
+                          value={{ id: merge.id, survivingId: merge.survivingId }}
+                        >
                           <ReferenceField source="survivingId" reference="clients" link="show" />
                         </RecordContextProvider>
                       </>

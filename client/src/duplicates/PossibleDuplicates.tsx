@@ -1,14 +1,6 @@
 import LockOutlinedIcon from '@mui/icons-material/LockOutlined';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
-import {
-  Alert,
-  Box,
-  Chip,
-  LinearProgress,
-  Paper,
-  Stack,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Chip, LinearProgress, Paper, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocaleState, useTranslate } from 'react-admin';
@@ -85,10 +77,24 @@ const Candidate = ({
   const [locale] = useLocaleState();
   const name = `${candidate.givenName} ${candidate.familyName}`.trim();
   return (
-    <Paper variant="outlined" sx={{ p: 1.5 }} data-testid="duplicate-candidate" data-id={candidate.id}>
-      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'flex-start' } }}>
+    <Paper
+      variant="outlined"
+      sx={{ p: 1.5 }}
+      data-testid="duplicate-candidate"
+      data-id={candidate.id}
+    >
+      <Stack
+        direction={{ xs: 'column', sm: 'row' }}
+        spacing={1}
+        sx={{ alignItems: { sm: 'flex-start' } }}
+      >
         <Box sx={{ flex: 1, minWidth: 0 }}>
-          <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'baseline', flexWrap: 'wrap' }}>
+          <Stack
+            direction="row"
+            spacing={1}
+            useFlexGap
+            sx={{ alignItems: 'baseline', flexWrap: 'wrap' }}
+          >
             <Typography variant="subtitle2" component="span" data-testid="duplicate-name">
               {name}
             </Typography>
@@ -106,14 +112,19 @@ const Candidate = ({
                 sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.25 }}
               >
                 {candidate.reference}
-                <OpenInNewIcon sx={{ fontSize: 14 }} aria-label={translate('haven.duplicates.new_tab')} />
+                <OpenInNewIcon
+                  sx={{ fontSize: 14 }}
+                  aria-label={translate('haven.duplicates.new_tab')}
+                />
               </Link>
             )}
           </Stack>
           <Typography variant="body2" color="text.secondary">
             {[
               candidate.dateOfBirth
-                ? translate('haven.duplicates.born', { date: formatDay(candidate.dateOfBirth, dateLocale) })
+                ? translate('haven.duplicates.born', {
+                    date: formatDay(candidate.dateOfBirth, dateLocale),
+                  })
                 : null,
               candidate.nationality ? countryName(candidate.nationality, locale) : null,
             ]

@@ -89,6 +89,8 @@ describe('undoing a merge', () => {
     expect(undoUntil({ mergedAt }).toISOString()).toBe('2026-12-01T10:00:00.000Z');
     expect(canUndo({ mergedAt, undoneAt: null }, new Date('2026-11-30T10:00:00Z'))).toBe(true);
     expect(canUndo({ mergedAt, undoneAt: null }, new Date('2026-12-01T10:00:01Z'))).toBe(false);
-    expect(canUndo({ mergedAt, undoneAt: '2026-11-02T00:00:00Z' }, new Date('2026-11-03T00:00:00Z'))).toBe(false);
+    expect(
+      canUndo({ mergedAt, undoneAt: '2026-11-02T00:00:00Z' }, new Date('2026-11-03T00:00:00Z')),
+    ).toBe(false);
   });
 });

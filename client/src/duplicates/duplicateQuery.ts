@@ -121,6 +121,9 @@ export function undoUntil(merge: Pick<ClientMerge, 'mergedAt'>): Date {
   return new Date(new Date(merge.mergedAt).getTime() + UNDO_DAYS * 86_400_000);
 }
 
-export function canUndo(merge: Pick<ClientMerge, 'mergedAt' | 'undoneAt'>, now: Date = new Date()): boolean {
+export function canUndo(
+  merge: Pick<ClientMerge, 'mergedAt' | 'undoneAt'>,
+  now: Date = new Date(),
+): boolean {
   return !merge.undoneAt && now.getTime() <= undoUntil(merge).getTime();
 }

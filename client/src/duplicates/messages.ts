@@ -13,7 +13,8 @@ export const en = {
       born: 'born %{date}',
       new_tab: 'opens in a new tab',
       restricted: 'A possible match is held by another team — ask your supervisor.',
-      throttled: 'Too many duplicate checks in the last minute; wait a moment and it will check again.',
+      throttled:
+        'Too many duplicate checks in the last minute; wait a moment and it will check again.',
       reasons: {
         same_name: 'same name',
         across_scripts: 'same name in another script',
@@ -67,7 +68,8 @@ export const ru: typeof en = {
       born: 'дата рождения %{date}',
       new_tab: 'откроется в новой вкладке',
       restricted: 'Возможное совпадение есть у другой команды — обратитесь к руководителю.',
-      throttled: 'Слишком много проверок на дубликаты за последнюю минуту; подождите немного, и проверка повторится.',
+      throttled:
+        'Слишком много проверок на дубликаты за последнюю минуту; подождите немного, и проверка повторится.',
       reasons: {
         same_name: 'то же имя',
         across_scripts: 'то же имя в другой письменности',

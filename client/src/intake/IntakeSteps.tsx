@@ -49,7 +49,16 @@ const IntakeDuplicates = () => {
   const state = useContext(IntakeFormContext);
   if (!state) return null;
   const { givenName, familyName, nativeName, dateOfBirth, nationality, phone } = state.draft;
-  return <PossibleDuplicates givenName={givenName} familyName={familyName} nativeName={nativeName} dateOfBirth={dateOfBirth} nationality={nationality} phone={phone} />;
+  return (
+    <PossibleDuplicates
+      givenName={givenName}
+      familyName={familyName}
+      nativeName={nativeName}
+      dateOfBirth={dateOfBirth}
+      nationality={nationality}
+      phone={phone}
+    />
+  );
 };
 
 export const PersonStep = () => (

@@ -37,7 +37,11 @@ export const CaseNotesTab = ({ record: given }: { record?: CaseNotesRecord }) =>
   const { canAccess: canWrite } = useCanAccess({ resource: 'notes', action: 'create' });
   const [showWithdrawn, setShowWithdrawn] = useState(false);
   const [creating, setCreating] = useState<{ ground: Ground | null } | null>(null);
-  const { data = [], isPending, error } = useGetList<NoteListItem>(
+  const {
+    data = [],
+    isPending,
+    error,
+  } = useGetList<NoteListItem>(
     'notes',
     {
       pagination: { page: 1, perPage: 100 },
@@ -128,7 +132,12 @@ export const CaseNotesTab = ({ record: given }: { record?: CaseNotesRecord }) =>
               ) : (
                 <Stack spacing={1.5}>
                   {group.notes.map((note) => (
-                    <NoteCard key={note.id} item={note} caseId={record.id} canWrite={canWrite ?? false} />
+                    <NoteCard
+                      key={note.id}
+                      item={note}
+                      caseId={record.id}
+                      canWrite={canWrite ?? false}
+                    />
                   ))}
                 </Stack>
               )}

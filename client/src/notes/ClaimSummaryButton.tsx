@@ -22,7 +22,13 @@ import { errorMessage } from '../common/errorMessage';
  * read). It is fetched with the token and shown in a sandboxed frame that runs no script; Print
  * prints only the frame.
  */
-export const ClaimSummaryButton = ({ caseId, reference }: { caseId: string; reference?: string }) => {
+export const ClaimSummaryButton = ({
+  caseId,
+  reference,
+}: {
+  caseId: string;
+  reference?: string;
+}) => {
   const translate = useTranslate();
   const [open, setOpen] = useState(false);
   return (

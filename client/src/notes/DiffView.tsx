@@ -41,7 +41,9 @@ const Side = ({ line, side }: { line: SideLine; side: 'left' | 'right' }) => {
       <Box component="span" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', flex: 1 }}>
         {line.kind !== 'blank' && line.kind !== 'same' && (
           <Box component="span" sx={visuallyHidden}>
-            {translate(line.kind === 'removed' ? 'haven.notes.diff.removed' : 'haven.notes.diff.added')}
+            {translate(
+              line.kind === 'removed' ? 'haven.notes.diff.removed' : 'haven.notes.diff.added',
+            )}
             {': '}
           </Box>
         )}

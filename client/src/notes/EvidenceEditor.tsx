@@ -46,12 +46,7 @@ export const EvidenceEditor = ({
       )}
       <Stack spacing={1.5}>
         {rows.map((row, index) => (
-          <Paper
-            key={index}
-            variant="outlined"
-            sx={{ p: 1.5 }}
-            data-testid="evidence-row"
-          >
+          <Paper key={index} variant="outlined" sx={{ p: 1.5 }} data-testid="evidence-row">
             <Stack direction={{ xs: 'column', md: 'row' }} spacing={1.5}>
               <TextField
                 select
@@ -61,7 +56,9 @@ export const EvidenceEditor = ({
                 name={`evidence.${index}.kind`}
                 label={translate('haven.notes.evidence_fields.kind')}
                 value={row.kind}
-                onChange={(event) => set(index, { kind: event.target.value as EvidenceRow['kind'] })}
+                onChange={(event) =>
+                  set(index, { kind: event.target.value as EvidenceRow['kind'] })
+                }
                 error={Boolean(errors[`evidence.${index}.kind`])}
                 helperText={message(`evidence.${index}.kind`)}
                 slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}

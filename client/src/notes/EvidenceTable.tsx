@@ -32,7 +32,9 @@ export const EvidenceTable = ({ evidence }: { evidence: Evidence[] }) => {
             <TableCell>{translate('haven.notes.evidence_fields.description')}</TableCell>
             <TableCell>{translate('haven.notes.evidence_fields.reference')}</TableCell>
             <TableCell>{translate('haven.notes.evidence_fields.language')}</TableCell>
-            <TableCell align="center">{translate('haven.notes.evidence_fields.original')}</TableCell>
+            <TableCell align="center">
+              {translate('haven.notes.evidence_fields.original')}
+            </TableCell>
             <TableCell align="center">
               {translate('haven.notes.evidence_fields.translated')}
             </TableCell>

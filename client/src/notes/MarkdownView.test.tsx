@@ -2,7 +2,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { MarkdownView } from './MarkdownView';
 
-const render = (source: string) => renderToStaticMarkup(<MarkdownView source={source} testId="md" />);
+const render = (source: string) =>
+  renderToStaticMarkup(<MarkdownView source={source} testId="md" />);
 
 describe('MarkdownView', () => {
   it('renders with the shared renderer: an image is its alt text, never an <img> or a link to its URL', () => {
@@ -13,9 +14,13 @@ describe('MarkdownView', () => {
   });
 
   it('shows raw HTML as text and keeps only http(s) and mailto links, opening in a new tab', () => {
-    const html = render('<b onclick="x()">hi</b> [bad](javascript:alert(1)) [file](file:///etc/passwd) [ok](https://www.unhcr.org/)');
+    const html = render(
+      '<b onclick="x()">hi</b> [bad](javascript:alert(1)) [file](file:///etc/passwd) [ok](https://www.unhcr.org/)',
+    );
     expect(html).not.toMatch(/<b |href="(javascript|file):/i);
     expect(html).toContain('&lt;b onclick=');
-    expect(html).toContain('<a href="https://www.unhcr.org/" target="_blank" rel="noopener noreferrer nofollow">ok</a>');
+    expect(html).toContain(
+      '<a href="https://www.unhcr.org/" target="_blank" rel="noopener noreferrer nofollow">ok</a>',
+    );
   });
 });

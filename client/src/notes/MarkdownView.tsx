@@ -9,7 +9,13 @@ const markdownSx: SxProps<Theme> = {
   '& > :last-child': { mb: 0 },
   '& h1, & h2, & h3, & h4': { fontSize: '1rem', fontWeight: 600, mt: 1.5, mb: 0.5 },
   '& p, & ul, & ol, & blockquote, & pre': { mt: 0, mb: 1 },
-  '& blockquote': { borderLeft: 3, borderColor: 'divider', pl: 1.5, color: 'text.secondary', mx: 0 },
+  '& blockquote': {
+    borderLeft: 3,
+    borderColor: 'divider',
+    pl: 1.5,
+    color: 'text.secondary',
+    mx: 0,
+  },
   '& code': { fontFamily: 'monospace', bgcolor: 'action.hover', px: 0.5, borderRadius: 0.5 },
   '& pre': { bgcolor: 'action.hover', p: 1, overflowX: 'auto' },
   '& table': { borderCollapse: 'collapse', mb: 1 },
@@ -21,19 +27,7 @@ const markdownSx: SxProps<Theme> = {
  * server's claim summary), which escapes raw HTML, shows images as their alt text and keeps links
  * only to http(s) and mailto: that is what makes setting it as inner HTML safe here.
  */
-export const MarkdownView = ({
-  source,
-  testId,
-}: {
-  source: string;
-  testId?: string;
-}) => {
+export const MarkdownView = ({ source, testId }: { source: string; testId?: string }) => {
   const html = useMemo(() => renderMarkdown(source), [source]);
-  return (
-    <Box
-      sx={markdownSx}
-      data-testid={testId}
-      dangerouslySetInnerHTML={{ __html: html }}
-    />
-  );
+  return <Box sx={markdownSx} data-testid={testId} dangerouslySetInnerHTML={{ __html: html }} />;
 };

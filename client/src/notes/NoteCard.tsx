@@ -101,9 +101,12 @@ export const NoteCard = ({
         data: { status },
         previousData: note ?? item,
       });
-      notify(status === 'withdrawn' ? 'haven.notes.withdrawn_done' : 'haven.notes.reinstated_done', {
-        type: 'success',
-      });
+      notify(
+        status === 'withdrawn' ? 'haven.notes.withdrawn_done' : 'haven.notes.reinstated_done',
+        {
+          type: 'success',
+        },
+      );
       refresh();
     } catch (failure) {
       notify(errorMessage(failure), { type: 'error' });
@@ -139,10 +142,12 @@ export const NoteCard = ({
               sx={{ alignItems: 'center', flexWrap: 'wrap', mt: 0.5 }}
             >
               <StrengthChip strength={item.strength} />
-              {withdrawn && (
-                <Chip size="small" label={translate('haven.notes.status.withdrawn')} />
-              )}
-              <Typography variant="caption" color="text.secondary" data-testid="note-evidence-count">
+              {withdrawn && <Chip size="small" label={translate('haven.notes.status.withdrawn')} />}
+              <Typography
+                variant="caption"
+                color="text.secondary"
+                data-testid="note-evidence-count"
+              >
                 {translate('haven.notes.evidence_count', { smart_count: item.evidenceCount })}
               </Typography>
               <Typography variant="caption" color="text.secondary" data-testid="note-comment-count">
@@ -155,7 +160,9 @@ export const NoteCard = ({
                   </ReferenceField>
                 </RecordContextProvider>
                 {' · '}
-                {translate('haven.notes.updated_at', { date: formatInstant(item.updatedAt, locale) })}
+                {translate('haven.notes.updated_at', {
+                  date: formatInstant(item.updatedAt, locale),
+                })}
               </Typography>
             </Stack>
           </Box>

@@ -30,7 +30,11 @@ export const NoteComments = ({ noteId }: { noteId: string }) => {
   const refresh = useRefresh();
   const dataProvider = useDataProvider<HavenDataProvider>();
   const { canAccess: canReview } = useCanAccess({ resource: 'notes', action: 'review' });
-  const { data = [], isPending, error } = useGetList<NoteComment>(`notes/${noteId}/comments`, {
+  const {
+    data = [],
+    isPending,
+    error,
+  } = useGetList<NoteComment>(`notes/${noteId}/comments`, {
     pagination: { page: 1, perPage: 100 },
     sort: { field: 'createdAt', order: 'ASC' },
   });
@@ -47,7 +51,10 @@ export const NoteComments = ({ noteId }: { noteId: string }) => {
     setBusy(true);
     setFailure(null);
     try {
-      await dataProvider.recordAction('notes', noteId, 'comments', { method: 'POST', body: { body } });
+      await dataProvider.recordAction('notes', noteId, 'comments', {
+        method: 'POST',
+        body: { body },
+      });
       setText('');
       notify('haven.notes.comment_added', { type: 'success' });
       refresh();
@@ -117,7 +124,13 @@ export const NoteComments = ({ noteId }: { noteId: string }) => {
             fullWidth
             slotProps={{ htmlInput: { maxLength: COMMENT_MAX } }}
           />
-          <Button type="submit" variant="outlined" sx={{ mt: 1 }} disabled={busy} data-testid="add-comment">
+          <Button
+            type="submit"
+            variant="outlined"
+            sx={{ mt: 1 }}
+            disabled={busy}
+            data-testid="add-comment"
+          >
             {translate('haven.notes.add_comment')}
           </Button>
         </Box>

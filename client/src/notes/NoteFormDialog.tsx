@@ -8,13 +8,7 @@ import {
   Stack,
   TextField,
 } from '@mui/material';
-import {
-  GROUNDS,
-  STRENGTHS,
-  type Ground,
-  type NoteResponse,
-  type Strength,
-} from '@haven/shared';
+import { GROUNDS, STRENGTHS, type Ground, type NoteResponse, type Strength } from '@haven/shared';
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { enumKey } from '../common/enums';
@@ -61,7 +55,8 @@ export const NoteFormDialog = ({
   const [busy, setBusy] = useState(false);
   const editing = Boolean(note);
 
-  const set = (change: Partial<NoteFormValues>) => setValues((current) => ({ ...current, ...change }));
+  const set = (change: Partial<NoteFormValues>) =>
+    setValues((current) => ({ ...current, ...change }));
   const message = (key: string) => {
     const error = errors[key];
     return error ? translate(error.message, error.args) : undefined;

@@ -37,7 +37,10 @@ const Change = ({ label, before, after }: { label: string; before: string; after
       {before}
     </Box>{' '}
     →{' '}
-    <Box component="ins" sx={{ bgcolor: 'rgba(46, 125, 50, 0.15)', px: 0.5, textDecoration: 'none' }}>
+    <Box
+      component="ins"
+      sx={{ bgcolor: 'rgba(46, 125, 50, 0.15)', px: 0.5, textDecoration: 'none' }}
+    >
       {after}
     </Box>
   </Typography>
@@ -52,7 +55,10 @@ const Comparison = ({ revision, note }: { revision: NoteRevision; note: NoteResp
     translated: translate('haven.notes.evidence_flags.translated'),
   };
   const body = useMemo(() => sideBySide(revision.body, note.body), [revision.body, note.body]);
-  const evidence = sideBySide(evidenceText(revision.evidence, labels), evidenceText(note.evidence, labels));
+  const evidence = sideBySide(
+    evidenceText(revision.evidence, labels),
+    evidenceText(note.evidence, labels),
+  );
   const counts = diffCounts(body);
   const leftTitle = translate('haven.notes.history.version_at', {
     version: revision.version,
@@ -61,7 +67,11 @@ const Comparison = ({ revision, note }: { revision: NoteRevision; note: NoteResp
   const rightTitle = translate('haven.notes.history.current', { version: note.version });
   const changes: { label: string; before: string; after: string }[] = [];
   if (revision.title !== note.title) {
-    changes.push({ label: translate('haven.notes.fields.title'), before: revision.title, after: note.title });
+    changes.push({
+      label: translate('haven.notes.fields.title'),
+      before: revision.title,
+      after: note.title,
+    });
   }
   if (revision.ground !== note.ground) {
     changes.push({
@@ -111,7 +121,12 @@ const Comparison = ({ revision, note }: { revision: NoteRevision; note: NoteResp
         <Typography variant="subtitle2" component="h3" sx={{ mb: 0.5 }}>
           {translate('haven.notes.evidence')}
         </Typography>
-        <DiffView rows={evidence} leftTitle={leftTitle} rightTitle={rightTitle} testId="evidence-diff" />
+        <DiffView
+          rows={evidence}
+          leftTitle={leftTitle}
+          rightTitle={rightTitle}
+          testId="evidence-diff"
+        />
       </Box>
     </Stack>
   );
@@ -131,7 +146,11 @@ export const NoteHistoryDialog = ({
   const translate = useTranslate();
   const locale = useDateLocale();
   const isSmall = useIsSmall();
-  const { data = [], isPending, error } = useGetList<NoteRevision>(`notes/${note.id}/revisions`, {
+  const {
+    data = [],
+    isPending,
+    error,
+  } = useGetList<NoteRevision>(`notes/${note.id}/revisions`, {
     pagination: { page: 1, perPage: 100 },
     sort: { field: 'version', order: 'DESC' },
   });
@@ -187,11 +206,7 @@ export const NoteHistoryDialog = ({
                               <br />
                               {translate('haven.notes.history.replaced_by')}{' '}
                               <RecordContextProvider value={revision}>
-                                <ReferenceField
-                                  source="editedById"
-                                  reference="users"
-                                  link={false}
-                                >
+                                <ReferenceField source="editedById" reference="users" link={false}>
                                   <RaTextField source="fullName" variant="caption" />
                                 </ReferenceField>
                               </RecordContextProvider>

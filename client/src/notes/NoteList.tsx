@@ -19,8 +19,14 @@ import { StrengthChip } from './NoteCard';
 /** Where a note is read and written: its case's Grounds of claim tab. */
 export const caseNotesPath = (caseId: string) => `/cases/${caseId}/show/grounds`;
 
-const strengthChoices = STRENGTHS.map((value) => ({ id: value, name: `haven.notes.strength.${value}` }));
-const statusChoices = NOTE_STATUSES.map((value) => ({ id: value, name: `haven.notes.status.${value}` }));
+const strengthChoices = STRENGTHS.map((value) => ({
+  id: value,
+  name: `haven.notes.strength.${value}`,
+}));
+const statusChoices = NOTE_STATUSES.map((value) => ({
+  id: value,
+  name: `haven.notes.status.${value}`,
+}));
 
 const noteFilters = [
   <SearchInput key="q" source="q" alwaysOn />,

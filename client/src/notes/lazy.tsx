@@ -7,7 +7,9 @@ const LazyCaseNotesTab = lazy(() =>
   import('./CaseNotesTab').then((module) => ({ default: module.CaseNotesTab })),
 );
 
-export const NoteList = lazy(() => import('./NoteList').then((module) => ({ default: module.NoteList })));
+export const NoteList = lazy(() =>
+  import('./NoteList').then((module) => ({ default: module.NoteList })),
+);
 
 /** The case page's Grounds of claim tab, with its own spinner while its code arrives. */
 export const CaseNotesTab = (props: { record?: CaseNotesRecord }) => (

@@ -85,8 +85,7 @@ export const en = {
       empty_help:
         'Write a note for each ground of the claim: the facts in the person’s words, and the evidence for them.',
       no_note_for_ground: 'No note for this ground yet.',
-      show_withdrawn:
-        'Show %{smart_count} withdrawn note |||| Show %{smart_count} withdrawn notes',
+      show_withdrawn: 'Show %{smart_count} withdrawn note |||| Show %{smart_count} withdrawn notes',
       comments_title: 'Review comments',
       comments_button: 'Comments (%{smart_count})',
       no_comments: 'No review comments yet.',
@@ -161,7 +160,8 @@ export const ru: typeof en = {
         weak: 'Слабое',
         unassessed: 'Не оценено',
       },
-      strength_help: 'Насколько доказательства подтверждают это основание, по вашей оценке на сегодня',
+      strength_help:
+        'Насколько доказательства подтверждают это основание, по вашей оценке на сегодня',
       status: { active: 'Действует', withdrawn: 'Отозвана' },
       evidence_kind: {
         summons_paper: 'Повестка (бумажная)',

@@ -96,7 +96,14 @@ describe('the note form', () => {
       body: 'B',
       strength: 'weak',
       evidence: [
-        { kind: 'medical_report', description: 'D', reference: null, original: true, language: null, translated: true },
+        {
+          kind: 'medical_report',
+          description: 'D',
+          reference: null,
+          original: true,
+          language: null,
+          translated: true,
+        },
       ],
     } as unknown as NoteResponse;
     expect(formValues(note).evidence[0]).toEqual({
@@ -108,6 +115,9 @@ describe('the note form', () => {
       translated: true,
     });
     expect(evidenceForRequest(formValues(note).evidence)).toEqual(note.evidence);
-    expect(formValues(null, 'death_penalty')).toMatchObject({ ground: 'death_penalty', strength: 'unassessed' });
+    expect(formValues(null, 'death_penalty')).toMatchObject({
+      ground: 'death_penalty',
+      strength: 'unassessed',
+    });
   });
 });

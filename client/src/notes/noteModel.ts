@@ -112,7 +112,10 @@ export function validateNote(values: NoteFormValues): NoteFormErrors {
   }
   if (!(STRENGTHS as readonly string[]).includes(values.strength)) errors.strength = required;
   if (values.evidence.length > EVIDENCE_MAX) {
-    errors.evidence = { message: 'haven.notes.errors.too_much_evidence', args: { max: EVIDENCE_MAX } };
+    errors.evidence = {
+      message: 'haven.notes.errors.too_much_evidence',
+      args: { max: EVIDENCE_MAX },
+    };
   }
   values.evidence.forEach((row, index) => {
     const at = `evidence.${index}`;
@@ -121,10 +124,16 @@ export function validateNote(values: NoteFormValues): NoteFormErrors {
     }
     if (!row.description.trim()) errors[`${at}.description`] = required;
     else if (row.description.trim().length > DESCRIPTION_MAX) {
-      errors[`${at}.description`] = { message: 'ra.validation.maxLength', args: { max: DESCRIPTION_MAX } };
+      errors[`${at}.description`] = {
+        message: 'ra.validation.maxLength',
+        args: { max: DESCRIPTION_MAX },
+      };
     }
     if (row.reference.trim().length > REFERENCE_MAX) {
-      errors[`${at}.reference`] = { message: 'ra.validation.maxLength', args: { max: REFERENCE_MAX } };
+      errors[`${at}.reference`] = {
+        message: 'ra.validation.maxLength',
+        args: { max: REFERENCE_MAX },
+      };
     }
     if (row.language.trim() && !/^[a-z]{2}$/.test(row.language.trim().toLowerCase())) {
       errors[`${at}.language`] = { message: 'haven.notes.errors.language' };

@@ -4,7 +4,10 @@ import { diffCounts, evidenceText, sideBySide, splitLines, wordSegments } from '
 
 const text = (segments: { text: string }[]) => segments.map((s) => s.text).join('');
 const changed = (segments: { text: string; changed: boolean }[]) =>
-  segments.filter((s) => s.changed).map((s) => s.text.trim()).filter(Boolean);
+  segments
+    .filter((s) => s.changed)
+    .map((s) => s.text.trim())
+    .filter(Boolean);
 
 describe('side-by-side revision comparison', () => {
   it('shows identical texts as unchanged lines, numbered on both sides', () => {
@@ -54,7 +57,9 @@ describe('side-by-side revision comparison', () => {
 
   it('handles empty texts and Windows line ends', () => {
     expect(sideBySide('', '')).toEqual([]);
-    expect(sideBySide('', 'new').map((r) => [r.left.kind, r.right.kind])).toEqual([['blank', 'added']]);
+    expect(sideBySide('', 'new').map((r) => [r.left.kind, r.right.kind])).toEqual([
+      ['blank', 'added'],
+    ]);
     expect(splitLines('a\r\nb')).toEqual(['a', 'b']);
     expect(sideBySide('a\r\nb', 'a\nb').every((r) => r.left.kind === 'same')).toBe(true);
   });
@@ -77,7 +82,9 @@ describe('side-by-side revision comparison', () => {
       },
     ];
     const labels = { kind: (k: string) => k.toUpperCase(), original: 'orig', translated: 'tr' };
-    expect(evidenceText(evidence, labels)).toBe('SUMMONS_PAPER: Summons of 3 October ([binder 2], ru, orig)');
+    expect(evidenceText(evidence, labels)).toBe(
+      'SUMMONS_PAPER: Summons of 3 October ([binder 2], ru, orig)',
+    );
     const rows = sideBySide(evidenceText([], labels), evidenceText(evidence, labels));
     expect(diffCounts(rows)).toEqual({ added: 1, removed: 0 });
   });

@@ -78,7 +78,11 @@ export function sideBySide(before: string, after: string): DiffRow[] {
       for (const line of part.value) {
         rows.push({
           left: { kind: 'same', number: ++leftNumber, segments: [{ text: line, changed: false }] },
-          right: { kind: 'same', number: ++rightNumber, segments: [{ text: line, changed: false }] },
+          right: {
+            kind: 'same',
+            number: ++rightNumber,
+            segments: [{ text: line, changed: false }],
+          },
         });
       }
       continue;

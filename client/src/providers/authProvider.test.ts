@@ -6,7 +6,14 @@ import { permissionFor } from './access';
 import { LoginError, MfaChallenge, authProvider, saveUserLocale } from './authProvider';
 import { apiFetch } from './http';
 import { resetRestore } from './refresh';
-import { clearSession, forgetSessionEnded, getToken, saveSession, sessionWasEnded, touchSession } from './session';
+import {
+  clearSession,
+  forgetSessionEnded,
+  getToken,
+  saveSession,
+  sessionWasEnded,
+  touchSession,
+} from './session';
 
 const RESOURCES = ['users', 'teams', 'audit-events', 'clients', 'cases', 'deadlines'] as const;
 // The permission prefix of each resource in the shared role map.
@@ -19,7 +26,13 @@ const PREFIX: Record<(typeof RESOURCES)[number], string> = {
   deadlines: 'deadlines',
 };
 
-let requests: { url: string; method: string; body: unknown; headers: Headers; credentials?: RequestCredentials }[];
+let requests: {
+  url: string;
+  method: string;
+  body: unknown;
+  headers: Headers;
+  credentials?: RequestCredentials;
+}[];
 
 type Reply = [status: number, body: unknown, headers?: Record<string, string>];
 
@@ -36,7 +49,10 @@ function answerBy(reply: (url: string, token: string | null) => Reply) {
         headers,
         credentials: init.credentials,
       });
-      const [status, body, extra = {}] = reply(url, headers.get('Authorization')?.replace(/^Bearer /, '') ?? null);
+      const [status, body, extra = {}] = reply(
+        url,
+        headers.get('Authorization')?.replace(/^Bearer /, '') ?? null,
+      );
       return Promise.resolve(
         new Response(body === undefined ? null : JSON.stringify(body), { status, headers: extra }),
       );
@@ -48,7 +64,10 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
   answerBy(() => [status, body, headers]);
 }
 
-const NO_SESSION: Reply = [401, { statusCode: 401, message: 'No session to continue; please sign in', error: 'Unauthorized' }];
+const NO_SESSION: Reply = [
+  401,
+  { statusCode: 401, message: 'No session to continue; please sign in', error: 'Unauthorized' },
+];
 
 let storage: Storage;
 
@@ -143,20 +162,33 @@ describe('login', () => {
 
   it('keeps no session when the account has a second factor, and asks for it', async () => {
     answer(200, { mfaRequired: true, challenge: 'c-1', methods: ['totp', 'recovery'] });
-    const error = await authProvider.login({ username: 'caseworker@haven.local', password: 'haven-demo' }).catch((e: unknown) => e);
+    const error = await authProvider
+      .login({ username: 'caseworker@haven.local', password: 'haven-demo' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MfaChallenge);
     expect(error).toMatchObject({ challenge: 'c-1', methods: ['totp', 'recovery'] });
     expect(getToken()).toBeNull();
   });
 
   it('answers the challenge with a code and keeps the session; a wrong code says so', async () => {
-    answer(401, { statusCode: 401, message: 'Wrong code', error: 'Unauthorized', code: 'auth.wrong_code' });
-    const wrong = await authProvider.login({ challenge: 'c-1', code: '000000' }).catch((e: unknown) => e);
+    answer(401, {
+      statusCode: 401,
+      message: 'Wrong code',
+      error: 'Unauthorized',
+      code: 'auth.wrong_code',
+    });
+    const wrong = await authProvider
+      .login({ challenge: 'c-1', code: '000000' })
+      .catch((e: unknown) => e);
     expect(wrong).toMatchObject({ message: 'haven.mfa.wrong_code' });
     const session = aLogin('caseworker');
     answer(200, session);
     await authProvider.login({ challenge: 'c-1', code: '123456' });
-    expect(requests[1]).toMatchObject({ url: '/api/auth/mfa/verify', method: 'POST', body: { challenge: 'c-1', code: '123456' } });
+    expect(requests[1]).toMatchObject({
+      url: '/api/auth/mfa/verify',
+      method: 'POST',
+      body: { challenge: 'c-1', code: '123456' },
+    });
     expect(requests[1].headers.get('Authorization')).toBeNull();
     expect(getToken()).toBe(session.accessToken);
   });
@@ -303,7 +335,11 @@ describe('the token lives in memory; a reload continues the session through the 
       authProvider.canAccess!({ resource: 'cases', action: 'list' }),
     ]);
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ url: '/api/auth/refresh', method: 'POST', credentials: 'same-origin' });
+    expect(requests[0]).toMatchObject({
+      url: '/api/auth/refresh',
+      method: 'POST',
+      credentials: 'same-origin',
+    });
     expect(requests[0].headers.get('X-Haven-Refresh')).toBe('1');
     expect(requests[0].headers.get('Authorization')).toBeNull();
     expect(permissions).toBe('analyst');
@@ -325,7 +361,8 @@ describe('the token lives in memory; a reload continues the session through the 
   it('answers a 401 once with a refresh and sends the request again with the new token', async () => {
     saveSession(aLogin('caseworker', { accessToken: 'old-token' }));
     answerBy((url, token) => {
-      if (url === '/api/auth/refresh') return [200, aLogin('caseworker', { accessToken: 'new-token' })];
+      if (url === '/api/auth/refresh')
+        return [200, aLogin('caseworker', { accessToken: 'new-token' })];
       return token === 'new-token' ? [200, { data: 'ok' }] : NO_SESSION;
     });
     await expect(apiFetch('/clients')).resolves.toMatchObject({ json: { data: 'ok' } });
@@ -343,13 +380,17 @@ describe('the token lives in memory; a reload continues the session through the 
     const error = await apiFetch('/clients').catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 401 });
     expect(requests.map((r) => r.url)).toEqual(['/api/clients', '/api/auth/refresh']);
-    await expect(authProvider.checkError(error as { status: number })).rejects.toMatchObject({ message: 'haven.auth.session_ended' });
+    await expect(authProvider.checkError(error as { status: number })).rejects.toMatchObject({
+      message: 'haven.auth.session_ended',
+    });
     expect(getToken()).toBeNull();
   });
 
   it('never turns a tab into another user when someone else signed in on this browser since', async () => {
     saveSession(aLogin('caseworker'));
-    const someoneElse = aLogin('admin', { user: aUser({ id: '00000000-0000-4000-8000-000000000009', role: 'admin' }) });
+    const someoneElse = aLogin('admin', {
+      user: aUser({ id: '00000000-0000-4000-8000-000000000009', role: 'admin' }),
+    });
     answerBy((url) => (url === '/api/auth/refresh' ? [200, someoneElse] : NO_SESSION));
     await expect(apiFetch('/clients')).rejects.toMatchObject({ status: 401 });
     expect(getToken()).toBe('token-of-caseworker');
@@ -359,7 +400,11 @@ describe('the token lives in memory; a reload continues the session through the 
   it('asks the refresh route before ending a session this tab left idle (another tab may have kept it alive)', async () => {
     saveSession(aLogin('caseworker', { idleTimeoutSeconds: 60 }));
     touchSession(Date.now() - 61_000);
-    answerBy((url) => (url === '/api/auth/refresh' ? [200, aLogin('caseworker', { accessToken: 'kept-alive', idleTimeoutSeconds: 60 })] : NO_SESSION));
+    answerBy((url) =>
+      url === '/api/auth/refresh'
+        ? [200, aLogin('caseworker', { accessToken: 'kept-alive', idleTimeoutSeconds: 60 })]
+        : NO_SESSION,
+    );
     await expect(authProvider.checkAuth({})).resolves.toBeUndefined();
     expect(getToken()).toBe('kept-alive');
 

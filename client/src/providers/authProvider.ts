@@ -1,4 +1,11 @@
-import { isMfaChallenge, type Locale, type LoginResponse, type LoginResult, type MfaMethod, type UserResponse } from '@haven/shared';
+import {
+  isMfaChallenge,
+  type Locale,
+  type LoginResponse,
+  type LoginResult,
+  type MfaMethod,
+  type UserResponse,
+} from '@haven/shared';
 import { verifyChallenge } from '../account/mfa/mfaApi';
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { roleCanAccess } from './access';
@@ -35,8 +42,10 @@ export function loginErrorFor(error: unknown): LoginError {
   const status = (error as { status?: number } | null)?.status;
   const body: HavenErrorBody = (error as { body?: HavenErrorBody } | null)?.body ?? {};
   // The second step: a wrong code, or a challenge that died (expired, used, five wrong codes).
-  if (status === 401 && body.code === 'auth.wrong_code') return new LoginError('haven.mfa.wrong_code');
-  if (status === 401 && body.code === 'auth.challenge_expired') return new LoginError('haven.mfa.challenge_expired');
+  if (status === 401 && body.code === 'auth.wrong_code')
+    return new LoginError('haven.mfa.wrong_code');
+  if (status === 401 && body.code === 'auth.challenge_expired')
+    return new LoginError('haven.mfa.challenge_expired');
   // The server answers a wrong email and a wrong password alike; so do we.
   if (status === 401) return new LoginError('haven.auth.wrong_credentials');
   if (status === 429) {

@@ -55,7 +55,11 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
   }
 }
 
-async function send<T>(path: string, request: ApiRequest, token: string | null): Promise<ApiResponse<T>> {
+async function send<T>(
+  path: string,
+  request: ApiRequest,
+  token: string | null,
+): Promise<ApiResponse<T>> {
   const headers = new Headers({ Accept: 'application/json' });
   if (request.body !== undefined) headers.set('Content-Type', 'application/json');
   if (token) headers.set('Authorization', `Bearer ${token}`);

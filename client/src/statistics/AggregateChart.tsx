@@ -14,7 +14,18 @@ import { useDateLocale } from '../common/useDateLocale';
 import { chartData, type PresentedRow } from './statsTable';
 import { valueLabel } from './valueLabels';
 
-const PALETTE = ['#1565c0', '#ef6c00', '#2e7d32', '#6a1b9a', '#c62828', '#00838f', '#9e9d24', '#4e342e', '#ad1457', '#37474f'];
+const PALETTE = [
+  '#1565c0',
+  '#ef6c00',
+  '#2e7d32',
+  '#6a1b9a',
+  '#c62828',
+  '#00838f',
+  '#9e9d24',
+  '#4e342e',
+  '#ad1457',
+  '#37474f',
+];
 
 /**
  * The table's counts as bars: by the first dimension, stacked by the second. Hidden counts are
@@ -36,7 +47,9 @@ export const AggregateChart = ({
     label: valueLabel(dimensions[0], String(point.label), translate, locale),
   }));
   const seriesName = (key: string) =>
-    key === 'count' ? translate('haven.statistics.count') : valueLabel(dimensions[1], key, translate, locale);
+    key === 'count'
+      ? translate('haven.statistics.count')
+      : valueLabel(dimensions[1], key, translate, locale);
   return (
     <Box sx={{ width: '100%', height: 320 }} data-testid="stat-chart" aria-hidden>
       <ResponsiveContainer width="100%" height="100%">
@@ -59,7 +72,9 @@ export const AggregateChart = ({
               dataKey={key}
               name={seriesName(key)}
               stackId={series.length > 1 ? 'stack' : undefined}
-              fill={series.length > 1 ? PALETTE[index % PALETTE.length] : theme.palette.primary.main}
+              fill={
+                series.length > 1 ? PALETTE[index % PALETTE.length] : theme.palette.primary.main
+              }
               isAnimationActive={false}
             />
           ))}

@@ -43,7 +43,11 @@ export const CountCell = ({
     return (
       <TableCell align={align} sx={sx} data-testid="stat-hidden" data-kind={row.kind}>
         <Tooltip title={translate('haven.statistics.hidden_reason', { k })}>
-          <Box component="span" aria-label={translate('haven.statistics.hidden_label')} tabIndex={0}>
+          <Box
+            component="span"
+            aria-label={translate('haven.statistics.hidden_label')}
+            tabIndex={0}
+          >
             —<sup>*</sup>
           </Box>
         </Tooltip>

@@ -61,7 +61,11 @@ export const MicrodataPanel = () => {
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
           {translate('haven.statistics.microdata_help')}
         </Typography>
-        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'flex-start' } }}>
+        <Stack
+          direction={{ xs: 'column', sm: 'row' }}
+          spacing={2}
+          sx={{ alignItems: { sm: 'flex-start' } }}
+        >
           <TextField
             id="microdata-k"
             name="k"
@@ -108,7 +112,13 @@ export const MicrodataPanel = () => {
               {translate('haven.statistics.microdata_rows', { smart_count: summary.rows })}
             </Typography>
             {summary.format === 'json' ? (
-              <Stack component="dl" direction="row" spacing={3} useFlexGap sx={{ m: 0, mt: 1, flexWrap: 'wrap' }}>
+              <Stack
+                component="dl"
+                direction="row"
+                spacing={3}
+                useFlexGap
+                sx={{ m: 0, mt: 1, flexWrap: 'wrap' }}
+              >
                 {(
                   [
                     ['k', 'haven.statistics.k', String(summary.k ?? '')],
@@ -116,7 +126,9 @@ export const MicrodataPanel = () => {
                       'period',
                       'haven.statistics.period',
                       summary.period
-                        ? translate(`haven.statistics.periods.${summary.period}`, { _: summary.period })
+                        ? translate(`haven.statistics.periods.${summary.period}`, {
+                            _: summary.period,
+                          })
                         : '',
                     ],
                     ['withheld', 'haven.statistics.withheld', String(summary.withheld ?? '')],
@@ -126,7 +138,12 @@ export const MicrodataPanel = () => {
                     <Typography component="dt" variant="caption" color="text.secondary">
                       {translate(label)}
                     </Typography>
-                    <Typography component="dd" variant="body1" sx={{ m: 0 }} data-testid={`microdata-${id}`}>
+                    <Typography
+                      component="dd"
+                      variant="body1"
+                      sx={{ m: 0 }}
+                      data-testid={`microdata-${id}`}
+                    >
                       {value}
                     </Typography>
                   </div>

@@ -115,7 +115,8 @@ export const StatisticsPage = () => {
   const [busy, setBusy] = useState<'table' | 'csv' | 'json' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [layout, setLayout] = useState<'cross' | 'flat'>('cross');
-  const set = (change: Partial<AggregateSettings>) => setSettings((current) => ({ ...current, ...change }));
+  const set = (change: Partial<AggregateSettings>) =>
+    setSettings((current) => ({ ...current, ...change }));
 
   const checked = (): AggregateSettings | null => {
     const next = { ...settings, k: Number(kText) };
@@ -210,7 +211,11 @@ export const StatisticsPage = () => {
                     value={settings.from}
                     onChange={(event) => set({ from: event.target.value })}
                     error={Boolean(errors.from)}
-                    helperText={errors.from ? translate(errors.from) : translate('haven.statistics.opened_help')}
+                    helperText={
+                      errors.from
+                        ? translate(errors.from)
+                        : translate('haven.statistics.opened_help')
+                    }
                     slotProps={{ inputLabel: { shrink: true } }}
                     sx={{ flex: 1 }}
                   />
@@ -316,13 +321,19 @@ export const StatisticsPage = () => {
                     onChange={(_event, value: 'cross' | 'flat' | null) => value && setLayout(value)}
                     aria-label={translate('haven.statistics.layout')}
                   >
-                    <ToggleButton value="cross">{translate('haven.statistics.layout_cross')}</ToggleButton>
-                    <ToggleButton value="flat">{translate('haven.statistics.layout_flat')}</ToggleButton>
+                    <ToggleButton value="cross">
+                      {translate('haven.statistics.layout_cross')}
+                    </ToggleButton>
+                    <ToggleButton value="flat">
+                      {translate('haven.statistics.layout_flat')}
+                    </ToggleButton>
                   </ToggleButtonGroup>
                 )}
               </Stack>
               {rows.length === 0 ? (
-                <Typography color="text.secondary">{translate('haven.statistics.no_rows')}</Typography>
+                <Typography color="text.secondary">
+                  {translate('haven.statistics.no_rows')}
+                </Typography>
               ) : (
                 <Stack spacing={2}>
                   {dimensions.length === 2 && layout === 'cross' ? (
@@ -336,7 +347,11 @@ export const StatisticsPage = () => {
                         <sup>*</sup> {translate(note.key, note.args)}
                       </Typography>
                     )}
-                    <Typography variant="body2" color="text.secondary" data-testid="stat-settings-note">
+                    <Typography
+                      variant="body2"
+                      color="text.secondary"
+                      data-testid="stat-settings-note"
+                    >
                       {translate('haven.statistics.settings_note', { k: result.response.k })}
                       {result.response.round
                         ? ` ${translate('haven.statistics.rounded_note', { base: result.response.round })}`

@@ -7,9 +7,9 @@ describe('filenameFrom', () => {
       'haven-statistics-nationality.csv',
     );
     expect(filenameFrom('attachment; filename=plain.json', 'x.json')).toBe('plain.json');
-    expect(filenameFrom("attachment; filename*=UTF-8''%D1%81%D0%B2%D0%BE%D0%B4%D0%BA%D0%B0.csv", 'x')).toBe(
-      'сводка.csv',
-    );
+    expect(
+      filenameFrom("attachment; filename*=UTF-8''%D1%81%D0%B2%D0%BE%D0%B4%D0%BA%D0%B0.csv", 'x'),
+    ).toBe('сводка.csv');
   });
 
   it('falls back, and never lets a name climb out of the download folder', () => {

@@ -40,7 +40,8 @@ export const en = {
       show: 'Show table',
       download_csv: 'Download CSV',
       download_json: 'Download JSON',
-      audited: 'Every table and download is recorded in the audit trail: who, when, and with which settings.',
+      audited:
+        'Every table and download is recorded in the audit trail: who, when, and with which settings.',
       layout: 'Layout',
       layout_cross: 'Cross table',
       layout_flat: 'List',
@@ -70,12 +71,12 @@ export const en = {
         'One row per case with no name, reference, date of birth, contact or free text: age as a band, dates as months (or quarters or years where months are too thin). Every combination of age band, sex, nationality, country and period is shared by at least k records; records that would stand out are withheld.',
       format: 'Format',
       download_microdata: 'Download records',
-      microdata_rows:
-        'Downloaded %{smart_count} record. |||| Downloaded %{smart_count} records.',
+      microdata_rows: 'Downloaded %{smart_count} record. |||| Downloaded %{smart_count} records.',
       period: 'Dates given by',
       periods: { month: 'month', quarter: 'quarter', year: 'year' },
       withheld: 'Records withheld',
-      microdata_csv_note: 'A JSON download also says which k and period were used and how many records were withheld.',
+      microdata_csv_note:
+        'A JSON download also says which k and period were used and how many records were withheld.',
     },
   },
 };
@@ -118,7 +119,8 @@ export const ru: typeof en = {
       show: 'Показать таблицу',
       download_csv: 'Скачать CSV',
       download_json: 'Скачать JSON',
-      audited: 'Каждая таблица и выгрузка записывается в журнал аудита: кто, когда и с какими параметрами.',
+      audited:
+        'Каждая таблица и выгрузка записывается в журнал аудита: кто, когда и с какими параметрами.',
       layout: 'Вид',
       layout_cross: 'Перекрёстная таблица',
       layout_flat: 'Список',

@@ -32,7 +32,13 @@ describe('the aggregate query', () => {
     expect(aggregateQuery(DEFAULT_SETTINGS).toString()).toBe('dimensions=nationality&k=5');
     expect(
       aggregateQuery(
-        { dimensions: ['nationality', 'sex'], from: '2025-01-01', to: '2025-12-31', k: 10, round: 5 },
+        {
+          dimensions: ['nationality', 'sex'],
+          from: '2025-01-01',
+          to: '2025-12-31',
+          k: 10,
+          round: 5,
+        },
         'csv',
       ).toString(),
     ).toBe('dimensions=nationality%2Csex&from=2025-01-01&to=2025-12-31&k=10&round=5&format=csv');
@@ -44,7 +50,8 @@ describe('the aggregate query', () => {
     expect(validateSettings(DEFAULT_SETTINGS)).toEqual({});
     expect(validateSettings({ ...DEFAULT_SETTINGS, dimensions: [] }).dimensions).toBeDefined();
     expect(
-      validateSettings({ ...DEFAULT_SETTINGS, dimensions: ['sex', 'stage', 'team', 'ground'] }).dimensions,
+      validateSettings({ ...DEFAULT_SETTINGS, dimensions: ['sex', 'stage', 'team', 'ground'] })
+        .dimensions,
     ).toBeDefined();
     expect(validateSettings({ ...DEFAULT_SETTINGS, dimensions: ['sex', 'sex'] }).dimensions).toBe(
       'haven.statistics.errors.distinct',
@@ -64,22 +71,38 @@ describe('presenting the rows', () => {
     expect(rowKind(TWO[4], ['nationality', 'sex'])).toBe('margin');
     expect(rowKind(TWO[6], ['nationality', 'sex'])).toBe('margin');
     expect(rowKind(TWO[8], ['nationality', 'sex'])).toBe('total');
-    expect(rowKind({ nationality: null, count: 52, suppressed: false }, ['nationality'])).toBe('total');
-    expect(rowKind({ nationality: 'RU', count: 34, suppressed: false }, ['nationality'])).toBe('cell');
+    expect(rowKind({ nationality: null, count: 52, suppressed: false }, ['nationality'])).toBe(
+      'total',
+    );
+    expect(rowKind({ nationality: 'RU', count: 34, suppressed: false }, ['nationality'])).toBe(
+      'cell',
+    );
   });
 
   it('never shows a count for a hidden row, and says how many are hidden and why', () => {
     const rows = presentRows(TWO, ['nationality', 'sex']);
-    expect(rows[0]).toMatchObject({ values: ['BY', 'female'], count: null, suppressed: true, kind: 'cell' });
+    expect(rows[0]).toMatchObject({
+      values: ['BY', 'female'],
+      count: null,
+      suppressed: true,
+      kind: 'cell',
+    });
     expect(rows[3]).toMatchObject({ count: 27, recognitionRate: 75 });
     expect(hiddenCount(rows)).toBe(2);
     expect(suppressionNote(rows, 5)).toEqual({
       key: 'haven.statistics.hidden_note',
       args: { smart_count: 2, k: 5 },
     });
-    expect(suppressionNote(rows.filter((row) => !row.suppressed), 5)).toBeNull();
+    expect(
+      suppressionNote(
+        rows.filter((row) => !row.suppressed),
+        5,
+      ),
+    ).toBeNull();
     // Even a malformed row that is hidden but carries a count shows none.
-    expect(presentRows([{ nationality: 'X', count: 3, suppressed: true }], ['nationality'])[0].count).toBeNull();
+    expect(
+      presentRows([{ nationality: 'X', count: 3, suppressed: true }], ['nationality'])[0].count,
+    ).toBeNull();
   });
 
   it('lays two dimensions out as a cross table with margins', () => {
@@ -129,12 +152,18 @@ describe('presenting the rows', () => {
 describe('the microdata summary', () => {
   it('reads k, period and the withheld count from a JSON download', () => {
     expect(
-      microdataSummary('{"k":5,"period":"year","withheld":52,"data":[{"id":"a"},{"id":"b"}]}', 'json'),
+      microdataSummary(
+        '{"k":5,"period":"year","withheld":52,"data":[{"id":"a"},{"id":"b"}]}',
+        'json',
+      ),
     ).toEqual({ format: 'json', rows: 2, k: 5, period: 'year', withheld: 52 });
   });
 
   it('counts CSV rows without the header', () => {
-    expect(microdataSummary('id,ageBand\r\na,18-59\r\nb,18-59\r\n', 'csv')).toMatchObject({ rows: 2, k: null });
+    expect(microdataSummary('id,ageBand\r\na,18-59\r\nb,18-59\r\n', 'csv')).toMatchObject({
+      rows: 2,
+      k: null,
+    });
     expect(microdataSummary('id,ageBand\r\n', 'csv').rows).toBe(0);
   });
 });

@@ -37,7 +37,8 @@ export function validateSettings(settings: AggregateSettings): SettingsErrors {
   const errors: SettingsErrors = {};
   const dims = settings.dimensions;
   if (dims.length < 1 || dims.length > 3) errors.dimensions = 'haven.statistics.errors.dimensions';
-  else if (new Set(dims).size !== dims.length) errors.dimensions = 'haven.statistics.errors.distinct';
+  else if (new Set(dims).size !== dims.length)
+    errors.dimensions = 'haven.statistics.errors.distinct';
   else if (dims.some((d) => !(STAT_DIMENSIONS as readonly string[]).includes(d))) {
     errors.dimensions = 'haven.statistics.errors.dimensions';
   }
@@ -49,7 +50,10 @@ export function validateSettings(settings: AggregateSettings): SettingsErrors {
   if (!Number.isInteger(settings.k) || settings.k < MIN_K || settings.k > MAX_K) {
     errors.k = 'haven.statistics.errors.k';
   }
-  if (settings.round !== null && (!Number.isInteger(settings.round) || settings.round < 1 || settings.round > 1000)) {
+  if (
+    settings.round !== null &&
+    (!Number.isInteger(settings.round) || settings.round < 1 || settings.round > 1000)
+  ) {
     errors.round = 'haven.statistics.errors.round';
   }
   return errors;
@@ -142,7 +146,9 @@ export interface CrossTab {
 
 /** Two dimensions as a table: the first down the side, the second across, margins at the ends. */
 export function crossTab(rows: PresentedRow[]): CrossTab {
-  const byKey = new Map(rows.map((row) => [`${row.values[0] ?? '∑'}|${row.values[1] ?? '∑'}`, row]));
+  const byKey = new Map(
+    rows.map((row) => [`${row.values[0] ?? '∑'}|${row.values[1] ?? '∑'}`, row]),
+  );
   return {
     rowValues: dimensionValues(rows, 0),
     columnValues: dimensionValues(rows, 1),

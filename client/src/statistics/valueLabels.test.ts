@@ -12,7 +12,9 @@ describe('valueLabel', () => {
   it('names totals, missing values, countries, months and enumerations', () => {
     expect(valueLabel('nationality', null, translate, 'en')).toBe('haven.statistics.total');
     expect(valueLabel('outcome', 'none', translate, 'en')).toBe('haven.statistics.values.none');
-    expect(valueLabel('ageBand', 'unknown', translate, 'en')).toBe('haven.statistics.values.unknown');
+    expect(valueLabel('ageBand', 'unknown', translate, 'en')).toBe(
+      'haven.statistics.values.unknown',
+    );
     expect(valueLabel('nationality', 'RU', translate, 'en')).toBe('Russia');
     expect(valueLabel('jurisdiction', 'DE', translate, 'ru')).toBe('Германия');
     expect(valueLabel('openedMonth', '2026-03', translate, 'en')).toMatch(/Mar.*2026/);

@@ -34,9 +34,11 @@ export function valueLabel(
   }
   if (dimension === 'openedMonth' && /^\d{4}-\d{2}$/.test(value)) {
     const [year, month] = value.split('-').map(Number);
-    return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-      new Date(Date.UTC(year, month - 1, 1)),
-    );
+    return new Intl.DateTimeFormat(locale, {
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(Date.UTC(year, month - 1, 1)));
   }
   const enumName = ENUMS[dimension as StatDimension];
   if (enumName) return translate(`haven.enums.${enumName}.${value}`, { _: value });

@@ -59,7 +59,8 @@ export const CreateTaskDialog = ({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (change: Partial<TaskFormValues>) => setValues((current) => ({ ...current, ...change }));
+  const set = (change: Partial<TaskFormValues>) =>
+    setValues((current) => ({ ...current, ...change }));
 
   // An admin's task without a case names its team; everyone else's belongs to the case's or their own.
   const needsTeam = admin && !caseId;

@@ -79,7 +79,9 @@ const ReturnDialog = ({
       >
         <DialogTitle id="task-return-title">{translate('haven.tasks.return_title')}</DialogTitle>
         <DialogContent>
-          <DialogContentText sx={{ mb: 2 }}>{translate('haven.tasks.return_help')}</DialogContentText>
+          <DialogContentText sx={{ mb: 2 }}>
+            {translate('haven.tasks.return_help')}
+          </DialogContentText>
           <TextField
             autoFocus
             required
@@ -103,7 +105,12 @@ const ReturnDialog = ({
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-          <Button type="submit" variant="contained" disabled={busy} data-testid="task-return-confirm">
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={busy}
+            data-testid="task-return-confirm"
+          >
             {translate('haven.tasks.actions.return')}
           </Button>
         </DialogActions>

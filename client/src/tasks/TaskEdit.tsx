@@ -16,7 +16,11 @@ export const TaskEdit = () => (
     <SimpleForm>
       <TextInput source="title" validate={[required(), maxLength(200)]} fullWidth />
       <TextInput source="description" validate={maxLength(5000)} multiline minRows={3} fullWidth />
-      <SelectInput source="priority" choices={enumChoices('priority', PRIORITIES)} validate={required()} />
+      <SelectInput
+        source="priority"
+        choices={enumChoices('priority', PRIORITIES)}
+        validate={required()}
+      />
       <DateInput source="dueOn" />
     </SimpleForm>
   </Edit>

@@ -36,15 +36,13 @@ import { useIsSmall } from '../layout/useIsSmall';
 import type { HavenIdentity } from '../providers/authProvider';
 import { CreateTaskDialog } from './CreateTaskDialog';
 import { TaskActionButtons } from './TaskActionButtons';
-import {
-  TaskCaseField,
-  TaskDueField,
-  TaskStatusChip,
-  TaskTitleField,
-} from './TaskFields';
+import { TaskCaseField, TaskDueField, TaskStatusChip, TaskTitleField } from './TaskFields';
 import { isReviewer, queuesFor } from './taskActions';
 
-const statusChoices = TASK_STATUSES.map((value) => ({ id: value, name: `haven.tasks.status.${value}` }));
+const statusChoices = TASK_STATUSES.map((value) => ({
+  id: value,
+  name: `haven.tasks.status.${value}`,
+}));
 
 function taskFilters(role: Role) {
   const filters = [

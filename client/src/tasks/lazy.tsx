@@ -6,8 +6,12 @@ const LazyCaseTasksTab = lazy(() =>
   import('./CaseTasksTab').then((module) => ({ default: module.CaseTasksTab })),
 );
 
-export const TaskList = lazy(() => import('./TaskList').then((module) => ({ default: module.TaskList })));
-export const TaskEdit = lazy(() => import('./TaskEdit').then((module) => ({ default: module.TaskEdit })));
+export const TaskList = lazy(() =>
+  import('./TaskList').then((module) => ({ default: module.TaskList })),
+);
+export const TaskEdit = lazy(() =>
+  import('./TaskEdit').then((module) => ({ default: module.TaskEdit })),
+);
 
 /** The case page's Tasks tab, with its own spinner while its code arrives. */
 export const CaseTasksTab = (props: { record?: CaseTasksRecord }) => (

@@ -29,8 +29,15 @@ describe('quick actions of a task', () => {
   });
 
   it('lets the assignee start, submit for review or complete their open task', () => {
-    expect(quickActions(task('open', ME), caseworker)).toEqual(['start', 'submit-review', 'complete']);
-    expect(quickActions(task('in_progress', ME), caseworker)).toEqual(['submit-review', 'complete']);
+    expect(quickActions(task('open', ME), caseworker)).toEqual([
+      'start',
+      'submit-review',
+      'complete',
+    ]);
+    expect(quickActions(task('in_progress', ME), caseworker)).toEqual([
+      'submit-review',
+      'complete',
+    ]);
   });
 
   it('leaves a task in review to the reviewer', () => {
@@ -47,7 +54,11 @@ describe('quick actions of a task', () => {
 
   it('does not offer a reviewer "complete" on someone else’s task (they approve what is submitted)', () => {
     expect(quickActions(task('in_progress', OTHER), supervisor)).toEqual([]);
-    expect(quickActions(task('open', ME), supervisor)).toEqual(['start', 'submit-review', 'complete']);
+    expect(quickActions(task('open', ME), supervisor)).toEqual([
+      'start',
+      'submit-review',
+      'complete',
+    ]);
     expect(quickActions(task('open', null), supervisor)).toEqual(['claim']);
   });
 

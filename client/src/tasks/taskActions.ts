@@ -80,6 +80,10 @@ export function queuesFor(role: Role): TaskQueue[] {
 /** Work waiting for the user: their own open or started tasks, plus the review queue for reviewers. */
 export const WAITING_STATUSES = ['open', 'in_progress'] as const;
 
-export function waitingCount(mine: number | undefined, review: number | undefined, role: Role): number {
+export function waitingCount(
+  mine: number | undefined,
+  review: number | undefined,
+  role: Role,
+): number {
   return (mine ?? 0) + (isReviewer(role) ? (review ?? 0) : 0);
 }

@@ -22,10 +22,16 @@ describe('createTaskBody', () => {
 
   it('gives the task to me, or to a chosen member, with its due day and team', () => {
     expect(
-      createTaskBody({ ...values, holder: 'me', dueOn: '2026-12-01' }, { meId: 'u1', adminWithoutCase: false }),
+      createTaskBody(
+        { ...values, holder: 'me', dueOn: '2026-12-01' },
+        { meId: 'u1', adminWithoutCase: false },
+      ),
     ).toMatchObject({ assigneeId: 'u1', dueOn: '2026-12-01' });
     expect(
-      createTaskBody({ ...values, holder: 'u2', teamId: 't1' }, { meId: 'u1', adminWithoutCase: true }),
+      createTaskBody(
+        { ...values, holder: 'u2', teamId: 't1' },
+        { meId: 'u1', adminWithoutCase: true },
+      ),
     ).toMatchObject({ assigneeId: 'u2', teamId: 't1' });
   });
 });

@@ -29,12 +29,19 @@ export const UserForm = ({ mode }: { mode: 'create' | 'edit' }) => {
   const self = mode === 'edit' && record?.id !== undefined && record.id === identity?.id;
   const { save } = useSaveContext();
   const dataProvider = useDataProvider<HavenDataProvider>();
-  const [asking, setAsking] = useState<{ work: OpenWork | null; answer: (ok: boolean) => void } | null>(null);
+  const [asking, setAsking] = useState<{
+    work: OpenWork | null;
+    answer: (ok: boolean) => void;
+  } | null>(null);
 
   // A new team or role unassigns the user's open cases and tasks on the server: say how many and
   // ask first. The form stays submitting until the answer, so it cannot be sent twice meanwhile.
   const submit = async (values: UserFormValues) => {
-    if (mode === 'edit' && record && movesUser(record as { role?: string; teamId?: string | null }, values)) {
+    if (
+      mode === 'edit' &&
+      record &&
+      movesUser(record as { role?: string; teamId?: string | null }, values)
+    ) {
       const work = await dataProvider
         .recordAction<OpenWork>('users', record.id, 'open-work')
         .catch(() => null);

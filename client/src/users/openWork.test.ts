@@ -14,7 +14,9 @@ describe('movesUser', () => {
   it('is no move when both stay, or are not in the form', () => {
     expect(movesUser(record, { role: 'caseworker', teamId: 'team-a' })).toBe(false);
     expect(movesUser(record, {})).toBe(false);
-    expect(movesUser({ role: 'analyst', teamId: null }, { role: 'analyst', teamId: '' })).toBe(false);
+    expect(movesUser({ role: 'analyst', teamId: null }, { role: 'analyst', teamId: '' })).toBe(
+      false,
+    );
   });
 });
 

@@ -13,7 +13,11 @@ import type { Actor } from '../common/actor.js';
 @Injectable()
 export class AccessService {
   /** Users: admins all; supervisors and caseworkers their team; analysts themselves. */
-  scopeUsers<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+  scopeUsers<T extends ObjectLiteral>(
+    actor: Actor,
+    builder: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
     switch (actor.role) {
       case 'admin':
         return builder;
@@ -35,7 +39,11 @@ export class AccessService {
   }
 
   /** Teams: admins all; everyone else the team they belong to. */
-  scopeTeams<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+  scopeTeams<T extends ObjectLiteral>(
+    actor: Actor,
+    builder: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
     if (actor.role === 'admin') return builder;
     if (!actor.teamId) return builder.andWhere('false');
     return builder.andWhere(`${alias}.id = :accessTeam`, { accessTeam: actor.teamId });
@@ -57,7 +65,10 @@ export class AccessService {
           : { sql: 'false', params: {} };
       case 'caseworker':
         return actor.teamId
-          ? { sql: `(${alias}.assigned_to_id = :accessSelf AND ${alias}.team_id = :accessTeam)`, params: { accessSelf: actor.id, accessTeam: actor.teamId } }
+          ? {
+              sql: `(${alias}.assigned_to_id = :accessSelf AND ${alias}.team_id = :accessTeam)`,
+              params: { accessSelf: actor.id, accessTeam: actor.teamId },
+            }
           : { sql: 'false', params: {} };
       case 'analyst':
         return { sql: 'false', params: {} };
@@ -69,7 +80,11 @@ export class AccessService {
   }
 
   /** Narrows a query over `legal_case` to the visible cases. */
-  scopeCases<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+  scopeCases<T extends ObjectLiteral>(
+    actor: Actor,
+    builder: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
     const condition = this.caseCondition(actor, alias);
     return condition.sql === 'true' ? builder : builder.andWhere(condition.sql, condition.params);
   }
@@ -81,7 +96,10 @@ export class AccessService {
   clientCondition(actor: Actor, alias: string): { sql: string; params: Record<string, unknown> } {
     const condition = this.caseCondition(actor, 'vc');
     if (condition.sql === 'true') return condition;
-    return { sql: `EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = ${alias}.id AND ${condition.sql})`, params: condition.params };
+    return {
+      sql: `EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = ${alias}.id AND ${condition.sql})`,
+      params: condition.params,
+    };
   }
 
   /**
@@ -106,7 +124,11 @@ export class AccessService {
   }
 
   /** Narrows a query over `client` to the visible clients. */
-  scopeClients<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+  scopeClients<T extends ObjectLiteral>(
+    actor: Actor,
+    builder: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
     const condition = this.clientCondition(actor, alias);
     return condition.sql === 'true' ? builder : builder.andWhere(condition.sql, condition.params);
   }
@@ -123,12 +145,22 @@ export class AccessService {
   ): Promise<{ id: string; teamId: string; assignedToId: string | null; clientId: string }> {
     const builder = manager
       .createQueryBuilder()
-      .select(['c.id AS id', 'c.team_id AS "teamId"', 'c.assigned_to_id AS "assignedToId"', 'c.client_id AS "clientId"'])
+      .select([
+        'c.id AS id',
+        'c.team_id AS "teamId"',
+        'c.assigned_to_id AS "assignedToId"',
+        'c.client_id AS "clientId"',
+      ])
       .from('legal_case', 'c')
       .where('c.id = :caseId', { caseId });
     this.scopeCases(actor, builder, 'c');
     if (options.lock) builder.setLock('pessimistic_write');
-    const row = await builder.getRawOne<{ id: string; teamId: string; assignedToId: string | null; clientId: string }>();
+    const row = await builder.getRawOne<{
+      id: string;
+      teamId: string;
+      assignedToId: string | null;
+      clientId: string;
+    }>();
     if (!row) throw notFound('case');
     return row;
   }
@@ -169,7 +201,11 @@ export class AccessService {
     }
   }
 
-  scopeTasks<T extends ObjectLiteral>(actor: Actor, builder: SelectQueryBuilder<T>, alias: string): SelectQueryBuilder<T> {
+  scopeTasks<T extends ObjectLiteral>(
+    actor: Actor,
+    builder: SelectQueryBuilder<T>,
+    alias: string,
+  ): SelectQueryBuilder<T> {
     const condition = this.taskCondition(actor, alias);
     return condition.sql === 'true' ? builder : builder.andWhere(condition.sql, condition.params);
   }

@@ -27,24 +27,41 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 
 /** The checkpoint signing key: Ed25519, seeded by subkey(secret, 'audit-checkpoint'). */
 export function checkpointSigningKey(secret: string): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, subkey(secret, 'audit-checkpoint')]), format: 'der', type: 'pkcs8' });
+  return createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, subkey(secret, 'audit-checkpoint')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
 }
 
 /** The public half, for checking checkpoints where the secret is not (`audit-checkpoint --public-key`). */
 export function checkpointPublicKey(secret: string): string {
-  return createPublicKey(checkpointSigningKey(secret)).export({ format: 'pem', type: 'spki' }).toString();
+  return createPublicKey(checkpointSigningKey(secret))
+    .export({ format: 'pem', type: 'spki' })
+    .toString();
 }
 
 /** What is signed: `seq|hash|at`, each in the form the checkpoint carries it. */
-export const checkpointMessage = (checkpoint: Pick<AuditCheckpoint, 'seq' | 'hash' | 'at'>) => Buffer.from(`${checkpoint.seq}|${checkpoint.hash}|${checkpoint.at}`, 'utf8');
+export const checkpointMessage = (checkpoint: Pick<AuditCheckpoint, 'seq' | 'hash' | 'at'>) =>
+  Buffer.from(`${checkpoint.seq}|${checkpoint.hash}|${checkpoint.at}`, 'utf8');
 
-export function signCheckpoint(secret: string, head: Pick<AuditCheckpoint, 'seq' | 'hash' | 'at'>): AuditCheckpoint {
-  const signature = sign(null, checkpointMessage(head), checkpointSigningKey(secret)).toString('base64url');
+export function signCheckpoint(
+  secret: string,
+  head: Pick<AuditCheckpoint, 'seq' | 'hash' | 'at'>,
+): AuditCheckpoint {
+  const signature = sign(null, checkpointMessage(head), checkpointSigningKey(secret)).toString(
+    'base64url',
+  );
   return { seq: head.seq, hash: head.hash, at: head.at, signature };
 }
 
 export function checkpointSignatureValid(secret: string, checkpoint: AuditCheckpoint): boolean {
   const signature = Buffer.from(checkpoint.signature, 'base64url');
   if (signature.length !== 64) return false;
-  return verify(null, checkpointMessage(checkpoint), createPublicKey(checkpointSigningKey(secret)), signature);
+  return verify(
+    null,
+    checkpointMessage(checkpoint),
+    createPublicKey(checkpointSigningKey(secret)),
+    signature,
+  );
 }

@@ -4,7 +4,13 @@ import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import { UuidParam } from '../common/uuid.pipe.js';
-import { AuditCheckpointDto, AuditEventDto, AuditEventListDto, AuditVerifyDto, AuditVerifyRequestDto } from './audit.dto.js';
+import {
+  AuditCheckpointDto,
+  AuditEventDto,
+  AuditEventListDto,
+  AuditVerifyDto,
+  AuditVerifyRequestDto,
+} from './audit.dto.js';
 import { AuditService } from './audit.service.js';
 
 @ApiTags('audit-events')
@@ -24,7 +30,10 @@ export class AuditController {
 
   @Get('verify')
   @RequirePermission('audit.verify')
-  @ApiOperation({ summary: 'Re-walk the whole keyed hash chain and report every problem: edits, broken links, missing events, a cut tail (admins).' })
+  @ApiOperation({
+    summary:
+      'Re-walk the whole keyed hash chain and report every problem: edits, broken links, missing events, a cut tail (admins).',
+  })
   @ApiOkResponse({ type: AuditVerifyDto })
   verify(@CurrentActor() actor: Actor) {
     return this.audit.verify(actor);
@@ -33,7 +42,10 @@ export class AuditController {
   @Post('verify')
   @HttpCode(200)
   @RequirePermission('audit.verify')
-  @ApiOperation({ summary: 'As GET, and also confirm that the event a signed checkpoint attests, and every one before it, is still there unchanged (admins). A checkpoint whose signature does not verify: 400.' })
+  @ApiOperation({
+    summary:
+      'As GET, and also confirm that the event a signed checkpoint attests, and every one before it, is still there unchanged (admins). A checkpoint whose signature does not verify: 400.',
+  })
   @ApiOkResponse({ type: AuditVerifyDto })
   verifyCheckpoint(@CurrentActor() actor: Actor, @Body() body: AuditVerifyRequestDto) {
     return this.audit.verify(actor, body.checkpoint);
@@ -41,7 +53,10 @@ export class AuditController {
 
   @Get('checkpoint')
   @RequirePermission('audit.verify')
-  @ApiOperation({ summary: 'A signed checkpoint of the trail’s last event (Ed25519, key outside the database), to keep in write-once storage (admins).' })
+  @ApiOperation({
+    summary:
+      'A signed checkpoint of the trail’s last event (Ed25519, key outside the database), to keep in write-once storage (admins).',
+  })
   @ApiOkResponse({ type: AuditCheckpointDto })
   checkpoint() {
     return this.audit.checkpoint();

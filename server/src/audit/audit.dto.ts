@@ -1,7 +1,16 @@
 import { AUDIT_ACTIONS, AUDIT_PROBLEM_REASONS } from '@haven/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsISO8601, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsInt,
+  IsISO8601,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -14,7 +23,10 @@ export class AuditEventDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) teamId: string | null;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty() summary: string;
-  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) details: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) details: Record<
+    string,
+    unknown
+  > | null;
 }
 
 export class AuditEventListDto {
@@ -24,8 +36,17 @@ export class AuditEventListDto {
 
 /** An event of a case's history tab, as the caller may see it (shared CaseHistoryEvent). */
 export class CaseHistoryEventDto extends AuditEventDto {
-  @ApiProperty({ description: 'Done by a member of another team, whom the caller is not shown (actorId is then null).' }) actorElsewhere: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'The reason given for a stage change, decrypted.' }) stageReason: string | null;
+  @ApiProperty({
+    description:
+      'Done by a member of another team, whom the caller is not shown (actorId is then null).',
+  })
+  actorElsewhere: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The reason given for a stage change, decrypted.',
+  })
+  stageReason: string | null;
 }
 
 export class CaseHistoryListDto {
@@ -36,14 +57,24 @@ export class CaseHistoryListDto {
 class AuditProblemDto {
   @ApiProperty({ enum: AUDIT_PROBLEM_REASONS }) reason: string;
   @ApiProperty() seq: number;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for missing events' }) id: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'null for missing events',
+  })
+  id: string | null;
   @ApiPropertyOptional({ description: 'missing ranges: the last missing seq' }) throughSeq?: number;
 }
 
 export class AuditVerifyDto {
   @ApiProperty() ok: boolean;
   @ApiProperty() checked: number;
-  @ApiProperty({ type: [AuditProblemDto], description: 'everything found, in seq order (at most 100)' }) problems: AuditProblemDto[];
+  @ApiProperty({
+    type: [AuditProblemDto],
+    description: 'everything found, in seq order (at most 100)',
+  })
+  problems: AuditProblemDto[];
   @ApiProperty({ type: AuditProblemDto, nullable: true }) firstBroken: AuditProblemDto | null;
 }
 
@@ -66,12 +97,17 @@ export class AuditCheckpointDto {
 
   @ApiProperty({ description: 'Ed25519 over `seq|hash|at`, base64url' })
   @IsString({ message: 'checkpoint.signature must be base64url' })
-  @Matches(/^[A-Za-z0-9_-]{86}$/, { message: 'checkpoint.signature must be a base64url Ed25519 signature' })
+  @Matches(/^[A-Za-z0-9_-]{86}$/, {
+    message: 'checkpoint.signature must be a base64url Ed25519 signature',
+  })
   signature: string;
 }
 
 export class AuditVerifyRequestDto {
-  @ApiProperty({ type: AuditCheckpointDto, description: 'a checkpoint from GET /api/audit-events/checkpoint' })
+  @ApiProperty({
+    type: AuditCheckpointDto,
+    description: 'a checkpoint from GET /api/audit-events/checkpoint',
+  })
   @IsDefined({ message: 'checkpoint is required' })
   @ValidateNested()
   @Type(() => AuditCheckpointDto)

@@ -1,10 +1,28 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AuditAction, AuditCheckpoint, AuditEventResponse, AuditProblem, AuditProblemReason, AuditVerifyResponse, CaseHistoryEvent } from '@haven/shared';
+import type {
+  AuditAction,
+  AuditCheckpoint,
+  AuditEventResponse,
+  AuditProblem,
+  AuditProblemReason,
+  AuditVerifyResponse,
+  CaseHistoryEvent,
+} from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
-import { applyListQuery, listStatement, pageAndCount, pageCountAndAudit, param, parseListQuery, type AuditInsert, type ListSpec, type SqlCondition } from '../common/list-query.js';
+import {
+  applyListQuery,
+  listStatement,
+  pageAndCount,
+  pageCountAndAudit,
+  param,
+  parseListQuery,
+  type AuditInsert,
+  type ListSpec,
+  type SqlCondition,
+} from '../common/list-query.js';
 import { isUuid } from '../common/validators.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { queryPreparedWith, type Statement } from '../database/prepared.js';
@@ -36,7 +54,10 @@ export interface AuditInput {
  * duplicate check that found another team's client) is filed under every one of them, so no
  * team's trail misses what was done to its records.
  */
-export function filedUnder(input: AuditInput, teamIds: readonly (string | null | undefined)[]): AuditInput[] {
+export function filedUnder(
+  input: AuditInput,
+  teamIds: readonly (string | null | undefined)[],
+): AuditInput[] {
   const teams = [...new Set(teamIds.map((team) => team ?? null))];
   return (teams.length ? teams : [input.teamId ?? null]).map((teamId) => ({ ...input, teamId }));
 }
@@ -60,7 +81,8 @@ const LIST: ListSpec = {
 const plural = (entityType: string) => (entityType === 'case' ? 'cases' : `${entityType}s`);
 
 /** Which filters a list read used (names only, never their values). */
-const listFilters = (query: Record<string, unknown>) => Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k));
+const listFilters = (query: Record<string, unknown>) =>
+  Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k));
 
 export function toAuditEventResponse(event: AuditEventEntity): AuditEventResponse {
   return {
@@ -125,12 +147,21 @@ interface CaseHistoryRow {
  * change's from and to. Everything else may name records of other teams (a merge's cases, an
  * assignee who has left the team) and is left out.
  */
-function safeHistoryDetails(details: Record<string, unknown> | null): Record<string, unknown> | null {
+function safeHistoryDetails(
+  details: Record<string, unknown> | null,
+): Record<string, unknown> | null {
   if (!details) return null;
   const safe: Record<string, unknown> = {};
-  if (Array.isArray(details.fields) && details.fields.every((field) => typeof field === 'string')) safe.fields = details.fields;
+  if (Array.isArray(details.fields) && details.fields.every((field) => typeof field === 'string'))
+    safe.fields = details.fields;
   const stage = details.stage as { from?: unknown; to?: unknown } | undefined;
-  if (stage && typeof stage === 'object' && typeof stage.from === 'string' && typeof stage.to === 'string') safe.stage = { from: stage.from, to: stage.to };
+  if (
+    stage &&
+    typeof stage === 'object' &&
+    typeof stage.from === 'string' &&
+    typeof stage.to === 'string'
+  )
+    safe.stage = { from: stage.from, to: stage.to };
   return Object.keys(safe).length ? safe : null;
 }
 
@@ -139,7 +170,11 @@ function safeHistoryDetails(details: Record<string, unknown> | null): Record<str
  * only when in the caller's team or an admin (otherwise null, with `actorElsewhere`); the address
  * only to a supervisor and only of their own team's staff; `details` through `safeHistoryDetails`.
  */
-export function toCaseHistoryEvent(actor: Actor, row: CaseHistoryRow, reasonOf: (changeId: string, stored: string) => string | null): CaseHistoryEvent {
+export function toCaseHistoryEvent(
+  actor: Actor,
+  row: CaseHistoryRow,
+  reasonOf: (changeId: string, stored: string) => string | null,
+): CaseHistoryEvent {
   const admin = actor.role === 'admin';
   const teammate = row.actorTeamId !== null && row.actorTeamId === actor.teamId;
   const named = admin || row.actorId === null || teammate || row.actorRole === 'admin';
@@ -158,7 +193,12 @@ export function toCaseHistoryEvent(actor: Actor, row: CaseHistoryRow, reasonOf: 
     ip: admin || (actor.role === 'supervisor' && teammate) ? row.ip : null,
     summary: row.summary,
     details: admin ? row.details : safeHistoryDetails(row.details),
-    stageReason: row.stageChangeId && row.stageReason ? reasonOf(row.stageChangeId, row.stageReason) : typeof legacyReason === 'string' ? legacyReason : null,
+    stageReason:
+      row.stageChangeId && row.stageReason
+        ? reasonOf(row.stageChangeId, row.stageReason)
+        : typeof legacyReason === 'string'
+          ? legacyReason
+          : null,
   };
 }
 
@@ -179,7 +219,11 @@ export class AuditService {
    * chain's lock until its transaction commits: in a `transaction` (database/transaction.ts) the
    * events are therefore written last, with the COMMIT, in one round trip; elsewhere now.
    */
-  async record(manager: EntityManager, actor: AuditActor | null, input: AuditInput | AuditInput[]): Promise<void> {
+  async record(
+    manager: EntityManager,
+    actor: AuditActor | null,
+    input: AuditInput | AuditInput[],
+  ): Promise<void> {
     const inputs = Array.isArray(input) ? input : [input];
     if (inputs.length === 0) return;
     const rows = inputs.map((event) => [
@@ -192,10 +236,21 @@ export class AuditService {
       event.summary.slice(0, 500),
       event.details ? JSON.stringify(event.details) : null,
     ]);
-    const insert = 'INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ';
-    if (sendWithCommit(manager, () => insert + rows.map((fields) => `(${fields.map(literal).join(', ')})`).join(', '))) return;
+    const insert =
+      'INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ';
+    if (
+      sendWithCommit(
+        manager,
+        () => insert + rows.map((fields) => `(${fields.map(literal).join(', ')})`).join(', '),
+      )
+    )
+      return;
     const values: unknown[] = [];
-    const text = insert + rows.map((fields) => `(${fields.map((field) => param(values, field)).join(', ')})`).join(', ');
+    const text =
+      insert +
+      rows
+        .map((fields) => `(${fields.map((field) => param(values, field)).join(', ')})`)
+        .join(', ');
     // Prepared, as every audited write outside a transaction runs it: one text per number of events,
     // so only the usual few (a bulk reassignment's hundreds would each take one of the bounded names).
     if (inputs.length <= 4) await queryPreparedWith(manager, text, values);
@@ -225,7 +280,11 @@ export class AuditService {
    * row of `from` (none when the record is not found or not visible). The expressions are SQL over
    * `from`, written by the caller, never from input.
    */
-  readInsert(actor: Actor, entityType: string, row: { from: string; id: string; teamId: string; summary: string }): AuditInsert {
+  readInsert(
+    actor: Actor,
+    entityType: string,
+    row: { from: string; id: string; teamId: string; summary: string },
+  ): AuditInsert {
     return (values) =>
       `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary)
         SELECT ${param(values, actor.id)}::uuid, 'read', ${param(values, entityType)}, ${row.id}, ${row.teamId}, ${param(values, actor.ip)}, ${row.summary}
@@ -237,11 +296,15 @@ export class AuditService {
     return this.record(this.dataSource.manager, actor, input);
   }
 
-  async list(actor: Actor, query: Record<string, unknown>): Promise<{ data: AuditEventResponse[]; total: number }> {
+  async list(
+    actor: Actor,
+    query: Record<string, unknown>,
+  ): Promise<{ data: AuditEventResponse[]; total: number }> {
     const parsed = parseListQuery(query, LIST);
     const builder = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
     // Supervisors see their team's events; the role guard already keeps everyone else but admins out.
-    if (actor.role !== 'admin') builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
+    if (actor.role !== 'admin')
+      builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
     const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
     return { data: await this.addressesShownTo(actor, rows.map(toAuditEventResponse)), total };
   }
@@ -251,15 +314,31 @@ export class AuditService {
    * the address is shown only of the supervisor's own team's staff, as in a case's history — another
    * office's addresses would tell where its people work or live.
    */
-  private async addressesShownTo(actor: Actor, events: AuditEventResponse[]): Promise<AuditEventResponse[]> {
+  private async addressesShownTo(
+    actor: Actor,
+    events: AuditEventResponse[],
+  ): Promise<AuditEventResponse[]> {
     if (actor.role === 'admin') return events;
-    const actorIds = [...new Set(events.flatMap((event) => (event.ip !== null && event.actorId ? [event.actorId] : [])))];
+    const actorIds = [
+      ...new Set(
+        events.flatMap((event) => (event.ip !== null && event.actorId ? [event.actorId] : [])),
+      ),
+    ];
     const teammates = new Set(
       actorIds.length && actor.teamId
-        ? (await this.dataSource.query<{ id: string }[]>('SELECT id FROM app_user WHERE id = ANY($1::uuid[]) AND team_id = $2', [actorIds, actor.teamId])).map((row) => row.id)
+        ? (
+            await this.dataSource.query<{ id: string }[]>(
+              'SELECT id FROM app_user WHERE id = ANY($1::uuid[]) AND team_id = $2',
+              [actorIds, actor.teamId],
+            )
+          ).map((row) => row.id)
         : [],
     );
-    return events.map((event) => (event.ip !== null && !(event.actorId && teammates.has(event.actorId)) ? { ...event, ip: null } : event));
+    return events.map((event) =>
+      event.ip !== null && !(event.actorId && teammates.has(event.actorId))
+        ? { ...event, ip: null }
+        : event,
+    );
   }
 
   /**
@@ -269,18 +348,36 @@ export class AuditService {
    * under their own team (each team gets its own copy of an event about several teams' records,
    * `filedUnder`), and of those only what `toCaseHistoryEvent` lets through.
    */
-  caseHistoryStatement(actor: Actor, subject: { id: string; clientId: string; teamId: string }, query: Record<string, unknown>): Statement {
+  caseHistoryStatement(
+    actor: Actor,
+    subject: { id: string; clientId: string; teamId: string },
+    query: Record<string, unknown>,
+  ): Statement {
     const parsed = parseListQuery(query, CASE_HISTORY, ['actorId']);
     const where: SqlCondition[] = [
-      { sql: `(e.entity_type = 'case' AND e.entity_id = :historyCase) OR (e.entity_type = 'client' AND e.entity_id = :historyClient)`, params: { historyCase: subject.id, historyClient: subject.clientId } },
+      {
+        sql: `(e.entity_type = 'case' AND e.entity_id = :historyCase) OR (e.entity_type = 'client' AND e.entity_id = :historyClient)`,
+        params: { historyCase: subject.id, historyClient: subject.clientId },
+      },
     ];
-    if (actor.role !== 'admin') where.push(actor.teamId ? { sql: 'e.team_id = :historyTeam', params: { historyTeam: actor.teamId } } : { sql: 'false', params: {} });
+    if (actor.role !== 'admin')
+      where.push(
+        actor.teamId
+          ? { sql: 'e.team_id = :historyTeam', params: { historyTeam: actor.teamId } }
+          : { sql: 'false', params: {} },
+      );
     if (query.actorId !== undefined) {
       const raw = query.actorId;
       if (typeof raw !== 'string' || !isUuid(raw)) throw badRequest('actorId: must be a UUID');
       // Only an actor the caller may be shown can be filtered on: otherwise the filter would tell
       // who, in another team, did what the answer shows without a name.
-      where.push({ sql: actor.role === 'admin' ? 'e.actor_id = :historyActor' : `e.actor_id = :historyActor AND (au.role = 'admin' OR au.team_id = :historyActorTeam)`, params: { historyActor: raw, historyActorTeam: actor.teamId } });
+      where.push({
+        sql:
+          actor.role === 'admin'
+            ? 'e.actor_id = :historyActor'
+            : `e.actor_id = :historyActor AND (au.role = 'admin' OR au.team_id = :historyActorTeam)`,
+        params: { historyActor: raw, historyActorTeam: actor.teamId },
+      });
     }
     const audit: AuditInsert = (values) => {
       const p = (value: unknown) => param(values, value);
@@ -299,7 +396,10 @@ export class AuditService {
     query: Record<string, unknown>,
     reasonOf: (changeId: string, stored: string) => string | null,
   ): Promise<{ data: CaseHistoryEvent[]; total: number }> {
-    const { rows, total } = await pageCountAndAudit<CaseHistoryRow>(this.dataSource, this.caseHistoryStatement(actor, subject, query));
+    const { rows, total } = await pageCountAndAudit<CaseHistoryRow>(
+      this.dataSource,
+      this.caseHistoryStatement(actor, subject, query),
+    );
     return { data: rows.map((row) => toCaseHistoryEvent(actor, row, reasonOf)), total };
   }
 
@@ -308,7 +408,8 @@ export class AuditService {
       .getRepository(AuditEventEntity)
       .createQueryBuilder('e')
       .where('e.id = :id', { id });
-    if (actor.role !== 'admin') builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
+    if (actor.role !== 'admin')
+      builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
     const event = await builder.getOne();
     if (!event) throw notFound('audit event');
     const [shown] = await this.addressesShownTo(actor, [toAuditEventResponse(event)]);
@@ -326,16 +427,33 @@ export class AuditService {
    */
   async verify(actor: Actor, checkpoint?: AuditCheckpoint): Promise<AuditVerifyResponse> {
     if (checkpoint && !checkpointSignatureValid(this.secret(), checkpoint)) {
-      throw badRequest('checkpoint.signature: not a signature of this Haven’s checkpoint key over seq|hash|at');
+      throw badRequest(
+        'checkpoint.signature: not a signature of this Haven’s checkpoint key over seq|hash|at',
+      );
     }
-    const rows = await this.dataSource.query<{ checked: number; reason: AuditProblemReason | null; seq: string | null; id: string | null; through_seq: string | null }[]>(VERIFY, [
-      checkpoint?.seq ?? null,
-      checkpoint?.hash ?? null,
-    ]);
+    const rows = await this.dataSource.query<
+      {
+        checked: number;
+        reason: AuditProblemReason | null;
+        seq: string | null;
+        id: string | null;
+        through_seq: string | null;
+      }[]
+    >(VERIFY, [checkpoint?.seq ?? null, checkpoint?.hash ?? null]);
     const problems: AuditProblem[] = rows
       .filter((row) => row.reason !== null)
-      .map((row) => ({ reason: row.reason!, seq: Number(row.seq), id: row.id, ...(row.through_seq === null ? {} : { throughSeq: Number(row.through_seq) }) }));
-    const result: AuditVerifyResponse = { ok: problems.length === 0, checked: rows[0].checked, problems, firstBroken: problems[0] ?? null };
+      .map((row) => ({
+        reason: row.reason!,
+        seq: Number(row.seq),
+        id: row.id,
+        ...(row.through_seq === null ? {} : { throughSeq: Number(row.through_seq) }),
+      }));
+    const result: AuditVerifyResponse = {
+      ok: problems.length === 0,
+      checked: rows[0].checked,
+      problems,
+      firstBroken: problems[0] ?? null,
+    };
     await this.recordNow(actor, {
       action: 'verify',
       entityType: 'audit_event',
@@ -365,9 +483,18 @@ export class AuditService {
 }
 
 /** The last event, signed now: `{seq, hash, at, signature}` (seq 0 and a zero hash for an empty trail). */
-export async function takeCheckpoint(dataSource: DataSource, secret: string): Promise<AuditCheckpoint> {
-  const [last] = await dataSource.query<{ seq: string; hash: string }[]>(`SELECT seq::text AS seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`);
-  return signCheckpoint(secret, { seq: last ? Number(last.seq) : 0, hash: last?.hash ?? '0'.repeat(64), at: new Date().toISOString() });
+export async function takeCheckpoint(
+  dataSource: DataSource,
+  secret: string,
+): Promise<AuditCheckpoint> {
+  const [last] = await dataSource.query<{ seq: string; hash: string }[]>(
+    `SELECT seq::text AS seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`,
+  );
+  return signCheckpoint(secret, {
+    seq: last ? Number(last.seq) : 0,
+    hash: last?.hash ?? '0'.repeat(64),
+    at: new Date().toISOString(),
+  });
 }
 
 /**
@@ -409,4 +536,3 @@ const VERIFY = `
     FROM (SELECT 1) one
     LEFT JOIN (SELECT * FROM problems ORDER BY seq, reason LIMIT 100) p ON true
    ORDER BY p.seq, p.reason`;
-

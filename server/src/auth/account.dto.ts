@@ -10,7 +10,11 @@ export class ChangePasswordDto {
   @MaxLength(1024)
   currentPassword: string;
 
-  @ApiProperty({ writeOnly: true, minLength: PASSWORD_MIN_LENGTH, description: 'at least 12 characters, not the email, not a common or breached password' })
+  @ApiProperty({
+    writeOnly: true,
+    minLength: PASSWORD_MIN_LENGTH,
+    description: 'at least 12 characters, not the email, not a common or breached password',
+  })
   @IsString({ message: 'newPassword must be a string' })
   @MaxLength(1024)
   newPassword: string;
@@ -20,8 +24,18 @@ export class SessionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) lastSeenAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'the address the session signed in from' }) ip: string | null;
-  @ApiProperty({ nullable: true, type: String, description: "the browser's User-Agent at sign-in (≤ 300 characters)" }) userAgent: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the address the session signed in from',
+  })
+  ip: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "the browser's User-Agent at sign-in (≤ 300 characters)",
+  })
+  userAgent: string | null;
   @ApiProperty({ description: 'the session this request is made with' }) current: boolean;
 }
 

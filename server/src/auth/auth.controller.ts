@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Req,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -47,7 +59,11 @@ export class AuthController {
   })
   @ApiBody({ type: LoginDto })
   @ApiExtraModels(LoginResponseDto, MfaChallengeDto)
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(LoginResponseDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] } })
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(LoginResponseDto) }, { $ref: getSchemaPath(MfaChallengeDto) }],
+    },
+  })
   @ApiUnauthorizedResponse({ description: 'wrong email or password (the same answer for both)' })
   @ApiTooManyRequestsResponse({ description: 'too many failed logins; see Retry-After' })
   login(@Req() request: Request & { user: UserEntity }) {
@@ -84,11 +100,19 @@ export class AuthController {
   @RequirePermission('auth.self')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change your own password; every other session of yours ends, this one stays.' })
+  @ApiOperation({
+    summary: 'Change your own password; every other session of yours ends, this one stays.',
+  })
   @ApiNoContentResponse({ description: 'changed' })
-  @ApiBadRequestResponse({ description: 'currentPassword wrong, or newPassword breaks the policy; `code` says which rule (password.*)' })
+  @ApiBadRequestResponse({
+    description:
+      'currentPassword wrong, or newPassword breaks the policy; `code` says which rule (password.*)',
+  })
   @ApiTooManyRequestsResponse({ description: 'too many wrong current passwords; see Retry-After' })
-  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @Body() body: ChangePasswordDto,
+  ): Promise<void> {
     await this.auth.changePassword(actor, body);
   }
 
@@ -108,7 +132,10 @@ export class AuthController {
   @ApiOperation({ summary: 'End one of your own sessions (this one too: a logout).' })
   @ApiNoContentResponse({ description: 'ended' })
   @ApiNotFoundResponse({ description: 'no open session of yours by that id' })
-  async revokeSession(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
+  async revokeSession(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
     await this.auth.revokeSession(actor, id);
   }
 }

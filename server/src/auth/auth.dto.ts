@@ -22,8 +22,16 @@ export class LoginResponseDto {
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty() idleTimeoutSeconds: number;
   @ApiProperty({ type: UserDto }) user: UserDto;
-  @ApiPropertyOptional({ enum: [true], description: 'the session opens only /api/auth/* until the password is changed' }) passwordChangeRequired?: true;
-  @ApiPropertyOptional({ enum: [true], description: 'the session opens only /api/auth/* until a second factor is confirmed' }) mfaEnrollmentRequired?: true;
+  @ApiPropertyOptional({
+    enum: [true],
+    description: 'the session opens only /api/auth/* until the password is changed',
+  })
+  passwordChangeRequired?: true;
+  @ApiPropertyOptional({
+    enum: [true],
+    description: 'the session opens only /api/auth/* until a second factor is confirmed',
+  })
+  mfaEnrollmentRequired?: true;
 }
 
 /** What a user may change about themselves. */

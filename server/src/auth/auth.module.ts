@@ -22,7 +22,10 @@ import { WebauthnService } from './webauthn/webauthn.service.js';
     JwtModule.registerAsync({
       inject: [HAVEN_CONFIG],
       // Tokens are signed with a subkey of their own: the secret itself serves no purpose directly.
-      useFactory: (config: HavenConfig) => ({ secret: subkey(config.secret, 'token-signing'), signOptions: { algorithm: 'HS256' } }),
+      useFactory: (config: HavenConfig) => ({
+        secret: subkey(config.secret, 'token-signing'),
+        signOptions: { algorithm: 'HS256' },
+      }),
     }),
   ],
   controllers: [AuthController, WebauthnController, MfaController, RefreshController],

@@ -1,7 +1,14 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { LoginResponse, LoginResult, MfaMethod, Role, SessionResponse, SessionRestriction } from '@haven/shared';
+import type {
+  LoginResponse,
+  LoginResult,
+  MfaMethod,
+  Role,
+  SessionResponse,
+  SessionRestriction,
+} from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
@@ -57,13 +64,17 @@ export class AuthService {
     if (!user || !ok || !user.active) {
       await transaction(this.dataSource, async (manager) => {
         await this.throttle.failed(manager, keys);
-        await this.audit.record(manager, { id: user?.id ?? null, ip }, {
-          action: 'auth.login_failed',
-          entityType: 'user',
-          entityId: user?.id ?? null,
-          teamId: user?.teamId ?? null,
-          summary: user ? 'failed login' : 'failed login for an unknown account',
-        });
+        await this.audit.record(
+          manager,
+          { id: user?.id ?? null, ip },
+          {
+            action: 'auth.login_failed',
+            entityType: 'user',
+            entityId: user?.id ?? null,
+            teamId: user?.teamId ?? null,
+            summary: user ? 'failed login' : 'failed login for an unknown account',
+          },
+        );
       });
       throw new UnauthorizedException('Wrong email or password');
     }
@@ -81,13 +92,17 @@ export class AuthService {
     if (methods.length === 0) return this.startSession(user, { ip, userAgent, secondFactor: null });
     const challenge = await transaction(this.dataSource, async (manager) => {
       const id = await createChallenge(manager, user.id, ip);
-      await this.audit.record(manager, { id: user.id, ip }, {
-        action: 'auth.mfa_challenge',
-        entityType: 'user',
-        entityId: user.id,
-        teamId: user.teamId,
-        summary: 'password accepted; second factor asked',
-      });
+      await this.audit.record(
+        manager,
+        { id: user.id, ip },
+        {
+          action: 'auth.mfa_challenge',
+          entityType: 'user',
+          entityId: user.id,
+          teamId: user.teamId,
+          summary: 'password accepted; second factor asked',
+        },
+      );
       return id;
     });
     return { mfaRequired: true, challenge, methods };
@@ -102,7 +117,10 @@ export class AuthService {
    * What a new session may do at first: an admin-set password is changed before anything else; then a
    * role that must have a second factor, signed in without one, may only enrol one.
    */
-  restrictionFor(user: Pick<UserEntity, 'role' | 'passwordChangeRequired'>, secondFactor: MfaMethod | null): SessionRestriction | null {
+  restrictionFor(
+    user: Pick<UserEntity, 'role' | 'passwordChangeRequired'>,
+    secondFactor: MfaMethod | null,
+  ): SessionRestriction | null {
     if (user.passwordChangeRequired) return 'password_change';
     if (secondFactor === null && this.mfaRequiredFor(user.role)) return 'mfa_enrollment';
     return null;
@@ -121,20 +139,37 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + this.config.sessionMaxSeconds * 1000);
     const restriction = this.restrictionFor(user, via.secondFactor);
     const open = async (manager: EntityManager) => {
-      const session = await openSession(manager, { userId: user.id, expiresAt, ip: via.ip, userAgent: via.userAgent, restriction });
-      await this.audit.record(manager, { id: user.id, ip: via.ip }, {
-        action: 'auth.login',
-        entityType: 'user',
-        entityId: user.id,
-        teamId: user.teamId,
-        summary: restriction ? `login (restricted: ${restriction})` : 'login',
-        details: via.secondFactor || restriction ? { secondFactor: via.secondFactor, restriction } : null,
+      const session = await openSession(manager, {
+        userId: user.id,
+        expiresAt,
+        ip: via.ip,
+        userAgent: via.userAgent,
+        restriction,
       });
+      await this.audit.record(
+        manager,
+        { id: user.id, ip: via.ip },
+        {
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: user.id,
+          teamId: user.teamId,
+          summary: restriction ? `login (restricted: ${restriction})` : 'login',
+          details:
+            via.secondFactor || restriction
+              ? { secondFactor: via.secondFactor, restriction }
+              : null,
+        },
+      );
       return session;
     };
-    const sessionId = inTransaction ? await open(inTransaction) : await transaction(this.dataSource, open);
+    const sessionId = inTransaction
+      ? await open(inTransaction)
+      : await transaction(this.dataSource, open);
     const payload: TokenPayload = { sub: user.id, sid: sessionId };
-    const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.sessionMaxSeconds });
+    const accessToken = await this.jwt.signAsync(payload, {
+      expiresIn: this.config.sessionMaxSeconds,
+    });
     return {
       accessToken,
       expiresAt: expiresAt.toISOString(),
@@ -153,10 +188,24 @@ export class AuthService {
   async resolveSession(payload: TokenPayload, ip: string | null): Promise<Actor> {
     // Remembered for a few seconds, and forgotten the moment the session or its user changes.
     const known = this.sessions.get(payload.sid, payload.sub);
-    if (known) return { id: known.userId, role: known.role, teamId: known.teamId, sessionId: payload.sid, ip, restriction: known.restriction };
+    if (known)
+      return {
+        id: known.userId,
+        role: known.role,
+        teamId: known.teamId,
+        sessionId: payload.sid,
+        ip,
+        restriction: known.restriction,
+      };
     const ticket = this.sessions.ticket();
     // Every request not answered from memory runs this: prepared once per connection.
-    const rows = await queryPrepared<{ user_id: string; role: Role; team_id: string | null; expires_ms: number; restriction: SessionRestriction | null }>(
+    const rows = await queryPrepared<{
+      user_id: string;
+      role: Role;
+      team_id: string | null;
+      expires_ms: number;
+      restriction: SessionRestriction | null;
+    }>(
       this.dataSource,
       `WITH s AS (
          SELECT s.id, s.last_seen_at, (extract(epoch FROM s.expires_at) * 1000)::float8 AS expires_ms, u.id AS user_id, u.role, u.team_id, s.restriction
@@ -172,8 +221,25 @@ export class AuthService {
     );
     const row = rows[0];
     if (!row) throw new UnauthorizedException('Your session has ended; please sign in again');
-    this.sessions.remember(payload.sid, { userId: row.user_id, role: row.role, teamId: row.team_id, expiresAt: row.expires_ms, restriction: row.restriction }, ticket);
-    return { id: row.user_id, role: row.role, teamId: row.team_id, sessionId: payload.sid, ip, restriction: row.restriction };
+    this.sessions.remember(
+      payload.sid,
+      {
+        userId: row.user_id,
+        role: row.role,
+        teamId: row.team_id,
+        expiresAt: row.expires_ms,
+        restriction: row.restriction,
+      },
+      ticket,
+    );
+    return {
+      id: row.user_id,
+      role: row.role,
+      teamId: row.team_id,
+      sessionId: payload.sid,
+      ip,
+      restriction: row.restriction,
+    };
   }
 
   async logout(actor: Actor): Promise<void> {
@@ -199,7 +265,10 @@ export class AuthService {
    * stolen session must not become a faster way to guess it). Ends every other session of the user,
    * keeps this one and lifts its `password_change` restriction; clears "must change password".
    */
-  async changePassword(actor: Actor, dto: { currentPassword: string; newPassword: string }): Promise<void> {
+  async changePassword(
+    actor: Actor,
+    dto: { currentPassword: string; newPassword: string },
+  ): Promise<void> {
     const user = await this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -223,7 +292,8 @@ export class AuthService {
       throw passwordRejected('currentPassword', 'password.wrong_current');
     }
     await this.throttle.succeeded(keys);
-    if (dto.newPassword === dto.currentPassword) throw passwordRejected('newPassword', 'password.unchanged');
+    if (dto.newPassword === dto.currentPassword)
+      throw passwordRejected('newPassword', 'password.unchanged');
     const passwordHash = await hashPassword(dto.newPassword);
     await transaction(this.dataSource, async (manager) => {
       await manager.query(
@@ -246,14 +316,22 @@ export class AuthService {
 
   /** The caller's open sessions, this one marked. */
   async listSessions(actor: Actor): Promise<{ data: SessionResponse[] }> {
-    return { data: await listOpenSessions(this.dataSource.manager, actor.id, actor.sessionId, this.config.sessionIdleSeconds) };
+    return {
+      data: await listOpenSessions(
+        this.dataSource.manager,
+        actor.id,
+        actor.sessionId,
+        this.config.sessionIdleSeconds,
+      ),
+    };
   }
 
   /** Ends one of the caller's own open sessions (this one too: then it is a logout); anyone else's is a 404. */
   async revokeSession(actor: Actor, sessionId: string): Promise<void> {
     const current = sessionId === actor.sessionId;
     await transaction(this.dataSource, async (manager) => {
-      if (!(await endOwnSession(manager, actor.id, sessionId, current ? 'logout' : 'revoked'))) throw notFound('session');
+      if (!(await endOwnSession(manager, actor.id, sessionId, current ? 'logout' : 'revoked')))
+        throw notFound('session');
       await this.audit.record(manager, actor, {
         action: 'auth.session_revoked',
         entityType: 'user',

@@ -1,4 +1,9 @@
-import { ForbiddenException, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { hasPermission, RESTRICTED_SESSION_CODE, type Permission } from '@haven/shared';
@@ -20,7 +25,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
     return super.canActivate(context);
   }
@@ -37,7 +45,10 @@ export class PermissionGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
+      PERMISSION_KEY,
+      targets,
+    );
     const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
     const actor = request.user;
     // A restricted session (an admin-set password to change, a required second factor to enrol)
@@ -45,13 +56,19 @@ export class PermissionGuard implements CanActivate {
     if (actor?.restriction && !`${request.baseUrl}${request.path}`.startsWith('/api/auth/')) {
       throw new ForbiddenException({
         statusCode: 403,
-        message: actor.restriction === 'password_change' ? 'Change your password first' : 'Set up a second factor first',
+        message:
+          actor.restriction === 'password_change'
+            ? 'Change your password first'
+            : 'Set up a second factor first',
         error: 'Forbidden',
         code: RESTRICTED_SESSION_CODE,
       });
     }
     if (!permission) {
-      logger().error({ handler: context.getHandler().name }, 'route declares no permission; refused');
+      logger().error(
+        { handler: context.getHandler().name },
+        'route declares no permission; refused',
+      );
       throw new ForbiddenException('This route is not available');
     }
     if (!actor || !hasPermission(actor.role, permission)) {
@@ -71,7 +88,9 @@ export class LocalAuthGuard extends AuthGuard('local') {
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) {
       throw badRequest(
-        errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; '),
+        errors
+          .map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`)
+          .join('; '),
       );
     }
     return (await super.canActivate(context)) as boolean;

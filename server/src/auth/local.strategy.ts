@@ -9,7 +9,12 @@ import { clientIp } from '../common/client-ip.js';
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   constructor(private readonly auth: AuthService) {
-    super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: false });
+    super({
+      usernameField: 'email',
+      passwordField: 'password',
+      passReqToCallback: true,
+      session: false,
+    });
   }
 
   validate(request: Request, email: string, password: string): Promise<UserEntity> {

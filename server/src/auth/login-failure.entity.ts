@@ -8,7 +8,10 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 @Index('login_failure_email_hash_at_idx', ['emailHash', 'at'])
 @Index('login_failure_ip_at_idx', ['ip', 'at'])
 export class LoginFailureEntity {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'login_failure_pkey' })
+  @PrimaryGeneratedColumn('identity', {
+    type: 'bigint',
+    primaryKeyConstraintName: 'login_failure_pkey',
+  })
   id: string;
 
   @Column({ type: 'varchar', length: 64 })

@@ -54,7 +54,10 @@ export class LoginThrottle {
 
   /** `kind` separates what is throttled (a password for an email, a second factor for a user…). */
   keys(kind: string, subject: string, ip: string): ThrottleKeys {
-    return { account: this.hmac(`${kind}:${subject}`), address: this.hmac(`ip:${addressBucket(ip)}`) };
+    return {
+      account: this.hmac(`${kind}:${subject}`),
+      address: this.hmac(`ip:${addressBucket(ip)}`),
+    };
   }
 
   /** The account key of an email's password tries. */
@@ -69,8 +72,14 @@ export class LoginThrottle {
       [keys.address, THROTTLE.ipWindowSeconds],
     );
     if (ip.failures >= THROTTLE.perIp) {
-      const wait = Math.ceil(((ip.oldest?.getTime() ?? Date.now()) + THROTTLE.ipWindowSeconds * 1000 - Date.now()) / 1000);
-      throw new TooManyRequestsException('Too many failed logins from this address; try again later', Math.max(1, wait));
+      const wait = Math.ceil(
+        ((ip.oldest?.getTime() ?? Date.now()) + THROTTLE.ipWindowSeconds * 1000 - Date.now()) /
+          1000,
+      );
+      throw new TooManyRequestsException(
+        'Too many failed logins from this address; try again later',
+        Math.max(1, wait),
+      );
     }
     const admitted = await this.dataSource.query<{ attempts: number }[]>(
       `INSERT INTO login_throttle AS t (key, attempts, last_attempt_at) VALUES ($1, 1, now())
@@ -83,13 +92,20 @@ export class LoginThrottle {
       [keys.account, THROTTLE.freeAttempts, THROTTLE.maxDelaySeconds, THROTTLE.forgetAfterSeconds],
     );
     if (admitted.length) return;
-    const [row] = await this.dataSource.query<{ attempts: number; last_ms: number; now_ms: number }[]>(
+    const [row] = await this.dataSource.query<
+      { attempts: number; last_ms: number; now_ms: number }[]
+    >(
       `SELECT attempts, (extract(epoch FROM last_attempt_at) * 1000)::float8 AS last_ms, (extract(epoch FROM now()) * 1000)::float8 AS now_ms
          FROM login_throttle WHERE key = $1`,
       [keys.account],
     );
-    const wait = row ? Math.ceil((row.last_ms + throttleDelaySeconds(row.attempts) * 1000 - row.now_ms) / 1000) : 1;
-    throw new TooManyRequestsException('Too many attempts for this account; try again later', Math.max(1, wait));
+    const wait = row
+      ? Math.ceil((row.last_ms + throttleDelaySeconds(row.attempts) * 1000 - row.now_ms) / 1000)
+      : 1;
+    throw new TooManyRequestsException(
+      'Too many attempts for this account; try again later',
+      Math.max(1, wait),
+    );
   }
 
   /**
@@ -98,15 +114,27 @@ export class LoginThrottle {
    * when the try began (checking a password takes a good part of the first delay).
    */
   async failed(manager: EntityManager, keys: ThrottleKeys): Promise<void> {
-    await manager.query(`UPDATE login_throttle SET last_attempt_at = greatest(last_attempt_at, now()) WHERE key = $1`, [keys.account]);
-    await manager.query('INSERT INTO login_failure (email_hash, ip) VALUES ($1, $2)', [keys.account, keys.address]);
+    await manager.query(
+      `UPDATE login_throttle SET last_attempt_at = greatest(last_attempt_at, now()) WHERE key = $1`,
+      [keys.account],
+    );
+    await manager.query('INSERT INTO login_failure (email_hash, ip) VALUES ($1, $2)', [
+      keys.account,
+      keys.address,
+    ]);
     // Keep the tables small: what is older than a day no longer matters.
     await manager.query(`DELETE FROM login_failure WHERE at < now() - interval '1 day'`);
-    await manager.query(`DELETE FROM login_throttle WHERE last_attempt_at < now() - make_interval(secs => $1)`, [THROTTLE.forgetAfterSeconds]);
+    await manager.query(
+      `DELETE FROM login_throttle WHERE last_attempt_at < now() - make_interval(secs => $1)`,
+      [THROTTLE.forgetAfterSeconds],
+    );
   }
 
   /** The right secret: the account starts again from zero. */
-  async succeeded(keys: ThrottleKeys, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async succeeded(
+    keys: ThrottleKeys,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
     await manager.query('DELETE FROM login_throttle WHERE key = $1', [keys.account]);
   }
 }

@@ -20,7 +20,13 @@ describe('the new-password policy', () => {
   });
 
   it('refuses common and breached passwords, keyboard walks and repeats', () => {
-    for (const password of ['password1234', 'qwertyuiop123', '123456789012', 'aaaaaaaaaaaa', 'iloveyou2020!']) {
+    for (const password of [
+      'password1234',
+      'qwertyuiop123',
+      '123456789012',
+      'aaaaaaaaaaaa',
+      'iloveyou2020!',
+    ]) {
       expect(passwordProblem(password, email), password).toBe('password.common');
     }
   });

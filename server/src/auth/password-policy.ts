@@ -35,14 +35,20 @@ function zxcvbn(): ZxcvbnFactory {
  * The first rule a new password breaks, or null. One function for every way a password is set
  * (the user's own change, an admin setting one), so the rules cannot drift apart.
  */
-export function passwordProblem(password: string, email: string, otherInputs: string[] = []): PasswordProblem | null {
+export function passwordProblem(
+  password: string,
+  email: string,
+  otherInputs: string[] = [],
+): PasswordProblem | null {
   if ([...password].length < PASSWORD_MIN_LENGTH) return 'password.too_short';
   const lowered = password.toLowerCase();
   const address = email.trim().toLowerCase();
   if (lowered.trim() === address) return 'password.is_email';
   const local = address.split('@')[0] ?? '';
   if (local.length >= MIN_LOCAL_PART && lowered.includes(local)) return 'password.contains_email';
-  const inputs = [address, local, ...address.split(/[@.+_-]/), ...otherInputs].filter((s) => s.length >= MIN_LOCAL_PART);
+  const inputs = [address, local, ...address.split(/[@.+_-]/), ...otherInputs].filter(
+    (s) => s.length >= MIN_LOCAL_PART,
+  );
   if (zxcvbn().check(password, inputs).score < MIN_SCORE) return 'password.common';
   return null;
 }
@@ -52,7 +58,8 @@ export const PASSWORD_PROBLEM_MESSAGES: Record<PasswordProblem, string> = {
   'password.too_short': `must be at least ${PASSWORD_MIN_LENGTH} characters`,
   'password.is_email': 'must not be the email address',
   'password.contains_email': 'must not contain the email address',
-  'password.common': 'is too common or too easy to guess; use a longer passphrase of unrelated words',
+  'password.common':
+    'is too common or too easy to guess; use a longer passphrase of unrelated words',
   'password.unchanged': 'must differ from the current password',
   'password.wrong_current': 'is not the current password',
 };
@@ -60,13 +67,23 @@ export const PASSWORD_PROBLEM_MESSAGES: Record<PasswordProblem, string> = {
 /** 400 naming the field, with the problem's code for the client to translate. */
 export function passwordRejected(field: string, problem: PasswordProblem): HttpException {
   return new HttpException(
-    { statusCode: HttpStatus.BAD_REQUEST, message: `${field}: ${PASSWORD_PROBLEM_MESSAGES[problem]}`, error: 'Bad Request', code: problem },
+    {
+      statusCode: HttpStatus.BAD_REQUEST,
+      message: `${field}: ${PASSWORD_PROBLEM_MESSAGES[problem]}`,
+      error: 'Bad Request',
+      code: problem,
+    },
     HttpStatus.BAD_REQUEST,
   );
 }
 
 /** Throws `passwordRejected(field, …)` when the password breaks a rule. */
-export function assertPasswordPolicy(field: string, password: string, email: string, otherInputs: string[] = []): void {
+export function assertPasswordPolicy(
+  field: string,
+  password: string,
+  email: string,
+  otherInputs: string[] = [],
+): void {
   const problem = passwordProblem(password, email, otherInputs);
   if (problem) throw passwordRejected(field, problem);
 }

@@ -1,5 +1,12 @@
 import { Controller, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { LoginResponse } from '@haven/shared';
 import type { Request, Response } from 'express';
 import { clientIp } from '../common/client-ip.js';
@@ -28,9 +35,16 @@ export class RefreshController {
   @ApiHeader({ name: 'X-Haven-Refresh', required: true, description: '1' })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ description: 'the X-Haven-Refresh header is missing' })
-  @ApiUnauthorizedResponse({ description: 'no cookie, or its session ended, expired or went idle, or its user was deactivated; the cookie is cleared' })
-  async refreshToken(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<LoginResponse> {
-    if (request.headers[REFRESH_HEADER] !== '1') throw badRequest('X-Haven-Refresh: the header must be present and 1');
+  @ApiUnauthorizedResponse({
+    description:
+      'no cookie, or its session ended, expired or went idle, or its user was deactivated; the cookie is cleared',
+  })
+  async refreshToken(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LoginResponse> {
+    if (request.headers[REFRESH_HEADER] !== '1')
+      throw badRequest('X-Haven-Refresh: the header must be present and 1');
     const outcome = await this.refresh.refresh(request.headers.cookie, clientIp(request));
     if (!outcome.ok) {
       this.refresh.clearCookie(response);

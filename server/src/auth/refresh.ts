@@ -1,5 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LoginResponse, SessionRestriction } from '@haven/shared';
@@ -175,22 +181,41 @@ export class RefreshService {
           `UPDATE user_session SET refresh_hash = $2, refresh_generation = refresh_generation + 1, refresh_rotated_at = now(), last_seen_at = now() WHERE id = $1`,
           [secret.sessionId, sha256(next)],
         );
-        return { kind: 'ok' as const, userId: row.user_id, expiresAt: row.expires_at, restriction: row.restriction, cookie: next };
+        return {
+          kind: 'ok' as const,
+          userId: row.user_id,
+          expiresAt: row.expires_at,
+          restriction: row.restriction,
+          cookie: next,
+        };
       }
       if (secret.generation === row.refresh_generation - 1 && row.in_grace) {
-        return { kind: 'ok' as const, userId: row.user_id, expiresAt: row.expires_at, restriction: row.restriction, cookie: current };
+        return {
+          kind: 'ok' as const,
+          userId: row.user_id,
+          expiresAt: row.expires_at,
+          restriction: row.restriction,
+          cookie: current,
+        };
       }
       if (secret.generation < row.refresh_generation) {
         // A secret this session handed out and has since replaced: a copy is in someone else's hands.
-        await manager.query(`UPDATE user_session SET ended_at = now(), end_reason = 'refresh_reused' WHERE id = $1`, [secret.sessionId]);
-        await this.audit.record(manager, { id: row.user_id, ip }, {
-          action: 'auth.session_revoked',
-          entityType: 'user',
-          entityId: row.user_id,
-          teamId: row.team_id,
-          summary: 'session ended: a replaced refresh secret was presented again',
-          details: { sessionId: secret.sessionId },
-        });
+        await manager.query(
+          `UPDATE user_session SET ended_at = now(), end_reason = 'refresh_reused' WHERE id = $1`,
+          [secret.sessionId],
+        );
+        await this.audit.record(
+          manager,
+          { id: row.user_id, ip },
+          {
+            action: 'auth.session_revoked',
+            entityType: 'user',
+            entityId: row.user_id,
+            teamId: row.team_id,
+            summary: 'session ended: a replaced refresh secret was presented again',
+            details: { sessionId: secret.sessionId },
+          },
+        );
         return { kind: 'reused' as const };
       }
       return { kind: 'refused' as const };
@@ -198,10 +223,14 @@ export class RefreshService {
     if (outcome.kind === 'reused') this.sessions.forget(secret.sessionId);
     if (outcome.kind !== 'ok') return { ok: false };
 
-    const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: outcome.userId });
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .findOneByOrFail({ id: outcome.userId });
     const remainingMs = outcome.expiresAt.getTime() - Date.now();
     const payload: TokenPayload = { sub: user.id, sid: secret.sessionId };
-    const accessToken = await this.jwt.signAsync(payload, { expiresIn: Math.max(1, Math.floor(remainingMs / 1000)) });
+    const accessToken = await this.jwt.signAsync(payload, {
+      expiresIn: Math.max(1, Math.floor(remainingMs / 1000)),
+    });
     return {
       ok: true,
       response: {
@@ -209,8 +238,12 @@ export class RefreshService {
         expiresAt: outcome.expiresAt.toISOString(),
         idleTimeoutSeconds: this.config.sessionIdleSeconds,
         user: toUserResponse(user),
-        ...(outcome.restriction === 'password_change' ? { passwordChangeRequired: true as const } : {}),
-        ...(outcome.restriction === 'mfa_enrollment' ? { mfaEnrollmentRequired: true as const } : {}),
+        ...(outcome.restriction === 'password_change'
+          ? { passwordChangeRequired: true as const }
+          : {}),
+        ...(outcome.restriction === 'mfa_enrollment'
+          ? { mfaEnrollmentRequired: true as const }
+          : {}),
       },
       cookie: { value: outcome.cookie, maxAgeMs: remainingMs },
     };
@@ -231,7 +264,11 @@ export class RefreshCookieInterceptor implements NestInterceptor {
       mergeMap((result: unknown) =>
         from(
           (async () => {
-            if (result && typeof result === 'object' && typeof (result as Partial<LoginResponse>).accessToken === 'string') {
+            if (
+              result &&
+              typeof result === 'object' &&
+              typeof (result as Partial<LoginResponse>).accessToken === 'string'
+            ) {
               await this.refresh.issue(response, result as LoginResponse);
             }
             return result;

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Role, SessionRestriction } from '@haven/shared';
 import pg, { type Pool, type PoolConfig } from 'pg';
@@ -108,7 +115,13 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
   get(sessionId: string, userId: string): CheckedSession | null {
     if (!this.healthy) return null;
     const entry = this.entries.get(sessionId);
-    if (!entry || entry.userId !== userId || now() - entry.checkedAt >= this.ttlMs || Date.now() >= entry.expiresAt) return null;
+    if (
+      !entry ||
+      entry.userId !== userId ||
+      now() - entry.checkedAt >= this.ttlMs ||
+      Date.now() >= entry.expiresAt
+    )
+      return null;
     this.hits++;
     return entry;
   }
@@ -120,7 +133,8 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
 
   remember(sessionId: string, session: CheckedSession, ticket: CheckTicket): void {
     if (ticket.epoch !== this.epoch || !this.healthy) return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size >= MAX_ENTRIES)
+      this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(sessionId, { ...session, checkedAt: ticket.at });
   }
 
@@ -131,7 +145,8 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
 
   forgetUser(userId: string): void {
     this.epoch++;
-    for (const [sessionId, entry] of this.entries) if (entry.userId === userId) this.entries.delete(sessionId);
+    for (const [sessionId, entry] of this.entries)
+      if (entry.userId === userId) this.entries.delete(sessionId);
   }
 
   private forgetAll(): void {
@@ -141,7 +156,8 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
 
   private heard(payload: string | undefined): void {
     if (payload?.startsWith('ping:')) {
-      if (this.awaited && payload.slice(5) === this.awaited.nonce) this.heardAt = this.awaited.sentAt;
+      if (this.awaited && payload.slice(5) === this.awaited.nonce)
+        this.heardAt = this.awaited.sentAt;
     } else if (payload?.startsWith('s:')) this.forget(payload.slice(2));
     else if (payload?.startsWith('u:')) this.forgetUser(payload.slice(2));
     else this.forgetAll();
@@ -151,9 +167,15 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
   private async listen(): Promise<void> {
     if (this.stopped || this.connecting || this.listener) return;
     this.connecting = true;
-    const main = (this.dataSource.driver as PostgresDriver).master as Pool & { options: PoolConfig };
+    const main = (this.dataSource.driver as PostgresDriver).master as Pool & {
+      options: PoolConfig;
+    };
     // pg-pool keeps the password non-enumerable: a spread would drop it.
-    const client = new pg.Client({ ...main.options, password: main.options.password, keepAlive: true });
+    const client = new pg.Client({
+      ...main.options,
+      password: main.options.password,
+      keepAlive: true,
+    });
     client.on('notification', (message) => this.heard(message.payload));
     client.on('error', (error) => {
       logger().warn({ err: error.message }, 'session notifications: connection failed');
@@ -178,7 +200,10 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
       this.pingTimer.unref();
       await this.ping();
     } catch (error) {
-      logger().warn({ err: String(error) }, 'session notifications: could not listen; sessions are checked on every request');
+      logger().warn(
+        { err: String(error) },
+        'session notifications: could not listen; sessions are checked on every request',
+      );
       await client.end().catch(() => undefined);
       this.retry();
     } finally {
@@ -193,7 +218,10 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
     this.awaited = null;
     this.forgetAll();
     void client.end().catch(() => undefined);
-    if (!this.stopped) logger().warn('session notifications: connection lost; sessions are checked on every request until it is back');
+    if (!this.stopped)
+      logger().warn(
+        'session notifications: connection lost; sessions are checked on every request until it is back',
+      );
     this.retry();
   }
 
@@ -219,9 +247,12 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const awaited = { nonce: randomUUID(), sentAt: now() };
     this.awaited = awaited;
-    await this.dataSource.query(`SELECT pg_notify('${CHANNEL}', $1)`, [`ping:${awaited.nonce}`]).catch((error: unknown) => {
-      if (!this.stopped) logger().warn({ err: String(error) }, 'session notifications: ping failed');
-    });
+    await this.dataSource
+      .query(`SELECT pg_notify('${CHANNEL}', $1)`, [`ping:${awaited.nonce}`])
+      .catch((error: unknown) => {
+        if (!this.stopped)
+          logger().warn({ err: String(error) }, 'session notifications: ping failed');
+      });
   }
 }
 

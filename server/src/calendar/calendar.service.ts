@@ -13,7 +13,11 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** RFC 5545 text escaping. */
 function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n');
 }
 
 /** Lines longer than 75 octets are folded (RFC 5545 §3.1). */
@@ -66,7 +70,11 @@ const KIND_LABELS: Record<Locale, Record<DeadlineKind, string>> = {
   },
 };
 
-export function calendarEventSummary(reference: string, kind: DeadlineKind, locale: Locale): string {
+export function calendarEventSummary(
+  reference: string,
+  kind: DeadlineKind,
+  locale: Locale,
+): string {
   return `${reference} · ${(KIND_LABELS[locale] ?? KIND_LABELS.en)[kind] ?? KIND_LABELS.en.other}`;
 }
 
@@ -92,14 +100,23 @@ export class CalendarService {
          ON CONFLICT ON CONSTRAINT calendar_token_pkey DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`,
         [actor.id, hash(token)],
       );
-      await this.audit.record(manager, actor, { action: 'update', entityType: 'calendar_token', entityId: actor.id, teamId: actor.teamId, summary: 'issued a calendar feed token (the old one is revoked)' });
+      await this.audit.record(manager, actor, {
+        action: 'update',
+        entityType: 'calendar_token',
+        entityId: actor.id,
+        teamId: actor.teamId,
+        summary: 'issued a calendar feed token (the old one is revoked)',
+      });
     });
     return { token, url: `${this.config.publicUrl}/api/calendar/feed.ics?token=${token}` };
   }
 
   /** Whether the caller has a feed token, and since when (the token itself cannot be shown again). */
   async tokenStatus(actor: Actor): Promise<{ active: boolean; createdAt: string | null }> {
-    const [row] = await this.dataSource.query<{ created_at: Date }[]>(`SELECT created_at FROM calendar_token WHERE user_id = $1`, [actor.id]);
+    const [row] = await this.dataSource.query<{ created_at: Date }[]>(
+      `SELECT created_at FROM calendar_token WHERE user_id = $1`,
+      [actor.id],
+    );
     return { active: !!row, createdAt: row ? row.created_at.toISOString() : null };
   }
 
@@ -110,9 +127,21 @@ export class CalendarService {
    */
   async revokeToken(actor: Actor): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
-      const [{ n }] = await manager.query<{ n: number }[]>(`WITH gone AS (DELETE FROM calendar_token WHERE user_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`, [actor.id]);
+      const [{ n }] = await manager.query<{ n: number }[]>(
+        `WITH gone AS (DELETE FROM calendar_token WHERE user_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+        [actor.id],
+      );
       const revoked = n > 0;
-      await this.audit.record(manager, actor, { action: 'delete', entityType: 'calendar_token', entityId: actor.id, teamId: actor.teamId, summary: revoked ? 'revoked the calendar feed token' : 'revoked the calendar feed token (there was none)', details: { revoked } });
+      await this.audit.record(manager, actor, {
+        action: 'delete',
+        entityType: 'calendar_token',
+        entityId: actor.id,
+        teamId: actor.teamId,
+        summary: revoked
+          ? 'revoked the calendar feed token'
+          : 'revoked the calendar feed token (there was none)',
+        details: { revoked },
+      });
     });
   }
 
@@ -121,16 +150,30 @@ export class CalendarService {
    * — never a title, a client's name or any other free text, since calendar providers keep it all.
    */
   async feed(token: string, ip: string | null): Promise<string> {
-    const [user] = await this.dataSource.query<{ id: string; role: Role; team_id: string | null; locale: Locale }[]>(
+    const [user] = await this.dataSource.query<
+      { id: string; role: Role; team_id: string | null; locale: Locale }[]
+    >(
       `SELECT u.id, u.role, u.team_id, u.locale FROM calendar_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.active`,
       [hash(token)],
     );
     if (!user) throw new NotFoundException('No calendar for this token');
-    const actor: Actor = { id: user.id, role: user.role, teamId: user.team_id, sessionId: 'calendar', ip };
+    const actor: Actor = {
+      id: user.id,
+      role: user.role,
+      teamId: user.team_id,
+      sessionId: 'calendar',
+      ip,
+    };
     const condition = this.access.caseCondition(actor, 'c');
     const builder = this.dataSource
       .createQueryBuilder()
-      .select(['d.id AS id', "to_char(d.due_on, 'YYYY-MM-DD') AS due_on", 'd.kind AS kind', 'c.reference AS reference', 'd.updated_at AS updated_at'])
+      .select([
+        'd.id AS id',
+        "to_char(d.due_on, 'YYYY-MM-DD') AS due_on",
+        'd.kind AS kind',
+        'c.reference AS reference',
+        'd.updated_at AS updated_at',
+      ])
       .from('deadline', 'd')
       .innerJoin('legal_case', 'c', 'c.id = d.case_id')
       .where(`d.status = 'open'`)
@@ -138,10 +181,32 @@ export class CalendarService {
       .andWhere(condition.sql, condition.params)
       .orderBy('d.due_on')
       .limit(2000);
-    const rows = await builder.getRawMany<{ id: string; due_on: string; kind: DeadlineKind; reference: string; updated_at: Date }>();
-    await this.audit.recordNow(actor, { action: 'export', entityType: 'calendar_feed', teamId: actor.teamId, summary: `calendar feed with ${rows.length} deadlines`, details: { count: rows.length } });
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-    const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Haven//Deadlines//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:Haven deadlines'];
+    const rows = await builder.getRawMany<{
+      id: string;
+      due_on: string;
+      kind: DeadlineKind;
+      reference: string;
+      updated_at: Date;
+    }>();
+    await this.audit.recordNow(actor, {
+      action: 'export',
+      entityType: 'calendar_feed',
+      teamId: actor.teamId,
+      summary: `calendar feed with ${rows.length} deadlines`,
+      details: { count: rows.length },
+    });
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    const lines = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Haven//Deadlines//EN',
+      'CALSCALE:GREGORIAN',
+      'METHOD:PUBLISH',
+      'X-WR-CALNAME:Haven deadlines',
+    ];
     for (const row of rows) {
       const next = new Date(`${row.due_on}T00:00:00Z`);
       next.setUTCDate(next.getUTCDate() + 1);
@@ -150,7 +215,10 @@ export class CalendarService {
         // Stable per deadline, so calendar apps update the event instead of adding a copy.
         `UID:deadline-${row.id}@haven`,
         `DTSTAMP:${stamp}`,
-        `LAST-MODIFIED:${row.updated_at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`,
+        `LAST-MODIFIED:${row.updated_at
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d{3}/, '')}`,
         `DTSTART;VALUE=DATE:${compact(row.due_on)}`,
         `DTEND;VALUE=DATE:${compact(next.toISOString().slice(0, 10))}`,
         `SUMMARY:${escapeText(calendarEventSummary(row.reference, row.kind, user.locale))}`,

@@ -1,5 +1,13 @@
 import { STAGES, type Stage } from '@haven/shared';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  type Relation,
+} from 'typeorm';
 import { fieldContext } from '../encryption/field-encryption.js';
 import { UserEntity } from '../users/user.entity.js';
 import { CaseEntity } from './case.entity.js';
@@ -36,7 +44,10 @@ export class CaseStageChangeEntity {
   changedById: string | null;
 
   @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'changed_by_id', foreignKeyConstraintName: 'case_stage_change_changed_by_id_fkey' })
+  @JoinColumn({
+    name: 'changed_by_id',
+    foreignKeyConstraintName: 'case_stage_change_changed_by_id_fkey',
+  })
   changedBy: Relation<UserEntity> | null;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
@@ -44,4 +55,5 @@ export class CaseStageChangeEntity {
 }
 
 /** The associated data of a stage change's reason. */
-export const caseStageChangeContext = (id: string) => fieldContext('case_stage_change', 'reason', id);
+export const caseStageChangeContext = (id: string) =>
+  fieldContext('case_stage_change', 'reason', id);

@@ -35,63 +35,165 @@ import { COUNTRY, IsDateOnly } from '../common/validators.js';
 
 export class AuthorityReferenceDto {
   @ApiProperty({ example: 'BAMF' }) @IsString() @MinLength(1) @MaxLength(120) authority: string;
-  @ApiProperty({ example: '8123456-160' }) @IsString() @MinLength(1) @MaxLength(120) reference: string;
+  @ApiProperty({ example: '8123456-160' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  reference: string;
 }
 
-const enumMessage = (name: string, values: readonly string[]) => ({ message: `${name} must be one of ${values.join(', ')}` });
+const enumMessage = (name: string, values: readonly string[]) => ({
+  message: `${name} must be one of ${values.join(', ')}`,
+});
 
 /** Case fields shared by intake, a new case for a known client, and PATCH (where all are optional). */
 export class CaseFieldsDto {
-  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES, enumMessage('priority', PRIORITIES)) priority?: Priority;
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional()
+  @IsIn(PRIORITIES, enumMessage('priority', PRIORITIES))
+  priority?: Priority;
   @ApiPropertyOptional({ enum: GROUNDS, isArray: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(GROUNDS.length) @IsIn(GROUNDS, { each: true, message: `grounds must be among ${GROUNDS.join(', ')}` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(GROUNDS.length)
+  @IsIn(GROUNDS, { each: true, message: `grounds must be among ${GROUNDS.join(', ')}` })
   grounds?: Ground[];
-  @ApiPropertyOptional({ enum: MILITARY_STATUSES }) @IsOptional() @IsIn(MILITARY_STATUSES, enumMessage('militaryStatus', MILITARY_STATUSES)) militaryStatus?: MilitaryStatus;
-  @ApiPropertyOptional({ enum: SUMMONS_KINDS }) @IsOptional() @IsIn(SUMMONS_KINDS, enumMessage('summonsKind', SUMMONS_KINDS)) summonsKind?: SummonsKind;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) @IsOptional() @IsDateOnly({ notFuture: true }) summonsDate?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) @IsOptional() @IsDateOnly({ notFuture: true }) desertionDate?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(200) referralSource?: string | null;
+  @ApiPropertyOptional({ enum: MILITARY_STATUSES })
+  @IsOptional()
+  @IsIn(MILITARY_STATUSES, enumMessage('militaryStatus', MILITARY_STATUSES))
+  militaryStatus?: MilitaryStatus;
+  @ApiPropertyOptional({ enum: SUMMONS_KINDS })
+  @IsOptional()
+  @IsIn(SUMMONS_KINDS, enumMessage('summonsKind', SUMMONS_KINDS))
+  summonsKind?: SummonsKind;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
+  @IsOptional()
+  @IsDateOnly({ notFuture: true })
+  summonsDate?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
+  @IsOptional()
+  @IsDateOnly({ notFuture: true })
+  desertionDate?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  referralSource?: string | null;
   @ApiPropertyOptional({ type: [AuthorityReferenceDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => AuthorityReferenceDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AuthorityReferenceDto)
   authorityReferences?: AuthorityReferenceDto[];
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) @IsOptional() @IsDateOnly({ notFuture: true }) decisionServedOn?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) @IsOptional() @IsDateOnly({ notFuture: true }) openedOn?: string;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'restricted; encrypted at rest' }) @IsOptional() @IsString() @MaxLength(20000) claimSummary?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'restricted; encrypted at rest' }) @IsOptional() @IsString() @MaxLength(20000) serviceHistory?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
+  @IsOptional()
+  @IsDateOnly({ notFuture: true })
+  decisionServedOn?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
+  @IsOptional()
+  @IsDateOnly({ notFuture: true })
+  openedOn?: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'restricted; encrypted at rest',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  claimSummary?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'restricted; encrypted at rest',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  serviceHistory?: string | null;
 }
 
 /** At intake or for a new case: who gets it. Caseworkers' cases are always their own. */
 export class IntakeCaseDto extends CaseFieldsDto {
-  @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES, enumMessage('caseType', CASE_TYPES)) caseType: CaseType;
-  @ApiProperty({ example: 'DE' }) @Matches(COUNTRY, { message: 'jurisdiction must be an ISO 3166-1 alpha-2 code such as DE' }) jurisdiction: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'supervisors and admins only; a caseworker of the team' })
-  @IsOptional() @IsUUID('all', { message: 'assignedToId must be a UUID' }) assignedToId?: string | null;
+  @ApiProperty({ enum: CASE_TYPES })
+  @IsIn(CASE_TYPES, enumMessage('caseType', CASE_TYPES))
+  caseType: CaseType;
+  @ApiProperty({ example: 'DE' })
+  @Matches(COUNTRY, { message: 'jurisdiction must be an ISO 3166-1 alpha-2 code such as DE' })
+  jurisdiction: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'supervisors and admins only; a caseworker of the team',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'assignedToId must be a UUID' })
+  assignedToId?: string | null;
   @ApiPropertyOptional({ format: 'uuid', description: 'admins only (others: their own team)' })
-  @IsOptional() @IsUUID('all', { message: 'teamId must be a UUID' }) teamId?: string;
+  @IsOptional()
+  @IsUUID('all', { message: 'teamId must be a UUID' })
+  teamId?: string;
 }
 
 export class CreateCaseDto extends IntakeCaseDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'clientId must be a UUID' }) clientId: string;
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'clientId must be a UUID' })
+  clientId: string;
 }
 
 export class UpdateCaseDto extends CaseFieldsDto {
-  @ApiPropertyOptional({ enum: CASE_TYPES }) @IsOptional() @IsIn(CASE_TYPES, enumMessage('caseType', CASE_TYPES)) caseType?: CaseType;
-  @ApiPropertyOptional({ example: 'DE' }) @IsOptional() @Matches(COUNTRY, { message: 'jurisdiction must be an ISO 3166-1 alpha-2 code such as DE' }) jurisdiction?: string;
-  @ApiProperty({ description: 'the version last read; a stale one is a 409' }) @IsInt() @Min(1) version: number;
-  @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES, enumMessage('stage', STAGES)) stage?: Stage;
-  @ApiPropertyOptional({ description: 'required when the stage goes back' }) @IsOptional() @IsString() @MaxLength(500) stageReason?: string;
-  @ApiPropertyOptional({ enum: OUTCOMES, nullable: true }) @IsOptional() @IsIn(OUTCOMES, enumMessage('outcome', OUTCOMES)) outcome?: Outcome | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'supervisors of the team and admins only' })
-  @IsOptional() @IsUUID('all', { message: 'assignedToId must be a UUID' }) assignedToId?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', description: 'admins only: move the case to another team' })
-  @IsOptional() @IsUUID('all', { message: 'teamId must be a UUID' }) teamId?: string;
+  @ApiPropertyOptional({ enum: CASE_TYPES })
+  @IsOptional()
+  @IsIn(CASE_TYPES, enumMessage('caseType', CASE_TYPES))
+  caseType?: CaseType;
+  @ApiPropertyOptional({ example: 'DE' })
+  @IsOptional()
+  @Matches(COUNTRY, { message: 'jurisdiction must be an ISO 3166-1 alpha-2 code such as DE' })
+  jurisdiction?: string;
+  @ApiProperty({ description: 'the version last read; a stale one is a 409' })
+  @IsInt()
+  @Min(1)
+  version: number;
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional()
+  @IsIn(STAGES, enumMessage('stage', STAGES))
+  stage?: Stage;
+  @ApiPropertyOptional({ description: 'required when the stage goes back' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  stageReason?: string;
+  @ApiPropertyOptional({ enum: OUTCOMES, nullable: true })
+  @IsOptional()
+  @IsIn(OUTCOMES, enumMessage('outcome', OUTCOMES))
+  outcome?: Outcome | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'supervisors of the team and admins only',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'assignedToId must be a UUID' })
+  assignedToId?: string | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'admins only: move the case to another team',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'teamId must be a UUID' })
+  teamId?: string;
 }
 
 export class ReassignCasesDto {
   @ApiProperty({ type: [String], format: 'uuid' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID('all', { each: true, message: 'caseIds must be UUIDs' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'caseIds must be UUIDs' })
   caseIds: string[];
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'assignedToId must be a UUID' }) assignedToId: string;
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'assignedToId must be a UUID' })
+  assignedToId: string;
 }
 
 export class CaseListItemDto {
@@ -110,7 +212,8 @@ export class CaseListItemDto {
   @ApiProperty({ enum: MILITARY_STATUSES }) militaryStatus: MilitaryStatus;
   @ApiProperty({ format: 'date' }) openedOn: string;
   @ApiProperty({ type: String, format: 'date', nullable: true }) closedOn: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, readOnly: true }) nextDeadlineOn: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, readOnly: true }) nextDeadlineOn:
+    string | null;
   @ApiProperty({ format: 'date-time' }) lastActivityAt: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

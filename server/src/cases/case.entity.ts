@@ -14,7 +14,16 @@ import {
   type Stage,
   type SummonsKind,
 } from '@haven/shared';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique, type Relation } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  Unique,
+  type Relation,
+} from 'typeorm';
 import { ClientEntity } from '../clients/client.entity.js';
 import { TimestampedColumns } from '../database/base.columns.js';
 import { TeamEntity } from '../teams/team.entity.js';
@@ -70,7 +79,10 @@ export class CaseEntity extends TimestampedColumns {
   assignedToId: string | null;
 
   @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'assigned_to_id', foreignKeyConstraintName: 'legal_case_assigned_to_id_fkey' })
+  @JoinColumn({
+    name: 'assigned_to_id',
+    foreignKeyConstraintName: 'legal_case_assigned_to_id_fkey',
+  })
   assignedTo: Relation<UserEntity> | null;
 
   @Column({ type: 'uuid' })
@@ -84,7 +96,12 @@ export class CaseEntity extends TimestampedColumns {
   @Column({ type: 'varchar', length: 40, array: true, default: () => "'{}'" })
   grounds: Ground[];
 
-  @Column({ type: 'enum', enum: MILITARY_STATUSES, enumName: 'case_military_status', default: 'unknown' })
+  @Column({
+    type: 'enum',
+    enum: MILITARY_STATUSES,
+    enumName: 'case_military_status',
+    default: 'unknown',
+  })
   militaryStatus: MilitaryStatus;
 
   @Column({ type: 'enum', enum: SUMMONS_KINDS, enumName: 'case_summons_kind', default: 'none' })

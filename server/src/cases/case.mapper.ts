@@ -3,7 +3,10 @@ import { fieldContext, type FieldEncryption } from '../encryption/field-encrypti
 import type { CaseEntity } from './case.entity.js';
 
 export const CASE_ENCRYPTED = ['claimSummary', 'serviceHistory'] as const;
-const COLUMN: Record<(typeof CASE_ENCRYPTED)[number], string> = { claimSummary: 'claim_summary', serviceHistory: 'service_history' };
+const COLUMN: Record<(typeof CASE_ENCRYPTED)[number], string> = {
+  claimSummary: 'claim_summary',
+  serviceHistory: 'service_history',
+};
 
 export function caseContext(field: (typeof CASE_ENCRYPTED)[number], id: string): string {
   return fieldContext('legal_case', COLUMN[field], id);
@@ -12,11 +15,18 @@ export function caseContext(field: (typeof CASE_ENCRYPTED)[number], id: string):
 type WithClient = CaseEntity & { client?: { givenName: string; familyName: string } | null };
 
 export function toCaseListItem(record: WithClient): CaseListItem {
-  return caseListItemFromRow({ ...record, givenName: record.client?.givenName ?? null, familyName: record.client?.familyName ?? null });
+  return caseListItemFromRow({
+    ...record,
+    givenName: record.client?.givenName ?? null,
+    familyName: record.client?.familyName ?? null,
+  });
 }
 
 /** A case list row as the list statement returns it (dates as text, instants as Date). */
-export type CaseListRow = Omit<CaseListItem, 'clientName' | 'lastActivityAt' | 'createdAt' | 'updatedAt'> & {
+export type CaseListRow = Omit<
+  CaseListItem,
+  'clientName' | 'lastActivityAt' | 'createdAt' | 'updatedAt'
+> & {
   givenName: string | null;
   familyName: string | null;
   lastActivityAt: Date;

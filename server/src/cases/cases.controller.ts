@@ -1,11 +1,25 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CaseHistoryListDto } from '../audit/audit.dto.js';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import { UuidParam } from '../common/uuid.pipe.js';
-import { CaseDto, CaseListDto, CreateCaseDto, ReassignCasesDto, ReassignResultDto, UpdateCaseDto } from './case.dto.js';
+import {
+  CaseDto,
+  CaseListDto,
+  CreateCaseDto,
+  ReassignCasesDto,
+  ReassignResultDto,
+  UpdateCaseDto,
+} from './case.dto.js';
 import { CasesService } from './cases.service.js';
 
 @ApiTags('cases')
@@ -16,11 +30,32 @@ export class CasesController {
 
   @Get()
   @RequirePermission('cases.read')
-  @ApiOperation({ summary: 'Cases the caller may see; q searches the case and client references and the client’s names.' })
+  @ApiOperation({
+    summary:
+      'Cases the caller may see; q searches the case and client references and the client’s names.',
+  })
   @ListQueryDoc([
-    'id', 'stage', 'priority', 'caseType', 'outcome', 'militaryStatus', 'jurisdiction', 'assignedToId', 'assigned', 'teamId',
-    'clientId', 'grounds', 'nationality', 'nextDeadlineOn_gte', 'nextDeadlineOn_lte', 'openedOn_gte', 'openedOn_lte',
-    'closedOn_gte', 'closedOn_lte', 'lastActivityAt_gte', 'lastActivityAt_lte',
+    'id',
+    'stage',
+    'priority',
+    'caseType',
+    'outcome',
+    'militaryStatus',
+    'jurisdiction',
+    'assignedToId',
+    'assigned',
+    'teamId',
+    'clientId',
+    'grounds',
+    'nationality',
+    'nextDeadlineOn_gte',
+    'nextDeadlineOn_lte',
+    'openedOn_gte',
+    'openedOn_lte',
+    'closedOn_gte',
+    'closedOn_lte',
+    'lastActivityAt_gte',
+    'lastActivityAt_lte',
   ])
   @ApiOkResponse({ type: CaseListDto })
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
@@ -30,7 +65,10 @@ export class CasesController {
   @Post('reassign')
   @RequirePermission('cases.reassign')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reassign several cases to one caseworker of their team (supervisors and admins); all or nothing.' })
+  @ApiOperation({
+    summary:
+      'Reassign several cases to one caseworker of their team (supervisors and admins); all or nothing.',
+  })
   @ApiOkResponse({ type: ReassignResultDto })
   reassign(@CurrentActor() actor: Actor, @Body() body: ReassignCasesDto) {
     return this.cases.reassign(actor, body);
@@ -52,7 +90,11 @@ export class CasesController {
   })
   @ListQueryDoc(['action', 'actorId', 'at_gte', 'at_lte'])
   @ApiOkResponse({ type: CaseHistoryListDto })
-  history(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Query() query: Record<string, unknown>) {
+  history(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Query() query: Record<string, unknown>,
+  ) {
     return this.cases.history(actor, id, query);
   }
 
@@ -73,7 +115,11 @@ export class CasesController {
   })
   @ApiOkResponse({ type: CaseDto })
   @ApiConflictResponse({ description: 'stale version' })
-  update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: UpdateCaseDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: UpdateCaseDto,
+  ) {
     return this.cases.update(actor, id, body);
   }
 }

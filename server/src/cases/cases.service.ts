@@ -20,7 +20,13 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService, filedUnder, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
-import { listStatement, pageCountAndAudit, parseListQuery, positional, type ListSpec } from '../common/list-query.js';
+import {
+  listStatement,
+  pageCountAndAudit,
+  parseListQuery,
+  positional,
+  type ListSpec,
+} from '../common/list-query.js';
 import { entityColumns } from '../database/entity-columns.js';
 import { insertEntity } from '../database/insert-entity.js';
 import { runStatement, type Statement } from '../database/prepared.js';
@@ -31,7 +37,13 @@ import { TeamEntity } from '../teams/team.entity.js';
 import type { CreateCaseDto, IntakeCaseDto, ReassignCasesDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity } from './case.entity.js';
 import { caseStageChangeContext } from './case-stage-change.entity.js';
-import { caseListItemFromRow, encryptCaseFields, toCaseListItem, toCaseResponse, type CaseListRow } from './case.mapper.js';
+import {
+  caseListItemFromRow,
+  encryptCaseFields,
+  toCaseListItem,
+  toCaseResponse,
+  type CaseListRow,
+} from './case.mapper.js';
 import { nextReference } from './references.js';
 import { transaction } from '../database/transaction.js';
 
@@ -69,7 +81,11 @@ export const CASE_LIST: ListSpec = {
     lastActivityAt: { column: 'c.last_activity_at', type: 'instant', range: true },
   },
   // What `q` matches; the list answers it through case_search (the same expressions, indexed together).
-  search: ['c.reference', `(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`, 'cl.native_name'],
+  search: [
+    'c.reference',
+    `(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`,
+    'cl.native_name',
+  ],
   tieBreaker: 'c.id',
 };
 
@@ -95,7 +111,10 @@ export class CasesService {
   ) {}
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
-    const { rows, total } = await pageCountAndAudit<CaseListRow>(this.dataSource, this.listStatement(actor, query));
+    const { rows, total } = await pageCountAndAudit<CaseListRow>(
+      this.dataSource,
+      this.listStatement(actor, query),
+    );
     return { data: rows.map(caseListItemFromRow), total };
   }
 
@@ -104,15 +123,36 @@ export class CasesService {
     const parsed = parseListQuery(query, CASE_LIST);
     const scope = this.access.caseCondition(actor, 'c');
     // The same expressions as CASE_LIST.search, within the caller's scope.
-    const search = parsed.search ? this.access.searchWithinScope(actor, { column: 'c.id', via: 'case_id' }, ['case_reference', 'client_text', 'native_name'], parsed.search.pattern) : undefined;
-    return listStatement({ ...LIST_SOURCE, where: scope.sql === 'true' ? [] : [scope], search, generic: scope.sql !== 'true' }, parsed, this.audit.listReadInsert(actor, 'case', query));
+    const search = parsed.search
+      ? this.access.searchWithinScope(
+          actor,
+          { column: 'c.id', via: 'case_id' },
+          ['case_reference', 'client_text', 'native_name'],
+          parsed.search.pattern,
+        )
+      : undefined;
+    return listStatement(
+      {
+        ...LIST_SOURCE,
+        where: scope.sql === 'true' ? [] : [scope],
+        search,
+        generic: scope.sql !== 'true',
+      },
+      parsed,
+      this.audit.listReadInsert(actor, 'case', query),
+    );
   }
 
   /** A case, read and audited in one prepared statement (the case page opens with it). */
   async get(actor: Actor, id: string): Promise<CaseResponse> {
-    const [row] = await runStatement<CaseEntity & { clientGivenName: string | null; clientFamilyName: string | null }>(this.dataSource, this.getStatement(actor, id));
+    const [row] = await runStatement<
+      CaseEntity & { clientGivenName: string | null; clientFamilyName: string | null }
+    >(this.dataSource, this.getStatement(actor, id));
     if (!row) throw notFound('case');
-    const client = row.clientGivenName === null ? null : { givenName: row.clientGivenName, familyName: row.clientFamilyName ?? '' };
+    const client =
+      row.clientGivenName === null
+        ? null
+        : { givenName: row.clientGivenName, familyName: row.clientFamilyName ?? '' };
     return toCaseResponse(Object.assign(row, { client }), this.crypto);
   }
 
@@ -121,7 +161,12 @@ export class CasesService {
     const scope = this.access.caseCondition(actor, 'c');
     const values: unknown[] = [id];
     const visible = scope.sql === 'true' ? '' : ` AND ${positional(scope, values)}`;
-    const audit = this.audit.readInsert(actor, 'case', { from: 'found', id: 'found.id', teamId: 'found."teamId"', summary: `'read case ' || found.reference` })(values);
+    const audit = this.audit.readInsert(actor, 'case', {
+      from: 'found',
+      id: 'found.id',
+      teamId: 'found."teamId"',
+      summary: `'read case ' || found.reference`,
+    })(values);
     return {
       text: `WITH found AS (
          SELECT ${entityColumns(this.dataSource, CaseEntity, 'c')}, cl.given_name AS "clientGivenName", cl.family_name AS "clientFamilyName"
@@ -138,12 +183,17 @@ export class CasesService {
    * until commit (as TasksService.checkMember), so a concurrent move to another team or role either
    * waits for this assignment and then releases the case too, or goes first and this check fails.
    */
-  private async checkAssignee(manager: EntityManager, teamId: string, userId: string): Promise<void> {
+  private async checkAssignee(
+    manager: EntityManager,
+    teamId: string,
+    userId: string,
+  ): Promise<void> {
     const rows = await manager.query<{ id: string }[]>(
       `SELECT id FROM app_user WHERE id = $1 AND team_id = $2 AND role = 'caseworker' AND active FOR SHARE`,
       [userId, teamId],
     );
-    if (rows.length === 0) throw badRequest('assignedToId: must be an active caseworker of the case’s team');
+    if (rows.length === 0)
+      throw badRequest('assignedToId: must be an active caseworker of the case’s team');
   }
 
   /**
@@ -153,9 +203,19 @@ export class CasesService {
    * move is recorded for the old team (the case's own update event is the new team's), and each
    * task's for both.
    */
-  private async moveWithCase(manager: EntityManager, actor: Actor, record: CaseEntity, toTeam: string): Promise<void> {
+  private async moveWithCase(
+    manager: EntityManager,
+    actor: Actor,
+    record: CaseEntity,
+    toTeam: string,
+  ): Promise<void> {
     const fromTeam = record.teamId;
-    const [tasks] = await manager.query<[{ id: string; status: string; fromAssignee: string | null; toAssignee: string | null }[], number]>(
+    const [tasks] = await manager.query<
+      [
+        { id: string; status: string; fromAssignee: string | null; toAssignee: string | null }[],
+        number,
+      ]
+    >(
       `WITH old AS (SELECT id, assignee_id FROM task WHERE case_id = $1 ORDER BY id FOR UPDATE)
        UPDATE task t SET team_id = $2, assignee_id = CASE WHEN t.status = 'done' THEN t.assignee_id END, version = t.version + 1, updated_at = now()
          FROM old WHERE t.id = old.id
@@ -169,7 +229,12 @@ export class CasesService {
         entityId: record.id,
         teamId: fromTeam,
         summary: `moved case ${record.reference} to another team`,
-        details: { fields: ['teamId'], teamId: { from: fromTeam, to: toTeam }, assignedToId: { from: record.assignedToId }, tasks: tasks.length },
+        details: {
+          fields: ['teamId'],
+          teamId: { from: fromTeam, to: toTeam },
+          assignedToId: { from: record.assignedToId },
+          tasks: tasks.length,
+        },
       },
       ...tasks.flatMap((task) =>
         filedUnder(
@@ -178,7 +243,12 @@ export class CasesService {
             entityType: 'task',
             entityId: task.id,
             summary: 'task moved with its case to another team',
-            details: { action: 'case_moved', from: { teamId: fromTeam, assigneeId: task.fromAssignee }, to: { teamId: toTeam, assigneeId: task.toAssignee }, status: task.status },
+            details: {
+              action: 'case_moved',
+              from: { teamId: fromTeam, assigneeId: task.fromAssignee },
+              to: { teamId: toTeam, assigneeId: task.toAssignee },
+              status: task.status,
+            },
           },
           [fromTeam, toTeam],
         ),
@@ -204,21 +274,25 @@ export class CasesService {
     let assignedToId: string | null = null;
     switch (actor.role) {
       case 'caseworker':
-        if (dto.assignedToId && dto.assignedToId !== actor.id) throw badRequest('assignedToId: a caseworker’s new case is assigned to them');
-        if (dto.teamId && dto.teamId !== actor.teamId) throw badRequest('teamId: a caseworker’s new case belongs to their team');
+        if (dto.assignedToId && dto.assignedToId !== actor.id)
+          throw badRequest('assignedToId: a caseworker’s new case is assigned to them');
+        if (dto.teamId && dto.teamId !== actor.teamId)
+          throw badRequest('teamId: a caseworker’s new case belongs to their team');
         if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
         teamId = actor.teamId;
         assignedToId = actor.id;
         break;
       case 'supervisor':
-        if (dto.teamId && dto.teamId !== actor.teamId) throw badRequest('teamId: a supervisor’s new case belongs to their team');
+        if (dto.teamId && dto.teamId !== actor.teamId)
+          throw badRequest('teamId: a supervisor’s new case belongs to their team');
         if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
         teamId = actor.teamId;
         assignedToId = dto.assignedToId ?? null;
         break;
       case 'admin':
         if (!dto.teamId) throw badRequest('teamId: required when an administrator opens a case');
-        if (!(await manager.getRepository(TeamEntity).existsBy({ id: dto.teamId }))) throw badRequest('teamId: no such team');
+        if (!(await manager.getRepository(TeamEntity).existsBy({ id: dto.teamId })))
+          throw badRequest('teamId: no such team');
         teamId = dto.teamId;
         assignedToId = dto.assignedToId ?? null;
         break;
@@ -229,7 +303,8 @@ export class CasesService {
         throw new Error(`unknown role ${String(exhaustive)}`);
       }
     }
-    if (assignedToId && assignedToId !== actor.id) await this.checkAssignee(manager, teamId, assignedToId);
+    if (assignedToId && assignedToId !== actor.id)
+      await this.checkAssignee(manager, teamId, assignedToId);
 
     const repository = manager.getRepository(CaseEntity);
     const record = repository.create({
@@ -257,7 +332,11 @@ export class CasesService {
       claimSummary: null,
       serviceHistory: null,
     });
-    encryptCaseFields(record, { claimSummary: dto.claimSummary, serviceHistory: dto.serviceHistory }, this.crypto);
+    encryptCaseFields(
+      record,
+      { claimSummary: dto.claimSummary, serviceHistory: dto.serviceHistory },
+      this.crypto,
+    );
     // An insert, not save (the id is ours: save would first read the row to choose between insert
     // and update), prepared; the generated columns (created, updated, version) come back into `record`.
     await insertEntity(manager, CaseEntity, record);
@@ -279,7 +358,15 @@ export class CasesService {
     return transaction(this.dataSource, async (manager) => {
       // The client must be visible to the caller: otherwise it does not exist for them.
       const client = await this.access
-        .scopeClients(actor, manager.createQueryBuilder().select('cl.id', 'id').from('client', 'cl').where('cl.id = :id', { id: dto.clientId }), 'cl')
+        .scopeClients(
+          actor,
+          manager
+            .createQueryBuilder()
+            .select('cl.id', 'id')
+            .from('client', 'cl')
+            .where('cl.id = :id', { id: dto.clientId }),
+          'cl',
+        )
         .getRawOne<{ id: string }>();
       if (!client) throw notFound('client');
       const saved = await this.createInTransaction(manager, actor, dto.clientId, dto);
@@ -299,7 +386,18 @@ export class CasesService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateCaseDto): Promise<CaseResponse> {
-    rejectNulls(dto, ['caseType', 'jurisdiction', 'stage', 'priority', 'grounds', 'militaryStatus', 'summonsKind', 'authorityReferences', 'openedOn', 'teamId']);
+    rejectNulls(dto, [
+      'caseType',
+      'jurisdiction',
+      'stage',
+      'priority',
+      'grounds',
+      'militaryStatus',
+      'summonsKind',
+      'authorityReferences',
+      'openedOn',
+      'teamId',
+    ]);
     return transaction(this.dataSource, async (manager) => {
       const record = await this.access
         .scopeCases(actor, manager.getRepository(CaseEntity).createQueryBuilder('c'), 'c')
@@ -308,14 +406,26 @@ export class CasesService {
         .getOne();
       if (!record) throw notFound('case');
       assertVersion(record.version, dto.version);
-      const { version: _v, stageReason, assignedToId, teamId, stage, outcome, claimSummary, serviceHistory, ...fields } = dto;
+      const {
+        version: _v,
+        stageReason,
+        assignedToId,
+        teamId,
+        stage,
+        outcome,
+        claimSummary,
+        serviceHistory,
+        ...fields
+      } = dto;
       const fromStage = record.stage;
       const fromAssignee = record.assignedToId;
       const fromOutcome = record.outcome;
 
       if (teamId !== undefined && teamId !== record.teamId) {
-        if (actor.role !== 'admin') throw new ForbiddenException('Only an administrator moves a case to another team');
-        if (!(await manager.getRepository(TeamEntity).existsBy({ id: teamId }))) throw badRequest('teamId: no such team');
+        if (actor.role !== 'admin')
+          throw new ForbiddenException('Only an administrator moves a case to another team');
+        if (!(await manager.getRepository(TeamEntity).existsBy({ id: teamId })))
+          throw badRequest('teamId: no such team');
         await this.moveWithCase(manager, actor, record, teamId);
         record.teamId = teamId;
         // The assignee belongs to the old team; the new team's supervisor assigns it.
@@ -323,7 +433,9 @@ export class CasesService {
       }
       if (assignedToId !== undefined && assignedToId !== record.assignedToId) {
         if (actor.role !== 'admin' && actor.role !== 'supervisor') {
-          throw new ForbiddenException('Only a supervisor of the team or an administrator reassigns a case');
+          throw new ForbiddenException(
+            'Only a supervisor of the team or an administrator reassigns a case',
+          );
         }
         if (assignedToId) await this.checkAssignee(manager, record.teamId, assignedToId);
         record.assignedToId = assignedToId;
@@ -331,7 +443,10 @@ export class CasesService {
 
       const nextOutcome = outcome === undefined ? record.outcome : outcome;
       if (stage !== undefined && stage !== record.stage) {
-        const problem = checkStageChange(record.stage, stage, { reason: stageReason, outcome: nextOutcome });
+        const problem = checkStageChange(record.stage, stage, {
+          reason: stageReason,
+          outcome: nextOutcome,
+        });
         if (problem) throw badRequest(problem.message);
         record.stage = stage;
         if (stage === 'closed') record.closedOn = today();
@@ -341,7 +456,8 @@ export class CasesService {
       }
       if (outcome !== undefined) record.outcome = outcome;
       if (fields.grounds) fields.grounds = [...new Set(fields.grounds)];
-      if (fields.referralSource !== undefined) fields.referralSource = fields.referralSource?.trim() || null;
+      if (fields.referralSource !== undefined)
+        fields.referralSource = fields.referralSource?.trim() || null;
 
       const changed = applyChanges(record, fields as Partial<CaseEntity>);
       if (record.stage !== fromStage) changed.push('stage');
@@ -354,7 +470,17 @@ export class CasesService {
       record.lastActivityAt = new Date();
       await manager.getRepository(CaseEntity).save(record);
       // The reason is free text: encrypted on its own row; the audit event only names the row.
-      const stageChange = record.stage !== fromStage ? await this.recordStageChange(manager, actor, record.id, fromStage, record.stage, stageReason) : null;
+      const stageChange =
+        record.stage !== fromStage
+          ? await this.recordStageChange(
+              manager,
+              actor,
+              record.id,
+              fromStage,
+              record.stage,
+              stageReason,
+            )
+          : null;
       await this.audit.record(manager, actor, {
         action: 'update',
         entityType: 'case',
@@ -363,7 +489,9 @@ export class CasesService {
         summary: `updated ${unique.join(', ')}`,
         details: {
           fields: unique,
-          ...(stageChange ? { stage: { from: fromStage, to: record.stage, changeId: stageChange } } : {}),
+          ...(stageChange
+            ? { stage: { from: fromStage, to: record.stage, changeId: stageChange } }
+            : {}),
         },
       });
       if (record.assignedToId !== fromAssignee) {
@@ -420,16 +548,26 @@ export class CasesService {
   }
 
   /** One change of stage, with its reason encrypted, in the caller's transaction; returns its id. */
-  private async recordStageChange(manager: EntityManager, actor: Actor, caseId: string, from: Stage, to: Stage, reason: string | null | undefined): Promise<string> {
+  private async recordStageChange(
+    manager: EntityManager,
+    actor: Actor,
+    caseId: string,
+    from: Stage,
+    to: Stage,
+    reason: string | null | undefined,
+  ): Promise<string> {
     const id = randomUUID();
-    await manager.query(`INSERT INTO case_stage_change (id, case_id, from_stage, to_stage, reason, changed_by_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      id,
-      caseId,
-      from,
-      to,
-      this.crypto.encrypt(reason?.trim() || null, caseStageChangeContext(id)),
-      actor.id,
-    ]);
+    await manager.query(
+      `INSERT INTO case_stage_change (id, case_id, from_stage, to_stage, reason, changed_by_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        id,
+        caseId,
+        from,
+        to,
+        this.crypto.encrypt(reason?.trim() || null, caseStageChangeContext(id)),
+        actor.id,
+      ],
+    );
     return id;
   }
 
@@ -437,10 +575,15 @@ export class CasesService {
    * The audit trail of one case and its client, for the case page's history tab, as the caller may
    * see it (AuditService.caseHistory): with the reasons of stage changes, decrypted.
    */
-  async history(actor: Actor, id: string, query: Record<string, unknown>): Promise<ListResponse<CaseHistoryEvent>> {
+  async history(
+    actor: Actor,
+    id: string,
+    query: Record<string, unknown>,
+  ): Promise<ListResponse<CaseHistoryEvent>> {
     const visible = await this.access.visibleCase(actor, this.dataSource.manager, id);
     // The trail of a case tells what was done to it and its client: a read of the case, recorded by the same statement.
-    return this.audit.caseHistory(actor, visible, query, (changeId, stored) => this.crypto.decrypt(stored, caseStageChangeContext(changeId)));
+    return this.audit.caseHistory(actor, visible, query, (changeId, stored) =>
+      this.crypto.decrypt(stored, caseStageChangeContext(changeId)),
+    );
   }
 }
-

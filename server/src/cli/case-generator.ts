@@ -39,48 +39,198 @@ interface Profile {
 /** Realistic proportions for the four populations Haven's NGOs mostly serve. */
 const PROFILES: Profile[] = [
   {
-    pool: 0, weight: 60, male: 0.86,
-    jurisdictions: [['DE', 18], ['FR', 8], ['FI', 5], ['EE', 3], ['LV', 3], ['PL', 4], ['GE', 22], ['KZ', 18], ['AM', 8], ['RS', 4], ['TR', 3], ['IL', 2], ['MN', 2]],
-    caseTypes: [['asylum', 55], ['stay_extension', 20], ['residence_permit', 12], ['humanitarian_visa', 8], ['family_reunification', 5]],
-    military: [['draft_evader_pre_summons', 30], ['draft_evader_post_summons', 25], ['deserter', 8], ['mobilised_reservist', 7], ['conscript', 4], ['contract_soldier', 3], ['none', 15], ['unknown', 8]],
-    grounds: ['conscientious_objection', 'political_opinion', 'unlawful_conflict', 'particular_social_group', 'religion'],
-    cities: { GE: ['Tbilisi', 'Batumi', 'Kutaisi'], KZ: ['Almaty', 'Astana', 'Uralsk'], AM: ['Yerevan', 'Gyumri'], DE: ['Berlin', 'Munich', 'Hamburg'], RS: ['Belgrade', 'Novi Sad'] },
+    pool: 0,
+    weight: 60,
+    male: 0.86,
+    jurisdictions: [
+      ['DE', 18],
+      ['FR', 8],
+      ['FI', 5],
+      ['EE', 3],
+      ['LV', 3],
+      ['PL', 4],
+      ['GE', 22],
+      ['KZ', 18],
+      ['AM', 8],
+      ['RS', 4],
+      ['TR', 3],
+      ['IL', 2],
+      ['MN', 2],
+    ],
+    caseTypes: [
+      ['asylum', 55],
+      ['stay_extension', 20],
+      ['residence_permit', 12],
+      ['humanitarian_visa', 8],
+      ['family_reunification', 5],
+    ],
+    military: [
+      ['draft_evader_pre_summons', 30],
+      ['draft_evader_post_summons', 25],
+      ['deserter', 8],
+      ['mobilised_reservist', 7],
+      ['conscript', 4],
+      ['contract_soldier', 3],
+      ['none', 15],
+      ['unknown', 8],
+    ],
+    grounds: [
+      'conscientious_objection',
+      'political_opinion',
+      'unlawful_conflict',
+      'particular_social_group',
+      'religion',
+    ],
+    cities: {
+      GE: ['Tbilisi', 'Batumi', 'Kutaisi'],
+      KZ: ['Almaty', 'Astana', 'Uralsk'],
+      AM: ['Yerevan', 'Gyumri'],
+      DE: ['Berlin', 'Munich', 'Hamburg'],
+      RS: ['Belgrade', 'Novi Sad'],
+    },
   },
   {
-    pool: 1, weight: 20, male: 0.7,
-    jurisdictions: [['DE', 30], ['GB', 20], ['CA', 15], ['US', 10], ['FR', 10], ['IL', 15]],
-    caseTypes: [['asylum', 75], ['family_reunification', 15], ['resettlement', 10]],
-    military: [['national_service', 55], ['deserter', 25], ['none', 10], ['unknown', 10]],
-    grounds: ['conscientious_objection', 'conditions_of_service', 'political_opinion', 'religion', 'torture'],
-    cities: { DE: ['Frankfurt', 'Berlin', 'Cologne'], GB: ['London', 'Birmingham'], IL: ['Tel Aviv'] },
+    pool: 1,
+    weight: 20,
+    male: 0.7,
+    jurisdictions: [
+      ['DE', 30],
+      ['GB', 20],
+      ['CA', 15],
+      ['US', 10],
+      ['FR', 10],
+      ['IL', 15],
+    ],
+    caseTypes: [
+      ['asylum', 75],
+      ['family_reunification', 15],
+      ['resettlement', 10],
+    ],
+    military: [
+      ['national_service', 55],
+      ['deserter', 25],
+      ['none', 10],
+      ['unknown', 10],
+    ],
+    grounds: [
+      'conscientious_objection',
+      'conditions_of_service',
+      'political_opinion',
+      'religion',
+      'torture',
+    ],
+    cities: {
+      DE: ['Frankfurt', 'Berlin', 'Cologne'],
+      GB: ['London', 'Birmingham'],
+      IL: ['Tel Aviv'],
+    },
   },
   {
-    pool: 2, weight: 12, male: 0.3,
-    jurisdictions: [['DE', 35], ['PL', 30], ['FR', 10], ['FI', 10], ['EE', 8], ['LV', 7]],
-    caseTypes: [['temporary_protection', 80], ['residence_permit', 15], ['asylum', 5]],
-    military: [['none', 85], ['unknown', 15]],
+    pool: 2,
+    weight: 12,
+    male: 0.3,
+    jurisdictions: [
+      ['DE', 35],
+      ['PL', 30],
+      ['FR', 10],
+      ['FI', 10],
+      ['EE', 8],
+      ['LV', 7],
+    ],
+    caseTypes: [
+      ['temporary_protection', 80],
+      ['residence_permit', 15],
+      ['asylum', 5],
+    ],
+    military: [
+      ['none', 85],
+      ['unknown', 15],
+    ],
     grounds: ['indiscriminate_violence', 'political_opinion'],
     cities: { DE: ['Berlin', 'Leipzig'], PL: ['Warsaw', 'Kraków', 'Wrocław'] },
   },
   {
-    pool: 3, weight: 8, male: 0.6,
-    jurisdictions: [['PL', 40], ['LV', 20], ['EE', 15], ['DE', 15], ['GE', 10]],
-    caseTypes: [['asylum', 70], ['humanitarian_visa', 20], ['residence_permit', 10]],
-    military: [['draft_evader_pre_summons', 15], ['none', 70], ['unknown', 15]],
+    pool: 3,
+    weight: 8,
+    male: 0.6,
+    jurisdictions: [
+      ['PL', 40],
+      ['LV', 20],
+      ['EE', 15],
+      ['DE', 15],
+      ['GE', 10],
+    ],
+    caseTypes: [
+      ['asylum', 70],
+      ['humanitarian_visa', 20],
+      ['residence_permit', 10],
+    ],
+    military: [
+      ['draft_evader_pre_summons', 15],
+      ['none', 70],
+      ['unknown', 15],
+    ],
     grounds: ['political_opinion', 'particular_social_group', 'conscientious_objection'],
     cities: { PL: ['Warsaw', 'Białystok'], LV: ['Riga'], EE: ['Tallinn'] },
   },
 ];
 
-const STAGE_WEIGHTS: [Stage, number][] = [['intake', 10], ['assessment', 15], ['preparation', 15], ['lodged', 15], ['interview', 10], ['decision', 9], ['appeal', 8], ['closed', 18]];
-const OUTCOME_WEIGHTS: [Outcome, number][] = [
-  ['refugee_status', 22], ['subsidiary_protection', 12], ['humanitarian_protection', 6], ['temporary_protection', 10], ['rejected', 20],
-  ['rejected_manifestly_unfounded', 4], ['inadmissible', 4], ['dublin_transfer', 4], ['withdrawn', 6], ['abandoned', 5], ['no_longer_assisted', 7],
+const STAGE_WEIGHTS: [Stage, number][] = [
+  ['intake', 10],
+  ['assessment', 15],
+  ['preparation', 15],
+  ['lodged', 15],
+  ['interview', 10],
+  ['decision', 9],
+  ['appeal', 8],
+  ['closed', 18],
 ];
-const PRIORITY_WEIGHTS: [Priority, number][] = [['low', 15], ['normal', 60], ['high', 18], ['urgent', 7]];
-const CHANNELS: ContactChannel[] = ['signal', 'telegram', 'whatsapp', 'phone', 'email', 'in_person', 'via_lawyer'];
-const VULNERABILITY_POOL: Vulnerability[] = ['mental_health', 'torture_survivor', 'serious_illness', 'lgbtqi', 'single_parent', 'detention_history', 'disability'];
-const REFERRALS = ['Hotline', 'Partner NGO', 'Telegram channel', 'Walk-in', 'Lawyer referral', 'UNHCR', 'Friend or family'];
+const OUTCOME_WEIGHTS: [Outcome, number][] = [
+  ['refugee_status', 22],
+  ['subsidiary_protection', 12],
+  ['humanitarian_protection', 6],
+  ['temporary_protection', 10],
+  ['rejected', 20],
+  ['rejected_manifestly_unfounded', 4],
+  ['inadmissible', 4],
+  ['dublin_transfer', 4],
+  ['withdrawn', 6],
+  ['abandoned', 5],
+  ['no_longer_assisted', 7],
+];
+const PRIORITY_WEIGHTS: [Priority, number][] = [
+  ['low', 15],
+  ['normal', 60],
+  ['high', 18],
+  ['urgent', 7],
+];
+const CHANNELS: ContactChannel[] = [
+  'signal',
+  'telegram',
+  'whatsapp',
+  'phone',
+  'email',
+  'in_person',
+  'via_lawyer',
+];
+const VULNERABILITY_POOL: Vulnerability[] = [
+  'mental_health',
+  'torture_survivor',
+  'serious_illness',
+  'lgbtqi',
+  'single_parent',
+  'detention_history',
+  'disability',
+];
+const REFERRALS = [
+  'Hotline',
+  'Partner NGO',
+  'Telegram channel',
+  'Walk-in',
+  'Lawyer referral',
+  'UNHCR',
+  'Friend or family',
+];
 const SUMMARIES = [
   'Left after the mobilisation order of September 2022; fears prosecution under Art. 328 and 339 of the Criminal Code.',
   'Received a summons through the Gosuslugi portal; the electronic register marks it delivered. Refuses to take part in the war.',
@@ -100,20 +250,88 @@ export interface GeneratedRows {
   tasks: unknown[][];
 }
 
-export const DEADLINE_COLUMNS = ['case_id', 'kind', 'title', 'due_on', 'rule_id', 'trigger_date', 'explanation', 'source', 'status', 'completed_at', 'created_at'];
-export const TASK_COLUMNS = ['case_id', 'team_id', 'title', 'status', 'priority', 'assignee_id', 'due_on', 'submitted_at', 'completed_at', 'created_at'];
-const TASK_TITLES = ['Get the summons translated', 'Collect the medical report', 'Call the client about the interview', 'Draft the statement of facts', 'Check the COI report for the region', 'Request the file from the authority', 'Book an interpreter'];
-export const NOTE_COLUMNS = ['id', 'case_id', 'ground', 'title', 'body', 'evidence', 'evidence_count', 'strength', 'status', 'author_id', 'created_at', 'updated_at'];
+export const DEADLINE_COLUMNS = [
+  'case_id',
+  'kind',
+  'title',
+  'due_on',
+  'rule_id',
+  'trigger_date',
+  'explanation',
+  'source',
+  'status',
+  'completed_at',
+  'created_at',
+];
+export const TASK_COLUMNS = [
+  'case_id',
+  'team_id',
+  'title',
+  'status',
+  'priority',
+  'assignee_id',
+  'due_on',
+  'submitted_at',
+  'completed_at',
+  'created_at',
+];
+const TASK_TITLES = [
+  'Get the summons translated',
+  'Collect the medical report',
+  'Call the client about the interview',
+  'Draft the statement of facts',
+  'Check the COI report for the region',
+  'Request the file from the authority',
+  'Book an interpreter',
+];
+export const NOTE_COLUMNS = [
+  'id',
+  'case_id',
+  'ground',
+  'title',
+  'body',
+  'evidence',
+  'evidence_count',
+  'strength',
+  'status',
+  'author_id',
+  'created_at',
+  'updated_at',
+];
 
 const NOTE_TEXT: Record<string, [string, string]> = {
-  conscientious_objection: ['Objection to military service', 'Raised in a pacifist family; has refused to handle weapons since school. Asked for alternative civilian service in 2022; the commissariat refused.'],
-  political_opinion: ['Anti-war activity', 'Took part in anti-war pickets; two administrative arrests. A criminal case for "discrediting the army" is likely.'],
-  unlawful_conflict: ['Refusal to take part in war crimes', 'The unit was ordered to shell residential areas. Refused and left; fears prosecution for desertion.'],
-  conditions_of_service: ['Treatment inside the army', 'Beaten by officers during basic training; denied medical care.'],
-  particular_social_group: ['Member of a persecuted group', 'Belongs to a group singled out for mobilisation and ill-treatment.'],
-  religion: ['Religious objection', 'Member of a religious community that forbids bearing arms; the community is banned.'],
-  indiscriminate_violence: ['Fighting in the home region', 'The home town is under daily shelling; no safe part of the country to return to.'],
-  torture: ['Ill-treatment in detention', 'Detained for three days after a protest; beaten during interrogation.'],
+  conscientious_objection: [
+    'Objection to military service',
+    'Raised in a pacifist family; has refused to handle weapons since school. Asked for alternative civilian service in 2022; the commissariat refused.',
+  ],
+  political_opinion: [
+    'Anti-war activity',
+    'Took part in anti-war pickets; two administrative arrests. A criminal case for "discrediting the army" is likely.',
+  ],
+  unlawful_conflict: [
+    'Refusal to take part in war crimes',
+    'The unit was ordered to shell residential areas. Refused and left; fears prosecution for desertion.',
+  ],
+  conditions_of_service: [
+    'Treatment inside the army',
+    'Beaten by officers during basic training; denied medical care.',
+  ],
+  particular_social_group: [
+    'Member of a persecuted group',
+    'Belongs to a group singled out for mobilisation and ill-treatment.',
+  ],
+  religion: [
+    'Religious objection',
+    'Member of a religious community that forbids bearing arms; the community is banned.',
+  ],
+  indiscriminate_violence: [
+    'Fighting in the home region',
+    'The home town is under daily shelling; no safe part of the country to return to.',
+  ],
+  torture: [
+    'Ill-treatment in detention',
+    'Detained for three days after a protest; beaten during interrogation.',
+  ],
 };
 const EVIDENCE_BY_GROUND: Record<string, string[]> = {
   conscientious_objection: ['summons_paper', 'membership_letter', 'witness_statement'],
@@ -122,17 +340,64 @@ const EVIDENCE_BY_GROUND: Record<string, string[]> = {
   conditions_of_service: ['medical_report', 'military_id'],
   torture: ['medical_report', 'psych_report'],
 };
-const APPEAL_RULE: Record<string, string> = { DE: 'DE.appeal', FR: 'FR.appeal', GB: 'UK.appeal', US: 'US.bia_appeal', CA: 'CA.rad_appeal', FI: 'FI.appeal', EE: 'EE.appeal', LV: 'LV.appeal', PL: 'PL.appeal' };
+const APPEAL_RULE: Record<string, string> = {
+  DE: 'DE.appeal',
+  FR: 'FR.appeal',
+  GB: 'UK.appeal',
+  US: 'US.bia_appeal',
+  CA: 'CA.rad_appeal',
+  FI: 'FI.appeal',
+  EE: 'EE.appeal',
+  LV: 'LV.appeal',
+  PL: 'PL.appeal',
+};
 
 export const CLIENT_COLUMNS = [
-  'id', 'reference', 'given_name', 'family_name', 'native_name', 'date_of_birth', 'date_of_birth_approximate', 'sex', 'nationality',
-  'languages', 'phone', 'safe_contact_channel', 'messages_allowed', 'current_country', 'current_city', 'arrival_date', 'documents',
-  'consent', 'vulnerabilities', 'religion', 'created_at', 'name_key',
+  'id',
+  'reference',
+  'given_name',
+  'family_name',
+  'native_name',
+  'date_of_birth',
+  'date_of_birth_approximate',
+  'sex',
+  'nationality',
+  'languages',
+  'phone',
+  'safe_contact_channel',
+  'messages_allowed',
+  'current_country',
+  'current_city',
+  'arrival_date',
+  'documents',
+  'consent',
+  'vulnerabilities',
+  'religion',
+  'created_at',
+  'name_key',
 ];
 export const CASE_COLUMNS = [
-  'id', 'reference', 'client_id', 'case_type', 'jurisdiction', 'stage', 'outcome', 'priority', 'assigned_to_id', 'team_id', 'grounds',
-  'military_status', 'summons_kind', 'summons_date', 'referral_source', 'decision_served_on', 'opened_on', 'closed_on',
-  'last_activity_at', 'claim_summary', 'created_at',
+  'id',
+  'reference',
+  'client_id',
+  'case_type',
+  'jurisdiction',
+  'stage',
+  'outcome',
+  'priority',
+  'assigned_to_id',
+  'team_id',
+  'grounds',
+  'military_status',
+  'summons_kind',
+  'summons_date',
+  'referral_source',
+  'decision_served_on',
+  'opened_on',
+  'closed_on',
+  'last_activity_at',
+  'claim_summary',
+  'created_at',
 ];
 
 /** Generates one client with one case (a few returning clients get a second). */
@@ -143,7 +408,10 @@ export function generate(
   crypto: FieldEncryption,
   today: string,
 ): GeneratedRows {
-  const profile = weighted(rand, PROFILES.map((p) => [p, p.weight] as const));
+  const profile = weighted(
+    rand,
+    PROFILES.map((p) => [p, p.weight] as const),
+  );
   const sex = rand() < profile.male ? 'male' : 'female';
   const who = person(rand, POOLS[profile.pool], sex);
   const jurisdiction = weighted(rand, profile.jurisdictions);
@@ -155,12 +423,42 @@ export function generate(
   const year = Number(opened.slice(0, 4));
   const vulnerabilities = rand() < 0.3 ? [pick(rand, VULNERABILITY_POOL)] : [];
   const client = [
-    clientId, reference('CL', year), who.givenName, who.familyName, who.nativeName, birth, rand() < 0.08, who.sex, who.nationality,
-    who.languages, `+${Math.floor(1e10 + rand() * 9e10)}`, pick(rand, CHANNELS), rand() < 0.5, jurisdiction,
-    pick(rand, profile.cities[jurisdiction] ?? ['—']).replace('—', '') || null, arrival,
-    JSON.stringify(rand() < 0.8 ? [{ kind: 'international_passport', number: null, issuingCountry: who.nationality, expiresOn: addDays(opened, Math.floor(rand() * 3650)) }] : []),
-    JSON.stringify({ scopes: ['data_processing', 'legal_representation'], givenOn: opened, language: who.languages[0] }),
-    vulnerabilities.length ? crypto.encryptJson(vulnerabilities, clientContext('vulnerabilities', clientId)) : null,
+    clientId,
+    reference('CL', year),
+    who.givenName,
+    who.familyName,
+    who.nativeName,
+    birth,
+    rand() < 0.08,
+    who.sex,
+    who.nationality,
+    who.languages,
+    `+${Math.floor(1e10 + rand() * 9e10)}`,
+    pick(rand, CHANNELS),
+    rand() < 0.5,
+    jurisdiction,
+    pick(rand, profile.cities[jurisdiction] ?? ['—']).replace('—', '') || null,
+    arrival,
+    JSON.stringify(
+      rand() < 0.8
+        ? [
+            {
+              kind: 'international_passport',
+              number: null,
+              issuingCountry: who.nationality,
+              expiresOn: addDays(opened, Math.floor(rand() * 3650)),
+            },
+          ]
+        : [],
+    ),
+    JSON.stringify({
+      scopes: ['data_processing', 'legal_representation'],
+      givenOn: opened,
+      language: who.languages[0],
+    }),
+    vulnerabilities.length
+      ? crypto.encryptJson(vulnerabilities, clientContext('vulnerabilities', clientId))
+      : null,
     null,
     `${opened}T10:00:00Z`,
     clientNameKey(who.givenName, who.familyName, who.nativeName),
@@ -174,61 +472,165 @@ export function generate(
     const caseId = randomUUID();
     const worker = pick(rand, staff.caseworkers);
     const stage = weighted(rand, STAGE_WEIGHTS);
-    const outcome = stage === 'closed' || (stage === 'appeal' && rand() < 0.9) ? weighted(rand, OUTCOME_WEIGHTS) : null;
+    const outcome =
+      stage === 'closed' || (stage === 'appeal' && rand() < 0.9)
+        ? weighted(rand, OUTCOME_WEIGHTS)
+        : null;
     const caseOpened = i === 0 ? opened : addDays(opened, Math.floor(rand() * 200));
     const closedOn = stage === 'closed' ? addDays(caseOpened, 30 + Math.floor(rand() * 400)) : null;
     const military = weighted(rand, profile.military);
-    const summons: SummonsKind = military === 'draft_evader_post_summons' ? pick(rand, ['paper', 'electronic', 'both'] as const) : 'none';
-    const grounds = [...new Set([pick(rand, profile.grounds), ...(rand() < 0.4 ? [pick(rand, profile.grounds)] : [])])];
+    const summons: SummonsKind =
+      military === 'draft_evader_post_summons'
+        ? pick(rand, ['paper', 'electronic', 'both'] as const)
+        : 'none';
+    const grounds = [
+      ...new Set([
+        pick(rand, profile.grounds),
+        ...(rand() < 0.4 ? [pick(rand, profile.grounds)] : []),
+      ]),
+    ];
     const unassigned = stage === 'intake' && rand() < 0.25;
     cases.push([
-      caseId, reference('HV', Number(caseOpened.slice(0, 4))), clientId, weighted(rand, profile.caseTypes), jurisdiction, stage, outcome,
-      weighted(rand, PRIORITY_WEIGHTS), unassigned ? null : worker.id, worker.teamId, grounds, military, summons,
-      summons === 'none' ? null : addDays(arrival, -Math.floor(rand() * 10) - 1), pick(rand, REFERRALS),
-      ['decision', 'appeal', 'closed'].includes(stage) ? addDays(caseOpened, 60 + Math.floor(rand() * 200)) : null,
-      caseOpened, closedOn && closedOn > today ? today : closedOn,
+      caseId,
+      reference('HV', Number(caseOpened.slice(0, 4))),
+      clientId,
+      weighted(rand, profile.caseTypes),
+      jurisdiction,
+      stage,
+      outcome,
+      weighted(rand, PRIORITY_WEIGHTS),
+      unassigned ? null : worker.id,
+      worker.teamId,
+      grounds,
+      military,
+      summons,
+      summons === 'none' ? null : addDays(arrival, -Math.floor(rand() * 10) - 1),
+      pick(rand, REFERRALS),
+      ['decision', 'appeal', 'closed'].includes(stage)
+        ? addDays(caseOpened, 60 + Math.floor(rand() * 200))
+        : null,
+      caseOpened,
+      closedOn && closedOn > today ? today : closedOn,
       `${addDays(caseOpened, Math.floor(rand() * 60))}T12:00:00Z`,
       crypto.encrypt(pick(rand, SUMMARIES), caseContext('claimSummary', caseId)),
       `${caseOpened}T10:05:00Z`,
     ]);
     const decisionServedOn = cases[cases.length - 1][15] as string | null;
-    const deadline = (kind: string, title: string, dueOn: string, rule: string | null = null, trigger: string | null = null, explanation: string | null = null) => {
+    const deadline = (
+      kind: string,
+      title: string,
+      dueOn: string,
+      rule: string | null = null,
+      trigger: string | null = null,
+      explanation: string | null = null,
+    ) => {
       const past = dueOn < today;
-      const status = !past ? 'open' : weighted(rand, [['done', 85], ['missed', 4], ['waived', 11]] as const);
-      deadlines.push([caseId, kind, title, dueOn, rule, trigger, explanation, rule ? 'rule' : 'manual', stage === 'closed' && !past ? 'waived' : status, status === 'open' ? null : `${dueOn}T16:00:00Z`, `${caseOpened}T11:00:00Z`]);
+      const status = !past
+        ? 'open'
+        : weighted(rand, [
+            ['done', 85],
+            ['missed', 4],
+            ['waived', 11],
+          ] as const);
+      deadlines.push([
+        caseId,
+        kind,
+        title,
+        dueOn,
+        rule,
+        trigger,
+        explanation,
+        rule ? 'rule' : 'manual',
+        stage === 'closed' && !past ? 'waived' : status,
+        status === 'open' ? null : `${dueOn}T16:00:00Z`,
+        `${caseOpened}T11:00:00Z`,
+      ]);
     };
-    if (['intake', 'assessment'].includes(stage)) deadline('filing', 'Lodge the application', addDays(caseOpened, 21 + Math.floor(rand() * 40)));
-    if (['lodged', 'interview'].includes(stage)) deadline('interview', 'Asylum interview', addDays(caseOpened, 60 + Math.floor(rand() * 160)));
+    if (['intake', 'assessment'].includes(stage))
+      deadline(
+        'filing',
+        'Lodge the application',
+        addDays(caseOpened, 21 + Math.floor(rand() * 40)),
+      );
+    if (['lodged', 'interview'].includes(stage))
+      deadline('interview', 'Asylum interview', addDays(caseOpened, 60 + Math.floor(rand() * 160)));
     if (decisionServedOn) {
       const rule = APPEAL_RULE[jurisdiction] ? findRule(APPEAL_RULE[jurisdiction]) : undefined;
       if (rule) {
         const computed = computeDeadline(rule, decisionServedOn);
-        deadline(rule.kind, rule.description, computed.dueOn, rule.id, decisionServedOn, computed.explanation.slice(0, 500));
+        deadline(
+          rule.kind,
+          rule.description,
+          computed.dueOn,
+          rule.id,
+          decisionServedOn,
+          computed.explanation.slice(0, 500),
+        );
       } else {
         deadline('appeal', 'Appeal against the decision', addDays(decisionServedOn, 30));
       }
     }
     if (stage !== 'closed') {
       for (let k = Math.floor(rand() * 3); k > 0; k--) {
-        const status = weighted(rand, [['open', 45], ['in_progress', 25], ['in_review', 8], ['done', 22]] as const);
+        const status = weighted(rand, [
+          ['open', 45],
+          ['in_progress', 25],
+          ['in_review', 8],
+          ['done', 22],
+        ] as const);
         const teamQueue = status === 'open' && rand() < 0.15;
         const due = addDays(caseOpened, 10 + Math.floor(rand() * 300));
         tasks.push([
-          caseId, worker.teamId, pick(rand, TASK_TITLES), status, weighted(rand, PRIORITY_WEIGHTS), teamQueue || unassigned ? null : worker.id, due,
-          status === 'in_review' ? `${due}T09:00:00Z` : null, status === 'done' ? `${due}T17:00:00Z` : null, `${caseOpened}T12:00:00Z`,
+          caseId,
+          worker.teamId,
+          pick(rand, TASK_TITLES),
+          status,
+          weighted(rand, PRIORITY_WEIGHTS),
+          teamQueue || unassigned ? null : worker.id,
+          due,
+          status === 'in_review' ? `${due}T09:00:00Z` : null,
+          status === 'done' ? `${due}T17:00:00Z` : null,
+          `${caseOpened}T12:00:00Z`,
         ]);
       }
     }
     if (stage !== 'intake' && rand() < 0.85) {
       for (const ground of grounds.slice(0, 2)) {
-        const [title, text] = NOTE_TEXT[ground] ?? ['Grounds of claim', 'Facts and evidence to be recorded.'];
+        const [title, text] = NOTE_TEXT[ground] ?? [
+          'Grounds of claim',
+          'Facts and evidence to be recorded.',
+        ];
         const noteId = randomUUID();
         const kinds = EVIDENCE_BY_GROUND[ground] ?? ['witness_statement'];
-        const evidence = kinds.slice(0, Math.floor(rand() * (kinds.length + 1))).map((kind) => ({ kind, description: `${kind.replace(/_/g, ' ')} (copy on file)`, reference: null, original: rand() < 0.3, language: who.languages[0], translated: rand() < 0.5 }));
+        const evidence = kinds.slice(0, Math.floor(rand() * (kinds.length + 1))).map((kind) => ({
+          kind,
+          description: `${kind.replace(/_/g, ' ')} (copy on file)`,
+          reference: null,
+          original: rand() < 0.3,
+          language: who.languages[0],
+          translated: rand() < 0.5,
+        }));
         const at = `${addDays(caseOpened, 5 + Math.floor(rand() * 30))}T09:00:00Z`;
         notes.push([
-          noteId, caseId, ground, title, crypto.encrypt(text, fieldContext('note', 'body', noteId)), evidence.length ? crypto.encryptJson(evidence, fieldContext('note', 'evidence', noteId)) : null,
-          evidence.length, weighted(rand, [['strong', 25], ['moderate', 40], ['weak', 15], ['unassessed', 20]] as const), 'active', worker.id, at, at,
+          noteId,
+          caseId,
+          ground,
+          title,
+          crypto.encrypt(text, fieldContext('note', 'body', noteId)),
+          evidence.length
+            ? crypto.encryptJson(evidence, fieldContext('note', 'evidence', noteId))
+            : null,
+          evidence.length,
+          weighted(rand, [
+            ['strong', 25],
+            ['moderate', 40],
+            ['weak', 15],
+            ['unassessed', 20],
+          ] as const),
+          'active',
+          worker.id,
+          at,
+          at,
         ]);
       }
     }
@@ -237,17 +639,29 @@ export function generate(
 }
 
 /** Multi-row INSERT of many rows at once (PostgreSQL takes at most 65 535 parameters per statement). */
-export async function insertRows(manager: EntityManager, table: string, columns: string[], rows: unknown[][], casts: Record<string, string> = {}): Promise<void> {
+export async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  casts: Record<string, string> = {},
+): Promise<void> {
   const perStatement = Math.floor(60_000 / columns.length);
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
-    const values = chunk.map((row) =>
-      `(${row.map((value, i) => {
-        params.push(value);
-        return `$${params.length}${casts[columns[i]] ?? ''}`;
-      }).join(', ')})`,
+    const values = chunk.map(
+      (row) =>
+        `(${row
+          .map((value, i) => {
+            params.push(value);
+            return `$${params.length}${casts[columns[i]] ?? ''}`;
+          })
+          .join(', ')})`,
     );
-    await manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, params);
+    await manager.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`,
+      params,
+    );
   }
 }

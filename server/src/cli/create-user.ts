@@ -15,13 +15,17 @@ export interface CreateUserInput {
 }
 
 /** The first administrator of a new installation, or any account, from the command line. */
-export async function createUser(dataSource: DataSource, input: CreateUserInput): Promise<{ id: string; email: string; role: Role }> {
+export async function createUser(
+  dataSource: DataSource,
+  input: CreateUserInput,
+): Promise<{ id: string; email: string; role: Role }> {
   if (!(ROLES as readonly string[]).includes(input.role)) {
     throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   }
   const role = input.role as Role;
   const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error('--email must be an email address');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new Error('--email must be an email address');
   // The same policy as every other way a password is set (the first admin is the account most worth guessing).
   const problem = passwordProblem(input.password, email, [input.fullName]);
   if (problem) throw new Error(`password ${PASSWORD_PROBLEM_MESSAGES[problem]} (${problem})`);
@@ -29,14 +33,19 @@ export async function createUser(dataSource: DataSource, input: CreateUserInput)
   return transaction(dataSource, async (manager) => {
     let teamId: string | null = null;
     if (input.team) {
-      const rows = await manager.query<{ id: string }[]>(`SELECT id FROM team WHERE name = $1 OR id::text = $1`, [input.team]);
+      const rows = await manager.query<{ id: string }[]>(
+        `SELECT id FROM team WHERE name = $1 OR id::text = $1`,
+        [input.team],
+      );
       if (!rows[0]) throw new Error(`--team: no team named "${input.team}"`);
       teamId = rows[0].id;
     }
     if ((role === 'supervisor' || role === 'caseworker') && !teamId) {
       throw new Error(`--team is required for the role ${role}`);
     }
-    const existing = await manager.query<unknown[]>('SELECT 1 FROM app_user WHERE email = $1', [email]);
+    const existing = await manager.query<unknown[]>('SELECT 1 FROM app_user WHERE email = $1', [
+      email,
+    ]);
     if (existing.length) throw new Error(`An account with the email ${email} exists already`);
     const [user] = await manager.query<{ id: string }[]>(
       `INSERT INTO app_user (email, full_name, password_hash, role, team_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,

@@ -30,23 +30,85 @@ export const DEMO_TEAMS: DemoTeam[] = [
 /** The contract's five demo accounts first; further staff make the other teams real. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'admin@haven.local', fullName: 'Maria Keller', role: 'admin', team: null, locale: 'en' },
-  { email: 'supervisor@haven.local', fullName: 'Nino Beridze', role: 'supervisor', team: 'tbilisi', locale: 'en' },
-  { email: 'caseworker@haven.local', fullName: 'Anna Volkova', role: 'caseworker', team: 'tbilisi', locale: 'en' },
-  { email: 'caseworker2@haven.local', fullName: 'Giorgi Tsiklauri', role: 'caseworker', team: 'tbilisi', locale: 'en' },
-  { email: 'analyst@haven.local', fullName: 'Jonas Berg', role: 'analyst', team: null, locale: 'en' },
+  {
+    email: 'supervisor@haven.local',
+    fullName: 'Nino Beridze',
+    role: 'supervisor',
+    team: 'tbilisi',
+    locale: 'en',
+  },
+  {
+    email: 'caseworker@haven.local',
+    fullName: 'Anna Volkova',
+    role: 'caseworker',
+    team: 'tbilisi',
+    locale: 'en',
+  },
+  {
+    email: 'caseworker2@haven.local',
+    fullName: 'Giorgi Tsiklauri',
+    role: 'caseworker',
+    team: 'tbilisi',
+    locale: 'en',
+  },
+  {
+    email: 'analyst@haven.local',
+    fullName: 'Jonas Berg',
+    role: 'analyst',
+    team: null,
+    locale: 'en',
+  },
 ];
 
 const MORE_STAFF: DemoAccount[] = [
-  { email: 'supervisor.almaty@haven.local', fullName: 'Aigerim Sadykova', role: 'supervisor', team: 'almaty', locale: 'ru' },
-  { email: 'caseworker.almaty@haven.local', fullName: 'Timur Akhmetov', role: 'caseworker', team: 'almaty', locale: 'ru' },
-  { email: 'caseworker2.almaty@haven.local', fullName: 'Elena Kim', role: 'caseworker', team: 'almaty', locale: 'ru' },
-  { email: 'supervisor.berlin@haven.local', fullName: 'Katrin Weber', role: 'supervisor', team: 'berlin', locale: 'en' },
-  { email: 'caseworker.berlin@haven.local', fullName: 'Yonas Tesfaye', role: 'caseworker', team: 'berlin', locale: 'en' },
-  { email: 'former.caseworker@haven.local', fullName: 'Pavel Orlov', role: 'caseworker', team: 'tbilisi', locale: 'ru' },
+  {
+    email: 'supervisor.almaty@haven.local',
+    fullName: 'Aigerim Sadykova',
+    role: 'supervisor',
+    team: 'almaty',
+    locale: 'ru',
+  },
+  {
+    email: 'caseworker.almaty@haven.local',
+    fullName: 'Timur Akhmetov',
+    role: 'caseworker',
+    team: 'almaty',
+    locale: 'ru',
+  },
+  {
+    email: 'caseworker2.almaty@haven.local',
+    fullName: 'Elena Kim',
+    role: 'caseworker',
+    team: 'almaty',
+    locale: 'ru',
+  },
+  {
+    email: 'supervisor.berlin@haven.local',
+    fullName: 'Katrin Weber',
+    role: 'supervisor',
+    team: 'berlin',
+    locale: 'en',
+  },
+  {
+    email: 'caseworker.berlin@haven.local',
+    fullName: 'Yonas Tesfaye',
+    role: 'caseworker',
+    team: 'berlin',
+    locale: 'en',
+  },
+  {
+    email: 'former.caseworker@haven.local',
+    fullName: 'Pavel Orlov',
+    role: 'caseworker',
+    team: 'tbilisi',
+    locale: 'ru',
+  },
 ];
 
 export async function isEmpty(dataSource: DataSource): Promise<boolean> {
-  const [row] = await dataSource.query<{ empty: boolean }[]>('SELECT NOT EXISTS (SELECT 1 FROM app_user) AS empty');
+  const [row] = await dataSource.query<{ empty: boolean }[]>(
+    'SELECT NOT EXISTS (SELECT 1 FROM app_user) AS empty',
+  );
   return row.empty;
 }
 

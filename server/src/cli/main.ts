@@ -44,11 +44,17 @@ Uses DATABASE_URL, or the embedded PostgreSQL under HAVEN_DATA_DIR (default ./.h
  * Migrates as the owner, then runs `work` as the runtime role (`as: 'owner'`: as the owner, for the
  * bulk seed), its connections carrying the audit chain key.
  */
-async function withDatabase<T>(needSecrets: boolean, work: (dataSource: DataSource, config: HavenConfig) => Promise<T>, options: { as?: 'runtime' | 'owner' } = {}): Promise<T> {
+async function withDatabase<T>(
+  needSecrets: boolean,
+  work: (dataSource: DataSource, config: HavenConfig) => Promise<T>,
+  options: { as?: 'runtime' | 'owner' } = {},
+): Promise<T> {
   const config = loadConfig(process.env, { needSecrets });
   const keys = auditKeys(config, needSecrets);
   const database = await openDatabase(config, { fast: false });
-  const dataSource = new DataSource(dataSourceOptions(options.as === 'owner' ? database.migrationUrl : database.url, 4, keys));
+  const dataSource = new DataSource(
+    dataSourceOptions(options.as === 'owner' ? database.migrationUrl : database.url, 4, keys),
+  );
   try {
     await migrateAsOwner(keys, database);
     await dataSource.initialize();
@@ -92,7 +98,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'seed': {
-      const { values } = parseArgs({ args: rest, options: { cases: { type: 'string', default: '200' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { cases: { type: 'string', default: '200' } },
+      });
       const cases = Number(values.cases);
       if (!Number.isInteger(cases) || cases < 0 || cases > 5_000_000) {
         console.error('--cases must be a whole number from 0 to 5000000');
@@ -100,7 +109,12 @@ async function main(argv: string[]): Promise<number> {
       }
       await withDatabase(
         true,
-        (dataSource, config) => seed(dataSource, { cases, crypto: FieldEncryption.fromConfig(config), log: (line) => console.log(line) }),
+        (dataSource, config) =>
+          seed(dataSource, {
+            cases,
+            crypto: FieldEncryption.fromConfig(config),
+            log: (line) => console.log(line),
+          }),
         { as: 'owner' },
       );
       return 0;
@@ -109,23 +123,36 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig(process.env);
       if (!config.databaseUrl) {
         const next = rotateEmbeddedKey(config.dataDir, config.currentKeyId);
-        console.log(`New encryption key ${next} written to ${config.dataDir}; the old key stays readable.`);
+        console.log(
+          `New encryption key ${next} written to ${config.dataDir}; the old key stays readable.`,
+        );
       } else {
-        console.log(`Using ${describeRotation(config)} (set HAVEN_ENCRYPTION_KEY, HAVEN_ENCRYPTION_KEY_ID and HAVEN_ENCRYPTION_KEYS_OLD first).`);
+        console.log(
+          `Using ${describeRotation(config)} (set HAVEN_ENCRYPTION_KEY, HAVEN_ENCRYPTION_KEY_ID and HAVEN_ENCRYPTION_KEYS_OLD first).`,
+        );
       }
-      const count = await withDatabase(true, (dataSource, fresh) => reencryptAll(dataSource, FieldEncryption.fromConfig(fresh), (line) => console.log(line)));
-      console.log(`Re-encrypted ${count} values. Once every Haven instance runs with the new key, the old one may be removed.`);
+      const count = await withDatabase(true, (dataSource, fresh) =>
+        reencryptAll(dataSource, FieldEncryption.fromConfig(fresh), (line) => console.log(line)),
+      );
+      console.log(
+        `Re-encrypted ${count} values. Once every Haven instance runs with the new key, the old one may be removed.`,
+      );
       return 0;
     }
     case 'migrate': {
-      const applied = await withDatabase(false, async (dataSource) => dataSource.showMigrations(), { as: 'owner' });
+      const applied = await withDatabase(false, async (dataSource) => dataSource.showMigrations(), {
+        as: 'owner',
+      });
       console.log(applied ? 'Migrations pending after run (unexpected)' : 'Database is up to date');
       return 0;
     }
     case 'db-roles':
       return dbRoles(rest);
     case 'audit-checkpoint': {
-      const { values } = parseArgs({ args: rest, options: { 'public-key': { type: 'boolean', default: false } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { 'public-key': { type: 'boolean', default: false } },
+      });
       const config = loadConfig(process.env);
       if (values['public-key']) {
         process.stdout.write(checkpointPublicKey(config.secret));
@@ -159,7 +186,10 @@ async function main(argv: string[]): Promise<number> {
  * trail but not write to it, rather than chain events under a made-up key nobody can verify.
  */
 function auditKeys(config: HavenConfig, needSecrets: boolean): { secret?: string } {
-  const configured = needSecrets || !config.databaseUrl || Boolean(process.env.HAVEN_SECRET?.trim() || process.env.HAVEN_SECRET_FILE?.trim());
+  const configured =
+    needSecrets ||
+    !config.databaseUrl ||
+    Boolean(process.env.HAVEN_SECRET?.trim() || process.env.HAVEN_SECRET_FILE?.trim());
   return configured ? { secret: config.secret } : {};
 }
 
@@ -168,25 +198,38 @@ async function dbRoles(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { apply: { type: 'boolean', default: false } } });
   const config = loadConfig(process.env, { needSecrets: false });
   if (!config.databaseUrl) {
-    console.log('The embedded database sets up its roles itself (haven owns the schema, haven_app runs the server): nothing to do.');
+    console.log(
+      'The embedded database sets up its roles itself (haven owns the schema, haven_app runs the server): nothing to do.',
+    );
     return 0;
   }
   const role = urlUser(config.databaseUrl);
   const owner = config.databaseMigrationUrl ? urlUser(config.databaseMigrationUrl) : null;
   if (!role) {
-    console.error('DATABASE_URL names no user: put the runtime role in it (postgres://haven_app:…@host/db).');
+    console.error(
+      'DATABASE_URL names no user: put the runtime role in it (postgres://haven_app:…@host/db).',
+    );
     return 2;
   }
   if (!values.apply) {
-    console.log(`-- The runtime role "${role}". Run as the owner of Haven's schema${owner ? ` ("${owner}")` : ''}, after migrating;`);
-    console.log('-- creating the role needs CREATEROLE (or a superuser). Put its password in DATABASE_URL and the');
-    console.log("-- owner's connection in DATABASE_MIGRATION_URL: the server re-grants after every migration.");
-    for (const statement of createRoleSql(role, 'choose-a-long-random-password')) console.log(`${statement};`);
+    console.log(
+      `-- The runtime role "${role}". Run as the owner of Haven's schema${owner ? ` ("${owner}")` : ''}, after migrating;`,
+    );
+    console.log(
+      '-- creating the role needs CREATEROLE (or a superuser). Put its password in DATABASE_URL and the',
+    );
+    console.log(
+      "-- owner's connection in DATABASE_MIGRATION_URL: the server re-grants after every migration.",
+    );
+    for (const statement of createRoleSql(role, 'choose-a-long-random-password'))
+      console.log(`${statement};`);
     for (const statement of runtimeGrantsSql(role)) console.log(`${statement};`);
     return 0;
   }
   if (!owner || owner === role) {
-    console.error(`--apply needs DATABASE_MIGRATION_URL: the connection of the schema's owner, another role than "${role}".`);
+    console.error(
+      `--apply needs DATABASE_MIGRATION_URL: the connection of the schema's owner, another role than "${role}".`,
+    );
     return 2;
   }
   const password = decodeURIComponent(new URL(config.databaseUrl).password);
@@ -194,7 +237,9 @@ async function dbRoles(args: string[]): Promise<number> {
     console.error(`DATABASE_URL has no password for "${role}".`);
     return 2;
   }
-  const dataSource = new DataSource(dataSourceOptions(config.databaseMigrationUrl!, 1, auditKeys(config, false)));
+  const dataSource = new DataSource(
+    dataSourceOptions(config.databaseMigrationUrl!, 1, auditKeys(config, false)),
+  );
   try {
     await dataSource.initialize();
     await migrate(dataSource);
@@ -203,7 +248,9 @@ async function dbRoles(args: string[]): Promise<number> {
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
   }
-  console.log(`The runtime role "${role}" is ready: it reads and writes Haven's tables, only appends to audit_event, and owns nothing.`);
+  console.log(
+    `The runtime role "${role}" is ready: it reads and writes Haven's tables, only appends to audit_event, and owns nothing.`,
+  );
   return 0;
 }
 

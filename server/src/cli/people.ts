@@ -15,30 +15,130 @@ export const POOLS: NamePool[] = [
   {
     nationality: 'RU',
     languages: ['ru'],
-    male: [['Dmitrii', 'Дмитрий'], ['Aleksei', 'Алексей'], ['Ivan', 'Иван'], ['Pavel', 'Павел'], ['Artem', 'Артём'], ['Maksim', 'Максим'], ['Sergei', 'Сергей'], ['Nikita', 'Никита'], ['Egor', 'Егор'], ['Kirill', 'Кирилл'], ['Andrei', 'Андрей'], ['Mikhail', 'Михаил'], ['Ilia', 'Илья'], ['Timofei', 'Тимофей']],
-    female: [['Olga', 'Ольга'], ['Anastasiia', 'Анастасия'], ['Iuliia', 'Юлия'], ['Ekaterina', 'Екатерина'], ['Mariia', 'Мария']],
-    family: [['Sokolov', 'Соколов', 'Соколова'], ['Morozov', 'Морозов', 'Морозова'], ['Kuznetsov', 'Кузнецов', 'Кузнецова'], ['Smirnov', 'Смирнов', 'Смирнова'], ['Volkov', 'Волков', 'Волкова'], ['Lebedev', 'Лебедев', 'Лебедева'], ['Novikov', 'Новиков', 'Новикова'], ['Fedorov', 'Фёдоров', 'Фёдорова'], ['Pavlov', 'Павлов', 'Павлова'], ['Orlov', 'Орлов', 'Орлова'], ['Zaitsev', 'Зайцев', 'Зайцева'], ['Popov', 'Попов', 'Попова'], ['Belov', 'Белов', 'Белова'], ['Egorov', 'Егоров', 'Егорова'], ['Gusev', 'Гусев', 'Гусева'], ['Tarasov', 'Тарасов', 'Тарасова']],
+    male: [
+      ['Dmitrii', 'Дмитрий'],
+      ['Aleksei', 'Алексей'],
+      ['Ivan', 'Иван'],
+      ['Pavel', 'Павел'],
+      ['Artem', 'Артём'],
+      ['Maksim', 'Максим'],
+      ['Sergei', 'Сергей'],
+      ['Nikita', 'Никита'],
+      ['Egor', 'Егор'],
+      ['Kirill', 'Кирилл'],
+      ['Andrei', 'Андрей'],
+      ['Mikhail', 'Михаил'],
+      ['Ilia', 'Илья'],
+      ['Timofei', 'Тимофей'],
+    ],
+    female: [
+      ['Olga', 'Ольга'],
+      ['Anastasiia', 'Анастасия'],
+      ['Iuliia', 'Юлия'],
+      ['Ekaterina', 'Екатерина'],
+      ['Mariia', 'Мария'],
+    ],
+    family: [
+      ['Sokolov', 'Соколов', 'Соколова'],
+      ['Morozov', 'Морозов', 'Морозова'],
+      ['Kuznetsov', 'Кузнецов', 'Кузнецова'],
+      ['Smirnov', 'Смирнов', 'Смирнова'],
+      ['Volkov', 'Волков', 'Волкова'],
+      ['Lebedev', 'Лебедев', 'Лебедева'],
+      ['Novikov', 'Новиков', 'Новикова'],
+      ['Fedorov', 'Фёдоров', 'Фёдорова'],
+      ['Pavlov', 'Павлов', 'Павлова'],
+      ['Orlov', 'Орлов', 'Орлова'],
+      ['Zaitsev', 'Зайцев', 'Зайцева'],
+      ['Popov', 'Попов', 'Попова'],
+      ['Belov', 'Белов', 'Белова'],
+      ['Egorov', 'Егоров', 'Егорова'],
+      ['Gusev', 'Гусев', 'Гусева'],
+      ['Tarasov', 'Тарасов', 'Тарасова'],
+    ],
   },
   {
     nationality: 'ER',
     languages: ['ti'],
-    male: [['Yonas', 'ዮናስ'], ['Samuel', 'ሳሙኤል'], ['Amanuel', 'ኣማኑኤል'], ['Dawit', 'ዳዊት'], ['Mikiel', 'ሚኪኤል'], ['Filmon', 'ፊልሞን'], ['Robel', 'ሮቤል'], ['Henok', 'ሄኖክ']],
-    female: [['Freweini', 'ፍረወይኒ'], ['Selam', 'ሰላም'], ['Helen', 'ሄለን'], ['Senait', 'ሰናይት']],
-    family: [['Tesfay', 'ተስፋይ'], ['Gebrehiwot', 'ገብረሂወት'], ['Haile', 'ሃይለ'], ['Kidane', 'ኪዳነ'], ['Berhane', 'ብርሃነ'], ['Tewelde', 'ተወልደ'], ['Habte', 'ሃብተ'], ['Asmerom', 'ኣስመሮም'], ['Mehari', 'መሓሪ'], ['Woldu', 'ወልዱ']],
+    male: [
+      ['Yonas', 'ዮናስ'],
+      ['Samuel', 'ሳሙኤል'],
+      ['Amanuel', 'ኣማኑኤል'],
+      ['Dawit', 'ዳዊት'],
+      ['Mikiel', 'ሚኪኤል'],
+      ['Filmon', 'ፊልሞን'],
+      ['Robel', 'ሮቤል'],
+      ['Henok', 'ሄኖክ'],
+    ],
+    female: [
+      ['Freweini', 'ፍረወይኒ'],
+      ['Selam', 'ሰላም'],
+      ['Helen', 'ሄለን'],
+      ['Senait', 'ሰናይት'],
+    ],
+    family: [
+      ['Tesfay', 'ተስፋይ'],
+      ['Gebrehiwot', 'ገብረሂወት'],
+      ['Haile', 'ሃይለ'],
+      ['Kidane', 'ኪዳነ'],
+      ['Berhane', 'ብርሃነ'],
+      ['Tewelde', 'ተወልደ'],
+      ['Habte', 'ሃብተ'],
+      ['Asmerom', 'ኣስመሮም'],
+      ['Mehari', 'መሓሪ'],
+      ['Woldu', 'ወልዱ'],
+    ],
   },
   {
     nationality: 'UA',
     languages: ['uk', 'ru'],
-    male: [['Oleksandr', 'Олександр'], ['Bohdan', 'Богдан'], ['Andrii', 'Андрій'], ['Serhii', 'Сергій'], ['Taras', 'Тарас']],
-    female: [['Yuliia', 'Юлія'], ['Oksana', 'Оксана'], ['Nataliia', 'Наталія'], ['Iryna', 'Ірина'], ['Olena', 'Олена']],
-    family: [['Kovalchuk', 'Ковальчук'], ['Shevchenko', 'Шевченко'], ['Bondarenko', 'Бондаренко'], ['Melnyk', 'Мельник'], ['Tkachenko', 'Ткаченко'], ['Kravchenko', 'Кравченко'], ['Oliinyk', 'Олійник']],
+    male: [
+      ['Oleksandr', 'Олександр'],
+      ['Bohdan', 'Богдан'],
+      ['Andrii', 'Андрій'],
+      ['Serhii', 'Сергій'],
+      ['Taras', 'Тарас'],
+    ],
+    female: [
+      ['Yuliia', 'Юлія'],
+      ['Oksana', 'Оксана'],
+      ['Nataliia', 'Наталія'],
+      ['Iryna', 'Ірина'],
+      ['Olena', 'Олена'],
+    ],
+    family: [
+      ['Kovalchuk', 'Ковальчук'],
+      ['Shevchenko', 'Шевченко'],
+      ['Bondarenko', 'Бондаренко'],
+      ['Melnyk', 'Мельник'],
+      ['Tkachenko', 'Ткаченко'],
+      ['Kravchenko', 'Кравченко'],
+      ['Oliinyk', 'Олійник'],
+    ],
   },
   {
     nationality: 'BY',
     languages: ['be', 'ru'],
-    male: [['Aliaksandr', 'Аляксандр'], ['Siarhei', 'Сяргей'], ['Pavel', 'Павел'], ['Uladzimir', 'Уладзімір'], ['Yauhen', 'Яўген']],
-    female: [['Volha', 'Вольга'], ['Hanna', 'Ганна'], ['Katsiaryna', 'Кацярына']],
-    family: [['Kavalenka', 'Каваленка'], ['Dubovik', 'Дубовік'], ['Zhuk', 'Жук'], ['Shyla', 'Шыла'], ['Karpovich', 'Карповіч'], ['Hrynevich', 'Грыневіч']],
+    male: [
+      ['Aliaksandr', 'Аляксандр'],
+      ['Siarhei', 'Сяргей'],
+      ['Pavel', 'Павел'],
+      ['Uladzimir', 'Уладзімір'],
+      ['Yauhen', 'Яўген'],
+    ],
+    female: [
+      ['Volha', 'Вольга'],
+      ['Hanna', 'Ганна'],
+      ['Katsiaryna', 'Кацярына'],
+    ],
+    family: [
+      ['Kavalenka', 'Каваленка'],
+      ['Dubovik', 'Дубовік'],
+      ['Zhuk', 'Жук'],
+      ['Shyla', 'Шыла'],
+      ['Karpovich', 'Карповіч'],
+      ['Hrynevich', 'Грыневіч'],
+    ],
   },
 ];
 
@@ -87,7 +187,18 @@ export interface Person {
 export function person(rand: () => number, pool: NamePool, sex: 'male' | 'female'): Person {
   const [given, givenNative] = pick(rand, sex === 'male' ? pool.male : pool.female);
   const [family, familyNative, familyFeminine] = pick(rand, pool.family);
-  const native = pool.nationality === 'ER' ? `${givenNative} ${familyNative}` : `${givenNative} ${sex === 'female' && familyFeminine ? familyFeminine : familyNative}`;
-  const latinFamily = sex === 'female' && familyFeminine && pool.nationality === 'RU' ? `${family}a` : family;
-  return { givenName: given, familyName: latinFamily, nativeName: native, sex, nationality: pool.nationality, languages: pool.languages };
+  const native =
+    pool.nationality === 'ER'
+      ? `${givenNative} ${familyNative}`
+      : `${givenNative} ${sex === 'female' && familyFeminine ? familyFeminine : familyNative}`;
+  const latinFamily =
+    sex === 'female' && familyFeminine && pool.nationality === 'RU' ? `${family}a` : family;
+  return {
+    givenName: given,
+    familyName: latinFamily,
+    nativeName: native,
+    sex,
+    nationality: pool.nationality,
+    languages: pool.languages,
+  };
 }

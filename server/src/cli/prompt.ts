@@ -4,14 +4,19 @@ import { PASSWORD_MIN_LENGTH } from '@haven/shared';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function ask(question: string): Promise<string> {
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
     // Echo nothing while the password is typed.
-    const output = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+    const output = rl as unknown as {
+      _writeToOutput: (s: string) => void;
+      output: NodeJS.WriteStream;
+    };
     output._writeToOutput = (s: string) => {
       if (s.includes(question)) output.output.write(s);
     };
@@ -29,7 +34,8 @@ export async function readPassword(fromStdin: boolean): Promise<string> {
   if (fromStdin) {
     password = await readStdin();
   } else {
-    if (!process.stdin.isTTY) throw new Error('No terminal to ask for the password: use --password-stdin');
+    if (!process.stdin.isTTY)
+      throw new Error('No terminal to ask for the password: use --password-stdin');
     password = await ask('Password: ');
     const again = await ask('Password again: ');
     if (again !== password) throw new Error('The passwords do not match');

@@ -17,8 +17,11 @@ export function rotateEmbeddedKey(dataDir: string, currentKeyId: string): string
   const keys = keysDir(dataDir);
   const keyFile = join(keys, 'encryption-key');
   const oldFile = join(keys, `encryption-key.old.${currentKeyId}`);
-  if (existsSync(oldFile)) throw new Error(`${oldFile} exists already; finish or undo the previous rotation first`);
-  const next = /^k(\d+)$/.exec(currentKeyId) ? `k${Number(currentKeyId.slice(1)) + 1}` : `${currentKeyId}-2`;
+  if (existsSync(oldFile))
+    throw new Error(`${oldFile} exists already; finish or undo the previous rotation first`);
+  const next = /^k(\d+)$/.exec(currentKeyId)
+    ? `k${Number(currentKeyId.slice(1)) + 1}`
+    : `${currentKeyId}-2`;
   writeFileSync(oldFile, readFileSync(keyFile, 'utf8'), { mode: 0o600 });
   writeFileSync(`${keyFile}.new`, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
   renameSync(`${keyFile}.new`, keyFile);
@@ -31,7 +34,11 @@ export function rotateEmbeddedKey(dataDir: string, currentKeyId: string): string
  * batches, each batch one transaction; safe to interrupt and run again. Versions are not bumped:
  * nobody edited the records.
  */
-export async function reencryptAll(dataSource: DataSource, crypto: FieldEncryption, log: (line: string) => void): Promise<number> {
+export async function reencryptAll(
+  dataSource: DataSource,
+  crypto: FieldEncryption,
+  log: (line: string) => void,
+): Promise<number> {
   let total = 0;
   for (const { table, column, context, key = 'id' } of ENCRYPTED_COLUMNS) {
     for (;;) {
@@ -44,7 +51,10 @@ export async function reencryptAll(dataSource: DataSource, crypto: FieldEncrypti
         );
         for (const row of rows) {
           const plaintext = crypto.decrypt(row.value, context(row.id));
-          await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE ${key} = $1`, [row.id, crypto.encrypt(plaintext, context(row.id))]);
+          await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE ${key} = $1`, [
+            row.id,
+            crypto.encrypt(plaintext, context(row.id)),
+          ]);
         }
         return rows.length;
       });

@@ -1,7 +1,16 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { hashPassword } from '../auth/password.js';
-import { CASE_COLUMNS, CLIENT_COLUMNS, DEADLINE_COLUMNS, NOTE_COLUMNS, TASK_COLUMNS, generate, insertRows, type StaffMember } from './case-generator.js';
+import {
+  CASE_COLUMNS,
+  CLIENT_COLUMNS,
+  DEADLINE_COLUMNS,
+  NOTE_COLUMNS,
+  TASK_COLUMNS,
+  generate,
+  insertRows,
+  type StaffMember,
+} from './case-generator.js';
 import { DEMO_PASSWORD, seedAccounts } from './demo.js';
 import { random } from './people.js';
 import { transaction } from '../database/transaction.js';
@@ -33,8 +42,17 @@ async function seedStaff(manager: EntityManager, cases: number): Promise<void> {
        ON CONFLICT ON CONSTRAINT team_name_key DO UPDATE SET name = EXCLUDED.name RETURNING id`,
       [name, countries[i % countries.length]],
     );
-    const rows: unknown[][] = [[`supervisor.field${i}@haven.local`, `Field supervisor ${i}`, hash, 'supervisor', team.id]];
-    for (let j = 1; j <= 8; j++) rows.push([`caseworker${j}.field${i}@haven.local`, `Field caseworker ${i}.${j}`, hash, 'caseworker', team.id]);
+    const rows: unknown[][] = [
+      [`supervisor.field${i}@haven.local`, `Field supervisor ${i}`, hash, 'supervisor', team.id],
+    ];
+    for (let j = 1; j <= 8; j++)
+      rows.push([
+        `caseworker${j}.field${i}@haven.local`,
+        `Field caseworker ${i}.${j}`,
+        hash,
+        'caseworker',
+        team.id,
+      ]);
     for (const row of rows) {
       await manager.query(
         `INSERT INTO app_user (email, full_name, password_hash, role, team_id) VALUES ($1, $2, $3, $4, $5)
@@ -46,7 +64,12 @@ async function seedStaff(manager: EntityManager, cases: number): Promise<void> {
 }
 
 /** Reserves `count` consecutive numbers of a reference counter and returns the first. */
-async function reserve(manager: EntityManager, prefix: string, year: number, count: number): Promise<number> {
+async function reserve(
+  manager: EntityManager,
+  prefix: string,
+  year: number,
+  count: number,
+): Promise<number> {
   const [row] = await manager.query<{ last: number }[]>(
     `INSERT INTO reference_counter (prefix, year, last) VALUES ($1, $2, $3)
      ON CONFLICT ON CONSTRAINT reference_counter_pkey DO UPDATE SET last = reference_counter.last + $3
@@ -92,7 +115,8 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
       // Turn placeholders into real references from ranges reserved per prefix and year.
       const next = new Map<string, number>();
       const counts = new Map<string, number>();
-      for (const p of placeholders) counts.set(`${p.prefix}|${p.year}`, (counts.get(`${p.prefix}|${p.year}`) ?? 0) + 1);
+      for (const p of placeholders)
+        counts.set(`${p.prefix}|${p.year}`, (counts.get(`${p.prefix}|${p.year}`) ?? 0) + 1);
       for (const [key, count] of counts) {
         const [prefix, year] = key.split('|');
         next.set(key, await reserve(manager, prefix, Number(year), count));
@@ -106,14 +130,32 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
       };
       clients.forEach(resolve);
       cases.forEach(resolve);
-      await insertRows(manager, 'client', CLIENT_COLUMNS, clients, { languages: '::varchar[]', documents: '::jsonb', consent: '::jsonb' });
-      await insertRows(manager, 'legal_case', CASE_COLUMNS, cases, { grounds: '::varchar[]', case_type: '::case_type', stage: '::case_stage', outcome: '::case_outcome', priority: '::case_priority', military_status: '::case_military_status', summons_kind: '::case_summons_kind' });
+      await insertRows(manager, 'client', CLIENT_COLUMNS, clients, {
+        languages: '::varchar[]',
+        documents: '::jsonb',
+        consent: '::jsonb',
+      });
+      await insertRows(manager, 'legal_case', CASE_COLUMNS, cases, {
+        grounds: '::varchar[]',
+        case_type: '::case_type',
+        stage: '::case_stage',
+        outcome: '::case_outcome',
+        priority: '::case_priority',
+        military_status: '::case_military_status',
+        summons_kind: '::case_summons_kind',
+      });
       // Bulk path: the per-row trigger that maintains next_deadline_on is paused for this batch
       // (inside its transaction) and the same value is set for the batch in one statement. Only the
       // table's owner may pause a trigger: the runtime role (npm start's demo) takes the per-row path.
-      const [{ owner }] = await manager.query<{ owner: boolean }[]>(`SELECT pg_has_role(current_user, relowner, 'USAGE') AS owner FROM pg_class WHERE oid = 'deadline'::regclass`);
+      const [{ owner }] = await manager.query<{ owner: boolean }[]>(
+        `SELECT pg_has_role(current_user, relowner, 'USAGE') AS owner FROM pg_class WHERE oid = 'deadline'::regclass`,
+      );
       if (owner) await manager.query('ALTER TABLE deadline DISABLE TRIGGER deadline_refresh_case');
-      await insertRows(manager, 'deadline', DEADLINE_COLUMNS, deadlines, { kind: '::deadline_kind', source: '::deadline_source', status: '::deadline_status' });
+      await insertRows(manager, 'deadline', DEADLINE_COLUMNS, deadlines, {
+        kind: '::deadline_kind',
+        source: '::deadline_source',
+        status: '::deadline_status',
+      });
       if (owner) await manager.query('ALTER TABLE deadline ENABLE TRIGGER deadline_refresh_case');
       await manager.query(
         `UPDATE legal_case c SET next_deadline_on = d.first
@@ -121,8 +163,15 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
           WHERE c.id = d.case_id`,
         [cases.map((c) => c[0])],
       );
-      await insertRows(manager, 'task', TASK_COLUMNS, tasks, { status: '::task_status', priority: '::task_priority' });
-      await insertRows(manager, 'note', NOTE_COLUMNS, notes, { ground: '::claim_ground', strength: '::note_strength', status: '::note_status' });
+      await insertRows(manager, 'task', TASK_COLUMNS, tasks, {
+        status: '::task_status',
+        priority: '::task_priority',
+      });
+      await insertRows(manager, 'note', NOTE_COLUMNS, notes, {
+        ground: '::claim_ground',
+        strength: '::note_strength',
+        status: '::note_status',
+      });
       await manager.query(
         `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, summary, at)
          SELECT coalesce(assigned_to_id, NULL), 'create', 'case', id, team_id, 'opened case ' || reference, created_at
@@ -132,7 +181,9 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
     });
     made += size;
     if (options.cases >= 10_000 && (made % 10_000 === 0 || made === options.cases)) {
-      options.log(`  ${made} / ${options.cases} clients with their cases (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      options.log(
+        `  ${made} / ${options.cases} clients with their cases (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      );
     }
   }
 }
@@ -151,5 +202,7 @@ export async function seed(dataSource: DataSource, options: SeedOptions): Promis
   const [size] = await dataSource.query<{ size: string; cases: number }[]>(
     `SELECT pg_size_pretty(pg_database_size(current_database())) AS size, (SELECT count(*)::int FROM legal_case) AS cases`,
   );
-  options.log(`Seeded ${options.cases} clients with their cases in ${((Date.now() - started) / 1000).toFixed(1)} s; the database now holds ${size.cases} cases (${size.size}).`);
+  options.log(
+    `Seeded ${options.cases} clients with their cases in ${((Date.now() - started) / 1000).toFixed(1)} s; the database now holds ${size.cases} cases (${size.size}).`,
+  );
 }

@@ -1,4 +1,13 @@
-import { INTERPRETER_GENDERS, SEXES, type Consent, type Dependant, type IdentityDocument, type InterpreterGender, type Sex, type StayPeriod } from '@haven/shared';
+import {
+  INTERPRETER_GENDERS,
+  SEXES,
+  type Consent,
+  type Dependant,
+  type IdentityDocument,
+  type InterpreterGender,
+  type Sex,
+  type StayPeriod,
+} from '@haven/shared';
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { TimestampedColumns } from '../database/base.columns.js';
 
@@ -63,7 +72,12 @@ export class ClientEntity extends TimestampedColumns {
   @Column({ type: 'varchar', length: 8, array: true, default: () => "'{}'" })
   languages: string[];
 
-  @Column({ type: 'enum', enum: INTERPRETER_GENDERS, enumName: 'client_interpreter_gender', default: 'no_preference' })
+  @Column({
+    type: 'enum',
+    enum: INTERPRETER_GENDERS,
+    enumName: 'client_interpreter_gender',
+    default: 'no_preference',
+  })
   interpreterGender: InterpreterGender;
 
   @Column({ type: 'varchar', length: 40, nullable: true })

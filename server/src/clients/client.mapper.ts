@@ -3,7 +3,13 @@ import { fieldContext, type FieldEncryption } from '../encryption/field-encrypti
 import type { ClientEntity } from './client.entity.js';
 
 /** Restricted client fields: ciphertext at rest, plaintext only in an audited read. */
-export const CLIENT_ENCRYPTED = ['vulnerabilities', 'ethnicity', 'religion', 'healthNotes', 'sogiNotes'] as const;
+export const CLIENT_ENCRYPTED = [
+  'vulnerabilities',
+  'ethnicity',
+  'religion',
+  'healthNotes',
+  'sogiNotes',
+] as const;
 const COLUMN: Record<(typeof CLIENT_ENCRYPTED)[number], string> = {
   vulnerabilities: 'vulnerabilities',
   ethnicity: 'ethnicity',
@@ -17,7 +23,10 @@ export function clientContext(field: (typeof CLIENT_ENCRYPTED)[number], id: stri
 }
 
 /** A client list row as the list statement returns it (dates as text, instants as Date). */
-export type ClientListRow = Omit<ClientListItem, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date };
+export type ClientListRow = Omit<ClientListItem, 'createdAt' | 'updatedAt'> & {
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 export function clientListItemFromRow(row: ClientListRow): ClientListItem {
   return {
@@ -55,7 +64,11 @@ export function toClientResponse(client: ClientEntity, crypto: FieldEncryption):
     documents: client.documents,
     dependants: client.dependants,
     consent: client.consent,
-    vulnerabilities: crypto.decryptJson<Vulnerability[]>(client.vulnerabilities, clientContext('vulnerabilities', client.id), []),
+    vulnerabilities: crypto.decryptJson<Vulnerability[]>(
+      client.vulnerabilities,
+      clientContext('vulnerabilities', client.id),
+      [],
+    ),
     ethnicity: crypto.decrypt(client.ethnicity, clientContext('ethnicity', client.id)),
     religion: crypto.decrypt(client.religion, clientContext('religion', client.id)),
     healthNotes: crypto.decrypt(client.healthNotes, clientContext('healthNotes', client.id)),
@@ -74,9 +87,16 @@ export function encryptClientFields(
     const value = values[field];
     if (value === undefined) continue;
     const context = clientContext(field, client.id);
-    const next = field === 'vulnerabilities' ? crypto.encryptJson(value, context) : crypto.encrypt(value as string | null, context);
-    const before = field === 'vulnerabilities' ? JSON.stringify(crypto.decryptJson(client[field], context, [])) : crypto.decrypt(client[field], context);
-    const after = field === 'vulnerabilities' ? JSON.stringify(value ?? []) : ((value as string | null) || null);
+    const next =
+      field === 'vulnerabilities'
+        ? crypto.encryptJson(value, context)
+        : crypto.encrypt(value as string | null, context);
+    const before =
+      field === 'vulnerabilities'
+        ? JSON.stringify(crypto.decryptJson(client[field], context, []))
+        : crypto.decrypt(client[field], context);
+    const after =
+      field === 'vulnerabilities' ? JSON.stringify(value ?? []) : (value as string | null) || null;
     if (before !== after) {
       client[field] = next;
       changed.push(field);

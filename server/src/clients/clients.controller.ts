@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
@@ -15,8 +21,22 @@ export class ClientsController {
 
   @Get()
   @RequirePermission('clients.read')
-  @ApiOperation({ summary: 'Clients with a case the caller may see. q searches names in both scripts and the reference.' })
-  @ListQueryDoc(['id', 'nationality', 'sex', 'currentCountry', 'arrivalDate_gte', 'arrivalDate_lte', 'dateOfBirth_gte', 'dateOfBirth_lte', 'createdAt_gte', 'createdAt_lte'])
+  @ApiOperation({
+    summary:
+      'Clients with a case the caller may see. q searches names in both scripts and the reference.',
+  })
+  @ListQueryDoc([
+    'id',
+    'nationality',
+    'sex',
+    'currentCountry',
+    'arrivalDate_gte',
+    'arrivalDate_lte',
+    'dateOfBirth_gte',
+    'dateOfBirth_lte',
+    'createdAt_gte',
+    'createdAt_lte',
+  ])
   @ApiOkResponse({ type: ClientListDto })
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.clients.list(actor, query);
@@ -34,7 +54,11 @@ export class ClientsController {
   @RequirePermission('clients.write')
   @ApiOkResponse({ type: ClientDto })
   @ApiConflictResponse({ description: 'stale version' })
-  update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: UpdateClientDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: UpdateClientDto,
+  ) {
     return this.clients.update(actor, id, body);
   }
 }

@@ -6,7 +6,14 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService, filedUnder } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { listStatement, pageCountAndAudit, param, parseListQuery, positional, type ListSpec } from '../common/list-query.js';
+import {
+  listStatement,
+  pageCountAndAudit,
+  param,
+  parseListQuery,
+  positional,
+  type ListSpec,
+} from '../common/list-query.js';
 import { entityColumns } from '../database/entity-columns.js';
 import { runStatement, type Statement } from '../database/prepared.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
@@ -16,7 +23,13 @@ import type { UpdateClientDto } from './client.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
 import { clientNameKey } from '../duplicates/name-key.js';
 import { ClientEntity } from './client.entity.js';
-import { CLIENT_ENCRYPTED, clientListItemFromRow, encryptClientFields, toClientResponse, type ClientListRow } from './client.mapper.js';
+import {
+  CLIENT_ENCRYPTED,
+  clientListItemFromRow,
+  encryptClientFields,
+  toClientResponse,
+  type ClientListRow,
+} from './client.mapper.js';
 import { transaction } from '../database/transaction.js';
 
 /** The client list's dialect, over column names (the list runs as one hand-written statement). */
@@ -57,7 +70,20 @@ const LIST_SOURCE = {
 };
 
 /** Fields that exist on every client: PATCH may change them but not empty them. */
-const REQUIRED = ['givenName', 'familyName', 'sex', 'nationality', 'languages', 'interpreterGender', 'messagesAllowed', 'dateOfBirthApproximate', 'documents', 'dependants', 'vulnerabilities', 'stays'] as const;
+const REQUIRED = [
+  'givenName',
+  'familyName',
+  'sex',
+  'nationality',
+  'languages',
+  'interpreterGender',
+  'messagesAllowed',
+  'dateOfBirthApproximate',
+  'documents',
+  'dependants',
+  'vulnerabilities',
+  'stays',
+] as const;
 
 @Injectable()
 export class ClientsService {
@@ -69,7 +95,11 @@ export class ClientsService {
   ) {}
 
   private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    return this.access.scopeClients(actor, manager.getRepository(ClientEntity).createQueryBuilder('cl'), 'cl');
+    return this.access.scopeClients(
+      actor,
+      manager.getRepository(ClientEntity).createQueryBuilder('cl'),
+      'cl',
+    );
   }
 
   /**
@@ -82,12 +112,16 @@ export class ClientsService {
       'SELECT DISTINCT team_id FROM legal_case WHERE client_id = $1 ORDER BY team_id',
       [clientId],
     );
-    return [...new Set([...(actor.teamId ? [actor.teamId] : []), ...rows.map((row) => row.team_id)])];
+    return [
+      ...new Set([...(actor.teamId ? [actor.teamId] : []), ...rows.map((row) => row.team_id)]),
+    ];
   }
 
-
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
-    const { rows, total } = await pageCountAndAudit<ClientListRow>(this.dataSource, this.listStatement(actor, query));
+    const { rows, total } = await pageCountAndAudit<ClientListRow>(
+      this.dataSource,
+      this.listStatement(actor, query),
+    );
     return { data: rows.map(clientListItemFromRow), total };
   }
 
@@ -99,10 +133,23 @@ export class ClientsService {
     // client's (one without a case too), through the client table's own trigram indexes.
     const search =
       parsed.search && scope.sql !== 'true'
-        ? this.access.searchWithinScope(actor, { column: 'cl.id', via: 'client_id' }, ['client_text', 'native_name'], parsed.search.pattern)
+        ? this.access.searchWithinScope(
+            actor,
+            { column: 'cl.id', via: 'client_id' },
+            ['client_text', 'native_name'],
+            parsed.search.pattern,
+          )
         : undefined;
     return listStatement(
-      { ...LIST_SOURCE, where: [{ sql: 'cl.merged_into_id IS NULL', params: {} }, ...(scope.sql === 'true' ? [] : [scope])], search, generic: scope.sql !== 'true' },
+      {
+        ...LIST_SOURCE,
+        where: [
+          { sql: 'cl.merged_into_id IS NULL', params: {} },
+          ...(scope.sql === 'true' ? [] : [scope]),
+        ],
+        search,
+        generic: scope.sql !== 'true',
+      },
       parsed,
       this.audit.listReadInsert(actor, 'client', query),
     );
@@ -110,7 +157,10 @@ export class ClientsService {
 
   /** A client, read and audited in one prepared statement. */
   async get(actor: Actor, id: string): Promise<ClientResponse> {
-    const [client] = await runStatement<ClientEntity>(this.dataSource, this.getStatement(actor, id));
+    const [client] = await runStatement<ClientEntity>(
+      this.dataSource,
+      this.getStatement(actor, id),
+    );
     if (!client) throw notFound('client');
     return toClientResponse(client, this.crypto);
   }
@@ -125,7 +175,12 @@ export class ClientsService {
     const values: unknown[] = [id];
     const visible = scope.sql === 'true' ? '' : ` AND ${positional(scope, values)}`;
     const actingTeam = param(values, actor.teamId);
-    const audit = this.audit.readInsert(actor, 'client', { from: 'found CROSS JOIN filed', id: 'found.id', teamId: 'filed.team_id', summary: `'read client ' || found.reference` })(values);
+    const audit = this.audit.readInsert(actor, 'client', {
+      from: 'found CROSS JOIN filed',
+      id: 'found.id',
+      teamId: 'filed.team_id',
+      summary: `'read client ' || found.reference`,
+    })(values);
     return {
       text: `WITH found AS (
          SELECT ${entityColumns(this.dataSource, ClientEntity, 'cl')} FROM client cl WHERE cl.id = $1${visible}
@@ -144,7 +199,10 @@ export class ClientsService {
   async update(actor: Actor, id: string, dto: UpdateClientDto): Promise<ClientResponse> {
     rejectNulls(dto, REQUIRED);
     return transaction(this.dataSource, async (manager) => {
-      const client = await this.scoped(actor, manager).andWhere('cl.id = :id', { id }).setLock('pessimistic_write').getOne();
+      const client = await this.scoped(actor, manager)
+        .andWhere('cl.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOne();
       if (!client) throw notFound('client');
       assertVersion(client.version, dto.version);
       const { version: _version, ...fields } = dto;
@@ -152,18 +210,39 @@ export class ClientsService {
       const secret: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(fields)) {
         if ((CLIENT_ENCRYPTED as readonly string[]).includes(key)) secret[key] = value;
-        else (plain as Record<string, unknown>)[key] = typeof value === 'string' ? value.trim() || null : value;
+        else
+          (plain as Record<string, unknown>)[key] =
+            typeof value === 'string' ? value.trim() || null : value;
       }
-      const changed = [...applyChanges(client, plain), ...encryptClientFields(client, secret, this.crypto)];
+      const changed = [
+        ...applyChanges(client, plain),
+        ...encryptClientFields(client, secret, this.crypto),
+      ];
       if (changed.length === 0) return toClientResponse(client, this.crypto);
       if (changed.some((f) => ['givenName', 'familyName', 'nativeName'].includes(f))) {
         client.nameKey = clientNameKey(client.givenName, client.familyName, client.nativeName);
       }
       const saved = await manager.getRepository(ClientEntity).save(client);
       // Expiry alerts go only into a case the caller may see, each audited for that case's team.
-      const deadlineEvents = changed.includes('documents') ? await syncDocumentDeadlines(manager, this.access.caseCondition(actor, 'c'), id, saved.documents) : [];
-      const update = { action: 'update', entityType: 'client', entityId: id, summary: `updated ${changed.join(', ')}`, details: { fields: changed } } as const;
-      await this.audit.record(manager, actor, [...filedUnder(update, await ClientsService.teamsOf(manager, actor, id)), ...deadlineEvents]);
+      const deadlineEvents = changed.includes('documents')
+        ? await syncDocumentDeadlines(
+            manager,
+            this.access.caseCondition(actor, 'c'),
+            id,
+            saved.documents,
+          )
+        : [];
+      const update = {
+        action: 'update',
+        entityType: 'client',
+        entityId: id,
+        summary: `updated ${changed.join(', ')}`,
+        details: { fields: changed },
+      } as const;
+      await this.audit.record(manager, actor, [
+        ...filedUnder(update, await ClientsService.teamsOf(manager, actor, id)),
+        ...deadlineEvents,
+      ]);
       return toClientResponse(saved, this.crypto);
     });
   }

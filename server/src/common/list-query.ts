@@ -43,7 +43,11 @@ export interface ParsedList {
    * `trigrams`: the text holds a run of three letters or digits, so pg_trgm takes at least one
    * unpadded trigram from the pattern and its indexes narrow the search (see `hasTrigram`).
    */
-  search: { pattern: string; trigrams: boolean; condition: { sql: string; params: Record<string, unknown> } } | null;
+  search: {
+    pattern: string;
+    trigrams: boolean;
+    condition: { sql: string; params: Record<string, unknown> };
+  } | null;
 }
 
 /**
@@ -96,12 +100,14 @@ function convert(name: string, spec: FilterSpec, raw: string): unknown {
       }
       const instant = new Date(raw).toISOString();
       // An offset can move the first day of year 1 back into year 0.
-      if (!isDateOnly(instant.slice(0, 10))) throw badRequest(`${name}: must be a date or an ISO 8601 instant from year 1`);
+      if (!isDateOnly(instant.slice(0, 10)))
+        throw badRequest(`${name}: must be a date or an ISO 8601 instant from year 1`);
       return instant;
     }
     case 'number': {
       const number = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(number)) throw badRequest(`${name}: must be a number`);
+      if (raw.trim() === '' || !Number.isFinite(number))
+        throw badRequest(`${name}: must be a number`);
       return number;
     }
     case 'boolean':
@@ -131,9 +137,12 @@ export function parseListQuery(
   // Own keys only: `sort=toString` must not find Object.prototype's.
   const expression = Object.hasOwn(spec.sortable, sortField) ? spec.sortable[sortField] : undefined;
   if (!expression) {
-    throw badRequest(`sort: cannot sort by "${sortField}"; allowed: ${Object.keys(spec.sortable).join(', ')}`);
+    throw badRequest(
+      `sort: cannot sort by "${sortField}"; allowed: ${Object.keys(spec.sortable).join(', ')}`,
+    );
   }
-  const orderRaw = query.order === undefined ? spec.defaultSort.order : single('order', query.order).toUpperCase();
+  const orderRaw =
+    query.order === undefined ? spec.defaultSort.order : single('order', query.order).toUpperCase();
   if (orderRaw !== 'ASC' && orderRaw !== 'DESC') throw badRequest('order: must be ASC or DESC');
 
   const conditions: ParsedList['conditions'] = [];
@@ -148,14 +157,22 @@ export function parseListQuery(
     if (text) {
       const p = param();
       const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      search = { pattern, trigrams: hasTrigram(text), condition: { sql: `(${spec.search.map((column) => `${column} ILIKE :${p}`).join(' OR ')})`, params: { [p]: pattern } } };
+      search = {
+        pattern,
+        trigrams: hasTrigram(text),
+        condition: {
+          sql: `(${spec.search.map((column) => `${column} ILIKE :${p}`).join(' OR ')})`,
+          params: { [p]: pattern },
+        },
+      };
     }
   }
 
   for (const [key, value] of Object.entries(query)) {
     if (RESERVED.has(key) || extra.includes(key)) continue;
     const range = /^(.*)_(gte|lte)$/.exec(key);
-    const own = (name: string) => (Object.hasOwn(spec.filters, name) ? spec.filters[name] : undefined);
+    const own = (name: string) =>
+      Object.hasOwn(spec.filters, name) ? spec.filters[name] : undefined;
     const field = range && own(range[1])?.range ? range[1] : key;
     const filter = own(field);
     if (!filter || (range && field !== key && !filter.range)) {
@@ -181,7 +198,14 @@ export function parseListQuery(
     }
   }
 
-  return { page, perPage, orderBy: { expression, order: orderRaw }, tieBreaker: spec.tieBreaker, conditions, search };
+  return {
+    page,
+    perPage,
+    orderBy: { expression, order: orderRaw },
+    tieBreaker: spec.tieBreaker,
+    conditions,
+    search,
+  };
 }
 
 function describeFilters(spec: ListSpec): string {
@@ -195,9 +219,14 @@ export function applyListQuery<T extends ObjectLiteral>(
   builder: SelectQueryBuilder<T>,
   list: ParsedList,
 ): SelectQueryBuilder<T> {
-  for (const condition of [...list.conditions, ...(list.search ? [list.search.condition] : [])]) builder.andWhere(condition.sql, condition.params);
+  for (const condition of [...list.conditions, ...(list.search ? [list.search.condition] : [])])
+    builder.andWhere(condition.sql, condition.params);
   return builder
-    .orderBy(list.orderBy.expression, list.orderBy.order, list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
+    .orderBy(
+      list.orderBy.expression,
+      list.orderBy.order,
+      list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST',
+    )
     .addOrderBy(list.tieBreaker, list.orderBy.order)
     .offset((list.page - 1) * list.perPage)
     .limit(list.perPage);
@@ -211,9 +240,17 @@ export function applyListQuery<T extends ObjectLiteral>(
  * revisions, audit events), over a TypeORM query builder and so over property names; the hot lists
  * use `pageCountAndAudit` below, whose specs are written in column names.
  */
-export function pageAndCount<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>): Promise<[T[], number]> {
+export function pageAndCount<T extends ObjectLiteral>(
+  builder: SelectQueryBuilder<T>,
+): Promise<[T[], number]> {
   const count = async () => {
-    const row = await builder.clone().orderBy().offset(undefined).limit(undefined).select('count(*)::int', 'total').getRawOne<{ total: number }>();
+    const row = await builder
+      .clone()
+      .orderBy()
+      .offset(undefined)
+      .limit(undefined)
+      .select('count(*)::int', 'total')
+      .getRawOne<{ total: number }>();
     return row?.total ?? 0;
   };
   return Promise.all([builder.getMany(), count()]);
@@ -236,13 +273,17 @@ export function param(values: unknown[], value: unknown): string {
  * values. Only names present in `params` are replaced, so casts (`::int`) and literals are left alone.
  */
 export function positional(condition: SqlCondition, values: unknown[]): string {
-  return condition.sql.replace(/(?<!:):(\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)/g, (match, spread: string | undefined, name: string) => {
-    if (!Object.prototype.hasOwnProperty.call(condition.params, name)) return match;
-    const value = condition.params[name];
-    if (!spread) return param(values, value);
-    if (!Array.isArray(value) || value.length === 0) throw new Error(`list parameter ${name} must be a non-empty array`);
-    return value.map((item) => param(values, item)).join(', ');
-  });
+  return condition.sql.replace(
+    /(?<!:):(\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match, spread: string | undefined, name: string) => {
+      if (!Object.prototype.hasOwnProperty.call(condition.params, name)) return match;
+      const value = condition.params[name];
+      if (!spread) return param(values, value);
+      if (!Array.isArray(value) || value.length === 0)
+        throw new Error(`list parameter ${name} must be a non-empty array`);
+      return value.map((item) => param(values, item)).join(', ');
+    },
+  );
 }
 
 /** What a list reads, written as SQL for `pageCountAndAudit`. */
@@ -285,14 +326,22 @@ export type AuditInsert = (values: unknown[]) => string;
  * builder or entity hydration on the hottest routes (the case, client, deadline and note lists). `list` comes from
  * `parseListQuery` over a spec written in column names. Run it with `pageCountAndAudit`.
  */
-export function listStatement(source: SqlListSource, list: ParsedList, audit?: AuditInsert): Statement {
+export function listStatement(
+  source: SqlListSource,
+  list: ParsedList,
+  audit?: AuditInsert,
+): Statement {
   const values: unknown[] = [];
   const searched = list.search !== null;
   const search = list.search ? [source.search ?? list.search.condition] : [];
-  const where = [...source.where, ...list.conditions, ...search].map((condition) => `(${positional(condition, values)})`).join(' AND ') || 'true';
+  const where =
+    [...source.where, ...list.conditions, ...search]
+      .map((condition) => `(${positional(condition, values)})`)
+      .join(' AND ') || 'true';
   const nulls = list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST';
   const limit = `LIMIT ${param(values, list.perPage)} OFFSET ${param(values, (list.page - 1) * list.perPage)}`;
-  const order = (sort: string, tie: string) => `${sort} ${list.orderBy.order} ${nulls}, ${tie} ${list.orderBy.order}`;
+  const order = (sort: string, tie: string) =>
+    `${sort} ${list.orderBy.order} ${nulls}, ${tie} ${list.orderBy.order}`;
   // A search finds its matches once (through the trigram indexes) and pages and counts them from
   // there: the planner cannot walk the sort index hoping to meet 25 matches early (a trap that cost
   // half a second when few matches were visible to the caller), and the search runs once, not twice.
@@ -316,12 +365,23 @@ export function listStatement(source: SqlListSource, list: ParsedList, audit?: A
   const sql = `WITH ${matches}${audit ? `, audit AS (${audit(values)})` : ''}
     SELECT total.list_total, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_position`;
   // Prepared, unless a text search whose best plan depends on its pattern is part of it (see `generic`).
-  const genericSearch = list.search !== null && list.search.trigrams && source.search !== undefined && source.generic === true;
-  return { text: sql, values, plan: searched && !genericSearch ? 'unnamed' : source.generic === true ? 'generic' : 'prepared' };
+  const genericSearch =
+    list.search !== null &&
+    list.search.trigrams &&
+    source.search !== undefined &&
+    source.generic === true;
+  return {
+    text: sql,
+    values,
+    plan: searched && !genericSearch ? 'unnamed' : source.generic === true ? 'generic' : 'prepared',
+  };
 }
 
 /** Runs a `listStatement`: the rows as the database returned them, in page order, and the total. */
-export async function pageCountAndAudit<Row>(dataSource: DataSource, statement: Statement): Promise<{ rows: Row[]; total: number }> {
+export async function pageCountAndAudit<Row>(
+  dataSource: DataSource,
+  statement: Statement,
+): Promise<{ rows: Row[]; total: number }> {
   const result = await runStatement<Row & ListExtras>(dataSource, statement);
   const total = result[0]?.list_total ?? 0;
   const rows = result[0]?.list_position == null ? [] : result;

@@ -9,7 +9,16 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'haven' },
     redact: {
-      paths: ['password', '*.password', 'email', '*.email', 'authorization', '*.authorization', 'body', '*.body'],
+      paths: [
+        'password',
+        '*.password',
+        'email',
+        '*.email',
+        'authorization',
+        '*.authorization',
+        'body',
+        '*.body',
+      ],
       censor: '[redacted]',
     },
   });

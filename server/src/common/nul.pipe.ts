@@ -4,7 +4,8 @@ import { badRequest } from './errors.js';
 /** PostgreSQL text cannot hold U+0000; refuse it up front, naming the field, instead of failing in SQL. */
 export function assertNoNul(value: unknown, path = ''): void {
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) throw badRequest(`${path || 'value'}: must not contain a NUL character`);
+    if (value.includes('\u0000'))
+      throw badRequest(`${path || 'value'}: must not contain a NUL character`);
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => assertNoNul(item, `${path}[${index}]`));
   } else if (value && typeof value === 'object') {
@@ -18,7 +19,8 @@ export function assertNoNul(value: unknown, path = ''): void {
 @Injectable()
 export class RejectNulPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') assertNoNul(value);
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param')
+      assertNoNul(value);
     return value;
   }
 }

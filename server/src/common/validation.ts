@@ -7,7 +7,9 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
     if (error.constraints?.whitelistValidation) return [`${path}: unknown field`];
     const own = Object.values(error.constraints ?? {}).map((text) =>
       // class-validator's messages start with the property name; name the full path instead.
-      text.startsWith(error.property) ? `${path}${text.slice(error.property.length)}` : `${path}: ${text}`,
+      text.startsWith(error.property)
+        ? `${path}${text.slice(error.property.length)}`
+        : `${path}: ${text}`,
     );
     return [...own, ...flatten(error.children ?? [], path)];
   });

@@ -17,16 +17,22 @@ export function isDateOnly(value: unknown): value is string {
 }
 
 /** A calendar date `YYYY-MM-DD` that exists (no 31 February). */
-export function IsDateOnly(options: ValidationOptions & { notFuture?: boolean } = {}): PropertyDecorator {
+export function IsDateOnly(
+  options: ValidationOptions & { notFuture?: boolean } = {},
+): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isDateOnly',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `${String(propertyName)} must be a date YYYY-MM-DD${options.notFuture ? ', not in the future' : ''}`, ...options },
+      options: {
+        message: `${String(propertyName)} must be a date YYYY-MM-DD${options.notFuture ? ', not in the future' : ''}`,
+        ...options,
+      },
       validator: {
         validate: (value: unknown) =>
-          isDateOnly(value) && (!options.notFuture || value <= new Date().toISOString().slice(0, 10)),
+          isDateOnly(value) &&
+          (!options.notFuture || value <= new Date().toISOString().slice(0, 10)),
       },
     });
 }
@@ -42,6 +48,7 @@ export const LANGUAGE = /^[a-z]{2}$/;
  */
 export function rejectNulls(dto: object, fields: readonly string[]): void {
   for (const field of fields) {
-    if ((dto as Record<string, unknown>)[field] === null) throw badRequest(`${field}: cannot be empty`);
+    if ((dto as Record<string, unknown>)[field] === null)
+      throw badRequest(`${field}: cannot be empty`);
   }
 }

@@ -5,6 +5,10 @@ import { HAVEN_CONFIG, type HavenConfig } from './config.js';
 @Module({})
 export class ConfigModule {
   static forRoot(config: HavenConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: HAVEN_CONFIG, useValue: config }], exports: [HAVEN_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: HAVEN_CONFIG, useValue: config }],
+      exports: [HAVEN_CONFIG],
+    };
   }
 }

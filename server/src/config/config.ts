@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROLES, type Role } from '@haven/shared';
 
@@ -89,7 +97,9 @@ function decodeKey(name: string, raw: string): Buffer {
  */
 export const keysDir = (dataDir: string) => join(dataDir, 'keys');
 
-const isKeyFile = (file: string) => ['secret', 'encryption-key', 'encryption-key-id'].includes(file) || file.startsWith('encryption-key.old.');
+const isKeyFile = (file: string) =>
+  ['secret', 'encryption-key', 'encryption-key-id'].includes(file) ||
+  file.startsWith('encryption-key.old.');
 
 /** Creates `keys/` and moves into it the secrets earlier versions kept in the data dir itself. */
 function prepareKeysDir(dataDir: string): string {
@@ -99,7 +109,9 @@ function prepareKeysDir(dataDir: string): string {
   for (const file of readdirSync(dataDir).filter(isKeyFile)) {
     const target = join(dir, file);
     if (existsSync(target)) {
-      throw new ConfigError(`${join(dataDir, file)} and ${target} both exist: keep the right one in ${dir} and remove the other`);
+      throw new ConfigError(
+        `${join(dataDir, file)} and ${target} both exist: keep the right one in ${dir} and remove the other`,
+      );
     }
     renameSync(join(dataDir, file), target);
     chmodSync(target, 0o600);
@@ -129,7 +141,9 @@ function secretVar(env: NodeJS.ProcessEnv, name: string): string {
   try {
     value = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    throw new ConfigError(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new ConfigError(
+      `${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   if (!value) throw new ConfigError(`${name}_FILE: ${file} is empty`);
   return value;
@@ -139,13 +153,19 @@ function secretVar(env: NodeJS.ProcessEnv, name: string): string {
  * `needSecrets: false` is for command-line tasks that sign nothing (create-user, migrate): with
  * `DATABASE_URL` they may run without `HAVEN_SECRET`; a key, when given, is still checked.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { needSecrets?: boolean } = {}): HavenConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { needSecrets?: boolean } = {},
+): HavenConfig {
   const needSecrets = options.needSecrets ?? true;
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   const databaseMigrationUrl = env.DATABASE_MIGRATION_URL?.trim() || null;
   const dataDir = resolve(env.HAVEN_DATA_DIR?.trim() || './.haven');
   const embedded = databaseUrl === null;
-  if (databaseMigrationUrl && embedded) throw new ConfigError('DATABASE_MIGRATION_URL needs DATABASE_URL (the embedded database sets up its own roles)');
+  if (databaseMigrationUrl && embedded)
+    throw new ConfigError(
+      'DATABASE_MIGRATION_URL needs DATABASE_URL (the embedded database sets up its own roles)',
+    );
 
   const demoRaw = env.HAVEN_DEMO?.trim();
   if (demoRaw !== undefined && demoRaw !== '' && !['0', '1', 'true', 'false'].includes(demoRaw)) {
@@ -169,7 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
   if (!secret && !needSecrets) secret = randomBytes(48).toString('base64url');
   if (!keyRaw && !needSecrets) keyRaw = randomBytes(32).toString('base64');
   if (!secret) {
-    throw new ConfigError('HAVEN_SECRET (or HAVEN_SECRET_FILE) is required when DATABASE_URL is set (at least 32 characters)');
+    throw new ConfigError(
+      'HAVEN_SECRET (or HAVEN_SECRET_FILE) is required when DATABASE_URL is set (at least 32 characters)',
+    );
   }
   if (secret.length < 32) throw new ConfigError('HAVEN_SECRET must be at least 32 characters long');
   if (!keyRaw) {
@@ -182,7 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
   // otherwise); retired keys stay readable through `HAVEN_ENCRYPTION_KEYS_OLD="id:base64,id:base64"`.
   // In embedded mode `rotate-key` keeps the same facts in the data dir.
   const keyIdFile = join(keysDir(dataDir), 'encryption-key-id');
-  const embeddedKeyId = embedded && existsSync(keyIdFile) ? readFileSync(keyIdFile, 'utf8').trim() : '';
+  const embeddedKeyId =
+    embedded && existsSync(keyIdFile) ? readFileSync(keyIdFile, 'utf8').trim() : '';
   const currentKeyId = env.HAVEN_ENCRYPTION_KEY_ID?.trim() || embeddedKeyId || 'k1';
   if (!/^[a-z0-9_-]{1,16}$/i.test(currentKeyId)) {
     throw new ConfigError('HAVEN_ENCRYPTION_KEY_ID must be 1-16 letters, digits, - or _');
@@ -190,13 +213,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
   const encryptionKeys = new Map<string, Buffer>();
   const oldEntries = (env.HAVEN_ENCRYPTION_KEYS_OLD ?? '').split(',').filter((e) => e.trim());
   if (embedded && existsSync(keysDir(dataDir))) {
-    for (const file of readdirSync(keysDir(dataDir)).filter((f) => f.startsWith('encryption-key.old.'))) {
-      oldEntries.push(`${file.slice('encryption-key.old.'.length)}:${readFileSync(join(keysDir(dataDir), file), 'utf8').trim()}`);
+    for (const file of readdirSync(keysDir(dataDir)).filter((f) =>
+      f.startsWith('encryption-key.old.'),
+    )) {
+      oldEntries.push(
+        `${file.slice('encryption-key.old.'.length)}:${readFileSync(join(keysDir(dataDir), file), 'utf8').trim()}`,
+      );
     }
   }
   for (const entry of oldEntries) {
     const [id, value] = entry.split(':');
-    if (!id || !value) throw new ConfigError('HAVEN_ENCRYPTION_KEYS_OLD must look like "id:base64,…"');
+    if (!id || !value)
+      throw new ConfigError('HAVEN_ENCRYPTION_KEYS_OLD must look like "id:base64,…"');
     encryptionKeys.set(id.trim(), decodeKey('HAVEN_ENCRYPTION_KEYS_OLD', value));
   }
   encryptionKeys.set(currentKeyId, decodeKey('HAVEN_ENCRYPTION_KEY', keyRaw));
@@ -220,7 +248,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
     dashboardMaxAgeSeconds: intVar(env, 'HAVEN_DASHBOARD_MAX_AGE_SECONDS', 60, 0),
     genericPlans: genericRaw !== '0',
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    clientDir: resolve(env.HAVEN_CLIENT_DIR?.trim() || new URL('../../../../../client/dist', import.meta.url).pathname),
+    clientDir: resolve(
+      env.HAVEN_CLIENT_DIR?.trim() ||
+        new URL('../../../../../client/dist', import.meta.url).pathname,
+    ),
     publicUrl: publicUrl(env, port),
     duplicateChecksPerMinute: intVar(env, 'HAVEN_DUPLICATE_CHECKS_PER_MINUTE', 30, 1),
     mfaRequiredRoles: mfaRequiredRoles(env, demo),
@@ -235,17 +266,26 @@ export function mfaRequiredRoles(env: NodeJS.ProcessEnv, demo: boolean): Role[] 
   const raw = env.HAVEN_MFA_REQUIRED_ROLES?.trim().toLowerCase();
   if (!raw) return demo ? [] : ['admin', 'supervisor'];
   if (raw === 'none') return [];
-  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name));
   if (unknown.length || !names.length) {
-    throw new ConfigError(`HAVEN_MFA_REQUIRED_ROLES must be "none" or a comma list of ${ROLES.join(', ')}; got "${env.HAVEN_MFA_REQUIRED_ROLES}"`);
+    throw new ConfigError(
+      `HAVEN_MFA_REQUIRED_ROLES must be "none" or a comma list of ${ROLES.join(', ')}; got "${env.HAVEN_MFA_REQUIRED_ROLES}"`,
+    );
   }
   return [...new Set(names as Role[])];
 }
 
 /** `localhost`, 127.0.0.0/8 and ::1 (also IPv4-mapped): reachable from this machine only. */
 export function isLoopback(host: string): boolean {
-  const value = host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
+  const value = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/^::ffff:/, '');
   return value === 'localhost' || value === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(value);
 }
 
@@ -256,7 +296,8 @@ export function isLoopback(host: string): boolean {
 function listenHost(env: NodeJS.ProcessEnv, embedded: boolean, demo: boolean): string {
   const raw = env.HOST?.trim();
   const host = raw || (embedded || demo ? '127.0.0.1' : '0.0.0.0');
-  if (!/^[a-z0-9.:-]{1,253}$/i.test(host)) throw new ConfigError(`HOST must be an address or a host name, got "${raw}"`);
+  if (!/^[a-z0-9.:-]{1,253}$/i.test(host))
+    throw new ConfigError(`HOST must be an address or a host name, got "${raw}"`);
   if (demo && !isLoopback(host)) {
     throw new ConfigError(
       `HOST=${host} with the demo on: the demo accounts share a published password, so the demo listens on loopback only (127.0.0.1 or ::1). ` +
@@ -292,11 +333,16 @@ function publicUrl(env: NodeJS.ProcessEnv, port: number): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`HAVEN_PUBLIC_URL must be an absolute http(s) URL such as https://haven.example.org, got "${raw}"`);
+    throw new ConfigError(
+      `HAVEN_PUBLIC_URL must be an absolute http(s) URL such as https://haven.example.org, got "${raw}"`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`HAVEN_PUBLIC_URL must start with http:// or https://, got "${raw}"`);
-  if (url.username || url.password) throw new ConfigError('HAVEN_PUBLIC_URL must not contain a user name or password');
-  if (raw.includes('?') || raw.includes('#')) throw new ConfigError(`HAVEN_PUBLIC_URL must have no query or fragment, got "${raw}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`HAVEN_PUBLIC_URL must start with http:// or https://, got "${raw}"`);
+  if (url.username || url.password)
+    throw new ConfigError('HAVEN_PUBLIC_URL must not contain a user name or password');
+  if (raw.includes('?') || raw.includes('#'))
+    throw new ConfigError(`HAVEN_PUBLIC_URL must have no query or fragment, got "${raw}"`);
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
@@ -309,7 +355,9 @@ function sessionCacheSeconds(env: NodeJS.ProcessEnv): number {
   const seconds = intVar(env, 'HAVEN_SESSION_CACHE_SECONDS', 10, 0);
   const idle = intVar(env, 'HAVEN_SESSION_IDLE_MINUTES', 30, 1) * 60;
   if (seconds > 60 || (seconds > 0 && seconds >= idle)) {
-    throw new ConfigError(`HAVEN_SESSION_CACHE_SECONDS must be at most 60 and below the idle timeout, got "${seconds}"`);
+    throw new ConfigError(
+      `HAVEN_SESSION_CACHE_SECONDS must be at most 60 and below the idle timeout, got "${seconds}"`,
+    );
   }
   return seconds;
 }

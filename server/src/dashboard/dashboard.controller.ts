@@ -23,10 +23,26 @@ export class DashboardController {
       'then open cases; a team’s caseworkers are at /api/caseload?teamId=), plus accounts and recentAudit; the all-teams figures are a snapshot at most ' +
       'HAVEN_DASHBOARD_MAX_AGE_SECONDS old (computedAt says when), recounted at once with fresh=true.',
   })
-  @ApiQuery({ name: 'fresh', required: false, enum: ['true', 'false'], description: 'Admin: recount the all-teams figures now.' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { role: { type: 'string' } }, additionalProperties: true } })
-  async get(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response, @Query('fresh') fresh?: unknown) {
-    if (fresh !== undefined && fresh !== 'true' && fresh !== 'false') throw badRequest('fresh: must be true or false');
+  @ApiQuery({
+    name: 'fresh',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'Admin: recount the all-teams figures now.',
+  })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: { role: { type: 'string' } },
+      additionalProperties: true,
+    },
+  })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+    @Query('fresh') fresh?: unknown,
+  ) {
+    if (fresh !== undefined && fresh !== 'true' && fresh !== 'false')
+      throw badRequest('fresh: must be true or false');
     const result = await this.dashboard.get(actor, { fresh: fresh === 'true' });
     if (!(result instanceof SerialisedJson)) return result;
     response.type('application/json');
@@ -48,8 +64,26 @@ export class CaseloadController {
       'counted as the supervisor’s dashboard counts them. Supervisors: their own team (teamId may name only it). Admins: teamId is ' +
       'required. A team the caller may not see is a 404. The admin’s dashboard lists teams by load (caseloadByTeam); this lists one.',
   })
-  @ListQueryDoc([], [{ name: 'teamId', required: false, type: String, description: 'the team (required for admins; a supervisor’s own team by default)' }])
-  @ApiOkResponse({ schema: { type: 'object', properties: { data: { type: 'array', items: { type: 'object' } }, total: { type: 'integer' } } } })
+  @ListQueryDoc(
+    [],
+    [
+      {
+        name: 'teamId',
+        required: false,
+        type: String,
+        description: 'the team (required for admins; a supervisor’s own team by default)',
+      },
+    ],
+  )
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        data: { type: 'array', items: { type: 'object' } },
+        total: { type: 'integer' },
+      },
+    },
+  })
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.dashboard.caseload(actor, query);
   }

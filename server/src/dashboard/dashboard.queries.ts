@@ -13,7 +13,8 @@ export interface Scope {
   teamId: string | null;
 }
 
-const teamFilter = (alias: string, scope: Scope, param = '$1') => (scope.teamId ? `${alias}.team_id = ${param}` : `(${param}::uuid IS NULL)`);
+const teamFilter = (alias: string, scope: Scope, param = '$1') =>
+  scope.teamId ? `${alias}.team_id = ${param}` : `(${param}::uuid IS NULL)`;
 
 /**
  * Open deadlines due by `until` (an SQL date; overdue ones included), with their case as `c`, in
@@ -38,8 +39,19 @@ const openDeadlinesDueBy = (scope: Scope, until: string) =>
  * counted and listed from there; the inactive cases come from (assigned_to_id, last_activity_at)
  * over open cases; open cases by stage (enum order) from (assigned_to_id, stage, …).
  */
-export async function caseworkerFigures(manager: EntityManager, userId: string, teamId: string | null) {
-  type Deadline = { id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string };
+export async function caseworkerFigures(
+  manager: EntityManager,
+  userId: string,
+  teamId: string | null,
+) {
+  type Deadline = {
+    id: string;
+    caseId: string;
+    caseReference: string;
+    title: string;
+    kind: string;
+    dueOn: string;
+  };
   const [row] = await queryPreparedWith<{
     stages: { stage: string; count: number }[];
     overdue: number;
@@ -81,10 +93,41 @@ export async function caseworkerFigures(manager: EntityManager, userId: string, 
   return { stages, counts, deadlines, tasks, inactive };
 }
 
-export type CaseloadRow = { userId: string; fullName: string; teamId: string; openCases: number; urgentCases: number; overdueDeadlines: number; openTasks: number };
-type TeamLoad = { teamId: string; name: string; caseworkers: number; openCases: number; urgentCases: number; unassignedCases: number; overdueDeadlines: number; openTasks: number };
-type AtRisk = { id: string; caseId: string; caseReference: string; title: string; kind: string; dueOn: string; assignedToId: string | null };
-type Review = { id: string; title: string; assigneeId: string | null; submittedAt: string | null; caseReference: string | null };
+export type CaseloadRow = {
+  userId: string;
+  fullName: string;
+  teamId: string;
+  openCases: number;
+  urgentCases: number;
+  overdueDeadlines: number;
+  openTasks: number;
+};
+type TeamLoad = {
+  teamId: string;
+  name: string;
+  caseworkers: number;
+  openCases: number;
+  urgentCases: number;
+  unassignedCases: number;
+  overdueDeadlines: number;
+  openTasks: number;
+};
+type AtRisk = {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  title: string;
+  kind: string;
+  dueOn: string;
+  assignedToId: string | null;
+};
+type Review = {
+  id: string;
+  title: string;
+  assigneeId: string | null;
+  submittedAt: string | null;
+  caseReference: string | null;
+};
 type Unassigned = { id: string; reference: string; openedOn: string; priority: string };
 
 /** The scope of one team, the statement's $1 (for the parts written for a team). */
@@ -223,7 +266,17 @@ export async function teamFigures(manager: EntityManager, scope: Scope) {
     [scope.teamId],
     { generic: true },
   );
-  const { stages, caseload, teamCount, teamItems, byAge, atRiskItems, reviewItems, unassignedItems, ...counts } = row;
+  const {
+    stages,
+    caseload,
+    teamCount,
+    teamItems,
+    byAge,
+    atRiskItems,
+    reviewItems,
+    unassignedItems,
+    ...counts
+  } = row;
   return {
     stages,
     caseload: caseload ?? null,
@@ -278,7 +331,14 @@ export async function adminFigures(manager: EntityManager) {
     `SELECT u.role::text AS role, count(*) FILTER (WHERE u.active)::int AS active, count(*) FILTER (WHERE NOT u.active)::int AS inactive
        FROM app_user u GROUP BY u.role ORDER BY u.role`,
   );
-  const recentAudit = await queryPreparedWith<{ id: string; at: string; action: string; entityType: string | null; summary: string; actorId: string | null }>(
+  const recentAudit = await queryPreparedWith<{
+    id: string;
+    at: string;
+    action: string;
+    entityType: string | null;
+    summary: string;
+    actorId: string | null;
+  }>(
     manager,
     `SELECT id, at, action, entity_type AS "entityType", summary, actor_id AS "actorId" FROM audit_event ORDER BY seq DESC LIMIT 10`,
   );

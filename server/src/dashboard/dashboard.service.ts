@@ -32,8 +32,15 @@ async function teamView(manager: EntityManager, scope: Scope) {
     teamId: scope.teamId,
     ...(team.caseload ? { caseload: team.caseload } : { caseloadByTeam: team.teamLoad }),
     casesByStage: team.stages,
-    casesByAge: AGE_BUCKETS.map((bucket) => ({ bucket, count: team.byAge.find((b) => b.bucket === bucket)?.count ?? 0 })),
-    deadlinesAtRisk: { next7Days: team.counts.atRisk, overdue: team.counts.overdue, items: team.atRisk },
+    casesByAge: AGE_BUCKETS.map((bucket) => ({
+      bucket,
+      count: team.byAge.find((b) => b.bucket === bucket)?.count ?? 0,
+    })),
+    deadlinesAtRisk: {
+      next7Days: team.counts.atRisk,
+      overdue: team.counts.overdue,
+      items: team.atRisk,
+    },
     reviewQueue: { count: team.counts.review, items: team.review },
     unassignedIntake: { count: team.counts.unassigned, items: team.unassigned },
   };
@@ -62,9 +69,11 @@ export class SerialisedJson {
 export function caseloadRequest(actor: Actor, query: Record<string, unknown>): Statement {
   const list = parseListQuery(query, CASELOAD_LIST, ['teamId']);
   const asked = query.teamId;
-  if (asked !== undefined && (typeof asked !== 'string' || !isUuid(asked))) throw badRequest('teamId: must be one UUID');
+  if (asked !== undefined && (typeof asked !== 'string' || !isUuid(asked)))
+    throw badRequest('teamId: must be one UUID');
   if (actor.role === 'admin') {
-    if (asked === undefined) throw badRequest('teamId: required (a caseload is one team’s; choose the team)');
+    if (asked === undefined)
+      throw badRequest('teamId: required (a caseload is one team’s; choose the team)');
     return caseloadStatement(asked, list);
   }
   if (!actor.teamId || (asked !== undefined && asked !== actor.teamId)) throw notFound('team');
@@ -101,24 +110,43 @@ export class DashboardService implements OnModuleDestroy {
         return {
           role: actor.role,
           openCasesByStage: figures.stages,
-          deadlines: { overdue: figures.counts.overdue, next14Days: figures.counts.next14, items: figures.deadlines },
+          deadlines: {
+            overdue: figures.counts.overdue,
+            next14Days: figures.counts.next14,
+            items: figures.deadlines,
+          },
           myTasksByStatus: figures.tasks,
           inactiveCases: { count: figures.counts.inactive, days: 30, items: figures.inactive },
         };
       }
       case 'supervisor':
         // A supervisor always has a team; without one the figures are of no team, never of all.
-        return { role: actor.role, computedAt: new Date().toISOString(), ...(await teamView(manager, { teamId: actor.teamId ?? NO_TEAM })) };
+        return {
+          role: actor.role,
+          computedAt: new Date().toISOString(),
+          ...(await teamView(manager, { teamId: actor.teamId ?? NO_TEAM })),
+        };
       case 'admin': {
         // { role, computedAt, ...the snapshot's view, ...accounts and recent audit }, without
         // serialising the snapshot again on every request.
-        const [snapshot, admin] = await Promise.all([this.allTeams(options.fresh === true), adminFigures(manager)]);
-        const head = JSON.stringify({ role: actor.role, computedAt: snapshot.computedAt.toISOString() });
-        return new SerialisedJson(`${head.slice(0, -1)},${snapshot.json.slice(1, -1)},${JSON.stringify(admin).slice(1)}`);
+        const [snapshot, admin] = await Promise.all([
+          this.allTeams(options.fresh === true),
+          adminFigures(manager),
+        ]);
+        const head = JSON.stringify({
+          role: actor.role,
+          computedAt: snapshot.computedAt.toISOString(),
+        });
+        return new SerialisedJson(
+          `${head.slice(0, -1)},${snapshot.json.slice(1, -1)},${JSON.stringify(admin).slice(1)}`,
+        );
       }
       case 'analyst':
         // Analysts never see a person or a case: their figures are the anonymised statistics.
-        return { role: actor.role, statistics: { aggregate: '/api/stats/aggregate', microdata: '/api/stats/microdata' } };
+        return {
+          role: actor.role,
+          statistics: { aggregate: '/api/stats/aggregate', microdata: '/api/stats/microdata' },
+        };
       default: {
         const exhaustive: never = actor.role;
         return exhaustive;
@@ -130,20 +158,31 @@ export class DashboardService implements OnModuleDestroy {
    * A page of one team's caseload (`GET /api/caseload`): a supervisor's own team (`teamId` may
    * name only it), any team an admin names. A team the caller may not see, or none, is a 404.
    */
-  async caseload(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseloadRow & { id: string }>> {
-    const rows = await runStatement<CaseloadRow & { id: string; list_total: number; team_exists: boolean; list_position: string | null }>(
-      this.dataSource,
-      caseloadRequest(actor, query),
-    );
+  async caseload(
+    actor: Actor,
+    query: Record<string, unknown>,
+  ): Promise<ListResponse<CaseloadRow & { id: string }>> {
+    const rows = await runStatement<
+      CaseloadRow & {
+        id: string;
+        list_total: number;
+        team_exists: boolean;
+        list_position: string | null;
+      }
+    >(this.dataSource, caseloadRequest(actor, query));
     if (!rows[0]?.team_exists) throw notFound('team');
-    const data = rows[0].list_position === null ? [] : rows.map(({ list_total: _t, team_exists: _e, list_position: _p, ...row }) => row);
+    const data =
+      rows[0].list_position === null
+        ? []
+        : rows.map(({ list_total: _t, team_exists: _e, list_position: _p, ...row }) => row);
     return { data, total: rows[0].list_total };
   }
 
   private allTeams(fresh: boolean): Promise<Snapshot> {
     this.lastAskedAt = Date.now();
     const maxAgeMs = this.config.dashboardMaxAgeSeconds * 1000;
-    if (!fresh && this.snapshot && Date.now() - this.snapshot.computedAt.getTime() < maxAgeMs) return Promise.resolve(this.snapshot);
+    if (!fresh && this.snapshot && Date.now() - this.snapshot.computedAt.getTime() < maxAgeMs)
+      return Promise.resolve(this.snapshot);
     this.startBackgroundRefresh();
     return this.refresh();
   }
@@ -166,10 +205,15 @@ export class DashboardService implements OnModuleDestroy {
   /** Keeps the snapshot young while an admin asked for it in the last ten minutes. */
   private startBackgroundRefresh(): void {
     if (this.timer || this.config.dashboardMaxAgeSeconds === 0) return;
-    this.timer = setInterval(() => {
-      if (Date.now() - this.lastAskedAt > 600_000) return;
-      this.refresh().catch((error: unknown) => logger().warn({ err: error }, 'dashboard refresh failed'));
-    }, (this.config.dashboardMaxAgeSeconds * 1000) / 2);
+    this.timer = setInterval(
+      () => {
+        if (Date.now() - this.lastAskedAt > 600_000) return;
+        this.refresh().catch((error: unknown) =>
+          logger().warn({ err: error }, 'dashboard refresh failed'),
+        );
+      },
+      (this.config.dashboardMaxAgeSeconds * 1000) / 2,
+    );
     this.timer.unref();
   }
 }

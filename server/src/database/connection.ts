@@ -22,7 +22,8 @@ function runningEmbedded(dataDir: string): { url: string; migrationUrl: string }
   const pidFile = join(dataDir, 'pg', 'postmaster.pid');
   const passwordFile = join(dataDir, 'pg-password');
   const appPasswordFile = join(dataDir, 'pg-app-password');
-  if (!existsSync(pidFile) || !existsSync(passwordFile) || !existsSync(appPasswordFile)) return null;
+  if (!existsSync(pidFile) || !existsSync(passwordFile) || !existsSync(appPasswordFile))
+    return null;
   const lines = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
@@ -40,14 +41,31 @@ function runningEmbedded(dataDir: string): { url: string; migrationUrl: string }
 }
 
 /** `DATABASE_URL` when set; otherwise the embedded PostgreSQL under `HAVEN_DATA_DIR`. */
-export async function openDatabase(config: HavenConfig, options: { fast?: boolean } = {}): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: HavenConfig,
+  options: { fast?: boolean } = {},
+): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl ?? config.databaseUrl, embedded: false, stop: () => Promise.resolve() };
+    return {
+      url: config.databaseUrl,
+      migrationUrl: config.databaseMigrationUrl ?? config.databaseUrl,
+      embedded: false,
+      stop: () => Promise.resolve(),
+    };
   }
   const attached = runningEmbedded(config.dataDir);
   if (attached) return { ...attached, embedded: false, stop: () => Promise.resolve() };
-  const database = await startEmbeddedPostgres({ dataDir: config.dataDir, persistent: true, fast: options.fast });
-  return { url: database.appUrl, migrationUrl: database.url, embedded: true, stop: () => database.stop() };
+  const database = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    persistent: true,
+    fast: options.fast,
+  });
+  return {
+    url: database.appUrl,
+    migrationUrl: database.url,
+    embedded: true,
+    stop: () => database.stop(),
+  };
 }
 
 /**
@@ -55,7 +73,10 @@ export async function openDatabase(config: HavenConfig, options: { fast?: boolea
  * role its rights on what the migrations created (database/roles.ts). The owner's connection
  * carries the audit chain key too, for migrations that record events. Returns the names applied.
  */
-export async function migrateAsOwner(config: { secret?: string }, database: Pick<DatabaseHandle, 'url' | 'migrationUrl'>): Promise<string[]> {
+export async function migrateAsOwner(
+  config: { secret?: string },
+  database: Pick<DatabaseHandle, 'url' | 'migrationUrl'>,
+): Promise<string[]> {
   const owner = new DataSource(dataSourceOptions(database.migrationUrl, 2, config));
   await owner.initialize();
   try {

@@ -12,7 +12,10 @@ import { SnakeNamingStrategy } from './naming.strategy.js';
  */
 export function auditKeyOnConnect(secret: string): (client: ClientBase) => Promise<void> {
   const key = auditChainKey(secret);
-  return (client) => client.query('SELECT set_config($1, $2, false)', [AUDIT_KEY_SETTING, key]).then(() => undefined);
+  return (client) =>
+    client
+      .query('SELECT set_config($1, $2, false)', [AUDIT_KEY_SETTING, key])
+      .then(() => undefined);
 }
 
 /**
@@ -20,7 +23,11 @@ export function auditKeyOnConnect(secret: string): (client: ClientBase) => Promi
  * migrations only. With `secret`, every connection carries the audit chain key: without it a
  * connection can read the trail but not write an event.
  */
-export function dataSourceOptions(url: string, poolSize = 20, keys: { secret?: string } = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  poolSize = 20,
+  keys: { secret?: string } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -34,9 +41,15 @@ export function dataSourceOptions(url: string, poolSize = 20, keys: { secret?: s
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     logging: false,
-    extra: { max: poolSize, application_name: 'haven', ...(keys.secret ? { onConnect: auditKeyOnConnect(keys.secret) } : {}) },
+    extra: {
+      max: poolSize,
+      application_name: 'haven',
+      ...(keys.secret ? { onConnect: auditKeyOnConnect(keys.secret) } : {}),
+    },
   };
 }
 
 /** For the TypeORM CLI (`typeorm -d dist/server/src/database/data-source.js …`): needs DATABASE_URL. */
-export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/haven'));
+export default new DataSource(
+  dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/haven'),
+);

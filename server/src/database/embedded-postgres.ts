@@ -93,7 +93,8 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const statement of createRoleSql(EMBEDDED_RUNTIME_ROLE, appPassword)) await client.query(statement);
+    for (const statement of createRoleSql(EMBEDDED_RUNTIME_ROLE, appPassword))
+      await client.query(statement);
   } finally {
     await client.end();
   }

@@ -12,8 +12,38 @@ import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from '../notes/note
 import { TaskEntity } from '../tasks/task.entity.js';
 import { ClientMergeEntity } from '../duplicates/client-merge.entity.js';
 import { CaseStageChangeEntity } from '../cases/case-stage-change.entity.js';
-import { MfaChallengeEntity, MfaRecoveryCodeEntity, MfaTotpEntity } from '../auth/mfa/mfa.entities.js';
-import { WebauthnCredentialEntity, WebauthnPendingEntity } from '../auth/webauthn/webauthn.entities.js';
+import {
+  MfaChallengeEntity,
+  MfaRecoveryCodeEntity,
+  MfaTotpEntity,
+} from '../auth/mfa/mfa.entities.js';
+import {
+  WebauthnCredentialEntity,
+  WebauthnPendingEntity,
+} from '../auth/webauthn/webauthn.entities.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
-export const ENTITIES = [TeamEntity, UserEntity, UserSessionEntity, LoginFailureEntity, LoginThrottleEntity, AuditEventEntity, ClientEntity, CaseEntity, ReferenceCounterEntity, DeadlineEntity, CalendarTokenEntity, NoteEntity, NoteRevisionEntity, NoteCommentEntity, TaskEntity, ClientMergeEntity, CaseStageChangeEntity, MfaTotpEntity, MfaRecoveryCodeEntity, MfaChallengeEntity, WebauthnCredentialEntity, WebauthnPendingEntity];
+export const ENTITIES = [
+  TeamEntity,
+  UserEntity,
+  UserSessionEntity,
+  LoginFailureEntity,
+  LoginThrottleEntity,
+  AuditEventEntity,
+  ClientEntity,
+  CaseEntity,
+  ReferenceCounterEntity,
+  DeadlineEntity,
+  CalendarTokenEntity,
+  NoteEntity,
+  NoteRevisionEntity,
+  NoteCommentEntity,
+  TaskEntity,
+  ClientMergeEntity,
+  CaseStageChangeEntity,
+  MfaTotpEntity,
+  MfaRecoveryCodeEntity,
+  MfaChallengeEntity,
+  WebauthnCredentialEntity,
+  WebauthnPendingEntity,
+];

@@ -10,11 +10,21 @@ import { queryPreparedWith } from './prepared.js';
  * PostgreSQL a parse and plan each time. For plain entities only: it refuses one with listeners,
  * subscribers or a discriminator, and SQL-function values, which TypeORM's insert would honour.
  */
-export async function insertEntity<E extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<E>, record: E): Promise<void> {
+export async function insertEntity<E extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<E>,
+  record: E,
+): Promise<void> {
   const metadata = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
-  if (metadata.ownListeners.length > 0 || metadata.discriminatorColumn || manager.connection.subscribers.some((s) => !s.listenTo || s.listenTo() === metadata.target)) {
-    throw new Error(`insertEntity: ${metadata.name} has listeners, subscribers or a discriminator; use its repository`);
+  if (
+    metadata.ownListeners.length > 0 ||
+    metadata.discriminatorColumn ||
+    manager.connection.subscribers.some((s) => !s.listenTo || s.listenTo() === metadata.target)
+  ) {
+    throw new Error(
+      `insertEntity: ${metadata.name} has listeners, subscribers or a discriminator; use its repository`,
+    );
   }
   const names: string[] = [];
   const expressions: string[] = [];
@@ -22,7 +32,10 @@ export async function insertEntity<E extends ObjectLiteral>(manager: EntityManag
   for (const column of metadata.columns) {
     if (!column.isInsert) continue;
     const value: unknown = driver.preparePersistentValue(column.getEntityValue(record), column);
-    if (typeof value === 'function') throw new Error(`insertEntity: ${metadata.name}.${column.propertyName} is an SQL function; use the repository`);
+    if (typeof value === 'function')
+      throw new Error(
+        `insertEntity: ${metadata.name}.${column.propertyName} is an SQL function; use the repository`,
+      );
     names.push(driver.escape(column.databaseName));
     if (column.isVersion && value === undefined) expressions.push('1');
     else if (value === undefined) expressions.push('DEFAULT');
@@ -31,7 +44,9 @@ export async function insertEntity<E extends ObjectLiteral>(manager: EntityManag
   const returning = metadata.getInsertionReturningColumns();
   const text =
     `INSERT INTO ${driver.escape(metadata.tablePath)} (${names.join(', ')}) VALUES (${expressions.join(', ')})` +
-    (returning.length ? ` RETURNING ${returning.map((column) => driver.escape(column.databaseName)).join(', ')}` : '');
+    (returning.length
+      ? ` RETURNING ${returning.map((column) => driver.escape(column.databaseName)).join(', ')}`
+      : '');
   const [row] = await queryPreparedWith<Record<string, unknown>>(manager, text, values);
   for (const column of returning) column.setEntityValue(record, row[column.databaseName]);
 }

@@ -28,13 +28,22 @@ export interface PreparedOptions {
  * texts of list statements vary with the filters a caller combines): keep texts that vary without
  * end (a VALUES list per row given) off this path.
  */
-export async function queryPrepared<T>(dataSource: DataSource, text: string, values: unknown[], options: PreparedOptions = {}): Promise<T[]> {
+export async function queryPrepared<T>(
+  dataSource: DataSource,
+  text: string,
+  values: unknown[],
+  options: PreparedOptions = {},
+): Promise<T[]> {
   const pool = options.generic && genericPlans ? genericPlanPool(dataSource) : mainPool(dataSource);
   return runNamed<T>(pool, text, values);
 }
 
 /** Runs `text` under its name (taking one while fewer than MAX_NAMED are taken), or unnamed. */
-async function runNamed<T>(runner: Pool | ClientBase, text: string, values: unknown[]): Promise<T[]> {
+async function runNamed<T>(
+  runner: Pool | ClientBase,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
   let name = names.get(text);
   const naming = name === undefined && names.size < MAX_NAMED;
   if (naming) {
@@ -43,7 +52,9 @@ async function runNamed<T>(runner: Pool | ClientBase, text: string, values: unkn
     names.set(text, name);
   }
   try {
-    const result = await runner.query<T & Record<string, unknown>>(name === undefined ? { text, values } : { name, text, values });
+    const result = await runner.query<T & Record<string, unknown>>(
+      name === undefined ? { text, values } : { name, text, values },
+    );
     return result.rows;
   } catch (error) {
     // A text that fails its first run must not hold a name for good.
@@ -67,7 +78,9 @@ export interface Statement {
 export function runStatement<T>(dataSource: DataSource, statement: Statement): Promise<T[]> {
   return statement.plan === 'unnamed'
     ? dataSource.query<T[]>(statement.text, statement.values)
-    : queryPrepared<T>(dataSource, statement.text, statement.values, { generic: statement.plan === 'generic' });
+    : queryPrepared<T>(dataSource, statement.text, statement.values, {
+        generic: statement.plan === 'generic',
+      });
 }
 
 /**
@@ -77,7 +90,12 @@ export function runStatement<T>(dataSource: DataSource, statement: Statement): P
  * event, the next reference, a new record) were parsed and planned on each run: ~0.2–0.3 ms of
  * PostgreSQL each, a millisecond of an intake's three.
  */
-export async function queryPreparedWith<T>(manager: EntityManager, text: string, values: unknown[] = [], options: PreparedOptions = {}): Promise<T[]> {
+export async function queryPreparedWith<T>(
+  manager: EntityManager,
+  text: string,
+  values: unknown[] = [],
+  options: PreparedOptions = {},
+): Promise<T[]> {
   const runner = manager.queryRunner;
   if (!runner) return queryPrepared<T>(manager.connection, text, values, options);
   if (runner.isReleased) throw new Error('queryPreparedWith: the transaction has ended');
@@ -113,7 +131,9 @@ function genericPlanPool(dataSource: DataSource): Pool {
   // pg-pool awaits a promise returned by onConnect before the connection's first statement
   // (@types/pg still types the hook as returning void). Where the setting is refused, the
   // connection still serves, with PostgreSQL's own choice of plan.
-  const config: Omit<PoolConfig, 'onConnect'> & { onConnect: (client: ClientBase) => Promise<void> } = {
+  const config: Omit<PoolConfig, 'onConnect'> & {
+    onConnect: (client: ClientBase) => Promise<void>;
+  } = {
     ...main.options,
     // pg-pool keeps the password non-enumerable: a spread would drop it.
     password: main.options.password,
@@ -131,14 +151,20 @@ function genericPlanPool(dataSource: DataSource): Pool {
   };
   const created = new PoolClass(config);
   // An idle connection dropped by the server (a restart, a failover) must not bring the process down.
-  created.on('error', (error) => logger().warn({ err: error.message }, 'idle generic-plan connection lost'));
+  created.on('error', (error) =>
+    logger().warn({ err: error.message }, 'idle generic-plan connection lost'),
+  );
   genericPools.set(dataSource, created);
   const destroy = dataSource.destroy.bind(dataSource);
   dataSource.destroy = async () => {
     dataSource.destroy = destroy;
     closing.add(dataSource);
     genericPools.delete(dataSource);
-    await created.end().catch((error: unknown) => logger().warn({ err: String(error) }, 'could not end the generic-plan pool'));
+    await created
+      .end()
+      .catch((error: unknown) =>
+        logger().warn({ err: String(error) }, 'could not end the generic-plan pool'),
+      );
     closing.delete(dataSource);
     return destroy();
   };

@@ -100,15 +100,27 @@ export async function auditPrivileges(db: Queryable): Promise<Privileges> {
 export async function warnIfPrivileged(db: Queryable): Promise<string[]> {
   const p = await auditPrivileges(db);
   const warnings: string[] = [];
-  if (p.superuser) warnings.push(`Haven runs as the PostgreSQL superuser "${p.role}": it can rewrite or cut its own audit trail. Create a runtime role (npm run haven -- db-roles) and put it in DATABASE_URL; run migrations through DATABASE_MIGRATION_URL.`);
-  else if (p.owner) warnings.push(`Haven runs as "${p.role}", the owner of audit_event: it can disable the audit trail's triggers. Run the server as a runtime role (npm run haven -- db-roles) and migrations through DATABASE_MIGRATION_URL.`);
-  if (!p.superuser && p.excess.length) warnings.push(`Haven's role "${p.role}" holds ${p.excess.join(', ')} on audit_event; it needs only INSERT and SELECT (npm run haven -- db-roles --apply).`);
+  if (p.superuser)
+    warnings.push(
+      `Haven runs as the PostgreSQL superuser "${p.role}": it can rewrite or cut its own audit trail. Create a runtime role (npm run haven -- db-roles) and put it in DATABASE_URL; run migrations through DATABASE_MIGRATION_URL.`,
+    );
+  else if (p.owner)
+    warnings.push(
+      `Haven runs as "${p.role}", the owner of audit_event: it can disable the audit trail's triggers. Run the server as a runtime role (npm run haven -- db-roles) and migrations through DATABASE_MIGRATION_URL.`,
+    );
+  if (!p.superuser && p.excess.length)
+    warnings.push(
+      `Haven's role "${p.role}" holds ${p.excess.join(', ')} on audit_event; it needs only INSERT and SELECT (npm run haven -- db-roles --apply).`,
+    );
   for (const warning of warnings) logger().warn({ role: p.role }, `SECURITY: ${warning}`);
   return warnings;
 }
 
 /** Migrations as the owner, then the runtime role's grants when it is another role. */
-export async function applyRuntimeGrantsAfterMigration(owner: DataSource, runtimeUrl: string): Promise<boolean> {
+export async function applyRuntimeGrantsAfterMigration(
+  owner: DataSource,
+  runtimeUrl: string,
+): Promise<boolean> {
   const runtime = urlUser(runtimeUrl);
   const [{ role }] = await owner.query<{ role: string }[]>('SELECT current_user AS role');
   if (!runtime || runtime === role) return false;

@@ -13,7 +13,10 @@ const atCommit = new WeakMap<QueryRunner, string[]>();
  * of the database's active time was waiting for that lock). Sent with the COMMIT, the lock is held
  * for the insert and the commit alone.
  */
-export async function transaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export async function transaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
   const pending: string[] = [];
   atCommit.set(runner, pending);
@@ -28,7 +31,10 @@ export async function transaction<T>(dataSource: DataSource, work: (manager: Ent
       // own, so that no trailing comment can swallow the COMMIT.
       await runner.query(`${pending.join('\n;\n')}\n;\nCOMMIT`);
       const connection = (await runner.connect()) as { getTransactionStatus(): string };
-      if (connection.getTransactionStatus() !== 'I') throw new Error('transaction: the COMMIT sent with its statements did not end the transaction');
+      if (connection.getTransactionStatus() !== 'I')
+        throw new Error(
+          'transaction: the COMMIT sent with its statements did not end the transaction',
+        );
       // What commitTransaction would have noted (the runner is released below, never reused; no
       // subscriber is registered, so none misses the commit events).
       Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
@@ -49,11 +55,19 @@ export async function transaction<T>(dataSource: DataSource, work: (manager: Ent
  * statement is text without parameters: its values are written in it as `literal`s (a function
  * returning it is called only when it is taken, so a caller running it itself quotes nothing).
  */
-export function sendWithCommit(manager: EntityManager, statement: string | (() => string)): boolean {
+export function sendWithCommit(
+  manager: EntityManager,
+  statement: string | (() => string),
+): boolean {
   const runner = manager.queryRunner;
   const pending = runner ? atCommit.get(runner) : undefined;
   // Not inside a savepoint (a nested `manager.transaction`): its rollback must undo the statement.
-  if (!pending || !runner?.isTransactionActive || (runner as unknown as { transactionDepth: number }).transactionDepth !== 1) return false;
+  if (
+    !pending ||
+    !runner?.isTransactionActive ||
+    (runner as unknown as { transactionDepth: number }).transactionDepth !== 1
+  )
+    return false;
   pending.push(typeof statement === 'function' ? statement() : statement);
   return true;
 }

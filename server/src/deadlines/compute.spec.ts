@@ -76,7 +76,31 @@ describe('computeDeadline', () => {
 
   it('has a rule for every entry of the domain table, each with its source', () => {
     const ids = DEADLINE_RULES.map((r) => r.id);
-    for (const id of ['DE.appeal', 'DE.appeal.accelerated', 'DE.appeal_grounds', 'FR.ofpra_filing', 'FR.apply_after_entry', 'FR.appeal', 'FR.legal_aid', 'UK.appeal', 'US.one_year', 'US.bia_appeal', 'CA.boc', 'CA.rad_appeal', 'FI.appeal', 'EE.appeal', 'LV.appeal', 'PL.appeal', 'KZ.stay', 'GE.stay', 'AM.stay', 'TR.stay', 'IL.stay', 'MN.stay', 'RS.stay']) {
+    for (const id of [
+      'DE.appeal',
+      'DE.appeal.accelerated',
+      'DE.appeal_grounds',
+      'FR.ofpra_filing',
+      'FR.apply_after_entry',
+      'FR.appeal',
+      'FR.legal_aid',
+      'UK.appeal',
+      'US.one_year',
+      'US.bia_appeal',
+      'CA.boc',
+      'CA.rad_appeal',
+      'FI.appeal',
+      'EE.appeal',
+      'LV.appeal',
+      'PL.appeal',
+      'KZ.stay',
+      'GE.stay',
+      'AM.stay',
+      'TR.stay',
+      'IL.stay',
+      'MN.stay',
+      'RS.stay',
+    ]) {
       expect(ids).toContain(id);
     }
     for (const r of DEADLINE_RULES) {
@@ -86,7 +110,13 @@ describe('computeDeadline', () => {
     }
   });
 
-  const day = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const day = fc
+    .date({
+      min: new Date('2020-01-01T00:00:00Z'),
+      max: new Date('2035-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString().slice(0, 10));
   const rolling: DeadlineRule[] = DEADLINE_RULES.filter((r) => r.endRule === 'next_working_day');
 
   it('never lands on a weekend or public holiday where the rule rolls, and never before the trigger', () => {
@@ -102,13 +132,22 @@ describe('computeDeadline', () => {
   });
 
   it('never lands before the trigger for any rule', () => {
-    fc.assert(fc.property(fc.constantFrom(...DEADLINE_RULES), day, (r, trigger) => computeDeadline(r, trigger).dueOn > trigger), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...DEADLINE_RULES),
+        day,
+        (r, trigger) => computeDeadline(r, trigger).dueOn > trigger,
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe('lastLegalStayDay (rolling limits)', () => {
   it('allows 90 days from a first entry', () => {
-    expect(lastLegalStayDay([{ entryDate: '2026-01-01', exitDate: null }], 90, 180)).toBe('2026-03-31');
+    expect(lastLegalStayDay([{ entryDate: '2026-01-01', exitDate: null }], 90, 180)).toBe(
+      '2026-03-31',
+    );
   });
 
   it('counts earlier stays within the window', () => {
@@ -129,6 +168,8 @@ describe('lastLegalStayDay (rolling limits)', () => {
   });
 
   it('has no date without a current stay', () => {
-    expect(lastLegalStayDay([{ entryDate: '2026-01-01', exitDate: '2026-01-05' }], 90, 180)).toBeNull();
+    expect(
+      lastLegalStayDay([{ entryDate: '2026-01-01', exitDate: '2026-01-05' }], 90, 180),
+    ).toBeNull();
   });
 });

@@ -108,7 +108,7 @@ export function computeDeadline(rule: DeadlineRule, triggerDate: string): Comput
   if (rule.dayType === 'working') {
     const n = Object.values(rule.duration)[0];
     periodEnd = triggerDate;
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       periodEnd = addDays(periodEnd, 1);
       if (calendar.isWorkingDay(periodEnd)) counted++;
     }
@@ -139,7 +139,11 @@ export interface Stay {
  * day L such that on every day up to L the days present in the window ending that day stay within
  * `maxDays`. Entry and exit days both count as days present (Schengen-style counting).
  */
-export function lastLegalStayDay(stays: Stay[], maxDays: number, windowDays: number): string | null {
+export function lastLegalStayDay(
+  stays: Stay[],
+  maxDays: number,
+  windowDays: number,
+): string | null {
   const current = stays.find((s) => s.exitDate === null);
   if (!current) return null;
   const present = new Set<string>();

@@ -1,25 +1,76 @@
-import { DEADLINE_KINDS, DEADLINE_SOURCES, DEADLINE_STATUSES, type DeadlineKind, type DeadlineStatus } from '@haven/shared';
+import {
+  DEADLINE_KINDS,
+  DEADLINE_SOURCES,
+  DEADLINE_STATUSES,
+  type DeadlineKind,
+  type DeadlineStatus,
+} from '@haven/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { IsDateOnly } from '../common/validators.js';
 
 export class CreateDeadlineDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'caseId must be a UUID' }) caseId: string;
-  @ApiPropertyOptional({ enum: DEADLINE_KINDS, description: 'required without ruleId; from the rule otherwise' })
-  @IsOptional() @IsIn(DEADLINE_KINDS, { message: `kind must be one of ${DEADLINE_KINDS.join(', ')}` }) kind?: DeadlineKind;
-  @ApiPropertyOptional({ description: 'defaults to the rule’s description' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
-  @ApiPropertyOptional({ format: 'date', description: 'by hand: the due date (give this, or ruleId and triggerDate)' }) @IsOptional() @IsDateOnly() dueOn?: string;
-  @ApiPropertyOptional({ example: 'DE.appeal' }) @IsOptional() @IsString() @Matches(/^[A-Z]{2}\.[a-z_.]+$/, { message: 'ruleId must name a deadline rule such as DE.appeal' }) ruleId?: string;
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId: string;
+  @ApiPropertyOptional({
+    enum: DEADLINE_KINDS,
+    description: 'required without ruleId; from the rule otherwise',
+  })
+  @IsOptional()
+  @IsIn(DEADLINE_KINDS, { message: `kind must be one of ${DEADLINE_KINDS.join(', ')}` })
+  kind?: DeadlineKind;
+  @ApiPropertyOptional({ description: 'defaults to the rule’s description' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title?: string;
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'by hand: the due date (give this, or ruleId and triggerDate)',
+  })
+  @IsOptional()
+  @IsDateOnly()
+  dueOn?: string;
+  @ApiPropertyOptional({ example: 'DE.appeal' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{2}\.[a-z_.]+$/, {
+    message: 'ruleId must name a deadline rule such as DE.appeal',
+  })
+  ruleId?: string;
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateOnly() triggerDate?: string;
 }
 
 export class UpdateDeadlineDto {
-  @ApiProperty({ description: 'the version last read; a stale one is a 409' }) @IsInt() @Min(1) version: number;
+  @ApiProperty({ description: 'the version last read; a stale one is a 409' })
+  @IsInt()
+  @Min(1)
+  version: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateOnly() dueOn?: string;
-  @ApiPropertyOptional({ enum: DEADLINE_KINDS }) @IsOptional() @IsIn(DEADLINE_KINDS) kind?: DeadlineKind;
-  @ApiPropertyOptional({ enum: DEADLINE_STATUSES, description: 'open → done | missed | waived (and back to open to correct a mistake)' })
-  @IsOptional() @IsIn(DEADLINE_STATUSES, { message: `status must be one of ${DEADLINE_STATUSES.join(', ')}` }) status?: DeadlineStatus;
+  @ApiPropertyOptional({ enum: DEADLINE_KINDS })
+  @IsOptional()
+  @IsIn(DEADLINE_KINDS)
+  kind?: DeadlineKind;
+  @ApiPropertyOptional({
+    enum: DEADLINE_STATUSES,
+    description: 'open → done | missed | waived (and back to open to correct a mistake)',
+  })
+  @IsOptional()
+  @IsIn(DEADLINE_STATUSES, { message: `status must be one of ${DEADLINE_STATUSES.join(', ')}` })
+  status?: DeadlineStatus;
 }
 
 export class DeadlineDto {
@@ -54,7 +105,8 @@ export class DeadlineRuleDto {
   @ApiProperty({ enum: DEADLINE_KINDS }) kind: string;
   @ApiProperty() trigger: string;
   @ApiProperty({ description: 'e.g. "2 weeks"' }) duration: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { weeks: 2 } }) period: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { weeks: 2 } })
+  period: Record<string, number>;
   @ApiProperty({ enum: ['calendar', 'working'] }) dayType: string;
   @ApiProperty({ enum: ['next_working_day', 'none'] }) endRule: string;
   @ApiProperty() description: string;

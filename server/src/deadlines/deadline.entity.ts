@@ -1,5 +1,21 @@
-import { DEADLINE_KINDS, DEADLINE_SOURCES, DEADLINE_STATUSES, type DeadlineKind, type DeadlineSource, type DeadlineStatus } from '@haven/shared';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import {
+  DEADLINE_KINDS,
+  DEADLINE_SOURCES,
+  DEADLINE_STATUSES,
+  type DeadlineKind,
+  type DeadlineSource,
+  type DeadlineStatus,
+} from '@haven/shared';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  type Relation,
+} from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
 import { TimestampedColumns } from '../database/base.columns.js';
 

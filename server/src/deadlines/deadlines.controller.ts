@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsArray, IsOptional, IsString } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { Actor } from '../common/actor.js';
@@ -22,7 +30,10 @@ import { DeadlinesService } from './deadlines.service.js';
 
 class CreateSuggestedDto {
   @ApiPropertyOptional({ type: [String], description: 'only these rules; default all suggested' })
-  @IsOptional() @IsArray() @IsString({ each: true }) ruleIds?: string[];
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  ruleIds?: string[];
 }
 
 @ApiTags('deadlines')
@@ -34,7 +45,18 @@ export class DeadlinesController {
   @Get('deadlines')
   @RequirePermission('deadlines.read')
   @ApiOperation({ summary: 'Deadlines of the cases the caller may see (default: soonest first).' })
-  @ListQueryDoc(['id', 'caseId', 'kind', 'status', 'source', 'dueOn_gte', 'dueOn_lte', 'assignedToId', 'teamId', 'overdue'])
+  @ListQueryDoc([
+    'id',
+    'caseId',
+    'kind',
+    'status',
+    'source',
+    'dueOn_gte',
+    'dueOn_lte',
+    'assignedToId',
+    'teamId',
+    'overdue',
+  ])
   @ApiOkResponse({ type: DeadlineListDto })
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.deadlines.list(actor, query);
@@ -49,7 +71,10 @@ export class DeadlinesController {
 
   @Post('deadlines')
   @RequirePermission('deadlines.write')
-  @ApiOperation({ summary: 'By hand (kind, title, dueOn) or from a rule (ruleId, triggerDate: dueOn and explanation computed).' })
+  @ApiOperation({
+    summary:
+      'By hand (kind, title, dueOn) or from a rule (ruleId, triggerDate: dueOn and explanation computed).',
+  })
   @ApiCreatedResponse({ type: DeadlineDto })
   create(@CurrentActor() actor: Actor, @Body() body: CreateDeadlineDto) {
     return this.deadlines.create(actor, body);
@@ -59,13 +84,19 @@ export class DeadlinesController {
   @RequirePermission('deadlines.write')
   @ApiOkResponse({ type: DeadlineDto })
   @ApiConflictResponse({ description: 'stale version, or an impossible status change' })
-  update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: UpdateDeadlineDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: UpdateDeadlineDto,
+  ) {
     return this.deadlines.update(actor, id, body);
   }
 
   @Get('deadline-rules')
   @RequirePermission('deadlines.read')
-  @ApiOperation({ summary: 'The rule catalogue (read-only data with legal basis, source and confidence).' })
+  @ApiOperation({
+    summary: 'The rule catalogue (read-only data with legal basis, source and confidence).',
+  })
   @ApiQuery({ name: 'jurisdiction', required: false })
   @ApiQuery({ name: 'kind', required: false })
   @ApiQuery({ name: 'q', required: false })
@@ -86,7 +117,9 @@ export class DeadlinesController {
 
   @Get('deadline-rules/:id/compute')
   @RequirePermission('deadlines.read')
-  @ApiOperation({ summary: 'Preview: the due date a rule gives for a trigger date, with its explanation.' })
+  @ApiOperation({
+    summary: 'Preview: the due date a rule gives for a trigger date, with its explanation.',
+  })
   @ApiQuery({ name: 'triggerDate', required: true, example: '2026-03-21' })
   @ApiOkResponse({ type: ComputedDeadlineDto })
   compute(@Param('id') id: string, @Query('triggerDate') triggerDate: unknown) {
@@ -96,7 +129,10 @@ export class DeadlinesController {
 
   @Get('cases/:id/suggested-deadlines')
   @RequirePermission('deadlines.read')
-  @ApiOperation({ summary: 'The appeal deadlines the case’s decision service date starts, computed, not yet created.' })
+  @ApiOperation({
+    summary:
+      'The appeal deadlines the case’s decision service date starts, computed, not yet created.',
+  })
   @ApiOkResponse({ type: SuggestedDeadlinesDto })
   suggestions(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
     return this.deadlines.suggestions(actor, id);
@@ -105,16 +141,34 @@ export class DeadlinesController {
   @Post('cases/:id/suggested-deadlines')
   @RequirePermission('deadlines.write')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create the suggested deadlines (all, or the given rules) in one click.' })
+  @ApiOperation({
+    summary: 'Create the suggested deadlines (all, or the given rules) in one click.',
+  })
   @ApiCreatedResponse({ type: DeadlineListDto })
-  createSuggested(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: CreateSuggestedDto) {
+  createSuggested(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: CreateSuggestedDto,
+  ) {
     return this.deadlines.createSuggested(actor, id, body.ruleIds);
   }
 
   @Get('cases/:id/stay-limit')
   @RequirePermission('deadlines.read')
-  @ApiOperation({ summary: 'The last legal day of the client’s current stay under the country’s (rolling) stay rule.' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { ruleId: { type: 'string', nullable: true }, lastLegalDay: { type: 'string', format: 'date', nullable: true }, explanation: { type: 'string' } } } })
+  @ApiOperation({
+    summary:
+      'The last legal day of the client’s current stay under the country’s (rolling) stay rule.',
+  })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        ruleId: { type: 'string', nullable: true },
+        lastLegalDay: { type: 'string', format: 'date', nullable: true },
+        explanation: { type: 'string' },
+      },
+    },
+  })
   stayLimit(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
     return this.deadlines.stayLimit(actor, id);
   }

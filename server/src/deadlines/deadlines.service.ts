@@ -19,7 +19,14 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import { listStatement, pageCountAndAudit, parseListQuery, positional, type ListSpec, type SqlCondition } from '../common/list-query.js';
+import {
+  listStatement,
+  pageCountAndAudit,
+  parseListQuery,
+  positional,
+  type ListSpec,
+  type SqlCondition,
+} from '../common/list-query.js';
 import type { Statement } from '../database/prepared.js';
 import { entityColumns } from '../database/entity-columns.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
@@ -31,7 +38,13 @@ import { transaction } from '../database/transaction.js';
 
 /** The deadline list's dialect, over column names (the list runs as one hand-written statement). */
 const LIST: ListSpec = {
-  sortable: { dueOn: 'd.due_on', createdAt: 'd.created_at', kind: 'd.kind', status: 'd.status', caseReference: 'c.reference' },
+  sortable: {
+    dueOn: 'd.due_on',
+    createdAt: 'd.created_at',
+    kind: 'd.kind',
+    status: 'd.status',
+    caseReference: 'c.reference',
+  },
   defaultSort: { field: 'dueOn', order: 'ASC' },
   filters: {
     id: { column: 'd.id', type: 'uuid' },
@@ -108,13 +121,28 @@ export class DeadlinesService {
   ) {}
 
   private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    const builder = manager.getRepository(DeadlineEntity).createQueryBuilder('d').innerJoin('d.case', 'c').addSelect(['c.id', 'c.reference']);
+    const builder = manager
+      .getRepository(DeadlineEntity)
+      .createQueryBuilder('d')
+      .innerJoin('d.case', 'c')
+      .addSelect(['c.id', 'c.reference']);
     return this.access.scopeCases(actor, builder, 'c');
   }
 
-  async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<DeadlineResponse>> {
-    const { rows, total } = await pageCountAndAudit<DeadlineEntity & { caseReference: string }>(this.dataSource, this.listStatement(actor, query));
-    return { data: rows.map((row) => toDeadlineResponse(Object.assign(row, { case: { reference: row.caseReference } }))), total };
+  async list(
+    actor: Actor,
+    query: Record<string, unknown>,
+  ): Promise<ListResponse<DeadlineResponse>> {
+    const { rows, total } = await pageCountAndAudit<DeadlineEntity & { caseReference: string }>(
+      this.dataSource,
+      this.listStatement(actor, query),
+    );
+    return {
+      data: rows.map((row) =>
+        toDeadlineResponse(Object.assign(row, { case: { reference: row.caseReference } })),
+      ),
+      total,
+    };
   }
 
   /** The statement `list` runs: the page, its total and the list-read audit event. */
@@ -139,9 +167,21 @@ export class DeadlinesService {
   }
 
   listRules(query: Record<string, unknown>): ListResponse<ReturnType<typeof toRuleResponse>> {
-    const allowed = new Set(['jurisdiction', 'kind', 'page', 'perPage', 'q', 'sort', 'order', 'id']);
-    for (const key of Object.keys(query)) if (!allowed.has(key)) throw badRequest(`${key}: unknown filter; allowed: jurisdiction, kind, q, id`);
-    const list = (value: unknown) => (value === undefined ? null : (Array.isArray(value) ? value : [value]).map(String));
+    const allowed = new Set([
+      'jurisdiction',
+      'kind',
+      'page',
+      'perPage',
+      'q',
+      'sort',
+      'order',
+      'id',
+    ]);
+    for (const key of Object.keys(query))
+      if (!allowed.has(key))
+        throw badRequest(`${key}: unknown filter; allowed: jurisdiction, kind, q, id`);
+    const list = (value: unknown) =>
+      value === undefined ? null : (Array.isArray(value) ? value : [value]).map(String);
     const jurisdictions = list(query.jurisdiction);
     const kinds = list(query.kind);
     const ids = list(query.id);
@@ -156,7 +196,10 @@ export class DeadlinesService {
     const perPage = Math.min(100, Number(query.perPage ?? 100) || 100);
     const page = Math.max(1, Number(query.page ?? 1) || 1);
     // The catalogue is a few dozen records of static data: paging it in memory is exact and cheap.
-    return { data: matching.slice((page - 1) * perPage, page * perPage).map(toRuleResponse), total: matching.length };
+    return {
+      data: matching.slice((page - 1) * perPage, page * perPage).map(toRuleResponse),
+      total: matching.length,
+    };
   }
 
   getRule(id: string) {
@@ -169,13 +212,21 @@ export class DeadlinesService {
     const rule = findRule(ruleId);
     if (!rule) throw notFound('deadline rule');
     const result = computeDeadline(rule, triggerDate);
-    return { ruleId, triggerDate, dueOn: result.dueOn, explanation: result.explanation, confidence: rule.confidence };
+    return {
+      ruleId,
+      triggerDate,
+      dueOn: result.dueOn,
+      explanation: result.explanation,
+      confidence: rule.confidence,
+    };
   }
 
   async create(actor: Actor, dto: CreateDeadlineDto): Promise<DeadlineResponse> {
     return transaction(this.dataSource, async (manager) => {
       const visible = await this.access.visibleCase(actor, manager, dto.caseId);
-      const record = manager.getRepository(DeadlineEntity).create({ caseId: dto.caseId, createdById: actor.id, status: 'open' });
+      const record = manager
+        .getRepository(DeadlineEntity)
+        .create({ caseId: dto.caseId, createdById: actor.id, status: 'open' });
       if (dto.ruleId) {
         if (dto.dueOn) throw badRequest('dueOn: give either dueOn, or ruleId with triggerDate');
         if (!dto.triggerDate) throw badRequest('triggerDate: required with ruleId');
@@ -196,7 +247,12 @@ export class DeadlinesService {
         if (!dto.kind) throw badRequest('kind: required without ruleId');
         if (!dto.title?.trim()) throw badRequest('title: required without ruleId');
         if (dto.triggerDate) throw badRequest('triggerDate: only with ruleId');
-        Object.assign(record, { kind: dto.kind, title: dto.title.trim(), dueOn: dto.dueOn, source: 'manual' });
+        Object.assign(record, {
+          kind: dto.kind,
+          title: dto.title.trim(),
+          dueOn: dto.dueOn,
+          source: 'manual',
+        });
       }
       const saved = await manager.getRepository(DeadlineEntity).save(record);
       await this.touchCase(manager, dto.caseId);
@@ -216,7 +272,11 @@ export class DeadlinesService {
     rejectNulls(dto, ['title', 'dueOn', 'kind', 'status']);
     return transaction(this.dataSource, async (manager) => {
       const record = await this.access
-        .scopeCases(actor, manager.getRepository(DeadlineEntity).createQueryBuilder('d').innerJoin('d.case', 'c'), 'c')
+        .scopeCases(
+          actor,
+          manager.getRepository(DeadlineEntity).createQueryBuilder('d').innerJoin('d.case', 'c'),
+          'c',
+        )
         .andWhere('d.id = :id', { id })
         .setLock('pessimistic_write', undefined, ['d'])
         .getOne();
@@ -226,9 +286,18 @@ export class DeadlinesService {
       if (dto.status && !canChangeDeadlineStatus(from, dto.status)) {
         throw conflict(`status: a ${from} deadline cannot become ${dto.status}; reopen it first`);
       }
-      const changed = applyChanges(record, { title: dto.title?.trim(), dueOn: dto.dueOn, kind: dto.kind, status: dto.status });
+      const changed = applyChanges(record, {
+        title: dto.title?.trim(),
+        dueOn: dto.dueOn,
+        kind: dto.kind,
+        status: dto.status,
+      });
       if (changed.includes('dueOn') && record.ruleId) {
-        record.explanation = `Set by hand to ${formatDay(record.dueOn, true)} (the rule gave another date)`.slice(0, 500);
+        record.explanation =
+          `Set by hand to ${formatDay(record.dueOn, true)} (the rule gave another date)`.slice(
+            0,
+            500,
+          );
       }
       if (changed.includes('status')) {
         record.completedAt = record.status === 'open' ? null : new Date();
@@ -242,7 +311,9 @@ export class DeadlinesService {
         entityType: 'deadline',
         entityId: id,
         teamId,
-        summary: changed.includes('status') ? `deadline ${from} → ${record.status}` : `updated ${changed.join(', ')}`,
+        summary: changed.includes('status')
+          ? `deadline ${from} → ${record.status}`
+          : `updated ${changed.join(', ')}`,
         details: { fields: changed, caseId: record.caseId },
       });
       return this.reload(manager, id);
@@ -256,27 +327,48 @@ export class DeadlinesService {
    */
   async suggestions(actor: Actor, caseId: string) {
     const visible = await this.access.visibleCase(actor, this.dataSource.manager, caseId);
-    const [record] = await this.dataSource.query<{ jurisdiction: string; decision_served_on: string | null }[]>(
+    const [record] = await this.dataSource.query<
+      { jurisdiction: string; decision_served_on: string | null }[]
+    >(
       `SELECT jurisdiction, to_char(decision_served_on, 'YYYY-MM-DD') AS decision_served_on FROM legal_case WHERE id = $1`,
       [visible.id],
     );
     if (!record.decision_served_on) return { data: [] };
     const existing = new Set(
-      (await this.dataSource.query<{ rule_id: string }[]>(`SELECT rule_id FROM deadline WHERE case_id = $1 AND rule_id IS NOT NULL AND trigger_date = $2`, [caseId, record.decision_served_on])).map((r) => r.rule_id),
+      (
+        await this.dataSource.query<{ rule_id: string }[]>(
+          `SELECT rule_id FROM deadline WHERE case_id = $1 AND rule_id IS NOT NULL AND trigger_date = $2`,
+          [caseId, record.decision_served_on],
+        )
+      ).map((r) => r.rule_id),
     );
     const rules = DEADLINE_RULES.filter(
-      (r) => r.jurisdiction === record.jurisdiction && ['appeal', 'appeal_grounds', 'submission'].includes(r.kind) && /decision|notice|notification|announcement|delivery|reasons/i.test(r.trigger) && !existing.has(r.id),
+      (r) =>
+        r.jurisdiction === record.jurisdiction &&
+        ['appeal', 'appeal_grounds', 'submission'].includes(r.kind) &&
+        /decision|notice|notification|announcement|delivery|reasons/i.test(r.trigger) &&
+        !existing.has(r.id),
     );
     return { data: rules.map((r) => this.compute(r.id, record.decision_served_on!)) };
   }
 
   /** One click: creates every suggested deadline, in one transaction. */
-  async createSuggested(actor: Actor, caseId: string, ruleIds?: string[]): Promise<{ data: DeadlineResponse[] }> {
+  async createSuggested(
+    actor: Actor,
+    caseId: string,
+    ruleIds?: string[],
+  ): Promise<{ data: DeadlineResponse[] }> {
     const { data } = await this.suggestions(actor, caseId);
     const chosen = ruleIds ? data.filter((s) => ruleIds.includes(s.ruleId)) : data;
     const created: DeadlineResponse[] = [];
     for (const suggestion of chosen) {
-      created.push(await this.create(actor, { caseId, ruleId: suggestion.ruleId, triggerDate: suggestion.triggerDate }));
+      created.push(
+        await this.create(actor, {
+          caseId,
+          ruleId: suggestion.ruleId,
+          triggerDate: suggestion.triggerDate,
+        }),
+      );
     }
     return { data: created };
   }
@@ -284,12 +376,22 @@ export class DeadlinesService {
   /** The last legal day of the client's current stay under the case's jurisdiction's rolling rule. */
   async stayLimit(actor: Actor, caseId: string) {
     const visible = await this.access.visibleCase(actor, this.dataSource.manager, caseId);
-    const [row] = await this.dataSource.query<{ jurisdiction: string; current_country: string | null; stays: { entryDate: string; exitDate: string | null }[] }[]>(
+    const [row] = await this.dataSource.query<
+      {
+        jurisdiction: string;
+        current_country: string | null;
+        stays: { entryDate: string; exitDate: string | null }[];
+      }[]
+    >(
       `SELECT c.jurisdiction, cl.current_country, cl.stays FROM legal_case c JOIN client cl ON cl.id = c.client_id WHERE c.id = $1`,
       [visible.id],
     );
-    const rule = DEADLINE_RULES.find((r) => r.kind === 'stay_expiry' && r.jurisdiction === (row.current_country ?? row.jurisdiction));
-    if (!rule) return { ruleId: null, lastLegalDay: null, explanation: 'No stay rule for this country' };
+    const rule = DEADLINE_RULES.find(
+      (r) =>
+        r.kind === 'stay_expiry' && r.jurisdiction === (row.current_country ?? row.jurisdiction),
+    );
+    if (!rule)
+      return { ruleId: null, lastLegalDay: null, explanation: 'No stay rule for this country' };
     const lastDay = rule.rolling
       ? lastLegalStayDay(row.stays, rule.rolling.maxDays, rule.rolling.windowDays)
       : (() => {
@@ -299,18 +401,29 @@ export class DeadlinesService {
     return {
       ruleId: rule.id,
       lastLegalDay: lastDay,
-      explanation: lastDay ? `${rule.description}: last legal day ${formatDay(lastDay, true)} (${rule.legalBasis})` : 'No current stay recorded',
+      explanation: lastDay
+        ? `${rule.description}: last legal day ${formatDay(lastDay, true)} (${rule.legalBasis})`
+        : 'No current stay recorded',
     };
   }
 
   /** Marks the case as worked on; returns its team. */
   private async touchCase(manager: EntityManager, caseId: string): Promise<string> {
-    const [row] = await manager.query<[{ team_id: string }[], number]>(`UPDATE legal_case SET last_activity_at = now() WHERE id = $1 RETURNING team_id`, [caseId]);
+    const [row] = await manager.query<[{ team_id: string }[], number]>(
+      `UPDATE legal_case SET last_activity_at = now() WHERE id = $1 RETURNING team_id`,
+      [caseId],
+    );
     return row[0].team_id;
   }
 
   private async reload(manager: EntityManager, id: string): Promise<DeadlineResponse> {
-    const row = await manager.getRepository(DeadlineEntity).createQueryBuilder('d').innerJoin('d.case', 'c').addSelect(['c.id', 'c.reference']).where('d.id = :id', { id }).getOneOrFail();
+    const row = await manager
+      .getRepository(DeadlineEntity)
+      .createQueryBuilder('d')
+      .innerJoin('d.case', 'c')
+      .addSelect(['c.id', 'c.reference'])
+      .where('d.id = :id', { id })
+      .getOneOrFail();
     return toDeadlineResponse(row);
   }
 }

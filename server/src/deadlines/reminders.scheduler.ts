@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { logger } from '../common/logger.js';
@@ -21,8 +26,17 @@ export class RemindersScheduler implements OnApplicationBootstrap, OnApplication
     const tick = () => {
       if (this.running) return;
       this.running = runReminders(this.dataSource)
-        .then((result) => result.created && logger().info({ created: result.created }, 'deadline reminders created'))
-        .catch((error: unknown) => logger().error({ err: error instanceof Error ? error.message : String(error) }, 'reminder job failed'))
+        .then(
+          (result) =>
+            result.created &&
+            logger().info({ created: result.created }, 'deadline reminders created'),
+        )
+        .catch((error: unknown) =>
+          logger().error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'reminder job failed',
+          ),
+        )
         .finally(() => (this.running = null));
     };
     setTimeout(tick, 5_000).unref();

@@ -13,7 +13,9 @@ const REMINDER_LOCK = 7_271_003;
  * that only one instance does the work at a time. A run that was missed catches up with the most
  * urgent reminder only (a deadline due tomorrow gets its "2 days" task, not also the "7 days" one).
  */
-export async function runReminders(dataSource: DataSource): Promise<{ ran: boolean; created: number }> {
+export async function runReminders(
+  dataSource: DataSource,
+): Promise<{ ran: boolean; created: number }> {
   const kinds: string[] = [];
   const days: number[] = [];
   for (const [kind, offsets] of Object.entries(REMINDER_OFFSETS)) {
@@ -23,7 +25,10 @@ export async function runReminders(dataSource: DataSource): Promise<{ ran: boole
     }
   }
   return transaction(dataSource, async (manager) => {
-    const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [REMINDER_LOCK]);
+    const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+      'SELECT pg_try_advisory_xact_lock($1) AS locked',
+      [REMINDER_LOCK],
+    );
     if (!locked) return { ran: false, created: 0 };
     const rows = await manager.query<{ id: string }[]>(
       `INSERT INTO task (case_id, team_id, title, description, status, priority, assignee_id, due_on, system, source_key)

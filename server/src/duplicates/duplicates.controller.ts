@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
@@ -35,7 +42,10 @@ export class DuplicatesController {
   @ApiQuery({ name: 'nationality', required: false })
   @ApiQuery({ name: 'phone', required: false })
   @ApiQuery({ name: 'excludeId', required: false })
-  @ApiOkResponse({ description: '{"data":[{id, restricted: false, score, reasons, reference, givenName, familyName, nativeName, dateOfBirth, nationality}, …, {restricted: true, message}?]}' })
+  @ApiOkResponse({
+    description:
+      '{"data":[{id, restricted: false, score, reasons, reference, givenName, familyName, nativeName, dateOfBirth, nationality}, …, {restricted: true, message}?]}',
+  })
   find(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.duplicates.find(actor, query);
   }
@@ -43,14 +53,20 @@ export class DuplicatesController {
   @Post('merges/:mergeId/undo')
   @RequirePermission('clients.merge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Undo a merge (within 30 days): the cases go back to the duplicate. A supervisor only when every case it moved, and every case of both clients, is in their team; otherwise 404.' })
+  @ApiOperation({
+    summary:
+      'Undo a merge (within 30 days): the cases go back to the duplicate. A supervisor only when every case it moved, and every case of both clients, is in their team; otherwise 404.',
+  })
   undo(@CurrentActor() actor: Actor, @Param('mergeId', UuidParam) mergeId: string) {
     return this.duplicates.undo(actor, mergeId);
   }
 
   @Get(':id/merges')
   @RequirePermission('clients.merge')
-  @ApiOperation({ summary: 'Merges this client took part in (404 if the client is not visible); a supervisor sees those whose every case is in their team.' })
+  @ApiOperation({
+    summary:
+      'Merges this client took part in (404 if the client is not visible); a supervisor sees those whose every case is in their team.',
+  })
   merges(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
     return this.duplicates.merges(actor, id);
   }

@@ -16,20 +16,93 @@
  *    words are sorted, so that given and family names may come in either order.
  */
 const CYRILLIC: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n',
-  о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: 'ie', ы: 'y',
-  ь: '', э: 'e', ю: 'iu', я: 'ia',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: 'ie',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'iu',
+  я: 'ia',
   // Ukrainian and Belarusian letters.
-  і: 'i', ї: 'i', є: 'ie', ґ: 'g', ў: 'u', "'": '', 'ʼ': '',
+  і: 'i',
+  ї: 'i',
+  є: 'ie',
+  ґ: 'g',
+  ў: 'u',
+  "'": '',
+  ʼ: '',
 };
 
 /** Ethiopic consonant rows (first code point of each 8-code-point row) → Latin consonant. */
 const GEEZ_ROWS: Record<number, string> = {
-  0x1200: 'h', 0x1208: 'l', 0x1210: 'h', 0x1218: 'm', 0x1220: 's', 0x1228: 'r', 0x1230: 's', 0x1238: 'sh', 0x1240: 'k', 0x1248: 'kw',
-  0x1250: 'k', 0x1260: 'b', 0x1268: 'v', 0x1270: 't', 0x1278: 'ch', 0x1280: 'h', 0x1288: 'hw', 0x1290: 'n', 0x1298: 'ny', 0x12a0: '',
-  0x12a8: 'k', 0x12b0: 'kw', 0x12b8: 'h', 0x12c0: 'hw', 0x12c8: 'w', 0x12d0: '', 0x12d8: 'z', 0x12e0: 'zh', 0x12e8: 'y', 0x12f0: 'd',
-  0x12f8: 'd', 0x1300: 'j', 0x1308: 'g', 0x1310: 'gw', 0x1318: 'g', 0x1320: 't', 0x1328: 'ch', 0x1330: 'p', 0x1338: 'ts', 0x1340: 'ts',
-  0x1348: 'f', 0x1350: 'p',
+  0x1200: 'h',
+  0x1208: 'l',
+  0x1210: 'h',
+  0x1218: 'm',
+  0x1220: 's',
+  0x1228: 'r',
+  0x1230: 's',
+  0x1238: 'sh',
+  0x1240: 'k',
+  0x1248: 'kw',
+  0x1250: 'k',
+  0x1260: 'b',
+  0x1268: 'v',
+  0x1270: 't',
+  0x1278: 'ch',
+  0x1280: 'h',
+  0x1288: 'hw',
+  0x1290: 'n',
+  0x1298: 'ny',
+  0x12a0: '',
+  0x12a8: 'k',
+  0x12b0: 'kw',
+  0x12b8: 'h',
+  0x12c0: 'hw',
+  0x12c8: 'w',
+  0x12d0: '',
+  0x12d8: 'z',
+  0x12e0: 'zh',
+  0x12e8: 'y',
+  0x12f0: 'd',
+  0x12f8: 'd',
+  0x1300: 'j',
+  0x1308: 'g',
+  0x1310: 'gw',
+  0x1318: 'g',
+  0x1320: 't',
+  0x1328: 'ch',
+  0x1330: 'p',
+  0x1338: 'ts',
+  0x1340: 'ts',
+  0x1348: 'f',
+  0x1350: 'p',
 };
 const GEEZ_VOWELS = ['e', 'u', 'i', 'a', 'e', '', 'o', 'ua'];
 
@@ -98,8 +171,16 @@ export function nameKey(...parts: (string | null | undefined)[]): string {
 }
 
 /** A client's stored key: the words of the Latin names and of the original-script name together. */
-export function clientNameKey(givenName: string, familyName: string, nativeName: string | null | undefined): string {
-  const words = new Set([...nameKey(givenName, familyName).split(' '), ...nameKey(nativeName).split(' ')].filter(Boolean));
+export function clientNameKey(
+  givenName: string,
+  familyName: string,
+  nativeName: string | null | undefined,
+): string {
+  const words = new Set(
+    [...nameKey(givenName, familyName).split(' '), ...nameKey(nativeName).split(' ')].filter(
+      Boolean,
+    ),
+  );
   return [...words].sort().join(' ');
 }
 

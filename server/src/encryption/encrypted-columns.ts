@@ -16,8 +16,16 @@ export interface EncryptedColumn {
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
-  ...CLIENT_ENCRYPTED.map((field) => ({ table: 'client', column: snake(field), context: (id: string) => clientContext(field, id) })),
-  ...CASE_ENCRYPTED.map((field) => ({ table: 'legal_case', column: snake(field), context: (id: string) => caseContext(field, id) })),
+  ...CLIENT_ENCRYPTED.map((field) => ({
+    table: 'client',
+    column: snake(field),
+    context: (id: string) => clientContext(field, id),
+  })),
+  ...CASE_ENCRYPTED.map((field) => ({
+    table: 'legal_case',
+    column: snake(field),
+    context: (id: string) => caseContext(field, id),
+  })),
   { table: 'note', column: 'body', context: (id) => noteContext('body', id) },
   { table: 'note', column: 'evidence', context: (id) => noteContext('evidence', id) },
   { table: 'note_revision', column: 'body', context: (id) => revisionContext('body', id) },

@@ -4,7 +4,13 @@ import { FIELD_ENCRYPTION, FieldEncryption } from './field-encryption.js';
 
 @Global()
 @Module({
-  providers: [{ provide: FIELD_ENCRYPTION, inject: [HAVEN_CONFIG], useFactory: (config: HavenConfig) => FieldEncryption.fromConfig(config) }],
+  providers: [
+    {
+      provide: FIELD_ENCRYPTION,
+      inject: [HAVEN_CONFIG],
+      useFactory: (config: HavenConfig) => FieldEncryption.fromConfig(config),
+    },
+  ],
   exports: [FIELD_ENCRYPTION],
 })
 export class EncryptionModule {}

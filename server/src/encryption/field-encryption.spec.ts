@@ -23,8 +23,18 @@ describe('FieldEncryption', () => {
   it('refuses a value moved to another row or field, and a tampered value', () => {
     const crypto = new FieldEncryption(new Map([['k1', k1]]), 'k1');
     const stored = crypto.encrypt('secret', context)!;
-    expect(() => crypto.decrypt(stored, fieldContext('client', 'religion', '3f1c0f3e-0000-4000-8000-000000000002'))).toThrow();
-    expect(() => crypto.decrypt(stored, fieldContext('client', 'ethnicity', '3f1c0f3e-0000-4000-8000-000000000001'))).toThrow();
+    expect(() =>
+      crypto.decrypt(
+        stored,
+        fieldContext('client', 'religion', '3f1c0f3e-0000-4000-8000-000000000002'),
+      ),
+    ).toThrow();
+    expect(() =>
+      crypto.decrypt(
+        stored,
+        fieldContext('client', 'ethnicity', '3f1c0f3e-0000-4000-8000-000000000001'),
+      ),
+    ).toThrow();
     const parts = stored.split('.');
     parts[4] = Buffer.from('forged').toString('base64url');
     expect(() => crypto.decrypt(parts.join('.'), context)).toThrow();
@@ -33,7 +43,13 @@ describe('FieldEncryption', () => {
   it('decrypts values written under a retired key after rotation', () => {
     const before = new FieldEncryption(new Map([['k1', k1]]), 'k1');
     const stored = before.encrypt('old value', context)!;
-    const after = new FieldEncryption(new Map([['k1', k1], ['k2', k2]]), 'k2');
+    const after = new FieldEncryption(
+      new Map([
+        ['k1', k1],
+        ['k2', k2],
+      ]),
+      'k2',
+    );
     expect(after.decrypt(stored, context)).toBe('old value');
     expect(after.encrypt('new value', context)).toMatch(/^v2\.k2\./);
     expect(FieldEncryption.keyIdOf(stored)).toBe('k1');
@@ -64,7 +80,13 @@ describe('FieldEncryption', () => {
 
   it('binds the key id: a value relabelled with another key id does not decrypt, even where that id names the same key', () => {
     // Two ids for one key (a retired id kept readable): only the id the value was written under opens it.
-    const crypto = new FieldEncryption(new Map([['k1', k1], ['k9', k1]]), 'k1');
+    const crypto = new FieldEncryption(
+      new Map([
+        ['k1', k1],
+        ['k9', k1],
+      ]),
+      'k1',
+    );
     const parts = crypto.encrypt('secret', context)!.split('.');
     expect(crypto.decrypt(parts.join('.'), context)).toBe('secret');
     parts[1] = 'k9';
@@ -76,7 +98,13 @@ describe('FieldEncryption', () => {
     const cipher = createCipheriv('aes-256-gcm', k1, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update('written by v1', 'utf8'), cipher.final()]);
-    const v1 = ['v1', 'k1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+    const v1 = [
+      'v1',
+      'k1',
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      body.toString('base64url'),
+    ].join('.');
     const crypto = new FieldEncryption(new Map([['k1', k1]]), 'k1');
     expect(crypto.decrypt(v1, context)).toBe('written by v1');
     expect(v1.startsWith(crypto.currentPrefix)).toBe(false);

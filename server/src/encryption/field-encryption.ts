@@ -5,7 +5,8 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** What a value is bound to: v2 binds the key id too, so a value relabelled with another key id does not decrypt. */
-const associatedData = (version: 'v1' | 'v2', keyId: string, context: string) => Buffer.from(version === 'v2' ? `v2|${keyId}|${context}` : context, 'utf8');
+const associatedData = (version: 'v1' | 'v2', keyId: string, context: string) =>
+  Buffer.from(version === 'v2' ? `v2|${keyId}|${context}` : context, 'utf8');
 
 /**
  * AES-256-GCM for special-category and narrative fields. A stored value reads
@@ -31,10 +32,18 @@ export class FieldEncryption {
   encrypt(plaintext: string | null | undefined, context: string): string | null {
     if (plaintext === null || plaintext === undefined || plaintext === '') return null;
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv, { authTagLength: TAG_BYTES });
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv, {
+      authTagLength: TAG_BYTES,
+    });
     cipher.setAAD(associatedData('v2', this.currentKeyId, context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v2', this.currentKeyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+    return [
+      'v2',
+      this.currentKeyId,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join('.');
   }
 
   decrypt(stored: string | null | undefined, context: string): string | null {
@@ -48,16 +57,22 @@ export class FieldEncryption {
     const iv = Buffer.from(ivText, 'base64url');
     const tag = Buffer.from(tagText, 'base64url');
     if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
-      throw new Error(`cannot decrypt ${context}: the IV must be ${IV_BYTES} bytes and the tag ${TAG_BYTES}`);
+      throw new Error(
+        `cannot decrypt ${context}: the IV must be ${IV_BYTES} bytes and the tag ${TAG_BYTES}`,
+      );
     }
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(associatedData(version, keyId, context));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(ciphertext, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
   }
 
   encryptJson(value: unknown, context: string): string | null {
-    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return null;
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0))
+      return null;
     return this.encrypt(JSON.stringify(value), context);
   }
 

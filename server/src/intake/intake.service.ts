@@ -36,7 +36,10 @@ export class IntakeService {
    * intakes ran one after another.
    */
   async create(actor: Actor, dto: IntakeDto): Promise<IntakeResponse> {
-    const { CL: clientReference, HV: caseReference } = await nextReferences(this.dataSource.manager, ['CL', 'HV']);
+    const { CL: clientReference, HV: caseReference } = await nextReferences(
+      this.dataSource.manager,
+      ['CL', 'HV'],
+    );
     const { savedClient, savedCase } = await transaction(this.dataSource, async (manager) => {
       const input = dto.client;
       const repository = manager.getRepository(ClientEntity);
@@ -64,7 +67,9 @@ export class IntakeService {
         entryRoute: blank(input.entryRoute),
         stayPermitType: blank(input.stayPermitType),
         stayPermitExpiresOn: input.stayPermitExpiresOn ?? null,
-        stays: input.stays ?? (input.arrivalDate ? [{ entryDate: input.arrivalDate, exitDate: null }] : []),
+        stays:
+          input.stays ??
+          (input.arrivalDate ? [{ entryDate: input.arrivalDate, exitDate: null }] : []),
         documents: input.documents ?? [],
         dependants: input.dependants ?? [],
         consent: input.consent ?? null,
@@ -89,9 +94,22 @@ export class IntakeService {
       await insertEntity(manager, ClientEntity, client);
       const savedClient = client;
       const events: AuditInput[] = [];
-      const savedCase = await this.cases.createInTransaction(manager, actor, savedClient.id, dto.case, { reference: caseReference, events });
+      const savedCase = await this.cases.createInTransaction(
+        manager,
+        actor,
+        savedClient.id,
+        dto.case,
+        { reference: caseReference, events },
+      );
       // The new client's only case is the one just opened, the caller's.
-      events.push(...(await syncDocumentDeadlines(manager, { sql: 'c.id = :intakeCase', params: { intakeCase: savedCase.id } }, savedClient.id, savedClient.documents)));
+      events.push(
+        ...(await syncDocumentDeadlines(
+          manager,
+          { sql: 'c.id = :intakeCase', params: { intakeCase: savedCase.id } },
+          savedClient.id,
+          savedClient.documents,
+        )),
+      );
       events.push({
         action: 'create',
         entityType: 'client',
@@ -105,6 +123,9 @@ export class IntakeService {
       return { savedClient, savedCase };
     });
     const withClient = Object.assign(new CaseEntity(), savedCase, { client: savedClient });
-    return { client: toClientResponse(savedClient, this.crypto), case: toCaseResponse(withClient, this.crypto) };
+    return {
+      client: toClientResponse(savedClient, this.crypto),
+      case: toCaseResponse(withClient, this.crypto),
+    };
   }
 }

@@ -26,7 +26,14 @@ export interface ClaimSummary {
   grounds: {
     ground: string;
     label: string;
-    notes: { id: string; title: string; strength: string; body: string; evidence: Evidence[]; updatedAt: string }[];
+    notes: {
+      id: string;
+      title: string;
+      strength: string;
+      body: string;
+      evidence: Evidence[];
+      updatedAt: string;
+    }[];
   }[];
 }
 
@@ -45,13 +52,21 @@ export function buildClaimSummary(
     grounds: grounds.map((g) => ({
       ground: g.ground,
       label: GROUND_LABELS[g.ground] ?? g.ground,
-      notes: g.notes.map((n) => ({ id: n.id, title: n.title, strength: n.strength, body: n.body, evidence: n.evidence, updatedAt: n.updatedAt })),
+      notes: g.notes.map((n) => ({
+        id: n.id,
+        title: n.title,
+        strength: n.strength,
+        body: n.body,
+        evidence: n.evidence,
+        updatedAt: n.updatedAt,
+      })),
     })),
   };
 }
 
 /** Markdown table cells cannot hold pipes or newlines. */
-const cell = (text: string | null | undefined) => (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const cell = (text: string | null | undefined) =>
+  (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 export function claimSummaryMarkdown(summary: ClaimSummary): string {
   const lines = [
@@ -65,11 +80,23 @@ export function claimSummaryMarkdown(summary: ClaimSummary): string {
     lines.push(`## ${ground.label}`, '');
     if (ground.notes.length === 0) lines.push('_No notes on this ground yet._', '');
     for (const note of ground.notes) {
-      lines.push(`### ${note.title}`, '', `**Strength:** ${note.strength}`, '', note.body.trim(), '');
+      lines.push(
+        `### ${note.title}`,
+        '',
+        `**Strength:** ${note.strength}`,
+        '',
+        note.body.trim(),
+        '',
+      );
       if (note.evidence.length) {
-        lines.push('| Evidence | Kind | Reference | Original | Language | Translation |', '| --- | --- | --- | --- | --- | --- |');
+        lines.push(
+          '| Evidence | Kind | Reference | Original | Language | Translation |',
+          '| --- | --- | --- | --- | --- | --- |',
+        );
         for (const item of note.evidence) {
-          lines.push(`| ${cell(item.description)} | ${item.kind} | ${cell(item.reference)} | ${item.original ? 'original' : 'copy'} | ${item.language ?? ''} | ${item.translated ? 'yes' : 'no'} |`);
+          lines.push(
+            `| ${cell(item.description)} | ${item.kind} | ${cell(item.reference)} | ${item.original ? 'original' : 'copy'} | ${item.language ?? ''} | ${item.translated ? 'yes' : 'no'} |`,
+          );
         }
         lines.push('');
       }

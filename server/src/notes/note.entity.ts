@@ -1,5 +1,22 @@
-import { GROUNDS, NOTE_STATUSES, STRENGTHS, type Ground, type NoteStatus, type Strength } from '@haven/shared';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique, type Relation } from 'typeorm';
+import {
+  GROUNDS,
+  NOTE_STATUSES,
+  STRENGTHS,
+  type Ground,
+  type NoteStatus,
+  type Strength,
+} from '@haven/shared';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  Unique,
+  type Relation,
+} from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
 import { TimestampedColumns } from '../database/base.columns.js';
 

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
@@ -8,7 +17,16 @@ import { badRequest } from '../common/errors.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import { UuidParam } from '../common/uuid.pipe.js';
 import { buildClaimSummary, claimSummaryHtml, claimSummaryMarkdown } from './claim-summary.js';
-import { CreateCommentDto, CreateNoteDto, NoteCommentDto, NoteCommentListDto, NoteDto, NoteListDto, NoteRevisionListDto, UpdateNoteDto } from './note.dto.js';
+import {
+  CreateCommentDto,
+  CreateNoteDto,
+  NoteCommentDto,
+  NoteCommentListDto,
+  NoteDto,
+  NoteListDto,
+  NoteRevisionListDto,
+  UpdateNoteDto,
+} from './note.dto.js';
 import { NotesService } from './notes.service.js';
 
 @ApiTags('notes')
@@ -22,7 +40,9 @@ export class NotesController {
 
   @Get('notes')
   @RequirePermission('notes.read')
-  @ApiOperation({ summary: 'Notes of the cases the caller may see (no bodies in lists; q searches titles).' })
+  @ApiOperation({
+    summary: 'Notes of the cases the caller may see (no bodies in lists; q searches titles).',
+  })
   @ListQueryDoc(['id', 'caseId', 'ground', 'strength', 'status', 'authorId'])
   @ApiOkResponse({ type: NoteListDto })
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
@@ -46,10 +66,19 @@ export class NotesController {
 
   @Patch('notes/:id')
   @RequirePermission('notes.write')
-  @ApiOperation({ summary: 'Edit a note; the previous version is kept as a revision. Withdraw with status: withdrawn.' })
+  @ApiOperation({
+    summary:
+      'Edit a note; the previous version is kept as a revision. Withdraw with status: withdrawn.',
+  })
   @ApiOkResponse({ type: NoteDto })
-  @ApiConflictResponse({ description: 'stale version (nothing is lost: the stored note is unchanged)' })
-  update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: UpdateNoteDto) {
+  @ApiConflictResponse({
+    description: 'stale version (nothing is lost: the stored note is unchanged)',
+  })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: UpdateNoteDto,
+  ) {
     return this.notes.update(actor, id, body);
   }
 
@@ -58,7 +87,11 @@ export class NotesController {
   @ApiOperation({ summary: 'Earlier versions of a note: who, when, the text (newest first).' })
   @ListQueryDoc([])
   @ApiOkResponse({ type: NoteRevisionListDto })
-  revisions(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Query() query: Record<string, unknown>) {
+  revisions(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Query() query: Record<string, unknown>,
+  ) {
     return this.notes.revisions(actor, id, query);
   }
 
@@ -73,13 +106,20 @@ export class NotesController {
   @RequirePermission('notes.review')
   @ApiOperation({ summary: 'A supervisor’s review comment; the author sees it on the note.' })
   @ApiCreatedResponse({ type: NoteCommentDto })
-  comment(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: CreateCommentDto) {
+  comment(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: CreateCommentDto,
+  ) {
     return this.notes.comment(actor, id, body);
   }
 
   @Get('cases/:id/claim-summary')
   @RequirePermission('notes.read')
-  @ApiOperation({ summary: 'The claim as one document: grounds in the domain’s order with notes, evidence and strength. An audited read.' })
+  @ApiOperation({
+    summary:
+      'The claim as one document: grounds in the domain’s order with notes, evidence and strength. An audited read.',
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'markdown', 'html'] })
   @ApiProduces('application/json', 'text/markdown', 'text/html')
   @ApiOkResponse({ description: 'the summary in the requested format' })
@@ -90,7 +130,8 @@ export class NotesController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const chosen = format ?? 'json';
-    if (chosen !== 'json' && chosen !== 'markdown' && chosen !== 'html') throw badRequest('format: must be json, markdown or html');
+    if (chosen !== 'json' && chosen !== 'markdown' && chosen !== 'html')
+      throw badRequest('format: must be json, markdown or html');
     const { visible, record, grounds } = await this.notes.claimNotes(actor, id);
     const summary = buildClaimSummary(id, record, grounds);
     await this.audit.recordNow(actor, {

@@ -17,18 +17,35 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
-import { applyListQuery, listStatement, pageAndCount, pageCountAndAudit, parseListQuery, type ListSpec } from '../common/list-query.js';
+import {
+  applyListQuery,
+  listStatement,
+  pageAndCount,
+  pageCountAndAudit,
+  parseListQuery,
+  type ListSpec,
+} from '../common/list-query.js';
 import type { Statement } from '../database/prepared.js';
 import { assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
-import { FIELD_ENCRYPTION, fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
+import {
+  FIELD_ENCRYPTION,
+  fieldContext,
+  type FieldEncryption,
+} from '../encryption/field-encryption.js';
 import type { CreateCommentDto, CreateNoteDto, UpdateNoteDto } from './note.dto.js';
 import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from './note.entity.js';
 import { transaction } from '../database/transaction.js';
 
 /** The note list's dialect, over column names (the list runs as one hand-written statement). */
 const LIST: ListSpec = {
-  sortable: { createdAt: 'n.created_at', updatedAt: 'n.updated_at', ground: 'n.ground', title: 'n.title', strength: 'n.strength' },
+  sortable: {
+    createdAt: 'n.created_at',
+    updatedAt: 'n.updated_at',
+    ground: 'n.ground',
+    title: 'n.title',
+    strength: 'n.strength',
+  },
   defaultSort: { field: 'updatedAt', order: 'DESC' },
   filters: {
     id: { column: 'n.id', type: 'uuid' },
@@ -50,8 +67,10 @@ const REVISIONS: ListSpec = {
   tieBreaker: 'r.id',
 };
 
-export const noteContext = (field: 'body' | 'evidence', id: string) => fieldContext('note', field, id);
-export const revisionContext = (field: 'body' | 'evidence', id: string) => fieldContext('note_revision', field, id);
+export const noteContext = (field: 'body' | 'evidence', id: string) =>
+  fieldContext('note', field, id);
+export const revisionContext = (field: 'body' | 'evidence', id: string) =>
+  fieldContext('note_revision', field, id);
 export const commentContext = (id: string) => fieldContext('note_comment', 'body', id);
 
 @Injectable()
@@ -64,7 +83,10 @@ export class NotesService {
   ) {}
 
   private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    const builder = manager.getRepository(NoteEntity).createQueryBuilder('n').innerJoin('n.case', 'c');
+    const builder = manager
+      .getRepository(NoteEntity)
+      .createQueryBuilder('n')
+      .innerJoin('n.case', 'c');
     return this.access.scopeCases(actor, builder, 'c');
   }
 
@@ -89,7 +111,11 @@ export class NotesService {
     return {
       ...this.toListItem(note, comments),
       body: this.crypto.decrypt(note.body, noteContext('body', note.id)) ?? '',
-      evidence: this.crypto.decryptJson<Evidence[]>(note.evidence, noteContext('evidence', note.id), []),
+      evidence: this.crypto.decryptJson<Evidence[]>(
+        note.evidence,
+        noteContext('evidence', note.id),
+        [],
+      ),
     };
   }
 
@@ -103,7 +129,10 @@ export class NotesService {
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<NoteListItem>> {
-    const { rows, total } = await pageCountAndAudit<NoteEntity & { commentCount: number }>(this.dataSource, this.listStatement(actor, query));
+    const { rows, total } = await pageCountAndAudit<NoteEntity & { commentCount: number }>(
+      this.dataSource,
+      this.listStatement(actor, query),
+    );
     return { data: rows.map((r) => this.toListItem(r, r.commentCount)), total };
   }
 
@@ -127,24 +156,45 @@ export class NotesService {
     );
   }
 
-  private async visibleNote(actor: Actor, manager: EntityManager, id: string, lock = false): Promise<NoteEntity & { teamId: string }> {
-    const builder = this.scoped(actor, manager).addSelect('c.teamId').andWhere('n.id = :id', { id });
+  private async visibleNote(
+    actor: Actor,
+    manager: EntityManager,
+    id: string,
+    lock = false,
+  ): Promise<NoteEntity & { teamId: string }> {
+    const builder = this.scoped(actor, manager)
+      .addSelect('c.teamId')
+      .andWhere('n.id = :id', { id });
     if (lock) builder.setLock('pessimistic_write', undefined, ['n']);
     const note = await builder.getOne();
     if (!note) throw notFound('note');
-    const [{ team_id }] = await manager.query<{ team_id: string }[]>('SELECT team_id FROM legal_case WHERE id = $1', [note.caseId]);
+    const [{ team_id }] = await manager.query<{ team_id: string }[]>(
+      'SELECT team_id FROM legal_case WHERE id = $1',
+      [note.caseId],
+    );
     return Object.assign(note, { teamId: team_id });
   }
 
   async get(actor: Actor, id: string): Promise<NoteResponse> {
     const note = await this.visibleNote(actor, this.dataSource.manager, id);
-    await this.audit.recordNow(actor, { action: 'read', entityType: 'note', entityId: id, teamId: note.teamId, summary: 'read a grounds-of-claim note', details: { caseId: note.caseId } });
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'note',
+      entityId: id,
+      teamId: note.teamId,
+      summary: 'read a grounds-of-claim note',
+      details: { caseId: note.caseId },
+    });
     const counts = await this.commentCounts(this.dataSource.manager, [id]);
     return this.toResponse(note, counts.get(id) ?? 0);
   }
 
   /** A case's grounds follow its notes: a note's ground is added to the case's list. */
-  private async syncCaseGrounds(manager: EntityManager, caseId: string, ground: string): Promise<void> {
+  private async syncCaseGrounds(
+    manager: EntityManager,
+    caseId: string,
+    ground: string,
+  ): Promise<void> {
     await manager.query(
       `UPDATE legal_case SET grounds = CASE WHEN $2 = ANY(grounds) THEN grounds ELSE array_append(grounds, $2::varchar) END, last_activity_at = now() WHERE id = $1`,
       [caseId, ground],
@@ -161,7 +211,9 @@ export class NotesService {
         caseId: dto.caseId,
         ground: dto.ground,
         title: dto.title.trim(),
-        body: this.crypto.encrypt(dto.body, noteContext('body', id)) ?? this.crypto.encrypt(' ', noteContext('body', id))!,
+        body:
+          this.crypto.encrypt(dto.body, noteContext('body', id)) ??
+          this.crypto.encrypt(' ', noteContext('body', id))!,
         evidence: this.crypto.encryptJson(evidence, noteContext('evidence', id)),
         evidenceCount: evidence.length,
         strength: dto.strength ?? 'unassessed',
@@ -170,7 +222,14 @@ export class NotesService {
       });
       const saved = await manager.getRepository(NoteEntity).save(note);
       await this.syncCaseGrounds(manager, dto.caseId, dto.ground);
-      await this.audit.record(manager, actor, { action: 'create', entityType: 'note', entityId: id, teamId: visible.teamId, summary: `wrote a note on ${dto.ground}`, details: { caseId: dto.caseId, ground: dto.ground } });
+      await this.audit.record(manager, actor, {
+        action: 'create',
+        entityType: 'note',
+        entityId: id,
+        teamId: visible.teamId,
+        summary: `wrote a note on ${dto.ground}`,
+        details: { caseId: dto.caseId, ground: dto.ground },
+      });
       return this.toResponse(saved, 0);
     });
   }
@@ -181,15 +240,24 @@ export class NotesService {
       const note = await this.visibleNote(actor, manager, id, true);
       assertVersion(note.version, dto.version);
       const currentBody = this.crypto.decrypt(note.body, noteContext('body', id)) ?? '';
-      const currentEvidence = this.crypto.decryptJson<Evidence[]>(note.evidence, noteContext('evidence', id), []);
+      const currentEvidence = this.crypto.decryptJson<Evidence[]>(
+        note.evidence,
+        noteContext('evidence', id),
+        [],
+      );
       const changed: string[] = [];
       if (dto.ground !== undefined && dto.ground !== note.ground) changed.push('ground');
       if (dto.title !== undefined && dto.title.trim() !== note.title) changed.push('title');
       if (dto.body !== undefined && dto.body !== currentBody) changed.push('body');
-      if (dto.evidence !== undefined && JSON.stringify(dto.evidence) !== JSON.stringify(currentEvidence)) changed.push('evidence');
+      if (
+        dto.evidence !== undefined &&
+        JSON.stringify(dto.evidence) !== JSON.stringify(currentEvidence)
+      )
+        changed.push('evidence');
       if (dto.strength !== undefined && dto.strength !== note.strength) changed.push('strength');
       if (dto.status !== undefined && dto.status !== note.status) changed.push('status');
-      if (changed.length === 0) return this.toResponse(note, (await this.commentCounts(manager, [id])).get(id) ?? 0);
+      if (changed.length === 0)
+        return this.toResponse(note, (await this.commentCounts(manager, [id])).get(id) ?? 0);
 
       // Keep the version being replaced, re-encrypted under the revision's own id.
       const revisionId = randomUUID();
@@ -208,7 +276,8 @@ export class NotesService {
       });
       if (dto.ground !== undefined) note.ground = dto.ground;
       if (dto.title !== undefined) note.title = dto.title.trim();
-      if (dto.body !== undefined) note.body = this.crypto.encrypt(dto.body || ' ', noteContext('body', id))!;
+      if (dto.body !== undefined)
+        note.body = this.crypto.encrypt(dto.body || ' ', noteContext('body', id))!;
       if (dto.evidence !== undefined) {
         note.evidence = this.crypto.encryptJson(dto.evidence, noteContext('evidence', id));
         note.evidenceCount = dto.evidence.length;
@@ -216,26 +285,51 @@ export class NotesService {
       if (dto.strength !== undefined) note.strength = dto.strength;
       if (dto.status !== undefined) note.status = dto.status;
       const { teamId, ...entity } = note;
-      const saved = await manager.getRepository(NoteEntity).save(Object.assign(new NoteEntity(), entity));
-      if (changed.includes('ground') && saved.status === 'active') await this.syncCaseGrounds(manager, saved.caseId, saved.ground);
-      else await manager.query('UPDATE legal_case SET last_activity_at = now() WHERE id = $1', [saved.caseId]);
+      const saved = await manager
+        .getRepository(NoteEntity)
+        .save(Object.assign(new NoteEntity(), entity));
+      if (changed.includes('ground') && saved.status === 'active')
+        await this.syncCaseGrounds(manager, saved.caseId, saved.ground);
+      else
+        await manager.query('UPDATE legal_case SET last_activity_at = now() WHERE id = $1', [
+          saved.caseId,
+        ]);
       await this.audit.record(manager, actor, {
         action: 'update',
         entityType: 'note',
         entityId: id,
         teamId,
-        summary: changed.includes('status') && saved.status === 'withdrawn' ? 'withdrew a note' : `updated ${changed.join(', ')}`,
+        summary:
+          changed.includes('status') && saved.status === 'withdrawn'
+            ? 'withdrew a note'
+            : `updated ${changed.join(', ')}`,
         details: { fields: changed, caseId: saved.caseId, revision: revisionId },
       });
       return this.toResponse(saved, (await this.commentCounts(manager, [id])).get(id) ?? 0);
     });
   }
 
-  async revisions(actor: Actor, id: string, query: Record<string, unknown>): Promise<ListResponse<NoteRevision>> {
+  async revisions(
+    actor: Actor,
+    id: string,
+    query: Record<string, unknown>,
+  ): Promise<ListResponse<NoteRevision>> {
     const note = await this.visibleNote(actor, this.dataSource.manager, id);
-    const builder = this.dataSource.getRepository(NoteRevisionEntity).createQueryBuilder('r').where('r.noteId = :id', { id });
-    const [rows, total] = await pageAndCount(applyListQuery(builder, parseListQuery(query, REVISIONS)));
-    await this.audit.recordNow(actor, { action: 'read', entityType: 'note', entityId: id, teamId: note.teamId, summary: 'read the revisions of a note', details: { caseId: note.caseId, revisions: rows.length } });
+    const builder = this.dataSource
+      .getRepository(NoteRevisionEntity)
+      .createQueryBuilder('r')
+      .where('r.noteId = :id', { id });
+    const [rows, total] = await pageAndCount(
+      applyListQuery(builder, parseListQuery(query, REVISIONS)),
+    );
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'note',
+      entityId: id,
+      teamId: note.teamId,
+      summary: 'read the revisions of a note',
+      details: { caseId: note.caseId, revisions: rows.length },
+    });
     return {
       data: rows.map((r) => ({
         id: r.id,
@@ -244,7 +338,11 @@ export class NotesService {
         ground: r.ground,
         title: r.title,
         body: this.crypto.decrypt(r.body, revisionContext('body', r.id))?.replace(/^ $/, '') ?? '',
-        evidence: this.crypto.decryptJson<Evidence[]>(r.evidence, revisionContext('evidence', r.id), []),
+        evidence: this.crypto.decryptJson<Evidence[]>(
+          r.evidence,
+          revisionContext('evidence', r.id),
+          [],
+        ),
         strength: r.strength,
         status: r.status,
         editedById: r.editedById,
@@ -256,10 +354,25 @@ export class NotesService {
 
   async comments(actor: Actor, id: string): Promise<ListResponse<NoteComment>> {
     const note = await this.visibleNote(actor, this.dataSource.manager, id);
-    const rows = await this.dataSource.getRepository(NoteCommentEntity).find({ where: { noteId: id }, order: { createdAt: 'ASC' }, take: 500 });
-    await this.audit.recordNow(actor, { action: 'read', entityType: 'note', entityId: id, teamId: note.teamId, summary: 'read the review comments of a note', details: { caseId: note.caseId, comments: rows.length } });
+    const rows = await this.dataSource
+      .getRepository(NoteCommentEntity)
+      .find({ where: { noteId: id }, order: { createdAt: 'ASC' }, take: 500 });
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'note',
+      entityId: id,
+      teamId: note.teamId,
+      summary: 'read the review comments of a note',
+      details: { caseId: note.caseId, comments: rows.length },
+    });
     return {
-      data: rows.map((c) => ({ id: c.id, noteId: c.noteId, authorId: c.authorId, body: this.crypto.decrypt(c.body, commentContext(c.id)) ?? '', createdAt: c.createdAt.toISOString() })),
+      data: rows.map((c) => ({
+        id: c.id,
+        noteId: c.noteId,
+        authorId: c.authorId,
+        body: this.crypto.decrypt(c.body, commentContext(c.id)) ?? '',
+        createdAt: c.createdAt.toISOString(),
+      })),
       total: rows.length,
     };
   }
@@ -269,22 +382,51 @@ export class NotesService {
       const note = await this.visibleNote(actor, manager, id);
       const commentId = randomUUID();
       const saved = await manager.getRepository(NoteCommentEntity).save(
-        manager.getRepository(NoteCommentEntity).create({ id: commentId, noteId: id, authorId: actor.id, body: this.crypto.encrypt(dto.body.trim(), commentContext(commentId))! }),
+        manager.getRepository(NoteCommentEntity).create({
+          id: commentId,
+          noteId: id,
+          authorId: actor.id,
+          body: this.crypto.encrypt(dto.body.trim(), commentContext(commentId))!,
+        }),
       );
-      await this.audit.record(manager, actor, { action: 'create', entityType: 'note_comment', entityId: commentId, teamId: note.teamId, summary: 'left a review comment on a note', details: { noteId: id, caseId: note.caseId } });
-      return { id: saved.id, noteId: id, authorId: actor.id, body: dto.body.trim(), createdAt: saved.createdAt.toISOString() };
+      await this.audit.record(manager, actor, {
+        action: 'create',
+        entityType: 'note_comment',
+        entityId: commentId,
+        teamId: note.teamId,
+        summary: 'left a review comment on a note',
+        details: { noteId: id, caseId: note.caseId },
+      });
+      return {
+        id: saved.id,
+        noteId: id,
+        authorId: actor.id,
+        body: dto.body.trim(),
+        createdAt: saved.createdAt.toISOString(),
+      };
     });
   }
 
   /** The active notes of a case, decrypted, grouped in the domain's order of grounds. */
   async claimNotes(actor: Actor, caseId: string) {
     const visible = await this.access.visibleCase(actor, this.dataSource.manager, caseId);
-    const notes = await this.dataSource.getRepository(NoteEntity).find({ where: { caseId, status: 'active' }, order: { createdAt: 'ASC' } });
-    const [record] = await this.dataSource.query<{ reference: string; grounds: string[]; jurisdiction: string; stage: string; case_type: string }[]>(
-      'SELECT reference, grounds, jurisdiction, stage, case_type FROM legal_case WHERE id = $1',
-      [caseId],
-    );
-    const grounds = GROUNDS.filter((g) => record.grounds.includes(g) || notes.some((n) => n.ground === g)).map((ground) => ({
+    const notes = await this.dataSource
+      .getRepository(NoteEntity)
+      .find({ where: { caseId, status: 'active' }, order: { createdAt: 'ASC' } });
+    const [record] = await this.dataSource.query<
+      {
+        reference: string;
+        grounds: string[];
+        jurisdiction: string;
+        stage: string;
+        case_type: string;
+      }[]
+    >('SELECT reference, grounds, jurisdiction, stage, case_type FROM legal_case WHERE id = $1', [
+      caseId,
+    ]);
+    const grounds = GROUNDS.filter(
+      (g) => record.grounds.includes(g) || notes.some((n) => n.ground === g),
+    ).map((ground) => ({
       ground,
       notes: notes.filter((n) => n.ground === ground).map((n) => this.toResponse(n, 0)),
     }));

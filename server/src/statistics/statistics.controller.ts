@@ -1,5 +1,12 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { STAT_DIMENSIONS } from '@haven/shared';
 import type { Response } from 'express';
 import type { Actor } from '../common/actor.js';
@@ -19,21 +26,40 @@ export class StatisticsController {
       'Anonymised counts by 1–3 dimensions with totals and margins (rows whose other dimensions are null). No shown cell below k; ' +
       'secondary suppression so that no hidden cell follows from a shown total by one subtraction; optional rounding. Audited.',
   })
-  @ApiQuery({ name: 'dimensions', required: true, description: `comma-separated: ${STAT_DIMENSIONS.join(', ')}` })
+  @ApiQuery({
+    name: 'dimensions',
+    required: true,
+    description: `comma-separated: ${STAT_DIMENSIONS.join(', ')}`,
+  })
   @ApiQuery({ name: 'from', required: false, description: 'opened on or after (YYYY-MM-DD)' })
   @ApiQuery({ name: 'to', required: false, description: 'opened on or before (YYYY-MM-DD)' })
   @ApiQuery({ name: 'k', required: false, type: Number, description: 'at least 5; default 5' })
-  @ApiQuery({ name: 'round', required: false, type: Number, description: 'round shown counts to this base' })
+  @ApiQuery({
+    name: 'round',
+    required: false,
+    type: Number,
+    description: 'round shown counts to this base',
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{"data":[{<dimensions>, "count", "suppressed", "recognitionRate"}], "k", "round"} or CSV' })
-  async aggregate(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({
+    description:
+      '{"data":[{<dimensions>, "count", "suppressed", "recognitionRate"}], "k", "round"} or CSV',
+  })
+  async aggregate(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const parsed = parseAggregateQuery(query);
     const result = await this.statistics.aggregate(actor, parsed);
     response.setHeader('Cache-Control', 'no-store');
     if (parsed.format === 'csv') {
       response.type('text/csv; charset=utf-8');
-      response.setHeader('Content-Disposition', `attachment; filename="haven-statistics-${parsed.dimensions.join('-')}.csv"`);
+      response.setHeader(
+        'Content-Disposition',
+        `attachment; filename="haven-statistics-${parsed.dimensions.join('-')}.csv"`,
+      );
       return this.statistics.aggregateCsv(parsed.dimensions, result.rows);
     }
     return { data: result.data, k: result.k, round: result.round };
@@ -41,12 +67,19 @@ export class StatisticsController {
 
   @Get('microdata')
   @RequirePermission('statistics.read')
-  @ApiOperation({ summary: 'One row per case, no direct identifier, k-anonymous over the quasi-identifiers; withheld says how many rows were left out. Audited; streamed.' })
+  @ApiOperation({
+    summary:
+      'One row per case, no direct identifier, k-anonymous over the quasi-identifiers; withheld says how many rows were left out. Audited; streamed.',
+  })
   @ApiQuery({ name: 'k', required: false, type: Number })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: '{"k","period","withheld","data":[…]} or CSV' })
-  async microdata(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>, @Res() response: Response): Promise<void> {
+  async microdata(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+    @Res() response: Response,
+  ): Promise<void> {
     await this.statistics.microdata(actor, query, response);
   }
 }

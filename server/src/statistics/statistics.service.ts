@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { MIN_DECISIONS_FOR_RATE, STAT_DIMENSIONS, type AggregateResponse, type AggregateRow, type StatDimension } from '@haven/shared';
+import {
+  MIN_DECISIONS_FOR_RATE,
+  STAT_DIMENSIONS,
+  type AggregateResponse,
+  type AggregateRow,
+  type StatDimension,
+} from '@haven/shared';
 import type { Response } from 'express';
 import QueryStream from 'pg-query-stream';
 import type { PoolClient } from 'pg';
@@ -11,7 +17,13 @@ import type { Actor } from '../common/actor.js';
 import { csvRow } from '../common/csv.js';
 import { badRequest } from '../common/errors.js';
 import { isDateOnly } from '../common/validators.js';
-import { aggregateSql, microdataBaseSql, PERIODS, periodSql, type Period } from './statistics.queries.js';
+import {
+  aggregateSql,
+  microdataBaseSql,
+  PERIODS,
+  periodSql,
+  type Period,
+} from './statistics.queries.js';
 import { roundTo, suppress } from './suppression.js';
 
 export interface AggregateQuery {
@@ -23,13 +35,35 @@ export interface AggregateQuery {
   format: 'json' | 'csv';
 }
 
-const MICRO_COLUMNS = ['id', 'ageBand', 'sex', 'nationality', 'jurisdiction', 'opened', 'caseType', 'stage', 'outcome', 'ground'] as const;
+const MICRO_COLUMNS = [
+  'id',
+  'ageBand',
+  'sex',
+  'nationality',
+  'jurisdiction',
+  'opened',
+  'caseType',
+  'stage',
+  'outcome',
+  'ground',
+] as const;
 /** Coarsen the period until at most this share of records would be withheld. */
 const MAX_WITHHELD_SHARE = 0.05;
 
-function intParam(name: string, value: unknown, fallback: number | null, min: number, max: number): number | null {
+function intParam(
+  name: string,
+  value: unknown,
+  fallback: number | null,
+  min: number,
+  max: number,
+): number | null {
   if (value === undefined || value === '') return fallback;
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+  if (
+    typeof value !== 'string' ||
+    !/^\d+$/.test(value) ||
+    Number(value) < min ||
+    Number(value) > max
+  ) {
     throw badRequest(`${name}: must be a whole number from ${min} to ${max}`);
   }
   return Number(value);
@@ -37,14 +71,23 @@ function intParam(name: string, value: unknown, fallback: number | null, min: nu
 
 export function parseAggregateQuery(query: Record<string, unknown>): AggregateQuery {
   const allowed = new Set(['dimensions', 'from', 'to', 'k', 'round', 'format']);
-  for (const key of Object.keys(query)) if (!allowed.has(key)) throw badRequest(`${key}: unknown parameter; allowed: ${[...allowed].join(', ')}`);
-  if (typeof query.dimensions !== 'string' || !query.dimensions.trim()) throw badRequest(`dimensions: give one to three of ${STAT_DIMENSIONS.join(', ')}`);
+  for (const key of Object.keys(query))
+    if (!allowed.has(key))
+      throw badRequest(`${key}: unknown parameter; allowed: ${[...allowed].join(', ')}`);
+  if (typeof query.dimensions !== 'string' || !query.dimensions.trim())
+    throw badRequest(`dimensions: give one to three of ${STAT_DIMENSIONS.join(', ')}`);
   const dimensions = query.dimensions.split(',').map((d) => d.trim());
   if (dimensions.length > 3) throw badRequest('dimensions: at most three');
-  for (const d of dimensions) if (!(STAT_DIMENSIONS as readonly string[]).includes(d)) throw badRequest(`dimensions: unknown dimension "${d}"; allowed: ${STAT_DIMENSIONS.join(', ')}`);
-  if (new Set(dimensions).size !== dimensions.length) throw badRequest('dimensions: each at most once');
+  for (const d of dimensions)
+    if (!(STAT_DIMENSIONS as readonly string[]).includes(d))
+      throw badRequest(
+        `dimensions: unknown dimension "${d}"; allowed: ${STAT_DIMENSIONS.join(', ')}`,
+      );
+  if (new Set(dimensions).size !== dimensions.length)
+    throw badRequest('dimensions: each at most once');
   for (const name of ['from', 'to'] as const) {
-    if (query[name] !== undefined && !isDateOnly(query[name])) throw badRequest(`${name}: must be a date YYYY-MM-DD`);
+    if (query[name] !== undefined && !isDateOnly(query[name]))
+      throw badRequest(`${name}: must be a date YYYY-MM-DD`);
   }
   const format = query.format ?? 'json';
   if (format !== 'json' && format !== 'csv') throw badRequest('format: must be json or csv');
@@ -66,11 +109,19 @@ export class StatisticsService {
   ) {}
 
   /** Counts by one to three dimensions with every total and margin (GROUP BY CUBE), then disclosure control. */
-  async aggregate(actor: Actor, query: AggregateQuery): Promise<AggregateResponse & { rows: AggregateRow[] }> {
-    const raw = await this.dataSource.query<Record<string, unknown>[]>(aggregateSql(query.dimensions), [query.from, query.to]);
+  async aggregate(
+    actor: Actor,
+    query: AggregateQuery,
+  ): Promise<AggregateResponse & { rows: AggregateRow[] }> {
+    const raw = await this.dataSource.query<Record<string, unknown>[]>(
+      aggregateSql(query.dimensions),
+      [query.from, query.to],
+    );
     const dims = query.dimensions.length;
     const keyed = raw.map((row) => ({
-      key: query.dimensions.map((_, i) => (Number(row.grouping) & (1 << (dims - 1 - i)) ? null : (row[`d${i}`] as string))),
+      key: query.dimensions.map((_, i) =>
+        Number(row.grouping) & (1 << (dims - 1 - i)) ? null : (row[`d${i}`] as string),
+      ),
       count: row.count as number,
       recognised: row.recognised as number,
       decisions: row.decisions as number,
@@ -78,31 +129,56 @@ export class StatisticsService {
     const cells = suppress(keyed, query.k);
     const data: AggregateRow[] = cells.map((cell, i) => {
       const source = keyed[i];
-      const row: AggregateRow = { count: cell.suppressed ? null : roundTo(cell.count, query.round), suppressed: cell.suppressed };
+      const row: AggregateRow = {
+        count: cell.suppressed ? null : roundTo(cell.count, query.round),
+        suppressed: cell.suppressed,
+      };
       query.dimensions.forEach((d, j) => (row[d] = cell.key[j]));
       // No percentage over fewer than 10 decisions, and none for a hidden cell.
-      row.recognitionRate = !cell.suppressed && source.decisions >= MIN_DECISIONS_FOR_RATE ? Math.round((source.recognised / source.decisions) * 1000) / 10 : null;
+      row.recognitionRate =
+        !cell.suppressed && source.decisions >= MIN_DECISIONS_FOR_RATE
+          ? Math.round((source.recognised / source.decisions) * 1000) / 10
+          : null;
       return row;
     });
     // Cells first, then margins, then the grand total; stable order by key.
     data.sort((a, b) => {
       const nullsA = query.dimensions.filter((d) => a[d] === null).length;
       const nullsB = query.dimensions.filter((d) => b[d] === null).length;
-      return nullsA - nullsB || query.dimensions.map((d) => String(a[d] ?? '')).join('|').localeCompare(query.dimensions.map((d) => String(b[d] ?? '')).join('|'));
+      return (
+        nullsA - nullsB ||
+        query.dimensions
+          .map((d) => String(a[d] ?? ''))
+          .join('|')
+          .localeCompare(query.dimensions.map((d) => String(b[d] ?? '')).join('|'))
+      );
     });
     await this.audit.recordNow(actor, {
       action: 'export',
       entityType: 'statistics',
       teamId: actor.teamId,
       summary: `aggregate statistics by ${query.dimensions.join(', ')} (${data.length} rows)`,
-      details: { kind: 'aggregate', dimensions: query.dimensions, from: query.from, to: query.to, k: query.k, round: query.round, format: query.format, rows: data.length, suppressed: data.filter((r) => r.suppressed).length },
+      details: {
+        kind: 'aggregate',
+        dimensions: query.dimensions,
+        from: query.from,
+        to: query.to,
+        k: query.k,
+        round: query.round,
+        format: query.format,
+        rows: data.length,
+        suppressed: data.filter((r) => r.suppressed).length,
+      },
     });
     return { data, k: query.k, round: query.round, rows: data };
   }
 
   aggregateCsv(dimensions: StatDimension[], rows: AggregateRow[]): string {
     const header = [...dimensions, 'count', 'suppressed', 'recognitionRate'];
-    return [csvRow(header), ...rows.map((row) => csvRow(header.map((h) => row[h])))].join('\r\n') + '\r\n';
+    return (
+      [csvRow(header), ...rows.map((row) => csvRow(header.map((h) => row[h])))].join('\r\n') +
+      '\r\n'
+    );
   }
 
   /**
@@ -113,20 +189,26 @@ export class StatisticsService {
    * all the same (l-diversity, l = 2). Row ids are random for each export. Streamed from a cursor.
    */
   async microdata(actor: Actor, query: Record<string, unknown>, response: Response): Promise<void> {
-    for (const key of Object.keys(query)) if (!['k', 'format'].includes(key)) throw badRequest(`${key}: unknown parameter; allowed: k, format`);
+    for (const key of Object.keys(query))
+      if (!['k', 'format'].includes(key))
+        throw badRequest(`${key}: unknown parameter; allowed: k, format`);
     const k = intParam('k', query.k, 5, 5, 1000)!;
     const format = query.format ?? 'json';
     if (format !== 'json' && format !== 'csv') throw badRequest('format: must be json or csv');
 
     const qi = (period: Period) => `age_band, sex, nationality, jurisdiction, ${period}`;
-    const smallRecords = (period: Period) => `(SELECT coalesce(sum(size), 0)::int FROM (SELECT sum(n) AS size FROM classes GROUP BY ${qi(period)}) s WHERE size < $1)`;
-    const [counts] = await this.dataSource.query<{ total: number; month: number; quarter: number; year: number }[]>(
+    const smallRecords = (period: Period) =>
+      `(SELECT coalesce(sum(size), 0)::int FROM (SELECT sum(n) AS size FROM classes GROUP BY ${qi(period)}) s WHERE size < $1)`;
+    const [counts] = await this.dataSource.query<
+      { total: number; month: number; quarter: number; year: number }[]
+    >(
       `${microdataBaseSql()}
        SELECT (SELECT coalesce(sum(n), 0)::int FROM classes) AS total,
               ${smallRecords('month')} AS month, ${smallRecords('quarter')} AS quarter, ${smallRecords('year')} AS year`,
       [k],
     );
-    const period: Period = PERIODS.find((p) => counts[p] <= counts.total * MAX_WITHHELD_SHARE) ?? 'year';
+    const period: Period =
+      PERIODS.find((p) => counts[p] <= counts.total * MAX_WITHHELD_SHARE) ?? 'year';
     const withheld = counts[period];
 
     const runner = this.dataSource.createQueryRunner();
@@ -162,18 +244,35 @@ export class StatisticsService {
           entityType: 'statistics',
           teamId: actor.teamId,
           summary: `microdata export: ${counts.total - withheld} rows, ${withheld} withheld (k=${k}, by ${period})`,
-          details: { kind: 'microdata', k, format, period, rows: counts.total - withheld, withheld },
+          details: {
+            kind: 'microdata',
+            k,
+            format,
+            period,
+            rows: counts.total - withheld,
+            withheld,
+          },
         });
       } catch (error) {
         await iterator.return?.();
         throw error;
       }
       const filename = `haven-microdata-k${k}.${format}`;
-      response.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+      response.setHeader(
+        'Content-Type',
+        format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      );
       response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
       response.setHeader('Cache-Control', 'no-store');
-      const write = (chunk: string) => (response.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => response.once('drain', () => resolve())));
-      await write(format === 'csv' ? csvRow(MICRO_COLUMNS) + '\r\n' : `{"k":${k},"period":"${period}","withheld":${withheld},"data":[`);
+      const write = (chunk: string) =>
+        response.write(chunk)
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => response.once('drain', () => resolve()));
+      await write(
+        format === 'csv'
+          ? csvRow(MICRO_COLUMNS) + '\r\n'
+          : `{"k":${k},"period":"${period}","withheld":${withheld},"data":[`,
+      );
       // Rows go out in chunks of about 64 kB: one write (and one wait for the socket) per chunk.
       let chunk = '';
       let rows = 0;
@@ -183,9 +282,23 @@ export class StatisticsService {
           break;
         }
         const row = next.value;
-        const values = [randomUUID(), row.age_band, row.sex, row.nationality, row.jurisdiction, row.opened, row.case_type, row.stage, row.outcome, row.ground];
+        const values = [
+          randomUUID(),
+          row.age_band,
+          row.sex,
+          row.nationality,
+          row.jurisdiction,
+          row.opened,
+          row.case_type,
+          row.stage,
+          row.outcome,
+          row.ground,
+        ];
         if (format === 'csv') chunk += csvRow(values) + '\r\n';
-        else chunk += (rows ? ',' : '') + JSON.stringify(Object.fromEntries(MICRO_COLUMNS.map((c, i) => [c, values[i]])));
+        else
+          chunk +=
+            (rows ? ',' : '') +
+            JSON.stringify(Object.fromEntries(MICRO_COLUMNS.map((c, i) => [c, values[i]])));
         rows++;
         if (chunk.length >= 65_536) {
           await write(chunk);

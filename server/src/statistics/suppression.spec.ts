@@ -35,7 +35,14 @@ function lines(cells: Cell[]) {
 }
 
 const caseload = (dims: number) =>
-  fc.array(fc.tuple(...Array.from({ length: dims }, (_, i) => fc.constantFrom(...['a', 'b', 'c', 'd', 'e'].slice(0, 2 + i)))), { minLength: 1, maxLength: 300 });
+  fc.array(
+    fc.tuple(
+      ...Array.from({ length: dims }, (_, i) =>
+        fc.constantFrom(...['a', 'b', 'c', 'd', 'e'].slice(0, 2 + i)),
+      ),
+    ),
+    { minLength: 1, maxLength: 300 },
+  );
 
 describe('suppress', () => {
   it('hides every count below k, and leaves no hidden cell recoverable by one subtraction', () => {
@@ -43,7 +50,8 @@ describe('suppress', () => {
       fc.assert(
         fc.property(caseload(dims), fc.integer({ min: 5, max: 10 }), (records, k) => {
           const cells = suppress(cube(records), k);
-          for (const cell of cells) if (!cell.suppressed) expect(cell.count >= k || cell.count === 0).toBe(true);
+          for (const cell of cells)
+            if (!cell.suppressed) expect(cell.count >= k || cell.count === 0).toBe(true);
           for (const line of lines(cells)) {
             if (line.total.suppressed) continue;
             expect(line.members.filter((m) => m.suppressed).length).not.toBe(1);

@@ -22,7 +22,11 @@ export interface Cell {
 const keyOf = (key: (string | null)[]) => JSON.stringify(key);
 
 export function suppress(input: { key: (string | null)[]; count: number }[], k: number): Cell[] {
-  const cells: Cell[] = input.map((c) => ({ key: c.key, count: c.count, suppressed: c.count > 0 && c.count < k }));
+  const cells: Cell[] = input.map((c) => ({
+    key: c.key,
+    count: c.count,
+    suppressed: c.count > 0 && c.count < k,
+  }));
   if (cells.length === 0) return cells;
   const dims = cells[0].key.length;
   const byKey = new Map(cells.map((c) => [keyOf(c.key), c]));
@@ -41,13 +45,15 @@ export function suppress(input: { key: (string | null)[]; count: number }[], k: 
     for (const [lineKey, members] of groups) lines.push({ total: byKey.get(lineKey), members });
   }
 
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
       if (!line.total || line.total.suppressed) continue;
       const hidden = line.members.filter((m) => m.suppressed).length;
       if (hidden !== 1) continue;
-      const candidates = line.members.filter((m) => !m.suppressed).sort((a, b) => a.count - b.count || keyOf(a.key).localeCompare(keyOf(b.key)));
+      const candidates = line.members
+        .filter((m) => !m.suppressed)
+        .sort((a, b) => a.count - b.count || keyOf(a.key).localeCompare(keyOf(b.key)));
       const victim = candidates[0] ?? line.total;
       victim.suppressed = true;
       changed = true;

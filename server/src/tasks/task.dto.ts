@@ -1,33 +1,88 @@
 import { PRIORITIES, TASK_STATUSES, type Priority, type TaskStatus } from '@haven/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { IsDateOnly } from '../common/validators.js';
 
 export class CreateTaskDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'the case it belongs to; the case’s access rules then apply' })
-  @IsOptional() @IsUUID('all', { message: 'caseId must be a UUID' }) caseId?: string;
-  @ApiProperty() @IsString() @MinLength(1, { message: 'title is required' }) @MaxLength(200) title: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(5000) description?: string | null;
-  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES, { message: `priority must be one of ${PRIORITIES.join(', ')}` }) priority?: Priority;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) @IsOptional() @IsDateOnly() dueOn?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null: the team’s queue' }) @IsOptional() @IsUUID('all', { message: 'assigneeId must be a UUID' }) assigneeId?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', description: 'admins without a case only' }) @IsOptional() @IsUUID('all', { message: 'teamId must be a UUID' }) teamId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'the case it belongs to; the case’s access rules then apply',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+  @ApiProperty()
+  @IsString()
+  @MinLength(1, { message: 'title is required' })
+  @MaxLength(200)
+  title: string;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional()
+  @IsIn(PRIORITIES, { message: `priority must be one of ${PRIORITIES.join(', ')}` })
+  priority?: Priority;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
+  @IsOptional()
+  @IsDateOnly()
+  dueOn?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null: the team’s queue' })
+  @IsOptional()
+  @IsUUID('all', { message: 'assigneeId must be a UUID' })
+  assigneeId?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', description: 'admins without a case only' })
+  @IsOptional()
+  @IsUUID('all', { message: 'teamId must be a UUID' })
+  teamId?: string;
 }
 
 export class UpdateTaskDto {
-  @ApiProperty({ description: 'the version last read; a stale one is a 409' }) @IsInt() @Min(1) version: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1, { message: 'title is required' }) @MaxLength(200) title?: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(5000) description?: string | null;
+  @ApiProperty({ description: 'the version last read; a stale one is a 409' })
+  @IsInt()
+  @Min(1)
+  version: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'title is required' })
+  @MaxLength(200)
+  title?: string;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) @IsOptional() @IsDateOnly() dueOn?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
+  @IsOptional()
+  @IsDateOnly()
+  dueOn?: string | null;
 }
 
 export class AssignTaskDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'assigneeId must be a UUID' }) assigneeId: string;
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'assigneeId must be a UUID' })
+  assigneeId: string;
 }
 
 export class ReturnTaskDto {
-  @ApiProperty({ description: 'what to change, for the assignee' }) @IsString() @MinLength(1, { message: 'comment is required' }) @MaxLength(2000) comment: string;
+  @ApiProperty({ description: 'what to change, for the assignee' })
+  @IsString()
+  @MinLength(1, { message: 'comment is required' })
+  @MaxLength(2000)
+  comment: string;
 }
 
 export class TaskDto {

@@ -1,5 +1,14 @@
 import { PRIORITIES, TASK_STATUSES, type Priority, type TaskStatus } from '@haven/shared';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  type Relation,
+} from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
 import { TimestampedColumns } from '../database/base.columns.js';
 import { TeamEntity } from '../teams/team.entity.js';

@@ -1,11 +1,25 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TASK_QUEUES } from '@haven/shared';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import { UuidParam } from '../common/uuid.pipe.js';
-import { AssignTaskDto, CreateTaskDto, ReturnTaskDto, TaskDto, TaskListDto, UpdateTaskDto } from './task.dto.js';
+import {
+  AssignTaskDto,
+  CreateTaskDto,
+  ReturnTaskDto,
+  TaskDto,
+  TaskListDto,
+  UpdateTaskDto,
+} from './task.dto.js';
 import { TasksService } from './tasks.service.js';
 
 @ApiTags('tasks')
@@ -16,8 +30,23 @@ export class TasksController {
 
   @Get()
   @RequirePermission('tasks.read')
-  @ApiOperation({ summary: 'Tasks the caller may see; queue=mine|team|review narrows to one queue.' })
-  @ListQueryDoc(['id', 'status', 'priority', 'caseId', 'assigneeId', 'teamId', 'system', 'dueOn_gte', 'dueOn_lte'], [{ name: 'queue', required: false, enum: TASK_QUEUES }])
+  @ApiOperation({
+    summary: 'Tasks the caller may see; queue=mine|team|review narrows to one queue.',
+  })
+  @ListQueryDoc(
+    [
+      'id',
+      'status',
+      'priority',
+      'caseId',
+      'assigneeId',
+      'teamId',
+      'system',
+      'dueOn_gte',
+      'dueOn_lte',
+    ],
+    [{ name: 'queue', required: false, enum: TASK_QUEUES }],
+  )
   @ApiOkResponse({ type: TaskListDto })
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.tasks.list(actor, query);
@@ -39,10 +68,16 @@ export class TasksController {
 
   @Patch(':id')
   @RequirePermission('tasks.write')
-  @ApiOperation({ summary: 'Edit title, description, priority, due date (status changes go through the actions).' })
+  @ApiOperation({
+    summary: 'Edit title, description, priority, due date (status changes go through the actions).',
+  })
   @ApiOkResponse({ type: TaskDto })
   @ApiConflictResponse({ description: 'stale version' })
-  update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: UpdateTaskDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: UpdateTaskDto,
+  ) {
     return this.tasks.update(actor, id, body);
   }
 
@@ -60,7 +95,11 @@ export class TasksController {
   @RequirePermission('tasks.review')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskDto })
-  assign(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: AssignTaskDto) {
+  assign(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: AssignTaskDto,
+  ) {
     return this.tasks.act(actor, id, 'assign', body);
   }
 
@@ -93,7 +132,11 @@ export class TasksController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send back to the assignee with a comment.' })
   @ApiOkResponse({ type: TaskDto })
-  return(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: ReturnTaskDto) {
+  return(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: ReturnTaskDto,
+  ) {
     return this.tasks.act(actor, id, 'return', body);
   }
 

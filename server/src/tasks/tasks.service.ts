@@ -16,7 +16,12 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
+import {
+  applyListQuery,
+  pageAndCount,
+  parseListQuery,
+  type ListSpec,
+} from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { TeamEntity } from '../teams/team.entity.js';
@@ -25,7 +30,14 @@ import { TaskEntity } from './task.entity.js';
 import { transaction } from '../database/transaction.js';
 
 const LIST: ListSpec = {
-  sortable: { dueOn: 't.dueOn', priority: 't.priority', createdAt: 't.createdAt', updatedAt: 't.updatedAt', status: 't.status', title: 't.title' },
+  sortable: {
+    dueOn: 't.dueOn',
+    priority: 't.priority',
+    createdAt: 't.createdAt',
+    updatedAt: 't.updatedAt',
+    status: 't.status',
+    title: 't.title',
+  },
   defaultSort: { field: 'createdAt', order: 'DESC' },
   filters: {
     id: { column: 't.id', type: 'uuid' },
@@ -75,12 +87,20 @@ export class TasksService {
   ) {}
 
   private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    const builder = manager.getRepository(TaskEntity).createQueryBuilder('t').leftJoin('t.case', 'c').addSelect(['c.id', 'c.reference']);
+    const builder = manager
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .leftJoin('t.case', 'c')
+      .addSelect(['c.id', 'c.reference']);
     return this.access.scopeTasks(actor, builder, 't');
   }
 
   /** The queues: mine (assigned to me), team (my team's unassigned), review (submitted, for reviewers). */
-  private applyQueue(actor: Actor, builder: ReturnType<TasksService['scoped']>, queue: TaskQueue): void {
+  private applyQueue(
+    actor: Actor,
+    builder: ReturnType<TasksService['scoped']>,
+    queue: TaskQueue,
+  ): void {
     switch (queue) {
       case 'mine':
         builder.andWhere('t.assignee_id = :queueSelf', { queueSelf: actor.id });
@@ -90,7 +110,8 @@ export class TasksService {
         if (actor.teamId) builder.andWhere('t.team_id = :queueTeam', { queueTeam: actor.teamId });
         break;
       case 'review':
-        if (!hasPermission(actor.role, 'tasks.review')) throw new ForbiddenException('The review queue is for supervisors and admins');
+        if (!hasPermission(actor.role, 'tasks.review'))
+          throw new ForbiddenException('The review queue is for supervisors and admins');
         builder.andWhere(`t.status = 'in_review'`);
         break;
       default: {
@@ -104,7 +125,10 @@ export class TasksService {
     const parsed = parseListQuery(query, LIST, ['queue']);
     const builder = this.scoped(actor);
     if (query.queue !== undefined) {
-      if (typeof query.queue !== 'string' || !(TASK_QUEUES as readonly string[]).includes(query.queue)) {
+      if (
+        typeof query.queue !== 'string' ||
+        !(TASK_QUEUES as readonly string[]).includes(query.queue)
+      ) {
         throw badRequest(`queue: must be one of ${TASK_QUEUES.join(', ')}`);
       }
       this.applyQueue(actor, builder, query.queue as TaskQueue);
@@ -125,7 +149,8 @@ export class TasksService {
    * for this assignment and then releases it too, or goes first and this check sees the new team.
    */
   private async checkMember(manager: EntityManager, teamId: string, userId: string): Promise<void> {
-    if (!(await this.isMember(manager, teamId, userId))) throw badRequest('assigneeId: must be an active caseworker or supervisor of the task’s team');
+    if (!(await this.isMember(manager, teamId, userId)))
+      throw badRequest('assigneeId: must be an active caseworker or supervisor of the task’s team');
   }
 
   private async isMember(manager: EntityManager, teamId: string, userId: string): Promise<boolean> {
@@ -141,23 +166,29 @@ export class TasksService {
       let teamId: string;
       if (dto.caseId) {
         const visible = await this.access.visibleCase(actor, manager, dto.caseId);
-        if (dto.teamId && dto.teamId !== visible.teamId) throw badRequest('teamId: a case’s task belongs to the case’s team');
+        if (dto.teamId && dto.teamId !== visible.teamId)
+          throw badRequest('teamId: a case’s task belongs to the case’s team');
         teamId = visible.teamId;
       } else if (actor.role === 'admin') {
-        if (!dto.teamId) throw badRequest('teamId: required for an administrator’s task without a case');
-        if (!(await manager.getRepository(TeamEntity).existsBy({ id: dto.teamId }))) throw badRequest('teamId: no such team');
+        if (!dto.teamId)
+          throw badRequest('teamId: required for an administrator’s task without a case');
+        if (!(await manager.getRepository(TeamEntity).existsBy({ id: dto.teamId })))
+          throw badRequest('teamId: no such team');
         teamId = dto.teamId;
       } else {
         if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
-        if (dto.teamId && dto.teamId !== actor.teamId) throw badRequest('teamId: your tasks belong to your team');
+        if (dto.teamId && dto.teamId !== actor.teamId)
+          throw badRequest('teamId: your tasks belong to your team');
         teamId = actor.teamId;
       }
       let assigneeId = dto.assigneeId ?? null;
       if (actor.role === 'caseworker' && assigneeId && assigneeId !== actor.id) {
         throw badRequest('assigneeId: a caseworker’s task is theirs or the team’s');
       }
-      if (assigneeId && assigneeId !== actor.id) await this.checkMember(manager, teamId, assigneeId);
-      if (assigneeId === actor.id && actor.role === 'admin') await this.checkMember(manager, teamId, assigneeId);
+      if (assigneeId && assigneeId !== actor.id)
+        await this.checkMember(manager, teamId, assigneeId);
+      if (assigneeId === actor.id && actor.role === 'admin')
+        await this.checkMember(manager, teamId, assigneeId);
       if (dto.assigneeId === undefined && actor.role === 'caseworker') assigneeId = actor.id;
       const saved = await manager.getRepository(TaskEntity).save(
         manager.getRepository(TaskEntity).create({
@@ -173,7 +204,14 @@ export class TasksService {
           createdById: actor.id,
         }),
       );
-      await this.audit.record(manager, actor, { action: 'create', entityType: 'task', entityId: saved.id, teamId, summary: 'created a task', details: { caseId: saved.caseId, assigneeId } });
+      await this.audit.record(manager, actor, {
+        action: 'create',
+        entityType: 'task',
+        entityId: saved.id,
+        teamId,
+        summary: 'created a task',
+        details: { caseId: saved.caseId, assigneeId },
+      });
       return this.reload(manager, saved.id);
     });
   }
@@ -183,10 +221,22 @@ export class TasksService {
     return transaction(this.dataSource, async (manager) => {
       const task = await this.lockVisible(actor, manager, id);
       assertVersion(task.version, dto.version);
-      const changed = applyChanges(task, { title: dto.title?.trim(), description: dto.description === undefined ? undefined : dto.description?.trim() || null, priority: dto.priority, dueOn: dto.dueOn });
+      const changed = applyChanges(task, {
+        title: dto.title?.trim(),
+        description: dto.description === undefined ? undefined : dto.description?.trim() || null,
+        priority: dto.priority,
+        dueOn: dto.dueOn,
+      });
       if (changed.length === 0) return this.reload(manager, id);
       await manager.getRepository(TaskEntity).save(task);
-      await this.audit.record(manager, actor, { action: 'update', entityType: 'task', entityId: id, teamId: task.teamId, summary: `updated ${changed.join(', ')}`, details: { fields: changed } });
+      await this.audit.record(manager, actor, {
+        action: 'update',
+        entityType: 'task',
+        entityId: id,
+        teamId: task.teamId,
+        summary: `updated ${changed.join(', ')}`,
+        details: { fields: changed },
+      });
       return this.reload(manager, id);
     });
   }
@@ -205,31 +255,50 @@ export class TasksService {
    * One checked state transition. Refusals say why: 403 when the caller's role or relation to the
    * task does not allow the action, 409 when the task's state does not.
    */
-  async act(actor: Actor, id: string, action: TaskAction, payload: { assigneeId?: string; comment?: string } = {}): Promise<TaskResponse> {
+  async act(
+    actor: Actor,
+    id: string,
+    action: TaskAction,
+    payload: { assigneeId?: string; comment?: string } = {},
+  ): Promise<TaskResponse> {
     return transaction(this.dataSource, async (manager) => {
       const task = await this.lockVisible(actor, manager, id);
       const rule = TASK_TRANSITIONS[action];
       const reviewer = hasPermission(actor.role, 'tasks.review');
       const assignee = task.assigneeId === actor.id;
       const allowed =
-        rule.by === 'team' ? actor.role !== 'analyst' :
-        rule.by === 'assignee' ? assignee :
-        rule.by === 'reviewer' ? reviewer :
-        assignee || reviewer;
+        rule.by === 'team'
+          ? actor.role !== 'analyst'
+          : rule.by === 'assignee'
+            ? assignee
+            : rule.by === 'reviewer'
+              ? reviewer
+              : assignee || reviewer;
       if (!allowed) {
-        const who = { team: 'a member of the team', assignee: 'the assignee', reviewer: 'a supervisor of the team or an admin', assignee_or_reviewer: 'the assignee, a supervisor or an admin' }[rule.by];
-        throw new ForbiddenException(`${action}: only ${who} may do this${rule.by === 'assignee' && !task.assigneeId ? ' — claim the task first' : ''}`);
+        const who = {
+          team: 'a member of the team',
+          assignee: 'the assignee',
+          reviewer: 'a supervisor of the team or an admin',
+          assignee_or_reviewer: 'the assignee, a supervisor or an admin',
+        }[rule.by];
+        throw new ForbiddenException(
+          `${action}: only ${who} may do this${rule.by === 'assignee' && !task.assigneeId ? ' — claim the task first' : ''}`,
+        );
       }
       if (!rule.from.includes(task.status)) {
-        throw conflict(`${action}: not possible while the task is ${task.status.replace('_', ' ')} (possible from ${rule.from.join(', ')})`);
+        throw conflict(
+          `${action}: not possible while the task is ${task.status.replace('_', ' ')} (possible from ${rule.from.join(', ')})`,
+        );
       }
       const from = { status: task.status, assigneeId: task.assigneeId };
       switch (action) {
         case 'claim':
-          if (task.assigneeId) throw conflict(`claim: the task is already assigned${assignee ? ' to you' : ''}`);
+          if (task.assigneeId)
+            throw conflict(`claim: the task is already assigned${assignee ? ' to you' : ''}`);
           // The session's team may be older than a move being committed: the claimer's row, share-locked
           // like an assignee's, must still be of the task's team (else the task is not theirs to see).
-          if (actor.role !== 'admin' && !(await this.isMember(manager, task.teamId, actor.id))) throw notFound('task');
+          if (actor.role !== 'admin' && !(await this.isMember(manager, task.teamId, actor.id)))
+            throw notFound('task');
           task.assigneeId = actor.id;
           break;
         case 'assign':
@@ -264,7 +333,10 @@ export class TasksService {
         }
       }
       await manager.getRepository(TaskEntity).save(task);
-      if (task.caseId) await manager.query('UPDATE legal_case SET last_activity_at = now() WHERE id = $1', [task.caseId]);
+      if (task.caseId)
+        await manager.query('UPDATE legal_case SET last_activity_at = now() WHERE id = $1', [
+          task.caseId,
+        ]);
       await this.audit.record(manager, actor, {
         action: 'update',
         entityType: 'task',
@@ -278,7 +350,13 @@ export class TasksService {
   }
 
   private async reload(manager: EntityManager, id: string): Promise<TaskResponse> {
-    const task = await manager.getRepository(TaskEntity).createQueryBuilder('t').leftJoin('t.case', 'c').addSelect(['c.id', 'c.reference']).where('t.id = :id', { id }).getOneOrFail();
+    const task = await manager
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .leftJoin('t.case', 'c')
+      .addSelect(['c.id', 'c.reference'])
+      .where('t.id = :id', { id })
+      .getOneOrFail();
     return toTaskResponse(task);
   }
 }

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
@@ -40,7 +46,11 @@ export class TeamsController {
   @RequirePermission('teams.write')
   @ApiOkResponse({ type: TeamDto })
   @ApiConflictResponse({ description: 'stale version, or the name is taken' })
-  update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: UpdateTeamDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: UpdateTeamDto,
+  ) {
     return this.teams.update(actor, id, body);
   }
 }

@@ -6,7 +6,12 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { conflict, notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
+import {
+  applyListQuery,
+  pageAndCount,
+  parseListQuery,
+  type ListSpec,
+} from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import type { CreateTeamDto, UpdateTeamDto } from './team.dto.js';
@@ -44,11 +49,17 @@ export class TeamsService {
   ) {}
 
   private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    return this.access.scopeTeams(actor, manager.getRepository(TeamEntity).createQueryBuilder('t'), 't');
+    return this.access.scopeTeams(
+      actor,
+      manager.getRepository(TeamEntity).createQueryBuilder('t'),
+      't',
+    );
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<TeamResponse>> {
-    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor), parseListQuery(query, LIST)));
+    const [rows, total] = await pageAndCount(
+      applyListQuery(this.scoped(actor), parseListQuery(query, LIST)),
+    );
     return { data: rows.map(toTeamResponse), total };
   }
 
@@ -58,16 +69,25 @@ export class TeamsService {
     return toTeamResponse(team);
   }
 
-  private async checkNameFree(manager: EntityManager, name: string, exceptId?: string): Promise<void> {
-    const existing = await manager.getRepository(TeamEntity).findOne({ where: { name }, select: { id: true } });
-    if (existing && existing.id !== exceptId) throw conflict('name: a team with this name already exists');
+  private async checkNameFree(
+    manager: EntityManager,
+    name: string,
+    exceptId?: string,
+  ): Promise<void> {
+    const existing = await manager
+      .getRepository(TeamEntity)
+      .findOne({ where: { name }, select: { id: true } });
+    if (existing && existing.id !== exceptId)
+      throw conflict('name: a team with this name already exists');
   }
 
   create(actor: Actor, dto: CreateTeamDto): Promise<TeamResponse> {
     return transaction(this.dataSource, async (manager) => {
       const name = dto.name.trim();
       await this.checkNameFree(manager, name);
-      const saved = await manager.getRepository(TeamEntity).save(manager.getRepository(TeamEntity).create({ name, country: dto.country }));
+      const saved = await manager
+        .getRepository(TeamEntity)
+        .save(manager.getRepository(TeamEntity).create({ name, country: dto.country }));
       await this.audit.record(manager, actor, {
         action: 'create',
         entityType: 'team',
@@ -83,7 +103,10 @@ export class TeamsService {
   update(actor: Actor, id: string, dto: UpdateTeamDto): Promise<TeamResponse> {
     rejectNulls(dto, ['name', 'country']);
     return transaction(this.dataSource, async (manager) => {
-      const team = await this.scoped(actor, manager).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne();
+      const team = await this.scoped(actor, manager)
+        .andWhere('t.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOne();
       if (!team) throw notFound('team');
       assertVersion(team.version, dto.version);
       const changed = applyChanges(team, { name: dto.name?.trim(), country: dto.country });

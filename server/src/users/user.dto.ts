@@ -34,7 +34,8 @@ export class UserListDto {
 
 export class UserOpenWorkDto {
   @ApiProperty({ description: 'open cases (not closed) assigned to the user' }) openCases: number;
-  @ApiProperty({ description: 'unfinished tasks (not done) assigned to the user' }) openTasks: number;
+  @ApiProperty({ description: 'unfinished tasks (not done) assigned to the user' })
+  openTasks: number;
 }
 
 export class CreateUserDto {
@@ -69,10 +70,17 @@ export class CreateUserDto {
   locale?: Locale;
 
   /** Checked by the password policy (auth/password-policy.ts), which answers with a code; the user must change it at first sign-in. */
-  @ApiProperty({ writeOnly: true, minLength: PASSWORD_MIN_LENGTH, description: 'at least 12 characters, not the email, not a common or breached password; to be changed at first sign-in' })
+  @ApiProperty({
+    writeOnly: true,
+    minLength: PASSWORD_MIN_LENGTH,
+    description:
+      'at least 12 characters, not the email, not a common or breached password; to be changed at first sign-in',
+  })
   @IsString()
   // Also here so that a short password is named with the other bad fields of the same request.
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `password: must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MinLength(PASSWORD_MIN_LENGTH, {
+    message: `password: must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  })
   @MaxLength(1024)
   password: string;
 }
@@ -118,11 +126,17 @@ export class UpdateUserDto {
   locale?: Locale;
 
   /** As on create; set for someone else, it must be changed at their next sign-in. */
-  @ApiPropertyOptional({ writeOnly: true, minLength: PASSWORD_MIN_LENGTH, description: 'as on create; set for another user, they must change it at their next sign-in' })
+  @ApiPropertyOptional({
+    writeOnly: true,
+    minLength: PASSWORD_MIN_LENGTH,
+    description: 'as on create; set for another user, they must change it at their next sign-in',
+  })
   @IsOptional()
   @IsString()
   // Also here so that a short password is named with the other bad fields of the same request.
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `password: must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MinLength(PASSWORD_MIN_LENGTH, {
+    message: `password: must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  })
   @MaxLength(1024)
   password?: string;
 }

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
@@ -43,8 +52,14 @@ export class UsersController {
   @Post(':id/mfa/reset')
   @RequirePermission('users.write')
   @HttpCode(204)
-  @ApiOperation({ summary: "Remove a user's second factors and recovery codes, and end their sessions (admins). Audited." })
-  @ApiNoContentResponse({ description: 'removed; the user signs in with the password alone, or to the enrolment screen when their role must have a factor' })
+  @ApiOperation({
+    summary:
+      "Remove a user's second factors and recovery codes, and end their sessions (admins). Audited.",
+  })
+  @ApiNoContentResponse({
+    description:
+      'removed; the user signs in with the password alone, or to the enrolment screen when their role must have a factor',
+  })
   @ApiNotFoundResponse({ description: 'no such user' })
   async resetMfa(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
     await this.users.resetMfa(actor, id);
@@ -66,7 +81,11 @@ export class UsersController {
   })
   @ApiOkResponse({ type: UserDto })
   @ApiConflictResponse({ description: 'stale version, or the email is already in use' })
-  update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: UpdateUserDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() body: UpdateUserDto,
+  ) {
     return this.users.update(actor, id, body);
   }
 }

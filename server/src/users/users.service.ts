@@ -11,7 +11,12 @@ import { hashPassword } from '../auth/password.js';
 import { assertPasswordPolicy } from '../auth/password-policy.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import { applyListQuery, pageAndCount, parseListQuery, type ListSpec } from '../common/list-query.js';
+import {
+  applyListQuery,
+  pageAndCount,
+  parseListQuery,
+  type ListSpec,
+} from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { TeamEntity } from '../teams/team.entity.js';
@@ -22,7 +27,13 @@ import { toUserResponse } from './user.mapper.js';
 import { transaction } from '../database/transaction.js';
 
 const LIST: ListSpec = {
-  sortable: { email: 'u.email', fullName: 'u.fullName', role: 'u.role', createdAt: 'u.createdAt', active: 'u.active' },
+  sortable: {
+    email: 'u.email',
+    fullName: 'u.fullName',
+    role: 'u.role',
+    createdAt: 'u.createdAt',
+    active: 'u.active',
+  },
   defaultSort: { field: 'fullName', order: 'ASC' },
   filters: {
     id: { column: 'u.id', type: 'uuid' },
@@ -47,11 +58,17 @@ export class UsersService {
   ) {}
 
   private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    return this.access.scopeUsers(actor, manager.getRepository(UserEntity).createQueryBuilder('u'), 'u');
+    return this.access.scopeUsers(
+      actor,
+      manager.getRepository(UserEntity).createQueryBuilder('u'),
+      'u',
+    );
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<UserResponse>> {
-    const [rows, total] = await pageAndCount(applyListQuery(this.scoped(actor), parseListQuery(query, LIST)));
+    const [rows, total] = await pageAndCount(
+      applyListQuery(this.scoped(actor), parseListQuery(query, LIST)),
+    );
     return { data: rows.map(toUserResponse), total };
   }
 
@@ -61,7 +78,11 @@ export class UsersService {
     return toUserResponse(user);
   }
 
-  private async checkTeam(manager: EntityManager, role: Role, teamId: string | null): Promise<void> {
+  private async checkTeam(
+    manager: EntityManager,
+    role: Role,
+    teamId: string | null,
+  ): Promise<void> {
     if (TEAM_ROLES.includes(role) && !teamId) {
       throw badRequest(`teamId: required for the role ${role}`);
     }
@@ -70,9 +91,16 @@ export class UsersService {
     }
   }
 
-  private async checkEmailFree(manager: EntityManager, email: string, exceptId?: string): Promise<void> {
-    const existing = await manager.getRepository(UserEntity).findOne({ where: { email }, select: { id: true } });
-    if (existing && existing.id !== exceptId) throw conflict('email: already in use by another account');
+  private async checkEmailFree(
+    manager: EntityManager,
+    email: string,
+    exceptId?: string,
+  ): Promise<void> {
+    const existing = await manager
+      .getRepository(UserEntity)
+      .findOne({ where: { email }, select: { id: true } });
+    if (existing && existing.id !== exceptId)
+      throw conflict('email: already in use by another account');
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserResponse> {
@@ -100,7 +128,9 @@ export class UsersService {
         entityId: saved.id,
         teamId: saved.teamId,
         summary: `created a ${saved.role} account`,
-        details: { fields: ['email', 'fullName', 'role', 'teamId', 'active', 'locale', 'password'] },
+        details: {
+          fields: ['email', 'fullName', 'role', 'teamId', 'active', 'locale', 'password'],
+        },
       });
       return toUserResponse(saved);
     });
@@ -112,7 +142,9 @@ export class UsersService {
     if (dto.password !== undefined) {
       const target = await this.scoped(actor).andWhere('u.id = :id', { id }).getOne();
       if (!target) throw notFound('user');
-      assertPasswordPolicy('password', dto.password, dto.email ?? target.email, [dto.fullName ?? target.fullName]);
+      assertPasswordPolicy('password', dto.password, dto.email ?? target.email, [
+        dto.fullName ?? target.fullName,
+      ]);
       passwordHash = await hashPassword(dto.password);
     }
     const updated = await transaction(this.dataSource, async (manager) => {
@@ -125,13 +157,19 @@ export class UsersService {
       const { version: _version, password: _password, ...fields } = dto;
       if (fields.email !== undefined) fields.email = fields.email.trim().toLowerCase();
       if (fields.fullName !== undefined) fields.fullName = fields.fullName.trim();
-      if (id === actor.id && (fields.active === false || (fields.role && fields.role !== 'admin'))) {
-        throw badRequest('active: you cannot deactivate your own account or give up your own admin role');
+      if (
+        id === actor.id &&
+        (fields.active === false || (fields.role && fields.role !== 'admin'))
+      ) {
+        throw badRequest(
+          'active: you cannot deactivate your own account or give up your own admin role',
+        );
       }
       const previousTeam = user.teamId;
       const changed = applyChanges(user, fields);
       if (changed.includes('email')) await this.checkEmailFree(manager, user.email, user.id);
-      if (changed.includes('role') || changed.includes('teamId')) await this.checkTeam(manager, user.role, user.teamId);
+      if (changed.includes('role') || changed.includes('teamId'))
+        await this.checkTeam(manager, user.role, user.teamId);
       if (passwordHash) {
         user.passwordHash = passwordHash;
         // A password an admin chose for someone else is theirs to replace at the next sign-in.
@@ -141,19 +179,38 @@ export class UsersService {
       if (changed.length === 0) return toUserResponse(user);
       // TypeORM's save skips unselected columns; set the hash explicitly when it changed.
       const saved = await manager.getRepository(UserEntity).save(user);
-      if (changed.includes('role') || changed.includes('teamId')) await this.releaseOpenWork(manager, actor, user.id);
+      if (changed.includes('role') || changed.includes('teamId'))
+        await this.releaseOpenWork(manager, actor, user.id);
       // A new password, role or team, or a deactivation, ends the user's sessions at once; an admin's
       // new password of their own ends their other sessions and keeps the one it was set from.
       if (changed.some((f) => ['role', 'teamId', 'active'].includes(f))) {
-        await endSessions(manager, user.id, changed.includes('active') ? 'deactivated' : 'account_changed');
+        await endSessions(
+          manager,
+          user.id,
+          changed.includes('active') ? 'deactivated' : 'account_changed',
+        );
       } else if (changed.includes('password')) {
-        await endSessions(manager, user.id, 'password_changed', id === actor.id ? actor.sessionId : undefined);
+        await endSessions(
+          manager,
+          user.id,
+          'password_changed',
+          id === actor.id ? actor.sessionId : undefined,
+        );
       }
       // A move is the business of the team left and the team joined.
       await this.audit.record(
         manager,
         actor,
-        filedUnder({ action: 'update', entityType: 'user', entityId: user.id, summary: `updated ${changed.join(', ')}`, details: { fields: changed } }, [previousTeam, user.teamId]),
+        filedUnder(
+          {
+            action: 'update',
+            entityType: 'user',
+            entityId: user.id,
+            summary: `updated ${changed.join(', ')}`,
+            details: { fields: changed },
+          },
+          [previousTeam, user.teamId],
+        ),
       );
       return toUserResponse(saved);
     });
@@ -170,7 +227,10 @@ export class UsersService {
    */
   async resetMfa(actor: Actor, id: string): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
-      const user = await this.scoped(actor, manager).andWhere('u.id = :id', { id }).setLock('pessimistic_write').getOne();
+      const user = await this.scoped(actor, manager)
+        .andWhere('u.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOne();
       if (!user) throw notFound('user');
       const removed = await removeSecondFactors(manager, user.id);
       await endSessions(manager, user.id, 'mfa_reset');
@@ -209,8 +269,14 @@ export class UsersService {
    * not see, and their old team could not see who does it. Each case and task is audited under
    * its own team.
    */
-  private async releaseOpenWork(manager: EntityManager, actor: Actor, userId: string): Promise<void> {
-    const [cases] = await manager.query<[{ id: string; teamId: string; reference: string }[], number]>(
+  private async releaseOpenWork(
+    manager: EntityManager,
+    actor: Actor,
+    userId: string,
+  ): Promise<void> {
+    const [cases] = await manager.query<
+      [{ id: string; teamId: string; reference: string }[], number]
+    >(
       `UPDATE legal_case SET assigned_to_id = NULL, last_activity_at = now(), updated_at = now(), version = version + 1
         WHERE assigned_to_id = $1 AND stage <> 'closed'
        RETURNING id, team_id AS "teamId", reference`,
@@ -237,7 +303,12 @@ export class UsersService {
         entityId: t.id,
         teamId: t.teamId,
         summary: 'task back to the team queue',
-        details: { action: 'unassign', from: { status: t.status, assigneeId: userId }, to: { status: t.status, assigneeId: null }, reason: 'user_moved' },
+        details: {
+          action: 'unassign',
+          from: { status: t.status, assigneeId: userId },
+          to: { status: t.status, assigneeId: null },
+          reason: 'user_moved',
+        },
       })),
     ];
     await this.audit.record(manager, actor, events);

@@ -61,7 +61,16 @@ export interface CaseHistoryEvent extends AuditEventResponse {
  * - `head_mismatch`: the last event is not the one the chain's head recorded — written around the trigger;
  * - `checkpoint_missing` / `checkpoint_mismatch`: the event a checkpoint attests is gone, or differs.
  */
-export const AUDIT_PROBLEM_REASONS = ['hash_mismatch', 'broken_link', 'unkeyed', 'seq_gap', 'tail_cut', 'head_mismatch', 'checkpoint_missing', 'checkpoint_mismatch'] as const;
+export const AUDIT_PROBLEM_REASONS = [
+  'hash_mismatch',
+  'broken_link',
+  'unkeyed',
+  'seq_gap',
+  'tail_cut',
+  'head_mismatch',
+  'checkpoint_missing',
+  'checkpoint_mismatch',
+] as const;
 export type AuditProblemReason = (typeof AUDIT_PROBLEM_REASONS)[number];
 
 export interface AuditProblem {

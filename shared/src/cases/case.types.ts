@@ -65,7 +65,10 @@ export function checkStageChange(
     return { field: 'outcome', message: 'outcome: closing a case requires an outcome' };
   }
   if (stageIndex(to) < stageIndex(from) && !options.reason?.trim()) {
-    return { field: 'stageReason', message: `stageReason: going back from ${from} to ${to} requires a reason` };
+    return {
+      field: 'stageReason',
+      message: `stageReason: going back from ${from} to ${to} requires a reason`,
+    };
   }
   return null;
 }

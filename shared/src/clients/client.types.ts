@@ -19,7 +19,16 @@ export const VULNERABILITIES = [
 export type Vulnerability = (typeof VULNERABILITIES)[number];
 
 /** How Haven may reach a person without putting them at risk. */
-export const CONTACT_CHANNELS = ['phone', 'sms', 'signal', 'whatsapp', 'telegram', 'email', 'in_person', 'via_lawyer'] as const;
+export const CONTACT_CHANNELS = [
+  'phone',
+  'sms',
+  'signal',
+  'whatsapp',
+  'telegram',
+  'email',
+  'in_person',
+  'via_lawyer',
+] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 export const INTERPRETER_GENDERS = ['female', 'male', 'no_preference'] as const;
@@ -39,7 +48,13 @@ export const DOCUMENT_KINDS = [
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-export const CONSENT_SCOPES = ['data_processing', 'legal_representation', 'share_with_partners', 'contact_by_message', 'anonymised_statistics'] as const;
+export const CONSENT_SCOPES = [
+  'data_processing',
+  'legal_representation',
+  'share_with_partners',
+  'contact_by_message',
+  'anonymised_statistics',
+] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 
 export interface IdentityDocument {

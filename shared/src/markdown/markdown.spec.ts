@@ -3,7 +3,9 @@ import { isAllowedMarkdownLink, renderMarkdown } from './markdown.js';
 
 describe('renderMarkdown', () => {
   it('renders ordinary Markdown', () => {
-    const html = renderMarkdown('# Facts\n\n**Summons** received:\n\n- on paper\n- electronically\n\n| a | b |\n| --- | --- |\n| 1 | 2 |');
+    const html = renderMarkdown(
+      '# Facts\n\n**Summons** received:\n\n- on paper\n- electronically\n\n| a | b |\n| --- | --- |\n| 1 | 2 |',
+    );
     expect(html).toContain('<h1>Facts</h1>');
     expect(html).toContain('<strong>Summons</strong>');
     expect(html).toContain('<li>on paper</li>');
@@ -11,14 +13,18 @@ describe('renderMarkdown', () => {
   });
 
   it('shows raw HTML as text: no tag, no script, no event handler', () => {
-    const html = renderMarkdown('<script>window.__xss=1</script>\n\n<img src=x onerror="window.__xss=1">\n\nInline <b onclick="x()">bold</b> and <a href="javascript:alert(1)">a</a>');
+    const html = renderMarkdown(
+      '<script>window.__xss=1</script>\n\n<img src=x onerror="window.__xss=1">\n\nInline <b onclick="x()">bold</b> and <a href="javascript:alert(1)">a</a>',
+    );
     expect(html).not.toMatch(/<(script|img|b|a)[\s>]/i);
     expect(html).toContain('&lt;script&gt;window.__xss=1&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;');
   });
 
   it('renders an image as its alt text, never as <img> and never with its URL', () => {
-    const html = renderMarkdown('Photo: ![the *summons*](https://tracker.example/pixel.png "t") and ![](https://tracker.example/empty.png)');
+    const html = renderMarkdown(
+      'Photo: ![the *summons*](https://tracker.example/pixel.png "t") and ![](https://tracker.example/empty.png)',
+    );
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toContain('tracker.example');
     expect(html).toContain('Photo: the summons and ');
@@ -31,7 +37,9 @@ describe('renderMarkdown', () => {
   });
 
   it('renders reference-style images as alt text too', () => {
-    const html = renderMarkdown('See ![scan][1] and ![scan2]\n\n[1]: https://tracker.example/a.png\n[scan2]: https://tracker.example/b.png');
+    const html = renderMarkdown(
+      'See ![scan][1] and ![scan2]\n\n[1]: https://tracker.example/a.png\n[scan2]: https://tracker.example/b.png',
+    );
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toContain('tracker.example');
     expect(html).toContain('See scan and scan2');
@@ -60,7 +68,12 @@ describe('renderMarkdown', () => {
   });
 
   it('refuses unsafe autolinks and keeps them as text', () => {
-    for (const autolink of ['<javascript:alert(1)>', '<data:text/html,x>', '<vbscript:x>', '<file:///etc/passwd>']) {
+    for (const autolink of [
+      '<javascript:alert(1)>',
+      '<data:text/html,x>',
+      '<vbscript:x>',
+      '<file:///etc/passwd>',
+    ]) {
       const html = renderMarkdown(autolink);
       expect(html, autolink).not.toMatch(/<a\b|href=/i);
       expect(html, autolink).toContain('&lt;');
@@ -69,8 +82,12 @@ describe('renderMarkdown', () => {
 
   it('makes safe autolinks (web and e-mail) into links that open outside Haven', () => {
     const html = renderMarkdown('<https://www.unhcr.org/> or <help@example.org>');
-    expect(html).toContain('<a href="https://www.unhcr.org/" target="_blank" rel="noopener noreferrer nofollow">https://www.unhcr.org/</a>');
-    expect(html).toContain('<a href="mailto:help@example.org" target="_blank" rel="noopener noreferrer nofollow">help@example.org</a>');
+    expect(html).toContain(
+      '<a href="https://www.unhcr.org/" target="_blank" rel="noopener noreferrer nofollow">https://www.unhcr.org/</a>',
+    );
+    expect(html).toContain(
+      '<a href="mailto:help@example.org" target="_blank" rel="noopener noreferrer nofollow">help@example.org</a>',
+    );
   });
 
   it('does not turn bare URLs into links', () => {
@@ -78,15 +95,27 @@ describe('renderMarkdown', () => {
   });
 
   it('keeps web and mail links, opening in a new tab without a referrer', () => {
-    const html = renderMarkdown('[UNHCR](https://www.unhcr.org/ "Agency") and [mail](mailto:a@b.org) and [plain](http://example.org)');
-    expect(html).toContain('<a href="https://www.unhcr.org/" title="Agency" target="_blank" rel="noopener noreferrer nofollow">UNHCR</a>');
-    expect(html).toContain('<a href="mailto:a@b.org" target="_blank" rel="noopener noreferrer nofollow">mail</a>');
-    expect(html).toContain('<a href="http://example.org" target="_blank" rel="noopener noreferrer nofollow">plain</a>');
+    const html = renderMarkdown(
+      '[UNHCR](https://www.unhcr.org/ "Agency") and [mail](mailto:a@b.org) and [plain](http://example.org)',
+    );
+    expect(html).toContain(
+      '<a href="https://www.unhcr.org/" title="Agency" target="_blank" rel="noopener noreferrer nofollow">UNHCR</a>',
+    );
+    expect(html).toContain(
+      '<a href="mailto:a@b.org" target="_blank" rel="noopener noreferrer nofollow">mail</a>',
+    );
+    expect(html).toContain(
+      '<a href="http://example.org" target="_blank" rel="noopener noreferrer nofollow">plain</a>',
+    );
   });
 
   it('applies the same rule to reference-style links', () => {
-    const html = renderMarkdown('[good][1], [bad][2] and [worse]\n\n[1]: https://example.org\n[2]: javascript:alert(1)\n[worse]: data:text/html,x');
-    expect(html).toContain('<a href="https://example.org" target="_blank" rel="noopener noreferrer nofollow">good</a>');
+    const html = renderMarkdown(
+      '[good][1], [bad][2] and [worse]\n\n[1]: https://example.org\n[2]: javascript:alert(1)\n[worse]: data:text/html,x',
+    );
+    expect(html).toContain(
+      '<a href="https://example.org" target="_blank" rel="noopener noreferrer nofollow">good</a>',
+    );
     expect(html).not.toMatch(/href="(javascript|data)/i);
     expect(html.match(/<a\b/g)).toHaveLength(1);
   });

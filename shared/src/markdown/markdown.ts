@@ -13,7 +13,10 @@ export function isAllowedMarkdownLink(url: string): boolean {
 }
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 function createRenderer(): MarkdownIt {
   // html: false escapes raw HTML; linkify stays off so only what the author wrote as a link is one.
@@ -21,7 +24,8 @@ function createRenderer(): MarkdownIt {
   md.validateLink = isAllowedMarkdownLink;
   // Never an <img>: a remote image tells its host who reads the note, and from where. The image is
   // still parsed (so its URL never shows up as a link either) and rendered as its alt text.
-  md.renderer.rules.image = (tokens, idx, options, env, self) => escapeHtml(self.renderInlineAsText(tokens[idx].children ?? [], options, env));
+  md.renderer.rules.image = (tokens, idx, options, env, self) =>
+    escapeHtml(self.renderInlineAsText(tokens[idx].children ?? [], options, env));
   md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
     const token = tokens[idx];
     if (!isAllowedMarkdownLink(token.attrGet('href') ?? '')) {

@@ -1,12 +1,27 @@
 /** Dimensions of the anonymised aggregate tables (api-contract.md, Statistics). */
-export const STAT_DIMENSIONS = ['nationality', 'jurisdiction', 'caseType', 'stage', 'outcome', 'ground', 'sex', 'ageBand', 'openedMonth', 'team'] as const;
+export const STAT_DIMENSIONS = [
+  'nationality',
+  'jurisdiction',
+  'caseType',
+  'stage',
+  'outcome',
+  'ground',
+  'sex',
+  'ageBand',
+  'openedMonth',
+  'team',
+] as const;
 export type StatDimension = (typeof STAT_DIMENSIONS)[number];
 
 /** UNHCR age bands. */
 export const AGE_BANDS = ['0-4', '5-11', '12-17', '18-59', '60+', 'unknown'] as const;
 
 /** Recognition: refugee + subsidiary + humanitarian over those plus rejections (domain.md). */
-export const RECOGNISED_OUTCOMES = ['refugee_status', 'subsidiary_protection', 'humanitarian_protection'] as const;
+export const RECOGNISED_OUTCOMES = [
+  'refugee_status',
+  'subsidiary_protection',
+  'humanitarian_protection',
+] as const;
 export const REJECTED_OUTCOMES = ['rejected', 'rejected_manifestly_unfounded'] as const;
 /** No percentage over fewer decisions than this. */
 export const MIN_DECISIONS_FOR_RATE = 10;

@@ -6,11 +6,27 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TASK_QUEUES = ['mine', 'team', 'review'] as const;
 export type TaskQueue = (typeof TASK_QUEUES)[number];
 
-export const TASK_ACTIONS = ['claim', 'assign', 'start', 'submit-review', 'approve', 'return', 'complete', 'reopen'] as const;
+export const TASK_ACTIONS = [
+  'claim',
+  'assign',
+  'start',
+  'submit-review',
+  'approve',
+  'return',
+  'complete',
+  'reopen',
+] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 /** Who may take each action, beyond seeing the task: the assignee, or a reviewer (supervisor of the team, admin). */
-export const TASK_TRANSITIONS: Record<TaskAction, { from: readonly TaskStatus[]; to: TaskStatus | null; by: 'team' | 'assignee' | 'reviewer' | 'assignee_or_reviewer' }> = {
+export const TASK_TRANSITIONS: Record<
+  TaskAction,
+  {
+    from: readonly TaskStatus[];
+    to: TaskStatus | null;
+    by: 'team' | 'assignee' | 'reviewer' | 'assignee_or_reviewer';
+  }
+> = {
   claim: { from: ['open', 'in_progress'], to: null, by: 'team' },
   assign: { from: ['open', 'in_progress', 'in_review'], to: null, by: 'reviewer' },
   start: { from: ['open'], to: 'in_progress', by: 'assignee' },

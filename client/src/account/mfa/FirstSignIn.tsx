@@ -13,7 +13,13 @@ import { TotpEnrolment } from './TotpEnrolment';
  * or the setup of a second factor a role requires (an authenticator app, or a passkey). `onLifted`
  * gets what the session waits for next (after a password change it may be the enrolment).
  */
-export const FirstSignIn = ({ restriction, onLifted }: { restriction: SessionRestriction; onLifted: (next: SessionRestriction | null) => void }) => {
+export const FirstSignIn = ({
+  restriction,
+  onLifted,
+}: {
+  restriction: SessionRestriction;
+  onLifted: (next: SessionRestriction | null) => void;
+}) => {
   const translate = useTranslate();
   const [failed, setFailed] = useState(false);
   const recheck = () => {
@@ -24,7 +30,11 @@ export const FirstSignIn = ({ restriction, onLifted }: { restriction: SessionRes
   };
 
   return (
-    <Stack spacing={2} sx={{ mt: 2, mb: 4, maxWidth: 720 }} data-testid={`first-sign-in-${restriction}`}>
+    <Stack
+      spacing={2}
+      sx={{ mt: 2, mb: 4, maxWidth: 720 }}
+      data-testid={`first-sign-in-${restriction}`}
+    >
       <Typography variant="h5" component="h1">
         {translate('haven.mfa.first_sign_in_title')}
       </Typography>
@@ -34,7 +44,10 @@ export const FirstSignIn = ({ restriction, onLifted }: { restriction: SessionRes
           {restriction === 'password_change' ? (
             <Stack spacing={2}>
               <Alert severity="info">{translate('haven.mfa.password_change_intro')}</Alert>
-              <ChangePasswordForm onDone={recheck} submitLabel={translate('haven.mfa.password_change_submit')} />
+              <ChangePasswordForm
+                onDone={recheck}
+                submitLabel={translate('haven.mfa.password_change_submit')}
+              />
             </Stack>
           ) : (
             <Stack spacing={2}>

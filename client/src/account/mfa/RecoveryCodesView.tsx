@@ -7,7 +7,15 @@ import { recoveryCodesFile } from './mfaApi';
  * The recovery codes, shown once: the server keeps only their hashes. Download gives them as a text
  * file; `onDone` leaves (the codes are gone from the screen for good).
  */
-export const RecoveryCodesView = ({ codes, email, onDone }: { codes: string[]; email: string; onDone: () => void }) => {
+export const RecoveryCodesView = ({
+  codes,
+  email,
+  onDone,
+}: {
+  codes: string[];
+  email: string;
+  onDone: () => void;
+}) => {
   const translate = useTranslate();
   const [downloaded, setDownloaded] = useState(false);
 
@@ -43,7 +51,11 @@ export const RecoveryCodesView = ({ codes, email, onDone }: { codes: string[]; e
         <Button variant="outlined" onClick={download}>
           {translate('haven.mfa.codes_download')}
         </Button>
-        <Button variant={downloaded ? 'contained' : 'text'} onClick={onDone} data-testid="recovery-codes-done">
+        <Button
+          variant={downloaded ? 'contained' : 'text'}
+          onClick={onDone}
+          data-testid="recovery-codes-done"
+        >
           {translate('haven.mfa.codes_saved')}
         </Button>
       </Stack>

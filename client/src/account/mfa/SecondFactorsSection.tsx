@@ -37,10 +37,15 @@ const RemoveDialog = ({ onClose, onRemoved }: { onClose: () => void; onRemoved: 
       .then(onRemoved)
       .catch((reason: unknown) => {
         setBusy(false);
-        const failure = reason as { status?: number; body?: { message?: unknown; retryAfterSeconds?: number } } | null;
+        const failure = reason as {
+          status?: number;
+          body?: { message?: unknown; retryAfterSeconds?: number };
+        } | null;
         const message = typeof failure?.body?.message === 'string' ? failure.body.message : '';
-        if (failure?.status === 400 && message.startsWith('password')) setError('haven.account.problems.wrong_current');
-        else if (failure?.status === 400 && message.startsWith('code')) setError('haven.mfa.wrong_code');
+        if (failure?.status === 400 && message.startsWith('password'))
+          setError('haven.account.problems.wrong_current');
+        else if (failure?.status === 400 && message.startsWith('code'))
+          setError('haven.mfa.wrong_code');
         else if (failure?.status === 429) setError('haven.errors.throttled');
         else setError(errorMessage(reason));
       });
@@ -54,15 +59,34 @@ const RemoveDialog = ({ onClose, onRemoved }: { onClose: () => void; onRemoved: 
           <Stack spacing={2} sx={{ pt: 1 }}>
             <DialogContentText>{translate('haven.mfa.remove_intro')}</DialogContentText>
             {error && <Alert severity="error">{translate(error, { _: error })}</Alert>}
-            <TextField name="password" type="password" label={translate('haven.mfa.password')} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
-            <TextField name="code" label={translate('haven.mfa.code')} autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} />
+            <TextField
+              name="password"
+              type="password"
+              label={translate('haven.mfa.password')}
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoFocus
+            />
+            <TextField
+              name="code"
+              label={translate('haven.mfa.code')}
+              autoComplete="one-time-code"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
           </Stack>
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={busy}>
             {translate('ra.action.cancel')}
           </Button>
-          <Button type="submit" color="error" variant="contained" disabled={busy || !password || !code.trim()}>
+          <Button
+            type="submit"
+            color="error"
+            variant="contained"
+            disabled={busy || !password || !code.trim()}
+          >
             {translate('haven.mfa.totp_remove')}
           </Button>
         </DialogActions>
@@ -112,26 +136,41 @@ export const SecondFactorsSection = () => {
           )}
           {status && !enrolling && (
             <>
-              {status.required && <Alert severity="info">{translate('haven.mfa.required_note')}</Alert>}
-              <Stack direction="row" spacing={2} sx={{ alignItems: "center" }}>
+              {status.required && (
+                <Alert severity="info">{translate('haven.mfa.required_note')}</Alert>
+              )}
+              <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
                 <Typography sx={{ minWidth: 220 }}>
-                  {translate('haven.mfa.totp_title')}: <strong data-testid="totp-state">{translate(status.totp ? 'haven.mfa.totp_on' : 'haven.mfa.totp_off')}</strong>
+                  {translate('haven.mfa.totp_title')}:{' '}
+                  <strong data-testid="totp-state">
+                    {translate(status.totp ? 'haven.mfa.totp_on' : 'haven.mfa.totp_off')}
+                  </strong>
                 </Typography>
                 {status.totp ? (
                   <Button color="error" onClick={() => setRemoving(true)}>
                     {translate('haven.mfa.totp_remove')}
                   </Button>
                 ) : (
-                  <Button variant="contained" onClick={() => setEnrolling(true)} data-testid="totp-add">
+                  <Button
+                    variant="contained"
+                    onClick={() => setEnrolling(true)}
+                    data-testid="totp-add"
+                  >
                     {translate('haven.mfa.totp_add')}
                   </Button>
                 )}
               </Stack>
-              <Typography>{translate('haven.mfa.passkeys_count', { smart_count: status.passkeys.length })}</Typography>
+              <Typography>
+                {translate('haven.mfa.passkeys_count', { smart_count: status.passkeys.length })}
+              </Typography>
               {(status.totp || status.recoveryCodesLeft > 0) && (
-                <Typography data-testid="recovery-left">{translate('haven.mfa.recovery_left', { smart_count: status.recoveryCodesLeft })}</Typography>
+                <Typography data-testid="recovery-left">
+                  {translate('haven.mfa.recovery_left', { smart_count: status.recoveryCodesLeft })}
+                </Typography>
               )}
-              {status.totp && status.recoveryCodesLeft <= 3 && <Alert severity="warning">{translate('haven.mfa.recovery_low')}</Alert>}
+              {status.totp && status.recoveryCodesLeft <= 3 && (
+                <Alert severity="warning">{translate('haven.mfa.recovery_low')}</Alert>
+              )}
             </>
           )}
         </Stack>

@@ -55,11 +55,14 @@ export const SecondStep = ({
         {translate('haven.mfa.second_step_title')}
       </Typography>
       {notice}
-      {methods.includes('webauthn') && renderPasskey?.({ challenge, onSignedIn: onPasskey, disabled: busy })}
+      {methods.includes('webauthn') &&
+        renderPasskey?.({ challenge, onSignedIn: onPasskey, disabled: busy })}
       {showCodeForm && (
         <Box component="form" onSubmit={submit} noValidate>
           <Stack spacing={2}>
-            <Typography variant="body2">{translate(recovery ? 'haven.mfa.recovery_intro' : 'haven.mfa.second_step_intro')}</Typography>
+            <Typography variant="body2">
+              {translate(recovery ? 'haven.mfa.recovery_intro' : 'haven.mfa.second_step_intro')}
+            </Typography>
             <TextField
               key={recovery ? 'recovery' : 'totp'}
               name="code"
@@ -69,13 +72,30 @@ export const SecondStep = ({
               autoComplete="one-time-code"
               autoFocus
               fullWidth
-              slotProps={{ htmlInput: recovery ? { maxLength: 64, spellCheck: false, autoCapitalize: 'none' } : { inputMode: 'numeric', maxLength: 6, pattern: '[0-9]*' } }}
+              slotProps={{
+                htmlInput: recovery
+                  ? { maxLength: 64, spellCheck: false, autoCapitalize: 'none' }
+                  : { inputMode: 'numeric', maxLength: 6, pattern: '[0-9]*' },
+              }}
             />
-            <Button type="submit" variant="contained" disabled={busy || !code.trim()} fullWidth data-testid="mfa-verify">
+            <Button
+              type="submit"
+              variant="contained"
+              disabled={busy || !code.trim()}
+              fullWidth
+              data-testid="mfa-verify"
+            >
               {busy ? <CircularProgress size={19} thickness={3} /> : translate('haven.mfa.verify')}
             </Button>
             {hasTotp && methods.includes('recovery') && (
-              <Button size="small" onClick={() => { setRecovery(!recovery); setCode(''); }} data-testid="mfa-toggle-recovery">
+              <Button
+                size="small"
+                onClick={() => {
+                  setRecovery(!recovery);
+                  setCode('');
+                }}
+                data-testid="mfa-toggle-recovery"
+              >
                 {translate(recovery ? 'haven.mfa.use_app' : 'haven.mfa.use_recovery')}
               </Button>
             )}
@@ -90,7 +110,13 @@ export const SecondStep = ({
 };
 
 /** A login failure's message as an Alert (second step). */
-export const StepError = ({ message, args }: { message: string; args?: Record<string, unknown> }) => {
+export const StepError = ({
+  message,
+  args,
+}: {
+  message: string;
+  args?: Record<string, unknown>;
+}) => {
   const translate = useTranslate();
   return (
     <Alert severity="error" role="alert" data-testid="login-error">

@@ -14,7 +14,9 @@ import { sessionRestriction, setSessionRestriction } from './restriction';
  */
 export const SessionGate = ({ children }: { children: ReactNode }) => {
   const translate = useTranslate();
-  const [restriction, setRestriction] = useState<SessionRestriction | null>(() => sessionRestriction());
+  const [restriction, setRestriction] = useState<SessionRestriction | null>(() =>
+    sessionRestriction(),
+  );
   const [demo, setDemo] = useState(false);
 
   const update = (next: SessionRestriction | null) => {

@@ -15,7 +15,15 @@ const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();
  * it; then the recovery codes, shown once. `onDone` after the codes were acknowledged; `onCancel`
  * (when given: the first-sign-in screen has no way round it) before confirming.
  */
-export const TotpEnrolment = ({ email, onDone, onCancel }: { email: string; onDone: () => void; onCancel?: () => void }) => {
+export const TotpEnrolment = ({
+  email,
+  onDone,
+  onCancel,
+}: {
+  email: string;
+  onDone: () => void;
+  onCancel?: () => void;
+}) => {
   const translate = useTranslate();
   const [enrolment, setEnrolment] = useState<TotpEnrolmentResponse | null>(null);
   const [qr, setQr] = useState<string | null>(null);
@@ -28,12 +36,24 @@ export const TotpEnrolment = ({ email, onDone, onCancel }: { email: string; onDo
     let live = true;
     startTotp()
       .then(async (started) => {
-        const image = await QRCode.toDataURL(started.otpauthUrl, { margin: 1, width: 220, errorCorrectionLevel: 'M' });
+        const image = await QRCode.toDataURL(started.otpauthUrl, {
+          margin: 1,
+          width: 220,
+          errorCorrectionLevel: 'M',
+        });
         if (!live) return;
         setEnrolment(started);
         setQr(image);
       })
-      .catch((reason: unknown) => live && setError(errorMessage(reason) === 'haven.errors.server' ? 'haven.mfa.enrol_failed' : errorMessage(reason)));
+      .catch(
+        (reason: unknown) =>
+          live &&
+          setError(
+            errorMessage(reason) === 'haven.errors.server'
+              ? 'haven.mfa.enrol_failed'
+              : errorMessage(reason),
+          ),
+      );
     return () => {
       live = false;
     };
@@ -60,14 +80,30 @@ export const TotpEnrolment = ({ email, onDone, onCancel }: { email: string; onDo
       <Typography variant="h6" component="h2">
         {translate('haven.mfa.enrol_title')}
       </Typography>
-      {error && <Alert severity="error" role="alert">{translate(error, { _: error })}</Alert>}
+      {error && (
+        <Alert severity="error" role="alert">
+          {translate(error, { _: error })}
+        </Alert>
+      )}
       {!enrolment && !error && <CircularProgress size={24} />}
       {enrolment && (
         <>
           <Typography>{translate('haven.mfa.enrol_step_scan')}</Typography>
-          {qr && <Box component="img" src={qr} alt={translate('haven.mfa.qr_alt')} sx={{ width: 220, height: 220, alignSelf: 'flex-start' }} />}
+          {qr && (
+            <Box
+              component="img"
+              src={qr}
+              alt={translate('haven.mfa.qr_alt')}
+              sx={{ width: 220, height: 220, alignSelf: 'flex-start' }}
+            />
+          )}
           <Typography>{translate('haven.mfa.enrol_step_secret')}</Typography>
-          <Box component="code" data-testid="totp-secret" data-secret={enrolment.secret} sx={{ fontSize: '1.1rem', wordBreak: 'break-all', userSelect: 'all' }}>
+          <Box
+            component="code"
+            data-testid="totp-secret"
+            data-secret={enrolment.secret}
+            sx={{ fontSize: '1.1rem', wordBreak: 'break-all', userSelect: 'all' }}
+          >
             {grouped(enrolment.secret)}
           </Box>
           <Typography>{translate('haven.mfa.enrol_step_confirm')}</Typography>
@@ -82,8 +118,17 @@ export const TotpEnrolment = ({ email, onDone, onCancel }: { email: string; onDo
             autoFocus
           />
           <Stack direction="row" spacing={2}>
-            <Button type="submit" variant="contained" disabled={busy || !code.trim()} data-testid="totp-confirm">
-              {busy ? <CircularProgress size={19} thickness={3} /> : translate('haven.mfa.enrol_confirm')}
+            <Button
+              type="submit"
+              variant="contained"
+              disabled={busy || !code.trim()}
+              data-testid="totp-confirm"
+            >
+              {busy ? (
+                <CircularProgress size={19} thickness={3} />
+              ) : (
+                translate('haven.mfa.enrol_confirm')
+              )}
             </Button>
             {onCancel && (
               <Button onClick={onCancel} disabled={busy}>

@@ -15,9 +15,11 @@ export const en = {
       use_recovery: 'Use a recovery code instead',
       use_app: 'Use the authenticator app instead',
       back: 'Back to email and password',
-      wrong_code: 'Wrong code. Check that the time on your phone is right and use the current code.',
+      wrong_code:
+        'Wrong code. Check that the time on your phone is right and use the current code.',
       challenge_expired: 'This sign-in has expired. Enter your email and password again.',
-      too_many: 'Too many wrong codes for this account. Try again in %{smart_count} minute. |||| Too many wrong codes for this account. Try again in %{smart_count} minutes.',
+      too_many:
+        'Too many wrong codes for this account. Try again in %{smart_count} minute. |||| Too many wrong codes for this account. Try again in %{smart_count} minutes.',
       section_title: 'Second factors',
       section_intro:
         'A second factor keeps your account closed to someone who learns your password. Haven asks for it after the password.',
@@ -29,14 +31,17 @@ export const en = {
       totp_remove: 'Remove',
       totp_removed: 'The authenticator app was removed.',
       remove_title: 'Remove the authenticator app',
-      remove_intro: 'Confirm with your password and a current code from the app (or a recovery code).',
+      remove_intro:
+        'Confirm with your password and a current code from the app (or a recovery code).',
       password: 'Password',
       passkeys_count: 'Passkeys: %{smart_count}',
       recovery_left: 'Recovery codes left: %{smart_count}',
-      recovery_low: 'You are running out of recovery codes. Remove the authenticator app and set it up again to get new ones.',
+      recovery_low:
+        'You are running out of recovery codes. Remove the authenticator app and set it up again to get new ones.',
       load_failed: 'Your second factors could not be loaded.',
       enrol_title: 'Set up an authenticator app',
-      enrol_step_scan: 'Scan this code with an authenticator app (such as Aegis, FreeOTP, Google Authenticator or 1Password).',
+      enrol_step_scan:
+        'Scan this code with an authenticator app (such as Aegis, FreeOTP, Google Authenticator or 1Password).',
       enrol_step_secret: 'Or type this key into the app:',
       enrol_step_confirm: 'Then enter the 6-digit code the app shows:',
       enrol_confirm: 'Confirm',
@@ -56,7 +61,8 @@ export const en = {
       demo_banner: 'Second factors are not enforced in demo mode.',
       reset: 'Reset second factors',
       reset_title: 'Reset second factors?',
-      reset_body: "This removes the user's authenticator app, passkeys and recovery codes and signs them out everywhere. Do it only when you have checked who is asking.",
+      reset_body:
+        "This removes the user's authenticator app, passkeys and recovery codes and signs them out everywhere. Do it only when you have checked who is asking.",
       reset_done: 'Second factors reset; the user was signed out.',
     },
     audit: {
@@ -77,7 +83,8 @@ export const ru: typeof en = {
   haven: {
     mfa: {
       second_step_title: 'Второй шаг',
-      second_step_intro: 'Введите 6-значный код, который приложение-аутентификатор показывает для Haven.',
+      second_step_intro:
+        'Введите 6-значный код, который приложение-аутентификатор показывает для Haven.',
       recovery_intro: 'Введите один из резервных кодов. Каждый действует один раз.',
       code: 'Код',
       recovery_code: 'Резервный код',
@@ -104,10 +111,12 @@ export const ru: typeof en = {
       password: 'Пароль',
       passkeys_count: 'Ключи доступа: %{smart_count}',
       recovery_left: 'Осталось резервных кодов: %{smart_count}',
-      recovery_low: 'Резервные коды заканчиваются. Удалите приложение-аутентификатор и настройте его заново, чтобы получить новые.',
+      recovery_low:
+        'Резервные коды заканчиваются. Удалите приложение-аутентификатор и настройте его заново, чтобы получить новые.',
       load_failed: 'Не удалось загрузить ваши вторые факторы.',
       enrol_title: 'Настройка приложения-аутентификатора',
-      enrol_step_scan: 'Отсканируйте этот код приложением-аутентификатором (например, Aegis, FreeOTP, Google Authenticator или 1Password).',
+      enrol_step_scan:
+        'Отсканируйте этот код приложением-аутентификатором (например, Aegis, FreeOTP, Google Authenticator или 1Password).',
       enrol_step_secret: 'Или введите в приложение этот ключ:',
       enrol_step_confirm: 'Затем введите 6-значный код, который покажет приложение:',
       enrol_confirm: 'Подтвердить',

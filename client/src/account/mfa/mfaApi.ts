@@ -1,11 +1,20 @@
-import type { LoginResponse, MfaStatus, RecoveryCodesResponse, TotpEnrolmentResponse } from '@haven/shared';
+import type {
+  LoginResponse,
+  MfaStatus,
+  RecoveryCodesResponse,
+  TotpEnrolmentResponse,
+} from '@haven/shared';
 import { apiFetch } from '../../providers/http';
 
 export type { MfaStatus };
 
 /** `POST /api/auth/mfa/verify`: answers a sign-in challenge with a code (no token yet: anonymous). */
 export async function verifyChallenge(challenge: string, code: string): Promise<LoginResponse> {
-  const { json } = await apiFetch<LoginResponse>('/auth/mfa/verify', { method: 'POST', body: { challenge, code }, anonymous: true });
+  const { json } = await apiFetch<LoginResponse>('/auth/mfa/verify', {
+    method: 'POST',
+    body: { challenge, code },
+    anonymous: true,
+  });
   return json;
 }
 
@@ -20,7 +29,10 @@ export async function startTotp(): Promise<TotpEnrolmentResponse> {
 }
 
 export async function confirmTotp(code: string): Promise<string[]> {
-  const { json } = await apiFetch<RecoveryCodesResponse>('/auth/mfa/totp/confirm', { method: 'POST', body: { code } });
+  const { json } = await apiFetch<RecoveryCodesResponse>('/auth/mfa/totp/confirm', {
+    method: 'POST',
+    body: { code },
+  });
   return json.recoveryCodes;
 }
 

@@ -50,7 +50,13 @@ export const PasskeySignInButton = ({
           {translate(error)}
         </Alert>
       )}
-      <Button variant="outlined" fullWidth onClick={start} disabled={busy || disabled} data-testid="passkey-sign-in">
+      <Button
+        variant="outlined"
+        fullWidth
+        onClick={start}
+        disabled={busy || disabled}
+        data-testid="passkey-sign-in"
+      >
         {busy ? <CircularProgress size={19} thickness={3} /> : translate('haven.passkeys.sign_in')}
       </Button>
     </Box>

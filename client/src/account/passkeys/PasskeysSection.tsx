@@ -79,7 +79,13 @@ const NameDialog = ({
   };
 
   return (
-    <Dialog open onClose={busy ? undefined : onCancel} aria-labelledby="passkey-name-title" fullWidth maxWidth="xs">
+    <Dialog
+      open
+      onClose={busy ? undefined : onCancel}
+      aria-labelledby="passkey-name-title"
+      fullWidth
+      maxWidth="xs"
+    >
       <form onSubmit={submit} noValidate>
         <DialogTitle id="passkey-name-title">{title}</DialogTitle>
         <DialogContent>
@@ -94,7 +100,11 @@ const NameDialog = ({
             fullWidth
             name="passkeyName"
             label={translate('haven.passkeys.name')}
-            helperText={tooLong ? translate('haven.passkeys.name_too_long', { max: PASSKEY_NAME_MAX }) : translate('haven.passkeys.name_help')}
+            helperText={
+              tooLong
+                ? translate('haven.passkeys.name_too_long', { max: PASSKEY_NAME_MAX })
+                : translate('haven.passkeys.name_help')
+            }
             error={tooLong}
             value={name}
             onChange={(event) => setName(event.target.value)}
@@ -116,7 +126,15 @@ const NameDialog = ({
 };
 
 /** Asks before a passkey is removed; Cancel has the focus. */
-const RemoveDialog = ({ passkey, onCancel, onRemoved }: { passkey: Passkey; onCancel: () => void; onRemoved: () => void }) => {
+const RemoveDialog = ({
+  passkey,
+  onCancel,
+  onRemoved,
+}: {
+  passkey: Passkey;
+  onCancel: () => void;
+  onRemoved: () => void;
+}) => {
   const translate = useTranslate();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -129,15 +147,26 @@ const RemoveDialog = ({ passkey, onCancel, onRemoved }: { passkey: Passkey; onCa
     });
   };
   return (
-    <Dialog open onClose={busy ? undefined : onCancel} aria-labelledby="passkey-remove-title" aria-describedby="passkey-remove-description" fullWidth maxWidth="xs">
-      <DialogTitle id="passkey-remove-title">{translate('haven.passkeys.remove_title')}</DialogTitle>
+    <Dialog
+      open
+      onClose={busy ? undefined : onCancel}
+      aria-labelledby="passkey-remove-title"
+      aria-describedby="passkey-remove-description"
+      fullWidth
+      maxWidth="xs"
+    >
+      <DialogTitle id="passkey-remove-title">
+        {translate('haven.passkeys.remove_title')}
+      </DialogTitle>
       <DialogContent>
         {error && (
           <Alert severity="error" role="alert" sx={{ mb: 2 }} data-testid="passkey-dialog-error">
             {translate(error, { _: error })}
           </Alert>
         )}
-        <DialogContentText id="passkey-remove-description">{translate('haven.passkeys.remove_confirm', { name: passkey.name })}</DialogContentText>
+        <DialogContentText id="passkey-remove-description">
+          {translate('haven.passkeys.remove_confirm', { name: passkey.name })}
+        </DialogContentText>
       </DialogContent>
       <DialogActions>
         <Button onClick={onCancel} autoFocus disabled={busy}>
@@ -151,7 +180,11 @@ const RemoveDialog = ({ passkey, onCancel, onRemoved }: { passkey: Passkey; onCa
   );
 };
 
-type Editing = { kind: 'add' } | { kind: 'rename'; passkey: Passkey } | { kind: 'remove'; passkey: Passkey } | null;
+type Editing =
+  | { kind: 'add' }
+  | { kind: 'rename'; passkey: Passkey }
+  | { kind: 'remove'; passkey: Passkey }
+  | null;
 
 /**
  * The user's passkeys on their account page: each with its name, when it was added and last used;
@@ -213,10 +246,19 @@ export const PasskeysSection = ({ onChange }: { onChange?: () => void }) => {
                 divider
                 secondaryAction={
                   <Stack direction="row" spacing={1}>
-                    <Button size="small" onClick={() => setEditing({ kind: 'rename', passkey })} aria-label={translate('haven.passkeys.rename_named', { name: passkey.name })}>
+                    <Button
+                      size="small"
+                      onClick={() => setEditing({ kind: 'rename', passkey })}
+                      aria-label={translate('haven.passkeys.rename_named', { name: passkey.name })}
+                    >
                       {translate('haven.passkeys.rename')}
                     </Button>
-                    <Button size="small" color="error" onClick={() => setEditing({ kind: 'remove', passkey })} aria-label={translate('haven.passkeys.remove_named', { name: passkey.name })}>
+                    <Button
+                      size="small"
+                      color="error"
+                      onClick={() => setEditing({ kind: 'remove', passkey })}
+                      aria-label={translate('haven.passkeys.remove_named', { name: passkey.name })}
+                    >
                       {translate('haven.passkeys.remove')}
                     </Button>
                   </Stack>
@@ -226,8 +268,14 @@ export const PasskeysSection = ({ onChange }: { onChange?: () => void }) => {
                 <ListItemText
                   primary={<span data-testid="passkey-name">{passkey.name}</span>}
                   secondary={[
-                    translate('haven.passkeys.added', { date: formatInstant(passkey.createdAt, locale) }),
-                    passkey.lastUsedAt ? translate('haven.passkeys.last_used', { date: formatInstant(passkey.lastUsedAt, locale) }) : translate('haven.passkeys.never_used'),
+                    translate('haven.passkeys.added', {
+                      date: formatInstant(passkey.createdAt, locale),
+                    }),
+                    passkey.lastUsedAt
+                      ? translate('haven.passkeys.last_used', {
+                          date: formatInstant(passkey.lastUsedAt, locale),
+                        })
+                      : translate('haven.passkeys.never_used'),
                   ].join(' · ')}
                 />
               </ListItem>
@@ -235,7 +283,11 @@ export const PasskeysSection = ({ onChange }: { onChange?: () => void }) => {
           </List>
         )}
         <Box sx={{ mt: 2 }}>
-          <Button variant="outlined" onClick={() => setEditing({ kind: 'add' })} data-testid="passkey-add">
+          <Button
+            variant="outlined"
+            onClick={() => setEditing({ kind: 'add' })}
+            data-testid="passkey-add"
+          >
             {translate('haven.passkeys.add')}
           </Button>
         </Box>
@@ -267,7 +319,11 @@ export const PasskeysSection = ({ onChange }: { onChange?: () => void }) => {
         />
       )}
       {editing?.kind === 'remove' && (
-        <RemoveDialog passkey={editing.passkey} onCancel={() => setEditing(null)} onRemoved={() => changed('haven.passkeys.removed_notice')} />
+        <RemoveDialog
+          passkey={editing.passkey}
+          onCancel={() => setEditing(null)}
+          onRemoved={() => changed('haven.passkeys.removed_notice')}
+        />
       )}
     </Card>
   );

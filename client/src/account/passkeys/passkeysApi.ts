@@ -1,6 +1,9 @@
 import type { LoginResponse } from '@haven/shared';
 import { startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/browser';
 import { apiFetch } from '../../providers/http';
 
 /** One of the user's passkeys (`GET /api/auth/webauthn/credentials`). */
@@ -24,35 +27,60 @@ export async function listPasskeys(): Promise<Passkey[]> {
  */
 export function authenticatorProblem(error: unknown): string | null {
   if (error instanceof WebAuthnError) {
-    if (error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') return 'haven.passkeys.already_registered';
+    if (error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED')
+      return 'haven.passkeys.already_registered';
     // Haven is opened at another address than HAVEN_PUBLIC_URL: passkeys are bound to that one.
-    if (error.code === 'ERROR_INVALID_DOMAIN' || error.code === 'ERROR_INVALID_RP_ID') return 'haven.passkeys.wrong_address';
+    if (error.code === 'ERROR_INVALID_DOMAIN' || error.code === 'ERROR_INVALID_RP_ID')
+      return 'haven.passkeys.wrong_address';
     return 'haven.passkeys.cancelled';
   }
   if (error instanceof Error && error.name === 'NotAllowedError') return 'haven.passkeys.cancelled';
-  if (error instanceof Error && /WebAuthn is not supported/i.test(error.message)) return 'haven.passkeys.unsupported';
+  if (error instanceof Error && /WebAuthn is not supported/i.test(error.message))
+    return 'haven.passkeys.unsupported';
   return null;
 }
 
 /** Asks the browser for a new passkey and keeps it under `name`. */
 export async function addPasskey(name: string): Promise<Passkey> {
-  const { json: optionsJSON } = await apiFetch<PublicKeyCredentialCreationOptionsJSON>('/auth/webauthn/register/options', { method: 'POST' });
+  const { json: optionsJSON } = await apiFetch<PublicKeyCredentialCreationOptionsJSON>(
+    '/auth/webauthn/register/options',
+    { method: 'POST' },
+  );
   const response = await startRegistration({ optionsJSON });
-  const { json } = await apiFetch<Omit<Passkey, 'lastUsedAt'>>('/auth/webauthn/register/verify', { method: 'POST', body: { response, name } });
+  const { json } = await apiFetch<Omit<Passkey, 'lastUsedAt'>>('/auth/webauthn/register/verify', {
+    method: 'POST',
+    body: { response, name },
+  });
   return { ...json, lastUsedAt: null };
 }
 
 export async function renamePasskey(id: string, name: string): Promise<Passkey> {
-  return (await apiFetch<Passkey>(`/auth/webauthn/credentials/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } })).json;
+  return (
+    await apiFetch<Passkey>(`/auth/webauthn/credentials/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: { name },
+    })
+  ).json;
 }
 
 export async function removePasskey(id: string): Promise<void> {
-  await apiFetch<unknown>(`/auth/webauthn/credentials/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  await apiFetch<unknown>(`/auth/webauthn/credentials/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+  });
 }
 
 /** The second step of a sign-in answered with a passkey: the challenge is the password step's. */
 export async function signInWithPasskey(challenge: string): Promise<LoginResponse> {
-  const { json: optionsJSON } = await apiFetch<PublicKeyCredentialRequestOptionsJSON>('/auth/webauthn/login/options', { method: 'POST', body: { challenge }, anonymous: true });
+  const { json: optionsJSON } = await apiFetch<PublicKeyCredentialRequestOptionsJSON>(
+    '/auth/webauthn/login/options',
+    { method: 'POST', body: { challenge }, anonymous: true },
+  );
   const response = await startAuthentication({ optionsJSON });
-  return (await apiFetch<LoginResponse>('/auth/webauthn/login/verify', { method: 'POST', body: { challenge, response }, anonymous: true })).json;
+  return (
+    await apiFetch<LoginResponse>('/auth/webauthn/login/verify', {
+      method: 'POST',
+      body: { challenge, response },
+      anonymous: true,
+    })
+  ).json;
 }

@@ -1,4 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -16,7 +25,14 @@ import { clientIp } from '../../common/client-ip.js';
 import { CurrentActor, Public, RequirePermission } from '../../common/decorators.js';
 import { LoginResponseDto } from '../auth.dto.js';
 import { RefreshCookieInterceptor } from '../refresh.js';
-import { MfaStatusDto, MfaVerifyDto, RecoveryCodesDto, TotpConfirmDto, TotpEnrolmentDto, TotpRemoveDto } from './mfa.dto.js';
+import {
+  MfaStatusDto,
+  MfaVerifyDto,
+  RecoveryCodesDto,
+  TotpConfirmDto,
+  TotpEnrolmentDto,
+  TotpRemoveDto,
+} from './mfa.dto.js';
 import { MfaService } from './mfa.service.js';
 
 @ApiTags('auth')
@@ -28,12 +44,25 @@ export class MfaController {
   @Public()
   @UseInterceptors(RefreshCookieInterceptor)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Answer a sign-in challenge with a code of the authenticator app (each works once) or a recovery code (each works once).' })
+  @ApiOperation({
+    summary:
+      'Answer a sign-in challenge with a code of the authenticator app (each works once) or a recovery code (each works once).',
+  })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiUnauthorizedResponse({ description: 'wrong code (`auth.wrong_code`), or the challenge expired, was used or died of five wrong codes (`auth.challenge_expired`)' })
-  @ApiTooManyRequestsResponse({ description: 'too many wrong codes for the account; see Retry-After' })
+  @ApiUnauthorizedResponse({
+    description:
+      'wrong code (`auth.wrong_code`), or the challenge expired, was used or died of five wrong codes (`auth.challenge_expired`)',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'too many wrong codes for the account; see Retry-After',
+  })
   verify(@Req() request: Request, @Body() body: MfaVerifyDto) {
-    return this.mfa.verify(body.challenge.toLowerCase(), body.code, clientIp(request), request.headers['user-agent'] ?? null);
+    return this.mfa.verify(
+      body.challenge.toLowerCase(),
+      body.code,
+      clientIp(request),
+      request.headers['user-agent'] ?? null,
+    );
   }
 
   @Get()
@@ -48,7 +77,10 @@ export class MfaController {
   @Post('totp')
   @RequirePermission('auth.self')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Start setting up an authenticator app: a new secret, unconfirmed until a code of it is given.' })
+  @ApiOperation({
+    summary:
+      'Start setting up an authenticator app: a new secret, unconfirmed until a code of it is given.',
+  })
   @ApiCreatedResponse({ type: TotpEnrolmentDto })
   @ApiConflictResponse({ description: 'an authenticator app is confirmed already' })
   startTotp(@CurrentActor() actor: Actor) {
@@ -59,7 +91,10 @@ export class MfaController {
   @RequirePermission('auth.self')
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Confirm the authenticator app with a code: returns ten recovery codes, shown this once.' })
+  @ApiOperation({
+    summary:
+      'Confirm the authenticator app with a code: returns ten recovery codes, shown this once.',
+  })
   @ApiOkResponse({ type: RecoveryCodesDto })
   @ApiConflictResponse({ description: 'nothing being set up, or confirmed already' })
   confirmTotp(@CurrentActor() actor: Actor, @Body() body: TotpConfirmDto) {
@@ -70,10 +105,17 @@ export class MfaController {
   @RequirePermission('auth.self')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Remove the authenticator app, with the password and a current code (or a recovery code).' })
+  @ApiOperation({
+    summary:
+      'Remove the authenticator app, with the password and a current code (or a recovery code).',
+  })
   @ApiNoContentResponse({ description: 'removed' })
-  @ApiConflictResponse({ description: 'none set up, or the role must keep a second factor and this is the last' })
-  @ApiTooManyRequestsResponse({ description: 'too many wrong answers for the account; see Retry-After' })
+  @ApiConflictResponse({
+    description: 'none set up, or the role must keep a second factor and this is the last',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'too many wrong answers for the account; see Retry-After',
+  })
   async removeTotp(@CurrentActor() actor: Actor, @Body() body: TotpRemoveDto): Promise<void> {
     await this.mfa.removeTotp(actor, body.password, body.code);
   }

@@ -7,7 +7,10 @@ export class MfaVerifyDto {
   @IsUUID('all', { message: 'challenge must be the challenge the login answered' })
   challenge: string;
 
-  @ApiProperty({ example: '123456', description: 'a six-digit code of the authenticator app, or a recovery code' })
+  @ApiProperty({
+    example: '123456',
+    description: 'a six-digit code of the authenticator app, or a recovery code',
+  })
   @IsString()
   @MinLength(1, { message: 'code is required' })
   @MaxLength(64)
@@ -44,11 +47,13 @@ export class TotpRemoveDto {
 
 export class TotpEnrolmentDto {
   @ApiProperty({ description: 'base32, to type into the app' }) secret: string;
-  @ApiProperty({ example: 'otpauth://totp/Haven:caseworker%40haven.local?secret=…' }) otpauthUrl: string;
+  @ApiProperty({ example: 'otpauth://totp/Haven:caseworker%40haven.local?secret=…' })
+  otpauthUrl: string;
 }
 
 export class RecoveryCodesDto {
-  @ApiProperty({ type: [String], description: 'ten one-time codes, shown this once' }) recoveryCodes: string[];
+  @ApiProperty({ type: [String], description: 'ten one-time codes, shown this once' })
+  recoveryCodes: string[];
 }
 
 export class PasskeySummaryDto {
@@ -62,6 +67,11 @@ export class MfaStatusDto {
   @ApiProperty({ type: [PasskeySummaryDto] }) passkeys: PasskeySummaryDto[];
   @ApiProperty() recoveryCodesLeft: number;
   @ApiProperty({ description: "the caller's role must have a second factor" }) required: boolean;
-  @ApiProperty({ enum: SESSION_RESTRICTIONS, nullable: true, description: "what the caller's session still waits for" }) restriction: string | null;
+  @ApiProperty({
+    enum: SESSION_RESTRICTIONS,
+    nullable: true,
+    description: "what the caller's session still waits for",
+  })
+  restriction: string | null;
   @ApiProperty({ description: 'demo mode, where no role must have a second factor' }) demo: boolean;
 }

@@ -1,6 +1,13 @@
 import { HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RECOVERY_CODE_COUNT, type LoginResponse, type MfaMethod, type MfaStatus, type RecoveryCodesResponse, type TotpEnrolmentResponse } from '@haven/shared';
+import {
+  RECOVERY_CODE_COUNT,
+  type LoginResponse,
+  type MfaMethod,
+  type MfaStatus,
+  type RecoveryCodesResponse,
+  type TotpEnrolmentResponse,
+} from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../common/actor.js';
@@ -32,7 +39,12 @@ function challengeGone(): HttpException {
 }
 
 function wrongCode(): HttpException {
-  return new UnauthorizedException({ statusCode: 401, message: 'Wrong code', error: 'Unauthorized', code: 'auth.wrong_code' });
+  return new UnauthorizedException({
+    statusCode: 401,
+    message: 'Wrong code',
+    error: 'Unauthorized',
+    code: 'auth.wrong_code',
+  });
 }
 
 interface ChallengeRow {
@@ -66,14 +78,33 @@ export class MfaService {
    * recorded (the challenge's count, the audit trail) and answered 401; the fifth kills the challenge;
    * past `MFA_THROTTLE` wrong answers in the window the account waits (429).
    */
-  async verify(challengeId: string, code: string, ip: string, userAgent: string | null): Promise<LoginResponse> {
+  async verify(
+    challengeId: string,
+    code: string,
+    ip: string,
+    userAgent: string | null,
+  ): Promise<LoginResponse> {
     const outcome = await transaction(this.dataSource, async (manager): Promise<Outcome> => {
       const challenge = await this.lockChallenge(manager, challengeId);
       await this.assertNotThrottled(manager, challenge.userId);
       const method: MfaMethod = /^\s*\d{6}\s*$/.test(code) ? 'totp' : 'recovery';
-      const passed = method === 'totp' ? await this.useTotp(manager, challenge.userId, code.trim()) : await this.useRecoveryCode(manager, challenge.userId, code);
-      if (!passed) return { ok: false, error: await this.recordFailure(manager, challengeId, challenge.userId, ip, method) };
-      return { ok: true, grant: await this.finish(manager, challengeId, challenge.userId, { ip, userAgent, secondFactor: method }) };
+      const passed =
+        method === 'totp'
+          ? await this.useTotp(manager, challenge.userId, code.trim())
+          : await this.useRecoveryCode(manager, challenge.userId, code);
+      if (!passed)
+        return {
+          ok: false,
+          error: await this.recordFailure(manager, challengeId, challenge.userId, ip, method),
+        };
+      return {
+        ok: true,
+        grant: await this.finish(manager, challengeId, challenge.userId, {
+          ip,
+          userAgent,
+          secondFactor: method,
+        }),
+      };
     });
     if (!outcome.ok) throw outcome.error;
     return outcome.grant;
@@ -100,7 +131,13 @@ export class MfaService {
    * still be changed), audited as a login by `method`; 401 (`auth.challenge_expired`) if it died
    * meanwhile. Give `manager` to do it inside the transaction that recorded the assertion.
    */
-  async completeChallenge(challengeId: string, ip: string, method: 'webauthn', userAgent: string | null = null, manager?: EntityManager): Promise<LoginResponse> {
+  async completeChallenge(
+    challengeId: string,
+    ip: string,
+    method: 'webauthn',
+    userAgent: string | null = null,
+    manager?: EntityManager,
+  ): Promise<LoginResponse> {
     const run = async (m: EntityManager) => {
       const challenge = await this.lockChallenge(m, challengeId);
       return this.finish(m, challengeId, challenge.userId, { ip, userAgent, secondFactor: method });
@@ -126,9 +163,14 @@ export class MfaService {
 
   /** The live challenge, locked; its user's second-factor checks wait for this transaction. */
   private async lockChallenge(manager: EntityManager, challengeId: string): Promise<ChallengeRow> {
-    const [owner] = await manager.query<{ userId: string }[]>(`SELECT user_id AS "userId" FROM mfa_challenge WHERE id = $1`, [challengeId]);
+    const [owner] = await manager.query<{ userId: string }[]>(
+      `SELECT user_id AS "userId" FROM mfa_challenge WHERE id = $1`,
+      [challengeId],
+    );
     if (!owner) throw challengeGone();
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || $1, 0))`, [owner.userId]);
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || $1, 0))`, [
+      owner.userId,
+    ]);
     const [row] = await manager.query<ChallengeRow[]>(
       `SELECT user_id AS "userId", attempts FROM mfa_challenge
         WHERE id = $1 AND used_at IS NULL AND expires_at > now() AND attempts < $2
@@ -147,31 +189,65 @@ export class MfaService {
       [userId, MFA_THROTTLE.windowSeconds],
     );
     if (row.failures >= MFA_THROTTLE.perAccount) {
-      const wait = Math.max(1, Math.ceil(((row.oldest?.getTime() ?? Date.now()) + MFA_THROTTLE.windowSeconds * 1000 - Date.now()) / 1000));
-      throw new TooManyRequestsException('Too many wrong codes for this account; try again later', wait);
+      const wait = Math.max(
+        1,
+        Math.ceil(
+          ((row.oldest?.getTime() ?? Date.now()) + MFA_THROTTLE.windowSeconds * 1000 - Date.now()) /
+            1000,
+        ),
+      );
+      throw new TooManyRequestsException(
+        'Too many wrong codes for this account; try again later',
+        wait,
+      );
     }
   }
 
-  private async recordFailure(manager: EntityManager, challengeId: string | null, userId: string, ip: string | null, method: MfaMethod | 'password'): Promise<HttpException> {
+  private async recordFailure(
+    manager: EntityManager,
+    challengeId: string | null,
+    userId: string,
+    ip: string | null,
+    method: MfaMethod | 'password',
+  ): Promise<HttpException> {
     let attempts = 0;
     if (challengeId) {
       // An UPDATE answers [rows, count].
-      [[{ attempts }]] = await manager.query<[{ attempts: number }[], number]>(`UPDATE mfa_challenge SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts`, [challengeId]);
+      [[{ attempts }]] = await manager.query<[{ attempts: number }[], number]>(
+        `UPDATE mfa_challenge SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts`,
+        [challengeId],
+      );
     }
-    const [user] = await manager.query<{ teamId: string | null }[]>(`SELECT team_id AS "teamId" FROM app_user WHERE id = $1`, [userId]);
-    await this.audit.record(manager, { id: userId, ip }, {
-      action: 'auth.mfa_failed',
-      entityType: 'user',
-      entityId: userId,
-      teamId: user?.teamId ?? null,
-      summary: challengeId ? 'wrong second-factor code at sign-in' : 'wrong confirmation for removing a second factor',
-      details: { method, ...(challengeId ? { attempt: attempts } : {}) },
-    });
+    const [user] = await manager.query<{ teamId: string | null }[]>(
+      `SELECT team_id AS "teamId" FROM app_user WHERE id = $1`,
+      [userId],
+    );
+    await this.audit.record(
+      manager,
+      { id: userId, ip },
+      {
+        action: 'auth.mfa_failed',
+        entityType: 'user',
+        entityId: userId,
+        teamId: user?.teamId ?? null,
+        summary: challengeId
+          ? 'wrong second-factor code at sign-in'
+          : 'wrong confirmation for removing a second factor',
+        details: { method, ...(challengeId ? { attempt: attempts } : {}) },
+      },
+    );
     if (challengeId && attempts >= CHALLENGE_MAX_ATTEMPTS) return challengeGone();
-    return challengeId ? wrongCode() : badRequest(method === 'password' ? 'password: wrong password' : 'code: wrong code');
+    return challengeId
+      ? wrongCode()
+      : badRequest(method === 'password' ? 'password: wrong password' : 'code: wrong code');
   }
 
-  private async finish(manager: EntityManager, challengeId: string, userId: string, via: { ip: string; userAgent: string | null; secondFactor: MfaMethod }): Promise<LoginResponse> {
+  private async finish(
+    manager: EntityManager,
+    challengeId: string,
+    userId: string,
+    via: { ip: string; userAgent: string | null; secondFactor: MfaMethod },
+  ): Promise<LoginResponse> {
     await manager.query(`UPDATE mfa_challenge SET used_at = now() WHERE id = $1`, [challengeId]);
     const user = await manager.getRepository(UserEntity).findOneBy({ id: userId, active: true });
     if (!user) throw challengeGone();
@@ -185,14 +261,25 @@ export class MfaService {
       [userId],
     );
     if (!row) return false;
-    const step = await totpStep(this.secretOf(row.secret, userId), code, row.lastUsedStep === null ? null : Number(row.lastUsedStep));
+    const step = await totpStep(
+      this.secretOf(row.secret, userId),
+      code,
+      row.lastUsedStep === null ? null : Number(row.lastUsedStep),
+    );
     if (step === null) return false;
-    await manager.query(`UPDATE mfa_totp SET last_used_step = $2 WHERE user_id = $1`, [userId, step]);
+    await manager.query(`UPDATE mfa_totp SET last_used_step = $2 WHERE user_id = $1`, [
+      userId,
+      step,
+    ]);
     return true;
   }
 
   /** An unused recovery code of the user's; used up by this. */
-  private async useRecoveryCode(manager: EntityManager, userId: string, code: string): Promise<boolean> {
+  private async useRecoveryCode(
+    manager: EntityManager,
+    userId: string,
+    code: string,
+  ): Promise<boolean> {
     if (!looksLikeRecoveryCode(code)) return false;
     const [rows] = await manager.query<[unknown[], number]>(
       `UPDATE mfa_recovery_code SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
@@ -220,7 +307,11 @@ export class MfaService {
     );
     return {
       totp: row.totp,
-      passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt.toISOString() })),
+      passkeys: passkeys.map((p) => ({
+        id: p.id,
+        name: p.name,
+        createdAt: p.createdAt.toISOString(),
+      })),
       recoveryCodesLeft: row.recoveryCodesLeft,
       required: this.auth.mfaRequiredFor(actor.role),
       restriction: actor.restriction ?? null,
@@ -234,9 +325,16 @@ export class MfaService {
    */
   async startTotp(actor: Actor): Promise<TotpEnrolmentResponse> {
     return transaction(this.dataSource, async (manager) => {
-      const [user] = await manager.query<{ email: string }[]>(`SELECT email FROM app_user WHERE id = $1`, [actor.id]);
-      const [existing] = await manager.query<{ confirmedAt: Date | null }[]>(`SELECT confirmed_at AS "confirmedAt" FROM mfa_totp WHERE user_id = $1 FOR UPDATE`, [actor.id]);
-      if (existing?.confirmedAt) throw conflict('totp: an authenticator app is set up already; remove it first');
+      const [user] = await manager.query<{ email: string }[]>(
+        `SELECT email FROM app_user WHERE id = $1`,
+        [actor.id],
+      );
+      const [existing] = await manager.query<{ confirmedAt: Date | null }[]>(
+        `SELECT confirmed_at AS "confirmedAt" FROM mfa_totp WHERE user_id = $1 FOR UPDATE`,
+        [actor.id],
+      );
+      if (existing?.confirmedAt)
+        throw conflict('totp: an authenticator app is set up already; remove it first');
       const secret = newTotpSecret();
       await manager.query(
         `INSERT INTO mfa_totp (user_id, secret) VALUES ($1, $2)
@@ -261,10 +359,17 @@ export class MfaService {
       if (!row) throw conflict('totp: no authenticator app is being set up; start again');
       if (row.confirmedAt) throw conflict('totp: the authenticator app is confirmed already');
       const step = await totpStep(this.secretOf(row.secret, actor.id), code.trim(), null);
-      if (step === null) throw badRequest('code: wrong code; check the time on your phone and try the current code');
-      await manager.query(`UPDATE mfa_totp SET confirmed_at = now(), last_used_step = $2 WHERE user_id = $1`, [actor.id, step]);
+      if (step === null)
+        throw badRequest('code: wrong code; check the time on your phone and try the current code');
+      await manager.query(
+        `UPDATE mfa_totp SET confirmed_at = now(), last_used_step = $2 WHERE user_id = $1`,
+        [actor.id, step],
+      );
       const fresh = await this.replaceRecoveryCodes(manager, actor.id);
-      await manager.query(`UPDATE user_session SET restriction = NULL WHERE id = $1 AND restriction = 'mfa_enrollment'`, [actor.sessionId]);
+      await manager.query(
+        `UPDATE user_session SET restriction = NULL WHERE id = $1 AND restriction = 'mfa_enrollment'`,
+        [actor.sessionId],
+      );
       await endEnrolmentSessions(manager, actor.id, actor.sessionId);
       await this.audit.record(manager, actor, {
         action: 'auth.mfa_enrolled',
@@ -299,35 +404,51 @@ export class MfaService {
    * recovery codes go too.
    */
   async removeTotp(actor: Actor, password: string, code: string): Promise<void> {
-    const outcome = await transaction(this.dataSource, async (manager): Promise<HttpException | null> => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || $1, 0))`, [actor.id]);
-      const [factors] = await manager.query<{ totp: boolean; passkeys: number }[]>(
-        `SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS totp,
+    const outcome = await transaction(
+      this.dataSource,
+      async (manager): Promise<HttpException | null> => {
+        await manager.query(
+          `SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || $1, 0))`,
+          [actor.id],
+        );
+        const [factors] = await manager.query<{ totp: boolean; passkeys: number }[]>(
+          `SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS totp,
                 (SELECT count(*)::int FROM webauthn_credential WHERE user_id = $1) AS passkeys`,
-        [actor.id],
-      );
-      if (!factors.totp) throw conflict('totp: no authenticator app is set up');
-      if (factors.passkeys === 0 && this.auth.mfaRequiredFor(actor.role)) {
-        throw conflict('totp: your role must keep a second factor; add a passkey before removing the authenticator app');
-      }
-      await this.assertNotThrottled(manager, actor.id);
-      const method: MfaMethod = /^\s*\d{6}\s*$/.test(code) ? 'totp' : 'recovery';
-      const codeOk = method === 'totp' ? await this.useTotp(manager, actor.id, code.trim()) : await this.useRecoveryCode(manager, actor.id, code);
-      if (!codeOk) return this.recordFailure(manager, null, actor.id, actor.ip, method);
-      const [user] = await manager.query<{ passwordHash: string }[]>(`SELECT password_hash AS "passwordHash" FROM app_user WHERE id = $1`, [actor.id]);
-      if (!(await verifyPassword(user.passwordHash, password))) return this.recordFailure(manager, null, actor.id, actor.ip, 'password');
-      await manager.query(`DELETE FROM mfa_totp WHERE user_id = $1`, [actor.id]);
-      if (factors.passkeys === 0) await manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [actor.id]);
-      await this.audit.record(manager, actor, {
-        action: 'auth.mfa_removed',
-        entityType: 'user',
-        entityId: actor.id,
-        teamId: actor.teamId,
-        summary: 'removed the authenticator app',
-        details: { method: 'totp', confirmedWith: method },
-      });
-      return null;
-    });
+          [actor.id],
+        );
+        if (!factors.totp) throw conflict('totp: no authenticator app is set up');
+        if (factors.passkeys === 0 && this.auth.mfaRequiredFor(actor.role)) {
+          throw conflict(
+            'totp: your role must keep a second factor; add a passkey before removing the authenticator app',
+          );
+        }
+        await this.assertNotThrottled(manager, actor.id);
+        const method: MfaMethod = /^\s*\d{6}\s*$/.test(code) ? 'totp' : 'recovery';
+        const codeOk =
+          method === 'totp'
+            ? await this.useTotp(manager, actor.id, code.trim())
+            : await this.useRecoveryCode(manager, actor.id, code);
+        if (!codeOk) return this.recordFailure(manager, null, actor.id, actor.ip, method);
+        const [user] = await manager.query<{ passwordHash: string }[]>(
+          `SELECT password_hash AS "passwordHash" FROM app_user WHERE id = $1`,
+          [actor.id],
+        );
+        if (!(await verifyPassword(user.passwordHash, password)))
+          return this.recordFailure(manager, null, actor.id, actor.ip, 'password');
+        await manager.query(`DELETE FROM mfa_totp WHERE user_id = $1`, [actor.id]);
+        if (factors.passkeys === 0)
+          await manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [actor.id]);
+        await this.audit.record(manager, actor, {
+          action: 'auth.mfa_removed',
+          entityType: 'user',
+          entityId: actor.id,
+          teamId: actor.teamId,
+          summary: 'removed the authenticator app',
+          details: { method: 'totp', confirmedWith: method },
+        });
+        return null;
+      },
+    );
     if (outcome) throw outcome;
   }
 }

@@ -8,7 +8,9 @@ const LENGTH = 10;
 /** Ten fresh codes, `xxxxx-xxxxx` (about 49 bits each: guessing is bounded by the verify throttle long before). */
 export function newRecoveryCodes(): string[] {
   return Array.from({ length: RECOVERY_CODE_COUNT }, () => {
-    const chars = Array.from({ length: LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+    const chars = Array.from({ length: LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join(
+      '',
+    );
     return `${chars.slice(0, 5)}-${chars.slice(5)}`;
   });
 }
@@ -28,5 +30,7 @@ export function looksLikeRecoveryCode(input: string): boolean {
  * keyed hash (not a slow one) suffices, and a dump of the table without the key tells nothing.
  */
 export function recoveryCodeHash(key: Buffer, userId: string, input: string): string {
-  return createHmac('sha256', key).update(`recovery:${userId}:${normaliseRecoveryCode(input)}`).digest('hex');
+  return createHmac('sha256', key)
+    .update(`recovery:${userId}:${normaliseRecoveryCode(input)}`)
+    .digest('hex');
 }

@@ -9,7 +9,13 @@ export function newTotpSecret(): string {
 }
 
 export function totpUrl(secret: string, account: string): string {
-  return generateURI({ issuer: 'Haven', label: account, secret, period: TOTP_PERIOD_SECONDS, digits: 6 });
+  return generateURI({
+    issuer: 'Haven',
+    label: account,
+    secret,
+    period: TOTP_PERIOD_SECONDS,
+    digits: 6,
+  });
 }
 
 /**
@@ -17,7 +23,11 @@ export function totpUrl(secret: string, account: string): string {
  * before `lastUsedStep` is refused, so each code works once, and so does any code older than the last
  * one used.
  */
-export async function totpStep(secret: string, code: string, lastUsedStep: number | null): Promise<number | null> {
+export async function totpStep(
+  secret: string,
+  code: string,
+  lastUsedStep: number | null,
+): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
   const result = await verify({
     secret,

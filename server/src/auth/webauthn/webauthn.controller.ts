@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Req,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -18,7 +29,14 @@ import { clientIp } from '../../common/client-ip.js';
 import { CurrentActor, Public, RequirePermission } from '../../common/decorators.js';
 import { LoginResponseDto } from '../auth.dto.js';
 import { RefreshCookieInterceptor } from '../refresh.js';
-import { PasskeyDto, PasskeyLoginDto, PasskeyLoginOptionsDto, RegisteredPasskeyDto, RegisterPasskeyDto, RenamePasskeyDto } from './webauthn.dto.js';
+import {
+  PasskeyDto,
+  PasskeyLoginDto,
+  PasskeyLoginOptionsDto,
+  RegisteredPasskeyDto,
+  RegisterPasskeyDto,
+  RenamePasskeyDto,
+} from './webauthn.dto.js';
 import { WebauthnService } from './webauthn.service.js';
 
 /** Passkeys (WebAuthn): registered by a signed-in user, answered in the second step of a sign-in. */
@@ -31,7 +49,10 @@ export class WebauthnController {
   @RequirePermission('auth.self')
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiOperation({ summary: "Options for navigator.credentials.create: the caller's passkeys are excluded; answer within five minutes." })
+  @ApiOperation({
+    summary:
+      "Options for navigator.credentials.create: the caller's passkeys are excluded; answer within five minutes.",
+  })
   @ApiOkResponse({ description: 'PublicKeyCredentialCreationOptionsJSON' })
   @ApiConflictResponse({ description: 'the account holds the most passkeys allowed' })
   registerOptions(@CurrentActor() actor: Actor) {
@@ -44,7 +65,9 @@ export class WebauthnController {
   @ApiOperation({ summary: "Keeps the passkey the browser made, under the caller's name for it." })
   @ApiBody({ type: RegisterPasskeyDto })
   @ApiCreatedResponse({ type: RegisteredPasskeyDto })
-  @ApiBadRequestResponse({ description: 'no name, or an answer that does not verify or answers no current options' })
+  @ApiBadRequestResponse({
+    description: 'no name, or an answer that does not verify or answers no current options',
+  })
   @ApiConflictResponse({ description: 'the passkey is already registered' })
   register(@CurrentActor() actor: Actor, @Body() body: RegisterPasskeyDto) {
     return this.webauthn.register(actor, body.response, body.name);
@@ -74,7 +97,9 @@ export class WebauthnController {
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'removed' })
   @ApiNotFoundResponse({ description: 'no such passkey of the caller' })
-  @ApiConflictResponse({ description: "the caller's role must have a second factor and this is the last one" })
+  @ApiConflictResponse({
+    description: "the caller's role must have a second factor and this is the last one",
+  })
   async remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
     await this.webauthn.remove(actor, id);
   }
@@ -82,7 +107,10 @@ export class WebauthnController {
   @Post('login/options')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Options for navigator.credentials.get in the second step of a sign-in (the challenge from POST /api/auth/login).' })
+  @ApiOperation({
+    summary:
+      'Options for navigator.credentials.get in the second step of a sign-in (the challenge from POST /api/auth/login).',
+  })
   @ApiBody({ type: PasskeyLoginOptionsDto })
   @ApiOkResponse({ description: 'PublicKeyCredentialRequestOptionsJSON' })
   @ApiUnauthorizedResponse({ description: 'the sign-in challenge is unknown, used or expired' })
@@ -97,8 +125,15 @@ export class WebauthnController {
   @ApiOperation({ summary: 'Completes a sign-in with a passkey instead of a TOTP code.' })
   @ApiBody({ type: PasskeyLoginDto })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiUnauthorizedResponse({ description: 'the passkey did not verify, or the challenge is unknown, used or expired' })
+  @ApiUnauthorizedResponse({
+    description: 'the passkey did not verify, or the challenge is unknown, used or expired',
+  })
   login(@Req() request: Request, @Body() body: PasskeyLoginDto) {
-    return this.webauthn.login(body.challenge, body.response, clientIp(request), request.headers['user-agent'] ?? null);
+    return this.webauthn.login(
+      body.challenge,
+      body.response,
+      clientIp(request),
+      request.headers['user-agent'] ?? null,
+    );
   }
 }

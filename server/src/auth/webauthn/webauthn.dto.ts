@@ -15,7 +15,10 @@ export class RegisteredPasskeyDto {
 }
 
 export class RegisterPasskeyDto {
-  @ApiProperty({ description: "The browser's answer to navigator.credentials.create (RegistrationResponseJSON)", type: Object })
+  @ApiProperty({
+    description: "The browser's answer to navigator.credentials.create (RegistrationResponseJSON)",
+    type: Object,
+  })
   @IsObject({ message: 'response must be a WebAuthn registration response' })
   response: Record<string, unknown>;
 
@@ -34,7 +37,9 @@ export class RenamePasskeyDto {
 }
 
 export class PasskeyLoginOptionsDto {
-  @ApiProperty({ description: 'The challenge of the sign-in answer ({mfaRequired, challenge, methods})' })
+  @ApiProperty({
+    description: 'The challenge of the sign-in answer ({mfaRequired, challenge, methods})',
+  })
   @IsString({ message: 'challenge is required' })
   @MinLength(1, { message: 'challenge is required' })
   @MaxLength(512)
@@ -42,7 +47,10 @@ export class PasskeyLoginOptionsDto {
 }
 
 export class PasskeyLoginDto extends PasskeyLoginOptionsDto {
-  @ApiProperty({ description: "The browser's answer to navigator.credentials.get (AuthenticationResponseJSON)", type: Object })
+  @ApiProperty({
+    description: "The browser's answer to navigator.credentials.get (AuthenticationResponseJSON)",
+    type: Object,
+  })
   @IsObject({ message: 'response must be a WebAuthn authentication response' })
   response: Record<string, unknown>;
 }

@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  type Relation,
+} from 'typeorm';
 import { UserEntity } from '../../users/user.entity.js';
 import { MfaChallengeEntity } from '../mfa/mfa.entities.js';
 
@@ -45,7 +56,10 @@ export class WebauthnCredentialEntity {
 
 /** A challenge handed out with registration or sign-in options, waiting for its answer. */
 @Entity('webauthn_pending')
-@Check('webauthn_pending_kind_check', `("kind" = 'register' AND "mfa_challenge_id" IS NULL) OR ("kind" = 'login' AND "mfa_challenge_id" IS NOT NULL)`)
+@Check(
+  'webauthn_pending_kind_check',
+  `("kind" = 'register' AND "mfa_challenge_id" IS NULL) OR ("kind" = 'login' AND "mfa_challenge_id" IS NOT NULL)`,
+)
 export class WebauthnPendingEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'webauthn_pending_pkey' })
   id: string;
@@ -64,7 +78,10 @@ export class WebauthnPendingEntity {
   mfaChallengeId: string | null;
 
   @ManyToOne(() => MfaChallengeEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'mfa_challenge_id', foreignKeyConstraintName: 'webauthn_pending_mfa_challenge_id_fkey' })
+  @JoinColumn({
+    name: 'mfa_challenge_id',
+    foreignKeyConstraintName: 'webauthn_pending_mfa_challenge_id_fkey',
+  })
   mfaChallenge: Relation<MfaChallengeEntity> | null;
 
   /** `register` or `login`. */

@@ -51,7 +51,9 @@ interface CredentialRow {
   last_used_at: Date | null;
 }
 
-const toPasskeyResponse = (row: Pick<CredentialRow, 'id' | 'name' | 'created_at' | 'last_used_at'>): PasskeyResponse => ({
+const toPasskeyResponse = (
+  row: Pick<CredentialRow, 'id' | 'name' | 'created_at' | 'last_used_at'>,
+): PasskeyResponse => ({
   id: row.id,
   name: row.name,
   createdAt: row.created_at.toISOString(),
@@ -59,7 +61,10 @@ const toPasskeyResponse = (row: Pick<CredentialRow, 'id' | 'name' | 'created_at'
 });
 
 /** The user's passkeys, oldest first, for `GET /api/auth/mfa` and the passkey list. */
-export async function passkeysOf(manager: EntityManager, userId: string): Promise<PasskeyResponse[]> {
+export async function passkeysOf(
+  manager: EntityManager,
+  userId: string,
+): Promise<PasskeyResponse[]> {
   const rows = await manager.query<CredentialRow[]>(
     'SELECT id, name, created_at, last_used_at FROM webauthn_credential WHERE user_id = $1 ORDER BY created_at, id',
     [userId],
@@ -68,7 +73,11 @@ export async function passkeysOf(manager: EntityManager, userId: string): Promis
 }
 
 /** The rows an UPDATE or DELETE … RETURNING gave (TypeORM answers those with `[rows, count]`). */
-async function returning<T>(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+async function returning<T>(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<T[]> {
   const [rows] = await manager.query<[T[], number]>(sql, parameters);
   return rows;
 }
@@ -77,8 +86,10 @@ async function returning<T>(manager: EntityManager, sql: string, parameters: unk
 export function passkeyName(raw: unknown): string {
   if (typeof raw !== 'string') throw badRequest('name: a name for the passkey is required');
   const name = raw.trim();
-  if (name.length < 1 || name.length > 100) throw badRequest('name must be 1 to 100 characters long');
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw badRequest('name must not contain control characters');
+  if (name.length < 1 || name.length > 100)
+    throw badRequest('name must be 1 to 100 characters long');
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    throw badRequest('name must not contain control characters');
   return name;
 }
 
@@ -86,12 +97,18 @@ export function passkeyName(raw: unknown): string {
  * The challenge the browser says it answered (clientDataJSON.challenge), read before verification
  * only to find the pending row it belongs to; verification then checks it properly.
  */
-function answeredChallenge(response: { response?: { clientDataJSON?: unknown } } | null | undefined): string | null {
+function answeredChallenge(
+  response: { response?: { clientDataJSON?: unknown } } | null | undefined,
+): string | null {
   const encoded = response?.response?.clientDataJSON;
   if (typeof encoded !== 'string' || encoded.length > 4096) return null;
   try {
-    const clientData = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as { challenge?: unknown };
-    return typeof clientData.challenge === 'string' && clientData.challenge.length <= 256 ? clientData.challenge : null;
+    const clientData = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as {
+      challenge?: unknown;
+    };
+    return typeof clientData.challenge === 'string' && clientData.challenge.length <= 256
+      ? clientData.challenge
+      : null;
   } catch {
     return null;
   }
@@ -99,7 +116,12 @@ function answeredChallenge(response: { response?: { clientDataJSON?: unknown } }
 
 /** The shape every WebAuthn answer has; anything else is refused before it reaches the library. */
 function isCredentialJson(value: unknown, field: 'attestationObject' | 'signature'): boolean {
-  const candidate = value as { id?: unknown; rawId?: unknown; type?: unknown; response?: Record<string, unknown> } | null;
+  const candidate = value as {
+    id?: unknown;
+    rawId?: unknown;
+    type?: unknown;
+    response?: Record<string, unknown>;
+  } | null;
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
@@ -138,12 +160,16 @@ export class WebauthnService {
   /** Registration options for the caller; the challenge is kept for one answer, five minutes. */
   async registrationOptions(actor: Actor): Promise<PublicKeyCredentialCreationOptionsJSON> {
     return transaction(this.dataSource, async (manager) => {
-      const [user] = await manager.query<{ id: string; email: string }[]>('SELECT id, email FROM app_user WHERE id = $1', [actor.id]);
+      const [user] = await manager.query<{ id: string; email: string }[]>(
+        'SELECT id, email FROM app_user WHERE id = $1',
+        [actor.id],
+      );
       const existing = await manager.query<Pick<CredentialRow, 'credential_id' | 'transports'>[]>(
         'SELECT credential_id, transports FROM webauthn_credential WHERE user_id = $1',
         [actor.id],
       );
-      if (existing.length >= MAX_PASSKEYS) throw conflict(`passkeys: an account may hold at most ${MAX_PASSKEYS}; remove one first`);
+      if (existing.length >= MAX_PASSKEYS)
+        throw conflict(`passkeys: an account may hold at most ${MAX_PASSKEYS}; remove one first`);
       const options = await generateRegistrationOptions({
         rpName: 'Haven',
         rpID: this.relyingParty.id,
@@ -153,11 +179,17 @@ export class WebauthnService {
         userID: Buffer.from(user.id.replace(/-/g, ''), 'hex'),
         timeout: CEREMONY_TIMEOUT_MS,
         attestationType: 'none',
-        excludeCredentials: existing.map((row) => ({ id: row.credential_id, transports: row.transports as AuthenticatorTransport[] })),
+        excludeCredentials: existing.map((row) => ({
+          id: row.credential_id,
+          transports: row.transports as AuthenticatorTransport[],
+        })),
         authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
       });
       // One registration at a time per account: newer options replace older ones.
-      await manager.query(`DELETE FROM webauthn_pending WHERE (user_id = $1 AND kind = 'register') OR expires_at < now()`, [actor.id]);
+      await manager.query(
+        `DELETE FROM webauthn_pending WHERE (user_id = $1 AND kind = 'register') OR expires_at < now()`,
+        [actor.id],
+      );
       await manager.query(
         `INSERT INTO webauthn_pending (user_id, kind, challenge, expires_at) VALUES ($1, 'register', $2, now() + make_interval(secs => $3))`,
         [actor.id, options.challenge, PENDING_SECONDS],
@@ -167,7 +199,11 @@ export class WebauthnService {
   }
 
   /** Verifies the browser's answer to the registration options and keeps the new passkey under `name`. */
-  async register(actor: Actor, response: unknown, rawName: unknown): Promise<Omit<PasskeyResponse, 'lastUsedAt'>> {
+  async register(
+    actor: Actor,
+    response: unknown,
+    rawName: unknown,
+  ): Promise<Omit<PasskeyResponse, 'lastUsedAt'>> {
     const name = passkeyName(rawName);
     const credential = response as RegistrationResponseJSON;
     const wellFormed = isCredentialJson(response, 'attestationObject');
@@ -179,9 +215,14 @@ export class WebauthnService {
       `DELETE FROM webauthn_pending WHERE user_id = $1 AND kind = 'register' RETURNING challenge, expires_at > now() AS live`,
       [actor.id],
     );
-    if (!wellFormed) throw badRequest('response: a WebAuthn registration response (navigator.credentials.create) is required');
+    if (!wellFormed)
+      throw badRequest(
+        'response: a WebAuthn registration response (navigator.credentials.create) is required',
+      );
     if (!challenge || !pending.some((row) => row.live && row.challenge === challenge)) {
-      throw badRequest('response: answers no current registration options (expired or already used); start again');
+      throw badRequest(
+        'response: answers no current registration options (expired or already used); start again',
+      );
     }
     let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
@@ -200,9 +241,16 @@ export class WebauthnService {
 
     const created = await transaction(this.dataSource, async (manager) => {
       await lockFactors(manager, actor.id);
-      const [{ count }] = await manager.query<{ count: number }[]>('SELECT count(*)::int AS count FROM webauthn_credential WHERE user_id = $1', [actor.id]);
-      if (count >= MAX_PASSKEYS) throw conflict(`passkeys: an account may hold at most ${MAX_PASSKEYS}; remove one first`);
-      const [taken] = await manager.query<{ id: string }[]>('SELECT id FROM webauthn_credential WHERE credential_id = $1', [key.id]);
+      const [{ count }] = await manager.query<{ count: number }[]>(
+        'SELECT count(*)::int AS count FROM webauthn_credential WHERE user_id = $1',
+        [actor.id],
+      );
+      if (count >= MAX_PASSKEYS)
+        throw conflict(`passkeys: an account may hold at most ${MAX_PASSKEYS}; remove one first`);
+      const [taken] = await manager.query<{ id: string }[]>(
+        'SELECT id FROM webauthn_credential WHERE credential_id = $1',
+        [key.id],
+      );
       if (taken) throw conflict('response: this passkey is already registered');
       const [row] = await manager.query<CredentialRow[]>(
         `INSERT INTO webauthn_credential (user_id, credential_id, public_key, counter, transports, name)
@@ -210,7 +258,10 @@ export class WebauthnService {
         [actor.id, key.id, Buffer.from(key.publicKey), key.counter, key.transports ?? [], name],
       );
       // A passkey is a second factor: a session that was waiting for one may now do everything.
-      await manager.query(`UPDATE user_session SET restriction = NULL WHERE id = $1 AND restriction = 'mfa_enrollment'`, [actor.sessionId]);
+      await manager.query(
+        `UPDATE user_session SET restriction = NULL WHERE id = $1 AND restriction = 'mfa_enrollment'`,
+        [actor.sessionId],
+      );
       await endEnrolmentSessions(manager, actor.id, actor.sessionId);
       await this.audit.record(manager, actor, {
         action: 'auth.mfa_enrolled',
@@ -263,7 +314,10 @@ export class WebauthnService {
     if (!isUuid(id)) throw notFound('passkey');
     await transaction(this.dataSource, async (manager) => {
       await lockFactors(manager, actor.id);
-      const [row] = await manager.query<{ id: string }[]>('SELECT id FROM webauthn_credential WHERE id = $1 AND user_id = $2', [id, actor.id]);
+      const [row] = await manager.query<{ id: string }[]>(
+        'SELECT id FROM webauthn_credential WHERE id = $1 AND user_id = $2',
+        [id, actor.id],
+      );
       if (!row) throw notFound('passkey');
       const [{ others }] = await manager.query<{ others: number }[]>(
         `SELECT (SELECT count(*) FROM webauthn_credential WHERE user_id = $1 AND id <> $2)
@@ -272,7 +326,9 @@ export class WebauthnService {
       );
       const last = Number(others) === 0;
       if (last && this.auth.mfaRequiredFor(actor.role)) {
-        throw conflict('passkey: your role must keep a second factor; add another passkey or an authenticator app before removing this one');
+        throw conflict(
+          'passkey: your role must keep a second factor; add another passkey or an authenticator app before removing this one',
+        );
       }
       await manager.query('DELETE FROM webauthn_credential WHERE id = $1', [id]);
       if (last) await manager.query('DELETE FROM mfa_recovery_code WHERE user_id = $1', [actor.id]);
@@ -295,14 +351,20 @@ export class WebauthnService {
     const challengeId = this.liveChallenge(challengeToken);
     const { userId } = await this.mfa.openChallenge(challengeId);
     return transaction(this.dataSource, async (manager) => {
-      const credentials = await manager.query<Pick<CredentialRow, 'credential_id' | 'transports'>[]>(
+      const credentials = await manager.query<
+        Pick<CredentialRow, 'credential_id' | 'transports'>[]
+      >(
         'SELECT credential_id, transports FROM webauthn_credential WHERE user_id = $1 ORDER BY created_at',
         [userId],
       );
-      if (credentials.length === 0) throw new UnauthorizedException('This account has no passkey; use a code');
+      if (credentials.length === 0)
+        throw new UnauthorizedException('This account has no passkey; use a code');
       const options = await generateAuthenticationOptions({
         rpID: this.relyingParty.id,
-        allowCredentials: credentials.map((row) => ({ id: row.credential_id, transports: row.transports as AuthenticatorTransport[] })),
+        allowCredentials: credentials.map((row) => ({
+          id: row.credential_id,
+          transports: row.transports as AuthenticatorTransport[],
+        })),
         userVerification: 'preferred',
         timeout: CEREMONY_TIMEOUT_MS,
       });
@@ -326,7 +388,12 @@ export class WebauthnService {
    * site's origin, a signature counter that did not grow — is one 401, counted against the challenge
    * and the account like a wrong code (and audited); the options' challenge is spent either way.
    */
-  async login(challengeToken: string, response: unknown, ip: string, userAgent: string | null): Promise<LoginResponse> {
+  async login(
+    challengeToken: string,
+    response: unknown,
+    ip: string,
+    userAgent: string | null,
+  ): Promise<LoginResponse> {
     const challengeId = this.liveChallenge(challengeToken);
     const { userId } = await this.mfa.openChallenge(challengeId);
     const refuse = async (): Promise<never> => {
@@ -341,7 +408,8 @@ export class WebauthnService {
       `DELETE FROM webauthn_pending WHERE mfa_challenge_id = $1 AND kind = 'login' RETURNING challenge, expires_at > now() AS live`,
       [challengeId],
     );
-    if (!answered || !pending.some((row) => row.live && row.challenge === answered)) return refuse();
+    if (!answered || !pending.some((row) => row.live && row.challenge === answered))
+      return refuse();
     const [credential] = await this.dataSource.query<CredentialRow[]>(
       'SELECT id, credential_id, public_key, counter, transports FROM webauthn_credential WHERE credential_id = $1 AND user_id = $2',
       [assertion.id, userId],
@@ -389,11 +457,18 @@ export class WebauthnService {
   private liveChallenge(token: string): string {
     const id = token.trim().toLowerCase();
     if (isUuid(id)) return id;
-    throw new UnauthorizedException({ statusCode: 401, message: 'This sign-in has expired; enter your password again', error: 'Unauthorized', code: 'auth.challenge_expired' });
+    throw new UnauthorizedException({
+      statusCode: 401,
+      message: 'This sign-in has expired; enter your password again',
+      error: 'Unauthorized',
+      code: 'auth.challenge_expired',
+    });
   }
 }
 
 /** Changes to a user's second factors take turns (the lock `MfaService` takes for the same account). */
 async function lockFactors(manager: EntityManager, userId: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || $1, 0))`, [userId]);
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || $1, 0))`, [
+    userId,
+  ]);
 }
