@@ -83,10 +83,15 @@ export async function createTestDatabase(): Promise<{
 }
 
 /** The real app (guards, pipes, filter) over a fresh migrated database with the demo accounts. */
-export async function startTestApp(overrides: Partial<HavenConfig> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<HavenConfig> = {},
+  options: { route?: (url: string) => string } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = testConfig(database.url, overrides);
-  const dataSource = new DataSource(dataSourceOptions(database.url, 5, config));
+  // `route`: the app reaches its database another way (through a test's TCP proxy, say).
+  const appUrl = options.route ? options.route(database.url) : database.url;
+  const config = testConfig(appUrl, overrides);
+  const dataSource = new DataSource(dataSourceOptions(appUrl, 5, config));
   await dataSource.initialize();
   let owner: DataSource | null = null;
   await dataSource.transaction((manager) => seedAccounts(manager));

@@ -46,6 +46,8 @@ export const en = mergeMessages(
         conflict: 'Someone else changed this record; reload to see their changes',
         too_large: 'This is too large to send.',
         throttled: 'Too many requests; wait a moment and try again.',
+        unavailable:
+          'Haven cannot reach its database right now; nothing was saved. Try again in a few seconds.',
         server:
           'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
         delete_not_supported:

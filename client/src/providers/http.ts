@@ -111,6 +111,7 @@ const STATUS_MESSAGES: Record<number, string> = {
   409: 'haven.errors.conflict',
   413: 'haven.errors.too_large',
   429: 'haven.errors.throttled',
+  503: 'haven.errors.unavailable',
 };
 
 export function toHttpError(

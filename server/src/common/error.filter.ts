@@ -61,6 +61,46 @@ function fromDatabase(driverError: {
   return null;
 }
 
+/** Node's and PostgreSQL's ways of saying the database cannot be reached right now. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '53300', // too_many_connections
+]);
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect|connection error and is not queryable|Connection is closed|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/** How long a client should wait before trying again while the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Whether an error means that the database is unreachable (stopped, restarting, cut off by the
+ * network, out of connections) rather than that the request was wrong: the driver's error may come
+ * bare, wrapped by TypeORM (`driverError`) or as a `cause`.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, message, driverError, cause } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+  };
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08')))
+    return true;
+  if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
+  return isDatabaseUnavailable(driverError, depth + 1) || isDatabaseUnavailable(cause, depth + 1);
+}
+
 /**
  * The one place errors become HTTP answers, in the contract's shape. Anything unexpected is a 500
  * with a request id; the details go to the log only (with no request body or query).
@@ -71,6 +111,21 @@ export class ErrorFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
+    // The database away (stopped, restarting, unreachable) is not a bug of the request: a 503 the
+    // client may retry, never a 500; nothing was committed, since a transaction cannot commit
+    // without it.
+    if (!(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
+      logger().warn(
+        { method: request.method, route: request.route?.path ?? request.path },
+        'database unavailable',
+      );
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      response.status(503).json({
+        ...body(503, 'The database is not reachable right now; try again in a few seconds'),
+        code: 'database.unavailable',
+      });
+      return;
+    }
     const payload = this.toBody(exception, request);
     if (exception instanceof TooManyRequestsException) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
