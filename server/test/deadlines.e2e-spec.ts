@@ -196,24 +196,140 @@ describe('deadlines', () => {
     expect(after.body.total).toBe(6);
   });
 
-  it('computes the last legal day of a rolling stay from the client’s entries and exits', async () => {
-    const { case: c } = await intake(t, 'caseworker.almaty@haven.local', {
-      client: {
-        currentCountry: 'KZ',
-        arrivalDate: '2026-03-01',
-        documents: [],
-        stays: [
-          { entryDate: '2026-01-01', exitDate: '2026-01-30' },
-          { entryDate: '2026-03-01', exitDate: null },
-        ],
-      },
-      case: { jurisdiction: 'KZ', caseType: 'stay_extension' },
+  describe('stay limit', () => {
+    const daysAgo = (n: number) => {
+      const date = new Date();
+      date.setUTCDate(date.getUTCDate() - n);
+      return date.toISOString().slice(0, 10);
+    };
+    const later = (day: string, n: number) => {
+      const date = new Date(`${day}T00:00:00Z`);
+      date.setUTCDate(date.getUTCDate() + n);
+      return date.toISOString().slice(0, 10);
+    };
+    const stayLimitOf = async (
+      country: string,
+      nationality: string,
+      stays: { entryDate: string; exitDate: string | null }[],
+    ) => {
+      const { case: c } = await intake(t, 'caseworker.almaty@haven.local', {
+        client: { currentCountry: country, nationality, documents: [], stays },
+        case: { jurisdiction: country, caseType: 'stay_extension' },
+      });
+      const response = await t
+        .http()
+        .get(`/api/cases/${c.id}/stay-limit`)
+        .set('Authorization', await t.tokenFor('caseworker.almaty@haven.local'));
+      expect(response.status).toBe(200);
+      return response.body;
+    };
+
+    it('answers the contract’s shape: both limits, the earlier one, an explanation to render and its English text', async () => {
+      const body = await stayLimitOf('KZ', 'RU', [
+        { entryDate: '2026-01-01', exitDate: '2026-01-30' },
+        { entryDate: '2026-03-01', exitDate: null },
+      ]);
+      expect(Object.keys(body).sort()).toEqual(
+        [
+          'explanation',
+          'lastLegalDay',
+          'perVisitLastDay',
+          'rollingLastDay',
+          'ruleId',
+          'text',
+        ].sort(),
+      );
+      expect(body).toEqual({
+        ruleId: 'KZ.stay',
+        lastLegalDay: '2026-04-29',
+        perVisitLastDay: null,
+        rollingLastDay: '2026-04-29',
+        explanation: {
+          code: 'stay.limit',
+          params: {
+            ruleId: 'KZ.stay',
+            entryDate: '2026-03-01',
+            perVisitMaxDays: null,
+            perVisitLastDay: null,
+            maxDays: 90,
+            windowDays: 180,
+            rollingLastDay: '2026-04-29',
+            lastLegalDay: '2026-04-29',
+            binding: 'rolling',
+            daysUsedBefore: 30,
+            confidence: 'H',
+            legalBasis: expect.stringContaining('27 January 2023'),
+          },
+        },
+        text: expect.stringContaining('Last legal day: Wed 29 Apr 2026'),
+      });
     });
-    const response = await t
-      .http()
-      .get(`/api/cases/${c.id}/stay-limit`)
-      .set('Authorization', await t.tokenFor('caseworker.almaty@haven.local'));
-    expect(response.body).toMatchObject({ ruleId: 'KZ.stay', lastLegalDay: '2026-04-29' });
+
+    it('gives a Russian entering Türkiye ten days ago 60 days a visit (day 60), not 90', async () => {
+      const entry = daysAgo(10);
+      const body = await stayLimitOf('TR', 'RU', [{ entryDate: entry, exitDate: null }]);
+      expect(body).toMatchObject({
+        ruleId: 'TR.stay',
+        perVisitLastDay: later(entry, 59),
+        rollingLastDay: later(entry, 89),
+        lastLegalDay: later(entry, 59),
+        explanation: { code: 'stay.limit', params: { binding: 'per_visit', confidence: 'M' } },
+      });
+    });
+
+    it('gives a Russian entering Mongolia ten days ago 30 days (day 30), not 90', async () => {
+      const entry = daysAgo(10);
+      const body = await stayLimitOf('MN', 'RU', [{ entryDate: entry, exitDate: null }]);
+      expect(body).toMatchObject({ ruleId: 'MN.stay', lastLegalDay: later(entry, 29) });
+    });
+
+    it('follows the nationality in Kazakhstan: 90 in 180 for a Russian, 30 a visit for a Ukrainian', async () => {
+      const entry = daysAgo(10);
+      const stays = [{ entryDate: entry, exitDate: null }];
+      expect(await stayLimitOf('KZ', 'RU', stays)).toMatchObject({
+        ruleId: 'KZ.stay',
+        lastLegalDay: later(entry, 89),
+      });
+      expect(await stayLimitOf('KZ', 'UA', stays)).toMatchObject({
+        ruleId: 'KZ.stay.visa_free',
+        perVisitLastDay: later(entry, 29),
+        lastLegalDay: later(entry, 29),
+      });
+    });
+
+    it('gives no date, and says so, where no rule names the nationality', async () => {
+      const body = await stayLimitOf('TR', 'AF', [{ entryDate: daysAgo(10), exitDate: null }]);
+      expect(body).toEqual({
+        ruleId: null,
+        lastLegalDay: null,
+        perVisitLastDay: null,
+        rollingLastDay: null,
+        explanation: { code: 'stay.no_rule', params: { country: 'TR', nationality: 'AF' } },
+        text: expect.stringContaining('No stay rule'),
+      });
+    });
+
+    it('counts Georgia’s 365 days with the day of entry as day 1', async () => {
+      const body = await stayLimitOf('GE', 'RU', [{ entryDate: '2026-03-01', exitDate: null }]);
+      expect(body).toMatchObject({ ruleId: 'GE.stay', lastLegalDay: '2027-02-28' });
+      const preview = await t
+        .http()
+        .get('/api/deadline-rules/GE.stay/compute?triggerDate=2026-03-01')
+        .set('Authorization', caseworker);
+      expect(preview.body.dueOn).toBe('2027-02-28');
+    });
+
+    it('is a 404 for a case the caller may not see', async () => {
+      const { case: c } = await intake(t, 'caseworker.almaty@haven.local', {
+        client: { currentCountry: 'KZ', documents: [] },
+        case: { jurisdiction: 'KZ', caseType: 'stay_extension' },
+      });
+      const response = await t
+        .http()
+        .get(`/api/cases/${c.id}/stay-limit`)
+        .set('Authorization', caseworker);
+      expect(response.status).toBe(404);
+    });
   });
 
   it('lists the catalogue with filters and previews a computation', async () => {

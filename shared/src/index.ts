@@ -12,6 +12,7 @@ export * from './cases/case.types.js';
 export * from './intake/intake.types.js';
 export * from './deadlines/rules.js';
 export * from './deadlines/deadline.types.js';
+export * from './deadlines/stay.js';
 export * from './notes/note.types.js';
 export * from './tasks/task.types.js';
 export * from './statistics/statistics.types.js';

@@ -1,6 +1,16 @@
 import EventAvailableIcon from '@mui/icons-material/EventAvailable';
-import { Alert, AlertTitle, Box, Button, List, ListItem, ListItemText, Stack } from '@mui/material';
-import type { CaseResponse } from '@haven/shared';
+import {
+  Alert,
+  AlertTitle,
+  Box,
+  Button,
+  Chip,
+  List,
+  ListItem,
+  ListItemText,
+  Stack,
+} from '@mui/material';
+import { DEADLINE_RULES, type CaseResponse } from '@haven/shared';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useCanAccess, useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
@@ -10,6 +20,7 @@ import { useDateLocale } from '../common/useDateLocale';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import type { ComputedDeadline, StayLimit } from './deadlineTypes';
 import { errorMessage } from '../common/errorMessage';
+import { countryName } from '../teams/countries';
 
 /**
  * When the case records the day a decision was served, the appeal deadlines that day starts
@@ -110,23 +121,127 @@ export const SuggestedDeadlinesPanel = ({ record }: { record: CaseResponse }) =>
   );
 };
 
-/** The last legal day of the client's stay under the country's (rolling) stay rule, when known. */
+/** Whether Haven has a stay rule for the country at all (for some nationality). */
+const hasStayRules = (country: string) =>
+  DEADLINE_RULES.some((rule) => rule.kind === 'stay_expiry' && rule.jurisdiction === country);
+
+/**
+ * The last legal day of the client's current stay: both limits of the rule for the client's
+ * nationality (a visit's cap and the rolling window), which one applies, and the earlier day. Says
+ * so when no rule covers the nationality in a country where Haven has stay rules.
+ */
 export const StayLimitLine = ({ caseId }: { caseId: string }) => {
   const translate = useTranslate();
+  const locale = useDateLocale();
   const dataProvider = useDataProvider<HavenDataProvider>();
   const { data } = useQuery({
     queryKey: ['cases', caseId, 'stay-limit'],
     queryFn: ({ signal }) =>
       dataProvider.recordAction<StayLimit>('cases', caseId, 'stay-limit', { signal }),
   });
-  if (!data?.lastLegalDay) return null;
+  if (!data) return null;
+  const { explanation } = data;
+  const day = (value: string) => formatDay(value, locale);
+  if (explanation.code === 'stay.no_rule') {
+    if (!hasStayRules(explanation.params.country)) return null;
+    return (
+      <Alert
+        severity="warning"
+        sx={{ mb: 2 }}
+        data-testid="stay-limit"
+        data-code={explanation.code}
+      >
+        {translate('haven.deadlines.stay.no_rule', {
+          nationality: countryName(explanation.params.nationality, locale),
+          country: countryName(explanation.params.country, locale),
+        })}
+      </Alert>
+    );
+  }
+  if (explanation.code === 'stay.no_current_stay') {
+    return (
+      <Alert severity="info" sx={{ mb: 2 }} data-testid="stay-limit" data-code={explanation.code}>
+        {translate('haven.deadlines.stay.no_current_stay', {
+          country: countryName(explanation.params.country, locale),
+        })}
+      </Alert>
+    );
+  }
+  const { params } = explanation;
+  const exhausted = params.lastLegalDay < params.entryDate;
+  const isBinding = (which: 'per_visit' | 'rolling') =>
+    params.binding === which || params.binding === 'both';
+  const binds = (which: 'per_visit' | 'rolling') =>
+    isBinding(which) ? (
+      <Chip size="small" color="primary" label={translate('haven.deadlines.stay.binds')} />
+    ) : null;
   return (
-    <Alert severity="info" sx={{ mb: 2 }} data-testid="stay-limit">
+    <Alert
+      severity={exhausted ? 'error' : 'info'}
+      sx={{ mb: 2 }}
+      data-testid="stay-limit"
+      data-code={explanation.code}
+    >
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
         <Box component="span">{translate('haven.deadlines.stay_limit')}</Box>
-        <DueDate dueOn={data.lastLegalDay} />
+        <DueDate dueOn={params.lastLegalDay} confidence={params.confidence} />
       </Stack>
-      <Box sx={{ mt: 0.5, typography: 'body2', color: 'text.secondary' }}>{data.explanation}</Box>
+      <Box sx={{ mt: 0.5, typography: 'body2' }}>
+        {translate('haven.deadlines.stay.entry', { date: day(params.entryDate) })}
+      </Box>
+      <List dense disablePadding>
+        {params.perVisitLastDay && params.perVisitMaxDays !== null && (
+          <ListItem
+            disableGutters
+            data-testid="stay-limit-per-visit"
+            data-binds={isBinding('per_visit')}
+          >
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+              <Box component="span">
+                {translate('haven.deadlines.stay.per_visit', {
+                  days: params.perVisitMaxDays,
+                  date: day(params.perVisitLastDay),
+                })}
+              </Box>
+              {binds('per_visit')}
+            </Stack>
+          </ListItem>
+        )}
+        {params.rollingLastDay && params.maxDays !== null && params.windowDays !== null && (
+          <ListItem
+            disableGutters
+            data-testid="stay-limit-rolling"
+            data-binds={isBinding('rolling')}
+          >
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+              <Box component="span">
+                {translate('haven.deadlines.stay.rolling', {
+                  max: params.maxDays,
+                  window: params.windowDays,
+                  date: day(params.rollingLastDay),
+                })}
+              </Box>
+              {binds('rolling')}
+              {params.daysUsedBefore ? (
+                <Box component="span" sx={{ typography: 'body2', color: 'text.secondary' }}>
+                  {translate('haven.deadlines.stay.used_before', {
+                    smart_count: params.daysUsedBefore,
+                  })}
+                </Box>
+              ) : null}
+            </Stack>
+          </ListItem>
+        )}
+      </List>
+      {exhausted && (
+        <Box sx={{ typography: 'body2' }}>{translate('haven.deadlines.stay.exhausted')}</Box>
+      )}
+      <Box sx={{ mt: 0.5, typography: 'body2', color: 'text.secondary' }}>
+        {translate('haven.deadlines.stay.rule', {
+          ruleId: params.ruleId,
+          basis: params.legalBasis,
+        })}
+      </Box>
     </Alert>
   );
 };

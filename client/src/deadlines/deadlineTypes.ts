@@ -1,4 +1,4 @@
-import type { Confidence, DeadlineKind } from '@haven/shared';
+import type { Confidence, DeadlineKind, StayLimitResponse } from '@haven/shared';
 
 /** `GET /api/deadline-rules` items (the server's DeadlineRuleDto). */
 export interface DeadlineRuleItem {
@@ -26,8 +26,4 @@ export interface ComputedDeadline {
 }
 
 /** `GET /api/cases/:id/stay-limit`. */
-export interface StayLimit {
-  ruleId: string | null;
-  lastLegalDay: string | null;
-  explanation: string;
-}
+export type StayLimit = StayLimitResponse;

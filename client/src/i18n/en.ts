@@ -7,6 +7,7 @@ import { en as tasksEn } from '../tasks/messages';
 import { en as passkeysEn } from '../account/passkeys/messages';
 import { en as accountEn } from '../account/messages';
 import { en as mfaEn } from '../account/mfa/messages';
+import { en as stayEn } from '../deadlines/stayMessages';
 import { mergeMessages } from './merge';
 
 /**
@@ -663,4 +664,5 @@ export const en = mergeMessages(
   passkeysEn,
   accountEn,
   mfaEn,
+  stayEn,
 );

@@ -7,6 +7,7 @@ import { ru as tasksRu } from '../tasks/messages';
 import { ru as passkeysRu } from '../account/passkeys/messages';
 import { ru as accountRu } from '../account/messages';
 import { ru as mfaRu } from '../account/mfa/messages';
+import { ru as stayRu } from '../deadlines/stayMessages';
 import { mergeMessages } from './merge';
 
 /**
@@ -678,4 +679,5 @@ export const ru = mergeMessages(
   passkeysRu,
   accountRu,
   mfaRu,
+  stayRu,
 );

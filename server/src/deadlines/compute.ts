@@ -1,5 +1,12 @@
 import Holidays from 'date-holidays';
-import { describeDuration, type DeadlineRule, type Duration } from '@haven/shared';
+import {
+  describeDuration,
+  stayLastDays,
+  stayLimitsOf,
+  type DeadlineRule,
+  type Duration,
+  type StayLimitResult,
+} from '@haven/shared';
 
 /** Days are plain `YYYY-MM-DD` strings; all arithmetic is in UTC so no timezone shifts a date. */
 const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
@@ -103,6 +110,15 @@ export interface ComputedDeadline {
  * after Easter Monday: Tue 7 Apr 2026 (§ 74(1) AsylG …)".
  */
 export function computeDeadline(rule: DeadlineRule, triggerDate: string): ComputedDeadline {
+  if (rule.kind === 'stay_expiry') {
+    // A stay rule from an entry date is that stay with no earlier visits: the one stay computation.
+    const stay = stayLastDays(stayLimitsOf(rule), [{ entryDate: triggerDate, exitDate: null }])!;
+    return {
+      dueOn: stay.lastLegalDay,
+      periodEnd: stay.lastLegalDay,
+      explanation: stayText(rule, stay),
+    };
+  }
   const calendar = calendarFor(rule.jurisdiction);
   let periodEnd: string;
   if (rule.dayType === 'working') {
@@ -128,35 +144,31 @@ export function computeDeadline(rule: DeadlineRule, triggerDate: string): Comput
   return { dueOn, periodEnd, explanation: `${head}${move} (${rule.legalBasis})` };
 }
 
-export interface Stay {
-  entryDate: string;
-  /** Null while the person is still in the country. */
-  exitDate: string | null;
-}
-
 /**
- * The last legal day of the current stay under a rolling limit ("90 days in any 180"): the latest
- * day L such that on every day up to L the days present in the window ending that day stay within
- * `maxDays`. Entry and exit days both count as days present (Schengen-style counting).
+ * The English sentence for a stay's last legal day, naming both limits and the one that binds:
+ * "Entry on 1 Jan 2026 is day 1. 60 days a visit: Sun 1 Mar 2026; at most 90 days in any 180:
+ * Tue 31 Mar 2026. Last legal day: Sun 1 Mar 2026 (the per-visit cap) (basis)".
  */
-export function lastLegalStayDay(
-  stays: Stay[],
-  maxDays: number,
-  windowDays: number,
-): string | null {
-  const current = stays.find((s) => s.exitDate === null);
-  if (!current) return null;
-  const present = new Set<string>();
-  for (const stay of stays.filter((s) => s.exitDate !== null)) {
-    for (let day = stay.entryDate; day <= stay.exitDate!; day = addDays(day, 1)) present.add(day);
-  }
-  let last: string | null = null;
-  for (let day = current.entryDate, i = 0; i <= windowDays; day = addDays(day, 1), i++) {
-    present.add(day);
-    let count = 0;
-    for (let back = 0; back < windowDays; back++) if (present.has(addDays(day, -back))) count++;
-    if (count > maxDays) break;
-    last = day;
-  }
-  return last;
+export function stayText(rule: DeadlineRule, result: StayLimitResult): string {
+  const limits = stayLimitsOf(rule);
+  const parts: string[] = [];
+  if (limits.perVisitMaxDays !== null && result.perVisitLastDay)
+    parts.push(
+      `${limits.perVisitMaxDays} days a visit: ${formatDay(result.perVisitLastDay, true)}`,
+    );
+  if (limits.rolling && result.rollingLastDay)
+    parts.push(
+      `at most ${limits.rolling.maxDays} days in any ${limits.rolling.windowDays}${result.daysUsedBefore ? ` (${result.daysUsedBefore} days of earlier visits count)` : ''}: ${formatDay(result.rollingLastDay, true)}`,
+    );
+  const binds = {
+    per_visit: 'the per-visit cap',
+    rolling: 'the rolling limit',
+    both: 'both limits',
+  }[result.binding];
+  const head = `Entry on ${formatDay(result.entryDate)} is day 1. ${parts.join('; ')}.`;
+  const tail =
+    result.lastLegalDay < result.entryDate
+      ? `No legal day left: earlier visits already use up the limit`
+      : `Last legal day: ${formatDay(result.lastLegalDay, true)} (${binds})`;
+  return `${head} ${tail} (${rule.legalBasis})`;
 }

@@ -109,6 +109,23 @@ export class DeadlineRuleDto {
   period: Record<string, number>;
   @ApiProperty({ enum: ['calendar', 'working'] }) dayType: string;
   @ApiProperty({ enum: ['next_working_day', 'none'] }) endRule: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'stay rules: days a visit, entry = day 1',
+  })
+  perVisitMaxDays: number | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    properties: { maxDays: { type: 'number' }, windowDays: { type: 'number' } },
+  })
+  rolling: { maxDays: number; windowDays: number } | null;
+  @ApiProperty({
+    type: 'object',
+    properties: { nationalities: { type: 'array', items: { type: 'string' } } },
+  })
+  appliesTo: { nationalities?: readonly string[] };
   @ApiProperty() description: string;
   @ApiProperty() legalBasis: string;
   @ApiProperty() sourceUrl: string;

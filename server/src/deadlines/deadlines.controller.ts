@@ -157,7 +157,7 @@ export class DeadlinesController {
   @RequirePermission('deadlines.read')
   @ApiOperation({
     summary:
-      'The last legal day of the client’s current stay under the country’s (rolling) stay rule.',
+      'The last legal day of the client’s current stay: the earlier of the per-visit cap and the rolling limit (entry = day 1), under the rule for the client’s nationality (else ruleId null).',
   })
   @ApiOkResponse({
     schema: {
@@ -165,7 +165,16 @@ export class DeadlinesController {
       properties: {
         ruleId: { type: 'string', nullable: true },
         lastLegalDay: { type: 'string', format: 'date', nullable: true },
-        explanation: { type: 'string' },
+        perVisitLastDay: { type: 'string', format: 'date', nullable: true },
+        rollingLastDay: { type: 'string', format: 'date', nullable: true },
+        explanation: {
+          type: 'object',
+          properties: {
+            code: { type: 'string', enum: ['stay.limit', 'stay.no_current_stay', 'stay.no_rule'] },
+            params: { type: 'object' },
+          },
+        },
+        text: { type: 'string' },
       },
     },
   })

@@ -13,6 +13,11 @@ import {
   type DeadlineRule,
   type IdentityDocument,
   type ListResponse,
+  type StayLimitResponse,
+  type StayPeriod,
+  stayLastDays,
+  stayLimitsOf,
+  stayRulesFor,
 } from '@haven/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
@@ -31,7 +36,7 @@ import type { Statement } from '../database/prepared.js';
 import { entityColumns } from '../database/entity-columns.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
-import { addPeriod, computeDeadline, formatDay, lastLegalStayDay } from './compute.js';
+import { addPeriod, computeDeadline, formatDay, stayText } from './compute.js';
 import type { CreateDeadlineDto, UpdateDeadlineDto } from './deadline.dto.js';
 import { DeadlineEntity } from './deadline.entity.js';
 import { transaction } from '../database/transaction.js';
@@ -96,6 +101,9 @@ export function toRuleResponse(rule: DeadlineRule) {
     period: rule.duration as Record<string, number>,
     dayType: rule.dayType,
     endRule: rule.endRule,
+    perVisitMaxDays: rule.perVisitMaxDays ?? null,
+    rolling: rule.rolling ?? null,
+    appliesTo: rule.appliesTo ?? {},
     description: rule.description,
     legalBasis: rule.legalBasis,
     sourceUrl: rule.sourceUrl,
@@ -373,37 +381,72 @@ export class DeadlinesService {
     return { data: created };
   }
 
-  /** The last legal day of the client's current stay under the case's jurisdiction's rolling rule. */
-  async stayLimit(actor: Actor, caseId: string) {
+  /**
+   * The last legal day of the client's current stay in the country they are in (else the case's
+   * jurisdiction), under the stay rule for their nationality: the earlier of the per-visit cap and the
+   * rolling limit. No rule for the nationality gives no date: never another nationality's rule.
+   */
+  async stayLimit(actor: Actor, caseId: string): Promise<StayLimitResponse> {
     const visible = await this.access.visibleCase(actor, this.dataSource.manager, caseId);
     const [row] = await this.dataSource.query<
       {
         jurisdiction: string;
         current_country: string | null;
-        stays: { entryDate: string; exitDate: string | null }[];
+        nationality: string;
+        stays: StayPeriod[] | null;
       }[]
     >(
-      `SELECT c.jurisdiction, cl.current_country, cl.stays FROM legal_case c JOIN client cl ON cl.id = c.client_id WHERE c.id = $1`,
+      `SELECT c.jurisdiction, cl.current_country, cl.nationality, cl.stays FROM legal_case c JOIN client cl ON cl.id = c.client_id WHERE c.id = $1`,
       [visible.id],
     );
-    const rule = DEADLINE_RULES.find(
-      (r) =>
-        r.kind === 'stay_expiry' && r.jurisdiction === (row.current_country ?? row.jurisdiction),
-    );
-    if (!rule)
-      return { ruleId: null, lastLegalDay: null, explanation: 'No stay rule for this country' };
-    const lastDay = rule.rolling
-      ? lastLegalStayDay(row.stays, rule.rolling.maxDays, rule.rolling.windowDays)
-      : (() => {
-          const current = row.stays.find((s) => s.exitDate === null);
-          return current ? addPeriod(current.entryDate, rule.duration) : null;
-        })();
+    const country = row.current_country ?? row.jurisdiction;
+    const none = { lastLegalDay: null, perVisitLastDay: null, rollingLastDay: null };
+    const rules = stayRulesFor(country, row.nationality);
+    if (rules.length === 0) {
+      return {
+        ruleId: null,
+        ...none,
+        explanation: { code: 'stay.no_rule', params: { country, nationality: row.nationality } },
+        text: `No stay rule in Haven applies to a citizen of ${row.nationality} in ${country}: check the stay limit by hand`,
+      };
+    }
+    // Should two rules ever name the same nationality, the earlier date wins.
+    const [best] = rules
+      .map((rule) => ({ rule, stay: stayLastDays(stayLimitsOf(rule), row.stays ?? []) }))
+      .sort((a, b) => (a.stay?.lastLegalDay ?? '').localeCompare(b.stay?.lastLegalDay ?? ''));
+    const { rule, stay } = best;
+    if (!stay) {
+      return {
+        ruleId: rule.id,
+        ...none,
+        explanation: { code: 'stay.no_current_stay', params: { ruleId: rule.id, country } },
+        text: `No current stay in ${country} recorded: add the client's entry to compute the last legal day`,
+      };
+    }
+    const limits = stayLimitsOf(rule);
     return {
       ruleId: rule.id,
-      lastLegalDay: lastDay,
-      explanation: lastDay
-        ? `${rule.description}: last legal day ${formatDay(lastDay, true)} (${rule.legalBasis})`
-        : 'No current stay recorded',
+      lastLegalDay: stay.lastLegalDay,
+      perVisitLastDay: stay.perVisitLastDay,
+      rollingLastDay: stay.rollingLastDay,
+      explanation: {
+        code: 'stay.limit',
+        params: {
+          ruleId: rule.id,
+          entryDate: stay.entryDate,
+          perVisitMaxDays: limits.perVisitMaxDays,
+          perVisitLastDay: stay.perVisitLastDay,
+          maxDays: limits.rolling?.maxDays ?? null,
+          windowDays: limits.rolling?.windowDays ?? null,
+          rollingLastDay: stay.rollingLastDay,
+          lastLegalDay: stay.lastLegalDay,
+          binding: stay.binding,
+          daysUsedBefore: stay.daysUsedBefore,
+          confidence: rule.confidence,
+          legalBasis: rule.legalBasis,
+        },
+      },
+      text: stayText(rule, stay),
     };
   }
 

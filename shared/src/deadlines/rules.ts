@@ -24,6 +24,13 @@ export interface DeadlineRule {
   endRule: 'next_working_day' | 'none';
   /** Rolling stay limits: at most `maxDays` present in any `windowDays` (e.g. 90 in 180). */
   rolling?: { maxDays: number; windowDays: number };
+  /** Stay limits: at most this many days in one visit, the day of entry being day 1. */
+  perVisitMaxDays?: number;
+  /**
+   * Whom the rule is for. A stay rule applies only to the nationalities it names (ISO 3166-1
+   * alpha-2): a client whose nationality no rule names gets no date rather than someone else's.
+   */
+  appliesTo?: { nationalities?: readonly string[] };
   description: string;
   legalBasis: string;
   sourceUrl: string;
@@ -32,6 +39,10 @@ export interface DeadlineRule {
 }
 
 const VERIFIED = '2026-11-28';
+
+/** Members of the Eurasian Economic Union, whose citizens have their own stay rules in each other's states. */
+export const EAEU_MEMBERS = ['AM', 'BY', 'KG', 'KZ', 'RU'] as const;
+const EAEU_EXCEPT = (host: string) => EAEU_MEMBERS.filter((member) => member !== host);
 
 export const DEADLINE_RULES: readonly DeadlineRule[] = [
   {
@@ -293,17 +304,58 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
   {
     id: 'KZ.stay',
     jurisdiction: 'KZ',
-    procedure: 'visa-free stay (Russian citizens, EAEU)',
+    procedure: 'visa-free stay (EAEU citizens)',
     kind: 'stay_expiry',
     trigger: 'entry',
     duration: { days: 90 },
     dayType: 'calendar',
     endRule: 'none',
     rolling: { maxDays: 90, windowDays: 180 },
-    description: 'At most 90 days in any 180 without registration or a permit',
+    appliesTo: { nationalities: EAEU_EXCEPT('KZ') },
+    description: 'At most 90 days in any 180 without registration or a permit (EAEU citizens)',
     legalBasis: 'Kazakh rules of 27 January 2023 on the stay of EAEU citizens',
-    sourceUrl: 'https://adilet.zan.kz/',
+    sourceUrl:
+      'https://astanatimes.com/2023/01/kazakhstan-amends-immigration-rules-cancels-visa-run-for-foreign-nationals/',
     confidence: 'H',
+    verifiedOn: VERIFIED,
+  },
+  {
+    // Which nationalities are visa-free in Kazakhstan is not in the sources: only those named here
+    // get a date, and the rule is marked L until the list is checked against the primary text.
+    id: 'KZ.stay.visa_free',
+    jurisdiction: 'KZ',
+    procedure: 'visa-free stay (other visa-free foreigners)',
+    kind: 'stay_expiry',
+    trigger: 'entry',
+    duration: { days: 30 },
+    dayType: 'calendar',
+    endRule: 'none',
+    perVisitMaxDays: 30,
+    rolling: { maxDays: 90, windowDays: 180 },
+    appliesTo: { nationalities: ['UA'] },
+    description: '30 days a visit, at most 90 in any 180 (visa-free foreigners outside the EAEU)',
+    legalBasis: 'Kazakh rules of 27 January 2023 on the stay of foreigners',
+    sourceUrl:
+      'https://astanatimes.com/2023/01/kazakhstan-amends-immigration-rules-cancels-visa-run-for-foreign-nationals/',
+    confidence: 'L',
+    verifiedOn: VERIFIED,
+  },
+  {
+    id: 'KG.stay',
+    jurisdiction: 'KG',
+    procedure: 'visa-free stay (EAEU citizens)',
+    kind: 'stay_expiry',
+    trigger: 'entry',
+    duration: { days: 90 },
+    dayType: 'calendar',
+    endRule: 'none',
+    rolling: { maxDays: 90, windowDays: 180 },
+    appliesTo: { nationalities: EAEU_EXCEPT('KG') },
+    description:
+      'At most 90 days in any 180 without registration (EAEU citizens, from October 2023)',
+    legalBasis: 'Kyrgyz rules on the stay of EAEU citizens (October 2023)',
+    sourceUrl: 'https://en.vestikavkaza.ru/material/164200',
+    confidence: 'M',
     verifiedOn: VERIFIED,
   },
   {
@@ -315,9 +367,11 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { days: 365 },
     dayType: 'calendar',
     endRule: 'none',
-    description: 'Visa-free stay of one year from entry',
+    perVisitMaxDays: 365,
+    appliesTo: { nationalities: ['RU'] },
+    description: 'Visa-free stay of 365 days from entry (the day of entry is day 1)',
     legalBasis: 'Georgian visa-free regime (Government Decree No. 255)',
-    sourceUrl: 'https://geoconsul.gov.ge/en/visa-free-regime',
+    sourceUrl: 'https://civil.ge/archives/628027',
     confidence: 'H',
     verifiedOn: VERIFIED,
   },
@@ -331,9 +385,10 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     dayType: 'calendar',
     endRule: 'none',
     rolling: { maxDays: 180, windowDays: 365 },
+    appliesTo: { nationalities: ['RU'] },
     description: 'At most 180 days a year',
     legalBasis: 'Armenian rules on the stay of foreigners',
-    sourceUrl: 'https://www.mfa.am/en/visa/',
+    sourceUrl: 'https://podroze.onet.pl/ciekawe/armenia-wizy-i-przepisy-wjazdowe/48m33kw',
     confidence: 'M',
     verifiedOn: VERIFIED,
   },
@@ -346,10 +401,13 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { days: 60 },
     dayType: 'calendar',
     endRule: 'none',
+    perVisitMaxDays: 60,
     rolling: { maxDays: 90, windowDays: 180 },
+    appliesTo: { nationalities: ['RU'] },
     description: '60 days a stay, at most 90 in any 180',
     legalBasis: 'Turkish–Russian visa agreement',
-    sourceUrl: 'https://www.mfa.gov.tr/',
+    sourceUrl:
+      'https://www.uygungroup.com/en/Visa-free-travel-for-Russians-in-Turkey-remains-unchanged',
     confidence: 'M',
     verifiedOn: VERIFIED,
   },
@@ -363,6 +421,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     dayType: 'calendar',
     endRule: 'none',
     rolling: { maxDays: 90, windowDays: 180 },
+    appliesTo: { nationalities: ['RU'] },
     description: 'At most 90 days in any 180',
     legalBasis: 'Israeli–Russian visa waiver agreement (2008)',
     sourceUrl: 'https://www.gov.il/',
@@ -378,10 +437,12 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { days: 30 },
     dayType: 'calendar',
     endRule: 'none',
+    perVisitMaxDays: 30,
     rolling: { maxDays: 90, windowDays: 180 },
+    appliesTo: { nationalities: ['RU'] },
     description: '30 days a visit, at most 90 in any 180',
     legalBasis: 'Mongolian–Russian visa agreement (2014)',
-    sourceUrl: 'https://consul.mn/',
+    sourceUrl: 'https://thailand-trip.org/it/viza-v-mongoliyu-dlya-rossiyan-s-14-noyabrya-otmenena',
     confidence: 'M',
     verifiedOn: VERIFIED,
   },
@@ -394,6 +455,8 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { days: 30 },
     dayType: 'calendar',
     endRule: 'none',
+    perVisitMaxDays: 30,
+    appliesTo: { nationalities: ['RU'] },
     description: 'Visa-free stay of 30 days from entry',
     legalBasis: 'Serbian visa-free regime for Russian citizens',
     sourceUrl: 'https://www.mfa.gov.rs/',
