@@ -78,8 +78,10 @@ it('shows the admin when the all-teams figures were counted, and recounts them o
     },
   });
   await page.getByTestId('dash-recount').click();
+  // At least this case more: other browser tests running at the same time may add unassigned cases
+  // too (none takes one away), while a snapshot that was not recounted would still show `before`.
   await expect
     .poll(() => figure(page, 'dash-unassigned-count'), { timeout: 15_000 })
-    .toBe(before + 1);
+    .toBeGreaterThanOrEqual(before + 1);
   expect(errors).toEqual([]);
 });
