@@ -30,6 +30,15 @@ describe('seed --cases N', () => {
     expect(row.crefs).toBe(row.clients);
   });
 
+  it('opens and closes no case after today (the year in its reference is never a future one)', async () => {
+    const [row] = await t.dataSource.query<{ future: number; future_reference: number }[]>(
+      `SELECT count(*) FILTER (WHERE opened_on > current_date OR closed_on > current_date)::int AS future,
+              count(*) FILTER (WHERE substring(reference from 4 for 4)::int > extract(year FROM current_date))::int AS future_reference
+         FROM legal_case`,
+    );
+    expect(row).toEqual({ future: 0, future_reference: 0 });
+  });
+
   it('keeps next_deadline_on equal to the earliest open deadline on the bulk path', async () => {
     const [row] = await t.dataSource.query<{ wrong: number; with_deadline: number }[]>(
       `SELECT count(*) FILTER (WHERE c.next_deadline_on IS DISTINCT FROM d.first)::int AS wrong,

@@ -476,8 +476,11 @@ export function generate(
       stage === 'closed' || (stage === 'appeal' && rand() < 0.9)
         ? weighted(rand, OUTCOME_WEIGHTS)
         : null;
-    const caseOpened = i === 0 ? opened : addDays(opened, Math.floor(rand() * 200));
-    const closedOn = stage === 'closed' ? addDays(caseOpened, 30 + Math.floor(rand() * 400)) : null;
+    // Never after today: a later case of the same client, or a closing, cannot lie in the future.
+    const notAfterToday = (day: string) => (day > today ? today : day);
+    const caseOpened = i === 0 ? opened : notAfterToday(addDays(opened, Math.floor(rand() * 200)));
+    const closedOn =
+      stage === 'closed' ? notAfterToday(addDays(caseOpened, 30 + Math.floor(rand() * 400))) : null;
     const military = weighted(rand, profile.military);
     const summons: SummonsKind =
       military === 'draft_evader_post_summons'
