@@ -256,6 +256,16 @@ describe('the read-audit matrix', () => {
       });
     });
 
+    it('GET /api/cases/:id/stay-limit', async () => {
+      await audited('caseworker@haven.local', get(`/api/cases/${home.caseId}/stay-limit`), 200, {
+        action: 'read',
+        entityType: 'case',
+        entityId: home.caseId,
+        actor: 'caseworker@haven.local',
+        teams: [tbilisi],
+      });
+    });
+
     it('GET /api/notes/:id', async () => {
       await audited('caseworker@haven.local', get(`/api/notes/${home.noteId}`), 200, {
         action: 'read',
@@ -535,6 +545,12 @@ describe('the read-audit matrix', () => {
         'another team’s case history',
         'supervisor.almaty@haven.local',
         () => `/api/cases/${home.caseId}/history`,
+        404,
+      ],
+      [
+        'another team’s stay limit',
+        'supervisor.almaty@haven.local',
+        () => `/api/cases/${home.caseId}/stay-limit`,
         404,
       ],
       [

@@ -388,6 +388,14 @@ export class DeadlinesService {
    */
   async stayLimit(actor: Actor, caseId: string): Promise<StayLimitResponse> {
     const visible = await this.access.visibleCase(actor, this.dataSource.manager, caseId);
+    // The client's stays (where they are, since when) are read to compute it: a read of the case.
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'case',
+      entityId: visible.id,
+      teamId: visible.teamId,
+      summary: 'read the stay limit of a case',
+    });
     const [row] = await this.dataSource.query<
       {
         jurisdiction: string;
