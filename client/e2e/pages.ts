@@ -103,6 +103,10 @@ export async function expectMenu(page: Page, expected: string[]): Promise<void> 
 
 /** Signs out through the user menu; a voluntary logout must not be reported as an ended session. */
 export async function signOut(page: Page): Promise<void> {
+  // react-admin's app bar hides while the page is scrolled down (a long page such as the recovery
+  // codes): scroll back up so that the user menu shows again, as a person would.
+  await page.mouse.wheel(0, -100_000);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator('.RaUserMenu-userButton').click();
   await page.locator('li.logout').click();
   await page.locator('input[name="username"]').waitFor();
