@@ -5,6 +5,7 @@ import { AUDIT_KEY_SETTING, auditChainKey } from '../audit/audit-chain.js';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { ENTITIES } from './entities.js';
 import { SnakeNamingStrategy } from './naming.strategy.js';
+import { havenDriver } from './pool.js';
 
 /**
  * Sets the audit chain key (audit/audit-chain.ts) on a new connection before its first statement
@@ -31,6 +32,8 @@ export function dataSourceOptions(
   return {
     type: 'postgres',
     url,
+    // Haven's own pool (database/pool.ts): TypeORM and the typed queries share its connections.
+    driver: havenDriver(),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migration',

@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { ClientBase, Pool, PoolConfig } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { logger } from '../common/logger.js';
+import { poolOf } from './pool.js';
 
-/** How many distinct statement texts may be prepared; past it, statements run unnamed. */
+/**
+ * How many distinct statement texts may be prepared; past it, statements run unnamed. The core
+ * statements (options.core: the audit insert, a case, a dashboard — fixed texts, few) have names of
+ * their own, so that lists, whose texts vary with the filters a caller combines, cannot exhaust them.
+ */
 const MAX_NAMED = 256;
+const MAX_CORE = 64;
 const names = new Map<string, string>();
+const taken = { core: 0, other: 0 };
 
 export interface PreparedOptions {
   /**
@@ -17,6 +22,8 @@ export interface PreparedOptions {
    * execution.
    */
   generic?: boolean;
+  /** A fixed text on a hot path: named from the reserved share (see MAX_CORE). */
+  core?: boolean;
 }
 
 /**
@@ -34,31 +41,42 @@ export async function queryPrepared<T>(
   values: unknown[],
   options: PreparedOptions = {},
 ): Promise<T[]> {
-  const pool = options.generic && genericPlans ? genericPlanPool(dataSource) : mainPool(dataSource);
-  return runNamed<T>(pool, text, values);
+  const main = poolOf(dataSource);
+  // Behind a pooler in transaction mode a session setting would reach other clients' statements:
+  // there generic plans are off (HAVEN_GENERIC_PLANS=0) and everything runs on the main pool.
+  const pool = (options.generic && genericPlans ? main.genericPlans() : null) ?? main;
+  return runNamed<T>(pool, text, values, options.core);
 }
 
 /** Runs `text` under its name (taking one while fewer than MAX_NAMED are taken), or unnamed. */
-async function runNamed<T>(
+export async function runNamed<T>(
   runner: Pool | ClientBase,
   text: string,
-  values: unknown[],
+  values: readonly unknown[],
+  core = false,
 ): Promise<T[]> {
   let name = names.get(text);
-  const naming = name === undefined && names.size < MAX_NAMED;
+  const share = core ? 'core' : 'other';
+  const naming = name === undefined && taken[share] < (core ? MAX_CORE : MAX_NAMED);
   if (naming) {
     // Taken before the first run, so that first runs in flight together cannot pass the bound.
     name = `haven_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
     names.set(text, name);
+    taken[share] += 1;
   }
   try {
     const result = await runner.query<T & Record<string, unknown>>(
-      name === undefined ? { text, values } : { name, text, values },
+      name === undefined
+        ? { text, values: values as unknown[] }
+        : { name, text, values: values as unknown[] },
     );
     return result.rows;
   } catch (error) {
     // A text that fails its first run must not hold a name for good.
-    if (naming) names.delete(text);
+    if (naming) {
+      names.delete(text);
+      taken[share] -= 1;
+    }
     throw error;
   }
 }
@@ -99,74 +117,12 @@ export async function queryPreparedWith<T>(
   const runner = manager.queryRunner;
   if (!runner) return queryPrepared<T>(manager.connection, text, values, options);
   if (runner.isReleased) throw new Error('queryPreparedWith: the transaction has ended');
-  return runNamed<T>((await runner.connect()) as ClientBase, text, values);
+  return runNamed<T>((await runner.connect()) as ClientBase, text, values, options.core);
 }
-
-const mainPool = (dataSource: DataSource) => (dataSource.driver as PostgresDriver).master as Pool;
 
 let genericPlans = true;
 /** `HAVEN_GENERIC_PLANS` (createApp): off, `generic` statements run on the main pool like the rest. */
 export function setGenericPlans(enabled: boolean): void {
   genericPlans = enabled;
 }
-
-const genericPools = new WeakMap<DataSource, Pool>();
-const closing = new WeakSet<DataSource>();
-
-/**
- * A second pool, beside TypeORM's, whose connections use generic plans for prepared statements. A
- * setting per connection, not per database: on the main pool it would also apply to the unnamed
- * statements (text searches), whose plan must follow the pattern. It is set with SET when a
- * connection opens rather than as a startup option, which PgBouncer refuses; but behind a pooler in
- * transaction mode a session setting stays with the server connection and reaches other clients'
- * statements, so there the pool is turned off (`HAVEN_GENERIC_PLANS=0`). Ended with its data source.
- */
-function genericPlanPool(dataSource: DataSource): Pool {
-  const existing = genericPools.get(dataSource);
-  if (existing) return existing;
-  // Closing: what still arrives runs on the main pool (and fails with it).
-  if (closing.has(dataSource)) return mainPool(dataSource);
-  const main = mainPool(dataSource) as Pool & { options: PoolConfig };
-  const PoolClass = main.constructor as new (config: PoolConfig) => Pool;
-  // pg-pool awaits a promise returned by onConnect before the connection's first statement
-  // (@types/pg still types the hook as returning void). Where the setting is refused, the
-  // connection still serves, with PostgreSQL's own choice of plan.
-  const config: Omit<PoolConfig, 'onConnect'> & {
-    onConnect: (client: ClientBase) => Promise<void>;
-  } = {
-    ...main.options,
-    // pg-pool keeps the password non-enumerable: a spread would drop it.
-    password: main.options.password,
-    // Half as many connections as the main pool: the scoped lists and the dashboards run here.
-    max: Math.max(2, Math.ceil((main.options.max ?? 10) / 2)),
-    // The main pool's own hook first (the audit chain key: data-source.ts), which must not fail quietly.
-    onConnect: async (client) => {
-      // @types/pg types the hook as returning void; pg-pool awaits what it returns.
-      await Promise.resolve(main.options.onConnect?.(client) as Promise<void> | undefined);
-      await client.query('SET plan_cache_mode = force_generic_plan').then(
-        () => undefined,
-        (error: unknown) => logger().warn({ err: String(error) }, 'could not set plan_cache_mode'),
-      );
-    },
-  };
-  const created = new PoolClass(config);
-  // An idle connection dropped by the server (a restart, a failover) must not bring the process down.
-  created.on('error', (error) =>
-    logger().warn({ err: error.message }, 'idle generic-plan connection lost'),
-  );
-  genericPools.set(dataSource, created);
-  const destroy = dataSource.destroy.bind(dataSource);
-  dataSource.destroy = async () => {
-    dataSource.destroy = destroy;
-    closing.add(dataSource);
-    genericPools.delete(dataSource);
-    await created
-      .end()
-      .catch((error: unknown) =>
-        logger().warn({ err: String(error) }, 'could not end the generic-plan pool'),
-      );
-    closing.delete(dataSource);
-    return destroy();
-  };
-  return created;
-}
+export const genericPlansEnabled = (): boolean => genericPlans;

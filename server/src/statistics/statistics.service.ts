@@ -10,13 +10,13 @@ import {
 } from '@haven/shared';
 import type { Response } from 'express';
 import QueryStream from 'pg-query-stream';
-import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { csvRow } from '../common/csv.js';
 import { badRequest } from '../common/errors.js';
 import { isDateOnly } from '../common/validators.js';
+import { poolOf } from '../database/pool.js';
 import {
   aggregateSql,
   microdataBaseSql,
@@ -211,10 +211,9 @@ export class StatisticsService {
       PERIODS.find((p) => counts[p] <= counts.total * MAX_WITHHELD_SHARE) ?? 'year';
     const withheld = counts[period];
 
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    // A connection of its own for the cursor (pg-query-stream reads batch by batch on it).
+    const client = await poolOf(this.dataSource).connect();
     try {
-      const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
       const stream = client.query(
         new QueryStream(
           `${microdataBaseSql()}, sized AS (
@@ -309,7 +308,7 @@ export class StatisticsService {
       await write(format === 'csv' ? '' : ']}');
       response.end();
     } finally {
-      await runner.release();
+      client.release();
     }
   }
 }
