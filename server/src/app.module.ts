@@ -45,9 +45,8 @@ export class AppModule {
         UsersModule,
         TeamsModule,
         HealthModule,
-        // Before ClientsModule: /clients/possible-duplicates must win over /clients/:id.
-        DuplicatesModule,
         ClientsModule,
+        DuplicatesModule,
         CasesModule,
         IntakeModule,
         DeadlinesModule,

@@ -4,6 +4,7 @@ import {
   ApiConflictResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '../common/actor.js';
@@ -11,13 +12,17 @@ import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import { UuidParam } from '../common/uuid.pipe.js';
 import { ClientDto, ClientListDto, UpdateClientDto } from './client.dto.js';
+import { DuplicatesService } from '../duplicates/duplicates.service.js';
 import { ClientsService } from './clients.service.js';
 
 @ApiTags('clients')
 @ApiBearerAuth()
 @Controller('clients')
 export class ClientsController {
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly clients: ClientsService,
+    private readonly duplicates: DuplicatesService,
+  ) {}
 
   @Get()
   @RequirePermission('clients.read')
@@ -40,6 +45,32 @@ export class ClientsController {
   @ApiOkResponse({ type: ClientListDto })
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.clients.list(actor, query);
+  }
+
+  // Before ':id': a static segment must win over the parameter.
+  @Get('possible-duplicates')
+  @RequirePermission('clients.read')
+  @ApiOperation({
+    summary:
+      'Ranked candidates with reasons, matching names across scripts (Cyrillic, Ge’ez, Latin variants), among the clients the caller may see ' +
+      '(admins: all). Of the others the answer says at most once, last, {restricted: true, message} — no id, score or reasons — and only when one ' +
+      'matches both the name closely and the date of birth; a phone finds only visible clients. Every check is audited (an HMAC of the inputs, ' +
+      'the ids shown; filed under each team holding a candidate too). At most 30 checks per user a minute (HAVEN_DUPLICATE_CHECKS_PER_MINUTE): ' +
+      'then 429 with code "duplicates.rate_limited" and Retry-After.',
+  })
+  @ApiQuery({ name: 'givenName', required: false })
+  @ApiQuery({ name: 'familyName', required: false })
+  @ApiQuery({ name: 'nativeName', required: false })
+  @ApiQuery({ name: 'dateOfBirth', required: false })
+  @ApiQuery({ name: 'nationality', required: false })
+  @ApiQuery({ name: 'phone', required: false })
+  @ApiQuery({ name: 'excludeId', required: false })
+  @ApiOkResponse({
+    description:
+      '{"data":[{id, restricted: false, score, reasons, reference, givenName, familyName, nativeName, dateOfBirth, nationality}, …, {restricted: true, message}?]}',
+  })
+  find(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
+    return this.duplicates.find(actor, query);
   }
 
   @Get(':id')

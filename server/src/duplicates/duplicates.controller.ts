@@ -1,12 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
@@ -21,34 +14,11 @@ class MergeDto {
 
 @ApiTags('clients')
 @ApiBearerAuth()
+// GET /clients/possible-duplicates lives in ClientsController, declared before /clients/:id there:
+// within one controller the order is the file's, not the order modules happen to be imported in.
 @Controller('clients')
 export class DuplicatesController {
   constructor(private readonly duplicates: DuplicatesService) {}
-
-  @Get('possible-duplicates')
-  @RequirePermission('clients.read')
-  @ApiOperation({
-    summary:
-      'Ranked candidates with reasons, matching names across scripts (Cyrillic, Ge’ez, Latin variants), among the clients the caller may see ' +
-      '(admins: all). Of the others the answer says at most once, last, {restricted: true, message} — no id, score or reasons — and only when one ' +
-      'matches both the name closely and the date of birth; a phone finds only visible clients. Every check is audited (an HMAC of the inputs, ' +
-      'the ids shown; filed under each team holding a candidate too). At most 30 checks per user a minute (HAVEN_DUPLICATE_CHECKS_PER_MINUTE): ' +
-      'then 429 with code "duplicates.rate_limited" and Retry-After.',
-  })
-  @ApiQuery({ name: 'givenName', required: false })
-  @ApiQuery({ name: 'familyName', required: false })
-  @ApiQuery({ name: 'nativeName', required: false })
-  @ApiQuery({ name: 'dateOfBirth', required: false })
-  @ApiQuery({ name: 'nationality', required: false })
-  @ApiQuery({ name: 'phone', required: false })
-  @ApiQuery({ name: 'excludeId', required: false })
-  @ApiOkResponse({
-    description:
-      '{"data":[{id, restricted: false, score, reasons, reference, givenName, familyName, nativeName, dateOfBirth, nationality}, …, {restricted: true, message}?]}',
-  })
-  find(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
-    return this.duplicates.find(actor, query);
-  }
 
   @Post('merges/:mergeId/undo')
   @RequirePermission('clients.merge')

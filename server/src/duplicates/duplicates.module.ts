@@ -2,5 +2,9 @@ import { Module } from '@nestjs/common';
 import { DuplicatesController } from './duplicates.controller.js';
 import { DuplicatesService } from './duplicates.service.js';
 
-@Module({ controllers: [DuplicatesController], providers: [DuplicatesService] })
+@Module({
+  controllers: [DuplicatesController],
+  providers: [DuplicatesService],
+  exports: [DuplicatesService],
+})
 export class DuplicatesModule {}
