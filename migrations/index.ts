@@ -23,6 +23,7 @@ import { Passkeys1766016000000 } from './1766016000000-passkeys.js';
 import { KeyedAuditChain1766102400000 } from './1766102400000-keyed-audit-chain.js';
 import { SessionRefresh1766188800000 } from './1766188800000-session-refresh.js';
 import { DuplicateCheckQuota1766361600000 } from './1766361600000-duplicate-check-quota.js';
+import { AuditSealer1766448000000 } from './1766448000000-audit-sealer.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   KeyedAuditChain1766102400000,
   SessionRefresh1766188800000,
   DuplicateCheckQuota1766361600000,
+  AuditSealer1766448000000,
 ];

@@ -1,9 +1,11 @@
 import { createHmac, createPublicKey, verify } from 'node:crypto';
 import type { AuditCheckpoint, AuditProblem } from '@haven/shared';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { KeyedAuditChain1766102400000 } from '../../migrations/1766102400000-keyed-audit-chain.js';
+import { AuditSealer1766448000000 } from '../../migrations/1766448000000-audit-sealer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointMessage, checkpointPublicKey } from '../src/audit/audit-chain.js';
+import { sealPending } from '../src/audit/audit-sealer.js';
 import { subkey } from '../src/config/subkeys.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
 import { warnIfPrivileged } from '../src/database/roles.js';
@@ -14,7 +16,10 @@ import { startTestApp, type TestApp } from './harness.js';
  * whatever a superuser does to it, verify — with the last checkpoint — reports.
  */
 
-/** A trail with some history: sign-ins of several people and a write. */
+/** Links every committed event into the chain now, as verify and checkpoints do first. */
+const seal = (t: TestApp) => sealPending(t.dataSource);
+
+/** A trail with some history, all of it sealed: sign-ins of several people and a write. */
 async function withHistory(): Promise<{ t: TestApp; admin: string }> {
   const t = await startTestApp();
   const admin = await t.tokenFor('admin@haven.local');
@@ -29,16 +34,23 @@ async function withHistory(): Promise<{ t: TestApp; admin: string }> {
         .send({ name: 'Riga office', country: 'LV' })
     ).status,
   ).toBe(201);
+  await seal(t);
   return { t, admin };
 }
 
-/** As the superuser, around the append-only triggers. */
+/**
+ * As the superuser, around the append-only triggers, holding the chain's head so that no sealer
+ * runs meanwhile.
+ */
 const superuser = (t: TestApp, sql: string) =>
-  t.ownerQuery(`BEGIN; SET LOCAL session_replication_role = replica; ${sql}; COMMIT`);
+  t.ownerQuery(
+    `BEGIN; SET LOCAL session_replication_role = replica; SELECT 1 FROM audit_chain_head FOR UPDATE; ${sql}; COMMIT`,
+  );
 
+/** The sealed events in chain order (`pos`: the chain position). */
 const events = (t: TestApp) =>
-  t.dataSource.query<{ id: string; seq: string; hash: string }[]>(
-    `SELECT id, seq, hash FROM audit_event ORDER BY seq`,
+  t.dataSource.query<{ id: string; seq: string; pos: string; hash: string }[]>(
+    `SELECT id, seq, chain_pos AS pos, hash FROM audit_event WHERE chain_pos IS NOT NULL ORDER BY chain_pos`,
   );
 
 async function verifyTrail(
@@ -119,18 +131,37 @@ describe('the runtime role', () => {
     expect(await events(t)).toEqual(before);
   });
 
-  it('can still append, and the trigger decides seq and hash whatever the insert says', async () => {
+  it('can still append, and the trigger decides seq and MAC whatever the insert says; the sealer links it', async () => {
     const [last] = (await events(t)).slice(-1);
-    await t.dataSource.query(
-      `INSERT INTO audit_event (action, summary, seq, hash, prev_hash, chain_version) VALUES ('read', 'forged fields', 1, repeat('a', 64), repeat('b', 64), 1)`,
+    const [{ max }] = await t.dataSource.query<{ max: string }[]>(
+      `SELECT max(seq)::text AS max FROM audit_event`,
     );
-    const [row] = await t.dataSource.query<
-      { seq: string; prev_hash: string; chain_version: number }[]
-    >(`SELECT seq, prev_hash, chain_version FROM audit_event ORDER BY seq DESC LIMIT 1`);
-    expect(row).toEqual({
-      seq: String(Number(last.seq) + 1),
+    await t.dataSource.query(
+      `INSERT INTO audit_event (action, summary, seq, hash, prev_hash, chain_version, chain_pos, content_mac) VALUES ('read', 'forged fields', 1, repeat('a', 64), repeat('b', 64), 1, 1, repeat('c', 64))`,
+    );
+    const appended = () =>
+      t.dataSource.query<
+        {
+          seq: string;
+          chain_pos: string | null;
+          prev_hash: string | null;
+          hash: string | null;
+          chain_version: number;
+          content_mac: string;
+        }[]
+      >(
+        `SELECT seq, chain_pos, prev_hash, hash, chain_version, content_mac FROM audit_event WHERE summary = 'forged fields'`,
+      );
+    const [row] = await appended();
+    expect(Number(row.seq)).toBeGreaterThan(Number(max));
+    expect(row).toMatchObject({ chain_version: 3, chain_pos: null, prev_hash: null, hash: null });
+    expect(row.content_mac).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.content_mac).not.toBe('c'.repeat(64));
+    await seal(t);
+    const [sealed] = await appended();
+    expect(sealed).toMatchObject({
+      chain_pos: String(Number(last.pos) + 1),
       prev_hash: last.hash,
-      chain_version: 2,
     });
   });
 
@@ -141,6 +172,9 @@ describe('the runtime role', () => {
       await expect(
         keyless.query(`INSERT INTO audit_event (action, summary) VALUES ('read', 'unkeyed')`),
       ).rejects.toThrow(/audit chain key is not set/);
+      await expect(keyless.query(`SELECT audit_seal(10)`)).rejects.toThrow(
+        /audit chain key is not set/,
+      );
     } finally {
       await keyless.destroy();
     }
@@ -149,22 +183,25 @@ describe('the runtime role', () => {
     );
   });
 
-  it('chains each event by HMAC-SHA256 under the audit-chain subkey of the secret', async () => {
-    const [row] = await t.dataSource.query<{ message: string; hash: string }[]>(`
+  it('keys each event’s content and its link by HMAC-SHA256 under the audit-chain subkey of the secret', async () => {
+    const [row] = await t.dataSource.query<
+      { content: string; content_mac: string; link: string; hash: string }[]
+    >(`
       SELECT json_build_array(e.chain_version, e.seq, e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-               e.actor_id, e.action, e.entity_type, e.entity_id, e.team_id, e.ip, e.summary, e.details, e.prev_hash)::text AS message, e.hash
-        FROM audit_event e ORDER BY seq DESC LIMIT 1`);
-    expect(row.hash).toBe(
+               e.actor_id, e.action, e.entity_type, e.entity_id, e.team_id, e.ip, e.summary, e.details)::text AS content,
+             e.content_mac, json_build_array(3, e.chain_pos, e.content_mac, e.prev_hash)::text AS link, e.hash
+        FROM audit_event e WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1`);
+    const hmac = (message: string) =>
       createHmac('sha256', subkey(t.config.secret, 'audit-chain'))
-        .update(row.message, 'utf8')
-        .digest('hex'),
-    );
+        .update(message, 'utf8')
+        .digest('hex');
+    expect(row.content_mac).toBe(hmac(row.content));
+    expect(row.hash).toBe(hmac(row.link));
   });
 
-  it('leaves no gap when an insert rolls back', async () => {
-    const [{ seq: before }] = await t.dataSource.query<{ seq: string }[]>(
-      `SELECT max(seq)::text AS seq FROM audit_event`,
-    );
+  it('leaves no gap in the chain when an insert rolls back', async () => {
+    await seal(t);
+    const [last] = (await events(t)).slice(-1);
     await t.dataSource
       .transaction(async (manager) => {
         await manager.query(
@@ -176,10 +213,11 @@ describe('the runtime role', () => {
     await t.dataSource.query(
       `INSERT INTO audit_event (action, summary) VALUES ('read', 'after the rollback')`,
     );
-    const [{ seq }] = await t.dataSource.query<{ seq: string }[]>(
-      `SELECT seq::text AS seq FROM audit_event WHERE summary = 'after the rollback'`,
+    await seal(t);
+    const [{ pos }] = await t.dataSource.query<{ pos: string }[]>(
+      `SELECT chain_pos::text AS pos FROM audit_event WHERE summary = 'after the rollback'`,
     );
-    expect(Number(seq)).toBe(Number(before) + 1);
+    expect(Number(pos)).toBe(Number(last.pos) + 1);
   });
 });
 
@@ -227,9 +265,9 @@ describe('a superuser rewriting the trail', () => {
       expect(result.ok).toBe(false);
       expect(result.problems).toContainEqual({
         reason: 'seq_gap',
-        seq: Number(victim.seq),
+        seq: Number(victim.pos),
         id: null,
-        throughSeq: Number(victim.seq),
+        throughSeq: Number(victim.pos),
       });
     } finally {
       await t.close();
@@ -240,15 +278,15 @@ describe('a superuser rewriting the trail', () => {
     const { t, admin } = await withHistory();
     try {
       const [last] = (await events(t)).slice(-1);
-      const cut = Number(last.seq) - 1;
-      await superuser(t, `DELETE FROM audit_event WHERE seq >= ${cut}`);
+      const cut = Number(last.pos) - 1;
+      await superuser(t, `DELETE FROM audit_event WHERE chain_pos >= ${cut}`);
       const result = await verifyTrail(t, admin);
       expect(result.ok).toBe(false);
       expect(result.problems).toContainEqual({
         reason: 'tail_cut',
         seq: cut,
         id: null,
-        throughSeq: Number(last.seq),
+        throughSeq: Number(last.pos),
       });
     } finally {
       await t.close();
@@ -261,10 +299,11 @@ describe('a superuser rewriting the trail', () => {
       const signed = await checkpoint(t, admin);
       await t.tokenFor('analyst@haven.local');
       await t.tokenFor('caseworker2@haven.local');
+      await seal(t);
       await superuser(
         t,
-        `DELETE FROM audit_event WHERE seq >= ${signed.seq - 1};
-        UPDATE audit_chain_head h SET seq = l.seq, hash = l.hash FROM (SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1) l`,
+        `DELETE FROM audit_event WHERE chain_pos >= ${signed.seq - 1};
+        UPDATE audit_chain_head h SET seq = l.chain_pos, hash = l.hash FROM (SELECT chain_pos, hash FROM audit_event WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1) l`,
       );
       // A consistent cut: without a record kept outside the database nothing is left to compare.
       expect((await verifyTrail(t, admin)).ok).toBe(true);
@@ -278,22 +317,32 @@ describe('a superuser rewriting the trail', () => {
     }
   });
 
-  it('disables the trigger and inserts a forged event: verify reports it', async () => {
+  it('disables the trigger and inserts a forged sealed event: verify reports it', async () => {
     const { t, admin } = await withHistory();
     try {
       const [last] = (await events(t)).slice(-1);
-      const next = Number(last.seq) + 1;
-      await t.ownerQuery(`BEGIN; ALTER TABLE audit_event DISABLE TRIGGER audit_event_chain; ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_change;
-        INSERT INTO audit_event (seq, action, summary, prev_hash, hash, chain_version) VALUES (${next}, 'read', 'forged', '${last.hash}', repeat('0', 64), 2);
-        UPDATE audit_event e SET hash = audit_event_digest(e) WHERE seq = ${next};
-        ALTER TABLE audit_event ENABLE TRIGGER audit_event_chain; ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_change; COMMIT`);
+      const [{ next }] = await t.dataSource.query<{ next: string }[]>(
+        `SELECT (max(seq) + 1)::text AS next FROM audit_event`,
+      );
+      const pos = Number(last.pos) + 1;
+      await t.ownerQuery(`BEGIN; ALTER TABLE audit_event DISABLE TRIGGER audit_event_chain;
+        INSERT INTO audit_event (seq, action, summary, prev_hash, hash, chain_version, chain_pos, content_mac)
+          VALUES (${next}, 'read', 'forged', '${last.hash}', repeat('0', 64), 3, ${pos}, repeat('0', 64));
+        ALTER TABLE audit_event ENABLE TRIGGER audit_event_chain; COMMIT`);
       const result = await verifyTrail(t, admin);
       expect(result.ok).toBe(false);
       expect(result.problems).toContainEqual(
-        expect.objectContaining({ reason: 'hash_mismatch', seq: next }),
+        expect.objectContaining({ reason: 'hash_mismatch', seq: Number(next) }),
       );
       expect(result.problems).toContainEqual(
-        expect.objectContaining({ reason: 'head_mismatch', seq: next }),
+        expect.objectContaining({ reason: 'head_mismatch', seq: Number(next) }),
+      );
+      // Later events are still appended and sealed, past the forged one.
+      await t.login('analyst@haven.local');
+      const again = await verifyTrail(t, admin);
+      expect(again.checked).toBeGreaterThan(result.checked);
+      expect(again.problems).toContainEqual(
+        expect.objectContaining({ reason: 'hash_mismatch', seq: Number(next) }),
       );
     } finally {
       await t.close();
@@ -312,18 +361,23 @@ describe('a superuser rewriting the trail', () => {
             r.chain_version := 1; r.prev_hash := prev;
             IF r.id = '${target.id}' THEN r.summary := 'nothing happened here'; END IF;
             r.hash := audit_event_digest(r);
-            UPDATE audit_event SET chain_version = 1, prev_hash = r.prev_hash, summary = r.summary, hash = r.hash WHERE id = r.id;
+            UPDATE audit_event SET chain_version = 1, chain_pos = NULL, content_mac = NULL, prev_hash = r.prev_hash, summary = r.summary, hash = r.hash WHERE id = r.id;
             prev := r.hash;
           END LOOP;
-          UPDATE audit_chain_head SET seq = (SELECT max(seq) FROM audit_event), hash = prev, keyed_from = (SELECT max(seq) + 1 FROM audit_event);
+          UPDATE audit_chain_head SET seq = (SELECT max(seq) FROM audit_event), hash = prev,
+            keyed_from = (SELECT max(seq) + 1 FROM audit_event), sealed_from = (SELECT max(seq) + 1 FROM audit_event);
         END $$`,
       );
       // A consistent forgery: without a record kept outside the database nothing is left to compare.
       expect((await verifyTrail(t, admin)).ok).toBe(true);
       const result = await verifyTrail(t, admin, signed);
       expect(result.ok).toBe(false);
+      // The position the checkpoint attests now holds another event, or none.
       expect(result.problems).toContainEqual(
-        expect.objectContaining({ reason: 'checkpoint_mismatch', seq: signed.seq }),
+        expect.objectContaining({
+          reason: expect.stringMatching(/^checkpoint_(mismatch|missing)$/),
+          seq: signed.seq,
+        }),
       );
     } finally {
       await t.close();
@@ -339,15 +393,23 @@ describe('a trail begun before the keyed chain', () => {
       const owner = {
         query: (sql: string, params?: unknown[]) => t.ownerQuery(sql, params),
       } as unknown as QueryRunner;
-      const migration = async (step: 'up' | 'down') => {
+      const migration = async (
+        step: 'up' | 'down',
+        which: MigrationInterface = new KeyedAuditChain1766102400000(),
+      ) => {
         await t.ownerQuery('BEGIN');
-        await new KeyedAuditChain1766102400000()[step](owner);
+        await which[step](owner);
         await t.ownerQuery('COMMIT');
       };
+      const sealer = new AuditSealer1766448000000();
       // Back to the unkeyed chain, on an empty trail: events as the old trigger wrote them, one
       // number taken by an insert that rolled back.
+      await seal(t);
+      await migration('down', sealer);
       await migration('down');
-      await superuser(t, `DELETE FROM audit_event`);
+      await t.ownerQuery(
+        `BEGIN; SET LOCAL session_replication_role = replica; DELETE FROM audit_event; COMMIT`,
+      );
       await t.ownerQuery(`SELECT setval('audit_event_seq_seq', 1, false)`);
       await t.ownerQuery(
         `INSERT INTO audit_event (action, summary) VALUES ('read', 'legacy 1'), ('read', 'legacy 2')`,
@@ -357,6 +419,7 @@ describe('a trail begun before the keyed chain', () => {
       );
       await t.ownerQuery(`INSERT INTO audit_event (action, summary) VALUES ('read', 'legacy 4')`);
       await migration('up');
+      await migration('up', sealer);
 
       await t.login('supervisor@haven.local');
       const rows = await t.dataSource.query<{ seq: string; chain_version: number }[]>(
@@ -366,7 +429,7 @@ describe('a trail begun before the keyed chain', () => {
         { seq: '1', chain_version: 1 },
         { seq: '2', chain_version: 1 },
         { seq: '4', chain_version: 1 },
-        { seq: '5', chain_version: 2 },
+        { seq: '5', chain_version: 3 },
       ]);
       expect(await verifyTrail(t, admin)).toMatchObject({ ok: true, problems: [] });
 
@@ -392,7 +455,7 @@ describe('checkpoints', () => {
   it('attest the last event, signed with Ed25519 under a key derived from the secret', async () => {
     const signed = await checkpoint(t, admin);
     const [last] = await t.dataSource.query<{ seq: string; hash: string }[]>(
-      `SELECT seq, hash FROM audit_event WHERE seq <= $1 ORDER BY seq DESC LIMIT 1`,
+      `SELECT chain_pos AS seq, hash FROM audit_event WHERE chain_pos <= $1 ORDER BY chain_pos DESC LIMIT 1`,
       [signed.seq],
     );
     expect(signed).toMatchObject({ seq: Number(last.seq), hash: last.hash });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealPending } from '../src/audit/audit-sealer.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 describe('the audit trail', () => {
@@ -34,9 +35,10 @@ describe('the audit trail', () => {
     await expect(t.ownerQuery(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
   });
 
-  it('chains every event to the previous one', async () => {
+  it('chains every event to the previous one, once sealed', async () => {
+    await sealPending(t.dataSource);
     const rows = await t.dataSource.query<{ seq: string; hash: string; prev_hash: string }[]>(
-      `SELECT seq, hash, prev_hash FROM audit_event ORDER BY seq`,
+      `SELECT seq, hash, prev_hash FROM audit_event ORDER BY chain_pos`,
     );
     expect(rows.length).toBeGreaterThan(3);
     expect(rows[0].prev_hash).toBe('0'.repeat(64));
@@ -106,18 +108,19 @@ describe('the audit trail', () => {
       const token = await t2.tokenFor('admin@haven.local');
       await t2.tokenFor('caseworker@haven.local');
       await t2.tokenFor('analyst@haven.local');
-      const [victim] = await t2.dataSource.query<{ id: string; seq: string }[]>(
-        `SELECT id, seq FROM audit_event ORDER BY seq OFFSET 1 LIMIT 1`,
-      );
+      await sealPending(t2.dataSource);
+      const [victim, next] = await t2.dataSource.query<
+        { id: string; chain_pos: string; seq: string }[]
+      >(`SELECT id, chain_pos, seq FROM audit_event ORDER BY chain_pos OFFSET 1 LIMIT 2`);
       await t2.ownerQuery(
         `BEGIN; SET LOCAL session_replication_role = replica; DELETE FROM audit_event WHERE id = '${victim.id}'; COMMIT`,
       );
       const result = await t2.http().get('/api/audit-events/verify').set('Authorization', token);
       expect(result.body.ok).toBe(false);
-      const seq = Number(victim.seq);
+      const position = Number(victim.chain_pos);
       expect(result.body.problems).toEqual([
-        { reason: 'seq_gap', seq, id: null, throughSeq: seq },
-        { reason: 'broken_link', seq: seq + 1, id: expect.any(String) },
+        { reason: 'seq_gap', seq: position, id: null, throughSeq: position },
+        { reason: 'broken_link', seq: Number(next.seq), id: next.id },
       ]);
       expect(result.body.firstBroken).toEqual(result.body.problems[0]);
     } finally {

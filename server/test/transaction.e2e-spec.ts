@@ -3,10 +3,11 @@ import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditService } from '../src/audit/audit.service.js';
-import { sendWithCommit, transaction } from '../src/database/transaction.js';
+import { transaction } from '../src/database/transaction.js';
+import { sealPending } from '../src/audit/audit-sealer.js';
 import { startTestApp, type TestApp } from './harness.js';
 
-/** Audited transactions send their events with the COMMIT, so the chain's lock never waits on Node. */
+/** Audited transactions write their events as they go: the insert takes no lock others wait for. */
 describe('transaction', () => {
   let t: TestApp;
   let audit: AuditService;
@@ -36,13 +37,14 @@ describe('transaction', () => {
     t.dataSource.query<
       {
         seq: string;
+        chain_pos: string | null;
         summary: string;
         details: unknown;
         ip: string | null;
         actor_id: string | null;
       }[]
     >(
-      `SELECT seq, summary, details, ip, actor_id FROM audit_event WHERE summary = $1 ORDER BY seq`,
+      `SELECT seq, chain_pos, summary, details, ip, actor_id FROM audit_event WHERE summary = $1 ORDER BY seq`,
       [summary],
     );
 
@@ -59,8 +61,8 @@ describe('transaction', () => {
       await gate;
     });
     await hasRecorded;
-    // Had the event been inserted when recorded, its chain lock would hold this one back until
-    // `held` committed: it would still be waiting when the timer fires.
+    // Had the insert taken the chain's lock until commit, this one would wait for `held` to
+    // commit: it would still be waiting when the timer fires.
     const other = transaction(t.dataSource, (manager) =>
       audit.record(manager, null, { action: 'update', summary: second }),
     ).then(() => 'committed');
@@ -70,16 +72,20 @@ describe('transaction', () => {
         other,
         new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000)),
       ]);
+      // The sealer links what is committed and passes over what is not yet.
+      if (outcome === 'committed') await sealPending(t.dataSource);
     } finally {
       release();
     }
     await Promise.all([held, other]);
     expect(outcome).toBe('committed');
-    const [a] = await eventsNamed(first);
-    const [b] = await eventsNamed(second);
-    expect(Number(a.seq)).toBeGreaterThan(Number(b.seq));
     const verify = await t.http().get('/api/audit-events/verify').set('Authorization', admin);
     expect(verify.body).toMatchObject({ ok: true, firstBroken: null });
+    // Appended in the order recorded, linked in the order committed.
+    const [a] = await eventsNamed(first);
+    const [b] = await eventsNamed(second);
+    expect(Number(a.seq)).toBeLessThan(Number(b.seq));
+    expect(Number(a.chain_pos)).toBeGreaterThan(Number(b.chain_pos));
   });
 
   it('writes the values it was given exactly, quotes, backslashes and all', async () => {
@@ -97,10 +103,11 @@ describe('transaction', () => {
         { id: actorId, ip: "203.0.113.7'" },
         { action: 'update', summary, details },
       );
-      // Not inserted yet, even for this transaction: it goes with the COMMIT, as literals.
+      // Inserted at once, as parameters, and seen by its own transaction only.
       expect(
         await manager.query(`SELECT 1 FROM audit_event WHERE summary = $1`, [summary]),
-      ).toEqual([]);
+      ).toHaveLength(1);
+      expect(await eventsNamed(summary)).toEqual([]);
     });
     const [event] = await eventsNamed(summary);
     expect(event).toMatchObject({ summary, details, ip: "203.0.113.7'", actor_id: actorId });
@@ -125,11 +132,8 @@ describe('transaction', () => {
   it.each([
     ['the work fails', () => Promise.reject(new Error('the work failed')), /the work failed/],
     [
-      'a statement sent with the COMMIT fails',
-      (manager: EntityManager) =>
-        Promise.resolve(
-          expect(sendWithCommit(manager, `INSERT INTO no_such_table VALUES (1)`)).toBe(true),
-        ),
+      'a statement after the event fails',
+      (manager: EntityManager) => manager.query(`INSERT INTO no_such_table VALUES (1)`),
       /no_such_table/,
     ],
   ])(
@@ -173,18 +177,6 @@ describe('transaction', () => {
     expect(await eventsNamed(kept)).toHaveLength(1);
   });
 
-  it('commits, and leaves no connection in a transaction, even when a statement sent with the COMMIT ends in a comment', async () => {
-    const team = `Team ${randomUUID().slice(0, 8)}`;
-    await transaction(t.dataSource, async (manager) => {
-      await manager.query(`INSERT INTO team (name, country) VALUES ($1, 'DE')`, [team]);
-      expect(sendWithCommit(manager, `SELECT 1 -- a trailing comment`)).toBe(true);
-    });
-    expect(await t.dataSource.query(`SELECT name FROM team WHERE name = $1`, [team])).toEqual([
-      { name: team },
-    ]);
-    expect(await connectionsInTransaction()).toBe(0);
-  });
-
   it('rolls back, events included, when the COMMIT itself fails (a deferred constraint)', async () => {
     await t.ownerQuery(
       `CREATE TABLE IF NOT EXISTS deferred_probe (v int UNIQUE DEFERRABLE INITIALLY DEFERRED)`,
@@ -200,12 +192,10 @@ describe('transaction', () => {
     expect(await connectionsInTransaction()).toBe(0);
   });
 
-  it('runs a statement at once outside such a transaction', async () => {
-    expect(sendWithCommit(t.dataSource.manager, `SELECT 1`)).toBe(false);
+  it('records at once outside a transaction, and inside one of TypeORM’s own', async () => {
     const summary = `at once ${randomUUID()}`;
     await audit.recordNow(null, { action: 'read', summary });
     expect(await eventsNamed(summary)).toHaveLength(1);
-    // In a transaction of TypeORM's own, the event is inserted when recorded (and commits with it).
     const own = `typeorm's own ${randomUUID()}`;
     await t.dataSource.transaction(async (manager) => {
       await audit.record(manager, null, { action: 'read', summary: own });

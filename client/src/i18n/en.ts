@@ -112,6 +112,8 @@ export const en = mergeMessages(
           seq_gap: 'events are missing from the sequence',
           tail_cut: 'the latest events have been removed',
           head_mismatch: 'it was written around the database’s safeguards',
+          unsealed:
+            'it was not linked into the chain in time: the sealer is blocked or was bypassed',
           checkpoint_missing: 'the event the checkpoint attests is gone',
           checkpoint_mismatch: 'the event differs from the one the checkpoint attests',
         },

@@ -2,12 +2,16 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
  * The audit trail. Append-only: the runtime role may only INSERT and SELECT it, the database
- * refuses UPDATE, DELETE and TRUNCATE on it, and a BEFORE INSERT trigger assigns `seq` and chains
- * each event to the previous one by a keyed hash (migrations Foundation, KeyedAuditChain), so that
- * an edit made behind the application's back is detectable.
+ * refuses UPDATE, DELETE and TRUNCATE on it but the sealing of an event, and a BEFORE INSERT
+ * trigger assigns `seq` and a keyed MAC of the content; the sealer (`audit_seal`) then links each
+ * event to the previous one in a gapless chain (migrations Foundation, KeyedAuditChain,
+ * AuditSealer), so that an edit or a removal made behind the application's back is detectable.
  */
 @Entity('audit_event')
 @Unique('audit_event_seq_key', ['seq'])
+@Unique('audit_event_chain_pos_key', ['chainPos'])
+// What the sealer walks (migration AuditSealer): a partial index, kept by the migration.
+@Index('audit_event_unsealed_idx', { synchronize: false })
 @Index('audit_event_at_idx', ['at'])
 @Index('audit_event_entity_idx', ['entityType', 'entityId'])
 @Index('audit_event_actor_id_idx', ['actorId'])
@@ -17,7 +21,7 @@ export class AuditEventEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'audit_event_pkey' })
   id: string;
 
-  /** Chain order; set by the insert trigger under a lock. */
+  /** The order of appending, from a sequence (set by the insert trigger; a rollback leaves a gap). */
   @Column({ type: 'bigint' })
   seq: string;
 
@@ -50,13 +54,27 @@ export class AuditEventEntity {
   @Column({ type: 'jsonb', nullable: true })
   details: Record<string, unknown> | null;
 
-  @Column({ type: 'char', length: 64 })
-  prevHash: string;
+  /** The previous event's hash; null until sealed (version 3). */
+  @Column({ type: 'char', length: 64, nullable: true })
+  prevHash: string | null;
 
-  @Column({ type: 'char', length: 64 })
-  hash: string;
+  /** The link; null until sealed (version 3). */
+  @Column({ type: 'char', length: 64, nullable: true })
+  hash: string | null;
 
-  /** How `hash` was made: 1 unkeyed SHA-256 (events before the keyed chain), 2 HMAC-SHA256. Set by the trigger. */
+  /**
+   * How `hash` was made: 1 unkeyed SHA-256 (events before the keyed chain), 2 HMAC-SHA256 of the
+   * event, 3 HMAC-SHA256 of (version, chainPos, contentMac, prevHash) made by the sealer. Set by
+   * the trigger.
+   */
   @Column({ type: 'smallint' })
   chainVersion: number;
+
+  /** Version 3: HMAC-SHA256 of the event's content, set by the insert trigger. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  contentMac: string | null;
+
+  /** Version 3: the event's place in the chain, gapless, set by the sealer; null until sealed. */
+  @Column({ type: 'bigint', nullable: true })
+  chainPos: string | null;
 }

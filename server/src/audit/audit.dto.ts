@@ -14,7 +14,10 @@ import {
 
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() seq: number;
+  @ApiProperty({
+    description: 'the event’s seq; for missing ranges and checkpoints, a chain position',
+  })
+  seq: number;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ enum: AUDIT_ACTIONS }) action: string;
@@ -56,7 +59,10 @@ export class CaseHistoryListDto {
 
 class AuditProblemDto {
   @ApiProperty({ enum: AUDIT_PROBLEM_REASONS }) reason: string;
-  @ApiProperty() seq: number;
+  @ApiProperty({
+    description: 'the event’s seq; for missing ranges and checkpoints, a chain position',
+  })
+  seq: number;
   @ApiProperty({
     format: 'uuid',
     nullable: true,
@@ -64,7 +70,8 @@ class AuditProblemDto {
     description: 'null for missing events',
   })
   id: string | null;
-  @ApiPropertyOptional({ description: 'missing ranges: the last missing seq' }) throughSeq?: number;
+  @ApiPropertyOptional({ description: 'missing ranges: the last missing chain position' })
+  throughSeq?: number;
 }
 
 export class AuditVerifyDto {
@@ -79,7 +86,10 @@ export class AuditVerifyDto {
 }
 
 export class AuditCheckpointDto {
-  @ApiProperty({ description: 'the last event’s seq (0: an empty trail)' })
+  @ApiProperty({
+    description:
+      'the chain position of the last sealed event (its seq before chain version 3; 0: an empty trail)',
+  })
   @IsInt({ message: 'checkpoint.seq must be a whole number' })
   @Min(0, { message: 'checkpoint.seq must be a whole number' })
   @Max(Number.MAX_SAFE_INTEGER, { message: 'checkpoint.seq is too large' })

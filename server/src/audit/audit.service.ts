@@ -9,26 +9,24 @@ import type {
   AuditVerifyResponse,
   CaseHistoryEvent,
 } from '@haven/shared';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { badRequest, notFound } from '../common/errors.js';
 import {
-  applyListQuery,
   listStatement,
-  pageAndCount,
   pageCountAndAudit,
-  param,
   parseListQuery,
-  type AuditInsert,
+  type ListAudit,
   type ListSpec,
-  type SqlCondition,
 } from '../common/list-query.js';
 import { isUuid } from '../common/validators.js';
+import { AccessService } from '../access/access.service.js';
+import { db, exec, first, rows } from '../database/sql.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
-import { queryPreparedWith, type Statement } from '../database/prepared.js';
-import { literal, sendWithCommit } from '../database/transaction.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 import { checkpointSignatureValid, signCheckpoint } from './audit-chain.js';
+import { sealPending } from './audit-sealer.js';
 
 /** Who did it, from where; `id` is null for an unknown account's failed login. */
 export interface AuditActor {
@@ -62,15 +60,34 @@ export function filedUnder(
   return (teams.length ? teams : [input.teamId ?? null]).map((teamId) => ({ ...input, teamId }));
 }
 
-const LIST: ListSpec = {
+/** The audit list's base query: every column an event response shows, for the events `scope` lets through. */
+const auditListBase = (scope: Expression<SqlBool>) =>
+  db
+    .selectFrom('audit_event as e')
+    .select([
+      'e.id',
+      sql<string>`e.seq::text`.as('seq'),
+      'e.at',
+      'e.actor_id as actorId',
+      'e.action',
+      'e.entity_type as entityType',
+      'e.entity_id as entityId',
+      'e.team_id as teamId',
+      'e.ip',
+      'e.summary',
+      sql<Record<string, unknown> | null>`e.details`.as('details'),
+    ])
+    .where(scope);
+
+export const LIST: ListSpec<ReturnType<typeof auditListBase>> = {
   sortable: { at: 'e.at', seq: 'e.seq', action: 'e.action' },
   defaultSort: { field: 'seq', order: 'DESC' },
   filters: {
     action: { column: 'e.action', type: 'string' },
-    entityType: { column: 'e.entityType', type: 'string' },
-    entityId: { column: 'e.entityId', type: 'uuid' },
-    actorId: { column: 'e.actorId', type: 'uuid' },
-    teamId: { column: 'e.teamId', type: 'uuid' },
+    entityType: { column: 'e.entity_type', type: 'string' },
+    entityId: { column: 'e.entity_id', type: 'uuid' },
+    actorId: { column: 'e.actor_id', type: 'uuid' },
+    teamId: { column: 'e.team_id', type: 'uuid' },
     at: { column: 'e.at', type: 'instant', range: true },
     id: { column: 'e.id', type: 'uuid' },
   },
@@ -78,13 +95,40 @@ const LIST: ListSpec = {
   tieBreaker: 'e.seq',
 };
 
+/** The columns every audit insert writes, in its order. */
+const AUDIT_COLUMNS = [
+  'actor_id',
+  'action',
+  'entity_type',
+  'entity_id',
+  'team_id',
+  'ip',
+  'summary',
+  'details',
+] as const;
+
 const plural = (entityType: string) => (entityType === 'case' ? 'cases' : `${entityType}s`);
 
 /** Which filters a list read used (names only, never their values). */
 const listFilters = (query: Record<string, unknown>) =>
   Object.keys(query).filter((k) => !['page', 'perPage', 'sort', 'order'].includes(k));
 
-export function toAuditEventResponse(event: AuditEventEntity): AuditEventResponse {
+export function toAuditEventResponse(
+  event: Pick<
+    AuditEventEntity,
+    | 'id'
+    | 'seq'
+    | 'at'
+    | 'actorId'
+    | 'action'
+    | 'entityType'
+    | 'entityId'
+    | 'teamId'
+    | 'ip'
+    | 'summary'
+    | 'details'
+  >,
+): AuditEventResponse {
   return {
     id: event.id,
     seq: Number(event.seq),
@@ -100,8 +144,41 @@ export function toAuditEventResponse(event: AuditEventEntity): AuditEventRespons
   };
 }
 
-/** The case history's dialect, over column names (`caseHistoryStatement`; `actorId` is read there). */
-const CASE_HISTORY: ListSpec = {
+/**
+ * The case history's base query: an event with its actor's current team and role (who may be named
+ * to whom) and, for a stage change, its row in case_stage_change (only a row of the event's own case).
+ */
+const caseHistoryBase = (where: Expression<SqlBool>[]) =>
+  db
+    .selectFrom('audit_event as e')
+    .leftJoin('app_user as au', 'au.id', 'e.actor_id')
+    .leftJoin('case_stage_change as sc', (join) =>
+      join
+        .on('e.entity_type', '=', sql.lit('case'))
+        .on('sc.id', '=', sql<string>`(e.details #>> '{stage,changeId}')::uuid`)
+        .onRef('sc.case_id', '=', 'e.entity_id'),
+    )
+    .select([
+      'e.id',
+      sql<string>`e.seq::text`.as('seq'),
+      'e.at',
+      'e.actor_id as actorId',
+      sql<AuditAction>`e.action`.as('action'),
+      'e.entity_type as entityType',
+      'e.entity_id as entityId',
+      'e.team_id as teamId',
+      'e.ip',
+      'e.summary',
+      sql<Record<string, unknown> | null>`e.details`.as('details'),
+      'au.team_id as actorTeamId',
+      'au.role as actorRole',
+      'sc.id as stageChangeId',
+      'sc.reason as stageReason',
+    ])
+    .where((eb) => eb.and(where));
+
+/** The case history's dialect, over its base query (`caseHistoryStatement`; `actorId` is read there). */
+export const CASE_HISTORY: ListSpec<ReturnType<typeof caseHistoryBase>> = {
   sortable: { at: 'e.at', seq: 'e.seq', action: 'e.action' },
   defaultSort: { field: 'seq', order: 'DESC' },
   filters: {
@@ -109,19 +186,6 @@ const CASE_HISTORY: ListSpec = {
     at: { column: 'e.at', type: 'instant', range: true },
   },
   tieBreaker: 'e.seq',
-};
-
-/**
- * An event with its actor's current team and role (who may be named to whom) and, for a stage
- * change, its row in case_stage_change (only a row of the event's own case).
- */
-const CASE_HISTORY_SOURCE = {
-  from: `audit_event e
-    LEFT JOIN app_user au ON au.id = e.actor_id
-    LEFT JOIN case_stage_change sc ON e.entity_type = 'case' AND sc.id = (e.details #>> '{stage,changeId}')::uuid AND sc.case_id = e.entity_id`,
-  columns: `e.id, e.seq::text AS seq, e.at, e.actor_id AS "actorId", e.action, e.entity_type AS "entityType", e.entity_id AS "entityId",
-    e.team_id AS "teamId", e.ip, e.summary, e.details, au.team_id AS "actorTeamId", au.role AS "actorRole",
-    sc.id AS "stageChangeId", sc.reason AS "stageReason"`,
 };
 
 interface CaseHistoryRow {
@@ -203,11 +267,30 @@ export function toCaseHistoryEvent(
 }
 
 /**
+ * The events of one `record`, in the order given (the trigger numbers them as they are inserted):
+ * $1 actor, $2 address, then one array per column.
+ */
+/** Events of one actor, as arrays of their columns: one statement text for any number of events. */
+const recordEvents = (actor: AuditActor | null, inputs: AuditInput[]) =>
+  sql`INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details)
+  SELECT ${actor?.id ?? null}::uuid, e.action, e.entity_type, e.entity_id, e.team_id, ${actor?.ip ?? null}::varchar, e.summary, e.details::jsonb
+    FROM unnest(${inputs.map((event) => event.action)}::varchar[], ${inputs.map((event) => event.entityType ?? null)}::varchar[],
+                ${inputs.map((event) => event.entityId ?? null)}::uuid[], ${inputs.map((event) => event.teamId ?? null)}::uuid[],
+                ${inputs.map((event) => event.summary.slice(0, 500))}::varchar[],
+                ${inputs.map((event) => (event.details ? JSON.stringify(event.details) : null))}::text[])
+         WITH ORDINALITY AS e(action, entity_type, entity_id, team_id, summary, details, n)
+   ORDER BY e.n`;
+
+/**
  * The audit trail. `record` writes through the caller's transaction manager, so an event commits
- * (or rolls back) with the change it describes. The chain hash is computed by the database.
+ * (or rolls back) with the change it describes. The chain is computed by the database: a keyed MAC
+ * of each event as it is inserted, its link by the sealer (audit-sealer.ts).
  */
 @Injectable()
 export class AuditService {
+  /** Stateless: constructed here, so that the CLI and tests can make an AuditService alone. */
+  private readonly access = new AccessService();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     /** For checkpoints (the signing key derives from the secret); absent where only `record` is used. */
@@ -215,9 +298,10 @@ export class AuditService {
   ) {}
 
   /**
-   * Records one event, or several in one statement (in the order given). Each event takes the
-   * chain's lock until its transaction commits: in a `transaction` (database/transaction.ts) the
-   * events are therefore written last, with the COMMIT, in one round trip; elsewhere now.
+   * Records one event, or several, in the order given: one parameterised INSERT (of one text
+   * whatever the number of events, so prepared once per connection) through the caller's manager,
+   * so the events commit or roll back with the change they describe. The insert takes no lock that
+   * another request waits for; the sealer links the events into the chain after they commit.
    */
   async record(
     manager: EntityManager,
@@ -226,35 +310,7 @@ export class AuditService {
   ): Promise<void> {
     const inputs = Array.isArray(input) ? input : [input];
     if (inputs.length === 0) return;
-    const rows = inputs.map((event) => [
-      actor?.id ?? null,
-      event.action,
-      event.entityType ?? null,
-      event.entityId ?? null,
-      event.teamId ?? null,
-      actor?.ip ?? null,
-      event.summary.slice(0, 500),
-      event.details ? JSON.stringify(event.details) : null,
-    ]);
-    const insert =
-      'INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details) VALUES ';
-    if (
-      sendWithCommit(
-        manager,
-        () => insert + rows.map((fields) => `(${fields.map(literal).join(', ')})`).join(', '),
-      )
-    )
-      return;
-    const values: unknown[] = [];
-    const text =
-      insert +
-      rows
-        .map((fields) => `(${fields.map((field) => param(values, field)).join(', ')})`)
-        .join(', ');
-    // Prepared, as every audited write outside a transaction runs it: one text per number of events,
-    // so only the usual few (a bulk reassignment's hundreds would each take one of the bounded names).
-    if (inputs.length <= 4) await queryPreparedWith(manager, text, values);
-    else await manager.query(text, values);
+    await exec(manager, recordEvents(actor, inputs), { core: true });
   }
 
   /**
@@ -263,32 +319,56 @@ export class AuditService {
    * of a data-modifying CTE of the list's own statement (`pageCountAndAudit`): it reads the ids from
    * the statement's `page` and the total from its `total`, so the event commits with the read.
    */
-  listReadInsert(actor: Actor, entityType: string, query: Record<string, unknown>): AuditInsert {
-    return (values) => {
-      const p = (value: unknown) => param(values, value);
-      return `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details)
-        SELECT ${p(actor.id)}::uuid, 'read', ${p(entityType)}, NULL, ${p(actor.teamId)}::uuid, ${p(actor.ip)},
-               'listed ' || (SELECT count(*) FROM page) || ' of ' || total.list_total || ' ' || ${p(plural(entityType))},
-               jsonb_build_object('list', true, 'ids', coalesce((SELECT jsonb_agg(id ORDER BY list_position) FROM page), '[]'::jsonb),
-                                  'filters', ${p(JSON.stringify(listFilters(query)))}::jsonb)
-          FROM total`;
-    };
+  listReadInsert(actor: Actor, entityType: string, query: Record<string, unknown>): ListAudit {
+    return (creator) =>
+      creator
+        .insertInto('audit_event')
+        .columns(AUDIT_COLUMNS)
+        .expression(
+          creator.selectFrom('total').select([
+            sql`${actor.id}::uuid`.as('actor_id'),
+            sql`'read'`.as('action'),
+            sql`${entityType}`.as('entity_type'),
+            sql`NULL::uuid`.as('entity_id'),
+            sql`${actor.teamId}::uuid`.as('team_id'),
+            sql`${actor.ip}`.as('ip'),
+            sql`'listed ' || (SELECT count(*) FROM page) || ' of ' || ${sql.ref('total.list_total')} || ' ' || ${plural(entityType)}`.as(
+              'summary',
+            ),
+            sql`jsonb_build_object('list', true, 'ids', coalesce((SELECT jsonb_agg(id ORDER BY list_position) FROM page), '[]'::jsonb),
+                                     'filters', ${JSON.stringify(listFilters(query))}::jsonb)`.as(
+              'details',
+            ),
+          ]),
+        );
   }
 
   /**
-   * A single read, as the INSERT of a data-modifying CTE of the read's own statement: one event per
-   * row of `from` (none when the record is not found or not visible). The expressions are SQL over
-   * `from`, written by the caller, never from input.
+   * A single read, as the INSERT of a data-modifying CTE of the read's own query (database/sql.ts:
+   * `db.with('found', …).with('audit', () => audit.readAudit(…))`): one event per row of `from`
+   * (CTE names, cross-joined; none when the record is not found or not visible). The expressions
+   * are over `from`, written by the caller, never from input.
    */
-  readInsert(
+  readAudit(
     actor: Actor,
     entityType: string,
-    row: { from: string; id: string; teamId: string; summary: string },
-  ): AuditInsert {
-    return (values) =>
-      `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary)
-        SELECT ${param(values, actor.id)}::uuid, 'read', ${param(values, entityType)}, ${row.id}, ${row.teamId}, ${param(values, actor.ip)}, ${row.summary}
-          FROM ${row.from}`;
+    row: {
+      from: readonly string[];
+      id: Expression<unknown>;
+      teamId: Expression<unknown>;
+      summary: Expression<unknown>;
+    },
+  ): RawBuilder<Record<string, never>> {
+    const from = sql.join(
+      row.from.map((name) => sql.table(name)),
+      sql` CROSS JOIN `,
+    );
+    // Parenthesised: kysely writes a raw CTE body as it is.
+    return sql<
+      Record<string, never>
+    >`(INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary)
+      SELECT ${actor.id}::uuid, 'read', ${entityType}, ${row.id}, ${row.teamId}, ${actor.ip}, ${row.summary}
+        FROM ${from})`;
   }
 
   /** Records outside any other transaction (logins, reads). */
@@ -300,12 +380,11 @@ export class AuditService {
     actor: Actor,
     query: Record<string, unknown>,
   ): Promise<{ data: AuditEventResponse[]; total: number }> {
-    const parsed = parseListQuery(query, LIST);
-    const builder = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
-    // Supervisors see their team's events; the role guard already keeps everyone else but admins out.
-    if (actor.role !== 'admin')
-      builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
-    const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
+    const scope = this.access.auditEvents(actor, 'e');
+    const { rows, total } = await pageCountAndAudit(
+      this.dataSource,
+      listStatement(auditListBase(scope), parseListQuery(query, LIST)),
+    );
     return { data: await this.addressesShownTo(actor, rows.map(toAuditEventResponse)), total };
   }
 
@@ -327,9 +406,13 @@ export class AuditService {
     const teammates = new Set(
       actorIds.length && actor.teamId
         ? (
-            await this.dataSource.query<{ id: string }[]>(
-              'SELECT id FROM app_user WHERE id = ANY($1::uuid[]) AND team_id = $2',
-              [actorIds, actor.teamId],
+            await rows(
+              this.dataSource,
+              db
+                .selectFrom('app_user')
+                .select('id')
+                .where('id', '=', sql<string>`any(${actorIds}::uuid[])`)
+                .where('team_id', '=', actor.teamId),
             )
           ).map((row) => row.id)
         : [],
@@ -352,41 +435,43 @@ export class AuditService {
     actor: Actor,
     subject: { id: string; clientId: string; teamId: string },
     query: Record<string, unknown>,
-  ): Statement {
+  ) {
     const parsed = parseListQuery(query, CASE_HISTORY, ['actorId']);
-    const where: SqlCondition[] = [
-      {
-        sql: `(e.entity_type = 'case' AND e.entity_id = :historyCase) OR (e.entity_type = 'client' AND e.entity_id = :historyClient)`,
-        params: { historyCase: subject.id, historyClient: subject.clientId },
-      },
+    const where: Expression<SqlBool>[] = [
+      sql<SqlBool>`((e.entity_type = 'case' AND e.entity_id = ${subject.id}) OR (e.entity_type = 'client' AND e.entity_id = ${subject.clientId}))`,
     ];
     if (actor.role !== 'admin')
-      where.push(
-        actor.teamId
-          ? { sql: 'e.team_id = :historyTeam', params: { historyTeam: actor.teamId } }
-          : { sql: 'false', params: {} },
-      );
+      where.push(actor.teamId ? sql<SqlBool>`e.team_id = ${actor.teamId}` : sql<SqlBool>`false`);
     if (query.actorId !== undefined) {
       const raw = query.actorId;
       if (typeof raw !== 'string' || !isUuid(raw)) throw badRequest('actorId: must be a UUID');
       // Only an actor the caller may be shown can be filtered on: otherwise the filter would tell
       // who, in another team, did what the answer shows without a name.
-      where.push({
-        sql:
-          actor.role === 'admin'
-            ? 'e.actor_id = :historyActor'
-            : `e.actor_id = :historyActor AND (au.role = 'admin' OR au.team_id = :historyActorTeam)`,
-        params: { historyActor: raw, historyActorTeam: actor.teamId },
-      });
+      where.push(
+        actor.role === 'admin'
+          ? sql<SqlBool>`e.actor_id = ${raw}`
+          : sql<SqlBool>`(e.actor_id = ${raw} AND (au.role = 'admin' OR au.team_id = ${actor.teamId}))`,
+      );
     }
-    const audit: AuditInsert = (values) => {
-      const p = (value: unknown) => param(values, value);
-      return `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, ip, summary, details)
-        SELECT ${p(actor.id)}::uuid, 'read', 'case', ${p(subject.id)}::uuid, ${p(subject.teamId)}::uuid, ${p(actor.ip)},
-               'read the history of a case', jsonb_build_object('events', (SELECT count(*) FROM page))
-          FROM total`;
-    };
-    return listStatement({ ...CASE_HISTORY_SOURCE, where }, parsed, audit);
+    const audit: ListAudit = (creator) =>
+      creator
+        .insertInto('audit_event')
+        .columns(AUDIT_COLUMNS)
+        .expression(
+          creator
+            .selectFrom('total')
+            .select([
+              sql`${actor.id}::uuid`.as('actor_id'),
+              sql`'read'`.as('action'),
+              sql`'case'`.as('entity_type'),
+              sql`${subject.id}::uuid`.as('entity_id'),
+              sql`${subject.teamId}::uuid`.as('team_id'),
+              sql`${actor.ip}`.as('ip'),
+              sql`'read the history of a case'`.as('summary'),
+              sql`jsonb_build_object('events', (SELECT count(*) FROM page))`.as('details'),
+            ]),
+        );
+    return listStatement(caseHistoryBase(where), parsed, { audit });
   }
 
   /** Runs `caseHistoryStatement`; `reasonOf` decrypts a stage change's reason. */
@@ -396,7 +481,7 @@ export class AuditService {
     query: Record<string, unknown>,
     reasonOf: (changeId: string, stored: string) => string | null,
   ): Promise<{ data: CaseHistoryEvent[]; total: number }> {
-    const { rows, total } = await pageCountAndAudit<CaseHistoryRow>(
+    const { rows, total } = await pageCountAndAudit(
       this.dataSource,
       this.caseHistoryStatement(actor, subject, query),
     );
@@ -404,25 +489,23 @@ export class AuditService {
   }
 
   async get(actor: Actor, id: string): Promise<AuditEventResponse> {
-    const builder = this.dataSource
-      .getRepository(AuditEventEntity)
-      .createQueryBuilder('e')
-      .where('e.id = :id', { id });
-    if (actor.role !== 'admin')
-      builder.andWhere('e.teamId = :scopeTeam', { scopeTeam: actor.teamId });
-    const event = await builder.getOne();
+    const event = await first(
+      this.dataSource,
+      auditListBase(this.access.auditEvents(actor, 'e')).where('e.id', '=', id),
+    );
     if (!event) throw notFound('audit event');
     const [shown] = await this.addressesShownTo(actor, [toAuditEventResponse(event)]);
     return shown;
   }
 
   /**
-   * Re-walks the whole chain in one pass inside PostgreSQL, with the chain key the connection
-   * carries, and reports every problem (up to 100, in sequence order): each event's stored hash
-   * must equal the one recomputed by its own version's rule, link to the previous event's hash, and
-   * — in the keyed era, where a rollback leaves no gap — follow it without a gap; the last event
-   * must be the one the chain's head recorded. Given a checkpoint (signature checked first: a
-   * forged one is a 400), the event it attests must still be there with the hash it attests; the
+   * Seals what was committed, then re-walks the whole chain in one pass inside PostgreSQL, with the
+   * chain key the connection carries, and reports every problem (up to 100): each event's content
+   * must match its keyed MAC (or, before version 3, its hash), each sealed event link to the one
+   * before it in chain order with its keyed link hash, and — from the keyed era on — follow it
+   * without a gap in chain positions; the last link must be the one the chain's head recorded, and
+   * no event may stay unsealed. Given a checkpoint (signature checked first: a forged one is a 400),
+   * the event at the chain position it attests must still be there with the hash it attests; the
    * chain's links then vouch for every event before it.
    */
   async verify(actor: Actor, checkpoint?: AuditCheckpoint): Promise<AuditVerifyResponse> {
@@ -431,16 +514,12 @@ export class AuditService {
         'checkpoint.signature: not a signature of this Haven’s checkpoint key over seq|hash|at',
       );
     }
-    const rows = await this.dataSource.query<
-      {
-        checked: number;
-        reason: AuditProblemReason | null;
-        seq: string | null;
-        id: string | null;
-        through_seq: string | null;
-      }[]
-    >(VERIFY, [checkpoint?.seq ?? null, checkpoint?.hash ?? null]);
-    const problems: AuditProblem[] = rows
+    await sealPending(this.dataSource);
+    const found = await rows(
+      this.dataSource,
+      verifyChain(checkpoint?.seq ?? null, checkpoint?.hash ?? null),
+    );
+    const problems: AuditProblem[] = found
       .filter((row) => row.reason !== null)
       .map((row) => ({
         reason: row.reason!,
@@ -450,7 +529,7 @@ export class AuditService {
       }));
     const result: AuditVerifyResponse = {
       ok: problems.length === 0,
-      checked: rows[0].checked,
+      checked: found[0].checked,
       problems,
       firstBroken: problems[0] ?? null,
     };
@@ -482,57 +561,86 @@ export class AuditService {
   }
 }
 
-/** The last event, signed now: `{seq, hash, at, signature}` (seq 0 and a zero hash for an empty trail). */
+/**
+ * The chain's head, sealed first and signed now: `{seq, hash, at, signature}`, `seq` the chain
+ * position of the last sealed event (its `seq` before version 3); 0 and a zero hash for an empty trail.
+ */
 export async function takeCheckpoint(
   dataSource: DataSource,
   secret: string,
 ): Promise<AuditCheckpoint> {
-  const [last] = await dataSource.query<{ seq: string; hash: string }[]>(
-    `SELECT seq::text AS seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`,
+  await sealPending(dataSource);
+  const head = await first(
+    dataSource,
+    db.selectFrom('audit_chain_head').select([sql<string>`seq::text`.as('seq'), 'hash']),
   );
   return signCheckpoint(secret, {
-    seq: last ? Number(last.seq) : 0,
-    hash: last?.hash ?? '0'.repeat(64),
+    seq: head ? Number(head.seq) : 0,
+    hash: head?.hash ?? '0'.repeat(64),
     at: new Date().toISOString(),
   });
 }
 
 /**
  * The whole trail's problems, one row each (or one row of nulls), each with the number of events
- * checked. Version 1 events (before the keyed chain) are checked by the unkeyed digest, version 2
- * by the HMAC under the connection's key; a version 1 event at or after `keyed_from` was written
- * around the trigger. Gaps before `keyed_from` came from the old sequence (rolled-back inserts
- * took numbers) and are not problems; a removal there still breaks a link.
- * $1, $2: a checkpoint's seq and hash, or nulls.
+ * checked. An event's place in the chain (`pos`) is its `seq` up to version 2 and its `chain_pos`
+ * from version 3; the walk follows it. Version 1 events (before the keyed chain) are checked by the
+ * unkeyed digest, version 2 by the HMAC of the event, version 3 by the HMAC of the content and, once
+ * sealed, the HMAC of the link, all under the connection's key. An event of an earlier version than
+ * its era (`keyed_from`, `sealed_from`, by `seq`) was written around the trigger. Gaps before
+ * `keyed_from` came from the old sequence and are not problems; a removal there still breaks a
+ * link. Problems about an event carry its `seq` and id; missing ranges and checkpoints carry chain
+ * positions. An event unsealed a minute after it was written (the sealer runs every 200 ms, and
+ * verify seals first) is reported: its removal would leave no trace.
+ * `position`, `hash`: a checkpoint's chain position and hash, or nulls.
  */
-const VERIFY = `
-  WITH walk AS (
-    SELECT id, seq, chain_version, hash, prev_hash,
-           CASE WHEN chain_version = 1 THEN audit_event_digest(e) ELSE audit_event_hmac(e, current_setting('haven.audit_key')) END AS expected,
-           lag(hash) OVER (ORDER BY seq) AS previous, lag(seq) OVER (ORDER BY seq) AS previous_seq
+const verifyChain = (position: number | null, hash: string | null) => sql<{
+  checked: number;
+  reason: AuditProblemReason | null;
+  seq: string | null;
+  id: string | null;
+  through_seq: string | null;
+}>`
+  WITH events AS (
+    SELECT id, seq, chain_version, hash, prev_hash, chain_pos, at,
+           CASE WHEN chain_version = 3 THEN chain_pos ELSE seq END AS pos,
+           CASE chain_version
+             WHEN 1 THEN hash = audit_event_digest(e)
+             WHEN 2 THEN hash = audit_event_hmac(e, current_setting('haven.audit_key'))
+             WHEN 3 THEN content_mac = audit_event_content_mac(e, current_setting('haven.audit_key'))
+                     AND (chain_pos IS NULL OR hash = audit_event_link_hash(chain_pos, content_mac, prev_hash, current_setting('haven.audit_key')))
+           END AS intact
       FROM audit_event e
+  ), walk AS (
+    SELECT id, seq, pos, hash, prev_hash,
+           lag(hash) OVER (ORDER BY pos) AS previous, lag(pos) OVER (ORDER BY pos) AS previous_pos
+      FROM events WHERE pos IS NOT NULL
   ), head AS (
-    SELECT seq, hash, keyed_from FROM audit_chain_head
+    SELECT seq AS pos, hash, keyed_from, sealed_from FROM audit_chain_head
   ), last AS (
-    SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1
+    SELECT id, seq, pos, hash FROM walk ORDER BY pos DESC LIMIT 1
   ), problems AS (
-    SELECT 'hash_mismatch' AS reason, seq, id, NULL::bigint AS through_seq FROM walk WHERE hash IS DISTINCT FROM expected
+    SELECT 'hash_mismatch' AS reason, seq, id, NULL::bigint AS through_seq FROM events WHERE intact IS NOT TRUE
     UNION ALL
     SELECT 'broken_link', seq, id, NULL FROM walk WHERE prev_hash IS DISTINCT FROM coalesce(previous, repeat('0', 64))
     UNION ALL
-    SELECT 'unkeyed', w.seq, w.id, NULL FROM walk w, head h WHERE w.chain_version <> 2 AND w.seq >= h.keyed_from
+    SELECT 'unkeyed', e.seq, e.id, NULL FROM events e, head h
+     WHERE (e.chain_version = 1 AND e.seq >= h.keyed_from) OR (e.chain_version = 2 AND e.seq >= h.sealed_from)
+        OR (e.chain_version = 3 AND e.seq < h.sealed_from) OR e.chain_version NOT IN (1, 2, 3)
     UNION ALL
-    SELECT 'seq_gap', coalesce(w.previous_seq, 0) + 1, NULL, w.seq - 1 FROM walk w, head h WHERE w.seq >= h.keyed_from AND w.seq > coalesce(w.previous_seq, 0) + 1
+    SELECT 'seq_gap', coalesce(w.previous_pos, 0) + 1, NULL, w.pos - 1 FROM walk w, head h WHERE w.pos >= h.keyed_from AND w.pos > coalesce(w.previous_pos, 0) + 1
     UNION ALL
-    SELECT 'tail_cut', coalesce(l.seq, 0) + 1, NULL, h.seq FROM head h LEFT JOIN last l ON true WHERE h.seq > coalesce(l.seq, 0)
+    SELECT 'tail_cut', coalesce(l.pos, 0) + 1, NULL, h.pos FROM head h LEFT JOIN last l ON true WHERE h.pos > coalesce(l.pos, 0)
     UNION ALL
-    SELECT 'head_mismatch', l.seq, NULL, NULL FROM head h JOIN last l ON true WHERE l.seq > h.seq OR (l.seq = h.seq AND l.hash <> h.hash)
+    SELECT 'head_mismatch', l.seq, l.id, NULL FROM head h JOIN last l ON true WHERE l.pos > h.pos OR (l.pos = h.pos AND l.hash <> h.hash)
     UNION ALL
-    SELECT 'checkpoint_missing', $1::bigint, NULL, NULL WHERE $1::bigint > 0 AND NOT EXISTS (SELECT 1 FROM audit_event WHERE seq = $1::bigint)
+    SELECT 'unsealed', seq, id, NULL FROM events WHERE chain_version = 3 AND chain_pos IS NULL AND at < now() - interval '1 minute'
     UNION ALL
-    SELECT 'checkpoint_mismatch', e.seq, e.id, NULL FROM audit_event e WHERE $1::bigint > 0 AND e.seq = $1::bigint AND e.hash::text <> $2::text
+    SELECT 'checkpoint_missing', ${position}::bigint, NULL, NULL WHERE ${position}::bigint > 0 AND NOT EXISTS (SELECT 1 FROM walk WHERE pos = ${position}::bigint)
+    UNION ALL
+    SELECT 'checkpoint_mismatch', w.pos, w.id, NULL FROM walk w WHERE ${position}::bigint > 0 AND w.pos = ${position}::bigint AND w.hash::text IS DISTINCT FROM ${hash}::text
   )
-  SELECT (SELECT count(*) FROM walk)::int AS checked, p.reason, p.seq::text AS seq, p.id, p.through_seq::text AS through_seq
+  SELECT (SELECT count(*) FROM events)::int AS checked, p.reason, p.seq::text AS seq, p.id, p.through_seq::text AS through_seq
     FROM (SELECT 1) one
     LEFT JOIN (SELECT * FROM problems ORDER BY seq, reason LIMIT 100) p ON true
    ORDER BY p.seq, p.reason`;

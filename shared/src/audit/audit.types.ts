@@ -53,13 +53,18 @@ export interface CaseHistoryEvent extends AuditEventResponse {
 
 /**
  * What `verify` can find wrong with the trail:
- * - `hash_mismatch`: an event's content does not match its (keyed) hash — it was edited;
+ * - `hash_mismatch`: an event's content does not match its keyed MAC or hash, or its link hash is not the one the key makes — it was edited;
  * - `broken_link`: an event does not name the previous event's hash — one before it was changed or removed;
- * - `unkeyed`: an event of the keyed era carries an unkeyed hash — written behind the server's back;
- * - `seq_gap`: sequence numbers `seq`…`throughSeq` are missing (a rollback leaves none: they were deleted);
- * - `tail_cut`: the chain's head says events `seq`…`throughSeq` were written, and they are gone;
- * - `head_mismatch`: the last event is not the one the chain's head recorded — written around the trigger;
- * - `checkpoint_missing` / `checkpoint_mismatch`: the event a checkpoint attests is gone, or differs.
+ * - `unkeyed`: an event carries a hash of an earlier rule than its era's — written behind the server's back;
+ * - `seq_gap`: chain positions `seq`…`throughSeq` are missing (the chain is gapless: they were deleted);
+ * - `tail_cut`: the chain's head says positions `seq`…`throughSeq` were sealed, and they are gone;
+ * - `head_mismatch`: the last link is not the one the chain's head recorded — written around the trigger;
+ * - `unsealed`: an event was not linked into the chain within a minute — the sealer is blocked or was bypassed;
+ * - `checkpoint_missing` / `checkpoint_mismatch`: the event at the chain position a checkpoint attests is gone, or differs.
+ *
+ * An event's chain position is its `seq` up to chain version 2; from version 3 events get their
+ * `seq` in the order they are appended (a rollback leaves a gap there) and a gapless position when
+ * the sealer links them.
  */
 export const AUDIT_PROBLEM_REASONS = [
   'hash_mismatch',
@@ -68,6 +73,7 @@ export const AUDIT_PROBLEM_REASONS = [
   'seq_gap',
   'tail_cut',
   'head_mismatch',
+  'unsealed',
   'checkpoint_missing',
   'checkpoint_mismatch',
 ] as const;
@@ -75,10 +81,11 @@ export type AuditProblemReason = (typeof AUDIT_PROBLEM_REASONS)[number];
 
 export interface AuditProblem {
   reason: AuditProblemReason;
+  /** The event's `seq`; for missing ranges and checkpoints, a chain position. */
   seq: number;
   /** The event concerned; null for events that are missing. */
   id: string | null;
-  /** For missing ranges: the last missing sequence number. */
+  /** For missing ranges: the last missing chain position. */
   throughSeq?: number;
 }
 
@@ -93,6 +100,7 @@ export interface AuditVerifyResponse {
 
 /** A signed attestation of the trail's last event (`GET /api/audit-events/checkpoint`), to keep outside the database. */
 export interface AuditCheckpoint {
+  /** The chain position of the last sealed event (see AUDIT_PROBLEM_REASONS); 0 for an empty trail. */
   seq: number;
   hash: string;
   /** When the checkpoint was taken (ISO 8601). */
