@@ -187,6 +187,77 @@ describe('the list dialect and error contract', () => {
     expect(response.status).toBe(404);
   });
 
+  it('answers every error with a stable code, the field it is about and the args its text needs', async () => {
+    const invalid = await t
+      .http()
+      .post('/api/teams')
+      .set('Authorization', admin)
+      .send({ name: 'x'.repeat(300), country: 'GE' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'validation.too_long',
+      field: 'name',
+      args: { max: expect.any(Number) },
+    });
+    expect(invalid.body.message).toMatch(/^name/);
+
+    const filter = await t.http().get('/api/cases?colour=red').set('Authorization', admin);
+    expect(filter.body).toMatchObject({ statusCode: 400, code: 'invalid', field: 'colour' });
+
+    const missing = await t
+      .http()
+      .get('/api/cases/00000000-0000-4000-8000-000000000000')
+      .set('Authorization', admin);
+    expect(missing.body).toMatchObject({
+      statusCode: 404,
+      code: 'case.not_found',
+      message: 'case not found',
+    });
+
+    const created = await t
+      .http()
+      .post('/api/teams')
+      .set('Authorization', admin)
+      .send({ name: 'Coded errors office', country: 'GE' });
+    expect(created.status).toBe(201);
+    const first = await t
+      .http()
+      .patch(`/api/teams/${created.body.id}`)
+      .set('Authorization', admin)
+      .send({ name: 'Coded errors office 2', version: created.body.version });
+    expect(first.status).toBe(200);
+    const stale = await t
+      .http()
+      .patch(`/api/teams/${created.body.id}`)
+      .set('Authorization', admin)
+      .send({ name: 'Coded errors office 3', version: created.body.version });
+    expect(stale.body).toMatchObject({ statusCode: 409, code: 'version.stale', field: 'version' });
+
+    const analyst = await t.tokenFor('analyst@haven.local');
+    const refused = await t.http().get('/api/cases').set('Authorization', analyst);
+    expect(refused.body).toMatchObject({
+      statusCode: 403,
+      code: 'auth.role_forbidden',
+      args: { permission: expect.any(String) },
+    });
+
+    const wrong = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'caseworker@haven.local', password: 'not the password' });
+    expect(wrong.body).toMatchObject({ statusCode: 401, code: 'auth.invalid_credentials' });
+
+    const malformed = await t
+      .http()
+      .post('/api/teams')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send('{"name":');
+    expect(malformed.body).toMatchObject({ statusCode: 400, code: 'request.invalid_json' });
+  });
+
   it('sets security headers', async () => {
     const response = await t.http().get('/api/health');
     expect(response.headers['x-content-type-options']).toBe('nosniff');

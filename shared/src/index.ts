@@ -17,3 +17,4 @@ export * from './notes/note.types.js';
 export * from './tasks/task.types.js';
 export * from './statistics/statistics.types.js';
 export * from './markdown/markdown.js';
+export * from './errors.js';

@@ -1,4 +1,5 @@
 import type { HavenErrorBody } from '../providers/http';
+import { errorTranslator, translateErrorDetail } from './serverErrors';
 
 /**
  * What to tell the user when a request failed. A refused transition (403: not yours to do; 409:
@@ -8,6 +9,9 @@ import type { HavenErrorBody } from '../providers/http';
  */
 export function errorMessage(error: unknown): string {
   const failure = error as { status?: number; message?: unknown; body?: HavenErrorBody } | null;
+  // A coded answer is told in the user's language, whatever its status.
+  const coded = translateErrorDetail(failure?.body, errorTranslator());
+  if (coded) return coded;
   const raw = failure?.body?.message as unknown;
   const server =
     typeof raw === 'string'

@@ -8,6 +8,7 @@ import { en as passkeysEn } from '../account/passkeys/messages';
 import { en as accountEn } from '../account/messages';
 import { en as mfaEn } from '../account/mfa/messages';
 import { en as stayEn } from '../deadlines/stayMessages';
+import { en as errorCodesEn } from '../common/errorMessages';
 import { mergeMessages } from './merge';
 
 /**
@@ -667,4 +668,5 @@ export const en = mergeMessages(
   accountEn,
   mfaEn,
   stayEn,
+  errorCodesEn,
 );

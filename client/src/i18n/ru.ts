@@ -8,6 +8,7 @@ import { ru as passkeysRu } from '../account/passkeys/messages';
 import { ru as accountRu } from '../account/messages';
 import { ru as mfaRu } from '../account/mfa/messages';
 import { ru as stayRu } from '../deadlines/stayMessages';
+import { ru as errorCodesRu } from '../common/errorMessages';
 import { mergeMessages } from './merge';
 
 /**
@@ -681,4 +682,5 @@ export const ru = mergeMessages(
   accountRu,
   mfaRu,
   stayRu,
+  errorCodesRu,
 );

@@ -1,5 +1,10 @@
 import type { ErrorBody } from '@haven/shared';
 import { HttpError } from 'react-admin';
+import {
+  errorTranslator,
+  translateErrorDetail,
+  translatedFieldErrors,
+} from '../common/serverErrors';
 import { refreshSession, whenRestored } from './refresh';
 import { getToken, touchSession } from './session';
 
@@ -121,19 +126,24 @@ export function toHttpError(
 ): HttpError {
   const body: HavenErrorBody = isObject(json) ? { ...(json as Partial<ErrorBody>) } : {};
   const serverMessage = messageText(isObject(json) ? json.message : undefined);
+  const translate = errorTranslator();
+  const fields = submittedFields.filter((field) => field !== 'version');
+  // The answer's code in the user's language, where this client knows it. A 401 keeps the
+  // status's own text: the authProvider ends the session whatever the reason.
+  const coded = status === 401 ? null : translateErrorDetail(body, translate);
 
   // A 409 naming a field the form sent (e.g. "email: already in use") is about that field;
   // any other 409 (a stale `version`) means someone else saved first.
   const errors =
     status === 400 || status === 409
-      ? fieldErrors(
-          isObject(json) ? json.message : undefined,
-          submittedFields.filter((field) => field !== 'version'),
-        )
+      ? (translatedFieldErrors(body, fields, translate) ??
+        fieldErrors(isObject(json) ? json.message : undefined, fields))
       : undefined;
 
   let message: string;
-  if (status === 409 && errors) {
+  if (coded) {
+    message = coded;
+  } else if (status === 409 && errors) {
     message = serverMessage;
   } else if (STATUS_MESSAGES[status]) {
     message = STATUS_MESSAGES[status];

@@ -3,6 +3,7 @@ import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { I18nProvider, TranslationMessages } from 'react-admin';
 import { en } from '../i18n/en';
 import { ru } from '../i18n/ru';
+import { setErrorTranslator } from '../common/serverErrors';
 import { saveUserLocale } from './authProvider';
 import { getCurrentUser, rememberedLocale } from './session';
 
@@ -34,6 +35,8 @@ export function createI18nProvider(): I18nProvider {
     // Server messages (400 details) arrive untranslated: show them as they are, without warnings.
     { allowMissing: true },
   );
+  // The data provider turns error answers into text outside React, with this app's translator.
+  setErrorTranslator((key, options) => polyglot.translate(key, options));
   return {
     ...polyglot,
     // react-admin calls this when the user picks a language in the app bar (and when the stored

@@ -1,9 +1,4 @@
-import {
-  ForbiddenException,
-  Injectable,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { hasPermission, RESTRICTED_SESSION_CODE, type Permission } from '@haven/shared';
@@ -12,7 +7,7 @@ import { plainToInstance } from 'class-transformer';
 import type { Request } from 'express';
 import type { Actor } from '../common/actor.js';
 import { PERMISSION_KEY, PUBLIC_KEY } from '../common/decorators.js';
-import { badRequest } from '../common/errors.js';
+import { badRequest, forbidden } from '../common/errors.js';
 import { assertNoNul } from '../common/nul.pipe.js';
 import { logger } from '../common/logger.js';
 import { LoginDto } from './auth.dto.js';
@@ -54,25 +49,25 @@ export class PermissionGuard implements CanActivate {
     // A restricted session (an admin-set password to change, a required second factor to enrol)
     // opens only the sign-in routes, whatever its role: the rest waits until it is lifted.
     if (actor?.restriction && !`${request.baseUrl}${request.path}`.startsWith('/api/auth/')) {
-      throw new ForbiddenException({
-        statusCode: 403,
-        message:
-          actor.restriction === 'password_change'
-            ? 'Change your password first'
-            : 'Set up a second factor first',
-        error: 'Forbidden',
-        code: RESTRICTED_SESSION_CODE,
-      });
+      throw forbidden(
+        actor.restriction === 'password_change'
+          ? 'Change your password first'
+          : 'Set up a second factor first',
+        RESTRICTED_SESSION_CODE,
+        { args: { restriction: actor.restriction } },
+      );
     }
     if (!permission) {
       logger().error(
         { handler: context.getHandler().name },
         'route declares no permission; refused',
       );
-      throw new ForbiddenException('This route is not available');
+      throw forbidden('This route is not available', 'auth.route_unavailable');
     }
     if (!actor || !hasPermission(actor.role, permission)) {
-      throw new ForbiddenException(`Your role may not use this route (${permission})`);
+      throw forbidden(`Your role may not use this route (${permission})`, 'auth.role_forbidden', {
+        args: { permission },
+      });
     }
     return true;
   }

@@ -2,7 +2,7 @@ import { PASSWORD_MIN_LENGTH, type PasswordProblem } from '@haven/shared';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { badRequest, type DomainError } from '../common/errors.js';
 
 /**
  * zxcvbn's score (0–4) a new password must reach: 3 means about 10^8 guesses or more, which no
@@ -65,16 +65,8 @@ export const PASSWORD_PROBLEM_MESSAGES: Record<PasswordProblem, string> = {
 };
 
 /** 400 naming the field, with the problem's code for the client to translate. */
-export function passwordRejected(field: string, problem: PasswordProblem): HttpException {
-  return new HttpException(
-    {
-      statusCode: HttpStatus.BAD_REQUEST,
-      message: `${field}: ${PASSWORD_PROBLEM_MESSAGES[problem]}`,
-      error: 'Bad Request',
-      code: problem,
-    },
-    HttpStatus.BAD_REQUEST,
-  );
+export function passwordRejected(field: string, problem: PasswordProblem): DomainError {
+  return badRequest(`${field}: ${PASSWORD_PROBLEM_MESSAGES[problem]}`, problem, { field });
 }
 
 /** Throws `passwordRejected(field, …)` when the password breaks a rule. */

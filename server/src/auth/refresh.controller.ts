@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiHeader,
@@ -11,7 +11,7 @@ import type { LoginResponse } from '@haven/shared';
 import type { Request, Response } from 'express';
 import { clientIp } from '../common/client-ip.js';
 import { Public } from '../common/decorators.js';
-import { badRequest } from '../common/errors.js';
+import { badRequest, unauthorized } from '../common/errors.js';
 import { LoginResponseDto } from './auth.dto.js';
 import { REFRESH_COOKIE, REFRESH_HEADER, RefreshService } from './refresh.js';
 
@@ -48,7 +48,7 @@ export class RefreshController {
     const outcome = await this.refresh.refresh(request.headers.cookie, clientIp(request));
     if (!outcome.ok) {
       this.refresh.clearCookie(response);
-      throw new UnauthorizedException('No session to continue; please sign in');
+      throw unauthorized('No session to continue; please sign in', 'auth.no_session');
     }
     this.refresh.setCookie(response, outcome.cookie.value, outcome.cookie.maxAgeMs);
     return outcome.response;

@@ -6,11 +6,11 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { ErrorBody } from '@haven/shared';
+import { isErrorCode, type ErrorBody, type ErrorCode, type ErrorDetail } from '@haven/shared';
 import type { Request, Response } from 'express';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { TooManyRequestsException } from './errors.js';
+import { DomainError, ERROR_KIND_STATUS, fieldOf } from './errors.js';
 import { logger } from './logger.js';
 
 const STATUS_NAMES: Record<number, string> = {
@@ -26,8 +26,39 @@ const STATUS_NAMES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-function body(statusCode: number, message: string): ErrorBody {
-  return { statusCode, message, error: STATUS_NAMES[statusCode] ?? 'Error' };
+/** The code of an answer that carries none of its own (Nest's own exceptions), by status. */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'invalid',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'database.unavailable',
+};
+
+function genericCode(statusCode: number): ErrorCode {
+  return STATUS_CODES[statusCode] ?? (statusCode >= 500 ? 'internal' : 'invalid');
+}
+
+function body(
+  statusCode: number,
+  message: string,
+  code: ErrorCode,
+  detail: Omit<ErrorDetail, 'code'> & { details?: ErrorDetail[] } = {},
+): ErrorBody {
+  const answer: ErrorBody = {
+    statusCode,
+    message,
+    error: STATUS_NAMES[statusCode] ?? 'Error',
+    code,
+  };
+  if (detail.field !== undefined) answer.field = detail.field;
+  if (detail.args !== undefined) answer.args = detail.args;
+  if (detail.details !== undefined) answer.details = detail.details;
+  return answer;
 }
 
 /** SQLSTATE codes that bad input can still cause despite validation (races, odd values). */
@@ -47,17 +78,34 @@ function fromDatabase(driverError: {
   column?: string;
 }): ErrorBody | null {
   const code = driverError.code ?? '';
-  if (code === '23505')
-    return body(409, `${driverError.constraint ?? 'a unique value'}: already exists`);
+  // A constraint's name is schema, not data: safe to show, and what names the clash.
+  const constraint = driverError.constraint ? { args: { constraint: driverError.constraint } } : {};
+  if (code === '23505') {
+    return body(
+      409,
+      `${driverError.constraint ?? 'a unique value'}: already exists`,
+      'database.duplicate',
+      constraint,
+    );
+  }
   if (code === '23503') {
     return body(
       400,
       `${driverError.constraint ?? 'a reference'}: refers to a record that does not exist`,
+      'database.missing_reference',
+      constraint,
     );
   }
-  if (code === '23502') return body(400, `${driverError.column ?? 'a field'}: is required`);
+  if (code === '23502') {
+    return body(
+      400,
+      `${driverError.column ?? 'a field'}: is required`,
+      'database.required',
+      driverError.column ? { field: driverError.column } : {},
+    );
+  }
   if (INVALID_VALUE_CODES.has(code))
-    return body(400, 'a value has the wrong format or is out of range');
+    return body(400, 'a value has the wrong format or is out of range', 'database.invalid_value');
   return null;
 }
 
@@ -114,39 +162,64 @@ export class ErrorFilter implements ExceptionFilter {
     // The database away (stopped, restarting, unreachable) is not a bug of the request: a 503 the
     // client may retry, never a 500; nothing was committed, since a transaction cannot commit
     // without it.
-    if (!(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
+    if (
+      !(exception instanceof HttpException) &&
+      !(exception instanceof DomainError) &&
+      isDatabaseUnavailable(exception)
+    ) {
       logger().warn(
         { method: request.method, route: request.route?.path ?? request.path },
         'database unavailable',
       );
       response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-      response.status(503).json({
-        ...body(503, 'The database is not reachable right now; try again in a few seconds'),
-        code: 'database.unavailable',
-      });
+      response
+        .status(503)
+        .json(
+          body(
+            503,
+            'The database is not reachable right now; try again in a few seconds',
+            'database.unavailable',
+          ),
+        );
       return;
     }
     const payload = this.toBody(exception, request);
-    if (exception instanceof TooManyRequestsException) {
+    if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     response.status(payload.statusCode).json(payload);
   }
 
   private toBody(exception: unknown, request: Request): ErrorBody {
+    // The one place a domain error's kind becomes an HTTP status.
+    if (exception instanceof DomainError) {
+      return body(ERROR_KIND_STATUS[exception.kind], exception.message, exception.code, exception);
+    }
+    // Nest's own (an unknown route, a failed built-in pipe): a generic code by status.
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const raw = exception.getResponse();
-      if (typeof raw === 'string') return body(status, raw);
-      const message = (raw as { message?: unknown }).message;
+      const message = typeof raw === 'string' ? raw : (raw as { message?: unknown }).message;
       const text = Array.isArray(message)
         ? message.join('; ')
         : typeof message === 'string'
           ? message
           : exception.message;
-      // A stable code the client translates, where the exception carries one.
-      const code = (raw as { code?: unknown }).code;
-      return typeof code === 'string' ? { ...body(status, text), code } : body(status, text);
+      // Nest answers body-parser's JSON errors itself, with the parser's error as the cause.
+      const parsing = (exception.cause as { type?: unknown } | undefined)?.type;
+      const code =
+        parsing === 'entity.parse.failed'
+          ? 'request.invalid_json'
+          : typeof raw === 'object'
+            ? (raw as { code?: unknown }).code
+            : undefined;
+      const field = fieldOf(text);
+      return body(
+        status,
+        text,
+        isErrorCode(code) ? code : genericCode(status),
+        field ? { field } : {},
+      );
     }
     // Through TypeORM the driver's error comes wrapped; statements run on the pool directly
     // (prepared ones) raise it as it is.
@@ -166,9 +239,11 @@ export class ErrorFilter implements ExceptionFilter {
     const parserStatus = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
       const type = (exception as { type?: string }).type;
-      if (type === 'entity.too.large') return body(413, 'the request body is larger than 1 MiB');
-      if (type === 'entity.parse.failed') return body(400, 'the request body is not valid JSON');
-      return body(parserStatus, 'the request body could not be read');
+      if (type === 'entity.too.large')
+        return body(413, 'the request body is larger than 1 MiB', 'too_large');
+      if (type === 'entity.parse.failed')
+        return body(400, 'the request body is not valid JSON', 'request.invalid_json');
+      return body(parserStatus, 'the request body could not be read', 'request.unreadable');
     }
     const requestId = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
     logger().error(
@@ -187,6 +262,8 @@ export class ErrorFilter implements ExceptionFilter {
       ...body(
         HttpStatus.INTERNAL_SERVER_ERROR,
         `Internal error; quote request id ${requestId} to an administrator`,
+        'internal',
+        { args: { requestId } },
       ),
       requestId,
     };

@@ -1,0 +1,135 @@
+import { PASSWORD_PROBLEMS } from './auth/account.types.js';
+import { RESTRICTED_SESSION_CODE } from './auth/mfa.types.js';
+
+/**
+ * Every `code` an error answer can carry. The client translates the code (with `field` and `args`)
+ * into the reader's language; `message` is the English fallback. A code, once published, keeps its
+ * meaning: add new ones rather than reuse old ones.
+ */
+export const ERROR_CODES = [
+  // Generic, by kind: what the server says when nothing more specific applies.
+  'invalid',
+  'required',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal',
+  // The request itself.
+  'request.invalid_json',
+  'request.unreadable',
+  'version.stale',
+  // Body validation (class-validator), one per kind of rule; `field` names the path.
+  'validation.unknown_field',
+  'validation.required',
+  'validation.string',
+  'validation.too_short',
+  'validation.too_long',
+  'validation.too_few',
+  'validation.too_many',
+  'validation.one_of',
+  'validation.email',
+  'validation.uuid',
+  'validation.date',
+  'validation.integer',
+  'validation.number',
+  'validation.too_small',
+  'validation.too_large',
+  'validation.boolean',
+  'validation.array',
+  'validation.object',
+  'validation.format',
+  'validation.invalid',
+  // The database refused a value despite validation (races, odd values).
+  'database.unavailable',
+  'database.duplicate',
+  'database.missing_reference',
+  'database.required',
+  'database.invalid_value',
+  // A record that does not exist or that the caller may not see (answered alike).
+  'record.not_found',
+  'audit_event.not_found',
+  'calendar.not_found',
+  'case.not_found',
+  'client.not_found',
+  'deadline.not_found',
+  'deadline_rule.not_found',
+  'merge.not_found',
+  'note.not_found',
+  'passkey.not_found',
+  'session.not_found',
+  'task.not_found',
+  'team.not_found',
+  'user.not_found',
+  // Signing in and sessions.
+  'auth.invalid_credentials',
+  'auth.session_ended',
+  'auth.no_session',
+  'auth.too_many_attempts',
+  'auth.wrong_code',
+  'auth.challenge_expired',
+  'auth.no_passkey',
+  RESTRICTED_SESSION_CODE,
+  'auth.route_unavailable',
+  'auth.role_forbidden',
+  ...PASSWORD_PROBLEMS,
+  // Second factors.
+  'mfa.too_many_codes',
+  'mfa.code_invalid',
+  'mfa.password_wrong',
+  'mfa.totp_exists',
+  'mfa.totp_not_pending',
+  'mfa.totp_confirmed',
+  'mfa.totp_missing',
+  'mfa.last_factor',
+  'passkey.limit',
+  'passkey.already_registered',
+  'passkey.last_factor',
+  // Features.
+  'case.analyst_cannot_open',
+  'case.move_admin_only',
+  'case.reassign_forbidden',
+  'task.review_queue_forbidden',
+  'task.action_forbidden',
+  'task.transition_impossible',
+  'task.already_assigned',
+  'duplicates.rate_limited',
+  'merge.forbidden',
+  'merge.undo_forbidden',
+  'merge.list_forbidden',
+  'merge.already_merged',
+  'merge.already_undone',
+  'merge.undo_expired',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Values a translation may interpolate (`%{max}`, `%{seconds}`…). */
+export type ErrorArgs = Record<string, string | number>;
+
+/** One problem of a request: what is wrong, with which field, and the values the text needs. */
+export interface ErrorDetail {
+  code: ErrorCode;
+  /** The path of the offending field (`client.email`, `dueOn`), where there is one. */
+  field?: string;
+  args?: ErrorArgs;
+}
+
+/** The contract's error body. */
+export interface ErrorBody extends ErrorDetail {
+  statusCode: number;
+  /** A readable English fallback; the client shows the translation of `code` instead. */
+  message: string;
+  error: string;
+  /** Every problem, when a body had several bad fields (`code`/`field` are the first of them). */
+  details?: ErrorDetail[];
+  /** Present on 500s only: quote it to an administrator, who finds the details in the log. */
+  requestId?: string;
+}
