@@ -19,7 +19,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import type { CaseListItem, TeamResponse } from '@haven/shared';
+import type { CaseListItem, CaseloadListItem, CaseloadRow, TeamResponse } from '@haven/shared';
 import { useEffect, useState } from 'react';
 import {
   Link,
@@ -42,7 +42,6 @@ import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
 import { OPEN_STAGES, casePath } from './dashboardLinks';
 import { CASEWORKER_LOAD_COLUMNS, LoadTableHead } from './DashboardParts';
-import type { CaseloadRow } from './dashboardTypes';
 
 /** The caseload table to pick from: who carries how much. */
 const CaseloadPicker = ({
@@ -183,7 +182,7 @@ export const CaseloadPage = () => {
   const isAdmin = (identity as HavenIdentity | undefined)?.role === 'admin';
   const [params, setParams] = useSearchParams();
   const teamId = params.get('teamId');
-  const caseload = useGetList<CaseloadRow & { id: string }>(
+  const caseload = useGetList<CaseloadListItem>(
     'caseload',
     {
       pagination: { page: 1, perPage: 100 },

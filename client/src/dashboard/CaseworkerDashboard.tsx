@@ -1,5 +1,9 @@
 import { Grid, Stack, Typography } from '@mui/material';
-import { TASK_STATUSES } from '@haven/shared';
+import {
+  TASK_STATUSES,
+  type CaseworkerDashboard as Data,
+  type DashboardDeadline,
+} from '@haven/shared';
 import { Link, useTranslate } from 'react-admin';
 import { DaysLeftChip } from '../common/DayField';
 import { formatDay, formatInstant, localDay } from '../common/dates';
@@ -16,9 +20,8 @@ import {
   openCasesPath,
   overdueDeadlinesPath,
 } from './dashboardLinks';
-import type { CaseworkerDashboard as Data, DeadlineItem } from './dashboardTypes';
 
-export const DeadlineLine = ({ item, today }: { item: DeadlineItem; today: string }) => {
+export const DeadlineLine = ({ item, today }: { item: DashboardDeadline; today: string }) => {
   const locale = useDateLocale();
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
@@ -58,7 +61,7 @@ export const DeadlineSection = ({
   listTitle: string;
   empty: string;
   listTestId: string;
-  items: DeadlineItem[];
+  items: DashboardDeadline[];
   today: string;
 }) => {
   const translate = useTranslate();

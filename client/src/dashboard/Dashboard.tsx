@@ -10,11 +10,11 @@ import {
   Stack,
   Typography,
 } from '@mui/material';
+import type { DashboardResponse } from '@haven/shared';
 import { Link, Title, useGetIdentity, useTranslate } from 'react-admin';
 import type { HavenIdentity } from '../providers/authProvider';
 import { CaseworkerDashboard } from './CaseworkerDashboard';
 import { SupervisorDashboard } from './SupervisorDashboard';
-import type { DashboardData } from './dashboardTypes';
 import { useDashboard } from './useDashboard';
 
 /** Analysts never see a person or a case: their start page leads to the anonymised statistics. */
@@ -48,7 +48,7 @@ const AnalystDashboard = () => {
   );
 };
 
-const Figures = ({ data, me }: { data: DashboardData; me: HavenIdentity }) => {
+const Figures = ({ data, me }: { data: DashboardResponse; me: HavenIdentity }) => {
   switch (data.role) {
     case 'caseworker':
       return <CaseworkerDashboard data={data} me={me.id} />;

@@ -13,7 +13,15 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { STAGES } from '@haven/shared';
+import {
+  CASE_AGE_BUCKETS,
+  STAGES,
+  type AdminDashboard,
+  type CaseAgeBucket,
+  type CaseloadRow,
+  type SupervisorDashboard as SupervisorData,
+  type TeamLoad,
+} from '@haven/shared';
 import {
   Link,
   RecordContextProvider,
@@ -51,21 +59,20 @@ import {
   teamOpenCasesPath,
   teamUnfinishedTasksPath,
 } from './dashboardLinks';
-import type {
-  AdminDashboard,
-  CaseloadRow,
-  SupervisorDashboard as Data,
-  TeamLoadRow,
-} from './dashboardTypes';
 
-/** The server's age buckets (days since a case opened) and their labels. */
-export const AGE_BUCKETS: { bucket: string; label: string }[] = [
-  { bucket: '0-30', label: 'haven.dashboard.age.up_to_30' },
-  { bucket: '31-90', label: 'haven.dashboard.age.up_to_90' },
-  { bucket: '91-180', label: 'haven.dashboard.age.up_to_180' },
-  { bucket: '181-365', label: 'haven.dashboard.age.up_to_365' },
-  { bucket: '365+', label: 'haven.dashboard.age.over_365' },
-];
+const AGE_LABELS: Record<CaseAgeBucket, string> = {
+  '0-30': 'haven.dashboard.age.up_to_30',
+  '31-90': 'haven.dashboard.age.up_to_90',
+  '91-180': 'haven.dashboard.age.up_to_180',
+  '181-365': 'haven.dashboard.age.up_to_365',
+  '365+': 'haven.dashboard.age.over_365',
+};
+
+/** The server's age buckets (days since a case opened), in order, and their labels. */
+export const AGE_BUCKETS = CASE_AGE_BUCKETS.map((bucket) => ({
+  bucket,
+  label: AGE_LABELS[bucket],
+}));
 
 /** A count in a load table, linking to the list it counts; `warn` marks a non-zero one. */
 const CountCell = ({
@@ -136,7 +143,7 @@ export const CaseloadTable = ({ rows }: { rows: CaseloadRow[] }) => {
  * The admin's load by team: the most overdue teams first (the server lists ten), each number
  * opening the team's list it counts, the team's name its caseload page.
  */
-export const TeamLoadTable = ({ load }: { load: { teams: number; items: TeamLoadRow[] } }) => {
+export const TeamLoadTable = ({ load }: { load: TeamLoad }) => {
   const translate = useTranslate();
   if (load.items.length === 0) {
     return (
@@ -216,14 +223,14 @@ export const TeamLoadTable = ({ load }: { load: { teams: number; items: TeamLoad
  * A supervisor's team (an admin's: every team): caseload per caseworker (per team), cases by stage and age,
  * deadlines at risk, the review queue and cases waiting for a caseworker.
  */
-export const SupervisorDashboard = ({ data }: { data: Data }) => {
+export const SupervisorDashboard = ({ data }: { data: SupervisorData | AdminDashboard }) => {
   const translate = useTranslate();
   const locale = useDateLocale();
   const today = localDay();
   const { canAccess: canReassign } = useCanAccess({ resource: 'cases', action: 'reassign' });
   const stageCount = (stage: string) =>
     data.casesByStage.find((row) => row.stage === stage)?.count ?? 0;
-  const ageCount = (bucket: string) =>
+  const ageCount = (bucket: CaseAgeBucket) =>
     data.casesByAge.find((row) => row.bucket === bucket)?.count ?? 0;
 
   return (
@@ -232,7 +239,7 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
       <Grid size={12}>
         <Section
           title={translate(
-            data.caseloadByTeam ? 'haven.dashboard.caseload_by_team' : 'haven.dashboard.caseload',
+            data.role === 'admin' ? 'haven.dashboard.caseload_by_team' : 'haven.dashboard.caseload',
           )}
           testId="dash-caseload"
           action={
@@ -249,10 +256,10 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
             ) : undefined
           }
         >
-          {data.caseloadByTeam ? (
+          {data.role === 'admin' ? (
             <TeamLoadTable load={data.caseloadByTeam} />
           ) : (
-            <CaseloadTable rows={data.caseload ?? []} />
+            <CaseloadTable rows={data.caseload} />
           )}
         </Section>
       </Grid>
@@ -375,7 +382,7 @@ export const SupervisorDashboard = ({ data }: { data: Data }) => {
           />
         </Section>
       </Grid>
-      {data.role === 'admin' && 'accounts' in data && <AdminPanels data={data as AdminDashboard} />}
+      {data.role === 'admin' && <AdminPanels data={data} />}
     </Grid>
   );
 };

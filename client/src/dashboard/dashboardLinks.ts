@@ -1,4 +1,4 @@
-import { STAGES, type TaskStatus } from '@haven/shared';
+import { STAGES, type CaseAgeBucket, type TaskStatus } from '@haven/shared';
 import { addDays } from '../common/dates';
 
 /**
@@ -62,19 +62,19 @@ export function inactiveCasesPath(assignedToId: string, now: Date, days = 30): s
 }
 
 /** Open cases by age in days since opening, in the server's buckets ("0-30" … "365+"). */
-export function casesByAgePath(bucket: string, today: string): string {
-  const range: Record<string, [number | null, number | null]> = {
+export function casesByAgePath(bucket: CaseAgeBucket, today: string): string {
+  const range: Record<CaseAgeBucket, [number, number | null]> = {
     '0-30': [0, 30],
     '31-90': [31, 90],
     '91-180': [91, 180],
     '181-365': [181, 365],
     '365+': [366, null],
   };
-  const [youngest, oldest] = range[bucket] ?? [null, null];
+  const [youngest, oldest] = range[bucket];
   return openCasesPath(undefined, {
     // Older cases were opened earlier: the age bounds turn into opening-day bounds.
     openedOn_gte: oldest === null ? undefined : addDays(today, -oldest),
-    openedOn_lte: youngest === null || youngest === 0 ? undefined : addDays(today, -youngest),
+    openedOn_lte: youngest === 0 ? undefined : addDays(today, -youngest),
   });
 }
 

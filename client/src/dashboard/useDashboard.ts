@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DashboardResponse } from '@haven/shared';
 import { apiFetch } from '../providers/http';
-import type { DashboardData } from './dashboardTypes';
 
 /**
  * The caller's figures (`GET /api/dashboard`). Kept in react-admin's query cache, so the app
@@ -10,7 +10,8 @@ import type { DashboardData } from './dashboardTypes';
 export function useDashboard(enabled = true) {
   return useQuery({
     queryKey: ['haven', 'dashboard'],
-    queryFn: async ({ signal }) => (await apiFetch<DashboardData>('/dashboard', { signal })).json,
+    queryFn: async ({ signal }) =>
+      (await apiFetch<DashboardResponse>('/dashboard', { signal })).json,
     enabled,
   });
 }
@@ -19,7 +20,7 @@ export function useDashboard(enabled = true) {
 export function useRecountDashboard() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async () => (await apiFetch<DashboardData>('/dashboard?fresh=true')).json,
+    mutationFn: async () => (await apiFetch<DashboardResponse>('/dashboard?fresh=true')).json,
     onSuccess: (data) => queryClient.setQueryData(['haven', 'dashboard'], data),
   });
 }

@@ -23,13 +23,13 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import type { ComputedDeadlineResponse, DeadlineRuleResponse } from '@haven/shared';
 import { ConfidenceWarning, DaysLeftChip } from '../common/DayField';
 import { formatDay, isDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
 import { countryName } from '../teams/countries';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import type { ComputedDeadline, DeadlineRuleItem } from './deadlineTypes';
 import { errorMessage } from '../common/errorMessage';
 
 /**
@@ -52,7 +52,7 @@ export const AddFromRuleDialog = ({
   const refresh = useRefresh();
   const dataProvider = useDataProvider<HavenDataProvider>();
   const [create, { isPending: saving }] = useCreate();
-  const { data: rules = [], isPending: loadingRules } = useGetList<DeadlineRuleItem>(
+  const { data: rules = [], isPending: loadingRules } = useGetList<DeadlineRuleResponse>(
     'deadline-rules',
     { pagination: { page: 1, perPage: 100 } },
   );
@@ -77,7 +77,7 @@ export const AddFromRuleDialog = ({
   const preview = useQuery({
     queryKey: ['deadline-rules', ruleId, 'compute', triggerDate],
     queryFn: ({ signal }) =>
-      dataProvider.recordAction<ComputedDeadline>('deadline-rules', ruleId, 'compute', {
+      dataProvider.recordAction<ComputedDeadlineResponse>('deadline-rules', ruleId, 'compute', {
         query: { triggerDate },
         signal,
       }),

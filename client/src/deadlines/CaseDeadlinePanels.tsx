@@ -10,7 +10,12 @@ import {
   ListItemText,
   Stack,
 } from '@mui/material';
-import { DEADLINE_RULES, type CaseResponse } from '@haven/shared';
+import {
+  DEADLINE_RULES,
+  type CaseResponse,
+  type StayLimitResponse,
+  type SuggestedDeadlinesResponse,
+} from '@haven/shared';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useCanAccess, useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
@@ -18,7 +23,6 @@ import { DueDate } from '../common/DayField';
 import { formatDay } from '../common/dates';
 import { useDateLocale } from '../common/useDateLocale';
 import type { HavenDataProvider } from '../providers/dataProvider';
-import type { ComputedDeadline, StayLimit } from './deadlineTypes';
 import { errorMessage } from '../common/errorMessage';
 import { countryName } from '../teams/countries';
 
@@ -39,7 +43,7 @@ export const SuggestedDeadlinesPanel = ({ record }: { record: CaseResponse }) =>
   const { data } = useQuery({
     queryKey,
     queryFn: ({ signal }) =>
-      dataProvider.recordAction<{ data: ComputedDeadline[] }>(
+      dataProvider.recordAction<SuggestedDeadlinesResponse>(
         'cases',
         record.id,
         'suggested-deadlines',
@@ -137,7 +141,7 @@ export const StayLimitLine = ({ caseId }: { caseId: string }) => {
   const { data } = useQuery({
     queryKey: ['cases', caseId, 'stay-limit'],
     queryFn: ({ signal }) =>
-      dataProvider.recordAction<StayLimit>('cases', caseId, 'stay-limit', { signal }),
+      dataProvider.recordAction<StayLimitResponse>('cases', caseId, 'stay-limit', { signal }),
   });
   if (!data) return null;
   const { explanation } = data;

@@ -23,12 +23,13 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import type { ClientMergeEntry, ClientMergesResponse } from '@haven/shared';
 import { formatInstant } from '../common/dates';
 import { useDateLocale } from '../common/useDateLocale';
 import { apiFetch } from '../providers/http';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
-import { canUndo, undoUntil, type ClientMerge } from './duplicateQuery';
+import { canUndo, undoUntil } from './duplicateQuery';
 
 /**
  * The merges a client took part in (`GET /api/clients/:id/merges`, supervisors and admins), newest
@@ -41,13 +42,13 @@ export const ClientMerges = ({ clientId }: { clientId: string }) => {
   const refresh = useRefresh();
   const dataProvider = useDataProvider<HavenDataProvider>();
   const { canAccess } = useCanAccess({ resource: 'clients', action: 'merge' });
-  const [confirming, setConfirming] = useState<ClientMerge | null>(null);
+  const [confirming, setConfirming] = useState<ClientMergeEntry | null>(null);
   const [busy, setBusy] = useState(false);
   const { data, isPending, error } = useQuery({
     queryKey: ['haven', 'client-merges', clientId],
     queryFn: async ({ signal }) =>
       (
-        await apiFetch<{ data: ClientMerge[] }>(`/clients/${encodeURIComponent(clientId)}/merges`, {
+        await apiFetch<ClientMergesResponse>(`/clients/${encodeURIComponent(clientId)}/merges`, {
           signal,
         })
       ).json.data,
@@ -55,7 +56,7 @@ export const ClientMerges = ({ clientId }: { clientId: string }) => {
   });
   if (!canAccess) return null;
 
-  const undo = async (merge: ClientMerge) => {
+  const undo = async (merge: ClientMergeEntry) => {
     setBusy(true);
     try {
       await dataProvider.resourceAction('clients', `merges/${encodeURIComponent(merge.id)}/undo`, {

@@ -1,5 +1,6 @@
 import CallMergeIcon from '@mui/icons-material/CallMerge';
 import { Alert, Button, DialogContentText, Stack } from '@mui/material';
+import { MERGE_UNDO_DAYS, type MergeResult } from '@haven/shared';
 import { useState } from 'react';
 import {
   Confirm,
@@ -11,15 +12,6 @@ import {
 } from 'react-admin';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
-
-export interface MergeResult {
-  id: string;
-  survivingId: string;
-  mergedId: string;
-  caseIds: string[];
-  mergedAt: string;
-  undoUntil: string;
-}
 
 /**
  * Merges a confirmed duplicate into the client kept (`POST /api/clients/:id/merge`, supervisors and
@@ -100,7 +92,11 @@ export const MergeClientButton = ({
         content={
           <Stack spacing={2}>
             <DialogContentText>
-              {translate('haven.duplicates.merge_content', { duplicate, surviving, days: 30 })}
+              {translate('haven.duplicates.merge_content', {
+                duplicate,
+                surviving,
+                days: MERGE_UNDO_DAYS,
+              })}
             </DialogContentText>
             {refused && (
               <Alert severity="warning" data-testid="merge-refused">

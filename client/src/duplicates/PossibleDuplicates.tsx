@@ -1,6 +1,7 @@
 import LockOutlinedIcon from '@mui/icons-material/LockOutlined';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { Alert, Box, Chip, LinearProgress, Paper, Stack, Typography } from '@mui/material';
+import type { PossibleDuplicatesResponse, VisibleDuplicateCandidate } from '@haven/shared';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocaleState, useTranslate } from 'react-admin';
@@ -10,32 +11,6 @@ import { apiFetch } from '../providers/http';
 import { countryName } from '../teams/countries';
 import { DEBOUNCE_MS, duplicateParams, reasonKey, type DuplicateFields } from './duplicateQuery';
 import { useDebouncedValue } from './useDebouncedValue';
-
-/**
- * One answer of `GET /api/clients/possible-duplicates` (server/src/duplicates/duplicates.service.ts):
- * a client the caller may see, with its score and reasons, or — at most once, last — the bare fact
- * that a client the caller may not see matches the name and date of birth. The restricted entry
- * carries nothing else: no id, no score, no reasons.
- */
-export interface VisibleCandidate {
-  id: string;
-  restricted: false;
-  score: number;
-  reasons: string[];
-  reference: string;
-  givenName: string;
-  familyName: string;
-  nativeName: string | null;
-  dateOfBirth: string | null;
-  nationality: string;
-}
-
-export interface RestrictedCandidate {
-  restricted: true;
-  message: string;
-}
-
-export type DuplicateCandidate = VisibleCandidate | RestrictedCandidate;
 
 const scoreColor = (score: number): 'error' | 'warning' | 'default' =>
   score >= 80 ? 'error' : score >= 60 ? 'warning' : 'default';
@@ -69,8 +44,8 @@ const Candidate = ({
   candidate,
   action,
 }: {
-  candidate: VisibleCandidate;
-  action?: (candidate: VisibleCandidate) => ReactNode;
+  candidate: VisibleDuplicateCandidate;
+  action?: (candidate: VisibleDuplicateCandidate) => ReactNode;
 }) => {
   const translate = useTranslate();
   const dateLocale = useDateLocale();
@@ -164,7 +139,7 @@ const Candidate = ({
 export const PossibleDuplicates = ({
   action,
   ...fields
-}: DuplicateFields & { action?: (candidate: VisibleCandidate) => ReactNode }) => {
+}: DuplicateFields & { action?: (candidate: VisibleDuplicateCandidate) => ReactNode }) => {
   const translate = useTranslate();
   const key = duplicateParams(fields)?.toString() ?? '';
   const settled = useDebouncedValue(key, DEBOUNCE_MS);
@@ -172,7 +147,7 @@ export const PossibleDuplicates = ({
     queryKey: ['haven', 'possible-duplicates', settled],
     queryFn: async ({ signal }) =>
       (
-        await apiFetch<{ data: DuplicateCandidate[] }>('/clients/possible-duplicates', {
+        await apiFetch<PossibleDuplicatesResponse>('/clients/possible-duplicates', {
           query: new URLSearchParams(settled),
           signal,
         })
@@ -184,7 +159,7 @@ export const PossibleDuplicates = ({
   });
   if (!key && !settled) return null;
   const answer = settled ? (query.data ?? []) : [];
-  const candidates = answer.filter((c): c is VisibleCandidate => !c.restricted);
+  const candidates = answer.filter((c): c is VisibleDuplicateCandidate => !c.restricted);
   const heldElsewhere = answer.some((c) => c.restricted);
   const searching = key !== settled || query.isFetching;
   const throttled = (query.error as { status?: number } | null)?.status === 429;

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEBOUNCE_MS, canUndo, debounce, duplicateParams, undoUntil } from './duplicateQuery';
+import {
+  DEBOUNCE_MS,
+  canUndo,
+  debounce,
+  duplicateParams,
+  reasonKey,
+  undoUntil,
+} from './duplicateQuery';
 
 describe('duplicateParams', () => {
   it('waits for a name of at least two letters, in any script, or a phone', () => {
@@ -92,5 +99,14 @@ describe('undoing a merge', () => {
     expect(
       canUndo({ mergedAt, undoneAt: '2026-11-02T00:00:00Z' }, new Date('2026-11-03T00:00:00Z')),
     ).toBe(false);
+  });
+});
+
+describe('reasonKey', () => {
+  it('names only the reasons the server gives, shown as they are otherwise', () => {
+    expect(reasonKey('same phone')).toBe('haven.duplicates.reasons.same_phone');
+    expect(reasonKey('a reason from a newer server')).toBeNull();
+    expect(reasonKey('constructor')).toBeNull();
+    expect(reasonKey('toString')).toBeNull();
   });
 });

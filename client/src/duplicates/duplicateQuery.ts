@@ -1,3 +1,9 @@
+import {
+  DUPLICATE_REASONS,
+  MERGE_UNDO_DAYS,
+  type ClientMergeEntry,
+  type DuplicateReason,
+} from '@haven/shared';
 import { isDay } from '../common/dates';
 
 /**
@@ -90,8 +96,8 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
   return debounced;
 }
 
-/** The server's reasons (English phrases) as translation keys; an unknown reason shows as it is. */
-const REASONS: Record<string, string> = {
+/** The server's reasons (English phrases) as translation keys: every one of them. */
+const REASONS: Record<DuplicateReason, string> = {
   'same name': 'haven.duplicates.reasons.same_name',
   'name matches across scripts': 'haven.duplicates.reasons.across_scripts',
   'similar name': 'haven.duplicates.reasons.similar_name',
@@ -101,28 +107,19 @@ const REASONS: Record<string, string> = {
   'same phone': 'haven.duplicates.reasons.same_phone',
 };
 
+/** The translation key of a reason; null for one this browser does not know (shown as it is). */
 export function reasonKey(reason: string): string | null {
-  return REASONS[reason] ?? null;
+  return (DUPLICATE_REASONS as readonly string[]).includes(reason)
+    ? REASONS[reason as DuplicateReason]
+    : null;
 }
 
-/** Merges can be undone for this many days (server/src/duplicates/duplicates.service.ts). */
-export const UNDO_DAYS = 30;
-
-export interface ClientMerge {
-  id: string;
-  survivingId: string;
-  mergedId: string;
-  caseIds: string[];
-  mergedAt: string;
-  undoneAt: string | null;
-}
-
-export function undoUntil(merge: Pick<ClientMerge, 'mergedAt'>): Date {
-  return new Date(new Date(merge.mergedAt).getTime() + UNDO_DAYS * 86_400_000);
+export function undoUntil(merge: Pick<ClientMergeEntry, 'mergedAt'>): Date {
+  return new Date(new Date(merge.mergedAt).getTime() + MERGE_UNDO_DAYS * 86_400_000);
 }
 
 export function canUndo(
-  merge: Pick<ClientMerge, 'mergedAt' | 'undoneAt'>,
+  merge: Pick<ClientMergeEntry, 'mergedAt' | 'undoneAt'>,
   now: Date = new Date(),
 ): boolean {
   return !merge.undoneAt && now.getTime() <= undoUntil(merge).getTime();

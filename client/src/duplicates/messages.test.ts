@@ -1,3 +1,4 @@
+import { DUPLICATE_REASONS } from '@haven/shared';
 import { describe, expect, it } from 'vitest';
 import { expectSameShape, leaf, missingKeys } from '../dashboard/messageChecks';
 import { reasonKey } from './duplicateQuery';
@@ -9,15 +10,7 @@ describe('duplicates messages', () => {
   });
 
   it('translate every reason the server gives', () => {
-    for (const reason of [
-      'same name',
-      'name matches across scripts',
-      'similar name',
-      'same date of birth',
-      'birth year ±1',
-      'same nationality',
-      'same phone',
-    ]) {
+    for (const reason of DUPLICATE_REASONS) {
       const key = reasonKey(reason);
       expect(key, reason).not.toBeNull();
       expect(leaf(en, key!), reason).toBeTypeOf('string');

@@ -2,8 +2,17 @@ import {
   DEADLINE_KINDS,
   DEADLINE_SOURCES,
   DEADLINE_STATUSES,
+  type ComputedDeadlineResponse,
+  type Confidence,
   type DeadlineKind,
+  type DeadlineResponse,
+  type DeadlineRule,
+  type DeadlineRuleResponse,
+  type DeadlineSource,
   type DeadlineStatus,
+  type Duration,
+  type ListResponse,
+  type SuggestedDeadlinesResponse,
 } from '@haven/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
@@ -73,7 +82,7 @@ export class UpdateDeadlineDto {
   status?: DeadlineStatus;
 }
 
-export class DeadlineDto {
+export class DeadlineDto implements DeadlineResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
   @ApiProperty() caseReference: string;
@@ -83,8 +92,8 @@ export class DeadlineDto {
   @ApiProperty({ type: String, nullable: true }) ruleId: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) triggerDate: string | null;
   @ApiProperty({ type: String, nullable: true }) explanation: string | null;
-  @ApiProperty({ enum: ['H', 'M', 'L'], nullable: true }) confidence: string | null;
-  @ApiProperty({ enum: DEADLINE_SOURCES }) source: string;
+  @ApiProperty({ enum: ['H', 'M', 'L'], nullable: true }) confidence: Confidence | null;
+  @ApiProperty({ enum: DEADLINE_SOURCES }) source: DeadlineSource;
   @ApiProperty({ enum: DEADLINE_STATUSES }) status: DeadlineStatus;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) completedById: string | null;
@@ -93,22 +102,22 @@ export class DeadlineDto {
   @ApiProperty() version: number;
 }
 
-export class DeadlineListDto {
+export class DeadlineListDto implements ListResponse<DeadlineResponse> {
   @ApiProperty({ type: [DeadlineDto] }) data: DeadlineDto[];
   @ApiProperty() total: number;
 }
 
-export class DeadlineRuleDto {
+export class DeadlineRuleDto implements DeadlineRuleResponse {
   @ApiProperty({ example: 'DE.appeal' }) id: string;
   @ApiProperty() jurisdiction: string;
   @ApiProperty() procedure: string;
-  @ApiProperty({ enum: DEADLINE_KINDS }) kind: string;
+  @ApiProperty({ enum: DEADLINE_KINDS }) kind: DeadlineKind;
   @ApiProperty() trigger: string;
   @ApiProperty({ description: 'e.g. "2 weeks"' }) duration: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { weeks: 2 } })
-  period: Record<string, number>;
-  @ApiProperty({ enum: ['calendar', 'working'] }) dayType: string;
-  @ApiProperty({ enum: ['next_working_day', 'none'] }) endRule: string;
+  period: Duration;
+  @ApiProperty({ enum: ['calendar', 'working'] }) dayType: DeadlineRule['dayType'];
+  @ApiProperty({ enum: ['next_working_day', 'none'] }) endRule: DeadlineRule['endRule'];
   @ApiProperty({
     type: Number,
     nullable: true,
@@ -129,23 +138,23 @@ export class DeadlineRuleDto {
   @ApiProperty() description: string;
   @ApiProperty() legalBasis: string;
   @ApiProperty() sourceUrl: string;
-  @ApiProperty({ enum: ['H', 'M', 'L'] }) confidence: string;
+  @ApiProperty({ enum: ['H', 'M', 'L'] }) confidence: Confidence;
   @ApiProperty({ format: 'date' }) verifiedOn: string;
 }
 
-export class DeadlineRuleListDto {
+export class DeadlineRuleListDto implements ListResponse<DeadlineRuleResponse> {
   @ApiProperty({ type: [DeadlineRuleDto] }) data: DeadlineRuleDto[];
   @ApiProperty() total: number;
 }
 
-export class ComputedDeadlineDto {
+export class ComputedDeadlineDto implements ComputedDeadlineResponse {
   @ApiProperty() ruleId: string;
   @ApiProperty({ format: 'date' }) triggerDate: string;
   @ApiProperty({ format: 'date' }) dueOn: string;
   @ApiProperty() explanation: string;
-  @ApiProperty({ enum: ['H', 'M', 'L'] }) confidence: string;
+  @ApiProperty({ enum: ['H', 'M', 'L'] }) confidence: Confidence;
 }
 
-export class SuggestedDeadlinesDto {
+export class SuggestedDeadlinesDto implements SuggestedDeadlinesResponse {
   @ApiProperty({ type: [ComputedDeadlineDto] }) data: ComputedDeadlineDto[];
 }

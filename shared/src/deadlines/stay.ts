@@ -122,35 +122,3 @@ export function stayRulesFor(country: string, nationality: string): DeadlineRule
       (rule.appliesTo?.nationalities ?? []).includes(nationality),
   );
 }
-
-/** What the stay panel renders in the reader's language (`GET /api/cases/:id/stay-limit`). */
-export type StayLimitExplanation =
-  | { code: 'stay.no_rule'; params: { country: string; nationality: string } }
-  | { code: 'stay.no_current_stay'; params: { ruleId: string; country: string } }
-  | {
-      code: 'stay.limit';
-      params: {
-        ruleId: string;
-        entryDate: string;
-        perVisitMaxDays: number | null;
-        perVisitLastDay: string | null;
-        maxDays: number | null;
-        windowDays: number | null;
-        rollingLastDay: string | null;
-        lastLegalDay: string;
-        binding: StayLimitBinding;
-        daysUsedBefore: number | null;
-        confidence: DeadlineRule['confidence'];
-        legalBasis: string;
-      };
-    };
-
-export interface StayLimitResponse {
-  ruleId: string | null;
-  lastLegalDay: string | null;
-  perVisitLastDay: string | null;
-  rollingLastDay: string | null;
-  explanation: StayLimitExplanation;
-  /** The same in English. */
-  text: string;
-}
