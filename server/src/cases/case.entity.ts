@@ -41,7 +41,7 @@ import { UserEntity } from '../users/user.entity.js';
 @Index('legal_case_team_next_deadline_idx', ['teamId', 'nextDeadlineOn', 'id'])
 @Index('legal_case_assigned_next_deadline_idx', ['assignedToId', 'nextDeadlineOn', 'id'])
 @Index('legal_case_next_deadline_idx', ['nextDeadlineOn'])
-@Index('legal_case_stage_idx', ['stage'])
+@Index('legal_case_stage_next_deadline_idx', ['stage', 'nextDeadlineOn', 'id'])
 @Index('legal_case_opened_on_idx', ['openedOn'])
 @Index('legal_case_jurisdiction_idx', ['jurisdiction'])
 @Index('legal_case_grounds_idx', { synchronize: false })

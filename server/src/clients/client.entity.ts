@@ -19,6 +19,7 @@ import { TimestampedColumns } from '../database/base.columns.js';
 @Entity('client')
 @Unique('client_reference_key', ['reference'])
 @Index('client_family_name_idx', ['familyName'])
+@Index('client_live_family_name_idx', { synchronize: false })
 @Index('client_nationality_idx', ['nationality'])
 @Index('client_created_at_idx', ['createdAt'])
 @Index('client_search_trgm_idx', { synchronize: false })
