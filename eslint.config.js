@@ -2,6 +2,24 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Private state of TypeORM and pg that Haven must not touch (issue 19): a lint error anywhere. */
+const PRIVATE_STATE = [
+  {
+    selector:
+      'MemberExpression[property.name=/^(master|isTransactionActive|transactionDepth|databaseConnection)$/]',
+    message:
+      'Private state of TypeORM/pg: use database/pool.ts (poolOf), database/sql.ts or transaction().',
+  },
+  {
+    selector: "MemberExpression[object.name=/[pP]ool$/][property.name='constructor']",
+    message: 'pg pool internals: HavenPool (database/pool.ts) owns its companion pool.',
+  },
+  {
+    selector: "AssignmentExpression > MemberExpression.left[property.name='destroy']",
+    message: 'Do not replace a data source method; HavenPool.end ends what Haven owns.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -38,13 +56,38 @@ export default tseslint.config(
     },
   },
   {
-    // One way to open a transaction in the server: database/transaction.ts sends a change's audit
-    // events with its COMMIT; TypeORM's own would hold the audit chain's lock over a round trip.
+    // One way to open a transaction in the server (database/transaction.ts), and no reaching into
+    // the private state of TypeORM or pg: a minor release of either may change it silently.
+    files: ['server/**/*.ts', 'migrations/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...PRIVATE_STATE],
+    },
+  },
+  {
+    // Every hand-written statement goes through the typed query layer (database/sql.ts): no raw
+    // `query(text)` or TypeORM query builders in the features.
     files: ['server/src/**/*.ts'],
+    ignores: ['server/src/database/**', 'server/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...PRIVATE_STATE,
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(query|createQueryBuilder)$/], CallExpression[callee.property.name='transaction'][callee.object.type!='Identifier'], CallExpression[callee.property.name='transaction'][callee.object.name='dataSource']",
+          message:
+            'Statements go through database/sql.ts (db + rows/first/exec); transactions through transaction(dataSource, work).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/src/database/**/*.ts'],
     ignores: ['server/src/database/transaction.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
+        ...PRIVATE_STATE,
         {
           selector:
             "CallExpression[callee.property.name='transaction'][callee.object.type!='Identifier'], CallExpression[callee.property.name='transaction'][callee.object.name='dataSource']",

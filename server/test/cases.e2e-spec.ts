@@ -171,6 +171,33 @@ describe('cases', () => {
     expect(moved.body).toMatchObject({ teamId: almaty, assignedToId: null });
   });
 
+  it('moves an unassigned case too, naming teamId among the changed fields', async () => {
+    const { client } = await intake(t, 'caseworker@haven.local');
+    // A supervisor's new case waits unassigned in the team's queue: moving it changes nothing else.
+    const opened = await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', supervisor)
+      .send({ clientId: client.id, caseType: 'asylum', jurisdiction: 'DE' });
+    expect(opened.status).toBe(201);
+    expect(opened.body.assignedToId).toBeNull();
+    const almaty = await t.teamId('Almaty office');
+    const admin = await t.tokenFor('admin@haven.local');
+    const moved = await patch(admin, opened.body.id as string, { teamId: almaty });
+    expect(moved.status).toBe(200);
+    expect(moved.body.teamId).toBe(almaty);
+    const [stored] = await t.dataSource.query<{ team_id: string }[]>(
+      'SELECT team_id FROM legal_case WHERE id = $1',
+      [opened.body.id],
+    );
+    expect(stored.team_id).toBe(almaty);
+    const updates = await t.dataSource.query<{ details: { fields: string[] } }[]>(
+      `SELECT details FROM audit_event WHERE entity_id = $1 AND action = 'update' AND team_id = $2`,
+      [opened.body.id, almaty],
+    );
+    expect(updates.map((event) => event.details.fields)).toEqual([['teamId']]);
+  });
+
   it('filters, searches across scripts and sorts the case list', async () => {
     const { case: c } = await intake(t, 'caseworker2@haven.local', {
       client: {

@@ -1,7 +1,20 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataSourceOptions } from '../src/database/data-source.js';
-import { queryPrepared, queryPreparedWith, setGenericPlans } from '../src/database/prepared.js';
+import { CompiledQuery } from 'kysely';
+import type { EntityManager } from 'typeorm';
+import { setGenericPlans } from '../src/database/prepared.js';
+import { run } from '../src/database/sql.js';
+import { transaction } from '../src/database/transaction.js';
+
+/** A text and its values, run as the layer runs statements (prepared, or generic when asked). */
+const queryPrepared = <T>(
+  on: DataSource | EntityManager,
+  text: string,
+  values: unknown[],
+  options: { generic?: boolean } = {},
+) =>
+  run<T>(on, CompiledQuery.raw(text, values), { plan: options.generic ? 'generic' : 'prepared' });
 import { createTestDatabase } from './harness.js';
 
 describe('prepared statements', () => {
@@ -51,9 +64,9 @@ describe('prepared statements', () => {
     await dataSource.initialize();
     try {
       const text = `SELECT $1::int + 41 AS n, txid_current_if_assigned() AS tx`;
-      await dataSource.transaction(async (manager) => {
+      await transaction(dataSource, async (manager) => {
         const [mine] = await manager.query<{ tx: string }[]>(`SELECT txid_current()::text AS tx`);
-        const [row] = await queryPreparedWith<{ n: number; tx: string }>(manager, text, [1]);
+        const [row] = await queryPrepared<{ n: number; tx: string }>(manager, text, [1]);
         expect(row.n).toBe(42);
         // The transaction's id: the statement ran inside it, not on another pool connection.
         expect(String(row.tx)).toBe(mine.tx);

@@ -30,7 +30,7 @@ import type { Actor } from '../common/actor.js';
 import { clientIp } from '../common/client-ip.js';
 import { CurrentActor, Public, RequirePermission } from '../common/decorators.js';
 import { UuidParam } from '../common/uuid.pipe.js';
-import type { UserEntity } from '../users/user.entity.js';
+import type { Account } from '../users/user.mapper.js';
 import { UserDto } from '../users/user.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginDto, LoginResponseDto, UpdateMeDto } from './auth.dto.js';
@@ -66,7 +66,7 @@ export class AuthController {
   })
   @ApiUnauthorizedResponse({ description: 'wrong email or password (the same answer for both)' })
   @ApiTooManyRequestsResponse({ description: 'too many failed logins; see Retry-After' })
-  login(@Req() request: Request & { user: UserEntity }) {
+  login(@Req() request: Request & { user: Account }) {
     return this.auth.login(request.user, clientIp(request), request.headers['user-agent'] ?? null);
   }
 

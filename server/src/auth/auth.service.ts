@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
@@ -9,21 +9,21 @@ import type {
   SessionResponse,
   SessionRestriction,
 } from '@haven/shared';
+import { sql } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
-import { UserEntity } from '../users/user.entity.js';
-import { toUserResponse } from '../users/user.mapper.js';
+import { accountColumns, toUserResponse, type Account } from '../users/user.mapper.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { queryPrepared } from '../database/prepared.js';
+import { db, exec, first } from '../database/sql.js';
 import { SessionCache } from './session-cache.js';
 import { LoginThrottle } from './login-throttle.js';
 import { transaction } from '../database/transaction.js';
 import { endOwnSession, endSessions, listOpenSessions, openSession } from './sessions.js';
 import { createChallenge, liftPasswordChange, secondFactorMethods } from './mfa/factors.js';
 import { assertPasswordPolicy, passwordRejected } from './password-policy.js';
-import { notFound } from '../common/errors.js';
+import { notFound, unauthorized } from '../common/errors.js';
 
 export { THROTTLE } from './login-throttle.js';
 
@@ -50,16 +50,17 @@ export class AuthService {
   }
 
   /** passport-local's check: the same 401 for an unknown email, a wrong password or a deactivated account. */
-  async validateCredentials(email: string, password: string, ip: string): Promise<UserEntity> {
+  async validateCredentials(email: string, password: string, ip: string): Promise<Account> {
     const keys = this.throttle.passwordKeys(email, ip);
     // Counted before the password is checked: of simultaneous guesses only those the count allows get here.
     await this.throttle.admit(keys);
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: email.trim().toLowerCase() })
-      .getOne();
+    const user = await first(
+      this.dataSource,
+      db
+        .selectFrom('app_user as u')
+        .select([...accountColumns, 'u.password_hash as passwordHash'])
+        .where('u.email', '=', email.trim().toLowerCase()),
+    );
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !ok || !user.active) {
       await transaction(this.dataSource, async (manager) => {
@@ -76,10 +77,12 @@ export class AuthService {
           },
         );
       });
-      throw new UnauthorizedException('Wrong email or password');
+      throw unauthorized('Wrong email or password', 'auth.invalid_credentials');
     }
     await this.throttle.succeeded(keys);
-    return user;
+    // The hash goes no further than this check.
+    const { passwordHash: _checked, ...account } = user;
+    return account;
   }
 
   /**
@@ -87,7 +90,7 @@ export class AuthService {
    * with it (`POST /api/auth/mfa/verify`, or a passkey), and no token yet. Otherwise a session, which
    * `startSession` restricts while something must be done first.
    */
-  async login(user: UserEntity, ip: string, userAgent: string | null = null): Promise<LoginResult> {
+  async login(user: Account, ip: string, userAgent: string | null = null): Promise<LoginResult> {
     const methods = await secondFactorMethods(this.dataSource.manager, user.id);
     if (methods.length === 0) return this.startSession(user, { ip, userAgent, secondFactor: null });
     const challenge = await transaction(this.dataSource, async (manager) => {
@@ -118,7 +121,7 @@ export class AuthService {
    * role that must have a second factor, signed in without one, may only enrol one.
    */
   restrictionFor(
-    user: Pick<UserEntity, 'role' | 'passwordChangeRequired'>,
+    user: Pick<Account, 'role' | 'passwordChangeRequired'>,
     secondFactor: MfaMethod | null,
   ): SessionRestriction | null {
     if (user.passwordChangeRequired) return 'password_change';
@@ -132,7 +135,7 @@ export class AuthService {
    * (null: there was none, the user has no factor).
    */
   async startSession(
-    user: UserEntity,
+    user: Account,
     via: { ip: string | null; userAgent: string | null; secondFactor: MfaMethod | null },
     inTransaction?: EntityManager,
   ): Promise<LoginResponse> {
@@ -198,29 +201,51 @@ export class AuthService {
         restriction: known.restriction,
       };
     const ticket = this.sessions.ticket();
-    // Every request not answered from memory runs this: prepared once per connection.
-    const rows = await queryPrepared<{
-      user_id: string;
-      role: Role;
-      team_id: string | null;
-      expires_ms: number;
-      restriction: SessionRestriction | null;
-    }>(
+    const row = await first(
       this.dataSource,
-      `WITH s AS (
-         SELECT s.id, s.last_seen_at, (extract(epoch FROM s.expires_at) * 1000)::float8 AS expires_ms, u.id AS user_id, u.role, u.team_id, s.restriction
-           FROM user_session s JOIN app_user u ON u.id = s.user_id
-          WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND s.expires_at > now()
-            AND s.last_seen_at > now() - make_interval(secs => $3) AND u.active
-       ), touched AS (
-         UPDATE user_session SET last_seen_at = now()
-          WHERE id IN (SELECT id FROM s WHERE last_seen_at < now() - interval '15 seconds')
-       )
-       SELECT user_id, role, team_id, expires_ms, restriction FROM s`,
-      [payload.sid, payload.sub, this.config.sessionIdleSeconds],
+      db
+        .with('s', (q) =>
+          q
+            .selectFrom('user_session as s')
+            .innerJoin('app_user as u', 'u.id', 's.user_id')
+            .select((eb) => [
+              's.id',
+              's.last_seen_at',
+              sql<number>`(extract(epoch FROM s.expires_at) * 1000)::float8`.as('expires_ms'),
+              'u.id as user_id',
+              'u.role',
+              'u.team_id',
+              eb.ref('s.restriction').$castTo<SessionRestriction | null>().as('restriction'),
+            ])
+            .where('s.id', '=', payload.sid)
+            .where('s.user_id', '=', payload.sub)
+            .where('s.ended_at', 'is', null)
+            .where('s.expires_at', '>', sql<Date>`now()`)
+            .where(
+              's.last_seen_at',
+              '>',
+              sql<Date>`now() - make_interval(secs => ${this.config.sessionIdleSeconds})`,
+            )
+            .where((eb) => eb.ref('u.active')),
+        )
+        .with('touched', (q) =>
+          q
+            .updateTable('user_session')
+            .set({ last_seen_at: sql<Date>`now()` })
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('s')
+                .select('s.id')
+                .where('s.last_seen_at', '<', sql<Date>`now() - interval '15 seconds'`),
+            ),
+        )
+        .selectFrom('s')
+        .select(['user_id', 'role', 'team_id', 'expires_ms', 'restriction']),
+      // Every request not answered from memory runs this: a fixed text, named from the reserved share.
+      { core: true },
     );
-    const row = rows[0];
-    if (!row) throw new UnauthorizedException('Your session has ended; please sign in again');
+    if (!row)
+      throw unauthorized('Your session has ended; please sign in again', 'auth.session_ended');
     this.sessions.remember(
       payload.sid,
       {
@@ -244,9 +269,13 @@ export class AuthService {
 
   async logout(actor: Actor): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
-      await manager.query(
-        `UPDATE user_session SET ended_at = now(), end_reason = 'logout' WHERE id = $1 AND ended_at IS NULL`,
-        [actor.sessionId],
+      await exec(
+        manager,
+        db
+          .updateTable('user_session')
+          .set({ ended_at: sql<Date>`now()`, end_reason: 'logout' })
+          .where('id', '=', actor.sessionId)
+          .where('ended_at', 'is', null),
       );
       await this.audit.record(manager, actor, {
         action: 'auth.logout',
@@ -269,12 +298,18 @@ export class AuthService {
     actor: Actor,
     dto: { currentPassword: string; newPassword: string },
   ): Promise<void> {
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.id = :id', { id: actor.id })
-      .getOneOrFail();
+    const user = (await first(
+      this.dataSource,
+      db
+        .selectFrom('app_user as u')
+        .select([
+          'u.email',
+          'u.full_name as fullName',
+          'u.team_id as teamId',
+          'u.password_hash as passwordHash',
+        ])
+        .where('u.id', '=', actor.id),
+    ))!;
     assertPasswordPolicy('newPassword', dto.newPassword, user.email, [user.fullName]);
     const keys = this.throttle.passwordKeys(user.email, actor.ip ?? 'unknown');
     await this.throttle.admit(keys);
@@ -296,9 +331,17 @@ export class AuthService {
       throw passwordRejected('newPassword', 'password.unchanged');
     const passwordHash = await hashPassword(dto.newPassword);
     await transaction(this.dataSource, async (manager) => {
-      await manager.query(
-        `UPDATE app_user SET password_hash = $2, password_change_required = false, updated_at = now(), version = version + 1 WHERE id = $1`,
-        [actor.id, passwordHash],
+      await exec(
+        manager,
+        db
+          .updateTable('app_user')
+          .set((eb) => ({
+            password_hash: passwordHash,
+            password_change_required: false,
+            updated_at: sql<Date>`now()`,
+            version: eb('version', '+', 1),
+          }))
+          .where('id', '=', actor.id),
       );
       await endSessions(manager, actor.id, 'password_changed', actor.sessionId);
       await liftPasswordChange(manager, actor.sessionId, actor.id, this.mfaRequiredFor(actor.role));

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
-import type { UserEntity } from '../users/user.entity.js';
+import type { Account } from '../users/user.mapper.js';
 import { AuthService } from './auth.service.js';
 import { clientIp } from '../common/client-ip.js';
 
@@ -17,7 +17,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     });
   }
 
-  validate(request: Request, email: string, password: string): Promise<UserEntity> {
+  validate(request: Request, email: string, password: string): Promise<Account> {
     return this.auth.validateCredentials(email, password, clientIp(request));
   }
 }

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { sql } from 'kysely';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addressBucket } from '../common/client-ip.js';
 import { TooManyRequestsException } from '../common/errors.js';
 import { subkey } from '../config/subkeys.js';
+import { db, exec, first, rows } from '../database/sql.js';
 
 /**
  * Guessing limits. Per account: the first `freeAttempts` tries go straight through; after them each
@@ -67,10 +69,17 @@ export class LoginThrottle {
 
   /** Lets one try through, counted, or refuses it with 429 and the seconds to wait (refused tries are not counted). */
   async admit(keys: ThrottleKeys): Promise<void> {
-    const [ip] = await this.dataSource.query<{ failures: number; oldest: Date | null }[]>(
-      `SELECT count(*)::int AS failures, min(at) AS oldest FROM login_failure WHERE ip = $1 AND at > now() - make_interval(secs => $2)`,
-      [keys.address, THROTTLE.ipWindowSeconds],
-    );
+    const ip = (await first(
+      this.dataSource,
+      db
+        .selectFrom('login_failure')
+        .select((eb) => [
+          eb.cast<number>(eb.fn.countAll(), 'integer').as('failures'),
+          eb.fn.min('at').as('oldest'),
+        ])
+        .where('ip', '=', keys.address)
+        .where('at', '>', sql<Date>`now() - make_interval(secs => ${THROTTLE.ipWindowSeconds})`),
+    ))!;
     if (ip.failures >= THROTTLE.perIp) {
       const wait = Math.ceil(
         ((ip.oldest?.getTime() ?? Date.now()) + THROTTLE.ipWindowSeconds * 1000 - Date.now()) /
@@ -79,25 +88,54 @@ export class LoginThrottle {
       throw new TooManyRequestsException(
         'Too many failed logins from this address; try again later',
         Math.max(1, wait),
+        'auth.too_many_attempts',
       );
     }
-    const admitted = await this.dataSource.query<{ attempts: number }[]>(
-      `INSERT INTO login_throttle AS t (key, attempts, last_attempt_at) VALUES ($1, 1, now())
-       ON CONFLICT (key) DO UPDATE
-          SET attempts = CASE WHEN t.last_attempt_at <= now() - make_interval(secs => $4) THEN 1 ELSE t.attempts + 1 END,
-              last_attempt_at = now()
-        WHERE t.attempts < $2
-           OR t.last_attempt_at <= now() - make_interval(secs => least($3::float8, power(2, least(t.attempts - $2, 30))))
-       RETURNING attempts`,
-      [keys.account, THROTTLE.freeAttempts, THROTTLE.maxDelaySeconds, THROTTLE.forgetAfterSeconds],
+    const admitted = await rows(
+      this.dataSource,
+      db
+        .insertInto('login_throttle')
+        .values((eb) => ({ key: keys.account, attempts: 1, last_attempt_at: eb.fn<Date>('now') }))
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet((eb) => ({
+              attempts: eb
+                .case()
+                .when(
+                  'login_throttle.last_attempt_at',
+                  '<=',
+                  sql<Date>`now() - make_interval(secs => ${THROTTLE.forgetAfterSeconds})`,
+                )
+                .then(1)
+                .else(eb('login_throttle.attempts', '+', 1))
+                .end(),
+              last_attempt_at: eb.fn<Date>('now'),
+            }))
+            .where((eb) =>
+              eb.or([
+                eb('login_throttle.attempts', '<', THROTTLE.freeAttempts),
+                eb(
+                  'login_throttle.last_attempt_at',
+                  '<=',
+                  sql<Date>`now() - make_interval(secs => least(${THROTTLE.maxDelaySeconds}::float8, power(2, least(login_throttle.attempts - ${THROTTLE.freeAttempts}, 30))))`,
+                ),
+              ]),
+            ),
+        )
+        .returning('attempts'),
     );
     if (admitted.length) return;
-    const [row] = await this.dataSource.query<
-      { attempts: number; last_ms: number; now_ms: number }[]
-    >(
-      `SELECT attempts, (extract(epoch FROM last_attempt_at) * 1000)::float8 AS last_ms, (extract(epoch FROM now()) * 1000)::float8 AS now_ms
-         FROM login_throttle WHERE key = $1`,
-      [keys.account],
+    const row = await first(
+      this.dataSource,
+      db
+        .selectFrom('login_throttle')
+        .select([
+          'attempts',
+          sql<number>`(extract(epoch FROM last_attempt_at) * 1000)::float8`.as('last_ms'),
+          sql<number>`(extract(epoch FROM now()) * 1000)::float8`.as('now_ms'),
+        ])
+        .where('key', '=', keys.account),
     );
     const wait = row
       ? Math.ceil((row.last_ms + throttleDelaySeconds(row.attempts) * 1000 - row.now_ms) / 1000)
@@ -105,6 +143,7 @@ export class LoginThrottle {
     throw new TooManyRequestsException(
       'Too many attempts for this account; try again later',
       Math.max(1, wait),
+      'auth.too_many_attempts',
     );
   }
 
@@ -114,19 +153,31 @@ export class LoginThrottle {
    * when the try began (checking a password takes a good part of the first delay).
    */
   async failed(manager: EntityManager, keys: ThrottleKeys): Promise<void> {
-    await manager.query(
-      `UPDATE login_throttle SET last_attempt_at = greatest(last_attempt_at, now()) WHERE key = $1`,
-      [keys.account],
+    await exec(
+      manager,
+      db
+        .updateTable('login_throttle')
+        .set({ last_attempt_at: sql<Date>`greatest(last_attempt_at, now())` })
+        .where('key', '=', keys.account),
     );
-    await manager.query('INSERT INTO login_failure (email_hash, ip) VALUES ($1, $2)', [
-      keys.account,
-      keys.address,
-    ]);
+    await exec(
+      manager,
+      db.insertInto('login_failure').values({ email_hash: keys.account, ip: keys.address }),
+    );
     // Keep the tables small: what is older than a day no longer matters.
-    await manager.query(`DELETE FROM login_failure WHERE at < now() - interval '1 day'`);
-    await manager.query(
-      `DELETE FROM login_throttle WHERE last_attempt_at < now() - make_interval(secs => $1)`,
-      [THROTTLE.forgetAfterSeconds],
+    await exec(
+      manager,
+      db.deleteFrom('login_failure').where('at', '<', sql<Date>`now() - interval '1 day'`),
+    );
+    await exec(
+      manager,
+      db
+        .deleteFrom('login_throttle')
+        .where(
+          'last_attempt_at',
+          '<',
+          sql<Date>`now() - make_interval(secs => ${THROTTLE.forgetAfterSeconds})`,
+        ),
     );
   }
 
@@ -135,6 +186,6 @@ export class LoginThrottle {
     keys: ThrottleKeys,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
-    await manager.query('DELETE FROM login_throttle WHERE key = $1', [keys.account]);
+    await exec(manager, db.deleteFrom('login_throttle').where('key', '=', keys.account));
   }
 }

@@ -11,13 +11,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { LoginResponse, SessionRestriction } from '@haven/shared';
 import type { Response } from 'express';
 import { from, mergeMap, type Observable } from 'rxjs';
+import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { subkey } from '../config/subkeys.js';
+import { db, exec, first } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
-import { UserEntity } from '../users/user.entity.js';
-import { toUserResponse } from '../users/user.mapper.js';
+import { accountColumns, toUserResponse } from '../users/user.mapper.js';
 import type { TokenPayload } from './auth.service.js';
 import { SessionCache } from './session-cache.js';
 
@@ -132,9 +133,13 @@ export class RefreshService {
   async issue(response: Response, login: LoginResponse): Promise<void> {
     const payload = await this.jwt.verifyAsync<TokenPayload>(login.accessToken);
     const secret = this.secretFor(payload.sid, 0);
-    await this.dataSource.query(
-      `UPDATE user_session SET refresh_hash = $2, refresh_generation = 0, refresh_rotated_at = NULL WHERE id = $1 AND ended_at IS NULL`,
-      [payload.sid, sha256(secret)],
+    await exec(
+      this.dataSource,
+      db
+        .updateTable('user_session')
+        .set({ refresh_hash: sha256(secret), refresh_generation: 0, refresh_rotated_at: null })
+        .where('id', '=', payload.sid)
+        .where('ended_at', 'is', null),
     );
     this.setCookie(response, secret, Date.parse(login.expiresAt) - Date.now());
   }
@@ -151,25 +156,27 @@ export class RefreshService {
     if (!secret) return { ok: false };
     const outcome = await transaction(this.dataSource, async (manager) => {
       // Locked: two tabs refreshing at once are answered one after the other, each seeing the other's rotation.
-      const [row] = await manager.query<
-        {
-          user_id: string;
-          team_id: string | null;
-          refresh_hash: string | null;
-          refresh_generation: number;
-          in_grace: boolean;
-          usable: boolean;
-          expires_at: Date;
-          restriction: SessionRestriction | null;
-        }[]
-      >(
-        `SELECT s.user_id, u.team_id, s.refresh_hash, s.refresh_generation, s.expires_at, s.restriction,
-                coalesce(s.refresh_rotated_at > now() - make_interval(secs => $3), false) AS in_grace,
-                (s.ended_at IS NULL AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => $2) AND u.active) AS usable
-           FROM user_session s JOIN app_user u ON u.id = s.user_id
-          WHERE s.id = $1
-          FOR UPDATE OF s`,
-        [secret.sessionId, this.config.sessionIdleSeconds, REFRESH_GRACE_SECONDS],
+      const row = await first(
+        manager,
+        db
+          .selectFrom('user_session as s')
+          .innerJoin('app_user as u', 'u.id', 's.user_id')
+          .select((eb) => [
+            's.user_id',
+            'u.team_id',
+            's.refresh_hash',
+            's.refresh_generation',
+            's.expires_at',
+            eb.ref('s.restriction').$castTo<SessionRestriction | null>().as('restriction'),
+            sql<boolean>`coalesce(s.refresh_rotated_at > now() - make_interval(secs => ${REFRESH_GRACE_SECONDS}), false)`.as(
+              'in_grace',
+            ),
+            sql<boolean>`(s.ended_at IS NULL AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => ${this.config.sessionIdleSeconds}) AND u.active)`.as(
+              'usable',
+            ),
+          ])
+          .where('s.id', '=', secret.sessionId)
+          .forUpdate('s'),
       );
       if (!row || !row.usable || row.refresh_hash === null) return { kind: 'refused' as const };
       const current = this.secretFor(secret.sessionId, row.refresh_generation);
@@ -177,9 +184,17 @@ export class RefreshService {
       if (sha256(current) !== row.refresh_hash) return { kind: 'refused' as const };
       if (secret.generation === row.refresh_generation) {
         const next = this.secretFor(secret.sessionId, row.refresh_generation + 1);
-        await manager.query(
-          `UPDATE user_session SET refresh_hash = $2, refresh_generation = refresh_generation + 1, refresh_rotated_at = now(), last_seen_at = now() WHERE id = $1`,
-          [secret.sessionId, sha256(next)],
+        await exec(
+          manager,
+          db
+            .updateTable('user_session')
+            .set((eb) => ({
+              refresh_hash: sha256(next),
+              refresh_generation: eb('refresh_generation', '+', 1),
+              refresh_rotated_at: sql<Date>`now()`,
+              last_seen_at: sql<Date>`now()`,
+            }))
+            .where('id', '=', secret.sessionId),
         );
         return {
           kind: 'ok' as const,
@@ -200,9 +215,12 @@ export class RefreshService {
       }
       if (secret.generation < row.refresh_generation) {
         // A secret this session handed out and has since replaced: a copy is in someone else's hands.
-        await manager.query(
-          `UPDATE user_session SET ended_at = now(), end_reason = 'refresh_reused' WHERE id = $1`,
-          [secret.sessionId],
+        await exec(
+          manager,
+          db
+            .updateTable('user_session')
+            .set({ ended_at: sql<Date>`now()`, end_reason: 'refresh_reused' })
+            .where('id', '=', secret.sessionId),
         );
         await this.audit.record(
           manager,
@@ -223,9 +241,11 @@ export class RefreshService {
     if (outcome.kind === 'reused') this.sessions.forget(secret.sessionId);
     if (outcome.kind !== 'ok') return { ok: false };
 
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .findOneByOrFail({ id: outcome.userId });
+    const user = await first(
+      this.dataSource,
+      db.selectFrom('app_user as u').select(accountColumns).where('u.id', '=', outcome.userId),
+    );
+    if (!user) return { ok: false };
     const remainingMs = outcome.expiresAt.getTime() - Date.now();
     const payload: TokenPayload = { sub: user.id, sid: secret.sessionId };
     const accessToken = await this.jwt.signAsync(payload, {

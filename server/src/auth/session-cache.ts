@@ -9,11 +9,13 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Role, SessionRestriction } from '@haven/shared';
-import pg, { type Pool, type PoolConfig } from 'pg';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { logger } from '../common/logger.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { poolOf } from '../database/pool.js';
+import { db, exec } from '../database/sql.js';
 
 /** What a session check found: its user as the request's actor, and when the session ends at the latest. */
 export interface CheckedSession {
@@ -167,9 +169,7 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
   private async listen(): Promise<void> {
     if (this.stopped || this.connecting || this.listener) return;
     this.connecting = true;
-    const main = (this.dataSource.driver as PostgresDriver).master as Pool & {
-      options: PoolConfig;
-    };
+    const main = poolOf(this.dataSource);
     // pg-pool keeps the password non-enumerable: a spread would drop it.
     const client = new pg.Client({
       ...main.options,
@@ -184,7 +184,10 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      // A connection of its own, outside the pool: the statement goes to it as compiled text
+      // (LISTEN takes no parameter; the channel is a fixed identifier).
+      // eslint-disable-next-line no-restricted-syntax -- a listening connection cannot sit on the pool
+      await client.query(sql`LISTEN ${sql.raw(CHANNEL)}`.compile(db).sql);
       if (this.stopped) {
         await client.end();
         return;
@@ -247,12 +250,13 @@ export class SessionCache implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const awaited = { nonce: randomUUID(), sentAt: now() };
     this.awaited = awaited;
-    await this.dataSource
-      .query(`SELECT pg_notify('${CHANNEL}', $1)`, [`ping:${awaited.nonce}`])
-      .catch((error: unknown) => {
-        if (!this.stopped)
-          logger().warn({ err: String(error) }, 'session notifications: ping failed');
-      });
+    await exec(
+      this.dataSource,
+      sql`SELECT pg_notify(${sql.lit(CHANNEL)}, ${`ping:${awaited.nonce}`})`,
+    ).catch((error: unknown) => {
+      if (!this.stopped)
+        logger().warn({ err: String(error) }, 'session notifications: ping failed');
+    });
   }
 }
 

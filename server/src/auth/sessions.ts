@@ -1,5 +1,7 @@
 import type { SessionResponse } from '@haven/shared';
+import { sql } from 'kysely';
 import type { EntityManager } from 'typeorm';
+import { db, exec, first, rows } from '../database/sql.js';
 
 /** The longest User-Agent kept with a session (the column's width). */
 export const USER_AGENT_MAX = 300;
@@ -15,18 +17,24 @@ export async function openSession(
     restriction?: string | null;
   },
 ): Promise<string> {
-  const [row] = await manager.query<{ id: string }[]>(
-    `INSERT INTO user_session (user_id, last_seen_at, expires_at, ip, user_agent, restriction) VALUES ($1, now(), $2, $3, $4, $5) RETURNING id`,
-    [
-      session.userId,
-      session.expiresAt,
-      session.ip?.slice(0, 64) ?? null,
-      // Control characters would only garble the list; nothing else is interpreted.
-      session.userAgent?.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, USER_AGENT_MAX) || null,
-      session.restriction ?? null,
-    ],
+  const row = await first(
+    manager,
+    db
+      .insertInto('user_session')
+      .values((eb) => ({
+        user_id: session.userId,
+        last_seen_at: eb.fn<Date>('now'),
+        expires_at: session.expiresAt,
+        ip: session.ip?.slice(0, 64) ?? null,
+        // Control characters would only garble the list; nothing else is interpreted.
+        user_agent:
+          session.userAgent?.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, USER_AGENT_MAX) ||
+          null,
+        restriction: session.restriction ?? null,
+      }))
+      .returning('id'),
   );
-  return row.id;
+  return row!.id;
 }
 
 /**
@@ -40,15 +48,25 @@ export async function endSessions(
   reason: string,
   exceptSessionId?: string,
 ): Promise<void> {
-  await manager.query(
-    `UPDATE user_session SET ended_at = now(), end_reason = $2 WHERE user_id = $1 AND ended_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)`,
-    [userId, reason, exceptSessionId ?? null],
+  await exec(
+    manager,
+    db
+      .updateTable('user_session')
+      .set((eb) => ({ ended_at: eb.fn<Date>('now'), end_reason: reason }))
+      .where('user_id', '=', userId)
+      .where('ended_at', 'is', null)
+      .$if(exceptSessionId !== undefined, (q) => q.where('id', '<>', exceptSessionId!)),
   );
   // A sign-in waiting for its second step is a session to be: what ends the sessions ends it too
   // (a password changed after a phishing must not leave the phisher's challenge answerable).
-  await manager.query(
-    `UPDATE mfa_challenge SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()`,
-    [userId],
+  await exec(
+    manager,
+    db
+      .updateTable('mfa_challenge')
+      .set((eb) => ({ expires_at: eb.fn<Date>('now') }))
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`),
   );
 }
 
@@ -59,16 +77,25 @@ export async function listOpenSessions(
   currentSessionId: string,
   idleSeconds: number,
 ): Promise<SessionResponse[]> {
-  const rows = await manager.query<
-    { id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }[]
-  >(
-    `SELECT id, created_at AS "createdAt", last_seen_at AS "lastSeenAt", ip, user_agent AS "userAgent"
-       FROM user_session
-      WHERE user_id = $1 AND ended_at IS NULL AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)
-      ORDER BY last_seen_at DESC, id`,
-    [userId, idleSeconds],
+  const open = await rows(
+    manager,
+    db
+      .selectFrom('user_session')
+      .select([
+        'id',
+        'created_at as createdAt',
+        'last_seen_at as lastSeenAt',
+        'ip',
+        'user_agent as userAgent',
+      ])
+      .where('user_id', '=', userId)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .where('last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idleSeconds})`)
+      .orderBy('last_seen_at', 'desc')
+      .orderBy('id'),
   );
-  return rows.map((r) => ({
+  return open.map((r) => ({
     id: r.id,
     createdAt: r.createdAt.toISOString(),
     lastSeenAt: r.lastSeenAt.toISOString(),
@@ -85,9 +112,16 @@ export async function endOwnSession(
   sessionId: string,
   reason: string,
 ): Promise<boolean> {
-  const [, count] = await manager.query<[unknown[], number]>(
-    `UPDATE user_session SET ended_at = now(), end_reason = $3 WHERE id = $1 AND user_id = $2 AND ended_at IS NULL AND expires_at > now()`,
-    [sessionId, userId, reason],
+  const ended = await first(
+    manager,
+    db
+      .updateTable('user_session')
+      .set((eb) => ({ ended_at: eb.fn<Date>('now'), end_reason: reason }))
+      .where('id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .returning('id'),
   );
-  return count > 0;
+  return ended !== undefined;
 }

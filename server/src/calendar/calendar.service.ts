@@ -1,13 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DeadlineKind, Locale, Role } from '@haven/shared';
+import type { DeadlineKind, Locale } from '@haven/shared';
+import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
+import { DomainError } from '../common/errors.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { transaction } from '../database/transaction.js';
+import { db, exec, first, rows } from '../database/sql.js';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -95,10 +98,17 @@ export class CalendarService {
   async issueToken(actor: Actor): Promise<{ token: string; url: string }> {
     const token = randomBytes(32).toString('base64url');
     await transaction(this.dataSource, async (manager) => {
-      await manager.query(
-        `INSERT INTO calendar_token (user_id, token_hash) VALUES ($1, $2)
-         ON CONFLICT ON CONSTRAINT calendar_token_pkey DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`,
-        [actor.id, hash(token)],
+      await exec(
+        manager,
+        db
+          .insertInto('calendar_token')
+          .values({ user_id: actor.id, token_hash: hash(token) })
+          .onConflict((conflict) =>
+            conflict.constraint('calendar_token_pkey').doUpdateSet((eb) => ({
+              token_hash: eb.ref('excluded.token_hash'),
+              created_at: eb.fn<Date>('now'),
+            })),
+          ),
       );
       await this.audit.record(manager, actor, {
         action: 'update',
@@ -113,9 +123,9 @@ export class CalendarService {
 
   /** Whether the caller has a feed token, and since when (the token itself cannot be shown again). */
   async tokenStatus(actor: Actor): Promise<{ active: boolean; createdAt: string | null }> {
-    const [row] = await this.dataSource.query<{ created_at: Date }[]>(
-      `SELECT created_at FROM calendar_token WHERE user_id = $1`,
-      [actor.id],
+    const row = await first(
+      this.dataSource,
+      db.selectFrom('calendar_token').select('created_at').where('user_id', '=', actor.id),
     );
     return { active: !!row, createdAt: row ? row.created_at.toISOString() : null };
   }
@@ -127,11 +137,11 @@ export class CalendarService {
    */
   async revokeToken(actor: Actor): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
-      const [{ n }] = await manager.query<{ n: number }[]>(
-        `WITH gone AS (DELETE FROM calendar_token WHERE user_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-        [actor.id],
+      const gone = await rows(
+        manager,
+        db.deleteFrom('calendar_token').where('user_id', '=', actor.id).returning('user_id'),
       );
-      const revoked = n > 0;
+      const revoked = gone.length > 0;
       await this.audit.record(manager, actor, {
         action: 'delete',
         entityType: 'calendar_token',
@@ -150,13 +160,17 @@ export class CalendarService {
    * — never a title, a client's name or any other free text, since calendar providers keep it all.
    */
   async feed(token: string, ip: string | null): Promise<string> {
-    const [user] = await this.dataSource.query<
-      { id: string; role: Role; team_id: string | null; locale: Locale }[]
-    >(
-      `SELECT u.id, u.role, u.team_id, u.locale FROM calendar_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.active`,
-      [hash(token)],
+    const user = await first(
+      this.dataSource,
+      db
+        .selectFrom('calendar_token as t')
+        .innerJoin('app_user as u', 'u.id', 't.user_id')
+        .select(['u.id', 'u.role', 'u.team_id', 'u.locale'])
+        .where('t.token_hash', '=', hash(token))
+        .where('u.active', '=', true),
     );
-    if (!user) throw new NotFoundException('No calendar for this token');
+    if (!user)
+      throw new DomainError('not_found', 'calendar.not_found', 'No calendar for this token');
     const actor: Actor = {
       id: user.id,
       role: user.role,
@@ -164,36 +178,30 @@ export class CalendarService {
       sessionId: 'calendar',
       ip,
     };
-    const condition = this.access.caseCondition(actor, 'c');
-    const builder = this.dataSource
-      .createQueryBuilder()
-      .select([
-        'd.id AS id',
-        "to_char(d.due_on, 'YYYY-MM-DD') AS due_on",
-        'd.kind AS kind',
-        'c.reference AS reference',
-        'd.updated_at AS updated_at',
-      ])
-      .from('deadline', 'd')
-      .innerJoin('legal_case', 'c', 'c.id = d.case_id')
-      .where(`d.status = 'open'`)
-      .andWhere(`d.due_on >= current_date - 30`)
-      .andWhere(condition.sql, condition.params)
-      .orderBy('d.due_on')
-      .limit(2000);
-    const rows = await builder.getRawMany<{
-      id: string;
-      due_on: string;
-      kind: DeadlineKind;
-      reference: string;
-      updated_at: Date;
-    }>();
+    const deadlines = await rows(
+      this.dataSource,
+      db
+        .selectFrom('deadline as d')
+        .innerJoin('legal_case as c', 'c.id', 'd.case_id')
+        .select((eb) => [
+          'd.id',
+          eb.fn<string>('to_char', ['d.due_on', sql.lit('YYYY-MM-DD')]).as('due_on'),
+          'd.kind',
+          'c.reference',
+          'd.updated_at',
+        ])
+        .where('d.status', '=', sql.lit('open'))
+        .where('d.due_on', '>=', sql<Date>`current_date - 30`)
+        .where(this.access.cases(actor, 'c'))
+        .orderBy('d.due_on')
+        .limit(sql.lit(2000)),
+    );
     await this.audit.recordNow(actor, {
       action: 'export',
       entityType: 'calendar_feed',
       teamId: actor.teamId,
-      summary: `calendar feed with ${rows.length} deadlines`,
-      details: { count: rows.length },
+      summary: `calendar feed with ${deadlines.length} deadlines`,
+      details: { count: deadlines.length },
     });
     const stamp = new Date()
       .toISOString()
@@ -207,7 +215,7 @@ export class CalendarService {
       'METHOD:PUBLISH',
       'X-WR-CALNAME:Haven deadlines',
     ];
-    for (const row of rows) {
+    for (const row of deadlines) {
       const next = new Date(`${row.due_on}T00:00:00Z`);
       next.setUTCDate(next.getUTCDate() + 1);
       lines.push(

@@ -1,4 +1,5 @@
-import type { CaseListItem, CaseResponse } from '@haven/shared';
+import type { AuthorityReference, CaseListItem, CaseResponse, Ground } from '@haven/shared';
+import { db } from '../database/sql.js';
 import { fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { CaseEntity } from './case.entity.js';
 
@@ -12,7 +13,66 @@ export function caseContext(field: (typeof CASE_ENCRYPTED)[number], id: string):
   return fieldContext('legal_case', COLUMN[field], id);
 }
 
-type WithClient = CaseEntity & { client?: { givenName: string; familyName: string } | null };
+/**
+ * Every column of a case over the alias `c`, named and typed as the entity has them (dates as
+ * text, YYYY-MM-DD): what the mappers below read, and what an entity is made from before a save.
+ */
+export function selectCases() {
+  return db
+    .selectFrom('legal_case as c')
+    .select((eb) => [
+      'c.id',
+      'c.reference',
+      'c.client_id as clientId',
+      'c.case_type as caseType',
+      'c.jurisdiction',
+      'c.stage',
+      'c.outcome',
+      'c.priority',
+      'c.assigned_to_id as assignedToId',
+      'c.team_id as teamId',
+      eb.ref('c.grounds').$castTo<Ground[]>().as('grounds'),
+      'c.military_status as militaryStatus',
+      'c.summons_kind as summonsKind',
+      eb.cast<string | null>('c.summons_date', 'text').as('summonsDate'),
+      eb.cast<string | null>('c.desertion_date', 'text').as('desertionDate'),
+      'c.referral_source as referralSource',
+      eb.ref('c.authority_references').$castTo<AuthorityReference[]>().as('authorityReferences'),
+      eb.cast<string | null>('c.decision_served_on', 'text').as('decisionServedOn'),
+      eb.cast<string>('c.opened_on', 'text').as('openedOn'),
+      eb.cast<string | null>('c.closed_on', 'text').as('closedOn'),
+      eb.cast<string | null>('c.next_deadline_on', 'text').as('nextDeadlineOn'),
+      'c.last_activity_at as lastActivityAt',
+      'c.claim_summary as claimSummary',
+      'c.service_history as serviceHistory',
+      'c.created_at as createdAt',
+      'c.updated_at as updatedAt',
+      'c.version',
+    ]);
+}
+
+/** `selectCases` with the name of the case's client (a left join over `cl`). */
+export function selectCasesWithClient() {
+  return selectCases()
+    .leftJoin('client as cl', 'cl.id', 'c.client_id')
+    .select(['cl.given_name as clientGivenName', 'cl.family_name as clientFamilyName']);
+}
+
+/** A case as the mappers read it: an entity, or a row of `selectCases`. */
+type CaseRecord = Omit<CaseEntity, 'client' | 'assignedTo' | 'team'>;
+
+type WithClient = CaseRecord & { client?: { givenName: string; familyName: string } | null };
+
+/** A row of `selectCasesWithClient` as the mappers take it. */
+export function withClient<
+  R extends CaseRecord & { clientGivenName: string | null; clientFamilyName: string | null },
+>(row: R): WithClient {
+  const client =
+    row.clientGivenName === null
+      ? null
+      : { givenName: row.clientGivenName, familyName: row.clientFamilyName ?? '' };
+  return { ...row, client };
+}
 
 export function toCaseListItem(record: WithClient): CaseListItem {
   return caseListItemFromRow({
@@ -74,7 +134,7 @@ export function toCaseResponse(record: WithClient, crypto: FieldEncryption): Cas
 }
 
 export function encryptCaseFields(
-  record: CaseEntity,
+  record: CaseRecord,
   values: Partial<Record<(typeof CASE_ENCRYPTED)[number], string | null>>,
   crypto: FieldEncryption,
 ): string[] {

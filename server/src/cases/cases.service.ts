@@ -1,4 +1,4 @@
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   CASE_TYPES,
@@ -10,6 +10,7 @@ import {
   checkStageChange,
   type CaseHistoryEvent,
   type CaseListItem,
+  type Ground,
   type CaseResponse,
   type ListResponse,
   type Stage,
@@ -19,36 +20,70 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService, filedUnder, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { badRequest, notFound } from '../common/errors.js';
+import { badRequest, forbidden, notFound } from '../common/errors.js';
 import {
   listStatement,
   pageCountAndAudit,
   parseListQuery,
-  positional,
   type ListSpec,
 } from '../common/list-query.js';
-import { entityColumns } from '../database/entity-columns.js';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { db, exec, first, rows, type On } from '../database/sql.js';
 import { insertEntity } from '../database/insert-entity.js';
-import { runStatement, type Statement } from '../database/prepared.js';
+import type { Statement } from '../database/prepared.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
-import { TeamEntity } from '../teams/team.entity.js';
 import type { CreateCaseDto, IntakeCaseDto, ReassignCasesDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity } from './case.entity.js';
 import { caseStageChangeContext } from './case-stage-change.entity.js';
 import {
   caseListItemFromRow,
   encryptCaseFields,
+  selectCases,
+  selectCasesWithClient,
   toCaseListItem,
   toCaseResponse,
-  type CaseListRow,
+  withClient,
 } from './case.mapper.js';
 import { nextReference } from './references.js';
 import { transaction } from '../database/transaction.js';
 
-/** The case list's dialect, over column names (the list runs as one hand-written statement). */
-export const CASE_LIST: ListSpec = {
+/**
+ * What a case list row (caseListItemFromRow) reads — the encrypted narratives and the rest stay in
+ * the table — for the cases the actor may see: the case list's base query.
+ */
+const caseListBase = (scope: Expression<SqlBool>) =>
+  db
+    .selectFrom('legal_case as c')
+    .leftJoin('client as cl', 'cl.id', 'c.client_id')
+    .select((eb) => [
+      'c.id',
+      'c.reference',
+      'c.client_id as clientId',
+      'cl.given_name as givenName',
+      'cl.family_name as familyName',
+      'c.case_type as caseType',
+      'c.jurisdiction',
+      'c.stage',
+      'c.outcome',
+      'c.priority',
+      'c.assigned_to_id as assignedToId',
+      'c.team_id as teamId',
+      eb.ref('c.grounds').$castTo<Ground[]>().as('grounds'),
+      'c.military_status as militaryStatus',
+      eb.cast<string>('c.opened_on', 'text').as('openedOn'),
+      eb.cast<string | null>('c.closed_on', 'text').as('closedOn'),
+      eb.cast<string | null>('c.next_deadline_on', 'text').as('nextDeadlineOn'),
+      'c.last_activity_at as lastActivityAt',
+      'c.created_at as createdAt',
+      'c.updated_at as updatedAt',
+      'c.version',
+    ])
+    .where(scope);
+
+/** The case list's dialect, over the columns of its base query. */
+export const CASE_LIST: ListSpec<ReturnType<typeof caseListBase>> = {
   sortable: {
     reference: 'c.reference',
     openedOn: 'c.opened_on',
@@ -70,7 +105,7 @@ export const CASE_LIST: ListSpec = {
     militaryStatus: { column: 'c.military_status', type: 'enum', values: MILITARY_STATUSES },
     jurisdiction: { column: 'c.jurisdiction', type: 'string' },
     assignedToId: { column: 'c.assigned_to_id', type: 'uuid' },
-    assigned: { column: '(c.assigned_to_id IS NOT NULL)', type: 'boolean' },
+    assigned: { column: (eb) => eb('c.assigned_to_id', 'is not', null), type: 'boolean' },
     teamId: { column: 'c.team_id', type: 'uuid' },
     clientId: { column: 'c.client_id', type: 'uuid' },
     grounds: { column: 'c.grounds', type: 'enum', values: GROUNDS, array: true },
@@ -83,23 +118,19 @@ export const CASE_LIST: ListSpec = {
   // What `q` matches; the list answers it through case_search (the same expressions, indexed together).
   search: [
     'c.reference',
-    `(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`,
+    (eb) =>
+      sql<string>`${eb.ref('cl.given_name')} || ' ' || ${eb.ref('cl.family_name')} || ' ' || ${eb.ref('cl.reference')}`,
     'cl.native_name',
   ],
   tieBreaker: 'c.id',
 };
 
-/** What a list row (caseListItemFromRow) reads: the encrypted narratives and the rest stay in the table. */
-const LIST_SOURCE = {
-  from: 'legal_case c LEFT JOIN client cl ON cl.id = c.client_id',
-  columns: `c.id, c.reference, c.client_id AS "clientId", cl.given_name AS "givenName", cl.family_name AS "familyName",
-    c.case_type AS "caseType", c.jurisdiction, c.stage, c.outcome, c.priority, c.assigned_to_id AS "assignedToId",
-    c.team_id AS "teamId", c.grounds, c.military_status AS "militaryStatus", c.opened_on::text AS "openedOn",
-    c.closed_on::text AS "closedOn", c.next_deadline_on::text AS "nextDeadlineOn", c.last_activity_at AS "lastActivityAt",
-    c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.version`,
-};
-
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** Whether a team of that id exists (an administrator names the team of a case). */
+async function teamExists(on: On, id: string): Promise<boolean> {
+  return (await first(on, db.selectFrom('team').select('id').where('id', '=', id))) !== undefined;
+}
 
 @Injectable()
 export class CasesService {
@@ -111,7 +142,7 @@ export class CasesService {
   ) {}
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<CaseListItem>> {
-    const { rows, total } = await pageCountAndAudit<CaseListRow>(
+    const { rows, total } = await pageCountAndAudit(
       this.dataSource,
       this.listStatement(actor, query),
     );
@@ -119,63 +150,52 @@ export class CasesService {
   }
 
   /** The statement `list` runs: the page, its total and the list-read audit event. */
-  listStatement(actor: Actor, query: Record<string, unknown>): Statement {
+  listStatement(actor: Actor, query: Record<string, unknown>) {
     const parsed = parseListQuery(query, CASE_LIST);
-    const scope = this.access.caseCondition(actor, 'c');
-    // The same expressions as CASE_LIST.search, within the caller's scope.
-    const search = parsed.search
-      ? this.access.searchWithinScope(
-          actor,
-          { column: 'c.id', via: 'case_id' },
-          ['case_reference', 'client_text', 'native_name'],
-          parsed.search.pattern,
-        )
-      : undefined;
-    return listStatement(
-      {
-        ...LIST_SOURCE,
-        where: scope.sql === 'true' ? [] : [scope],
-        search,
-        generic: scope.sql !== 'true',
-      },
-      parsed,
-      this.audit.listReadInsert(actor, 'case', query),
-    );
+    return listStatement(caseListBase(this.access.cases(actor, 'c')), parsed, {
+      // The same expressions as CASE_LIST.search, within the caller's scope.
+      search: parsed.search
+        ? this.access.searchCases(
+            actor,
+            { column: sql.ref('c.id'), via: 'case_id' },
+            ['case_reference', 'client_text', 'native_name'],
+            parsed.search.pattern,
+          )
+        : undefined,
+      generic: actor.role !== 'admin',
+      audit: this.audit.listReadInsert(actor, 'case', query),
+    });
   }
 
   /** A case, read and audited in one prepared statement (the case page opens with it). */
   async get(actor: Actor, id: string): Promise<CaseResponse> {
-    const [row] = await runStatement<
-      CaseEntity & { clientGivenName: string | null; clientFamilyName: string | null }
-    >(this.dataSource, this.getStatement(actor, id));
+    const row = await first(this.dataSource, this.getQuery(actor, id));
     if (!row) throw notFound('case');
-    const client =
-      row.clientGivenName === null
-        ? null
-        : { givenName: row.clientGivenName, familyName: row.clientFamilyName ?? '' };
-    return toCaseResponse(Object.assign(row, { client }), this.crypto);
+    return toCaseResponse(withClient(row), this.crypto);
   }
 
-  /** The statement `get` runs: the case and the audit event of its read (none when not visible). */
+  /** The query `get` runs: the case and the audit event of its read (none when not visible). */
+  private getQuery(actor: Actor, id: string) {
+    return db
+      .with('found', () =>
+        selectCasesWithClient().where('c.id', '=', id).where(this.access.cases(actor, 'c')),
+      )
+      .with('audit', () =>
+        this.audit.readAudit(actor, 'case', {
+          from: ['found'],
+          id: sql.ref('found.id'),
+          teamId: sql.ref('found.teamId'),
+          summary: sql`'read case ' || ${sql.ref('found.reference')}`,
+        }),
+      )
+      .selectFrom('found')
+      .selectAll();
+  }
+
+  /** `get`'s statement as it runs (for the benchmark, which runs it without HTTP). */
   getStatement(actor: Actor, id: string): Statement {
-    const scope = this.access.caseCondition(actor, 'c');
-    const values: unknown[] = [id];
-    const visible = scope.sql === 'true' ? '' : ` AND ${positional(scope, values)}`;
-    const audit = this.audit.readInsert(actor, 'case', {
-      from: 'found',
-      id: 'found.id',
-      teamId: 'found."teamId"',
-      summary: `'read case ' || found.reference`,
-    })(values);
-    return {
-      text: `WITH found AS (
-         SELECT ${entityColumns(this.dataSource, CaseEntity, 'c')}, cl.given_name AS "clientGivenName", cl.family_name AS "clientFamilyName"
-           FROM legal_case c LEFT JOIN client cl ON cl.id = c.client_id WHERE c.id = $1${visible}
-       ), audit AS (${audit})
-       SELECT * FROM found`,
-      values,
-      plan: 'prepared',
-    };
+    const { sql: text, parameters } = this.getQuery(actor, id).compile();
+    return { text, values: [...parameters], plan: 'prepared' };
   }
 
   /**
@@ -188,12 +208,18 @@ export class CasesService {
     teamId: string,
     userId: string,
   ): Promise<void> {
-    const rows = await manager.query<{ id: string }[]>(
-      `SELECT id FROM app_user WHERE id = $1 AND team_id = $2 AND role = 'caseworker' AND active FOR SHARE`,
-      [userId, teamId],
+    const member = await first(
+      manager,
+      db
+        .selectFrom('app_user')
+        .select('id')
+        .where('id', '=', userId)
+        .where('team_id', '=', teamId)
+        .where('role', '=', 'caseworker')
+        .where('active', '=', true)
+        .forShare(),
     );
-    if (rows.length === 0)
-      throw badRequest('assignedToId: must be an active caseworker of the case’s team');
+    if (!member) throw badRequest('assignedToId: must be an active caseworker of the case’s team');
   }
 
   /**
@@ -210,17 +236,32 @@ export class CasesService {
     toTeam: string,
   ): Promise<void> {
     const fromTeam = record.teamId;
-    const [tasks] = await manager.query<
-      [
-        { id: string; status: string; fromAssignee: string | null; toAssignee: string | null }[],
-        number,
-      ]
-    >(
-      `WITH old AS (SELECT id, assignee_id FROM task WHERE case_id = $1 ORDER BY id FOR UPDATE)
-       UPDATE task t SET team_id = $2, assignee_id = CASE WHEN t.status = 'done' THEN t.assignee_id END, version = t.version + 1, updated_at = now()
-         FROM old WHERE t.id = old.id
-       RETURNING t.id, t.status, old.assignee_id AS "fromAssignee", t.assignee_id AS "toAssignee"`,
-      [record.id, toTeam],
+    const tasks = await rows(
+      manager,
+      db
+        .with('old', (qc) =>
+          qc
+            .selectFrom('task')
+            .select(['id', 'assignee_id'])
+            .where('case_id', '=', record.id)
+            .orderBy('id')
+            .forUpdate(),
+        )
+        .updateTable('task as t')
+        .from('old')
+        .set((eb) => ({
+          team_id: toTeam,
+          assignee_id: eb.case().when('t.status', '=', 'done').then(eb.ref('t.assignee_id')).end(),
+          version: eb('t.version', '+', 1),
+          updated_at: eb.fn<Date>('now'),
+        }))
+        .whereRef('t.id', '=', 'old.id')
+        .returning([
+          't.id',
+          't.status',
+          'old.assignee_id as fromAssignee',
+          't.assignee_id as toAssignee',
+        ]),
     );
     await this.audit.record(manager, actor, [
       {
@@ -291,13 +332,12 @@ export class CasesService {
         break;
       case 'admin':
         if (!dto.teamId) throw badRequest('teamId: required when an administrator opens a case');
-        if (!(await manager.getRepository(TeamEntity).existsBy({ id: dto.teamId })))
-          throw badRequest('teamId: no such team');
+        if (!(await teamExists(manager, dto.teamId))) throw badRequest('teamId: no such team');
         teamId = dto.teamId;
         assignedToId = dto.assignedToId ?? null;
         break;
       case 'analyst':
-        throw new ForbiddenException('Analysts do not open cases');
+        throw forbidden('Analysts do not open cases', 'case.analyst_cannot_open');
       default: {
         const exhaustive: never = actor.role;
         throw new Error(`unknown role ${String(exhaustive)}`);
@@ -357,17 +397,14 @@ export class CasesService {
   async create(actor: Actor, dto: CreateCaseDto): Promise<CaseResponse> {
     return transaction(this.dataSource, async (manager) => {
       // The client must be visible to the caller: otherwise it does not exist for them.
-      const client = await this.access
-        .scopeClients(
-          actor,
-          manager
-            .createQueryBuilder()
-            .select('cl.id', 'id')
-            .from('client', 'cl')
-            .where('cl.id = :id', { id: dto.clientId }),
-          'cl',
-        )
-        .getRawOne<{ id: string }>();
+      const client = await first(
+        manager,
+        db
+          .selectFrom('client as cl')
+          .select('cl.id')
+          .where('cl.id', '=', dto.clientId)
+          .where(this.access.clients(actor, 'cl')),
+      );
       if (!client) throw notFound('client');
       const saved = await this.createInTransaction(manager, actor, dto.clientId, dto);
       return this.reload(manager, saved.id);
@@ -375,14 +412,9 @@ export class CasesService {
   }
 
   private async reload(manager: EntityManager, id: string): Promise<CaseResponse> {
-    const record = await manager
-      .getRepository(CaseEntity)
-      .createQueryBuilder('c')
-      .leftJoin('c.client', 'cl')
-      .addSelect(['cl.id', 'cl.givenName', 'cl.familyName'])
-      .where('c.id = :id', { id })
-      .getOneOrFail();
-    return toCaseResponse(record, this.crypto);
+    const row = await first(manager, selectCasesWithClient().where('c.id', '=', id));
+    if (!row) throw new Error(`reload: case ${id} is gone`);
+    return toCaseResponse(withClient(row), this.crypto);
   }
 
   async update(actor: Actor, id: string, dto: UpdateCaseDto): Promise<CaseResponse> {
@@ -399,12 +431,13 @@ export class CasesService {
       'teamId',
     ]);
     return transaction(this.dataSource, async (manager) => {
-      const record = await this.access
-        .scopeCases(actor, manager.getRepository(CaseEntity).createQueryBuilder('c'), 'c')
-        .andWhere('c.id = :id', { id })
-        .setLock('pessimistic_write')
-        .getOne();
-      if (!record) throw notFound('case');
+      const row = await first(
+        manager,
+        selectCases().where('c.id', '=', id).where(this.access.cases(actor, 'c')).forUpdate(),
+      );
+      if (!row) throw notFound('case');
+      // The entity the save below diffs and writes (its version checked and bumped by TypeORM).
+      const record = manager.getRepository(CaseEntity).create(row);
       assertVersion(record.version, dto.version);
       const {
         version: _v,
@@ -418,14 +451,17 @@ export class CasesService {
         ...fields
       } = dto;
       const fromStage = record.stage;
+      const fromTeam = record.teamId;
       const fromAssignee = record.assignedToId;
       const fromOutcome = record.outcome;
 
       if (teamId !== undefined && teamId !== record.teamId) {
         if (actor.role !== 'admin')
-          throw new ForbiddenException('Only an administrator moves a case to another team');
-        if (!(await manager.getRepository(TeamEntity).existsBy({ id: teamId })))
-          throw badRequest('teamId: no such team');
+          throw forbidden(
+            'Only an administrator moves a case to another team',
+            'case.move_admin_only',
+          );
+        if (!(await teamExists(manager, teamId))) throw badRequest('teamId: no such team');
         await this.moveWithCase(manager, actor, record, teamId);
         record.teamId = teamId;
         // The assignee belongs to the old team; the new team's supervisor assigns it.
@@ -433,8 +469,9 @@ export class CasesService {
       }
       if (assignedToId !== undefined && assignedToId !== record.assignedToId) {
         if (actor.role !== 'admin' && actor.role !== 'supervisor') {
-          throw new ForbiddenException(
+          throw forbidden(
             'Only a supervisor of the team or an administrator reassigns a case',
+            'case.reassign_forbidden',
           );
         }
         if (assignedToId) await this.checkAssignee(manager, record.teamId, assignedToId);
@@ -463,7 +500,7 @@ export class CasesService {
       if (record.stage !== fromStage) changed.push('stage');
       if (record.outcome !== fromOutcome) changed.push('outcome');
       if (record.assignedToId !== fromAssignee) changed.push('assignedToId');
-      if (teamId !== undefined && record.teamId !== teamId) changed.push('teamId');
+      if (record.teamId !== fromTeam) changed.push('teamId');
       changed.push(...encryptCaseFields(record, { claimSummary, serviceHistory }, this.crypto));
       const unique = [...new Set(changed)];
       if (unique.length === 0) return this.reload(manager, id);
@@ -512,13 +549,17 @@ export class CasesService {
   async reassign(actor: Actor, dto: ReassignCasesDto): Promise<{ data: CaseListItem[] }> {
     const ids = [...new Set(dto.caseIds)];
     return transaction(this.dataSource, async (manager) => {
-      const records = await this.access
-        .scopeCases(actor, manager.getRepository(CaseEntity).createQueryBuilder('c'), 'c')
-        .andWhere('c.id IN (:...ids)', { ids })
-        .orderBy('c.id')
-        .setLock('pessimistic_write')
-        .getMany();
-      if (records.length !== ids.length) throw notFound('case');
+      // One array parameter, locked in id order (concurrent reassignments cannot deadlock).
+      const found = await rows(
+        manager,
+        selectCases()
+          .where('c.id', '=', (eb) => eb.fn.any(eb.val(ids)))
+          .where(this.access.cases(actor, 'c'))
+          .orderBy('c.id')
+          .forUpdate(),
+      );
+      if (found.length !== ids.length) throw notFound('case');
+      const records = found.map((row) => manager.getRepository(CaseEntity).create(row));
       for (const record of records) {
         if (record.assignedToId === dto.assignedToId) continue;
         await this.checkAssignee(manager, record.teamId, dto.assignedToId);
@@ -535,15 +576,13 @@ export class CasesService {
           details: { from, to: dto.assignedToId, bulk: true },
         });
       }
-      const rows = await manager
-        .getRepository(CaseEntity)
-        .createQueryBuilder('c')
-        .leftJoin('c.client', 'cl')
-        .addSelect(['cl.id', 'cl.givenName', 'cl.familyName'])
-        .where('c.id IN (:...ids)', { ids })
-        .orderBy('c.reference')
-        .getMany();
-      return { data: rows.map(toCaseListItem) };
+      const reassigned = await rows(
+        manager,
+        selectCasesWithClient()
+          .where('c.id', '=', (eb) => eb.fn.any(eb.val(ids)))
+          .orderBy('c.reference'),
+      );
+      return { data: reassigned.map((row) => toCaseListItem(withClient(row))) };
     });
   }
 
@@ -557,16 +596,16 @@ export class CasesService {
     reason: string | null | undefined,
   ): Promise<string> {
     const id = randomUUID();
-    await manager.query(
-      `INSERT INTO case_stage_change (id, case_id, from_stage, to_stage, reason, changed_by_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
+    await exec(
+      manager,
+      db.insertInto('case_stage_change').values({
         id,
-        caseId,
-        from,
-        to,
-        this.crypto.encrypt(reason?.trim() || null, caseStageChangeContext(id)),
-        actor.id,
-      ],
+        case_id: caseId,
+        from_stage: from,
+        to_stage: to,
+        reason: this.crypto.encrypt(reason?.trim() || null, caseStageChangeContext(id)),
+        changed_by_id: actor.id,
+      }),
     );
     return id;
   }
@@ -580,7 +619,7 @@ export class CasesService {
     id: string,
     query: Record<string, unknown>,
   ): Promise<ListResponse<CaseHistoryEvent>> {
-    const visible = await this.access.visibleCase(actor, this.dataSource.manager, id);
+    const visible = await this.access.visibleCaseRow(actor, this.dataSource, id);
     // The trail of a case tells what was done to it and its client: a read of the case, recorded by the same statement.
     return this.audit.caseHistory(actor, visible, query, (changeId, stored) =>
       this.crypto.decrypt(stored, caseStageChangeContext(changeId)),

@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
-import { queryPreparedWith } from '../database/prepared.js';
+import { sql } from 'kysely';
+import { db, rows, type On } from '../database/sql.js';
 
 type Prefix = 'HV' | 'CL';
 
@@ -11,27 +11,38 @@ const format = (prefix: Prefix, year: number, last: number) =>
  * taken in one statement; safe under concurrency (each counter row is locked by its update).
  */
 export async function nextReferences<P extends Prefix>(
-  manager: EntityManager,
+  on: On,
   prefixes: readonly P[],
   year = new Date().getUTCFullYear(),
 ): Promise<Record<P, string>> {
-  const rows = await queryPreparedWith<{ prefix: P; last: number }>(
-    manager,
-    `INSERT INTO reference_counter (prefix, year, last) SELECT prefix, $2, 1 FROM unnest($1::varchar[]) AS prefix
-     ON CONFLICT ON CONSTRAINT reference_counter_pkey DO UPDATE SET last = reference_counter.last + 1
-     RETURNING prefix, last`,
-    [prefixes, year],
+  const taken = await rows(
+    on,
+    db
+      .insertInto('reference_counter')
+      .columns(['prefix', 'year', 'last'])
+      .expression(
+        // One array parameter: the text is the same however many prefixes are taken.
+        db
+          .selectFrom(sql<{ prefix: P }>`unnest(${[...prefixes]}::varchar[])`.as('prefix'))
+          .select((eb) => ['prefix.prefix', eb.val(year).as('year'), eb.lit(1).as('last')]),
+      )
+      .onConflict((oc) =>
+        oc
+          .constraint('reference_counter_pkey')
+          .doUpdateSet((eb) => ({ last: eb('reference_counter.last', '+', 1) })),
+      )
+      .returning(['prefix', 'last']),
   );
   return Object.fromEntries(
-    rows.map((row) => [row.prefix, format(row.prefix, year, row.last)]),
+    taken.map((row) => [row.prefix, format(row.prefix as P, year, row.last)]),
   ) as Record<P, string>;
 }
 
 /** Next reference for a prefix in the current year, e.g. `HV-2026-00042`; safe under concurrency. */
 export async function nextReference(
-  manager: EntityManager,
+  on: On,
   prefix: Prefix,
   year = new Date().getUTCFullYear(),
 ): Promise<string> {
-  return (await nextReferences(manager, [prefix], year))[prefix];
+  return (await nextReferences(on, [prefix], year))[prefix];
 }

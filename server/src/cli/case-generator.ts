@@ -10,7 +10,9 @@ import type {
   SummonsKind,
   Vulnerability,
 } from '@haven/shared';
+import { sql } from 'kysely';
 import type { EntityManager } from 'typeorm';
+import { exec } from '../database/sql.js';
 import { caseContext } from '../cases/case.mapper.js';
 import { clientContext } from '../clients/client.mapper.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
@@ -652,19 +654,16 @@ export async function insertRows(
   const perStatement = Math.floor(60_000 / columns.length);
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
-    const params: unknown[] = [];
+    // The casts are fixed SQL of the callers' (e.g. `::case_stage`), never data.
     const values = chunk.map(
       (row) =>
-        `(${row
-          .map((value, i) => {
-            params.push(value);
-            return `$${params.length}${casts[columns[i]] ?? ''}`;
-          })
-          .join(', ')})`,
+        sql`(${sql.join(row.map((value, i) => sql`${value}${sql.raw(casts[columns[i]] ?? '')}`))})`,
     );
-    await manager.query(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`,
-      params,
+    // A text per number of rows: unnamed.
+    await exec(
+      manager,
+      sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((column) => sql.id(column)))}) VALUES ${sql.join(values)}`,
+      { plan: 'unnamed' },
     );
   }
 }

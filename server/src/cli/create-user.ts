@@ -1,8 +1,10 @@
 import { ROLES, type Role } from '@haven/shared';
+import { sql } from 'kysely';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password.js';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblem } from '../auth/password-policy.js';
+import { db, first } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
 
 export interface CreateUserInput {
@@ -33,24 +35,39 @@ export async function createUser(
   return transaction(dataSource, async (manager) => {
     let teamId: string | null = null;
     if (input.team) {
-      const rows = await manager.query<{ id: string }[]>(
-        `SELECT id FROM team WHERE name = $1 OR id::text = $1`,
-        [input.team],
+      const team = await first(
+        manager,
+        db
+          .selectFrom('team')
+          .select('id')
+          .where((eb) =>
+            eb.or([eb('name', '=', input.team!), eb(sql`id::text`, '=', input.team!)]),
+          ),
       );
-      if (!rows[0]) throw new Error(`--team: no team named "${input.team}"`);
-      teamId = rows[0].id;
+      if (!team) throw new Error(`--team: no team named "${input.team}"`);
+      teamId = team.id;
     }
     if ((role === 'supervisor' || role === 'caseworker') && !teamId) {
       throw new Error(`--team is required for the role ${role}`);
     }
-    const existing = await manager.query<unknown[]>('SELECT 1 FROM app_user WHERE email = $1', [
-      email,
-    ]);
-    if (existing.length) throw new Error(`An account with the email ${email} exists already`);
-    const [user] = await manager.query<{ id: string }[]>(
-      `INSERT INTO app_user (email, full_name, password_hash, role, team_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [email, input.fullName, passwordHash, role, teamId],
+    const existing = await first(
+      manager,
+      db.selectFrom('app_user').select('id').where('email', '=', email),
     );
+    if (existing) throw new Error(`An account with the email ${email} exists already`);
+    const user = (await first(
+      manager,
+      db
+        .insertInto('app_user')
+        .values({
+          email,
+          full_name: input.fullName,
+          password_hash: passwordHash,
+          role,
+          team_id: teamId,
+        })
+        .returning('id'),
+    ))!;
     await new AuditService(dataSource).record(manager, null, {
       action: 'create',
       entityType: 'user',

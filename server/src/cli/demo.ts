@@ -1,5 +1,6 @@
 import type { Role } from '@haven/shared';
 import type { DataSource, EntityManager } from 'typeorm';
+import { db, exec, first } from '../database/sql.js';
 import { hashPassword } from '../auth/password.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { seedCases } from './seed.js';
@@ -106,39 +107,44 @@ const MORE_STAFF: DemoAccount[] = [
 ];
 
 export async function isEmpty(dataSource: DataSource): Promise<boolean> {
-  const [row] = await dataSource.query<{ empty: boolean }[]>(
-    'SELECT NOT EXISTS (SELECT 1 FROM app_user) AS empty',
-  );
-  return row.empty;
+  const someone = await first(dataSource, db.selectFrom('app_user').select('id').limit(1));
+  return someone === undefined;
 }
+
+/** A team by name, created when missing: its id. */
+export const upsertTeam = (name: string, country: string) =>
+  db
+    .insertInto('team')
+    .values({ name, country })
+    .onConflict((oc) =>
+      oc.constraint('team_name_key').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })),
+    )
+    .returning('id');
 
 /** Creates the demo teams and accounts (every one with the password "haven-demo"). Returns team ids by key. */
 export async function seedAccounts(manager: EntityManager): Promise<Map<string, string>> {
   const teamIds = new Map<string, string>();
   for (const team of DEMO_TEAMS) {
-    const [row] = await manager.query<{ id: string }[]>(
-      `INSERT INTO team (name, country) VALUES ($1, $2)
-       ON CONFLICT ON CONSTRAINT team_name_key DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-      [team.name, team.country],
-    );
-    teamIds.set(team.key, row.id);
+    const row = await first(manager, upsertTeam(team.name, team.country));
+    teamIds.set(team.key, row!.id);
   }
   // One hash for all demo accounts: they share a published password anyway.
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const account of [...DEMO_ACCOUNTS, ...MORE_STAFF]) {
-    await manager.query(
-      `INSERT INTO app_user (email, full_name, password_hash, role, team_id, locale, active)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT ON CONSTRAINT app_user_email_key DO NOTHING`,
-      [
-        account.email,
-        account.fullName,
-        hash,
-        account.role,
-        account.team ? teamIds.get(account.team) : null,
-        account.locale,
-        !account.email.startsWith('former.'),
-      ],
+    await exec(
+      manager,
+      db
+        .insertInto('app_user')
+        .values({
+          email: account.email,
+          full_name: account.fullName,
+          password_hash: hash,
+          role: account.role,
+          team_id: account.team ? (teamIds.get(account.team) ?? null) : null,
+          locale: account.locale,
+          active: !account.email.startsWith('former.'),
+        })
+        .onConflict((oc) => oc.constraint('app_user_email_key').doNothing()),
     );
   }
   return teamIds;

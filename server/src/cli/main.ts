@@ -9,6 +9,8 @@ import { migrateAsOwner, openDatabase } from '../database/connection.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import { migrate } from '../database/migrate.js';
 import { createRoleSql, grantRuntimeRole, runtimeGrantsSql, urlUser } from '../database/roles.js';
+import { exec } from '../database/sql.js';
+import { sql } from 'kysely';
 import { createUser } from './create-user.js';
 import { seed } from './seed.js';
 import { describeRotation, reencryptAll, rotateEmbeddedKey } from './rotate-key.js';
@@ -243,7 +245,8 @@ async function dbRoles(args: string[]): Promise<number> {
   try {
     await dataSource.initialize();
     await migrate(dataSource);
-    for (const statement of createRoleSql(role, password)) await dataSource.query(statement);
+    for (const statement of createRoleSql(role, password))
+      await exec(dataSource, sql.raw(statement), { plan: 'unnamed' });
     await grantRuntimeRole(dataSource, role);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();

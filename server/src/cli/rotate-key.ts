@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { keysDir, type HavenConfig } from '../config/config.js';
 import { ENCRYPTED_COLUMNS } from '../encryption/encrypted-columns.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
+import { exec, rows } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
 
 /**
@@ -43,20 +45,25 @@ export async function reencryptAll(
   for (const { table, column, context, key = 'id' } of ENCRYPTED_COLUMNS) {
     for (;;) {
       const done = await transaction(dataSource, async (manager) => {
-        const rows = await manager.query<{ id: string; value: string }[]>(
-          `SELECT ${key} AS id, ${column} AS value FROM ${table}
-            WHERE ${column} IS NOT NULL AND left(${column}, length($1)) <> $1
+        // The registry's own table and column names (ENCRYPTED_COLUMNS), not the schema's types.
+        const prefix = crypto.currentPrefix;
+        const stale = await rows(
+          manager,
+          sql<{
+            id: string;
+            value: string;
+          }>`SELECT ${sql.ref(key)} AS id, ${sql.ref(column)} AS value FROM ${sql.table(table)}
+            WHERE ${sql.ref(column)} IS NOT NULL AND left(${sql.ref(column)}, length(${prefix}::text)) <> ${prefix}
             LIMIT 500 FOR UPDATE SKIP LOCKED`,
-          [crypto.currentPrefix],
         );
-        for (const row of rows) {
+        for (const row of stale) {
           const plaintext = crypto.decrypt(row.value, context(row.id));
-          await manager.query(`UPDATE ${table} SET ${column} = $2 WHERE ${key} = $1`, [
-            row.id,
-            crypto.encrypt(plaintext, context(row.id)),
-          ]);
+          await exec(
+            manager,
+            sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${crypto.encrypt(plaintext, context(row.id))} WHERE ${sql.ref(key)} = ${row.id}`,
+          );
         }
-        return rows.length;
+        return stale.length;
       });
       total += done;
       if (done === 0) break;

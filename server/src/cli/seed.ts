@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { DataSource, EntityManager } from 'typeorm';
+import { db, exec, first, rows } from '../database/sql.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { hashPassword } from '../auth/password.js';
 import {
@@ -11,7 +13,7 @@ import {
   insertRows,
   type StaffMember,
 } from './case-generator.js';
-import { DEMO_PASSWORD, seedAccounts } from './demo.js';
+import { DEMO_PASSWORD, seedAccounts, upsertTeam } from './demo.js';
 import { random } from './people.js';
 import { transaction } from '../database/transaction.js';
 
@@ -37,27 +39,27 @@ async function seedStaff(manager: EntityManager, cases: number): Promise<void> {
   const countries = ['GE', 'KZ', 'AM', 'DE', 'PL', 'FR', 'RS', 'TR', 'FI', 'EE', 'LV', 'IL'];
   for (let i = 1; i <= offices; i++) {
     const name = `Field office ${String(i).padStart(2, '0')}`;
-    const [team] = await manager.query<{ id: string }[]>(
-      `INSERT INTO team (name, country) VALUES ($1, $2)
-       ON CONFLICT ON CONSTRAINT team_name_key DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-      [name, countries[i % countries.length]],
-    );
-    const rows: unknown[][] = [
-      [`supervisor.field${i}@haven.local`, `Field supervisor ${i}`, hash, 'supervisor', team.id],
+    const team = (await first(manager, upsertTeam(name, countries[i % countries.length])))!;
+    const people: { email: string; full_name: string; role: 'supervisor' | 'caseworker' }[] = [
+      {
+        email: `supervisor.field${i}@haven.local`,
+        full_name: `Field supervisor ${i}`,
+        role: 'supervisor',
+      },
     ];
     for (let j = 1; j <= 8; j++)
-      rows.push([
-        `caseworker${j}.field${i}@haven.local`,
-        `Field caseworker ${i}.${j}`,
-        hash,
-        'caseworker',
-        team.id,
-      ]);
-    for (const row of rows) {
-      await manager.query(
-        `INSERT INTO app_user (email, full_name, password_hash, role, team_id) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT ON CONSTRAINT app_user_email_key DO NOTHING`,
-        row,
+      people.push({
+        email: `caseworker${j}.field${i}@haven.local`,
+        full_name: `Field caseworker ${i}.${j}`,
+        role: 'caseworker',
+      });
+    for (const person of people) {
+      await exec(
+        manager,
+        db
+          .insertInto('app_user')
+          .values({ ...person, password_hash: hash, team_id: team.id })
+          .onConflict((oc) => oc.constraint('app_user_email_key').doNothing()),
       );
     }
   }
@@ -70,13 +72,19 @@ async function reserve(
   year: number,
   count: number,
 ): Promise<number> {
-  const [row] = await manager.query<{ last: number }[]>(
-    `INSERT INTO reference_counter (prefix, year, last) VALUES ($1, $2, $3)
-     ON CONFLICT ON CONSTRAINT reference_counter_pkey DO UPDATE SET last = reference_counter.last + $3
-     RETURNING last`,
-    [prefix, year, count],
+  const row = await first(
+    manager,
+    db
+      .insertInto('reference_counter')
+      .values({ prefix, year, last: count })
+      .onConflict((oc) =>
+        oc
+          .constraint('reference_counter_pkey')
+          .doUpdateSet((eb) => ({ last: eb('reference_counter.last', '+', count) })),
+      )
+      .returning('last'),
   );
-  return row.last - count + 1;
+  return row!.last - count + 1;
 }
 
 /** Inserts generated clients and cases in batches, each batch in its own transaction. */
@@ -84,8 +92,16 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
   const started = Date.now();
   const rand = random(options.seed ?? Date.now());
   const today = new Date().toISOString().slice(0, 10);
-  const staff = await dataSource.query<{ id: string; team_id: string }[]>(
-    `SELECT id, team_id FROM app_user WHERE role = 'caseworker' AND active AND team_id IS NOT NULL ORDER BY email`,
+  const staff = await rows(
+    dataSource,
+    db
+      .selectFrom('app_user')
+      .select(['id', 'team_id'])
+      .where('role', '=', 'caseworker')
+      .where('active', '=', true)
+      .where('team_id', 'is not', null)
+      .$narrowType<{ team_id: string }>()
+      .orderBy('email'),
   );
   if (staff.length === 0) throw new Error('no active caseworkers to assign cases to');
   const caseworkers: StaffMember[] = staff.map((s) => ({ id: s.id, teamId: s.team_id }));
@@ -147,21 +163,40 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
       // Bulk path: the per-row trigger that maintains next_deadline_on is paused for this batch
       // (inside its transaction) and the same value is set for the batch in one statement. Only the
       // table's owner may pause a trigger: the runtime role (npm start's demo) takes the per-row path.
-      const [{ owner }] = await manager.query<{ owner: boolean }[]>(
-        `SELECT pg_has_role(current_user, relowner, 'USAGE') AS owner FROM pg_class WHERE oid = 'deadline'::regclass`,
+      const owner = await first(
+        manager,
+        sql<{
+          owner: boolean;
+        }>`SELECT pg_has_role(current_user, relowner, 'USAGE') AS owner FROM pg_class WHERE oid = 'deadline'::regclass`,
       );
-      if (owner) await manager.query('ALTER TABLE deadline DISABLE TRIGGER deadline_refresh_case');
+      // DDL: unnamed, not prepared.
+      const trigger = (action: 'DISABLE' | 'ENABLE') =>
+        exec(manager, sql`ALTER TABLE deadline ${sql.raw(action)} TRIGGER deadline_refresh_case`, {
+          plan: 'unnamed',
+        });
+      if (owner?.owner) await trigger('DISABLE');
       await insertRows(manager, 'deadline', DEADLINE_COLUMNS, deadlines, {
         kind: '::deadline_kind',
         source: '::deadline_source',
         status: '::deadline_status',
       });
-      if (owner) await manager.query('ALTER TABLE deadline ENABLE TRIGGER deadline_refresh_case');
-      await manager.query(
-        `UPDATE legal_case c SET next_deadline_on = d.first
-           FROM (SELECT case_id, min(due_on) AS first FROM deadline WHERE case_id = ANY($1::uuid[]) AND status = 'open' GROUP BY case_id) d
-          WHERE c.id = d.case_id`,
-        [cases.map((c) => c[0])],
+      if (owner?.owner) await trigger('ENABLE');
+      const caseIds = cases.map((c) => c[0] as string);
+      await exec(
+        manager,
+        db
+          .updateTable('legal_case as c')
+          .from(
+            db
+              .selectFrom('deadline')
+              .select(['case_id', (eb) => eb.fn.min('due_on').as('first')])
+              .where('case_id', '=', (eb) => eb.fn.any(eb.val(caseIds)))
+              .where('status', '=', 'open')
+              .groupBy('case_id')
+              .as('d'),
+          )
+          .set((eb) => ({ next_deadline_on: eb.ref('d.first') }))
+          .whereRef('c.id', '=', 'd.case_id'),
       );
       await insertRows(manager, 'task', TASK_COLUMNS, tasks, {
         status: '::task_status',
@@ -172,11 +207,26 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
         strength: '::note_strength',
         status: '::note_status',
       });
-      await manager.query(
-        `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, team_id, summary, at)
-         SELECT coalesce(assigned_to_id, NULL), 'create', 'case', id, team_id, 'opened case ' || reference, created_at
-           FROM legal_case WHERE id = ANY($1::uuid[]) ORDER BY created_at`,
-        [cases.map((c) => c[0])],
+      await exec(
+        manager,
+        db
+          .insertInto('audit_event')
+          .columns(['actor_id', 'action', 'entity_type', 'entity_id', 'team_id', 'summary', 'at'])
+          .expression(
+            db
+              .selectFrom('legal_case')
+              .select([
+                'assigned_to_id',
+                sql.lit('create').as('action'),
+                sql.lit('case').as('entity_type'),
+                'id',
+                'team_id',
+                sql<string>`'opened case ' || reference`.as('summary'),
+                'created_at',
+              ])
+              .where('id', '=', (eb) => eb.fn.any(eb.val(caseIds)))
+              .orderBy('created_at'),
+          ),
       );
     });
     made += size;
@@ -199,9 +249,13 @@ export async function seed(dataSource: DataSource, options: SeedOptions): Promis
     if (options.extraStaff ?? true) await seedStaff(manager, options.cases);
   });
   await seedCases(dataSource, options);
-  const [size] = await dataSource.query<{ size: string; cases: number }[]>(
-    `SELECT pg_size_pretty(pg_database_size(current_database())) AS size, (SELECT count(*)::int FROM legal_case) AS cases`,
-  );
+  const size = (await first(
+    dataSource,
+    db.selectNoFrom([
+      sql<string>`pg_size_pretty(pg_database_size(current_database()))`.as('size'),
+      sql<number>`(SELECT count(*)::int FROM legal_case)`.as('cases'),
+    ]),
+  ))!;
   options.log(
     `Seeded ${options.cases} clients with their cases in ${((Date.now() - started) / 1000).toFixed(1)} s; the database now holds ${size.cases} cases (${size.size}).`,
   );

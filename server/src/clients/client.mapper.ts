@@ -1,4 +1,13 @@
-import type { ClientListItem, ClientResponse, Vulnerability } from '@haven/shared';
+import type {
+  ClientListItem,
+  ClientResponse,
+  Consent,
+  Dependant,
+  IdentityDocument,
+  StayPeriod,
+  Vulnerability,
+} from '@haven/shared';
+import { db } from '../database/sql.js';
 import { fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { ClientEntity } from './client.entity.js';
 
@@ -20,6 +29,52 @@ const COLUMN: Record<(typeof CLIENT_ENCRYPTED)[number], string> = {
 
 export function clientContext(field: (typeof CLIENT_ENCRYPTED)[number], id: string): string {
   return fieldContext('client', COLUMN[field], id);
+}
+
+/**
+ * Every column of a client over the alias `cl`, named and typed as the entity has them (dates as
+ * text, YYYY-MM-DD): what `toClientResponse` reads, and what an entity is made from before a save.
+ */
+export function selectClients() {
+  return db
+    .selectFrom('client as cl')
+    .select((eb) => [
+      'cl.id',
+      'cl.reference',
+      'cl.given_name as givenName',
+      'cl.family_name as familyName',
+      'cl.native_name as nativeName',
+      'cl.name_key as nameKey',
+      'cl.merged_into_id as mergedIntoId',
+      eb.cast<string | null>('cl.date_of_birth', 'text').as('dateOfBirth'),
+      'cl.date_of_birth_approximate as dateOfBirthApproximate',
+      'cl.sex',
+      'cl.nationality',
+      'cl.languages',
+      'cl.interpreter_gender as interpreterGender',
+      'cl.phone',
+      'cl.email',
+      'cl.safe_contact_channel as safeContactChannel',
+      'cl.messages_allowed as messagesAllowed',
+      'cl.current_country as currentCountry',
+      'cl.current_city as currentCity',
+      eb.cast<string | null>('cl.arrival_date', 'text').as('arrivalDate'),
+      'cl.entry_route as entryRoute',
+      'cl.stay_permit_type as stayPermitType',
+      eb.cast<string | null>('cl.stay_permit_expires_on', 'text').as('stayPermitExpiresOn'),
+      eb.ref('cl.stays').$castTo<StayPeriod[]>().as('stays'),
+      eb.ref('cl.documents').$castTo<IdentityDocument[]>().as('documents'),
+      eb.ref('cl.dependants').$castTo<Dependant[]>().as('dependants'),
+      eb.ref('cl.consent').$castTo<Consent | null>().as('consent'),
+      'cl.vulnerabilities',
+      'cl.ethnicity',
+      'cl.religion',
+      'cl.health_notes as healthNotes',
+      'cl.sogi_notes as sogiNotes',
+      'cl.created_at as createdAt',
+      'cl.updated_at as updatedAt',
+      'cl.version',
+    ]);
 }
 
 /** A client list row as the list statement returns it (dates as text, instants as Date). */

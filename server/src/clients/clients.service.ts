@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SEXES, type ClientListItem, type ClientResponse, type ListResponse } from '@haven/shared';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService, filedUnder } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
@@ -9,13 +9,12 @@ import { notFound } from '../common/errors.js';
 import {
   listStatement,
   pageCountAndAudit,
-  param,
   parseListQuery,
-  positional,
   type ListSpec,
 } from '../common/list-query.js';
-import { entityColumns } from '../database/entity-columns.js';
-import { runStatement, type Statement } from '../database/prepared.js';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { db, first, rows, type On } from '../database/sql.js';
+import type { Statement } from '../database/prepared.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
@@ -27,13 +26,38 @@ import {
   CLIENT_ENCRYPTED,
   clientListItemFromRow,
   encryptClientFields,
+  selectClients,
   toClientResponse,
-  type ClientListRow,
 } from './client.mapper.js';
 import { transaction } from '../database/transaction.js';
 
-/** The client list's dialect, over column names (the list runs as one hand-written statement). */
-const LIST: ListSpec = {
+/** What a client list row (clientListItemFromRow) reads, of the clients `scope` lets through: the list's base query. */
+const clientListBase = (scope: Expression<SqlBool>) =>
+  db
+    .selectFrom('client as cl')
+    .select((eb) => [
+      'cl.id',
+      'cl.reference',
+      'cl.given_name as givenName',
+      'cl.family_name as familyName',
+      'cl.native_name as nativeName',
+      eb.cast<string | null>('cl.date_of_birth', 'text').as('dateOfBirth'),
+      'cl.date_of_birth_approximate as dateOfBirthApproximate',
+      'cl.sex',
+      'cl.nationality',
+      'cl.languages',
+      'cl.current_country as currentCountry',
+      'cl.current_city as currentCity',
+      eb.cast<string | null>('cl.arrival_date', 'text').as('arrivalDate'),
+      'cl.created_at as createdAt',
+      'cl.updated_at as updatedAt',
+      'cl.version',
+    ])
+    .where('cl.merged_into_id', 'is', null)
+    .where(scope);
+
+/** The client list's dialect, over the columns of its base query. */
+export const LIST: ListSpec<ReturnType<typeof clientListBase>> = {
   sortable: {
     familyName: 'cl.family_name',
     givenName: 'cl.given_name',
@@ -56,17 +80,12 @@ const LIST: ListSpec = {
   },
   // What `q` matches: for admins through the client table's trigram indexes, for everyone else
   // through case_search (the same expressions, within their scope).
-  search: [`(cl.given_name || ' ' || cl.family_name || ' ' || cl.reference)`, 'cl.native_name'],
+  search: [
+    (eb) =>
+      sql<string>`${eb.ref('cl.given_name')} || ' ' || ${eb.ref('cl.family_name')} || ' ' || ${eb.ref('cl.reference')}`,
+    'cl.native_name',
+  ],
   tieBreaker: 'cl.id',
-};
-
-/** What a list row (clientListItemFromRow) reads. */
-const LIST_SOURCE = {
-  from: 'client cl',
-  columns: `cl.id, cl.reference, cl.given_name AS "givenName", cl.family_name AS "familyName", cl.native_name AS "nativeName",
-    cl.date_of_birth::text AS "dateOfBirth", cl.date_of_birth_approximate AS "dateOfBirthApproximate", cl.sex, cl.nationality,
-    cl.languages, cl.current_country AS "currentCountry", cl.current_city AS "currentCity", cl.arrival_date::text AS "arrivalDate",
-    cl.created_at AS "createdAt", cl.updated_at AS "updatedAt", cl.version`,
 };
 
 /** Fields that exist on every client: PATCH may change them but not empty them. */
@@ -94,31 +113,28 @@ export class ClientsService {
     private readonly audit: AuditService,
   ) {}
 
-  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    return this.access.scopeClients(
-      actor,
-      manager.getRepository(ClientEntity).createQueryBuilder('cl'),
-      'cl',
-    );
-  }
-
   /**
    * The teams a client's events are filed under (supervisors read their team's events): the acting
    * team and every team holding a case of the client, so that no team holding the person's file
    * misses what was done to it. Empty for an admin reading a client without cases.
    */
-  static async teamsOf(manager: EntityManager, actor: Actor, clientId: string): Promise<string[]> {
-    const rows = await manager.query<{ team_id: string }[]>(
-      'SELECT DISTINCT team_id FROM legal_case WHERE client_id = $1 ORDER BY team_id',
-      [clientId],
+  static async teamsOf(on: On, actor: Actor, clientId: string): Promise<string[]> {
+    const holding = await rows(
+      on,
+      db
+        .selectFrom('legal_case')
+        .select('team_id')
+        .distinct()
+        .where('client_id', '=', clientId)
+        .orderBy('team_id'),
     );
     return [
-      ...new Set([...(actor.teamId ? [actor.teamId] : []), ...rows.map((row) => row.team_id)]),
+      ...new Set([...(actor.teamId ? [actor.teamId] : []), ...holding.map((row) => row.team_id)]),
     ];
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<ClientListItem>> {
-    const { rows, total } = await pageCountAndAudit<ClientListRow>(
+    const { rows, total } = await pageCountAndAudit(
       this.dataSource,
       this.listStatement(actor, query),
     );
@@ -126,84 +142,94 @@ export class ClientsService {
   }
 
   /** The statement `list` runs: the page, its total and the list-read audit event. */
-  listStatement(actor: Actor, query: Record<string, unknown>): Statement {
+  listStatement(actor: Actor, query: Record<string, unknown>) {
     const parsed = parseListQuery(query, LIST);
-    const scope = this.access.clientCondition(actor, 'cl');
-    // The same expressions as LIST.search, within the caller's scope; an admin's search is every
-    // client's (one without a case too), through the client table's own trigram indexes.
-    const search =
-      parsed.search && scope.sql !== 'true'
-        ? this.access.searchWithinScope(
-            actor,
-            { column: 'cl.id', via: 'client_id' },
-            ['client_text', 'native_name'],
-            parsed.search.pattern,
-          )
-        : undefined;
-    return listStatement(
-      {
-        ...LIST_SOURCE,
-        where: [
-          { sql: 'cl.merged_into_id IS NULL', params: {} },
-          ...(scope.sql === 'true' ? [] : [scope]),
-        ],
-        search,
-        generic: scope.sql !== 'true',
-      },
-      parsed,
-      this.audit.listReadInsert(actor, 'client', query),
-    );
+    const admin = actor.role === 'admin';
+    return listStatement(clientListBase(this.access.clients(actor, 'cl')), parsed, {
+      // The same expressions as LIST.search, within the caller's scope; an admin's search is every
+      // client's (one without a case too), through the client table's own trigram indexes.
+      search:
+        parsed.search && !admin
+          ? this.access.searchCases(
+              actor,
+              { column: sql.ref('cl.id'), via: 'client_id' },
+              ['client_text', 'native_name'],
+              parsed.search.pattern,
+            )
+          : undefined,
+      generic: !admin,
+      audit: this.audit.listReadInsert(actor, 'client', query),
+    });
   }
 
   /** A client, read and audited in one prepared statement. */
   async get(actor: Actor, id: string): Promise<ClientResponse> {
-    const [client] = await runStatement<ClientEntity>(
-      this.dataSource,
-      this.getStatement(actor, id),
-    );
+    const client = await first(this.dataSource, this.getQuery(actor, id));
     if (!client) throw notFound('client');
     return toClientResponse(client, this.crypto);
   }
 
   /**
-   * The statement `get` runs: the client and the audit events of its read (none when not visible),
+   * The query `get` runs: the client and the audit events of its read (none when not visible),
    * one for each team in `teamsOf` (the acting team and every team holding a case of theirs), or
    * a single one filed under no team when there is none (an admin reading a client without cases).
    */
+  private getQuery(actor: Actor, id: string) {
+    const actingTeam = actor.teamId;
+    return db
+      .with('found', () =>
+        selectClients().where('cl.id', '=', id).where(this.access.clients(actor, 'cl')),
+      )
+      .with('teams', (qc) => {
+        const holding = qc
+          .selectFrom('legal_case as lc')
+          .innerJoin('found', 'found.id', 'lc.client_id')
+          .select('lc.team_id');
+        return actingTeam
+          ? qc
+              .selectNoFrom((eb) => eb.cast<string>(eb.val(actingTeam), 'uuid').as('team_id'))
+              .union(holding)
+          : holding;
+      })
+      .with('filed', (qc) =>
+        qc
+          .selectFrom('teams')
+          .select('team_id')
+          .$castTo<{ team_id: string | null }>()
+          .unionAll(
+            qc
+              .selectNoFrom((eb) => eb.cast<string | null>(eb.lit(null), 'uuid').as('team_id'))
+              .where((eb) => eb.not(eb.exists(eb.selectFrom('teams').select(eb.lit(1).as('one'))))),
+          ),
+      )
+      .with('audit', () =>
+        this.audit.readAudit(actor, 'client', {
+          from: ['found', 'filed'],
+          id: sql.ref('found.id'),
+          teamId: sql.ref('filed.team_id'),
+          summary: sql`'read client ' || ${sql.ref('found.reference')}`,
+        }),
+      )
+      .selectFrom('found')
+      .selectAll();
+  }
+
+  /** `get`'s statement as it runs (for the benchmark, which runs it without HTTP). */
   getStatement(actor: Actor, id: string): Statement {
-    const scope = this.access.clientCondition(actor, 'cl');
-    const values: unknown[] = [id];
-    const visible = scope.sql === 'true' ? '' : ` AND ${positional(scope, values)}`;
-    const actingTeam = param(values, actor.teamId);
-    const audit = this.audit.readInsert(actor, 'client', {
-      from: 'found CROSS JOIN filed',
-      id: 'found.id',
-      teamId: 'filed.team_id',
-      summary: `'read client ' || found.reference`,
-    })(values);
-    return {
-      text: `WITH found AS (
-         SELECT ${entityColumns(this.dataSource, ClientEntity, 'cl')} FROM client cl WHERE cl.id = $1${visible}
-       ), teams AS (
-         SELECT ${actingTeam}::uuid AS team_id WHERE ${actingTeam}::uuid IS NOT NULL
-         UNION SELECT lc.team_id FROM legal_case lc JOIN found ON lc.client_id = found.id
-       ), filed AS (
-         SELECT team_id FROM teams UNION ALL SELECT NULL::uuid WHERE NOT EXISTS (SELECT 1 FROM teams)
-       ), audit AS (${audit})
-       SELECT * FROM found`,
-      values,
-      plan: 'prepared',
-    };
+    const { sql: text, parameters } = this.getQuery(actor, id).compile();
+    return { text, values: [...parameters], plan: 'prepared' };
   }
 
   async update(actor: Actor, id: string, dto: UpdateClientDto): Promise<ClientResponse> {
     rejectNulls(dto, REQUIRED);
     return transaction(this.dataSource, async (manager) => {
-      const client = await this.scoped(actor, manager)
-        .andWhere('cl.id = :id', { id })
-        .setLock('pessimistic_write')
-        .getOne();
-      if (!client) throw notFound('client');
+      const row = await first(
+        manager,
+        selectClients().where('cl.id', '=', id).where(this.access.clients(actor, 'cl')).forUpdate(),
+      );
+      if (!row) throw notFound('client');
+      // The entity the save below diffs and writes (its version checked and bumped by TypeORM).
+      const client = manager.getRepository(ClientEntity).create(row);
       assertVersion(client.version, dto.version);
       const { version: _version, ...fields } = dto;
       const plain: Partial<ClientEntity> = {};
@@ -225,12 +251,7 @@ export class ClientsService {
       const saved = await manager.getRepository(ClientEntity).save(client);
       // Expiry alerts go only into a case the caller may see, each audited for that case's team.
       const deadlineEvents = changed.includes('documents')
-        ? await syncDocumentDeadlines(
-            manager,
-            this.access.caseCondition(actor, 'c'),
-            id,
-            saved.documents,
-          )
+        ? await syncDocumentDeadlines(manager, this.access.cases(actor, 'c'), id, saved.documents)
         : [];
       const update = {
         action: 'update',

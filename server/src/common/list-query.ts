@@ -1,55 +1,90 @@
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, type SortOrder } from '@haven/shared';
-import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { runStatement, type Statement } from '../database/prepared.js';
+import {
+  sql,
+  type CompiledQuery,
+  type Expression,
+  type ExpressionBuilder,
+  type InsertQueryBuilder,
+  type InsertResult,
+  type Kysely,
+  type QueryCreator,
+  type ReferenceExpression,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
+import type { Statement } from '../database/prepared.js';
+import type { DB } from '../database/schema.js';
+import { db, rows, type On } from '../database/sql.js';
 import { badRequest } from './errors.js';
 import { isDateOnly, isUuid } from './validators.js';
 
 export type FilterType = 'string' | 'uuid' | 'enum' | 'date' | 'instant' | 'number' | 'boolean';
 
-export interface FilterSpec {
-  /** SQL expression the filter compares, e.g. `u.team_id`. Never built from client input. */
-  column: string;
+/**
+ * What a list sorts or filters on: a column of the list's base query (`'c.opened_on'`, checked
+ * against the tables and aliases of that query, so a renamed column fails the typecheck) or an
+ * expression built with kysely over them. Never built from client input.
+ */
+export type ListExpression<Q> =
+  Q extends SelectQueryBuilder<infer QDB, infer TB, infer _O>
+    ? ReferenceExpression<QDB, TB>
+    : never;
+
+/** The expression builder over a list's base query, for conditions a route adds itself. */
+export type ListExpressionBuilder<Q> =
+  Q extends SelectQueryBuilder<infer QDB, infer TB, infer _O> ? ExpressionBuilder<QDB, TB> : never;
+
+export interface FilterSpec<Q = AnyQuery> {
+  /** What the filter compares. */
+  column: ListExpression<Q>;
   type: FilterType;
   /** Allowed values of an enum filter. */
   values?: readonly string[];
   /** Also accept `<field>_gte` and `<field>_lte`. */
   range?: boolean;
-  /** Match elements of an array column (`column && :values`). */
+  /** Match elements of an array column (`column && values`). */
   array?: boolean;
 }
 
-/** What one resource allows in its list: the per-resource allow-list of the contract's dialect. */
-export interface ListSpec {
-  /** API field → SQL expression. */
-  sortable: Record<string, string>;
+/**
+ * What one resource allows in its list — the per-resource allow-list of the contract's dialect —
+ * over the columns of `Q`, the list's base query: API field names map to typed expressions; the
+ * rows a list answers are the base query's select.
+ */
+export interface ListSpec<Q = AnyQuery> {
+  sortable: Record<string, ListExpression<Q>>;
   defaultSort: { field: string; order: SortOrder };
-  filters: Record<string, FilterSpec>;
-  /** SQL expressions `q` searches (case-insensitive substring). Omit to refuse `q`. */
-  search?: string[];
-  /** SQL expression of the unique key appended to every sort, for stable pages. */
-  tieBreaker: string;
+  filters: Record<string, FilterSpec<Q>>;
+  /** What `q` searches (case-insensitive substring). Omit to refuse `q`. */
+  search?: ListExpression<Q>[];
+  /** The unique key appended to every sort, for stable pages. */
+  tieBreaker: ListExpression<Q>;
 }
 
-export interface ParsedList {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the executor takes any base query
+type AnyQuery = SelectQueryBuilder<any, any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- conditions over any base query
+type AnyBuilder = ExpressionBuilder<any, any>;
+
+/** A condition over the list's base query. */
+export type ListCondition = (eb: AnyBuilder) => Expression<SqlBool>;
+
+export interface ParsedList<Q = AnyQuery> {
   page: number;
   perPage: number;
-  orderBy: { expression: string; order: SortOrder };
-  tieBreaker: string;
-  /** The filters. */
-  conditions: { sql: string; params: Record<string, unknown> }[];
+  /** `field`: the API name sorted by. */
+  orderBy: { field: string; expression: ListExpression<Q>; order: SortOrder };
+  tieBreaker: ListExpression<Q>;
+  /** The filters, in the order given. */
+  conditions: ListCondition[];
   /**
    * `q`: its ILIKE pattern (escaped, within `%…%`) and the condition over the spec's search
-   * expressions; a list may search another way (SqlListSource.search). Null without `q`.
+   * expressions; a list may search another way (`listStatement`'s `search`). Null without `q`.
    * `trigrams`: the text holds a run of three letters or digits, so pg_trgm takes at least one
    * unpadded trigram from the pattern and its indexes narrow the search (see `hasTrigram`).
    */
-  search: {
-    pattern: string;
-    trigrams: boolean;
-    condition: { sql: string; params: Record<string, unknown> };
-  } | null;
+  search: { pattern: string; trigrams: boolean; condition: ListCondition } | null;
 }
-
 /**
  * Whether `%text%` gives pg_trgm a selective trigram: a run of three letters or digits (its word
  * characters) gives an unpadded one. Shorter words give only padded trigrams (`a b` → `' b '`) or,
@@ -78,7 +113,7 @@ function positiveInt(name: string, value: unknown, fallback: number, max: number
   return number;
 }
 
-function convert(name: string, spec: FilterSpec, raw: string): unknown {
+function convert(name: string, spec: Pick<FilterSpec, 'type' | 'values'>, raw: string): unknown {
   switch (spec.type) {
     case 'string':
       if (raw.length > 200) throw badRequest(`${name}: at most 200 characters`);
@@ -125,11 +160,11 @@ function convert(name: string, spec: FilterSpec, raw: string): unknown {
  * allowed is a 400 naming it; a raw client key never reaches SQL.
  * `extra` names further query keys the route reads itself (e.g. `queue`).
  */
-export function parseListQuery(
+export function parseListQuery<Q>(
   query: Record<string, unknown>,
-  spec: ListSpec,
+  spec: ListSpec<Q>,
   extra: readonly string[] = [],
-): ParsedList {
+): ParsedList<Q> {
   const page = positiveInt('page', query.page, 1, 1_000_000);
   const perPage = positiveInt('perPage', query.perPage, DEFAULT_PER_PAGE, MAX_PER_PAGE);
 
@@ -145,25 +180,20 @@ export function parseListQuery(
     query.order === undefined ? spec.defaultSort.order : single('order', query.order).toUpperCase();
   if (orderRaw !== 'ASC' && orderRaw !== 'DESC') throw badRequest('order: must be ASC or DESC');
 
-  const conditions: ParsedList['conditions'] = [];
+  const conditions: ListCondition[] = [];
   let search: ParsedList['search'] = null;
-  let n = 0;
-  const param = () => `f${n++}`;
 
   if (query.q !== undefined) {
     if (!spec.search) throw badRequest('q: this list cannot be searched');
     const text = single('q', query.q).trim();
     if (text.length > 200) throw badRequest('q: at most 200 characters');
     if (text) {
-      const p = param();
       const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const columns = spec.search.map(untyped);
       search = {
         pattern,
         trigrams: hasTrigram(text),
-        condition: {
-          sql: `(${spec.search.map((column) => `${column} ILIKE :${p}`).join(' OR ')})`,
-          params: { [p]: pattern },
-        },
+        condition: (eb) => eb.or(columns.map((column) => eb(column, 'ilike', pattern))),
       };
     }
   }
@@ -182,208 +212,217 @@ export function parseListQuery(
       if (typeof v !== 'string') throw badRequest(`${key}: must be a plain value`);
       return convert(key, filter, v);
     });
-    const p = param();
+    const column = operand(filter.column);
     if (range && field !== key) {
       if (values.length > 1) throw badRequest(`${key}: give it once`);
       const operator = range[2] === 'gte' ? '>=' : '<=';
-      conditions.push({ sql: `${filter.column} ${operator} :${p}`, params: { [p]: values[0] } });
+      conditions.push((eb) => eb(column, operator, values[0]));
     } else if (filter.array) {
-      conditions.push({ sql: `${filter.column} && :${p}`, params: { [p]: values } });
+      conditions.push((eb) => eb(column, '&&', eb.val(values)));
     } else if (values.length === 1) {
-      conditions.push({ sql: `${filter.column} = :${p}`, params: { [p]: values[0] } });
+      conditions.push((eb) => eb(column, '=', values[0]));
     } else {
       // A filter given twice means "any of": one array parameter, so the statement's text is the
       // same however many values (each text of a prepared statement takes one of a bounded set of names).
-      conditions.push({ sql: `${filter.column} = ANY(:${p})`, params: { [p]: values } });
+      conditions.push((eb) => eb(column, '=', eb.fn.any(eb.val(values))));
     }
   }
 
   return {
     page,
     perPage,
-    orderBy: { expression, order: orderRaw },
+    orderBy: { field: sortField, expression, order: orderRaw },
     tieBreaker: spec.tieBreaker,
     conditions,
     search,
   };
 }
 
-function describeFilters(spec: ListSpec): string {
+function describeFilters<Q>(spec: ListSpec<Q>): string {
   return Object.entries(spec.filters)
     .flatMap(([name, filter]) => (filter.range ? [name, `${name}_gte`, `${name}_lte`] : [name]))
     .join(', ');
 }
 
-/** Applies filters, sort and the page to a query builder. */
-export function applyListQuery<T extends ObjectLiteral>(
-  builder: SelectQueryBuilder<T>,
-  list: ParsedList,
-): SelectQueryBuilder<T> {
-  for (const condition of [...list.conditions, ...(list.search ? [list.search.condition] : [])])
-    builder.andWhere(condition.sql, condition.params);
-  return builder
-    .orderBy(
-      list.orderBy.expression,
-      list.orderBy.order,
-      list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST',
-    )
-    .addOrderBy(list.tieBreaker, list.orderBy.order)
-    .offset((list.page - 1) * list.perPage)
-    .limit(list.perPage);
+/** A spec's expression as the executor uses it: it builds over any base query (checked at the spec). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+const untyped = <Q>(expression: ListExpression<Q>) => expression as ReferenceExpression<any, any>;
+
+/**
+ * A filter's left-hand side: a column as it is, an expression in parentheses (`x IS NOT NULL = $1`
+ * would not parse as meant).
+ */
+function operand<Q>(expression: ListExpression<Q>) {
+  const reference = untyped(expression);
+  return typeof reference === 'string'
+    ? reference
+    : (eb: AnyBuilder) => eb.parens(expressionOf(eb, reference));
+}
+
+/** The expression a reference stands for, to select it under another name. */
+function expressionOf(
+  eb: AnyBuilder,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see `untyped`
+  reference: ReferenceExpression<any, any>,
+): Expression<unknown> {
+  if (typeof reference === 'string') return eb.ref(reference);
+  if (typeof reference === 'function') return reference(eb);
+  return reference as Expression<unknown>;
 }
 
 /**
- * The page and the total, as two queries issued at once on two pool connections (the count needs
- * no ORDER BY or LIMIT), so a list costs one round trip of latency instead of two. The count is a
- * plain `count(*)`: every list's joins must be to-one (a task's case), so no row is counted twice
- * and no DISTINCT is needed. For the lists that are neither hot nor large (users, teams, tasks, note
- * revisions, audit events), over a TypeORM query builder and so over property names; the hot lists
- * use `pageCountAndAudit` below, whose specs are written in column names.
+ * What a list statement's audit insert reads: `page`, the rows shown (`list_position` their order,
+ * `id` each row's id), and `total`.
  */
-export function pageAndCount<T extends ObjectLiteral>(
-  builder: SelectQueryBuilder<T>,
-): Promise<[T[], number]> {
-  const count = async () => {
-    const row = await builder
-      .clone()
-      .orderBy()
-      .offset(undefined)
-      .limit(undefined)
-      .select('count(*)::int', 'total')
-      .getRawOne<{ total: number }>();
-    return row?.total ?? 0;
-  };
-  return Promise.all([builder.getMany(), count()]);
-}
-
-/** A condition in SQL over column names, with `:name` (or `:...name` for a list) parameters. */
-export interface SqlCondition {
-  sql: string;
-  params: Record<string, unknown>;
-}
-
-/** Appends a value to a statement's parameters and returns its placeholder (`$n`). */
-export function param(values: unknown[], value: unknown): string {
-  values.push(value);
-  return `$${values.length}`;
+export interface ListCtes {
+  page: { id: string; list_position: string };
+  total: { list_total: number };
 }
 
 /**
- * Rewrites the `:name` and `:...name` parameters of a condition to positional ones, appending their
- * values. Only names present in `params` are replaced, so casts (`::int`) and literals are left alone.
+ * The list-read audit event, as the INSERT of a data-modifying CTE of the list's own statement, fed
+ * by its `page` and `total` (AuditService.listReadInsert), so the event commits with the read.
  */
-export function positional(condition: SqlCondition, values: unknown[]): string {
-  return condition.sql.replace(
-    /(?<!:):(\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)/g,
-    (match, spread: string | undefined, name: string) => {
-      if (!Object.prototype.hasOwnProperty.call(condition.params, name)) return match;
-      const value = condition.params[name];
-      if (!spread) return param(values, value);
-      if (!Array.isArray(value) || value.length === 0)
-        throw new Error(`list parameter ${name} must be a non-empty array`);
-      return value.map((item) => param(values, item)).join(', ');
-    },
-  );
-}
+export type ListAudit = (
+  creator: QueryCreator<DB & ListCtes>,
+) => InsertQueryBuilder<DB & ListCtes, 'audit_event', InsertResult>;
 
-/** What a list reads, written as SQL for `pageCountAndAudit`. */
-export interface SqlListSource {
-  /** The FROM clause, e.g. `legal_case c LEFT JOIN client cl ON cl.id = c.client_id`; joins must be to-one. */
-  from: string;
-  /** The select list; must include the row's unique `id`. */
-  columns: string;
-  /** Conditions besides the parsed list's own (the access scope). */
-  where: SqlCondition[];
+export interface ListOptions {
   /**
    * How this list answers `q`, when not through the spec's search expressions: within a scope,
-   * through `case_search` (AccessService.searchWithinScope).
+   * through `case_search` (AccessService.searchCases).
    */
-  search?: SqlCondition;
+  search?: Expression<SqlBool>;
   /**
-   * Run the generic plan (queryPrepared's `generic`): for a list scoped to a team or a person, whose
-   * scope's index anchors every plan, so the values do not change the best plan — and PostgreSQL
-   * would otherwise re-plan a team's list on every request (1.4 ms of planning for 1.2 ms of work).
-   * Unscoped lists (admins) keep plans made for their values: a rare filter value there may call
-   * for another index. A search runs it too when it goes through the source's own `search` (the
-   * scope and the trigrams intersected in one GIN index: one plan shape whatever the name) and its
-   * text has a trigram; planning that search for its pattern cost more than running it (~1 ms of
-   * trigram selectivity estimates for ~1 ms of work). A search without a trigram (`q=an`) is
-   * planned for its pattern: the generic plan would scan the index for it (70 ms, not 4).
+   * Run the generic plan: for a list scoped to a team or a person, whose scope's index anchors
+   * every plan, so the values do not change the best plan — and PostgreSQL would otherwise re-plan
+   * a team's list on every request, planning costing as much as the work. Unscoped lists (admins)
+   * keep plans made for their values: a rare filter value there may call for another index. A
+   * search runs it too when it goes through `search` above (the scope and the trigrams intersected
+   * in one GIN index: one plan shape whatever the name) and its text has a trigram; planning that
+   * search for its pattern costs more than running it. A search without a trigram (`q=an`) is
+   * planned for its pattern: the generic plan would scan the whole index for it.
    */
   generic?: boolean;
+  /** The read's audit event; none for lists whose reads are not audited. */
+  audit?: ListAudit;
 }
 
 type ListExtras = { list_total: number; list_position: string | null };
 
-/**
- * An audit event's INSERT, written as a data-modifying CTE of the statement that reads what it
- * records (AuditService.listReadInsert, readInsert); it appends its parameters to `values`.
- */
-export type AuditInsert = (values: unknown[]) => string;
+/** The row a base query selects. */
+export type ListRow<Q> = Q extends SelectQueryBuilder<infer _DB, infer _TB, infer O> ? O : never;
+
+/** A list's one statement, compiled, with how it runs (`text`/`values`/`plan` for the benchmark). */
+export interface ListStatement<Row> extends Statement {
+  query: CompiledQuery<Row & ListExtras>;
+}
 
 /**
- * The page, its total and the list-read audit event in one statement: one round trip, and no query
- * builder or entity hydration on the hottest routes (the case, client, deadline and note lists). `list` comes from
- * `parseListQuery` over a spec written in column names. Run it with `pageCountAndAudit`.
+ * The one list executor: the page, its total and the read's audit event in one statement — one
+ * round trip — over `base`, the actor's base query (its tables, its select, the access expression
+ * in its where), with the filters, search, sort and page `list` parsed from the query string
+ * against the list's spec. The total is a plain `count(*)` of the base query's FROM: every list's
+ * joins must be to-one (a task's case), so no row is counted twice and no DISTINCT is needed, and
+ * PostgreSQL drops a LEFT JOIN to a unique key that no condition reads, so the count touches only
+ * the tables its filters need. Run it with `pageCountAndAudit`.
  */
-export function listStatement(
-  source: SqlListSource,
-  list: ParsedList,
-  audit?: AuditInsert,
-): Statement {
-  const values: unknown[] = [];
+export function listStatement<Q extends AnyQuery>(
+  base: Q,
+  list: ParsedList<Q>,
+  options: ListOptions = {},
+): ListStatement<ListRow<Q>> {
   const searched = list.search !== null;
-  const search = list.search ? [source.search ?? list.search.condition] : [];
-  const where =
-    [...source.where, ...list.conditions, ...search]
-      .map((condition) => `(${positional(condition, values)})`)
-      .join(' AND ') || 'true';
-  const nulls = list.orderBy.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST';
-  const limit = `LIMIT ${param(values, list.perPage)} OFFSET ${param(values, (list.page - 1) * list.perPage)}`;
-  const order = (sort: string, tie: string) =>
-    `${sort} ${list.orderBy.order} ${nulls}, ${tie} ${list.orderBy.order}`;
+  let filtered: AnyQuery = base;
+  for (const condition of list.conditions) filtered = filtered.where(condition);
+  if (list.search) filtered = filtered.where(options.search ?? list.search.condition);
+  const desc = list.orderBy.order === 'DESC';
+  const direction = desc ? 'desc' : 'asc';
+  const sort = untyped(list.orderBy.expression);
+  const tie = untyped(list.tieBreaker);
+  // Nulls last ascending and first descending: PostgreSQL's own order, so a btree index serves it.
+  const paged = (query: AnyQuery, by: typeof sort, then: typeof tie) =>
+    query
+      .orderBy(by, (ob) => (desc ? ob.desc().nullsFirst() : ob.asc().nullsLast()))
+      .orderBy(then, direction)
+      .limit(list.perPage)
+      .offset((list.page - 1) * list.perPage);
+  const position = sql<string>`row_number() over ()`.as('list_position');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CTEs are of any base query
+  const anyDb = db as unknown as Kysely<any>;
   // A search finds its matches once (through the trigram indexes) and pages and counts them from
-  // there: the planner cannot walk the sort index hoping to meet 25 matches early (a trap that cost
-  // half a second when few matches were visible to the caller), and the search runs once, not twice.
-  const matches = searched
-    ? `matches AS MATERIALIZED (
-         SELECT ${list.tieBreaker} AS list_id, ${list.orderBy.expression} AS list_sort FROM ${source.from} WHERE ${where}
-       ), page AS (
-         SELECT chosen.list_position, ${source.columns}
-           FROM (SELECT row_number() OVER () AS list_position, m.* FROM (SELECT * FROM matches ORDER BY ${order('list_sort', 'list_id')} ${limit}) m) chosen,
-                ${source.from}
-          WHERE ${list.tieBreaker} = chosen.list_id
-       ), total AS (
-         SELECT count(*)::int AS list_total FROM matches
-       )`
-    : `page AS (
-         SELECT row_number() OVER () AS list_position, p.* FROM (
-           SELECT ${source.columns} FROM ${source.from} WHERE ${where} ORDER BY ${order(list.orderBy.expression, list.tieBreaker)} ${limit}) p
-       ), total AS (
-         SELECT count(*)::int AS list_total FROM ${source.from} WHERE ${where}
-       )`;
-  const sql = `WITH ${matches}${audit ? `, audit AS (${audit(values)})` : ''}
-    SELECT total.list_total, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_position`;
+  // there: the planner cannot walk the sort index hoping to meet a page of matches early (a trap
+  // when few matches are visible to the caller), and the search runs once, not twice.
+  const ctes = searched
+    ? anyDb
+        .with(
+          (cte) => cte('matches').materialized(),
+          () =>
+            filtered
+              .clearSelect()
+              .select((eb) => [
+                sql`${expressionOf(eb, tie)}`.as('list_id'),
+                sql`${expressionOf(eb, sort)}`.as('list_sort'),
+              ]),
+        )
+        .with('page', (qc) =>
+          (base as AnyQuery)
+            .clearWhere()
+            .innerJoin(
+              qc
+                .selectFrom(
+                  paged(qc.selectFrom('matches').selectAll(), 'list_sort', 'list_id').as('m'),
+                )
+                .select(position)
+                .selectAll('m')
+                .as('chosen'),
+              (join) => join.on((eb) => eb(tie, '=', eb.ref('chosen.list_id'))),
+            )
+            .select('chosen.list_position'),
+        )
+        .with('total', (qc) =>
+          qc.selectFrom('matches').select(sql<number>`count(*)::int`.as('list_total')),
+        )
+    : anyDb
+        .with('page', (qc) =>
+          qc
+            .selectFrom(paged(filtered, sort, tie).as('p'))
+            .select(position)
+            .selectAll('p'),
+        )
+        .with('total', () =>
+          filtered.clearSelect().select(sql<number>`count(*)::int`.as('list_total')),
+        );
+  const statement = (options.audit ? ctes.with('audit', options.audit) : ctes)
+    .selectFrom('total')
+    .leftJoin('page', (join) => join.onTrue())
+    .select('total.list_total')
+    .selectAll('page')
+    .orderBy('page.list_position');
+  const query = statement.compile() as CompiledQuery<ListRow<Q> & ListExtras>;
   // Prepared, unless a text search whose best plan depends on its pattern is part of it (see `generic`).
   const genericSearch =
     list.search !== null &&
     list.search.trigrams &&
-    source.search !== undefined &&
-    source.generic === true;
+    options.search !== undefined &&
+    options.generic === true;
   return {
-    text: sql,
-    values,
-    plan: searched && !genericSearch ? 'unnamed' : source.generic === true ? 'generic' : 'prepared',
+    query,
+    text: query.sql,
+    values: [...query.parameters],
+    plan:
+      searched && !genericSearch ? 'unnamed' : options.generic === true ? 'generic' : 'prepared',
   };
 }
 
-/** Runs a `listStatement`: the rows as the database returned them, in page order, and the total. */
+/** Runs a `listStatement` where `on` says: the rows in page order, and the total. */
 export async function pageCountAndAudit<Row>(
-  dataSource: DataSource,
-  statement: Statement,
+  on: On,
+  statement: ListStatement<Row>,
 ): Promise<{ rows: Row[]; total: number }> {
-  const result = await runStatement<Row & ListExtras>(dataSource, statement);
+  const result = (await rows(on, statement.query, { plan: statement.plan })) as (Row &
+    ListExtras)[];
   const total = result[0]?.list_total ?? 0;
-  const rows = result[0]?.list_position == null ? [] : result;
-  return { rows, total };
+  const page = result[0]?.list_position == null ? [] : result;
+  return { rows: page, total };
 }

@@ -1,38 +1,49 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ListResponse } from '@haven/shared';
-import { DataSource, type EntityManager } from 'typeorm';
+import {
+  CASE_AGE_BUCKETS,
+  type AdminDashboard,
+  type AdminFigures,
+  type AnalystDashboard,
+  type CaseloadListItem,
+  type CaseloadRow,
+  type CaseworkerDashboard,
+  type ListResponse,
+  type SupervisorDashboard,
+  type TeamFigures,
+} from '@haven/shared';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
 import type { Actor } from '../common/actor.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { logger } from '../common/logger.js';
 import { badRequest, notFound } from '../common/errors.js';
 import { parseListQuery } from '../common/list-query.js';
 import { isUuid } from '../common/validators.js';
-import { runStatement, type Statement } from '../database/prepared.js';
+import type { Statement } from '../database/prepared.js';
+import { runStatement } from '../database/sql.js';
+import type { On } from '../database/sql.js';
 import {
   adminFigures,
   CASELOAD_LIST,
   caseloadStatement,
   caseworkerFigures,
+  NO_TEAM,
   teamFigures,
-  type CaseloadRow,
-  type Scope,
 } from './dashboard.queries.js';
 
-const NO_TEAM = '00000000-0000-0000-0000-000000000000';
-const AGE_BUCKETS = ['0-30', '31-90', '91-180', '181-365', '365+'];
+/** The admin's view of all teams, kept as a snapshot. */
+type AllTeamsView = Omit<AdminDashboard, 'role' | 'computedAt' | keyof AdminFigures>;
 
 /**
- * The supervisor's view of one team (its caseload a row per caseworker), or (scope null) the
- * admin's of all teams (a row per team, the most loaded first: `caseloadByTeam`).
+ * The supervisor's figures of their team (its caseload a row per caseworker), or the admin's of all
+ * teams (the load a row per team, the most loaded first: `caseloadByTeam`).
  */
-async function teamView(manager: EntityManager, scope: Scope) {
-  const team = await teamFigures(manager, scope);
-  return {
-    teamId: scope.teamId,
-    ...(team.caseload ? { caseload: team.caseload } : { caseloadByTeam: team.teamLoad }),
+async function teamView(on: On, access: AccessService, actor: Actor) {
+  const team = await teamFigures(on, access, actor);
+  const figures: Omit<TeamFigures, 'teamId'> = {
     casesByStage: team.stages,
-    casesByAge: AGE_BUCKETS.map((bucket) => ({
+    casesByAge: CASE_AGE_BUCKETS.map((bucket) => ({
       bucket,
       count: team.byAge.find((b) => b.bucket === bucket)?.count ?? 0,
     })),
@@ -44,13 +55,12 @@ async function teamView(manager: EntityManager, scope: Scope) {
     reviewQueue: { count: team.counts.review, items: team.review },
     unassignedIntake: { count: team.counts.unassigned, items: team.unassigned },
   };
+  return { caseload: team.caseload, teamLoad: team.teamLoad, figures };
 }
-
-type TeamView = Awaited<ReturnType<typeof teamView>>;
 
 interface Snapshot {
   computedAt: Date;
-  view: TeamView;
+  view: AllTeamsView;
   /** The view serialised once, when counted, not on every request. */
   json: string;
 }
@@ -91,10 +101,13 @@ export class DashboardService implements OnModuleDestroy {
   private snapshot: Snapshot | null = null;
   private refreshing: Promise<Snapshot> | null = null;
   private lastAskedAt = 0;
+  /** The admin who last asked: the background refresh counts what they may see. */
+  private lastAdmin: Actor | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
     @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
   ) {}
 
@@ -102,11 +115,13 @@ export class DashboardService implements OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  async get(actor: Actor, options: { fresh?: boolean } = {}) {
-    const manager = this.dataSource.manager;
+  async get(
+    actor: Actor,
+    options: { fresh?: boolean } = {},
+  ): Promise<CaseworkerDashboard | SupervisorDashboard | AnalystDashboard | SerialisedJson> {
     switch (actor.role) {
       case 'caseworker': {
-        const figures = await caseworkerFigures(manager, actor.id, actor.teamId);
+        const figures = await caseworkerFigures(this.dataSource, this.access, actor);
         return {
           role: actor.role,
           openCasesByStage: figures.stages,
@@ -119,24 +134,28 @@ export class DashboardService implements OnModuleDestroy {
           inactiveCases: { count: figures.counts.inactive, days: 30, items: figures.inactive },
         };
       }
-      case 'supervisor':
-        // A supervisor always has a team; without one the figures are of no team, never of all.
+      case 'supervisor': {
+        const { caseload, figures } = await teamView(this.dataSource, this.access, actor);
         return {
           role: actor.role,
           computedAt: new Date().toISOString(),
-          ...(await teamView(manager, { teamId: actor.teamId ?? NO_TEAM })),
+          // A supervisor without a team sees the figures of no team, never of all.
+          teamId: actor.teamId ?? NO_TEAM,
+          caseload: caseload ?? [],
+          ...figures,
         };
+      }
       case 'admin': {
         // { role, computedAt, ...the snapshot's view, ...accounts and recent audit }, without
         // serialising the snapshot again on every request.
         const [snapshot, admin] = await Promise.all([
-          this.allTeams(options.fresh === true),
-          adminFigures(manager),
+          this.allTeams(actor, options.fresh === true),
+          adminFigures(this.dataSource),
         ]);
         const head = JSON.stringify({
           role: actor.role,
           computedAt: snapshot.computedAt.toISOString(),
-        });
+        } satisfies Pick<AdminDashboard, 'role' | 'computedAt'>);
         return new SerialisedJson(
           `${head.slice(0, -1)},${snapshot.json.slice(1, -1)},${JSON.stringify(admin).slice(1)}`,
         );
@@ -161,7 +180,7 @@ export class DashboardService implements OnModuleDestroy {
   async caseload(
     actor: Actor,
     query: Record<string, unknown>,
-  ): Promise<ListResponse<CaseloadRow & { id: string }>> {
+  ): Promise<ListResponse<CaseloadListItem>> {
     const rows = await runStatement<
       CaseloadRow & {
         id: string;
@@ -178,21 +197,28 @@ export class DashboardService implements OnModuleDestroy {
     return { data, total: rows[0].list_total };
   }
 
-  private allTeams(fresh: boolean): Promise<Snapshot> {
+  /** The all-teams view (an admin's: every admin sees every team, so they share it). */
+  private allTeams(admin: Actor, fresh: boolean): Promise<Snapshot> {
     this.lastAskedAt = Date.now();
     const maxAgeMs = this.config.dashboardMaxAgeSeconds * 1000;
     if (!fresh && this.snapshot && Date.now() - this.snapshot.computedAt.getTime() < maxAgeMs)
       return Promise.resolve(this.snapshot);
     this.startBackgroundRefresh();
-    return this.refresh();
+    return this.refresh(admin);
   }
 
   /** One computation at a time: concurrent requests for a stale snapshot share it. */
-  private refresh(): Promise<Snapshot> {
+  private refresh(admin: Actor): Promise<Snapshot> {
+    this.lastAdmin = admin;
     this.refreshing ??= (async () => {
       try {
         const computedAt = new Date();
-        const view = await teamView(this.dataSource.manager, { teamId: null });
+        const { teamLoad, figures } = await teamView(this.dataSource, this.access, admin);
+        const view: AllTeamsView = {
+          teamId: null,
+          caseloadByTeam: teamLoad ?? { teams: 0, items: [] },
+          ...figures,
+        };
         this.snapshot = { computedAt, view, json: JSON.stringify(view) };
         return this.snapshot;
       } finally {
@@ -207,8 +233,8 @@ export class DashboardService implements OnModuleDestroy {
     if (this.timer || this.config.dashboardMaxAgeSeconds === 0) return;
     this.timer = setInterval(
       () => {
-        if (Date.now() - this.lastAskedAt > 600_000) return;
-        this.refresh().catch((error: unknown) =>
+        if (Date.now() - this.lastAskedAt > 600_000 || !this.lastAdmin) return;
+        this.refresh(this.lastAdmin).catch((error: unknown) =>
           logger().warn({ err: error }, 'dashboard refresh failed'),
         );
       },

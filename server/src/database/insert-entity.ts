@@ -1,5 +1,6 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { queryPreparedWith } from './prepared.js';
+import { first } from './sql.js';
 
 /**
  * Inserts one entity as TypeORM's `insert` writes it for PostgreSQL — its insertable columns, each
@@ -26,9 +27,8 @@ export async function insertEntity<E extends ObjectLiteral>(
       `insertEntity: ${metadata.name} has listeners, subscribers or a discriminator; use its repository`,
     );
   }
-  const names: string[] = [];
-  const expressions: string[] = [];
-  const values: unknown[] = [];
+  const names: RawBuilder<unknown>[] = [];
+  const expressions: RawBuilder<unknown>[] = [];
   for (const column of metadata.columns) {
     if (!column.isInsert) continue;
     const value: unknown = driver.preparePersistentValue(column.getEntityValue(record), column);
@@ -36,17 +36,22 @@ export async function insertEntity<E extends ObjectLiteral>(
       throw new Error(
         `insertEntity: ${metadata.name}.${column.propertyName} is an SQL function; use the repository`,
       );
-    names.push(driver.escape(column.databaseName));
-    if (column.isVersion && value === undefined) expressions.push('1');
-    else if (value === undefined) expressions.push('DEFAULT');
-    else expressions.push(`$${values.push(value)}`);
+    names.push(sql.id(column.databaseName));
+    if (column.isVersion && value === undefined) expressions.push(sql.lit(1));
+    else if (value === undefined) expressions.push(sql`DEFAULT`);
+    else expressions.push(sql`${value}`);
   }
   const returning = metadata.getInsertionReturningColumns();
-  const text =
-    `INSERT INTO ${driver.escape(metadata.tablePath)} (${names.join(', ')}) VALUES (${expressions.join(', ')})` +
-    (returning.length
-      ? ` RETURNING ${returning.map((column) => driver.escape(column.databaseName)).join(', ')}`
-      : '');
-  const [row] = await queryPreparedWith<Record<string, unknown>>(manager, text, values);
-  for (const column of returning) column.setEntityValue(record, row[column.databaseName]);
+  // The entity's own table and columns (TypeORM's metadata), not a typed table: one helper for all.
+  const row = await first(
+    manager,
+    sql<
+      Record<string, unknown>
+    >`INSERT INTO ${sql.table(metadata.tablePath)} (${sql.join(names)}) VALUES (${sql.join(expressions)})${
+      returning.length
+        ? sql` RETURNING ${sql.join(returning.map((column) => sql.id(column.databaseName)))}`
+        : sql``
+    }`,
+  );
+  for (const column of returning) column.setEntityValue(record, row?.[column.databaseName]);
 }

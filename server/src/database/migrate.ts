@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { DataSource } from 'typeorm';
+import { db, exec } from './sql.js';
 
 /** Arbitrary but fixed: several instances starting together migrate one at a time. */
 const MIGRATION_LOCK = 7_271_001;
@@ -8,11 +10,18 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // A session lock, on the runner's own connection (runner.manager runs there).
+    await exec(
+      runner.manager,
+      db.selectNoFrom(sql`pg_advisory_lock(${MIGRATION_LOCK})`.as('locked')),
+    );
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((m) => m.name);
   } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await exec(
+      runner.manager,
+      db.selectNoFrom(sql`pg_advisory_unlock(${MIGRATION_LOCK})`.as('unlocked')),
+    ).catch(() => undefined);
     await runner.release();
   }
 }

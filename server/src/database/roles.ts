@@ -1,16 +1,23 @@
-import type { DataSource } from 'typeorm';
+import { sql } from 'kysely';
 import { logger } from '../common/logger.js';
+import { db, exec, first, type On } from './sql.js';
 
 /** The runtime role of the embedded database (and of the test suite). */
 export const EMBEDDED_RUNTIME_ROLE = 'haven_app';
 
-/** Something that runs SQL: a DataSource, a QueryRunner, a pg client. */
+/**
+ * Something that runs SQL text: a DataSource, a pg client — the privilege check runs on whichever
+ * connection it is asked about (the owner's, in a test), not only on Haven's pool.
+ */
 interface Queryable {
   query(text: string, values?: unknown[]): Promise<unknown>;
 }
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+/**
+ * DDL takes no parameters: role names and the password are written into the text, quoted by the
+ * query layer's compiler (an identifier, a string literal), as `psql` would be given them.
+ */
+const ddl = (statement: ReturnType<typeof sql>) => statement.compile(db).sql;
 
 /**
  * The role the server runs as: it logs in and nothing more — not a superuser, creates no roles or
@@ -18,13 +25,13 @@ const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
  * rights. (Without superuser it cannot set session_replication_role either.)
  */
 export function createRoleSql(role: string, password: string): string[] {
-  const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS PASSWORD ${literal(password)}`;
+  const attributes = sql`LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS PASSWORD ${sql.lit(password)}`;
   return [
-    `DO $$ BEGIN
-       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(role)}) THEN CREATE ROLE ${ident(role)} ${attributes};
-       ELSE ALTER ROLE ${ident(role)} ${attributes};
+    ddl(sql`DO $$ BEGIN
+       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${sql.lit(role)}) THEN CREATE ROLE ${sql.id(role)} ${attributes};
+       ELSE ALTER ROLE ${sql.id(role)} ${attributes};
        END IF;
-     END $$`,
+     END $$`),
   ];
 }
 
@@ -37,27 +44,30 @@ export function createRoleSql(role: string, password: string): string[] {
  * restores the exceptions for new objects. Idempotent.
  */
 export function runtimeGrantsSql(role: string, schema = 'public'): string[] {
-  const r = ident(role);
-  const s = ident(schema);
+  const r = sql.id(role);
+  const s = sql.id(schema);
+  const table = (name: string) => sql.id(schema, name);
   return [
-    `GRANT USAGE ON SCHEMA ${s} TO ${r}`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${r}`,
-    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${r}`,
-    `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`,
-    `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT USAGE, SELECT ON SEQUENCES TO ${r}`,
-    `REVOKE ALL ON ${s}.audit_event FROM ${r}`,
-    `GRANT SELECT, INSERT ON ${s}.audit_event TO ${r}`,
-    `REVOKE ALL ON SEQUENCE ${s}.audit_event_seq_seq FROM ${r}`,
-    `REVOKE ALL ON ${s}.audit_chain_head FROM ${r}`,
-    `GRANT SELECT ON ${s}.audit_chain_head TO ${r}`,
-    `REVOKE ALL ON ${s}.typeorm_migration FROM ${r}`,
-    `GRANT SELECT ON ${s}.typeorm_migration TO ${r}`,
-    `REVOKE CREATE ON SCHEMA ${s} FROM ${r}`,
-  ];
+    sql`GRANT USAGE ON SCHEMA ${s} TO ${r}`,
+    sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${r}`,
+    sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${r}`,
+    sql`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`,
+    sql`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT USAGE, SELECT ON SEQUENCES TO ${r}`,
+    sql`REVOKE ALL ON ${table('audit_event')} FROM ${r}`,
+    sql`GRANT SELECT, INSERT ON ${table('audit_event')} TO ${r}`,
+    sql`REVOKE ALL ON SEQUENCE ${table('audit_event_seq_seq')} FROM ${r}`,
+    sql`REVOKE ALL ON ${table('audit_chain_head')} FROM ${r}`,
+    sql`GRANT SELECT ON ${table('audit_chain_head')} TO ${r}`,
+    sql`REVOKE ALL ON ${table('typeorm_migration')} FROM ${r}`,
+    sql`GRANT SELECT ON ${table('typeorm_migration')} TO ${r}`,
+    sql`REVOKE CREATE ON SCHEMA ${s} FROM ${r}`,
+  ].map(ddl);
 }
 
-export async function grantRuntimeRole(db: Queryable, role: string): Promise<void> {
-  for (const statement of runtimeGrantsSql(role)) await db.query(statement);
+export async function grantRuntimeRole(on: On, role: string): Promise<void> {
+  // Unnamed and without parameters: DDL is not prepared.
+  for (const statement of runtimeGrantsSql(role))
+    await exec(on, sql.raw(statement), { plan: 'unnamed' });
 }
 
 /** The user name in a postgres:// URL (decoded), or null. */
@@ -78,8 +88,9 @@ interface Privileges {
 }
 
 /** How far the connected role exceeds the runtime role's rights on the audit trail. */
-export async function auditPrivileges(db: Queryable): Promise<Privileges> {
-  const [row] = (await db.query(`
+export async function auditPrivileges(connection: Queryable): Promise<Privileges> {
+  // The catalogs are not among the schema's types: the query layer's `sql`, run on the connection asked about.
+  const query = sql<Privileges>`
     SELECT current_user AS role, r.rolsuper AS superuser, r.rolbypassrls OR r.rolreplication AS replication,
            pg_has_role(current_user, c.relowner, 'USAGE') AS owner,
            array_remove(ARRAY[
@@ -88,7 +99,8 @@ export async function auditPrivileges(db: Queryable): Promise<Privileges> {
              CASE WHEN has_table_privilege(c.oid, 'TRUNCATE') THEN 'TRUNCATE' END,
              CASE WHEN has_table_privilege(c.oid, 'TRIGGER') THEN 'TRIGGER' END], NULL) AS excess
       FROM pg_roles r, pg_class c
-     WHERE r.rolname = current_user AND c.oid = 'public.audit_event'::regclass`)) as Privileges[];
+     WHERE r.rolname = current_user AND c.oid = 'public.audit_event'::regclass`.compile(db);
+  const [row] = (await connection.query(query.sql, [...query.parameters])) as Privileges[];
   return row;
 }
 
@@ -118,12 +130,12 @@ export async function warnIfPrivileged(db: Queryable): Promise<string[]> {
 
 /** Migrations as the owner, then the runtime role's grants when it is another role. */
 export async function applyRuntimeGrantsAfterMigration(
-  owner: DataSource,
+  owner: On,
   runtimeUrl: string,
 ): Promise<boolean> {
   const runtime = urlUser(runtimeUrl);
-  const [{ role }] = await owner.query<{ role: string }[]>('SELECT current_user AS role');
-  if (!runtime || runtime === role) return false;
+  const row = await first(owner, db.selectNoFrom(sql<string>`current_user`.as('role')));
+  if (!runtime || runtime === row?.role) return false;
   await grantRuntimeRole(owner, runtime);
   return true;
 }

@@ -3,95 +3,35 @@
  * Please do not edit it manually.
  */
 
-import type { ColumnType } from 'kysely';
+import type { ColumnType } from "kysely";
 
-export type CaseMilitaryStatus =
-  | 'conscript'
-  | 'contract_soldier'
-  | 'deserter'
-  | 'draft_evader_post_summons'
-  | 'draft_evader_pre_summons'
-  | 'mobilised_reservist'
-  | 'national_service'
-  | 'none'
-  | 'unknown';
+export type CaseMilitaryStatus = "conscript" | "contract_soldier" | "deserter" | "draft_evader_post_summons" | "draft_evader_pre_summons" | "mobilised_reservist" | "national_service" | "none" | "unknown";
 
-export type CaseOutcome =
-  | 'abandoned'
-  | 'dublin_transfer'
-  | 'humanitarian_protection'
-  | 'inadmissible'
-  | 'no_longer_assisted'
-  | 'refugee_status'
-  | 'rejected'
-  | 'rejected_manifestly_unfounded'
-  | 'subsidiary_protection'
-  | 'temporary_protection'
-  | 'withdrawn';
+export type CaseOutcome = "abandoned" | "dublin_transfer" | "humanitarian_protection" | "inadmissible" | "no_longer_assisted" | "refugee_status" | "rejected" | "rejected_manifestly_unfounded" | "subsidiary_protection" | "temporary_protection" | "withdrawn";
 
-export type CasePriority = 'high' | 'low' | 'normal' | 'urgent';
+export type CasePriority = "high" | "low" | "normal" | "urgent";
 
-export type CaseStage =
-  | 'appeal'
-  | 'assessment'
-  | 'closed'
-  | 'decision'
-  | 'intake'
-  | 'interview'
-  | 'lodged'
-  | 'preparation';
+export type CaseStage = "appeal" | "assessment" | "closed" | "decision" | "intake" | "interview" | "lodged" | "preparation";
 
-export type CaseSummonsKind = 'both' | 'electronic' | 'none' | 'paper';
+export type CaseSummonsKind = "both" | "electronic" | "none" | "paper";
 
-export type CaseType =
-  | 'asylum'
-  | 'family_reunification'
-  | 'humanitarian_visa'
-  | 'other'
-  | 'resettlement'
-  | 'residence_permit'
-  | 'stay_extension'
-  | 'temporary_protection';
+export type CaseType = "asylum" | "family_reunification" | "humanitarian_visa" | "other" | "resettlement" | "residence_permit" | "stay_extension" | "temporary_protection";
 
-export type ClaimGround =
-  | 'conditions_of_service'
-  | 'conscientious_objection'
-  | 'death_penalty'
-  | 'forced_recruitment'
-  | 'indiscriminate_violence'
-  | 'nationality'
-  | 'other'
-  | 'particular_social_group'
-  | 'political_opinion'
-  | 'race'
-  | 'religion'
-  | 'torture'
-  | 'unlawful_conflict';
+export type ClaimGround = "conditions_of_service" | "conscientious_objection" | "death_penalty" | "forced_recruitment" | "indiscriminate_violence" | "nationality" | "other" | "particular_social_group" | "political_opinion" | "race" | "religion" | "torture" | "unlawful_conflict";
 
-export type ClientInterpreterGender = 'female' | 'male' | 'no_preference';
+export type ClientInterpreterGender = "female" | "male" | "no_preference";
 
-export type ClientSex = 'female' | 'male' | 'other' | 'unknown';
+export type ClientSex = "female" | "male" | "other" | "unknown";
 
-export type DeadlineKind =
-  | 'appeal'
-  | 'appeal_grounds'
-  | 'decision_expected'
-  | 'document_expiry'
-  | 'filing'
-  | 'hearing'
-  | 'interview'
-  | 'other'
-  | 'stay_expiry'
-  | 'submission';
+export type DeadlineKind = "appeal" | "appeal_grounds" | "decision_expected" | "document_expiry" | "filing" | "hearing" | "interview" | "other" | "stay_expiry" | "submission";
 
-export type DeadlineSource = 'document' | 'manual' | 'rule';
+export type DeadlineSource = "document" | "manual" | "rule";
 
-export type DeadlineStatus = 'done' | 'missed' | 'open' | 'waived';
+export type DeadlineStatus = "done" | "missed" | "open" | "waived";
 
-export type Generated<T> =
-  T extends ColumnType<infer S, infer I, infer U>
-    ? ColumnType<S, I | undefined, U>
-    : ColumnType<T, T | undefined, T>;
+export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S, I | undefined, U>
+  : ColumnType<T, T | undefined, T>;
 
 export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
 
@@ -107,19 +47,19 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
-export type NoteStatus = 'active' | 'withdrawn';
+export type NoteStatus = "active" | "withdrawn";
 
-export type NoteStrength = 'moderate' | 'strong' | 'unassessed' | 'weak';
+export type NoteStrength = "moderate" | "strong" | "unassessed" | "weak";
 
-export type TaskPriority = 'high' | 'low' | 'normal' | 'urgent';
+export type TaskPriority = "high" | "low" | "normal" | "urgent";
 
-export type TaskStatus = 'done' | 'in_progress' | 'in_review' | 'open';
+export type TaskStatus = "done" | "in_progress" | "in_review" | "open";
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export type UserLocale = 'en' | 'ru';
+export type UserLocale = "en" | "ru";
 
-export type UserRole = 'admin' | 'analyst' | 'caseworker' | 'supervisor';
+export type UserRole = "admin" | "analyst" | "caseworker" | "supervisor";
 
 export interface AppUser {
   active: Generated<boolean>;
@@ -140,6 +80,7 @@ export interface AuditChainHead {
   hash: string;
   id: Generated<boolean>;
   keyed_from: Int8;
+  sealed_from: Int8;
   seq: Int8;
 }
 
@@ -147,14 +88,16 @@ export interface AuditEvent {
   action: string;
   actor_id: string | null;
   at: Generated<Timestamp>;
+  chain_pos: Int8 | null;
   chain_version: number;
+  content_mac: string | null;
   details: Json | null;
   entity_id: string | null;
   entity_type: string | null;
-  hash: string;
+  hash: string | null;
   id: Generated<string>;
   ip: string | null;
-  prev_hash: string;
+  prev_hash: string | null;
   seq: Generated<Int8>;
   summary: string;
   team_id: string | null;

@@ -6,13 +6,13 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   type Compilable,
-  type CompiledQuery,
+  CompiledQuery,
   type InferResult,
   type RawBuilder,
 } from 'kysely';
 import type { DataSource, EntityManager } from 'typeorm';
 import { poolOf } from './pool.js';
-import { genericPlansEnabled, runNamed } from './prepared.js';
+import { genericPlansEnabled, runNamed, type Statement } from './prepared.js';
 import type { DB } from './schema.js';
 
 /**
@@ -67,7 +67,9 @@ const isRawBuilder = <R>(query: Query<R>): query is RawBuilder<R> =>
   (query as Partial<RawBuilder<R>>).isRawBuilder === true;
 
 function isManager(on: On): on is EntityManager {
-  return 'connection' in on && 'queryRunner' in on;
+  // Every entity manager has its data source as `connection`; one outside a transaction has no
+  // `queryRunner` property at all (not even undefined), so that cannot tell them apart.
+  return 'connection' in on;
 }
 
 /** Runs a compiled statement where `on` says, as `plan` says; its rows. */
@@ -86,6 +88,14 @@ export async function run<T>(on: On, query: CompiledQuery, options: RunOptions =
   const target =
     (options.plan === 'generic' && genericPlansEnabled() ? pool.genericPlans() : null) ?? pool;
   return runNamed<T>(target, text, parameters, options.core);
+}
+
+/**
+ * A statement built apart from running it (a list, a case, the caseload): the API runs it here, and
+ * the benchmark runs exactly the same text, values and plan without HTTP.
+ */
+export function runStatement<T>(on: On, statement: Statement): Promise<T[]> {
+  return run<T>(on, CompiledQuery.raw(statement.text, statement.values), { plan: statement.plan });
 }
 
 /** Every row the query returns, typed by the query. */

@@ -9,16 +9,20 @@ import {
   canChangeDeadlineStatus,
   describeDuration,
   findRule,
+  type ComputedDeadlineResponse,
   type DeadlineResponse,
   type DeadlineRule,
+  type DeadlineRuleResponse,
   type IdentityDocument,
   type ListResponse,
   type StayLimitResponse,
   type StayPeriod,
+  type SuggestedDeadlinesResponse,
   stayLastDays,
   stayLimitsOf,
   stayRulesFor,
 } from '@haven/shared';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService, type AuditInput } from '../audit/audit.service.js';
@@ -28,21 +32,19 @@ import {
   listStatement,
   pageCountAndAudit,
   parseListQuery,
-  positional,
   type ListSpec,
-  type SqlCondition,
 } from '../common/list-query.js';
-import type { Statement } from '../database/prepared.js';
-import { entityColumns } from '../database/entity-columns.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { addPeriod, computeDeadline, formatDay, stayText } from './compute.js';
 import type { CreateDeadlineDto, UpdateDeadlineDto } from './deadline.dto.js';
 import { DeadlineEntity } from './deadline.entity.js';
 import { transaction } from '../database/transaction.js';
+import { db, first, rows, type RowsOf } from '../database/sql.js';
+import { markCaseActivity } from '../cases/activity.js';
 
-/** The deadline list's dialect, over column names (the list runs as one hand-written statement). */
-const LIST: ListSpec = {
+/** The deadline list's dialect, over the columns of its base query (`deadlines` below). */
+export const LIST: ListSpec<ReturnType<typeof deadlines>> = {
   sortable: {
     dueOn: 'd.due_on',
     createdAt: 'd.created_at',
@@ -60,19 +62,53 @@ const LIST: ListSpec = {
     dueOn: { column: 'd.due_on', type: 'date', range: true },
     assignedToId: { column: 'c.assigned_to_id', type: 'uuid' },
     teamId: { column: 'c.team_id', type: 'uuid' },
-    overdue: { column: "(d.status = 'open' AND d.due_on < current_date)", type: 'boolean' },
+    overdue: {
+      column: (eb) =>
+        eb.and([
+          eb('d.status', '=', sql.lit('open')),
+          eb('d.due_on', '<', sql<Date>`current_date`),
+        ]),
+      type: 'boolean',
+    },
   },
   search: ['d.title', 'c.reference'],
   tieBreaker: 'd.id',
 };
 
-type Row = DeadlineEntity & { case?: { reference: string } };
+/**
+ * Deadlines with their case's reference, each column named by the entity's property (dates as
+ * YYYY-MM-DD text, as the entity has them); callers add the scope or the id.
+ */
+const deadlines = () =>
+  db
+    .selectFrom('deadline as d')
+    .innerJoin('legal_case as c', 'c.id', 'd.case_id')
+    .select((eb) => [
+      'd.id',
+      'd.case_id as caseId',
+      'd.kind',
+      'd.title',
+      eb.cast<string>('d.due_on', 'text').as('dueOn'),
+      'd.rule_id as ruleId',
+      eb.cast<string | null>('d.trigger_date', 'text').as('triggerDate'),
+      'd.explanation',
+      'd.source',
+      'd.status',
+      'd.completed_at as completedAt',
+      'd.completed_by_id as completedById',
+      'd.created_at as createdAt',
+      'd.updated_at as updatedAt',
+      'd.version',
+      'c.reference as caseReference',
+    ]);
+
+type Row = RowsOf<ReturnType<typeof deadlines>>;
 
 export function toDeadlineResponse(row: Row): DeadlineResponse {
   return {
     id: row.id,
     caseId: row.caseId,
-    caseReference: row.case?.reference ?? '',
+    caseReference: row.caseReference,
     kind: row.kind,
     title: row.title,
     dueOn: row.dueOn,
@@ -90,7 +126,7 @@ export function toDeadlineResponse(row: Row): DeadlineResponse {
   };
 }
 
-export function toRuleResponse(rule: DeadlineRule) {
+export function toRuleResponse(rule: DeadlineRule): DeadlineRuleResponse {
   return {
     id: rule.id,
     jurisdiction: rule.jurisdiction,
@@ -98,7 +134,7 @@ export function toRuleResponse(rule: DeadlineRule) {
     kind: rule.kind,
     trigger: rule.trigger,
     duration: describeDuration(rule.duration),
-    period: rule.duration as Record<string, number>,
+    period: rule.duration,
     dayType: rule.dayType,
     endRule: rule.endRule,
     perVisitMaxDays: rule.perVisitMaxDays ?? null,
@@ -128,53 +164,39 @@ export class DeadlinesService {
     private readonly audit: AuditService,
   ) {}
 
-  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    const builder = manager
-      .getRepository(DeadlineEntity)
-      .createQueryBuilder('d')
-      .innerJoin('d.case', 'c')
-      .addSelect(['c.id', 'c.reference']);
-    return this.access.scopeCases(actor, builder, 'c');
-  }
-
   async list(
     actor: Actor,
     query: Record<string, unknown>,
   ): Promise<ListResponse<DeadlineResponse>> {
-    const { rows, total } = await pageCountAndAudit<DeadlineEntity & { caseReference: string }>(
+    const { rows, total } = await pageCountAndAudit(
       this.dataSource,
       this.listStatement(actor, query),
     );
-    return {
-      data: rows.map((row) =>
-        toDeadlineResponse(Object.assign(row, { case: { reference: row.caseReference } })),
-      ),
-      total,
-    };
+    return { data: rows.map(toDeadlineResponse), total };
   }
 
   /** The statement `list` runs: the page, its total and the list-read audit event. */
-  listStatement(actor: Actor, query: Record<string, unknown>): Statement {
-    const scope = this.access.caseCondition(actor, 'c');
+  listStatement(actor: Actor, query: Record<string, unknown>) {
     return listStatement(
-      {
-        from: 'deadline d JOIN legal_case c ON c.id = d.case_id',
-        columns: `${entityColumns(this.dataSource, DeadlineEntity, 'd')}, c.reference AS "caseReference"`,
-        where: scope.sql === 'true' ? [] : [scope],
-        generic: scope.sql !== 'true',
-      },
+      deadlines().where(this.access.cases(actor, 'c')),
       parseListQuery(query, LIST),
-      this.audit.listReadInsert(actor, 'deadline', query),
+      {
+        generic: actor.role !== 'admin',
+        audit: this.audit.listReadInsert(actor, 'deadline', query),
+      },
     );
   }
 
   async get(actor: Actor, id: string): Promise<DeadlineResponse> {
-    const row = await this.scoped(actor).andWhere('d.id = :id', { id }).getOne();
+    const row = await first(
+      this.dataSource,
+      deadlines().where('d.id', '=', id).where(this.access.cases(actor, 'c')),
+    );
     if (!row) throw notFound('deadline');
     return toDeadlineResponse(row);
   }
 
-  listRules(query: Record<string, unknown>): ListResponse<ReturnType<typeof toRuleResponse>> {
+  listRules(query: Record<string, unknown>): ListResponse<DeadlineRuleResponse> {
     const allowed = new Set([
       'jurisdiction',
       'kind',
@@ -210,13 +232,13 @@ export class DeadlinesService {
     };
   }
 
-  getRule(id: string) {
+  getRule(id: string): DeadlineRuleResponse {
     const rule = findRule(id);
     if (!rule) throw notFound('deadline rule');
     return toRuleResponse(rule);
   }
 
-  compute(ruleId: string, triggerDate: string) {
+  compute(ruleId: string, triggerDate: string): ComputedDeadlineResponse {
     const rule = findRule(ruleId);
     if (!rule) throw notFound('deadline rule');
     const result = computeDeadline(rule, triggerDate);
@@ -231,7 +253,7 @@ export class DeadlinesService {
 
   async create(actor: Actor, dto: CreateDeadlineDto): Promise<DeadlineResponse> {
     return transaction(this.dataSource, async (manager) => {
-      const visible = await this.access.visibleCase(actor, manager, dto.caseId);
+      const visible = await this.access.visibleCaseRow(actor, manager, dto.caseId);
       const record = manager
         .getRepository(DeadlineEntity)
         .create({ caseId: dto.caseId, createdById: actor.id, status: 'open' });
@@ -263,7 +285,7 @@ export class DeadlinesService {
         });
       }
       const saved = await manager.getRepository(DeadlineEntity).save(record);
-      await this.touchCase(manager, dto.caseId);
+      await markCaseActivity(manager, dto.caseId);
       await this.audit.record(manager, actor, {
         action: 'create',
         entityType: 'deadline',
@@ -279,16 +301,18 @@ export class DeadlinesService {
   async update(actor: Actor, id: string, dto: UpdateDeadlineDto): Promise<DeadlineResponse> {
     rejectNulls(dto, ['title', 'dueOn', 'kind', 'status']);
     return transaction(this.dataSource, async (manager) => {
-      const record = await this.access
-        .scopeCases(
-          actor,
-          manager.getRepository(DeadlineEntity).createQueryBuilder('d').innerJoin('d.case', 'c'),
-          'c',
-        )
-        .andWhere('d.id = :id', { id })
-        .setLock('pessimistic_write', undefined, ['d'])
-        .getOne();
-      if (!record) throw notFound('deadline');
+      // Locks the deadline's row only; the case's team, read with it, files the audit event.
+      const row = await first(
+        manager,
+        deadlines()
+          .select('c.team_id as teamId')
+          .where('d.id', '=', id)
+          .where(this.access.cases(actor, 'c'))
+          .forUpdate('d'),
+      );
+      if (!row) throw notFound('deadline');
+      const { caseReference: _reference, teamId, ...fields } = row;
+      const record = manager.getRepository(DeadlineEntity).create(fields);
       assertVersion(record.version, dto.version);
       const from = record.status;
       if (dto.status && !canChangeDeadlineStatus(from, dto.status)) {
@@ -313,7 +337,7 @@ export class DeadlinesService {
       }
       if (changed.length === 0) return this.reload(manager, id);
       await manager.getRepository(DeadlineEntity).save(record);
-      const teamId = await this.touchCase(manager, record.caseId);
+      await markCaseActivity(manager, record.caseId);
       await this.audit.record(manager, actor, {
         action: 'update',
         entityType: 'deadline',
@@ -333,20 +357,32 @@ export class DeadlinesService {
    * kind appeal / appeal_grounds / submission triggered by the decision, computed, minus those
    * the case already has.
    */
-  async suggestions(actor: Actor, caseId: string) {
-    const visible = await this.access.visibleCase(actor, this.dataSource.manager, caseId);
-    const [record] = await this.dataSource.query<
-      { jurisdiction: string; decision_served_on: string | null }[]
-    >(
-      `SELECT jurisdiction, to_char(decision_served_on, 'YYYY-MM-DD') AS decision_served_on FROM legal_case WHERE id = $1`,
-      [visible.id],
-    );
-    if (!record.decision_served_on) return { data: [] };
+  async suggestions(actor: Actor, caseId: string): Promise<SuggestedDeadlinesResponse> {
+    const visible = await this.access.visibleCaseRow(actor, this.dataSource, caseId);
+    const record = (await first(
+      this.dataSource,
+      db
+        .selectFrom('legal_case')
+        .select((eb) => [
+          'jurisdiction',
+          eb
+            .fn<string | null>('to_char', ['decision_served_on', sql.lit('YYYY-MM-DD')])
+            .as('decision_served_on'),
+        ])
+        .where('id', '=', visible.id),
+    ))!;
+    const served = record.decision_served_on;
+    if (!served) return { data: [] };
     const existing = new Set(
       (
-        await this.dataSource.query<{ rule_id: string }[]>(
-          `SELECT rule_id FROM deadline WHERE case_id = $1 AND rule_id IS NOT NULL AND trigger_date = $2`,
-          [caseId, record.decision_served_on],
+        await rows(
+          this.dataSource,
+          db
+            .selectFrom('deadline')
+            .select('rule_id')
+            .where('case_id', '=', caseId)
+            .where('rule_id', 'is not', null)
+            .where('trigger_date', '=', (eb) => eb.cast<Date>(eb.val(served), 'date')),
         )
       ).map((r) => r.rule_id),
     );
@@ -357,7 +393,7 @@ export class DeadlinesService {
         /decision|notice|notification|announcement|delivery|reasons/i.test(r.trigger) &&
         !existing.has(r.id),
     );
-    return { data: rules.map((r) => this.compute(r.id, record.decision_served_on!)) };
+    return { data: rules.map((r) => this.compute(r.id, served)) };
   }
 
   /** One click: creates every suggested deadline, in one transaction. */
@@ -387,7 +423,7 @@ export class DeadlinesService {
    * rolling limit. No rule for the nationality gives no date: never another nationality's rule.
    */
   async stayLimit(actor: Actor, caseId: string): Promise<StayLimitResponse> {
-    const visible = await this.access.visibleCase(actor, this.dataSource.manager, caseId);
+    const visible = await this.access.visibleCaseRow(actor, this.dataSource, caseId);
     // The client's stays (where they are, since when) are read to compute it: a read of the case.
     await this.audit.recordNow(actor, {
       action: 'read',
@@ -396,17 +432,19 @@ export class DeadlinesService {
       teamId: visible.teamId,
       summary: 'read the stay limit of a case',
     });
-    const [row] = await this.dataSource.query<
-      {
-        jurisdiction: string;
-        current_country: string | null;
-        nationality: string;
-        stays: StayPeriod[] | null;
-      }[]
-    >(
-      `SELECT c.jurisdiction, cl.current_country, cl.nationality, cl.stays FROM legal_case c JOIN client cl ON cl.id = c.client_id WHERE c.id = $1`,
-      [visible.id],
-    );
+    const row = (await first(
+      this.dataSource,
+      db
+        .selectFrom('legal_case as c')
+        .innerJoin('client as cl', 'cl.id', 'c.client_id')
+        .select((eb) => [
+          'c.jurisdiction',
+          'cl.current_country',
+          'cl.nationality',
+          eb.ref('cl.stays').$castTo<StayPeriod[] | null>().as('stays'),
+        ])
+        .where('c.id', '=', visible.id),
+    ))!;
     const country = row.current_country ?? row.jurisdiction;
     const none = { lastLegalDay: null, perVisitLastDay: null, rollingLastDay: null };
     const rules = stayRulesFor(country, row.nationality);
@@ -458,48 +496,40 @@ export class DeadlinesService {
     };
   }
 
-  /** Marks the case as worked on; returns its team. */
-  private async touchCase(manager: EntityManager, caseId: string): Promise<string> {
-    const [row] = await manager.query<[{ team_id: string }[], number]>(
-      `UPDATE legal_case SET last_activity_at = now() WHERE id = $1 RETURNING team_id`,
-      [caseId],
-    );
-    return row[0].team_id;
-  }
-
   private async reload(manager: EntityManager, id: string): Promise<DeadlineResponse> {
-    const row = await manager
-      .getRepository(DeadlineEntity)
-      .createQueryBuilder('d')
-      .innerJoin('d.case', 'c')
-      .addSelect(['c.id', 'c.reference'])
-      .where('d.id = :id', { id })
-      .getOneOrFail();
+    const row = await first(manager, deadlines().where('d.id', '=', id));
+    if (!row) throw new Error(`reload: deadline ${id} not found in its own transaction`);
     return toDeadlineResponse(row);
   }
 }
 
 /**
  * Document expiries become deadlines on the client's latest open case that the caller may see
- * (`visibleCases`: AccessService.caseCondition over alias `c`): alerts 12, 6 and 3 months ahead
- * (domain.md). A case the caller may not see (another team's, a colleague's) gets nothing: saving a
+ * (`visibleCases`: a condition over `legal_case` alias `c`, e.g. AccessService.cases): alerts 12,
+ * 6 and 3 months ahead (domain.md). A case the caller may not see (another team's, a colleague's) gets nothing: saving a
  * client's documents must not write into another team's file. Idempotent: each alert has a source
  * key, so re-saving the client adds nothing twice. Returns the audit events of the deadlines it
  * made, each filed under the case's team, for the caller to record in its transaction.
  */
 export async function syncDocumentDeadlines(
   manager: EntityManager,
-  visibleCases: SqlCondition,
+  visibleCases: Expression<SqlBool>,
   clientId: string,
   documents: IdentityDocument[],
   today = new Date().toISOString().slice(0, 10),
 ): Promise<AuditInput[]> {
   if (!documents.some((document) => document.expiresOn)) return [];
-  const values: unknown[] = [clientId];
-  const scope = visibleCases.sql === 'true' ? '' : ` AND (${positional(visibleCases, values)})`;
-  const [open] = await manager.query<{ id: string; team_id: string }[]>(
-    `SELECT c.id, c.team_id FROM legal_case c WHERE c.client_id = $1 AND c.stage <> 'closed'${scope} ORDER BY c.opened_on DESC, c.created_at DESC LIMIT 1`,
-    values,
+  const open = await first(
+    manager,
+    db
+      .selectFrom('legal_case as c')
+      .select(['c.id', 'c.team_id'])
+      .where('c.client_id', '=', clientId)
+      .where('c.stage', '<>', sql.lit('closed'))
+      .where(visibleCases)
+      .orderBy('c.opened_on', 'desc')
+      .orderBy('c.created_at', 'desc')
+      .limit(sql.lit(1)),
   );
   if (!open) return [];
   const events: AuditInput[] = [];
@@ -509,19 +539,23 @@ export async function syncDocumentDeadlines(
       const alert = addPeriod(document.expiresOn, { months: -months });
       if (alert < today) continue;
       const label = DOCUMENT_LABEL[document.kind] ?? 'Document';
-      const rows = await manager.query<{ id: string }[]>(
-        `INSERT INTO deadline (case_id, kind, title, due_on, source, source_key, explanation)
-         VALUES ($1, 'document_expiry', $2, $3, 'document', $4, $5)
-         ON CONFLICT ON CONSTRAINT deadline_source_key_key DO NOTHING RETURNING id`,
-        [
-          open.id,
-          `${label} expires ${formatDay(document.expiresOn)} (${months} months’ notice)`,
-          alert,
-          `doc:${clientId}:${document.kind}:${document.expiresOn}:${months}`,
-          `${months} months before the expiry on ${formatDay(document.expiresOn, true)}`,
-        ],
+      const inserted = await rows(
+        manager,
+        db
+          .insertInto('deadline')
+          .values({
+            case_id: open.id,
+            kind: sql.lit('document_expiry'),
+            title: `${label} expires ${formatDay(document.expiresOn)} (${months} months’ notice)`,
+            due_on: alert,
+            source: sql.lit('document'),
+            source_key: `doc:${clientId}:${document.kind}:${document.expiresOn}:${months}`,
+            explanation: `${months} months before the expiry on ${formatDay(document.expiresOn, true)}`,
+          })
+          .onConflict((conflict) => conflict.constraint('deadline_source_key_key').doNothing())
+          .returning('id'),
       );
-      for (const row of rows) {
+      for (const row of inserted) {
         events.push({
           action: 'create',
           entityType: 'deadline',

@@ -1,6 +1,8 @@
 import { REMINDER_OFFSETS } from '@haven/shared';
+import { sql } from 'kysely';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { db, first, rows } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
 
 /** One lock for the reminder job across every Haven instance on the database. */
@@ -25,40 +27,90 @@ export async function runReminders(
     }
   }
   return transaction(dataSource, async (manager) => {
-    const [{ locked }] = await manager.query<{ locked: boolean }[]>(
-      'SELECT pg_try_advisory_xact_lock($1) AS locked',
-      [REMINDER_LOCK],
+    const lock = await first(
+      manager,
+      db.selectNoFrom(sql<boolean>`pg_try_advisory_xact_lock(${REMINDER_LOCK})`.as('locked')),
     );
-    if (!locked) return { ran: false, created: 0 };
-    const rows = await manager.query<{ id: string }[]>(
-      `INSERT INTO task (case_id, team_id, title, description, status, priority, assignee_id, due_on, system, source_key)
-       SELECT due.case_id, due.team_id,
-              left(CASE WHEN due.days = 0 THEN 'Today: ' ELSE 'In ' || due.days || ' days: ' END || due.title, 200),
-              'Reminder for the ' || replace(due.kind, '_', ' ') || ' deadline of case ' || due.reference || ' due ' || to_char(due.due_on, 'DD Mon YYYY') || '.',
-              'open', CASE WHEN due.days <= 2 THEN 'urgent'::task_priority ELSE 'high'::task_priority END,
-              due.assigned_to_id, due.due_on, true, 'reminder:' || due.id || ':' || due.days
-         FROM (
-           SELECT DISTINCT ON (d.id) d.id, d.case_id, d.title, d.kind::text AS kind, d.due_on, o.days,
-                  c.team_id, c.assigned_to_id, c.reference
-             FROM deadline d
-             JOIN legal_case c ON c.id = d.case_id
-             JOIN unnest($1::text[], $2::int[]) AS o(kind, days) ON o.kind = d.kind::text
-            WHERE d.status = 'open' AND c.stage <> 'closed'
-              AND d.due_on >= current_date AND d.due_on - o.days <= current_date
-            ORDER BY d.id, o.days
-         ) due
-       ON CONFLICT ON CONSTRAINT task_source_key_key DO NOTHING
-       RETURNING id`,
-      [kinds, days],
+    if (!lock?.locked) return { ran: false, created: 0 };
+    // The offsets per kind, as a table: o(kind, days).
+    const offsets = sql<{
+      kind: string;
+      days: number;
+    }>`unnest(${kinds}::text[], ${days}::int[])`.as<'o'>(sql`o(kind, days)`);
+    // Per open deadline of an open case, the smallest offset it is already within.
+    const due = db
+      .selectFrom('deadline as d')
+      .innerJoin('legal_case as c', 'c.id', 'd.case_id')
+      .innerJoin(offsets, (join) => join.on('o.kind', '=', (eb) => eb.cast('d.kind', 'text')))
+      .distinctOn('d.id')
+      .select((eb) => [
+        'd.id',
+        'd.case_id',
+        'd.title',
+        eb.cast<string>('d.kind', 'text').as('kind'),
+        'd.due_on',
+        'o.days',
+        'c.team_id',
+        'c.assigned_to_id',
+        'c.reference',
+      ])
+      .where('d.status', '=', sql.lit('open'))
+      .where('c.stage', '<>', sql.lit('closed'))
+      .where('d.due_on', '>=', sql<Date>`current_date`)
+      .where((eb) => eb(sql`${eb.ref('d.due_on')} - ${eb.ref('o.days')}`, '<=', sql`current_date`))
+      .orderBy('d.id')
+      .orderBy('o.days');
+    const created = await rows(
+      manager,
+      db
+        .insertInto('task')
+        .columns([
+          'case_id',
+          'team_id',
+          'title',
+          'description',
+          'status',
+          'priority',
+          'assignee_id',
+          'due_on',
+          'system',
+          'source_key',
+        ])
+        .expression(
+          db
+            .selectFrom(due.as('due'))
+            .select([
+              'due.case_id',
+              'due.team_id',
+              sql<string>`left(CASE WHEN due.days = 0 THEN 'Today: ' ELSE 'In ' || due.days || ' days: ' END || due.title, 200)`.as(
+                'title',
+              ),
+              sql<string>`'Reminder for the ' || replace(due.kind, '_', ' ') || ' deadline of case ' || due.reference || ' due ' || to_char(due.due_on, 'DD Mon YYYY') || '.'`.as(
+                'description',
+              ),
+              sql<'open'>`'open'`.as('status'),
+              sql<
+                'urgent' | 'high'
+              >`CASE WHEN due.days <= 2 THEN 'urgent'::task_priority ELSE 'high'::task_priority END`.as(
+                'priority',
+              ),
+              'due.assigned_to_id',
+              'due.due_on',
+              sql<boolean>`true`.as('system'),
+              sql<string>`'reminder:' || due.id || ':' || due.days`.as('source_key'),
+            ]),
+        )
+        .onConflict((conflict) => conflict.constraint('task_source_key_key').doNothing())
+        .returning('id'),
     );
-    if (rows.length) {
+    if (created.length) {
       await new AuditService(dataSource).record(manager, null, {
         action: 'create',
         entityType: 'task',
-        summary: `created ${rows.length} deadline reminder task(s)`,
-        details: { system: true, count: rows.length },
+        summary: `created ${created.length} deadline reminder task(s)`,
+        details: { system: true, count: created.length },
       });
     }
-    return { ran: true, created: rows.length };
+    return { ran: true, created: created.length };
   });
 }

@@ -1,61 +1,42 @@
 import { createHmac } from 'node:crypto';
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { hasPermission } from '@haven/shared';
+import {
+  MERGE_UNDO_DAYS,
+  hasPermission,
+  type ClientMergesResponse,
+  type DuplicateCandidate,
+  type DuplicateReason,
+  type ErrorCode,
+  type MergeResult,
+  type MergeUndoResult,
+  type PossibleDuplicatesResponse,
+} from '@haven/shared';
+import { sql, type SqlBool } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService, filedUnder, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { badRequest, conflict, notFound, TooManyRequestsException } from '../common/errors.js';
-import { positional } from '../common/list-query.js';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  TooManyRequestsException,
+} from '../common/errors.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { subkey } from '../config/subkeys.js';
-import { queryPreparedWith, runStatement, type Statement } from '../database/prepared.js';
+import { markCaseActivity } from '../cases/activity.js';
+import type { Statement } from '../database/prepared.js';
+import { db, exec, first, rows, type RowsOf } from '../database/sql.js';
 import { isDateOnly, isUuid } from '../common/validators.js';
 import { clientNameKey, consonantSkeleton } from './name-key.js';
 import { transaction } from '../database/transaction.js';
 
-/** A client the caller may see, with why it may be the same person. */
-export interface VisibleCandidate {
-  id: string;
-  restricted: false;
-  score: number;
-  reasons: string[];
-  reference: string;
-  givenName: string;
-  familyName: string;
-  nativeName: string | null;
-  dateOfBirth: string | null;
-  nationality: string;
-}
+/** A candidate as the check's statement returns it (`candidates`). */
+type CandidateRow = RowsOf<ReturnType<DuplicatesService['candidates']>['query']>;
 
-/**
- * That a client the caller may not see is a strong match (name and date of birth): nothing else —
- * no id, score or reason, and at most one per answer, whatever number of such clients exist.
- */
-export interface RestrictedCandidate {
-  restricted: true;
-  message: string;
-}
-
-export type DuplicateCandidate = VisibleCandidate | RestrictedCandidate;
-
-type CandidateRow = {
-  id: string;
-  name_key: string;
-  reference: string;
-  given_name: string;
-  family_name: string;
-  native_name: string | null;
-  date_of_birth: string | null;
-  nationality: string;
-  phone: string | null;
-  sim: number;
-  visible: boolean;
-  team_ids: string[];
-};
-
-const UNDO_DAYS = 30;
+const UNDO_DAYS = MERGE_UNDO_DAYS;
 const NON_LATIN = /[^\u0000-\u024f\s'’-]/;
 /** A name this similar (after the consonant-skeleton rule) is a strong match. */
 const STRONG_NAME = 0.75;
@@ -65,13 +46,16 @@ export const DUPLICATE_CHECKS_PER_MINUTE = 30;
 const CHECK_LOCK_CLASS = 7271018;
 export const RESTRICTED_MESSAGE = 'A possible match is held by another team — ask your supervisor.';
 /** The 429's stable code: the client translates it. */
-export const RATE_LIMITED_CODE = 'duplicates.rate_limited';
+export const RATE_LIMITED_CODE = 'duplicates.rate_limited' satisfies ErrorCode;
 
 /** The 429 of a caller over the check's limit, with its code. */
 export class DuplicateChecksLimitException extends TooManyRequestsException {
   constructor(limit: number) {
-    super(`Too many duplicate checks: at most ${limit} a minute; try again shortly`, 60);
-    Object.assign(this.getResponse() as object, { code: RATE_LIMITED_CODE });
+    super(
+      `Too many duplicate checks: at most ${limit} a minute; try again shortly`,
+      60,
+      RATE_LIMITED_CODE,
+    );
   }
 }
 
@@ -112,18 +96,15 @@ export class DuplicatesService {
    * caller's team with what the caller was shown, and under each team holding a candidate with that
    * team's candidates — and a user runs at most `checksPerMinute` of them a minute (`takeCheck`).
    */
-  async find(
-    actor: Actor,
-    query: Record<string, unknown>,
-  ): Promise<{ data: DuplicateCandidate[] }> {
-    const { inputs, statement } = this.candidates(actor, query);
+  async find(actor: Actor, query: Record<string, unknown>): Promise<PossibleDuplicatesResponse> {
+    const { inputs, query: candidates } = this.candidates(actor, query);
     const { key, nativeName, dateOfBirth, nationality, phone, excludeId } = inputs;
     if (!(await this.takeCheck(actor)))
       throw new DuplicateChecksLimitException(this.checksPerMinute);
-    const rows = await runStatement<CandidateRow>(this.dataSource, statement);
+    const found = await rows(this.dataSource, candidates, { plan: 'generic' });
     const queryScripts = NON_LATIN.test(nativeName) ? 'native' : 'latin';
-    const scored = rows.map((row) => {
-      const reasons: string[] = [];
+    const scored = found.map((row) => {
+      const reasons: DuplicateReason[] = [];
       // Same consonants in the same words: a vowel-only difference of romanisation.
       const sim =
         key && consonantSkeleton(row.name_key) === consonantSkeleton(key)
@@ -209,19 +190,44 @@ export class DuplicatesService {
    */
   private async takeCheck(actor: Actor): Promise<boolean> {
     return transaction(this.dataSource, async (manager) => {
-      await queryPreparedWith(manager, 'SELECT pg_advisory_xact_lock($1, hashtext($2::text))', [
-        CHECK_LOCK_CLASS,
-        actor.id,
-      ]);
-      // After the lock, so this statement's snapshot holds every check counted by whoever held it before.
-      const taken = await queryPreparedWith<{ taken: number }>(
+      await exec(
         manager,
-        `WITH expired AS (DELETE FROM duplicate_check WHERE user_id = $1 AND at <= statement_timestamp() - interval '1 minute')
-         INSERT INTO duplicate_check (user_id, at)
-         SELECT $1::uuid, statement_timestamp()
-          WHERE (SELECT count(*) FROM duplicate_check WHERE user_id = $1 AND at > statement_timestamp() - interval '1 minute') < $2
-         RETURNING 1 AS taken`,
-        [actor.id, this.checksPerMinute],
+        db.selectNoFrom(
+          sql`pg_advisory_xact_lock(${CHECK_LOCK_CLASS}, hashtext(${actor.id}::text))`.as('locked'),
+        ),
+      );
+      const minuteAgo = sql<Date>`statement_timestamp() - interval '1 minute'`;
+      // After the lock, so this statement's snapshot holds every check counted by whoever held it before.
+      const taken = await rows(
+        manager,
+        db
+          .with('expired', (qb) =>
+            qb
+              .deleteFrom('duplicate_check')
+              .where('user_id', '=', actor.id)
+              .where('at', '<=', minuteAgo),
+          )
+          .insertInto('duplicate_check')
+          .columns(['user_id', 'at'])
+          .expression(
+            db
+              .selectNoFrom([
+                sql<string>`${actor.id}::uuid`.as('user_id'),
+                sql<Date>`statement_timestamp()`.as('at'),
+              ])
+              .where((eb) =>
+                eb(
+                  eb
+                    .selectFrom('duplicate_check')
+                    .select((counted) => counted.fn.countAll().as('n'))
+                    .where('user_id', '=', actor.id)
+                    .where('at', '>', minuteAgo),
+                  '<',
+                  this.checksPerMinute,
+                ),
+              ),
+          )
+          .returning(sql<number>`1`.as('taken')),
       );
       return taken.length > 0;
     });
@@ -283,13 +289,11 @@ export class DuplicatesService {
   }
 
   /**
-   * The check's inputs, validated, and the statement that finds its candidates (`find` runs it once
-   * the check is counted), each with whether the caller may see it and the teams holding its cases.
+   * The check's inputs, validated, and the query that finds its candidates (`find` runs it, with its
+   * generic plan, once the check is counted), each with whether the caller may see it and the teams
+   * holding its cases; `statement` is the same as the benchmark runs it.
    */
-  candidates(
-    actor: Actor,
-    query: Record<string, unknown>,
-  ): { inputs: CheckInputs; statement: Statement } {
+  candidates(actor: Actor, query: Record<string, unknown>) {
     const allowed = [
       'givenName',
       'familyName',
@@ -323,10 +327,6 @@ export class DuplicatesService {
     if (!key && !phone)
       throw badRequest('givenName: give a name (Latin or original script), or a phone');
 
-    // The access condition's named parameters become positional ones after the query's own four.
-    const params: unknown[] = [key, dateOfBirth, nationality, phone];
-    const visibleSql = positional(this.access.caseCondition(actor, 'vc'), params);
-    const phoneVisibleSql = positional(this.access.caseCondition(actor, 'pc'), params);
     // Three indexed ways in, each bounded: the 50 nearest name keys with a similarity of at least
     // 0.3 (client_name_neighbours: the GiST trigram index, nearest first, without ranking every
     // similar name), the same date of birth and nationality, the same phone digits — the last only
@@ -334,29 +334,89 @@ export class DuplicatesService {
     // team's client. The union is then scored. The client being edited (excludeId) is left out after
     // scoring, among the visible only, so that naming an invisible client changes nothing. One
     // prepared statement whose plan the values do not change (the empty inputs are one-time
-    // filters), so its generic plan.
+    // filters), so its generic plan. The limits are literals, so that the plan is costed for them.
+    const fifty = sql.lit(50);
+    const byName = db
+      .selectFrom(sql<{ id: string }>`client_name_neighbours(${key}, NULL, 50)`.as('id'))
+      .select('id.id')
+      .where(sql<SqlBool>`${key} <> ''`);
+    const byBirth = db
+      .selectFrom('client')
+      .select('client.id')
+      .where(sql<SqlBool>`${dateOfBirth}::date IS NOT NULL`)
+      .where('client.date_of_birth', '=', sql<Date>`${dateOfBirth}::date`)
+      .where('client.nationality', '=', sql<string>`${nationality}`)
+      .where('client.merged_into_id', 'is', null)
+      .limit(fifty);
+    // The digits as the expression index client_phone_digits_idx (WHERE phone IS NOT NULL) has them.
+    const byPhone = db
+      .selectFrom('client')
+      .select('client.id')
+      .where(sql<SqlBool>`${phone}::text IS NOT NULL`)
+      .where('client.phone', 'is not', null)
+      .where(sql<string>`regexp_replace(phone, '[^0-9+]', '', 'g')`, '=', sql<string>`${phone}`)
+      .where('client.merged_into_id', 'is', null)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('legal_case as pc')
+            .select(sql.lit(1).as('one'))
+            .whereRef('pc.client_id', '=', 'client.id')
+            .where(this.access.cases(actor, 'pc')),
+        ),
+      )
+      .limit(fifty);
+    const candidates = db
+      .with('found', () => sql<{ id: string }>`(${byName} UNION ${byBirth} UNION ${byPhone})`)
+      .with('scored', (qb) =>
+        qb
+          .selectFrom('found')
+          .innerJoin('client as cl', 'cl.id', 'found.id')
+          .select((eb) => [
+            'cl.id',
+            'cl.reference',
+            'cl.name_key',
+            'cl.given_name',
+            'cl.family_name',
+            'cl.native_name',
+            sql<string | null>`to_char(cl.date_of_birth, 'YYYY-MM-DD')`.as('date_of_birth'),
+            'cl.nationality',
+            'cl.phone',
+            sql<number>`CASE WHEN ${key} = '' THEN 0 ELSE similarity(cl.name_key, ${key}) END`.as(
+              'sim',
+            ),
+            eb
+              .exists(
+                eb
+                  .selectFrom('legal_case as vc')
+                  .select(sql.lit(1).as('one'))
+                  .whereRef('vc.client_id', '=', 'cl.id')
+                  .where(this.access.cases(actor, 'vc')),
+              )
+              .as('visible'),
+            sql<string[]>`ARRAY${eb
+              .selectFrom('legal_case as tc')
+              .select('tc.team_id')
+              .distinct()
+              .whereRef('tc.client_id', '=', 'cl.id')
+              .orderBy('tc.team_id')}`.as('team_ids'),
+          ])
+          .orderBy('sim', 'desc')
+          .orderBy('cl.id')
+          .limit(fifty),
+      )
+      .selectFrom('scored')
+      .selectAll()
+      .orderBy('sim', 'desc')
+      .orderBy('id');
+    const compiled = candidates.compile();
     const statement: Statement = {
-      text: `WITH found AS (
-         (SELECT id FROM client_name_neighbours($1, NULL, 50) AS id WHERE $1 <> '')
-         UNION
-         (SELECT id FROM client WHERE $2::date IS NOT NULL AND date_of_birth = $2::date AND nationality = $3 AND merged_into_id IS NULL LIMIT 50)
-         UNION
-         (SELECT id FROM client WHERE $4::text IS NOT NULL AND phone IS NOT NULL AND regexp_replace(phone, '[^0-9+]', '', 'g') = $4
-             AND merged_into_id IS NULL AND EXISTS (SELECT 1 FROM legal_case pc WHERE pc.client_id = client.id AND ${phoneVisibleSql}) LIMIT 50)
-       ), scored AS (
-         SELECT cl.id, cl.reference, cl.name_key, cl.given_name, cl.family_name, cl.native_name, to_char(cl.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-                cl.nationality, cl.phone, CASE WHEN $1 = '' THEN 0 ELSE similarity(cl.name_key, $1) END AS sim,
-                EXISTS (SELECT 1 FROM legal_case vc WHERE vc.client_id = cl.id AND ${visibleSql}) AS visible,
-                ARRAY(SELECT DISTINCT tc.team_id FROM legal_case tc WHERE tc.client_id = cl.id ORDER BY tc.team_id) AS team_ids
-           FROM found JOIN client cl ON cl.id = found.id
-          ORDER BY sim DESC, cl.id
-          LIMIT 50
-       )
-       SELECT * FROM scored ORDER BY sim DESC, id`,
-      values: params,
+      text: compiled.sql,
+      values: [...compiled.parameters],
       plan: 'generic',
     };
-    return { inputs: { key, nativeName, dateOfBirth, nationality, phone, excludeId }, statement };
+    const inputs: CheckInputs = { key, nativeName, dateOfBirth, nationality, phone, excludeId };
+    return { inputs, query: candidates, statement };
   }
 
   /**
@@ -365,38 +425,64 @@ export class DuplicatesService {
    * in their team: a merge across teams is an admin's act. Anything else is a 404 that says no more
    * than a missing client would — not that another team holds a case of that person.
    */
-  async merge(actor: Actor, survivingId: string, duplicateId: string) {
+  async merge(actor: Actor, survivingId: string, duplicateId: string): Promise<MergeResult> {
     if (!hasPermission(actor.role, 'clients.merge'))
-      throw new ForbiddenException('Only supervisors and admins merge clients');
+      throw forbidden('Only supervisors and admins merge clients', 'merge.forbidden');
     if (survivingId === duplicateId) throw badRequest('duplicateId: must be another client');
     return transaction(this.dataSource, async (manager) => {
       // Locked before anything is checked: the clients (which also keeps new cases from being opened
       // for them: FOR UPDATE conflicts with the key-share lock of an insert's foreign key) and their
       // cases (which keeps them from being transferred meanwhile).
-      const clients = await manager.query<
-        { id: string; reference: string; merged_into_id: string | null }[]
-      >(
-        'SELECT id, reference, merged_into_id FROM client WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
-        [[survivingId, duplicateId]],
+      const clients = await rows(
+        manager,
+        db
+          .selectFrom('client')
+          .select(['id', 'reference', 'merged_into_id'])
+          .where('id', '=', (eb) => eb.fn.any(eb.val([survivingId, duplicateId])))
+          .orderBy('id')
+          .forUpdate(),
       );
       if (clients.length !== 2) throw notFound('client');
       const cases = await this.lockCases(manager, [survivingId, duplicateId], []);
       const visible = await this.visibleClients(manager, actor, [survivingId, duplicateId]);
       if (visible.length !== 2 || !this.withinReach(actor, cases)) throw notFound('client');
       if (clients.some((c) => c.merged_into_id))
-        throw conflict('duplicateId: one of the clients was already merged');
+        throw conflict(
+          'duplicateId: one of the clients was already merged',
+          'merge.already_merged',
+        );
       const moved = cases.filter((c) => c.client_id === duplicateId);
-      await manager.query(
-        'UPDATE legal_case SET client_id = $1, last_activity_at = now() WHERE id = ANY($2::uuid[])',
-        [survivingId, moved.map((c) => c.id)],
+      const movedIds = moved.map((c) => c.id);
+      await exec(
+        manager,
+        db
+          .updateTable('legal_case')
+          .set({ client_id: survivingId })
+          .where('id', '=', (eb) => eb.fn.any(eb.val(movedIds))),
       );
-      await manager.query(
-        'UPDATE client SET merged_into_id = $1, updated_at = now(), version = version + 1 WHERE id = $2',
-        [survivingId, duplicateId],
+      await markCaseActivity(manager, movedIds);
+      await exec(
+        manager,
+        db
+          .updateTable('client')
+          .set((eb) => ({
+            merged_into_id: survivingId,
+            updated_at: sql<Date>`now()`,
+            version: eb('version', '+', 1),
+          }))
+          .where('id', '=', duplicateId),
       );
-      const [merge] = await manager.query<{ id: string; merged_at: Date }[]>(
-        'INSERT INTO client_merge (surviving_id, merged_id, case_ids, merged_by_id) VALUES ($1, $2, $3, $4) RETURNING id, merged_at',
-        [survivingId, duplicateId, moved.map((c) => c.id), actor.id],
+      const [merge] = await rows(
+        manager,
+        db
+          .insertInto('client_merge')
+          .values({
+            surviving_id: survivingId,
+            merged_id: duplicateId,
+            case_ids: movedIds,
+            merged_by_id: actor.id,
+          })
+          .returning(['id', 'merged_at']),
       );
       await this.audit.record(
         manager,
@@ -433,24 +519,23 @@ export class DuplicatesService {
    * merge: the surviving client visible, and for a supervisor the cases the merge moved (wherever
    * they are now) and the current cases of both clients all in their team; otherwise a 404.
    */
-  async undo(actor: Actor, mergeId: string) {
+  async undo(actor: Actor, mergeId: string): Promise<MergeUndoResult> {
     if (!hasPermission(actor.role, 'clients.merge'))
-      throw new ForbiddenException('Only supervisors and admins undo merges');
+      throw forbidden('Only supervisors and admins undo merges', 'merge.undo_forbidden');
     return transaction(this.dataSource, async (manager) => {
-      const [merge] = await manager.query<
-        {
-          id: string;
-          surviving_id: string;
-          merged_id: string;
-          case_ids: string[];
-          merged_at: Date;
-          undone_at: Date | null;
-        }[]
-      >('SELECT * FROM client_merge WHERE id = $1 FOR UPDATE', [mergeId]);
+      const merge = await first(
+        manager,
+        db.selectFrom('client_merge').selectAll().where('id', '=', mergeId).forUpdate(),
+      );
       if (!merge) throw notFound('merge');
-      await manager.query(
-        'SELECT id FROM client WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
-        [[merge.surviving_id, merge.merged_id]],
+      await exec(
+        manager,
+        db
+          .selectFrom('client')
+          .select('id')
+          .where('id', '=', (eb) => eb.fn.any(eb.val([merge.surviving_id, merge.merged_id])))
+          .orderBy('id')
+          .forUpdate(),
       );
       const cases = await this.lockCases(
         manager,
@@ -462,20 +547,41 @@ export class DuplicatesService {
       const reachable = actor.role === 'admin' || merge.case_ids.length > 0;
       if (visible.length !== 1 || !reachable || !this.withinReach(actor, cases))
         throw notFound('merge');
-      if (merge.undone_at) throw conflict('mergeId: this merge was already undone');
+      if (merge.undone_at)
+        throw conflict('mergeId: this merge was already undone', 'merge.already_undone');
       if (Date.now() - merge.merged_at.getTime() > UNDO_DAYS * 86_400_000)
-        throw conflict(`mergeId: a merge can be undone for ${UNDO_DAYS} days only`);
-      await manager.query(
-        'UPDATE legal_case SET client_id = $1 WHERE id = ANY($2::uuid[]) AND client_id = $3',
-        [merge.merged_id, merge.case_ids, merge.surviving_id],
+        throw conflict(
+          `mergeId: a merge can be undone for ${UNDO_DAYS} days only`,
+          'merge.undo_expired',
+          {
+            args: { days: UNDO_DAYS },
+          },
+        );
+      await exec(
+        manager,
+        db
+          .updateTable('legal_case')
+          .set({ client_id: merge.merged_id })
+          .where('id', '=', (eb) => eb.fn.any(eb.val(merge.case_ids)))
+          .where('client_id', '=', merge.surviving_id),
       );
-      await manager.query(
-        'UPDATE client SET merged_into_id = NULL, updated_at = now(), version = version + 1 WHERE id = $1',
-        [merge.merged_id],
+      await exec(
+        manager,
+        db
+          .updateTable('client')
+          .set((eb) => ({
+            merged_into_id: null,
+            updated_at: sql<Date>`now()`,
+            version: eb('version', '+', 1),
+          }))
+          .where('id', '=', merge.merged_id),
       );
-      await manager.query(
-        'UPDATE client_merge SET undone_at = now(), undone_by_id = $2 WHERE id = $1',
-        [mergeId, actor.id],
+      await exec(
+        manager,
+        db
+          .updateTable('client_merge')
+          .set({ undone_at: sql<Date>`now()`, undone_by_id: actor.id })
+          .where('id', '=', mergeId),
       );
       await this.audit.record(
         manager,
@@ -505,33 +611,51 @@ export class DuplicatesService {
    * the merges whose every case — moved, and now of either client — is in their team (the rule
    * that would let them undo it).
    */
-  async merges(actor: Actor, clientId: string) {
+  async merges(actor: Actor, clientId: string): Promise<ClientMergesResponse> {
     if (!hasPermission(actor.role, 'clients.merge'))
-      throw new ForbiddenException('Only supervisors and admins see merges');
+      throw forbidden('Only supervisors and admins see merges', 'merge.list_forbidden');
     const visible = await this.visibleClients(this.dataSource.manager, actor, [clientId]);
     if (visible.length !== 1) throw notFound('client');
-    const params: unknown[] = actor.role === 'admin' ? [clientId] : [clientId, actor.teamId];
-    const inTeam =
-      actor.role === 'admin'
-        ? 'true'
-        : `cardinality(m.case_ids) > 0 AND NOT EXISTS (
-             SELECT 1 FROM legal_case mc
-              WHERE (mc.id = ANY(m.case_ids) OR mc.client_id IN (m.surviving_id, m.merged_id)) AND mc.team_id IS DISTINCT FROM $2::uuid)`;
-    const rows = await this.dataSource.query<
-      {
-        id: string;
-        survivingId: string;
-        mergedId: string;
-        caseIds: string[];
-        mergedAt: Date;
-        undoneAt: Date | null;
-      }[]
-    >(
-      `SELECT m.id, m.surviving_id AS "survivingId", m.merged_id AS "mergedId", m.case_ids AS "caseIds", m.merged_at AS "mergedAt", m.undone_at AS "undoneAt"
-         FROM client_merge m WHERE (m.surviving_id = $1 OR m.merged_id = $1) AND ${inTeam} ORDER BY m.merged_at DESC LIMIT 50`,
-      params,
-    );
-    return { data: rows, total: rows.length };
+    let query = db
+      .selectFrom('client_merge as m')
+      .select([
+        'm.id',
+        'm.surviving_id as survivingId',
+        'm.merged_id as mergedId',
+        'm.case_ids as caseIds',
+        'm.merged_at as mergedAt',
+        'm.undone_at as undoneAt',
+      ])
+      .where((eb) => eb.or([eb('m.surviving_id', '=', clientId), eb('m.merged_id', '=', clientId)]))
+      .orderBy('m.merged_at', 'desc')
+      .limit(sql.lit(50));
+    if (actor.role !== 'admin')
+      query = query.where(sql<number>`cardinality(m.case_ids)`, '>', 0).where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('legal_case as mc')
+              .select(sql.lit(1).as('one'))
+              .where((inner) =>
+                inner.or([
+                  inner('mc.id', '=', inner.fn.any('m.case_ids')),
+                  inner('mc.client_id', 'in', [
+                    inner.ref('m.surviving_id'),
+                    inner.ref('m.merged_id'),
+                  ]),
+                ]),
+              )
+              .where(sql<SqlBool>`mc.team_id IS DISTINCT FROM ${actor.teamId}::uuid`),
+          ),
+        ),
+      );
+    const merges = await rows(this.dataSource, query);
+    const data = merges.map((merge) => ({
+      ...merge,
+      mergedAt: merge.mergedAt.toISOString(),
+      undoneAt: merge.undoneAt?.toISOString() ?? null,
+    }));
+    return { data, total: data.length };
   }
 
   /** The cases of these clients, and those named, locked (in id order) for the rest of the transaction. */
@@ -540,25 +664,37 @@ export class DuplicatesService {
     clientIds: string[],
     caseIds: string[],
   ): Promise<{ id: string; client_id: string; team_id: string }[]> {
-    return manager.query(
-      'SELECT id, client_id, team_id FROM legal_case WHERE client_id = ANY($1::uuid[]) OR id = ANY($2::uuid[]) ORDER BY id FOR UPDATE',
-      [clientIds, caseIds],
+    return rows(
+      manager,
+      db
+        .selectFrom('legal_case')
+        .select(['id', 'client_id', 'team_id'])
+        .where((eb) =>
+          eb.or([
+            eb('client_id', '=', eb.fn.any(eb.val(clientIds))),
+            eb('id', '=', eb.fn.any(eb.val(caseIds))),
+          ]),
+        )
+        .orderBy('id')
+        .forUpdate(),
     );
   }
 
-  /** Which of these clients the actor may see (AccessService.clientCondition). */
+  /** Which of these clients the actor may see (AccessService.clients). */
   private async visibleClients(
     manager: EntityManager,
     actor: Actor,
     clientIds: string[],
   ): Promise<string[]> {
-    const params: unknown[] = [clientIds];
-    const condition = positional(this.access.clientCondition(actor, 'cl'), params);
-    const rows = await manager.query<{ id: string }[]>(
-      `SELECT cl.id FROM client cl WHERE cl.id = ANY($1::uuid[]) AND ${condition}`,
-      params,
+    const visible = await rows(
+      manager,
+      db
+        .selectFrom('client as cl')
+        .select('cl.id')
+        .where('cl.id', '=', (eb) => eb.fn.any(eb.val(clientIds)))
+        .where(this.access.clients(actor, 'cl')),
     );
-    return rows.map((row) => row.id);
+    return visible.map((row) => row.id);
   }
 
   /** Whether the actor may act on all these cases at once: an admin always; a supervisor when every one is in their team. */

@@ -2,8 +2,10 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
+import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/decorators.js';
+import { exec } from '../database/sql.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -17,7 +19,7 @@ export class HealthController {
   async health(@Res({ passthrough: true }) response: Response): Promise<{ status: string }> {
     try {
       await Promise.race([
-        this.dataSource.query('SELECT 1'),
+        exec(this.dataSource, sql`SELECT 1`),
         new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
       ]);
       return { status: 'ok' };

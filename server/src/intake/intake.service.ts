@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expressionBuilder } from 'kysely';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { IntakeResponse } from '@haven/shared';
@@ -12,6 +13,7 @@ import { ClientEntity } from '../clients/client.entity.js';
 import { encryptClientFields, toClientResponse } from '../clients/client.mapper.js';
 import type { Actor } from '../common/actor.js';
 import { insertEntity } from '../database/insert-entity.js';
+import type { DB } from '../database/schema.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { IntakeDto } from './intake.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
@@ -36,10 +38,10 @@ export class IntakeService {
    * intakes ran one after another.
    */
   async create(actor: Actor, dto: IntakeDto): Promise<IntakeResponse> {
-    const { CL: clientReference, HV: caseReference } = await nextReferences(
-      this.dataSource.manager,
-      ['CL', 'HV'],
-    );
+    const { CL: clientReference, HV: caseReference } = await nextReferences(this.dataSource, [
+      'CL',
+      'HV',
+    ]);
     const { savedClient, savedCase } = await transaction(this.dataSource, async (manager) => {
       const input = dto.client;
       const repository = manager.getRepository(ClientEntity);
@@ -105,7 +107,7 @@ export class IntakeService {
       events.push(
         ...(await syncDocumentDeadlines(
           manager,
-          { sql: 'c.id = :intakeCase', params: { intakeCase: savedCase.id } },
+          expressionBuilder<{ c: DB['legal_case'] }, 'c'>()('c.id', '=', savedCase.id),
           savedClient.id,
           savedClient.documents,
         )),

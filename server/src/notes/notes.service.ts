@@ -12,20 +12,19 @@ import {
   type NoteResponse,
   type NoteRevision,
 } from '@haven/shared';
+import { sql } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
 import {
-  applyListQuery,
   listStatement,
-  pageAndCount,
   pageCountAndAudit,
   parseListQuery,
   type ListSpec,
 } from '../common/list-query.js';
-import type { Statement } from '../database/prepared.js';
+import type { Expression, SqlBool } from 'kysely';
 import { assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import {
@@ -36,9 +35,63 @@ import {
 import type { CreateCommentDto, CreateNoteDto, UpdateNoteDto } from './note.dto.js';
 import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from './note.entity.js';
 import { transaction } from '../database/transaction.js';
+import { db, exec, first, rows, type On, type RowsOf } from '../database/sql.js';
+import { markCaseActivity } from '../cases/activity.js';
 
-/** The note list's dialect, over column names (the list runs as one hand-written statement). */
-const LIST: ListSpec = {
+/** Notes, each column named by the entity's property (body and evidence still encrypted). */
+const noteRows = () =>
+  db
+    .selectFrom('note as n')
+    .select([
+      'n.id',
+      'n.case_id as caseId',
+      'n.ground',
+      'n.title',
+      'n.body',
+      'n.evidence',
+      'n.evidence_count as evidenceCount',
+      'n.strength',
+      'n.status',
+      'n.author_id as authorId',
+      'n.created_at as createdAt',
+      'n.updated_at as updatedAt',
+      'n.version',
+    ]);
+
+type NoteRow = RowsOf<ReturnType<typeof noteRows>>;
+
+/**
+ * What a note list item shows (never the encrypted body or evidence), with each note's comment
+ * count, of the notes of the cases `scope` lets through: the note list's base query.
+ */
+const noteListBase = (scope: Expression<SqlBool>) =>
+  db
+    .selectFrom('note as n')
+    .innerJoin('legal_case as c', 'c.id', 'n.case_id')
+    .select((eb) => [
+      'n.id',
+      'n.case_id as caseId',
+      'n.ground',
+      'n.title',
+      'n.strength',
+      'n.status',
+      'n.author_id as authorId',
+      'n.evidence_count as evidenceCount',
+      'n.created_at as createdAt',
+      'n.updated_at as updatedAt',
+      'n.version',
+      eb
+        .selectFrom('note_comment as nc')
+        .select((sub) => sub.cast<number>(sub.fn.countAll(), 'integer').as('n'))
+        .whereRef('nc.note_id', '=', 'n.id')
+        .$asScalar()
+        .$notNull()
+        .as('commentCount'),
+    ])
+    .where(scope);
+
+/** The note list's dialect, over the columns of its base query. */
+export const LIST: ListSpec<ReturnType<typeof noteListBase>> = {
   sortable: {
     createdAt: 'n.created_at',
     updatedAt: 'n.updated_at',
@@ -60,8 +113,27 @@ const LIST: ListSpec = {
   tieBreaker: 'n.id',
 };
 
-const REVISIONS: ListSpec = {
-  sortable: { version: 'r.version', editedAt: 'r.editedAt' },
+/** A note's revisions (bodies still encrypted): the revision list's base query. */
+const revisionListBase = (noteId: string) =>
+  db
+    .selectFrom('note_revision as r')
+    .select([
+      'r.id',
+      'r.note_id as noteId',
+      'r.version',
+      'r.ground',
+      'r.title',
+      'r.body',
+      'r.evidence',
+      'r.strength',
+      'r.status',
+      'r.edited_by_id as editedById',
+      'r.edited_at as editedAt',
+    ])
+    .where('r.note_id', '=', noteId);
+
+export const REVISIONS: ListSpec<ReturnType<typeof revisionListBase>> = {
+  sortable: { version: 'r.version', editedAt: 'r.edited_at' },
   defaultSort: { field: 'version', order: 'DESC' },
   filters: {},
   tieBreaker: 'r.id',
@@ -82,15 +154,7 @@ export class NotesService {
     private readonly audit: AuditService,
   ) {}
 
-  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    const builder = manager
-      .getRepository(NoteEntity)
-      .createQueryBuilder('n')
-      .innerJoin('n.case', 'c');
-    return this.access.scopeCases(actor, builder, 'c');
-  }
-
-  private toListItem(note: NoteEntity, comments: number): NoteListItem {
+  private toListItem(note: Omit<NoteRow, 'body' | 'evidence'>, comments: number): NoteListItem {
     return {
       id: note.id,
       caseId: note.caseId,
@@ -107,7 +171,7 @@ export class NotesService {
     };
   }
 
-  private toResponse(note: NoteEntity, comments: number): NoteResponse {
+  private toResponse(note: NoteRow, comments: number): NoteResponse {
     return {
       ...this.toListItem(note, comments),
       body: this.crypto.decrypt(note.body, noteContext('body', note.id)) ?? '',
@@ -119,64 +183,54 @@ export class NotesService {
     };
   }
 
-  private async commentCounts(manager: EntityManager, ids: string[]): Promise<Map<string, number>> {
+  private async commentCounts(on: On, ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
-    const rows = await manager.query<{ note_id: string; n: number }[]>(
-      `SELECT note_id, count(*)::int AS n FROM note_comment WHERE note_id = ANY($1::uuid[]) GROUP BY note_id`,
-      [ids],
+    const counts = await rows(
+      on,
+      db
+        .selectFrom('note_comment')
+        .select((eb) => ['note_id', eb.cast<number>(eb.fn.countAll(), 'integer').as('n')])
+        .where('note_id', '=', (eb) => eb.fn.any(eb.val(ids)))
+        .groupBy('note_id'),
     );
-    return new Map(rows.map((r) => [r.note_id, r.n]));
+    return new Map(counts.map((r) => [r.note_id, r.n]));
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<NoteListItem>> {
-    const { rows, total } = await pageCountAndAudit<NoteEntity & { commentCount: number }>(
+    const { rows, total } = await pageCountAndAudit(
       this.dataSource,
       this.listStatement(actor, query),
     );
     return { data: rows.map((r) => this.toListItem(r, r.commentCount)), total };
   }
 
-  /**
-   * The statement `list` runs: what a list item shows (never the encrypted body or evidence), with
-   * each note's comment count; its total; the list-read audit event.
-   */
-  listStatement(actor: Actor, query: Record<string, unknown>): Statement {
-    const scope = this.access.caseCondition(actor, 'c');
-    return listStatement(
-      {
-        from: 'note n JOIN legal_case c ON c.id = n.case_id',
-        columns: `n.id, n.case_id AS "caseId", n.ground, n.title, n.strength, n.status, n.author_id AS "authorId",
-          n.evidence_count AS "evidenceCount", n.created_at AS "createdAt", n.updated_at AS "updatedAt", n.version,
-          (SELECT count(*)::int FROM note_comment nc WHERE nc.note_id = n.id) AS "commentCount"`,
-        where: scope.sql === 'true' ? [] : [scope],
-        generic: scope.sql !== 'true',
-      },
-      parseListQuery(query, LIST),
-      this.audit.listReadInsert(actor, 'note', query),
-    );
+  /** The statement `list` runs: the page, its total and the list-read audit event. */
+  listStatement(actor: Actor, query: Record<string, unknown>) {
+    return listStatement(noteListBase(this.access.cases(actor, 'c')), parseListQuery(query, LIST), {
+      generic: actor.role !== 'admin',
+      audit: this.audit.listReadInsert(actor, 'note', query),
+    });
   }
 
   private async visibleNote(
     actor: Actor,
-    manager: EntityManager,
+    on: On,
     id: string,
     lock = false,
-  ): Promise<NoteEntity & { teamId: string }> {
-    const builder = this.scoped(actor, manager)
-      .addSelect('c.teamId')
-      .andWhere('n.id = :id', { id });
-    if (lock) builder.setLock('pessimistic_write', undefined, ['n']);
-    const note = await builder.getOne();
+  ): Promise<NoteRow & { teamId: string }> {
+    let query = noteRows()
+      .innerJoin('legal_case as c', 'c.id', 'n.case_id')
+      .select('c.team_id as teamId')
+      .where('n.id', '=', id)
+      .where(this.access.cases(actor, 'c'));
+    if (lock) query = query.forUpdate('n');
+    const note = await first(on, query);
     if (!note) throw notFound('note');
-    const [{ team_id }] = await manager.query<{ team_id: string }[]>(
-      'SELECT team_id FROM legal_case WHERE id = $1',
-      [note.caseId],
-    );
-    return Object.assign(note, { teamId: team_id });
+    return note;
   }
 
   async get(actor: Actor, id: string): Promise<NoteResponse> {
-    const note = await this.visibleNote(actor, this.dataSource.manager, id);
+    const note = await this.visibleNote(actor, this.dataSource, id);
     await this.audit.recordNow(actor, {
       action: 'read',
       entityType: 'note',
@@ -185,25 +239,35 @@ export class NotesService {
       summary: 'read a grounds-of-claim note',
       details: { caseId: note.caseId },
     });
-    const counts = await this.commentCounts(this.dataSource.manager, [id]);
+    const counts = await this.commentCounts(this.dataSource, [id]);
     return this.toResponse(note, counts.get(id) ?? 0);
   }
 
-  /** A case's grounds follow its notes: a note's ground is added to the case's list. */
+  /**
+   * A case's grounds follow its notes: a note's ground is added to the case's list (once). The
+   * note is work on the case either way.
+   */
   private async syncCaseGrounds(
     manager: EntityManager,
     caseId: string,
     ground: string,
   ): Promise<void> {
-    await manager.query(
-      `UPDATE legal_case SET grounds = CASE WHEN $2 = ANY(grounds) THEN grounds ELSE array_append(grounds, $2::varchar) END, last_activity_at = now() WHERE id = $1`,
-      [caseId, ground],
+    await exec(
+      manager,
+      db
+        .updateTable('legal_case')
+        .set((eb) => ({
+          grounds: eb.fn<string[]>('array_append', ['grounds', eb.cast(eb.val(ground), 'varchar')]),
+        }))
+        .where('id', '=', caseId)
+        .where((eb) => eb.not(eb(eb.val(ground), '=', eb.fn.any('grounds')))),
     );
+    await markCaseActivity(manager, caseId);
   }
 
   async create(actor: Actor, dto: CreateNoteDto): Promise<NoteResponse> {
     return transaction(this.dataSource, async (manager) => {
-      const visible = await this.access.visibleCase(actor, manager, dto.caseId);
+      const visible = await this.access.visibleCaseRow(actor, manager, dto.caseId);
       const id = randomUUID();
       const evidence = dto.evidence ?? [];
       const note = manager.getRepository(NoteEntity).create({
@@ -290,10 +354,7 @@ export class NotesService {
         .save(Object.assign(new NoteEntity(), entity));
       if (changed.includes('ground') && saved.status === 'active')
         await this.syncCaseGrounds(manager, saved.caseId, saved.ground);
-      else
-        await manager.query('UPDATE legal_case SET last_activity_at = now() WHERE id = $1', [
-          saved.caseId,
-        ]);
+      else await markCaseActivity(manager, saved.caseId);
       await this.audit.record(manager, actor, {
         action: 'update',
         entityType: 'note',
@@ -315,12 +376,9 @@ export class NotesService {
     query: Record<string, unknown>,
   ): Promise<ListResponse<NoteRevision>> {
     const note = await this.visibleNote(actor, this.dataSource.manager, id);
-    const builder = this.dataSource
-      .getRepository(NoteRevisionEntity)
-      .createQueryBuilder('r')
-      .where('r.noteId = :id', { id });
-    const [rows, total] = await pageAndCount(
-      applyListQuery(builder, parseListQuery(query, REVISIONS)),
+    const { rows, total } = await pageCountAndAudit(
+      this.dataSource,
+      listStatement(revisionListBase(id), parseListQuery(query, REVISIONS)),
     );
     await this.audit.recordNow(actor, {
       action: 'read',
@@ -353,27 +411,33 @@ export class NotesService {
   }
 
   async comments(actor: Actor, id: string): Promise<ListResponse<NoteComment>> {
-    const note = await this.visibleNote(actor, this.dataSource.manager, id);
-    const rows = await this.dataSource
-      .getRepository(NoteCommentEntity)
-      .find({ where: { noteId: id }, order: { createdAt: 'ASC' }, take: 500 });
+    const note = await this.visibleNote(actor, this.dataSource, id);
+    const comments = await rows(
+      this.dataSource,
+      db
+        .selectFrom('note_comment')
+        .select(['id', 'author_id', 'body', 'created_at'])
+        .where('note_id', '=', id)
+        .orderBy('created_at', 'asc')
+        .limit(sql.lit(500)),
+    );
     await this.audit.recordNow(actor, {
       action: 'read',
       entityType: 'note',
       entityId: id,
       teamId: note.teamId,
       summary: 'read the review comments of a note',
-      details: { caseId: note.caseId, comments: rows.length },
+      details: { caseId: note.caseId, comments: comments.length },
     });
     return {
-      data: rows.map((c) => ({
+      data: comments.map((c) => ({
         id: c.id,
-        noteId: c.noteId,
-        authorId: c.authorId,
+        noteId: id,
+        authorId: c.author_id,
         body: this.crypto.decrypt(c.body, commentContext(c.id)) ?? '',
-        createdAt: c.createdAt.toISOString(),
+        createdAt: c.created_at.toISOString(),
       })),
-      total: rows.length,
+      total: comments.length,
     };
   }
 
@@ -409,21 +473,21 @@ export class NotesService {
 
   /** The active notes of a case, decrypted, grouped in the domain's order of grounds. */
   async claimNotes(actor: Actor, caseId: string) {
-    const visible = await this.access.visibleCase(actor, this.dataSource.manager, caseId);
-    const notes = await this.dataSource
-      .getRepository(NoteEntity)
-      .find({ where: { caseId, status: 'active' }, order: { createdAt: 'ASC' } });
-    const [record] = await this.dataSource.query<
-      {
-        reference: string;
-        grounds: string[];
-        jurisdiction: string;
-        stage: string;
-        case_type: string;
-      }[]
-    >('SELECT reference, grounds, jurisdiction, stage, case_type FROM legal_case WHERE id = $1', [
-      caseId,
-    ]);
+    const visible = await this.access.visibleCaseRow(actor, this.dataSource, caseId);
+    const notes = await rows(
+      this.dataSource,
+      noteRows()
+        .where('n.case_id', '=', caseId)
+        .where('n.status', '=', 'active')
+        .orderBy('n.created_at', 'asc'),
+    );
+    const record = (await first(
+      this.dataSource,
+      db
+        .selectFrom('legal_case')
+        .select(['reference', 'grounds', 'jurisdiction', 'stage', 'case_type'])
+        .where('id', '=', caseId),
+    ))!;
     const grounds = GROUNDS.filter(
       (g) => record.grounds.includes(g) || notes.some((n) => n.ground === g),
     ).map((ground) => ({

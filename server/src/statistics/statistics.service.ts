@@ -9,6 +9,7 @@ import {
   type StatDimension,
 } from '@haven/shared';
 import type { Response } from 'express';
+import { sql } from 'kysely';
 import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -17,6 +18,7 @@ import { csvRow } from '../common/csv.js';
 import { badRequest } from '../common/errors.js';
 import { isDateOnly } from '../common/validators.js';
 import { poolOf } from '../database/pool.js';
+import { db, first, rows } from '../database/sql.js';
 import {
   aggregateSql,
   microdataBaseSql,
@@ -113,18 +115,18 @@ export class StatisticsService {
     actor: Actor,
     query: AggregateQuery,
   ): Promise<AggregateResponse & { rows: AggregateRow[] }> {
-    const raw = await this.dataSource.query<Record<string, unknown>[]>(
-      aggregateSql(query.dimensions),
-      [query.from, query.to],
-    );
+    // Its text varies with the dimensions chosen (hundreds of combinations): planned on each run.
+    const raw = await rows(this.dataSource, aggregateSql(query.dimensions, query.from, query.to), {
+      plan: 'unnamed',
+    });
     const dims = query.dimensions.length;
     const keyed = raw.map((row) => ({
       key: query.dimensions.map((_, i) =>
-        Number(row.grouping) & (1 << (dims - 1 - i)) ? null : (row[`d${i}`] as string),
+        Number(row.grouping) & (1 << (dims - 1 - i)) ? null : row[`d${i}`],
       ),
-      count: row.count as number,
-      recognised: row.recognised as number,
-      decisions: row.decisions as number,
+      count: row.count,
+      recognised: row.recognised,
+      decisions: row.decisions,
     }));
     const cells = suppress(keyed, query.k);
     const data: AggregateRow[] = cells.map((cell, i) => {
@@ -196,40 +198,37 @@ export class StatisticsService {
     const format = query.format ?? 'json';
     if (format !== 'json' && format !== 'csv') throw badRequest('format: must be json or csv');
 
-    const qi = (period: Period) => `age_band, sex, nationality, jurisdiction, ${period}`;
+    const qi = (period: Period) =>
+      sql`age_band, sex, nationality, jurisdiction, ${sql.ref(period)}`;
     const smallRecords = (period: Period) =>
-      `(SELECT coalesce(sum(size), 0)::int FROM (SELECT sum(n) AS size FROM classes GROUP BY ${qi(period)}) s WHERE size < $1)`;
-    const [counts] = await this.dataSource.query<
-      { total: number; month: number; quarter: number; year: number }[]
-    >(
-      `${microdataBaseSql()}
+      sql`(SELECT coalesce(sum(size), 0)::int FROM (SELECT sum(n) AS size FROM classes GROUP BY ${qi(period)}) s WHERE size < ${k})`;
+    const counts = (await first(
+      this.dataSource,
+      sql<{ total: number; month: number; quarter: number; year: number }>`${microdataBaseSql(k)}
        SELECT (SELECT coalesce(sum(n), 0)::int FROM classes) AS total,
               ${smallRecords('month')} AS month, ${smallRecords('quarter')} AS quarter, ${smallRecords('year')} AS year`,
-      [k],
-    );
+    ))!;
     const period: Period =
       PERIODS.find((p) => counts[p] <= counts.total * MAX_WITHHELD_SHARE) ?? 'year';
     const withheld = counts[period];
 
+    const exported = sql`${microdataBaseSql(k)}, sized AS (
+         SELECT ${qi(period)}, sum(n) AS size, min(gmin) AS gmin, max(gmax) AS gmax FROM classes GROUP BY ${qi(period)}
+       )
+       SELECT r.age_band, r.sex, nat.recoded AS nationality, r.jurisdiction, ${sql.ref(`s.${period}`)} AS opened, r.case_type, r.stage, r.outcome,
+              CASE WHEN s.gmin = s.gmax THEN 'withheld' ELSE r.ground END AS ground
+         FROM raw r
+         JOIN nat ON nat.nationality = r.nationality
+         JOIN sized s ON s.age_band = r.age_band AND s.sex = r.sex AND s.nationality = nat.recoded AND s.jurisdiction = r.jurisdiction
+                     AND ${sql.ref(`s.${period}`)} = ${periodSql(sql.ref('r.opened_month'), period)}
+        WHERE s.size >= ${k}
+        ORDER BY random()`.compile(db);
     // A connection of its own for the cursor (pg-query-stream reads batch by batch on it).
     const client = await poolOf(this.dataSource).connect();
     try {
+      // eslint-disable-next-line no-restricted-syntax -- a cursor streams on its own client (compiled by db)
       const stream = client.query(
-        new QueryStream(
-          `${microdataBaseSql()}, sized AS (
-             SELECT ${qi(period)}, sum(n) AS size, min(gmin) AS gmin, max(gmax) AS gmax FROM classes GROUP BY ${qi(period)}
-           )
-           SELECT r.age_band, r.sex, nat.recoded AS nationality, r.jurisdiction, s.${period} AS opened, r.case_type, r.stage, r.outcome,
-                  CASE WHEN s.gmin = s.gmax THEN 'withheld' ELSE r.ground END AS ground
-             FROM raw r
-             JOIN nat ON nat.nationality = r.nationality
-             JOIN sized s ON s.age_band = r.age_band AND s.sex = r.sex AND s.nationality = nat.recoded AND s.jurisdiction = r.jurisdiction
-                         AND s.${period} = ${periodSql('r.opened_month', period)}
-            WHERE s.size >= $1
-            ORDER BY random()`,
-          [k],
-          { batchSize: 2000 },
-        ),
+        new QueryStream(exported.sql, [...exported.parameters], { batchSize: 2000 }),
       );
       const iterator = (stream as AsyncIterable<Record<string, string>>)[Symbol.asyncIterator]();
       // The export is audited before any byte of it leaves, and only once its query has answered: a

@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   PRIORITIES,
@@ -15,26 +15,61 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { badRequest, conflict, notFound } from '../common/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../common/errors.js';
 import {
-  applyListQuery,
-  pageAndCount,
+  listStatement,
+  pageCountAndAudit,
   parseListQuery,
+  type ListExpressionBuilder,
   type ListSpec,
 } from '../common/list-query.js';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
-import { TeamEntity } from '../teams/team.entity.js';
 import type { CreateTaskDto, UpdateTaskDto } from './task.dto.js';
 import { TaskEntity } from './task.entity.js';
 import { transaction } from '../database/transaction.js';
+import { db, first, type RowsOf } from '../database/sql.js';
+import { markCaseActivity } from '../cases/activity.js';
 
-const LIST: ListSpec = {
+/** Tasks, each column named by the entity's property (dates as YYYY-MM-DD text, as the entity has them). */
+const taskRows = () =>
+  db
+    .selectFrom('task as t')
+    .select((eb) => [
+      't.id',
+      't.case_id as caseId',
+      't.team_id as teamId',
+      't.title',
+      't.description',
+      't.status',
+      't.priority',
+      't.assignee_id as assigneeId',
+      eb.cast<string | null>('t.due_on', 'text').as('dueOn'),
+      't.system',
+      't.source_key as sourceKey',
+      't.review_comment as reviewComment',
+      't.submitted_at as submittedAt',
+      't.completed_at as completedAt',
+      't.created_by_id as createdById',
+      't.created_at as createdAt',
+      't.updated_at as updatedAt',
+      't.version',
+    ]);
+
+/** Tasks with their case's reference (null for a task without a case). */
+const tasksWithCase = () =>
+  taskRows()
+    .leftJoin('legal_case as c', 'c.id', 't.case_id')
+    .select('c.reference as caseReference');
+
+/** The task list's dialect, over the columns of its base query (`tasksWithCase`). */
+export const LIST: ListSpec<ReturnType<typeof tasksWithCase>> = {
   sortable: {
-    dueOn: 't.dueOn',
+    dueOn: 't.due_on',
     priority: 't.priority',
-    createdAt: 't.createdAt',
-    updatedAt: 't.updatedAt',
+    createdAt: 't.created_at',
+    updatedAt: 't.updated_at',
     status: 't.status',
     title: 't.title',
   },
@@ -43,23 +78,23 @@ const LIST: ListSpec = {
     id: { column: 't.id', type: 'uuid' },
     status: { column: 't.status', type: 'enum', values: TASK_STATUSES },
     priority: { column: 't.priority', type: 'enum', values: PRIORITIES },
-    caseId: { column: 't.caseId', type: 'uuid' },
-    assigneeId: { column: 't.assigneeId', type: 'uuid' },
-    teamId: { column: 't.teamId', type: 'uuid' },
+    caseId: { column: 't.case_id', type: 'uuid' },
+    assigneeId: { column: 't.assignee_id', type: 'uuid' },
+    teamId: { column: 't.team_id', type: 'uuid' },
     system: { column: 't.system', type: 'boolean' },
-    dueOn: { column: 't.dueOn', type: 'date', range: true },
+    dueOn: { column: 't.due_on', type: 'date', range: true },
   },
   search: ['t.title'],
   tieBreaker: 't.id',
 };
 
-type Row = TaskEntity & { case?: { reference: string } | null };
+type Row = RowsOf<ReturnType<typeof tasksWithCase>>;
 
 export function toTaskResponse(task: Row): TaskResponse {
   return {
     id: task.id,
     caseId: task.caseId,
-    caseReference: task.case?.reference ?? null,
+    caseReference: task.caseReference,
     title: task.title,
     description: task.description,
     status: task.status,
@@ -86,34 +121,27 @@ export class TasksService {
     private readonly audit: AuditService,
   ) {}
 
-  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    const builder = manager
-      .getRepository(TaskEntity)
-      .createQueryBuilder('t')
-      .leftJoin('t.case', 'c')
-      .addSelect(['c.id', 'c.reference']);
-    return this.access.scopeTasks(actor, builder, 't');
-  }
-
   /** The queues: mine (assigned to me), team (my team's unassigned), review (submitted, for reviewers). */
-  private applyQueue(
+  private queueCondition(
     actor: Actor,
-    builder: ReturnType<TasksService['scoped']>,
     queue: TaskQueue,
-  ): void {
+  ): (eb: ListExpressionBuilder<ReturnType<typeof tasksWithCase>>) => Expression<SqlBool> {
     switch (queue) {
       case 'mine':
-        builder.andWhere('t.assignee_id = :queueSelf', { queueSelf: actor.id });
-        break;
+        return (eb) => eb('t.assignee_id', '=', actor.id);
       case 'team':
-        builder.andWhere('t.assignee_id IS NULL');
-        if (actor.teamId) builder.andWhere('t.team_id = :queueTeam', { queueTeam: actor.teamId });
-        break;
+        return (eb) =>
+          eb.and([
+            eb('t.assignee_id', 'is', null),
+            ...(actor.teamId ? [eb('t.team_id', '=', actor.teamId)] : []),
+          ]);
       case 'review':
         if (!hasPermission(actor.role, 'tasks.review'))
-          throw new ForbiddenException('The review queue is for supervisors and admins');
-        builder.andWhere(`t.status = 'in_review'`);
-        break;
+          throw forbidden(
+            'The review queue is for supervisors and admins',
+            'task.review_queue_forbidden',
+          );
+        return (eb) => eb('t.status', '=', sql.lit('in_review'));
       default: {
         const exhaustive: never = queue;
         throw badRequest(`queue: ${String(exhaustive)}`);
@@ -123,7 +151,7 @@ export class TasksService {
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<TaskResponse>> {
     const parsed = parseListQuery(query, LIST, ['queue']);
-    const builder = this.scoped(actor);
+    let base = tasksWithCase().where(this.access.tasks(actor, 't'));
     if (query.queue !== undefined) {
       if (
         typeof query.queue !== 'string' ||
@@ -131,14 +159,17 @@ export class TasksService {
       ) {
         throw badRequest(`queue: must be one of ${TASK_QUEUES.join(', ')}`);
       }
-      this.applyQueue(actor, builder, query.queue as TaskQueue);
+      base = base.where(this.queueCondition(actor, query.queue as TaskQueue));
     }
-    const [rows, total] = await pageAndCount(applyListQuery(builder, parsed));
+    const { rows, total } = await pageCountAndAudit(this.dataSource, listStatement(base, parsed));
     return { data: rows.map(toTaskResponse), total };
   }
 
   async get(actor: Actor, id: string): Promise<TaskResponse> {
-    const task = await this.scoped(actor).andWhere('t.id = :id', { id }).getOne();
+    const task = await first(
+      this.dataSource,
+      tasksWithCase().where('t.id', '=', id).where(this.access.tasks(actor, 't')),
+    );
     if (!task) throw notFound('task');
     return toTaskResponse(task);
   }
@@ -154,26 +185,36 @@ export class TasksService {
   }
 
   private async isMember(manager: EntityManager, teamId: string, userId: string): Promise<boolean> {
-    const rows = await manager.query<{ id: string }[]>(
-      `SELECT id FROM app_user WHERE id = $1 AND team_id = $2 AND role IN ('caseworker', 'supervisor') AND active FOR SHARE`,
-      [userId, teamId],
+    const member = await first(
+      manager,
+      db
+        .selectFrom('app_user')
+        .select('id')
+        .where('id', '=', userId)
+        .where('team_id', '=', teamId)
+        .where('role', 'in', ['caseworker', 'supervisor'])
+        .where('active', '=', true)
+        .forShare(),
     );
-    return rows.length > 0;
+    return member !== undefined;
   }
 
   async create(actor: Actor, dto: CreateTaskDto): Promise<TaskResponse> {
     return transaction(this.dataSource, async (manager) => {
       let teamId: string;
       if (dto.caseId) {
-        const visible = await this.access.visibleCase(actor, manager, dto.caseId);
+        const visible = await this.access.visibleCaseRow(actor, manager, dto.caseId);
         if (dto.teamId && dto.teamId !== visible.teamId)
           throw badRequest('teamId: a case’s task belongs to the case’s team');
         teamId = visible.teamId;
       } else if (actor.role === 'admin') {
         if (!dto.teamId)
           throw badRequest('teamId: required for an administrator’s task without a case');
-        if (!(await manager.getRepository(TeamEntity).existsBy({ id: dto.teamId })))
-          throw badRequest('teamId: no such team');
+        const team = await first(
+          manager,
+          db.selectFrom('team').select('id').where('id', '=', dto.teamId),
+        );
+        if (!team) throw badRequest('teamId: no such team');
         teamId = dto.teamId;
       } else {
         if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
@@ -242,13 +283,12 @@ export class TasksService {
   }
 
   private async lockVisible(actor: Actor, manager: EntityManager, id: string): Promise<TaskEntity> {
-    const task = await this.access
-      .scopeTasks(actor, manager.getRepository(TaskEntity).createQueryBuilder('t'), 't')
-      .andWhere('t.id = :id', { id })
-      .setLock('pessimistic_write')
-      .getOne();
-    if (!task) throw notFound('task');
-    return task;
+    const row = await first(
+      manager,
+      taskRows().where('t.id', '=', id).where(this.access.tasks(actor, 't')).forUpdate(),
+    );
+    if (!row) throw notFound('task');
+    return manager.getRepository(TaskEntity).create(row);
   }
 
   /**
@@ -281,20 +321,28 @@ export class TasksService {
           reviewer: 'a supervisor of the team or an admin',
           assignee_or_reviewer: 'the assignee, a supervisor or an admin',
         }[rule.by];
-        throw new ForbiddenException(
+        throw forbidden(
           `${action}: only ${who} may do this${rule.by === 'assignee' && !task.assigneeId ? ' — claim the task first' : ''}`,
+          'task.action_forbidden',
+          { args: { action, by: rule.by } },
         );
       }
       if (!rule.from.includes(task.status)) {
         throw conflict(
           `${action}: not possible while the task is ${task.status.replace('_', ' ')} (possible from ${rule.from.join(', ')})`,
+          'task.transition_impossible',
+          { field: null, args: { action, status: task.status, from: rule.from.join(', ') } },
         );
       }
       const from = { status: task.status, assigneeId: task.assigneeId };
       switch (action) {
         case 'claim':
           if (task.assigneeId)
-            throw conflict(`claim: the task is already assigned${assignee ? ' to you' : ''}`);
+            throw conflict(
+              `claim: the task is already assigned${assignee ? ' to you' : ''}`,
+              'task.already_assigned',
+              { field: null },
+            );
           // The session's team may be older than a move being committed: the claimer's row, share-locked
           // like an assignee's, must still be of the task's team (else the task is not theirs to see).
           if (actor.role !== 'admin' && !(await this.isMember(manager, task.teamId, actor.id)))
@@ -333,10 +381,7 @@ export class TasksService {
         }
       }
       await manager.getRepository(TaskEntity).save(task);
-      if (task.caseId)
-        await manager.query('UPDATE legal_case SET last_activity_at = now() WHERE id = $1', [
-          task.caseId,
-        ]);
+      if (task.caseId) await markCaseActivity(manager, task.caseId);
       await this.audit.record(manager, actor, {
         action: 'update',
         entityType: 'task',
@@ -350,13 +395,8 @@ export class TasksService {
   }
 
   private async reload(manager: EntityManager, id: string): Promise<TaskResponse> {
-    const task = await manager
-      .getRepository(TaskEntity)
-      .createQueryBuilder('t')
-      .leftJoin('t.case', 'c')
-      .addSelect(['c.id', 'c.reference'])
-      .where('t.id = :id', { id })
-      .getOneOrFail();
+    const task = await first(manager, tasksWithCase().where('t.id', '=', id));
+    if (!task) throw new Error(`reload: task ${id} not found in its own transaction`);
     return toTaskResponse(task);
   }
 }

@@ -7,19 +7,36 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { conflict, notFound } from '../common/errors.js';
 import {
-  applyListQuery,
-  pageAndCount,
+  listStatement,
+  pageCountAndAudit,
   parseListQuery,
   type ListSpec,
 } from '../common/list-query.js';
+import type { Expression, SqlBool } from 'kysely';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import type { CreateTeamDto, UpdateTeamDto } from './team.dto.js';
 import { TeamEntity } from './team.entity.js';
+import { db, first } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
 
-const LIST: ListSpec = {
-  sortable: { name: 't.name', country: 't.country', createdAt: 't.createdAt' },
+/** The team list's base query: the teams `scope` lets through. */
+const teamListBase = (scope: Expression<SqlBool>) =>
+  db
+    .selectFrom('team as t')
+    .select([
+      't.id',
+      't.name',
+      't.country',
+      't.created_at as createdAt',
+      't.updated_at as updatedAt',
+      't.version',
+    ])
+    .where(scope);
+
+/** The team list's dialect, over the columns of its base query. */
+export const LIST: ListSpec<ReturnType<typeof teamListBase>> = {
+  sortable: { name: 't.name', country: 't.country', createdAt: 't.created_at' },
   defaultSort: { field: 'name', order: 'ASC' },
   filters: {
     id: { column: 't.id', type: 'uuid' },
@@ -29,7 +46,9 @@ const LIST: ListSpec = {
   tieBreaker: 't.id',
 };
 
-export function toTeamResponse(team: TeamEntity): TeamResponse {
+export function toTeamResponse(
+  team: Pick<TeamEntity, 'id' | 'name' | 'country' | 'createdAt' | 'updatedAt' | 'version'>,
+): TeamResponse {
   return {
     id: team.id,
     name: team.name,
@@ -48,23 +67,21 @@ export class TeamsService {
     private readonly audit: AuditService,
   ) {}
 
-  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    return this.access.scopeTeams(
-      actor,
-      manager.getRepository(TeamEntity).createQueryBuilder('t'),
-      't',
-    );
+  /** The team `id` if the actor may see it (one query shape for reads and locks). */
+  private visible(actor: Actor, id: string) {
+    return teamListBase(this.access.teams(actor, 't')).where('t.id', '=', id);
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<TeamResponse>> {
-    const [rows, total] = await pageAndCount(
-      applyListQuery(this.scoped(actor), parseListQuery(query, LIST)),
+    const { rows, total } = await pageCountAndAudit(
+      this.dataSource,
+      listStatement(teamListBase(this.access.teams(actor, 't')), parseListQuery(query, LIST)),
     );
     return { data: rows.map(toTeamResponse), total };
   }
 
   async get(actor: Actor, id: string): Promise<TeamResponse> {
-    const team = await this.scoped(actor).andWhere('t.id = :id', { id }).getOne();
+    const team = await first(this.dataSource, this.visible(actor, id));
     if (!team) throw notFound('team');
     return toTeamResponse(team);
   }
@@ -74,9 +91,10 @@ export class TeamsService {
     name: string,
     exceptId?: string,
   ): Promise<void> {
-    const existing = await manager
-      .getRepository(TeamEntity)
-      .findOne({ where: { name }, select: { id: true } });
+    const existing = await first(
+      manager,
+      db.selectFrom('team').select('id').where('name', '=', name),
+    );
     if (existing && existing.id !== exceptId)
       throw conflict('name: a team with this name already exists');
   }
@@ -103,11 +121,10 @@ export class TeamsService {
   update(actor: Actor, id: string, dto: UpdateTeamDto): Promise<TeamResponse> {
     rejectNulls(dto, ['name', 'country']);
     return transaction(this.dataSource, async (manager) => {
-      const team = await this.scoped(actor, manager)
-        .andWhere('t.id = :id', { id })
-        .setLock('pessimistic_write')
-        .getOne();
-      if (!team) throw notFound('team');
+      const visible = await first(manager, this.visible(actor, id).forUpdate());
+      if (!visible) throw notFound('team');
+      // Locked and visible: the entity TypeORM saves, loaded under the lock.
+      const team = await manager.getRepository(TeamEntity).findOneByOrFail({ id });
       assertVersion(team.version, dto.version);
       const changed = applyChanges(team, { name: dto.name?.trim(), country: dto.country });
       if (changed.length === 0) return toTeamResponse(team);

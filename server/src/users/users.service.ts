@@ -12,37 +12,44 @@ import { assertPasswordPolicy } from '../auth/password-policy.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import {
-  applyListQuery,
-  pageAndCount,
+  listStatement,
+  pageCountAndAudit,
   parseListQuery,
   type ListSpec,
 } from '../common/list-query.js';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
-import { TeamEntity } from '../teams/team.entity.js';
 import type { UpdateMeDto } from '../auth/auth.dto.js';
 import type { CreateUserDto, UpdateUserDto } from './user.dto.js';
 import { UserEntity } from './user.entity.js';
-import { toUserResponse } from './user.mapper.js';
+import { accountColumns, toUserResponse } from './user.mapper.js';
+import { markCaseActivity } from '../cases/activity.js';
+import { db, first, rows } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
 
-const LIST: ListSpec = {
+/** The user list's base query: the accounts `scope` lets through, never a password hash. */
+const userListBase = (scope: Expression<SqlBool>) =>
+  db.selectFrom('app_user as u').select(accountColumns).where(scope);
+
+/** The user list's dialect, over the columns of its base query. */
+export const LIST: ListSpec<ReturnType<typeof userListBase>> = {
   sortable: {
     email: 'u.email',
-    fullName: 'u.fullName',
+    fullName: 'u.full_name',
     role: 'u.role',
-    createdAt: 'u.createdAt',
+    createdAt: 'u.created_at',
     active: 'u.active',
   },
   defaultSort: { field: 'fullName', order: 'ASC' },
   filters: {
     id: { column: 'u.id', type: 'uuid' },
     role: { column: 'u.role', type: 'enum', values: ROLES },
-    teamId: { column: 'u.teamId', type: 'uuid' },
+    teamId: { column: 'u.team_id', type: 'uuid' },
     active: { column: 'u.active', type: 'boolean' },
     locale: { column: 'u.locale', type: 'enum', values: LOCALES },
   },
-  search: ['u.email', 'u.fullName'],
+  search: ['u.email', 'u.full_name'],
   tieBreaker: 'u.id',
 };
 
@@ -57,23 +64,25 @@ export class UsersService {
     private readonly sessions: SessionCache,
   ) {}
 
-  private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager) {
-    return this.access.scopeUsers(
-      actor,
-      manager.getRepository(UserEntity).createQueryBuilder('u'),
-      'u',
-    );
+  /** The account `id` if the actor may see it (one query shape for reads and locks). */
+  private visible(actor: Actor, id: string) {
+    return db
+      .selectFrom('app_user as u')
+      .select(accountColumns)
+      .where('u.id', '=', id)
+      .where(this.access.users(actor, 'u'));
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<ListResponse<UserResponse>> {
-    const [rows, total] = await pageAndCount(
-      applyListQuery(this.scoped(actor), parseListQuery(query, LIST)),
+    const { rows, total } = await pageCountAndAudit(
+      this.dataSource,
+      listStatement(userListBase(this.access.users(actor, 'u')), parseListQuery(query, LIST)),
     );
     return { data: rows.map(toUserResponse), total };
   }
 
   async get(actor: Actor, id: string): Promise<UserResponse> {
-    const user = await this.scoped(actor).andWhere('u.id = :id', { id }).getOne();
+    const user = await first(this.dataSource, this.visible(actor, id));
     if (!user) throw notFound('user');
     return toUserResponse(user);
   }
@@ -86,7 +95,10 @@ export class UsersService {
     if (TEAM_ROLES.includes(role) && !teamId) {
       throw badRequest(`teamId: required for the role ${role}`);
     }
-    if (teamId && !(await manager.getRepository(TeamEntity).existsBy({ id: teamId }))) {
+    if (
+      teamId &&
+      !(await first(manager, db.selectFrom('team').select('id').where('id', '=', teamId)))
+    ) {
       throw badRequest('teamId: no such team');
     }
   }
@@ -96,9 +108,10 @@ export class UsersService {
     email: string,
     exceptId?: string,
   ): Promise<void> {
-    const existing = await manager
-      .getRepository(UserEntity)
-      .findOne({ where: { email }, select: { id: true } });
+    const existing = await first(
+      manager,
+      db.selectFrom('app_user').select('id').where('email', '=', email),
+    );
     if (existing && existing.id !== exceptId)
       throw conflict('email: already in use by another account');
   }
@@ -140,7 +153,7 @@ export class UsersService {
     rejectNulls(dto, ['email', 'fullName', 'role', 'active', 'locale', 'password']);
     let passwordHash: string | undefined;
     if (dto.password !== undefined) {
-      const target = await this.scoped(actor).andWhere('u.id = :id', { id }).getOne();
+      const target = await first(this.dataSource, this.visible(actor, id));
       if (!target) throw notFound('user');
       assertPasswordPolicy('password', dto.password, dto.email ?? target.email, [
         dto.fullName ?? target.fullName,
@@ -148,11 +161,10 @@ export class UsersService {
       passwordHash = await hashPassword(dto.password);
     }
     const updated = await transaction(this.dataSource, async (manager) => {
-      const user = await this.scoped(actor, manager)
-        .andWhere('u.id = :id', { id })
-        .setLock('pessimistic_write')
-        .getOne();
-      if (!user) throw notFound('user');
+      const visible = await first(manager, this.visible(actor, id).forUpdate());
+      if (!visible) throw notFound('user');
+      // Locked and visible: the entity TypeORM saves, loaded under the lock.
+      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id });
       assertVersion(user.version, dto.version);
       const { version: _version, password: _password, ...fields } = dto;
       if (fields.email !== undefined) fields.email = fields.email.trim().toLowerCase();
@@ -227,10 +239,7 @@ export class UsersService {
    */
   async resetMfa(actor: Actor, id: string): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
-      const user = await this.scoped(actor, manager)
-        .andWhere('u.id = :id', { id })
-        .setLock('pessimistic_write')
-        .getOne();
+      const user = await first(manager, this.visible(actor, id).forUpdate());
       if (!user) throw notFound('user');
       const removed = await removeSecondFactors(manager, user.id);
       await endSessions(manager, user.id, 'mfa_reset');
@@ -252,14 +261,30 @@ export class UsersService {
    * form can say so before saving: their open cases and unfinished tasks.
    */
   async openWork(actor: Actor, id: string): Promise<{ openCases: number; openTasks: number }> {
-    const user = await this.scoped(actor).andWhere('u.id = :id', { id }).getOne();
+    const user = await first(this.dataSource, this.visible(actor, id));
     if (!user) throw notFound('user');
-    const [row] = await this.dataSource.query<{ openCases: number; openTasks: number }[]>(
-      `SELECT (SELECT count(*)::int FROM legal_case WHERE assigned_to_id = $1 AND stage <> 'closed') AS "openCases",
-              (SELECT count(*)::int FROM task WHERE assignee_id = $1 AND status <> 'done') AS "openTasks"`,
-      [id],
+    const row = await first(
+      this.dataSource,
+      db.selectNoFrom((eb) => [
+        eb
+          .selectFrom('legal_case')
+          .select((sub) => sub.cast<number>(sub.fn.countAll(), 'integer').as('n'))
+          .where('assigned_to_id', '=', id)
+          .where('stage', '<>', sql.lit('closed'))
+          .$asScalar()
+          .$notNull()
+          .as('openCases'),
+        eb
+          .selectFrom('task')
+          .select((sub) => sub.cast<number>(sub.fn.countAll(), 'integer').as('n'))
+          .where('assignee_id', '=', id)
+          .where('status', '<>', sql.lit('done'))
+          .$asScalar()
+          .$notNull()
+          .as('openTasks'),
+      ]),
     );
-    return row;
+    return row!;
   }
 
   /**
@@ -274,19 +299,36 @@ export class UsersService {
     actor: Actor,
     userId: string,
   ): Promise<void> {
-    const [cases] = await manager.query<
-      [{ id: string; teamId: string; reference: string }[], number]
-    >(
-      `UPDATE legal_case SET assigned_to_id = NULL, last_activity_at = now(), updated_at = now(), version = version + 1
-        WHERE assigned_to_id = $1 AND stage <> 'closed'
-       RETURNING id, team_id AS "teamId", reference`,
-      [userId],
+    const cases = await rows(
+      manager,
+      db
+        .updateTable('legal_case')
+        .set((eb) => ({
+          assigned_to_id: null,
+          updated_at: sql<Date>`now()`,
+          version: eb('version', '+', 1),
+        }))
+        .where('assigned_to_id', '=', userId)
+        .where('stage', '<>', sql.lit('closed'))
+        .returning(['id', 'team_id as teamId', 'reference']),
     );
-    const [tasks] = await manager.query<[{ id: string; teamId: string; status: string }[], number]>(
-      `UPDATE task SET assignee_id = NULL, updated_at = now(), version = version + 1
-        WHERE assignee_id = $1 AND status <> 'done'
-       RETURNING id, team_id AS "teamId", status`,
-      [userId],
+    // A reassignment is work on the case.
+    await markCaseActivity(
+      manager,
+      cases.map((c) => c.id),
+    );
+    const tasks = await rows(
+      manager,
+      db
+        .updateTable('task')
+        .set((eb) => ({
+          assignee_id: null,
+          updated_at: sql<Date>`now()`,
+          version: eb('version', '+', 1),
+        }))
+        .where('assignee_id', '=', userId)
+        .where('status', '<>', sql.lit('done'))
+        .returning(['id', 'team_id as teamId', 'status']),
     );
     const events: AuditInput[] = [
       ...cases.map((c): AuditInput => ({

@@ -1,5 +1,7 @@
 import { MFA_METHODS, type MfaMethod } from '@haven/shared';
+import { sql } from 'kysely';
 import type { EntityManager } from 'typeorm';
+import { db, exec, first, rows } from '../../database/sql.js';
 
 /** How long the second step of a sign-in may take. */
 export const CHALLENGE_SECONDS = 5 * 60;
@@ -14,14 +16,53 @@ export async function secondFactorMethods(
   manager: EntityManager,
   userId: string,
 ): Promise<MfaMethod[]> {
-  const [row] = await manager.query<Record<MfaMethod, boolean>[]>(
-    `SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS totp,
-            EXISTS (SELECT 1 FROM webauthn_credential WHERE user_id = $1) AS webauthn,
-            EXISTS (SELECT 1 FROM mfa_recovery_code WHERE user_id = $1 AND used_at IS NULL) AS recovery`,
-    [userId],
-  );
+  const row = (await first(
+    manager,
+    db.selectNoFrom((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('mfa_totp')
+            .select(sql.lit(1).as('one'))
+            .where('user_id', '=', userId)
+            .where('confirmed_at', 'is not', null),
+        )
+        .$castTo<boolean>()
+        .as('totp'),
+      eb
+        .exists(
+          eb
+            .selectFrom('webauthn_credential')
+            .select(sql.lit(1).as('one'))
+            .where('user_id', '=', userId),
+        )
+        .$castTo<boolean>()
+        .as('webauthn'),
+      eb
+        .exists(
+          eb
+            .selectFrom('mfa_recovery_code')
+            .select(sql.lit(1).as('one'))
+            .where('user_id', '=', userId)
+            .where('used_at', 'is', null),
+        )
+        .$castTo<boolean>()
+        .as('recovery'),
+    ]),
+  ))!;
   if (!row.totp && !row.webauthn) return [];
   return MFA_METHODS.filter((method) => row[method]);
+}
+
+/**
+ * Changes to a user's second factors, and the checks of their answers, take turns: a transaction-long
+ * lock per account, taken before the rows it reads.
+ */
+export async function lockFactors(manager: EntityManager, userId: string): Promise<void> {
+  await exec(
+    manager,
+    sql`SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || ${userId}, 0))`,
+  );
 }
 
 /** Opens the second step of a sign-in, in the caller's transaction; returns its id. */
@@ -31,15 +72,25 @@ export async function createChallenge(
   ip: string | null,
 ): Promise<string> {
   // Spent challenges are kept a day: their wrong-code counts feed nothing after that.
-  await manager.query(
-    `DELETE FROM mfa_challenge WHERE user_id = $1 AND expires_at < now() - interval '1 day'`,
-    [userId],
+  await exec(
+    manager,
+    db
+      .deleteFrom('mfa_challenge')
+      .where('user_id', '=', userId)
+      .where('expires_at', '<', sql<Date>`now() - interval '1 day'`),
   );
-  const [row] = await manager.query<{ id: string }[]>(
-    `INSERT INTO mfa_challenge (user_id, expires_at, ip) VALUES ($1, now() + make_interval(secs => $2), $3) RETURNING id`,
-    [userId, CHALLENGE_SECONDS, ip],
+  const row = await first(
+    manager,
+    db
+      .insertInto('mfa_challenge')
+      .values({
+        user_id: userId,
+        expires_at: sql<Date>`now() + make_interval(secs => ${CHALLENGE_SECONDS})`,
+        ip,
+      })
+      .returning('id'),
   );
-  return row.id;
+  return row!.id;
 }
 
 /**
@@ -50,16 +101,35 @@ export async function removeSecondFactors(
   manager: EntityManager,
   userId: string,
 ): Promise<{ totp: number; passkeys: number; recoveryCodes: number }> {
-  const count = async (sql: string) =>
-    (await manager.query<[unknown[], number]>(sql, [userId]))[1] ?? 0;
-  const totp = await count(`DELETE FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL`);
-  await manager.query(`DELETE FROM mfa_totp WHERE user_id = $1`, [userId]);
-  const passkeys = await count(`DELETE FROM webauthn_credential WHERE user_id = $1`);
-  const recoveryCodes = await count(
-    `DELETE FROM mfa_recovery_code WHERE user_id = $1 AND used_at IS NULL`,
-  );
-  await manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [userId]);
-  await manager.query(`DELETE FROM mfa_challenge WHERE user_id = $1`, [userId]);
+  const totp = (
+    await rows(
+      manager,
+      db
+        .deleteFrom('mfa_totp')
+        .where('user_id', '=', userId)
+        .where('confirmed_at', 'is not', null)
+        .returning('user_id'),
+    )
+  ).length;
+  await exec(manager, db.deleteFrom('mfa_totp').where('user_id', '=', userId));
+  const passkeys = (
+    await rows(
+      manager,
+      db.deleteFrom('webauthn_credential').where('user_id', '=', userId).returning('id'),
+    )
+  ).length;
+  const recoveryCodes = (
+    await rows(
+      manager,
+      db
+        .deleteFrom('mfa_recovery_code')
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .returning('id'),
+    )
+  ).length;
+  await exec(manager, db.deleteFrom('mfa_recovery_code').where('user_id', '=', userId));
+  await exec(manager, db.deleteFrom('mfa_challenge').where('user_id', '=', userId));
   return { totp, passkeys, recoveryCodes };
 }
 
@@ -74,13 +144,41 @@ export async function liftPasswordChange(
   userId: string,
   mfaRequired: boolean,
 ): Promise<void> {
-  await manager.query(
-    `UPDATE user_session
-        SET restriction = CASE WHEN $3 AND NOT EXISTS (SELECT 1 FROM mfa_totp WHERE user_id = $2 AND confirmed_at IS NOT NULL)
-                                      AND NOT EXISTS (SELECT 1 FROM webauthn_credential WHERE user_id = $2)
-                               THEN 'mfa_enrollment' END
-      WHERE id = $1 AND user_id = $2 AND restriction = 'password_change'`,
-    [sessionId, userId, mfaRequired],
+  await exec(
+    manager,
+    db
+      .updateTable('user_session')
+      .set((eb) => ({
+        restriction: eb
+          .case()
+          .when(
+            eb.and([
+              eb.val(mfaRequired),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('mfa_totp')
+                    .select(sql.lit(1).as('one'))
+                    .where('mfa_totp.user_id', '=', userId)
+                    .where('mfa_totp.confirmed_at', 'is not', null),
+                ),
+              ),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('webauthn_credential')
+                    .select(sql.lit(1).as('one'))
+                    .where('webauthn_credential.user_id', '=', userId),
+                ),
+              ),
+            ]),
+          )
+          .then('mfa_enrollment')
+          .end(),
+      }))
+      .where('id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .where('restriction', '=', 'password_change'),
   );
 }
 
@@ -94,9 +192,14 @@ export async function endEnrolmentSessions(
   userId: string,
   exceptSessionId: string,
 ): Promise<void> {
-  await manager.query(
-    `UPDATE user_session SET ended_at = now(), end_reason = 'mfa_enrolled'
-      WHERE user_id = $1 AND id <> $2 AND restriction = 'mfa_enrollment' AND ended_at IS NULL`,
-    [userId, exceptSessionId],
+  await exec(
+    manager,
+    db
+      .updateTable('user_session')
+      .set({ ended_at: sql<Date>`now()`, end_reason: 'mfa_enrolled' })
+      .where('user_id', '=', userId)
+      .where('id', '<>', exceptSessionId)
+      .where('restriction', '=', 'mfa_enrollment')
+      .where('ended_at', 'is', null),
   );
 }

@@ -1,4 +1,4 @@
-import { HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   RECOVERY_CODE_COUNT,
@@ -8,19 +8,27 @@ import {
   type RecoveryCodesResponse,
   type TotpEnrolmentResponse,
 } from '@haven/shared';
+import { sql } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../common/actor.js';
-import { badRequest, conflict, TooManyRequestsException } from '../../common/errors.js';
+import {
+  badRequest,
+  conflict,
+  DomainError,
+  TooManyRequestsException,
+  unauthorized,
+} from '../../common/errors.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../../config/config.js';
 import { subkey } from '../../config/subkeys.js';
+import { db, exec, first, rows } from '../../database/sql.js';
 import { transaction } from '../../database/transaction.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../../encryption/field-encryption.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { accountColumns } from '../../users/user.mapper.js';
 import { AuthService } from '../auth.service.js';
 import { verifyPassword } from '../password.js';
 import { SessionCache } from '../session-cache.js';
-import { CHALLENGE_MAX_ATTEMPTS, endEnrolmentSessions } from './factors.js';
+import { CHALLENGE_MAX_ATTEMPTS, endEnrolmentSessions, lockFactors } from './factors.js';
 import { totpSecretContext } from './mfa.entities.js';
 import { looksLikeRecoveryCode, newRecoveryCodes, recoveryCodeHash } from './recovery-codes.js';
 import { newTotpSecret, totpStep, totpUrl } from './totp.js';
@@ -29,30 +37,28 @@ import { newTotpSecret, totpStep, totpUrl } from './totp.js';
 export const MFA_THROTTLE = { windowSeconds: 15 * 60, perAccount: 10 } as const;
 
 /** The 401 of a challenge that cannot be answered (unknown, expired, used, or dead of wrong codes). */
-function challengeGone(): HttpException {
-  return new UnauthorizedException({
-    statusCode: 401,
-    message: 'This sign-in has expired; enter your password again',
-    error: 'Unauthorized',
-    code: 'auth.challenge_expired',
-  });
+function challengeGone(): DomainError {
+  return unauthorized(
+    'This sign-in has expired; enter your password again',
+    'auth.challenge_expired',
+  );
 }
 
-function wrongCode(): HttpException {
-  return new UnauthorizedException({
-    statusCode: 401,
-    message: 'Wrong code',
-    error: 'Unauthorized',
-    code: 'auth.wrong_code',
-  });
+function wrongCode(): DomainError {
+  return unauthorized('Wrong code', 'auth.wrong_code');
 }
 
-interface ChallengeRow {
-  userId: string;
-  attempts: number;
-}
+/** A challenge that can still be answered: not used, not expired, not dead of wrong codes. */
+const liveChallenge = (challengeId: string) =>
+  db
+    .selectFrom('mfa_challenge')
+    .select(['user_id as userId', 'attempts'])
+    .where('id', '=', challengeId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .where('attempts', '<', CHALLENGE_MAX_ATTEMPTS);
 
-type Outcome = { ok: true; grant: LoginResponse } | { ok: false; error: HttpException };
+type Outcome = { ok: true; grant: LoginResponse } | { ok: false; error: DomainError };
 
 @Injectable()
 export class MfaService {
@@ -116,11 +122,7 @@ export class MfaService {
    * wrong codes, exactly like `verify`.
    */
   async openChallenge(challengeId: string): Promise<{ userId: string }> {
-    const [row] = await this.dataSource.query<{ userId: string }[]>(
-      `SELECT user_id AS "userId" FROM mfa_challenge
-        WHERE id = $1 AND used_at IS NULL AND expires_at > now() AND attempts < $2`,
-      [challengeId, CHALLENGE_MAX_ATTEMPTS],
-    );
+    const row = await first(this.dataSource, liveChallenge(challengeId));
     if (!row) throw challengeGone();
     return { userId: row.userId };
   }
@@ -150,44 +152,45 @@ export class MfaService {
    * like a wrong code, and returns the 401 to throw (or the 429 when the account must wait).
    * Commits on its own, so the count holds even when the caller's work is rolled back.
    */
-  async failChallenge(challengeId: string, ip: string, method: 'webauthn'): Promise<HttpException> {
+  async failChallenge(challengeId: string, ip: string, method: 'webauthn'): Promise<DomainError> {
     return transaction(this.dataSource, async (manager) => {
       const challenge = await this.lockChallenge(manager, challengeId);
       await this.assertNotThrottled(manager, challenge.userId);
       return this.recordFailure(manager, challengeId, challenge.userId, ip, method);
     }).catch((error: unknown) => {
-      if (error instanceof HttpException) return error;
+      if (error instanceof DomainError) return error;
       throw error;
     });
   }
 
   /** The live challenge, locked; its user's second-factor checks wait for this transaction. */
-  private async lockChallenge(manager: EntityManager, challengeId: string): Promise<ChallengeRow> {
-    const [owner] = await manager.query<{ userId: string }[]>(
-      `SELECT user_id AS "userId" FROM mfa_challenge WHERE id = $1`,
-      [challengeId],
+  private async lockChallenge(manager: EntityManager, challengeId: string) {
+    const owner = await first(
+      manager,
+      db.selectFrom('mfa_challenge').select('user_id as userId').where('id', '=', challengeId),
     );
     if (!owner) throw challengeGone();
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || $1, 0))`, [
-      owner.userId,
-    ]);
-    const [row] = await manager.query<ChallengeRow[]>(
-      `SELECT user_id AS "userId", attempts FROM mfa_challenge
-        WHERE id = $1 AND used_at IS NULL AND expires_at > now() AND attempts < $2
-        FOR UPDATE`,
-      [challengeId, CHALLENGE_MAX_ATTEMPTS],
-    );
+    await lockFactors(manager, owner.userId);
+    const row = await first(manager, liveChallenge(challengeId).forUpdate());
     if (!row) throw challengeGone();
     return row;
   }
 
   /** 429 while the account has too many wrong second-factor answers in the window (under the account's lock). */
   private async assertNotThrottled(manager: EntityManager, userId: string): Promise<void> {
-    const [row] = await manager.query<{ failures: number; oldest: Date | null }[]>(
-      `SELECT count(*)::int AS failures, min(at) AS oldest FROM audit_event
-        WHERE entity_type = 'user' AND entity_id = $1 AND action = 'auth.mfa_failed' AND at > now() - make_interval(secs => $2)`,
-      [userId, MFA_THROTTLE.windowSeconds],
-    );
+    const row = (await first(
+      manager,
+      db
+        .selectFrom('audit_event')
+        .select((eb) => [
+          eb.cast<number>(eb.fn.countAll(), 'integer').as('failures'),
+          eb.fn.min('at').as('oldest'),
+        ])
+        .where('entity_type', '=', sql.lit('user'))
+        .where('entity_id', '=', userId)
+        .where('action', '=', sql.lit('auth.mfa_failed'))
+        .where('at', '>', sql<Date>`now() - make_interval(secs => ${MFA_THROTTLE.windowSeconds})`),
+    ))!;
     if (row.failures >= MFA_THROTTLE.perAccount) {
       const wait = Math.max(
         1,
@@ -199,6 +202,7 @@ export class MfaService {
       throw new TooManyRequestsException(
         'Too many wrong codes for this account; try again later',
         wait,
+        'mfa.too_many_codes',
       );
     }
   }
@@ -209,18 +213,22 @@ export class MfaService {
     userId: string,
     ip: string | null,
     method: MfaMethod | 'password',
-  ): Promise<HttpException> {
+  ): Promise<DomainError> {
     let attempts = 0;
     if (challengeId) {
-      // An UPDATE answers [rows, count].
-      [[{ attempts }]] = await manager.query<[{ attempts: number }[], number]>(
-        `UPDATE mfa_challenge SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts`,
-        [challengeId],
+      const counted = await first(
+        manager,
+        db
+          .updateTable('mfa_challenge')
+          .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+          .where('id', '=', challengeId)
+          .returning('attempts'),
       );
+      attempts = counted?.attempts ?? 0;
     }
-    const [user] = await manager.query<{ teamId: string | null }[]>(
-      `SELECT team_id AS "teamId" FROM app_user WHERE id = $1`,
-      [userId],
+    const user = await first(
+      manager,
+      db.selectFrom('app_user').select('team_id as teamId').where('id', '=', userId),
     );
     await this.audit.record(
       manager,
@@ -239,7 +247,9 @@ export class MfaService {
     if (challengeId && attempts >= CHALLENGE_MAX_ATTEMPTS) return challengeGone();
     return challengeId
       ? wrongCode()
-      : badRequest(method === 'password' ? 'password: wrong password' : 'code: wrong code');
+      : method === 'password'
+        ? badRequest('password: wrong password', 'mfa.password_wrong')
+        : badRequest('code: wrong code', 'mfa.code_invalid');
   }
 
   private async finish(
@@ -248,17 +258,35 @@ export class MfaService {
     userId: string,
     via: { ip: string; userAgent: string | null; secondFactor: MfaMethod },
   ): Promise<LoginResponse> {
-    await manager.query(`UPDATE mfa_challenge SET used_at = now() WHERE id = $1`, [challengeId]);
-    const user = await manager.getRepository(UserEntity).findOneBy({ id: userId, active: true });
+    await exec(
+      manager,
+      db
+        .updateTable('mfa_challenge')
+        .set({ used_at: sql<Date>`now()` })
+        .where('id', '=', challengeId),
+    );
+    const user = await first(
+      manager,
+      db
+        .selectFrom('app_user as u')
+        .select(accountColumns)
+        .where('u.id', '=', userId)
+        .where('u.active', '=', true),
+    );
     if (!user) throw challengeGone();
     return this.auth.startSession(user, via, manager);
   }
 
   /** A six-digit code of the user's confirmed secret, not used before; records its step. */
   private async useTotp(manager: EntityManager, userId: string, code: string): Promise<boolean> {
-    const [row] = await manager.query<{ secret: string; lastUsedStep: string | null }[]>(
-      `SELECT secret, last_used_step AS "lastUsedStep" FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL FOR UPDATE`,
-      [userId],
+    const row = await first(
+      manager,
+      db
+        .selectFrom('mfa_totp')
+        .select(['secret', 'last_used_step as lastUsedStep'])
+        .where('user_id', '=', userId)
+        .where('confirmed_at', 'is not', null)
+        .forUpdate(),
     );
     if (!row) return false;
     const step = await totpStep(
@@ -267,10 +295,10 @@ export class MfaService {
       row.lastUsedStep === null ? null : Number(row.lastUsedStep),
     );
     if (step === null) return false;
-    await manager.query(`UPDATE mfa_totp SET last_used_step = $2 WHERE user_id = $1`, [
-      userId,
-      step,
-    ]);
+    await exec(
+      manager,
+      db.updateTable('mfa_totp').set({ last_used_step: step }).where('user_id', '=', userId),
+    );
     return true;
   }
 
@@ -281,11 +309,17 @@ export class MfaService {
     code: string,
   ): Promise<boolean> {
     if (!looksLikeRecoveryCode(code)) return false;
-    const [rows] = await manager.query<[unknown[], number]>(
-      `UPDATE mfa_recovery_code SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
-      [userId, recoveryCodeHash(this.key, userId, code)],
+    const used = await rows(
+      manager,
+      db
+        .updateTable('mfa_recovery_code')
+        .set({ used_at: sql<Date>`now()` })
+        .where('user_id', '=', userId)
+        .where('code_hash', '=', recoveryCodeHash(this.key, userId, code))
+        .where('used_at', 'is', null)
+        .returning('id'),
     );
-    return rows.length === 1;
+    return used.length === 1;
   }
 
   private secretOf(stored: string, userId: string): string {
@@ -296,14 +330,36 @@ export class MfaService {
 
   /** `GET /api/auth/mfa`. */
   async status(actor: Actor): Promise<MfaStatus> {
-    const [row] = await this.dataSource.query<{ totp: boolean; recoveryCodesLeft: number }[]>(
-      `SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS totp,
-              (SELECT count(*)::int FROM mfa_recovery_code WHERE user_id = $1 AND used_at IS NULL) AS "recoveryCodesLeft"`,
-      [actor.id],
-    );
-    const passkeys = await this.dataSource.query<{ id: string; name: string; createdAt: Date }[]>(
-      `SELECT id, name, created_at AS "createdAt" FROM webauthn_credential WHERE user_id = $1 ORDER BY created_at, id`,
-      [actor.id],
+    const row = (await first(
+      this.dataSource,
+      db.selectNoFrom((eb) => [
+        eb
+          .exists(
+            eb
+              .selectFrom('mfa_totp')
+              .select(sql.lit(1).as('one'))
+              .where('user_id', '=', actor.id)
+              .where('confirmed_at', 'is not', null),
+          )
+          .$castTo<boolean>()
+          .as('totp'),
+        eb
+          .selectFrom('mfa_recovery_code')
+          .select((sub) => sub.cast<number>(sub.fn.countAll(), 'integer').as('n'))
+          .where('user_id', '=', actor.id)
+          .where('used_at', 'is', null)
+          .$asScalar()
+          .as('recoveryCodesLeft'),
+      ]),
+    ))!;
+    const passkeys = await rows(
+      this.dataSource,
+      db
+        .selectFrom('webauthn_credential')
+        .select(['id', 'name', 'created_at as createdAt'])
+        .where('user_id', '=', actor.id)
+        .orderBy('created_at')
+        .orderBy('id'),
     );
     return {
       totp: row.totp,
@@ -325,21 +381,39 @@ export class MfaService {
    */
   async startTotp(actor: Actor): Promise<TotpEnrolmentResponse> {
     return transaction(this.dataSource, async (manager) => {
-      const [user] = await manager.query<{ email: string }[]>(
-        `SELECT email FROM app_user WHERE id = $1`,
-        [actor.id],
-      );
-      const [existing] = await manager.query<{ confirmedAt: Date | null }[]>(
-        `SELECT confirmed_at AS "confirmedAt" FROM mfa_totp WHERE user_id = $1 FOR UPDATE`,
-        [actor.id],
+      const user = (await first(
+        manager,
+        db.selectFrom('app_user').select('email').where('id', '=', actor.id),
+      ))!;
+      const existing = await first(
+        manager,
+        db
+          .selectFrom('mfa_totp')
+          .select('confirmed_at as confirmedAt')
+          .where('user_id', '=', actor.id)
+          .forUpdate(),
       );
       if (existing?.confirmedAt)
-        throw conflict('totp: an authenticator app is set up already; remove it first');
+        throw conflict(
+          'totp: an authenticator app is set up already; remove it first',
+          'mfa.totp_exists',
+        );
       const secret = newTotpSecret();
-      await manager.query(
-        `INSERT INTO mfa_totp (user_id, secret) VALUES ($1, $2)
-         ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = now(), last_used_step = NULL`,
-        [actor.id, this.crypto.encrypt(secret, totpSecretContext(actor.id))],
+      await exec(
+        manager,
+        db
+          .insertInto('mfa_totp')
+          .values({
+            user_id: actor.id,
+            secret: this.crypto.encrypt(secret, totpSecretContext(actor.id))!,
+          })
+          .onConflict((oc) =>
+            oc.column('user_id').doUpdateSet((eb) => ({
+              secret: eb.ref('excluded.secret'),
+              created_at: sql<Date>`now()`,
+              last_used_step: null,
+            })),
+          ),
       );
       return { secret, otpauthUrl: totpUrl(secret, user.email) };
     });
@@ -352,23 +426,42 @@ export class MfaService {
    */
   async confirmTotp(actor: Actor, code: string): Promise<RecoveryCodesResponse> {
     const codes = await transaction(this.dataSource, async (manager) => {
-      const [row] = await manager.query<{ secret: string; confirmedAt: Date | null }[]>(
-        `SELECT secret, confirmed_at AS "confirmedAt" FROM mfa_totp WHERE user_id = $1 FOR UPDATE`,
-        [actor.id],
+      const row = await first(
+        manager,
+        db
+          .selectFrom('mfa_totp')
+          .select(['secret', 'confirmed_at as confirmedAt'])
+          .where('user_id', '=', actor.id)
+          .forUpdate(),
       );
-      if (!row) throw conflict('totp: no authenticator app is being set up; start again');
-      if (row.confirmedAt) throw conflict('totp: the authenticator app is confirmed already');
+      if (!row)
+        throw conflict(
+          'totp: no authenticator app is being set up; start again',
+          'mfa.totp_not_pending',
+        );
+      if (row.confirmedAt)
+        throw conflict('totp: the authenticator app is confirmed already', 'mfa.totp_confirmed');
       const step = await totpStep(this.secretOf(row.secret, actor.id), code.trim(), null);
       if (step === null)
-        throw badRequest('code: wrong code; check the time on your phone and try the current code');
-      await manager.query(
-        `UPDATE mfa_totp SET confirmed_at = now(), last_used_step = $2 WHERE user_id = $1`,
-        [actor.id, step],
+        throw badRequest(
+          'code: wrong code; check the time on your phone and try the current code',
+          'mfa.code_invalid',
+        );
+      await exec(
+        manager,
+        db
+          .updateTable('mfa_totp')
+          .set({ confirmed_at: sql<Date>`now()`, last_used_step: step })
+          .where('user_id', '=', actor.id),
       );
       const fresh = await this.replaceRecoveryCodes(manager, actor.id);
-      await manager.query(
-        `UPDATE user_session SET restriction = NULL WHERE id = $1 AND restriction = 'mfa_enrollment'`,
-        [actor.sessionId],
+      await exec(
+        manager,
+        db
+          .updateTable('user_session')
+          .set({ restriction: null })
+          .where('id', '=', actor.sessionId)
+          .where('restriction', '=', 'mfa_enrollment'),
       );
       await endEnrolmentSessions(manager, actor.id, actor.sessionId);
       await this.audit.record(manager, actor, {
@@ -387,11 +480,22 @@ export class MfaService {
   }
 
   private async replaceRecoveryCodes(manager: EntityManager, userId: string): Promise<string[]> {
-    await manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [userId]);
+    await exec(manager, db.deleteFrom('mfa_recovery_code').where('user_id', '=', userId));
     const codes = newRecoveryCodes();
-    await manager.query(
-      `INSERT INTO mfa_recovery_code (user_id, code_hash) SELECT $1, unnest($2::text[])`,
-      [userId, codes.map((code) => recoveryCodeHash(this.key, userId, code))],
+    // One text for any number of codes: the hashes go as one array.
+    await exec(
+      manager,
+      db
+        .insertInto('mfa_recovery_code')
+        .columns(['user_id', 'code_hash'])
+        .expression(
+          db.selectNoFrom([
+            sql<string>`${userId}::uuid`.as('user_id'),
+            sql<string>`unnest(${codes.map((code) => recoveryCodeHash(this.key, userId, code))}::text[])`.as(
+              'code_hash',
+            ),
+          ]),
+        ),
     );
     return codes;
   }
@@ -406,20 +510,35 @@ export class MfaService {
   async removeTotp(actor: Actor, password: string, code: string): Promise<void> {
     const outcome = await transaction(
       this.dataSource,
-      async (manager): Promise<HttpException | null> => {
-        await manager.query(
-          `SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || $1, 0))`,
-          [actor.id],
-        );
-        const [factors] = await manager.query<{ totp: boolean; passkeys: number }[]>(
-          `SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS totp,
-                (SELECT count(*)::int FROM webauthn_credential WHERE user_id = $1) AS passkeys`,
-          [actor.id],
-        );
-        if (!factors.totp) throw conflict('totp: no authenticator app is set up');
+      async (manager): Promise<DomainError | null> => {
+        await lockFactors(manager, actor.id);
+        const factors = (await first(
+          manager,
+          db.selectNoFrom((eb) => [
+            eb
+              .exists(
+                eb
+                  .selectFrom('mfa_totp')
+                  .select(sql.lit(1).as('one'))
+                  .where('user_id', '=', actor.id)
+                  .where('confirmed_at', 'is not', null),
+              )
+              .$castTo<boolean>()
+              .as('totp'),
+            eb
+              .selectFrom('webauthn_credential')
+              .select((sub) => sub.cast<number>(sub.fn.countAll(), 'integer').as('n'))
+              .where('user_id', '=', actor.id)
+              .$asScalar()
+              .as('passkeys'),
+          ]),
+        ))!;
+        if (!factors.totp)
+          throw conflict('totp: no authenticator app is set up', 'mfa.totp_missing');
         if (factors.passkeys === 0 && this.auth.mfaRequiredFor(actor.role)) {
           throw conflict(
             'totp: your role must keep a second factor; add a passkey before removing the authenticator app',
+            'mfa.last_factor',
           );
         }
         await this.assertNotThrottled(manager, actor.id);
@@ -429,15 +548,18 @@ export class MfaService {
             ? await this.useTotp(manager, actor.id, code.trim())
             : await this.useRecoveryCode(manager, actor.id, code);
         if (!codeOk) return this.recordFailure(manager, null, actor.id, actor.ip, method);
-        const [user] = await manager.query<{ passwordHash: string }[]>(
-          `SELECT password_hash AS "passwordHash" FROM app_user WHERE id = $1`,
-          [actor.id],
-        );
+        const user = (await first(
+          manager,
+          db
+            .selectFrom('app_user')
+            .select('password_hash as passwordHash')
+            .where('id', '=', actor.id),
+        ))!;
         if (!(await verifyPassword(user.passwordHash, password)))
           return this.recordFailure(manager, null, actor.id, actor.ip, 'password');
-        await manager.query(`DELETE FROM mfa_totp WHERE user_id = $1`, [actor.id]);
+        await exec(manager, db.deleteFrom('mfa_totp').where('user_id', '=', actor.id));
         if (factors.passkeys === 0)
-          await manager.query(`DELETE FROM mfa_recovery_code WHERE user_id = $1`, [actor.id]);
+          await exec(manager, db.deleteFrom('mfa_recovery_code').where('user_id', '=', actor.id));
         await this.audit.record(manager, actor, {
           action: 'auth.mfa_removed',
           entityType: 'user',

@@ -1,4 +1,4 @@
-import { HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   generateAuthenticationOptions,
@@ -12,15 +12,17 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { LoginResponse } from '@haven/shared';
+import { sql } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
-import { badRequest, conflict, notFound } from '../../common/errors.js';
+import { badRequest, conflict, DomainError, notFound, unauthorized } from '../../common/errors.js';
 import { isUuid } from '../../common/validators.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../../config/config.js';
 import { AuditService } from '../../audit/audit.service.js';
+import { db, exec, first, rows } from '../../database/sql.js';
 import { transaction } from '../../database/transaction.js';
 import { AuthService } from '../auth.service.js';
-import { endEnrolmentSessions } from '../mfa/factors.js';
+import { endEnrolmentSessions, lockFactors } from '../mfa/factors.js';
 import { MfaService } from '../mfa/mfa.service.js';
 import { SessionCache } from '../session-cache.js';
 
@@ -39,21 +41,15 @@ export interface PasskeyResponse {
   lastUsedAt: string | null;
 }
 
-interface CredentialRow {
+/** The columns of a passkey its owner sees. */
+const passkeyColumns = ['id', 'name', 'created_at', 'last_used_at'] as const;
+
+const toPasskeyResponse = (row: {
   id: string;
-  user_id: string;
-  credential_id: string;
-  public_key: Buffer;
-  counter: string;
-  transports: string[];
   name: string;
   created_at: Date;
   last_used_at: Date | null;
-}
-
-const toPasskeyResponse = (
-  row: Pick<CredentialRow, 'id' | 'name' | 'created_at' | 'last_used_at'>,
-): PasskeyResponse => ({
+}): PasskeyResponse => ({
   id: row.id,
   name: row.name,
   createdAt: row.created_at.toISOString(),
@@ -65,21 +61,16 @@ export async function passkeysOf(
   manager: EntityManager,
   userId: string,
 ): Promise<PasskeyResponse[]> {
-  const rows = await manager.query<CredentialRow[]>(
-    'SELECT id, name, created_at, last_used_at FROM webauthn_credential WHERE user_id = $1 ORDER BY created_at, id',
-    [userId],
+  const passkeys = await rows(
+    manager,
+    db
+      .selectFrom('webauthn_credential')
+      .select(passkeyColumns)
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .orderBy('id'),
   );
-  return rows.map(toPasskeyResponse);
-}
-
-/** The rows an UPDATE or DELETE … RETURNING gave (TypeORM answers those with `[rows, count]`). */
-async function returning<T>(
-  manager: EntityManager,
-  sql: string,
-  parameters: unknown[],
-): Promise<T[]> {
-  const [rows] = await manager.query<[T[], number]>(sql, parameters);
-  return rows;
+  return passkeys.map(toPasskeyResponse);
 }
 
 /** A passkey's label: 1–100 characters once trimmed, no control characters. */
@@ -160,16 +151,23 @@ export class WebauthnService {
   /** Registration options for the caller; the challenge is kept for one answer, five minutes. */
   async registrationOptions(actor: Actor): Promise<PublicKeyCredentialCreationOptionsJSON> {
     return transaction(this.dataSource, async (manager) => {
-      const [user] = await manager.query<{ id: string; email: string }[]>(
-        'SELECT id, email FROM app_user WHERE id = $1',
-        [actor.id],
-      );
-      const existing = await manager.query<Pick<CredentialRow, 'credential_id' | 'transports'>[]>(
-        'SELECT credential_id, transports FROM webauthn_credential WHERE user_id = $1',
-        [actor.id],
+      const user = (await first(
+        manager,
+        db.selectFrom('app_user').select(['id', 'email']).where('id', '=', actor.id),
+      ))!;
+      const existing = await rows(
+        manager,
+        db
+          .selectFrom('webauthn_credential')
+          .select(['credential_id', 'transports'])
+          .where('user_id', '=', actor.id),
       );
       if (existing.length >= MAX_PASSKEYS)
-        throw conflict(`passkeys: an account may hold at most ${MAX_PASSKEYS}; remove one first`);
+        throw conflict(
+          `passkeys: an account may hold at most ${MAX_PASSKEYS}; remove one first`,
+          'passkey.limit',
+          { args: { max: MAX_PASSKEYS } },
+        );
       const options = await generateRegistrationOptions({
         rpName: 'Haven',
         rpID: this.relyingParty.id,
@@ -186,13 +184,25 @@ export class WebauthnService {
         authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
       });
       // One registration at a time per account: newer options replace older ones.
-      await manager.query(
-        `DELETE FROM webauthn_pending WHERE (user_id = $1 AND kind = 'register') OR expires_at < now()`,
-        [actor.id],
+      await exec(
+        manager,
+        db
+          .deleteFrom('webauthn_pending')
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('user_id', '=', actor.id), eb('kind', '=', 'register')]),
+              eb('expires_at', '<', sql<Date>`now()`),
+            ]),
+          ),
       );
-      await manager.query(
-        `INSERT INTO webauthn_pending (user_id, kind, challenge, expires_at) VALUES ($1, 'register', $2, now() + make_interval(secs => $3))`,
-        [actor.id, options.challenge, PENDING_SECONDS],
+      await exec(
+        manager,
+        db.insertInto('webauthn_pending').values({
+          user_id: actor.id,
+          kind: 'register',
+          challenge: options.challenge,
+          expires_at: sql<Date>`now() + make_interval(secs => ${PENDING_SECONDS})`,
+        }),
       );
       return options;
     });
@@ -210,10 +220,13 @@ export class WebauthnService {
     const challenge = wellFormed ? answeredChallenge(credential) : null;
     // The account's pending options are taken before the answer is verified, and committed at once:
     // whatever the outcome, options are answered once (a wrong answer spends them too).
-    const pending = await returning<{ challenge: string; live: boolean }>(
-      this.dataSource.manager,
-      `DELETE FROM webauthn_pending WHERE user_id = $1 AND kind = 'register' RETURNING challenge, expires_at > now() AS live`,
-      [actor.id],
+    const pending = await rows(
+      this.dataSource,
+      db
+        .deleteFrom('webauthn_pending')
+        .where('user_id', '=', actor.id)
+        .where('kind', '=', 'register')
+        .returning(['challenge', sql<boolean>`expires_at > now()`.as('live')]),
     );
     if (!wellFormed)
       throw badRequest(
@@ -241,26 +254,50 @@ export class WebauthnService {
 
     const created = await transaction(this.dataSource, async (manager) => {
       await lockFactors(manager, actor.id);
-      const [{ count }] = await manager.query<{ count: number }[]>(
-        'SELECT count(*)::int AS count FROM webauthn_credential WHERE user_id = $1',
-        [actor.id],
-      );
+      const { count } = (await first(
+        manager,
+        db
+          .selectFrom('webauthn_credential')
+          .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('count'))
+          .where('user_id', '=', actor.id),
+      ))!;
       if (count >= MAX_PASSKEYS)
-        throw conflict(`passkeys: an account may hold at most ${MAX_PASSKEYS}; remove one first`);
-      const [taken] = await manager.query<{ id: string }[]>(
-        'SELECT id FROM webauthn_credential WHERE credential_id = $1',
-        [key.id],
+        throw conflict(
+          `passkeys: an account may hold at most ${MAX_PASSKEYS}; remove one first`,
+          'passkey.limit',
+          { args: { max: MAX_PASSKEYS } },
+        );
+      const taken = await first(
+        manager,
+        db.selectFrom('webauthn_credential').select('id').where('credential_id', '=', key.id),
       );
-      if (taken) throw conflict('response: this passkey is already registered');
-      const [row] = await manager.query<CredentialRow[]>(
-        `INSERT INTO webauthn_credential (user_id, credential_id, public_key, counter, transports, name)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, name, created_at, last_used_at`,
-        [actor.id, key.id, Buffer.from(key.publicKey), key.counter, key.transports ?? [], name],
-      );
+      if (taken)
+        throw conflict(
+          'response: this passkey is already registered',
+          'passkey.already_registered',
+        );
+      const row = (await first(
+        manager,
+        db
+          .insertInto('webauthn_credential')
+          .values({
+            user_id: actor.id,
+            credential_id: key.id,
+            public_key: Buffer.from(key.publicKey),
+            counter: key.counter,
+            transports: key.transports ?? [],
+            name,
+          })
+          .returning(passkeyColumns),
+      ))!;
       // A passkey is a second factor: a session that was waiting for one may now do everything.
-      await manager.query(
-        `UPDATE user_session SET restriction = NULL WHERE id = $1 AND restriction = 'mfa_enrollment'`,
-        [actor.sessionId],
+      await exec(
+        manager,
+        db
+          .updateTable('user_session')
+          .set({ restriction: null })
+          .where('id', '=', actor.sessionId)
+          .where('restriction', '=', 'mfa_enrollment'),
       );
       await endEnrolmentSessions(manager, actor.id, actor.sessionId);
       await this.audit.record(manager, actor, {
@@ -288,10 +325,14 @@ export class WebauthnService {
     const name = passkeyName(rawName);
     if (!isUuid(id)) throw notFound('passkey');
     return transaction(this.dataSource, async (manager) => {
-      const [row] = await returning<CredentialRow>(
+      const row = await first(
         manager,
-        'UPDATE webauthn_credential SET name = $3 WHERE id = $1 AND user_id = $2 RETURNING id, name, created_at, last_used_at',
-        [id, actor.id, name],
+        db
+          .updateTable('webauthn_credential')
+          .set({ name })
+          .where('id', '=', id)
+          .where('user_id', '=', actor.id)
+          .returning(passkeyColumns),
       );
       if (!row) throw notFound('passkey');
       await this.audit.record(manager, actor, {
@@ -314,24 +355,45 @@ export class WebauthnService {
     if (!isUuid(id)) throw notFound('passkey');
     await transaction(this.dataSource, async (manager) => {
       await lockFactors(manager, actor.id);
-      const [row] = await manager.query<{ id: string }[]>(
-        'SELECT id FROM webauthn_credential WHERE id = $1 AND user_id = $2',
-        [id, actor.id],
+      const row = await first(
+        manager,
+        db
+          .selectFrom('webauthn_credential')
+          .select('id')
+          .where('id', '=', id)
+          .where('user_id', '=', actor.id),
       );
       if (!row) throw notFound('passkey');
-      const [{ others }] = await manager.query<{ others: number }[]>(
-        `SELECT (SELECT count(*) FROM webauthn_credential WHERE user_id = $1 AND id <> $2)
-              + (SELECT count(*) FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS others`,
-        [actor.id, id],
-      );
+      const { others } = (await first(
+        manager,
+        db.selectNoFrom((eb) =>
+          eb(
+            eb
+              .selectFrom('webauthn_credential')
+              .select((sub) => sub.fn.countAll<string>().as('n'))
+              .where('user_id', '=', actor.id)
+              .where('id', '<>', id)
+              .$asScalar(),
+            '+',
+            eb
+              .selectFrom('mfa_totp')
+              .select((sub) => sub.fn.countAll<string>().as('n'))
+              .where('user_id', '=', actor.id)
+              .where('confirmed_at', 'is not', null)
+              .$asScalar(),
+          ).as('others'),
+        ),
+      ))!;
       const last = Number(others) === 0;
       if (last && this.auth.mfaRequiredFor(actor.role)) {
         throw conflict(
           'passkey: your role must keep a second factor; add another passkey or an authenticator app before removing this one',
+          'passkey.last_factor',
         );
       }
-      await manager.query('DELETE FROM webauthn_credential WHERE id = $1', [id]);
-      if (last) await manager.query('DELETE FROM mfa_recovery_code WHERE user_id = $1', [actor.id]);
+      await exec(manager, db.deleteFrom('webauthn_credential').where('id', '=', id));
+      if (last)
+        await exec(manager, db.deleteFrom('mfa_recovery_code').where('user_id', '=', actor.id));
       await this.audit.record(manager, actor, {
         action: 'auth.mfa_removed',
         entityType: 'user',
@@ -351,14 +413,16 @@ export class WebauthnService {
     const challengeId = this.liveChallenge(challengeToken);
     const { userId } = await this.mfa.openChallenge(challengeId);
     return transaction(this.dataSource, async (manager) => {
-      const credentials = await manager.query<
-        Pick<CredentialRow, 'credential_id' | 'transports'>[]
-      >(
-        'SELECT credential_id, transports FROM webauthn_credential WHERE user_id = $1 ORDER BY created_at',
-        [userId],
+      const credentials = await rows(
+        manager,
+        db
+          .selectFrom('webauthn_credential')
+          .select(['credential_id', 'transports'])
+          .where('user_id', '=', userId)
+          .orderBy('created_at'),
       );
       if (credentials.length === 0)
-        throw new UnauthorizedException('This account has no passkey; use a code');
+        throw unauthorized('This account has no passkey; use a code', 'auth.no_passkey');
       const options = await generateAuthenticationOptions({
         rpID: this.relyingParty.id,
         allowCredentials: credentials.map((row) => ({
@@ -368,15 +432,37 @@ export class WebauthnService {
         userVerification: 'preferred',
         timeout: CEREMONY_TIMEOUT_MS,
       });
-      await manager.query(
-        `DELETE FROM webauthn_pending WHERE (mfa_challenge_id = $1 AND kind = 'login') OR expires_at < now()`,
-        [challengeId],
+      await exec(
+        manager,
+        db
+          .deleteFrom('webauthn_pending')
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('mfa_challenge_id', '=', challengeId), eb('kind', '=', 'login')]),
+              eb('expires_at', '<', sql<Date>`now()`),
+            ]),
+          ),
       );
       // It lives no longer than the sign-in it belongs to (and dies with it: ON DELETE CASCADE).
-      await manager.query(
-        `INSERT INTO webauthn_pending (user_id, mfa_challenge_id, kind, challenge, expires_at)
-         SELECT $1, id, 'login', $3, least(expires_at, now() + make_interval(secs => $4)) FROM mfa_challenge WHERE id = $2`,
-        [userId, challengeId, options.challenge, PENDING_SECONDS],
+      await exec(
+        manager,
+        db
+          .insertInto('webauthn_pending')
+          .columns(['user_id', 'mfa_challenge_id', 'kind', 'challenge', 'expires_at'])
+          .expression(
+            db
+              .selectFrom('mfa_challenge')
+              .select((eb) => [
+                eb.val(userId).as('user_id'),
+                'id',
+                eb.val('login').as('kind'),
+                eb.val(options.challenge).as('challenge'),
+                sql<Date>`least(expires_at, now() + make_interval(secs => ${PENDING_SECONDS}))`.as(
+                  'expires_at',
+                ),
+              ])
+              .where('id', '=', challengeId),
+          ),
       );
       return options;
     });
@@ -403,16 +489,23 @@ export class WebauthnService {
     const answered = isCredentialJson(response, 'signature') ? answeredChallenge(assertion) : null;
     // The sign-in's pending options are taken before the answer is verified, and committed at once:
     // whatever the outcome, options are answered once (a wrong answer spends them too).
-    const pending = await returning<{ challenge: string; live: boolean }>(
-      this.dataSource.manager,
-      `DELETE FROM webauthn_pending WHERE mfa_challenge_id = $1 AND kind = 'login' RETURNING challenge, expires_at > now() AS live`,
-      [challengeId],
+    const pending = await rows(
+      this.dataSource,
+      db
+        .deleteFrom('webauthn_pending')
+        .where('mfa_challenge_id', '=', challengeId)
+        .where('kind', '=', 'login')
+        .returning(['challenge', sql<boolean>`expires_at > now()`.as('live')]),
     );
     if (!answered || !pending.some((row) => row.live && row.challenge === answered))
       return refuse();
-    const [credential] = await this.dataSource.query<CredentialRow[]>(
-      'SELECT id, credential_id, public_key, counter, transports FROM webauthn_credential WHERE credential_id = $1 AND user_id = $2',
-      [assertion.id, userId],
+    const credential = await first(
+      this.dataSource,
+      db
+        .selectFrom('webauthn_credential')
+        .select(['id', 'credential_id', 'public_key', 'counter', 'transports'])
+        .where('credential_id', '=', assertion.id)
+        .where('user_id', '=', userId),
     );
     if (!credential) return refuse();
     let newCounter: number;
@@ -433,19 +526,22 @@ export class WebauthnService {
       if (!verified.verified) return refuse();
       newCounter = verified.authenticationInfo.newCounter;
     } catch (error) {
-      if (error instanceof HttpException) throw error;
+      if (error instanceof DomainError) throw error;
       return refuse();
     }
     const grant = await transaction(this.dataSource, async (manager) => {
       // First the account's lock, as every change of its factors takes it (a removal of this passkey waits).
       await lockFactors(manager, userId);
       // Stored only if it still grows: of two uses racing with the same counter, one wins. An
-      // authenticator without a counter (always 0) stays at 0.
-      const [stored] = await returning<{ id: string }>(
+      // authenticator without a counter (always 0) stays at 0 (counters are never negative).
+      const stored = await first(
         manager,
-        `UPDATE webauthn_credential SET counter = $2, last_used_at = now()
-          WHERE id = $1 AND (counter < $2 OR (counter = 0 AND $2 = 0)) RETURNING id`,
-        [credential.id, newCounter],
+        db
+          .updateTable('webauthn_credential')
+          .set({ counter: newCounter, last_used_at: sql<Date>`now()` })
+          .where('id', '=', credential.id)
+          .where('counter', newCounter === 0 ? '=' : '<', String(newCounter))
+          .returning('id'),
       );
       if (!stored) return null;
       return this.mfa.completeChallenge(challengeId, ip, 'webauthn', userAgent, manager);
@@ -457,18 +553,9 @@ export class WebauthnService {
   private liveChallenge(token: string): string {
     const id = token.trim().toLowerCase();
     if (isUuid(id)) return id;
-    throw new UnauthorizedException({
-      statusCode: 401,
-      message: 'This sign-in has expired; enter your password again',
-      error: 'Unauthorized',
-      code: 'auth.challenge_expired',
-    });
+    throw unauthorized(
+      'This sign-in has expired; enter your password again',
+      'auth.challenge_expired',
+    );
   }
-}
-
-/** Changes to a user's second factors take turns (the lock `MfaService` takes for the same account). */
-async function lockFactors(manager: EntityManager, userId: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven:mfa:' || $1, 0))`, [
-    userId,
-  ]);
 }
