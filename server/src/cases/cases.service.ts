@@ -152,7 +152,9 @@ export class CasesService {
   /** The statement `list` runs: the page, its total and the list-read audit event. */
   listStatement(actor: Actor, query: Record<string, unknown>) {
     const parsed = parseListQuery(query, CASE_LIST);
-    return listStatement(caseListBase(this.access.cases(actor, 'c')), parsed, {
+    const scope = this.access.cases(actor, 'c');
+    return listStatement(caseListBase(scope), parsed, {
+      count: { base: db.selectFrom('legal_case as c').where(scope), aliases: ['c'] },
       // The same expressions as CASE_LIST.search, within the caller's scope.
       search: parsed.search
         ? this.access.searchCases(

@@ -145,7 +145,7 @@ export class ClientsService {
   listStatement(actor: Actor, query: Record<string, unknown>) {
     const parsed = parseListQuery(query, LIST);
     const admin = actor.role === 'admin';
-    return listStatement(clientListBase(this.access.clients(actor, 'cl')), parsed, {
+    return listStatement(clientListBase(this.access.clientsListed(actor, 'cl')), parsed, {
       // The same expressions as LIST.search, within the caller's scope; an admin's search is every
       // client's (one without a case too), through the client table's own trigram indexes.
       search:

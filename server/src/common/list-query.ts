@@ -84,6 +84,11 @@ export interface ParsedList<Q = AnyQuery> {
    * unpadded trigram from the pattern and its indexes narrow the search (see `hasTrigram`).
    */
   search: { pattern: string; trigrams: boolean; condition: ListCondition } | null;
+  /**
+   * The table aliases the filters read (`'cl'` for `cl.nationality`), or null when a filter is an
+   * expression whose tables are not known: then the count runs over the whole base query.
+   */
+  aliases: string[] | null;
 }
 /**
  * Whether `%text%` gives pg_trgm a selective trigram: a run of three letters or digits (its word
@@ -182,6 +187,7 @@ export function parseListQuery<Q>(
 
   const conditions: ListCondition[] = [];
   let search: ParsedList['search'] = null;
+  let aliases: string[] | null = [];
 
   if (query.q !== undefined) {
     if (!spec.search) throw badRequest('q: this list cannot be searched');
@@ -213,6 +219,9 @@ export function parseListQuery<Q>(
       return convert(key, filter, v);
     });
     const column = operand(filter.column);
+    const alias =
+      typeof filter.column === 'string' ? /^(\w+)\./.exec(filter.column)?.[1] : undefined;
+    aliases = alias && aliases ? [...aliases, alias] : null;
     if (range && field !== key) {
       if (values.length > 1) throw badRequest(`${key}: give it once`);
       const operator = range[2] === 'gte' ? '>=' : '<=';
@@ -235,6 +244,7 @@ export function parseListQuery<Q>(
     tieBreaker: spec.tieBreaker,
     conditions,
     search,
+    aliases,
   };
 }
 
@@ -306,6 +316,13 @@ export interface ListOptions {
   generic?: boolean;
   /** The read's audit event; none for lists whose reads are not audited. */
   audit?: ListAudit;
+  /**
+   * What the total counts over when the filters read only the tables it has (`aliases`): the base
+   * query's scope without its to-one joins for display (a case's client). PostgreSQL drops an
+   * unread LEFT JOIN, but the join's key column still keeps the count from an index-only scan:
+   * at 100 000 cases a stage's count read ~5 900 heap pages instead of ~100 index pages.
+   */
+  count?: { base: AnyQuery; aliases: readonly string[] };
 }
 
 type ListExtras = { list_total: number; list_position: string | null };
@@ -390,9 +407,13 @@ export function listStatement<Q extends AnyQuery>(
             .select(position)
             .selectAll('p'),
         )
-        .with('total', () =>
-          filtered.clearSelect().select(sql<number>`count(*)::int`.as('list_total')),
-        );
+        .with('total', () => {
+          const lean =
+            options.count && list.aliases?.every((alias) => options.count!.aliases.includes(alias));
+          let counted: AnyQuery = lean ? options.count!.base : filtered;
+          if (lean) for (const condition of list.conditions) counted = counted.where(condition);
+          return counted.clearSelect().select(sql<number>`count(*)::int`.as('list_total'));
+        });
   const statement = (options.audit ? ctes.with('audit', options.audit) : ctes)
     .selectFrom('total')
     .leftJoin('page', (join) => join.onTrue())
