@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { AccessService } from '../src/access/access.service.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import { CasesService } from '../src/cases/cases.service.js';
 import { ClientsService } from '../src/clients/clients.service.js';
 import type { Actor } from '../src/common/actor.js';
-import { runStatement, type Statement } from '../src/database/prepared.js';
+import type { Statement } from '../src/database/prepared.js';
+import { runStatement } from '../src/database/sql.js';
 import { DeadlinesService } from '../src/deadlines/deadlines.service.js';
 import { DuplicatesService } from '../src/duplicates/duplicates.service.js';
 import type { FieldEncryption } from '../src/encryption/field-encryption.js';
@@ -19,6 +22,11 @@ import { caseloadRequest } from '../src/dashboard/dashboard.service.js';
 /** The paths the benchmark drives (and explains) more than once. */
 export const CASE_LIST_PATH =
   '/api/cases?page=1&perPage=25&stage=lodged&sort=nextDeadlineOn&order=ASC';
+/** A stage most cases pass through, by next deadline: an admin's unscoped list must sort many rows. */
+export const CASE_LIST_PREPARATION_PATH =
+  '/api/cases?page=1&perPage=25&stage=preparation&sort=nextDeadlineOn&order=ASC';
+/** The client list as the client's list page first asks for it. */
+export const CLIENT_LIST_PATH = '/api/clients?page=1&perPage=25&sort=familyName&order=ASC';
 export const DUPLICATE_CHECK_PATH = `/api/clients/possible-duplicates?givenName=Dmitry&familyName=Sokolov&nativeName=${encodeURIComponent('Дмитрий Соколов')}&dateOfBirth=1990-05-01&nationality=RU`;
 
 export interface Fixture {
@@ -33,7 +41,7 @@ export interface Fixture {
  * straight through pg: what the API adds on top (HTTP, the token and session check, mapping rows
  * to JSON) is the difference the benchmark shows. Dashboards run the API's own query functions.
  */
-export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, f: Fixture) {
+export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, _f: Fixture) {
   const access = new AccessService();
   const audit = new AuditService(dataSource);
   const cases = new CasesService(dataSource, crypto, access, audit);
@@ -58,7 +66,6 @@ export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, f:
     if (route === '/api/caseload') return caseloadRequest(actor, query);
     throw new Error(`no statement for ${path}`);
   };
-  const manager = dataSource.manager;
   return {
     /**
      * The API paths' statements in turn, one per run (as autocannon sends the paths in turn, one
@@ -70,10 +77,99 @@ export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, f:
       return () => runStatement(dataSource, statements[next++ % statements.length]);
     },
     statementOf,
-    caseworkerDashboard: () => caseworkerFigures(manager, f.caseworkerId, f.teamId),
-    supervisorDashboard: () => teamFigures(manager, { teamId: f.teamId }),
-    adminDashboard: () =>
-      Promise.all([teamFigures(manager, { teamId: null }), adminFigures(manager)]),
+    caseworkerDashboard: (actor: Actor) => caseworkerFigures(dataSource, access, actor),
+    supervisorDashboard: (actor: Actor) => teamFigures(dataSource, access, actor),
+    adminDashboard: (actor: Actor) =>
+      Promise.all([teamFigures(dataSource, access, actor), adminFigures(dataSource)]),
+  };
+}
+
+/** A list row's columns as a hand-written endpoint would select them (the fields the API returns). */
+const BARE_CASE_COLUMNS = `c.id, c.reference, c.client_id AS "clientId", cl.given_name AS "givenName",
+  cl.family_name AS "familyName", c.case_type AS "caseType", c.jurisdiction, c.stage, c.outcome, c.priority,
+  c.assigned_to_id AS "assignedToId", c.team_id AS "teamId", c.grounds, c.military_status AS "militaryStatus",
+  c.opened_on::text AS "openedOn", c.closed_on::text AS "closedOn", c.next_deadline_on::text AS "nextDeadlineOn",
+  c.last_activity_at AS "lastActivityAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.version`;
+const BARE_CLIENT_COLUMNS = `cl.id, cl.reference, cl.given_name AS "givenName", cl.family_name AS "familyName",
+  cl.native_name AS "nativeName", cl.date_of_birth::text AS "dateOfBirth",
+  cl.date_of_birth_approximate AS "dateOfBirthApproximate", cl.sex, cl.nationality, cl.languages,
+  cl.current_country AS "currentCountry", cl.current_city AS "currentCity", cl.arrival_date::text AS "arrivalDate",
+  cl.created_at AS "createdAt", cl.updated_at AS "updatedAt", cl.version`;
+const BARE_SORT: Record<string, Record<string, string>> = {
+  '/api/cases': { nextDeadlineOn: 'c.next_deadline_on', openedOn: 'c.opened_on' },
+  '/api/clients': { familyName: 'cl.family_name', createdAt: 'cl.created_at' },
+};
+
+/**
+ * The bare page + count of a list path, in raw SQL: the same filter, sort and page, with no scoping
+ * and no audit — what a hand-written endpoint would run (two prepared statements, page then count,
+ * on one connection). It does not depend on the caller, so every role's list is held to the same
+ * figure and the cost of scoping and audit stays visible. Written out here, independently of the
+ * services, so that it stays bare whatever they become.
+ */
+export function bareList(pool: pg.Pool, path: string): () => Promise<unknown> {
+  const url = new URL(path, 'http://bench');
+  const q = url.searchParams;
+  const route = url.pathname;
+  const sortColumn = BARE_SORT[route]?.[q.get('sort') ?? ''];
+  if (sortColumn === undefined) throw new Error(`no bare list for ${path}`);
+  const order = q.get('order') === 'DESC' ? 'DESC' : 'ASC';
+  const nulls = order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST';
+  const perPage = Number(q.get('perPage') ?? 25);
+  const offset = (Number(q.get('page') ?? 1) - 1) * perPage;
+  const stage = q.get('stage');
+  const values: unknown[] = [];
+  const where: string[] = [];
+  let from: string;
+  let countFrom: string;
+  let columns: string;
+  let tie: string;
+  if (route === '/api/cases') {
+    from = 'legal_case c LEFT JOIN client cl ON cl.id = c.client_id';
+    countFrom = 'legal_case c';
+    columns = BARE_CASE_COLUMNS;
+    tie = 'c.id';
+    if (stage !== null) {
+      values.push(stage);
+      where.push(`c.stage = $${values.length}`);
+    }
+  } else {
+    from = 'client cl';
+    countFrom = 'client cl';
+    columns = BARE_CLIENT_COLUMNS;
+    tie = 'cl.id';
+    where.push('cl.merged_into_id IS NULL');
+  }
+  for (const key of q.keys())
+    if (
+      !['page', 'perPage', 'sort', 'order', ...(route === '/api/cases' ? ['stage'] : [])].includes(
+        key,
+      )
+    )
+      throw new Error(`the bare list of ${path} does not filter on ${key}`);
+  const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const name = `bench_bare_${createHash('sha1').update(path).digest('hex').slice(0, 12)}`;
+  const page = {
+    name: `${name}_page`,
+    text: `SELECT ${columns} FROM ${from} ${condition}
+            ORDER BY ${sortColumn} ${order} ${nulls}, ${tie} ${order}
+            LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+    values: [...values, perPage, offset],
+  };
+  const count = {
+    name: `${name}_count`,
+    text: `SELECT count(*)::int AS total FROM ${countFrom} ${condition}`,
+    values,
+  };
+  return async () => {
+    const client = await pool.connect();
+    try {
+      const rows = await client.query(page);
+      const total = await client.query<{ total: number }>(count);
+      return { rows: rows.rows, total: total.rows[0].total };
+    } finally {
+      client.release();
+    }
   };
 }
 
@@ -106,7 +202,7 @@ export function intakeRequestBody() {
 export function explainedQueries(
   f: Fixture,
   statementOf: (actor: Actor, path: string) => Statement,
-  actors: { caseworker: Actor; supervisor: Actor },
+  actors: { caseworker: Actor; supervisor: Actor; admin: Actor },
 ): { name: string; sql: string; params: unknown[]; generic?: boolean }[] {
   const api = (name: string, actor: Actor, path: string) => {
     const statement = statementOf(actor, path);
@@ -126,6 +222,11 @@ export function explainedQueries(
   return [
     api('case list (caseworker)', actors.caseworker, CASE_LIST_PATH),
     api('case list (team)', actors.supervisor, CASE_LIST_PATH),
+    api('case list (admin)', actors.admin, CASE_LIST_PATH),
+    api('case list (admin, stage=preparation)', actors.admin, CASE_LIST_PREPARATION_PATH),
+    api('case list (team, stage=preparation)', actors.supervisor, CASE_LIST_PREPARATION_PATH),
+    api('client list (admin)', actors.admin, CLIENT_LIST_PATH),
+    api('client list (team)', actors.supervisor, CLIENT_LIST_PATH),
     api(
       "client search (the team's trigram matches in case_search, found once)",
       actors.supervisor,
