@@ -116,4 +116,54 @@ describe('the database away', () => {
     );
     expect(after).toBe(before);
   });
+
+  it('under a stream of intakes cut mid-flight: only 201 or 503, every acknowledged intake kept', async () => {
+    const token = await t.tokenFor('caseworker@haven.local');
+    const cases = async () =>
+      Number(
+        (await t.dataSource.query<{ count: string }[]>('SELECT count(*) FROM legal_case'))[0].count,
+      );
+    const before = await cases();
+    const statuses = new Map<number, number>();
+    const acknowledged: string[] = [];
+    let running = true;
+    // Four clients sending intakes back to back, as caseworkers on a busy morning.
+    const streams = Array.from({ length: 4 }, async () => {
+      while (running) {
+        const answer = await t
+          .http()
+          .post('/api/intake')
+          .set('Authorization', token)
+          .send(intakeBody());
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        if (answer.status === 201) acknowledged.push(answer.body.case.id as string);
+        else if (answer.status === 503) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await proxy.cut(); // requests in flight lose their connections mid-statement
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await proxy.restore();
+    await expect
+      .poll(async () => (await t.http().get('/api/health')).status, { timeout: 15_000 })
+      .toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    running = false;
+    await Promise.all(streams);
+
+    expect([...statuses.keys()].sort(), JSON.stringify([...statuses])).toEqual([201, 503]);
+    // Every intake Haven acknowledged is there, with its client, after the outage.
+    const kept = await t.dataSource.query<{ id: string }[]>(
+      'SELECT c.id FROM legal_case c JOIN client cl ON cl.id = c.client_id WHERE c.id = ANY($1::uuid[])',
+      [acknowledged],
+    );
+    expect(kept).toHaveLength(acknowledged.length);
+    // One whose answer was lost with its connection may have committed; none is half-written.
+    expect(await cases()).toBeGreaterThanOrEqual(before + acknowledged.length);
+    const [{ orphans }] = await t.dataSource.query<{ orphans: string }[]>(
+      `SELECT count(*) AS orphans FROM client cl
+        WHERE cl.merged_into_id IS NULL AND NOT EXISTS (SELECT 1 FROM legal_case c WHERE c.client_id = cl.id)`,
+    );
+    expect(Number(orphans)).toBe(0);
+  });
 });
