@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 describe('the list dialect and error contract', () => {
@@ -204,7 +205,12 @@ describe('the list dialect and error contract', () => {
     expect(invalid.body.message).toMatch(/^name/);
 
     const filter = await t.http().get('/api/cases?colour=red').set('Authorization', admin);
-    expect(filter.body).toMatchObject({ statusCode: 400, code: 'invalid', field: 'colour' });
+    expect(filter.body).toMatchObject({
+      statusCode: 400,
+      code: 'list.unknown_filter',
+      field: 'colour',
+      args: { allowed: expect.stringContaining('stage') },
+    });
 
     const missing = await t
       .http()
@@ -256,6 +262,162 @@ describe('the list dialect and error contract', () => {
       .set('Content-Type', 'application/json')
       .send('{"name":');
     expect(malformed.body).toMatchObject({ statusCode: 400, code: 'request.invalid_json' });
+  });
+
+  it('gives each refusal of a route its own code, with the values its text needs', async () => {
+    const supervisor = await t.tokenFor('supervisor@haven.local');
+    const analyst = await t.tokenFor('analyst@haven.local');
+    const opened = await intake(t, 'caseworker@haven.local');
+
+    const badKind = await t
+      .http()
+      .post('/api/deadlines')
+      .set('Authorization', supervisor)
+      .send({ caseId: opened.case.id, kind: 'colour', title: 'Appeal', dueOn: '2030-01-10' });
+    expect(badKind.body).toMatchObject({
+      statusCode: 400,
+      code: 'validation.one_of',
+      field: 'kind',
+      args: { allowed: expect.stringContaining('appeal') },
+    });
+    const noTitle = await t
+      .http()
+      .post('/api/deadlines')
+      .set('Authorization', supervisor)
+      .send({ caseId: opened.case.id, kind: 'appeal', dueOn: '2030-01-10' });
+    expect(noTitle.body).toMatchObject({
+      statusCode: 400,
+      code: 'deadline.required_without_rule',
+      field: 'title',
+      message: 'title: required without ruleId',
+    });
+    const noRule = await t
+      .http()
+      .post('/api/deadlines')
+      .set('Authorization', supervisor)
+      .send({ caseId: opened.case.id, ruleId: 'DE.no_such_rule', triggerDate: '2030-01-10' });
+    expect(noRule.body).toMatchObject({
+      statusCode: 400,
+      code: 'deadline.rule_unknown',
+      field: 'ruleId',
+      args: { ruleId: 'DE.no_such_rule' },
+    });
+    const deadline = await t
+      .http()
+      .post('/api/deadlines')
+      .set('Authorization', supervisor)
+      .send({ caseId: opened.case.id, kind: 'appeal', title: 'Appeal', dueOn: '2030-01-10' });
+    expect(deadline.status).toBe(201);
+    const done = await t
+      .http()
+      .patch(`/api/deadlines/${deadline.body.id}`)
+      .set('Authorization', supervisor)
+      .send({ status: 'done', version: deadline.body.version });
+    expect(done.status).toBe(200);
+    const waived = await t
+      .http()
+      .patch(`/api/deadlines/${deadline.body.id}`)
+      .set('Authorization', supervisor)
+      .send({ status: 'waived', version: done.body.version });
+    expect(waived.body).toMatchObject({
+      statusCode: 409,
+      code: 'deadline.status_change_impossible',
+      field: 'status',
+      args: { from: 'done', to: 'waived' },
+      message: 'status: a done deadline cannot become waived; reopen it first',
+    });
+
+    const task = await t
+      .http()
+      .post('/api/tasks')
+      .set('Authorization', supervisor)
+      .send({ caseId: opened.case.id, title: 'Collect the summons' });
+    expect(task.status).toBe(201);
+    const approve = await t
+      .http()
+      .post(`/api/tasks/${task.body.id}/approve`)
+      .set('Authorization', supervisor);
+    expect(approve.body).toMatchObject({
+      statusCode: 409,
+      code: 'task.transition_impossible',
+      args: { action: 'approve', status: 'open', from: 'in_review' },
+    });
+    const queue = await t.http().get('/api/tasks?queue=colour').set('Authorization', supervisor);
+    expect(queue.body).toMatchObject({
+      statusCode: 400,
+      code: 'query.one_of',
+      field: 'queue',
+      args: { allowed: expect.stringContaining('review') },
+    });
+
+    const back = await t
+      .http()
+      .patch(`/api/cases/${opened.case.id}`)
+      .set('Authorization', supervisor)
+      .send({ stage: 'preparation', version: opened.case.version });
+    expect(back.status).toBe(200);
+    const again = await t
+      .http()
+      .patch(`/api/cases/${opened.case.id}`)
+      .set('Authorization', supervisor)
+      .send({ stage: 'intake', version: back.body.version });
+    expect(again.body).toMatchObject({
+      statusCode: 400,
+      code: 'case.stage_back_needs_reason',
+      field: 'stageReason',
+      args: { from: 'preparation', to: 'intake' },
+    });
+
+    const dimension = await t
+      .http()
+      .get('/api/stats/aggregate?dimensions=colour')
+      .set('Authorization', analyst);
+    expect(dimension.body).toMatchObject({
+      statusCode: 400,
+      code: 'stats.dimension_unknown',
+      field: 'dimensions',
+      args: { dimension: 'colour', allowed: expect.stringContaining('nationality') },
+    });
+    const period = await t
+      .http()
+      .get('/api/stats/aggregate?dimensions=nationality&from=2026-13-01')
+      .set('Authorization', analyst);
+    expect(period.body).toMatchObject({ statusCode: 400, code: 'query.date', field: 'from' });
+    const k = await t
+      .http()
+      .get('/api/stats/aggregate?dimensions=nationality&k=2')
+      .set('Authorization', analyst);
+    expect(k.body).toMatchObject({
+      statusCode: 400,
+      code: 'query.whole_number',
+      field: 'k',
+      args: { min: 5, max: 1000 },
+    });
+
+    const sort = await t.http().get('/api/cases?sort=colour').set('Authorization', admin);
+    expect(sort.body).toMatchObject({
+      statusCode: 400,
+      code: 'list.sort_unknown',
+      field: 'sort',
+      args: { sort: 'colour', allowed: expect.stringContaining('reference') },
+    });
+    const taken = await t
+      .http()
+      .post('/api/teams')
+      .set('Authorization', admin)
+      .send({ name: 'Coded refusals office', country: 'GE' });
+    expect(taken.status).toBe(201);
+    const twice = await t
+      .http()
+      .post('/api/teams')
+      .set('Authorization', admin)
+      .send({ name: 'Coded refusals office', country: 'GE' });
+    expect(twice.body).toMatchObject({ statusCode: 409, code: 'team.name_taken', field: 'name' });
+    const login = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'not an address', password: 'x' });
+    expect(login.body).toMatchObject({ statusCode: 400, code: 'validation.email', field: 'email' });
   });
 
   it('sets security headers', async () => {

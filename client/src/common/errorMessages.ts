@@ -6,9 +6,9 @@ import type { ErrorCode } from '@haven/shared';
  * serverErrors.test.ts check it). Texts may use `%{field}`, `%{message}` (the server's English
  * text) and the code's own args.
  *
- * The generic `invalid` and `conflict` codes stand for many specific refusals that have no code of
- * their own yet: the server's English text is the detail, shown as it is in English and after a
- * Russian sentence in Russian.
+ * The generic `invalid` and `conflict` codes are the fallback for a refusal that has no code of its
+ * own (a framework's 400 or 409): the server's English text is the detail, shown as it is in English
+ * and after a Russian sentence in Russian.
  */
 const EN: Record<ErrorCode, string> = {
   invalid: '%{message}',
@@ -108,6 +108,69 @@ const EN: Record<ErrorCode, string> = {
   'merge.already_merged': 'One of the clients was merged already.',
   'merge.already_undone': 'This merge was undone already.',
   'merge.undo_expired': 'A merge can be undone for %{days} days only.',
+  'validation.not_empty': 'Cannot be empty',
+  'query.once': '“%{field}” may be given only once.',
+  'query.plain': '“%{field}” must be one plain value.',
+  'query.whole_number': '“%{field}” must be a whole number from %{min} to %{max}.',
+  'query.too_long': '“%{field}” takes one value of at most %{max} characters.',
+  'query.uuid': '“%{field}” must be a reference to one record (a UUID).',
+  'query.one_of': '“%{field}” must be one of: %{allowed}.',
+  'query.date': '“%{field}” must be a real date (YYYY-MM-DD).',
+  'query.instant': '“%{field}” must be a date or an ISO 8601 moment, from year 1.',
+  'query.number': '“%{field}” must be a number.',
+  'query.boolean': '“%{field}” must be true or false.',
+  'query.unknown_parameter': '“%{field}” is not a parameter here; allowed: %{allowed}.',
+  'request.nul_character': 'A text contains a NUL character, which Haven cannot store.',
+  'merge.same_client': 'A client cannot be merged with themselves; choose another client.',
+  'list.unknown_filter': 'This list cannot be filtered by “%{field}”; it can by: %{allowed}.',
+  'list.sort_unknown': 'This list cannot be sorted by “%{sort}”; it can by: %{allowed}.',
+  'list.order': 'The order must be one of: %{allowed}.',
+  'list.not_searchable': 'This list cannot be searched.',
+  'auth.refresh_header': 'This request must come from the Haven app; reload the page.',
+  'passkey.name_required': 'Give the passkey a name.',
+  'passkey.name_length': 'A passkey’s name is %{min} to %{max} characters long.',
+  'passkey.name_control_characters': 'A passkey’s name must not contain control characters.',
+  'passkey.response_required': 'The browser sent no passkey; try again.',
+  'passkey.registration_expired':
+    'This passkey registration has expired or was used already; start again.',
+  'passkey.not_verified': 'The passkey could not be verified.',
+  'case.assignee_not_member': 'The assignee must be an active caseworker of the case’s team.',
+  'case.caseworker_assigns_self': 'A caseworker’s new case is assigned to them.',
+  'case.own_team_only': 'Your new case belongs to your own team.',
+  'case.team_required': 'Choose the team the new case belongs to.',
+  'case.close_needs_outcome': 'Closing a case requires an outcome.',
+  'case.stage_back_needs_reason': 'Going back to an earlier stage requires a reason.',
+  'case.closed_keeps_outcome': 'A closed case keeps its outcome.',
+  'caseload.team_required': 'Choose the team whose caseload to show.',
+  'deadline.due_or_rule': 'Give either a due date, or a rule with a trigger date.',
+  'deadline.trigger_required': 'A rule needs the trigger date it counts from.',
+  'deadline.rule_unknown': 'There is no deadline rule “%{ruleId}”.',
+  'deadline.required_without_rule': 'Required when no rule computes the deadline',
+  'deadline.trigger_only_with_rule': 'A trigger date is given only with a rule.',
+  'deadline.status_change_impossible':
+    'A deadline that is no longer open cannot get another status; reopen it first.',
+  'duplicates.name_or_phone': 'Give a name (Latin or original script), or a phone.',
+  'stats.dimensions_required': 'Choose %{min} to %{max} dimensions of: %{allowed}.',
+  'stats.dimensions_too_many': 'Choose at most %{max} dimensions.',
+  'stats.dimension_unknown': 'There is no dimension “%{dimension}”; choose from: %{allowed}.',
+  'stats.dimension_repeated': 'Choose each dimension once only.',
+  'task.assignee_not_member':
+    'The assignee must be an active caseworker or supervisor of the task’s team.',
+  'task.team_of_case': 'A case’s task belongs to the case’s team.',
+  'task.team_required': 'Choose the team of a task that belongs to no case.',
+  'task.own_team_only': 'Your tasks belong to your team.',
+  'task.caseworker_assignee': 'A caseworker’s task is assigned to them or to the team.',
+  'task.assignee_required': 'Choose whom to assign the task to.',
+  'task.return_comment_required': 'Say why the task is returned.',
+  'task.action_unknown': 'Haven does not know the task action “%{action}”.',
+  'team.unknown': 'There is no such team.',
+  'team.name_taken': 'A team with this name exists already.',
+  'user.no_team': 'Your account belongs to no team; ask an administrator to add you to one.',
+  'user.team_required': 'An account with this role belongs to a team; choose one.',
+  'user.email_taken': 'This email address is in use by another account.',
+  'user.self_protected': 'You cannot deactivate your own account or give up your own admin role.',
+  'audit.checkpoint_invalid':
+    'This checkpoint was not signed by this Haven, so it cannot vouch for the audit trail.',
 };
 
 const RU: Record<ErrorCode, string> = {
@@ -210,6 +273,73 @@ const RU: Record<ErrorCode, string> = {
   'merge.already_merged': 'Один из клиентов уже объединён.',
   'merge.already_undone': 'Это объединение уже отменено.',
   'merge.undo_expired': 'Объединение можно отменить только в течение %{days} дн.',
+  'validation.not_empty': 'Не может быть пустым',
+  'query.once': 'Параметр «%{field}» можно указать только один раз.',
+  'query.plain': 'Параметр «%{field}» должен быть одним простым значением.',
+  'query.whole_number': 'Параметр «%{field}» должен быть целым числом от %{min} до %{max}.',
+  'query.too_long': 'Параметр «%{field}» принимает одно значение не длиннее %{max} символов.',
+  'query.uuid': 'Параметр «%{field}» должен быть ссылкой на одну запись (UUID).',
+  'query.one_of': 'Параметр «%{field}» должен быть одним из значений: %{allowed}.',
+  'query.date': 'Параметр «%{field}» должен быть существующей датой (ГГГГ-ММ-ДД).',
+  'query.instant': 'Параметр «%{field}» должен быть датой или моментом ISO 8601, начиная с 1 года.',
+  'query.number': 'Параметр «%{field}» должен быть числом.',
+  'query.boolean': 'Параметр «%{field}» должен быть true или false.',
+  'query.unknown_parameter': 'Здесь нет параметра «%{field}»; допустимы: %{allowed}.',
+  'request.nul_character': 'Текст содержит символ NUL, который Haven не может сохранить.',
+  'merge.same_client': 'Клиента нельзя объединить с ним самим; выберите другого клиента.',
+  'list.unknown_filter': 'Этот список нельзя фильтровать по «%{field}»; можно по: %{allowed}.',
+  'list.sort_unknown': 'Этот список нельзя сортировать по «%{sort}»; можно по: %{allowed}.',
+  'list.order': 'Порядок должен быть одним из: %{allowed}.',
+  'list.not_searchable': 'В этом списке нет поиска.',
+  'auth.refresh_header': 'Этот запрос должен исходить из приложения Haven; обновите страницу.',
+  'passkey.name_required': 'Дайте ключу доступа название.',
+  'passkey.name_length': 'Название ключа доступа — от %{min} до %{max} символов.',
+  'passkey.name_control_characters':
+    'Название ключа доступа не должно содержать управляющих символов.',
+  'passkey.response_required': 'Браузер не прислал ключ доступа; повторите.',
+  'passkey.registration_expired':
+    'Регистрация этого ключа доступа истекла или уже использована; начните заново.',
+  'passkey.not_verified': 'Не удалось проверить ключ доступа.',
+  'case.assignee_not_member':
+    'Ответственным может быть только активный сотрудник по делам команды, ведущей дело.',
+  'case.caseworker_assigns_self': 'Новое дело сотрудника по делам назначается ему самому.',
+  'case.own_team_only': 'Ваше новое дело относится к вашей команде.',
+  'case.team_required': 'Выберите команду, к которой относится новое дело.',
+  'case.close_needs_outcome': 'Чтобы закрыть дело, укажите его исход.',
+  'case.stage_back_needs_reason': 'Возврат на более раннюю стадию требует причины.',
+  'case.closed_keeps_outcome': 'У закрытого дела остаётся его исход.',
+  'caseload.team_required': 'Выберите команду, нагрузку которой показать.',
+  'deadline.due_or_rule': 'Укажите либо дату срока, либо правило с датой отсчёта.',
+  'deadline.trigger_required': 'Правилу нужна дата, от которой оно отсчитывает срок.',
+  'deadline.rule_unknown': 'Правила расчёта сроков «%{ruleId}» нет.',
+  'deadline.required_without_rule': 'Обязательно, если срок не рассчитывается по правилу',
+  'deadline.trigger_only_with_rule': 'Дата отсчёта указывается только вместе с правилом.',
+  'deadline.status_change_impossible':
+    'Срок, который больше не открыт, не может получить другой статус; сначала откройте его снова.',
+  'duplicates.name_or_phone': 'Укажите имя (латиницей или в оригинальном написании) или телефон.',
+  'stats.dimensions_required': 'Выберите от %{min} до %{max} измерений из: %{allowed}.',
+  'stats.dimensions_too_many': 'Выберите не более %{max} измерений.',
+  'stats.dimension_unknown': 'Измерения «%{dimension}» нет; выберите из: %{allowed}.',
+  'stats.dimension_repeated': 'Каждое измерение можно выбрать только один раз.',
+  'task.assignee_not_member':
+    'Исполнителем может быть только активный сотрудник по делам или супервайзер команды задачи.',
+  'task.team_of_case': 'Задача по делу относится к команде, ведущей дело.',
+  'task.team_required': 'Выберите команду задачи, не относящейся к делу.',
+  'task.own_team_only': 'Ваши задачи относятся к вашей команде.',
+  'task.caseworker_assignee': 'Задача сотрудника по делам назначается ему самому или команде.',
+  'task.assignee_required': 'Выберите, кому назначить задачу.',
+  'task.return_comment_required': 'Укажите, почему задача возвращается.',
+  'task.action_unknown': 'Haven не знает действия с задачей «%{action}».',
+  'team.unknown': 'Такой команды нет.',
+  'team.name_taken': 'Команда с таким названием уже существует.',
+  'user.no_team':
+    'Ваша учётная запись не относится ни к одной команде; попросите администратора добавить вас.',
+  'user.team_required': 'Учётная запись с этой ролью относится к команде; выберите её.',
+  'user.email_taken': 'Этот адрес электронной почты уже используется другой учётной записью.',
+  'user.self_protected':
+    'Нельзя деактивировать собственную учётную запись или отказаться от собственной роли администратора.',
+  'audit.checkpoint_invalid':
+    'Эта контрольная точка подписана не этим Haven, поэтому не может подтвердить журнал аудита.',
 };
 
 type Tree = { [key: string]: string | Tree };

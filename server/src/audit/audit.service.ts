@@ -444,7 +444,8 @@ export class AuditService {
       where.push(actor.teamId ? sql<SqlBool>`e.team_id = ${actor.teamId}` : sql<SqlBool>`false`);
     if (query.actorId !== undefined) {
       const raw = query.actorId;
-      if (typeof raw !== 'string' || !isUuid(raw)) throw badRequest('actorId: must be a UUID');
+      if (typeof raw !== 'string' || !isUuid(raw))
+        throw badRequest('actorId: must be a UUID', 'query.uuid');
       // Only an actor the caller may be shown can be filtered on: otherwise the filter would tell
       // who, in another team, did what the answer shows without a name.
       where.push(
@@ -512,6 +513,7 @@ export class AuditService {
     if (checkpoint && !checkpointSignatureValid(this.secret(), checkpoint)) {
       throw badRequest(
         'checkpoint.signature: not a signature of this Haven’s checkpoint key over seq|hash|at',
+        'audit.checkpoint_invalid',
       );
     }
     await sealPending(this.dataSource);

@@ -10,6 +10,7 @@ import { PERMISSION_KEY, PUBLIC_KEY } from '../common/decorators.js';
 import { badRequest, forbidden } from '../common/errors.js';
 import { assertNoNul } from '../common/nul.pipe.js';
 import { logger } from '../common/logger.js';
+import { validationDetails } from '../common/validation.js';
 import { LoginDto } from './auth.dto.js';
 
 /** Global: every route needs a valid session unless marked `@Public()`. */
@@ -82,10 +83,14 @@ export class LocalAuthGuard extends AuthGuard('local') {
     const dto = plainToInstance(LoginDto, request.body ?? {});
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) {
+      const details = validationDetails(errors);
+      const [first] = details;
       throw badRequest(
         errors
           .map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`)
           .join('; '),
+        first?.code ?? 'validation.invalid',
+        first ? { field: first.field, args: first.args, details } : {},
       );
     }
     return (await super.canActivate(context)) as boolean;

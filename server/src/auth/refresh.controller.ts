@@ -44,7 +44,7 @@ export class RefreshController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<LoginResponse> {
     if (request.headers[REFRESH_HEADER] !== '1')
-      throw badRequest('X-Haven-Refresh: the header must be present and 1');
+      throw badRequest('X-Haven-Refresh: the header must be present and 1', 'auth.refresh_header');
     const outcome = await this.refresh.refresh(request.headers.cookie, clientIp(request));
     if (!outcome.ok) {
       this.refresh.clearCookie(response);

@@ -221,7 +221,11 @@ export class CasesService {
         .where('active', '=', true)
         .forShare(),
     );
-    if (!member) throw badRequest('assignedToId: must be an active caseworker of the case’s team');
+    if (!member)
+      throw badRequest(
+        'assignedToId: must be an active caseworker of the case’s team',
+        'case.assignee_not_member',
+      );
   }
 
   /**
@@ -318,23 +322,41 @@ export class CasesService {
     switch (actor.role) {
       case 'caseworker':
         if (dto.assignedToId && dto.assignedToId !== actor.id)
-          throw badRequest('assignedToId: a caseworker’s new case is assigned to them');
+          throw badRequest(
+            'assignedToId: a caseworker’s new case is assigned to them',
+            'case.caseworker_assigns_self',
+          );
         if (dto.teamId && dto.teamId !== actor.teamId)
-          throw badRequest('teamId: a caseworker’s new case belongs to their team');
-        if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
+          throw badRequest(
+            'teamId: a caseworker’s new case belongs to their team',
+            'case.own_team_only',
+            { args: { role: actor.role } },
+          );
+        if (!actor.teamId)
+          throw badRequest('teamId: your account belongs to no team', 'user.no_team');
         teamId = actor.teamId;
         assignedToId = actor.id;
         break;
       case 'supervisor':
         if (dto.teamId && dto.teamId !== actor.teamId)
-          throw badRequest('teamId: a supervisor’s new case belongs to their team');
-        if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
+          throw badRequest(
+            'teamId: a supervisor’s new case belongs to their team',
+            'case.own_team_only',
+            { args: { role: actor.role } },
+          );
+        if (!actor.teamId)
+          throw badRequest('teamId: your account belongs to no team', 'user.no_team');
         teamId = actor.teamId;
         assignedToId = dto.assignedToId ?? null;
         break;
       case 'admin':
-        if (!dto.teamId) throw badRequest('teamId: required when an administrator opens a case');
-        if (!(await teamExists(manager, dto.teamId))) throw badRequest('teamId: no such team');
+        if (!dto.teamId)
+          throw badRequest(
+            'teamId: required when an administrator opens a case',
+            'case.team_required',
+          );
+        if (!(await teamExists(manager, dto.teamId)))
+          throw badRequest('teamId: no such team', 'team.unknown');
         teamId = dto.teamId;
         assignedToId = dto.assignedToId ?? null;
         break;
@@ -463,7 +485,8 @@ export class CasesService {
             'Only an administrator moves a case to another team',
             'case.move_admin_only',
           );
-        if (!(await teamExists(manager, teamId))) throw badRequest('teamId: no such team');
+        if (!(await teamExists(manager, teamId)))
+          throw badRequest('teamId: no such team', 'team.unknown');
         await this.moveWithCase(manager, actor, record, teamId);
         record.teamId = teamId;
         // The assignee belongs to the old team; the new team's supervisor assigns it.
@@ -486,12 +509,18 @@ export class CasesService {
           reason: stageReason,
           outcome: nextOutcome,
         });
-        if (problem) throw badRequest(problem.message);
+        if (problem)
+          throw problem.field === 'outcome'
+            ? badRequest(problem.message, 'case.close_needs_outcome', { field: problem.field })
+            : badRequest(problem.message, 'case.stage_back_needs_reason', {
+                field: problem.field,
+                args: { from: record.stage, to: stage },
+              });
         record.stage = stage;
         if (stage === 'closed') record.closedOn = today();
         else if (fromStage === 'closed') record.closedOn = null;
       } else if (record.stage === 'closed' && outcome === null) {
-        throw badRequest('outcome: a closed case keeps its outcome');
+        throw badRequest('outcome: a closed case keeps its outcome', 'case.closed_keeps_outcome');
       }
       if (outcome !== undefined) record.outcome = outcome;
       if (fields.grounds) fields.grounds = [...new Set(fields.grounds)];

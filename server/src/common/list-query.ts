@@ -103,8 +103,10 @@ export function hasTrigram(text: string): boolean {
 const RESERVED = new Set(['page', 'perPage', 'sort', 'order', 'q']);
 
 function single(name: string, value: unknown): string {
-  if (Array.isArray(value)) throw badRequest(`${name}: give it once`);
-  if (typeof value !== 'string') throw badRequest(`${name}: must be a plain value`);
+  if (Array.isArray(value))
+    throw badRequest(`${name}: give it once`, 'query.once', { field: name });
+  if (typeof value !== 'string')
+    throw badRequest(`${name}: must be a plain value`, 'query.plain', { field: name });
   return value;
 }
 
@@ -113,7 +115,10 @@ function positiveInt(name: string, value: unknown, fallback: number, max: number
   const text = single(name, value);
   const number = Number(text);
   if (!/^\d+$/.test(text) || number < 1 || number > max) {
-    throw badRequest(`${name}: must be a whole number from 1 to ${max}`);
+    throw badRequest(`${name}: must be a whole number from 1 to ${max}`, 'query.whole_number', {
+      field: name,
+      args: { min: 1, max },
+    });
   }
   return number;
 }
@@ -121,37 +126,55 @@ function positiveInt(name: string, value: unknown, fallback: number, max: number
 function convert(name: string, spec: Pick<FilterSpec, 'type' | 'values'>, raw: string): unknown {
   switch (spec.type) {
     case 'string':
-      if (raw.length > 200) throw badRequest(`${name}: at most 200 characters`);
+      if (raw.length > 200)
+        throw badRequest(`${name}: at most 200 characters`, 'query.too_long', {
+          field: name,
+          args: { max: 200 },
+        });
       return raw;
     case 'uuid':
-      if (!isUuid(raw)) throw badRequest(`${name}: must be a UUID`);
+      if (!isUuid(raw)) throw badRequest(`${name}: must be a UUID`, 'query.uuid', { field: name });
       return raw;
     case 'enum':
       if (!spec.values?.includes(raw)) {
-        throw badRequest(`${name}: must be one of ${(spec.values ?? []).join(', ')}`);
+        const allowed = (spec.values ?? []).join(', ');
+        throw badRequest(`${name}: must be one of ${allowed}`, 'query.one_of', {
+          field: name,
+          args: { allowed },
+        });
       }
       return raw;
     case 'date':
-      if (!isDateOnly(raw)) throw badRequest(`${name}: must be a date YYYY-MM-DD`);
+      if (!isDateOnly(raw))
+        throw badRequest(`${name}: must be a date YYYY-MM-DD`, 'query.date', { field: name });
       return raw;
     case 'instant': {
       if (!isDateOnly(raw.slice(0, 10)) || Number.isNaN(Date.parse(raw))) {
-        throw badRequest(`${name}: must be a date or an ISO 8601 instant`);
+        throw badRequest(`${name}: must be a date or an ISO 8601 instant`, 'query.instant', {
+          field: name,
+        });
       }
       const instant = new Date(raw).toISOString();
       // An offset can move the first day of year 1 back into year 0.
       if (!isDateOnly(instant.slice(0, 10)))
-        throw badRequest(`${name}: must be a date or an ISO 8601 instant from year 1`);
+        throw badRequest(
+          `${name}: must be a date or an ISO 8601 instant from year 1`,
+          'query.instant',
+          {
+            field: name,
+          },
+        );
       return instant;
     }
     case 'number': {
       const number = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(number))
-        throw badRequest(`${name}: must be a number`);
+        throw badRequest(`${name}: must be a number`, 'query.number', { field: name });
       return number;
     }
     case 'boolean':
-      if (raw !== 'true' && raw !== 'false') throw badRequest(`${name}: must be true or false`);
+      if (raw !== 'true' && raw !== 'false')
+        throw badRequest(`${name}: must be true or false`, 'query.boolean', { field: name });
       return raw === 'true';
     default: {
       const exhaustive: never = spec.type;
@@ -177,22 +200,31 @@ export function parseListQuery<Q>(
   // Own keys only: `sort=toString` must not find Object.prototype's.
   const expression = Object.hasOwn(spec.sortable, sortField) ? spec.sortable[sortField] : undefined;
   if (!expression) {
+    const allowed = Object.keys(spec.sortable).join(', ');
     throw badRequest(
-      `sort: cannot sort by "${sortField}"; allowed: ${Object.keys(spec.sortable).join(', ')}`,
+      `sort: cannot sort by "${sortField}"; allowed: ${allowed}`,
+      'list.sort_unknown',
+      {
+        args: { sort: sortField, allowed },
+      },
     );
   }
   const orderRaw =
     query.order === undefined ? spec.defaultSort.order : single('order', query.order).toUpperCase();
-  if (orderRaw !== 'ASC' && orderRaw !== 'DESC') throw badRequest('order: must be ASC or DESC');
+  if (orderRaw !== 'ASC' && orderRaw !== 'DESC')
+    throw badRequest('order: must be ASC or DESC', 'list.order', {
+      args: { allowed: 'ASC, DESC' },
+    });
 
   const conditions: ListCondition[] = [];
   let search: ParsedList['search'] = null;
   let aliases: string[] | null = [];
 
   if (query.q !== undefined) {
-    if (!spec.search) throw badRequest('q: this list cannot be searched');
+    if (!spec.search) throw badRequest('q: this list cannot be searched', 'list.not_searchable');
     const text = single('q', query.q).trim();
-    if (text.length > 200) throw badRequest('q: at most 200 characters');
+    if (text.length > 200)
+      throw badRequest('q: at most 200 characters', 'query.too_long', { args: { max: 200 } });
     if (text) {
       const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const columns = spec.search.map(untyped);
@@ -212,10 +244,15 @@ export function parseListQuery<Q>(
     const field = range && own(range[1])?.range ? range[1] : key;
     const filter = own(field);
     if (!filter || (range && field !== key && !filter.range)) {
-      throw badRequest(`${key}: unknown filter; allowed: ${describeFilters(spec)}`);
+      const allowed = describeFilters(spec);
+      throw badRequest(`${key}: unknown filter; allowed: ${allowed}`, 'list.unknown_filter', {
+        field: key,
+        args: { allowed },
+      });
     }
     const values = (Array.isArray(value) ? value : [value]).map((v) => {
-      if (typeof v !== 'string') throw badRequest(`${key}: must be a plain value`);
+      if (typeof v !== 'string')
+        throw badRequest(`${key}: must be a plain value`, 'query.plain', { field: key });
       return convert(key, filter, v);
     });
     const column = operand(filter.column);
@@ -223,7 +260,7 @@ export function parseListQuery<Q>(
       typeof filter.column === 'string' ? /^(\w+)\./.exec(filter.column)?.[1] : undefined;
     aliases = alias && aliases ? [...aliases, alias] : null;
     if (range && field !== key) {
-      if (values.length > 1) throw badRequest(`${key}: give it once`);
+      if (values.length > 1) throw badRequest(`${key}: give it once`, 'query.once', { field: key });
       const operator = range[2] === 'gte' ? '>=' : '<=';
       conditions.push((eb) => eb(column, operator, values[0]));
     } else if (filter.array) {

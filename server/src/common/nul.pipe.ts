@@ -5,7 +5,13 @@ import { badRequest } from './errors.js';
 export function assertNoNul(value: unknown, path = ''): void {
   if (typeof value === 'string') {
     if (value.includes('\u0000'))
-      throw badRequest(`${path || 'value'}: must not contain a NUL character`);
+      throw badRequest(
+        `${path || 'value'}: must not contain a NUL character`,
+        'request.nul_character',
+        {
+          field: path || null,
+        },
+      );
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => assertNoNul(item, `${path}[${index}]`));
   } else if (value && typeof value === 'object') {

@@ -53,8 +53,13 @@ function problem(path: string, constraint: string, text: string): Problem {
     (number === '1' || /\bis required\b/.test(text))
   )
     return { field: path, code: 'validation.required', text };
-  return bound && number !== undefined
-    ? { field: path, code, args: { [bound]: Number(number) }, text }
+  if (bound && number !== undefined)
+    return { field: path, code, args: { [bound]: Number(number) }, text };
+  // "…must be one of the following values: a, b" (or a DTO's own "…must be one of a, b").
+  const allowed =
+    code === 'validation.one_of' && /\bone of(?: the following values)?:? (.+)$/.exec(text);
+  return allowed
+    ? { field: path, code, args: { allowed: allowed[1] }, text }
     : { field: path, code, text };
 }
 
@@ -75,6 +80,14 @@ function flatten(errors: ValidationError[], prefix = ''): Problem[] {
     );
     return [...own, ...flatten(error.children ?? [], path)];
   });
+}
+
+/**
+ * Each problem of a failed validation, with its code, field and args (the first is the answer's
+ * own `code` and `field`).
+ */
+export function validationDetails(errors: ValidationError[]): ErrorDetail[] {
+  return flatten(errors).map(({ text: _text, ...detail }) => detail);
 }
 
 /**

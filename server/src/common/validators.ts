@@ -49,6 +49,6 @@ export const LANGUAGE = /^[a-z]{2}$/;
 export function rejectNulls(dto: object, fields: readonly string[]): void {
   for (const field of fields) {
     if ((dto as Record<string, unknown>)[field] === null)
-      throw badRequest(`${field}: cannot be empty`);
+      throw badRequest(`${field}: cannot be empty`, 'validation.not_empty', { field });
   }
 }

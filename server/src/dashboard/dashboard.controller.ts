@@ -42,7 +42,7 @@ export class DashboardController {
     @Query('fresh') fresh?: unknown,
   ) {
     if (fresh !== undefined && fresh !== 'true' && fresh !== 'false')
-      throw badRequest('fresh: must be true or false');
+      throw badRequest('fresh: must be true or false', 'query.boolean');
     const result = await this.dashboard.get(actor, { fresh: fresh === 'true' });
     if (!(result instanceof SerialisedJson)) return result;
     response.type('application/json');

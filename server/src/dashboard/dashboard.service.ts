@@ -80,10 +80,13 @@ export function caseloadRequest(actor: Actor, query: Record<string, unknown>): S
   const list = parseListQuery(query, CASELOAD_LIST, ['teamId']);
   const asked = query.teamId;
   if (asked !== undefined && (typeof asked !== 'string' || !isUuid(asked)))
-    throw badRequest('teamId: must be one UUID');
+    throw badRequest('teamId: must be one UUID', 'query.uuid');
   if (actor.role === 'admin') {
     if (asked === undefined)
-      throw badRequest('teamId: required (a caseload is one team’s; choose the team)');
+      throw badRequest(
+        'teamId: required (a caseload is one team’s; choose the team)',
+        'caseload.team_required',
+      );
     return caseloadStatement(asked, list);
   }
   if (!actor.teamId || (asked !== undefined && asked !== actor.teamId)) throw notFound('team');

@@ -123,7 +123,8 @@ export class DeadlinesController {
   @ApiQuery({ name: 'triggerDate', required: true, example: '2026-03-21' })
   @ApiOkResponse({ type: ComputedDeadlineDto })
   compute(@Param('id') id: string, @Query('triggerDate') triggerDate: unknown) {
-    if (!isDateOnly(triggerDate)) throw badRequest('triggerDate: must be a date YYYY-MM-DD');
+    if (!isDateOnly(triggerDate))
+      throw badRequest('triggerDate: must be a date YYYY-MM-DD', 'query.date');
     return this.deadlines.compute(id, triggerDate);
   }
 

@@ -209,7 +209,11 @@ export class DeadlinesService {
     ]);
     for (const key of Object.keys(query))
       if (!allowed.has(key))
-        throw badRequest(`${key}: unknown filter; allowed: jurisdiction, kind, q, id`);
+        throw badRequest(
+          `${key}: unknown filter; allowed: jurisdiction, kind, q, id`,
+          'list.unknown_filter',
+          { field: key, args: { allowed: 'jurisdiction, kind, q, id' } },
+        );
     const list = (value: unknown) =>
       value === undefined ? null : (Array.isArray(value) ? value : [value]).map(String);
     const jurisdictions = list(query.jurisdiction);
@@ -258,10 +262,18 @@ export class DeadlinesService {
         .getRepository(DeadlineEntity)
         .create({ caseId: dto.caseId, createdById: actor.id, status: 'open' });
       if (dto.ruleId) {
-        if (dto.dueOn) throw badRequest('dueOn: give either dueOn, or ruleId with triggerDate');
-        if (!dto.triggerDate) throw badRequest('triggerDate: required with ruleId');
+        if (dto.dueOn)
+          throw badRequest(
+            'dueOn: give either dueOn, or ruleId with triggerDate',
+            'deadline.due_or_rule',
+          );
+        if (!dto.triggerDate)
+          throw badRequest('triggerDate: required with ruleId', 'deadline.trigger_required');
         const rule = findRule(dto.ruleId);
-        if (!rule) throw badRequest(`ruleId: no rule "${dto.ruleId}"`);
+        if (!rule)
+          throw badRequest(`ruleId: no rule "${dto.ruleId}"`, 'deadline.rule_unknown', {
+            args: { ruleId: dto.ruleId },
+          });
         const computed = computeDeadline(rule, dto.triggerDate);
         Object.assign(record, {
           kind: rule.kind,
@@ -273,10 +285,14 @@ export class DeadlinesService {
           source: 'rule',
         });
       } else {
-        if (!dto.dueOn) throw badRequest('dueOn: required without ruleId');
-        if (!dto.kind) throw badRequest('kind: required without ruleId');
-        if (!dto.title?.trim()) throw badRequest('title: required without ruleId');
-        if (dto.triggerDate) throw badRequest('triggerDate: only with ruleId');
+        if (!dto.dueOn)
+          throw badRequest('dueOn: required without ruleId', 'deadline.required_without_rule');
+        if (!dto.kind)
+          throw badRequest('kind: required without ruleId', 'deadline.required_without_rule');
+        if (!dto.title?.trim())
+          throw badRequest('title: required without ruleId', 'deadline.required_without_rule');
+        if (dto.triggerDate)
+          throw badRequest('triggerDate: only with ruleId', 'deadline.trigger_only_with_rule');
         Object.assign(record, {
           kind: dto.kind,
           title: dto.title.trim(),
@@ -316,7 +332,11 @@ export class DeadlinesService {
       assertVersion(record.version, dto.version);
       const from = record.status;
       if (dto.status && !canChangeDeadlineStatus(from, dto.status)) {
-        throw conflict(`status: a ${from} deadline cannot become ${dto.status}; reopen it first`);
+        throw conflict(
+          `status: a ${from} deadline cannot become ${dto.status}; reopen it first`,
+          'deadline.status_change_impossible',
+          { args: { from, to: dto.status } },
+        );
       }
       const changed = applyChanges(record, {
         title: dto.title?.trim(),

@@ -305,12 +305,20 @@ export class DuplicatesService {
     ];
     for (const key of Object.keys(query))
       if (!allowed.includes(key))
-        throw badRequest(`${key}: unknown parameter; allowed: ${allowed.join(', ')}`);
+        throw badRequest(
+          `${key}: unknown parameter; allowed: ${allowed.join(', ')}`,
+          'query.unknown_parameter',
+          { field: key, args: { allowed: allowed.join(', ') } },
+        );
     const text = (name: string) => {
       const value = query[name];
       if (value === undefined) return '';
       if (typeof value !== 'string' || value.length > 300)
-        throw badRequest(`${name}: must be a single value of at most 300 characters`);
+        throw badRequest(
+          `${name}: must be a single value of at most 300 characters`,
+          'query.too_long',
+          { field: name, args: { max: 300 } },
+        );
       return value.trim();
     };
     const givenName = text('givenName');
@@ -321,11 +329,15 @@ export class DuplicatesService {
     const phone = text('phone').replace(/[^\d+]/g, '') || null;
     const excludeId = text('excludeId') || null;
     if (dateOfBirth && !isDateOnly(dateOfBirth))
-      throw badRequest('dateOfBirth: must be a date YYYY-MM-DD');
-    if (excludeId && !isUuid(excludeId)) throw badRequest('excludeId: must be a UUID');
+      throw badRequest('dateOfBirth: must be a date YYYY-MM-DD', 'query.date');
+    if (excludeId && !isUuid(excludeId))
+      throw badRequest('excludeId: must be a UUID', 'query.uuid');
     const key = clientNameKey(givenName, familyName, nativeName);
     if (!key && !phone)
-      throw badRequest('givenName: give a name (Latin or original script), or a phone');
+      throw badRequest(
+        'givenName: give a name (Latin or original script), or a phone',
+        'duplicates.name_or_phone',
+      );
 
     // Three indexed ways in, each bounded: the 50 nearest name keys with a similarity of at least
     // 0.3 (client_name_neighbours: the GiST trigram index, nearest first, without ranking every
@@ -428,7 +440,8 @@ export class DuplicatesService {
   async merge(actor: Actor, survivingId: string, duplicateId: string): Promise<MergeResult> {
     if (!hasPermission(actor.role, 'clients.merge'))
       throw forbidden('Only supervisors and admins merge clients', 'merge.forbidden');
-    if (survivingId === duplicateId) throw badRequest('duplicateId: must be another client');
+    if (survivingId === duplicateId)
+      throw badRequest('duplicateId: must be another client', 'merge.same_client');
     return transaction(this.dataSource, async (manager) => {
       // Locked before anything is checked: the clients (which also keeps new cases from being opened
       // for them: FOR UPDATE conflicts with the key-share lock of an insert's foreign key) and their

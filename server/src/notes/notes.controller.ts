@@ -131,7 +131,9 @@ export class NotesController {
   ) {
     const chosen = format ?? 'json';
     if (chosen !== 'json' && chosen !== 'markdown' && chosen !== 'html')
-      throw badRequest('format: must be json, markdown or html');
+      throw badRequest('format: must be json, markdown or html', 'query.one_of', {
+        args: { allowed: 'json, markdown, html' },
+      });
     const { visible, record, grounds } = await this.notes.claimNotes(actor, id);
     const summary = buildClaimSummary(id, record, grounds);
     await this.audit.recordNow(actor, {

@@ -66,7 +66,14 @@ function intParam(
     Number(value) < min ||
     Number(value) > max
   ) {
-    throw badRequest(`${name}: must be a whole number from ${min} to ${max}`);
+    throw badRequest(
+      `${name}: must be a whole number from ${min} to ${max}`,
+      'query.whole_number',
+      {
+        field: name,
+        args: { min, max },
+      },
+    );
   }
   return Number(value);
 }
@@ -75,24 +82,40 @@ export function parseAggregateQuery(query: Record<string, unknown>): AggregateQu
   const allowed = new Set(['dimensions', 'from', 'to', 'k', 'round', 'format']);
   for (const key of Object.keys(query))
     if (!allowed.has(key))
-      throw badRequest(`${key}: unknown parameter; allowed: ${[...allowed].join(', ')}`);
+      throw badRequest(
+        `${key}: unknown parameter; allowed: ${[...allowed].join(', ')}`,
+        'query.unknown_parameter',
+        { field: key, args: { allowed: [...allowed].join(', ') } },
+      );
   if (typeof query.dimensions !== 'string' || !query.dimensions.trim())
-    throw badRequest(`dimensions: give one to three of ${STAT_DIMENSIONS.join(', ')}`);
+    throw badRequest(
+      `dimensions: give one to three of ${STAT_DIMENSIONS.join(', ')}`,
+      'stats.dimensions_required',
+      { args: { min: 1, max: 3, allowed: STAT_DIMENSIONS.join(', ') } },
+    );
   const dimensions = query.dimensions.split(',').map((d) => d.trim());
-  if (dimensions.length > 3) throw badRequest('dimensions: at most three');
+  if (dimensions.length > 3)
+    throw badRequest('dimensions: at most three', 'stats.dimensions_too_many', {
+      args: { max: 3 },
+    });
   for (const d of dimensions)
     if (!(STAT_DIMENSIONS as readonly string[]).includes(d))
       throw badRequest(
         `dimensions: unknown dimension "${d}"; allowed: ${STAT_DIMENSIONS.join(', ')}`,
+        'stats.dimension_unknown',
+        { args: { dimension: d, allowed: STAT_DIMENSIONS.join(', ') } },
       );
   if (new Set(dimensions).size !== dimensions.length)
-    throw badRequest('dimensions: each at most once');
+    throw badRequest('dimensions: each at most once', 'stats.dimension_repeated');
   for (const name of ['from', 'to'] as const) {
     if (query[name] !== undefined && !isDateOnly(query[name]))
-      throw badRequest(`${name}: must be a date YYYY-MM-DD`);
+      throw badRequest(`${name}: must be a date YYYY-MM-DD`, 'query.date', { field: name });
   }
   const format = query.format ?? 'json';
-  if (format !== 'json' && format !== 'csv') throw badRequest('format: must be json or csv');
+  if (format !== 'json' && format !== 'csv')
+    throw badRequest('format: must be json or csv', 'query.one_of', {
+      args: { allowed: 'json, csv' },
+    });
   return {
     dimensions: dimensions as StatDimension[],
     from: (query.from as string | undefined) ?? null,
@@ -193,10 +216,20 @@ export class StatisticsService {
   async microdata(actor: Actor, query: Record<string, unknown>, response: Response): Promise<void> {
     for (const key of Object.keys(query))
       if (!['k', 'format'].includes(key))
-        throw badRequest(`${key}: unknown parameter; allowed: k, format`);
+        throw badRequest(
+          `${key}: unknown parameter; allowed: k, format`,
+          'query.unknown_parameter',
+          {
+            field: key,
+            args: { allowed: 'k, format' },
+          },
+        );
     const k = intParam('k', query.k, 5, 5, 1000)!;
     const format = query.format ?? 'json';
-    if (format !== 'json' && format !== 'csv') throw badRequest('format: must be json or csv');
+    if (format !== 'json' && format !== 'csv')
+      throw badRequest('format: must be json or csv', 'query.one_of', {
+        args: { allowed: 'json, csv' },
+      });
 
     const qi = (period: Period) =>
       sql`age_band, sex, nationality, jurisdiction, ${sql.ref(period)}`;

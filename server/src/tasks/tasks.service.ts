@@ -144,7 +144,9 @@ export class TasksService {
         return (eb) => eb('t.status', '=', sql.lit('in_review'));
       default: {
         const exhaustive: never = queue;
-        throw badRequest(`queue: ${String(exhaustive)}`);
+        throw badRequest(`queue: ${String(exhaustive)}`, 'query.one_of', {
+          args: { allowed: TASK_QUEUES.join(', ') },
+        });
       }
     }
   }
@@ -157,7 +159,9 @@ export class TasksService {
         typeof query.queue !== 'string' ||
         !(TASK_QUEUES as readonly string[]).includes(query.queue)
       ) {
-        throw badRequest(`queue: must be one of ${TASK_QUEUES.join(', ')}`);
+        throw badRequest(`queue: must be one of ${TASK_QUEUES.join(', ')}`, 'query.one_of', {
+          args: { allowed: TASK_QUEUES.join(', ') },
+        });
       }
       base = base.where(this.queueCondition(actor, query.queue as TaskQueue));
     }
@@ -181,7 +185,10 @@ export class TasksService {
    */
   private async checkMember(manager: EntityManager, teamId: string, userId: string): Promise<void> {
     if (!(await this.isMember(manager, teamId, userId)))
-      throw badRequest('assigneeId: must be an active caseworker or supervisor of the task’s team');
+      throw badRequest(
+        'assigneeId: must be an active caseworker or supervisor of the task’s team',
+        'task.assignee_not_member',
+      );
   }
 
   private async isMember(manager: EntityManager, teamId: string, userId: string): Promise<boolean> {
@@ -205,26 +212,33 @@ export class TasksService {
       if (dto.caseId) {
         const visible = await this.access.visibleCaseRow(actor, manager, dto.caseId);
         if (dto.teamId && dto.teamId !== visible.teamId)
-          throw badRequest('teamId: a case’s task belongs to the case’s team');
+          throw badRequest('teamId: a case’s task belongs to the case’s team', 'task.team_of_case');
         teamId = visible.teamId;
       } else if (actor.role === 'admin') {
         if (!dto.teamId)
-          throw badRequest('teamId: required for an administrator’s task without a case');
+          throw badRequest(
+            'teamId: required for an administrator’s task without a case',
+            'task.team_required',
+          );
         const team = await first(
           manager,
           db.selectFrom('team').select('id').where('id', '=', dto.teamId),
         );
-        if (!team) throw badRequest('teamId: no such team');
+        if (!team) throw badRequest('teamId: no such team', 'team.unknown');
         teamId = dto.teamId;
       } else {
-        if (!actor.teamId) throw badRequest('teamId: your account belongs to no team');
+        if (!actor.teamId)
+          throw badRequest('teamId: your account belongs to no team', 'user.no_team');
         if (dto.teamId && dto.teamId !== actor.teamId)
-          throw badRequest('teamId: your tasks belong to your team');
+          throw badRequest('teamId: your tasks belong to your team', 'task.own_team_only');
         teamId = actor.teamId;
       }
       let assigneeId = dto.assigneeId ?? null;
       if (actor.role === 'caseworker' && assigneeId && assigneeId !== actor.id) {
-        throw badRequest('assigneeId: a caseworker’s task is theirs or the team’s');
+        throw badRequest(
+          'assigneeId: a caseworker’s task is theirs or the team’s',
+          'task.caseworker_assignee',
+        );
       }
       if (assigneeId && assigneeId !== actor.id)
         await this.checkMember(manager, teamId, assigneeId);
@@ -350,7 +364,8 @@ export class TasksService {
           task.assigneeId = actor.id;
           break;
         case 'assign':
-          if (!payload.assigneeId) throw badRequest('assigneeId: required');
+          if (!payload.assigneeId)
+            throw badRequest('assigneeId: required', 'task.assignee_required');
           await this.checkMember(manager, task.teamId, payload.assigneeId);
           task.assigneeId = payload.assigneeId;
           break;
@@ -359,7 +374,11 @@ export class TasksService {
           task.status = 'in_review';
           break;
         case 'return':
-          if (!payload.comment?.trim()) throw badRequest('comment: required when returning a task');
+          if (!payload.comment?.trim())
+            throw badRequest(
+              'comment: required when returning a task',
+              'task.return_comment_required',
+            );
           task.reviewComment = payload.comment.trim();
           task.status = 'in_progress';
           break;
@@ -377,7 +396,10 @@ export class TasksService {
           break;
         default: {
           const exhaustive: never = action;
-          throw badRequest(`unknown action ${String(exhaustive)}`);
+          throw badRequest(`unknown action ${String(exhaustive)}`, 'task.action_unknown', {
+            field: 'action',
+            args: { action: String(exhaustive) },
+          });
         }
       }
       await manager.getRepository(TaskEntity).save(task);

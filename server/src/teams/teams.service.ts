@@ -96,7 +96,7 @@ export class TeamsService {
       db.selectFrom('team').select('id').where('name', '=', name),
     );
     if (existing && existing.id !== exceptId)
-      throw conflict('name: a team with this name already exists');
+      throw conflict('name: a team with this name already exists', 'team.name_taken');
   }
 
   create(actor: Actor, dto: CreateTeamDto): Promise<TeamResponse> {

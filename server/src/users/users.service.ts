@@ -93,13 +93,15 @@ export class UsersService {
     teamId: string | null,
   ): Promise<void> {
     if (TEAM_ROLES.includes(role) && !teamId) {
-      throw badRequest(`teamId: required for the role ${role}`);
+      throw badRequest(`teamId: required for the role ${role}`, 'user.team_required', {
+        args: { role },
+      });
     }
     if (
       teamId &&
       !(await first(manager, db.selectFrom('team').select('id').where('id', '=', teamId)))
     ) {
-      throw badRequest('teamId: no such team');
+      throw badRequest('teamId: no such team', 'team.unknown');
     }
   }
 
@@ -113,7 +115,7 @@ export class UsersService {
       db.selectFrom('app_user').select('id').where('email', '=', email),
     );
     if (existing && existing.id !== exceptId)
-      throw conflict('email: already in use by another account');
+      throw conflict('email: already in use by another account', 'user.email_taken');
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserResponse> {
@@ -175,6 +177,7 @@ export class UsersService {
       ) {
         throw badRequest(
           'active: you cannot deactivate your own account or give up your own admin role',
+          'user.self_protected',
         );
       }
       const previousTeam = user.teamId;

@@ -75,12 +75,22 @@ export async function passkeysOf(
 
 /** A passkey's label: 1–100 characters once trimmed, no control characters. */
 export function passkeyName(raw: unknown): string {
-  if (typeof raw !== 'string') throw badRequest('name: a name for the passkey is required');
+  if (typeof raw !== 'string')
+    throw badRequest('name: a name for the passkey is required', 'passkey.name_required');
   const name = raw.trim();
   if (name.length < 1 || name.length > 100)
-    throw badRequest('name must be 1 to 100 characters long');
+    throw badRequest('name must be 1 to 100 characters long', 'passkey.name_length', {
+      field: 'name',
+      args: { min: 1, max: 100 },
+    });
   if (/[\u0000-\u001f\u007f]/.test(name))
-    throw badRequest('name must not contain control characters');
+    throw badRequest(
+      'name must not contain control characters',
+      'passkey.name_control_characters',
+      {
+        field: 'name',
+      },
+    );
   return name;
 }
 
@@ -231,10 +241,12 @@ export class WebauthnService {
     if (!wellFormed)
       throw badRequest(
         'response: a WebAuthn registration response (navigator.credentials.create) is required',
+        'passkey.response_required',
       );
     if (!challenge || !pending.some((row) => row.live && row.challenge === challenge)) {
       throw badRequest(
         'response: answers no current registration options (expired or already used); start again',
+        'passkey.registration_expired',
       );
     }
     let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
@@ -249,7 +261,8 @@ export class WebauthnService {
     } catch {
       verified = { verified: false };
     }
-    if (!verified.verified) throw badRequest('response: the passkey could not be verified');
+    if (!verified.verified)
+      throw badRequest('response: the passkey could not be verified', 'passkey.not_verified');
     const { credential: key } = verified.registrationInfo;
 
     const created = await transaction(this.dataSource, async (manager) => {
