@@ -266,6 +266,16 @@ describe('the read-audit matrix', () => {
       });
     });
 
+    it('GET /api/deadlines/:id', async () => {
+      await audited('caseworker@haven.local', get(`/api/deadlines/${home.deadlineId}`), 200, {
+        action: 'read',
+        entityType: 'deadline',
+        entityId: home.deadlineId,
+        actor: 'caseworker@haven.local',
+        teams: [tbilisi],
+      });
+    });
+
     it('GET /api/notes/:id', async () => {
       await audited('caseworker@haven.local', get(`/api/notes/${home.noteId}`), 200, {
         action: 'read',
@@ -545,6 +555,12 @@ describe('the read-audit matrix', () => {
         'another team’s case history',
         'supervisor.almaty@haven.local',
         () => `/api/cases/${home.caseId}/history`,
+        404,
+      ],
+      [
+        'another team’s deadline',
+        'supervisor.almaty@haven.local',
+        () => `/api/deadlines/${home.deadlineId}`,
         404,
       ],
       [

@@ -27,6 +27,7 @@ import {
   UpdateDeadlineDto,
 } from './deadline.dto.js';
 import { DeadlinesService } from './deadlines.service.js';
+import { AuditedRead } from '../audit/audited-read.js';
 
 class CreateSuggestedDto {
   @ApiPropertyOptional({ type: [String], description: 'only these rules; default all suggested' })
@@ -64,6 +65,7 @@ export class DeadlinesController {
 
   @Get('deadlines/:id')
   @RequirePermission('deadlines.read')
+  @AuditedRead('deadline', 'read a deadline')
   @ApiOkResponse({ type: DeadlineDto })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
     return this.deadlines.get(actor, id);
@@ -156,6 +158,7 @@ export class DeadlinesController {
 
   @Get('cases/:id/stay-limit')
   @RequirePermission('deadlines.read')
+  @AuditedRead('case', 'read the stay limit of a case')
   @ApiOperation({
     summary:
       'The last legal day of the client’s current stay: the earlier of the per-visit cap and the rolling limit (entry = day 1), under the rule for the client’s nationality (else ruleId null).',

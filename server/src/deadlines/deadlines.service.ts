@@ -25,6 +25,7 @@ import {
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { audited, type Audited } from '../audit/audited-read.js';
 import { AuditService, type AuditInput } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
@@ -187,13 +188,21 @@ export class DeadlinesService {
     );
   }
 
-  async get(actor: Actor, id: string): Promise<DeadlineResponse> {
+  /** A deadline, as an audited read of its case's work (the route declares it). */
+  async get(actor: Actor, id: string): Promise<Audited<DeadlineResponse>> {
     const row = await first(
       this.dataSource,
-      deadlines().where('d.id', '=', id).where(this.access.cases(actor, 'c')),
+      deadlines()
+        .select('c.team_id as teamId')
+        .where('d.id', '=', id)
+        .where(this.access.cases(actor, 'c')),
     );
     if (!row) throw notFound('deadline');
-    return toDeadlineResponse(row);
+    const { teamId, ...deadline } = row;
+    return audited(
+      { entityId: id, teamId, details: { caseId: row.caseId } },
+      toDeadlineResponse(deadline),
+    );
   }
 
   listRules(query: Record<string, unknown>): ListResponse<DeadlineRuleResponse> {
@@ -442,16 +451,15 @@ export class DeadlinesService {
    * jurisdiction), under the stay rule for their nationality: the earlier of the per-visit cap and the
    * rolling limit. No rule for the nationality gives no date: never another nationality's rule.
    */
-  async stayLimit(actor: Actor, caseId: string): Promise<StayLimitResponse> {
+  async stayLimit(actor: Actor, caseId: string): Promise<Audited<StayLimitResponse>> {
+    // The client's stays (where they are, since when) are read to compute it: an audited read of
+    // the case (the route declares it).
     const visible = await this.access.visibleCaseRow(actor, this.dataSource, caseId);
-    // The client's stays (where they are, since when) are read to compute it: a read of the case.
-    await this.audit.recordNow(actor, {
-      action: 'read',
-      entityType: 'case',
-      entityId: visible.id,
-      teamId: visible.teamId,
-      summary: 'read the stay limit of a case',
-    });
+    return audited({ entityId: visible.id, teamId: visible.teamId }, await this.stayOf(visible.id));
+  }
+
+  /** The stay limit of a case the caller may see (stayLimit checked it). */
+  private async stayOf(caseId: string): Promise<StayLimitResponse> {
     const row = (await first(
       this.dataSource,
       db
@@ -463,7 +471,7 @@ export class DeadlinesService {
           'cl.nationality',
           eb.ref('cl.stays').$castTo<StayPeriod[] | null>().as('stays'),
         ])
-        .where('c.id', '=', visible.id),
+        .where('c.id', '=', caseId),
     ))!;
     const country = row.current_country ?? row.jurisdiction;
     const none = { lastLegalDay: null, perVisitLastDay: null, rollingLastDay: null };

@@ -10,12 +10,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { badRequest } from '../common/errors.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import { UuidParam } from '../common/uuid.pipe.js';
+import { audited, AuditedRead } from '../audit/audited-read.js';
 import { buildClaimSummary, claimSummaryHtml, claimSummaryMarkdown } from './claim-summary.js';
 import {
   CreateCommentDto,
@@ -33,10 +33,7 @@ import { NotesService } from './notes.service.js';
 @ApiBearerAuth()
 @Controller()
 export class NotesController {
-  constructor(
-    private readonly notes: NotesService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly notes: NotesService) {}
 
   @Get('notes')
   @RequirePermission('notes.read')
@@ -51,6 +48,7 @@ export class NotesController {
 
   @Get('notes/:id')
   @RequirePermission('notes.read')
+  @AuditedRead('note', 'read a grounds-of-claim note')
   @ApiOperation({ summary: 'One note with its decrypted body and evidence. An audited read.' })
   @ApiOkResponse({ type: NoteDto })
   get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
@@ -84,6 +82,7 @@ export class NotesController {
 
   @Get('notes/:id/revisions')
   @RequirePermission('notes.read')
+  @AuditedRead('note', 'read the revisions of a note')
   @ApiOperation({ summary: 'Earlier versions of a note: who, when, the text (newest first).' })
   @ListQueryDoc([])
   @ApiOkResponse({ type: NoteRevisionListDto })
@@ -97,6 +96,7 @@ export class NotesController {
 
   @Get('notes/:id/comments')
   @RequirePermission('notes.read')
+  @AuditedRead('note', 'read the review comments of a note')
   @ApiOkResponse({ type: NoteCommentListDto })
   comments(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
     return this.notes.comments(actor, id);
@@ -123,6 +123,7 @@ export class NotesController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'markdown', 'html'] })
   @ApiProduces('application/json', 'text/markdown', 'text/html')
   @ApiOkResponse({ description: 'the summary in the requested format' })
+  @AuditedRead('claim_summary', 'read the claim summary')
   async claimSummary(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -136,23 +137,21 @@ export class NotesController {
       });
     const { visible, record, grounds } = await this.notes.claimNotes(actor, id);
     const summary = buildClaimSummary(id, record, grounds);
-    await this.audit.recordNow(actor, {
-      action: 'read',
-      entityType: 'claim_summary',
+    const subject = {
       entityId: id,
       teamId: visible.teamId,
-      summary: `read the claim summary of ${record.reference} (${chosen})`,
+      note: `${record.reference}, ${chosen}`,
       details: { format: chosen, notes: grounds.reduce((n, g) => n + g.notes.length, 0) },
-    });
+    };
     response.setHeader('Cache-Control', 'no-store');
     if (chosen === 'markdown') {
       response.type('text/markdown; charset=utf-8');
-      return claimSummaryMarkdown(summary);
+      return audited(subject, claimSummaryMarkdown(summary));
     }
     if (chosen === 'html') {
       response.type('text/html; charset=utf-8');
-      return claimSummaryHtml(summary);
+      return audited(subject, claimSummaryHtml(summary));
     }
-    return summary;
+    return audited(subject, summary);
   }
 }

@@ -15,6 +15,7 @@ import {
 import { sql } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { audited, type Audited } from '../audit/audited-read.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
@@ -229,18 +230,14 @@ export class NotesService {
     return note;
   }
 
-  async get(actor: Actor, id: string): Promise<NoteResponse> {
+  /** A note, as an audited read (the route declares it: audit/audited-read.ts). */
+  async get(actor: Actor, id: string): Promise<Audited<NoteResponse>> {
     const note = await this.visibleNote(actor, this.dataSource, id);
-    await this.audit.recordNow(actor, {
-      action: 'read',
-      entityType: 'note',
-      entityId: id,
-      teamId: note.teamId,
-      summary: 'read a grounds-of-claim note',
-      details: { caseId: note.caseId },
-    });
     const counts = await this.commentCounts(this.dataSource, [id]);
-    return this.toResponse(note, counts.get(id) ?? 0);
+    return audited(
+      { entityId: id, teamId: note.teamId, details: { caseId: note.caseId } },
+      this.toResponse(note, counts.get(id) ?? 0),
+    );
   }
 
   /**
@@ -374,43 +371,43 @@ export class NotesService {
     actor: Actor,
     id: string,
     query: Record<string, unknown>,
-  ): Promise<ListResponse<NoteRevision>> {
+  ): Promise<Audited<ListResponse<NoteRevision>>> {
     const note = await this.visibleNote(actor, this.dataSource.manager, id);
     const { rows, total } = await pageCountAndAudit(
       this.dataSource,
       listStatement(revisionListBase(id), parseListQuery(query, REVISIONS)),
     );
-    await this.audit.recordNow(actor, {
-      action: 'read',
-      entityType: 'note',
-      entityId: id,
-      teamId: note.teamId,
-      summary: 'read the revisions of a note',
-      details: { caseId: note.caseId, revisions: rows.length },
-    });
-    return {
-      data: rows.map((r) => ({
-        id: r.id,
-        noteId: r.noteId,
-        version: r.version,
-        ground: r.ground,
-        title: r.title,
-        body: this.crypto.decrypt(r.body, revisionContext('body', r.id))?.replace(/^ $/, '') ?? '',
-        evidence: this.crypto.decryptJson<Evidence[]>(
-          r.evidence,
-          revisionContext('evidence', r.id),
-          [],
-        ),
-        strength: r.strength,
-        status: r.status,
-        editedById: r.editedById,
-        editedAt: r.editedAt.toISOString(),
-      })),
-      total,
-    };
+    return audited(
+      {
+        entityId: id,
+        teamId: note.teamId,
+        details: { caseId: note.caseId, revisions: rows.length },
+      },
+      {
+        data: rows.map((r) => ({
+          id: r.id,
+          noteId: r.noteId,
+          version: r.version,
+          ground: r.ground,
+          title: r.title,
+          body:
+            this.crypto.decrypt(r.body, revisionContext('body', r.id))?.replace(/^ $/, '') ?? '',
+          evidence: this.crypto.decryptJson<Evidence[]>(
+            r.evidence,
+            revisionContext('evidence', r.id),
+            [],
+          ),
+          strength: r.strength,
+          status: r.status,
+          editedById: r.editedById,
+          editedAt: r.editedAt.toISOString(),
+        })),
+        total,
+      },
+    );
   }
 
-  async comments(actor: Actor, id: string): Promise<ListResponse<NoteComment>> {
+  async comments(actor: Actor, id: string): Promise<Audited<ListResponse<NoteComment>>> {
     const note = await this.visibleNote(actor, this.dataSource, id);
     const comments = await rows(
       this.dataSource,
@@ -421,24 +418,23 @@ export class NotesService {
         .orderBy('created_at', 'asc')
         .limit(sql.lit(500)),
     );
-    await this.audit.recordNow(actor, {
-      action: 'read',
-      entityType: 'note',
-      entityId: id,
-      teamId: note.teamId,
-      summary: 'read the review comments of a note',
-      details: { caseId: note.caseId, comments: comments.length },
-    });
-    return {
-      data: comments.map((c) => ({
-        id: c.id,
-        noteId: id,
-        authorId: c.author_id,
-        body: this.crypto.decrypt(c.body, commentContext(c.id)) ?? '',
-        createdAt: c.created_at.toISOString(),
-      })),
-      total: comments.length,
-    };
+    return audited(
+      {
+        entityId: id,
+        teamId: note.teamId,
+        details: { caseId: note.caseId, comments: comments.length },
+      },
+      {
+        data: comments.map((c) => ({
+          id: c.id,
+          noteId: id,
+          authorId: c.author_id,
+          body: this.crypto.decrypt(c.body, commentContext(c.id)) ?? '',
+          createdAt: c.created_at.toISOString(),
+        })),
+        total: comments.length,
+      },
+    );
   }
 
   async comment(actor: Actor, id: string, dto: CreateCommentDto): Promise<NoteComment> {
