@@ -183,22 +183,31 @@ export async function liftPasswordChange(
 }
 
 /**
- * When a user's first factor is confirmed, in the caller's transaction: their other sessions still
- * waiting to enrol one end. Such a session was opened with the password alone; left open it could
- * enrol a factor of its own later and be lifted without ever showing the one the user set up.
+ * When a user's first factor is confirmed, in the caller's transaction: the session that enrolled it
+ * may now do everything, and their other sessions still waiting to enrol one end. Such a session was
+ * opened with the password alone; left open it could enrol a factor of its own later and be lifted
+ * without ever showing the one the user set up.
  */
-export async function endEnrolmentSessions(
+export async function factorEnrolled(
   manager: EntityManager,
   userId: string,
-  exceptSessionId: string,
+  sessionId: string,
 ): Promise<void> {
+  await exec(
+    manager,
+    db
+      .updateTable('user_session')
+      .set({ restriction: null })
+      .where('id', '=', sessionId)
+      .where('restriction', '=', 'mfa_enrollment'),
+  );
   await exec(
     manager,
     db
       .updateTable('user_session')
       .set({ ended_at: sql<Date>`now()`, end_reason: 'mfa_enrolled' })
       .where('user_id', '=', userId)
-      .where('id', '<>', exceptSessionId)
+      .where('id', '<>', sessionId)
       .where('restriction', '=', 'mfa_enrollment')
       .where('ended_at', 'is', null),
   );

@@ -28,7 +28,7 @@ import { accountColumns } from '../../users/user.mapper.js';
 import { AuthService } from '../auth.service.js';
 import { verifyPassword } from '../password.js';
 import { SessionCache } from '../session-cache.js';
-import { CHALLENGE_MAX_ATTEMPTS, endEnrolmentSessions, lockFactors } from './factors.js';
+import { CHALLENGE_MAX_ATTEMPTS, factorEnrolled, lockFactors } from './factors.js';
 import { totpSecretContext } from './mfa.entities.js';
 import { looksLikeRecoveryCode, newRecoveryCodes, recoveryCodeHash } from './recovery-codes.js';
 import { newTotpSecret, totpStep, totpUrl } from './totp.js';
@@ -455,15 +455,7 @@ export class MfaService {
           .where('user_id', '=', actor.id),
       );
       const fresh = await this.replaceRecoveryCodes(manager, actor.id);
-      await exec(
-        manager,
-        db
-          .updateTable('user_session')
-          .set({ restriction: null })
-          .where('id', '=', actor.sessionId)
-          .where('restriction', '=', 'mfa_enrollment'),
-      );
-      await endEnrolmentSessions(manager, actor.id, actor.sessionId);
+      await factorEnrolled(manager, actor.id, actor.sessionId);
       await this.audit.record(manager, actor, {
         action: 'auth.mfa_enrolled',
         entityType: 'user',

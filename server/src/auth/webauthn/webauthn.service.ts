@@ -22,7 +22,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import { db, exec, first, rows } from '../../database/sql.js';
 import { transaction } from '../../database/transaction.js';
 import { AuthService } from '../auth.service.js';
-import { endEnrolmentSessions, lockFactors } from '../mfa/factors.js';
+import { factorEnrolled, lockFactors } from '../mfa/factors.js';
 import { MfaService } from '../mfa/mfa.service.js';
 import { SessionCache } from '../session-cache.js';
 
@@ -303,16 +303,7 @@ export class WebauthnService {
           })
           .returning(passkeyColumns),
       ))!;
-      // A passkey is a second factor: a session that was waiting for one may now do everything.
-      await exec(
-        manager,
-        db
-          .updateTable('user_session')
-          .set({ restriction: null })
-          .where('id', '=', actor.sessionId)
-          .where('restriction', '=', 'mfa_enrollment'),
-      );
-      await endEnrolmentSessions(manager, actor.id, actor.sessionId);
+      await factorEnrolled(manager, actor.id, actor.sessionId);
       await this.audit.record(manager, actor, {
         action: 'auth.mfa_enrolled',
         entityType: 'user',
