@@ -180,6 +180,9 @@ describe('dashboards against a hand-computed fixture', () => {
     expect(body.casesByStage.reduce((n: number, s: { count: number }) => n + s.count, 0)).toBe(6);
     expect(body.accounts).toContainEqual({ role: 'caseworker', active: 5, inactive: 1 });
     expect(body.recentAudit).toHaveLength(10);
+    // The shared RecentAuditEvent: an ISO instant in UTC, as every other time the API sends.
+    for (const event of body.recentAudit as { at: string }[])
+      expect(new Date(event.at).toISOString()).toBe(event.at);
     expect(body.role).toBe('admin');
     expect(Object.keys(body).sort()).toEqual([
       'accounts',

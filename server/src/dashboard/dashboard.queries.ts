@@ -6,7 +6,9 @@ import {
   type SqlBool,
 } from 'kysely';
 import type {
+  AdminFigures,
   AtRiskDeadline,
+  AuditAction,
   CaseAgeCount,
   CaseloadRow,
   DashboardDeadline,
@@ -349,7 +351,7 @@ export function caseloadStatement(teamId: string, list: ParsedList): Statement {
 }
 
 /** The admin's own figures: accounts by role, and the latest audit events. */
-export async function adminFigures(on: On) {
+export async function adminFigures(on: On): Promise<AdminFigures> {
   const accounts = await rows(
     on,
     db
@@ -366,7 +368,14 @@ export async function adminFigures(on: On) {
     on,
     db
       .selectFrom('audit_event')
-      .select(['id', 'at', 'action', 'entity_type as entityType', 'summary', 'actor_id as actorId'])
+      .select([
+        'id',
+        sql<string>`to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as('at'),
+        sql<AuditAction>`action`.as('action'),
+        'entity_type as entityType',
+        'summary',
+        'actor_id as actorId',
+      ])
       .orderBy('seq', 'desc')
       .limit(sql.lit(10)),
   );
