@@ -25,6 +25,7 @@ import { SessionRefresh1766188800000 } from './1766188800000-session-refresh.js'
 import { DuplicateCheckQuota1766361600000 } from './1766361600000-duplicate-check-quota.js';
 import { AuditSealer1766448000000 } from './1766448000000-audit-sealer.js';
 import { ListIndexes1766534400000 } from './1766534400000-list-indexes.js';
+import { DeadlinesAbroad1766620800000 } from './1766620800000-deadlines-abroad.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -54,4 +55,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DuplicateCheckQuota1766361600000,
   AuditSealer1766448000000,
   ListIndexes1766534400000,
+  DeadlinesAbroad1766620800000,
 ];

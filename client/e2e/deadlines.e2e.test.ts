@@ -1,5 +1,6 @@
 import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
+import { api, apiLogin } from './features';
 import { useBrowser } from './harness';
 import { message, openHaven, openMenu, signInAndWaitForMenu } from './pages';
 
@@ -7,11 +8,26 @@ const baseUrl = inject('havenUrl');
 const browser = useBrowser();
 
 it('a caseworker adds a deadline from a rule, seeing the computed date and how it was reached first', async () => {
+  // A German case of the caseworker's: a rule dates only the cases of its jurisdiction.
+  const caseworker = await apiLogin(baseUrl, 'caseworker@haven.local');
+  const intake = await api<{ case: { id: string } }>(caseworker, '/intake', {
+    method: 'POST',
+    body: {
+      client: {
+        givenName: 'Rule',
+        familyName: `Preview${Date.now().toString(36)}`,
+        sex: 'male',
+        nationality: 'RU',
+        languages: ['ru'],
+        currentCountry: 'DE',
+      },
+      case: { caseType: 'asylum', jurisdiction: 'DE' },
+    },
+  });
   const { page, errors } = await openHaven(browser.context, baseUrl);
   await signInAndWaitForMenu(page, 'caseworker@haven.local');
-  await openMenu(page, 'haven.menu.cases');
+  await page.goto(`${baseUrl}/#/cases/${intake.case.id}/show`);
   const rows = page.locator('table tbody tr');
-  await rows.first().locator('td.column-reference').click();
   await page.getByRole('tab', { name: message(en, 'haven.cases.tabs.deadlines') }).click();
 
   await page.getByTestId('add-from-rule').click();
@@ -71,6 +87,27 @@ it('the calendar panel shows a private feed URL, and making a new one retires th
   expect(second).toMatch(/feed\.ics\?token=/);
   expect((await page.request.get(first)).status()).toBe(404);
   expect((await page.request.get(second)).status()).toBe(200);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('the agenda lists every case the end of EU temporary protection touches, in one click', async () => {
+  const { page, errors } = await openHaven(browser.context, baseUrl);
+  await signInAndWaitForMenu(page, 'caseworker@haven.local');
+  await openMenu(page, 'haven.menu.deadlines');
+  const caseworker = await apiLogin(baseUrl, 'caseworker@haven.local');
+  // The demo's Ukrainian under temporary protection in Germany, and any other such case.
+  const expected = await api<{ data: { caseReference: string }[]; total: number }>(
+    caseworker,
+    '/deadlines?ruleId=EU.tp_end&status=open&perPage=100',
+  );
+  expect(expected.total).toBeGreaterThan(0);
+  await page.getByTestId('tp-end-filter').click();
+  const rows = page.locator('table tbody tr');
+  await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(Math.min(expected.total, 50));
+  const text = await page.getByTestId('agenda').innerText();
+  for (const deadline of expected.data) expect(text).toContain(deadline.caseReference);
+  expect(text).toContain('4 Mar 2027');
   expect(errors).toEqual([]);
   await page.close();
 });

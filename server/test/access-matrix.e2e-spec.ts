@@ -3,6 +3,11 @@ import { intake, intakeBody } from './factories.js';
 import { appRoutes } from './app-routes.js';
 import { startTestApp, type TestApp } from './harness.js';
 
+/** A different day for each rule deadline the matrix creates on the same case. */
+let triggerDays = 0;
+const nextTriggerDate = () =>
+  new Date(Date.UTC(2026, 0, 1 + triggerDays++)).toISOString().slice(0, 10);
+
 /**
  * The access matrix: every route that takes an id, a body naming another object or a filter naming
  * one × every role × the object's relation to the caller (own, a colleague's in the same team,
@@ -483,7 +488,8 @@ const MATRIX: Record<string, Route> = {
           .http()
           .post('/api/deadlines')
           .set('Authorization', bearer(ctx))
-          .send({ caseId: ctx.f.caseId, ruleId: 'DE.appeal', triggerDate: '2026-03-21' })
+          // A trigger date of its own: one open deadline per (case, rule, trigger date).
+          .send({ caseId: ctx.f.caseId, ruleId: 'DE.appeal', triggerDate: nextTriggerDate() })
       ).status,
     }),
   },

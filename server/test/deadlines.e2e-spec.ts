@@ -38,9 +38,14 @@ describe('deadlines', () => {
       confidence: 'H',
       caseReference: c.reference,
     });
-    expect(response.body.explanation).toContain(
-      'next working day after Easter Monday: Tue 7 Apr 2026',
-    );
+    expect(response.body).toMatchObject({
+      ruleVersion: 1,
+      explanation: {
+        code: 'deadline.period',
+        params: { dueOn: '2026-04-07', moved: { reason: 'holiday', holiday: 'Easter Monday' } },
+      },
+    });
+    expect(response.body.text).toContain('next working day after Easter Monday: Tue 7 Apr 2026');
     expect(await nextDeadline(c.id)).toBe('2026-04-07');
     const manual = await t
       .http()
@@ -124,10 +129,29 @@ describe('deadlines', () => {
       .get(`/api/cases/${c.id}/suggested-deadlines`)
       .set('Authorization', caseworker);
     expect(offered.status).toBe(200);
-    expect(offered.body.data.map((s: { ruleId: string }) => s.ruleId).sort()).toEqual([
-      'DE.appeal',
-      'DE.appeal.accelerated',
+    // The track decides between 2 weeks and 1 week: unknown, Haven asks instead of offering both.
+    expect(offered.body.data.map((s: { ruleId: string }) => s.ruleId)).toEqual([
       'DE.appeal_grounds',
+    ]);
+    expect(offered.body.question).toMatchObject({ code: 'deadline.track_unknown' });
+    expect(offered.body.question.options).toEqual(
+      expect.arrayContaining(['regular', 'manifestly_unfounded', 'dublin', 'border']),
+    );
+    const answered = await t
+      .http()
+      .patch(`/api/cases/${c.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: c.version, procedureTrack: 'regular' });
+    expect(answered.status).toBe(200);
+    const regular = await t
+      .http()
+      .get(`/api/cases/${c.id}/suggested-deadlines`)
+      .set('Authorization', caseworker);
+    expect(regular.body.question).toBeNull();
+    expect(regular.body.data.map((s: { ruleId: string }) => s.ruleId).sort()).toEqual([
+      'DE.appeal',
+      'DE.appeal_grounds',
+      'DE.departure',
     ]);
     const created = await t
       .http()
@@ -143,9 +167,61 @@ describe('deadlines', () => {
       .http()
       .get(`/api/cases/${c.id}/suggested-deadlines`)
       .set('Authorization', caseworker);
-    expect(again.body.data.map((s: { ruleId: string }) => s.ruleId)).toEqual([
-      'DE.appeal.accelerated',
-    ]);
+    expect(again.body.data.map((s: { ruleId: string }) => s.ruleId)).toEqual(['DE.departure']);
+  });
+
+  it('suspends the CNDA period while legal aid is decided, and only that period', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local', {
+      client: { documents: [] },
+      case: { jurisdiction: 'FR' },
+    });
+    const add = (ruleId: string, triggerDate: string) =>
+      t
+        .http()
+        .post('/api/deadlines')
+        .set('Authorization', caseworker)
+        .send({ caseId: c.id, ruleId, triggerDate });
+    // 1 month from Wed 1 Jul 2026 = Sat 1 Aug → Mon 3 Aug.
+    const appeal = await add('FR.appeal', '2026-07-01');
+    expect(appeal.body.dueOn).toBe('2026-08-03');
+    const patch = (id: string, body: Record<string, unknown>) =>
+      t.http().patch(`/api/deadlines/${id}`).set('Authorization', caseworker).send(body);
+    // Legal aid asked on 10 Jul, decided on 30 Jul: 20 days more, 1 Aug + 20 = Fri 21 Aug.
+    const suspended = await patch(appeal.body.id, {
+      version: appeal.body.version,
+      suspendedFrom: '2026-07-10',
+      resumedOn: '2026-07-30',
+    });
+    expect(suspended.status).toBe(200);
+    expect(suspended.body.dueOn).toBe('2026-08-21');
+    expect(suspended.body.explanation).toMatchObject({
+      code: 'deadline.period',
+      params: { suspended: { from: '2026-07-10', resumedOn: '2026-07-30', days: 20 } },
+    });
+    const cleared = await patch(appeal.body.id, {
+      version: suspended.body.version,
+      suspendedFrom: null,
+      resumedOn: null,
+    });
+    expect(cleared.body.dueOn).toBe('2026-08-03');
+    // A request after the period ended suspends nothing; half a suspension is refused.
+    for (const body of [
+      { suspendedFrom: '2026-08-05', resumedOn: '2026-08-10' },
+      { suspendedFrom: '2026-07-10' },
+      { suspendedFrom: '2026-07-20', resumedOn: '2026-07-10' },
+    ]) {
+      const refused = await patch(appeal.body.id, { version: cleared.body.version, ...body });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+    }
+    // Only a period another rule suspends: nothing suspends the legal-aid request's own 15 days.
+    const legalAid = await add('FR.legal_aid', '2026-07-01');
+    const notSuspendable = await patch(legalAid.body.id, {
+      version: legalAid.body.version,
+      suspendedFrom: '2026-07-03',
+      resumedOn: '2026-07-06',
+    });
+    expect(notSuspendable.status).toBe(400);
+    expect(notSuspendable.body.code).toBe('deadline.not_suspendable');
   });
 
   it('turns document expiries into deadlines 12, 6 and 3 months ahead, once', async () => {
@@ -340,6 +416,8 @@ describe('deadlines', () => {
     expect(rules.body.data.map((r: { id: string }) => r.id)).toEqual([
       'DE.appeal',
       'DE.appeal.accelerated',
+      'DE.appeal.airport',
+      'DE.leave_to_appeal',
     ]);
     expect(rules.body.data[0]).toMatchObject({
       duration: '2 weeks',

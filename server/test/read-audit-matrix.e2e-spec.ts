@@ -266,6 +266,21 @@ describe('the read-audit matrix', () => {
       });
     });
 
+    it('GET /api/cases/:id/suggested-deadlines', async () => {
+      await audited(
+        'caseworker@haven.local',
+        get(`/api/cases/${home.caseId}/suggested-deadlines`),
+        200,
+        {
+          action: 'read',
+          entityType: 'case',
+          entityId: home.caseId,
+          actor: 'caseworker@haven.local',
+          teams: [tbilisi],
+        },
+      );
+    });
+
     it('GET /api/deadlines/:id', async () => {
       await audited('caseworker@haven.local', get(`/api/deadlines/${home.deadlineId}`), 200, {
         action: 'read',
@@ -567,6 +582,12 @@ describe('the read-audit matrix', () => {
         'another team’s stay limit',
         'supervisor.almaty@haven.local',
         () => `/api/cases/${home.caseId}/stay-limit`,
+        404,
+      ],
+      [
+        'another team’s suggested deadlines',
+        'supervisor.almaty@haven.local',
+        () => `/api/cases/${home.caseId}/suggested-deadlines`,
         404,
       ],
       [

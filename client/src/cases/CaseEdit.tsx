@@ -1,9 +1,11 @@
 import { Typography } from '@mui/material';
+import { renderExplanation, type CaseResponse, type ServiceMethod } from '@haven/shared';
 import {
   ArrayInput,
   CheckboxGroupInput,
   DateInput,
   Edit,
+  FormDataConsumer,
   SaveButton,
   SelectInput,
   SimpleForm,
@@ -13,19 +15,23 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import type { CaseResponse } from '@haven/shared';
 import { CountryInput } from '../common/CountryInput';
 import { FullRecord } from '../common/FullRecord';
 import { RestrictedSection } from '../common/RestrictedSection';
-import { utcDay } from '../common/dates';
+import { formatDay, utcDay } from '../common/dates';
+import { useDateLocale } from '../common/useDateLocale';
+import { useUiLocale } from '../common/useUiLocale';
 import {
   caseTypeChoices,
   groundChoices,
   militaryStatusChoices,
   priorityChoices,
+  procedureTrackChoices,
+  serviceMethodChoices,
   summonsKindChoices,
 } from './caseChoices';
 import { casePayload, validateCase } from './caseForm';
+import { derivedService, receivedOnLabelKey } from './decisionForm';
 
 const EditTitle = () => {
   const record = useRecordContext<CaseResponse>();
@@ -40,6 +46,53 @@ const Section = ({ title }: { title: string }) => {
   return (
     <Typography variant="subtitle1" component="h2" sx={{ mt: 2, fontWeight: 600 }}>
       {translate(title)}
+    </Typography>
+  );
+};
+
+interface DecisionFormData {
+  jurisdiction?: string | null;
+  serviceMethod?: ServiceMethod | '' | null;
+  decisionReceivedOn?: string | null;
+}
+
+/** The arrival date, labelled by what it is for the method ("Handed to the reception centre on"). */
+const ReceivedOnInput = () => (
+  <FormDataConsumer<DecisionFormData>>
+    {({ formData }) => (
+      <DateInput
+        source="decisionReceivedOn"
+        label={receivedOnLabelKey(formData.jurisdiction ?? '', formData.serviceMethod || null)}
+        helperText="haven.cases.received_on_help"
+      />
+    )}
+  </FormDataConsumer>
+);
+
+/**
+ * The service date the server derives from how and when the decision arrived (unless a service
+ * date is given in the same save), shown as the user types.
+ */
+const DerivedServiceHint = ({ formData }: { formData: DecisionFormData }) => {
+  const translate = useTranslate();
+  const locale = useDateLocale();
+  const ui = useUiLocale();
+  const derived = derivedService(
+    formData.jurisdiction ?? '',
+    formData.serviceMethod || null,
+    formData.decisionReceivedOn ?? null,
+  );
+  if (!derived) return null;
+  return (
+    <Typography
+      variant="body2"
+      color="text.secondary"
+      sx={{ mb: 2, maxWidth: 600 }}
+      data-testid="case-edit-derived-service"
+    >
+      {translate('haven.cases.service_from_these', { date: formatDay(derived.servedOn, locale) })}
+      {' — '}
+      {renderExplanation(derived.explanation, ui)}
     </Typography>
   );
 };
@@ -66,6 +119,22 @@ export const CaseEdit = () => (
         <CountryInput source="jurisdiction" />
         <SelectInput source="priority" choices={priorityChoices} />
         <DateInput source="openedOn" />
+        <Section title="haven.enums.stage.decision" />
+        <SelectInput
+          source="procedureTrack"
+          choices={procedureTrackChoices}
+          helperText="haven.cases.procedure_track_help"
+        />
+        <SelectInput
+          source="serviceMethod"
+          choices={serviceMethodChoices}
+          emptyText="haven.form.choose"
+          helperText="haven.cases.service_method_help"
+        />
+        <ReceivedOnInput />
+        <FormDataConsumer<DecisionFormData>>
+          {({ formData }) => <DerivedServiceHint formData={formData} />}
+        </FormDataConsumer>
         <DateInput source="decisionServedOn" helperText="haven.cases.decision_served_help" />
         <TextInput source="referralSource" />
         <CheckboxGroupInput source="grounds" choices={groundChoices} row={false} />

@@ -1,4 +1,5 @@
 import EditIcon from '@mui/icons-material/Edit';
+import GavelIcon from '@mui/icons-material/Gavel';
 import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import {
   Box,
@@ -12,7 +13,13 @@ import {
   Stepper,
   Typography,
 } from '@mui/material';
-import { STAGES, stageIndex, type CaseResponse, type ClientListItem } from '@haven/shared';
+import {
+  STAGES,
+  renderExplanation,
+  stageIndex,
+  type CaseResponse,
+  type ClientListItem,
+} from '@haven/shared';
 import { useState, type ReactNode } from 'react';
 import {
   Button,
@@ -33,8 +40,12 @@ import { RestrictedSection } from '../common/RestrictedSection';
 import { formatDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
+import { useUiLocale } from '../common/useUiLocale';
+import { SuggestedDeadlinesPanel } from '../deadlines/CaseDeadlinePanels';
 import { useIsSmall } from '../layout/useIsSmall';
 import { NextDeadlineField } from './CaseFields';
+import { DecisionDialog } from './DecisionDialog';
+import { receivedOnLabelKey } from './decisionForm';
 import { ReassignDialog } from './ReassignDialog';
 import { StageDialog } from './StageDialog';
 import { errorMessage } from '../common/errorMessage';
@@ -196,6 +207,73 @@ const Assignment = ({ record }: { record: CaseResponse }) => {
   );
 };
 
+/**
+ * The decision: outcome, the procedure it was taken in, how and when it arrived, and the legal
+ * service date with how it was reached (rendered in the reader's language).
+ */
+const DecisionFacts = ({ record }: { record: CaseResponse }) => {
+  const translate = useTranslate();
+  const locale = useDateLocale();
+  const ui = useUiLocale();
+  const recorded =
+    record.outcome ||
+    record.decisionServedOn ||
+    record.decisionReceivedOn ||
+    record.serviceMethod ||
+    record.procedureTrack !== 'unknown';
+  return (
+    <Card variant="outlined" sx={{ mt: 2 }} data-testid="case-decision">
+      <CardContent>
+        <Typography variant="overline" color="text.secondary" component="h2">
+          {translate(enumKey('stage', 'decision'))}
+        </Typography>
+        {!recorded ? (
+          <Typography variant="body2" color="text.secondary">
+            {translate('haven.decision.none')}
+          </Typography>
+        ) : (
+          <>
+            <Stack direction="row" spacing={3} useFlexGap sx={{ flexWrap: 'wrap' }}>
+              <Fact label={`${K}.outcome`}>
+                {record.outcome ? <EnumField source="outcome" enumName="outcome" /> : null}
+              </Fact>
+              <Fact label={`${K}.procedureTrack`}>
+                <span data-testid="case-procedure-track" data-track={record.procedureTrack}>
+                  {translate(enumKey('procedureTrack', record.procedureTrack))}
+                </span>
+              </Fact>
+              <Fact label={`${K}.serviceMethod`}>
+                {record.serviceMethod
+                  ? translate(enumKey('serviceMethod', record.serviceMethod))
+                  : null}
+              </Fact>
+              <Fact label={receivedOnLabelKey(record.jurisdiction, record.serviceMethod)}>
+                {record.decisionReceivedOn ? formatDay(record.decisionReceivedOn, locale) : null}
+              </Fact>
+            </Stack>
+            <Fact label={`${K}.decisionServedOn`}>
+              {record.decisionServedOn ? (
+                <Box data-testid="case-decision-served" data-day={record.decisionServedOn}>
+                  <strong>{formatDay(record.decisionServedOn, locale)}</strong>
+                  {record.decisionService && (
+                    <Typography
+                      variant="body2"
+                      color="text.secondary"
+                      data-testid="case-decision-service"
+                    >
+                      {renderExplanation(record.decisionService, ui)}
+                    </Typography>
+                  )}
+                </Box>
+              ) : null}
+            </Fact>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+};
+
 const Restricted = ({ record }: { record: CaseResponse }) => {
   if (!record.claimSummary && !record.serviceHistory) return null;
   return (
@@ -220,6 +298,7 @@ export const CaseOverview = () => {
   const locale = useDateLocale();
   const { canAccess: canEdit } = useCanAccess({ resource: 'cases', action: 'edit' });
   const [changingStage, setChangingStage] = useState(false);
+  const [recordingDecision, setRecordingDecision] = useState(false);
   if (!record) return null;
   const day = (value: string | null) => (value ? formatDay(value, locale) : null);
 
@@ -243,19 +322,33 @@ export const CaseOverview = () => {
               />
             </Stack>
             {canEdit && (
-              <Button
-                label="haven.cases.change_stage"
-                onClick={() => setChangingStage(true)}
-                data-testid="case-change-stage"
-              >
-                <EditIcon />
-              </Button>
+              <Stack direction="row" spacing={1}>
+                <Button
+                  label="haven.decision.record"
+                  variant="outlined"
+                  onClick={() => setRecordingDecision(true)}
+                  data-testid="case-record-decision"
+                >
+                  <GavelIcon />
+                </Button>
+                <Button
+                  label="haven.cases.change_stage"
+                  onClick={() => setChangingStage(true)}
+                  data-testid="case-change-stage"
+                >
+                  <EditIcon />
+                </Button>
+              </Stack>
             )}
           </Stack>
           <StageStepper record={record} />
         </CardContent>
       </Card>
       {changingStage && <StageDialog record={record} onClose={() => setChangingStage(false)} />}
+      {recordingDecision && (
+        <DecisionDialog record={record} onClose={() => setRecordingDecision(false)} />
+      )}
+      <SuggestedDeadlinesPanel record={record} />
 
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 6 }}>
@@ -287,11 +380,6 @@ export const CaseOverview = () => {
                 </Fact>
                 <Fact label={`${K}.openedOn`}>{day(record.openedOn)}</Fact>
                 {record.closedOn && <Fact label={`${K}.closedOn`}>{day(record.closedOn)}</Fact>}
-                {record.outcome && (
-                  <Fact label={`${K}.outcome`}>
-                    <EnumField source="outcome" enumName="outcome" />
-                  </Fact>
-                )}
               </Stack>
               <Fact label={`${K}.grounds`}>
                 <EnumChipsField
@@ -313,7 +401,6 @@ export const CaseOverview = () => {
                 {record.desertionDate && (
                   <Fact label={`${K}.desertionDate`}>{day(record.desertionDate)}</Fact>
                 )}
-                <Fact label={`${K}.decisionServedOn`}>{day(record.decisionServedOn)}</Fact>
                 <Fact label={`${K}.referralSource`}>{record.referralSource}</Fact>
               </Stack>
               {record.authorityReferences.length > 0 && (
@@ -327,6 +414,7 @@ export const CaseOverview = () => {
               )}
             </CardContent>
           </Card>
+          <DecisionFacts record={record} />
           <Restricted record={record} />
         </Grid>
       </Grid>

@@ -4,6 +4,8 @@ import {
   MILITARY_STATUSES,
   OUTCOMES,
   PRIORITIES,
+  PROCEDURE_TRACKS,
+  SERVICE_METHODS,
   STAGES,
   SUMMONS_KINDS,
 } from '@haven/shared';
@@ -16,3 +18,5 @@ export const priorityChoices = enumChoices('priority', PRIORITIES);
 export const groundChoices = enumChoices('ground', GROUNDS);
 export const militaryStatusChoices = enumChoices('militaryStatus', MILITARY_STATUSES);
 export const summonsKindChoices = enumChoices('summonsKind', SUMMONS_KINDS);
+export const procedureTrackChoices = enumChoices('procedureTrack', PROCEDURE_TRACKS);
+export const serviceMethodChoices = enumChoices('serviceMethod', SERVICE_METHODS);

@@ -3,6 +3,8 @@ import {
   GROUNDS,
   MILITARY_STATUSES,
   PRIORITIES,
+  PROCEDURE_TRACKS,
+  SERVICE_METHODS,
   SUMMONS_KINDS,
   type AuthorityReference,
 } from '@haven/shared';
@@ -31,6 +33,9 @@ export interface CaseFormValues {
   summonsDate?: string | null;
   desertionDate?: string | null;
   decisionServedOn?: string | null;
+  decisionReceivedOn?: string | null;
+  serviceMethod?: string | null;
+  procedureTrack?: string | null;
   openedOn?: string | null;
   referralSource?: string | null;
   authorityReferences?: (Partial<AuthorityReference> | null)[] | null;
@@ -51,6 +56,15 @@ export function validateCase(values: CaseFormValues, today: string): Record<stri
   check(errors, 'summonsDate', day(values.summonsDate, today));
   check(errors, 'desertionDate', day(values.desertionDate, today));
   check(errors, 'decisionServedOn', day(values.decisionServedOn, today));
+  check(errors, 'decisionReceivedOn', day(values.decisionReceivedOn, today));
+  check(errors, 'serviceMethod', oneOf(values.serviceMethod, SERVICE_METHODS));
+  // The server keeps a track on every case ('unknown' until known): it cannot be cleared.
+  check(
+    errors,
+    'procedureTrack',
+    required(values.procedureTrack),
+    oneOf(values.procedureTrack, PROCEDURE_TRACKS),
+  );
   check(errors, 'openedOn', required(values.openedOn), day(values.openedOn, today));
   check(errors, 'referralSource', maxLength(values.referralSource, 200));
   check(errors, 'authorityReferences', maxItems(values.authorityReferences, 20));
@@ -78,6 +92,8 @@ const NULLABLE_TEXT = [
   'summonsDate',
   'desertionDate',
   'decisionServedOn',
+  'decisionReceivedOn',
+  'serviceMethod',
   'referralSource',
   'claimSummary',
   'serviceHistory',

@@ -1,8 +1,10 @@
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import { Chip, Stack, Tooltip, Typography } from '@mui/material';
+import { confidenceNote } from '@haven/shared';
 import { useRecordContext, useTranslate } from 'react-admin';
 import { URGENCY_COLOR, daysLeftMessage, formatDay, localDay, urgency } from './dates';
 import { useDateLocale } from './useDateLocale';
+import { useUiLocale } from './useUiLocale';
 
 /** A calendar day of the record, written in the user's locale. */
 export const DayField = ({
@@ -57,15 +59,21 @@ export const DaysLeftChip = ({
   );
 };
 
-/** A due day with its days-left chip, and a warning where the rule behind it is not certain. */
+/**
+ * A due day with its days-left chip, and a warning where the rule behind it is not certain; with
+ * `note`, also what that means for the date (shared `confidenceNote`: L is the earliest plausible
+ * date, to verify).
+ */
 export const DueDate = ({
   dueOn,
   status = 'open',
   confidence,
+  note = false,
 }: {
   dueOn: string;
   status?: string;
   confidence?: string | null;
+  note?: boolean;
 }) => {
   const locale = useDateLocale();
   return (
@@ -75,7 +83,25 @@ export const DueDate = ({
       </Typography>
       {status === 'open' && <DaysLeftChip dueOn={dueOn} status={status} />}
       <ConfidenceWarning confidence={confidence} />
+      {note && <ConfidenceNote confidence={confidence} />}
     </Stack>
+  );
+};
+
+/** What a rule's confidence below H means for a date, in the reader's language; nothing for H. */
+export const ConfidenceNote = ({ confidence }: { confidence?: string | null }) => {
+  const locale = useUiLocale();
+  if (confidence !== 'M' && confidence !== 'L') return null;
+  return (
+    <Typography
+      variant="caption"
+      component="span"
+      color="warning.dark"
+      data-testid="confidence-note"
+      data-confidence={confidence}
+    >
+      {confidenceNote(confidence, locale)}
+    </Typography>
   );
 };
 

@@ -147,6 +147,16 @@ const EN: Record<ErrorCode, string> = {
   'deadline.rule_unknown': 'There is no deadline rule “%{ruleId}”.',
   'deadline.required_without_rule': 'Required when no rule computes the deadline',
   'deadline.trigger_only_with_rule': 'A trigger date is given only with a rule.',
+  'deadline.duplicate': 'This case already has this open deadline for the same trigger date.',
+  'deadline.rule_not_in_force':
+    'No version of the rule “%{ruleId}” was in force on %{day}: choose the rule of that time.',
+  'deadline.rule_not_applicable':
+    'The rule “%{ruleId}” does not apply to this person (nationality or procedure).',
+  'deadline.not_suspendable':
+    'Only a rule’s deadline whose period a request can suspend (the CNDA appeal) takes a suspension.',
+  'deadline.suspension_outside_period': 'The suspending request must be made within the period.',
+  'deadline.service_not_for_rule':
+    'How the decision arrived only sets the date for rules that run from service of a decision.',
   'deadline.status_change_impossible':
     'A deadline that is no longer open cannot get another status; reopen it first.',
   'duplicates.name_or_phone': 'Give a name (Latin or original script), or a phone.',
@@ -314,6 +324,17 @@ const RU: Record<ErrorCode, string> = {
   'deadline.rule_unknown': 'Правила расчёта сроков «%{ruleId}» нет.',
   'deadline.required_without_rule': 'Обязательно, если срок не рассчитывается по правилу',
   'deadline.trigger_only_with_rule': 'Дата отсчёта указывается только вместе с правилом.',
+  'deadline.duplicate': 'У этого дела уже есть такой открытый срок с той же датой отсчёта.',
+  'deadline.rule_not_in_force':
+    'На %{day} ни одна редакция правила «%{ruleId}» не действовала: выберите правило того времени.',
+  'deadline.rule_not_applicable':
+    'Правило «%{ruleId}» не применяется к этому человеку (гражданство или процедура).',
+  'deadline.not_suspendable':
+    'Приостановить можно только срок по правилу, течение которого приостанавливается заявлением (обжалование в CNDA).',
+  'deadline.suspension_outside_period':
+    'Заявление, приостанавливающее срок, должно быть подано в пределах срока.',
+  'deadline.service_not_for_rule':
+    'Способ вручения определяет дату только для правил, срок которых идёт от вручения решения.',
   'deadline.status_change_impossible':
     'Срок, который больше не открыт, не может получить другой статус; сначала откройте его снова.',
   'duplicates.name_or_phone': 'Укажите имя (латиницей или в оригинальном написании) или телефон.',

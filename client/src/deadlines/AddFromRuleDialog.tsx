@@ -23,18 +23,64 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
-import type { ComputedDeadlineResponse, DeadlineRuleResponse } from '@haven/shared';
-import { ConfidenceWarning, DaysLeftChip } from '../common/DayField';
+import {
+  describeDurationIn,
+  renderExplanation,
+  ruleDescription,
+  ruleTrigger,
+  type ComputedDeadlineResponse,
+  type DeadlineRuleResponse,
+} from '@haven/shared';
+import { ConfidenceNote, ConfidenceWarning, DaysLeftChip } from '../common/DayField';
 import { formatDay, isDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
+import { useUiLocale } from '../common/useUiLocale';
 import { countryName } from '../teams/countries';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
 
+/** A rule's version, the day it came into force (or ends) where it has one, and its confidence. */
+const RuleVersionLine = ({ rule }: { rule: DeadlineRuleResponse }) => {
+  const translate = useTranslate();
+  const dateLocale = useDateLocale();
+  return (
+    <Stack
+      direction="row"
+      spacing={1}
+      useFlexGap
+      sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+      data-testid="rule-version"
+    >
+      <Typography variant="body2" color="text.secondary" component="span">
+        {[
+          translate('haven.deadlines.rule_version', { version: rule.version }),
+          rule.effectiveFrom
+            ? translate('haven.deadlines.in_force_from', {
+                date: formatDay(rule.effectiveFrom, dateLocale),
+              })
+            : null,
+          rule.effectiveTo
+            ? translate('haven.deadlines.in_force_until', {
+                date: formatDay(rule.effectiveTo, dateLocale),
+              })
+            : null,
+          translate('haven.deadlines.rule_confidence', {
+            confidence: translate(`haven.enums.confidence.${rule.confidence}`),
+          }),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      </Typography>
+      <ConfidenceNote confidence={rule.confidence} />
+    </Stack>
+  );
+};
+
 /**
  * A deadline from the jurisdiction's rule: pick the country and the rule, give the trigger date,
- * and see the computed date, how it was reached and how certain the rule is before saving.
+ * and see the computed date, how it was reached and how certain the rule is before saving. Rules
+ * and explanations read in the user's language.
  */
 export const AddFromRuleDialog = ({
   caseId,
@@ -47,6 +93,7 @@ export const AddFromRuleDialog = ({
 }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
+  const ui = useUiLocale();
   const dateLocale = useDateLocale();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -168,18 +215,23 @@ export const AddFromRuleDialog = ({
                 <option value="">{translate('haven.form.choose')}</option>
                 {countryRules.map((item) => (
                   <option key={item.id} value={item.id}>
-                    {`${item.description} — ${item.duration} (${item.id})`}
+                    {`${ruleDescription(item, ui)} — ${describeDurationIn(item.period, ui)} (${item.id}, ${translate('haven.deadlines.rule_version', { version: item.version })}${item.effectiveFrom ? `, ${translate('haven.deadlines.in_force_from', { date: formatDay(item.effectiveFrom, dateLocale) })}` : ''})${item.confidence === 'H' ? '' : ` ⚠ ${translate(`haven.enums.confidence.${item.confidence}`)}`}`}
                   </option>
                 ))}
               </TextField>
               {rule && (
-                <Typography variant="body2" color="text.secondary" data-testid="rule-details">
-                  {translate('haven.deadlines.rule_trigger', { trigger: rule.trigger })} ·{' '}
-                  {translate(enumKey('deadlineKind', rule.kind))} · {rule.legalBasis} ·{' '}
-                  <Link href={rule.sourceUrl} target="_blank" rel="noreferrer noopener">
-                    {translate('haven.deadlines.source')}
-                  </Link>
-                </Typography>
+                <Box data-testid="rule-details">
+                  <Typography variant="body2" color="text.secondary">
+                    {translate('haven.deadlines.rule_trigger', {
+                      trigger: ruleTrigger(rule, ui),
+                    })}{' '}
+                    · {translate(enumKey('deadlineKind', rule.kind))} · {rule.legalBasis} ·{' '}
+                    <Link href={rule.sourceUrl} target="_blank" rel="noreferrer noopener">
+                      {translate('haven.deadlines.source')}
+                    </Link>
+                  </Typography>
+                  <RuleVersionLine rule={rule} />
+                </Box>
               )}
               <TextField
                 id="rule-trigger-date"
@@ -189,7 +241,7 @@ export const AddFromRuleDialog = ({
                 value={triggerDate}
                 onChange={(event) => setTriggerDate(event.target.value)}
                 disabled={!rule}
-                helperText={rule ? rule.trigger : undefined}
+                helperText={rule ? ruleTrigger(rule, ui) : undefined}
                 slotProps={{ inputLabel: { shrink: true } }}
               />
               {ready && (
@@ -202,7 +254,7 @@ export const AddFromRuleDialog = ({
                     <CircularProgress size={20} />
                   ) : preview.error ? (
                     <Alert severity="error">
-                      {translate(preview.error.message, { _: preview.error.message })}
+                      {translate(errorMessage(preview.error), { _: errorMessage(preview.error) })}
                     </Alert>
                   ) : preview.data ? (
                     <Stack spacing={1}>
@@ -224,9 +276,16 @@ export const AddFromRuleDialog = ({
                         </Typography>
                         <DaysLeftChip dueOn={preview.data.dueOn} />
                         <ConfidenceWarning confidence={preview.data.confidence} />
+                        <ConfidenceNote confidence={preview.data.confidence} />
                       </Stack>
                       <Typography variant="body2" data-testid="rule-preview-explanation">
-                        {preview.data.explanation}
+                        {renderExplanation(preview.data.explanation, ui)}
+                      </Typography>
+                      <Typography variant="caption" color="text.secondary">
+                        {preview.data.ruleId} ·{' '}
+                        {translate('haven.deadlines.rule_version', {
+                          version: preview.data.version,
+                        })}
                       </Typography>
                     </Stack>
                   ) : null}

@@ -9,26 +9,97 @@ import {
   ListItem,
   ListItemText,
   Stack,
+  Typography,
 } from '@mui/material';
 import {
   DEADLINE_RULES,
+  renderExplanation,
+  ruleDescription,
   type CaseResponse,
+  type ComputedDeadlineResponse,
+  type ProcedureTrack,
   type StayLimitResponse,
   type SuggestedDeadlinesResponse,
 } from '@haven/shared';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { useCanAccess, useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
+import {
+  useCanAccess,
+  useDataProvider,
+  useNotify,
+  useRefresh,
+  useTranslate,
+  useUpdate,
+} from 'react-admin';
 import { DueDate } from '../common/DayField';
 import { formatDay } from '../common/dates';
+import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
+import { useUiLocale } from '../common/useUiLocale';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
 import { countryName } from '../teams/countries';
+import { appealSuggestions, caseDecisionTrack, ruleText } from './ruleText';
 
 /**
- * When the case records the day a decision was served, the appeal deadlines that day starts
- * (computed by the server from the jurisdiction's rules), created with one click.
+ * The key of a case's suggestions: everything the server's answer depends on, so that recording a
+ * decision (service date, outcome, procedure) or answering the track question refetches it.
+ */
+export const suggestionsKey = (
+  record: Pick<
+    CaseResponse,
+    'id' | 'decisionServedOn' | 'outcome' | 'procedureTrack' | 'jurisdiction'
+  >,
+) => [
+  'cases',
+  record.id,
+  'suggested-deadlines',
+  record.decisionServedOn,
+  record.outcome,
+  record.procedureTrack,
+  record.jurisdiction,
+];
+
+/** One suggested deadline: the rule in the reader's language, the date, and how it was reached. */
+const Suggestion = ({ item }: { item: ComputedDeadlineResponse }) => {
+  const locale = useUiLocale();
+  const rule = ruleText(item.ruleId, item.version);
+  return (
+    <ListItem
+      disableGutters
+      data-testid="suggested-deadline"
+      data-rule={item.ruleId}
+      data-kind={rule?.kind ?? ''}
+      data-due={item.dueOn}
+    >
+      <ListItemText
+        primary={
+          <Stack
+            direction="row"
+            spacing={1}
+            useFlexGap
+            sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+          >
+            <strong>{rule ? ruleDescription(rule, locale) : item.ruleId}</strong>
+            <DueDate dueOn={item.dueOn} confidence={item.confidence} note />
+          </Stack>
+        }
+        secondary={
+          <Box component="span" data-testid="suggested-explanation">
+            {renderExplanation(item.explanation, locale)}
+          </Box>
+        }
+        slotProps={{ secondary: { component: 'div' } }}
+      />
+    </ListItem>
+  );
+};
+
+/**
+ * When the case records the day a decision was served, the deadlines that day starts (computed by
+ * the server from the jurisdiction's rules for the decision's procedure: one appeal period, never
+ * two), created with one click. When the procedure is not known and the period depends on it, it
+ * asks which procedure it was; the answer is saved on the case.
  */
 export const SuggestedDeadlinesPanel = ({ record }: { record: CaseResponse }) => {
   const translate = useTranslate();
@@ -36,35 +107,35 @@ export const SuggestedDeadlinesPanel = ({ record }: { record: CaseResponse }) =>
   const refresh = useRefresh();
   const queryClient = useQueryClient();
   const locale = useDateLocale();
+  const ui = useUiLocale();
   const dataProvider = useDataProvider<HavenDataProvider>();
   const { canAccess: canWrite } = useCanAccess({ resource: 'deadlines', action: 'create' });
-  const [busy, setBusy] = useState(false);
-  const queryKey = ['cases', record.id, 'suggested-deadlines', record.decisionServedOn];
+  const { canAccess: canEditCase } = useCanAccess({ resource: 'cases', action: 'edit' });
+  const [update, { isPending: answering }] = useUpdate<CaseResponse>();
+  // A second click before the first answer arrives must not post again (the server would create
+  // nothing the second time anyway).
+  const posting = useRef(false);
   const { data } = useQuery({
-    queryKey,
+    queryKey: suggestionsKey(record),
     queryFn: ({ signal }) =>
       dataProvider.recordAction<SuggestedDeadlinesResponse>(
         'cases',
         record.id,
         'suggested-deadlines',
-        {
-          signal,
-        },
+        { signal },
       ),
     enabled: Boolean(record.decisionServedOn),
   });
   const suggestions = data?.data ?? [];
-  if (!record.decisionServedOn || suggestions.length === 0) return null;
+  const question = data?.question ?? null;
 
-  const createAll = async () => {
-    setBusy(true);
-    try {
-      const created = await dataProvider.recordAction<{ data: unknown[] }>(
-        'cases',
-        record.id,
-        'suggested-deadlines',
-        { method: 'POST', body: { ruleIds: suggestions.map((item) => item.ruleId) } },
-      );
+  const createAll = useMutation({
+    mutationFn: () =>
+      dataProvider.recordAction<{ data: unknown[] }>('cases', record.id, 'suggested-deadlines', {
+        method: 'POST',
+        body: { ruleIds: suggestions.map((item) => item.ruleId) },
+      }),
+    onSuccess: async (created) => {
       notify('haven.deadlines.created_suggested', {
         type: 'success',
         messageArgs: { smart_count: created.data.length },
@@ -73,30 +144,70 @@ export const SuggestedDeadlinesPanel = ({ record }: { record: CaseResponse }) =>
         queryKey: ['cases', record.id, 'suggested-deadlines'],
       });
       refresh();
-    } catch (failure) {
+    },
+    onError: (failure) => {
       const message = errorMessage(failure);
       notify(message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
+    },
+    onSettled: () => {
+      posting.current = false;
+    },
+  });
+
+  if (!record.decisionServedOn || (!question && suggestions.length === 0)) return null;
+
+  const addAll = () => {
+    if (posting.current || createAll.isPending) return;
+    posting.current = true;
+    createAll.mutate();
   };
+
+  const answer = (track: ProcedureTrack) => {
+    void update(
+      'cases',
+      { id: record.id, data: { procedureTrack: track }, previousData: record },
+      {
+        mutationMode: 'pessimistic',
+        onSuccess: () => {
+          notify('haven.deadlines.track_set', {
+            type: 'success',
+            messageArgs: { track: translate(enumKey('procedureTrack', track)) },
+          });
+          void queryClient.invalidateQueries({
+            queryKey: ['cases', record.id, 'suggested-deadlines'],
+          });
+        },
+        onError: (failure) => {
+          const message = errorMessage(failure);
+          notify(message, { type: 'error' });
+        },
+      },
+    );
+  };
+
+  const track = caseDecisionTrack(record);
+  const appeals = appealSuggestions(suggestions);
 
   return (
     <Alert
       severity="warning"
       icon={<EventAvailableIcon />}
-      sx={{ mb: 2 }}
+      sx={{ mb: 2, '& .MuiAlert-message': { flexGrow: 1 } }}
       data-testid="suggested-deadlines"
       action={
-        canWrite ? (
+        canWrite && suggestions.length > 0 ? (
           <Button
             color="inherit"
             variant="outlined"
             size="small"
-            onClick={() => void createAll()}
-            disabled={busy}
+            onClick={addAll}
+            disabled={createAll.isPending}
+            data-testid="create-suggested"
+            sx={{ whiteSpace: 'nowrap' }}
           >
-            {translate('haven.deadlines.create_suggested')}
+            {translate(
+              createAll.isPending ? 'haven.deadlines.creating' : 'haven.deadlines.create_suggested',
+            )}
           </Button>
         ) : undefined
       }
@@ -106,21 +217,63 @@ export const SuggestedDeadlinesPanel = ({ record }: { record: CaseResponse }) =>
           date: formatDay(record.decisionServedOn, locale),
         })}
       </AlertTitle>
-      <List dense disablePadding>
-        {suggestions.map((item) => (
-          <ListItem key={item.ruleId} disableGutters>
-            <ListItemText
-              primary={
-                <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-                  <strong>{item.ruleId}</strong>
-                  <DueDate dueOn={item.dueOn} confidence={item.confidence} />
-                </Stack>
-              }
-              secondary={item.explanation}
-            />
-          </ListItem>
-        ))}
-      </List>
+      {record.decisionService && (
+        <Typography variant="body2" data-testid="suggested-service">
+          {translate('haven.deadlines.service_basis', {
+            text: renderExplanation(record.decisionService, ui),
+          })}
+        </Typography>
+      )}
+      {question ? (
+        <Box
+          sx={{ my: 1 }}
+          data-testid="track-question"
+          role="group"
+          aria-labelledby="track-question-title"
+        >
+          <Typography variant="subtitle2" component="p" id="track-question-title">
+            {translate('haven.deadlines.track_question')}
+          </Typography>
+          <Typography variant="body2" sx={{ mb: 1 }}>
+            {translate('haven.deadlines.track_question_help')}
+          </Typography>
+          {canEditCase && (
+            <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
+              {question.options.map((option) => (
+                <Button
+                  key={option}
+                  variant="outlined"
+                  color="inherit"
+                  size="small"
+                  disabled={answering}
+                  onClick={() => answer(option)}
+                  data-testid={`track-option-${option}`}
+                >
+                  {translate(enumKey('procedureTrack', option))}
+                </Button>
+              ))}
+            </Stack>
+          )}
+        </Box>
+      ) : track !== 'unknown' && appeals.length === 1 ? (
+        <Typography
+          variant="body2"
+          sx={{ my: 0.5 }}
+          data-testid="suggested-track"
+          data-track={track}
+        >
+          {translate('haven.deadlines.one_appeal_for_track', {
+            track: translate(enumKey('procedureTrack', track)),
+          })}
+        </Typography>
+      ) : null}
+      {suggestions.length > 0 && (
+        <List dense disablePadding>
+          {suggestions.map((item) => (
+            <Suggestion key={`${item.ruleId}:${item.version}`} item={item} />
+          ))}
+        </List>
+      )}
     </Alert>
   );
 };

@@ -1,6 +1,8 @@
 import { Typography } from '@mui/material';
 import type { DeadlineResponse } from '@haven/shared';
-import { DEADLINE_KINDS, DEADLINE_STATUSES } from '@haven/shared';
+import { DEADLINE_KINDS, DEADLINE_STATUSES, latestRules, ruleDescription } from '@haven/shared';
+import { Button } from '@mui/material';
+import EventBusyIcon from '@mui/icons-material/EventBusy';
 import {
   AutocompleteInput,
   DataTable,
@@ -20,6 +22,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { useUiLocale } from '../common/useUiLocale';
 import { DeadlineStatusChip, EnumField } from '../common/EnumField';
 import { localDay } from '../common/dates';
 import { enumChoices } from '../common/enums';
@@ -61,10 +64,46 @@ const assigneeFilter = (
   </ReferenceInput>
 );
 
+/** The rule filter: every rule of the catalogue, described in the reader's language. */
+const RuleFilter = (props: { source: string; alwaysOn?: boolean }) => {
+  const locale = useUiLocale();
+  const choices = latestRules().map((rule) => ({
+    id: rule.id,
+    name: `${ruleDescription(rule, locale)} (${rule.id})`,
+  }));
+  return <SelectInput {...props} choices={choices} />;
+};
+
+/** Every open case the end of EU temporary protection touches: the rule's deadlines, in one click. */
+const TEMPORARY_PROTECTION_END = 'EU.tp_end';
+const TemporaryProtectionButton = () => {
+  const translate = useTranslate();
+  const { setFilters, filterValues } = useListContext();
+  const active = filterValues.ruleId === TEMPORARY_PROTECTION_END;
+  return (
+    <Button
+      size="small"
+      startIcon={<EventBusyIcon />}
+      variant={active ? 'contained' : 'text'}
+      aria-pressed={active}
+      data-testid="tp-end-filter"
+      onClick={() =>
+        setFilters(
+          active ? { status: 'open' } : { status: 'open', ruleId: TEMPORARY_PROTECTION_END },
+          {},
+        )
+      }
+    >
+      {translate('haven.deadlines.tp_end_filter')}
+    </Button>
+  );
+};
+
 const baseFilters = [
   <SearchInput key="q" source="q" alwaysOn />,
   <SelectInput key="status" source="status" choices={statusChoices} />,
   <SelectInput key="kind" source="kind" choices={kindChoices} />,
+  <RuleFilter key="ruleId" source="ruleId" />,
   <NullableBooleanInput key="overdue" source="overdue" />,
   <DateInput key="dueOn_gte" source="dueOn_gte" />,
   <DateInput key="dueOn_lte" source="dueOn_lte" />,
@@ -130,6 +169,7 @@ export const DeadlineAgenda = () => {
       perPage={50}
       actions={
         <TopToolbar>
+          <TemporaryProtectionButton />
           <FilterButton />
         </TopToolbar>
       }

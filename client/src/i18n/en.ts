@@ -8,6 +8,7 @@ import { en as passkeysEn } from '../account/passkeys/messages';
 import { en as accountEn } from '../account/messages';
 import { en as mfaEn } from '../account/mfa/messages';
 import { en as stayEn } from '../deadlines/stayMessages';
+import { en as decisionEn } from '../cases/decisionMessages';
 import { en as errorCodesEn } from '../common/errorMessages';
 import { mergeMessages } from './merge';
 
@@ -436,6 +437,7 @@ export const en = mergeMessages(
         none: 'None',
         actions: 'Actions',
         empty_case: 'No deadlines for this case yet.',
+        tp_end_filter: 'End of temporary protection',
         empty_agenda: 'No deadlines match. Deadlines are added on a case’s Deadlines tab.',
         empty_month: 'No deadlines this month.',
         open_only: 'Open only',
@@ -668,5 +670,6 @@ export const en = mergeMessages(
   accountEn,
   mfaEn,
   stayEn,
+  decisionEn,
   errorCodesEn,
 );

@@ -11,6 +11,8 @@ import {
   MILITARY_STATUSES,
   OUTCOMES,
   PRIORITIES,
+  PROCEDURE_TRACKS,
+  SERVICE_METHODS,
   SEXES,
   STAGES,
   SUMMONS_KINDS,
@@ -101,6 +103,8 @@ describe('messages the code asks for', () => {
       deadlineStatus: DEADLINE_STATUSES,
       deadlineSource: DEADLINE_SOURCES,
       confidence: ['H', 'M', 'L'],
+      procedureTrack: PROCEDURE_TRACKS,
+      serviceMethod: SERVICE_METHODS,
     };
     for (const [name, values] of Object.entries(enums)) {
       for (const value of values) {

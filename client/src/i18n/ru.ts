@@ -8,6 +8,7 @@ import { ru as passkeysRu } from '../account/passkeys/messages';
 import { ru as accountRu } from '../account/messages';
 import { ru as mfaRu } from '../account/mfa/messages';
 import { ru as stayRu } from '../deadlines/stayMessages';
+import { ru as decisionRu } from '../cases/decisionMessages';
 import { ru as errorCodesRu } from '../common/errorMessages';
 import { mergeMessages } from './merge';
 
@@ -450,6 +451,7 @@ export const ru = mergeMessages(
         none: 'Нет',
         actions: 'Действия',
         empty_case: 'У этого дела пока нет сроков.',
+        tp_end_filter: 'Окончание временной защиты',
         empty_agenda: 'Подходящих сроков нет. Сроки добавляются на вкладке «Сроки» дела.',
         empty_month: 'В этом месяце сроков нет.',
         open_only: 'Только открытые',
@@ -682,5 +684,6 @@ export const ru = mergeMessages(
   accountRu,
   mfaRu,
   stayRu,
+  decisionRu,
   errorCodesRu,
 );

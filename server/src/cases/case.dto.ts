@@ -5,6 +5,8 @@ import {
   OUTCOMES,
   PRIORITIES,
   STAGES,
+  PROCEDURE_TRACKS,
+  SERVICE_METHODS,
   SUMMONS_KINDS,
   type CaseType,
   type Ground,
@@ -13,6 +15,9 @@ import {
   type Priority,
   type Stage,
   type SummonsKind,
+  type CaseResponse,
+  type ProcedureTrack,
+  type ServiceMethod,
 } from '@haven/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -88,8 +93,26 @@ export class CaseFieldsDto {
   authorityReferences?: AuthorityReferenceDto[];
   @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
   @IsOptional()
-  @IsDateOnly({ notFuture: true })
+  @IsDateOnly()
   decisionServedOn?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'date',
+    description:
+      'the day the decision arrived, in the sense of serviceMethod (reception_centre: handed to the centre); with serviceMethod, derives decisionServedOn unless that is given',
+  })
+  @IsOptional()
+  @IsDateOnly({ notFuture: true })
+  decisionReceivedOn?: string | null;
+  @ApiPropertyOptional({ enum: SERVICE_METHODS, nullable: true })
+  @IsOptional()
+  @IsIn(SERVICE_METHODS, enumMessage('serviceMethod', SERVICE_METHODS))
+  serviceMethod?: ServiceMethod | null;
+  @ApiPropertyOptional({ enum: PROCEDURE_TRACKS })
+  @IsOptional()
+  @IsIn(PROCEDURE_TRACKS, enumMessage('procedureTrack', PROCEDURE_TRACKS))
+  procedureTrack?: ProcedureTrack;
   @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
   @IsOptional()
   @IsDateOnly({ notFuture: true })
@@ -232,6 +255,15 @@ export class CaseDto extends CaseListItemDto {
   @ApiProperty({ type: String, nullable: true }) referralSource: string | null;
   @ApiProperty({ type: [AuthorityReferenceDto] }) authorityReferences: AuthorityReferenceDto[];
   @ApiProperty({ type: String, format: 'date', nullable: true }) decisionServedOn: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) decisionReceivedOn: string | null;
+  @ApiProperty({ enum: SERVICE_METHODS, nullable: true }) serviceMethod: ServiceMethod | null;
+  @ApiProperty({ enum: PROCEDURE_TRACKS }) procedureTrack: ProcedureTrack;
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: 'how decisionServedOn was reached: {code, params}',
+  })
+  decisionService: CaseResponse['decisionService'];
   @ApiProperty({ type: String, nullable: true }) claimSummary: string | null;
   @ApiProperty({ type: String, nullable: true }) serviceHistory: string | null;
 }

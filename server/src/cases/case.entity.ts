@@ -3,6 +3,8 @@ import {
   MILITARY_STATUSES,
   OUTCOMES,
   PRIORITIES,
+  PROCEDURE_TRACKS,
+  SERVICE_METHODS,
   STAGES,
   SUMMONS_KINDS,
   type AuthorityReference,
@@ -11,6 +13,8 @@ import {
   type MilitaryStatus,
   type Outcome,
   type Priority,
+  type ProcedureTrack,
+  type ServiceMethod,
   type Stage,
   type SummonsKind,
 } from '@haven/shared';
@@ -119,9 +123,25 @@ export class CaseEntity extends TimestampedColumns {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   authorityReferences: AuthorityReference[];
 
-  /** Service of the decision: starts the appeal clock. */
+  /** Service of the decision: starts the appeal clock (given, or derived from the two below). */
   @Column({ type: 'date', nullable: true })
   decisionServedOn: string | null;
+
+  /** The day the decision arrived, in the sense its service method gives the date. */
+  @Column({ type: 'date', nullable: true })
+  decisionReceivedOn: string | null;
+
+  @Column({ type: 'enum', enum: SERVICE_METHODS, enumName: 'case_service_method', nullable: true })
+  serviceMethod: ServiceMethod | null;
+
+  /** Decides which appeal period a decision starts. */
+  @Column({
+    type: 'enum',
+    enum: PROCEDURE_TRACKS,
+    enumName: 'case_procedure_track',
+    default: 'unknown',
+  })
+  procedureTrack: ProcedureTrack;
 
   @Column({ type: 'date' })
   openedOn: string;

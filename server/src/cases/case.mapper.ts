@@ -1,4 +1,11 @@
-import type { AuthorityReference, CaseListItem, CaseResponse, Ground } from '@haven/shared';
+import {
+  deemedService,
+  type AuthorityReference,
+  type CaseListItem,
+  type CaseResponse,
+  type Ground,
+  type ServiceExplanation,
+} from '@haven/shared';
 import { db } from '../database/sql.js';
 import { fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { CaseEntity } from './case.entity.js';
@@ -39,6 +46,9 @@ export function selectCases() {
       'c.referral_source as referralSource',
       eb.ref('c.authority_references').$castTo<AuthorityReference[]>().as('authorityReferences'),
       eb.cast<string | null>('c.decision_served_on', 'text').as('decisionServedOn'),
+      eb.cast<string | null>('c.decision_received_on', 'text').as('decisionReceivedOn'),
+      'c.service_method as serviceMethod',
+      'c.procedure_track as procedureTrack',
       eb.cast<string>('c.opened_on', 'text').as('openedOn'),
       eb.cast<string | null>('c.closed_on', 'text').as('closedOn'),
       eb.cast<string | null>('c.next_deadline_on', 'text').as('nextDeadlineOn'),
@@ -128,9 +138,64 @@ export function toCaseResponse(record: WithClient, crypto: FieldEncryption): Cas
     referralSource: record.referralSource,
     authorityReferences: record.authorityReferences,
     decisionServedOn: record.decisionServedOn,
+    decisionReceivedOn: record.decisionReceivedOn,
+    serviceMethod: record.serviceMethod,
+    procedureTrack: record.procedureTrack,
+    decisionService: serviceExplanation(record),
     claimSummary: crypto.decrypt(record.claimSummary, caseContext('claimSummary', record.id)),
     serviceHistory: crypto.decrypt(record.serviceHistory, caseContext('serviceHistory', record.id)),
   };
+}
+
+/**
+ * How a case's service date was reached: derived from how and when the decision arrived when the
+ * jurisdiction's rule gives the stored date, else as recorded.
+ */
+export function serviceExplanation(
+  record: Pick<
+    CaseRecord,
+    'jurisdiction' | 'decisionServedOn' | 'decisionReceivedOn' | 'serviceMethod'
+  >,
+): ServiceExplanation | null {
+  if (!record.decisionServedOn) return null;
+  if (record.serviceMethod && record.decisionReceivedOn) {
+    const derived = deemedService(
+      record.jurisdiction,
+      record.serviceMethod,
+      record.decisionReceivedOn,
+    );
+    if (derived.servedOn === record.decisionServedOn) return derived.explanation;
+  }
+  return { code: 'service.given', params: { servedOn: record.decisionServedOn } };
+}
+
+/**
+ * Derives the service date from how and when the decision arrived, when a change touched either (or
+ * the jurisdiction) and no service date was given with it. A date that was derived goes when either
+ * fact is cleared (it would otherwise pass for one a person entered). Returns whether it changed.
+ */
+export function deriveServiceDate(
+  record: Pick<
+    CaseRecord,
+    'jurisdiction' | 'decisionServedOn' | 'decisionReceivedOn' | 'serviceMethod'
+  >,
+  given: { decisionServedOn?: string | null },
+  wasDerived = false,
+): boolean {
+  if (given.decisionServedOn !== undefined) return false;
+  if (!record.serviceMethod || !record.decisionReceivedOn) {
+    if (!wasDerived || record.decisionServedOn === null) return false;
+    record.decisionServedOn = null;
+    return true;
+  }
+  const { servedOn } = deemedService(
+    record.jurisdiction,
+    record.serviceMethod,
+    record.decisionReceivedOn,
+  );
+  if (servedOn === record.decisionServedOn) return false;
+  record.decisionServedOn = servedOn;
+  return true;
 }
 
 export function encryptCaseFields(

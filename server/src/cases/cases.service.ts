@@ -7,6 +7,7 @@ import {
   OUTCOMES,
   PRIORITIES,
   STAGES,
+  addCalendarDays,
   checkStageChange,
   type CaseHistoryEvent,
   type CaseListItem,
@@ -39,6 +40,8 @@ import { CaseEntity } from './case.entity.js';
 import { caseStageChangeContext } from './case-stage-change.entity.js';
 import {
   caseListItemFromRow,
+  deriveServiceDate,
+  serviceExplanation,
   encryptCaseFields,
   selectCases,
   selectCasesWithClient,
@@ -126,6 +129,17 @@ export const CASE_LIST: ListSpec<ReturnType<typeof caseListBase>> = {
 };
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * A legal service date may lie a few days ahead (a decision handed to a reception centre today is
+ * served in three), never further.
+ */
+function checkServedDate(value: string | null | undefined): void {
+  if (value && value > addCalendarDays(today(), 7))
+    throw badRequest('decisionServedOn: at most a week ahead (a deemed service date)', 'invalid', {
+      field: 'decisionServedOn',
+    });
+}
 
 /** Whether a team of that id exists (an administrator names the team of a case). */
 async function teamExists(on: On, id: string): Promise<boolean> {
@@ -390,12 +404,17 @@ export class CasesService {
       referralSource: dto.referralSource?.trim() || null,
       authorityReferences: dto.authorityReferences ?? [],
       decisionServedOn: dto.decisionServedOn ?? null,
+      decisionReceivedOn: dto.decisionReceivedOn ?? null,
+      serviceMethod: dto.serviceMethod ?? null,
+      procedureTrack: dto.procedureTrack ?? 'unknown',
       openedOn: dto.openedOn ?? today(),
       closedOn: null,
       nextDeadlineOn: null,
       claimSummary: null,
       serviceHistory: null,
     });
+    checkServedDate(dto.decisionServedOn);
+    deriveServiceDate(record, dto);
     encryptCaseFields(
       record,
       { claimSummary: dto.claimSummary, serviceHistory: dto.serviceHistory },
@@ -453,6 +472,7 @@ export class CasesService {
       'authorityReferences',
       'openedOn',
       'teamId',
+      'procedureTrack',
     ]);
     return transaction(this.dataSource, async (manager) => {
       const row = await first(
@@ -527,7 +547,16 @@ export class CasesService {
       if (fields.referralSource !== undefined)
         fields.referralSource = fields.referralSource?.trim() || null;
 
+      const wasDerived = (serviceExplanation(record)?.code ?? 'service.given') !== 'service.given';
+      checkServedDate(fields.decisionServedOn);
       const changed = applyChanges(record, fields as Partial<CaseEntity>);
+      if (
+        (changed.includes('decisionReceivedOn') ||
+          changed.includes('serviceMethod') ||
+          changed.includes('jurisdiction')) &&
+        deriveServiceDate(record, fields, wasDerived)
+      )
+        changed.push('decisionServedOn');
       if (record.stage !== fromStage) changed.push('stage');
       if (record.outcome !== fromOutcome) changed.push('outcome');
       if (record.assignedToId !== fromAssignee) changed.push('assignedToId');

@@ -17,7 +17,16 @@ import { caseContext } from '../cases/case.mapper.js';
 import { clientContext } from '../clients/client.mapper.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { POOLS, addDays, person, pick, weighted } from './people.js';
-import { findRule } from '@haven/shared';
+import {
+  deemedService,
+  stayRulesFor,
+  suggestRules,
+  type DeadlineExplanation,
+  type Outcome as CaseOutcome,
+  type ProcedureTrack,
+  type ServiceMethod,
+  type StayPeriod,
+} from '@haven/shared';
 import { computeDeadline } from '../deadlines/compute.js';
 import { clientNameKey } from '../duplicates/name-key.js';
 import { fieldContext } from '../encryption/field-encryption.js';
@@ -258,8 +267,10 @@ export const DEADLINE_COLUMNS = [
   'title',
   'due_on',
   'rule_id',
+  'rule_version',
   'trigger_date',
-  'explanation',
+  'explanation_code',
+  'explanation_params',
   'source',
   'status',
   'completed_at',
@@ -342,17 +353,6 @@ const EVIDENCE_BY_GROUND: Record<string, string[]> = {
   conditions_of_service: ['medical_report', 'military_id'],
   torture: ['medical_report', 'psych_report'],
 };
-const APPEAL_RULE: Record<string, string> = {
-  DE: 'DE.appeal',
-  FR: 'FR.appeal',
-  GB: 'UK.appeal',
-  US: 'US.bia_appeal',
-  CA: 'CA.rad_appeal',
-  FI: 'FI.appeal',
-  EE: 'EE.appeal',
-  LV: 'LV.appeal',
-  PL: 'PL.appeal',
-};
 
 export const CLIENT_COLUMNS = [
   'id',
@@ -377,6 +377,7 @@ export const CLIENT_COLUMNS = [
   'religion',
   'created_at',
   'name_key',
+  'stays',
 ];
 export const CASE_COLUMNS = [
   'id',
@@ -395,12 +396,30 @@ export const CASE_COLUMNS = [
   'summons_date',
   'referral_source',
   'decision_served_on',
+  'procedure_track',
+  'decision_received_on',
+  'service_method',
   'opened_on',
   'closed_on',
   'last_activity_at',
   'claim_summary',
   'created_at',
 ];
+
+/**
+ * A case the demo must show whatever the PRNG draws (a client in every host country, a decision of
+ * every kind of track): the population (0 Russian, 1 Eritrean, 2 Ukrainian, 3 Belarusian), where,
+ * how far, and for whom.
+ */
+export interface ShowcaseCase {
+  pool: number;
+  jurisdiction: string;
+  stage: Stage;
+  caseType?: CaseType;
+  outcome?: Outcome | null;
+  track?: ProcedureTrack;
+  assignTo: StaffMember;
+}
 
 /** Generates one client with one case (a few returning clients get a second). */
 export function generate(
@@ -409,14 +428,17 @@ export function generate(
   reference: (prefix: 'CL' | 'HV', year: number) => string,
   crypto: FieldEncryption,
   today: string,
+  showcase?: ShowcaseCase,
 ): GeneratedRows {
-  const profile = weighted(
-    rand,
-    PROFILES.map((p) => [p, p.weight] as const),
-  );
+  const profile = showcase
+    ? PROFILES[showcase.pool]
+    : weighted(
+        rand,
+        PROFILES.map((p) => [p, p.weight] as const),
+      );
   const sex = rand() < profile.male ? 'male' : 'female';
   const who = person(rand, POOLS[profile.pool], sex);
-  const jurisdiction = weighted(rand, profile.jurisdictions);
+  const jurisdiction = showcase?.jurisdiction ?? weighted(rand, profile.jurisdictions);
   const daysSinceStart = Math.floor((Date.parse(today) - Date.parse(START)) / 86_400_000);
   const opened = addDays(START, Math.floor(Math.pow(rand(), 0.7) * daysSinceStart));
   const arrival = addDays(opened, -Math.floor(rand() * 120));
@@ -464,20 +486,23 @@ export function generate(
     null,
     `${opened}T10:00:00Z`,
     clientNameKey(who.givenName, who.familyName, who.nativeName),
+    JSON.stringify(staysFor(rand, jurisdiction, who.nationality, today, showcase ? 40 : 80)),
   ];
   const cases: unknown[][] = [];
   const deadlines: unknown[][] = [];
   const notes: unknown[][] = [];
   const tasks: unknown[][] = [];
-  const count = rand() < 0.06 ? 2 : 1;
+  const count = showcase ? 1 : rand() < 0.06 ? 2 : 1;
   for (let i = 0; i < count; i++) {
     const caseId = randomUUID();
-    const worker = pick(rand, staff.caseworkers);
-    const stage = weighted(rand, STAGE_WEIGHTS);
+    const worker = showcase?.assignTo ?? pick(rand, staff.caseworkers);
+    const stage = showcase?.stage ?? weighted(rand, STAGE_WEIGHTS);
     const outcome =
-      stage === 'closed' || (stage === 'appeal' && rand() < 0.9)
-        ? weighted(rand, OUTCOME_WEIGHTS)
-        : null;
+      showcase?.outcome !== undefined
+        ? showcase.outcome
+        : stage === 'closed' || (stage === 'appeal' && rand() < 0.9)
+          ? weighted(rand, OUTCOME_WEIGHTS)
+          : null;
     // Never after today: a later case of the same client, or a closing, cannot lie in the future.
     const notAfterToday = (day: string) => (day > today ? today : day);
     const caseOpened = i === 0 ? opened : notAfterToday(addDays(opened, Math.floor(rand() * 200)));
@@ -494,12 +519,25 @@ export function generate(
         ...(rand() < 0.4 ? [pick(rand, profile.grounds)] : []),
       ]),
     ];
-    const unassigned = stage === 'intake' && rand() < 0.25;
+    const unassigned = !showcase && stage === 'intake' && rand() < 0.25;
+    const decision = ['decision', 'appeal', 'closed'].includes(stage)
+      ? decisionOf(rand, {
+          jurisdiction,
+          outcome,
+          track: showcase?.track,
+          // A decision awaiting its appeal was served in the last fortnight: the demo always has
+          // appeal periods running. Older stages: months after opening.
+          servedOn:
+            stage === 'decision'
+              ? addDays(today, -1 - Math.floor(rand() * (showcase ? 3 : 12)))
+              : notAfterToday(addDays(caseOpened, 60 + Math.floor(rand() * 200))),
+        })
+      : null;
     cases.push([
       caseId,
       reference('HV', Number(caseOpened.slice(0, 4))),
       clientId,
-      weighted(rand, profile.caseTypes),
+      showcase?.caseType ?? weighted(rand, profile.caseTypes),
       jurisdiction,
       stage,
       outcome,
@@ -511,23 +549,23 @@ export function generate(
       summons,
       summons === 'none' ? null : addDays(arrival, -Math.floor(rand() * 10) - 1),
       pick(rand, REFERRALS),
-      ['decision', 'appeal', 'closed'].includes(stage)
-        ? addDays(caseOpened, 60 + Math.floor(rand() * 200))
-        : null,
+      decision?.servedOn ?? null,
+      decision?.track ?? 'unknown',
+      decision?.receivedOn ?? null,
+      decision?.method ?? null,
       caseOpened,
       closedOn && closedOn > today ? today : closedOn,
       `${addDays(caseOpened, Math.floor(rand() * 60))}T12:00:00Z`,
       crypto.encrypt(pick(rand, SUMMARIES), caseContext('claimSummary', caseId)),
       `${caseOpened}T10:05:00Z`,
     ]);
-    const decisionServedOn = cases[cases.length - 1][15] as string | null;
     const deadline = (
       kind: string,
       title: string,
       dueOn: string,
-      rule: string | null = null,
+      rule: { id: string; version: number } | null = null,
       trigger: string | null = null,
-      explanation: string | null = null,
+      explanation: DeadlineExplanation | null = null,
     ) => {
       const past = dueOn < today;
       const status = !past
@@ -542,9 +580,11 @@ export function generate(
         kind,
         title,
         dueOn,
-        rule,
+        rule?.id ?? null,
+        rule?.version ?? null,
         trigger,
-        explanation,
+        explanation?.code ?? null,
+        explanation ? JSON.stringify(explanation.params) : null,
         rule ? 'rule' : 'manual',
         stage === 'closed' && !past ? 'waived' : status,
         status === 'open' ? null : `${dueOn}T16:00:00Z`,
@@ -559,20 +599,26 @@ export function generate(
       );
     if (['lodged', 'interview'].includes(stage))
       deadline('interview', 'Asylum interview', addDays(caseOpened, 60 + Math.floor(rand() * 160)));
-    if (decisionServedOn) {
-      const rule = APPEAL_RULE[jurisdiction] ? findRule(APPEAL_RULE[jurisdiction]) : undefined;
-      if (rule) {
-        const computed = computeDeadline(rule, decisionServedOn);
+    if (decision) {
+      // The deadlines the decision starts, as Haven suggests them: one appeal rule for the
+      // decision's track (none while the track is unknown: the case page asks).
+      const { rules } = suggestRules({
+        jurisdiction,
+        outcome,
+        procedureTrack: decision.track,
+        servedOn: decision.servedOn,
+        nationality: who.nationality,
+      });
+      for (const rule of rules) {
+        const computed = computeDeadline(rule, decision.servedOn);
         deadline(
           rule.kind,
           rule.description,
           computed.dueOn,
-          rule.id,
-          decisionServedOn,
-          computed.explanation.slice(0, 500),
+          rule,
+          decision.servedOn,
+          computed.explanation,
         );
-      } else {
-        deadline('appeal', 'Appeal against the decision', addDays(decisionServedOn, 30));
       }
     }
     if (stage !== 'closed') {
@@ -666,4 +712,76 @@ export async function insertRows(
       { plan: 'unnamed' },
     );
   }
+}
+
+/**
+ * A host country's visa-free stay, when a stay rule covers the nationality: the current visit began
+ * 5 to `withinDays` days ago (so the panel shows a last legal day ahead or just passed), sometimes
+ * after an earlier visit that still counts in a rolling window.
+ */
+function staysFor(
+  rand: () => number,
+  country: string,
+  nationality: string,
+  today: string,
+  withinDays: number,
+): StayPeriod[] {
+  if (stayRulesFor(country, nationality).length === 0) return [];
+  const entry = addDays(today, -5 - Math.floor(rand() * (withinDays - 4)));
+  if (rand() >= 0.4) return [{ entryDate: entry, exitDate: null }];
+  const exit = addDays(entry, -2 - Math.floor(rand() * 30));
+  return [
+    { entryDate: addDays(exit, -10 - Math.floor(rand() * 40)), exitDate: exit },
+    { entryDate: entry, exitDate: null },
+  ];
+}
+
+/**
+ * How a decision reached the person and in which procedure: an outcome that names its track decides
+ * it; otherwise mostly regular, sometimes not yet known. Germany's reception centres hand decisions
+ * over, deemed served three days later (the shared deemed-service rule computes the date).
+ */
+function decisionOf(
+  rand: () => number,
+  facts: {
+    jurisdiction: string;
+    outcome: CaseOutcome | null;
+    servedOn: string;
+    track?: ProcedureTrack;
+  },
+): { servedOn: string; receivedOn: string; method: ServiceMethod; track: ProcedureTrack } {
+  const track: ProcedureTrack = facts.track
+    ? facts.track
+    : facts.outcome === 'rejected_manifestly_unfounded'
+      ? 'manifestly_unfounded'
+      : facts.outcome === 'inadmissible'
+        ? 'inadmissible'
+        : facts.outcome === 'dublin_transfer'
+          ? 'dublin'
+          : weighted(rand, [
+              ['regular', 65],
+              ['accelerated', 10],
+              ['unknown', 25],
+            ] as const);
+  const method: ServiceMethod =
+    facts.jurisdiction === 'DE'
+      ? weighted(rand, [
+          ['reception_centre', 35],
+          ['post', 45],
+          ['in_person', 20],
+        ] as const)
+      : weighted(rand, [
+          ['post', 60],
+          ['in_person', 40],
+        ] as const);
+  // The day it arrived such that the jurisdiction's rule gives the served date.
+  let receivedOn = facts.servedOn;
+  for (let back = 0; back <= 7; back++) {
+    const candidate = addDays(facts.servedOn, -back);
+    if (deemedService(facts.jurisdiction, method, candidate).servedOn === facts.servedOn) {
+      receivedOn = candidate;
+      break;
+    }
+  }
+  return { servedOn: facts.servedOn, receivedOn, method, track };
 }

@@ -1,8 +1,10 @@
 import type { Role } from '@haven/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { db, exec, first } from '../database/sql.js';
+import type { ShowcaseCase } from './case-generator.js';
 import { hashPassword } from '../auth/password.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
+import { runRuleJobs } from '../deadlines/recheck.js';
 import { seedCases } from './seed.js';
 import { transaction } from '../database/transaction.js';
 
@@ -156,8 +158,88 @@ export async function seedDemo(dataSource: DataSource, crypto: FieldEncryption):
     await seedAccounts(manager);
   });
   // A fixed PRNG seed: every fresh demo shows the same people.
-  await seedCases(dataSource, { cases: DEMO_CASES, crypto, seed: 20220921, log: () => undefined });
+  await seedCases(dataSource, {
+    cases: DEMO_CASES,
+    crypto,
+    seed: 20220921,
+    log: () => undefined,
+    showcase: await showcase(dataSource),
+  });
+  // What the catalogue adds to the data (the end of temporary protection for every TP case) is
+  // there from the first page, not a job tick later.
+  await runRuleJobs(dataSource);
 }
 
 /** Enough cases that each demo caseworker has a realistic handful across stages and jurisdictions. */
 export const DEMO_CASES = 48;
+
+/**
+ * The demo caseworker's tour of where the NGO works: a Russian client's stay and procedure in every
+ * host country, a decision in each kind of track (so the stay panel, the deemed service date and the
+ * one appeal rule per track all show real dates relative to today), and a Ukrainian under EU
+ * temporary protection.
+ */
+async function showcase(dataSource: DataSource): Promise<ShowcaseCase[]> {
+  const worker = await first(
+    dataSource,
+    db
+      .selectFrom('app_user')
+      .select(['id', 'team_id'])
+      .where('email', '=', 'caseworker@haven.local')
+      .where('team_id', 'is not', null)
+      .$narrowType<{ team_id: string }>(),
+  );
+  if (!worker) return [];
+  const assignTo = { id: worker.id, teamId: worker.team_id };
+  const RU = 0;
+  const UA = 2;
+  return [
+    {
+      pool: RU,
+      jurisdiction: 'GE',
+      stage: 'decision',
+      outcome: 'rejected',
+      track: 'regular',
+      assignTo,
+    },
+    { pool: RU, jurisdiction: 'GE', stage: 'decision', outcome: 'inadmissible', assignTo },
+    { pool: RU, jurisdiction: 'KZ', stage: 'intake', caseType: 'asylum', assignTo },
+    { pool: UA, jurisdiction: 'KZ', stage: 'assessment', caseType: 'stay_extension', assignTo },
+    { pool: RU, jurisdiction: 'AM', stage: 'assessment', caseType: 'residence_permit', assignTo },
+    {
+      pool: RU,
+      jurisdiction: 'TR',
+      stage: 'decision',
+      outcome: 'rejected',
+      track: 'regular',
+      assignTo,
+    },
+    {
+      pool: RU,
+      jurisdiction: 'RS',
+      stage: 'decision',
+      outcome: 'rejected',
+      track: 'accelerated',
+      assignTo,
+    },
+    { pool: RU, jurisdiction: 'KG', stage: 'intake', caseType: 'stay_extension', assignTo },
+    { pool: RU, jurisdiction: 'MN', stage: 'intake', caseType: 'stay_extension', assignTo },
+    {
+      pool: RU,
+      jurisdiction: 'NL',
+      stage: 'decision',
+      outcome: 'rejected',
+      track: 'accelerated',
+      assignTo,
+    },
+    {
+      pool: RU,
+      jurisdiction: 'DE',
+      stage: 'decision',
+      outcome: 'rejected_manifestly_unfounded',
+      assignTo,
+    },
+    { pool: RU, jurisdiction: 'DE', stage: 'decision', outcome: null, track: 'unknown', assignTo },
+    { pool: UA, jurisdiction: 'DE', stage: 'lodged', caseType: 'temporary_protection', assignTo },
+  ];
+}

@@ -12,6 +12,7 @@ import {
   generate,
   insertRows,
   type StaffMember,
+  type ShowcaseCase,
 } from './case-generator.js';
 import { DEMO_PASSWORD, seedAccounts, upsertTeam } from './demo.js';
 import { random } from './people.js';
@@ -25,6 +26,8 @@ export interface SeedOptions {
   seed?: number;
   /** Add seed offices and caseworkers so that caseloads stay realistic (≈ 500 cases each). */
   extraStaff?: boolean;
+  /** Cases generated first, as described (the demo's tour of every host country). */
+  showcase?: ShowcaseCase[];
 }
 
 const BATCH = 2000;
@@ -120,7 +123,14 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
     const notes: unknown[][] = [];
     const tasks: unknown[][] = [];
     for (let i = 0; i < size; i++) {
-      const rows = generate(rand, { caseworkers, teams }, reference, options.crypto, today);
+      const rows = generate(
+        rand,
+        { caseworkers, teams },
+        reference,
+        options.crypto,
+        today,
+        options.showcase?.[made + i],
+      );
       clients.push(...rows.clients);
       cases.push(...rows.cases);
       deadlines.push(...rows.deadlines);
@@ -150,6 +160,7 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
         languages: '::varchar[]',
         documents: '::jsonb',
         consent: '::jsonb',
+        stays: '::jsonb',
       });
       await insertRows(manager, 'legal_case', CASE_COLUMNS, cases, {
         grounds: '::varchar[]',
@@ -159,6 +170,8 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
         priority: '::case_priority',
         military_status: '::case_military_status',
         summons_kind: '::case_summons_kind',
+        procedure_track: '::case_procedure_track',
+        service_method: '::case_service_method',
       });
       // Bulk path: the per-row trigger that maintains next_deadline_on is paused for this batch
       // (inside its transaction) and the same value is set for the batch in one statement. Only the

@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Permission } from '@haven/shared';
+import { uiLocale, type Permission } from '@haven/shared';
 import type { Request } from 'express';
 import type { Actor } from './actor.js';
 
@@ -16,4 +16,13 @@ export const RequirePermission = (permission: Permission): MethodDecorator & Cla
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext) => {
   const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
   return request.user;
+});
+
+/**
+ * The caller's UI language for texts the server renders beside their codes (`text`): the first
+ * language of `Accept-Language` if it is Russian, else English. Any header value is safe.
+ */
+export const UiLang = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<Request>();
+  return uiLocale(request.headers['accept-language']);
 });

@@ -80,6 +80,14 @@ function fromDatabase(driverError: {
   const code = driverError.code ?? '';
   // A constraint's name is schema, not data: safe to show, and what names the clash.
   const constraint = driverError.constraint ? { args: { constraint: driverError.constraint } } : {};
+  if (code === '23505' && driverError.constraint === 'deadline_open_rule_trigger_key') {
+    return body(
+      409,
+      'the case already has this rule’s open deadline for the same trigger date',
+      'deadline.duplicate',
+      constraint,
+    );
+  }
   if (code === '23505') {
     return body(
       409,

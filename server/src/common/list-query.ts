@@ -110,7 +110,8 @@ function single(name: string, value: unknown): string {
   return value;
 }
 
-function positiveInt(name: string, value: unknown, fallback: number, max: number): number {
+/** `page` / `perPage` as every list takes them: a whole number from 1 to `max`, else a 400. */
+export function positiveInt(name: string, value: unknown, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const text = single(name, value);
   const number = Number(text);

@@ -9,9 +9,14 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-/** A calendar date `YYYY-MM-DD` that exists, and that PostgreSQL can hold (it has no year 0). */
+/**
+ * A calendar date `YYYY-MM-DD` that exists, in years 1000–2999: what a person's life or a legal
+ * period can involve. Bounded so that date arithmetic on it (a period, a roll to the next working
+ * day) always stays a four-digit year — year 10000 has no `YYYY-MM-DD` form.
+ */
 export function isDateOnly(value: unknown): value is string {
-  if (typeof value !== 'string' || !DATE.test(value) || value.startsWith('0000')) return false;
+  if (typeof value !== 'string' || !DATE.test(value) || value < '1000' || value >= '3000')
+    return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }

@@ -11,6 +11,10 @@ export type CaseOutcome = "abandoned" | "dublin_transfer" | "humanitarian_protec
 
 export type CasePriority = "high" | "low" | "normal" | "urgent";
 
+export type CaseProcedureTrack = "accelerated" | "border" | "dublin" | "inadmissible" | "manifestly_unfounded" | "regular" | "unknown";
+
+export type CaseServiceMethod = "electronic" | "in_person" | "other" | "post" | "reception_centre" | "registered_post";
+
 export type CaseStage = "appeal" | "assessment" | "closed" | "decision" | "intake" | "interview" | "lodged" | "preparation";
 
 export type CaseSummonsKind = "both" | "electronic" | "none" | "paper";
@@ -185,10 +189,12 @@ export interface Deadline {
   created_at: Generated<Timestamp>;
   created_by_id: string | null;
   due_on: Timestamp;
-  explanation: string | null;
+  explanation_code: string | null;
+  explanation_params: Json | null;
   id: Generated<string>;
   kind: DeadlineKind;
   rule_id: string | null;
+  rule_version: number | null;
   source: Generated<DeadlineSource>;
   source_key: string | null;
   status: Generated<DeadlineStatus>;
@@ -211,6 +217,7 @@ export interface LegalCase {
   client_id: string;
   closed_on: Timestamp | null;
   created_at: Generated<Timestamp>;
+  decision_received_on: Timestamp | null;
   decision_served_on: Timestamp | null;
   desertion_date: Timestamp | null;
   grounds: Generated<string[]>;
@@ -222,9 +229,11 @@ export interface LegalCase {
   opened_on: Timestamp;
   outcome: CaseOutcome | null;
   priority: Generated<CasePriority>;
+  procedure_track: Generated<CaseProcedureTrack>;
   reference: string;
   referral_source: string | null;
   service_history: string | null;
+  service_method: CaseServiceMethod | null;
   stage: Generated<CaseStage>;
   summons_date: Timestamp | null;
   summons_kind: Generated<CaseSummonsKind>;

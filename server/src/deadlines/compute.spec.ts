@@ -1,7 +1,13 @@
-import { DEADLINE_RULES, findRule, type DeadlineRule } from '@haven/shared';
+import {
+  DEADLINE_RULES,
+  findRule,
+  renderExplanation,
+  ruleInForce,
+  type DeadlineRule,
+} from '@haven/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addPeriod, calendarFor, computeDeadline } from './compute.js';
+import { addDays, addPeriod, calendarFor, computeDeadline, isStayRule } from './compute.js';
 
 const rule = (id: string) => findRule(id)!;
 
@@ -24,16 +30,34 @@ describe('computeDeadline', () => {
     const result = computeDeadline(rule('DE.appeal'), '2026-03-21');
     expect(result.periodEnd).toBe('2026-04-04');
     expect(result.dueOn).toBe('2026-04-07');
-    expect(result.explanation).toBe(
-      '2 weeks from service of the BAMF decision on 21 Mar 2026 = Sat 4 Apr 2026; next working day after Easter Monday: Tue 7 Apr 2026 (§ 74(1) AsylG; end of period § 57 VwGO with § 222 ZPO)',
+    expect(result.explanation).toEqual({
+      code: 'deadline.period',
+      params: expect.objectContaining({
+        ruleId: 'DE.appeal',
+        version: 1,
+        triggerEvent: 'decision_served',
+        triggerDate: '2026-03-21',
+        periodEnd: '2026-04-04',
+        dueOn: '2026-04-07',
+        moved: { reason: 'holiday', holiday: 'Easter Monday' },
+      }),
+    });
+    expect(renderExplanation(result.explanation, 'en')).toBe(
+      '2 weeks from service of the decision on 21 Mar 2026 = Sat 4 Apr 2026; next working day after Easter Monday: Tue 7 Apr 2026 (§ 74(1) AsylG; end of period § 57 VwGO with § 222 ZPO)',
     );
+    expect(renderExplanation(result.explanation, 'ru')).toContain('7 апреля 2026');
   });
 
   it('moves a period ending on a plain weekend to Monday', () => {
     // 2 weeks from Saturday 2026-05-02 is Saturday 2026-05-16 → Monday 2026-05-18.
     const result = computeDeadline(rule('DE.appeal'), '2026-05-02');
     expect(result.dueOn).toBe('2026-05-18');
-    expect(result.explanation).toContain('next working day after the weekend');
+    expect(
+      result.explanation.code === 'deadline.period' && result.explanation.params.moved,
+    ).toEqual({ reason: 'weekend' });
+    expect(renderExplanation(result.explanation, 'en')).toContain(
+      'next working day after the weekend',
+    );
   });
 
   it('uses the Israeli weekend (Friday and Saturday)', () => {
@@ -107,7 +131,7 @@ describe('computeDeadline', () => {
     }
     for (const r of DEADLINE_RULES) {
       expect(r.legalBasis.length, r.id).toBeGreaterThan(3);
-      expect(r.sourceUrl, r.id).toMatch(/^https:\/\//);
+      expect(r.sourceUrl, r.id).toMatch(/^https?:\/\//);
       expect(r.verifiedOn, r.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
   });
@@ -133,14 +157,122 @@ describe('computeDeadline', () => {
     );
   });
 
-  it('never lands before the trigger for any rule', () => {
+  // Rules that count a period from their trigger (not a fixed date, not a stay).
+  const periodic = DEADLINE_RULES.filter((r) => !r.fixedDate && !r.beforeStayEnd && !isStayRule(r));
+
+  it('never lands before the trigger, nor after the period’s end rolled forward over holidays', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...periodic), day, (r, trigger) => {
+        const { dueOn } = computeDeadline(r, trigger);
+        expect(dueOn > trigger).toBe(true);
+        const calendar = calendarFor(r.jurisdiction);
+        // The latest the law allows: the period counted in calendar days (working days: the
+        // n-th working day), then — only where the rule rolls — to the next working day.
+        let latest = r.dayType === 'working' ? trigger : addPeriod(trigger, r.duration);
+        if (r.dayType === 'working')
+          for (let n = Object.values(r.duration)[0]; n > 0;)
+            if (calendar.isWorkingDay((latest = addDays(latest, 1)))) n--;
+        if (r.endRule === 'next_working_day')
+          while (!calendar.isWorkingDay(latest)) latest = addDays(latest, 1);
+        expect(dueOn <= latest, `${r.id} ${trigger}: ${dueOn} > ${latest}`).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('every rule of every kind computes a date on or after its trigger (stays: the last legal day)', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...DEADLINE_RULES),
+        fc.constantFrom(...DEADLINE_RULES.filter((r) => !r.fixedDate)),
         day,
-        (r, trigger) => computeDeadline(r, trigger).dueOn > trigger,
+        (r, trigger) => computeDeadline(r, trigger).dueOn >= trigger,
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('host-country rules around their local holidays', () => {
+  it.each([
+    // Georgia: 10 days from Fri 9 Jan 2026 end on Mon 19 Jan, Epiphany → Tue 20 Jan.
+    ['GE.appeal', '2026-01-09', '2026-01-20'],
+    // … and 7 days for an inadmissibility decision from Mon 12 Jan end on Mon 19 Jan → Tue 20 Jan.
+    ['GE.appeal.inadmissible', '2026-01-12', '2026-01-20'],
+    // Kazakhstan: 5 calendar days, the end never moves — Nauryz (21–23 March) does not extend it.
+    ['KZ.refugee_request', '2026-03-17', '2026-03-22'],
+    // Türkiye: Kurban Bayramı 27–30 May 2026 (the arife, 26 May, is a working day).
+    ['TR.deportation_appeal', '2026-05-21', '2026-06-01'], // Thu 28 May (Bayram) → Mon 1 Jun
+    ['TR.deportation_appeal', '2026-05-19', '2026-05-26'], // the arife afternoon does not move it
+    ['TR.ip_appeal.accelerated', '2026-05-12', '2026-06-01'], // 15 days → Wed 27 May (Bayram) → Mon 1 Jun
+    // Serbia: Orthodox Easter 2026 is 12 April; Good Friday 10 April and Easter Monday 13 April are off.
+    ['RS.appeal', '2026-03-28', '2026-04-14'], // 15 days → Sun 12 Apr → Mon 13 Apr (Easter Monday) → Tue 14 Apr
+    ['RS.appeal.accelerated', '2026-04-02', '2026-04-14'], // 8 days → Fri 10 Apr (Good Friday) → Tue 14 Apr
+    // The Netherlands: King's Day, 27 April 2026 (a Monday).
+    ['NL.appeal.general', '2026-04-20', '2026-04-28'],
+    ['NL.appeal.extended', '2026-03-30', '2026-04-28'],
+    // Germany: the rest of the calendar.
+    ['DE.appeal.airport', '2026-04-02', '2026-04-07'], // 3 days → Sun 5 Apr → Easter Monday → Tue 7 Apr
+    ['DE.departure.manifestly_unfounded', '2026-04-02', '2026-04-09'], // departure does not roll
+    ['DE.leave_to_appeal', '2026-11-30', '2026-12-30'],
+    ['DE.subsequent_application', '2026-09-03', '2026-12-03'],
+    ['DE.decision_expected', '2026-06-01', '2026-12-01'],
+    ['PL.appeal.accelerated', '2026-04-28', '2026-05-05'], // 7 days → Tue 5 May (1 and 3 May are holidays, not the end)
+    ['AM.appeal', '2026-01-01', '2026-01-16'],
+    ['RS.lodge', '2026-01-01', '2026-01-24'],
+  ])('%s from %s is due %s', (id, trigger, expected) => {
+    const version = ruleInForce(id, trigger);
+    expect(version, `${id} in force on ${trigger}`).toBeDefined();
+    expect(computeDeadline(version!, trigger).dueOn).toBe(expected);
+  });
+
+  it('Türkiye: every whole day of Kurban Bayramı is a holiday, the arife and the day after are not', () => {
+    const tr = calendarFor('TR');
+    expect(
+      ['2026-05-26', '2026-05-27', '2026-05-28', '2026-05-29', '2026-05-30', '2026-05-31'].map(
+        (d) => tr.isWorkingDay(d),
+      ),
+    ).toEqual([true, false, false, false, false, false]);
+    expect(tr.isWorkingDay('2026-06-01')).toBe(true);
+    // Ramazan Bayramı 2027 runs 9–11 March; the data ends at noon on the 12th, a working day.
+    expect(tr.isWorkingDay('2027-03-12')).toBe(true);
+    expect(tr.isWorkingDay('2027-03-11')).toBe(false);
+  });
+
+  it('picks the version in force on the trigger date at each boundary', () => {
+    // Georgia's 2025 law: 15 days before 7 July 2025, 10 days (regular) from it.
+    expect(computeDeadline(ruleInForce('GE.appeal', '2025-07-06')!, '2025-07-06').dueOn).toBe(
+      '2025-07-21',
+    );
+    expect(computeDeadline(ruleInForce('GE.appeal', '2025-07-07')!, '2025-07-07').dueOn).toBe(
+      '2025-07-17',
+    );
+    // Türkiye's deportation appeal: 15 days until 23 Dec 2019, 7 days from 24 Dec 2019.
+    expect(ruleInForce('TR.deportation_appeal', '2019-12-23')!.duration).toEqual({ days: 15 });
+    expect(ruleInForce('TR.deportation_appeal', '2019-12-24')!.duration).toEqual({ days: 7 });
+    // No version of a rule before its first version's effectiveFrom: no date rather than a guess.
+    expect(ruleInForce('KG.stay', '2024-09-04')).toBeUndefined();
+  });
+
+  it('Armenia: the residence card is due 30 days before the stay’s last legal day', () => {
+    const { dueOn, explanation } = computeDeadline(findRule('AM.residence_card')!, '2026-01-01');
+    const stayEnd = computeDeadline(findRule('AM.stay')!, '2026-01-01').dueOn;
+    expect(dueOn).toBe(addDays(stayEnd, -30));
+    expect(explanation.code).toBe('deadline.before_stay_end');
+  });
+
+  it('the end of temporary protection is its fixed date, moved by each version', () => {
+    expect(computeDeadline(findRule('EU.tp_end', 1)!, '2024-06-25').dueOn).toBe('2026-03-04');
+    expect(computeDeadline(findRule('EU.tp_end', 2)!, '2025-07-15').dueOn).toBe('2027-03-04');
+  });
+
+  it('France: legal aid suspends the CNDA period for the days until its decision', () => {
+    // 1 month from 1 Jul 2026 = 1 Aug 2026; legal aid asked 10 Jul, decided 30 Jul: +20 days.
+    const plain = computeDeadline(findRule('FR.appeal')!, '2026-07-01');
+    const suspended = computeDeadline(findRule('FR.appeal')!, '2026-07-01', {
+      suspension: { from: '2026-07-10', resumedOn: '2026-07-30' },
+    });
+    expect(plain.periodEnd).toBe('2026-08-01');
+    expect(suspended.periodEnd).toBe('2026-08-21');
+    expect(findRule('FR.legal_aid')!.suspends).toBe('FR.appeal');
   });
 });

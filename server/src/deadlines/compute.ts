@@ -1,43 +1,20 @@
 import Holidays from 'date-holidays';
 import {
-  describeDuration,
+  addCalendarDays,
+  addPeriod,
+  daysBetween,
+  findRule,
+  formatLegalDay,
+  weekday,
+  type DeadlineExplanation,
+  type StayPeriod,
   stayLastDays,
   stayLimitsOf,
   type DeadlineRule,
-  type Duration,
   type StayLimitResult,
 } from '@haven/shared';
 
-/** Days are plain `YYYY-MM-DD` strings; all arithmetic is in UTC so no timezone shifts a date. */
-const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
-const toDay = (date: Date) => date.toISOString().slice(0, 10);
-
-export function addDays(day: string, days: number): string {
-  const date = toDate(day);
-  date.setUTCDate(date.getUTCDate() + days);
-  return toDay(date);
-}
-
-function daysInMonth(year: number, monthIndex: number): number {
-  return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
-}
-
-/**
- * Adds a period the way courts count it (§ 188 BGB and its equivalents): a period of months or
- * years ends on the day with the same number; where that month has no such day, on its last day
- * (31 January + 1 month = 28 or 29 February; 29 February + 1 year = 28 February).
- */
-export function addPeriod(day: string, duration: Duration): string {
-  if ('days' in duration) return addDays(day, duration.days);
-  if ('weeks' in duration) return addDays(day, duration.weeks * 7);
-  const months = 'months' in duration ? duration.months : duration.years * 12;
-  const [year, month, date] = day.split('-').map(Number);
-  const totalMonths = year * 12 + (month - 1) + months;
-  const targetYear = Math.floor(totalMonths / 12);
-  const targetMonth = totalMonths % 12;
-  const targetDate = Math.min(date, daysInMonth(targetYear, targetMonth));
-  return toDay(new Date(Date.UTC(targetYear, targetMonth, targetDate)));
-}
+export { addPeriod, addCalendarDays as addDays } from '@haven/shared';
 
 /** Weekends differ: Friday and Saturday in Israel. */
 const WEEKENDS: Record<string, number[]> = { IL: [5, 6] };
@@ -53,12 +30,39 @@ export class HolidayCalendar {
     this.weekend = WEEKENDS[country] ?? [0, 6];
   }
 
+  /**
+   * The days a public holiday covers whole, in the country's own time: an Islamic feast runs from the
+   * evening before to noon after in the data, and only the full days are days off (a half day — the
+   * arife — stays a working day, so no period is carried past a day the court was open).
+   */
   private yearOf(year: number): Map<string, string> {
     let days = this.years.get(year);
     if (!days) {
       days = new Map();
+      const zone = this.holidays.getTimezones()?.[0] ?? 'UTC';
+      const local = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      const parts = (date: Date) => {
+        const p = Object.fromEntries(local.formatToParts(date).map((x) => [x.type, x.value]));
+        return {
+          day: `${p.year}-${p.month}-${p.day}`,
+          midnight: p.hour === '00' && p.minute === '00',
+        };
+      };
       for (const holiday of this.holidays.getHolidays(year, 'en') || []) {
-        if (holiday.type === 'public') days.set(holiday.date.slice(0, 10), holiday.name);
+        if (holiday.type !== 'public') continue;
+        const start = parts(holiday.start);
+        const end = parts(holiday.end);
+        // First whole day: the start's day if it starts at midnight, else the next; the end is exclusive.
+        let day = start.midnight ? start.day : addCalendarDays(start.day, 1);
+        for (; day < end.day; day = addCalendarDays(day, 1)) days.set(day, holiday.name);
       }
       this.years.set(year, days);
     }
@@ -71,7 +75,7 @@ export class HolidayCalendar {
   }
 
   isWeekend(day: string): boolean {
-    return this.weekend.includes(toDate(day).getUTCDay());
+    return this.weekend.includes(weekday(day));
   }
 
   isWorkingDay(day: string): boolean {
@@ -89,34 +93,76 @@ export function calendarFor(country: string): HolidayCalendar {
   return calendar;
 }
 
-const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTH = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "4 Apr 2026" / "Sat 4 Apr 2026": English, for audit-free messages and the CLI. */
 export function formatDay(day: string, weekday = false): string {
-  const date = toDate(day);
-  const text = `${date.getUTCDate()} ${MONTH[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
-  return weekday ? `${WEEKDAY[date.getUTCDay()]} ${text}` : text;
+  return formatLegalDay(day, 'en', weekday);
 }
 
 export interface ComputedDeadline {
   dueOn: string;
   /** The end of the period before any move to a working day. */
   periodEnd: string;
-  explanation: string;
+  explanation: DeadlineExplanation;
+}
+
+/** A request under another rule that suspended this rule's period (France: legal aid, CNDA). */
+export interface Suspension {
+  /** The day the suspending request was made. */
+  from: string;
+  /** The day the period runs again (service of the decision on the request). */
+  resumedOn: string;
 }
 
 /**
- * The due date of a rule from its trigger date, with a sentence a caseworker can check by hand:
- * "2 weeks from service of the BAMF decision on 21 Mar 2026 = Sat 4 Apr 2026; next working day
- * after Easter Monday: Tue 7 Apr 2026 (§ 74(1) AsylG …)".
+ * The due date of a rule from its trigger date, and how it was reached as `{code, params}` a
+ * caseworker can check by hand: "2 weeks from service of the decision on 21 Mar 2026 = Sat 4 Apr
+ * 2026; next working day after Easter Monday: Tue 7 Apr 2026 (§ 74(1) AsylG …)".
+ *
+ * A suspension counts only the days of the period left when the request was made, from the day
+ * the period runs again: the earliest reading of "the period resumes".
  */
-export function computeDeadline(rule: DeadlineRule, triggerDate: string): ComputedDeadline {
-  if (rule.kind === 'stay_expiry') {
+export function computeDeadline(
+  rule: DeadlineRule,
+  triggerDate: string,
+  options: { suspension?: Suspension | null; stays?: readonly StayPeriod[] } = {},
+): ComputedDeadline {
+  const base = { ruleId: rule.id, version: rule.version, legalBasis: rule.legalBasis };
+  if (rule.fixedDate) {
+    return {
+      dueOn: rule.fixedDate,
+      periodEnd: rule.fixedDate,
+      explanation: { code: 'deadline.fixed_date', params: { ...base, dueOn: rule.fixedDate } },
+    };
+  }
+  if (rule.beforeStayEnd) {
+    const stayRule = findRule(rule.beforeStayEnd.stayRuleId);
+    if (!stayRule) throw new Error(`${rule.id}: no stay rule ${rule.beforeStayEnd.stayRuleId}`);
+    const stays = options.stays ?? [{ entryDate: triggerDate, exitDate: null }];
+    const stay = stayLastDays(stayLimitsOf(stayRule), stays)!;
+    const dueOn = addCalendarDays(stay.lastLegalDay, -rule.beforeStayEnd.days);
+    return {
+      dueOn,
+      periodEnd: dueOn,
+      explanation: {
+        code: 'deadline.before_stay_end',
+        params: {
+          ...base,
+          days: rule.beforeStayEnd.days,
+          entryDate: stay.entryDate,
+          stayLastDay: stay.lastLegalDay,
+          dueOn,
+        },
+      },
+    };
+  }
+  if (isStayRule(rule)) {
     // A stay rule from an entry date is that stay with no earlier visits: the one stay computation.
-    const stay = stayLastDays(stayLimitsOf(rule), [{ entryDate: triggerDate, exitDate: null }])!;
+    const stays = options.stays ?? [{ entryDate: triggerDate, exitDate: null }];
+    const stay = stayLastDays(stayLimitsOf(rule), stays)!;
     return {
       dueOn: stay.lastLegalDay,
       periodEnd: stay.lastLegalDay,
-      explanation: stayText(rule, stay),
+      explanation: { code: 'deadline.stay', params: { ...base, ...stayParams(rule, stay) } },
     };
   }
   const calendar = calendarFor(rule.jurisdiction);
@@ -125,50 +171,71 @@ export function computeDeadline(rule: DeadlineRule, triggerDate: string): Comput
     const n = Object.values(rule.duration)[0];
     periodEnd = triggerDate;
     for (let counted = 0; counted < n;) {
-      periodEnd = addDays(periodEnd, 1);
+      periodEnd = addCalendarDays(periodEnd, 1);
       if (calendar.isWorkingDay(periodEnd)) counted++;
     }
   } else {
     periodEnd = addPeriod(triggerDate, rule.duration);
   }
+  let suspended: { from: string; resumedOn: string; days: number } | null = null;
+  const suspension = options.suspension;
+  if (suspension && suspension.from <= periodEnd && suspension.resumedOn >= suspension.from) {
+    const days = daysBetween(suspension.from, suspension.resumedOn);
+    suspended = { ...suspension, days };
+    periodEnd = addCalendarDays(periodEnd, days);
+  }
   let dueOn = periodEnd;
-  let skipped: string | null = null;
+  let moved: MovedReason = null;
   if (rule.endRule === 'next_working_day') {
-    while (!calendar.isWorkingDay(dueOn)) {
-      skipped = calendar.holiday(dueOn) ?? 'the weekend';
-      dueOn = addDays(dueOn, 1);
+    // No calendar has a month of days off: a bound, so no data can make this loop endless.
+    for (let tries = 0; !calendar.isWorkingDay(dueOn); tries++) {
+      if (tries > 31)
+        throw new RangeError(`${rule.id}: no working day within a month of ${periodEnd}`);
+      const holiday = calendar.holiday(dueOn);
+      moved = holiday ? { reason: 'holiday', holiday } : { reason: 'weekend' };
+      dueOn = addCalendarDays(dueOn, 1);
     }
   }
-  const head = `${describeDuration(rule.duration)}${rule.dayType === 'working' ? ' (working days)' : ''} from ${rule.trigger} on ${formatDay(triggerDate)} = ${formatDay(periodEnd, true)}`;
-  const move = skipped ? `; next working day after ${skipped}: ${formatDay(dueOn, true)}` : '';
-  return { dueOn, periodEnd, explanation: `${head}${move} (${rule.legalBasis})` };
+  return {
+    dueOn,
+    periodEnd,
+    explanation: {
+      code: 'deadline.period',
+      params: {
+        ...base,
+        duration: rule.duration,
+        working: rule.dayType === 'working',
+        triggerEvent: rule.triggerEvent,
+        triggerDate,
+        periodEnd,
+        dueOn,
+        moved,
+        suspended,
+        legalBasis: rule.legalBasis,
+      },
+    },
+  };
 }
 
-/**
- * The English sentence for a stay's last legal day, naming both limits and the one that binds:
- * "Entry on 1 Jan 2026 is day 1. 60 days a visit: Sun 1 Mar 2026; at most 90 days in any 180:
- * Tue 31 Mar 2026. Last legal day: Sun 1 Mar 2026 (the per-visit cap) (basis)".
- */
-export function stayText(rule: DeadlineRule, result: StayLimitResult): string {
+type MovedReason = null | { reason: 'weekend' } | { reason: 'holiday'; holiday: string };
+
+/** A rule that limits a stay (per visit and/or rolling), computed by the one stay function. */
+export function isStayRule(rule: DeadlineRule): boolean {
+  return rule.kind === 'stay_expiry' && rule.triggerEvent === 'entry' && !rule.beforeStayEnd;
+}
+
+/** The stay computation as explanation params (the stay panel's and a stay deadline's). */
+export function stayParams(rule: DeadlineRule, result: StayLimitResult) {
   const limits = stayLimitsOf(rule);
-  const parts: string[] = [];
-  if (limits.perVisitMaxDays !== null && result.perVisitLastDay)
-    parts.push(
-      `${limits.perVisitMaxDays} days a visit: ${formatDay(result.perVisitLastDay, true)}`,
-    );
-  if (limits.rolling && result.rollingLastDay)
-    parts.push(
-      `at most ${limits.rolling.maxDays} days in any ${limits.rolling.windowDays}${result.daysUsedBefore ? ` (${result.daysUsedBefore} days of earlier visits count)` : ''}: ${formatDay(result.rollingLastDay, true)}`,
-    );
-  const binds = {
-    per_visit: 'the per-visit cap',
-    rolling: 'the rolling limit',
-    both: 'both limits',
-  }[result.binding];
-  const head = `Entry on ${formatDay(result.entryDate)} is day 1. ${parts.join('; ')}.`;
-  const tail =
-    result.lastLegalDay < result.entryDate
-      ? `No legal day left: earlier visits already use up the limit`
-      : `Last legal day: ${formatDay(result.lastLegalDay, true)} (${binds})`;
-  return `${head} ${tail} (${rule.legalBasis})`;
+  return {
+    entryDate: result.entryDate,
+    perVisitMaxDays: limits.perVisitMaxDays,
+    perVisitLastDay: result.perVisitLastDay,
+    maxDays: limits.rolling?.maxDays ?? null,
+    windowDays: limits.rolling?.windowDays ?? null,
+    rollingLastDay: result.rollingLastDay,
+    lastLegalDay: result.lastLegalDay,
+    binding: result.binding,
+    daysUsedBefore: result.daysUsedBefore,
+  };
 }

@@ -2,7 +2,13 @@ import {
   DEADLINE_KINDS,
   DEADLINE_SOURCES,
   DEADLINE_STATUSES,
+  PROCEDURE_TRACKS,
+  TRIGGER_EVENTS,
   type ComputedDeadlineResponse,
+  type DeadlineExplanation,
+  type RuleAppliesTo,
+  type ServiceExplanation,
+  type TriggerEvent,
   type Confidence,
   type DeadlineKind,
   type DeadlineResponse,
@@ -80,6 +86,23 @@ export class UpdateDeadlineDto {
   @IsOptional()
   @IsIn(DEADLINE_STATUSES, { message: `status must be one of ${DEADLINE_STATUSES.join(', ')}` })
   status?: DeadlineStatus;
+  @ApiPropertyOptional({
+    format: 'date',
+    nullable: true,
+    description:
+      'a request that suspends this rule’s period (France: legal aid for the CNDA) was made this day; with resumedOn; null clears',
+  })
+  @IsOptional()
+  @IsDateOnly({ notFuture: true })
+  suspendedFrom?: string | null;
+  @ApiPropertyOptional({
+    format: 'date',
+    nullable: true,
+    description: 'the day the period runs again (service of the decision on that request)',
+  })
+  @IsOptional()
+  @IsDateOnly({ notFuture: true })
+  resumedOn?: string | null;
 }
 
 export class DeadlineDto implements DeadlineResponse {
@@ -90,8 +113,20 @@ export class DeadlineDto implements DeadlineResponse {
   @ApiProperty() title: string;
   @ApiProperty({ format: 'date' }) dueOn: string;
   @ApiProperty({ type: String, nullable: true }) ruleId: string | null;
+  @ApiProperty({ type: Number, nullable: true }) ruleVersion: number | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) triggerDate: string | null;
-  @ApiProperty({ type: String, nullable: true }) explanation: string | null;
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: 'how the date was reached: {code, params}, rendered by the client',
+  })
+  explanation: DeadlineExplanation | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the explanation in the caller’s language',
+  })
+  text: string | null;
   @ApiProperty({ enum: ['H', 'M', 'L'], nullable: true }) confidence: Confidence | null;
   @ApiProperty({ enum: DEADLINE_SOURCES }) source: DeadlineSource;
   @ApiProperty({ enum: DEADLINE_STATUSES }) status: DeadlineStatus;
@@ -109,9 +144,11 @@ export class DeadlineListDto implements ListResponse<DeadlineResponse> {
 
 export class DeadlineRuleDto implements DeadlineRuleResponse {
   @ApiProperty({ example: 'DE.appeal' }) id: string;
-  @ApiProperty() jurisdiction: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2, or EU' }) jurisdiction: string;
   @ApiProperty() procedure: string;
   @ApiProperty({ enum: DEADLINE_KINDS }) kind: DeadlineKind;
+  @ApiProperty({ enum: TRIGGER_EVENTS }) triggerEvent: TriggerEvent;
   @ApiProperty() trigger: string;
   @ApiProperty({ description: 'e.g. "2 weeks"' }) duration: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { weeks: 2 } })
@@ -130,11 +167,19 @@ export class DeadlineRuleDto implements DeadlineRuleResponse {
     properties: { maxDays: { type: 'number' }, windowDays: { type: 'number' } },
   })
   rolling: { maxDays: number; windowDays: number } | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) fixedDate: string | null;
+  @ApiProperty({ type: [Number], nullable: true }) alertDaysBefore: readonly number[] | null;
   @ApiProperty({
     type: 'object',
-    properties: { nationalities: { type: 'array', items: { type: 'string' } } },
+    properties: {
+      nationalities: { type: 'array', items: { type: 'string' } },
+      procedureTracks: { type: 'array', items: { type: 'string', enum: [...PROCEDURE_TRACKS] } },
+      place: { type: 'string', enum: ['inside', 'outside'] },
+    },
   })
-  appliesTo: { nationalities?: readonly string[] };
+  appliesTo: RuleAppliesTo;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveFrom: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveTo: string | null;
   @ApiProperty() description: string;
   @ApiProperty() legalBasis: string;
   @ApiProperty() sourceUrl: string;
@@ -149,12 +194,28 @@ export class DeadlineRuleListDto implements ListResponse<DeadlineRuleResponse> {
 
 export class ComputedDeadlineDto implements ComputedDeadlineResponse {
   @ApiProperty() ruleId: string;
+  @ApiProperty({ description: 'the version in force on the trigger date' }) version: number;
   @ApiProperty({ format: 'date' }) triggerDate: string;
   @ApiProperty({ format: 'date' }) dueOn: string;
-  @ApiProperty() explanation: string;
+  @ApiProperty({ type: Object, description: '{code, params}, rendered by the client' })
+  explanation: DeadlineExplanation;
+  @ApiProperty({ description: 'the explanation in the caller’s language' }) text: string;
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: 'how the trigger date was derived from the decision’s arrival',
+  })
+  service: ServiceExplanation | null;
   @ApiProperty({ enum: ['H', 'M', 'L'] }) confidence: Confidence;
 }
 
 export class SuggestedDeadlinesDto implements SuggestedDeadlinesResponse {
   @ApiProperty({ type: [ComputedDeadlineDto] }) data: ComputedDeadlineDto[];
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description:
+      'when the procedure track is unknown and decides the period: the tracks to choose from',
+  })
+  question: SuggestedDeadlinesResponse['question'];
 }

@@ -26,6 +26,11 @@ import { TimestampedColumns } from '../database/base.columns.js';
 @Entity('deadline')
 @Index('deadline_case_status_due_on_idx', ['caseId', 'status', 'dueOn'])
 @Index('deadline_status_due_on_idx', ['status', 'dueOn'])
+// One open deadline per (case, rule, trigger date): a double click adds nothing.
+@Index('deadline_open_rule_trigger_key', ['caseId', 'ruleId', 'triggerDate'], {
+  unique: true,
+  where: "rule_id IS NOT NULL AND status = 'open'",
+})
 @Unique('deadline_source_key_key', ['sourceKey'])
 export class DeadlineEntity extends TimestampedColumns {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'deadline_pkey' })
@@ -53,8 +58,16 @@ export class DeadlineEntity extends TimestampedColumns {
   @Column({ type: 'date', nullable: true })
   triggerDate: string | null;
 
-  @Column({ type: 'varchar', length: 500, nullable: true })
-  explanation: string | null;
+  /** The rule's version the date was computed under (a rule change triggers a recheck). */
+  @Column({ type: 'integer', nullable: true })
+  ruleVersion: number | null;
+
+  /** How the date was reached, as data the client renders in the reader's language. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  explanationCode: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  explanationParams: Record<string, unknown> | null;
 
   @Column({ type: 'enum', enum: DEADLINE_SOURCES, enumName: 'deadline_source', default: 'manual' })
   source: DeadlineSource;

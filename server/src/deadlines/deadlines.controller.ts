@@ -11,7 +11,8 @@ import {
 import { IsArray, IsOptional, IsString } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { Actor } from '../common/actor.js';
-import { CurrentActor, RequirePermission } from '../common/decorators.js';
+import { CurrentActor, RequirePermission, UiLang } from '../common/decorators.js';
+import { SERVICE_METHODS, type ServiceMethod, type UiLocale } from '@haven/shared';
 import { badRequest } from '../common/errors.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import { UuidParam } from '../common/uuid.pipe.js';
@@ -59,16 +60,24 @@ export class DeadlinesController {
     'overdue',
   ])
   @ApiOkResponse({ type: DeadlineListDto })
-  list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
-    return this.deadlines.list(actor, query);
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+    @UiLang() locale: UiLocale,
+  ) {
+    return this.deadlines.list(actor, query, locale);
   }
 
   @Get('deadlines/:id')
   @RequirePermission('deadlines.read')
   @AuditedRead('deadline', 'read a deadline')
   @ApiOkResponse({ type: DeadlineDto })
-  get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
-    return this.deadlines.get(actor, id);
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @UiLang() locale: UiLocale,
+  ) {
+    return this.deadlines.get(actor, id, locale);
   }
 
   @Post('deadlines')
@@ -78,8 +87,12 @@ export class DeadlinesController {
       'By hand (kind, title, dueOn) or from a rule (ruleId, triggerDate: dueOn and explanation computed).',
   })
   @ApiCreatedResponse({ type: DeadlineDto })
-  create(@CurrentActor() actor: Actor, @Body() body: CreateDeadlineDto) {
-    return this.deadlines.create(actor, body);
+  create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateDeadlineDto,
+    @UiLang() locale: UiLocale,
+  ) {
+    return this.deadlines.create(actor, body, locale);
   }
 
   @Patch('deadlines/:id')
@@ -90,8 +103,9 @@ export class DeadlinesController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() body: UpdateDeadlineDto,
+    @UiLang() locale: UiLocale,
   ) {
-    return this.deadlines.update(actor, id, body);
+    return this.deadlines.update(actor, id, body, locale);
   }
 
   @Get('deadline-rules')
@@ -101,6 +115,9 @@ export class DeadlinesController {
   })
   @ApiQuery({ name: 'jurisdiction', required: false })
   @ApiQuery({ name: 'kind', required: false })
+  @ApiQuery({ name: 'nationality', required: false, description: 'rules that apply to it' })
+  @ApiQuery({ name: 'procedureTrack', required: false })
+  @ApiQuery({ name: 'asOf', required: false, description: 'the version in force that day' })
   @ApiQuery({ name: 'q', required: false })
   @ApiQuery({ name: 'id', required: false })
   @ApiQuery({ name: 'page', required: false, type: Number })
@@ -113,8 +130,13 @@ export class DeadlinesController {
   @Get('deadline-rules/:id')
   @RequirePermission('deadlines.read')
   @ApiOkResponse({ type: DeadlineRuleDto })
-  rule(@Param('id') id: string) {
-    return this.deadlines.getRule(id);
+  @ApiQuery({ name: 'version', required: false, type: Number })
+  rule(@Param('id') id: string, @Query('version') version: unknown) {
+    if (version !== undefined && !(typeof version === 'string' && /^[1-9]\d{0,3}$/.test(version)))
+      throw badRequest('version: must be a positive whole number', 'validation.integer', {
+        field: 'version',
+      });
+    return this.deadlines.getRule(id, version === undefined ? undefined : Number(version));
   }
 
   @Get('deadline-rules/:id/compute')
@@ -122,23 +144,66 @@ export class DeadlinesController {
   @ApiOperation({
     summary: 'Preview: the due date a rule gives for a trigger date, with its explanation.',
   })
-  @ApiQuery({ name: 'triggerDate', required: true, example: '2026-03-21' })
+  @ApiQuery({ name: 'triggerDate', required: false, example: '2026-03-21' })
+  @ApiQuery({ name: 'serviceMethod', required: false, enum: SERVICE_METHODS })
+  @ApiQuery({ name: 'receivedOn', required: false, example: '2026-03-18' })
+  @ApiQuery({ name: 'nationality', required: false, example: 'RU' })
   @ApiOkResponse({ type: ComputedDeadlineDto })
-  compute(@Param('id') id: string, @Query('triggerDate') triggerDate: unknown) {
-    if (!isDateOnly(triggerDate))
-      throw badRequest('triggerDate: must be a date YYYY-MM-DD', 'query.date');
-    return this.deadlines.compute(id, triggerDate);
+  compute(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @UiLang() locale: UiLocale,
+  ) {
+    const allowed = ['triggerDate', 'serviceMethod', 'receivedOn', 'nationality'];
+    for (const key of Object.keys(query))
+      if (!allowed.includes(key))
+        throw badRequest(`${key}: unknown parameter; allowed: ${allowed.join(', ')}`, 'invalid', {
+          field: key,
+        });
+    for (const field of ['triggerDate', 'receivedOn'] as const)
+      if (query[field] !== undefined && !isDateOnly(query[field]))
+        throw badRequest(`${field}: must be a date YYYY-MM-DD`, 'query.date', { field });
+    const method = query.serviceMethod;
+    if (method !== undefined && !(SERVICE_METHODS as readonly unknown[]).includes(method))
+      throw badRequest(
+        `serviceMethod: must be one of ${SERVICE_METHODS.join(', ')}`,
+        'validation.one_of',
+        { field: 'serviceMethod' },
+      );
+    const nationality = query.nationality;
+    if (
+      nationality !== undefined &&
+      !(typeof nationality === 'string' && /^[A-Z]{2}$/.test(nationality))
+    )
+      throw badRequest('nationality: an ISO 3166-1 alpha-2 code', 'invalid', {
+        field: 'nationality',
+      });
+    return this.deadlines.compute(
+      id,
+      {
+        triggerDate: query.triggerDate as string | undefined,
+        serviceMethod: method as ServiceMethod | undefined,
+        receivedOn: query.receivedOn as string | undefined,
+        nationality: nationality,
+      },
+      locale,
+    );
   }
 
   @Get('cases/:id/suggested-deadlines')
   @RequirePermission('deadlines.read')
+  @AuditedRead('case', 'read the suggested deadlines of a case')
   @ApiOperation({
     summary:
       'The appeal deadlines the case’s decision service date starts, computed, not yet created.',
   })
   @ApiOkResponse({ type: SuggestedDeadlinesDto })
-  suggestions(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
-    return this.deadlines.suggestions(actor, id);
+  suggestions(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @UiLang() locale: UiLocale,
+  ) {
+    return this.deadlines.suggestions(actor, id, locale);
   }
 
   @Post('cases/:id/suggested-deadlines')
@@ -152,8 +217,9 @@ export class DeadlinesController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() body: CreateSuggestedDto,
+    @UiLang() locale: UiLocale,
   ) {
-    return this.deadlines.createSuggested(actor, id, body.ruleIds);
+    return this.deadlines.createSuggested(actor, id, body.ruleIds, locale);
   }
 
   @Get('cases/:id/stay-limit')
@@ -182,7 +248,11 @@ export class DeadlinesController {
       },
     },
   })
-  stayLimit(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
-    return this.deadlines.stayLimit(actor, id);
+  stayLimit(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @UiLang() locale: UiLocale,
+  ) {
+    return this.deadlines.stayLimit(actor, id, locale);
   }
 }

@@ -3,6 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DEADLINE_KINDS,
   DEADLINE_RULES,
+  PROCEDURE_TRACKS,
+  deemedService,
+  inForce,
+  renderExplanation,
+  ruleAppliesTo,
+  ruleCovers,
+  ruleInForce,
+  suggestRules,
+  type DeadlineExplanation,
+  type ProcedureTrack,
+  type ServiceExplanation,
+  type ServiceMethod,
+  type UiLocale,
   DEADLINE_SOURCES,
   DEADLINE_STATUSES,
   DOCUMENT_ALERT_MONTHS,
@@ -22,7 +35,7 @@ import {
   stayLimitsOf,
   stayRulesFor,
 } from '@haven/shared';
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Insertable, type SqlBool } from 'kysely';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { audited, type Audited } from '../audit/audited-read.js';
@@ -33,15 +46,17 @@ import {
   listStatement,
   pageCountAndAudit,
   parseListQuery,
+  positiveInt,
   type ListSpec,
 } from '../common/list-query.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
-import { rejectNulls } from '../common/validators.js';
-import { addPeriod, computeDeadline, formatDay, stayText } from './compute.js';
+import { isDateOnly, rejectNulls } from '../common/validators.js';
+import { addPeriod, computeDeadline, formatDay, isStayRule, stayParams } from './compute.js';
 import type { CreateDeadlineDto, UpdateDeadlineDto } from './deadline.dto.js';
 import { DeadlineEntity } from './deadline.entity.js';
 import { transaction } from '../database/transaction.js';
 import { db, first, rows, type RowsOf } from '../database/sql.js';
+import type { DB } from '../database/schema.js';
 import { markCaseActivity } from '../cases/activity.js';
 
 /** The deadline list's dialect, over the columns of its base query (`deadlines` below). */
@@ -63,6 +78,7 @@ export const LIST: ListSpec<ReturnType<typeof deadlines>> = {
     dueOn: { column: 'd.due_on', type: 'date', range: true },
     assignedToId: { column: 'c.assigned_to_id', type: 'uuid' },
     teamId: { column: 'c.team_id', type: 'uuid' },
+    ruleId: { column: 'd.rule_id', type: 'string' },
     overdue: {
       column: (eb) =>
         eb.and([
@@ -91,8 +107,13 @@ const deadlines = () =>
       'd.title',
       eb.cast<string>('d.due_on', 'text').as('dueOn'),
       'd.rule_id as ruleId',
+      'd.rule_version as ruleVersion',
       eb.cast<string | null>('d.trigger_date', 'text').as('triggerDate'),
-      'd.explanation',
+      'd.explanation_code as explanationCode',
+      eb
+        .ref('d.explanation_params')
+        .$castTo<Record<string, unknown> | null>()
+        .as('explanationParams'),
       'd.source',
       'd.status',
       'd.completed_at as completedAt',
@@ -105,7 +126,16 @@ const deadlines = () =>
 
 type Row = RowsOf<ReturnType<typeof deadlines>>;
 
-export function toDeadlineResponse(row: Row): DeadlineResponse {
+/** A stored explanation as the API answers it, or null. */
+function explanationOf(row: Pick<Row, 'explanationCode' | 'explanationParams'>) {
+  return row.explanationCode
+    ? ({ code: row.explanationCode, params: row.explanationParams ?? {} } as DeadlineExplanation)
+    : null;
+}
+
+export function toDeadlineResponse(row: Row, locale: UiLocale = 'en'): DeadlineResponse {
+  const explanation = explanationOf(row);
+  const rule = row.ruleId ? findRule(row.ruleId, row.ruleVersion ?? undefined) : undefined;
   return {
     id: row.id,
     caseId: row.caseId,
@@ -114,9 +144,11 @@ export function toDeadlineResponse(row: Row): DeadlineResponse {
     title: row.title,
     dueOn: row.dueOn,
     ruleId: row.ruleId,
+    ruleVersion: row.ruleVersion,
     triggerDate: row.triggerDate,
-    explanation: row.explanation,
-    confidence: row.ruleId ? (findRule(row.ruleId)?.confidence ?? null) : null,
+    explanation,
+    text: explanation ? renderExplanation(explanation, locale) : null,
+    confidence: rule?.confidence ?? null,
     source: row.source,
     status: row.status,
     completedAt: row.completedAt?.toISOString() ?? null,
@@ -130,9 +162,11 @@ export function toDeadlineResponse(row: Row): DeadlineResponse {
 export function toRuleResponse(rule: DeadlineRule): DeadlineRuleResponse {
   return {
     id: rule.id,
+    version: rule.version,
     jurisdiction: rule.jurisdiction,
     procedure: rule.procedure,
     kind: rule.kind,
+    triggerEvent: rule.triggerEvent,
     trigger: rule.trigger,
     duration: describeDuration(rule.duration),
     period: rule.duration,
@@ -140,12 +174,58 @@ export function toRuleResponse(rule: DeadlineRule): DeadlineRuleResponse {
     endRule: rule.endRule,
     perVisitMaxDays: rule.perVisitMaxDays ?? null,
     rolling: rule.rolling ?? null,
+    fixedDate: rule.fixedDate ?? null,
+    alertDaysBefore: rule.alertDaysBefore ?? null,
     appliesTo: rule.appliesTo ?? {},
+    effectiveFrom: rule.effectiveFrom,
+    effectiveTo: rule.effectiveTo,
     description: rule.description,
     legalBasis: rule.legalBasis,
     sourceUrl: rule.sourceUrl,
     confidence: rule.confidence,
     verifiedOn: rule.verifiedOn,
+  };
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function dateParam(field: string, value: unknown): string {
+  if (!isDateOnly(value))
+    throw badRequest(`${field}: must be a date (YYYY-MM-DD)`, 'validation.date', { field });
+  return value;
+}
+
+/**
+ * A fixed-date rule's trigger: the first day of the version (stable, so the unique key holds one
+ * deadline per case and version; a new version is a new deadline and a recheck of the old one).
+ */
+export function fixedTrigger(rule: DeadlineRule): string {
+  return rule.effectiveFrom ?? rule.fixedDate!;
+}
+
+/** The row of a deadline a rule computes for a case, its explanation as data. */
+export function ruleDeadline(
+  rule: DeadlineRule,
+  caseId: string,
+  triggerDate: string,
+  actorId: string | null,
+  title?: string,
+  stays?: readonly StayPeriod[],
+): Insertable<DB['deadline']> {
+  const computed = computeDeadline(rule, triggerDate, { stays });
+  return {
+    case_id: caseId,
+    kind: rule.kind,
+    title: (title?.trim() || rule.description).slice(0, 200),
+    due_on: computed.dueOn,
+    rule_id: rule.id,
+    rule_version: rule.version,
+    trigger_date: triggerDate,
+    explanation_code: computed.explanation.code,
+    explanation_params: JSON.stringify(computed.explanation.params),
+    source: 'rule',
+    status: 'open',
+    created_by_id: actorId,
   };
 }
 
@@ -168,12 +248,13 @@ export class DeadlinesService {
   async list(
     actor: Actor,
     query: Record<string, unknown>,
+    locale: UiLocale = 'en',
   ): Promise<ListResponse<DeadlineResponse>> {
     const { rows, total } = await pageCountAndAudit(
       this.dataSource,
       this.listStatement(actor, query),
     );
-    return { data: rows.map(toDeadlineResponse), total };
+    return { data: rows.map((row) => toDeadlineResponse(row, locale)), total };
   }
 
   /** The statement `list` runs: the page, its total and the list-read audit event. */
@@ -189,7 +270,7 @@ export class DeadlinesService {
   }
 
   /** A deadline, as an audited read of its case's work (the route declares it). */
-  async get(actor: Actor, id: string): Promise<Audited<DeadlineResponse>> {
+  async get(actor: Actor, id: string, locale: UiLocale = 'en'): Promise<Audited<DeadlineResponse>> {
     const row = await first(
       this.dataSource,
       deadlines()
@@ -201,98 +282,201 @@ export class DeadlinesService {
     const { teamId, ...deadline } = row;
     return audited(
       { entityId: id, teamId, details: { caseId: row.caseId } },
-      toDeadlineResponse(deadline),
+      toDeadlineResponse(deadline, locale),
     );
   }
 
+  /**
+   * The catalogue, one version per rule: the version in force on `asOf` (default today). Filters by
+   * jurisdiction (an `EU` rule is listed for every member state), kind, id, and whom a rule applies
+   * to (nationality, procedure track: a rule naming none applies to all).
+   */
   listRules(query: Record<string, unknown>): ListResponse<DeadlineRuleResponse> {
-    const allowed = new Set([
-      'jurisdiction',
-      'kind',
-      'page',
-      'perPage',
-      'q',
-      'sort',
-      'order',
-      'id',
-    ]);
+    const filters = ['jurisdiction', 'kind', 'q', 'id', 'nationality', 'procedureTrack', 'asOf'];
+    const allowed = new Set([...filters, 'page', 'perPage', 'sort', 'order']);
     for (const key of Object.keys(query))
       if (!allowed.has(key))
         throw badRequest(
-          `${key}: unknown filter; allowed: jurisdiction, kind, q, id`,
+          `${key}: unknown filter; allowed: ${filters.join(', ')}`,
           'list.unknown_filter',
-          { field: key, args: { allowed: 'jurisdiction, kind, q, id' } },
+          { field: key, args: { allowed: filters.join(', ') } },
         );
     const list = (value: unknown) =>
       value === undefined ? null : (Array.isArray(value) ? value : [value]).map(String);
     const jurisdictions = list(query.jurisdiction);
     const kinds = list(query.kind);
     const ids = list(query.id);
+    const nationality = typeof query.nationality === 'string' ? query.nationality : undefined;
+    const track = typeof query.procedureTrack === 'string' ? query.procedureTrack : undefined;
+    if (track !== undefined && !(PROCEDURE_TRACKS as readonly string[]).includes(track))
+      throw badRequest(
+        `procedureTrack: must be one of ${PROCEDURE_TRACKS.join(', ')}`,
+        'validation.one_of',
+        { field: 'procedureTrack' },
+      );
+    const asOf = query.asOf === undefined ? today() : dateParam('asOf', query.asOf);
     const q = typeof query.q === 'string' ? query.q.toLowerCase() : null;
     const matching = DEADLINE_RULES.filter(
       (r) =>
-        (!jurisdictions || jurisdictions.includes(r.jurisdiction)) &&
+        inForce(r, asOf) &&
+        (!jurisdictions || jurisdictions.some((j) => ruleCovers(r, j))) &&
         (!kinds || kinds.includes(r.kind)) &&
         (!ids || ids.includes(r.id)) &&
+        ruleAppliesTo(r, {
+          ...(nationality !== undefined ? { nationality } : {}),
+          ...(track !== undefined ? { procedureTrack: track as ProcedureTrack } : {}),
+        }) &&
         (!q || `${r.id} ${r.description} ${r.legalBasis}`.toLowerCase().includes(q)),
     );
-    const perPage = Math.min(100, Number(query.perPage ?? 100) || 100);
-    const page = Math.max(1, Number(query.page ?? 1) || 1);
+    const perPage = positiveInt('perPage', query.perPage, 100, 100);
+    const page = positiveInt('page', query.page, 1, 1_000_000);
     // The catalogue is a few dozen records of static data: paging it in memory is exact and cheap.
+    // It keeps the catalogue's order (by country, then as the law reads); `sort` is accepted and
+    // answered in that order, as list clients send one.
     return {
       data: matching.slice((page - 1) * perPage, page * perPage).map(toRuleResponse),
       total: matching.length,
     };
   }
 
-  getRule(id: string): DeadlineRuleResponse {
-    const rule = findRule(id);
+  /** A rule: the version in force today (or its latest), or the one `?version=` names. */
+  getRule(id: string, version?: number): DeadlineRuleResponse {
+    const rule =
+      version !== undefined ? findRule(id, version) : (ruleInForce(id, today()) ?? findRule(id));
     if (!rule) throw notFound('deadline rule');
     return toRuleResponse(rule);
   }
 
-  compute(ruleId: string, triggerDate: string): ComputedDeadlineResponse {
-    const rule = findRule(ruleId);
-    if (!rule) throw notFound('deadline rule');
+  /**
+   * Preview: the due date a rule gives. The trigger date is given, or — for a rule that runs from
+   * service of a decision — derived from how and when the decision arrived (`serviceMethod`,
+   * `receivedOn`) by the jurisdiction's deemed-service rule. The version in force on the trigger date
+   * computes it; a nationality the rule does not name is refused rather than answered.
+   */
+  compute(
+    ruleId: string,
+    input: {
+      triggerDate?: string;
+      serviceMethod?: ServiceMethod;
+      receivedOn?: string;
+      nationality?: string;
+    },
+    locale: UiLocale = 'en',
+  ): ComputedDeadlineResponse {
+    const latest = findRule(ruleId);
+    if (!latest) throw notFound('deadline rule');
+    let triggerDate = input.triggerDate;
+    let service: ServiceExplanation | null = null;
+    if (input.serviceMethod || input.receivedOn) {
+      if (latest.triggerEvent !== 'decision_served')
+        throw badRequest(
+          'serviceMethod: only for rules that run from service of a decision',
+          'deadline.service_not_for_rule',
+          { field: 'serviceMethod' },
+        );
+      if (!input.serviceMethod || !input.receivedOn)
+        throw badRequest(
+          `${input.serviceMethod ? 'receivedOn' : 'serviceMethod'}: required with the other`,
+          'required',
+          { field: input.serviceMethod ? 'receivedOn' : 'serviceMethod' },
+        );
+      if (triggerDate)
+        throw badRequest(
+          'triggerDate: give either triggerDate, or serviceMethod with receivedOn',
+          'deadline.due_or_rule',
+          { field: 'triggerDate' },
+        );
+      const derived = deemedService(
+        latest.jurisdiction === 'EU' ? 'EU' : latest.jurisdiction,
+        input.serviceMethod,
+        input.receivedOn,
+      );
+      triggerDate = derived.servedOn;
+      service = derived.explanation;
+    }
+    if (latest.triggerEvent === 'fixed_date')
+      // A fixed date's version is the one in force today, whatever date is asked about.
+      triggerDate = fixedTrigger(this.versionFor(ruleId, today()));
+    if (!triggerDate)
+      throw badRequest('triggerDate: required', 'deadline.trigger_required', {
+        field: 'triggerDate',
+      });
+    const rule = this.versionFor(ruleId, triggerDate);
+    if (input.nationality !== undefined && !ruleAppliesTo(rule, { nationality: input.nationality }))
+      throw badRequest(
+        `nationality: the rule ${ruleId} does not apply to ${input.nationality}`,
+        'deadline.rule_not_applicable',
+        { field: 'nationality', args: { ruleId } },
+      );
     const result = computeDeadline(rule, triggerDate);
     return {
       ruleId,
+      version: rule.version,
       triggerDate,
       dueOn: result.dueOn,
       explanation: result.explanation,
+      text: renderExplanation(result.explanation, locale),
+      service,
       confidence: rule.confidence,
     };
   }
 
-  async create(actor: Actor, dto: CreateDeadlineDto): Promise<DeadlineResponse> {
+  /** The rule's version in force on the trigger date (fixed-date rules: today), else a 400. */
+  private versionFor(ruleId: string, triggerDate: string): DeadlineRule {
+    const latest = findRule(ruleId);
+    if (!latest)
+      throw badRequest(`ruleId: no rule "${ruleId}"`, 'deadline.rule_unknown', {
+        field: 'ruleId',
+        args: { ruleId },
+      });
+    const day = latest.triggerEvent === 'fixed_date' ? today() : triggerDate;
+    const rule = ruleInForce(ruleId, day);
+    if (!rule)
+      throw badRequest(
+        `triggerDate: no version of ${ruleId} was in force on ${day}`,
+        'deadline.rule_not_in_force',
+        { field: 'triggerDate', args: { ruleId, day } },
+      );
+    return rule;
+  }
+
+  async create(
+    actor: Actor,
+    dto: CreateDeadlineDto,
+    locale: UiLocale = 'en',
+  ): Promise<DeadlineResponse> {
     return transaction(this.dataSource, async (manager) => {
       const visible = await this.access.visibleCaseRow(actor, manager, dto.caseId);
-      const record = manager
-        .getRepository(DeadlineEntity)
-        .create({ caseId: dto.caseId, createdById: actor.id, status: 'open' });
+      let values: Insertable<DB['deadline']>;
       if (dto.ruleId) {
         if (dto.dueOn)
           throw badRequest(
             'dueOn: give either dueOn, or ruleId with triggerDate',
             'deadline.due_or_rule',
           );
-        if (!dto.triggerDate)
-          throw badRequest('triggerDate: required with ruleId', 'deadline.trigger_required');
-        const rule = findRule(dto.ruleId);
-        if (!rule)
+        const latest = findRule(dto.ruleId);
+        if (!latest)
           throw badRequest(`ruleId: no rule "${dto.ruleId}"`, 'deadline.rule_unknown', {
             args: { ruleId: dto.ruleId },
           });
-        const computed = computeDeadline(rule, dto.triggerDate);
-        Object.assign(record, {
-          kind: rule.kind,
-          title: dto.title?.trim() || rule.description,
-          dueOn: computed.dueOn,
-          ruleId: rule.id,
-          triggerDate: dto.triggerDate,
-          explanation: computed.explanation.slice(0, 500),
-          source: 'rule',
-        });
+        let triggerDate = dto.triggerDate ?? null;
+        if (latest.triggerEvent === 'fixed_date') {
+          // A fixed date has no trigger of the caller's: the version in force today, keyed on its
+          // own first day (what the rule job uses too, so the two never make two deadlines).
+          const current = this.versionFor(dto.ruleId, today());
+          if (triggerDate && triggerDate !== fixedTrigger(current))
+            throw badRequest(
+              'triggerDate: a fixed-date rule takes none',
+              'deadline.trigger_only_with_rule',
+              { field: 'triggerDate' },
+            );
+          triggerDate = fixedTrigger(current);
+        }
+        if (!triggerDate)
+          throw badRequest('triggerDate: required with ruleId', 'deadline.trigger_required');
+        const rule = this.versionFor(dto.ruleId, triggerDate);
+        await this.checkApplies(manager, rule, dto.caseId);
+        values = ruleDeadline(rule, dto.caseId, triggerDate, actor.id, dto.title);
       } else {
         if (!dto.dueOn)
           throw badRequest('dueOn: required without ruleId', 'deadline.required_without_rule');
@@ -302,14 +486,23 @@ export class DeadlinesService {
           throw badRequest('title: required without ruleId', 'deadline.required_without_rule');
         if (dto.triggerDate)
           throw badRequest('triggerDate: only with ruleId', 'deadline.trigger_only_with_rule');
-        Object.assign(record, {
+        values = {
+          case_id: dto.caseId,
           kind: dto.kind,
           title: dto.title.trim(),
-          dueOn: dto.dueOn,
+          due_on: dto.dueOn,
           source: 'manual',
-        });
+          status: 'open',
+          created_by_id: actor.id,
+        };
       }
-      const saved = await manager.getRepository(DeadlineEntity).save(record);
+      const [saved] = await this.insertDeadlines(manager, [values]);
+      if (!saved)
+        throw conflict(
+          `ruleId: the case already has the open deadline ${dto.ruleId} from ${dto.triggerDate}`,
+          'deadline.duplicate',
+          { field: 'ruleId' },
+        );
       await markCaseActivity(manager, dto.caseId);
       await this.audit.record(manager, actor, {
         action: 'create',
@@ -319,11 +512,73 @@ export class DeadlinesService {
         summary: `added a ${saved.kind} deadline due ${saved.dueOn}`,
         details: { caseId: dto.caseId, ruleId: saved.ruleId },
       });
-      return this.reload(manager, saved.id);
+      return this.reload(manager, saved.id, locale);
     });
   }
 
-  async update(actor: Actor, id: string, dto: UpdateDeadlineDto): Promise<DeadlineResponse> {
+  /**
+   * A rule may date a case's deadline only where it governs (the case's jurisdiction; a stay rule:
+   * also the country the client is in) and for the nationalities it names: another country's or
+   * another nationality's period is never a case's date. The procedure track is not checked here: a
+   * caseworker may always add the shorter period of another track as a precaution.
+   */
+  private async checkApplies(
+    manager: EntityManager,
+    rule: DeadlineRule,
+    caseId: string,
+  ): Promise<void> {
+    const facts = (await first(
+      manager,
+      db
+        .selectFrom('legal_case as c')
+        .innerJoin('client as cl', 'cl.id', 'c.client_id')
+        .select(['c.jurisdiction', 'cl.nationality', 'cl.current_country as currentCountry'])
+        .where('c.id', '=', caseId),
+    ))!;
+    const where =
+      ruleCovers(rule, facts.jurisdiction) ||
+      (isStayRule(rule) && facts.currentCountry !== null && ruleCovers(rule, facts.currentCountry));
+    if (!where || !ruleAppliesTo(rule, { nationality: facts.nationality }))
+      throw badRequest(
+        `ruleId: the rule ${rule.id} does not apply to this case (${facts.jurisdiction}, ${facts.nationality})`,
+        'deadline.rule_not_applicable',
+        { field: 'ruleId', args: { ruleId: rule.id } },
+      );
+  }
+
+  /**
+   * Inserts deadlines; one already open for the same (case, rule, trigger date) is skipped, not an
+   * error: the unique key makes a double click or a race harmless. Returns the rows inserted.
+   */
+  private async insertDeadlines(manager: EntityManager, values: Insertable<DB['deadline']>[]) {
+    if (values.length === 0) return [];
+    return rows(
+      manager,
+      db
+        .insertInto('deadline')
+        .values(values)
+        .onConflict((oc) =>
+          oc
+            .columns(['case_id', 'rule_id', 'trigger_date'])
+            .where('rule_id', 'is not', null)
+            .where('status', '=', sql.lit('open'))
+            .doNothing(),
+        )
+        .returning((eb) => [
+          'id',
+          'kind',
+          'rule_id as ruleId',
+          eb.cast<string>('due_on', 'text').as('dueOn'),
+        ]),
+    );
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    dto: UpdateDeadlineDto,
+    locale: UiLocale = 'en',
+  ): Promise<DeadlineResponse> {
     rejectNulls(dto, ['title', 'dueOn', 'kind', 'status']);
     return transaction(this.dataSource, async (manager) => {
       // Locks the deadline's row only; the case's team, read with it, files the audit event.
@@ -347,24 +602,26 @@ export class DeadlinesService {
           { args: { from, to: dto.status } },
         );
       }
+      const suspension = this.suspensionOf(record, dto);
       const changed = applyChanges(record, {
         title: dto.title?.trim(),
-        dueOn: dto.dueOn,
+        dueOn: suspension?.dueOn ?? dto.dueOn,
         kind: dto.kind,
         status: dto.status,
       });
-      if (changed.includes('dueOn') && record.ruleId) {
-        record.explanation =
-          `Set by hand to ${formatDay(record.dueOn, true)} (the rule gave another date)`.slice(
-            0,
-            500,
-          );
+      if (suspension) {
+        record.explanationCode = suspension.explanation.code;
+        record.explanationParams = suspension.explanation.params;
+        if (!changed.includes('suspension')) changed.push('suspension');
+      } else if (changed.includes('dueOn')) {
+        record.explanationCode = 'deadline.set_by_hand';
+        record.explanationParams = { dueOn: record.dueOn, ruleId: record.ruleId };
       }
       if (changed.includes('status')) {
         record.completedAt = record.status === 'open' ? null : new Date();
         record.completedById = record.status === 'open' ? null : actor.id;
       }
-      if (changed.length === 0) return this.reload(manager, id);
+      if (changed.length === 0) return this.reload(manager, id, locale);
       await manager.getRepository(DeadlineEntity).save(record);
       await markCaseActivity(manager, record.caseId);
       await this.audit.record(manager, actor, {
@@ -377,73 +634,171 @@ export class DeadlinesService {
           : `updated ${changed.join(', ')}`,
         details: { fields: changed, caseId: record.caseId },
       });
-      return this.reload(manager, id);
+      return this.reload(manager, id, locale);
     });
   }
 
   /**
-   * Appeal deadlines a decision's service date starts, for the case's jurisdiction: the rules of
-   * kind appeal / appeal_grounds / submission triggered by the decision, computed, minus those
-   * the case already has.
+   * A suspension given in a PATCH (France: legal aid suspends the CNDA period): the rule's date
+   * recomputed with it (or without it, when both are null). Only for a deadline computed by a rule
+   * that another rule suspends, with a request made within the period and a resumption after it.
    */
-  async suggestions(actor: Actor, caseId: string): Promise<SuggestedDeadlinesResponse> {
+  private suspensionOf(
+    record: DeadlineEntity,
+    dto: UpdateDeadlineDto,
+  ): { dueOn: string; explanation: DeadlineExplanation } | null {
+    if (dto.suspendedFrom === undefined && dto.resumedOn === undefined) return null;
+    const field = dto.suspendedFrom === undefined ? 'suspendedFrom' : 'resumedOn';
+    if (((dto.suspendedFrom ?? null) === null) !== ((dto.resumedOn ?? null) === null))
+      throw badRequest(`${field}: give suspendedFrom and resumedOn together`, 'required', {
+        field,
+      });
+    const rule =
+      record.ruleId && record.triggerDate
+        ? findRule(record.ruleId, record.ruleVersion ?? undefined)
+        : undefined;
+    if (!rule || !DEADLINE_RULES.some((other) => other.suspends === rule.id))
+      throw badRequest(
+        'suspendedFrom: only a deadline computed by a rule whose period can be suspended',
+        'deadline.not_suspendable',
+        { field: 'suspendedFrom' },
+      );
+    if (dto.suspendedFrom && dto.resumedOn) {
+      const plain = computeDeadline(rule, record.triggerDate!);
+      if (dto.suspendedFrom < record.triggerDate! || dto.suspendedFrom > plain.periodEnd)
+        throw badRequest(
+          'suspendedFrom: must fall within the period, from its trigger to its end',
+          'deadline.suspension_outside_period',
+          { field: 'suspendedFrom' },
+        );
+      if (dto.resumedOn < dto.suspendedFrom)
+        throw badRequest('resumedOn: must not be before suspendedFrom', 'invalid', {
+          field: 'resumedOn',
+        });
+    }
+    const computed = computeDeadline(rule, record.triggerDate!, {
+      suspension:
+        dto.suspendedFrom && dto.resumedOn
+          ? { from: dto.suspendedFrom, resumedOn: dto.resumedOn }
+          : null,
+    });
+    return { dueOn: computed.dueOn, explanation: computed.explanation };
+  }
+
+  /**
+   * The deadlines a case's served decision starts (`suggestRules`: one appeal rule for the outcome
+   * and procedure track, or a question when the track is unknown and matters), in the version in
+   * force on the service date, minus those the case already has (in any status: one done or waived
+   * was dealt with).
+   */
+  async suggestions(
+    actor: Actor,
+    caseId: string,
+    locale: UiLocale = 'en',
+  ): Promise<Audited<SuggestedDeadlinesResponse>> {
+    // The case's decision, outcome and client's nationality are read: an audited read of the case
+    // (the route declares it).
     const visible = await this.access.visibleCaseRow(actor, this.dataSource, caseId);
+    return audited(
+      { entityId: visible.id, teamId: visible.teamId },
+      await this.suggestionsFor(this.dataSource, visible.id, locale),
+    );
+  }
+
+  /** The suggestions of a case the caller may see (checked by the caller). */
+  private async suggestionsFor(
+    on: DataSource | EntityManager,
+    caseId: string,
+    locale: UiLocale,
+  ): Promise<SuggestedDeadlinesResponse> {
     const record = (await first(
-      this.dataSource,
+      on,
       db
-        .selectFrom('legal_case')
+        .selectFrom('legal_case as c')
+        .innerJoin('client as cl', 'cl.id', 'c.client_id')
         .select((eb) => [
-          'jurisdiction',
-          eb
-            .fn<string | null>('to_char', ['decision_served_on', sql.lit('YYYY-MM-DD')])
-            .as('decision_served_on'),
+          'c.jurisdiction',
+          'c.outcome',
+          'c.procedure_track as procedureTrack',
+          'cl.nationality',
+          eb.cast<string | null>('c.decision_served_on', 'text').as('servedOn'),
         ])
-        .where('id', '=', visible.id),
+        .where('c.id', '=', caseId),
     ))!;
-    const served = record.decision_served_on;
-    if (!served) return { data: [] };
+    const servedOn = record.servedOn;
+    if (!servedOn) return { data: [], question: null };
+    const { rules, question } = suggestRules({
+      jurisdiction: record.jurisdiction,
+      outcome: record.outcome,
+      procedureTrack: record.procedureTrack,
+      servedOn,
+      nationality: record.nationality,
+    });
     const existing = new Set(
       (
         await rows(
-          this.dataSource,
+          on,
           db
             .selectFrom('deadline')
             .select('rule_id')
             .where('case_id', '=', caseId)
             .where('rule_id', 'is not', null)
-            .where('trigger_date', '=', (eb) => eb.cast<Date>(eb.val(served), 'date')),
+            .where('trigger_date', '=', (eb) => eb.cast<Date>(eb.val(servedOn), 'date')),
         )
       ).map((r) => r.rule_id),
     );
-    const rules = DEADLINE_RULES.filter(
-      (r) =>
-        r.jurisdiction === record.jurisdiction &&
-        ['appeal', 'appeal_grounds', 'submission'].includes(r.kind) &&
-        /decision|notice|notification|announcement|delivery|reasons/i.test(r.trigger) &&
-        !existing.has(r.id),
-    );
-    return { data: rules.map((r) => this.compute(r.id, served)) };
+    return {
+      data: rules
+        .filter((rule) => !existing.has(rule.id))
+        .map((rule) => this.compute(rule.id, { triggerDate: servedOn }, locale)),
+      question: question && { code: 'deadline.track_unknown', options: question.options },
+    };
   }
 
-  /** One click: creates every suggested deadline, in one transaction. */
+  /**
+   * One click: creates the suggested deadlines (all, or those named), in one transaction. A second
+   * click, or a race, finds them open and adds nothing.
+   */
   async createSuggested(
     actor: Actor,
     caseId: string,
     ruleIds?: string[],
+    locale: UiLocale = 'en',
   ): Promise<{ data: DeadlineResponse[] }> {
-    const { data } = await this.suggestions(actor, caseId);
-    const chosen = ruleIds ? data.filter((s) => ruleIds.includes(s.ruleId)) : data;
-    const created: DeadlineResponse[] = [];
-    for (const suggestion of chosen) {
-      created.push(
-        await this.create(actor, {
-          caseId,
-          ruleId: suggestion.ruleId,
-          triggerDate: suggestion.triggerDate,
-        }),
+    return transaction(this.dataSource, async (manager) => {
+      const { teamId } = await this.access.visibleCaseRow(actor, manager, caseId);
+      const { data } = await this.suggestionsFor(manager, caseId, locale);
+      const chosen = ruleIds ? data.filter((s) => ruleIds.includes(s.ruleId)) : data;
+      const inserted = await this.insertDeadlines(
+        manager,
+        chosen.map((suggestion) =>
+          ruleDeadline(
+            findRule(suggestion.ruleId, suggestion.version)!,
+            caseId,
+            suggestion.triggerDate,
+            actor.id,
+          ),
+        ),
       );
-    }
-    return { data: created };
+      if (inserted.length === 0) return { data: [] };
+      await markCaseActivity(manager, caseId);
+      for (const saved of inserted)
+        await this.audit.record(manager, actor, {
+          action: 'create',
+          entityType: 'deadline',
+          entityId: saved.id,
+          teamId,
+          summary: `added a ${saved.kind} deadline due ${saved.dueOn}`,
+          details: { caseId, ruleId: saved.ruleId },
+        });
+      const created = await rows(
+        manager,
+        deadlines()
+          .where('d.id', '=', (eb) => eb.fn.any(eb.val(inserted.map((row) => row.id))))
+          .orderBy('d.due_on'),
+      );
+      return { data: created.map((row) => toDeadlineResponse(row, locale)) };
+    });
   }
 
   /**
@@ -451,15 +806,22 @@ export class DeadlinesService {
    * jurisdiction), under the stay rule for their nationality: the earlier of the per-visit cap and the
    * rolling limit. No rule for the nationality gives no date: never another nationality's rule.
    */
-  async stayLimit(actor: Actor, caseId: string): Promise<Audited<StayLimitResponse>> {
+  async stayLimit(
+    actor: Actor,
+    caseId: string,
+    locale: UiLocale = 'en',
+  ): Promise<Audited<StayLimitResponse>> {
     // The client's stays (where they are, since when) are read to compute it: an audited read of
     // the case (the route declares it).
     const visible = await this.access.visibleCaseRow(actor, this.dataSource, caseId);
-    return audited({ entityId: visible.id, teamId: visible.teamId }, await this.stayOf(visible.id));
+    return audited(
+      { entityId: visible.id, teamId: visible.teamId },
+      await this.stayOf(visible.id, locale),
+    );
   }
 
   /** The stay limit of a case the caller may see (stayLimit checked it). */
-  private async stayOf(caseId: string): Promise<StayLimitResponse> {
+  private async stayOf(caseId: string, locale: UiLocale): Promise<StayLimitResponse> {
     const row = (await first(
       this.dataSource,
       db
@@ -481,7 +843,10 @@ export class DeadlinesService {
         ruleId: null,
         ...none,
         explanation: { code: 'stay.no_rule', params: { country, nationality: row.nationality } },
-        text: `No stay rule in Haven applies to a citizen of ${row.nationality} in ${country}: check the stay limit by hand`,
+        text:
+          locale === 'ru'
+            ? `Ни одно правило Haven о сроке пребывания не относится к гражданину ${row.nationality} в ${country}: проверьте срок вручную`
+            : `No stay rule in Haven applies to a citizen of ${row.nationality} in ${country}: check the stay limit by hand`,
       };
     }
     // Should two rules ever name the same nationality, the earlier date wins.
@@ -494,7 +859,10 @@ export class DeadlinesService {
         ruleId: rule.id,
         ...none,
         explanation: { code: 'stay.no_current_stay', params: { ruleId: rule.id, country } },
-        text: `No current stay in ${country} recorded: add the client's entry to compute the last legal day`,
+        text:
+          locale === 'ru'
+            ? `Текущее пребывание в ${country} не записано: добавьте дату въезда клиента, чтобы рассчитать последний законный день`
+            : `No current stay in ${country} recorded: add the client's entry to compute the last legal day`,
       };
     }
     const limits = stayLimitsOf(rule);
@@ -520,14 +888,29 @@ export class DeadlinesService {
           legalBasis: rule.legalBasis,
         },
       },
-      text: stayText(rule, stay),
+      text: renderExplanation(
+        {
+          code: 'deadline.stay',
+          params: {
+            ruleId: rule.id,
+            version: rule.version,
+            legalBasis: rule.legalBasis,
+            ...stayParams(rule, stay),
+          },
+        },
+        locale,
+      ),
     };
   }
 
-  private async reload(manager: EntityManager, id: string): Promise<DeadlineResponse> {
+  private async reload(
+    manager: EntityManager,
+    id: string,
+    locale: UiLocale = 'en',
+  ): Promise<DeadlineResponse> {
     const row = await first(manager, deadlines().where('d.id', '=', id));
     if (!row) throw new Error(`reload: deadline ${id} not found in its own transaction`);
-    return toDeadlineResponse(row);
+    return toDeadlineResponse(row, locale);
   }
 }
 
@@ -578,7 +961,8 @@ export async function syncDocumentDeadlines(
             due_on: alert,
             source: sql.lit('document'),
             source_key: `doc:${clientId}:${document.kind}:${document.expiresOn}:${months}`,
-            explanation: `${months} months before the expiry on ${formatDay(document.expiresOn, true)}`,
+            explanation_code: 'deadline.document_alert',
+            explanation_params: JSON.stringify({ months, expiresOn: document.expiresOn }),
           })
           .onConflict((conflict) => conflict.constraint('deadline_source_key_key').doNothing())
           .returning('id'),

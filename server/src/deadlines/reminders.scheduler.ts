@@ -8,9 +8,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { logger } from '../common/logger.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { runRuleJobs } from './recheck.js';
 import { runReminders } from './reminders.js';
 
-/** Runs the reminder job every `HAVEN_JOB_INTERVAL_SECONDS` on each instance; the job itself makes sure it acts once. */
+/** Runs the rule jobs (recheck, fixed dates) and the reminder job every `HAVEN_JOB_INTERVAL_SECONDS` on each instance; the job itself makes sure it acts once. */
 @Injectable()
 export class RemindersScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
@@ -25,7 +26,16 @@ export class RemindersScheduler implements OnApplicationBootstrap, OnApplication
     if (this.config.jobIntervalSeconds <= 0) return;
     const tick = () => {
       if (this.running) return;
-      this.running = runReminders(this.dataSource)
+      // The rule jobs first: a fixed-date deadline they add gets its reminder in the same tick.
+      this.running = runRuleJobs(this.dataSource)
+        .then((jobs) => {
+          if (jobs.rechecks || jobs.fixedDates || jobs.rederived)
+            logger().info(
+              { rechecks: jobs.rechecks, fixedDates: jobs.fixedDates, rederived: jobs.rederived },
+              'deadline rule jobs',
+            );
+          return runReminders(this.dataSource);
+        })
         .then(
           (result) =>
             result.created &&

@@ -1,4 +1,4 @@
-import { REMINDER_OFFSETS } from '@haven/shared';
+import { DEADLINE_RULES, REMINDER_OFFSETS } from '@haven/shared';
 import { sql } from 'kysely';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -26,6 +26,12 @@ export async function runReminders(
       days.push(offset);
     }
   }
+  // A rule's own alert ladder (the end of temporary protection: 180, 90, 30 and 7 days ahead).
+  for (const rule of DEADLINE_RULES)
+    for (const offset of rule.alertDaysBefore ?? []) {
+      kinds.push(`rule:${rule.id}`);
+      days.push(offset);
+    }
   return transaction(dataSource, async (manager) => {
     const lock = await first(
       manager,
@@ -41,7 +47,14 @@ export async function runReminders(
     const due = db
       .selectFrom('deadline as d')
       .innerJoin('legal_case as c', 'c.id', 'd.case_id')
-      .innerJoin(offsets, (join) => join.on('o.kind', '=', (eb) => eb.cast('d.kind', 'text')))
+      .innerJoin(offsets, (join) =>
+        join.on((eb) =>
+          eb.or([
+            eb('o.kind', '=', eb.cast<string>('d.kind', 'text')),
+            eb('o.kind', '=', sql<string>`'rule:' || ${eb.ref('d.rule_id')}`),
+          ]),
+        ),
+      )
       .distinctOn('d.id')
       .select((eb) => [
         'd.id',

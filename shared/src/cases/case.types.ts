@@ -1,3 +1,5 @@
+import type { ProcedureTrack, ServiceMethod } from '../deadlines/rules.js';
+import type { ServiceExplanation } from '../deadlines/service.js';
 import type { CaseType, Ground, MilitaryStatus, Outcome, Priority, Stage } from './case.enums.js';
 import { STAGES } from './case.enums.js';
 
@@ -42,7 +44,14 @@ export interface CaseResponse extends CaseListItem {
   desertionDate: string | null;
   referralSource: string | null;
   authorityReferences: AuthorityReference[];
+  /** The legal service date of the decision: given, or derived from the two below. */
   decisionServedOn: string | null;
+  /** The day the decision arrived, in the sense its service method gives the date. */
+  decisionReceivedOn: string | null;
+  serviceMethod: ServiceMethod | null;
+  procedureTrack: ProcedureTrack;
+  /** How `decisionServedOn` was reached, for the client to render; null without a date. */
+  decisionService: ServiceExplanation | null;
   /** Restricted, encrypted at rest. */
   claimSummary: string | null;
   serviceHistory: string | null;

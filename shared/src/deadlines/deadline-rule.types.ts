@@ -1,15 +1,27 @@
 import type { DeadlineKind } from '../cases/case.enums.js';
-import type { Confidence, DeadlineRule, Duration } from './rules.js';
+import type { DeadlineExplanation } from './explain.js';
+import type {
+  Confidence,
+  DeadlineRule,
+  Duration,
+  ProcedureTrack,
+  RuleAppliesTo,
+  TriggerEvent,
+} from './rules.js';
+import type { ServiceExplanation } from './service.js';
 import type { StayLimitBinding } from './stay.js';
 
-/** A rule of `GET /api/deadline-rules` (and `/api/deadline-rules/:id`). */
+/** A rule of `GET /api/deadline-rules` (and `/api/deadline-rules/:id`): one version of it. */
 export interface DeadlineRuleResponse {
   id: string;
-  /** ISO 3166-1 alpha-2. */
+  version: number;
+  /** ISO 3166-1 alpha-2 (or `EU` for a rule of every member state). */
   jurisdiction: string;
   procedure: string;
   kind: DeadlineKind;
-  /** The event the period runs from. */
+  /** The event the period runs from, as a code. */
+  triggerEvent: TriggerEvent;
+  /** The event in the rule's own words (English). */
   trigger: string;
   /** The period in words, e.g. "2 weeks". */
   duration: string;
@@ -21,7 +33,12 @@ export interface DeadlineRuleResponse {
   perVisitMaxDays: number | null;
   /** Stay rules: at most `maxDays` present in any `windowDays`. */
   rolling: { maxDays: number; windowDays: number } | null;
-  appliesTo: { nationalities?: readonly string[] };
+  /** Fixed-date rules (the end of temporary protection): the date, and the alert ladder in days. */
+  fixedDate: string | null;
+  alertDaysBefore: readonly number[] | null;
+  appliesTo: RuleAppliesTo;
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
   description: string;
   legalBasis: string;
   sourceUrl: string;
@@ -35,16 +52,31 @@ export interface DeadlineRuleResponse {
  */
 export interface ComputedDeadlineResponse {
   ruleId: string;
+  /** The version in force on the trigger date. */
+  version: number;
   triggerDate: string;
   dueOn: string;
-  /** How the date was reached, in English, with the legal basis. */
-  explanation: string;
+  /** How the date was reached: what the client renders in the reader's language. */
+  explanation: DeadlineExplanation;
+  /** The same in the caller's language. */
+  text: string;
+  /** When the trigger date was derived from how and when the decision arrived. */
+  service: ServiceExplanation | null;
   confidence: Confidence;
 }
 
-/** `GET /api/cases/:id/suggested-deadlines`: the deadlines the case's decision starts, not yet created. */
+/**
+ * `GET /api/cases/:id/suggested-deadlines`: the deadlines the case's decision starts, not yet
+ * created — one appeal rule for the outcome and procedure track, or a question when the track is
+ * unknown and the jurisdiction's periods depend on it.
+ */
 export interface SuggestedDeadlinesResponse {
   data: ComputedDeadlineResponse[];
+  question: null | {
+    code: 'deadline.track_unknown';
+    /** The tracks whose periods differ; answering sets the case's `procedureTrack`. */
+    options: ProcedureTrack[];
+  };
 }
 
 /** What the stay panel renders in the reader's language (`GET /api/cases/:id/stay-limit`). */

@@ -1,4 +1,5 @@
 import type { DeadlineKind } from '../cases/case.enums.js';
+import type { DeadlineExplanation } from './explain.js';
 import type { Confidence } from './rules.js';
 
 export const DEADLINE_STATUSES = ['open', 'done', 'missed', 'waived'] as const;
@@ -33,8 +34,13 @@ export interface DeadlineResponse {
   title: string;
   dueOn: string;
   ruleId: string | null;
+  /** The rule's version the date was computed under. */
+  ruleVersion: number | null;
   triggerDate: string | null;
-  explanation: string | null;
+  /** How the date was reached, rendered by the client in the reader's language. */
+  explanation: DeadlineExplanation | null;
+  /** The same, in the caller's language (Accept-Language: ru or en). */
+  text: string | null;
   /** The rule's confidence, shown beside the date when not H. */
   confidence: Confidence | null;
   source: DeadlineSource;

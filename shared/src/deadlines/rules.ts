@@ -6,17 +6,78 @@ export type Duration =
 
 export type Confidence = 'H' | 'M' | 'L';
 
+/** The event a rule's period runs from: a code, never matched against English text. */
+export const TRIGGER_EVENTS = [
+  'decision_served',
+  'entry',
+  'last_arrival',
+  'arrival_or_threat_known',
+  'asylum_certificate_issued',
+  'claim_referred',
+  'written_reasons_received',
+  'departure_or_receipt',
+  'deportation_order_served',
+  'registration',
+  'judgment_served',
+  'new_fact_known',
+  'lodged',
+  'legal_aid_decision_served',
+  'fixed_date',
+] as const;
+export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
+
+/** How a claim is examined; decides which appeal period runs (contract: a case's `procedureTrack`). */
+export const PROCEDURE_TRACKS = [
+  'regular',
+  'accelerated',
+  'manifestly_unfounded',
+  'inadmissible',
+  'dublin',
+  'border',
+  'unknown',
+] as const;
+export type ProcedureTrack = (typeof PROCEDURE_TRACKS)[number];
+
+/** How a decision reached the person (contract: a case's `serviceMethod`). */
+export const SERVICE_METHODS = [
+  'in_person',
+  'post',
+  'registered_post',
+  'reception_centre',
+  'electronic',
+  'other',
+] as const;
+export type ServiceMethod = (typeof SERVICE_METHODS)[number];
+
+/** Whom a rule is for. A rule that names nothing of a kind applies to all of it. */
+export interface RuleAppliesTo {
+  /** ISO 3166-1 alpha-2: a stay rule applies only to the nationalities it names. */
+  nationalities?: readonly string[];
+  /** The procedure tracks whose decisions start this period. */
+  procedureTracks?: readonly ProcedureTrack[];
+  /** Where the person is, when it matters (e.g. "outside the UK"). */
+  place?: 'inside' | 'outside';
+}
+
 /**
- * One legal deadline rule, as data with its source (domain.md, Deadlines). Legal facts change:
- * update the record and its `verifiedOn`, never scatter the rule through code.
+ * One version of a legal deadline rule, as data with its source (domain.md, Deadlines). Legal facts
+ * change: a change is a new version with its `effectiveFrom`, the old one gets its `effectiveTo`, and
+ * a trigger date picks the version in force on that day. Never scatter a rule through code.
  */
 export interface DeadlineRule {
   id: string;
+  /** 1, 2, …: (id, version) is unique; versions of one id never overlap in time. */
+  version: number;
+  /** First day this version is in force (inclusive); null: since before Haven tracked it. */
+  effectiveFrom: string | null;
+  /** Last day this version is in force (inclusive); null: still in force. */
+  effectiveTo: string | null;
   /** ISO 3166-1 alpha-2. */
   jurisdiction: string;
   procedure: string;
   kind: DeadlineKind;
-  /** The event the period runs from. */
+  triggerEvent: TriggerEvent;
+  /** The trigger in the rule's own words (English); the client shows the translation by rule id. */
   trigger: string;
   duration: Duration;
   dayType: 'calendar' | 'working';
@@ -26,11 +87,15 @@ export interface DeadlineRule {
   rolling?: { maxDays: number; windowDays: number };
   /** Stay limits: at most this many days in one visit, the day of entry being day 1. */
   perVisitMaxDays?: number;
-  /**
-   * Whom the rule is for. A stay rule applies only to the nationalities it names (ISO 3166-1
-   * alpha-2): a client whose nationality no rule names gets no date rather than someone else's.
-   */
-  appliesTo?: { nationalities?: readonly string[] };
+  /** Due this many days before the end of the stay under `stayRuleId` (Armenia's residence card). */
+  beforeStayEnd?: { stayRuleId: string; days: number };
+  /** `fixed_date` rules: the date itself (the end of EU temporary protection). */
+  fixedDate?: string;
+  /** Alerts before a fixed date, in days (an alert ladder). */
+  alertDaysBefore?: readonly number[];
+  /** A request under this rule suspends the period of `suspends` (France: legal aid and the CNDA). */
+  suspends?: string;
+  appliesTo?: RuleAppliesTo;
   description: string;
   legalBasis: string;
   sourceUrl: string;
@@ -38,7 +103,47 @@ export interface DeadlineRule {
   verifiedOn: string;
 }
 
-const VERIFIED = '2026-11-28';
+/** EU member states: where a rule of jurisdiction `EU` applies. */
+export const EU_MEMBERS = [
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+] as const;
+
+/** Whether a rule governs a case of this jurisdiction (an `EU` rule governs every member's). */
+export function ruleCovers(
+  rule: Pick<DeadlineRule, 'jurisdiction'>,
+  jurisdiction: string,
+): boolean {
+  return (
+    rule.jurisdiction === jurisdiction ||
+    (rule.jurisdiction === 'EU' && (EU_MEMBERS as readonly string[]).includes(jurisdiction))
+  );
+}
 
 /** Members of the Eurasian Economic Union, whose citizens have their own stay rules in each other's states. */
 export const EAEU_MEMBERS = ['AM', 'BY', 'KG', 'KZ', 'RU'] as const;
@@ -47,6 +152,10 @@ const EAEU_EXCEPT = (host: string) => EAEU_MEMBERS.filter((member) => member !==
 export const DEADLINE_RULES: readonly DeadlineRule[] = [
   {
     id: 'DE.appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'DE',
     procedure: 'asylum',
     kind: 'appeal',
@@ -54,14 +163,19 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { weeks: 2 },
     dayType: 'calendar',
     endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['regular'] },
     description: 'Action against a BAMF asylum decision (regular procedure)',
     legalBasis: '§ 74(1) AsylG; end of period § 57 VwGO with § 222 ZPO',
     sourceUrl: 'https://www.gesetze-im-internet.de/asylvfg_1992/__74.html',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'DE.appeal.accelerated',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'DE',
     procedure: 'asylum (manifestly unfounded, inadmissible, Dublin)',
     kind: 'appeal',
@@ -69,15 +183,22 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { weeks: 1 },
     dayType: 'calendar',
     endRule: 'next_working_day',
+    appliesTo: {
+      procedureTracks: ['accelerated', 'manifestly_unfounded', 'inadmissible', 'dublin'],
+    },
     description:
       'Action and urgent application against a manifestly-unfounded, inadmissibility or Dublin decision',
     legalBasis: '§ 74(1), § 36(3), § 34a(2) AsylG',
     sourceUrl: 'https://www.gesetze-im-internet.de/asylvfg_1992/__36.html',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'DE.appeal_grounds',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'DE',
     procedure: 'asylum',
     kind: 'appeal_grounds',
@@ -89,10 +210,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: '§ 74(2) AsylG',
     sourceUrl: 'https://www.gesetze-im-internet.de/asylvfg_1992/__74.html',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'FR.ofpra_filing',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'asylum_certificate_issued',
     jurisdiction: 'FR',
     procedure: 'asylum',
     kind: 'filing',
@@ -102,12 +227,16 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     endRule: 'next_working_day',
     description: 'Lodge the complete application with OFPRA',
     legalBasis: 'CESEDA R.531-1',
-    sourceUrl: 'https://www.legifrance.gouv.fr/codes/id/LEGITEXT000006070158/',
+    sourceUrl: 'https://domasile.info/?p=44',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'FR.apply_after_entry',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'FR',
     procedure: 'asylum',
     kind: 'filing',
@@ -119,10 +248,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: 'Loi 2018-778; CESEDA L.531-27',
     sourceUrl: 'https://www.legifrance.gouv.fr/loda/id/JORFTEXT000037381808/',
     confidence: 'M',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'FR.appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'FR',
     procedure: 'asylum',
     kind: 'appeal',
@@ -134,10 +267,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: 'CESEDA L.532-1',
     sourceUrl: 'https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042774424',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'FR.legal_aid',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'FR',
     procedure: 'asylum',
     kind: 'submission',
@@ -145,14 +282,19 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { days: 15 },
     dayType: 'calendar',
     endRule: 'next_working_day',
+    suspends: 'FR.appeal',
     description: 'Request legal aid for the CNDA appeal (suspends the appeal period)',
     legalBasis: 'CESEDA L.532-1 al. 2',
     sourceUrl: 'https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042774424',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'UK.appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'GB',
     procedure: 'asylum',
     kind: 'appeal',
@@ -160,29 +302,40 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { days: 14 },
     dayType: 'calendar',
     endRule: 'next_working_day',
+    appliesTo: { place: 'inside' },
     description: 'Appeal to the First-tier Tribunal (IAC) from inside the UK',
     legalBasis: 'FtT (IAC) Procedure Rules 2014 r.19(2)',
-    sourceUrl: 'https://www.legislation.gov.uk/uksi/2014/2604/article/19',
+    sourceUrl: 'https://www.legislation.gov.uk/uksi/2014/2604/part/3/chapter/1/made',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'UK.appeal.outside',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'departure_or_receipt',
     jurisdiction: 'GB',
     procedure: 'asylum',
     kind: 'appeal',
-    trigger: 'notice of decision sent (outside the UK)',
+    trigger:
+      'departure from the UK (non-suspensive appeal) or receipt of the notice outside the UK',
     duration: { days: 28 },
     dayType: 'calendar',
     endRule: 'next_working_day',
+    appliesTo: { place: 'outside' },
     description: 'Appeal to the First-tier Tribunal (IAC) from outside the UK',
     legalBasis: 'FtT (IAC) Procedure Rules 2014 r.19(3)',
-    sourceUrl: 'https://www.legislation.gov.uk/uksi/2014/2604/article/19',
+    sourceUrl: 'https://www.legislation.gov.uk/uksi/2014/2604/part/3/chapter/1/made',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'US.one_year',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'last_arrival',
     jurisdiction: 'US',
     procedure: 'affirmative asylum',
     kind: 'filing',
@@ -194,10 +347,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: 'INA 208(a)(2)(B); 8 CFR 1208.4(a)(2)',
     sourceUrl: 'https://www.ecfr.gov/current/title-8/section-1208.4',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'US.bia_appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'US',
     procedure: 'removal proceedings',
     kind: 'appeal',
@@ -209,10 +366,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: '8 CFR 1003.38(b)',
     sourceUrl: 'https://www.ecfr.gov/current/title-8/section-1003.38',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'CA.boc',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'claim_referred',
     jurisdiction: 'CA',
     procedure: 'refugee claim',
     kind: 'submission',
@@ -220,14 +381,19 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { days: 15 },
     dayType: 'calendar',
     endRule: 'next_working_day',
-    description: 'Basis of Claim form to the Refugee Protection Division (inland claims)',
+    description:
+      'Basis of Claim form to the Refugee Protection Division (port-of-entry claims; an inland claim files it with the claim)',
     legalBasis: 'IRPR 159.8(1)',
     sourceUrl: 'https://laws-lois.justice.gc.ca/eng/regulations/SOR-2002-227/section-159.8.html',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'CA.rad_appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'written_reasons_received',
     jurisdiction: 'CA',
     procedure: 'refugee claim',
     kind: 'appeal',
@@ -239,10 +405,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: 'IRPR 159.91(1)(a)',
     sourceUrl: 'https://laws-lois.justice.gc.ca/eng/regulations/SOR-2002-227/section-159.91.html',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'FI.appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'FI',
     procedure: 'asylum',
     kind: 'appeal',
@@ -254,10 +424,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: 'Aliens Act 301/2004 § 190 (as amended 2021)',
     sourceUrl: 'https://www.finlex.fi/en/laki/kaannokset/2004/en20040301',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'EE.appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'EE',
     procedure: 'asylum',
     kind: 'appeal',
@@ -267,12 +441,16 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     endRule: 'next_working_day',
     description: 'Appeal to the administrative court',
     legalBasis: 'Act on Granting International Protection to Aliens § 25',
-    sourceUrl: 'https://www.riigiteataja.ee/en/eli/ee/Riigikogu/act/',
+    sourceUrl: 'https://help.unhcr.org/estonia/?p=188',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'LV.appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'LV',
     procedure: 'asylum',
     kind: 'appeal',
@@ -284,10 +462,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: 'Asylum Law (Latvia) Section 54',
     sourceUrl: 'https://likumi.lv/ta/en/en/id/278986',
     confidence: 'M',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'PL.appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
     jurisdiction: 'PL',
     procedure: 'international protection',
     kind: 'appeal',
@@ -295,14 +477,548 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     duration: { days: 14 },
     dayType: 'calendar',
     endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['regular', 'dublin', 'inadmissible'] },
     description: 'Appeal to the Refugee Board',
     legalBasis: 'Act on Granting Protection to Foreigners (Poland), Art. 35',
     sourceUrl: 'https://isap.sejm.gov.pl/isap.nsf/DocDetails.xsp?id=WDU20030010128',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
+  },
+  // Germany: the rest of a rejected claimant's calendar.
+  {
+    id: 'DE.appeal.airport',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'DE',
+    procedure: 'airport procedure',
+    kind: 'appeal',
+    trigger: 'service of the BAMF decision (entry refused)',
+    duration: { days: 3 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['border'] },
+    description:
+      'Urgent application to the administrative court after a refusal in the airport procedure',
+    legalBasis: '§ 18a(4) AsylG',
+    sourceUrl: 'https://www.gesetze-im-internet.de/asylvfg_1992/__18a.html',
+    confidence: 'H',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'DE.departure',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'DE',
+    procedure: 'asylum (simple rejection)',
+    kind: 'other',
+    trigger: 'service of the BAMF decision',
+    duration: { days: 30 },
+    dayType: 'calendar',
+    endRule: 'none',
+    appliesTo: { procedureTracks: ['regular'] },
+    description:
+      'Departure deadline of a simple rejection (if an action is brought, it runs from the end of the proceedings)',
+    legalBasis: '§ 38(1) AsylG',
+    sourceUrl: 'https://www.gesetze-im-internet.de/asylvfg_1992/__38.html',
+    confidence: 'H',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'DE.departure.manifestly_unfounded',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'DE',
+    procedure: 'asylum (manifestly unfounded, inadmissible)',
+    kind: 'other',
+    trigger: 'service of the BAMF decision',
+    duration: { weeks: 1 },
+    dayType: 'calendar',
+    endRule: 'none',
+    appliesTo: { procedureTracks: ['accelerated', 'manifestly_unfounded', 'inadmissible'] },
+    description: 'Departure deadline of a manifestly-unfounded or inadmissibility decision',
+    legalBasis: '§ 36(1) AsylG',
+    sourceUrl: 'https://www.gesetze-im-internet.de/asylvfg_1992/__36.html',
+    confidence: 'H',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'DE.subsequent_application',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'new_fact_known',
+    jurisdiction: 'DE',
+    procedure: 'subsequent application',
+    kind: 'filing',
+    trigger: 'learning of the new fact or evidence',
+    duration: { months: 3 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    description: 'Subsequent application within three months of learning of the new fact',
+    legalBasis: '§ 71(1) AsylG with § 51(3) VwVfG',
+    sourceUrl: 'https://www.gesetze-im-internet.de/vwvfg/__51.html',
+    confidence: 'H',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'DE.leave_to_appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'judgment_served',
+    jurisdiction: 'DE',
+    procedure: 'asylum (court)',
+    kind: 'appeal',
+    trigger: 'service of the administrative court’s judgment',
+    duration: { months: 1 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    description: 'Application for leave to appeal (Antrag auf Zulassung der Berufung)',
+    legalBasis: '§ 78(4) AsylG',
+    sourceUrl: 'https://www.gesetze-im-internet.de/asylvfg_1992/__78.html',
+    confidence: 'H',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'DE.decision_expected',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'lodged',
+    jurisdiction: 'DE',
+    procedure: 'asylum',
+    kind: 'decision_expected',
+    trigger: 'lodging of the asylum application',
+    duration: { months: 6 },
+    dayType: 'calendar',
+    endRule: 'none',
+    description:
+      'Decision expected within six months; after that the applicant may ask when it will come',
+    legalBasis: '§ 24(4) AsylG',
+    sourceUrl: 'https://www.gesetze-im-internet.de/asylvfg_1992/__24.html',
+    confidence: 'H',
+    verifiedOn: '2026-12-07',
+  },
+  // Georgia: the 2025 Law on International Protection shortened the appeal periods. Its entry into
+  // force is not in the sources; the shorter periods apply from its publication (7 July 2025), the
+  // earliest plausible day.
+  {
+    id: 'GE.appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: '2025-07-06',
+    triggerEvent: 'decision_served',
+    jurisdiction: 'GE',
+    procedure: 'international protection (Law of 2016)',
+    kind: 'appeal',
+    trigger: 'service of the refusal',
+    duration: { days: 15 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    description: 'Appeal to the court against a refusal of international protection',
+    legalBasis:
+      'Law of Georgia on International Protection (2016) with the Administrative Procedure Code',
+    sourceUrl: 'https://matsne.gov.ge/en/document/view/3452780?publication=4',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'GE.appeal',
+    version: 2,
+    effectiveFrom: '2025-07-07',
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'GE',
+    procedure: 'international protection (regular procedure)',
+    kind: 'appeal',
+    trigger: 'service of the refusal',
+    duration: { days: 10 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['regular', 'dublin', 'border'] },
+    description:
+      'Appeal to the court against a refusal in the regular procedure (suspends removal)',
+    legalBasis: 'Law of Georgia on International Protection of 26 June 2025',
+    sourceUrl: 'https://help.unhcr.org/georgia/applying-for-asylum/asylum-procedure-in-georgia',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'GE.appeal.accelerated',
+    version: 1,
+    effectiveFrom: '2025-07-07',
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'GE',
+    procedure: 'international protection (accelerated procedure)',
+    kind: 'appeal',
+    trigger: 'service of the refusal',
+    duration: { days: 10 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['accelerated', 'manifestly_unfounded'] },
+    description: 'Appeal against a refusal in the accelerated procedure (does not suspend removal)',
+    legalBasis: 'Law of Georgia on International Protection of 26 June 2025',
+    sourceUrl: 'https://help.unhcr.org/georgia/applying-for-asylum/asylum-procedure-in-georgia',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'GE.appeal.inadmissible',
+    version: 1,
+    effectiveFrom: '2025-07-07',
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'GE',
+    procedure: 'international protection (inadmissibility)',
+    kind: 'appeal',
+    trigger: 'service of the inadmissibility decision',
+    duration: { days: 7 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['inadmissible'] },
+    description: 'Appeal against an inadmissibility decision (no suspensive effect)',
+    legalBasis: 'Law of Georgia on International Protection of 26 June 2025',
+    sourceUrl: 'https://help.unhcr.org/georgia/applying-for-asylum/asylum-procedure-in-georgia',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  // Kazakhstan: the request for refugee status is due within 5 calendar days.
+  {
+    id: 'KZ.refugee_request',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'arrival_or_threat_known',
+    jurisdiction: 'KZ',
+    procedure: 'refugee status',
+    kind: 'filing',
+    trigger: 'arrival in Kazakhstan, or learning of the threat while there',
+    duration: { days: 5 },
+    dayType: 'calendar',
+    endRule: 'none',
+    description:
+      'Request refugee status within 5 calendar days (24 hours after an irregular crossing)',
+    legalBasis: 'Law "On Refugees" of 4 December 2009 No. 216-IV, Art. 10(1)',
+    sourceUrl: 'https://www.gov.kz/situations/247/intro?lang=en',
+    confidence: 'H',
+    verifiedOn: '2026-12-07',
+  },
+  // Armenia.
+  {
+    id: 'AM.residence_card',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
+    jurisdiction: 'AM',
+    procedure: 'residence card',
+    kind: 'filing',
+    trigger: 'entry (the 180-day visa-free stay)',
+    duration: { days: 150 },
+    dayType: 'calendar',
+    endRule: 'none',
+    beforeStayEnd: { stayRuleId: 'AM.stay', days: 30 },
+    appliesTo: { nationalities: ['RU'] },
+    description: 'Apply for a residence card at least 30 days before the 180 days of stay end',
+    legalBasis: 'Armenian rules on the stay of foreigners (secondary source)',
+    sourceUrl: 'https://podroze.onet.pl/ciekawe/armenia-wizy-i-przepisy-wjazdowe/48m33kw',
+    confidence: 'L',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'AM.appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'AM',
+    procedure: 'asylum',
+    kind: 'appeal',
+    trigger: 'service of the Migration Service decision',
+    duration: { days: 15 },
+    dayType: 'calendar',
+    endRule: 'none',
+    description: 'Appeal against a refusal of asylum (period unverified: the shortest one cited)',
+    legalBasis: 'Law of the Republic of Armenia on Refugees and Asylum (2008)',
+    sourceUrl: 'https://docest.com/doc/445859/the-law-of-the-republic-of-armenia',
+    confidence: 'L',
+    verifiedOn: '2026-12-07',
+  },
+  // Türkiye.
+  {
+    id: 'TR.deportation_appeal',
+    version: 1,
+    effectiveFrom: '2014-04-11',
+    effectiveTo: '2019-12-23',
+    triggerEvent: 'deportation_order_served',
+    jurisdiction: 'TR',
+    procedure: 'deportation',
+    kind: 'appeal',
+    trigger: 'service of the deportation order',
+    duration: { days: 15 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    description: 'Action against a deportation order at the administrative court',
+    legalBasis: 'Law No. 6458 (LFIP) Art. 53(3), original text',
+    sourceUrl:
+      'https://asylumineurope.org/reports/country/turkiye/temporary-protection-regime/access-temporary-protection-and-registration/appeal/',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'TR.deportation_appeal',
+    version: 2,
+    effectiveFrom: '2019-12-24',
+    effectiveTo: null,
+    triggerEvent: 'deportation_order_served',
+    jurisdiction: 'TR',
+    procedure: 'deportation',
+    kind: 'appeal',
+    trigger: 'service of the deportation order',
+    duration: { days: 7 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    description:
+      'Action against a deportation order at the administrative court (suspends removal)',
+    legalBasis: 'Law No. 6458 (LFIP) Art. 53(3), as amended by Law No. 7196',
+    sourceUrl:
+      'https://asylumineurope.org/reports/country/turkiye/temporary-protection-regime/access-temporary-protection-and-registration/appeal/',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'TR.ip_appeal',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'TR',
+    procedure: 'international protection (regular)',
+    kind: 'appeal',
+    trigger: 'service of the rejection',
+    duration: { days: 30 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['regular'] },
+    description:
+      'Action at the administrative court against a rejection (an optional objection to the Commission is due in 10 days)',
+    legalBasis: 'Law No. 6458 (LFIP) Art. 80(1)',
+    sourceUrl:
+      'https://expatguideturkey.com/can-foreigners-object-the-result-of-application-for-international-protection/',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'TR.ip_appeal.accelerated',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'TR',
+    procedure: 'international protection (accelerated, inadmissible)',
+    kind: 'appeal',
+    trigger: 'service of the rejection',
+    duration: { days: 15 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['accelerated', 'manifestly_unfounded', 'inadmissible'] },
+    description:
+      'Action at the administrative court against an accelerated or inadmissibility decision',
+    legalBasis: 'Law No. 6458 (LFIP) Art. 80(1)(ç)',
+    sourceUrl:
+      'https://www.bayar.av.tr/accelerated-assessment-reasons-for-quick-rejection-in-international-protection-applications-and-legal-remedies',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  // Serbia: Law on Asylum and Temporary Protection (2018).
+  {
+    id: 'RS.lodge',
+    version: 1,
+    effectiveFrom: '2018-06-03',
+    effectiveTo: null,
+    triggerEvent: 'registration',
+    jurisdiction: 'RS',
+    procedure: 'asylum',
+    kind: 'filing',
+    trigger: 'registration of the intention to seek asylum',
+    duration: { days: 23 },
+    dayType: 'calendar',
+    endRule: 'none',
+    description:
+      'If the Asylum Office has not taken the application within 15 days of registration, lodge it within the next 8 days',
+    legalBasis: 'Law on Asylum and Temporary Protection (2018), Art. 35',
+    sourceUrl:
+      'http://azil.rs/en/application-of-the-new-law-regulating-the-asylum-procedure-in-serbia-in-practice',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'RS.appeal',
+    version: 1,
+    effectiveFrom: '2018-06-03',
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'RS',
+    procedure: 'asylum (regular)',
+    kind: 'appeal',
+    trigger: 'service of the Asylum Office decision',
+    duration: { days: 15 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['regular', 'dublin', 'inadmissible', 'border'] },
+    description: 'Appeal to the Asylum Commission',
+    legalBasis: 'Law on Asylum and Temporary Protection (2018), Art. 95',
+    sourceUrl:
+      'https://asylumineurope.org/reports/country/serbia/asylum-procedure/procedures/regular-procedure/',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'RS.appeal.accelerated',
+    version: 1,
+    effectiveFrom: '2018-06-03',
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'RS',
+    procedure: 'asylum (accelerated)',
+    kind: 'appeal',
+    trigger: 'service of the Asylum Office decision',
+    duration: { days: 8 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['accelerated', 'manifestly_unfounded'] },
+    description: 'Appeal to the Asylum Commission against a decision in the accelerated procedure',
+    legalBasis: 'Law on Asylum and Temporary Protection (2018), Art. 40',
+    sourceUrl:
+      'https://asylumineurope.org/reports/country/serbia/asylum-procedure/procedures/accelerated-procedure/',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  // Netherlands: Vreemdelingenwet 2000 art. 69.
+  {
+    id: 'NL.appeal.general',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'NL',
+    procedure: 'asylum (general procedure, Dublin, inadmissible)',
+    kind: 'appeal',
+    trigger: 'announcement of the IND decision',
+    duration: { weeks: 1 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: {
+      procedureTracks: ['accelerated', 'manifestly_unfounded', 'inadmissible', 'dublin', 'border'],
+    },
+    description: 'Appeal to the district court against a decision in the general asylum procedure',
+    legalBasis: 'Vreemdelingenwet 2000 art. 69(2); Algemene termijnenwet',
+    sourceUrl: 'https://wetten.overheid.nl/jci1.3:c:BWBR0011823&hoofdstuk=7&artikel=69',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'NL.appeal.extended',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'NL',
+    procedure: 'asylum (extended procedure)',
+    kind: 'appeal',
+    trigger: 'announcement of the IND decision',
+    duration: { weeks: 4 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['regular'] },
+    description: 'Appeal to the district court against a decision in the extended procedure',
+    legalBasis: 'Vreemdelingenwet 2000 art. 69(1); Algemene termijnenwet',
+    sourceUrl: 'https://wetten.overheid.nl/jci1.3:c:BWBR0011823&hoofdstuk=7&artikel=69',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  // Poland: the accelerated appeal period is commonly cited, not sourced.
+  {
+    id: 'PL.appeal.accelerated',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'decision_served',
+    jurisdiction: 'PL',
+    procedure: 'international protection (accelerated)',
+    kind: 'appeal',
+    trigger: 'delivery of the decision',
+    duration: { days: 7 },
+    dayType: 'calendar',
+    endRule: 'next_working_day',
+    appliesTo: { procedureTracks: ['accelerated', 'manifestly_unfounded'] },
+    description: 'Appeal to the Refugee Board in the accelerated procedure (commonly cited period)',
+    legalBasis: 'Act of 13 June 2003 on granting protection to foreigners (accelerated procedure)',
+    sourceUrl:
+      'https://asylumineurope.org/reports/country/poland/asylum-procedure/procedures/accelerated-procedure/',
+    confidence: 'L',
+    verifiedOn: '2026-12-07',
+  },
+  // The end of EU temporary protection for people displaced from Ukraine: one fixed date, moved by
+  // each extension — each extension is a version, and every open TP case is rechecked.
+  {
+    id: 'EU.tp_end',
+    version: 1,
+    effectiveFrom: '2024-06-25',
+    effectiveTo: '2025-07-14',
+    triggerEvent: 'fixed_date',
+    jurisdiction: 'EU',
+    procedure: 'temporary protection (Directive 2001/55/EC)',
+    kind: 'document_expiry',
+    trigger: 'the end date set by the Council',
+    duration: { days: 0 },
+    dayType: 'calendar',
+    endRule: 'none',
+    fixedDate: '2026-03-04',
+    alertDaysBefore: [180, 90, 30, 7],
+    appliesTo: { nationalities: ['UA'] },
+    description: 'Temporary protection ends (extended to 4 March 2026)',
+    legalBasis: 'Council Implementing Decision (EU) 2024/1836',
+    sourceUrl: 'https://polspy.org/dk/dokumenter/1170958',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
+  },
+  {
+    id: 'EU.tp_end',
+    version: 2,
+    effectiveFrom: '2025-07-15',
+    effectiveTo: null,
+    triggerEvent: 'fixed_date',
+    jurisdiction: 'EU',
+    procedure: 'temporary protection (Directive 2001/55/EC)',
+    kind: 'document_expiry',
+    trigger: 'the end date set by the Council',
+    duration: { days: 0 },
+    dayType: 'calendar',
+    endRule: 'none',
+    fixedDate: '2027-03-04',
+    alertDaysBefore: [180, 90, 30, 7],
+    appliesTo: { nationalities: ['UA'] },
+    description: 'Temporary protection ends (extended to 4 March 2027)',
+    legalBasis: 'Council Implementing Decision (EU) 2025/1460 (extension to 4 March 2027)',
+    sourceUrl:
+      'https://dip.euaa.europa.eu/developments/european-union/eu-member-states-agree-extend-temporary-protection-displaced-persons',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
   },
   {
     id: 'KZ.stay',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'KZ',
     procedure: 'visa-free stay (EAEU citizens)',
     kind: 'stay_expiry',
@@ -317,12 +1033,16 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     sourceUrl:
       'https://astanatimes.com/2023/01/kazakhstan-amends-immigration-rules-cancels-visa-run-for-foreign-nationals/',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     // Which nationalities are visa-free in Kazakhstan is not in the sources: only those named here
     // get a date, and the rule is marked L until the list is checked against the primary text.
     id: 'KZ.stay.visa_free',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'KZ',
     procedure: 'visa-free stay (other visa-free foreigners)',
     kind: 'stay_expiry',
@@ -338,10 +1058,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     sourceUrl:
       'https://astanatimes.com/2023/01/kazakhstan-amends-immigration-rules-cancels-visa-run-for-foreign-nationals/',
     confidence: 'L',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'KG.stay',
+    version: 1,
+    effectiveFrom: '2024-09-05',
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'KG',
     procedure: 'visa-free stay (EAEU citizens)',
     kind: 'stay_expiry',
@@ -351,15 +1075,18 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     endRule: 'none',
     rolling: { maxDays: 90, windowDays: 180 },
     appliesTo: { nationalities: EAEU_EXCEPT('KG') },
-    description:
-      'At most 90 days in any 180 without registration (EAEU citizens, from October 2023)',
-    legalBasis: 'Kyrgyz rules on the stay of EAEU citizens (October 2023)',
+    description: 'At most 90 days in any 180 without registration (EAEU citizens)',
+    legalBasis: 'Kyrgyz rules on the stay of EAEU citizens (in force 5 September 2024)',
     sourceUrl: 'https://en.vestikavkaza.ru/material/164200',
     confidence: 'M',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'GE.stay',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'GE',
     procedure: 'visa-free stay',
     kind: 'stay_expiry',
@@ -373,10 +1100,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: 'Georgian visa-free regime (Government Decree No. 255)',
     sourceUrl: 'https://civil.ge/archives/628027',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'AM.stay',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'AM',
     procedure: 'visa-free stay',
     kind: 'stay_expiry',
@@ -390,10 +1121,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: 'Armenian rules on the stay of foreigners',
     sourceUrl: 'https://podroze.onet.pl/ciekawe/armenia-wizy-i-przepisy-wjazdowe/48m33kw',
     confidence: 'M',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'TR.stay',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'TR',
     procedure: 'visa-free stay',
     kind: 'stay_expiry',
@@ -409,10 +1144,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     sourceUrl:
       'https://www.uygungroup.com/en/Visa-free-travel-for-Russians-in-Turkey-remains-unchanged',
     confidence: 'M',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'IL.stay',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'IL',
     procedure: 'visa-free stay',
     kind: 'stay_expiry',
@@ -424,12 +1163,16 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     appliesTo: { nationalities: ['RU'] },
     description: 'At most 90 days in any 180',
     legalBasis: 'Israeli–Russian visa waiver agreement (2008)',
-    sourceUrl: 'https://www.gov.il/',
+    sourceUrl: 'http://avrora-tur.ru/index-page202.php',
     confidence: 'H',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'MN.stay',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'MN',
     procedure: 'visa-free stay',
     kind: 'stay_expiry',
@@ -444,10 +1187,14 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     legalBasis: 'Mongolian–Russian visa agreement (2014)',
     sourceUrl: 'https://thailand-trip.org/it/viza-v-mongoliyu-dlya-rossiyan-s-14-noyabrya-otmenena',
     confidence: 'M',
-    verifiedOn: VERIFIED,
+    verifiedOn: '2026-11-28',
   },
   {
     id: 'RS.stay',
+    version: 1,
+    effectiveFrom: null,
+    effectiveTo: null,
+    triggerEvent: 'entry',
     jurisdiction: 'RS',
     procedure: 'visa-free stay',
     kind: 'stay_expiry',
@@ -458,15 +1205,62 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     perVisitMaxDays: 30,
     appliesTo: { nationalities: ['RU'] },
     description: 'Visa-free stay of 30 days from entry',
-    legalBasis: 'Serbian visa-free regime for Russian citizens',
-    sourceUrl: 'https://www.mfa.gov.rs/',
-    confidence: 'L',
-    verifiedOn: VERIFIED,
+    legalBasis:
+      'Russia–Serbia agreement on mutual travel of 20 February 2009 (in force 10 June 2009)',
+    sourceUrl:
+      'https://russkie.org/news/vstupilo-v-silu-soglashenie-o-bezvizovykh-poezdkakh-mezhdu-rossiey-i-serbiey/',
+    confidence: 'M',
+    verifiedOn: '2026-12-07',
   },
 ];
 
-export function findRule(id: string): DeadlineRule | undefined {
-  return DEADLINE_RULES.find((rule) => rule.id === id);
+/** Every version of a rule, oldest first. */
+export function ruleVersions(id: string): DeadlineRule[] {
+  return DEADLINE_RULES.filter((rule) => rule.id === id).sort((a, b) => a.version - b.version);
+}
+
+/** Whether a rule version is in force on a day (`YYYY-MM-DD`). */
+export function inForce(rule: DeadlineRule, day: string): boolean {
+  return (
+    (rule.effectiveFrom === null || rule.effectiveFrom <= day) &&
+    (rule.effectiveTo === null || day <= rule.effectiveTo)
+  );
+}
+
+/**
+ * The version of a rule in force on a day — for a period, the trigger date: a decision served before
+ * a reform runs under the law of its day. Undefined when no version was in force then.
+ */
+export function ruleInForce(id: string, day: string): DeadlineRule | undefined {
+  return ruleVersions(id).find((rule) => inForce(rule, day));
+}
+
+/** A rule by id: the given version, else the latest. */
+export function findRule(id: string, version?: number): DeadlineRule | undefined {
+  const versions = ruleVersions(id);
+  return version === undefined
+    ? versions[versions.length - 1]
+    : versions.find((rule) => rule.version === version);
+}
+
+/** One version per rule: the latest of each id, in catalogue order. */
+export function latestRules(): DeadlineRule[] {
+  return DEADLINE_RULES.filter((rule) => findRule(rule.id) === rule);
+}
+
+/** Whether a rule applies to a person: nationality and procedure track, when the rule names them. */
+export function ruleAppliesTo(
+  rule: DeadlineRule,
+  who: { nationality?: string | null; procedureTrack?: ProcedureTrack | null },
+): boolean {
+  const { nationalities, procedureTracks } = rule.appliesTo ?? {};
+  if (nationalities && who.nationality !== undefined) {
+    if (!who.nationality || !nationalities.includes(who.nationality)) return false;
+  }
+  if (procedureTracks && who.procedureTrack !== undefined) {
+    if (!who.procedureTrack || !procedureTracks.includes(who.procedureTrack)) return false;
+  }
+  return true;
 }
 
 export function describeDuration(duration: Duration): string {

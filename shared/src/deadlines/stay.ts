@@ -1,5 +1,5 @@
 import type { StayPeriod } from '../clients/client.types.js';
-import { DEADLINE_RULES, type DeadlineRule } from './rules.js';
+import { DEADLINE_RULES, findRule, inForce, type DeadlineRule } from './rules.js';
 
 /** The limits of a stay rule, in days. */
 export interface StayLimits {
@@ -113,12 +113,18 @@ export function stayLastDays(
   };
 }
 
-/** The stay rules of a country that name the nationality; none when no rule covers it. */
-export function stayRulesFor(country: string, nationality: string): DeadlineRule[] {
+/**
+ * The stay rules of a country that name the nationality, in the version in force on `day` (the entry
+ * of the current stay); none when no rule covers it.
+ */
+export function stayRulesFor(country: string, nationality: string, day?: string): DeadlineRule[] {
   return DEADLINE_RULES.filter(
     (rule) =>
       rule.kind === 'stay_expiry' &&
+      rule.triggerEvent === 'entry' &&
+      !rule.beforeStayEnd &&
       rule.jurisdiction === country &&
+      (day === undefined ? findRule(rule.id) === rule : inForce(rule, day)) &&
       (rule.appliesTo?.nationalities ?? []).includes(nationality),
   );
 }
