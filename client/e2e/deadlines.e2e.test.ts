@@ -111,3 +111,45 @@ it('the agenda lists every case the end of EU temporary protection touches, in o
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('a caseworker records that legal aid suspended the CNDA period, and sees the date recomputed', async () => {
+  const caseworker = await apiLogin(baseUrl, 'caseworker@haven.local');
+  const intake = await api<{ case: { id: string } }>(caseworker, '/intake', {
+    method: 'POST',
+    body: {
+      client: {
+        givenName: 'Legal',
+        familyName: `Aid${Date.now().toString(36)}`,
+        sex: 'male',
+        nationality: 'RU',
+        languages: ['ru'],
+        currentCountry: 'FR',
+      },
+      case: { caseType: 'asylum', jurisdiction: 'FR' },
+    },
+  });
+  // One month from Wed 1 Jul 2026 ends Sat 1 Aug → Mon 3 Aug.
+  await api(caseworker, '/deadlines', {
+    method: 'POST',
+    body: { caseId: intake.case.id, ruleId: 'FR.appeal', triggerDate: '2026-07-01' },
+  });
+  const { page, errors } = await openHaven(browser.context, baseUrl);
+  await signInAndWaitForMenu(page, 'caseworker@haven.local');
+  await page.goto(`${baseUrl}/#/cases/${intake.case.id}/show`);
+  await page.getByRole('tab', { name: message(en, 'haven.cases.tabs.deadlines') }).click();
+  const table = page.getByTestId('case-deadlines');
+  await expect.poll(() => table.innerText(), { timeout: 15_000 }).toContain('3 Aug 2026');
+
+  await table.getByRole('button', { name: message(en, 'haven.deadlines.more_statuses') }).click();
+  await page.getByTestId('deadline-suspend').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('suspend-from').fill('2026-07-10');
+  await dialog.getByTestId('suspend-resumed').fill('2026-07-30');
+  await dialog.getByTestId('suspend-save').click();
+  await dialog.waitFor({ state: 'detached' });
+  // Suspended for 20 days (10 → 30 July): 1 Aug + 20 days = Fri 21 Aug 2026.
+  await expect.poll(() => table.innerText(), { timeout: 15_000 }).toContain('21 Aug 2026');
+  expect(await table.innerText()).toContain('suspended from 10 Jul 2026 until 30 Jul 2026');
+  expect(errors).toEqual([]);
+  await page.close();
+});

@@ -15,6 +15,7 @@ import {
 } from 'react-admin';
 import { enumKey } from '../common/enums';
 import { errorMessage } from '../common/errorMessage';
+import { SuspendDialog, isSuspendable } from './SuspendDialog';
 
 /**
  * Marks an open deadline done, missed or waived, or reopens a settled one (the server allows
@@ -28,6 +29,7 @@ export const DeadlineStatusActions = (_props: { label?: string }) => {
   const { canAccess } = useCanAccess({ resource: 'deadlines', action: 'edit' });
   const [update, { isPending }] = useUpdate();
   const [menu, setMenu] = useState<HTMLElement | null>(null);
+  const [suspending, setSuspending] = useState(false);
   if (!record || !canAccess) return null;
 
   const change = (status: DeadlineStatus) => {
@@ -98,7 +100,19 @@ export const DeadlineStatusActions = (_props: { label?: string }) => {
         <MenuItem onClick={() => change('waived')}>
           {translate('haven.deadlines.mark_waived')}
         </MenuItem>
+        {isSuspendable(record) && (
+          <MenuItem
+            onClick={() => {
+              setMenu(null);
+              setSuspending(true);
+            }}
+            data-testid="deadline-suspend"
+          >
+            {translate('haven.deadlines.suspension.menu')}
+          </MenuItem>
+        )}
       </Menu>
+      {suspending && <SuspendDialog record={record} onClose={() => setSuspending(false)} />}
     </Stack>
   );
 };
