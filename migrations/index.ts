@@ -26,6 +26,8 @@ import { DuplicateCheckQuota1766361600000 } from './1766361600000-duplicate-chec
 import { AuditSealer1766448000000 } from './1766448000000-audit-sealer.js';
 import { ListIndexes1766534400000 } from './1766534400000-list-indexes.js';
 import { DeadlinesAbroad1766620800000 } from './1766620800000-deadlines-abroad.js';
+import { StatisticsRecordKeys1766707200000 } from './1766707200000-statistics-record-keys.js';
+import { StatisticsReleases1766793600000 } from './1766793600000-statistics-releases.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -56,4 +58,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditSealer1766448000000,
   ListIndexes1766534400000,
   DeadlinesAbroad1766620800000,
+  StatisticsRecordKeys1766707200000,
+  StatisticsReleases1766793600000,
 ];

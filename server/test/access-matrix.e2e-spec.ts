@@ -1189,6 +1189,10 @@ const EXEMPT: [RegExp, string][] = [
     /^GET \/api\/stats\/(aggregate|microdata)$/,
     'anonymised figures over every team, no record named (statistics.e2e-spec.ts)',
   ],
+  [
+    /^(GET|POST) \/api\/stats\/releases(\/:id\/microdata)?$/,
+    'anonymised microdata releases over every team, of no team; made by admins and analysts only (stats-releases.e2e-spec.ts)',
+  ],
   [/^(GET|POST|DELETE) \/api\/calendar\/token$/, 'the caller’s own feed token'],
   [/^GET \/api\/dashboard$/, 'the caller’s own figures, no id or filter (dashboard.e2e-spec.ts)'],
   [

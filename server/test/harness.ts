@@ -43,6 +43,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<HavenConfig> 
     sessionCacheSeconds: 10,
     jobIntervalSeconds: 0,
     dashboardMaxAgeSeconds: 60,
+    statsRequireConsent: false,
     genericPlans: true,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     clientDir: '/nonexistent',

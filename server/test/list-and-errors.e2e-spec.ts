@@ -382,7 +382,7 @@ describe('the list dialect and error contract', () => {
       .http()
       .get('/api/stats/aggregate?dimensions=nationality&from=2026-13-01')
       .set('Authorization', analyst);
-    expect(period.body).toMatchObject({ statusCode: 400, code: 'query.date', field: 'from' });
+    expect(period.body).toMatchObject({ statusCode: 400, code: 'stats.month', field: 'from' });
     const k = await t
       .http()
       .get('/api/stats/aggregate?dimensions=nationality&k=2')

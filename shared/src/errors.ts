@@ -151,6 +151,8 @@ export const ERROR_CODES = [
   'deadline.suspension_outside_period',
   'duplicates.name_or_phone',
   'stats.dimensions_required',
+  'stats.month',
+  'stats.period_reversed',
   'stats.dimensions_too_many',
   'stats.dimension_unknown',
   'stats.dimension_repeated',
@@ -169,6 +171,10 @@ export const ERROR_CODES = [
   'user.email_taken',
   'user.self_protected',
   'audit.checkpoint_invalid',
+  'stats.release_forbidden',
+  'stats.quarter_not_ended',
+  'stats.release_exists',
+  'stats_release.not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

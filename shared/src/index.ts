@@ -22,6 +22,7 @@ export * from './deadlines/deadline-rule.types.js';
 export * from './notes/note.types.js';
 export * from './tasks/task.types.js';
 export * from './statistics/statistics.types.js';
+export * from './statistics/perturbation.js';
 export * from './dashboard/caseload.types.js';
 export * from './dashboard/dashboard.types.js';
 export * from './duplicates/duplicate.types.js';

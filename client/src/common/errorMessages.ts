@@ -160,6 +160,8 @@ const EN: Record<ErrorCode, string> = {
   'deadline.status_change_impossible':
     'A deadline that is no longer open cannot get another status; reopen it first.',
   'duplicates.name_or_phone': 'Give a name (Latin or original script), or a phone.',
+  'stats.month': 'Statistics count whole months: give “%{field}” as a month (YYYY-MM).',
+  'stats.period_reversed': 'The last month must not be before the first.',
   'stats.dimensions_required': 'Choose %{min} to %{max} dimensions of: %{allowed}.',
   'stats.dimensions_too_many': 'Choose at most %{max} dimensions.',
   'stats.dimension_unknown': 'There is no dimension “%{dimension}”; choose from: %{allowed}.',
@@ -181,6 +183,12 @@ const EN: Record<ErrorCode, string> = {
   'user.self_protected': 'You cannot deactivate your own account or give up your own admin role.',
   'audit.checkpoint_invalid':
     'This checkpoint was not signed by this Haven, so it cannot vouch for the audit trail.',
+  'stats.release_forbidden': 'Only administrators and analysts can publish microdata releases.',
+  'stats.quarter_not_ended':
+    'A release covers an ended quarter only: %{quarter} has not ended yet (the last ended quarter is %{latest}).',
+  'stats.release_exists':
+    'A release of %{quarter} with k = %{k} already exists; download that one.',
+  'stats_release.not_found': 'This statistics release does not exist.',
 };
 
 const RU: Record<ErrorCode, string> = {
@@ -338,6 +346,8 @@ const RU: Record<ErrorCode, string> = {
   'deadline.status_change_impossible':
     'Срок, который больше не открыт, не может получить другой статус; сначала откройте его снова.',
   'duplicates.name_or_phone': 'Укажите имя (латиницей или в оригинальном написании) или телефон.',
+  'stats.month': 'Статистика считается по целым месяцам: укажите «%{field}» как месяц (ГГГГ-ММ).',
+  'stats.period_reversed': 'Последний месяц не может быть раньше первого.',
   'stats.dimensions_required': 'Выберите от %{min} до %{max} измерений из: %{allowed}.',
   'stats.dimensions_too_many': 'Выберите не более %{max} измерений.',
   'stats.dimension_unknown': 'Измерения «%{dimension}» нет; выберите из: %{allowed}.',
@@ -361,6 +371,12 @@ const RU: Record<ErrorCode, string> = {
     'Нельзя деактивировать собственную учётную запись или отказаться от собственной роли администратора.',
   'audit.checkpoint_invalid':
     'Эта контрольная точка подписана не этим Haven, поэтому не может подтвердить журнал аудита.',
+  'stats.release_forbidden':
+    'Выпуски микроданных могут публиковать только администраторы и аналитики.',
+  'stats.quarter_not_ended':
+    'Выпуск охватывает только завершившийся квартал: %{quarter} ещё не закончился (последний завершившийся — %{latest}).',
+  'stats.release_exists': 'Выпуск за %{quarter} с k = %{k} уже существует; скачайте его.',
+  'stats_release.not_found': 'Такого выпуска статистики нет.',
 };
 
 type Tree = { [key: string]: string | Tree };

@@ -1,4 +1,5 @@
-import { Box, useTheme } from '@mui/material';
+import { Box, Grid, Stack, Typography, useTheme } from '@mui/material';
+import type { StatUnit } from '@haven/shared';
 import { useTranslate } from 'react-admin';
 import {
   Bar,
@@ -11,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import { useDateLocale } from '../common/useDateLocale';
-import { chartData, type PresentedRow } from './statsTable';
+import { chartData, marginCharts, type MarginChart, type PresentedRow } from './statsTable';
 import { valueLabel } from './valueLabels';
 
 const PALETTE = [
@@ -28,15 +29,17 @@ const PALETTE = [
 ];
 
 /**
- * The table's counts as bars: by the first dimension, stacked by the second. Hidden counts are
+ * Two dimensions' cells as bars: by the first dimension, stacked by the second. Hidden counts are
  * not drawn (the table marks them).
  */
 export const AggregateChart = ({
   rows,
   dimensions,
+  unit,
 }: {
   rows: PresentedRow[];
   dimensions: string[];
+  unit: StatUnit;
 }) => {
   const theme = useTheme();
   const translate = useTranslate();
@@ -48,10 +51,10 @@ export const AggregateChart = ({
   }));
   const seriesName = (key: string) =>
     key === 'count'
-      ? translate('haven.statistics.count')
+      ? translate(`haven.statistics.units.${unit}`)
       : valueLabel(dimensions[1], key, translate, locale);
   return (
-    <Box sx={{ width: '100%', height: 320 }} data-testid="stat-chart" aria-hidden>
+    <Box sx={{ width: '100%', height: 320 }} data-testid="stat-chart-crossed" aria-hidden>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={labelled} margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -83,3 +86,117 @@ export const AggregateChart = ({
     </Box>
   );
 };
+
+/** One dimension's margin as bars, with a word for the counts that are hidden and not drawn. */
+export const MarginBarChart = ({ chart, unit }: { chart: MarginChart; unit: StatUnit }) => {
+  const theme = useTheme();
+  const translate = useTranslate();
+  const locale = useDateLocale();
+  const data = chart.points.map((point) => ({
+    label: valueLabel(chart.dimension, point.value, translate, locale),
+    count: point.count,
+  }));
+  const slanted = data.length > 5;
+  return (
+    <Box data-testid="stat-chart" data-dimension={chart.dimension}>
+      <Typography variant="subtitle2" component="h4" gutterBottom>
+        {translate('haven.statistics.chart_by', {
+          dimension: translate(`haven.statistics.dimensions.${chart.dimension}`),
+        })}
+      </Typography>
+      {data.length === 0 ? (
+        <Box
+          sx={{
+            height: 220,
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+            border: 1,
+            borderColor: 'divider',
+            borderRadius: 1,
+            borderStyle: 'dashed',
+            px: 2,
+          }}
+        >
+          <Typography variant="body2" color="text.secondary" data-testid="stat-chart-empty">
+            {translate('haven.statistics.chart_empty')}
+          </Typography>
+        </Box>
+      ) : (
+        <Box sx={{ width: '100%', height: 220 }} aria-hidden>
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis
+                dataKey="label"
+                interval={0}
+                tick={{ fontSize: 10 }}
+                angle={slanted ? -35 : 0}
+                textAnchor={slanted ? 'end' : 'middle'}
+                height={slanted ? 64 : 24}
+              />
+              <YAxis allowDecimals={false} tick={{ fontSize: 10 }} width={40} />
+              <Tooltip cursor={{ fill: theme.palette.action.hover }} />
+              <Bar
+                dataKey="count"
+                name={translate(`haven.statistics.units.${unit}`)}
+                fill={theme.palette.primary.main}
+                isAnimationActive={false}
+              />
+            </BarChart>
+          </ResponsiveContainer>
+        </Box>
+      )}
+      {chart.hidden > 0 && data.length > 0 && (
+        <Typography variant="caption" color="text.secondary">
+          {translate('haven.statistics.chart_hidden', { smart_count: chart.hidden })}
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
+/**
+ * The charts under a table (loaded on demand with recharts): one small chart per dimension from its
+ * margin, and for two dimensions the cells stacked as well.
+ */
+const AggregateCharts = ({
+  rows,
+  dimensions,
+  unit,
+}: {
+  rows: PresentedRow[];
+  dimensions: string[];
+  unit: StatUnit;
+}) => {
+  const translate = useTranslate();
+  const charts = marginCharts(rows, dimensions);
+  const name = (dimension: string) => translate(`haven.statistics.dimensions.${dimension}`);
+  return (
+    <Stack spacing={2} data-testid="stat-charts">
+      <Grid container spacing={2}>
+        {charts.map((chart) => (
+          <Grid
+            key={chart.dimension}
+            size={{ xs: 12, md: charts.length === 1 ? 12 : 6, lg: 12 / charts.length }}
+          >
+            <MarginBarChart chart={chart} unit={unit} />
+          </Grid>
+        ))}
+      </Grid>
+      {dimensions.length === 2 && (
+        <Box>
+          <Typography variant="subtitle2" component="h4" gutterBottom>
+            {translate('haven.statistics.chart_crossed', {
+              first: name(dimensions[0]),
+              second: name(dimensions[1]),
+            })}
+          </Typography>
+          <AggregateChart rows={rows} dimensions={dimensions} unit={unit} />
+        </Box>
+      )}
+    </Stack>
+  );
+};
+
+export default AggregateCharts;

@@ -9,6 +9,7 @@ import {
   Tooltip,
   Typography,
 } from '@mui/material';
+import type { StatUnit } from '@haven/shared';
 import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import { useDateLocale } from '../common/useDateLocale';
@@ -122,15 +123,71 @@ export const CrossTable = ({
   );
 };
 
-/** Any number of dimensions as a list of rows, margins and the total marked, with rates. */
+/** A perturbed count beside the main one (recognised, rejected), or a dash where it is hidden. */
+const SideCount = ({
+  value,
+  sx,
+  testId,
+}: {
+  value: number | null;
+  sx?: object;
+  testId: string;
+}) => {
+  const translate = useTranslate();
+  return (
+    <TableCell align="right" sx={sx} data-testid={testId}>
+      {value === null ? (
+        <Typography
+          component="span"
+          variant="body2"
+          color="text.disabled"
+          aria-label={translate('haven.statistics.hidden_label')}
+        >
+          –
+        </Typography>
+      ) : (
+        value
+      )}
+    </TableCell>
+  );
+};
+
+/** A recognition rate as a percentage, or a dash where either count it rests on is hidden. */
+export const RateCell = ({ rate, sx }: { rate: number | null; sx?: object }) => {
+  const translate = useTranslate();
+  const locale = useDateLocale();
+  return (
+    <TableCell align="right" sx={sx} data-testid="stat-rate">
+      {rate === null ? (
+        <Typography
+          component="span"
+          variant="body2"
+          color="text.disabled"
+          aria-label={translate('haven.statistics.no_rate')}
+        >
+          –
+        </Typography>
+      ) : (
+        `${rate.toLocaleString(locale, { maximumFractionDigits: 1 })} %`
+      )}
+    </TableCell>
+  );
+};
+
+/**
+ * Any number of dimensions as a list of rows, margins and the total marked, with the perturbed
+ * recognised and rejected counts and the rate computed from them.
+ */
 export const FlatTable = ({
   rows,
   dimensions,
   k,
+  unit,
 }: {
   rows: PresentedRow[];
   dimensions: string[];
   k: number;
+  unit: StatUnit;
 }) => {
   const translate = useTranslate();
   const locale = useDateLocale();
@@ -144,7 +201,9 @@ export const FlatTable = ({
                 {translate(`haven.statistics.dimensions.${dimension}`)}
               </TableCell>
             ))}
-            <TableCell align="right">{translate('haven.statistics.count')}</TableCell>
+            <TableCell align="right">{translate(`haven.statistics.units.${unit}`)}</TableCell>
+            <TableCell align="right">{translate('haven.statistics.recognised')}</TableCell>
+            <TableCell align="right">{translate('haven.statistics.rejected')}</TableCell>
             <TableCell align="right">{translate('haven.statistics.recognition_rate')}</TableCell>
           </TableRow>
         </TableHead>
@@ -164,15 +223,9 @@ export const FlatTable = ({
                   </TableCell>
                 ))}
                 <CountCell row={row} k={k} sx={sx} />
-                <TableCell align="right" sx={sx}>
-                  {row.recognitionRate === null ? (
-                    <Typography component="span" variant="body2" color="text.disabled">
-                      –
-                    </Typography>
-                  ) : (
-                    `${row.recognitionRate.toLocaleString(locale)} %`
-                  )}
-                </TableCell>
+                <SideCount value={row.recognised} sx={sx} testId="stat-recognised" />
+                <SideCount value={row.rejected} sx={sx} testId="stat-rejected" />
+                <RateCell rate={row.recognitionRate} sx={sx} />
               </TableRow>
             );
           })}

@@ -17,8 +17,9 @@ import { microdataSummary, type MicrodataSummary } from './microdata';
 import { MAX_K, MIN_K, microdataQuery } from './statsTable';
 
 /**
- * Anonymised records (`GET /api/stats/microdata`): one row per case with no direct identifier,
- * k-anonymous over age band, sex, nationality, jurisdiction and opening period. The download is
+ * The live export of anonymised records (`GET /api/stats/microdata`): one row per case with no
+ * direct identifier, k-anonymous over age band, sex, nationality, jurisdiction, case type and
+ * period. It follows today's data, so the panel steers anything published to a release. The download is
  * saved as a file; the page then says what k and period were used and how many records were
  * withheld. Every download is recorded in the audit trail.
  */
@@ -61,6 +62,26 @@ export const MicrodataPanel = () => {
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
           {translate('haven.statistics.microdata_help')}
         </Typography>
+        <Alert
+          severity="warning"
+          sx={{ mb: 2 }}
+          data-testid="microdata-steer"
+          action={
+            <Button
+              color="inherit"
+              size="small"
+              onClick={() =>
+                document
+                  .getElementById('releases')
+                  ?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+              }
+            >
+              {translate('haven.statistics.go_to_releases')}
+            </Button>
+          }
+        >
+          {translate('haven.statistics.microdata_steer')}
+        </Alert>
         <Stack
           direction={{ xs: 'column', sm: 'row' }}
           spacing={2}

@@ -1,4 +1,4 @@
-import { STAT_DIMENSIONS } from '@haven/shared';
+import { STAT_DIMENSIONS, STAT_PERIODS_BY, STAT_UNITS } from '@haven/shared';
 import { describe, expect, it } from 'vitest';
 import { expectEnumKeys, expectSameShape, missingKeys } from '../dashboard/messageChecks';
 import { en, ru } from './messages';
@@ -11,6 +11,11 @@ describe('statistics messages', () => {
   it('name every dimension and period', () => {
     expectEnumKeys(en, ru, 'haven.statistics.dimensions', STAT_DIMENSIONS);
     expectEnumKeys(en, ru, 'haven.statistics.periods', ['month', 'quarter', 'year']);
+    expectEnumKeys(en, ru, 'haven.statistics.units', STAT_UNITS);
+    expectEnumKeys(en, ru, 'haven.statistics.unit_help', STAT_UNITS);
+    expectEnumKeys(en, ru, 'haven.statistics.periods_by', STAT_PERIODS_BY);
+    expectEnumKeys(en, ru, 'haven.statistics.period_by_help', STAT_PERIODS_BY);
+    expectEnumKeys(en, ru, 'haven.statistics.releases', ['download_csv', 'download_json']);
   });
 
   it('have every literal key the statistics code uses', () => {

@@ -4,6 +4,9 @@ import { microdataSummary } from './microdata';
 import {
   DEFAULT_SETTINGS,
   aggregateQuery,
+  allCellsHidden,
+  isEmptyTable,
+  marginCharts,
   chartData,
   crossTab,
   hiddenCount,
@@ -14,34 +17,59 @@ import {
   validateSettings,
 } from './statsTable';
 
+/** A row as the server answers it: the dimensions' values, the count, and no rate by default. */
+const row = (
+  values: Record<string, string | null>,
+  count: number | null,
+  extra: Partial<AggregateRow> = {},
+): AggregateRow => ({
+  ...values,
+  count,
+  suppressed: count === null,
+  recognised: null,
+  rejected: null,
+  recognitionRate: null,
+  ...extra,
+});
+
 // As the server answers nationality × sex on the demo data (cells, then margins, then the total).
 const TWO: AggregateRow[] = [
-  { nationality: 'BY', sex: 'female', count: null, suppressed: true, recognitionRate: null },
-  { nationality: 'BY', sex: 'male', count: null, suppressed: true, recognitionRate: null },
-  { nationality: 'RU', sex: 'female', count: 7, suppressed: false, recognitionRate: null },
-  { nationality: 'RU', sex: 'male', count: 27, suppressed: false, recognitionRate: 75 },
-  { nationality: null, sex: 'female', count: 17, suppressed: false, recognitionRate: null },
-  { nationality: null, sex: 'male', count: 35, suppressed: false, recognitionRate: null },
-  { nationality: 'BY', sex: null, count: 5, suppressed: false, recognitionRate: null },
-  { nationality: 'RU', sex: null, count: 34, suppressed: false, recognitionRate: null },
-  { nationality: null, sex: null, count: 52, suppressed: false, recognitionRate: 80 },
+  row({ nationality: 'BY', sex: 'female' }, null),
+  row({ nationality: 'BY', sex: 'male' }, null),
+  row({ nationality: 'RU', sex: 'female' }, 7),
+  row({ nationality: 'RU', sex: 'male' }, 27, { recognised: 15, rejected: 5, recognitionRate: 75 }),
+  row({ nationality: null, sex: 'female' }, 17),
+  row({ nationality: null, sex: 'male' }, 35),
+  row({ nationality: 'BY', sex: null }, 5),
+  row({ nationality: 'RU', sex: null }, 34),
+  row({ nationality: null, sex: null }, 52, { recognised: 20, rejected: 5, recognitionRate: 80 }),
 ];
 
 describe('the aggregate query', () => {
-  it('sends the dimensions, k and only the settings that are set', () => {
-    expect(aggregateQuery(DEFAULT_SETTINGS).toString()).toBe('dimensions=nationality&k=5');
+  it("sends exactly the contract's parameters: dimensions, months, unit, periodBy, k, round, format", () => {
+    expect(aggregateQuery(DEFAULT_SETTINGS).toString()).toBe(
+      'dimensions=nationality&unit=cases&periodBy=opened&k=5',
+    );
     expect(
       aggregateQuery(
         {
-          dimensions: ['nationality', 'sex'],
-          from: '2025-01-01',
-          to: '2025-12-31',
+          dimensions: ['nationality', 'decidedMonth'],
+          from: '2025-01',
+          to: '2025-12',
+          periodBy: 'decided',
+          unit: 'persons',
           k: 10,
           round: 5,
         },
         'csv',
       ).toString(),
-    ).toBe('dimensions=nationality%2Csex&from=2025-01-01&to=2025-12-31&k=10&round=5&format=csv');
+    ).toBe(
+      'dimensions=nationality%2CdecidedMonth&from=2025-01&to=2025-12&unit=persons&periodBy=decided&k=10&round=5&format=csv',
+    );
+    const keys = [
+      ...aggregateQuery({ ...DEFAULT_SETTINGS, from: '2025-03', round: 10 }, 'csv').keys(),
+    ];
+    expect(keys.every((key) => CONTRACT_PARAMETERS.includes(key))).toBe(true);
     expect(microdataQuery(5, 'json').toString()).toBe('k=5');
     expect(microdataQuery(7, 'csv').toString()).toBe('k=7&format=csv');
   });
@@ -58,12 +86,42 @@ describe('the aggregate query', () => {
     );
     expect(validateSettings({ ...DEFAULT_SETTINGS, k: 4 }).k).toBe('haven.statistics.errors.k');
     expect(validateSettings({ ...DEFAULT_SETTINGS, k: 5.5 }).k).toBeDefined();
-    expect(validateSettings({ ...DEFAULT_SETTINGS, from: '2026-02-30' }).from).toBeDefined();
-    expect(validateSettings({ ...DEFAULT_SETTINGS, from: '2026-03-01', to: '2026-02-01' }).to).toBe(
+    expect(validateSettings({ ...DEFAULT_SETTINGS, unit: 'people' as never }).unit).toBe(
+      'haven.statistics.errors.unit',
+    );
+    expect(validateSettings({ ...DEFAULT_SETTINGS, periodBy: 'closed' as never }).periodBy).toBe(
+      'haven.statistics.errors.period_by',
+    );
+  });
+
+  it('takes whole months only: a day, a 13th month or free text is refused', () => {
+    expect(validateSettings({ ...DEFAULT_SETTINGS, from: '2026-02', to: '2026-02' })).toEqual({});
+    expect(validateSettings({ ...DEFAULT_SETTINGS, from: '2026-02-01' }).from).toBe(
+      'haven.statistics.errors.month',
+    );
+    expect(validateSettings({ ...DEFAULT_SETTINGS, to: '2026-13' }).to).toBe(
+      'haven.statistics.errors.month',
+    );
+    expect(validateSettings({ ...DEFAULT_SETTINGS, to: 'March' }).to).toBe(
+      'haven.statistics.errors.month',
+    );
+    expect(validateSettings({ ...DEFAULT_SETTINGS, from: '2026-03', to: '2026-02' }).to).toBe(
       'haven.statistics.errors.range',
     );
   });
 });
+
+/** The query parameters of `GET /api/stats/aggregate` (api-contract.md, Statistics). */
+const CONTRACT_PARAMETERS = [
+  'dimensions',
+  'from',
+  'to',
+  'unit',
+  'periodBy',
+  'k',
+  'round',
+  'format',
+];
 
 describe('presenting the rows', () => {
   it('tells cells, margins and the grand total apart', () => {
@@ -71,12 +129,8 @@ describe('presenting the rows', () => {
     expect(rowKind(TWO[4], ['nationality', 'sex'])).toBe('margin');
     expect(rowKind(TWO[6], ['nationality', 'sex'])).toBe('margin');
     expect(rowKind(TWO[8], ['nationality', 'sex'])).toBe('total');
-    expect(rowKind({ nationality: null, count: 52, suppressed: false }, ['nationality'])).toBe(
-      'total',
-    );
-    expect(rowKind({ nationality: 'RU', count: 34, suppressed: false }, ['nationality'])).toBe(
-      'cell',
-    );
+    expect(rowKind(row({ nationality: null }, 52), ['nationality'])).toBe('total');
+    expect(rowKind(row({ nationality: 'RU' }, 34), ['nationality'])).toBe('cell');
   });
 
   it('never shows a count for a hidden row, and says how many are hidden and why', () => {
@@ -87,7 +141,14 @@ describe('presenting the rows', () => {
       suppressed: true,
       kind: 'cell',
     });
-    expect(rows[3]).toMatchObject({ count: 27, recognitionRate: 75 });
+    expect(rows[3]).toMatchObject({ count: 27, recognised: 15, rejected: 5, recognitionRate: 75 });
+    // A rate whose counts are not both shown is never shown.
+    expect(
+      presentRows(
+        [row({ nationality: 'RU' }, 30, { recognised: 12, rejected: null, recognitionRate: 90 })],
+        ['nationality'],
+      )[0].recognitionRate,
+    ).toBeNull();
     expect(hiddenCount(rows)).toBe(2);
     expect(suppressionNote(rows, 5)).toEqual({
       key: 'haven.statistics.hidden_note',
@@ -101,7 +162,7 @@ describe('presenting the rows', () => {
     ).toBeNull();
     // Even a malformed row that is hidden but carries a count shows none.
     expect(
-      presentRows([{ nationality: 'X', count: 3, suppressed: true }], ['nationality'])[0].count,
+      presentRows([row({ nationality: 'X' }, 3, { suppressed: true })], ['nationality'])[0].count,
     ).toBeNull();
   });
 
@@ -124,9 +185,9 @@ describe('presenting the rows', () => {
     const one = chartData(
       presentRows(
         [
-          { nationality: 'RU', count: 34, suppressed: false },
-          { nationality: 'BY', count: null, suppressed: true },
-          { nationality: null, count: 52, suppressed: false },
+          row({ nationality: 'RU' }, 34),
+          row({ nationality: 'BY' }, null),
+          row({ nationality: null }, 52),
         ],
         ['nationality'],
       ),
@@ -137,15 +198,78 @@ describe('presenting the rows', () => {
     const three = chartData(
       presentRows(
         [
-          { a: 'x', b: 'y', c: 'z', count: 9, suppressed: false },
-          { a: 'x', b: null, c: null, count: 12, suppressed: false },
-          { a: null, b: null, c: null, count: 12, suppressed: false },
+          row({ a: 'x', b: 'y', c: 'z' }, 9),
+          row({ a: 'x', b: null, c: null }, 12),
+          row({ a: null, b: null, c: null }, 12),
         ],
         ['a', 'b', 'c'],
       ),
       ['a', 'b', 'c'],
     );
     expect(three.points).toEqual([{ label: 'x', count: 12 }]);
+  });
+});
+
+describe('empty and hidden tables, and a chart per dimension', () => {
+  it('tells an empty table and one whose every cell is hidden', () => {
+    expect(isEmptyTable([])).toBe(true);
+    expect(isEmptyTable(presentRows([row({ sex: null }, 0)], ['sex']))).toBe(true);
+    expect(isEmptyTable(presentRows(TWO, ['nationality', 'sex']))).toBe(false);
+    expect(allCellsHidden(presentRows(TWO, ['nationality', 'sex']))).toBe(false);
+    expect(
+      allCellsHidden(presentRows([row({ sex: 'male' }, null), row({ sex: null }, 6)], ['sex'])),
+    ).toBe(true);
+  });
+
+  it("charts each dimension's margin, counting the hidden values it cannot draw", () => {
+    const rows = presentRows(TWO, ['nationality', 'sex']);
+    expect(marginCharts(rows, ['nationality', 'sex'])).toEqual([
+      {
+        index: 0,
+        dimension: 'nationality',
+        points: [
+          { value: 'BY', count: 5 },
+          { value: 'RU', count: 34 },
+        ],
+        hidden: 0,
+      },
+      {
+        index: 1,
+        dimension: 'sex',
+        points: [
+          { value: 'female', count: 17 },
+          { value: 'male', count: 35 },
+        ],
+        hidden: 0,
+      },
+    ]);
+    // One dimension: its cells are its margin.
+    const one = presentRows(
+      [row({ ground: 'religion' }, 12), row({ ground: 'race' }, null), row({ ground: null }, 40)],
+      ['ground'],
+    );
+    expect(marginCharts(one, ['ground'])).toEqual([
+      { index: 0, dimension: 'ground', points: [{ value: 'religion', count: 12 }], hidden: 1 },
+    ]);
+    // Three dimensions: each margin totals over the other two.
+    const three = presentRows(
+      [
+        row({ a: 'x', b: 'y', c: 'z' }, 9),
+        row({ a: 'x', b: null, c: null }, 12),
+        row({ a: null, b: 'y', c: null }, 11),
+        row({ a: null, b: null, c: 'z' }, null),
+        row({ a: 'x', b: 'y', c: null }, 10),
+        row({ a: null, b: null, c: null }, 12),
+      ],
+      ['a', 'b', 'c'],
+    );
+    expect(
+      marginCharts(three, ['a', 'b', 'c']).map((chart) => [chart.points, chart.hidden]),
+    ).toEqual([
+      [[{ value: 'x', count: 12 }], 0],
+      [[{ value: 'y', count: 11 }], 0],
+      [[], 1],
+    ]);
   });
 });
 

@@ -1,5 +1,13 @@
-import { STAT_DIMENSIONS, type AggregateRow, type StatDimension } from '@haven/shared';
-import { isDay } from '../common/dates';
+import {
+  STAT_DIMENSIONS,
+  STAT_PERIODS_BY,
+  STAT_UNITS,
+  type AggregateRow,
+  type StatDimension,
+  type StatPeriodBy,
+  type StatUnit,
+} from '@haven/shared';
+import { isMonth } from './periods';
 
 /**
  * The pure side of the statistics page: the query of `GET /api/stats/aggregate`, and how its rows
@@ -14,9 +22,13 @@ export const ROUNDING_BASES = [5, 10] as const;
 
 export interface AggregateSettings {
   dimensions: StatDimension[];
-  /** Cases opened on or after / on or before (YYYY-MM-DD); empty for no bound. */
+  /** The first and last whole month (YYYY-MM, inclusive); empty for no bound. */
   from: string;
   to: string;
+  /** Which month places a case in the period: the month it opened, or its decision's. */
+  periodBy: StatPeriodBy;
+  /** What is counted: cases, or persons (once per cell however many cases they have). */
+  unit: StatUnit;
   k: number;
   /** Round shown counts to this base; null for exact counts. */
   round: number | null;
@@ -26,11 +38,15 @@ export const DEFAULT_SETTINGS: AggregateSettings = {
   dimensions: ['nationality'],
   from: '',
   to: '',
+  periodBy: 'opened',
+  unit: 'cases',
   k: MIN_K,
   round: null,
 };
 
-export type SettingsErrors = Partial<Record<'dimensions' | 'from' | 'to' | 'k' | 'round', string>>;
+export type SettingsErrors = Partial<
+  Record<'dimensions' | 'from' | 'to' | 'periodBy' | 'unit' | 'k' | 'round', string>
+>;
 
 /** The server's rules (statistics.service.ts parseAggregateQuery), as translation keys. */
 export function validateSettings(settings: AggregateSettings): SettingsErrors {
@@ -42,10 +58,16 @@ export function validateSettings(settings: AggregateSettings): SettingsErrors {
   else if (dims.some((d) => !(STAT_DIMENSIONS as readonly string[]).includes(d))) {
     errors.dimensions = 'haven.statistics.errors.dimensions';
   }
-  if (settings.from && !isDay(settings.from)) errors.from = 'haven.statistics.errors.day';
-  if (settings.to && !isDay(settings.to)) errors.to = 'haven.statistics.errors.day';
+  if (settings.from && !isMonth(settings.from)) errors.from = 'haven.statistics.errors.month';
+  if (settings.to && !isMonth(settings.to)) errors.to = 'haven.statistics.errors.month';
   if (!errors.from && !errors.to && settings.from && settings.to && settings.from > settings.to) {
     errors.to = 'haven.statistics.errors.range';
+  }
+  if (!(STAT_PERIODS_BY as readonly string[]).includes(settings.periodBy)) {
+    errors.periodBy = 'haven.statistics.errors.period_by';
+  }
+  if (!(STAT_UNITS as readonly string[]).includes(settings.unit)) {
+    errors.unit = 'haven.statistics.errors.unit';
   }
   if (!Number.isInteger(settings.k) || settings.k < MIN_K || settings.k > MAX_K) {
     errors.k = 'haven.statistics.errors.k';
@@ -59,6 +81,11 @@ export function validateSettings(settings: AggregateSettings): SettingsErrors {
   return errors;
 }
 
+/**
+ * The contract's parameters of `GET /api/stats/aggregate`, and only those: the dimensions, the
+ * months that are set, what is counted and by which month, k, the rounding when asked, the format
+ * when not JSON.
+ */
 export function aggregateQuery(
   settings: AggregateSettings,
   format: 'json' | 'csv' = 'json',
@@ -66,6 +93,8 @@ export function aggregateQuery(
   const query = new URLSearchParams({ dimensions: settings.dimensions.join(',') });
   if (settings.from) query.set('from', settings.from);
   if (settings.to) query.set('to', settings.to);
+  query.set('unit', settings.unit);
+  query.set('periodBy', settings.periodBy);
   query.set('k', String(settings.k));
   if (settings.round !== null) query.set('round', String(settings.round));
   if (format !== 'json') query.set('format', format);
@@ -94,8 +123,14 @@ export interface PresentedRow {
   values: (string | null)[];
   count: number | null;
   suppressed: boolean;
+  /** The perturbed recognised and rejected counts; null when hidden. */
+  recognised: number | null;
+  rejected: number | null;
   recognitionRate: number | null;
 }
+
+const shownNumber = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 export function presentRows(data: AggregateRow[], dimensions: readonly string[]): PresentedRow[] {
   return data.map((row) => {
@@ -107,9 +142,15 @@ export function presentRows(data: AggregateRow[], dimensions: readonly string[])
       key: values.map((value) => value ?? '∑').join('|'),
       kind: rowKind(row, dimensions),
       values,
-      count: row.suppressed ? null : row.count,
+      count: row.suppressed ? null : shownNumber(row.count),
       suppressed: row.suppressed,
-      recognitionRate: typeof row.recognitionRate === 'number' ? row.recognitionRate : null,
+      recognised: shownNumber(row.recognised),
+      rejected: shownNumber(row.rejected),
+      // A rate rests on both counts: never shown where either is hidden.
+      recognitionRate:
+        shownNumber(row.recognised) === null || shownNumber(row.rejected) === null
+          ? null
+          : shownNumber(row.recognitionRate),
     };
   });
 }
@@ -190,4 +231,50 @@ export function chartData(rows: PresentedRow[], dimensions: readonly string[]): 
     .filter((row) => row.count !== null)
     .map((row) => ({ label: row.values[0] as string, count: row.count as number }));
   return { points, series: ['count'] };
+}
+
+/** Whether the table has nothing to show: no rows, or a total of zero. */
+export function isEmptyTable(rows: PresentedRow[]): boolean {
+  if (rows.length === 0) return true;
+  const total = rows.find((row) => row.kind === 'total');
+  return total !== undefined && !total.suppressed && total.count === 0;
+}
+
+/** Whether every cell (not margin or total) is hidden: the table says so and how to widen it. */
+export function allCellsHidden(rows: PresentedRow[]): boolean {
+  const cells = rows.filter((row) => row.kind === 'cell');
+  return cells.length > 0 && cells.every((row) => row.suppressed);
+}
+
+export interface MarginChart {
+  /** The index of the dimension in the table's dimensions. */
+  index: number;
+  dimension: string;
+  /** One bar per value of the dimension whose count is shown. */
+  points: { value: string; count: number }[];
+  /** How many of the dimension's values have a hidden count (not drawn). */
+  hidden: number;
+}
+
+/**
+ * One small chart per dimension: that dimension's margin (the rows that total over every other
+ * dimension; with one dimension, its cells), in the server's order. Hidden counts are not drawn but
+ * counted, so the chart can say that some bars are missing.
+ */
+export function marginCharts(rows: PresentedRow[], dimensions: readonly string[]): MarginChart[] {
+  return dimensions.map((dimension, index) => {
+    const margin = rows.filter(
+      (row) =>
+        row.values[index] !== null &&
+        row.values.every((value, other) => other === index || value === null),
+    );
+    return {
+      index,
+      dimension,
+      points: margin
+        .filter((row) => row.count !== null)
+        .map((row) => ({ value: row.values[index] as string, count: row.count as number })),
+      hidden: margin.filter((row) => row.count === null).length,
+    };
+  });
 }

@@ -18,6 +18,7 @@ describe('valueLabel', () => {
     expect(valueLabel('nationality', 'RU', translate, 'en')).toBe('Russia');
     expect(valueLabel('jurisdiction', 'DE', translate, 'ru')).toBe('Германия');
     expect(valueLabel('openedMonth', '2026-03', translate, 'en')).toMatch(/Mar.*2026/);
+    expect(valueLabel('decidedMonth', '2025-11', translate, 'en')).toMatch(/Nov.*2025/);
     expect(valueLabel('stage', 'lodged', translate, 'en')).toBe('Stage lodged');
     expect(valueLabel('ageBand', '18-59', translate, 'en')).toBe('18-59');
     expect(valueLabel('team', 'Tbilisi', translate, 'en')).toBe('Tbilisi');

@@ -1,5 +1,6 @@
 import type { StatDimension } from '@haven/shared';
 import { countryName } from '../teams/countries';
+import { formatMonth, isMonth } from './periods';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -32,13 +33,8 @@ export function valueLabel(
   if (dimension === 'nationality' || dimension === 'jurisdiction') {
     return /^[A-Z]{2}$/.test(value) ? countryName(value, locale) : value;
   }
-  if (dimension === 'openedMonth' && /^\d{4}-\d{2}$/.test(value)) {
-    const [year, month] = value.split('-').map(Number);
-    return new Intl.DateTimeFormat(locale, {
-      month: 'short',
-      year: 'numeric',
-      timeZone: 'UTC',
-    }).format(new Date(Date.UTC(year, month - 1, 1)));
+  if ((dimension === 'openedMonth' || dimension === 'decidedMonth') && isMonth(value)) {
+    return formatMonth(value, locale);
   }
   const enumName = ENUMS[dimension as StatDimension];
   if (enumName) return translate(`haven.enums.${enumName}.${value}`, { _: value });

@@ -134,6 +134,13 @@ export class CaseEntity extends TimestampedColumns {
   @Column({ type: 'enum', enum: SERVICE_METHODS, enumName: 'case_service_method', nullable: true })
   serviceMethod: ServiceMethod | null;
 
+  /**
+   * The record key of cell-key perturbation (statistics): random, drawn once by the database, never
+   * read by the application outside the statistics queries.
+   */
+  @Column({ type: 'integer', default: () => '(floor((random() * (1048576))))', select: false })
+  statKey?: number;
+
   /** Decides which appeal period a decision starts. */
   @Column({
     type: 'enum',

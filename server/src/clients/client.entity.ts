@@ -33,6 +33,13 @@ export class ClientEntity extends TimestampedColumns {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'client_pkey' })
   id: string;
 
+  /**
+   * The record key of cell-key perturbation (statistics): random, drawn once by the database, never
+   * read by the application outside the statistics queries.
+   */
+  @Column({ type: 'integer', default: () => '(floor((random() * (1048576))))', select: false })
+  statKey?: number;
+
   @Column({ type: 'varchar', length: 20 })
   reference: string;
 

@@ -46,6 +46,11 @@ export interface HavenConfig {
   /** How old the admin's all-teams dashboard figures may be; 0 computes them on every request. */
   dashboardMaxAgeSeconds: number;
   /**
+   * Statistics count only clients whose current consent includes anonymised statistics
+   * (`HAVEN_STATS_REQUIRE_CONSENT=1`); otherwise every case (the NGO's legitimate interest).
+   */
+  statsRequireConsent: boolean;
+  /**
    * Run dashboards and scoped lists on a second pool whose connections use generic plans
    * (database/prepared.ts). Off behind a pooler in transaction mode, where a session setting would
    * follow the server connection into other clients' statements.
@@ -173,6 +178,7 @@ export function loadConfig(
   }
   const demo = demoRaw === undefined || demoRaw === '' ? embedded : ['1', 'true'].includes(demoRaw);
   const genericRaw = env.HAVEN_GENERIC_PLANS?.trim();
+  // (flagVar below reads 0/1 switches the same way.)
   if (genericRaw !== undefined && genericRaw !== '' && !['0', '1'].includes(genericRaw)) {
     throw new ConfigError(`HAVEN_GENERIC_PLANS must be 1 or 0, got "${genericRaw}"`);
   }
@@ -246,6 +252,7 @@ export function loadConfig(
     sessionCacheSeconds: sessionCacheSeconds(env),
     jobIntervalSeconds: intVar(env, 'HAVEN_JOB_INTERVAL_SECONDS', 300, 0),
     dashboardMaxAgeSeconds: intVar(env, 'HAVEN_DASHBOARD_MAX_AGE_SECONDS', 60, 0),
+    statsRequireConsent: flagVar(env, 'HAVEN_STATS_REQUIRE_CONSENT'),
     genericPlans: genericRaw !== '0',
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     clientDir: resolve(
@@ -363,3 +370,11 @@ function sessionCacheSeconds(env: NodeJS.ProcessEnv): number {
 }
 
 export const HAVEN_CONFIG = Symbol('HAVEN_CONFIG');
+
+/** A 0/1 switch: unset or empty is off; anything but 0 or 1 refuses to start. */
+function flagVar(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return false;
+  if (raw !== '0' && raw !== '1') throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+  return raw === '1';
+}

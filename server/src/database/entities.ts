@@ -21,6 +21,7 @@ import {
   WebauthnCredentialEntity,
   WebauthnPendingEntity,
 } from '../auth/webauthn/webauthn.entities.js';
+import { StatsReleaseEntity, StatsReleaseRowEntity } from '../statistics/release.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
 export const ENTITIES = [
@@ -46,4 +47,6 @@ export const ENTITIES = [
   MfaChallengeEntity,
   WebauthnCredentialEntity,
   WebauthnPendingEntity,
+  StatsReleaseEntity,
+  StatsReleaseRowEntity,
 ];

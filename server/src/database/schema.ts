@@ -163,6 +163,7 @@ export interface Client {
   safe_contact_channel: string | null;
   sex: ClientSex;
   sogi_notes: string | null;
+  stat_key: Generated<number>;
   stay_permit_expires_on: Timestamp | null;
   stay_permit_type: string | null;
   stays: Generated<Json>;
@@ -235,6 +236,7 @@ export interface LegalCase {
   service_history: string | null;
   service_method: CaseServiceMethod | null;
   stage: Generated<CaseStage>;
+  stat_key: Generated<number>;
   summons_date: Timestamp | null;
   summons_kind: Generated<CaseSummonsKind>;
   team_id: string;
@@ -322,6 +324,30 @@ export interface ReferenceCounter {
   last: number;
   prefix: string;
   year: number;
+}
+
+export interface StatsRelease {
+  created_at: Generated<Timestamp>;
+  created_by_id: string | null;
+  id: Generated<string>;
+  k: number;
+  quarter: string;
+  rows: number;
+  withheld: number;
+}
+
+export interface StatsReleaseRow {
+  age_band: string;
+  case_type: string;
+  ground: string;
+  jurisdiction: string;
+  n: number;
+  nationality: string;
+  opened: string;
+  outcome: string;
+  release_id: string;
+  sex: string;
+  stage: string;
 }
 
 export interface Task {
@@ -412,6 +438,8 @@ export interface DB {
   note_comment: NoteComment;
   note_revision: NoteRevision;
   reference_counter: ReferenceCounter;
+  stats_release: StatsRelease;
+  stats_release_row: StatsReleaseRow;
   task: Task;
   team: Team;
   user_session: UserSession;

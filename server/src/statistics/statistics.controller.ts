@@ -23,16 +23,24 @@ export class StatisticsController {
   @RequirePermission('statistics.read')
   @ApiOperation({
     summary:
-      'Anonymised counts by 1–3 dimensions with totals and margins (rows whose other dimensions are null). No shown cell below k; ' +
-      'secondary suppression so that no hidden cell follows from a shown total by one subtraction; optional rounding. Audited.',
+      'Anonymised counts by 1–3 dimensions with totals and margins (rows whose other dimensions are null), perturbed by the cell-key method ' +
+      '(the same cell, the same number, in every query). No shown cell below k; secondary suppression so that no hidden cell follows from a ' +
+      'shown total by one subtraction; optional rounding; a recognition rate only where both counts it rests on are shown. Audited.',
   })
   @ApiQuery({
     name: 'dimensions',
     required: true,
     description: `comma-separated: ${STAT_DIMENSIONS.join(', ')}`,
   })
-  @ApiQuery({ name: 'from', required: false, description: 'opened on or after (YYYY-MM-DD)' })
-  @ApiQuery({ name: 'to', required: false, description: 'opened on or before (YYYY-MM-DD)' })
+  @ApiQuery({ name: 'from', required: false, description: 'first month, inclusive (YYYY-MM)' })
+  @ApiQuery({ name: 'to', required: false, description: 'last month, inclusive (YYYY-MM)' })
+  @ApiQuery({ name: 'unit', required: false, enum: ['cases', 'persons'] })
+  @ApiQuery({
+    name: 'periodBy',
+    required: false,
+    enum: ['opened', 'decided'],
+    description: 'the month a case opened (default) or its decision was served',
+  })
   @ApiQuery({ name: 'k', required: false, type: Number, description: 'at least 5; default 5' })
   @ApiQuery({
     name: 'round',
@@ -44,7 +52,7 @@ export class StatisticsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
-      '{"data":[{<dimensions>, "count", "suppressed", "recognitionRate"}], "k", "round"} or CSV',
+      '{"data":[{<dimensions>, "count", "suppressed", "recognised", "rejected", "recognitionRate"}], "k", "round", "method", "unit", "periodBy", "from", "to", "noise"} or CSV',
   })
   async aggregate(
     @CurrentActor() actor: Actor,
@@ -62,7 +70,8 @@ export class StatisticsController {
       );
       return this.statistics.aggregateCsv(parsed.dimensions, result.rows);
     }
-    return { data: result.data, k: result.k, round: result.round };
+    const { rows: _rows, ...body } = result;
+    return body;
   }
 
   @Get('microdata')

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ReleasesController } from './releases.controller.js';
+import { ReleasesService } from './releases.service.js';
 import { StatisticsController } from './statistics.controller.js';
 import { StatisticsService } from './statistics.service.js';
 
-@Module({ controllers: [StatisticsController], providers: [StatisticsService] })
+@Module({
+  controllers: [StatisticsController, ReleasesController],
+  providers: [StatisticsService, ReleasesService],
+})
 export class StatisticsModule {}

@@ -1,5 +1,12 @@
-import { RECOGNISED_OUTCOMES, REJECTED_OUTCOMES, type StatDimension } from '@haven/shared';
+import {
+  RECOGNISED_OUTCOMES,
+  REJECTED_OUTCOMES,
+  type StatDimension,
+  type StatPeriodBy,
+  type StatUnit,
+} from '@haven/shared';
 import { sql, type RawBuilder } from 'kysely';
+import { CONSENTED } from './microdata.js';
 
 /**
  * SQL for the anonymised statistics. Never a name, id, reference, date of birth, contact, city or
@@ -17,108 +24,181 @@ export const AGE_BAND_SQL = sql<string>`CASE
   WHEN cl.date_of_birth > c.opened_on - interval '60 years' THEN '18-59'
   ELSE '60+' END`;
 
-/** Each dimension as an SQL expression; missing values get a category, so NULL always means "total". */
+/**
+ * Each dimension as an SQL expression over a case `c`, its client `cl` and team `t`; missing values
+ * get a category, so NULL always means "total". `ground` is multi-response: it comes from the
+ * grounds unnested (`g.ground`), only in the grouping sets that show it.
+ */
 export const DIMENSION_SQL: Record<StatDimension, RawBuilder<string>> = {
   nationality: sql`cl.nationality::text`,
   jurisdiction: sql`c.jurisdiction::text`,
   caseType: sql`c.case_type::text`,
   stage: sql`c.stage::text`,
   outcome: sql`coalesce(c.outcome::text, 'none')`,
-  ground: sql`coalesce(g.ground::text, 'none')`,
+  ground: sql`g.ground`,
   sex: sql`cl.sex::text`,
   ageBand: AGE_BAND_SQL,
   openedMonth: sql`to_char(c.opened_on, 'YYYY-MM')`,
+  decidedMonth: sql`coalesce(to_char(c.decision_served_on, 'YYYY-MM'), 'none')`,
   team: sql`t.name::text`,
 };
 
 /** Fixed values as literals of the statement's text (they are the product's, never a caller's). */
 const literals = (values: readonly string[]) => sql.join(values.map((value) => sql.lit(value)));
 
-/** An aggregate's row: `d0`… the dimensions' values, `grouping` which of them are totals. */
+/**
+ * An aggregate's row: `d0`… the dimensions' values, `grouping` which of them are totals (bit i from
+ * the left: dimension i is a total), the records' count and the sum of their record keys, and the
+ * same for the recognised and the rejected among them (the counts a recognition rate rests on).
+ */
 export type AggregateSqlRow = Record<`d${number}`, string | null> & {
   grouping: number;
   count: number;
+  keysum: string;
   recognised: number;
-  decisions: number;
+  recognisedKeysum: string;
+  rejected: number;
+  rejectedKeysum: string;
 };
 
+export interface AggregateScope {
+  /** First and last month, inclusive (`YYYY-MM`), or null for unbounded. */
+  from: string | null;
+  to: string | null;
+  unit: StatUnit;
+  periodBy: StatPeriodBy;
+  /** Only clients whose current consent includes anonymised statistics. */
+  consentOnly?: boolean;
+}
+
 /**
- * Counts by the dimensions with every margin and the total, for the cases opened from `from` to
- * `to` (each null: unbounded). In two steps: the cases are counted once per finest cell (one hash
- * lookup a row, and an aggregate PostgreSQL can split across parallel workers), then CUBE sums those
- * few cells into the margins (CUBE straight over the cases keeps a hash table per grouping set in
- * one process). Sums of counts are the counts: the same rows come out (and 0, not NULL, for the
- * total of a period without cases). Its text varies with the dimensions chosen: run it unnamed.
+ * Counts by the dimensions with every margin and the total, each with the sum of its records' keys
+ * (cell-key perturbation). One grouping set per subset of the dimensions, each counting its own
+ * records: `ground` unnested only where it is shown, so a case with two grounds is in two ground
+ * cells but once in every total; `unit=persons` counts each client once per cell (its own key).
+ * Key sums are exact (bigint) whatever the order of the rows. Its text varies with the dimensions
+ * chosen: run it unnamed.
  */
 export function aggregateSql(
   dimensions: StatDimension[],
-  from: string | null,
-  to: string | null,
+  scope: AggregateScope,
 ): RawBuilder<AggregateSqlRow> {
-  const expressions = dimensions.map((d) => DIMENSION_SQL[d]);
-  const cells = sql.join(expressions.map((_, i) => sql.ref(`d${i}`)));
-  return sql<AggregateSqlRow>`
-    SELECT ${cells}, GROUPING(${cells}) AS grouping,
-           coalesce(sum(n), 0)::int AS count, coalesce(sum(recognised), 0)::int AS recognised,
-           coalesce(sum(decisions), 0)::int AS decisions
-      FROM (
-        SELECT ${sql.join(expressions.map((e, i) => sql`${e} AS ${sql.ref(`d${i}`)}`))},
-               count(*) AS n,
-               count(*) FILTER (WHERE c.outcome IN (${literals(RECOGNISED_OUTCOMES)})) AS recognised,
-               count(*) FILTER (WHERE c.outcome IN (${literals([...RECOGNISED_OUTCOMES, ...REJECTED_OUTCOMES])})) AS decisions
-          FROM legal_case c
-          JOIN client cl ON cl.id = c.client_id
-          ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}
-          ${dimensions.includes('ground') ? sql`LEFT JOIN LATERAL unnest(c.grounds) AS g(ground) ON true` : sql``}
-         WHERE (${from}::date IS NULL OR c.opened_on >= ${from}::date) AND (${to}::date IS NULL OR c.opened_on <= ${to}::date)
-         GROUP BY ${sql.join(expressions.map((_, i) => sql.lit(i + 1)))}
-      ) AS cell
-     GROUP BY CUBE (${cells})`;
+  const period = scope.periodBy === 'opened' ? sql`c.opened_on` : sql`c.decision_served_on`;
+  const from = scope.from ? `${scope.from}-01` : null;
+  const to = scope.to ? `${scope.to}-01` : null;
+  const record = scope.unit === 'cases' ? sql`c.id` : sql`cl.id`;
+  const key = scope.unit === 'cases' ? sql`c.stat_key` : sql`cl.stat_key`;
+  const cls = sql`CASE WHEN c.outcome IN (${literals(RECOGNISED_OUTCOMES)}) THEN 'recognised'
+                       WHEN c.outcome IN (${literals(REJECTED_OUTCOMES)}) THEN 'rejected' ELSE 'other' END`;
+  const where = sql`${period} IS NOT NULL
+         AND (${from}::date IS NULL OR ${period} >= ${from}::date)
+         AND (${to}::date IS NULL OR ${period} < (${to}::date + interval '1 month'))
+         AND ${scope.consentOnly ? CONSENTED : sql`true`}`;
+  const joins = sql`FROM legal_case c
+        JOIN client cl ON cl.id = c.client_id
+        ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}`;
+  if (scope.unit === 'cases') return casesSql(dimensions, joins, where, cls);
+  const sets: RawBuilder<unknown>[] = [];
+  const n = dimensions.length;
+  for (let mask = 0; mask < 1 << n; mask++) {
+    // Bit (n − 1 − i) set: dimension i is a total in this set (as GROUPING() would number it).
+    const shown = dimensions.map((_, i) => (mask & (1 << (n - 1 - i))) === 0);
+    const exprs = dimensions.map((d, i) => (shown[i] ? DIMENSION_SQL[d] : null));
+    const named = exprs.flatMap((e, i) => (e ? [sql`${e} AS ${sql.ref(`d${i}`)}`] : []));
+    const refs = exprs.flatMap((e, i) => (e ? [sql.ref(`d${i}`)] : []));
+    const unnest = dimensions.some((d, i) => d === 'ground' && shown[i])
+      ? sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(c.grounds) = 0 THEN ARRAY['none']::varchar[] ELSE c.grounds END) AS g(ground)`
+      : sql``;
+    // The records of this set's cells: one row per record and cell (persons: per client and cell,
+    // with the outcome classes they have in it).
+    const records = sql`SELECT DISTINCT ${sql.join([...named, sql`${record} AS rid`, sql`${key} AS rkey`, sql`${cls} AS cls`])}
+        ${joins}
+        ${unnest}
+       WHERE ${where}`;
+    const select = dimensions.map((_, i) =>
+      shown[i] ? sql.ref(`d${i}`) : sql`NULL::text AS ${sql.ref(`d${i}`)}`,
+    );
+    const group = refs.length ? sql`GROUP BY ${sql.join(refs)}` : sql``;
+    // Counts over distinct records: a person with a recognised and a rejected case in a cell is
+    // one person of the cell, one of its recognised and one of its rejected.
+    sets.push(sql`SELECT ${sql.join([...select, sql`${sql.lit(mask)}::int AS grouping`])},
+        count(DISTINCT rid)::int AS count,
+        coalesce(sum(rkey) FILTER (WHERE first_of_record), 0)::text AS keysum,
+        count(DISTINCT rid) FILTER (WHERE cls = 'recognised')::int AS recognised,
+        coalesce(sum(rkey) FILTER (WHERE cls = 'recognised'), 0)::text AS "recognisedKeysum",
+        count(DISTINCT rid) FILTER (WHERE cls = 'rejected')::int AS rejected,
+        coalesce(sum(rkey) FILTER (WHERE cls = 'rejected'), 0)::text AS "rejectedKeysum"
+      FROM (SELECT r.*, row_number() OVER (PARTITION BY ${sql.join([...refs, sql.ref('rid')])} ORDER BY cls) = 1 AS first_of_record
+              FROM (${records}) r) AS records
+      ${group}`);
+  }
+  return sql<AggregateSqlRow>`${sql.join(sets, sql` UNION ALL `)}`;
 }
 
 /**
- * The microdata's building blocks, as CTEs. `raw`: one row per case with its recoded fields and the
- * month it opened. `fine`: the records counted per finest class (age band, sex, nationality,
- * jurisdiction, month) with the lowest and highest ground in it; every coarser class (quarter,
- * year; rare nationalities (fewer than `k` records) as "other") is a sum of fine classes, so the
- * table is read once for the sizes, not once per period.
+ * `unit=cases`: each case is one record of each cell, so counts and key sums add up. In two steps:
+ * the cases counted once per finest cell (one hash lookup a row, parallel-safe), then CUBE sums those
+ * few cells into the margins. With `ground` shown, the sets that show it sum the cells of the grounds
+ * unnested, and the sets that do not sum the cells of the cases as they are — a case with two
+ * grounds is in two ground cells and once in every total.
  */
-export function microdataBaseSql(k: number): RawBuilder<unknown> {
-  const month = sql.ref('f.opened_month');
-  return sql`
-    WITH raw AS (
-      SELECT ${AGE_BAND_SQL} AS age_band, cl.sex::text AS sex, cl.nationality::text AS nationality,
-             c.jurisdiction::text AS jurisdiction, date_trunc('month', c.opened_on)::date AS opened_month,
-             c.case_type::text AS case_type, c.stage::text AS stage, coalesce(c.outcome::text, 'none') AS outcome,
-             CASE WHEN cardinality(c.grounds) = 0 THEN 'none'
-                  WHEN c.grounds[1] IN ('race', 'religion', 'nationality', 'particular_social_group', 'political_opinion') THEN 'convention'
-                  WHEN c.grounds[1] IN ('conscientious_objection', 'unlawful_conflict', 'conditions_of_service', 'forced_recruitment') THEN 'military_service'
-                  WHEN c.grounds[1] IN ('death_penalty', 'torture', 'indiscriminate_violence') THEN 'serious_harm'
-                  ELSE 'other' END AS ground
-        FROM legal_case c JOIN client cl ON cl.id = c.client_id
-    ), fine AS (
-      SELECT age_band, sex, nationality, jurisdiction, opened_month, count(*)::int AS n, min(ground) AS gmin, max(ground) AS gmax
-        FROM raw GROUP BY age_band, sex, nationality, jurisdiction, opened_month
-    ), nat AS (
-      SELECT nationality, CASE WHEN sum(n) < ${k} THEN 'other' ELSE nationality END AS recoded FROM fine GROUP BY nationality
-    ), classes AS (
-      SELECT f.age_band, f.sex, nat.recoded AS nationality, f.jurisdiction, f.n, f.gmin, f.gmax,
-             ${periodSql(month, 'month')} AS month, ${periodSql(month, 'quarter')} AS quarter, ${periodSql(month, 'year')} AS year
-        FROM fine f JOIN nat ON nat.nationality = f.nationality
-    )`;
+function casesSql(
+  dimensions: StatDimension[],
+  joins: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+  cls: RawBuilder<unknown>,
+): RawBuilder<AggregateSqlRow> {
+  const n = dimensions.length;
+  const groundAt = dimensions.indexOf('ground');
+  const cube = (unnestGround: boolean) => {
+    const exprs = dimensions.map((d) =>
+      d === 'ground' && !unnestGround ? sql`NULL::text` : DIMENSION_SQL[d],
+    );
+    const refs = dimensions.map((_, i) => sql.ref(`d${i}`));
+    // The grouping sets this part answers: with ground shown (unnested), or without it.
+    const sets: RawBuilder<unknown>[] = [];
+    for (let mask = 0; mask < 1 << n; mask++) {
+      const shown = dimensions.map((_, i) => (mask & (1 << (n - 1 - i))) === 0);
+      if (groundAt >= 0 && shown[groundAt] !== unnestGround) continue;
+      sets.push(
+        sql`(${sql.join(refs.filter((_, i) => shown[i]).length ? refs.filter((_, i) => shown[i]) : [sql``])})`,
+      );
+    }
+    const unnest = unnestGround
+      ? sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(c.grounds) = 0 THEN ARRAY['none']::varchar[] ELSE c.grounds END) AS g(ground)`
+      : sql``;
+    // GROUPING() may name only columns some set groups by: without ground shown, its bit is set
+    // by hand (the others' bits around it as GROUPING over them gives them).
+    let grouping: RawBuilder<unknown> = sql`GROUPING(${sql.join(refs)})`;
+    if (groundAt >= 0 && !unnestGround) {
+      const others = refs.filter((_, i) => i !== groundAt);
+      const after = n - 1 - groundAt;
+      grouping = others.length
+        ? sql`(((GROUPING(${sql.join(others)}) >> ${sql.lit(after)}) << ${sql.lit(after + 1)}) | ${sql.lit(1 << after)} | (GROUPING(${sql.join(others)}) & ${sql.lit((1 << after) - 1)}))`
+        : sql`1`;
+    }
+    const selected = refs.map((ref, i) =>
+      i === groundAt && !unnestGround ? sql`NULL::text AS ${sql.ref(`d${i}`)}` : ref,
+    );
+    return sql`SELECT ${sql.join(selected)}, ${grouping} AS grouping,
+           coalesce(sum(n), 0)::int AS count, coalesce(sum(ks), 0)::text AS keysum,
+           coalesce(sum(rec_n), 0)::int AS recognised, coalesce(sum(rec_ks), 0)::text AS "recognisedKeysum",
+           coalesce(sum(rej_n), 0)::int AS rejected, coalesce(sum(rej_ks), 0)::text AS "rejectedKeysum"
+      FROM (
+        SELECT ${sql.join(exprs.map((e, i) => sql`${e} AS ${sql.ref(`d${i}`)}`))},
+               count(*) AS n, sum(c.stat_key::bigint) AS ks,
+               count(*) FILTER (WHERE ${cls} = 'recognised') AS rec_n,
+               sum(c.stat_key::bigint) FILTER (WHERE ${cls} = 'recognised') AS rec_ks,
+               count(*) FILTER (WHERE ${cls} = 'rejected') AS rej_n,
+               sum(c.stat_key::bigint) FILTER (WHERE ${cls} = 'rejected') AS rej_ks
+          ${joins}
+          ${unnest}
+         WHERE ${where}
+         GROUP BY ${sql.join(dimensions.map((_, i) => sql.lit(i + 1)))}
+      ) AS cell
+     GROUP BY GROUPING SETS (${sql.join(sets)})`;
+  };
+  return sql<AggregateSqlRow>`${
+    groundAt < 0 ? cube(false) : sql`${cube(true)} UNION ALL ${cube(false)}`
+  }`;
 }
-
-/** A month's first day as the period it falls in: 2024-05, 2024-Q2, 2024. */
-export function periodSql(monthStart: RawBuilder<unknown>, period: Period): RawBuilder<string> {
-  switch (period) {
-    case 'month':
-      return sql`to_char(${monthStart}, 'YYYY-MM')`;
-    case 'quarter':
-      return sql`to_char(${monthStart}, 'YYYY') || '-Q' || to_char(${monthStart}, 'Q')`;
-    case 'year':
-      return sql`to_char(${monthStart}, 'YYYY')`;
-  }
-}
-
-export const PERIODS = ['month', 'quarter', 'year'] as const;
-export type Period = (typeof PERIODS)[number];

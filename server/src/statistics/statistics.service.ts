@@ -1,56 +1,42 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  MIN_DECISIONS_FOR_RATE,
+  PERTURBATION_TABLE,
   STAT_DIMENSIONS,
+  STAT_PERIODS_BY,
+  STAT_UNITS,
+  perturb,
   type AggregateResponse,
   type AggregateRow,
   type StatDimension,
+  type StatPeriodBy,
+  type StatUnit,
 } from '@haven/shared';
 import type { Response } from 'express';
-import { sql } from 'kysely';
-import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { csvRow } from '../common/csv.js';
 import { badRequest } from '../common/errors.js';
-import { isDateOnly } from '../common/validators.js';
-import { poolOf } from '../database/pool.js';
-import { db, first, rows } from '../database/sql.js';
-import {
-  aggregateSql,
-  microdataBaseSql,
-  PERIODS,
-  periodSql,
-  type Period,
-} from './statistics.queries.js';
+import { rows } from '../database/sql.js';
+import { exportLiveMicrodata } from './microdata.js';
+import { aggregateSql } from './statistics.queries.js';
 import { roundTo, suppress } from './suppression.js';
 
 export interface AggregateQuery {
   dimensions: StatDimension[];
+  /** Whole months, inclusive: `YYYY-MM`. */
   from: string | null;
   to: string | null;
+  unit: StatUnit;
+  periodBy: StatPeriodBy;
   k: number;
   round: number | null;
   format: 'json' | 'csv';
 }
 
-const MICRO_COLUMNS = [
-  'id',
-  'ageBand',
-  'sex',
-  'nationality',
-  'jurisdiction',
-  'opened',
-  'caseType',
-  'stage',
-  'outcome',
-  'ground',
-] as const;
-/** Coarsen the period until at most this share of records would be withheld. */
-const MAX_WITHHELD_SHARE = 0.05;
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 function intParam(
   name: string,
@@ -79,7 +65,7 @@ function intParam(
 }
 
 export function parseAggregateQuery(query: Record<string, unknown>): AggregateQuery {
-  const allowed = new Set(['dimensions', 'from', 'to', 'k', 'round', 'format']);
+  const allowed = new Set(['dimensions', 'from', 'to', 'unit', 'periodBy', 'k', 'round', 'format']);
   for (const key of Object.keys(query))
     if (!allowed.has(key))
       throw badRequest(
@@ -107,10 +93,28 @@ export function parseAggregateQuery(query: Record<string, unknown>): AggregateQu
       );
   if (new Set(dimensions).size !== dimensions.length)
     throw badRequest('dimensions: each at most once', 'stats.dimension_repeated');
+  // Whole months only: a day would let two tables a day apart be subtracted.
   for (const name of ['from', 'to'] as const) {
-    if (query[name] !== undefined && !isDateOnly(query[name]))
-      throw badRequest(`${name}: must be a date YYYY-MM-DD`, 'query.date', { field: name });
+    const value = query[name];
+    if (value !== undefined && (typeof value !== 'string' || !MONTH.test(value) || value < '1000'))
+      throw badRequest(`${name}: must be a month YYYY-MM (whole months only)`, 'stats.month', {
+        field: name,
+      });
   }
+  if (typeof query.from === 'string' && typeof query.to === 'string' && query.from > query.to)
+    throw badRequest('to: must not be before from', 'stats.period_reversed', { field: 'to' });
+  const unit = query.unit ?? 'cases';
+  if (!(STAT_UNITS as readonly unknown[]).includes(unit))
+    throw badRequest(`unit: must be one of ${STAT_UNITS.join(', ')}`, 'query.one_of', {
+      field: 'unit',
+      args: { allowed: STAT_UNITS.join(', ') },
+    });
+  const periodBy = query.periodBy ?? 'opened';
+  if (!(STAT_PERIODS_BY as readonly unknown[]).includes(periodBy))
+    throw badRequest(`periodBy: must be one of ${STAT_PERIODS_BY.join(', ')}`, 'query.one_of', {
+      field: 'periodBy',
+      args: { allowed: STAT_PERIODS_BY.join(', ') },
+    });
   const format = query.format ?? 'json';
   if (format !== 'json' && format !== 'csv')
     throw badRequest('format: must be json or csv', 'query.one_of', {
@@ -120,6 +124,8 @@ export function parseAggregateQuery(query: Record<string, unknown>): AggregateQu
     dimensions: dimensions as StatDimension[],
     from: (query.from as string | undefined) ?? null,
     to: (query.to as string | undefined) ?? null,
+    unit: unit as StatUnit,
+    periodBy: periodBy as StatPeriodBy,
     k: intParam('k', query.k, 5, 5, 1000)!,
     round: intParam('round', query.round, null, 1, 1000),
     format,
@@ -131,39 +137,67 @@ export class StatisticsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
   ) {}
 
-  /** Counts by one to three dimensions with every total and margin (GROUP BY CUBE), then disclosure control. */
+  /**
+   * Counts by one to three dimensions with every total and margin, then disclosure control:
+   * 1. cell-key perturbation — each count gets the noise its records' keys give (the same cell, the
+   *    same number, in every query), totals and margins as cells of their own;
+   * 2. suppression — a cell whose true or perturbed count is from 1 to k−1 is hidden, then enough
+   *    further cells that no hidden one follows from a shown total by one subtraction;
+   * 3. rounding of what is shown, when asked.
+   * A recognition rate rests on the perturbed recognised and rejected counts, each shown only under
+   * the same rules, and is shown only where both are.
+   */
   async aggregate(
     actor: Actor,
     query: AggregateQuery,
   ): Promise<AggregateResponse & { rows: AggregateRow[] }> {
     // Its text varies with the dimensions chosen (hundreds of combinations): planned on each run.
-    const raw = await rows(this.dataSource, aggregateSql(query.dimensions, query.from, query.to), {
-      plan: 'unnamed',
-    });
+    const raw = await rows(
+      this.dataSource,
+      aggregateSql(query.dimensions, { ...query, consentOnly: this.config.statsRequireConsent }),
+      {
+        plan: 'unnamed',
+      },
+    );
     const dims = query.dimensions.length;
-    const keyed = raw.map((row) => ({
-      key: query.dimensions.map((_, i) =>
-        Number(row.grouping) & (1 << (dims - 1 - i)) ? null : row[`d${i}`],
-      ),
-      count: row.count,
-      recognised: row.recognised,
-      decisions: row.decisions,
-    }));
+    const hidden = (count: number, perturbed: number) =>
+      count > 0 && (count < query.k || perturbed < query.k);
+    const keyed = raw.map((row) => {
+      const count = perturb(row.count, row.keysum);
+      return {
+        key: query.dimensions.map((_, i) =>
+          Number(row.grouping) & (1 << (dims - 1 - i)) ? null : row[`d${i}`],
+        ),
+        count,
+        hidden: hidden(row.count, count),
+        recognised: { true: row.recognised, shown: perturb(row.recognised, row.recognisedKeysum) },
+        rejected: { true: row.rejected, shown: perturb(row.rejected, row.rejectedKeysum) },
+      };
+    });
     const cells = suppress(keyed, query.k);
     const data: AggregateRow[] = cells.map((cell, i) => {
       const source = keyed[i];
+      const part = (counts: { true: number; shown: number }) =>
+        cell.suppressed || hidden(counts.true, counts.shown)
+          ? null
+          : roundTo(counts.shown, query.round);
+      const recognised = part(source.recognised);
+      const rejected = part(source.rejected);
       const row: AggregateRow = {
         count: cell.suppressed ? null : roundTo(cell.count, query.round),
         suppressed: cell.suppressed,
+        recognised,
+        rejected,
+        // Only where both counts it rests on are shown, and from those very numbers.
+        recognitionRate:
+          recognised !== null && rejected !== null && recognised + rejected > 0
+            ? Math.round((recognised / (recognised + rejected)) * 1000) / 10
+            : null,
       };
       query.dimensions.forEach((d, j) => (row[d] = cell.key[j]));
-      // No percentage over fewer than 10 decisions, and none for a hidden cell.
-      row.recognitionRate =
-        !cell.suppressed && source.decisions >= MIN_DECISIONS_FOR_RATE
-          ? Math.round((source.recognised / source.decisions) * 1000) / 10
-          : null;
       return row;
     });
     // Cells first, then margins, then the grand total; stable order by key.
@@ -188,6 +222,8 @@ export class StatisticsService {
         dimensions: query.dimensions,
         from: query.from,
         to: query.to,
+        unit: query.unit,
+        periodBy: query.periodBy,
         k: query.k,
         round: query.round,
         format: query.format,
@@ -195,11 +231,29 @@ export class StatisticsService {
         suppressed: data.filter((r) => r.suppressed).length,
       },
     });
-    return { data, k: query.k, round: query.round, rows: data };
+    return {
+      data,
+      k: query.k,
+      round: query.round,
+      method: 'cell-key',
+      unit: query.unit,
+      periodBy: query.periodBy,
+      from: query.from,
+      to: query.to,
+      noise: { max: PERTURBATION_TABLE.maxNoise, variance: PERTURBATION_TABLE.variance },
+      rows: data,
+    };
   }
 
   aggregateCsv(dimensions: StatDimension[], rows: AggregateRow[]): string {
-    const header = [...dimensions, 'count', 'suppressed', 'recognitionRate'];
+    const header = [
+      ...dimensions,
+      'count',
+      'suppressed',
+      'recognised',
+      'rejected',
+      'recognitionRate',
+    ];
     return (
       [csvRow(header), ...rows.map((row) => csvRow(header.map((h) => row[h])))].join('\r\n') +
       '\r\n'
@@ -207,140 +261,18 @@ export class StatisticsService {
   }
 
   /**
-   * Microdata: one row per case with quasi-identifiers recoded (age band, sex, nationality with rare
-   * ones as "other", jurisdiction, opening period) and k-anonymity: the period is coarsened from
-   * month to quarter to year until few records fall in classes smaller than k, then those records
-   * are withheld. Grounds are kept at the top level, and withheld within a class where they are
-   * all the same (l-diversity, l = 2). Row ids are random for each export. Streamed from a cursor.
+   * Microdata: one row per case with no direct identifier, k-anonymous over age band, sex,
+   * nationality, jurisdiction, case type and period, with at least two grounds and outcomes in
+   * every class (`microdata.ts`). Streamed from a cursor, audited before the first byte.
    */
-  async microdata(actor: Actor, query: Record<string, unknown>, response: Response): Promise<void> {
-    for (const key of Object.keys(query))
-      if (!['k', 'format'].includes(key))
-        throw badRequest(
-          `${key}: unknown parameter; allowed: k, format`,
-          'query.unknown_parameter',
-          {
-            field: key,
-            args: { allowed: 'k, format' },
-          },
-        );
-    const k = intParam('k', query.k, 5, 5, 1000)!;
-    const format = query.format ?? 'json';
-    if (format !== 'json' && format !== 'csv')
-      throw badRequest('format: must be json or csv', 'query.one_of', {
-        args: { allowed: 'json, csv' },
-      });
-
-    const qi = (period: Period) =>
-      sql`age_band, sex, nationality, jurisdiction, ${sql.ref(period)}`;
-    const smallRecords = (period: Period) =>
-      sql`(SELECT coalesce(sum(size), 0)::int FROM (SELECT sum(n) AS size FROM classes GROUP BY ${qi(period)}) s WHERE size < ${k})`;
-    const counts = (await first(
+  microdata(actor: Actor, query: Record<string, unknown>, response: Response): Promise<void> {
+    return exportLiveMicrodata(
       this.dataSource,
-      sql<{ total: number; month: number; quarter: number; year: number }>`${microdataBaseSql(k)}
-       SELECT (SELECT coalesce(sum(n), 0)::int FROM classes) AS total,
-              ${smallRecords('month')} AS month, ${smallRecords('quarter')} AS quarter, ${smallRecords('year')} AS year`,
-    ))!;
-    const period: Period =
-      PERIODS.find((p) => counts[p] <= counts.total * MAX_WITHHELD_SHARE) ?? 'year';
-    const withheld = counts[period];
-
-    const exported = sql`${microdataBaseSql(k)}, sized AS (
-         SELECT ${qi(period)}, sum(n) AS size, min(gmin) AS gmin, max(gmax) AS gmax FROM classes GROUP BY ${qi(period)}
-       )
-       SELECT r.age_band, r.sex, nat.recoded AS nationality, r.jurisdiction, ${sql.ref(`s.${period}`)} AS opened, r.case_type, r.stage, r.outcome,
-              CASE WHEN s.gmin = s.gmax THEN 'withheld' ELSE r.ground END AS ground
-         FROM raw r
-         JOIN nat ON nat.nationality = r.nationality
-         JOIN sized s ON s.age_band = r.age_band AND s.sex = r.sex AND s.nationality = nat.recoded AND s.jurisdiction = r.jurisdiction
-                     AND ${sql.ref(`s.${period}`)} = ${periodSql(sql.ref('r.opened_month'), period)}
-        WHERE s.size >= ${k}
-        ORDER BY random()`.compile(db);
-    // A connection of its own for the cursor (pg-query-stream reads batch by batch on it).
-    const client = await poolOf(this.dataSource).connect();
-    try {
-      // eslint-disable-next-line no-restricted-syntax -- a cursor streams on its own client (compiled by db)
-      const stream = client.query(
-        new QueryStream(exported.sql, [...exported.parameters], { batchSize: 2000 }),
-      );
-      const iterator = (stream as AsyncIterable<Record<string, string>>)[Symbol.asyncIterator]();
-      // The export is audited before any byte of it leaves, and only once its query has answered: a
-      // caller never holds data whose event does not exist yet, and an export that failed before
-      // sending anything leaves no event. The rows it carries are those of the classes of at least k.
-      let first: IteratorResult<Record<string, string>>;
-      try {
-        first = await iterator.next();
-        await this.audit.recordNow(actor, {
-          action: 'export',
-          entityType: 'statistics',
-          teamId: actor.teamId,
-          summary: `microdata export: ${counts.total - withheld} rows, ${withheld} withheld (k=${k}, by ${period})`,
-          details: {
-            kind: 'microdata',
-            k,
-            format,
-            period,
-            rows: counts.total - withheld,
-            withheld,
-          },
-        });
-      } catch (error) {
-        await iterator.return?.();
-        throw error;
-      }
-      const filename = `haven-microdata-k${k}.${format}`;
-      response.setHeader(
-        'Content-Type',
-        format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-      );
-      response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-      response.setHeader('Cache-Control', 'no-store');
-      const write = (chunk: string) =>
-        response.write(chunk)
-          ? Promise.resolve()
-          : new Promise<void>((resolve) => response.once('drain', () => resolve()));
-      await write(
-        format === 'csv'
-          ? csvRow(MICRO_COLUMNS) + '\r\n'
-          : `{"k":${k},"period":"${period}","withheld":${withheld},"data":[`,
-      );
-      // Rows go out in chunks of about 64 kB: one write (and one wait for the socket) per chunk.
-      let chunk = '';
-      let rows = 0;
-      for (let next = first; !next.done; next = await iterator.next()) {
-        if (response.destroyed) {
-          await iterator.return?.();
-          break;
-        }
-        const row = next.value;
-        const values = [
-          randomUUID(),
-          row.age_band,
-          row.sex,
-          row.nationality,
-          row.jurisdiction,
-          row.opened,
-          row.case_type,
-          row.stage,
-          row.outcome,
-          row.ground,
-        ];
-        if (format === 'csv') chunk += csvRow(values) + '\r\n';
-        else
-          chunk +=
-            (rows ? ',' : '') +
-            JSON.stringify(Object.fromEntries(MICRO_COLUMNS.map((c, i) => [c, values[i]])));
-        rows++;
-        if (chunk.length >= 65_536) {
-          await write(chunk);
-          chunk = '';
-        }
-      }
-      if (chunk) await write(chunk);
-      await write(format === 'csv' ? '' : ']}');
-      response.end();
-    } finally {
-      client.release();
-    }
+      this.audit,
+      actor,
+      query,
+      response,
+      this.config.statsRequireConsent,
+    );
   }
 }

@@ -21,11 +21,15 @@ export interface Cell {
 
 const keyOf = (key: (string | null)[]) => JSON.stringify(key);
 
-export function suppress(input: { key: (string | null)[]; count: number }[], k: number): Cell[] {
+export function suppress(
+  input: { key: (string | null)[]; count: number; hidden?: boolean }[],
+  k: number,
+): Cell[] {
+  // Primary: given by the caller (from the true and the perturbed count), else a count below k.
   const cells: Cell[] = input.map((c) => ({
     key: c.key,
     count: c.count,
-    suppressed: c.count > 0 && c.count < k,
+    suppressed: c.hidden ?? (c.count > 0 && c.count < k),
   }));
   if (cells.length === 0) return cells;
   const dims = cells[0].key.length;

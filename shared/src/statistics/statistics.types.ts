@@ -9,6 +9,7 @@ export const STAT_DIMENSIONS = [
   'sex',
   'ageBand',
   'openedMonth',
+  'decidedMonth',
   'team',
 ] as const;
 export type StatDimension = (typeof STAT_DIMENSIONS)[number];
@@ -43,15 +44,64 @@ export const GROUND_GROUPS: Record<string, string> = {
   other: 'other',
 };
 
+/** What a table counts: cases, or persons (a person with several cases in a cell counts once). */
+export const STAT_UNITS = ['cases', 'persons'] as const;
+export type StatUnit = (typeof STAT_UNITS)[number];
+
+/** Which month places a case in a period: the month it opened, or the month its decision was served. */
+export const STAT_PERIODS_BY = ['opened', 'decided'] as const;
+export type StatPeriodBy = (typeof STAT_PERIODS_BY)[number];
+
+/**
+ * The published perturbation table of the cell-key method: a cell's noise is the value whose
+ * cumulative interval holds the cell key (the sum of its records' keys modulo `keyModulus`, over
+ * `keyModulus`). Zero mean for every count; `maxNoise` and `variance` are what an analyst publishes
+ * as the method's error. `byCount` holds the rows for small counts, `default` the row for the rest.
+ */
+export interface PerturbationTable {
+  keyModulus: number;
+  maxNoise: number;
+  /** The variance of the noise for counts of 2 and more (a count of 1: `varianceOfOne`). */
+  variance: number;
+  varianceOfOne: number;
+  /** noise value → probability, per count (1) and for every larger count. */
+  byCount: Record<number, Record<string, number>>;
+  default: Record<string, number>;
+}
+
 export interface AggregateRow {
   /** One key per requested dimension; null marks a total or margin over that dimension. */
   [dimension: string]: string | number | boolean | null;
+  /** The perturbed count (rounded when asked); null when hidden. */
   count: number | null;
   suppressed: boolean;
+  /** The perturbed counts the recognition rate rests on; null when hidden. */
+  recognised: number | null;
+  rejected: number | null;
+  /** recognised ÷ (recognised + rejected) in %, only where both are shown. */
+  recognitionRate: number | null;
 }
 
 export interface AggregateResponse {
   data: AggregateRow[];
   k: number;
   round: number | null;
+  method: 'cell-key';
+  unit: StatUnit;
+  periodBy: StatPeriodBy;
+  /** Whole months, inclusive: `YYYY-MM`, or null for unbounded. */
+  from: string | null;
+  to: string | null;
+  /** The noise every shown count carries (the perturbation table's parameters). */
+  noise: { max: number; variance: number };
+}
+
+/** A microdata release: one ended quarter, fixed once made (`POST /api/stats/releases`). */
+export interface StatsRelease {
+  id: string;
+  /** e.g. `2026-Q3`. */
+  quarter: string;
+  k: number;
+  rows: number;
+  createdAt: string;
 }
