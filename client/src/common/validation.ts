@@ -84,6 +84,15 @@ export function maxItems(value: unknown, max: number): FieldError | undefined {
     : undefined;
 }
 
+/** An error in the reader's language: a message key, or a key with its arguments. */
+export function fieldErrorText(
+  translate: (key: string, options?: Record<string, unknown>) => string,
+  error: FieldError | undefined,
+): string | undefined {
+  if (error === undefined) return undefined;
+  return typeof error === 'string' ? translate(error) : translate(error.message, error.args);
+}
+
 /** The first error among rules, in order. */
 export function firstError(...results: (FieldError | undefined)[]): FieldError | undefined {
   return results.find((result) => result !== undefined);

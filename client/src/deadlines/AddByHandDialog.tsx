@@ -14,7 +14,14 @@ import { useCreate, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { formatDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
-import { day, maxLength, required, firstError, type FieldError } from '../common/validation';
+import {
+  day,
+  fieldErrorText,
+  maxLength,
+  required,
+  firstError,
+  type FieldError,
+} from '../common/validation';
 import { errorMessage } from '../common/errorMessage';
 
 /** A deadline typed in by hand: kind, title and due date (e.g. an interview the authority set). */
@@ -29,12 +36,7 @@ export const AddByHandDialog = ({ caseId, onClose }: { caseId: string; onClose: 
   const [dueOn, setDueOn] = useState('');
   const [errors, setErrors] = useState<Record<string, FieldError>>({});
   const [error, setError] = useState<string | null>(null);
-  const text = (e: FieldError | undefined) =>
-    e === undefined
-      ? undefined
-      : typeof e === 'string'
-        ? translate(e)
-        : translate(e.message, e.args);
+  const text = (e: FieldError | undefined) => fieldErrorText(translate, e);
 
   const save = () => {
     const found: Record<string, FieldError> = {};

@@ -14,7 +14,7 @@ import { useState } from 'react';
 import { useNotify, useRefresh, useTranslate, useUpdate } from 'react-admin';
 import { localDay } from '../common/dates';
 import { errorMessage } from '../common/errorMessage';
-import { day, firstError, required, type FieldError } from '../common/validation';
+import { day, fieldErrorText, firstError, required, type FieldError } from '../common/validation';
 
 /** Whether a request can suspend this deadline's period (France: legal aid and the CNDA appeal). */
 export function isSuspendable(deadline: Pick<DeadlineResponse, 'ruleId' | 'status'>): boolean {
@@ -53,12 +53,7 @@ export const SuspendDialog = ({
   const [resumedOn, setResumedOn] = useState(current?.resumedOn ?? '');
   const [errors, setErrors] = useState<Record<string, FieldError>>({});
   const [error, setError] = useState<string | null>(null);
-  const text = (e: FieldError | undefined) =>
-    e === undefined
-      ? undefined
-      : typeof e === 'string'
-        ? translate(e)
-        : translate(e.message, e.args);
+  const text = (e: FieldError | undefined) => fieldErrorText(translate, e);
 
   const send = (data: { suspendedFrom: string | null; resumedOn: string | null }) =>
     update(
