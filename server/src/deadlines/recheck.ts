@@ -12,6 +12,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { db, exec, first, rows } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
 import { computeDeadline } from './compute.js';
+import { insertSystemTasks } from './reminders.js';
 import { fixedTrigger } from './deadlines.service.js';
 
 /** One lock for the rule jobs across every Haven instance on the database. */
@@ -97,44 +98,26 @@ async function recheckChangedRules(manager: EntityManager): Promise<number> {
     .where('c.stage', '<>', sql.lit('closed'))
     .where('d.rule_id', 'is not', null)
     .where((eb) => eb('d.rule_version', 'is distinct from', eb.ref('v.version')));
-  const created = await rows(
+  const created = await insertSystemTasks(
     manager,
     db
-      .insertInto('task')
-      .columns([
-        'case_id',
-        'team_id',
-        'title',
-        'description',
-        'status',
-        'priority',
-        'assignee_id',
-        'due_on',
-        'system',
-        'source_key',
-      ])
-      .expression(
-        db
-          .selectFrom(stale.as('s'))
-          .select([
-            's.case_id',
-            's.team_id',
-            sql<string>`left('Rule changed — recheck the deadline ' || s.rule_id || ' of case ' || s.reference, 200)`.as(
-              'title',
-            ),
-            sql<string>`'The rule ' || s.rule_id || ' has a new version (' || s.version || ') for this trigger date: compare the deadline due ' || to_char(s.due_on, 'DD Mon YYYY') || ' with the new computation and correct it.'`.as(
-              'description',
-            ),
-            sql<'open'>`'open'`.as('status'),
-            sql<'urgent'>`'urgent'::task_priority`.as('priority'),
-            's.assigned_to_id',
-            sql<Date>`LEAST(s.due_on, current_date + 1)`.as('due_on'),
-            sql<boolean>`true`.as('system'),
-            sql<string>`'recheck:' || s.id || ':' || s.version`.as('source_key'),
-          ]),
-      )
-      .onConflict((conflict) => conflict.constraint('task_source_key_key').doNothing())
-      .returning('id'),
+      .selectFrom(stale.as('s'))
+      .select([
+        's.case_id',
+        's.team_id',
+        sql<string>`left('Rule changed — recheck the deadline ' || s.rule_id || ' of case ' || s.reference, 200)`.as(
+          'title',
+        ),
+        sql<string>`'The rule ' || s.rule_id || ' has a new version (' || s.version || ') for this trigger date: compare the deadline due ' || to_char(s.due_on, 'DD Mon YYYY') || ' with the new computation and correct it.'`.as(
+          'description',
+        ),
+        sql<'open'>`'open'`.as('status'),
+        sql<'urgent'>`'urgent'::task_priority`.as('priority'),
+        's.assigned_to_id',
+        sql<Date>`LEAST(s.due_on, current_date + 1)`.as('due_on'),
+        sql<boolean>`true`.as('system'),
+        sql<string>`'recheck:' || s.id || ':' || s.version`.as('source_key'),
+      ]),
   );
   return created.length;
 }

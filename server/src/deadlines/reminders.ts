@@ -1,6 +1,6 @@
 import { DEADLINE_RULES, REMINDER_OFFSETS } from '@haven/shared';
-import { sql } from 'kysely';
-import type { DataSource } from 'typeorm';
+import { sql, type Expression } from 'kysely';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { db, first, rows } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
@@ -73,48 +73,30 @@ export async function runReminders(
       .where((eb) => eb(sql`${eb.ref('d.due_on')} - ${eb.ref('o.days')}`, '<=', sql`current_date`))
       .orderBy('d.id')
       .orderBy('o.days');
-    const created = await rows(
+    const created = await insertSystemTasks(
       manager,
       db
-        .insertInto('task')
-        .columns([
-          'case_id',
-          'team_id',
-          'title',
-          'description',
-          'status',
-          'priority',
-          'assignee_id',
-          'due_on',
-          'system',
-          'source_key',
-        ])
-        .expression(
-          db
-            .selectFrom(due.as('due'))
-            .select([
-              'due.case_id',
-              'due.team_id',
-              sql<string>`left(CASE WHEN due.days = 0 THEN 'Today: ' ELSE 'In ' || due.days || ' days: ' END || due.title, 200)`.as(
-                'title',
-              ),
-              sql<string>`'Reminder for the ' || replace(due.kind, '_', ' ') || ' deadline of case ' || due.reference || ' due ' || to_char(due.due_on, 'DD Mon YYYY') || '.'`.as(
-                'description',
-              ),
-              sql<'open'>`'open'`.as('status'),
-              sql<
-                'urgent' | 'high'
-              >`CASE WHEN due.days <= 2 THEN 'urgent'::task_priority ELSE 'high'::task_priority END`.as(
-                'priority',
-              ),
-              'due.assigned_to_id',
-              'due.due_on',
-              sql<boolean>`true`.as('system'),
-              sql<string>`'reminder:' || due.id || ':' || due.days`.as('source_key'),
-            ]),
-        )
-        .onConflict((conflict) => conflict.constraint('task_source_key_key').doNothing())
-        .returning('id'),
+        .selectFrom(due.as('due'))
+        .select([
+          'due.case_id',
+          'due.team_id',
+          sql<string>`left(CASE WHEN due.days = 0 THEN 'Today: ' ELSE 'In ' || due.days || ' days: ' END || due.title, 200)`.as(
+            'title',
+          ),
+          sql<string>`'Reminder for the ' || replace(due.kind, '_', ' ') || ' deadline of case ' || due.reference || ' due ' || to_char(due.due_on, 'DD Mon YYYY') || '.'`.as(
+            'description',
+          ),
+          sql<'open'>`'open'`.as('status'),
+          sql<
+            'urgent' | 'high'
+          >`CASE WHEN due.days <= 2 THEN 'urgent'::task_priority ELSE 'high'::task_priority END`.as(
+            'priority',
+          ),
+          'due.assigned_to_id',
+          'due.due_on',
+          sql<boolean>`true`.as('system'),
+          sql<string>`'reminder:' || due.id || ':' || due.days`.as('source_key'),
+        ]),
     );
     if (created.length) {
       await new AuditService(dataSource).record(manager, null, {
@@ -126,4 +108,35 @@ export async function runReminders(
     }
     return { ran: true, created: created.length };
   });
+}
+
+/**
+ * Inserts the tasks a system job makes (reminders, rule rechecks) from a query giving, in this
+ * order: case, team, title, description, status, priority, assignee, due date, `system` (true) and a
+ * source key — each task once: a key already there is skipped. Returns the tasks inserted.
+ */
+export function insertSystemTasks(
+  manager: EntityManager,
+  tasks: Expression<unknown>,
+): Promise<{ id: string }[]> {
+  return rows(
+    manager,
+    db
+      .insertInto('task')
+      .columns([
+        'case_id',
+        'team_id',
+        'title',
+        'description',
+        'status',
+        'priority',
+        'assignee_id',
+        'due_on',
+        'system',
+        'source_key',
+      ])
+      .expression(tasks)
+      .onConflict((conflict) => conflict.constraint('task_source_key_key').doNothing())
+      .returning('id'),
+  );
 }
