@@ -28,6 +28,7 @@ import { ListIndexes1766534400000 } from './1766534400000-list-indexes.js';
 import { DeadlinesAbroad1766620800000 } from './1766620800000-deadlines-abroad.js';
 import { StatisticsRecordKeys1766707200000 } from './1766707200000-statistics-record-keys.js';
 import { StatisticsReleases1766793600000 } from './1766793600000-statistics-releases.js';
+import { Documents1766880000000 } from './1766880000000-documents.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -60,4 +61,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeadlinesAbroad1766620800000,
   StatisticsRecordKeys1766707200000,
   StatisticsReleases1766793600000,
+  Documents1766880000000,
 ];

@@ -19,6 +19,7 @@ import { IntakeModule } from './intake/intake.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { NotesModule } from './notes/notes.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         DeadlinesModule,
         CalendarModule,
         NotesModule,
+        DocumentsModule,
         TasksModule,
         DashboardModule,
         StatisticsModule,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfWith } from './document-fixtures.js';
 import { intake, intakeBody } from './factories.js';
 import { appRoutes } from './app-routes.js';
 import { startTestApp, type TestApp } from './harness.js';
@@ -64,6 +65,8 @@ interface Fixture {
   phone: string;
   deadlineId: string;
   noteId: string;
+  /** A document of the case (a small PDF). */
+  documentId: string;
   /** A task of the case, assigned to its caseworker. */
   taskId: string;
   /** An audit event filed under the case's team (the case's creation). */
@@ -543,6 +546,86 @@ const MATRIX: Record<string, Route> = {
         ),
       };
     },
+  },
+
+  // Documents.
+  'GET /api/documents': {
+    forbidden: ['analyst'],
+    ok: 200,
+    list: { key: (f) => f.documentId },
+    call: (ctx) => listIds(ctx, '/api/documents?perPage=100&sort=createdAt&order=ASC'),
+  },
+  'GET /api/documents ?caseId': {
+    forbidden: ['analyst'],
+    ok: 200,
+    list: { key: (f) => f.documentId, perTarget: true },
+    call: (ctx) => listIds(ctx, `/api/documents?perPage=100&caseId=${ctx.f.caseId}`),
+  },
+  'GET /api/documents/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => ({ status: await getStatus(ctx, `/api/documents/${ctx.f.documentId}`) }),
+  },
+  'GET /api/documents/:id/content': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => ({
+      status: await getStatus(ctx, `/api/documents/${ctx.f.documentId}/content`),
+    }),
+  },
+  'PATCH /api/documents/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => {
+      const { version } = await one<{ version: number }>(
+        ctx.t,
+        'SELECT version FROM document WHERE id = $1',
+        [ctx.f.documentId],
+      );
+      return {
+        status: (
+          await ctx.t
+            .http()
+            .patch(`/api/documents/${ctx.f.documentId}`)
+            .set('Authorization', bearer(ctx))
+            .send({ version, title: `Decision ${Math.random()}` })
+        ).status,
+      };
+    },
+  },
+  'POST /api/documents/:id/withdraw': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => {
+      // Each call finds the document active, whoever withdrew it before.
+      await ctx.t.ownerQuery(`UPDATE document SET status = 'active' WHERE id = $1`, [
+        ctx.f.documentId,
+      ]);
+      return {
+        status: (
+          await ctx.t
+            .http()
+            .post(`/api/documents/${ctx.f.documentId}/withdraw`)
+            .set('Authorization', bearer(ctx))
+            .send({ reason: 'duplicate scan' })
+        ).status,
+      };
+    },
+  },
+  'POST /api/cases/:id/documents': {
+    forbidden: ['analyst'],
+    ok: 201,
+    call: async (ctx) => ({
+      status: (
+        await ctx.t
+          .http()
+          .post(`/api/cases/${ctx.f.caseId}/documents`)
+          .set('Authorization', bearer(ctx))
+          .field('kind', 'other')
+          .field('title', 'Scan')
+          .attach('file', pdfWith('matrix'), 'scan.pdf')
+      ).status,
+    }),
   },
 
   // Notes.
@@ -1241,6 +1324,15 @@ describe('the access matrix', () => {
         title: 'Objection',
         body: 'Refuses to bear arms.',
       });
+      const document = await t
+        .http()
+        .post(`/api/cases/${created.case.id}/documents`)
+        .set('Authorization', admin)
+        .field('kind', 'decision')
+        .field('title', 'Decision')
+        .attach('file', pdfWith(label), 'decision.pdf');
+      if (document.status !== 201)
+        throw new Error(`fixture ${target}: document ${document.status}`);
       const caseworkerId = await t.userId(CREATOR[target]);
       const task = await t
         .http()
@@ -1268,6 +1360,7 @@ describe('the access matrix', () => {
         ...client,
         deadlineId: deadline.id,
         noteId: note.body.id as string,
+        documentId: document.body.id as string,
         taskId: task.body.id as string,
         auditEventId: event.id,
         mergedClientId: survivor.clientId,

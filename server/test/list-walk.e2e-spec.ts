@@ -3,12 +3,14 @@ import { CASE_LIST } from '../src/cases/cases.service.js';
 import { LIST as CLIENT_LIST } from '../src/clients/clients.service.js';
 import { LIST as DEADLINE_LIST } from '../src/deadlines/deadlines.service.js';
 import { LIST as NOTE_LIST, REVISIONS } from '../src/notes/notes.service.js';
+import { LIST as DOCUMENT_LIST } from '../src/documents/documents.service.js';
 import { LIST as TASK_LIST } from '../src/tasks/tasks.service.js';
 import { LIST as USER_LIST } from '../src/users/users.service.js';
 import { LIST as TEAM_LIST } from '../src/teams/teams.service.js';
 import { LIST as AUDIT_LIST, CASE_HISTORY } from '../src/audit/audit.service.js';
 import { CASELOAD_LIST } from '../src/dashboard/dashboard.queries.js';
 import type { FilterSpec, ListSpec } from '../src/common/list-query.js';
+import { pdfWith } from './document-fixtures.js';
 import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -72,6 +74,14 @@ describe('every sortable and filterable key of every list runs', () => {
       .send({ caseId, ground: 'political_opinion', title: 'Summons', body: 'First draft' });
     expect(note.status).toBe(201);
     noteId = note.body.id;
+    const document = await t
+      .http()
+      .post(`/api/cases/${caseId}/documents`)
+      .set('Authorization', tokens.caseworker)
+      .field('kind', 'summons')
+      .field('title', 'Summons')
+      .attach('file', pdfWith('walk'), 'summons.pdf');
+    expect(document.status).toBe(201);
   });
   afterAll(() => t.close());
 
@@ -89,6 +99,7 @@ describe('every sortable and filterable key of every list runs', () => {
     { path: '/api/clients', spec: CLIENT_LIST, roles: ['admin', 'caseworker'] },
     { path: '/api/deadlines', spec: DEADLINE_LIST, roles: ['admin', 'caseworker'] },
     { path: '/api/notes', spec: NOTE_LIST, roles: ['admin', 'caseworker'] },
+    { path: '/api/documents', spec: DOCUMENT_LIST, roles: ['admin', 'caseworker'] },
     { path: '/api/tasks', spec: TASK_LIST, roles: ['admin', 'caseworker'] },
     { path: '/api/users', spec: USER_LIST, roles: ['admin', 'caseworker'] },
     { path: '/api/teams', spec: TEAM_LIST, roles: ['admin', 'caseworker'] },

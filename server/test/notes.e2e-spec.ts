@@ -281,7 +281,9 @@ describe('grounds-of-claim notes', () => {
       'political_opinion',
       'torture',
     ]);
-    expect(json.body.grounds[1].notes[0].evidence).toEqual(evidence);
+    expect(json.body.grounds[1].notes[0].evidence).toEqual(
+      evidence.map((item) => ({ ...item, document: null })),
+    );
     const md = await t
       .http()
       .get(`/api/cases/${c.id}/claim-summary?format=markdown`)

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../src/cli/demo.js';
 import { seed } from '../src/cli/seed.js';
+import { binary } from './document-fixtures.js';
 import { FieldEncryption } from '../src/encryption/field-encryption.js';
 import { caseSearchDrift } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
@@ -73,5 +75,75 @@ describe('seed --cases N', () => {
     expect(audit.n).toBeGreaterThanOrEqual(600);
     const verify = await t.http().get('/api/audit-events/verify').set('Authorization', admin);
     expect(verify.body.ok).toBe(true);
+  });
+});
+
+describe('seed: documents', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seed(t.dataSource, {
+      cases: 300,
+      crypto: FieldEncryption.fromConfig(t.config),
+      seed: 11,
+      log: () => undefined,
+    });
+  });
+  afterAll(() => t.close());
+
+  it('adds metadata-only documents at an NGO’s rate, more as cases go on, whose titles decrypt', async () => {
+    const byStage = await t.dataSource.query<{ stage: string; per_case: number }[]>(
+      `SELECT c.stage, (count(d.id)::float / count(DISTINCT c.id)) AS per_case
+         FROM legal_case c LEFT JOIN document d ON d.case_id = c.id GROUP BY c.stage`,
+    );
+    const rate = Object.fromEntries(byStage.map((r) => [r.stage, r.per_case]));
+    expect(rate.intake).toBeLessThan(1);
+    expect(rate.decision).toBeGreaterThan(rate.assessment);
+    const [{ chunks }] = await t.dataSource.query<{ chunks: number }[]>(
+      'SELECT count(*)::int AS chunks FROM document_chunk',
+    );
+    expect(chunks).toBe(0);
+    const admin = await t.tokenFor('admin@haven.local');
+    const listed = await t.http().get('/api/documents?perPage=5').set('Authorization', admin);
+    expect(listed.status).toBe(200);
+    expect(listed.body.total).toBeGreaterThan(300);
+    for (const row of listed.body.data) expect(row.title).not.toBe('');
+  });
+});
+
+describe('demo: documents', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemo(t.dataSource, FieldEncryption.fromConfig(t.config));
+  });
+  afterAll(() => t.close());
+
+  it('files readable fictional documents on the demo caseworker’s cases, and no metadata-only ones', async () => {
+    const caseworker = await t.tokenFor('caseworker@haven.local');
+    const listed = await t
+      .http()
+      .get('/api/documents?perPage=100')
+      .set('Authorization', caseworker);
+    expect(listed.status).toBe(200);
+    const kinds = new Set(listed.body.data.map((d: { kind: string }) => d.kind));
+    expect(kinds).toEqual(new Set(['decision', 'summons', 'power_of_attorney']));
+    const [{ orphans }] = await t.dataSource.query<{ orphans: number }[]>(
+      `SELECT count(*)::int AS orphans FROM document d
+        WHERE NOT EXISTS (SELECT 1 FROM document_chunk k WHERE k.blob_id = d.id)`,
+    );
+    expect(orphans).toBe(0);
+    for (const kind of ['decision', 'summons']) {
+      const doc = listed.body.data.find((d: { kind: string }) => d.kind === kind);
+      const got = await t
+        .http()
+        .get(`/api/documents/${doc.id}/content`)
+        .set('Authorization', caseworker)
+        .buffer(true)
+        .parse(binary);
+      expect(got.status).toBe(200);
+      expect((got.body as Buffer).length).toBe(doc.sizeBytes);
+      expect(got.headers['content-type']).toBe(doc.mime);
+    }
   });
 });

@@ -20,6 +20,7 @@ export * from './deadlines/deadline.types.js';
 export * from './deadlines/stay.js';
 export * from './deadlines/deadline-rule.types.js';
 export * from './notes/note.types.js';
+export * from './documents/document.types.js';
 export * from './tasks/task.types.js';
 export * from './statistics/statistics.types.js';
 export * from './statistics/perturbation.js';

@@ -1,7 +1,7 @@
 import {
   CONSENT_SCOPES,
   CONTACT_CHANNELS,
-  DOCUMENT_KINDS,
+  IDENTITY_DOCUMENT_KINDS,
   INTERPRETER_GENDERS,
   SEXES,
   VULNERABILITIES,
@@ -75,7 +75,12 @@ export function validateClient(values: ClientFormValues, today: string): Record<
   });
   rows(values.documents).forEach((row, i) => {
     if (blankRow(row, DOCUMENT_FIELDS)) return;
-    check(errors, `documents.${i}.kind`, required(row!.kind), oneOf(row!.kind, DOCUMENT_KINDS));
+    check(
+      errors,
+      `documents.${i}.kind`,
+      required(row!.kind),
+      oneOf(row!.kind, IDENTITY_DOCUMENT_KINDS),
+    );
     check(errors, `documents.${i}.number`, maxLength(row!.number, 60));
     check(errors, `documents.${i}.issuingCountry`, country(row!.issuingCountry));
     check(errors, `documents.${i}.expiresOn`, day(row!.expiresOn));

@@ -2,7 +2,7 @@ import {
   CASE_TYPES,
   CONSENT_SCOPES,
   CONTACT_CHANNELS,
-  DOCUMENT_KINDS,
+  IDENTITY_DOCUMENT_KINDS,
   GROUNDS,
   INTERPRETER_GENDERS,
   MILITARY_STATUSES,
@@ -193,7 +193,7 @@ export const StatusStep = () => (
               path={`${row}.kind`}
               label={`${C}.documents.kind`}
               enumName="documentKind"
-              values={DOCUMENT_KINDS}
+              values={IDENTITY_DOCUMENT_KINDS}
               required
               emptyLabel="haven.form.choose"
             />

@@ -2,7 +2,7 @@ import {
   CASE_TYPES,
   CONSENT_SCOPES,
   CONTACT_CHANNELS,
-  DOCUMENT_KINDS,
+  IDENTITY_DOCUMENT_KINDS,
   GROUNDS,
   INTERPRETER_GENDERS,
   MILITARY_STATUSES,
@@ -92,7 +92,12 @@ export function validateIntakeStep(
       check(errors, 'documents', maxItems(draft.documents, 20));
       draft.documents.forEach((row, i) => {
         if (BLANK_ROW.documents(row)) return;
-        check(errors, `documents.${i}.kind`, required(row.kind), oneOf(row.kind, DOCUMENT_KINDS));
+        check(
+          errors,
+          `documents.${i}.kind`,
+          required(row.kind),
+          oneOf(row.kind, IDENTITY_DOCUMENT_KINDS),
+        );
         check(errors, `documents.${i}.number`, maxLength(row.number, 60));
         check(errors, `documents.${i}.issuingCountry`, country(row.issuingCountry));
         check(errors, `documents.${i}.expiresOn`, day(row.expiresOn));

@@ -1,3 +1,4 @@
+import { documentRows } from './document-rows.js';
 import { randomUUID } from 'node:crypto';
 import type {
   CaseType,
@@ -259,6 +260,8 @@ export interface GeneratedRows {
   deadlines: unknown[][];
   notes: unknown[][];
   tasks: unknown[][];
+  /** Metadata-only document rows (the benchmark's seed; none for the demo). */
+  documents: unknown[][];
 }
 
 export const DEADLINE_COLUMNS = [
@@ -429,6 +432,8 @@ export function generate(
   crypto: FieldEncryption,
   today: string,
   showcase?: ShowcaseCase,
+  /** A PRNG of its own for document rows, so that adding them leaves the rest of the data as it was. */
+  documentRand?: () => number,
 ): GeneratedRows {
   const profile = showcase
     ? PROFILES[showcase.pool]
@@ -491,6 +496,7 @@ export function generate(
   const cases: unknown[][] = [];
   const deadlines: unknown[][] = [];
   const notes: unknown[][] = [];
+  const documents: unknown[][] = [];
   const tasks: unknown[][] = [];
   const count = showcase ? 1 : rand() < 0.06 ? 2 : 1;
   for (let i = 0; i < count; i++) {
@@ -645,6 +651,17 @@ export function generate(
         ]);
       }
     }
+    if (documentRand)
+      documents.push(
+        ...documentRows(documentRand, crypto, {
+          caseId,
+          stage,
+          uploadedById: worker.id,
+          openedOn: caseOpened,
+          today,
+          language: who.languages[0] ?? 'ru',
+        }),
+      );
     if (stage !== 'intake' && rand() < 0.85) {
       for (const ground of grounds.slice(0, 2)) {
         const [title, text] = NOTE_TEXT[ground] ?? [
@@ -686,7 +703,7 @@ export function generate(
       }
     }
   }
-  return { clients: [client], cases, deadlines, notes, tasks };
+  return { clients: [client], cases, deadlines, notes, tasks, documents };
 }
 
 /** Multi-row INSERT of many rows at once (PostgreSQL takes at most 65 535 parameters per statement). */

@@ -1,3 +1,4 @@
+import { seedDemoDocuments } from './demo-documents.js';
 import type { Role } from '@haven/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { db, exec, first } from '../database/sql.js';
@@ -164,7 +165,9 @@ export async function seedDemo(dataSource: DataSource, crypto: FieldEncryption):
     seed: 20220921,
     log: () => undefined,
     showcase: await showcase(dataSource),
+    documentRows: false,
   });
+  await seedDemoDocuments(dataSource, crypto);
   // What the catalogue adds to the data (the end of temporary protection for every TP case) is
   // there from the first page, not a job tick later.
   await runRuleJobs(dataSource);

@@ -1,3 +1,4 @@
+import { DOCUMENT_COLUMNS } from './document-rows.js';
 import { sql } from 'kysely';
 import type { DataSource, EntityManager } from 'typeorm';
 import { db, exec, first, rows } from '../database/sql.js';
@@ -28,6 +29,8 @@ export interface SeedOptions {
   extraStaff?: boolean;
   /** Cases generated first, as described (the demo's tour of every host country). */
   showcase?: ShowcaseCase[];
+  /** Metadata-only document rows at an NGO's rate (default on; the demo files real ones instead). */
+  documentRows?: boolean;
 }
 
 const BATCH = 2000;
@@ -94,6 +97,8 @@ async function reserve(
 export async function seedCases(dataSource: DataSource, options: SeedOptions): Promise<void> {
   const started = Date.now();
   const rand = random(options.seed ?? Date.now());
+  const documentRand =
+    options.documentRows === false ? undefined : random((options.seed ?? Date.now()) ^ 0x5eed);
   const today = new Date().toISOString().slice(0, 10);
   const staff = await rows(
     dataSource,
@@ -122,6 +127,7 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
     const deadlines: unknown[][] = [];
     const notes: unknown[][] = [];
     const tasks: unknown[][] = [];
+    const documents: unknown[][] = [];
     for (let i = 0; i < size; i++) {
       const rows = generate(
         rand,
@@ -130,12 +136,14 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
         options.crypto,
         today,
         options.showcase?.[made + i],
+        documentRand,
       );
       clients.push(...rows.clients);
       cases.push(...rows.cases);
       deadlines.push(...rows.deadlines);
       notes.push(...rows.notes);
       tasks.push(...rows.tasks);
+      documents.push(...rows.documents);
     }
     await transaction(dataSource, async (manager) => {
       // Turn placeholders into real references from ranges reserved per prefix and year.
@@ -219,6 +227,9 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
         ground: '::claim_ground',
         strength: '::note_strength',
         status: '::note_status',
+      });
+      await insertRows(manager, 'document', DOCUMENT_COLUMNS, documents, {
+        kind: '::document_kind',
       });
       await exec(
         manager,

@@ -1,13 +1,13 @@
 import {
   CONSENT_SCOPES,
   CONTACT_CHANNELS,
-  DOCUMENT_KINDS,
+  IDENTITY_DOCUMENT_KINDS,
   INTERPRETER_GENDERS,
   SEXES,
   VULNERABILITIES,
   type ConsentScope,
   type ContactChannel,
-  type DocumentKind,
+  type IdentityDocumentKind,
   type InterpreterGender,
   type Sex,
   type Vulnerability,
@@ -33,7 +33,9 @@ import {
 import { COUNTRY, IsDateOnly, LANGUAGE } from '../common/validators.js';
 
 export class IdentityDocumentDto {
-  @ApiProperty({ enum: DOCUMENT_KINDS }) @IsIn(DOCUMENT_KINDS) kind: DocumentKind;
+  @ApiProperty({ enum: IDENTITY_DOCUMENT_KINDS })
+  @IsIn(IDENTITY_DOCUMENT_KINDS)
+  kind: IdentityDocumentKind;
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()

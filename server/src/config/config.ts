@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROLES, type Role } from '@haven/shared';
+import { DEFAULT_MAX_UPLOAD_MB, ROLES, type Role } from '@haven/shared';
 
 /** Haven's configuration: read from the environment once, at start-up, failing fast on a bad value. */
 export interface HavenConfig {
@@ -51,6 +51,13 @@ export interface HavenConfig {
    */
   statsRequireConsent: boolean;
   /**
+   * How long a change may wait before the statistics count it (`HAVEN_STATS_MAX_AGE_SECONDS`,
+   * default 60): tables are counted from a rollup kept in the background, and a request finding a
+   * change older than this waits for it to be counted. 0 (and unset, in hand-built test configs):
+   * every change committed before a request is counted in its answer.
+   */
+  statsMaxAgeSeconds?: number;
+  /**
    * Run dashboards and scoped lists on a second pool whose connections use generic plans
    * (database/prepared.ts). Off behind a pooler in transaction mode, where a session setting would
    * follow the server connection into other clients' statements.
@@ -71,6 +78,13 @@ export interface HavenConfig {
    * `admin,supervisor`, none in demo mode). `loadConfig` always sets it; unset (hand-built test configs): none.
    */
   mfaRequiredRoles?: readonly Role[];
+  /** The largest document accepted, in MB (`HAVEN_MAX_UPLOAD_MB`, default 25); unset: the default. */
+  maxUploadMb?: number;
+  /**
+   * `HAVEN_STORAGE_URL`: an S3-compatible object store for documents (documents/storage.ts); unset:
+   * documents are kept in PostgreSQL.
+   */
+  storageUrl?: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -253,6 +267,7 @@ export function loadConfig(
     jobIntervalSeconds: intVar(env, 'HAVEN_JOB_INTERVAL_SECONDS', 300, 0),
     dashboardMaxAgeSeconds: intVar(env, 'HAVEN_DASHBOARD_MAX_AGE_SECONDS', 60, 0),
     statsRequireConsent: flagVar(env, 'HAVEN_STATS_REQUIRE_CONSENT'),
+    statsMaxAgeSeconds: intVar(env, 'HAVEN_STATS_MAX_AGE_SECONDS', 60, 0),
     genericPlans: genericRaw !== '0',
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     clientDir: resolve(
@@ -262,6 +277,8 @@ export function loadConfig(
     publicUrl: publicUrl(env, port),
     duplicateChecksPerMinute: intVar(env, 'HAVEN_DUPLICATE_CHECKS_PER_MINUTE', 30, 1),
     mfaRequiredRoles: mfaRequiredRoles(env, demo),
+    maxUploadMb: intVar(env, 'HAVEN_MAX_UPLOAD_MB', DEFAULT_MAX_UPLOAD_MB, 1),
+    storageUrl: secretVar(env, 'HAVEN_STORAGE_URL') || null,
   };
 }
 

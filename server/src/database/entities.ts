@@ -22,6 +22,11 @@ import {
   WebauthnPendingEntity,
 } from '../auth/webauthn/webauthn.entities.js';
 import { StatsReleaseEntity, StatsReleaseRowEntity } from '../statistics/release.entity.js';
+import {
+  DocumentChunkEntity,
+  DocumentEntity,
+  DocumentUploadEntity,
+} from '../documents/document.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
 export const ENTITIES = [
@@ -49,4 +54,7 @@ export const ENTITIES = [
   WebauthnPendingEntity,
   StatsReleaseEntity,
   StatsReleaseRowEntity,
+  DocumentEntity,
+  DocumentUploadEntity,
+  DocumentChunkEntity,
 ];

@@ -33,6 +33,10 @@ export type DeadlineSource = "document" | "manual" | "rule";
 
 export type DeadlineStatus = "done" | "missed" | "open" | "waived";
 
+export type DocumentKind = "correspondence" | "decision" | "evidence" | "identity" | "medical" | "other" | "power_of_attorney" | "summons" | "translation";
+
+export type DocumentStatus = "active" | "withdrawn";
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -203,6 +207,42 @@ export interface Deadline {
   trigger_date: Timestamp | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
+}
+
+export interface Document {
+  case_id: string;
+  chunk_count: number;
+  chunk_size: number;
+  created_at: Generated<Timestamp>;
+  data_key: string;
+  file_name: string | null;
+  id: string;
+  kind: DocumentKind;
+  language: string | null;
+  mime: string;
+  sha256: string;
+  size_bytes: number;
+  status: Generated<DocumentStatus>;
+  storage: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  uploaded_by_id: string;
+  version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by_id: string | null;
+  withdrawn_reason: string | null;
+}
+
+export interface DocumentChunk {
+  blob_id: string;
+  data: Buffer;
+  n: number;
+}
+
+export interface DocumentUpload {
+  id: string;
+  started_at: Generated<Timestamp>;
+  storage: string;
 }
 
 export interface DuplicateCheck {
@@ -427,6 +467,9 @@ export interface DB {
   client: Client;
   client_merge: ClientMerge;
   deadline: Deadline;
+  document: Document;
+  document_chunk: DocumentChunk;
+  document_upload: DocumentUpload;
   duplicate_check: DuplicateCheck;
   legal_case: LegalCase;
   login_failure: LoginFailure;

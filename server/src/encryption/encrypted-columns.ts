@@ -3,6 +3,7 @@ import { caseContext, CASE_ENCRYPTED } from '../cases/case.mapper.js';
 import { clientContext, CLIENT_ENCRYPTED } from '../clients/client.mapper.js';
 import { commentContext, noteContext, revisionContext } from '../notes/notes.service.js';
 import { totpSecretContext } from '../auth/mfa/mfa.entities.js';
+import { documentContext, DOCUMENT_ENCRYPTED } from '../documents/document.entity.js';
 
 /** Every encrypted column, with the associated data each value is bound to. Key rotation walks this list. */
 export interface EncryptedColumn {
@@ -33,4 +34,10 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'note_comment', column: 'body', context: (id) => commentContext(id) },
   { table: 'case_stage_change', column: 'reason', context: caseStageChangeContext },
   { table: 'mfa_totp', column: 'secret', context: totpSecretContext, key: 'user_id' },
+  // A document's data key is re-wrapped here; its chunks stay as they are (documents/envelope.ts).
+  ...DOCUMENT_ENCRYPTED.map((field) => ({
+    table: 'document',
+    column: snake(field),
+    context: (id: string) => documentContext(field, id),
+  })),
 ];

@@ -31,16 +31,26 @@ export interface ClaimSummary {
       title: string;
       strength: string;
       body: string;
-      evidence: Evidence[];
+      evidence: (Evidence & { document: AttachedDocument | null })[];
       updatedAt: string;
     }[];
   }[];
+}
+
+/** A document of the case an evidence item is attached to, as the summary lists it. */
+export interface AttachedDocument {
+  id: string;
+  kind: string;
+  title: string;
+  uploadedOn: string;
+  status: string;
 }
 
 export function buildClaimSummary(
   caseId: string,
   record: { reference: string; jurisdiction: string; stage: string; case_type: string },
   grounds: { ground: string; notes: NoteResponse[] }[],
+  documents: ReadonlyMap<string, AttachedDocument> = new Map(),
 ): ClaimSummary {
   return {
     caseId,
@@ -57,7 +67,10 @@ export function buildClaimSummary(
         title: n.title,
         strength: n.strength,
         body: n.body,
-        evidence: n.evidence,
+        evidence: n.evidence.map((item) => ({
+          ...item,
+          document: (item.documentId && documents.get(item.documentId)) || null,
+        })),
         updatedAt: n.updatedAt,
       })),
     })),
@@ -90,12 +103,12 @@ export function claimSummaryMarkdown(summary: ClaimSummary): string {
       );
       if (note.evidence.length) {
         lines.push(
-          '| Evidence | Kind | Reference | Original | Language | Translation |',
-          '| --- | --- | --- | --- | --- | --- |',
+          '| Evidence | Kind | Reference | Original | Language | Translation | Document |',
+          '| --- | --- | --- | --- | --- | --- | --- |',
         );
         for (const item of note.evidence) {
           lines.push(
-            `| ${cell(item.description)} | ${item.kind} | ${cell(item.reference)} | ${item.original ? 'original' : 'copy'} | ${item.language ?? ''} | ${item.translated ? 'yes' : 'no'} |`,
+            `| ${cell(item.description)} | ${item.kind} | ${cell(item.reference)} | ${item.original ? 'original' : 'copy'} | ${item.language ?? ''} | ${item.translated ? 'yes' : 'no'} | ${item.document ? cell(`${item.document.title} (${item.document.kind}, ${item.document.uploadedOn}${item.document.status === 'withdrawn' ? ', withdrawn' : ''})`) : ''} |`,
           );
         }
         lines.push('');

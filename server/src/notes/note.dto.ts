@@ -53,6 +53,15 @@ export class EvidenceDto {
   @IsOptional()
   @IsBoolean()
   translated: boolean = false;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'a document of the same case this item is',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'documentId must be a UUID' })
+  documentId?: string | null;
 }
 
 const groundMessage = { message: `ground must be one of ${GROUNDS.join(', ')}` };

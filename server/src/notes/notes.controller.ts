@@ -135,8 +135,8 @@ export class NotesController {
       throw badRequest('format: must be json, markdown or html', 'query.one_of', {
         args: { allowed: 'json, markdown, html' },
       });
-    const { visible, record, grounds } = await this.notes.claimNotes(actor, id);
-    const summary = buildClaimSummary(id, record, grounds);
+    const { visible, record, grounds, documents } = await this.notes.claimNotes(actor, id);
+    const summary = buildClaimSummary(id, record, grounds, documents);
     const subject = {
       entityId: id,
       teamId: visible.teamId,

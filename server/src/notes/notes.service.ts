@@ -18,7 +18,7 @@ import { AccessService } from '../access/access.service.js';
 import { audited, type Audited } from '../audit/audited-read.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { notFound } from '../common/errors.js';
+import { DomainError, notFound } from '../common/errors.js';
 import {
   listStatement,
   pageCountAndAudit,
@@ -34,10 +34,44 @@ import {
   type FieldEncryption,
 } from '../encryption/field-encryption.js';
 import type { CreateCommentDto, CreateNoteDto, UpdateNoteDto } from './note.dto.js';
+import type { AttachedDocument } from './claim-summary.js';
 import { NoteCommentEntity, NoteEntity, NoteRevisionEntity } from './note.entity.js';
 import { transaction } from '../database/transaction.js';
 import { db, exec, first, rows, type On, type RowsOf } from '../database/sql.js';
 import { markCaseActivity } from '../cases/activity.js';
+import { documentContext } from '../documents/document.entity.js';
+
+/**
+ * A note's evidence may name documents of its own case only: any other id (another case's, one
+ * the caller may not see, none at all) is a 404 naming the item, alike.
+ */
+async function checkEvidenceDocuments(
+  on: On,
+  caseId: string,
+  evidence: readonly Evidence[] | undefined,
+): Promise<void> {
+  const named = (evidence ?? [])
+    .map((item, index) => ({ id: item.documentId, index }))
+    .filter((item): item is { id: string; index: number } => !!item.id);
+  if (named.length === 0) return;
+  const found = await rows(
+    on,
+    db
+      .selectFrom('document')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .where('id', '=', (eb) => eb.fn.any(eb.val(named.map((item) => item.id)))),
+  );
+  const known = new Set(found.map((row) => row.id));
+  const missing = named.find((item) => !known.has(item.id));
+  if (missing)
+    throw new DomainError(
+      'not_found',
+      'document.not_found',
+      `evidence.${missing.index}.documentId: no such document on this case`,
+      { field: `evidence.${missing.index}.documentId` },
+    );
+}
 
 /** Notes, each column named by the entity's property (body and evidence still encrypted). */
 const noteRows = () =>
@@ -265,6 +299,7 @@ export class NotesService {
   async create(actor: Actor, dto: CreateNoteDto): Promise<NoteResponse> {
     return transaction(this.dataSource, async (manager) => {
       const visible = await this.access.visibleCaseRow(actor, manager, dto.caseId);
+      await checkEvidenceDocuments(manager, dto.caseId, dto.evidence);
       const id = randomUUID();
       const evidence = dto.evidence ?? [];
       const note = manager.getRepository(NoteEntity).create({
@@ -300,6 +335,7 @@ export class NotesService {
     return transaction(this.dataSource, async (manager) => {
       const note = await this.visibleNote(actor, manager, id, true);
       assertVersion(note.version, dto.version);
+      await checkEvidenceDocuments(manager, note.caseId, dto.evidence);
       const currentBody = this.crypto.decrypt(note.body, noteContext('body', id)) ?? '';
       const currentEvidence = this.crypto.decryptJson<Evidence[]>(
         note.evidence,
@@ -484,12 +520,33 @@ export class NotesService {
         .select(['reference', 'grounds', 'jurisdiction', 'stage', 'case_type'])
         .where('id', '=', caseId),
     ))!;
+    const responses = notes.map((n) => this.toResponse(n, 0));
+    const documentIds = [
+      ...new Set(responses.flatMap((n) => n.evidence.map((e) => e.documentId))),
+    ].filter((id): id is string => !!id);
+    const documents = new Map<string, AttachedDocument>();
+    if (documentIds.length)
+      for (const d of await rows(
+        this.dataSource,
+        db
+          .selectFrom('document')
+          .select(['id', 'kind', 'title', 'status', 'created_at'])
+          .where('case_id', '=', caseId)
+          .where('id', '=', (eb) => eb.fn.any(eb.val(documentIds))),
+      ))
+        documents.set(d.id, {
+          id: d.id,
+          kind: d.kind,
+          title: this.crypto.decrypt(d.title, documentContext('title', d.id)) ?? '',
+          uploadedOn: d.created_at.toISOString().slice(0, 10),
+          status: d.status,
+        });
     const grounds = GROUNDS.filter(
       (g) => record.grounds.includes(g) || notes.some((n) => n.ground === g),
     ).map((ground) => ({
       ground,
-      notes: notes.filter((n) => n.ground === ground).map((n) => this.toResponse(n, 0)),
+      notes: responses.filter((n) => n.ground === ground),
     }));
-    return { visible, record, grounds };
+    return { visible, record, grounds, documents };
   }
 }

@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'notes.read',
   'notes.write',
   'notes.review',
+  'documents.read',
+  'documents.write',
   'tasks.read',
   'tasks.write',
   'tasks.review',
@@ -43,6 +45,8 @@ const CASEWORK: Permission[] = [
   'deadlines.write',
   'notes.read',
   'notes.write',
+  'documents.read',
+  'documents.write',
   'tasks.read',
   'tasks.write',
 ];

@@ -34,7 +34,7 @@ export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export const INTERPRETER_GENDERS = ['female', 'male', 'no_preference'] as const;
 export type InterpreterGender = (typeof INTERPRETER_GENDERS)[number];
 
-export const DOCUMENT_KINDS = [
+export const IDENTITY_DOCUMENT_KINDS = [
   'internal_passport',
   'international_passport',
   'national_id',
@@ -46,7 +46,7 @@ export const DOCUMENT_KINDS = [
   'travel_document',
   'other',
 ] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export type IdentityDocumentKind = (typeof IDENTITY_DOCUMENT_KINDS)[number];
 
 export const CONSENT_SCOPES = [
   'data_processing',
@@ -58,7 +58,7 @@ export const CONSENT_SCOPES = [
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 
 export interface IdentityDocument {
-  kind: DocumentKind;
+  kind: IdentityDocumentKind;
   number: string | null;
   issuingCountry: string | null;
   expiresOn: string | null;

@@ -37,6 +37,8 @@ export interface Evidence {
   /** ISO 639-1 of the document's language. */
   language: string | null;
   translated: boolean;
+  /** A document of the same case this item is (optional). */
+  documentId?: string | null;
 }
 
 export interface NoteListItem {

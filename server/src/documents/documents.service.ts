@@ -1,0 +1,969 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  DEFAULT_MAX_UPLOAD_MB,
+  DOCUMENT_KINDS,
+  DOCUMENT_MIME_TYPES,
+  DOCUMENT_STATUSES,
+  type DocumentKind,
+  type DocumentListItem,
+  type DocumentMimeType,
+  type DocumentResponse,
+  type ListResponse,
+} from '@haven/shared';
+import busboy from 'busboy';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import { audited, type Audited } from '../audit/audited-read.js';
+import { AuditService } from '../audit/audit.service.js';
+import { markCaseActivity } from '../cases/activity.js';
+import type { Actor } from '../common/actor.js';
+import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
+import {
+  listStatement,
+  pageCountAndAudit,
+  parseListQuery,
+  type ListSpec,
+} from '../common/list-query.js';
+import { logger } from '../common/logger.js';
+import { rejectNulls } from '../common/validators.js';
+import { assertVersion } from '../common/versioning.js';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { db, exec, first, rows, type On, type RowsOf } from '../database/sql.js';
+import { transaction } from '../database/transaction.js';
+import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
+import {
+  cleanHeic,
+  cleanPhoto,
+  handlingOf,
+  judgeType,
+  looksWhole,
+  SNIFF_BYTES,
+  Tail,
+  TAIL_BYTES,
+  TextCheck,
+  UnreadableContent,
+  type Handling,
+} from './content.js';
+import { LANGUAGE_TAG, TITLE_MAX, type UpdateDocumentDto } from './document.dto.js';
+import { documentContext, DocumentEntity } from './document.entity.js';
+import { ChunkSealer, chunksOfRange, CHUNK_SIZE, newDataKey, openChunk } from './envelope.js';
+import { BlobStores, parseStorageUrl, PgBlobStore, S3BlobStore } from './storage.js';
+
+/** Room for the multipart framing and the text fields around the file. */
+const FORM_OVERHEAD = 64 * 1024;
+/** A registration older than this is an abandoned upload: its chunks are deleted. */
+export const ORPHAN_AFTER_SECONDS = 3600;
+const UPLOAD_FIELDS = ['kind', 'title', 'language'] as const;
+
+/** The extension a download is named with, by type (whatever the uploaded name said). */
+const EXTENSION: Record<DocumentMimeType, string> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/heic': 'heic',
+  'image/webp': 'webp',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'text/plain': 'txt',
+  'audio/ogg': 'ogg',
+  'audio/mp4': 'm4a',
+  'audio/mpeg': 'mp3',
+};
+
+/** A document's row as the service reads it (encrypted fields still sealed), with its case's team. */
+const documentRows = () =>
+  db
+    .selectFrom('document as d')
+    .innerJoin('legal_case as c', 'c.id', 'd.case_id')
+    .select([
+      'd.id',
+      'd.case_id as caseId',
+      'd.kind',
+      'd.title',
+      'd.file_name as fileName',
+      'd.language',
+      'd.mime',
+      'd.size_bytes as sizeBytes',
+      'd.sha256',
+      'd.storage',
+      'd.data_key as dataKey',
+      'd.chunk_size as chunkSize',
+      'd.chunk_count as chunkCount',
+      'd.status',
+      'd.withdrawn_reason as withdrawnReason',
+      'd.withdrawn_at as withdrawnAt',
+      'd.withdrawn_by_id as withdrawnById',
+      'd.uploaded_by_id as uploadedById',
+      'd.created_at as createdAt',
+      'd.updated_at as updatedAt',
+      'd.version',
+      'c.team_id as teamId',
+    ]);
+type DocumentRow = RowsOf<ReturnType<typeof documentRows>>;
+
+/** What a list row shows, of the documents of the cases `scope` lets through. */
+const documentListBase = (scope: Expression<SqlBool>) =>
+  db
+    .selectFrom('document as d')
+    .innerJoin('legal_case as c', 'c.id', 'd.case_id')
+    .select([
+      'd.id',
+      'd.case_id as caseId',
+      'd.kind',
+      'd.title',
+      'd.language',
+      'd.mime',
+      'd.size_bytes as sizeBytes',
+      'd.sha256',
+      'd.status',
+      'd.withdrawn_at as withdrawnAt',
+      'd.withdrawn_by_id as withdrawnById',
+      'd.uploaded_by_id as uploadedById',
+      'd.created_at as createdAt',
+      'd.updated_at as updatedAt',
+      'd.version',
+    ])
+    .where(scope);
+
+/** The document list's dialect. Titles are ciphertext: neither searched nor sorted. */
+export const LIST: ListSpec<ReturnType<typeof documentListBase>> = {
+  sortable: {
+    createdAt: 'd.created_at',
+    updatedAt: 'd.updated_at',
+    kind: 'd.kind',
+    sizeBytes: 'd.size_bytes',
+  },
+  defaultSort: { field: 'createdAt', order: 'DESC' },
+  filters: {
+    id: { column: 'd.id', type: 'uuid' },
+    caseId: { column: 'd.case_id', type: 'uuid' },
+    kind: { column: 'd.kind', type: 'enum', values: DOCUMENT_KINDS },
+    status: { column: 'd.status', type: 'enum', values: DOCUMENT_STATUSES },
+    mime: { column: 'd.mime', type: 'enum', values: DOCUMENT_MIME_TYPES },
+    uploadedById: { column: 'd.uploaded_by_id', type: 'uuid' },
+  },
+  tieBreaker: 'd.id',
+};
+
+/** A received and sealed file, before its document is filed. */
+interface Received {
+  mime: DocumentMimeType;
+  sizeBytes: number;
+  sha256: string;
+  chunkCount: number;
+  dataKey: Buffer;
+  fileName: string | null;
+}
+
+/** A byte range of a file to send (inclusive), or the whole file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+@Injectable()
+export class DocumentsService implements OnApplicationShutdown {
+  readonly stores: BlobStores;
+  readonly maxBytes: number;
+  private readonly maxMb: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    @Inject(HAVEN_CONFIG) config: HavenConfig,
+  ) {
+    const pg = new PgBlobStore(dataSource);
+    this.stores = new BlobStores(
+      config.storageUrl ? new S3BlobStore(parseStorageUrl(config.storageUrl)) : pg,
+      pg,
+    );
+    this.maxMb = config.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB;
+    this.maxBytes = this.maxMb * 1024 * 1024;
+  }
+
+  onApplicationShutdown(): void {
+    if (this.stores.current instanceof S3BlobStore) this.stores.current.destroy();
+  }
+
+  private toListItem(
+    row: Omit<
+      DocumentRow,
+      'fileName' | 'storage' | 'dataKey' | 'chunkSize' | 'chunkCount' | 'withdrawnReason' | 'teamId'
+    >,
+  ): DocumentListItem {
+    return {
+      id: row.id,
+      caseId: row.caseId,
+      kind: row.kind,
+      title: this.crypto.decrypt(row.title, documentContext('title', row.id)) ?? '',
+      mime: row.mime as DocumentMimeType,
+      sizeBytes: row.sizeBytes,
+      sha256: this.crypto.decrypt(row.sha256, documentContext('sha256', row.id)) ?? '',
+      language: row.language,
+      uploadedById: row.uploadedById,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      status: row.status,
+      withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+      withdrawnById: row.withdrawnById,
+      version: row.version,
+    };
+  }
+
+  private toResponse(row: DocumentRow): DocumentResponse {
+    return {
+      ...this.toListItem(row),
+      withdrawnReason: this.crypto.decrypt(
+        row.withdrawnReason,
+        documentContext('withdrawnReason', row.id),
+      ),
+    };
+  }
+
+  private tooLarge(): DomainError {
+    return new DomainError(
+      'too_large',
+      'document.too_large',
+      `file: larger than the limit of ${this.maxMb} MB`,
+      { field: 'file', args: { maxMb: this.maxMb } },
+    );
+  }
+
+  /** A document the actor may see (through its case), optionally locked; otherwise a 404. */
+  private async visibleDocument(
+    actor: Actor,
+    on: On,
+    id: string,
+    lock = false,
+  ): Promise<DocumentRow> {
+    let query = documentRows().where('d.id', '=', id).where(this.access.cases(actor, 'c'));
+    if (lock) query = query.forUpdate('d');
+    const row = await first(on, query);
+    if (!row) throw notFound('document');
+    return row;
+  }
+
+  async list(
+    actor: Actor,
+    query: Record<string, unknown>,
+  ): Promise<ListResponse<DocumentListItem>> {
+    const { rows: page, total } = await pageCountAndAudit(
+      this.dataSource,
+      this.listStatement(actor, query),
+    );
+    return { data: page.map((row) => this.toListItem(row)), total };
+  }
+
+  /** The statement `list` runs: the page, its total and the list-read audit event. */
+  listStatement(actor: Actor, query: Record<string, unknown>) {
+    return listStatement(
+      documentListBase(this.access.cases(actor, 'c')),
+      parseListQuery(query, LIST),
+      {
+        generic: actor.role !== 'admin',
+        audit: this.audit.listReadInsert(actor, 'document', query),
+      },
+    );
+  }
+
+  /** A document's metadata, as an audited read (the route declares it). */
+  async get(actor: Actor, id: string): Promise<Audited<DocumentResponse>> {
+    const row = await this.visibleDocument(actor, this.dataSource, id);
+    return audited(
+      { entityId: id, teamId: row.teamId, details: { caseId: row.caseId } },
+      this.toResponse(row),
+    );
+  }
+
+  /**
+   * Receives a multipart upload for a case: the file is judged by its content, cleaned (photos),
+   * sealed chunk by chunk and written to the store as it arrives — never held whole, photos aside —
+   * then filed in one transaction with its audit event. Whatever fails, nothing is left behind:
+   * the chunks written are deleted (or, if this process dies, by `cleanOrphans`).
+   */
+  async upload(actor: Actor, caseId: string, req: Request): Promise<DocumentResponse> {
+    let consumed = false;
+    try {
+      await this.access.visibleCaseRow(actor, this.dataSource, caseId);
+      if (!/^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? ''))
+        throw badRequest('file: send the document as multipart/form-data', 'document.no_file', {
+          field: 'file',
+        });
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > this.maxBytes + FORM_OVERHEAD)
+        throw this.tooLarge();
+      consumed = true;
+      return await this.receive(actor, caseId, req);
+    } finally {
+      // An answer sent before the body is read would reach a client that is still sending as a
+      // reset connection: read it to the end first (at most twice the limit, then hang up).
+      if (!consumed) await drain(req, 2 * (this.maxBytes + FORM_OVERHEAD));
+    }
+  }
+
+  private async receive(actor: Actor, caseId: string, req: Request): Promise<DocumentResponse> {
+    const id = randomUUID();
+    const store = this.stores.current;
+    await exec(
+      this.dataSource,
+      db.insertInto('document_upload').values({ id, storage: store.name }),
+    );
+    let filed = false;
+    try {
+      const fields: Record<string, string> = {};
+      let problem: DomainError | null = null;
+      let filing: Promise<{ ok: Received } | { error: unknown }> | null = null;
+      let parser: busboy.Busboy;
+      try {
+        parser = busboy({
+          headers: req.headers,
+          defParamCharset: 'utf8',
+          limits: {
+            fileSize: this.maxBytes,
+            files: 1,
+            fields: 8,
+            fieldSize: 4096,
+            parts: 10,
+          },
+        });
+      } catch {
+        throw badRequest('file: the multipart form cannot be read', 'request.unreadable', {
+          field: 'file',
+        });
+      }
+      parser.on('field', (name, value, info) => {
+        if (info.nameTruncated || info.valueTruncated)
+          problem ??= badRequest(`${name}: too long`, 'validation.too_long', { field: name });
+        else if (Object.hasOwn(fields, name))
+          problem ??= badRequest(`${name}: send it once`, 'query.once', { field: name });
+        else fields[name] = value;
+      });
+      parser.on('file', (name, stream, info) => {
+        if (filing || problem) {
+          stream.resume();
+          return;
+        }
+        if (name !== 'file') {
+          problem = badRequest(
+            `file: the file goes in the part named "file", not "${name}"`,
+            'document.no_file',
+            { field: 'file' },
+          );
+          stream.resume();
+          return;
+        }
+        // Fields sent before the file are checked before a byte of it is stored.
+        problem = this.fieldProblem(fields, false);
+        if (problem) {
+          stream.resume();
+          return;
+        }
+        filing = this.receiveFile(id, stream, info.filename).then(
+          (ok) => ({ ok }),
+          (error: unknown) => {
+            stream.resume();
+            return { error };
+          },
+        );
+      });
+      const oneFile = () =>
+        (problem ??= badRequest('file: one file per upload', 'document.one_file', {
+          field: 'file',
+        }));
+      parser.on('filesLimit', oneFile);
+      parser.on(
+        'fieldsLimit',
+        () =>
+          (problem ??= badRequest('request: too many fields', 'validation.too_many', {
+            field: null,
+          })),
+      );
+      parser.on(
+        'partsLimit',
+        () =>
+          (problem ??= badRequest('request: too many parts', 'validation.too_many', {
+            field: null,
+          })),
+      );
+      await new Promise<void>((resolve, reject) => {
+        parser.on('close', resolve);
+        parser.on('error', reject);
+        req.on('aborted', () => reject(new Error('upload aborted')));
+        req.pipe(parser);
+      }).catch((error: unknown) => {
+        req.unpipe(parser);
+        if (error instanceof Error && error.message === 'upload aborted') throw error;
+        throw badRequest('file: the multipart form cannot be read', 'request.unreadable', {
+          field: 'file',
+        });
+      });
+      // Set in the parser's callbacks, which TypeScript's flow analysis does not follow.
+      const pending = filing as Promise<{ ok: Received } | { error: unknown }> | null;
+      const result = pending ? await pending : null;
+      const found = (): DomainError | null => problem;
+      const firstProblem = found();
+      if (firstProblem) throw firstProblem;
+      if (!result) throw badRequest('file: required', 'document.no_file', { field: 'file' });
+      if ('error' in result) throw result.error as Error;
+      const fieldProblem = this.fieldProblem(fields, true);
+      if (fieldProblem) throw fieldProblem;
+      const response = await this.file(actor, caseId, id, store.name, {
+        kind: fields.kind as DocumentKind,
+        title: fields.title,
+        language: fields.language,
+        file: result.ok,
+      });
+      filed = true;
+      return response;
+    } finally {
+      if (!filed) await this.discard(id, store.name);
+    }
+  }
+
+  /**
+   * Files a received document in one transaction: its row, the end of its upload's registration,
+   * the case's activity and the audit event (ids, kind, type and size: never the title).
+   */
+  private file(
+    actor: Actor,
+    caseId: string,
+    id: string,
+    storage: string,
+    input: { kind: DocumentKind; title: string; language?: string; file: Received },
+  ): Promise<DocumentResponse> {
+    const { kind, file } = input;
+    return transaction(this.dataSource, async (manager) => {
+      // The case may have moved to another team while the file was arriving.
+      const now = await this.access.visibleCaseRow(actor, manager, caseId);
+      const entity = manager.getRepository(DocumentEntity).create({
+        id,
+        caseId,
+        kind,
+        title: this.crypto.encrypt(input.title.trim(), documentContext('title', id))!,
+        fileName: this.crypto.encrypt(file.fileName, documentContext('fileName', id)),
+        language: input.language?.trim() || null,
+        mime: file.mime,
+        sizeBytes: file.sizeBytes,
+        sha256: this.crypto.encrypt(file.sha256, documentContext('sha256', id))!,
+        storage,
+        dataKey: this.crypto.encrypt(
+          file.dataKey.toString('base64'),
+          documentContext('dataKey', id),
+        )!,
+        chunkSize: CHUNK_SIZE,
+        chunkCount: file.chunkCount,
+        status: 'active',
+        uploadedById: actor.id,
+      });
+      const saved = await manager.getRepository(DocumentEntity).save(entity);
+      await exec(manager, db.deleteFrom('document_upload').where('id', '=', id));
+      await markCaseActivity(manager, caseId);
+      await this.audit.record(manager, actor, {
+        action: 'create',
+        entityType: 'document',
+        entityId: id,
+        teamId: now.teamId,
+        summary: `uploaded a document (${kind})`,
+        details: { caseId, kind, mime: file.mime, sizeBytes: file.sizeBytes },
+      });
+      return this.toResponse({
+        ...saved,
+        withdrawnReason: null,
+        withdrawnAt: null,
+        withdrawnById: null,
+        teamId: now.teamId,
+      });
+    });
+  }
+
+  /**
+   * Adds a document from bytes in hand (the demo's files), through the same checks, cleaning,
+   * sealing and filing as an upload.
+   */
+  async add(
+    actor: Actor,
+    caseId: string,
+    input: { kind: DocumentKind; title: string; language?: string; fileName: string },
+    content: Buffer,
+  ): Promise<DocumentResponse> {
+    const id = randomUUID();
+    const store = this.stores.current;
+    await exec(
+      this.dataSource,
+      db.insertInto('document_upload').values({ id, storage: store.name }),
+    );
+    let filed = false;
+    try {
+      const file = await this.receiveFile(id, Readable.from([content]), input.fileName);
+      const response = await this.file(actor, caseId, id, store.name, { ...input, file });
+      filed = true;
+      return response;
+    } finally {
+      if (!filed) await this.discard(id, store.name);
+    }
+  }
+
+  /** Deletes a blob that has no document and its registration (best effort: the job retries). */
+  private async discard(id: string, storage: string): Promise<void> {
+    try {
+      await this.stores.of(storage).delete(id);
+      await exec(this.dataSource, db.deleteFrom('document_upload').where('id', '=', id));
+    } catch (error) {
+      logger().warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'discarding an upload failed; the orphan job will retry',
+      );
+    }
+  }
+
+  /** The first problem with the upload's text fields (`complete`: the form has ended). */
+  private fieldProblem(fields: Record<string, string>, complete: boolean): DomainError | null {
+    for (const name of Object.keys(fields))
+      if (!(UPLOAD_FIELDS as readonly string[]).includes(name))
+        return badRequest(`${name}: not a field of a document`, 'validation.unknown_field', {
+          field: name,
+        });
+    for (const [name, value] of Object.entries(fields))
+      if (value.includes('\u0000'))
+        return badRequest(`${name}: contains a NUL character`, 'request.nul_character', {
+          field: name,
+        });
+    if ('kind' in fields || complete) {
+      if (!fields.kind) return badRequest('kind: required', 'required', { field: 'kind' });
+      if (!(DOCUMENT_KINDS as readonly string[]).includes(fields.kind))
+        return badRequest(
+          `kind: must be one of ${DOCUMENT_KINDS.join(', ')}`,
+          'validation.one_of',
+          {
+            field: 'kind',
+            args: { allowed: DOCUMENT_KINDS.join(', ') },
+          },
+        );
+    }
+    if ('title' in fields || complete) {
+      const title = fields.title?.trim() ?? '';
+      if (!title) return badRequest('title: required', 'required', { field: 'title' });
+      if ([...title].length > TITLE_MAX)
+        return badRequest(`title: at most ${TITLE_MAX} characters`, 'validation.too_long', {
+          field: 'title',
+          args: { max: TITLE_MAX },
+        });
+    }
+    const language = fields.language?.trim();
+    if (language && !LANGUAGE_TAG.test(language))
+      return badRequest(
+        'language: must be a language code such as ru, ti or de',
+        'validation.format',
+        {
+          field: 'language',
+        },
+      );
+    return null;
+  }
+
+  /**
+   * Reads one file part: judges its type from the first bytes, then seals and stores it as it
+   * arrives (photos: once whole, after cleaning). The stream is always read to its end, so the
+   * form's parser can finish and the client gets its answer.
+   */
+  private async receiveFile(
+    id: string,
+    stream: Readable,
+    fileName: string | undefined,
+  ): Promise<Received> {
+    const dataKey = newDataKey();
+    const store = this.stores.current;
+    const sealer = new ChunkSealer(dataKey, id, (n, sealed) => store.put(id, n, sealed));
+    const hash = createHash('sha256');
+    const tail = new Tail(TAIL_BYTES);
+    const text = new TextCheck();
+    let textOk = true;
+    let tooLarge = false;
+    stream.on('limit', () => (tooLarge = true));
+    let received = 0;
+    let stored = 0;
+    let head: Buffer[] = [];
+    let headBytes = 0;
+    let mime: DocumentMimeType | null = null;
+    let handling: Handling = 'stream';
+    const held: Buffer[] = [];
+    let failure: DomainError | null = null;
+
+    const unsupported = () =>
+      new DomainError(
+        'unsupported',
+        'document.type_not_allowed',
+        'file: not a type Haven keeps (PDF, JPEG, PNG, HEIC, WebP, DOCX, ODT, plain text, OGG/Opus, M4A, MP3), judged by its content',
+        { field: 'file' },
+      );
+    const take = async (data: Buffer, last: boolean) => {
+      if (handling !== 'stream') {
+        held.push(data);
+        return;
+      }
+      if (mime === 'text/plain' && textOk) textOk = text.push(data, last);
+      tail.push(data);
+      hash.update(data);
+      stored += data.length;
+      await sealer.write(data);
+    };
+    const decide = async (complete: boolean) => {
+      const first = Buffer.concat(head);
+      head = [];
+      mime = await judgeType(first, complete);
+      if (!mime) {
+        failure = unsupported();
+        return;
+      }
+      handling = handlingOf(mime);
+      await take(first, complete);
+    };
+
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      received += piece.length;
+      if (failure || tooLarge) continue;
+      if (received > this.maxBytes) {
+        tooLarge = true;
+        continue;
+      }
+      if (mime === null) {
+        head.push(piece);
+        headBytes += piece.length;
+        if (headBytes >= SNIFF_BYTES) await decide(false);
+      } else await take(piece, false);
+    }
+    // Set in `decide`, which TypeScript's flow analysis does not follow into.
+    const failed = (): DomainError | null => failure;
+    if (tooLarge) throw this.tooLarge();
+    const early = failed();
+    if (early) throw early;
+    if (received === 0)
+      throw badRequest('file: the file is empty', 'document.empty', { field: 'file' });
+    if (mime === null) await decide(true);
+    else await take(Buffer.alloc(0), true);
+    const late = failed();
+    if (late) throw late;
+    const type = mime as DocumentMimeType | null;
+    if (!type) throw unsupported();
+
+    const corrupt = (what: string) =>
+      badRequest(`file: ${what}`, 'document.corrupt', { field: 'file' });
+    if (handling === 'stream') {
+      if (type === 'text/plain' && !textOk) throw unsupported();
+      if (!looksWhole(type, tail.bytes)) throw corrupt('the file is damaged or incomplete');
+    } else {
+      const input = Buffer.concat(held);
+      held.length = 0;
+      let clean: Buffer;
+      try {
+        clean = handling === 'photo' ? await cleanPhoto(input, type) : cleanHeic(input);
+      } catch (error) {
+        if (error instanceof UnreadableContent) throw corrupt(error.message);
+        throw error;
+      }
+      hash.update(clean);
+      stored = clean.length;
+      await sealer.write(clean);
+    }
+    const chunkCount = await sealer.end();
+    return {
+      mime: type,
+      sizeBytes: stored,
+      sha256: hash.digest('hex'),
+      chunkCount,
+      dataKey,
+      fileName: cleanFileName(fileName),
+    };
+  }
+
+  /**
+   * Sends a document's content (a byte range of it, when asked) after recording the read: the
+   * audit event commits before the first byte leaves. Chunks are fetched a batch at a time and
+   * decrypted one by one, so memory stays at a batch whatever the file's size.
+   */
+  async sendContent(
+    actor: Actor,
+    id: string,
+    rangeHeader: string | undefined,
+    res: Response,
+  ): Promise<void> {
+    const row = await this.visibleDocument(actor, this.dataSource, id);
+    const size = row.sizeBytes;
+    const range = parseRange(rangeHeader, size);
+    if (range === 'unsatisfiable') {
+      res.status(416).setHeader('Content-Range', `bytes */${size}`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.end();
+      return;
+    }
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'document',
+      entityId: id,
+      teamId: row.teamId,
+      summary: range ? 'read part of a document’s content' : 'read a document’s content',
+      details: { caseId: row.caseId, ...(range ? { range: `${range.start}-${range.end}` } : {}) },
+    });
+    const mime = row.mime as DocumentMimeType;
+    const stem =
+      (this.crypto.decrypt(row.fileName, documentContext('fileName', id)) ?? '').replace(
+        /\.[^.]*$/,
+        '',
+      ) || `${row.kind}-${row.createdAt.toISOString().slice(0, 10)}`;
+    res.attachment(`${stem}.${EXTENSION[mime]}`);
+    res.setHeader('Content-Type', mime === 'text/plain' ? 'text/plain; charset=utf-8' : mime);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Accept-Ranges', 'bytes');
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    if (range) {
+      res.status(206);
+      res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
+    }
+    res.setHeader('Content-Length', String(end - start + 1));
+    const key = Buffer.from(
+      this.crypto.decrypt(row.dataKey, documentContext('dataKey', id))!,
+      'base64',
+    );
+    const { first: firstChunk, last: lastChunk } = chunksOfRange(start, end);
+    let n = firstChunk;
+    try {
+      for await (const sealed of this.stores.of(row.storage).read(id, firstChunk, lastChunk)) {
+        const plain = openChunk(key, id, n, n === row.chunkCount - 1, sealed);
+        const offset = n * CHUNK_SIZE;
+        const piece = plain.subarray(
+          Math.max(0, start - offset),
+          Math.min(plain.length, end - offset + 1),
+        );
+        n += 1;
+        if (res.destroyed) return;
+        if (!res.write(piece))
+          await new Promise<void>((resolve) => {
+            res.once('drain', resolve);
+            res.once('close', resolve);
+          });
+      }
+      res.end();
+    } catch (error) {
+      // The headers are gone: all that is left is to cut the response short, so the client sees
+      // an incomplete file rather than a wrong one.
+      logger().error(
+        { err: error instanceof Error ? error.message : String(error), document: id },
+        'reading a document failed',
+      );
+      res.destroy();
+    }
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateDocumentDto): Promise<DocumentResponse> {
+    rejectNulls(dto, ['title', 'kind']);
+    return transaction(this.dataSource, async (manager) => {
+      const row = await this.visibleDocument(actor, manager, id, true);
+      assertVersion(row.version, dto.version);
+      if (row.status === 'withdrawn')
+        throw conflict('status: the document has been withdrawn', 'document.withdrawn', {
+          field: 'status',
+        });
+      const changed: string[] = [];
+      const set: { title?: string; kind?: DocumentKind; language?: string | null } = {};
+      const title = dto.title?.trim();
+      if (dto.title !== undefined && !title)
+        throw badRequest('title: required', 'required', { field: 'title' });
+      if (
+        title !== undefined &&
+        title !== this.crypto.decrypt(row.title, documentContext('title', id))
+      ) {
+        set.title = this.crypto.encrypt(title, documentContext('title', id))!;
+        changed.push('title');
+      }
+      if (dto.kind !== undefined && dto.kind !== row.kind) {
+        set.kind = dto.kind;
+        changed.push('kind');
+      }
+      const language = dto.language === undefined ? undefined : dto.language?.trim() || null;
+      if (language !== undefined && language !== row.language) {
+        set.language = language;
+        changed.push('language');
+      }
+      if (changed.length === 0) return this.toResponse(row);
+      const updated = (await first(
+        manager,
+        db
+          .updateTable('document')
+          .set((eb) => ({ ...set, version: eb('version', '+', 1), updated_at: eb.fn<Date>('now') }))
+          .where('id', '=', id)
+          .returning(['version', 'updated_at']),
+      ))!;
+      await markCaseActivity(manager, row.caseId);
+      await this.audit.record(manager, actor, {
+        action: 'update',
+        entityType: 'document',
+        entityId: id,
+        teamId: row.teamId,
+        summary: `updated ${changed.join(', ')}`,
+        details: { fields: changed, caseId: row.caseId },
+      });
+      return this.toResponse({
+        ...row,
+        title: set.title ?? row.title,
+        kind: set.kind ?? row.kind,
+        language: language === undefined ? row.language : language,
+        version: updated.version,
+        updatedAt: updated.updated_at,
+      });
+    });
+  }
+
+  /** Withdraws a document: kept (and readable) until the data-protection lifecycle erases it. */
+  async withdraw(actor: Actor, id: string, reason: string): Promise<DocumentResponse> {
+    const why = reason.trim();
+    if (!why) throw badRequest('reason: required', 'required', { field: 'reason' });
+    return transaction(this.dataSource, async (manager) => {
+      const row = await this.visibleDocument(actor, manager, id, true);
+      if (row.status === 'withdrawn')
+        throw conflict('status: the document has been withdrawn already', 'document.withdrawn', {
+          field: 'status',
+        });
+      const sealedReason = this.crypto.encrypt(why, documentContext('withdrawnReason', id))!;
+      const updated = (await first(
+        manager,
+        db
+          .updateTable('document')
+          .set((eb) => ({
+            status: 'withdrawn',
+            withdrawn_reason: sealedReason,
+            withdrawn_at: eb.fn<Date>('now'),
+            withdrawn_by_id: actor.id,
+            version: eb('version', '+', 1),
+            updated_at: eb.fn<Date>('now'),
+          }))
+          .where('id', '=', id)
+          .returning(['version', 'updated_at', 'withdrawn_at']),
+      ))!;
+      await markCaseActivity(manager, row.caseId);
+      await this.audit.record(manager, actor, {
+        action: 'update',
+        entityType: 'document',
+        entityId: id,
+        teamId: row.teamId,
+        summary: 'withdrew a document',
+        details: { fields: ['status'], caseId: row.caseId },
+      });
+      return this.toResponse({
+        ...row,
+        status: 'withdrawn',
+        withdrawnReason: sealedReason,
+        withdrawnAt: updated.withdrawn_at,
+        withdrawnById: actor.id,
+        version: updated.version,
+        updatedAt: updated.updated_at,
+      });
+    });
+  }
+
+  /**
+   * Deletes the chunks of uploads abandoned more than `olderThanSeconds` ago (a process that died
+   * mid-upload, a store that failed while discarding). Returns how many it removed.
+   */
+  async cleanOrphans(olderThanSeconds = ORPHAN_AFTER_SECONDS): Promise<number> {
+    const stale = await rows(
+      this.dataSource,
+      db
+        .selectFrom('document_upload')
+        .select(['id', 'storage'])
+        .where('started_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
+        .orderBy('started_at')
+        .limit(500),
+    );
+    let removed = 0;
+    for (const upload of stale) {
+      // A registration is removed with the filing of its document, so one still here never got a
+      // document — unless a document row names it (a crash between the two is impossible: one
+      // transaction), which is checked anyway before any chunk is deleted.
+      const filedAlready = await first(
+        this.dataSource,
+        db.selectFrom('document').select('id').where('id', '=', upload.id),
+      );
+      if (!filedAlready) await this.stores.of(upload.storage).delete(upload.id);
+      await exec(this.dataSource, db.deleteFrom('document_upload').where('id', '=', upload.id));
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /**
+   * The documents of `caseId` among `ids` (a note's evidence): the ids that are not one of them.
+   */
+  async notOfCase(on: On, caseId: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const found = await rows(
+      on,
+      db
+        .selectFrom('document')
+        .select('id')
+        .where('case_id', '=', caseId)
+        .where('id', '=', (eb) => eb.fn.any(eb.val([...ids]))),
+    );
+    const known = new Set(found.map((r) => r.id));
+    return ids.filter((id) => !known.has(id));
+  }
+}
+
+/** The uploaded name, without a path or control characters, at most 200 characters; or null. */
+export function cleanFileName(name: string | undefined): string | null {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  return clean ? [...clean].slice(0, 200).join('') : null;
+}
+
+/**
+ * One `bytes=` range of a file of `size` bytes: null (the whole file: no header, several ranges,
+ * or a header that is not a byte range), or 'unsatisfiable' (a 416).
+ */
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): ByteRange | null | 'unsatisfiable' {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (!match[1] && !match[2])) return null;
+  if (!match[1]) {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}
+
+/** Reads a request's body to its end and throws it away (at most `cap` bytes, then hangs up). */
+function drain(req: Request, cap: number): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      req.off('data', count);
+      resolve();
+    };
+    const count = (data: Buffer) => {
+      seen += data.length;
+      if (seen > cap) {
+        req.destroy();
+        done();
+      }
+    };
+    req.on('data', count);
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+    req.resume();
+  });
+}
