@@ -70,7 +70,12 @@ export async function createApp(
         directives: {
           // MUI injects styles at run time; the Swagger UI page runs its init script from a file.
           'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
+          // Document previews are shown from blob: URLs the app makes of what it fetched (never a
+          // URL of the server's): only the page's own script can create one, and its type is
+          // always the server's content-judged one, never HTML.
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'object-src': ['blob:'],
+          'media-src': ["'self'", 'blob:'],
         },
       },
     }),

@@ -423,7 +423,13 @@ describe('the list dialect and error contract', () => {
   it('sets security headers', async () => {
     const response = await t.http().get('/api/health');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    const csp = response.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    // Document previews come from blob: URLs of the app's own making; scripts never do.
+    expect(csp).toContain("img-src 'self' data: blob:");
+    expect(csp).toContain('object-src blob:');
+    expect(csp).toContain("media-src 'self' blob:");
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(response.headers['x-request-id']).toBeTruthy();
   });
 
