@@ -10,6 +10,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { FullRecord } from '../common/FullRecord';
+import { CaseDocumentsTab } from '../documents';
 import { CaseNotesTab } from '../notes';
 import { CaseTasksTab } from '../tasks';
 import { CaseDeadlinesTab } from './CaseDeadlinesTab';
@@ -69,6 +70,9 @@ export const CaseShow = () => (
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="haven.cases.tabs.grounds" path="grounds">
           <CaseNotesTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="haven.cases.tabs.documents" path="documents">
+          <CaseDocumentsTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="haven.cases.tabs.tasks" path="tasks">
           <CaseTasksTab />

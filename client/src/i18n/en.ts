@@ -1,5 +1,6 @@
 import englishMessages from 'ra-language-english';
 import { en as dashboardEn } from '../dashboard/messages';
+import { en as documentsEn } from '../documents/messages';
 import { en as duplicatesEn } from '../duplicates/messages';
 import { en as notesEn } from '../notes/messages';
 import { en as statisticsEn } from '../statistics/messages';
@@ -674,6 +675,7 @@ export const en = mergeMessages(
   dashboardEn,
   duplicatesEn,
   notesEn,
+  documentsEn,
   statisticsEn,
   tasksEn,
   passkeysEn,

@@ -1,5 +1,6 @@
 import russianMessages from 'ra-language-russian';
 import { ru as dashboardRu } from '../dashboard/messages';
+import { ru as documentsRu } from '../documents/messages';
 import { ru as duplicatesRu } from '../duplicates/messages';
 import { ru as notesRu } from '../notes/messages';
 import { ru as statisticsRu } from '../statistics/messages';
@@ -688,6 +689,7 @@ export const ru = mergeMessages(
   dashboardRu,
   duplicatesRu,
   notesRu,
+  documentsRu,
   statisticsRu,
   tasksRu,
   passkeysRu,

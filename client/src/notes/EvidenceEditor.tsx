@@ -13,20 +13,28 @@ import {
   Typography,
 } from '@mui/material';
 import { EVIDENCE_KINDS } from '@haven/shared';
-import { useTranslate } from 'react-admin';
+import { useCanAccess, useTranslate } from 'react-admin';
+import { DocumentPicker } from '../documents';
 import { emptyEvidenceRow, type EvidenceRow, type NoteFormErrors } from './noteModel';
 
-/** The note's evidence inventory as editable rows: kind, description, where it is, language. */
+/**
+ * The note's evidence inventory as editable rows: kind, description, where it is, language, and
+ * the document of the case it is (when it was uploaded to Haven).
+ */
 export const EvidenceEditor = ({
   rows,
   onChange,
   errors,
+  caseId,
 }: {
   rows: EvidenceRow[];
   onChange: (rows: EvidenceRow[]) => void;
   errors: NoteFormErrors;
+  /** The note's case: its documents can be linked. */
+  caseId?: string;
 }) => {
   const translate = useTranslate();
+  const { canAccess: canReadDocuments } = useCanAccess({ resource: 'documents', action: 'list' });
   const message = (key: string) => {
     const error = errors[key];
     return error ? translate(error.message, error.args) : undefined;
@@ -98,6 +106,27 @@ export const EvidenceEditor = ({
                 sx={{ flex: { md: '1 1 0' }, minWidth: 0 }}
               />
             </Stack>
+            {caseId && canReadDocuments && (
+              <DocumentPicker
+                caseId={caseId}
+                id={`evidence-${index}-document`}
+                name={`evidence.${index}.documentId`}
+                value={row.documentId}
+                onChange={(documentId, doc) =>
+                  set(index, {
+                    documentId,
+                    // A picked document fills what the item does not say yet.
+                    ...(doc && !row.description.trim() ? { description: doc.title } : {}),
+                    // (Evidence takes two-letter codes; a document may have a regional tag.)
+                    ...(doc?.language && /^[a-z]{2}$/.test(doc.language) && !row.language.trim()
+                      ? { language: doc.language }
+                      : {}),
+                  })
+                }
+                error={message(`evidence.${index}.documentId`)}
+                sx={{ mt: 1.5, width: { xs: '100%', md: '50%' } }}
+              />
+            )}
             <Stack
               direction="row"
               spacing={1.5}

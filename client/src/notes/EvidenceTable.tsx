@@ -10,8 +10,9 @@ import {
 } from '@mui/material';
 import type { Evidence } from '@haven/shared';
 import { useTranslate } from 'react-admin';
+import { DocumentLink } from '../documents';
 
-/** The evidence inventory of a note, read-only. */
+/** The evidence inventory of a note, read-only; an item uploaded to Haven links to its document. */
 export const EvidenceTable = ({ evidence }: { evidence: Evidence[] }) => {
   const translate = useTranslate();
   if (evidence.length === 0) {
@@ -21,6 +22,7 @@ export const EvidenceTable = ({ evidence }: { evidence: Evidence[] }) => {
       </Typography>
     );
   }
+  const linked = evidence.some((item) => Boolean(item.documentId));
   const yes = (value: boolean) =>
     value ? <CheckIcon fontSize="small" aria-label={translate('haven.notes.yes')} /> : null;
   return (
@@ -31,6 +33,7 @@ export const EvidenceTable = ({ evidence }: { evidence: Evidence[] }) => {
             <TableCell>{translate('haven.notes.evidence_fields.kind')}</TableCell>
             <TableCell>{translate('haven.notes.evidence_fields.description')}</TableCell>
             <TableCell>{translate('haven.notes.evidence_fields.reference')}</TableCell>
+            {linked && <TableCell>{translate('haven.documents.linked_document')}</TableCell>}
             <TableCell>{translate('haven.notes.evidence_fields.language')}</TableCell>
             <TableCell align="center">
               {translate('haven.notes.evidence_fields.original')}
@@ -50,6 +53,11 @@ export const EvidenceTable = ({ evidence }: { evidence: Evidence[] }) => {
                 {item.description}
               </TableCell>
               <TableCell sx={{ overflowWrap: 'anywhere' }}>{item.reference ?? ''}</TableCell>
+              {linked && (
+                <TableCell>
+                  {item.documentId ? <DocumentLink documentId={item.documentId} /> : null}
+                </TableCell>
+              )}
               <TableCell>{item.language ?? ''}</TableCell>
               <TableCell align="center">{yes(item.original)}</TableCell>
               <TableCell align="center">{yes(item.translated)}</TableCell>

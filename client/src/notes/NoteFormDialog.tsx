@@ -179,6 +179,7 @@ export const NoteFormDialog = ({
               helperText={message('body')}
             />
             <EvidenceEditor
+              caseId={caseId}
               rows={values.evidence}
               onChange={(evidence) => set({ evidence })}
               errors={errors}

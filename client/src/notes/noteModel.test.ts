@@ -113,11 +113,39 @@ describe('the note form', () => {
       language: '',
       original: true,
       translated: true,
+      documentId: '',
     });
     expect(evidenceForRequest(formValues(note).evidence)).toEqual(note.evidence);
     expect(formValues(null, 'death_penalty')).toMatchObject({
       ground: 'death_penalty',
       strength: 'unassessed',
     });
+  });
+
+  it('keeps an item’s link to a document of the case, and drops it when unlinked', () => {
+    const documentId = '00000000-0000-4000-8000-00000000d0c1';
+    const note = {
+      ground: 'political_opinion',
+      title: 'T',
+      body: '',
+      strength: 'moderate',
+      evidence: [
+        {
+          kind: 'summons_paper',
+          description: 'The summons',
+          reference: null,
+          original: true,
+          language: 'ru',
+          translated: false,
+          documentId,
+        },
+      ],
+    } as unknown as NoteResponse;
+    const rows = formValues(note).evidence;
+    expect(rows[0].documentId).toBe(documentId);
+    expect(evidenceForRequest(rows)).toEqual(note.evidence);
+    expect(evidenceForRequest([{ ...rows[0], documentId: '' }])[0]).not.toHaveProperty(
+      'documentId',
+    );
   });
 });

@@ -49,6 +49,8 @@ export interface EvidenceRow {
   language: string;
   original: boolean;
   translated: boolean;
+  /** A document of the same case this item is, or '' for none. */
+  documentId: string;
 }
 
 export interface NoteFormValues {
@@ -66,6 +68,7 @@ export const emptyEvidenceRow = (): EvidenceRow => ({
   language: '',
   original: false,
   translated: false,
+  documentId: '',
 });
 
 export function formValues(note?: NoteResponse | null, ground?: Ground | null): NoteFormValues {
@@ -84,6 +87,7 @@ export function formValues(note?: NoteResponse | null, ground?: Ground | null): 
       language: item.language ?? '',
       original: item.original,
       translated: item.translated,
+      documentId: item.documentId ?? '',
     })),
   };
 }
@@ -142,7 +146,11 @@ export function validateNote(values: NoteFormValues): NoteFormErrors {
   return errors;
 }
 
-/** The evidence list as the API takes it: trimmed, empty optional fields as null. */
+/**
+ * The evidence list as the API takes it: trimmed, empty optional fields as null. `documentId` is
+ * sent only when an item names a document (the list replaces the old one whole, so leaving it out
+ * unlinks).
+ */
 export function evidenceForRequest(rows: EvidenceRow[]): Evidence[] {
   return rows.map((row) => ({
     kind: row.kind as EvidenceKind,
@@ -151,6 +159,7 @@ export function evidenceForRequest(rows: EvidenceRow[]): Evidence[] {
     original: row.original,
     language: row.language.trim().toLowerCase() || null,
     translated: row.translated,
+    ...(row.documentId ? { documentId: row.documentId } : {}),
   }));
 }
 
