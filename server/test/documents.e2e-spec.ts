@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -600,6 +602,159 @@ describe('documents', () => {
     expect(await uploadsPending()).toBe(0);
   });
 
+  it('holds what a re-encoded photo may grow to under the limit (a filtered PNG)', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    // Every row is the row above plus one: tiny with PNG's "up" filter, near raw size without.
+    const width = 1200;
+    const height = 1200;
+    const row = randomBytes(width * 3);
+    const raw = Buffer.alloc(width * height * 3);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < row.length; x++) raw[y * row.length + x] = (row[x] + y) & 0xff;
+    const png = await sharp(raw, { raw: { width, height, channels: 3 } })
+      .png({ adaptiveFiltering: true, compressionLevel: 9 })
+      .toBuffer();
+    expect(png.length).toBeLessThan(2 * 1024 * 1024);
+    expect(raw.length).toBeGreaterThan(2 * 1024 * 1024);
+    const created = await upload(caseworker, c.id, png, 'scan.png', { kind: 'evidence' });
+    if (created.status === 201) expect(created.body.sizeBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+    else expect(created.body).toMatchObject({ code: 'document.too_large' });
+  });
+
+  it('leaves nothing behind when the form is cut off mid-file', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const chunks = await chunksAtRest();
+    const boundary = 'cutoff';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndecision\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nCut\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      pdfWith('cut', 900_000),
+    ]);
+    const cut = await t
+      .http()
+      .post(`/api/cases/${c.id}/documents`)
+      .set('Authorization', caseworker)
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(body);
+    expect(cut.status).toBe(400);
+    // The reading in flight is awaited before the discard: no chunk lands after it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await chunksAtRest()).toBe(chunks);
+    expect(await uploadsPending()).toBe(0);
+  });
+
+  it('refuses to file an upload the orphan job took for abandoned', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const server = t.app.getHttpServer();
+    if (!server.listening)
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const boundary = 'slowupload';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndecision\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nSlow\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
+    const pdf = pdfWith('slow', 900_000);
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const chunks = await chunksAtRest();
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          port,
+          host: '127.0.0.1',
+          method: 'POST',
+          path: `/api/cases/${c.id}/documents`,
+          headers: {
+            authorization: caseworker,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': head.length + pdf.length + tail.length,
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(Buffer.concat([head, pdf.subarray(0, 600_000)]));
+      void (async () => {
+        // Once the first chunks are stored, the job runs as if the upload were an hour old.
+        while ((await chunksAtRest()) === chunks) await new Promise((r) => setTimeout(r, 20));
+        expect(await t.app.get(DocumentsService).cleanOrphans(0)).toBe(1);
+        req.end(Buffer.concat([pdf.subarray(600_000), tail]));
+      })().catch(reject);
+    });
+    const result = await answer;
+    expect(result.status).toBe(409);
+    expect(JSON.parse(result.body)).toMatchObject({ field: 'file' });
+    expect(await chunksAtRest()).toBe(chunks);
+    const listed = await t
+      .http()
+      .get(`/api/documents?caseId=${c.id}`)
+      .set('Authorization', caseworker);
+    expect(listed.body.total).toBe(0);
+  });
+
+  it('types UTF-16 text as text and a bare MPEG frame header as nothing', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Показания брата\r\n', 'utf16le'),
+    ]);
+    const text = await upload(caseworker, c.id, utf16, 'statement.txt', { kind: 'evidence' });
+    expect(text.status).toBe(201);
+    expect(text.body.mime).toBe('text/plain');
+    const fake = Buffer.concat([
+      Buffer.from([0xff, 0xfb, 0x90, 0x00]),
+      Buffer.from('<html><script>x</script></html>'),
+    ]);
+    const refused = await upload(caseworker, c.id, fake, 'song.mp3', { kind: 'evidence' });
+    expect(refused.status).toBe(415);
+  });
+
+  it('keeps control characters out of titles and direction overrides out of file names', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const bad = await upload(caseworker, c.id, pdfWith('t'), 't.pdf', {
+      title: 'Passport\r## Forged heading',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('title');
+    const created = await upload(caseworker, c.id, pdfWith('n'), 'photo\u202Egpj.pdf');
+    expect(created.status).toBe(201);
+    const patched = await t
+      .http()
+      .patch(`/api/documents/${created.body.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: 1, title: 'Line\u2028break' });
+    expect(patched.status).toBe(400);
+    const got = await content(caseworker, created.body.id);
+    expect(got.headers['content-disposition']).not.toMatch(/%E2%80%AE|\u202E/);
+  });
+
+  it('refuses to serve a document whose row was edited behind Haven’s back', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const created = await upload(caseworker, c.id, pdfWith('tamper', 300_000), 'x.pdf');
+    const id = created.body.id as string;
+    expect((await content(caseworker, id)).status).toBe(200);
+    for (const change of [`mime = 'text/plain'`, 'size_bytes = 10', 'chunk_count = 1']) {
+      const [before] = await t.ownerQuery<
+        { mime: string; size_bytes: number; chunk_count: number }[]
+      >('SELECT mime, size_bytes, chunk_count FROM document WHERE id = $1', [id]);
+      await t.ownerQuery(`UPDATE document SET ${change} WHERE id = $1`, [id]);
+      expect((await content(caseworker, id)).status, change).toBe(500);
+      await t.ownerQuery(
+        'UPDATE document SET mime = $2, size_bytes = $3, chunk_count = $4 WHERE id = $1',
+        [id, before.mime, before.size_bytes, before.chunk_count],
+      );
+    }
+    expect((await content(caseworker, id)).status).toBe(200);
+  });
+  // Last: it re-encrypts the database under a key this file's app does not hold.
   it('keeps files readable after the master key is rotated: data keys are re-wrapped, chunks untouched', async () => {
     const { case: c } = await intake(t, 'caseworker@haven.local');
     const pdf = pdfWith('rotate', 400_000);

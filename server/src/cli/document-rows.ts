@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DocumentKind, DocumentMimeType, Stage } from '@haven/shared';
 import { documentContext } from '../documents/document.entity.js';
+import { wrapKey } from '../documents/documents.service.js';
 import { CHUNK_SIZE } from '../documents/envelope.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 
@@ -85,7 +86,10 @@ export function documentRows(
       size,
       crypto.encrypt(randomBytes(32).toString('hex'), documentContext('sha256', id)),
       'pg',
-      crypto.encrypt(randomBytes(32).toString('base64'), documentContext('dataKey', id)),
+      crypto.encrypt(
+        wrapKey({ key: randomBytes(32), mime, size, chunks: Math.ceil(size / CHUNK_SIZE) }),
+        documentContext('dataKey', id),
+      ),
       CHUNK_SIZE,
       Math.ceil(size / CHUNK_SIZE),
       on.uploadedById,

@@ -13,8 +13,26 @@ import { HeicMetadataError, stripHeicMetadata } from './heic-metadata.js';
 /** Bytes read before judging the type: enough for every signature, a DOCX's first entries included. */
 export const SNIFF_BYTES = 256 * 1024;
 
-/** The most pixels a photo may decode to (a 100-megapixel camera; 300 MB of RGB at most). */
-const MAX_PIXELS = 100_000_000;
+/**
+ * The most pixels a photo may decode to: 50 megapixels (a phone's full-resolution mode; 150 MB of
+ * RGB). A few hundred kilobytes of PNG can claim far more.
+ */
+const MAX_PIXELS = 50_000_000;
+
+/** Photos decoded at once: each holds its pixels, and sharp shares libuv's pool with logins. */
+const PHOTO_SLOTS = 2;
+let photosInFlight = 0;
+const waiting: (() => void)[] = [];
+async function photoSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (photosInFlight >= PHOTO_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  photosInFlight += 1;
+  try {
+    return await work();
+  } finally {
+    photosInFlight -= 1;
+    waiting.shift()?.();
+  }
+}
 
 /** file-type's answer → the type Haven records (the allow-list of the contract), or null. */
 const ALLOWED: Record<string, DocumentMimeType> = {
@@ -45,19 +63,71 @@ export const handlingOf = (mime: DocumentMimeType): Handling =>
       ? 'photo'
       : 'stream';
 
+/** The encoding a byte-order mark announces (Windows Notepad's "Unicode" is UTF-16LE with one). */
+export function textEncodingOf(head: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
 /** The type of a file from its first bytes (`complete`: they are the whole file), or null. */
 export async function judgeType(head: Buffer, complete: boolean): Promise<DocumentMimeType | null> {
+  // A UTF-16 byte-order mark is text, whatever signature its next bytes resemble (FF FE…
+  // passes for an MPEG frame). Browsers honour the mark over the charset the server names.
+  if (textEncodingOf(head) !== 'utf-8')
+    return new TextCheck(textEncodingOf(head)).push(head, complete) ? 'text/plain' : null;
   const found = await fileTypeFromBuffer(head);
-  if (found) return ALLOWED[found.mime] ?? null;
-  return new TextCheck().push(head, complete) ? 'text/plain' : null;
+  if (found) {
+    const mime = ALLOWED[found.mime] ?? null;
+    return mime === 'audio/mpeg' && !isMp3(head) ? null : mime;
+  }
+  return new TextCheck('utf-8').push(head, complete) ? 'text/plain' : null;
+}
+
+/** MPEG audio frame length in bytes from its 4-byte header, or 0 when it is not a Layer III header. */
+function mp3FrameLength(b: Buffer, at: number): number {
+  if (at + 4 > b.length || b[at] !== 0xff || (b[at + 1] & 0xe0) !== 0xe0) return 0;
+  const version = (b[at + 1] >> 3) & 3; // 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
+  const layer = (b[at + 1] >> 1) & 3; // 1: Layer III
+  const bitrateIndex = b[at + 2] >> 4;
+  const rateIndex = (b[at + 2] >> 2) & 3;
+  if (version === 1 || layer !== 1 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3)
+    return 0;
+  const kbps =
+    version === 3
+      ? [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320][bitrateIndex]
+      : [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160][bitrateIndex];
+  const rate = [44100, 48000, 32000][rateIndex] / (version === 3 ? 1 : version === 2 ? 2 : 4);
+  const padding = (b[at + 2] >> 1) & 1;
+  return Math.floor(((version === 3 ? 144 : 72) * kbps * 1000) / rate) + padding;
 }
 
 /**
- * Plain text: UTF-8 (a BOM allowed), no NUL and no control character but tab, line and page breaks.
+ * An MP3 as recorders write one: an ID3 tag first, or three MPEG Layer III frames in a row (one
+ * frame's header alone is two bytes anything can contain).
+ */
+function isMp3(head: Buffer): boolean {
+  if (head.subarray(0, 3).toString('latin1') === 'ID3') return true;
+  let at = 0;
+  for (let frames = 0; frames < 3; frames++) {
+    const length = mp3FrameLength(head, at);
+    if (!length) return false;
+    at += length;
+  }
+  return true;
+}
+
+/**
+ * Plain text: UTF-8 (a BOM allowed) or UTF-16 with its BOM, no NUL and no control character but
+ * tab, line and page breaks.
  * Fed in pieces; a multi-byte character cut between two pieces is fine.
  */
 export class TextCheck {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly decoder: InstanceType<typeof TextDecoder>;
+
+  constructor(encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8') {
+    this.decoder = new TextDecoder(encoding, { fatal: true });
+  }
 
   push(data: Buffer, last: boolean): boolean {
     let text: string;
@@ -113,15 +183,19 @@ export class UnreadableContent extends Error {}
  * its EXIF orientation first (the orientation tag goes with the rest). sharp writes no metadata
  * unless asked to. An image that does not decode is unreadable.
  */
-export async function cleanPhoto(input: Buffer, mime: DocumentMimeType): Promise<Buffer> {
-  try {
-    const image = sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
-    if (mime === 'image/png') return await image.png().toBuffer();
-    if (mime === 'image/webp') return await image.webp({ quality: 90 }).toBuffer();
-    return await image.jpeg({ quality: 90 }).toBuffer();
-  } catch {
-    throw new UnreadableContent('the image could not be read');
-  }
+export function cleanPhoto(input: Buffer, mime: DocumentMimeType): Promise<Buffer> {
+  return photoSlot(async () => {
+    try {
+      const image = sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
+      // Adaptive row filters: without them a PNG that compresses well only thanks to its filters
+      // comes back near its raw pixel size (a 200 KB upload stored as 190 MB).
+      if (mime === 'image/png') return await image.png({ adaptiveFiltering: true }).toBuffer();
+      if (mime === 'image/webp') return await image.webp({ quality: 90 }).toBuffer();
+      return await image.jpeg({ quality: 90 }).toBuffer();
+    } catch {
+      throw new UnreadableContent('the image could not be read');
+    }
+  });
 }
 
 /** A HEIC photo with its metadata items zeroed (heic-metadata.ts). */

@@ -46,6 +46,7 @@ import {
   Tail,
   TAIL_BYTES,
   TextCheck,
+  textEncodingOf,
   UnreadableContent,
   type Handling,
 } from './content.js';
@@ -316,10 +317,14 @@ export class DocumentsService implements OnApplicationShutdown {
       db.insertInto('document_upload').values({ id, storage: store.name }),
     );
     let filed = false;
+    // The file part being read, and the promise of its reading (which never rejects): on any
+    // failure the stream is destroyed and the reading awaited before the chunks are discarded, so
+    // no write in flight lands after the delete.
+    let fileStream: Readable | null = null;
+    let filing: Promise<{ ok: Received } | { error: unknown }> | null = null;
     try {
       const fields: Record<string, string> = {};
       let problem: DomainError | null = null;
-      let filing: Promise<{ ok: Received } | { error: unknown }> | null = null;
       let parser: busboy.Busboy;
       try {
         parser = busboy({
@@ -338,7 +343,9 @@ export class DocumentsService implements OnApplicationShutdown {
           field: 'file',
         });
       }
-      parser.on('field', (name, value, info) => {
+      parser.on('field', (rawName, value, info) => {
+        // A name is echoed in the answer: never more than a name's worth of it.
+        const name = [...rawName].slice(0, 64).join('');
         if (info.nameTruncated || info.valueTruncated)
           problem ??= badRequest(`${name}: too long`, 'validation.too_long', { field: name });
         else if (Object.hasOwn(fields, name))
@@ -365,6 +372,7 @@ export class DocumentsService implements OnApplicationShutdown {
           stream.resume();
           return;
         }
+        fileStream = stream;
         filing = this.receiveFile(id, stream, info.filename).then(
           (ok) => ({ ok }),
           (error: unknown) => {
@@ -393,9 +401,16 @@ export class DocumentsService implements OnApplicationShutdown {
           })),
       );
       await new Promise<void>((resolve, reject) => {
+        // A client gone before this point (during the checks above) has no events left to send.
+        if (req.destroyed || req.readableAborted) {
+          reject(new Error('upload aborted'));
+          return;
+        }
         parser.on('close', resolve);
         parser.on('error', reject);
-        req.on('aborted', () => reject(new Error('upload aborted')));
+        req.on('close', () => {
+          if (!req.readableEnded) reject(new Error('upload aborted'));
+        });
         req.pipe(parser);
       }).catch((error: unknown) => {
         req.unpipe(parser);
@@ -423,7 +438,11 @@ export class DocumentsService implements OnApplicationShutdown {
       filed = true;
       return response;
     } finally {
-      if (!filed) await this.discard(id, store.name);
+      if (!filed) {
+        (fileStream as Readable | null)?.destroy();
+        await (filing as Promise<unknown> | null);
+        await this.discard(id, store.name);
+      }
     }
   }
 
@@ -454,7 +473,12 @@ export class DocumentsService implements OnApplicationShutdown {
         sha256: this.crypto.encrypt(file.sha256, documentContext('sha256', id))!,
         storage,
         dataKey: this.crypto.encrypt(
-          file.dataKey.toString('base64'),
+          wrapKey({
+            key: file.dataKey,
+            mime: file.mime,
+            size: file.sizeBytes,
+            chunks: file.chunkCount,
+          }),
           documentContext('dataKey', id),
         )!,
         chunkSize: CHUNK_SIZE,
@@ -462,8 +486,19 @@ export class DocumentsService implements OnApplicationShutdown {
         status: 'active',
         uploadedById: actor.id,
       });
+      // The registration goes with the filing. None left means the orphan job took this upload
+      // for abandoned and deleted its chunks: filing it now would file a broken document.
+      const registered = await first(
+        manager,
+        db.deleteFrom('document_upload').where('id', '=', id).returning('id'),
+      );
+      if (!registered)
+        throw conflict(
+          'file: the upload took too long and was discarded; send the file again',
+          'conflict',
+          { field: 'file' },
+        );
       const saved = await manager.getRepository(DocumentEntity).save(entity);
-      await exec(manager, db.deleteFrom('document_upload').where('id', '=', id));
       await markCaseActivity(manager, caseId);
       await this.audit.record(manager, actor, {
         action: 'create',
@@ -550,6 +585,10 @@ export class DocumentsService implements OnApplicationShutdown {
     if ('title' in fields || complete) {
       const title = fields.title?.trim() ?? '';
       if (!title) return badRequest('title: required', 'required', { field: 'title' });
+      if (CONTROL.test(title))
+        return badRequest('title: no line breaks or control characters', 'validation.format', {
+          field: 'title',
+        });
       if ([...title].length > TITLE_MAX)
         return badRequest(`title: at most ${TITLE_MAX} characters`, 'validation.too_long', {
           field: 'title',
@@ -583,7 +622,7 @@ export class DocumentsService implements OnApplicationShutdown {
     const sealer = new ChunkSealer(dataKey, id, (n, sealed) => store.put(id, n, sealed));
     const hash = createHash('sha256');
     const tail = new Tail(TAIL_BYTES);
-    const text = new TextCheck();
+    let text: TextCheck | null = null;
     let textOk = true;
     let tooLarge = false;
     stream.on('limit', () => (tooLarge = true));
@@ -608,7 +647,7 @@ export class DocumentsService implements OnApplicationShutdown {
         held.push(data);
         return;
       }
-      if (mime === 'text/plain' && textOk) textOk = text.push(data, last);
+      if (mime === 'text/plain' && textOk && text) textOk = text.push(data, last);
       tail.push(data);
       hash.update(data);
       stored += data.length;
@@ -623,6 +662,7 @@ export class DocumentsService implements OnApplicationShutdown {
         return;
       }
       handling = handlingOf(mime);
+      text = new TextCheck(textEncodingOf(first));
       await take(first, complete);
     };
 
@@ -670,6 +710,9 @@ export class DocumentsService implements OnApplicationShutdown {
       }
       hash.update(clean);
       stored = clean.length;
+      // Re-encoding may grow a file (a PNG that compressed thanks to its filters): the limit holds
+      // for what is stored, too.
+      if (clean.length > this.maxBytes) throw this.tooLarge();
       await sealer.write(clean);
     }
     const chunkCount = await sealer.end();
@@ -711,7 +754,35 @@ export class DocumentsService implements OnApplicationShutdown {
       summary: range ? 'read part of a document’s content' : 'read a document’s content',
       details: { caseId: row.caseId, ...(range ? { range: `${range.start}-${range.end}` } : {}) },
     });
+    // The row's type, size and chunk count are checked against the sealed key's own copy: an
+    // edited row (a type changed to text/html, a count cut short) is refused, not served.
+    const sealed = unwrapKey(
+      this.crypto.decrypt(row.dataKey, documentContext('dataKey', id)) ?? '',
+    );
     const mime = row.mime as DocumentMimeType;
+    if (
+      !sealed ||
+      sealed.mime !== row.mime ||
+      sealed.size !== size ||
+      sealed.chunks !== row.chunkCount ||
+      !(DOCUMENT_MIME_TYPES as readonly string[]).includes(mime)
+    )
+      throw new Error(`document ${id}: its row does not match its sealed key`);
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    const { first: firstChunk, last: lastChunk } = chunksOfRange(start, end);
+    const chunks = this.stores.of(row.storage).read(id, firstChunk, lastChunk);
+    let n = firstChunk;
+    const open = (data: Buffer) => {
+      const plain = openChunk(sealed.key, id, n, n === row.chunkCount - 1, data);
+      const offset = n * CHUNK_SIZE;
+      n += 1;
+      return plain.subarray(Math.max(0, start - offset), Math.min(plain.length, end - offset + 1));
+    };
+    // The first chunk is opened before any header goes out: a failure there is a clean 500.
+    const head = await chunks.next();
+    if (head.done) throw new Error(`document ${id}: no chunks`);
+    const firstPiece = open(head.value);
+
     const stem =
       (this.crypto.decrypt(row.fileName, documentContext('fileName', id)) ?? '').replace(
         /\.[^.]*$/,
@@ -721,33 +792,16 @@ export class DocumentsService implements OnApplicationShutdown {
     res.setHeader('Content-Type', mime === 'text/plain' ? 'text/plain; charset=utf-8' : mime);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Accept-Ranges', 'bytes');
-    const { start, end } = range ?? { start: 0, end: size - 1 };
     if (range) {
       res.status(206);
       res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
     }
     res.setHeader('Content-Length', String(end - start + 1));
-    const key = Buffer.from(
-      this.crypto.decrypt(row.dataKey, documentContext('dataKey', id))!,
-      'base64',
-    );
-    const { first: firstChunk, last: lastChunk } = chunksOfRange(start, end);
-    let n = firstChunk;
     try {
-      for await (const sealed of this.stores.of(row.storage).read(id, firstChunk, lastChunk)) {
-        const plain = openChunk(key, id, n, n === row.chunkCount - 1, sealed);
-        const offset = n * CHUNK_SIZE;
-        const piece = plain.subarray(
-          Math.max(0, start - offset),
-          Math.min(plain.length, end - offset + 1),
-        );
-        n += 1;
+      await send(res, firstPiece);
+      for await (const data of chunks) {
         if (res.destroyed) return;
-        if (!res.write(piece))
-          await new Promise<void>((resolve) => {
-            res.once('drain', resolve);
-            res.once('close', resolve);
-          });
+        await send(res, open(data));
       }
       res.end();
     } catch (error) {
@@ -775,6 +829,10 @@ export class DocumentsService implements OnApplicationShutdown {
       const title = dto.title?.trim();
       if (dto.title !== undefined && !title)
         throw badRequest('title: required', 'required', { field: 'title' });
+      if (title && CONTROL.test(title))
+        throw badRequest('title: no line breaks or control characters', 'validation.format', {
+          field: 'title',
+        });
       if (
         title !== undefined &&
         title !== this.crypto.decrypt(row.title, documentContext('title', id))
@@ -872,53 +930,54 @@ export class DocumentsService implements OnApplicationShutdown {
    * mid-upload, a store that failed while discarding). Returns how many it removed.
    */
   async cleanOrphans(olderThanSeconds = ORPHAN_AFTER_SECONDS): Promise<number> {
+    // Claimed by deleting the registrations: an upload filing at this moment holds its row
+    // locked (skipped here), and one filing later finds its row gone and gives up (`file`).
     const stale = await rows(
       this.dataSource,
       db
-        .selectFrom('document_upload')
-        .select(['id', 'storage'])
-        .where('started_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
-        .orderBy('started_at')
-        .limit(500),
+        .deleteFrom('document_upload')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('document_upload')
+            .select('id')
+            .where('started_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
+            .orderBy('started_at')
+            .limit(500)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returning(['id', 'storage']),
     );
-    let removed = 0;
     for (const upload of stale) {
-      // A registration is removed with the filing of its document, so one still here never got a
-      // document — unless a document row names it (a crash between the two is impossible: one
-      // transaction), which is checked anyway before any chunk is deleted.
-      const filedAlready = await first(
-        this.dataSource,
-        db.selectFrom('document').select('id').where('id', '=', upload.id),
-      );
-      if (!filedAlready) await this.stores.of(upload.storage).delete(upload.id);
-      await exec(this.dataSource, db.deleteFrom('document_upload').where('id', '=', upload.id));
-      removed += 1;
+      try {
+        await this.stores.of(upload.storage).delete(upload.id);
+      } catch (error) {
+        // Registered again, so that the next run retries.
+        await exec(
+          this.dataSource,
+          db
+            .insertInto('document_upload')
+            .values({ id: upload.id, storage: upload.storage, started_at: new Date(0) }),
+        );
+        throw error;
+      }
     }
-    return removed;
-  }
-
-  /**
-   * The documents of `caseId` among `ids` (a note's evidence): the ids that are not one of them.
-   */
-  async notOfCase(on: On, caseId: string, ids: readonly string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const found = await rows(
-      on,
-      db
-        .selectFrom('document')
-        .select('id')
-        .where('case_id', '=', caseId)
-        .where('id', '=', (eb) => eb.fn.any(eb.val([...ids]))),
-    );
-    const known = new Set(found.map((r) => r.id));
-    return ids.filter((id) => !known.has(id));
+    return stale.length;
   }
 }
 
-/** The uploaded name, without a path or control characters, at most 200 characters; or null. */
+/** Control characters, line and paragraph separators: never in a title or a file's name. */
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * The uploaded name without a path, control characters or direction overrides (which make
+ * `photo\u202Egpj.exe` read as a picture), at most 200 characters; or null.
+ */
 export function cleanFileName(name: string | undefined): string | null {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"]/g, '')
+    .trim();
   return clean ? [...clean].slice(0, 200).join('') : null;
 }
 
@@ -966,4 +1025,50 @@ function drain(req: Request, cap: number): Promise<void> {
     req.once('error', done);
     req.resume();
   });
+}
+
+/** Writes a piece, waiting for the socket to drain when its buffer is full (or for it to close). */
+function send(res: Response, piece: Buffer): Promise<void> {
+  if (res.destroyed || res.write(piece)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * What the master key wraps for a file: its data key with the facts the reader relies on (type,
+ * size, chunk count), so a row edited in the database does not change what is served.
+ */
+interface SealedKey {
+  key: Buffer;
+  mime: string;
+  size: number;
+  chunks: number;
+}
+
+export function wrapKey(sealed: SealedKey): string {
+  return JSON.stringify({
+    k: sealed.key.toString('base64'),
+    mime: sealed.mime,
+    size: sealed.size,
+    chunks: sealed.chunks,
+  });
+}
+
+function unwrapKey(text: string): SealedKey | null {
+  try {
+    const value = JSON.parse(text) as { k: string; mime: string; size: number; chunks: number };
+    const key = Buffer.from(value.k, 'base64');
+    return key.length === 32
+      ? { key, mime: value.mime, size: value.size, chunks: value.chunks }
+      : null;
+  } catch {
+    return null;
+  }
 }

@@ -61,8 +61,8 @@ export function openChunk(
  * arrive, because only the end of the input tells which chunk is the last.
  */
 export class ChunkSealer {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /** Bytes not sealed yet: at most one chunk between writes. */
+  private pending: Buffer = Buffer.alloc(0);
   private next = 0;
 
   constructor(
@@ -71,25 +71,27 @@ export class ChunkSealer {
     private readonly emit: (n: number, sealed: Buffer) => Promise<void>,
   ) {}
 
-  /** Adds bytes; resolves once every chunk they completed (but the one held back) is emitted. */
+  /**
+   * Adds bytes; resolves once every chunk they completed (but the one held back) is emitted. Each
+   * byte is copied at most once (joining the held-back rest to new bytes), whatever the size of a
+   * write: a large cleaned photo is cut by offsets, not re-copied per chunk.
+   */
   async write(data: Buffer): Promise<void> {
-    this.pending.push(data);
-    this.pendingBytes += data.length;
-    while (this.pendingBytes > CHUNK_SIZE) {
-      const all = Buffer.concat(this.pending);
-      const chunk = all.subarray(0, CHUNK_SIZE);
-      this.pending = [all.subarray(CHUNK_SIZE)];
-      this.pendingBytes = all.length - CHUNK_SIZE;
+    const all = this.pending.length ? Buffer.concat([this.pending, data]) : data;
+    let offset = 0;
+    while (all.length - offset > CHUNK_SIZE) {
+      const chunk = all.subarray(offset, offset + CHUNK_SIZE);
       await this.emit(this.next, sealChunk(this.key, this.blobId, this.next, false, chunk));
+      offset += CHUNK_SIZE;
       this.next += 1;
     }
+    this.pending = all.subarray(offset);
   }
 
   /** Seals what is left as the last chunk; the number of chunks. */
   async end(): Promise<number> {
-    const rest = Buffer.concat(this.pending);
-    this.pending = [];
-    this.pendingBytes = 0;
+    const rest = this.pending;
+    this.pending = Buffer.alloc(0);
     await this.emit(this.next, sealChunk(this.key, this.blobId, this.next, true, rest));
     this.next += 1;
     return this.next;

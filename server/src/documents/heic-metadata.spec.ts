@@ -521,6 +521,15 @@ describe('stripHeicMetadata', () => {
       expectRefused(buildHeic({ items }).file, /duplicate item 1/);
     });
 
+    it('a HEIF whose only image is a JPEG item (its Exif rides inside the kept bytes)', () => {
+      const { file } = buildHeic({
+        items: [{ id: 1, type: 'jpeg', data: imageData(200) }, exifItem(2)],
+      });
+      const before = Buffer.from(file);
+      expect(() => stripHeicMetadata(file)).toThrow(/no image item/);
+      expect(file.equals(before)).toBe(true);
+    });
+
     it('a box whose size is smaller than its header', () => {
       const { file } = buildHeic({ items: ok });
       const bad = Buffer.from(file);

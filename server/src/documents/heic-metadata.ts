@@ -55,8 +55,8 @@ const IMAGE_ITEM_TYPES: ReadonlySet<string> = new Set([
   'avc1',
   'vvc1',
   'evc1',
-  'jpeg',
-  'j2k1',
+  // Not 'jpeg' nor 'j2k1': a JPEG (or JPEG 2000) item carries its own Exif/XMP segments inside
+  // the bytes kept as image data, so such a file is treated as having no image it can keep.
   'unci',
   'grid',
   'iovl',
@@ -438,7 +438,10 @@ function plan(input: Buffer): { items: HeicItem[]; zero: ByteRange[] } {
  * the whole file is parsed and planned before the first write, so then `input` is untouched.
  */
 export function stripHeicMetadata(input: Buffer): Buffer {
-  const { zero } = plan(input);
+  const { items, zero } = plan(input);
+  // Zeroing every image would store a blank file and call it a photo: refuse instead.
+  if (!items.some((i) => i.kept && i.extents.length > 0))
+    fail('no image item this module can keep (a JPEG inside HEIF carries its own metadata)');
   for (const r of zero) input.fill(0, r.start, r.end);
   return input;
 }

@@ -79,7 +79,7 @@ export function buildClaimSummary(
 
 /** Markdown table cells cannot hold pipes or newlines. */
 const cell = (text: string | null | undefined) =>
-  (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  (text ?? '').replace(/\|/g, '\\|').replace(/\r\n?|\n|\u2028|\u2029/g, ' ');
 
 export function claimSummaryMarkdown(summary: ClaimSummary): string {
   const lines = [
