@@ -29,6 +29,7 @@ import { DeadlinesAbroad1766620800000 } from './1766620800000-deadlines-abroad.j
 import { StatisticsRecordKeys1766707200000 } from './1766707200000-statistics-record-keys.js';
 import { StatisticsReleases1766793600000 } from './1766793600000-statistics-releases.js';
 import { Documents1766880000000 } from './1766880000000-documents.js';
+import { StatisticsRollup1766966400000 } from './1766966400000-statistics-rollup.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -62,4 +63,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   StatisticsRecordKeys1766707200000,
   StatisticsReleases1766793600000,
   Documents1766880000000,
+  StatisticsRollup1766966400000,
 ];

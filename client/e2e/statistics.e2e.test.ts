@@ -72,6 +72,11 @@ it('the analyst builds a table by nationality, then by nationality and sex with 
   expect(Number(await total.getByTestId('stat-count').innerText())).toBeGreaterThan(0);
   // The method and its error beside the table, from the answer.
   expect(await page.getByTestId('stat-method-line').innerText()).toBe(englishMethod(first));
+  // Up to when changes are counted (the rollup's time, or the request's).
+  expect(first.computedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  expect(await page.getByTestId('stat-computed-at').innerText()).toMatch(
+    /^Changes up to .+ counted$/,
+  );
   // The recognised, rejected and rate columns; a rate only where both counts are shown.
   for (const row of await table.locator('[data-testid="stat-row"]').all()) {
     const rate = (await row.getByTestId('stat-rate').innerText()).trim();

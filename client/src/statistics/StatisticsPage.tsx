@@ -34,6 +34,7 @@ import { Title, useCanAccess, useTranslate } from 'react-admin';
 import { apiFetch, type HavenErrorBody } from '../providers/http';
 import { translatedFieldErrors } from '../common/serverErrors';
 import { errorMessage } from '../common/errorMessage';
+import { formatInstant } from '../common/dates';
 import { useDateLocale } from '../common/useDateLocale';
 import { CrossTable, FlatTable } from './AggregateTable';
 import { MicrodataPanel } from './MicrodataPanel';
@@ -155,7 +156,10 @@ const MethodNote = ({ response }: { response: AggregateResponse }) => {
   );
 };
 
-/** What the table counts, by which month, over which months (as the server answered). */
+/**
+ * What the table counts, by which month, over which months, and up to when changes are counted (as
+ * the server answered).
+ */
 const ScopeChips = ({ response }: { response: AggregateResponse }) => {
   const translate = useTranslate();
   const locale = useDateLocale();
@@ -185,6 +189,16 @@ const ScopeChips = ({ response }: { response: AggregateResponse }) => {
         )}`}
       />
       <Chip size="small" label={period} data-testid="stat-period" />
+      {response.computedAt ? (
+        <Chip
+          size="small"
+          variant="outlined"
+          label={translate('haven.statistics.computed_at', {
+            time: formatInstant(response.computedAt, locale),
+          })}
+          data-testid="stat-computed-at"
+        />
+      ) : null}
     </Stack>
   );
 };

@@ -390,6 +390,59 @@ export interface StatsReleaseRow {
   stage: string;
 }
 
+export interface StatsRollup {
+  age_band: string | null;
+  case_type: string | null;
+  consented_key_sum: Int8;
+  consented_recognised: number;
+  consented_recognised_key_sum: Int8;
+  consented_records: number;
+  consented_rejected: number;
+  consented_rejected_key_sum: Int8;
+  decided_month: string | null;
+  dimensions: number;
+  ground: string | null;
+  jurisdiction: string | null;
+  key_sum: Int8;
+  month: Timestamp;
+  nationality: string | null;
+  opened_month: string | null;
+  outcome: string | null;
+  period_by: string;
+  recognised: number;
+  recognised_key_sum: Int8;
+  records: number;
+  rejected: number;
+  rejected_key_sum: Int8;
+  sex: string | null;
+  stage: string | null;
+  team_id: string | null;
+}
+
+export interface StatsRollupDelta {
+  case_type: CaseType;
+  consent: Json | null;
+  date_of_birth: Timestamp | null;
+  decision_served_on: Timestamp | null;
+  grounds: string[];
+  id: Generated<Int8>;
+  jurisdiction: string;
+  marked_at: Generated<Timestamp>;
+  nationality: string;
+  opened_on: Timestamp;
+  outcome: CaseOutcome | null;
+  sex: ClientSex;
+  sign: number;
+  stage: CaseStage;
+  stat_key: number;
+  team_id: string;
+}
+
+export interface StatsRollupState {
+  computed_at: Timestamp | null;
+  id: Generated<boolean>;
+}
+
 export interface Task {
   assignee_id: string | null;
   case_id: string | null;
@@ -483,6 +536,9 @@ export interface DB {
   reference_counter: ReferenceCounter;
   stats_release: StatsRelease;
   stats_release_row: StatsReleaseRow;
+  stats_rollup: StatsRollup;
+  stats_rollup_delta: StatsRollupDelta;
+  stats_rollup_state: StatsRollupState;
   task: Task;
   team: Team;
   user_session: UserSession;

@@ -30,8 +30,13 @@ import { db, first, type On } from '../database/sql.js';
  */
 
 /** Outcome groups of a coarsened class. */
-/** A client whose current consent includes anonymised statistics (`HAVEN_STATS_REQUIRE_CONSENT`). */
-export const CONSENTED = sql<boolean>`coalesce(cl.consent -> 'scopes', '[]'::jsonb) ? 'anonymised_statistics'`;
+/**
+ * A client (`cl`, or the alias given) whose current consent includes anonymised statistics
+ * (`HAVEN_STATS_REQUIRE_CONSENT`).
+ */
+export const consentedOver = (cl: string) =>
+  sql<boolean>`coalesce(${sql.ref(`${cl}.consent`)} -> 'scopes', '[]'::jsonb) ? 'anonymised_statistics'`;
+export const CONSENTED = consentedOver('cl');
 
 export const OUTCOME_GROUPS = ['recognised', 'rejected', 'other'] as const;
 

@@ -52,7 +52,7 @@ export class StatisticsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
-      '{"data":[{<dimensions>, "count", "suppressed", "recognised", "rejected", "recognitionRate"}], "k", "round", "method", "unit", "periodBy", "from", "to", "noise"} or CSV',
+      '{"data":[{<dimensions>, "count", "suppressed", "recognised", "rejected", "recognitionRate"}], "k", "round", "method", "unit", "periodBy", "from", "to", "noise", "computedAt" (every change committed before it is counted)} or CSV',
   })
   async aggregate(
     @CurrentActor() actor: Actor,

@@ -12,39 +12,64 @@ import { CONSENTED } from './microdata.js';
  * SQL for the anonymised statistics. Never a name, id, reference, date of birth, contact, city or
  * free-text field: only the expressions below leave the database.
  */
+
+/** `alias.column`, quoted: the expressions below read a case and its client under any alias. */
+const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
+
 /**
  * Age at opening in bands. "Under N years old on the opening day" is "born after the opening day
  * minus N years": the same as age()'s whole years, at a fraction of the cost over every case.
  */
-export const AGE_BAND_SQL = sql<string>`CASE
-  WHEN cl.date_of_birth IS NULL THEN 'unknown'
-  WHEN cl.date_of_birth > c.opened_on - interval '5 years' THEN '0-4'
-  WHEN cl.date_of_birth > c.opened_on - interval '12 years' THEN '5-11'
-  WHEN cl.date_of_birth > c.opened_on - interval '18 years' THEN '12-17'
-  WHEN cl.date_of_birth > c.opened_on - interval '60 years' THEN '18-59'
+export function ageBandOver(c: string, cl: string): RawBuilder<string> {
+  const born = col(cl, 'date_of_birth');
+  const opened = col(c, 'opened_on');
+  return sql<string>`CASE
+  WHEN ${born} IS NULL THEN 'unknown'
+  WHEN ${born} > ${opened} - interval '5 years' THEN '0-4'
+  WHEN ${born} > ${opened} - interval '12 years' THEN '5-11'
+  WHEN ${born} > ${opened} - interval '18 years' THEN '12-17'
+  WHEN ${born} > ${opened} - interval '60 years' THEN '18-59'
   ELSE '60+' END`;
+}
+
+export const AGE_BAND_SQL = ageBandOver('c', 'cl');
 
 /**
- * Each dimension as an SQL expression over a case `c`, its client `cl` and team `t`; missing values
- * get a category, so NULL always means "total". `ground` is multi-response: it comes from the
- * grounds unnested (`g.ground`), only in the grouping sets that show it.
+ * Each dimension as an SQL expression over a case (`c`), its client (`cl`) and team `t`; missing
+ * values get a category, so NULL always means "total". `ground` is multi-response: it comes from
+ * the grounds unnested (`g.ground`, `unnestGrounds`), only in the grouping sets that show it. The
+ * aliases are parameters so that the rollup (rollup.queries.ts) counts its change rows, which carry
+ * a case's and its client's columns under the same names, with the very same expressions.
  */
-export const DIMENSION_SQL: Record<StatDimension, RawBuilder<string>> = {
-  nationality: sql`cl.nationality::text`,
-  jurisdiction: sql`c.jurisdiction::text`,
-  caseType: sql`c.case_type::text`,
-  stage: sql`c.stage::text`,
-  outcome: sql`coalesce(c.outcome::text, 'none')`,
-  ground: sql`g.ground`,
-  sex: sql`cl.sex::text`,
-  ageBand: AGE_BAND_SQL,
-  openedMonth: sql`to_char(c.opened_on, 'YYYY-MM')`,
-  decidedMonth: sql`coalesce(to_char(c.decision_served_on, 'YYYY-MM'), 'none')`,
-  team: sql`t.name::text`,
-};
+export function dimensionsOver(c: string, cl: string): Record<StatDimension, RawBuilder<string>> {
+  return {
+    nationality: sql`${col(cl, 'nationality')}::text`,
+    jurisdiction: sql`${col(c, 'jurisdiction')}::text`,
+    caseType: sql`${col(c, 'case_type')}::text`,
+    stage: sql`${col(c, 'stage')}::text`,
+    outcome: sql`coalesce(${col(c, 'outcome')}::text, 'none')`,
+    ground: sql`g.ground`,
+    sex: sql`${col(cl, 'sex')}::text`,
+    ageBand: ageBandOver(c, cl),
+    openedMonth: sql`to_char(${col(c, 'opened_on')}, 'YYYY-MM')`,
+    decidedMonth: sql`coalesce(to_char(${col(c, 'decision_served_on')}, 'YYYY-MM'), 'none')`,
+    team: sql`t.name::text`,
+  };
+}
+
+export const DIMENSION_SQL = dimensionsOver('c', 'cl');
+
+/** A case's grounds as rows `g.ground` ('none' for a case without one). */
+export const unnestGrounds = (c: string) =>
+  sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(${col(c, 'grounds')}) = 0 THEN ARRAY['none']::varchar[] ELSE ${col(c, 'grounds')} END) AS g(ground)`;
 
 /** Fixed values as literals of the statement's text (they are the product's, never a caller's). */
 const literals = (values: readonly string[]) => sql.join(values.map((value) => sql.lit(value)));
+
+/** A case's outcome as the class a recognition rate counts: recognised, rejected or other. */
+export const outcomeClassOver = (c: string) =>
+  sql<string>`CASE WHEN ${col(c, 'outcome')} IN (${literals(RECOGNISED_OUTCOMES)}) THEN 'recognised'
+                   WHEN ${col(c, 'outcome')} IN (${literals(REJECTED_OUTCOMES)}) THEN 'rejected' ELSE 'other' END`;
 
 /**
  * An aggregate's row: `d0`… the dimensions' values, `grouping` which of them are totals (bit i from
@@ -73,11 +98,12 @@ export interface AggregateScope {
 
 /**
  * Counts by the dimensions with every margin and the total, each with the sum of its records' keys
- * (cell-key perturbation). One grouping set per subset of the dimensions, each counting its own
- * records: `ground` unnested only where it is shown, so a case with two grounds is in two ground
- * cells but once in every total; `unit=persons` counts each client once per cell (its own key).
- * Key sums are exact (bigint) whatever the order of the rows. Its text varies with the dimensions
- * chosen: run it unnamed.
+ * (cell-key perturbation), straight from the cases. One grouping set per subset of the dimensions,
+ * each counting its own records: `ground` unnested only where it is shown, so a case with two
+ * grounds is in two ground cells but once in every total; `unit=persons` counts each client once
+ * per cell (its own key). Key sums are exact (bigint) whatever the order of the rows. Its text
+ * varies with the dimensions chosen: run it unnamed. The rollup answers the same for cases from
+ * counts kept ahead (rollup.queries.ts, `rollupAggregateSql`).
  */
 export function aggregateSql(
   dimensions: StatDimension[],
@@ -88,8 +114,7 @@ export function aggregateSql(
   const to = scope.to ? `${scope.to}-01` : null;
   const record = scope.unit === 'cases' ? sql`c.id` : sql`cl.id`;
   const key = scope.unit === 'cases' ? sql`c.stat_key` : sql`cl.stat_key`;
-  const cls = sql`CASE WHEN c.outcome IN (${literals(RECOGNISED_OUTCOMES)}) THEN 'recognised'
-                       WHEN c.outcome IN (${literals(REJECTED_OUTCOMES)}) THEN 'rejected' ELSE 'other' END`;
+  const cls = outcomeClassOver('c');
   const where = sql`${period} IS NOT NULL
          AND (${from}::date IS NULL OR ${period} >= ${from}::date)
          AND (${to}::date IS NULL OR ${period} < (${to}::date + interval '1 month'))
@@ -97,7 +122,24 @@ export function aggregateSql(
   const joins = sql`FROM legal_case c
         JOIN client cl ON cl.id = c.client_id
         ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}`;
-  if (scope.unit === 'cases') return casesSql(dimensions, joins, where, cls);
+  if (scope.unit === 'cases') {
+    // The cases counted once per finest cell (one hash lookup a row, parallel-safe).
+    return cubeOverCells(dimensions, (unnestGround) => {
+      const exprs = dimensions.map((d) =>
+        d === 'ground' && !unnestGround ? sql`NULL::text` : DIMENSION_SQL[d],
+      );
+      return sql`SELECT ${sql.join(exprs.map((e, i) => sql`${e} AS ${sql.ref(`d${i}`)}`))},
+               count(*) AS n, sum(c.stat_key::bigint) AS ks,
+               count(*) FILTER (WHERE ${cls} = 'recognised') AS rec_n,
+               sum(c.stat_key::bigint) FILTER (WHERE ${cls} = 'recognised') AS rec_ks,
+               count(*) FILTER (WHERE ${cls} = 'rejected') AS rej_n,
+               sum(c.stat_key::bigint) FILTER (WHERE ${cls} = 'rejected') AS rej_ks
+          ${joins}
+          ${unnestGround ? unnestGrounds('c') : sql``}
+         WHERE ${where}
+         GROUP BY ${sql.join(dimensions.map((_, i) => sql.lit(i + 1)))}`;
+    });
+  }
   const sets: RawBuilder<unknown>[] = [];
   const n = dimensions.length;
   for (let mask = 0; mask < 1 << n; mask++) {
@@ -107,7 +149,7 @@ export function aggregateSql(
     const named = exprs.flatMap((e, i) => (e ? [sql`${e} AS ${sql.ref(`d${i}`)}`] : []));
     const refs = exprs.flatMap((e, i) => (e ? [sql.ref(`d${i}`)] : []));
     const unnest = dimensions.some((d, i) => d === 'ground' && shown[i])
-      ? sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(c.grounds) = 0 THEN ARRAY['none']::varchar[] ELSE c.grounds END) AS g(ground)`
+      ? unnestGrounds('c')
       : sql``;
     // The records of this set's cells: one row per record and cell (persons: per client and cell,
     // with the outcome classes they have in it).
@@ -137,23 +179,19 @@ export function aggregateSql(
 
 /**
  * `unit=cases`: each case is one record of each cell, so counts and key sums add up. In two steps:
- * the cases counted once per finest cell (one hash lookup a row, parallel-safe), then CUBE sums those
- * few cells into the margins. With `ground` shown, the sets that show it sum the cells of the grounds
- * unnested, and the sets that do not sum the cells of the cases as they are — a case with two
- * grounds is in two ground cells and once in every total.
+ * `cells` gives the finest cells (`d0`…, `n`, `ks`, `rec_n`, `rec_ks`, `rej_n`, `rej_ks`: counted
+ * from the cases, or summed from the rollup), then CUBE sums those few cells into the margins. With
+ * `ground` shown, the sets that show it sum the cells of the grounds unnested (`cells(true)`), and
+ * the sets that do not sum the cells of the cases as they are (`cells(false)`, ground NULL) — a
+ * case with two grounds is in two ground cells and once in every total.
  */
-function casesSql(
+export function cubeOverCells(
   dimensions: StatDimension[],
-  joins: RawBuilder<unknown>,
-  where: RawBuilder<unknown>,
-  cls: RawBuilder<unknown>,
+  cells: (unnestGround: boolean) => RawBuilder<unknown>,
 ): RawBuilder<AggregateSqlRow> {
   const n = dimensions.length;
   const groundAt = dimensions.indexOf('ground');
   const cube = (unnestGround: boolean) => {
-    const exprs = dimensions.map((d) =>
-      d === 'ground' && !unnestGround ? sql`NULL::text` : DIMENSION_SQL[d],
-    );
     const refs = dimensions.map((_, i) => sql.ref(`d${i}`));
     // The grouping sets this part answers: with ground shown (unnested), or without it.
     const sets: RawBuilder<unknown>[] = [];
@@ -164,9 +202,6 @@ function casesSql(
         sql`(${sql.join(refs.filter((_, i) => shown[i]).length ? refs.filter((_, i) => shown[i]) : [sql``])})`,
       );
     }
-    const unnest = unnestGround
-      ? sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(c.grounds) = 0 THEN ARRAY['none']::varchar[] ELSE c.grounds END) AS g(ground)`
-      : sql``;
     // GROUPING() may name only columns some set groups by: without ground shown, its bit is set
     // by hand (the others' bits around it as GROUPING over them gives them).
     let grouping: RawBuilder<unknown> = sql`GROUPING(${sql.join(refs)})`;
@@ -184,18 +219,7 @@ function casesSql(
            coalesce(sum(n), 0)::int AS count, coalesce(sum(ks), 0)::text AS keysum,
            coalesce(sum(rec_n), 0)::int AS recognised, coalesce(sum(rec_ks), 0)::text AS "recognisedKeysum",
            coalesce(sum(rej_n), 0)::int AS rejected, coalesce(sum(rej_ks), 0)::text AS "rejectedKeysum"
-      FROM (
-        SELECT ${sql.join(exprs.map((e, i) => sql`${e} AS ${sql.ref(`d${i}`)}`))},
-               count(*) AS n, sum(c.stat_key::bigint) AS ks,
-               count(*) FILTER (WHERE ${cls} = 'recognised') AS rec_n,
-               sum(c.stat_key::bigint) FILTER (WHERE ${cls} = 'recognised') AS rec_ks,
-               count(*) FILTER (WHERE ${cls} = 'rejected') AS rej_n,
-               sum(c.stat_key::bigint) FILTER (WHERE ${cls} = 'rejected') AS rej_ks
-          ${joins}
-          ${unnest}
-         WHERE ${where}
-         GROUP BY ${sql.join(dimensions.map((_, i) => sql.lit(i + 1)))}
-      ) AS cell
+      FROM (${cells(unnestGround)}) AS cell
      GROUP BY GROUPING SETS (${sql.join(sets)})`;
   };
   return sql<AggregateSqlRow>`${

@@ -94,6 +94,11 @@ export interface AggregateResponse {
   to: string | null;
   /** The noise every shown count carries (the perturbation table's parameters). */
   noise: { max: number; variance: number };
+  /**
+   * Every change committed before this instant (ISO 8601) is counted: tables of cases are counted
+   * from a rollup kept in the background, at most `HAVEN_STATS_MAX_AGE_SECONDS` behind.
+   */
+  computedAt: string;
 }
 
 /** A microdata release: one ended quarter, fixed once made (`POST /api/stats/releases`). */

@@ -1,0 +1,193 @@
+import { STAT_DIMENSIONS, type StatDimension } from '@haven/shared';
+import { sql, type RawBuilder } from 'kysely';
+import { consentedOver } from './microdata.js';
+import {
+  cubeOverCells,
+  dimensionsOver,
+  outcomeClassOver,
+  unnestGrounds,
+  type AggregateScope,
+  type AggregateSqlRow,
+} from './statistics.queries.js';
+
+/**
+ * The rollup (docs/decisions/0015): the cases' counts and key sums per cell of every set of one to
+ * three dimensions, per month, kept ahead of the request. Its table and the triggers that log each
+ * change are in migration 1766966400000; this file counts the logged changes into it and reads it.
+ */
+
+/** Each dimension's column in `stats_rollup`. */
+export const ROLLUP_COLUMN: Record<StatDimension, string> = {
+  nationality: 'nationality',
+  jurisdiction: 'jurisdiction',
+  caseType: 'case_type',
+  stage: 'stage',
+  outcome: 'outcome',
+  ground: 'ground',
+  sex: 'sex',
+  ageBand: 'age_band',
+  openedMonth: 'opened_month',
+  decidedMonth: 'decided_month',
+  team: 'team_id',
+};
+
+/** A set of dimensions as `stats_rollup.dimensions`: bit i for STAT_DIMENSIONS[i]. */
+export const setMask = (dimensions: readonly StatDimension[]) =>
+  dimensions.reduce((mask, d) => mask | (1 << STAT_DIMENSIONS.indexOf(d)), 0);
+
+/**
+ * Whether the rollup keeps the cells a table of these dimensions needs: any one to three, but team
+ * with one other at most. (Team with two others has nearly one cell per case at a million — 18
+ * million rows, more than the cases: those tables are counted from the cases.)
+ */
+export const rollupCovers = (dimensions: readonly StatDimension[]) =>
+  dimensions.length <= 3 && (!dimensions.includes('team') || dimensions.length <= 2);
+
+/**
+ * The sets kept: those `rollupCovers`, and the empty set (the total: a table of `ground` alone sums
+ * its total from the cases as they are, not from the grounds unnested).
+ */
+export const ROLLUP_SETS: StatDimension[][] = (() => {
+  const sets: StatDimension[][] = [];
+  for (let mask = 0; mask < 1 << STAT_DIMENSIONS.length; mask++) {
+    const set = STAT_DIMENSIONS.filter((_, i) => mask & (1 << i));
+    if (rollupCovers(set)) sets.push(set);
+  }
+  return sets;
+})();
+
+/**
+ * A cell's sums: its cases and their key sum, the recognised and the rejected among them; then the
+ * same over the cases whose client consents (`consented_…`).
+ */
+const SUMS = [
+  ['records', sql`sign`, sql`true`],
+  ['key_sum', sql`sign * stat_key`, sql`true`],
+  ['recognised', sql`sign`, sql`cls = 'recognised'`],
+  ['recognised_key_sum', sql`sign * stat_key`, sql`cls = 'recognised'`],
+  ['rejected', sql`sign`, sql`cls = 'rejected'`],
+  ['rejected_key_sum', sql`sign * stat_key`, sql`cls = 'rejected'`],
+] as const;
+
+const ROLLUP_SUMS = [
+  ...SUMS.map(([name, value, where]) => ({ name, value, where })),
+  ...SUMS.map(([name, value, where]) => ({
+    name: `consented_${name}`,
+    value,
+    where: sql`consented AND ${where}`,
+  })),
+].map((sum) => ({ ...sum, type: sql.raw(sum.name.endsWith('key_sum') ? 'bigint' : 'int') }));
+
+/**
+ * Counts every pending change row (`stats_rollup_delta`) into the rollup and deletes them, in one
+ * statement: the rows deleted are exactly those its snapshot sees, so a change committed meanwhile
+ * stays for the next run. Each change row (+1 or −1, a case's columns with its client's) goes, for
+ * the month it opened and the month its decision was served, into one cell of every set: the same
+ * expressions as the direct query (`dimensionsOver`), team by id (its name is read with the table,
+ * so a rename changes nothing here). The sums of a cell that nets to nothing (a stage changed, seen
+ * from a set without stage) are not written. A cell is never deleted: one that empties keeps
+ * zeros, and the read skips it. Its text is fixed; its best plan depends on how many rows are
+ * pending.
+ */
+export function countChangesSql(): RawBuilder<{ changes: number; cells: number }> {
+  const dims = dimensionsOver('d', 'd');
+  const plain = STAT_DIMENSIONS.filter((d) => d !== 'ground');
+  const expression = (d: StatDimension) => (d === 'team' ? sql`d.team_id` : dims[d]);
+  const part = (withGround: boolean) => {
+    const sets = ROLLUP_SETS.filter((set) => set.includes('ground') === withGround);
+    const columns = STAT_DIMENSIONS.filter((d) => withGround || d !== 'ground');
+    const ref = (d: StatDimension) => sql.ref(d === 'ground' ? 'g.ground' : ROLLUP_COLUMN[d]);
+    const keys = [sql`period_by`, sql`month`];
+    const groupingSets = sets.map((set) => sql`(${sql.join([...keys, ...set.map(ref)])})`);
+    // GROUPING(x) is 0 where the set groups by x: the set's bits.
+    const mask = sql.join(
+      columns.map((d) => sql`(1 - GROUPING(${ref(d)})) * ${sql.lit(setMask([d]))}`),
+      sql` + `,
+    );
+    const values = STAT_DIMENSIONS.map((d) =>
+      d === 'ground' && !withGround ? sql`NULL::text` : ref(d),
+    );
+    const sums = ROLLUP_SUMS.map(
+      ({ name, value, where, type }) =>
+        sql`coalesce(sum(${value}) FILTER (WHERE ${where}), 0)::${type} AS ${sql.ref(name)}`,
+    );
+    return sql`SELECT (${mask})::smallint AS dimensions, period_by, month, ${sql.join(values)}, ${sql.join(sums)}
+        FROM changes ${withGround ? unnestGrounds('changes') : sql``}
+       GROUP BY GROUPING SETS (${sql.join(groupingSets)})`;
+  };
+  const targets = sql.join(
+    [
+      'dimensions',
+      'period_by',
+      'month',
+      ...STAT_DIMENSIONS.map((d) => ROLLUP_COLUMN[d]),
+      ...ROLLUP_SUMS.map((s) => s.name),
+    ].map((c) => sql.ref(c)),
+  );
+  const add = sql.join(
+    ROLLUP_SUMS.map(
+      ({ name }) => sql`${sql.ref(name)} = r.${sql.ref(name)} + excluded.${sql.ref(name)}`,
+    ),
+  );
+  const nothing = sql.join(
+    ROLLUP_SUMS.map(({ name }) => sql`${sql.ref(name)} = 0`),
+    sql` AND `,
+  );
+  return sql`WITH taken AS (DELETE FROM stats_rollup_delta RETURNING *),
+    changes AS MATERIALIZED (
+      SELECT d.sign, d.stat_key::bigint AS stat_key, d.grounds, ${outcomeClassOver('d')} AS cls,
+             ${consentedOver('d')} AS consented, p.period_by, p.month,
+             ${sql.join(plain.map((d) => sql`${expression(d)} AS ${sql.ref(ROLLUP_COLUMN[d])}`))}
+        FROM taken d
+       CROSS JOIN LATERAL (VALUES ('opened', date_trunc('month', d.opened_on::timestamp)::date),
+                                  ('decided', date_trunc('month', d.decision_served_on::timestamp)::date)) AS p(period_by, month)
+       WHERE p.month IS NOT NULL
+    ),
+    cells AS (${part(false)} UNION ALL ${part(true)}),
+    written AS (
+      INSERT INTO stats_rollup AS r (${targets})
+      SELECT * FROM cells WHERE NOT (${nothing})
+      ON CONFLICT ON CONSTRAINT stats_rollup_cell_key DO UPDATE SET ${add}
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM taken)::int AS changes, (SELECT count(*) FROM written)::int AS cells`;
+}
+
+/**
+ * `unit=cases` from the rollup: the same rows as `aggregateSql` over the cases counted into it.
+ * The finest cells are the set's cells summed over the months asked for (the consenting clients'
+ * sums when only they count); a cell whose sum is nothing has no case, and is left out as the
+ * direct query never makes it. Then the same CUBE (`cubeOverCells`). Only for dimensions
+ * `rollupCovers`.
+ */
+export function rollupAggregateSql(
+  dimensions: StatDimension[],
+  scope: AggregateScope,
+): RawBuilder<AggregateSqlRow> {
+  const from = scope.from ? `${scope.from}-01` : null;
+  const to = scope.to ? `${scope.to}-01` : null;
+  // Only the consenting clients' cases: their own sums.
+  const prefix = scope.consentOnly ? 'consented_' : '';
+  return cubeOverCells(dimensions, (unnestGround) => {
+    const set = dimensions.filter((d) => d !== 'ground' || unnestGround);
+    const exprs = dimensions.map((d) =>
+      d === 'ground' && !unnestGround
+        ? sql`NULL::text`
+        : d === 'team'
+          ? sql`t.name::text`
+          : sql.ref(`r.${ROLLUP_COLUMN[d]}`),
+    );
+    const sum = (name: string) => sql`sum(${sql.ref(`r.${prefix}${name}`)})`;
+    return sql`SELECT ${sql.join(exprs.map((e, i) => sql`${e} AS ${sql.ref(`d${i}`)}`))},
+             ${sum('records')} AS n, ${sum('key_sum')} AS ks,
+             ${sum('recognised')} AS rec_n, ${sum('recognised_key_sum')} AS rec_ks,
+             ${sum('rejected')} AS rej_n, ${sum('rejected_key_sum')} AS rej_ks
+        FROM stats_rollup r
+        ${set.includes('team') ? sql`JOIN team t ON t.id = r.team_id` : sql``}
+       WHERE r.dimensions = ${sql.lit(setMask(set))} AND r.period_by = ${scope.periodBy}
+         AND (${from}::date IS NULL OR r.month >= ${from}::date)
+         AND (${to}::date IS NULL OR r.month <= ${to}::date)
+       GROUP BY ${sql.join(dimensions.map((_, i) => sql.lit(i + 1)))}
+      HAVING ${sum('records')} > 0`;
+  });
+}

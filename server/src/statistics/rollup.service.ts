@@ -1,0 +1,172 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
+import { DataSource } from 'typeorm';
+import { logger } from '../common/logger.js';
+import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { db, exec, first, rows, type On } from '../database/sql.js';
+import { transaction } from '../database/transaction.js';
+import { countChangesSql } from './rollup.queries.js';
+
+/** Arbitrary but fixed: instances count the changes one at a time. */
+const ROLLUP_LOCK = 7_271_022;
+
+/**
+ * More pending changes than this (a migration's, an import's) are not counted while a request
+ * waits: a stale table is then answered from the cases, and the rollup catches up behind it.
+ */
+export const ROLLUP_BACKLOG_LIMIT = 2000;
+
+export interface RollupState {
+  /** Every change committed before this instant is counted (null: the rollup was never complete). */
+  computedAt: Date | null;
+  /** The first pending change's transaction start (null: nothing pending). */
+  oldestPending: Date | null;
+  /** Pending changes, counted up to ROLLUP_BACKLOG_LIMIT + 1. */
+  backlog: number;
+}
+
+/**
+ * Counts the pending changes into the rollup and dates it, in one transaction; instances take
+ * turns (an advisory lock). Returns how many changes and cells it wrote.
+ */
+export async function countRollupChanges(
+  on: DataSource,
+): Promise<{ changes: number; cells: number }> {
+  return transaction(on, async (manager) => {
+    await exec(manager, db.selectNoFrom(sql`pg_advisory_xact_lock(${ROLLUP_LOCK})`.as('locked')));
+    const [counted] = await rows(manager, countChangesSql(), { plan: 'unnamed' });
+    // The transaction's start: the DELETE's snapshot, taken after it, saw every change committed
+    // before it.
+    await exec(manager, db.updateTable('stats_rollup_state').set({ computed_at: sql`now()` }));
+    return counted;
+  });
+}
+
+/** When the rollup was last complete, and what is pending. */
+export async function rollupState(on: On): Promise<RollupState & { now: Date }> {
+  const state = await first(
+    on,
+    sql<{ now: Date; computed_at: Date | null; oldest: Date | null; backlog: number }>`
+      SELECT now() AS now, (SELECT computed_at FROM stats_rollup_state) AS computed_at,
+             (SELECT marked_at FROM stats_rollup_delta ORDER BY id LIMIT 1) AS oldest,
+             (SELECT count(*) FROM (SELECT id FROM stats_rollup_delta ORDER BY id LIMIT ${ROLLUP_BACKLOG_LIMIT + 1}) AS pending)::int AS backlog`,
+  );
+  return {
+    now: state!.now,
+    computedAt: state!.computed_at,
+    oldestPending: state!.oldest,
+    backlog: state!.backlog,
+  };
+}
+
+/**
+ * Keeps the statistics rollup (rollup.queries.ts) up to date: every `statsMaxAgeSeconds / 2` it
+ * counts what the writes logged, and a request that finds a change pending for longer than
+ * `statsMaxAgeSeconds` has it counted first (`ready`). One count at a time in this process; a
+ * request that arrives while one runs waits for the next, which sees its changes.
+ */
+@Injectable()
+export class StatsRollupService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private running: Promise<unknown> | null = null;
+  private next: Promise<unknown> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
+  ) {}
+
+  private get maxAgeMs(): number {
+    return (this.config.statsMaxAgeSeconds ?? 0) * 1000;
+  }
+
+  onApplicationBootstrap(): void {
+    // What the migration or an import left pending is counted at once, in the background.
+    this.countInBackground(true);
+    if (this.maxAgeMs === 0) return;
+    this.timer = setInterval(() => this.countInBackground(true), this.maxAgeMs / 2);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([this.running, this.next]);
+  }
+
+  /**
+   * Counts every change committed before the call. When a count is running (its snapshot may be
+   * older than the caller's change), one more runs after it, shared by every caller meanwhile.
+   */
+  catchUp(): Promise<unknown> {
+    if (!this.running) return this.start();
+    this.next ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return this.start();
+      });
+    return this.next;
+  }
+
+  private start(): Promise<unknown> {
+    const run = countRollupChanges(this.dataSource)
+      .then((counted) => {
+        if (counted.changes > ROLLUP_BACKLOG_LIMIT)
+          logger().info(counted, 'statistics rollup: changes counted');
+        return counted;
+      })
+      .finally(() => {
+        if (this.running === run) this.running = null;
+      });
+    this.running = run;
+    return run;
+  }
+
+  private countInBackground(onlyIfPending: boolean): void {
+    const work = onlyIfPending
+      ? rollupState(this.dataSource).then((state) =>
+          state.oldestPending || state.computedAt === null ? this.catchUp() : null,
+        )
+      : this.catchUp();
+    work.catch((error: unknown) =>
+      logger().warn({ err: error }, 'statistics rollup: counting the changes failed'),
+    );
+  }
+
+  /**
+   * Whether the rollup may answer a table now, and as of when (null: count from the cases). It may
+   * when no pending change is older than `statsMaxAgeSeconds`; otherwise the pending changes are
+   * counted first — unless there are too many to wait for, when the cases answer and the count
+   * runs behind. `computedAt`: every change committed before it is in the answer.
+   */
+  async ready(): Promise<{ computedAt: Date } | null> {
+    let state = await rollupState(this.dataSource);
+    const stale =
+      state.computedAt === null ||
+      (state.oldestPending !== null &&
+        (this.maxAgeMs === 0 ||
+          state.now.getTime() - state.oldestPending.getTime() > this.maxAgeMs));
+    if (stale) {
+      if (state.backlog > ROLLUP_BACKLOG_LIMIT) {
+        this.countInBackground(false);
+        return null;
+      }
+      await this.catchUp();
+      state = await rollupState(this.dataSource);
+      if (state.computedAt === null) return null;
+    }
+    // Nothing pending: complete as of now. Else as of the later of the last count and the first
+    // pending change's start (a change counted later committed after both).
+    const computedAt =
+      state.oldestPending === null
+        ? state.now
+        : new Date(Math.max(state.computedAt!.getTime(), state.oldestPending.getTime()));
+    return { computedAt };
+  }
+}
