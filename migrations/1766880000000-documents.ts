@@ -23,6 +23,8 @@ export class Documents1766880000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "document_case_created_idx" ON "document" ("case_id", "created_at") `,
     );
+    // Everyone's documents newest first (the list's default order, the tie broken by id).
+    await q.query(`CREATE INDEX "document_created_idx" ON "document" ("created_at", "id") `);
     await q.query(
       `ALTER TABLE "document" ADD CONSTRAINT "document_case_id_fkey" FOREIGN KEY ("case_id") REFERENCES "legal_case"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
     );
@@ -44,6 +46,7 @@ export class Documents1766880000000 implements MigrationInterface {
     await q.query(`DROP INDEX "public"."document_upload_started_at_idx"`);
     await q.query(`DROP TABLE "document_upload"`);
     await q.query(`ALTER TABLE "document" DROP CONSTRAINT "document_case_id_fkey"`);
+    await q.query(`DROP INDEX "public"."document_created_idx"`);
     await q.query(`DROP INDEX "public"."document_case_created_idx"`);
     await q.query(`DROP TABLE "document"`);
     await q.query(`DROP TYPE "public"."document_status"`);

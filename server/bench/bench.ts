@@ -27,6 +27,7 @@ import { FieldEncryption } from '../src/encryption/field-encryption.js';
 import { countRollupChanges } from '../src/statistics/rollup.service.js';
 import type { Actor } from '../src/common/actor.js';
 import {
+  DOCUMENT_LIST_PATH,
   bareList,
   CASE_LIST_PATH,
   CASE_LIST_PREPARATION_PATH,
@@ -520,9 +521,19 @@ async function main(): Promise<void> {
           `/api/cases/${fixture.caseId}`,
           `/api/deadlines?caseId=${fixture.caseId}`,
           `/api/notes?caseId=${fixture.caseId}`,
+          `/api/documents?caseId=${fixture.caseId}`,
         ],
         30,
       ),
+      ...roles.map((role) =>
+        list(
+          `document list of a case, ${role} (the Documents tab)`,
+          role,
+          `/api/documents?caseId=${fixture.caseId}&page=1&perPage=25&sort=createdAt&order=DESC`,
+        ),
+      ),
+      ...roles.map((role) =>
+        list(`document list, ${role} (all within reach, newest first)`, role, DOCUMENT_LIST_PATH),
       ),
       read(
         'caseload, supervisor (team)',
@@ -727,6 +738,56 @@ async function main(): Promise<void> {
       });
       console.log(
         `  release ${quarter}: made in ${makeMs} ms, downloads ${timingsMs.join(', ')} ms`,
+      );
+    }
+    if (selected('document upload')) {
+      // A 20 MB scan (a PDF of incompressible bytes) uploaded to the caseworker's case and read
+      // back: the time of each, and the server's peak memory while they run (streamed, it should
+      // not grow by the file's size).
+      const size = 20 * 1024 * 1024;
+      const pdf = Buffer.concat([
+        Buffer.from('%PDF-1.4\n'),
+        randomBytes(size - 16),
+        Buffer.from('\n%%EOF\n'),
+      ]);
+      const headers = { authorization: `Bearer ${tokens.caseworker}` };
+      takeWorkloadPeak();
+      let id = '';
+      const uploads = await timed(3, async () => {
+        const form = new FormData();
+        form.set('kind', 'evidence');
+        form.set('title', 'Bench scan');
+        form.set('file', new Blob([pdf], { type: 'application/pdf' }), 'scan.pdf');
+        const response = await fetch(`${base}/api/cases/${fixture.caseId}/documents`, {
+          method: 'POST',
+          headers,
+          body: form,
+        });
+        if (response.status !== 201) throw new Error(`upload: ${response.status}`);
+        id = ((await response.json()) as { id: string }).id;
+      });
+      exports.push({
+        workload: 'document upload (20 MB PDF)',
+        timingsMs: uploads,
+        rssMb: takeWorkloadPeak(),
+        budgetMs: 5000,
+        ok: Math.max(...uploads) < 5000,
+      });
+      const downloads = await timed(3, async () => {
+        const response = await fetch(`${base}/api/documents/${id}/content`, { headers });
+        const body = Buffer.from(await response.arrayBuffer());
+        if (response.status !== 200 || body.length !== size)
+          throw new Error(`download: ${response.status}, ${body.length} bytes`);
+      });
+      exports.push({
+        workload: 'document download (20 MB PDF)',
+        timingsMs: downloads,
+        rssMb: takeWorkloadPeak(),
+        budgetMs: 5000,
+        ok: Math.max(...downloads) < 5000,
+      });
+      console.log(
+        `  document 20 MB: uploads ${uploads.join(', ')} ms, downloads ${downloads.join(', ')} ms`,
       );
     }
     clearInterval(sampler);

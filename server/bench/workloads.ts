@@ -12,6 +12,8 @@ import { DeadlinesService } from '../src/deadlines/deadlines.service.js';
 import { DuplicatesService } from '../src/duplicates/duplicates.service.js';
 import type { FieldEncryption } from '../src/encryption/field-encryption.js';
 import { NotesService } from '../src/notes/notes.service.js';
+import { DocumentsService } from '../src/documents/documents.service.js';
+import type { HavenConfig } from '../src/config/config.js';
 import {
   adminFigures,
   caseworkerFigures,
@@ -25,6 +27,8 @@ export const CASE_LIST_PATH =
 /** A stage most cases pass through, by next deadline: an admin's unscoped list must sort many rows. */
 export const CASE_LIST_PREPARATION_PATH =
   '/api/cases?page=1&perPage=25&stage=preparation&sort=nextDeadlineOn&order=ASC';
+/** Every document the caller may see, newest first (an admin: all of them). */
+export const DOCUMENT_LIST_PATH = '/api/documents?page=1&perPage=25&sort=createdAt&order=DESC';
 /** The client list as the client's list page first asks for it. */
 export const CLIENT_LIST_PATH = '/api/clients?page=1&perPage=25&sort=familyName&order=ASC';
 export const DUPLICATE_CHECK_PATH = `/api/clients/possible-duplicates?givenName=Dmitry&familyName=Sokolov&nativeName=${encodeURIComponent('Дмитрий Соколов')}&dateOfBirth=1990-05-01&nationality=RU`;
@@ -48,6 +52,10 @@ export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, _f
   const clients = new ClientsService(dataSource, crypto, access, audit);
   const deadlines = new DeadlinesService(dataSource, access, audit);
   const notes = new NotesService(dataSource, crypto, access, audit);
+  const documents = new DocumentsService(dataSource, crypto, access, audit, {
+    maxUploadMb: 25,
+    storageUrl: null,
+  } as HavenConfig);
   // Only its statements are used here: the key of the audit trail's input HMAC does not matter.
   const duplicates = new DuplicatesService(dataSource, access, audit, { secret: 'bench' });
   /** The statement of one API path (a GET the benchmark drives), for this actor. */
@@ -63,6 +71,7 @@ export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, _f
     if (route === '/api/clients') return clients.listStatement(actor, query);
     if (route === '/api/deadlines') return deadlines.listStatement(actor, query);
     if (route === '/api/notes') return notes.listStatement(actor, query);
+    if (route === '/api/documents') return documents.listStatement(actor, query);
     if (route === '/api/caseload') return caseloadRequest(actor, query);
     throw new Error(`no statement for ${path}`);
   };
@@ -95,9 +104,14 @@ const BARE_CLIENT_COLUMNS = `cl.id, cl.reference, cl.given_name AS "givenName", 
   cl.date_of_birth_approximate AS "dateOfBirthApproximate", cl.sex, cl.nationality, cl.languages,
   cl.current_country AS "currentCountry", cl.current_city AS "currentCity", cl.arrival_date::text AS "arrivalDate",
   cl.created_at AS "createdAt", cl.updated_at AS "updatedAt", cl.version`;
+const BARE_DOCUMENT_COLUMNS = `d.id, d.case_id AS "caseId", d.kind, d.title, d.language, d.mime,
+  d.size_bytes AS "sizeBytes", d.sha256, d.status, d.withdrawn_at AS "withdrawnAt",
+  d.withdrawn_by_id AS "withdrawnById", d.uploaded_by_id AS "uploadedById",
+  d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.version`;
 const BARE_SORT: Record<string, Record<string, string>> = {
   '/api/cases': { nextDeadlineOn: 'c.next_deadline_on', openedOn: 'c.opened_on' },
   '/api/clients': { familyName: 'cl.family_name', createdAt: 'cl.created_at' },
+  '/api/documents': { createdAt: 'd.created_at' },
 };
 
 /**
@@ -133,6 +147,16 @@ export function bareList(pool: pg.Pool, path: string): () => Promise<unknown> {
       values.push(stage);
       where.push(`c.stage = $${values.length}`);
     }
+  } else if (route === '/api/documents') {
+    from = 'document d';
+    countFrom = 'document d';
+    columns = BARE_DOCUMENT_COLUMNS;
+    tie = 'd.id';
+    const caseId = q.get('caseId');
+    if (caseId !== null) {
+      values.push(caseId);
+      where.push(`d.case_id = $${values.length}`);
+    }
   } else {
     from = 'client cl';
     countFrom = 'client cl';
@@ -142,9 +166,14 @@ export function bareList(pool: pg.Pool, path: string): () => Promise<unknown> {
   }
   for (const key of q.keys())
     if (
-      !['page', 'perPage', 'sort', 'order', ...(route === '/api/cases' ? ['stage'] : [])].includes(
-        key,
-      )
+      ![
+        'page',
+        'perPage',
+        'sort',
+        'order',
+        ...(route === '/api/cases' ? ['stage'] : []),
+        ...(route === '/api/documents' ? ['caseId'] : []),
+      ].includes(key)
     )
       throw new Error(`the bare list of ${path} does not filter on ${key}`);
   const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';

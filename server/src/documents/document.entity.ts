@@ -24,6 +24,7 @@ import { fieldContext } from '../encryption/field-encryption.js';
  */
 @Entity('document')
 @Index('document_case_created_idx', ['caseId', 'createdAt'])
+@Index('document_created_idx', ['createdAt', 'id'])
 export class DocumentEntity extends TimestampedColumns {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'document_pkey' })
   id: string;
