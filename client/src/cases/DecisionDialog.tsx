@@ -34,7 +34,7 @@ import { enumKey } from '../common/enums';
 import { errorMessage } from '../common/errorMessage';
 import { useDateLocale } from '../common/useDateLocale';
 import { useUiLocale } from '../common/useUiLocale';
-import type { FieldError } from '../common/validation';
+import { fieldErrorText, type FieldError } from '../common/validation';
 import {
   decisionUpdate,
   derivedService,
@@ -83,13 +83,7 @@ export const DecisionDialog = ({
     setShown({});
     setError(null);
   };
-  const fieldError = (field: DecisionField) => {
-    const problem = shown[field];
-    if (!problem) return undefined;
-    return typeof problem === 'string'
-      ? translate(problem, { _: problem })
-      : translate(problem.message, { ...problem.args, _: problem.message });
-  };
+  const fieldError = (field: DecisionField) => fieldErrorText(translate, shown[field]);
 
   const means = receivedMeans(record.jurisdiction, values.serviceMethod);
   const derived = derivedService(

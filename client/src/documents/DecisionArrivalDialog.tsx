@@ -23,7 +23,7 @@ import { formatDay, utcDay } from '../common/dates';
 import { enumKey } from '../common/enums';
 import { useDateLocale } from '../common/useDateLocale';
 import { useUiLocale } from '../common/useUiLocale';
-import type { FieldError } from '../common/validation';
+import { fieldErrorText, type FieldError } from '../common/validation';
 import { derivedService, receivedOnLabelKey } from '../cases/decisionForm';
 import { documentErrorText } from './documentErrors';
 import {
@@ -62,13 +62,7 @@ export const DecisionArrivalDialog = ({
     setShown({});
     setFailure(null);
   };
-  const fieldError = (field: ArrivalField) => {
-    const problem = shown[field];
-    if (!problem) return undefined;
-    return typeof problem === 'string'
-      ? translate(problem, { _: problem })
-      : translate(problem.message, { ...problem.args, _: problem.message });
-  };
+  const fieldError = (field: ArrivalField) => fieldErrorText(translate, shown[field]);
   const derived = derivedService(
     record.jurisdiction,
     values.serviceMethod,

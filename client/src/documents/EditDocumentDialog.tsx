@@ -14,6 +14,7 @@ import { KindSelect, LanguageSelect } from './DocumentFields';
 import { documentErrorText } from './documentErrors';
 import { TITLE_MAX, validateDetails, type UploadErrors } from './documentModel';
 import type { DocumentKind, DocumentListItem } from '@haven/shared';
+import { fieldErrorText } from '../common/validation';
 
 type EditField = 'title' | 'kind' | 'language';
 
@@ -41,12 +42,7 @@ export const EditDocumentDialog = ({
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const text = (problem: UploadErrors[EditField]) =>
-    problem === undefined
-      ? undefined
-      : typeof problem === 'string'
-        ? translate(problem)
-        : translate(problem.message, problem.args);
+  const text = (problem: UploadErrors[EditField]) => fieldErrorText(translate, problem);
 
   const save = async () => {
     const found = validateDetails(values);

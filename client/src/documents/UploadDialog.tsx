@@ -25,6 +25,7 @@ import {
   updateEntry,
   type QueuedUpload,
 } from './uploadQueue';
+import { fieldErrorText } from '../common/validation';
 
 /**
  * Uploads several files to a case, each with its kind, title and language, one after another with
@@ -54,12 +55,7 @@ export const UploadDialog = ({
   const change = (key: string, update: Partial<QueuedUpload>) =>
     setQueue((current) => updateEntry(current, key, update));
 
-  const text = (problem: UploadErrors[keyof UploadErrors]) =>
-    problem === undefined
-      ? undefined
-      : typeof problem === 'string'
-        ? translate(problem)
-        : translate(problem.message, problem.args);
+  const text = (problem: UploadErrors[keyof UploadErrors]) => fieldErrorText(translate, problem);
 
   const translated = (errors: UploadErrors) =>
     Object.fromEntries(
