@@ -580,6 +580,71 @@ describe('documents', () => {
     expect(markdown.text).toContain('Paper summons (summons,');
   });
 
+  it('refuses a withdrawn document as new evidence, and keeps a link made before it was withdrawn', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const linked = await upload(caseworker, c.id, pdfWith('kept'), 'k.pdf', { kind: 'summons' });
+    const other = await upload(caseworker, c.id, pdfWith('wrong'), 'w.pdf', { kind: 'identity' });
+    const item = (documentId: string) => ({
+      kind: 'summons_paper',
+      description: 'Summons',
+      reference: null,
+      original: true,
+      language: 'ru',
+      translated: false,
+      documentId,
+    });
+    const note = await t
+      .http()
+      .post('/api/notes')
+      .set('Authorization', caseworker)
+      .send({
+        caseId: c.id,
+        ground: 'conscientious_objection',
+        title: 'Summons',
+        body: 'x',
+        evidence: [item(linked.body.id)],
+      });
+    expect(note.status).toBe(201);
+    for (const id of [linked.body.id, other.body.id])
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/documents/${id}/withdraw`)
+            .set('Authorization', caseworker)
+            .send({ reason: 'filed to the wrong client' })
+        ).status,
+      ).toBe(200);
+    const newLink = await t
+      .http()
+      .patch(`/api/notes/${note.body.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: 1, evidence: [item(linked.body.id), item(other.body.id)] });
+    expect(newLink.status).toBe(409);
+    expect(newLink.body).toMatchObject({
+      code: 'document.withdrawn',
+      field: 'evidence.1.documentId',
+    });
+    const edited = await t
+      .http()
+      .patch(`/api/notes/${note.body.id}`)
+      .set('Authorization', caseworker)
+      .send({ version: 1, body: 'Edited', evidence: [item(linked.body.id)] });
+    expect(edited.status).toBe(200);
+    const created = await t
+      .http()
+      .post('/api/notes')
+      .set('Authorization', caseworker)
+      .send({
+        caseId: c.id,
+        ground: 'conscientious_objection',
+        title: 'Again',
+        body: 'x',
+        evidence: [item(linked.body.id)],
+      });
+    expect(created.status).toBe(409);
+  });
+
   it('removes the chunks of an abandoned upload, and only those', async () => {
     const { case: c } = await intake(t, 'caseworker@haven.local');
     const kept = await upload(caseworker, c.id, pdfWith('kept', 300_000), 'k.pdf');

@@ -18,7 +18,7 @@ import { AccessService } from '../access/access.service.js';
 import { audited, type Audited } from '../audit/audited-read.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { conflict, DomainError, notFound } from '../common/errors.js';
 import {
   listStatement,
   pageCountAndAudit,
@@ -43,12 +43,15 @@ import { documentContext } from '../documents/document.entity.js';
 
 /**
  * A note's evidence may name documents of its own case only: any other id (another case's, one
- * the caller may not see, none at all) is a 404 naming the item, alike.
+ * the caller may not see, none at all) is a 404 naming the item, alike. A withdrawn document (filed
+ * to the wrong case, a bad scan) may not be newly linked: a 409 naming the item. Links the note
+ * already had stay, so a note citing a document withdrawn since can still be edited.
  */
 async function checkEvidenceDocuments(
   on: On,
   caseId: string,
   evidence: readonly Evidence[] | undefined,
+  linkedBefore: readonly Evidence[] = [],
 ): Promise<void> {
   const named = (evidence ?? [])
     .map((item, index) => ({ id: item.documentId, index }))
@@ -58,11 +61,11 @@ async function checkEvidenceDocuments(
     on,
     db
       .selectFrom('document')
-      .select('id')
+      .select(['id', 'status'])
       .where('case_id', '=', caseId)
       .where('id', '=', (eb) => eb.fn.any(eb.val(named.map((item) => item.id)))),
   );
-  const known = new Set(found.map((row) => row.id));
+  const known = new Map(found.map((row) => [row.id, row.status]));
   const missing = named.find((item) => !known.has(item.id));
   if (missing)
     throw new DomainError(
@@ -70,6 +73,14 @@ async function checkEvidenceDocuments(
       'document.not_found',
       `evidence.${missing.index}.documentId: no such document on this case`,
       { field: `evidence.${missing.index}.documentId` },
+    );
+  const kept = new Set(linkedBefore.map((item) => item.documentId).filter(Boolean));
+  const withdrawn = named.find((item) => known.get(item.id) === 'withdrawn' && !kept.has(item.id));
+  if (withdrawn)
+    throw conflict(
+      `evidence.${withdrawn.index}.documentId: the document has been withdrawn`,
+      'document.withdrawn',
+      { field: `evidence.${withdrawn.index}.documentId` },
     );
 }
 
@@ -335,13 +346,13 @@ export class NotesService {
     return transaction(this.dataSource, async (manager) => {
       const note = await this.visibleNote(actor, manager, id, true);
       assertVersion(note.version, dto.version);
-      await checkEvidenceDocuments(manager, note.caseId, dto.evidence);
       const currentBody = this.crypto.decrypt(note.body, noteContext('body', id)) ?? '';
       const currentEvidence = this.crypto.decryptJson<Evidence[]>(
         note.evidence,
         noteContext('evidence', id),
         [],
       );
+      await checkEvidenceDocuments(manager, note.caseId, dto.evidence, currentEvidence);
       const changed: string[] = [];
       if (dto.ground !== undefined && dto.ground !== note.ground) changed.push('ground');
       if (dto.title !== undefined && dto.title.trim() !== note.title) changed.push('title');
