@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfWith } from './document-fixtures.js';
 import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -43,13 +44,22 @@ const SECRET = {
   noteBody: 'Hidden with a cousin in Batumi since October',
   deadlineTitle: 'Meeting at the safe house',
   claimSummary: 'Crossed at Verkhny Lars hidden in a lorry of apples',
+  documentTitle: 'Summons to Aglaya at the Batumi address',
+  documentFileName: 'aglaya-batumi-summons.pdf',
 };
 
 describe('the read-audit matrix', () => {
   let t: TestApp;
   let tbilisi: string;
   let almaty: string;
-  const home = { clientId: '', caseId: '', noteId: '', deadlineId: '', reference: '' };
+  const home = {
+    clientId: '',
+    caseId: '',
+    noteId: '',
+    deadlineId: '',
+    documentId: '',
+    reference: '',
+  };
   /** A client of Tbilisi (first case) who also has a case in Almaty. */
   const shared = { clientId: '' };
   let feedToken = '';
@@ -163,6 +173,15 @@ describe('the read-audit matrix', () => {
     });
     expect(deadline.status, JSON.stringify(deadline.body)).toBe(201);
     home.deadlineId = deadline.body.id;
+    const document = await t
+      .http()
+      .post(`/api/cases/${home.caseId}/documents`)
+      .set('Authorization', caseworker)
+      .field('kind', 'summons')
+      .field('title', SECRET.documentTitle)
+      .attach('file', pdfWith('read audit'), SECRET.documentFileName);
+    expect(document.status, JSON.stringify(document.body)).toBe(201);
+    home.documentId = document.body.id;
 
     const spread = await intake(t, 'caseworker@haven.local', {
       client: {
@@ -291,6 +310,38 @@ describe('the read-audit matrix', () => {
       });
     });
 
+    it('GET /api/documents/:id', async () => {
+      await audited('caseworker@haven.local', get(`/api/documents/${home.documentId}`), 200, {
+        action: 'read',
+        entityType: 'document',
+        entityId: home.documentId,
+        actor: 'caseworker@haven.local',
+        teams: [tbilisi],
+      });
+    });
+
+    it('GET /api/documents/:id/content: every read, a range too', async () => {
+      for (const range of [undefined, 'bytes=0-9'])
+        await audited(
+          'supervisor@haven.local',
+          (token) => {
+            const request = t
+              .http()
+              .get(`/api/documents/${home.documentId}/content`)
+              .set('Authorization', token);
+            return range ? request.set('Range', range) : request;
+          },
+          range ? 206 : 200,
+          {
+            action: 'read',
+            entityType: 'document',
+            entityId: home.documentId,
+            actor: 'supervisor@haven.local',
+            teams: [tbilisi],
+          },
+        );
+    });
+
     it('GET /api/notes/:id', async () => {
       await audited('caseworker@haven.local', get(`/api/notes/${home.noteId}`), 200, {
         action: 'read',
@@ -378,6 +429,22 @@ describe('the read-audit matrix', () => {
             // The filter's name, never what was searched for.
             expect(events[0].details?.filters).toEqual(['q']);
           },
+        },
+      );
+    });
+
+    it('GET /api/documents', async () => {
+      await audited(
+        'supervisor@haven.local',
+        get(`/api/documents?perPage=100&caseId=${home.caseId}`),
+        200,
+        {
+          action: 'read',
+          entityType: 'document',
+          entityId: null,
+          actor: 'supervisor@haven.local',
+          teams: [tbilisi],
+          check: list(() => home.documentId),
         },
       );
     });
@@ -589,6 +656,30 @@ describe('the read-audit matrix', () => {
         'supervisor.almaty@haven.local',
         () => `/api/cases/${home.caseId}/suggested-deadlines`,
         404,
+      ],
+      [
+        'another team’s document',
+        'supervisor.almaty@haven.local',
+        () => `/api/documents/${home.documentId}`,
+        404,
+      ],
+      [
+        'another team’s document content',
+        'supervisor.almaty@haven.local',
+        () => `/api/documents/${home.documentId}/content`,
+        404,
+      ],
+      [
+        'a colleague’s document content',
+        'caseworker2@haven.local',
+        () => `/api/documents/${home.documentId}/content`,
+        404,
+      ],
+      [
+        'a document’s content, as an analyst',
+        'analyst@haven.local',
+        () => `/api/documents/${home.documentId}/content`,
+        403,
       ],
       [
         'another team’s note',
