@@ -42,7 +42,8 @@ it('a caseworker claims a team task and submits it for review; the supervisor ap
   await page.getByTestId('case-tasks').getByText(title).waitFor();
 
   // The team queue: claim it.
-  await page.goto(listUrl(baseUrl, 'tasks', { queue: 'team', q: title }));
+  // Titles are ciphertext at rest: the list searches by the case's reference.
+  await page.goto(listUrl(baseUrl, 'tasks', { queue: 'team', q: aCase.reference }));
   const teamRow = page.locator('tr', { hasText: title });
   await teamRow.getByTestId('task-action-claim').click();
   await expect.poll(() => teamRow.count(), { timeout: 15_000 }).toBe(0);
@@ -81,7 +82,7 @@ it('a caseworker claims a team task and submits it for review; the supervisor ap
   await expect
     .poll(() => page.getByTestId('task-queue-review').getAttribute('aria-selected'))
     .toBe('true');
-  await page.goto(listUrl(baseUrl, 'tasks', { queue: 'review', q: title }));
+  await page.goto(listUrl(baseUrl, 'tasks', { queue: 'review', q: aCase.reference }));
   const reviewRow = page.locator('tr', { hasText: title });
   await reviewRow.getByTestId('task-action-approve').click();
   await expect.poll(() => reviewRow.count(), { timeout: 15_000 }).toBe(0);

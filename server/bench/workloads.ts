@@ -50,14 +50,14 @@ export function sqlWorkloads(dataSource: DataSource, crypto: FieldEncryption, _f
   const audit = new AuditService(dataSource);
   const cases = new CasesService(dataSource, crypto, access, audit);
   const clients = new ClientsService(dataSource, crypto, access, audit);
-  const deadlines = new DeadlinesService(dataSource, access, audit);
+  const deadlines = new DeadlinesService(dataSource, crypto, access, audit);
   const notes = new NotesService(dataSource, crypto, access, audit);
   const documents = new DocumentsService(dataSource, crypto, access, audit, {
     maxUploadMb: 25,
     storageUrl: null,
   } as HavenConfig);
   // Only its statements are used here: the key of the audit trail's input HMAC does not matter.
-  const duplicates = new DuplicatesService(dataSource, access, audit, { secret: 'bench' });
+  const duplicates = new DuplicatesService(dataSource, access, audit, { secret: 'bench' }, crypto);
   /** The statement of one API path (a GET the benchmark drives), for this actor. */
   const statementOf = (actor: Actor, path: string): Statement => {
     const url = new URL(path, 'http://bench');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRuleJobs } from '../src/deadlines/recheck.js';
 import { runReminders } from '../src/deadlines/reminders.js';
 import { intake } from './factories.js';
+import { cryptoOf, sealed } from './sealed.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -647,20 +648,22 @@ describe('deadlines abroad', () => {
       explanationCode?: string;
       explanationParams?: unknown;
     }) => {
+      const title = sealed(t, 'deadline', 'title', `${row.ruleId} (test row)`);
       const [inserted] = await t.dataSource.query<{ id: string }[]>(
-        `INSERT INTO deadline (case_id, kind, title, due_on, rule_id, rule_version, trigger_date,
+        `INSERT INTO deadline (id, case_id, kind, title, due_on, rule_id, rule_version, trigger_date,
                                explanation_code, explanation_params, source, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'rule', 'open') RETURNING id`,
+         VALUES ($10, $1, $2, $3, $4, $5, $6, $7, $8, $9, 'rule', 'open') RETURNING id`,
         [
           row.caseId,
           row.kind ?? 'appeal',
-          `${row.ruleId} (test row)`,
+          title.value,
           row.due,
           row.ruleId,
           row.version,
           row.trigger,
           row.explanationCode ?? null,
           row.explanationParams === undefined ? null : JSON.stringify(row.explanationParams),
+          title.id,
         ],
       );
       return inserted.id;
@@ -709,7 +712,7 @@ describe('deadlines abroad', () => {
         trigger: '2025-07-01',
         due: '2025-07-16',
       });
-      const first = await runRuleJobs(t.dataSource);
+      const first = await runRuleJobs(t.dataSource, cryptoOf(t));
       expect(first.ran).toBe(true);
       expect(first.rechecks).toBeGreaterThanOrEqual(1);
       expect(await tasksFor(stale)).toEqual([
@@ -737,7 +740,7 @@ describe('deadlines abroad', () => {
         .set('Authorization', otherTeam);
       expect(theirs.body.data ?? []).toEqual([]);
 
-      const second = await runRuleJobs(t.dataSource);
+      const second = await runRuleJobs(t.dataSource, cryptoOf(t));
       expect(second.rechecks).toBe(0);
       expect(await tasksFor(stale)).toHaveLength(1);
     });
@@ -755,7 +758,7 @@ describe('deadlines abroad', () => {
         due: '2026-03-04',
         kind: 'document_expiry',
       });
-      await runRuleJobs(t.dataSource);
+      await runRuleJobs(t.dataSource, cryptoOf(t));
       expect((await tasksFor(stale)).map((x) => x.source_key)).toEqual([`recheck:${stale}:2`]);
     });
 
@@ -776,7 +779,7 @@ describe('deadlines abroad', () => {
         { jurisdiction: 'DE', caseType: 'temporary_protection' },
         { nationality: 'RU', currentCountry: 'DE' },
       );
-      const jobs = await runRuleJobs(t.dataSource);
+      const jobs = await runRuleJobs(t.dataSource, cryptoOf(t));
       expect(jobs.fixedDates).toBeGreaterThanOrEqual(1);
       const rows = await t.dataSource.query<
         {
@@ -804,7 +807,7 @@ describe('deadlines abroad', () => {
         },
       ]);
       // Once: a second run adds nothing.
-      await runRuleJobs(t.dataSource);
+      await runRuleJobs(t.dataSource, cryptoOf(t));
       const [{ n }] = await t.dataSource.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM deadline WHERE rule_id = 'EU.tp_end' AND case_id = $1`,
         [tp.id],
@@ -848,8 +851,8 @@ describe('deadlines abroad', () => {
         [tp.id],
       );
       const step = [0, 7, 30, 90, 180].find((days) => days >= left);
-      await runReminders(t.dataSource);
-      await runReminders(t.dataSource);
+      await runReminders(t.dataSource, cryptoOf(t));
+      await runReminders(t.dataSource, cryptoOf(t));
       const reminders = await t.dataSource.query<{ source_key: string; assignee_id: string }[]>(
         `SELECT source_key, assignee_id FROM task WHERE source_key LIKE $1`,
         [`reminder:${deadlineId}:%`],
@@ -875,7 +878,7 @@ describe('deadlines abroad', () => {
         `UPDATE legal_case SET stage = 'closed', outcome = 'withdrawn', closed_on = current_date WHERE id = $1`,
         [c.id],
       );
-      await runRuleJobs(t.dataSource);
+      await runRuleJobs(t.dataSource, cryptoOf(t));
       expect(await ruleRows(c.id)).toEqual([]);
     });
 
@@ -885,7 +888,7 @@ describe('deadlines abroad', () => {
         { jurisdiction: 'CZ', caseType: 'temporary_protection' },
         { nationality: 'UA', currentCountry: 'CZ' },
       );
-      await runRuleJobs(t.dataSource);
+      await runRuleJobs(t.dataSource, cryptoOf(t));
       const list = await t
         .http()
         .get(`/api/deadlines?ruleId=EU.tp_end&caseId=${c.id}`)
@@ -898,7 +901,7 @@ describe('deadlines abroad', () => {
         .set('Authorization', caseworker)
         .send({ version: deadline.version, status: 'waived' });
       expect(waived.status).toBe(200);
-      await runRuleJobs(t.dataSource);
+      await runRuleJobs(t.dataSource, cryptoOf(t));
       const open = await t
         .http()
         .get(`/api/deadlines?ruleId=EU.tp_end&caseId=${c.id}&status=open`)
@@ -924,7 +927,7 @@ describe('deadlines abroad', () => {
       const byHand = await post({});
       expect(byHand.status).toBe(201);
       expect(byHand.body).toMatchObject({ dueOn: '2027-03-04', triggerDate: '2025-07-15' });
-      await runRuleJobs(t.dataSource);
+      await runRuleJobs(t.dataSource, cryptoOf(t));
       expect(await ruleRows(c.id)).toHaveLength(1);
     });
 
@@ -952,7 +955,7 @@ describe('deadlines abroad', () => {
         explanationCode: 'deadline.legacy',
         explanationParams: { text: 'Moved by hand after a call with the court' },
       });
-      const jobs = await runRuleJobs(t.dataSource);
+      const jobs = await runRuleJobs(t.dataSource, cryptoOf(t));
       expect(jobs.rederived).toBeGreaterThanOrEqual(1);
 
       const rederived = await t

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataSourceOptions } from '../src/database/data-source.js';
 import { runReminders } from '../src/deadlines/reminders.js';
 import { intake } from './factories.js';
+import { cryptoOf, opened, sealed } from './sealed.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 describe('tasks and queues', () => {
@@ -178,27 +179,41 @@ describe('tasks and queues', () => {
       const today = new Date().toISOString().slice(0, 10);
       const inDays = (n: number) =>
         new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+      const titles = ['Appeal to the court', 'Second appeal', 'Hearing far away'].map((title) =>
+        sealed(t, 'deadline', 'title', title),
+      );
       await t.dataSource.query(
-        `INSERT INTO deadline (case_id, kind, title, due_on) VALUES ($1, 'appeal', 'Appeal to the court', $2), ($1, 'appeal', 'Second appeal', $3), ($1, 'hearing', 'Hearing far away', $4)`,
-        [c.id, inDays(5), inDays(1), inDays(60)],
+        `INSERT INTO deadline (id, case_id, kind, title, due_on) VALUES ($5, $1, 'appeal', $8, $2), ($6, $1, 'appeal', $9, $3), ($7, $1, 'hearing', $10, $4)`,
+        [
+          c.id,
+          inDays(5),
+          inDays(1),
+          inDays(60),
+          ...titles.map((x) => x.id),
+          ...titles.map((x) => x.value),
+        ],
       );
       expect(today).toBeTruthy();
       const second = new DataSource(dataSourceOptions(t.config.databaseUrl!, 3, t.config));
       await second.initialize();
       try {
         const results = await Promise.all([
-          runReminders(t.dataSource),
-          runReminders(second),
-          runReminders(t.dataSource),
-          runReminders(second),
+          runReminders(t.dataSource, cryptoOf(t)),
+          runReminders(second, cryptoOf(t)),
+          runReminders(t.dataSource, cryptoOf(t)),
+          runReminders(second, cryptoOf(t)),
         ]);
         expect(results.some((r) => r.ran)).toBe(true);
-        await Promise.all([runReminders(t.dataSource), runReminders(second)]);
+        await Promise.all([
+          runReminders(t.dataSource, cryptoOf(t)),
+          runReminders(second, cryptoOf(t)),
+        ]);
       } finally {
         await second.destroy();
       }
-      const tasks = await t.dataSource.query<
+      const stored = await t.dataSource.query<
         {
+          id: string;
           title: string;
           priority: string;
           assignee_id: string;
@@ -206,9 +221,14 @@ describe('tasks and queues', () => {
           source_key: string;
         }[]
       >(
-        `SELECT title, priority, assignee_id, system, source_key FROM task WHERE case_id = $1 ORDER BY source_key`,
+        `SELECT id, title, priority, assignee_id, system, source_key FROM task WHERE case_id = $1 ORDER BY source_key`,
         [c.id],
       );
+      // Stored encrypted, bound to the task's row.
+      const tasks = stored.map((x) => ({
+        ...x,
+        title: opened(t, 'task', 'title', x.id, x.title)!,
+      }));
       // 5 days out: the 7-day reminder; 1 day out: only the most urgent (2-day) one; 60 days: none yet.
       expect(tasks.map((x) => x.title).sort()).toEqual([
         'In 2 days: Second appeal',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TeamBoundaryRealignment1765886400000 } from '../../migrations/1765886400000-team-boundary-realignment.js';
 import { intake } from './factories.js';
+import { encryptPlanted } from './sealed.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -49,6 +50,7 @@ describe('the team-boundary realignment migration', () => {
       `INSERT INTO task (team_id, title, status, assignee_id) VALUES ($1, 'Team admin', 'open', $2) RETURNING id`,
       [almaty, almatyWorker],
     );
+    await encryptPlanted(t);
     await t.dataSource.query(`UPDATE app_user SET team_id = $2 WHERE id = $1`, [
       almatyWorker,
       tbilisi,

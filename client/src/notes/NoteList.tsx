@@ -71,7 +71,8 @@ export const NoteList = () => {
           rowClick={(_id, _resource, record) => caseNotesPath(record.caseId)}
           bulkActionButtons={false}
         >
-          <DataTable.Col source="title" />
+          {/* Titles are encrypted: the server cannot sort by them. */}
+          <DataTable.Col source="title" disableSort />
           <DataTable.Col source="caseId" disableSort>
             <ReferenceField source="caseId" reference="cases" link={false}>
               <TextField source="reference" />

@@ -183,7 +183,8 @@ export const TaskTable = ({ showCase = true }: { showCase?: boolean }) => {
       empty={<TasksEmpty />}
       data-testid="task-table"
     >
-      <DataTable.Col source="title" field={TaskTitleField} />
+      {/* Titles are encrypted: the server cannot sort by them. */}
+      <DataTable.Col source="title" field={TaskTitleField} disableSort />
       {showCase && <DataTable.Col source="caseId" field={TaskCaseField} disableSort />}
       <DataTable.Col source="status" field={TaskStatusChip} />
       <DataTable.Col source="priority" field={PriorityChip} />

@@ -7,7 +7,6 @@ import {
   SERVICE_METHODS,
   STAGES,
   SUMMONS_KINDS,
-  type AuthorityReference,
   type CaseType,
   type Ground,
   type MilitaryStatus,
@@ -49,6 +48,7 @@ import { UserEntity } from '../users/user.entity.js';
 @Index('legal_case_opened_on_idx', ['openedOn'])
 @Index('legal_case_jurisdiction_idx', ['jurisdiction'])
 @Index('legal_case_grounds_idx', { synchronize: false })
+@Index('legal_case_closed_on_idx', { synchronize: false })
 export class CaseEntity extends TimestampedColumns {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'legal_case_pkey' })
   id: string;
@@ -111,17 +111,20 @@ export class CaseEntity extends TimestampedColumns {
   @Column({ type: 'enum', enum: SUMMONS_KINDS, enumName: 'case_summons_kind', default: 'none' })
   summonsKind: SummonsKind;
 
-  @Column({ type: 'date', nullable: true })
+  /** Encrypted (case.mapper.ts): a date, YYYY-MM-DD, as ciphertext. */
+  @Column({ type: 'text', nullable: true })
   summonsDate: string | null;
 
-  @Column({ type: 'date', nullable: true })
+  /** Encrypted (case.mapper.ts): a date, YYYY-MM-DD, as ciphertext. */
+  @Column({ type: 'text', nullable: true })
   desertionDate: string | null;
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   referralSource: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'[]'" })
-  authorityReferences: AuthorityReference[];
+  /** Encrypted (case.mapper.ts): the authorities' file numbers (JSON) as ciphertext. */
+  @Column({ type: 'text', nullable: true })
+  authorityReferences: string | null;
 
   /** Service of the decision: starts the appeal clock (given, or derived from the two below). */
   @Column({ type: 'date', nullable: true })
@@ -169,4 +172,25 @@ export class CaseEntity extends TimestampedColumns {
 
   @Column({ type: 'text', nullable: true })
   serviceHistory: string | null;
+
+  // Legal hold (retention/): keeps the case from retention and its client from anonymisation
+  // while set and `legalHoldUntil` has not passed. The reason is encrypted (retention/legal-hold.ts).
+  @Column({ type: 'text', nullable: true })
+  legalHoldReason?: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  legalHoldUntil?: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  legalHoldSetAt?: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  legalHoldSetById?: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({
+    name: 'legal_hold_set_by_id',
+    foreignKeyConstraintName: 'legal_case_legal_hold_set_by_id_fkey',
+  })
+  legalHoldSetBy?: Relation<UserEntity> | null;
 }

@@ -9,15 +9,53 @@ import {
 import { db } from '../database/sql.js';
 import { fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { CaseEntity } from './case.entity.js';
+import { legalHoldOf } from '../retention/legal-hold.js';
 
-export const CASE_ENCRYPTED = ['claimSummary', 'serviceHistory'] as const;
-const COLUMN: Record<(typeof CASE_ENCRYPTED)[number], string> = {
-  claimSummary: 'claim_summary',
-  serviceHistory: 'service_history',
-};
+/**
+ * Case fields kept as AES-256-GCM ciphertext, bound to their row: the narrative, and the facts that
+ * identify a person to the authorities (the dates of their summons and desertion, the file numbers
+ * authorities gave them). `json` fields hold a JSON document; an empty one is stored as NULL.
+ */
+const ENCRYPTED_FIELDS = {
+  claimSummary: { column: 'claim_summary', json: false },
+  serviceHistory: { column: 'service_history', json: false },
+  summonsDate: { column: 'summons_date', json: false },
+  desertionDate: { column: 'desertion_date', json: false },
+  authorityReferences: { column: 'authority_references', json: true },
+} as const;
+export type CaseEncryptedField = keyof typeof ENCRYPTED_FIELDS;
+export const CASE_ENCRYPTED = Object.keys(ENCRYPTED_FIELDS) as CaseEncryptedField[];
 
-export function caseContext(field: (typeof CASE_ENCRYPTED)[number], id: string): string {
-  return fieldContext('legal_case', COLUMN[field], id);
+export function caseContext(field: CaseEncryptedField, id: string): string {
+  return fieldContext('legal_case', ENCRYPTED_FIELDS[field].column, id);
+}
+
+/** A case field's plaintext (JSON fields parsed; an empty one as `[]`). */
+export function openCaseField<T = unknown>(
+  crypto: FieldEncryption,
+  field: CaseEncryptedField,
+  id: string,
+  stored: string | null,
+): T {
+  const context = caseContext(field, id);
+  return (
+    ENCRYPTED_FIELDS[field].json
+      ? crypto.decryptJson(stored, context, [])
+      : crypto.decrypt(stored, context)
+  ) as T;
+}
+
+/** A case field's ciphertext for a plaintext value (null for an empty one). */
+export function sealCaseField(
+  crypto: FieldEncryption,
+  field: CaseEncryptedField,
+  id: string,
+  value: unknown,
+): string | null {
+  const context = caseContext(field, id);
+  return ENCRYPTED_FIELDS[field].json
+    ? crypto.encryptJson(value, context)
+    : crypto.encrypt(value as string | null, context);
 }
 
 /**
@@ -41,10 +79,10 @@ export function selectCases() {
       eb.ref('c.grounds').$castTo<Ground[]>().as('grounds'),
       'c.military_status as militaryStatus',
       'c.summons_kind as summonsKind',
-      eb.cast<string | null>('c.summons_date', 'text').as('summonsDate'),
-      eb.cast<string | null>('c.desertion_date', 'text').as('desertionDate'),
+      'c.summons_date as summonsDate',
+      'c.desertion_date as desertionDate',
       'c.referral_source as referralSource',
-      eb.ref('c.authority_references').$castTo<AuthorityReference[]>().as('authorityReferences'),
+      'c.authority_references as authorityReferences',
       eb.cast<string | null>('c.decision_served_on', 'text').as('decisionServedOn'),
       eb.cast<string | null>('c.decision_received_on', 'text').as('decisionReceivedOn'),
       'c.service_method as serviceMethod',
@@ -55,6 +93,10 @@ export function selectCases() {
       'c.last_activity_at as lastActivityAt',
       'c.claim_summary as claimSummary',
       'c.service_history as serviceHistory',
+      'c.legal_hold_reason as legalHoldReason',
+      eb.cast<string | null>('c.legal_hold_until', 'text').as('legalHoldUntil'),
+      'c.legal_hold_set_at as legalHoldSetAt',
+      'c.legal_hold_set_by_id as legalHoldSetById',
       'c.created_at as createdAt',
       'c.updated_at as updatedAt',
       'c.version',
@@ -133,17 +175,38 @@ export function toCaseResponse(record: WithClient, crypto: FieldEncryption): Cas
   return {
     ...toCaseListItem(record),
     summonsKind: record.summonsKind,
-    summonsDate: record.summonsDate,
-    desertionDate: record.desertionDate,
+    summonsDate: openCaseField<string | null>(crypto, 'summonsDate', record.id, record.summonsDate),
+    desertionDate: openCaseField<string | null>(
+      crypto,
+      'desertionDate',
+      record.id,
+      record.desertionDate,
+    ),
     referralSource: record.referralSource,
-    authorityReferences: record.authorityReferences,
+    authorityReferences: openCaseField<AuthorityReference[]>(
+      crypto,
+      'authorityReferences',
+      record.id,
+      record.authorityReferences,
+    ),
     decisionServedOn: record.decisionServedOn,
     decisionReceivedOn: record.decisionReceivedOn,
     serviceMethod: record.serviceMethod,
     procedureTrack: record.procedureTrack,
     decisionService: serviceExplanation(record),
-    claimSummary: crypto.decrypt(record.claimSummary, caseContext('claimSummary', record.id)),
-    serviceHistory: crypto.decrypt(record.serviceHistory, caseContext('serviceHistory', record.id)),
+    claimSummary: openCaseField<string | null>(
+      crypto,
+      'claimSummary',
+      record.id,
+      record.claimSummary,
+    ),
+    serviceHistory: openCaseField<string | null>(
+      crypto,
+      'serviceHistory',
+      record.id,
+      record.serviceHistory,
+    ),
+    legalHold: legalHoldOf(record, crypto),
   };
 }
 
@@ -198,20 +261,23 @@ export function deriveServiceDate(
   return true;
 }
 
+/** Writes plaintext values of encrypted fields onto the record as ciphertext; returns the fields that changed. */
 export function encryptCaseFields(
   record: CaseRecord,
-  values: Partial<Record<(typeof CASE_ENCRYPTED)[number], string | null>>,
+  values: Partial<Record<CaseEncryptedField, unknown>>,
   crypto: FieldEncryption,
 ): string[] {
   const changed: string[] = [];
   for (const field of CASE_ENCRYPTED) {
     const value = values[field];
     if (value === undefined) continue;
-    const context = caseContext(field, record.id);
-    if (crypto.decrypt(record[field], context) !== (value || null)) {
-      record[field] = crypto.encrypt(value, context);
-      changed.push(field);
-    }
+    const before = openCaseField(crypto, field, record.id, record[field]);
+    const same = ENCRYPTED_FIELDS[field].json
+      ? JSON.stringify(before) === JSON.stringify(value ?? [])
+      : before === ((value as string | null) || null);
+    if (same) continue;
+    record[field] = sealCaseField(crypto, field, record.id, value);
+    changed.push(field);
   }
   return changed;
 }

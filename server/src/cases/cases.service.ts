@@ -399,10 +399,10 @@ export class CasesService {
       grounds: [...new Set(dto.grounds ?? [])],
       militaryStatus: dto.militaryStatus ?? 'unknown',
       summonsKind: dto.summonsKind ?? 'none',
-      summonsDate: dto.summonsDate ?? null,
-      desertionDate: dto.desertionDate ?? null,
+      summonsDate: null,
+      desertionDate: null,
       referralSource: dto.referralSource?.trim() || null,
-      authorityReferences: dto.authorityReferences ?? [],
+      authorityReferences: null,
       decisionServedOn: dto.decisionServedOn ?? null,
       decisionReceivedOn: dto.decisionReceivedOn ?? null,
       serviceMethod: dto.serviceMethod ?? null,
@@ -417,7 +417,13 @@ export class CasesService {
     deriveServiceDate(record, dto);
     encryptCaseFields(
       record,
-      { claimSummary: dto.claimSummary, serviceHistory: dto.serviceHistory },
+      {
+        claimSummary: dto.claimSummary,
+        serviceHistory: dto.serviceHistory,
+        summonsDate: dto.summonsDate,
+        desertionDate: dto.desertionDate,
+        authorityReferences: dto.authorityReferences,
+      },
       this.crypto,
     );
     // An insert, not save (the id is ours: save would first read the row to choose between insert
@@ -492,6 +498,9 @@ export class CasesService {
         outcome,
         claimSummary,
         serviceHistory,
+        summonsDate,
+        desertionDate,
+        authorityReferences,
         ...fields
       } = dto;
       const fromStage = record.stage;
@@ -561,7 +570,13 @@ export class CasesService {
       if (record.outcome !== fromOutcome) changed.push('outcome');
       if (record.assignedToId !== fromAssignee) changed.push('assignedToId');
       if (record.teamId !== fromTeam) changed.push('teamId');
-      changed.push(...encryptCaseFields(record, { claimSummary, serviceHistory }, this.crypto));
+      changed.push(
+        ...encryptCaseFields(
+          record,
+          { claimSummary, serviceHistory, summonsDate, desertionDate, authorityReferences },
+          this.crypto,
+        ),
+      );
       const unique = [...new Set(changed)];
       if (unique.length === 0) return this.reload(manager, id);
       record.lastActivityAt = new Date();

@@ -14,8 +14,13 @@ import type {
 import { sql } from 'kysely';
 import type { EntityManager } from 'typeorm';
 import { exec } from '../database/sql.js';
-import { caseContext } from '../cases/case.mapper.js';
-import { clientContext } from '../clients/client.mapper.js';
+import { caseContext, sealCaseField } from '../cases/case.mapper.js';
+import {
+  clientContext,
+  phoneDigits,
+  sealClientField,
+  type ClientEncryptedField,
+} from '../clients/client.mapper.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { POOLS, addDays, person, pick, weighted } from './people.js';
 import {
@@ -265,6 +270,7 @@ export interface GeneratedRows {
 }
 
 export const DEADLINE_COLUMNS = [
+  'id',
   'case_id',
   'kind',
   'title',
@@ -280,6 +286,7 @@ export const DEADLINE_COLUMNS = [
   'created_at',
 ];
 export const TASK_COLUMNS = [
+  'id',
   'case_id',
   'team_id',
   'title',
@@ -381,6 +388,7 @@ export const CLIENT_COLUMNS = [
   'created_at',
   'name_key',
   'stays',
+  'phone_index',
 ];
 export const CASE_COLUMNS = [
   'id',
@@ -451,6 +459,11 @@ export function generate(
   const clientId = randomUUID();
   const year = Number(opened.slice(0, 4));
   const vulnerabilities = rand() < 0.3 ? [pick(rand, VULNERABILITY_POOL)] : [];
+  // Encrypted as the application writes them (client.mapper.ts), bound to the row.
+  const seal = (field: ClientEncryptedField, value: unknown) =>
+    sealClientField(crypto, field, clientId, value);
+  // Drawn in its place among the others (the PRNG's order makes the data set).
+  let phone = '';
   const client = [
     clientId,
     reference('CL', year),
@@ -462,13 +475,14 @@ export function generate(
     who.sex,
     who.nationality,
     who.languages,
-    `+${Math.floor(1e10 + rand() * 9e10)}`,
-    pick(rand, CHANNELS),
+    seal('phone', (phone = `+${Math.floor(1e10 + rand() * 9e10)}`)),
+    seal('safeContactChannel', pick(rand, CHANNELS)),
     rand() < 0.5,
     jurisdiction,
-    pick(rand, profile.cities[jurisdiction] ?? ['—']).replace('—', '') || null,
+    seal('currentCity', pick(rand, profile.cities[jurisdiction] ?? ['—']).replace('—', '') || null),
     arrival,
-    JSON.stringify(
+    seal(
+      'documents',
       rand() < 0.8
         ? [
             {
@@ -492,6 +506,7 @@ export function generate(
     `${opened}T10:00:00Z`,
     clientNameKey(who.givenName, who.familyName, who.nativeName),
     JSON.stringify(staysFor(rand, jurisdiction, who.nationality, today, showcase ? 40 : 80)),
+    crypto.blindIndex('phone', phoneDigits(phone)),
   ];
   const cases: unknown[][] = [];
   const deadlines: unknown[][] = [];
@@ -553,7 +568,12 @@ export function generate(
       grounds,
       military,
       summons,
-      summons === 'none' ? null : addDays(arrival, -Math.floor(rand() * 10) - 1),
+      sealCaseField(
+        crypto,
+        'summonsDate',
+        caseId,
+        summons === 'none' ? null : addDays(arrival, -Math.floor(rand() * 10) - 1),
+      ),
       pick(rand, REFERRALS),
       decision?.servedOn ?? null,
       decision?.track ?? 'unknown',
@@ -581,10 +601,13 @@ export function generate(
             ['missed', 4],
             ['waived', 11],
           ] as const);
+      // Titles are encrypted as the application writes them, bound to the row's id.
+      const deadlineId = randomUUID();
       deadlines.push([
+        deadlineId,
         caseId,
         kind,
-        title,
+        crypto.encrypt(title, fieldContext('deadline', 'title', deadlineId)),
         dueOn,
         rule?.id ?? null,
         rule?.version ?? null,
@@ -637,10 +660,12 @@ export function generate(
         ] as const);
         const teamQueue = status === 'open' && rand() < 0.15;
         const due = addDays(caseOpened, 10 + Math.floor(rand() * 300));
+        const taskId = randomUUID();
         tasks.push([
+          taskId,
           caseId,
           worker.teamId,
-          pick(rand, TASK_TITLES),
+          crypto.encrypt(pick(rand, TASK_TITLES), fieldContext('task', 'title', taskId)),
           status,
           weighted(rand, PRIORITY_WEIGHTS),
           teamQueue || unassigned ? null : worker.id,
@@ -683,7 +708,7 @@ export function generate(
           noteId,
           caseId,
           ground,
-          title,
+          crypto.encrypt(title, fieldContext('note', 'title', noteId)),
           crypto.encrypt(text, fieldContext('note', 'body', noteId)),
           evidence.length
             ? crypto.encryptJson(evidence, fieldContext('note', 'evidence', noteId))

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { keysDir, type HavenConfig } from '../config/config.js';
 import { ENCRYPTED_COLUMNS } from '../encryption/encrypted-columns.js';
+import { encryptFiledLeftovers } from '../encryption/encrypt-leftovers.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
 import { exec, rows } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
@@ -41,6 +42,10 @@ export async function reencryptAll(
   crypto: FieldEncryption,
   log: (line: string) => void,
 ): Promise<number> {
+  // Plaintext still waiting in a newly encrypted column (the server encrypts it at start-up, which
+  // may not have happened since the migration) is encrypted first: it has no key to rotate from.
+  const leftovers = await encryptFiledLeftovers(dataSource, crypto);
+  if (leftovers) log(`  encrypted ${leftovers} plaintext values left from before encryption`);
   let total = 0;
   for (const { table, column, context, key = 'id' } of ENCRYPTED_COLUMNS) {
     for (;;) {

@@ -2,8 +2,6 @@ import type {
   ClientListItem,
   ClientResponse,
   Consent,
-  Dependant,
-  IdentityDocument,
   StayPeriod,
   Vulnerability,
 } from '@haven/shared';
@@ -11,25 +9,64 @@ import { db } from '../database/sql.js';
 import { fieldContext, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { ClientEntity } from './client.entity.js';
 
-/** Restricted client fields: ciphertext at rest, plaintext only in an audited read. */
-export const CLIENT_ENCRYPTED = [
-  'vulnerabilities',
-  'ethnicity',
-  'religion',
-  'healthNotes',
-  'sogiNotes',
-] as const;
-const COLUMN: Record<(typeof CLIENT_ENCRYPTED)[number], string> = {
-  vulnerabilities: 'vulnerabilities',
-  ethnicity: 'ethnicity',
-  religion: 'religion',
-  healthNotes: 'health_notes',
-  sogiNotes: 'sogi_notes',
-};
+/**
+ * Client fields kept as AES-256-GCM ciphertext, each bound to its row: the special categories, and
+ * everything that finds a person (contacts, where they are, how they came, their papers and family).
+ * `json` fields hold a JSON document; an empty one is stored as NULL. Names, date of birth and
+ * nationality stay in clear: intake and the duplicate check search them (README, threat model).
+ */
+const ENCRYPTED_FIELDS = {
+  vulnerabilities: { column: 'vulnerabilities', json: true },
+  ethnicity: { column: 'ethnicity', json: false },
+  religion: { column: 'religion', json: false },
+  healthNotes: { column: 'health_notes', json: false },
+  sogiNotes: { column: 'sogi_notes', json: false },
+  phone: { column: 'phone', json: false },
+  email: { column: 'email', json: false },
+  safeContactChannel: { column: 'safe_contact_channel', json: false },
+  currentCity: { column: 'current_city', json: false },
+  entryRoute: { column: 'entry_route', json: false },
+  documents: { column: 'documents', json: true },
+  dependants: { column: 'dependants', json: true },
+} as const;
+export type ClientEncryptedField = keyof typeof ENCRYPTED_FIELDS;
+export const CLIENT_ENCRYPTED = Object.keys(ENCRYPTED_FIELDS) as ClientEncryptedField[];
 
-export function clientContext(field: (typeof CLIENT_ENCRYPTED)[number], id: string): string {
-  return fieldContext('client', COLUMN[field], id);
+export function clientContext(field: ClientEncryptedField, id: string): string {
+  return fieldContext('client', ENCRYPTED_FIELDS[field].column, id);
 }
+
+/** A client field's plaintext (JSON fields parsed; an empty one as `[]`). */
+export function openClientField<T = unknown>(
+  crypto: FieldEncryption,
+  field: ClientEncryptedField,
+  id: string,
+  stored: string | null,
+): T {
+  const context = clientContext(field, id);
+  return (
+    ENCRYPTED_FIELDS[field].json
+      ? crypto.decryptJson(stored, context, [])
+      : crypto.decrypt(stored, context)
+  ) as T;
+}
+
+/** A client field's ciphertext for a plaintext value (null for an empty one). */
+export function sealClientField(
+  crypto: FieldEncryption,
+  field: ClientEncryptedField,
+  id: string,
+  value: unknown,
+): string | null {
+  const context = clientContext(field, id);
+  return ENCRYPTED_FIELDS[field].json
+    ? crypto.encryptJson(value, context)
+    : crypto.encrypt(value as string | null, context);
+}
+
+/** A phone number as the duplicate check compares it: digits and `+` only. */
+export const phoneDigits = (phone: string | null | undefined): string | null =>
+  phone?.replace(/[^\d+]/g, '') || null;
 
 /**
  * Every column of a client over the alias `cl`, named and typed as the entity has them (dates as
@@ -53,6 +90,7 @@ export function selectClients() {
       'cl.languages',
       'cl.interpreter_gender as interpreterGender',
       'cl.phone',
+      'cl.phone_index as phoneIndex',
       'cl.email',
       'cl.safe_contact_channel as safeContactChannel',
       'cl.messages_allowed as messagesAllowed',
@@ -63,8 +101,8 @@ export function selectClients() {
       'cl.stay_permit_type as stayPermitType',
       eb.cast<string | null>('cl.stay_permit_expires_on', 'text').as('stayPermitExpiresOn'),
       eb.ref('cl.stays').$castTo<StayPeriod[]>().as('stays'),
-      eb.ref('cl.documents').$castTo<IdentityDocument[]>().as('documents'),
-      eb.ref('cl.dependants').$castTo<Dependant[]>().as('dependants'),
+      'cl.documents',
+      'cl.dependants',
       eb.ref('cl.consent').$castTo<Consent | null>().as('consent'),
       'cl.vulnerabilities',
       'cl.ethnicity',
@@ -74,6 +112,7 @@ export function selectClients() {
       'cl.created_at as createdAt',
       'cl.updated_at as updatedAt',
       'cl.version',
+      'cl.anonymised_at as anonymisedAt',
     ]);
 }
 
@@ -83,7 +122,7 @@ export type ClientListRow = Omit<ClientListItem, 'createdAt' | 'updatedAt'> & {
   updatedAt: Date;
 };
 
-export function clientListItemFromRow(row: ClientListRow): ClientListItem {
+export function clientListItemFromRow(row: ClientListRow, crypto: FieldEncryption): ClientListItem {
   return {
     id: row.id,
     reference: row.reference,
@@ -96,7 +135,7 @@ export function clientListItemFromRow(row: ClientListRow): ClientListItem {
     nationality: row.nationality,
     languages: row.languages,
     currentCountry: row.currentCountry,
-    currentCity: row.currentCity,
+    currentCity: openClientField<string | null>(crypto, 'currentCity', row.id, row.currentCity),
     arrivalDate: row.arrivalDate,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -105,57 +144,55 @@ export function clientListItemFromRow(row: ClientListRow): ClientListItem {
 }
 
 export function toClientResponse(client: ClientEntity, crypto: FieldEncryption): ClientResponse {
+  const open = <T>(field: ClientEncryptedField): T =>
+    openClientField<T>(crypto, field, client.id, client[field]);
   return {
-    ...clientListItemFromRow(client),
+    ...clientListItemFromRow(client, crypto),
     interpreterGender: client.interpreterGender,
-    phone: client.phone,
-    email: client.email,
-    safeContactChannel: client.safeContactChannel as ClientResponse['safeContactChannel'],
+    phone: open<string | null>('phone'),
+    email: open<string | null>('email'),
+    safeContactChannel: open<ClientResponse['safeContactChannel']>('safeContactChannel'),
     messagesAllowed: client.messagesAllowed,
-    entryRoute: client.entryRoute,
+    entryRoute: open<string | null>('entryRoute'),
     stayPermitType: client.stayPermitType,
     stayPermitExpiresOn: client.stayPermitExpiresOn,
     stays: client.stays,
-    documents: client.documents,
-    dependants: client.dependants,
+    documents: open<ClientResponse['documents']>('documents'),
+    dependants: open<ClientResponse['dependants']>('dependants'),
     consent: client.consent,
-    vulnerabilities: crypto.decryptJson<Vulnerability[]>(
-      client.vulnerabilities,
-      clientContext('vulnerabilities', client.id),
-      [],
-    ),
-    ethnicity: crypto.decrypt(client.ethnicity, clientContext('ethnicity', client.id)),
-    religion: crypto.decrypt(client.religion, clientContext('religion', client.id)),
-    healthNotes: crypto.decrypt(client.healthNotes, clientContext('healthNotes', client.id)),
-    sogiNotes: crypto.decrypt(client.sogiNotes, clientContext('sogiNotes', client.id)),
+    vulnerabilities: open<Vulnerability[]>('vulnerabilities'),
+    ethnicity: open<string | null>('ethnicity'),
+    religion: open<string | null>('religion'),
+    healthNotes: open<string | null>('healthNotes'),
+    sogiNotes: open<string | null>('sogiNotes'),
+    anonymisedAt: client.anonymisedAt ? new Date(client.anonymisedAt).toISOString() : null,
   };
 }
 
-/** Writes plaintext restricted values onto the entity as ciphertext. */
+/**
+ * Writes plaintext values of encrypted fields onto the entity as ciphertext, keeping the phone's
+ * blind index in step; returns the fields whose plaintext changed (an unchanged value keeps its
+ * ciphertext, so a save writes nothing for it).
+ */
 export function encryptClientFields(
   client: ClientEntity,
-  values: Partial<Record<(typeof CLIENT_ENCRYPTED)[number], unknown>>,
+  values: Partial<Record<ClientEncryptedField, unknown>>,
   crypto: FieldEncryption,
 ): string[] {
   const changed: string[] = [];
   for (const field of CLIENT_ENCRYPTED) {
     const value = values[field];
     if (value === undefined) continue;
-    const context = clientContext(field, client.id);
-    const next =
-      field === 'vulnerabilities'
-        ? crypto.encryptJson(value, context)
-        : crypto.encrypt(value as string | null, context);
-    const before =
-      field === 'vulnerabilities'
-        ? JSON.stringify(crypto.decryptJson(client[field], context, []))
-        : crypto.decrypt(client[field], context);
-    const after =
-      field === 'vulnerabilities' ? JSON.stringify(value ?? []) : (value as string | null) || null;
-    if (before !== after) {
-      client[field] = next;
-      changed.push(field);
-    }
+    const json = ENCRYPTED_FIELDS[field].json;
+    const before = openClientField(crypto, field, client.id, client[field]);
+    const same = json
+      ? JSON.stringify(before) === JSON.stringify(value ?? [])
+      : before === ((value as string | null) || null);
+    if (same) continue;
+    client[field] = sealClientField(crypto, field, client.id, value);
+    if (field === 'phone')
+      client.phoneIndex = crypto.blindIndex('phone', phoneDigits(value as string | null));
+    changed.push(field);
   }
   return changed;
 }

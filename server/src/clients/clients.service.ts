@@ -26,10 +26,12 @@ import {
   CLIENT_ENCRYPTED,
   clientListItemFromRow,
   encryptClientFields,
+  openClientField,
   selectClients,
   toClientResponse,
 } from './client.mapper.js';
 import { transaction } from '../database/transaction.js';
+import { recordConsentChange } from '../consent/consent.history.js';
 
 /** What a client list row (clientListItemFromRow) reads, of the clients `scope` lets through: the list's base query. */
 const clientListBase = (scope: Expression<SqlBool>) =>
@@ -138,7 +140,7 @@ export class ClientsService {
       this.dataSource,
       this.listStatement(actor, query),
     );
-    return { data: rows.map(clientListItemFromRow), total };
+    return { data: rows.map((row) => clientListItemFromRow(row, this.crypto)), total };
   }
 
   /** The statement `list` runs: the page, its total and the list-read audit event. */
@@ -235,7 +237,11 @@ export class ClientsService {
       const plain: Partial<ClientEntity> = {};
       const secret: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(fields)) {
-        if ((CLIENT_ENCRYPTED as readonly string[]).includes(key)) secret[key] = value;
+        if ((CLIENT_ENCRYPTED as readonly string[]).includes(key))
+          secret[key] =
+            typeof value === 'string'
+              ? (key === 'email' ? value.trim().toLowerCase() : value.trim()) || null
+              : value;
         else
           (plain as Record<string, unknown>)[key] =
             typeof value === 'string' ? value.trim() || null : value;
@@ -249,9 +255,18 @@ export class ClientsService {
         client.nameKey = clientNameKey(client.givenName, client.familyName, client.nativeName);
       }
       const saved = await manager.getRepository(ClientEntity).save(client);
+      // A consent set whole is recorded in the history as what was given and withdrawn.
+      if (changed.includes('consent'))
+        await recordConsentChange(manager, id, saved.consent, actor.id);
       // Expiry alerts go only into a case the caller may see, each audited for that case's team.
       const deadlineEvents = changed.includes('documents')
-        ? await syncDocumentDeadlines(manager, this.access.cases(actor, 'c'), id, saved.documents)
+        ? await syncDocumentDeadlines(
+            manager,
+            this.crypto,
+            this.access.cases(actor, 'c'),
+            id,
+            openClientField(this.crypto, 'documents', id, saved.documents),
+          )
         : [];
       const update = {
         action: 'update',

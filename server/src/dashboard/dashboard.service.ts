@@ -22,6 +22,10 @@ import { parseListQuery } from '../common/list-query.js';
 import { isUuid } from '../common/validators.js';
 import type { Statement } from '../database/prepared.js';
 import { runStatement } from '../database/sql.js';
+import { dataRequestFigures } from '../data-requests/data-requests.dashboard.js';
+import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
+import { deadlineContext } from '../deadlines/deadline.entity.js';
+import { taskContext } from '../tasks/task.entity.js';
 import type { On } from '../database/sql.js';
 import {
   adminFigures,
@@ -39,8 +43,16 @@ type AllTeamsView = Omit<AdminDashboard, 'role' | 'computedAt' | keyof AdminFigu
  * The supervisor's figures of their team (its caseload a row per caseworker), or the admin's of all
  * teams (the load a row per team, the most loaded first: `caseloadByTeam`).
  */
-async function teamView(on: On, access: AccessService, actor: Actor) {
-  const team = await teamFigures(on, access, actor);
+async function teamView(on: On, access: AccessService, crypto: FieldEncryption, actor: Actor) {
+  const [team, dataRequests] = await Promise.all([
+    teamFigures(on, access, actor),
+    dataRequestFigures(on, access, actor),
+  ]);
+  // The few titles listed are decrypted per row (the counting is the database's).
+  for (const item of team.atRisk)
+    item.title = crypto.decrypt(item.title, deadlineContext(item.id)) ?? '';
+  for (const item of team.review)
+    item.title = crypto.decrypt(item.title, taskContext('title', item.id)) ?? '';
   const figures: Omit<TeamFigures, 'teamId'> = {
     casesByStage: team.stages,
     casesByAge: CASE_AGE_BUCKETS.map((bucket) => ({
@@ -54,6 +66,7 @@ async function teamView(on: On, access: AccessService, actor: Actor) {
     },
     reviewQueue: { count: team.counts.review, items: team.review },
     unassignedIntake: { count: team.counts.unassigned, items: team.unassigned },
+    dataRequests,
   };
   return { caseload: team.caseload, teamLoad: team.teamLoad, figures };
 }
@@ -112,6 +125,7 @@ export class DashboardService implements OnModuleDestroy {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
+    @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
   ) {}
 
   onModuleDestroy(): void {
@@ -125,6 +139,8 @@ export class DashboardService implements OnModuleDestroy {
     switch (actor.role) {
       case 'caseworker': {
         const figures = await caseworkerFigures(this.dataSource, this.access, actor);
+        for (const item of figures.deadlines)
+          item.title = this.crypto.decrypt(item.title, deadlineContext(item.id)) ?? '';
         return {
           role: actor.role,
           openCasesByStage: figures.stages,
@@ -138,7 +154,12 @@ export class DashboardService implements OnModuleDestroy {
         };
       }
       case 'supervisor': {
-        const { caseload, figures } = await teamView(this.dataSource, this.access, actor);
+        const { caseload, figures } = await teamView(
+          this.dataSource,
+          this.access,
+          this.crypto,
+          actor,
+        );
         return {
           role: actor.role,
           computedAt: new Date().toISOString(),
@@ -216,7 +237,12 @@ export class DashboardService implements OnModuleDestroy {
     this.refreshing ??= (async () => {
       try {
         const computedAt = new Date();
-        const { teamLoad, figures } = await teamView(this.dataSource, this.access, admin);
+        const { teamLoad, figures } = await teamView(
+          this.dataSource,
+          this.access,
+          this.crypto,
+          admin,
+        );
         const view: AllTeamsView = {
           teamId: null,
           caseloadByTeam: teamLoad ?? { teams: 0, items: [] },

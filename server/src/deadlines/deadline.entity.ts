@@ -18,6 +18,10 @@ import {
 } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
 import { TimestampedColumns } from '../database/base.columns.js';
+import { fieldContext } from '../encryption/field-encryption.js';
+
+/** A deadline's title is encrypted, bound to its row. */
+export const deadlineContext = (id: string) => fieldContext('deadline', 'title', id);
 
 /**
  * A dated obligation of a case. A trigger (see the migration) keeps `legal_case.next_deadline_on`
@@ -46,7 +50,8 @@ export class DeadlineEntity extends TimestampedColumns {
   @Column({ type: 'enum', enum: DEADLINE_KINDS, enumName: 'deadline_kind' })
   kind: DeadlineKind;
 
-  @Column({ type: 'varchar', length: 200 })
+  /** Encrypted (deadlineContext). */
+  @Column({ type: 'text' })
   title: string;
 
   @Column({ type: 'date' })

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DEADLINE_KINDS,
@@ -53,7 +54,8 @@ import { applyChanges, assertVersion } from '../common/versioning.js';
 import { isDateOnly, rejectNulls } from '../common/validators.js';
 import { addPeriod, computeDeadline, formatDay, isStayRule, stayParams } from './compute.js';
 import type { CreateDeadlineDto, UpdateDeadlineDto } from './deadline.dto.js';
-import { DeadlineEntity } from './deadline.entity.js';
+import { DeadlineEntity, deadlineContext } from './deadline.entity.js';
+import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import { transaction } from '../database/transaction.js';
 import { db, first, rows, type RowsOf } from '../database/sql.js';
 import type { DB } from '../database/schema.js';
@@ -88,7 +90,8 @@ export const LIST: ListSpec<ReturnType<typeof deadlines>> = {
       type: 'boolean',
     },
   },
-  search: ['d.title', 'c.reference'],
+  // The case's reference: titles are encrypted, never searched.
+  search: ['c.reference'],
   tieBreaker: 'd.id',
 };
 
@@ -133,7 +136,12 @@ function explanationOf(row: Pick<Row, 'explanationCode' | 'explanationParams'>) 
     : null;
 }
 
-export function toDeadlineResponse(row: Row, locale: UiLocale = 'en'): DeadlineResponse {
+/** A deadline as the API answers it, its title decrypted. */
+export function toDeadlineResponse(
+  row: Row,
+  crypto: FieldEncryption,
+  locale: UiLocale = 'en',
+): DeadlineResponse {
   const explanation = explanationOf(row);
   const rule = row.ruleId ? findRule(row.ruleId, row.ruleVersion ?? undefined) : undefined;
   return {
@@ -141,7 +149,7 @@ export function toDeadlineResponse(row: Row, locale: UiLocale = 'en'): DeadlineR
     caseId: row.caseId,
     caseReference: row.caseReference,
     kind: row.kind,
-    title: row.title,
+    title: crypto.decrypt(row.title, deadlineContext(row.id)) ?? '',
     dueOn: row.dueOn,
     ruleId: row.ruleId,
     ruleVersion: row.ruleVersion,
@@ -203,8 +211,9 @@ export function fixedTrigger(rule: DeadlineRule): string {
   return rule.effectiveFrom ?? rule.fixedDate!;
 }
 
-/** The row of a deadline a rule computes for a case, its explanation as data. */
+/** The row of a deadline a rule computes for a case, its explanation as data, its title encrypted. */
 export function ruleDeadline(
+  crypto: FieldEncryption,
   rule: DeadlineRule,
   caseId: string,
   triggerDate: string,
@@ -213,10 +222,12 @@ export function ruleDeadline(
   stays?: readonly StayPeriod[],
 ): Insertable<DB['deadline']> {
   const computed = computeDeadline(rule, triggerDate, { stays });
+  const id = randomUUID();
   return {
+    id,
     case_id: caseId,
     kind: rule.kind,
-    title: (title?.trim() || rule.description).slice(0, 200),
+    title: crypto.encrypt((title?.trim() || rule.description).slice(0, 200), deadlineContext(id))!,
     due_on: computed.dueOn,
     rule_id: rule.id,
     rule_version: rule.version,
@@ -241,6 +252,7 @@ const DOCUMENT_LABEL: Record<string, string> = {
 export class DeadlinesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
     private readonly access: AccessService,
     private readonly audit: AuditService,
   ) {}
@@ -254,7 +266,7 @@ export class DeadlinesService {
       this.dataSource,
       this.listStatement(actor, query),
     );
-    return { data: rows.map((row) => toDeadlineResponse(row, locale)), total };
+    return { data: rows.map((row) => toDeadlineResponse(row, this.crypto, locale)), total };
   }
 
   /** The statement `list` runs: the page, its total and the list-read audit event. */
@@ -282,7 +294,7 @@ export class DeadlinesService {
     const { teamId, ...deadline } = row;
     return audited(
       { entityId: id, teamId, details: { caseId: row.caseId } },
-      toDeadlineResponse(deadline, locale),
+      toDeadlineResponse(deadline, this.crypto, locale),
     );
   }
 
@@ -476,7 +488,7 @@ export class DeadlinesService {
           throw badRequest('triggerDate: required with ruleId', 'deadline.trigger_required');
         const rule = this.versionFor(dto.ruleId, triggerDate);
         await this.checkApplies(manager, rule, dto.caseId);
-        values = ruleDeadline(rule, dto.caseId, triggerDate, actor.id, dto.title);
+        values = ruleDeadline(this.crypto, rule, dto.caseId, triggerDate, actor.id, dto.title);
       } else {
         if (!dto.dueOn)
           throw badRequest('dueOn: required without ruleId', 'deadline.required_without_rule');
@@ -486,10 +498,12 @@ export class DeadlinesService {
           throw badRequest('title: required without ruleId', 'deadline.required_without_rule');
         if (dto.triggerDate)
           throw badRequest('triggerDate: only with ruleId', 'deadline.trigger_only_with_rule');
+        const id = randomUUID();
         values = {
+          id,
           case_id: dto.caseId,
           kind: dto.kind,
-          title: dto.title.trim(),
+          title: this.crypto.encrypt(dto.title.trim(), deadlineContext(id))!,
           due_on: dto.dueOn,
           source: 'manual',
           status: 'open',
@@ -603,12 +617,20 @@ export class DeadlinesService {
         );
       }
       const suspension = this.suspensionOf(record, dto);
-      const changed = applyChanges(record, {
-        title: dto.title?.trim(),
-        dueOn: suspension?.dueOn ?? dto.dueOn,
-        kind: dto.kind,
-        status: dto.status,
-      });
+      // The title is compared in clear and encrypted again only when it changed.
+      const text = { title: this.crypto.decrypt(record.title, deadlineContext(id)) ?? '' };
+      const changed = [
+        ...applyChanges(text, { title: dto.title?.trim() }),
+        ...applyChanges(record, {
+          dueOn: suspension?.dueOn ?? dto.dueOn,
+          kind: dto.kind,
+          status: dto.status,
+        }),
+      ];
+      if (changed.includes('title')) {
+        if (!text.title) throw badRequest('title: required', 'required', { field: 'title' });
+        record.title = this.crypto.encrypt(text.title, deadlineContext(id))!;
+      }
       if (suspension) {
         record.explanationCode = suspension.explanation.code;
         record.explanationParams = suspension.explanation.params;
@@ -773,6 +795,7 @@ export class DeadlinesService {
         manager,
         chosen.map((suggestion) =>
           ruleDeadline(
+            this.crypto,
             findRule(suggestion.ruleId, suggestion.version)!,
             caseId,
             suggestion.triggerDate,
@@ -797,7 +820,7 @@ export class DeadlinesService {
           .where('d.id', '=', (eb) => eb.fn.any(eb.val(inserted.map((row) => row.id))))
           .orderBy('d.due_on'),
       );
-      return { data: created.map((row) => toDeadlineResponse(row, locale)) };
+      return { data: created.map((row) => toDeadlineResponse(row, this.crypto, locale)) };
     });
   }
 
@@ -910,7 +933,7 @@ export class DeadlinesService {
   ): Promise<DeadlineResponse> {
     const row = await first(manager, deadlines().where('d.id', '=', id));
     if (!row) throw new Error(`reload: deadline ${id} not found in its own transaction`);
-    return toDeadlineResponse(row, locale);
+    return toDeadlineResponse(row, this.crypto, locale);
   }
 }
 
@@ -924,6 +947,7 @@ export class DeadlinesService {
  */
 export async function syncDocumentDeadlines(
   manager: EntityManager,
+  crypto: FieldEncryption,
   visibleCases: Expression<SqlBool>,
   clientId: string,
   documents: IdentityDocument[],
@@ -950,14 +974,20 @@ export async function syncDocumentDeadlines(
       const alert = addPeriod(document.expiresOn, { months: -months });
       if (alert < today) continue;
       const label = DOCUMENT_LABEL[document.kind] ?? 'Document';
+      // The title names a person's document and its expiry: encrypted, bound to the id chosen here.
+      const id = randomUUID();
       const inserted = await rows(
         manager,
         db
           .insertInto('deadline')
           .values({
+            id,
             case_id: open.id,
             kind: sql.lit('document_expiry'),
-            title: `${label} expires ${formatDay(document.expiresOn)} (${months} months’ notice)`,
+            title: crypto.encrypt(
+              `${label} expires ${formatDay(document.expiresOn)} (${months} months’ notice)`,
+              deadlineContext(id),
+            )!,
             due_on: alert,
             source: sql.lit('document'),
             source_key: `doc:${clientId}:${document.kind}:${document.expiresOn}:${months}`,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   DEADLINE_RULES,
   EU_MEMBERS,
@@ -14,6 +15,8 @@ import { transaction } from '../database/transaction.js';
 import { computeDeadline } from './compute.js';
 import { insertSystemTasks } from './reminders.js';
 import { fixedTrigger } from './deadlines.service.js';
+import { deadlineContext } from './deadline.entity.js';
+import type { FieldEncryption } from '../encryption/field-encryption.js';
 
 /** One lock for the rule jobs across every Haven instance on the database. */
 const RULE_JOB_LOCK = 7_271_004;
@@ -34,6 +37,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  */
 export async function runRuleJobs(
   dataSource: DataSource,
+  crypto: FieldEncryption,
 ): Promise<{ ran: boolean; rechecks: number; fixedDates: number; rederived: number }> {
   return transaction(dataSource, async (manager) => {
     const lock = await first(
@@ -41,8 +45,8 @@ export async function runRuleJobs(
       db.selectNoFrom(sql<boolean>`pg_try_advisory_xact_lock(${RULE_JOB_LOCK})`.as('locked')),
     );
     if (!lock?.locked) return { ran: false, rechecks: 0, fixedDates: 0, rederived: 0 };
-    const rechecks = await recheckChangedRules(manager);
-    const fixedDates = await addFixedDateDeadlines(manager);
+    const rechecks = await recheckChangedRules(manager, crypto);
+    const fixedDates = await addFixedDateDeadlines(manager, crypto);
     const rederived = await rederiveLegacy(manager);
     if (rechecks + fixedDates > 0)
       await new AuditService(dataSource).record(manager, null, {
@@ -73,7 +77,10 @@ function versionsRelation() {
   );
 }
 
-async function recheckChangedRules(manager: EntityManager): Promise<number> {
+async function recheckChangedRules(
+  manager: EntityManager,
+  crypto: FieldEncryption,
+): Promise<number> {
   const stale = db
     .selectFrom('deadline as d')
     .innerJoin('legal_case as c', 'c.id', 'd.case_id')
@@ -98,26 +105,50 @@ async function recheckChangedRules(manager: EntityManager): Promise<number> {
     .where('c.stage', '<>', sql.lit('closed'))
     .where('d.rule_id', 'is not', null)
     .where((eb) => eb('d.rule_version', 'is distinct from', eb.ref('v.version')));
-  const created = await insertSystemTasks(
+  // Only the rechecks not asked for yet (the source key's unique index answers that).
+  const pending = await rows(
     manager,
     db
       .selectFrom(stale.as('s'))
       .select([
+        's.id',
         's.case_id',
         's.team_id',
-        sql<string>`left('Rule changed — recheck the deadline ' || s.rule_id || ' of case ' || s.reference, 200)`.as(
-          'title',
-        ),
-        sql<string>`'The rule ' || s.rule_id || ' has a new version (' || s.version || ') for this trigger date: compare the deadline due ' || to_char(s.due_on, 'DD Mon YYYY') || ' with the new computation and correct it.'`.as(
-          'description',
-        ),
-        sql<'open'>`'open'`.as('status'),
-        sql<'urgent'>`'urgent'::task_priority`.as('priority'),
+        's.rule_id',
+        's.version',
+        's.reference',
         's.assigned_to_id',
-        sql<Date>`LEAST(s.due_on, current_date + 1)`.as('due_on'),
-        sql<boolean>`true`.as('system'),
-        sql<string>`'recheck:' || s.id || ':' || s.version`.as('source_key'),
-      ]),
+        sql<string>`to_char(s.due_on, 'DD Mon YYYY')`.as('due_text'),
+        sql<string>`LEAST(s.due_on, current_date + 1)::text`.as('due_on'),
+      ])
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('task as t')
+              .select(sql.lit(1).as('one'))
+              .where(
+                't.source_key',
+                '=',
+                sql<string>`'recheck:' || ${eb.ref('s.id')} || ':' || ${eb.ref('s.version')}`,
+              ),
+          ),
+        ),
+      ),
+  );
+  const created = await insertSystemTasks(
+    manager,
+    crypto,
+    pending.map((row) => ({
+      caseId: row.case_id,
+      teamId: row.team_id,
+      title: `Rule changed — recheck the deadline ${row.rule_id} of case ${row.reference}`,
+      description: `The rule ${row.rule_id} has a new version (${row.version}) for this trigger date: compare the deadline due ${row.due_text} with the new computation and correct it.`,
+      priority: 'urgent',
+      assigneeId: row.assigned_to_id,
+      dueOn: row.due_on,
+      sourceKey: `recheck:${row.id}:${row.version}`,
+    })),
   );
   return created.length;
 }
@@ -130,83 +161,88 @@ function fixedDateRules(): DeadlineRule[] {
   );
 }
 
-async function addFixedDateDeadlines(manager: EntityManager): Promise<number> {
+/** Rows per INSERT of fixed-date deadlines (12 parameters each). */
+const INSERT_BATCH = 1000;
+
+/**
+ * The cases each fixed-date rule names get its deadline: the cases are found in one query, then
+ * inserted in batches, each deadline with an id chosen here and its title encrypted under it.
+ */
+async function addFixedDateDeadlines(
+  manager: EntityManager,
+  crypto: FieldEncryption,
+): Promise<number> {
   let added = 0;
   for (const rule of fixedDateRules()) {
     const jurisdictions = rule.jurisdiction === 'EU' ? [...EU_MEMBERS] : [rule.jurisdiction];
     const nationalities = [...(rule.appliesTo?.nationalities ?? [])];
     const trigger = fixedTrigger(rule);
     const { dueOn, explanation } = computeDeadline(rule, trigger);
-    const inserted = await rows(
+    const cases = await rows(
       manager,
       db
-        .insertInto('deadline')
-        .columns([
-          'case_id',
-          'kind',
-          'title',
-          'due_on',
-          'rule_id',
-          'rule_version',
-          'trigger_date',
-          'explanation_code',
-          'explanation_params',
-          'source',
-          'status',
-        ])
-        .expression(
-          db
-            .selectFrom('legal_case as c')
-            .innerJoin('client as cl', 'cl.id', 'c.client_id')
-            .select((eb) => [
-              'c.id',
-              eb.val(rule.kind).as('kind'),
-              eb.val(rule.description.slice(0, 200)).as('title'),
-              eb.cast<Date>(eb.val(dueOn), 'date').as('due_on'),
-              eb.val(rule.id).as('rule_id'),
-              eb.val(rule.version).as('rule_version'),
-              eb.cast<Date>(eb.val(trigger), 'date').as('trigger_date'),
-              eb.val(explanation.code).as('explanation_code'),
+        .selectFrom('legal_case as c')
+        .innerJoin('client as cl', 'cl.id', 'c.client_id')
+        .select('c.id')
+        .where('c.stage', '<>', sql.lit('closed'))
+        .where((eb) =>
+          eb.or([
+            eb('c.case_type', '=', sql.lit('temporary_protection')),
+            eb('c.outcome', '=', sql.lit('temporary_protection')),
+          ]),
+        )
+        .where('c.jurisdiction', '=', (eb) => eb.fn.any(eb.val(jurisdictions)))
+        // Once per case and version, whatever became of it: a waived one stays waived.
+        .where((eb) =>
+          eb.not(
+            eb.exists(
               eb
-                .cast<string>(eb.val(JSON.stringify(explanation.params)), 'jsonb')
-                .as('explanation_params'),
-              sql<'rule'>`'rule'::deadline_source`.as('source'),
-              sql<'open'>`'open'::deadline_status`.as('status'),
-            ])
-            .where('c.stage', '<>', sql.lit('closed'))
-            .where((eb) =>
-              eb.or([
-                eb('c.case_type', '=', sql.lit('temporary_protection')),
-                eb('c.outcome', '=', sql.lit('temporary_protection')),
-              ]),
-            )
-            .where('c.jurisdiction', '=', (eb) => eb.fn.any(eb.val(jurisdictions)))
-            // Once per case and version, whatever became of it: a waived one stays waived.
-            .where((eb) =>
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom('deadline as e')
-                    .select(sql.lit(1).as('one'))
-                    .whereRef('e.case_id', '=', 'c.id')
-                    .where('e.rule_id', '=', rule.id)
-                    .where('e.rule_version', '=', rule.version),
-                ),
-              ),
-            )
-            .where('cl.nationality', '=', (eb) => eb.fn.any(eb.val(nationalities)))
-            .where('cl.merged_into_id', 'is', null),
+                .selectFrom('deadline as e')
+                .select(sql.lit(1).as('one'))
+                .whereRef('e.case_id', '=', 'c.id')
+                .where('e.rule_id', '=', rule.id)
+                .where('e.rule_version', '=', rule.version),
+            ),
+          ),
         )
-        .onConflict((oc) =>
-          oc
-            .columns(['case_id', 'rule_id', 'trigger_date'])
-            .where('rule_id', 'is not', null)
-            .where('status', '=', sql.lit('open'))
-            .doNothing(),
-        )
-        .returning('id'),
+        .where('cl.nationality', '=', (eb) => eb.fn.any(eb.val(nationalities)))
+        .where('cl.merged_into_id', 'is', null),
     );
-    added += inserted.length;
+    const title = rule.description.slice(0, 200);
+    for (let start = 0; start < cases.length; start += INSERT_BATCH) {
+      const values = cases.slice(start, start + INSERT_BATCH).map((c) => {
+        const id = randomUUID();
+        return {
+          id,
+          case_id: c.id,
+          kind: rule.kind,
+          title: crypto.encrypt(title, deadlineContext(id))!,
+          due_on: dueOn,
+          rule_id: rule.id,
+          rule_version: rule.version,
+          trigger_date: trigger,
+          explanation_code: explanation.code,
+          explanation_params: JSON.stringify(explanation.params),
+          source: 'rule' as const,
+          status: 'open' as const,
+        };
+      });
+      const inserted = await rows(
+        manager,
+        db
+          .insertInto('deadline')
+          .values(values)
+          .onConflict((oc) =>
+            oc
+              .columns(['case_id', 'rule_id', 'trigger_date'])
+              .where('rule_id', 'is not', null)
+              .where('status', '=', sql.lit('open'))
+              .doNothing(),
+          )
+          .returning('id'),
+      );
+      added += inserted.length;
+    }
   }
   return added;
 }

@@ -8,6 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { logger } from '../common/logger.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import { runRuleJobs } from './recheck.js';
 import { runReminders } from './reminders.js';
 
@@ -20,6 +21,7 @@ export class RemindersScheduler implements OnApplicationBootstrap, OnApplication
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
+    @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -27,14 +29,14 @@ export class RemindersScheduler implements OnApplicationBootstrap, OnApplication
     const tick = () => {
       if (this.running) return;
       // The rule jobs first: a fixed-date deadline they add gets its reminder in the same tick.
-      this.running = runRuleJobs(this.dataSource)
+      this.running = runRuleJobs(this.dataSource, this.crypto)
         .then((jobs) => {
           if (jobs.rechecks || jobs.fixedDates || jobs.rederived)
             logger().info(
               { rechecks: jobs.rechecks, fixedDates: jobs.fixedDates, rederived: jobs.rederived },
               'deadline rule jobs',
             );
-          return runReminders(this.dataSource);
+          return runReminders(this.dataSource, this.crypto);
         })
         .then(
           (result) =>

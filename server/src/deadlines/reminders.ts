@@ -1,9 +1,13 @@
-import { DEADLINE_RULES, REMINDER_OFFSETS } from '@haven/shared';
-import { sql, type Expression } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { DEADLINE_RULES, REMINDER_OFFSETS, type Priority } from '@haven/shared';
+import { sql } from 'kysely';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { db, first, rows } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
+import type { FieldEncryption } from '../encryption/field-encryption.js';
+import { taskContext } from '../tasks/task.entity.js';
+import { deadlineContext } from './deadline.entity.js';
 
 /** One lock for the reminder job across every Haven instance on the database. */
 const REMINDER_LOCK = 7_271_003;
@@ -17,6 +21,7 @@ const REMINDER_LOCK = 7_271_003;
  */
 export async function runReminders(
   dataSource: DataSource,
+  crypto: FieldEncryption,
 ): Promise<{ ran: boolean; created: number }> {
   const kinds: string[] = [];
   const days: number[] = [];
@@ -73,30 +78,52 @@ export async function runReminders(
       .where((eb) => eb(sql`${eb.ref('d.due_on')} - ${eb.ref('o.days')}`, '<=', sql`current_date`))
       .orderBy('d.id')
       .orderBy('o.days');
-    const created = await insertSystemTasks(
+    // Only the reminders not made yet come back (the source key's unique index answers that): their
+    // titles are written here, from the deadline's decrypted title, and encrypted under the task's id.
+    const pending = await rows(
       manager,
       db
         .selectFrom(due.as('due'))
-        .select([
+        .select((eb) => [
+          'due.id',
           'due.case_id',
           'due.team_id',
-          sql<string>`left(CASE WHEN due.days = 0 THEN 'Today: ' ELSE 'In ' || due.days || ' days: ' END || due.title, 200)`.as(
-            'title',
-          ),
-          sql<string>`'Reminder for the ' || replace(due.kind, '_', ' ') || ' deadline of case ' || due.reference || ' due ' || to_char(due.due_on, 'DD Mon YYYY') || '.'`.as(
-            'description',
-          ),
-          sql<'open'>`'open'`.as('status'),
-          sql<
-            'urgent' | 'high'
-          >`CASE WHEN due.days <= 2 THEN 'urgent'::task_priority ELSE 'high'::task_priority END`.as(
-            'priority',
-          ),
+          'due.title',
+          'due.kind',
+          'due.reference',
+          'due.days',
           'due.assigned_to_id',
-          'due.due_on',
-          sql<boolean>`true`.as('system'),
-          sql<string>`'reminder:' || due.id || ':' || due.days`.as('source_key'),
-        ]),
+          eb.cast<string>('due.due_on', 'text').as('due_on'),
+          sql<string>`to_char(due.due_on, 'DD Mon YYYY')`.as('due_text'),
+        ])
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('task as t')
+                .select(sql.lit(1).as('one'))
+                .where(
+                  't.source_key',
+                  '=',
+                  sql<string>`'reminder:' || ${eb.ref('due.id')} || ':' || ${eb.ref('due.days')}`,
+                ),
+            ),
+          ),
+        ),
+    );
+    const created = await insertSystemTasks(
+      manager,
+      crypto,
+      pending.map((row) => ({
+        caseId: row.case_id,
+        teamId: row.team_id,
+        title: `${row.days === 0 ? 'Today: ' : `In ${row.days} days: `}${crypto.decrypt(row.title, deadlineContext(row.id)) ?? ''}`,
+        description: `Reminder for the ${row.kind.replace(/_/g, ' ')} deadline of case ${row.reference} due ${row.due_text}.`,
+        priority: row.days <= 2 ? 'urgent' : 'high',
+        assigneeId: row.assigned_to_id,
+        dueOn: row.due_on,
+        sourceKey: `reminder:${row.id}:${row.days}`,
+      })),
     );
     if (created.length) {
       await new AuditService(dataSource).record(manager, null, {
@@ -110,33 +137,60 @@ export async function runReminders(
   });
 }
 
+/** A task a system job makes (a reminder, a rule recheck), its text in clear. */
+export interface SystemTask {
+  caseId: string;
+  teamId: string;
+  title: string;
+  description: string;
+  priority: Priority;
+  assigneeId: string | null;
+  dueOn: string;
+  /** Identifies the task, so that it is made once. */
+  sourceKey: string;
+}
+
+/** Rows per INSERT (11 parameters each, well under PostgreSQL's 65 535). */
+const INSERT_BATCH = 1000;
+
 /**
- * Inserts the tasks a system job makes (reminders, rule rechecks) from a query giving, in this
- * order: case, team, title, description, status, priority, assignee, due date, `system` (true) and a
- * source key — each task once: a key already there is skipped. Returns the tasks inserted.
+ * Inserts the tasks a system job makes, open and marked `system`, each once: a source key already
+ * there is skipped. Each gets its id here, its title and description encrypted under it. Returns
+ * the tasks inserted.
  */
-export function insertSystemTasks(
+export async function insertSystemTasks(
   manager: EntityManager,
-  tasks: Expression<unknown>,
+  crypto: FieldEncryption,
+  tasks: readonly SystemTask[],
 ): Promise<{ id: string }[]> {
-  return rows(
-    manager,
-    db
-      .insertInto('task')
-      .columns([
-        'case_id',
-        'team_id',
-        'title',
-        'description',
-        'status',
-        'priority',
-        'assignee_id',
-        'due_on',
-        'system',
-        'source_key',
-      ])
-      .expression(tasks)
-      .onConflict((conflict) => conflict.constraint('task_source_key_key').doNothing())
-      .returning('id'),
-  );
+  const inserted: { id: string }[] = [];
+  for (let start = 0; start < tasks.length; start += INSERT_BATCH) {
+    const values = tasks.slice(start, start + INSERT_BATCH).map((task) => {
+      const id = randomUUID();
+      return {
+        id,
+        case_id: task.caseId,
+        team_id: task.teamId,
+        title: crypto.encrypt(task.title.slice(0, 200), taskContext('title', id))!,
+        description: crypto.encrypt(task.description, taskContext('description', id)),
+        status: 'open' as const,
+        priority: task.priority,
+        assignee_id: task.assigneeId,
+        due_on: task.dueOn,
+        system: true,
+        source_key: task.sourceKey,
+      };
+    });
+    inserted.push(
+      ...(await rows(
+        manager,
+        db
+          .insertInto('task')
+          .values(values)
+          .onConflict((conflict) => conflict.constraint('task_source_key_key').doNothing())
+          .returning('id'),
+      )),
+    );
+  }
+  return inserted;
 }

@@ -31,6 +31,8 @@ import type { Statement } from '../database/prepared.js';
 import { db, exec, first, rows, type RowsOf } from '../database/sql.js';
 import { isDateOnly, isUuid } from '../common/validators.js';
 import { clientNameKey, consonantSkeleton } from './name-key.js';
+import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
+import { phoneDigits } from '../clients/client.mapper.js';
 import { transaction } from '../database/transaction.js';
 
 /** A candidate as the check's statement returns it (`candidates`). */
@@ -65,6 +67,8 @@ type CheckInputs = {
   dateOfBirth: string | null;
   nationality: string | null;
   phone: string | null;
+  /** The phone's blind index (FieldEncryption.blindIndex): what the database compares. */
+  phoneIndex: string | null;
   excludeId: string | null;
 };
 
@@ -79,6 +83,7 @@ export class DuplicatesService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     @Inject(HAVEN_CONFIG) config: Pick<HavenConfig, 'secret' | 'duplicateChecksPerMinute'>,
+    @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
   ) {
     this.inputsKey = subkey(config.secret, 'duplicate-check-inputs');
     this.checksPerMinute = config.duplicateChecksPerMinute ?? DUPLICATE_CHECKS_PER_MINUTE;
@@ -98,7 +103,7 @@ export class DuplicatesService {
    */
   async find(actor: Actor, query: Record<string, unknown>): Promise<PossibleDuplicatesResponse> {
     const { inputs, query: candidates } = this.candidates(actor, query);
-    const { key, nativeName, dateOfBirth, nationality, phone, excludeId } = inputs;
+    const { key, nativeName, dateOfBirth, nationality, phoneIndex, excludeId } = inputs;
     if (!(await this.takeCheck(actor)))
       throw new DuplicateChecksLimitException(this.checksPerMinute);
     const found = await rows(this.dataSource, candidates, { plan: 'generic' });
@@ -135,7 +140,7 @@ export class DuplicatesService {
         score += 5;
         reasons.push('same nationality');
       }
-      if (phone && row.phone && row.phone.replace(/[^\d+]/g, '') === phone) {
+      if (phoneIndex && row.phone_index === phoneIndex) {
         // A shared phone number is strong evidence on its own.
         score += 40;
         reasons.push('same phone');
@@ -326,7 +331,8 @@ export class DuplicatesService {
     const nativeName = text('nativeName');
     const dateOfBirth = text('dateOfBirth') || null;
     const nationality = text('nationality').toUpperCase() || null;
-    const phone = text('phone').replace(/[^\d+]/g, '') || null;
+    const phone = phoneDigits(text('phone'));
+    const phoneIndex = this.crypto.blindIndex('phone', phone);
     const excludeId = text('excludeId') || null;
     if (dateOfBirth && !isDateOnly(dateOfBirth))
       throw badRequest('dateOfBirth: must be a date YYYY-MM-DD', 'query.date');
@@ -360,13 +366,12 @@ export class DuplicatesService {
       .where('client.nationality', '=', sql<string>`${nationality}`)
       .where('client.merged_into_id', 'is', null)
       .limit(fifty);
-    // The digits as the expression index client_phone_digits_idx (WHERE phone IS NOT NULL) has them.
+    // The phone is ciphertext: its blind index finds it (client_phone_index_idx).
     const byPhone = db
       .selectFrom('client')
       .select('client.id')
-      .where(sql<SqlBool>`${phone}::text IS NOT NULL`)
-      .where('client.phone', 'is not', null)
-      .where(sql<string>`regexp_replace(phone, '[^0-9+]', '', 'g')`, '=', sql<string>`${phone}`)
+      .where(sql<SqlBool>`${phoneIndex}::text IS NOT NULL`)
+      .where('client.phone_index', '=', sql<string>`${phoneIndex}`)
       .where('client.merged_into_id', 'is', null)
       .where((eb) =>
         eb.exists(
@@ -393,7 +398,7 @@ export class DuplicatesService {
             'cl.native_name',
             sql<string | null>`to_char(cl.date_of_birth, 'YYYY-MM-DD')`.as('date_of_birth'),
             'cl.nationality',
-            'cl.phone',
+            'cl.phone_index',
             sql<number>`CASE WHEN ${key} = '' THEN 0 ELSE similarity(cl.name_key, ${key}) END`.as(
               'sim',
             ),
@@ -427,7 +432,15 @@ export class DuplicatesService {
       values: [...compiled.parameters],
       plan: 'generic',
     };
-    const inputs: CheckInputs = { key, nativeName, dateOfBirth, nationality, phone, excludeId };
+    const inputs: CheckInputs = {
+      key,
+      nativeName,
+      dateOfBirth,
+      nationality,
+      phone,
+      phoneIndex,
+      excludeId,
+    };
     return { inputs, query: candidates, statement };
   }
 

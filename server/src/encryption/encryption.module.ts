@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
+import { EncryptLeftoversOnStart } from './encrypt-leftovers.js';
 import { FIELD_ENCRYPTION, FieldEncryption } from './field-encryption.js';
 
 @Global()
@@ -10,6 +11,8 @@ import { FIELD_ENCRYPTION, FieldEncryption } from './field-encryption.js';
       inject: [HAVEN_CONFIG],
       useFactory: (config: HavenConfig) => FieldEncryption.fromConfig(config),
     },
+    // Plaintext left in columns that became encrypted is encrypted before the app answers.
+    EncryptLeftoversOnStart,
   ],
   exports: [FIELD_ENCRYPTION],
 })

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { HavenConfig } from '../config/config.js';
+import { subkey } from '../config/subkeys.js';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -21,12 +22,33 @@ export class FieldEncryption {
   constructor(
     private readonly keys: ReadonlyMap<string, Buffer>,
     private readonly currentKeyId: string,
+    /** The blind-index key: a subkey of HAVEN_SECRET, so that it outlives encryption-key rotations. */
+    private readonly indexKey?: Buffer,
   ) {
     if (!keys.has(currentKeyId)) throw new Error(`no encryption key with id ${currentKeyId}`);
   }
 
-  static fromConfig(config: Pick<HavenConfig, 'encryptionKeys' | 'currentKeyId'>): FieldEncryption {
-    return new FieldEncryption(config.encryptionKeys, config.currentKeyId);
+  static fromConfig(
+    config: Pick<HavenConfig, 'encryptionKeys' | 'currentKeyId'> & { secret?: string },
+  ): FieldEncryption {
+    return new FieldEncryption(
+      config.encryptionKeys,
+      config.currentKeyId,
+      config.secret ? subkey(config.secret, 'blind-index') : undefined,
+    );
+  }
+
+  /**
+   * A keyed blind index of a value that must stay findable by equality (a phone number for the
+   * duplicate check): HMAC-SHA256 under its own subkey, per purpose, so a dump shows neither the
+   * value nor which rows share it without the secret, and guessing a number needs the key. Equal
+   * inputs give equal indexes; nothing else is learnt. Null for an empty value.
+   */
+  blindIndex(purpose: 'phone', value: string | null | undefined): string | null {
+    if (!value) return null;
+    if (!this.indexKey)
+      throw new Error('no blind-index key: build FieldEncryption from the config');
+    return createHmac('sha256', this.indexKey).update(`${purpose}:${value}`).digest('base64url');
   }
 
   encrypt(plaintext: string | null | undefined, context: string): string | null {

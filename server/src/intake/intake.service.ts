@@ -19,6 +19,7 @@ import type { IntakeDto } from './intake.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
 import { clientNameKey } from '../duplicates/name-key.js';
 import { transaction } from '../database/transaction.js';
+import { recordConsentChange } from '../consent/consent.history.js';
 
 const blank = (value: string | null | undefined) => value?.trim() || null;
 
@@ -59,21 +60,22 @@ export class IntakeService {
         nationality: input.nationality,
         languages: [...new Set(input.languages ?? [])],
         interpreterGender: input.interpreterGender ?? 'no_preference',
-        phone: blank(input.phone),
-        email: blank(input.email)?.toLowerCase() ?? null,
-        safeContactChannel: input.safeContactChannel ?? null,
+        phone: null,
+        phoneIndex: null,
+        email: null,
+        safeContactChannel: null,
         messagesAllowed: input.messagesAllowed ?? false,
         currentCountry: input.currentCountry ?? null,
-        currentCity: blank(input.currentCity),
+        currentCity: null,
         arrivalDate: input.arrivalDate ?? null,
-        entryRoute: blank(input.entryRoute),
+        entryRoute: null,
         stayPermitType: blank(input.stayPermitType),
         stayPermitExpiresOn: input.stayPermitExpiresOn ?? null,
         stays:
           input.stays ??
           (input.arrivalDate ? [{ entryDate: input.arrivalDate, exitDate: null }] : []),
-        documents: input.documents ?? [],
-        dependants: input.dependants ?? [],
+        documents: null,
+        dependants: null,
         consent: input.consent ?? null,
         vulnerabilities: null,
         ethnicity: null,
@@ -89,11 +91,20 @@ export class IntakeService {
           religion: input.religion,
           healthNotes: input.healthNotes,
           sogiNotes: input.sogiNotes,
+          phone: blank(input.phone),
+          email: blank(input.email)?.toLowerCase() ?? null,
+          safeContactChannel: input.safeContactChannel ?? null,
+          currentCity: blank(input.currentCity),
+          entryRoute: blank(input.entryRoute),
+          documents: input.documents ?? [],
+          dependants: input.dependants ?? [],
         },
         this.crypto,
       );
       // An insert, not save (which would first read the row by its id to choose insert or update), prepared.
       await insertEntity(manager, ClientEntity, client);
+      // The consent given at intake starts the client's consent history.
+      await recordConsentChange(manager, client.id, client.consent, actor.id);
       const savedClient = client;
       const events: AuditInput[] = [];
       const savedCase = await this.cases.createInTransaction(
@@ -107,9 +118,10 @@ export class IntakeService {
       events.push(
         ...(await syncDocumentDeadlines(
           manager,
+          this.crypto,
           expressionBuilder<{ c: DB['legal_case'] }, 'c'>()('c.id', '=', savedCase.id),
           savedClient.id,
-          savedClient.documents,
+          input.documents ?? [],
         )),
       );
       events.push({

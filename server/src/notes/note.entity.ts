@@ -21,8 +21,8 @@ import { CaseEntity } from '../cases/case.entity.js';
 import { TimestampedColumns } from '../database/base.columns.js';
 
 /**
- * A grounds-of-claim note. The body, the evidence inventory and review comments are ciphertext
- * (FieldEncryption); only the title and ground are searchable. Notes are never deleted: a withdrawn
+ * A grounds-of-claim note. The title, the body, the evidence inventory and review comments are
+ * ciphertext (FieldEncryption); only the ground is in clear. Notes are never deleted: a withdrawn
  * note stays, with every earlier version in `note_revision`.
  */
 @Entity('note')
@@ -42,7 +42,8 @@ export class NoteEntity extends TimestampedColumns {
   @Column({ type: 'enum', enum: GROUNDS, enumName: 'claim_ground' })
   ground: Ground;
 
-  @Column({ type: 'varchar', length: 200 })
+  /** Encrypted (at most 200 characters of text). */
+  @Column({ type: 'text' })
   title: string;
 
   /** Encrypted Markdown. */
@@ -86,7 +87,8 @@ export class NoteRevisionEntity {
   @Column({ type: 'enum', enum: GROUNDS, enumName: 'claim_ground' })
   ground: Ground;
 
-  @Column({ type: 'varchar', length: 200 })
+  /** Encrypted (at most 200 characters of text). */
+  @Column({ type: 'text' })
   title: string;
 
   @Column({ type: 'text' })

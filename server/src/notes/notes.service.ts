@@ -18,7 +18,7 @@ import { AccessService } from '../access/access.service.js';
 import { audited, type Audited } from '../audit/audited-read.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { conflict, DomainError, notFound } from '../common/errors.js';
+import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import {
   listStatement,
   pageCountAndAudit,
@@ -142,7 +142,6 @@ export const LIST: ListSpec<ReturnType<typeof noteListBase>> = {
     createdAt: 'n.created_at',
     updatedAt: 'n.updated_at',
     ground: 'n.ground',
-    title: 'n.title',
     strength: 'n.strength',
   },
   defaultSort: { field: 'updatedAt', order: 'DESC' },
@@ -154,8 +153,8 @@ export const LIST: ListSpec<ReturnType<typeof noteListBase>> = {
     status: { column: 'n.status', type: 'enum', values: NOTE_STATUSES },
     authorId: { column: 'n.author_id', type: 'uuid' },
   },
-  // Titles and grounds only: bodies are encrypted and never searched.
-  search: ['n.title'],
+  // The case's reference: titles and bodies are encrypted, never searched.
+  search: ['c.reference'],
   tieBreaker: 'n.id',
 };
 
@@ -185,11 +184,17 @@ export const REVISIONS: ListSpec<ReturnType<typeof revisionListBase>> = {
   tieBreaker: 'r.id',
 };
 
-export const noteContext = (field: 'body' | 'evidence', id: string) =>
+export const noteContext = (field: 'title' | 'body' | 'evidence', id: string) =>
   fieldContext('note', field, id);
-export const revisionContext = (field: 'body' | 'evidence', id: string) =>
+export const revisionContext = (field: 'title' | 'body' | 'evidence', id: string) =>
   fieldContext('note_revision', field, id);
 export const commentContext = (id: string) => fieldContext('note_comment', 'body', id);
+
+/** A title of spaces only is none (an encrypted title is never empty). */
+function blankTitle(title: string | undefined): void {
+  if (title !== undefined && !title.trim())
+    throw badRequest('title: required', 'required', { field: 'title' });
+}
 
 @Injectable()
 export class NotesService {
@@ -205,7 +210,7 @@ export class NotesService {
       id: note.id,
       caseId: note.caseId,
       ground: note.ground,
-      title: note.title,
+      title: this.crypto.decrypt(note.title, noteContext('title', note.id)) ?? '',
       strength: note.strength,
       status: note.status,
       authorId: note.authorId,
@@ -308,6 +313,7 @@ export class NotesService {
   }
 
   async create(actor: Actor, dto: CreateNoteDto): Promise<NoteResponse> {
+    blankTitle(dto.title);
     return transaction(this.dataSource, async (manager) => {
       const visible = await this.access.visibleCaseRow(actor, manager, dto.caseId);
       await checkEvidenceDocuments(manager, dto.caseId, dto.evidence);
@@ -317,7 +323,7 @@ export class NotesService {
         id,
         caseId: dto.caseId,
         ground: dto.ground,
-        title: dto.title.trim(),
+        title: this.crypto.encrypt(dto.title.trim(), noteContext('title', id))!,
         body:
           this.crypto.encrypt(dto.body, noteContext('body', id)) ??
           this.crypto.encrypt(' ', noteContext('body', id))!,
@@ -343,9 +349,11 @@ export class NotesService {
 
   async update(actor: Actor, id: string, dto: UpdateNoteDto): Promise<NoteResponse> {
     rejectNulls(dto, ['ground', 'title', 'body', 'evidence', 'strength', 'status']);
+    blankTitle(dto.title);
     return transaction(this.dataSource, async (manager) => {
       const note = await this.visibleNote(actor, manager, id, true);
       assertVersion(note.version, dto.version);
+      const currentTitle = this.crypto.decrypt(note.title, noteContext('title', id)) ?? '';
       const currentBody = this.crypto.decrypt(note.body, noteContext('body', id)) ?? '';
       const currentEvidence = this.crypto.decryptJson<Evidence[]>(
         note.evidence,
@@ -355,7 +363,7 @@ export class NotesService {
       await checkEvidenceDocuments(manager, note.caseId, dto.evidence, currentEvidence);
       const changed: string[] = [];
       if (dto.ground !== undefined && dto.ground !== note.ground) changed.push('ground');
-      if (dto.title !== undefined && dto.title.trim() !== note.title) changed.push('title');
+      if (dto.title !== undefined && dto.title.trim() !== currentTitle) changed.push('title');
       if (dto.body !== undefined && dto.body !== currentBody) changed.push('body');
       if (
         dto.evidence !== undefined &&
@@ -374,7 +382,7 @@ export class NotesService {
         noteId: id,
         version: note.version,
         ground: note.ground,
-        title: note.title,
+        title: this.crypto.encrypt(currentTitle, revisionContext('title', revisionId))!,
         body: this.crypto.encrypt(currentBody || ' ', revisionContext('body', revisionId))!,
         evidence: this.crypto.encryptJson(currentEvidence, revisionContext('evidence', revisionId)),
         strength: note.strength,
@@ -383,7 +391,8 @@ export class NotesService {
         editedAt: note.updatedAt,
       });
       if (dto.ground !== undefined) note.ground = dto.ground;
-      if (dto.title !== undefined) note.title = dto.title.trim();
+      if (changed.includes('title'))
+        note.title = this.crypto.encrypt(dto.title!.trim(), noteContext('title', id))!;
       if (dto.body !== undefined)
         note.body = this.crypto.encrypt(dto.body || ' ', noteContext('body', id))!;
       if (dto.evidence !== undefined) {
@@ -436,7 +445,7 @@ export class NotesService {
           noteId: r.noteId,
           version: r.version,
           ground: r.ground,
-          title: r.title,
+          title: this.crypto.decrypt(r.title, revisionContext('title', r.id)) ?? '',
           body:
             this.crypto.decrypt(r.body, revisionContext('body', r.id))?.replace(/^ $/, '') ?? '',
           evidence: this.crypto.decryptJson<Evidence[]>(

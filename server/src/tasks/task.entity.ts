@@ -12,6 +12,18 @@ import {
 import { CaseEntity } from '../cases/case.entity.js';
 import { TimestampedColumns } from '../database/base.columns.js';
 import { TeamEntity } from '../teams/team.entity.js';
+import { fieldContext } from '../encryption/field-encryption.js';
+
+/** A task's free text, encrypted: each value bound to its row and column. */
+export const TASK_ENCRYPTED = ['title', 'description', 'reviewComment'] as const;
+export type TaskEncrypted = (typeof TASK_ENCRYPTED)[number];
+const TASK_COLUMN: Record<TaskEncrypted, string> = {
+  title: 'title',
+  description: 'description',
+  reviewComment: 'review_comment',
+};
+export const taskContext = (field: TaskEncrypted, id: string) =>
+  fieldContext('task', TASK_COLUMN[field], id);
 
 /** A work item in a queue: a person's, the team's (no assignee), or the review queue (in_review). */
 @Entity('task')
@@ -39,7 +51,8 @@ export class TaskEntity extends TimestampedColumns {
   @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'task_team_id_fkey' })
   team: Relation<TeamEntity>;
 
-  @Column({ type: 'varchar', length: 200 })
+  /** Encrypted, like the description and the review comment (taskContext). */
+  @Column({ type: 'text' })
   title: string;
 
   @Column({ type: 'text', nullable: true })
@@ -64,7 +77,7 @@ export class TaskEntity extends TimestampedColumns {
   @Column({ type: 'varchar', length: 200, nullable: true })
   sourceKey: string | null;
 
-  @Column({ type: 'varchar', length: 2000, nullable: true })
+  @Column({ type: 'text', nullable: true })
   reviewComment: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })

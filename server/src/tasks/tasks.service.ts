@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   PRIORITIES,
@@ -27,7 +28,8 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import type { CreateTaskDto, UpdateTaskDto } from './task.dto.js';
-import { TaskEntity } from './task.entity.js';
+import { TaskEntity, taskContext } from './task.entity.js';
+import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import { transaction } from '../database/transaction.js';
 import { db, first, type RowsOf } from '../database/sql.js';
 import { markCaseActivity } from '../cases/activity.js';
@@ -71,7 +73,6 @@ export const LIST: ListSpec<ReturnType<typeof tasksWithCase>> = {
     createdAt: 't.created_at',
     updatedAt: 't.updated_at',
     status: 't.status',
-    title: 't.title',
   },
   defaultSort: { field: 'createdAt', order: 'DESC' },
   filters: {
@@ -84,26 +85,28 @@ export const LIST: ListSpec<ReturnType<typeof tasksWithCase>> = {
     system: { column: 't.system', type: 'boolean' },
     dueOn: { column: 't.due_on', type: 'date', range: true },
   },
-  search: ['t.title'],
+  // The case's reference: titles and descriptions are encrypted, never searched.
+  search: ['c.reference'],
   tieBreaker: 't.id',
 };
 
 type Row = RowsOf<ReturnType<typeof tasksWithCase>>;
 
-export function toTaskResponse(task: Row): TaskResponse {
+/** A task as the API answers it, its free text decrypted. */
+export function toTaskResponse(task: Row, crypto: FieldEncryption): TaskResponse {
   return {
     id: task.id,
     caseId: task.caseId,
     caseReference: task.caseReference,
-    title: task.title,
-    description: task.description,
+    title: crypto.decrypt(task.title, taskContext('title', task.id)) ?? '',
+    description: crypto.decrypt(task.description, taskContext('description', task.id)),
     status: task.status,
     priority: task.priority,
     assigneeId: task.assigneeId,
     teamId: task.teamId,
     dueOn: task.dueOn,
     system: task.system,
-    reviewComment: task.reviewComment,
+    reviewComment: crypto.decrypt(task.reviewComment, taskContext('reviewComment', task.id)),
     submittedAt: task.submittedAt?.toISOString() ?? null,
     completedAt: task.completedAt?.toISOString() ?? null,
     createdById: task.createdById,
@@ -117,6 +120,7 @@ export function toTaskResponse(task: Row): TaskResponse {
 export class TasksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
     private readonly access: AccessService,
     private readonly audit: AuditService,
   ) {}
@@ -166,7 +170,7 @@ export class TasksService {
       base = base.where(this.queueCondition(actor, query.queue as TaskQueue));
     }
     const { rows, total } = await pageCountAndAudit(this.dataSource, listStatement(base, parsed));
-    return { data: rows.map(toTaskResponse), total };
+    return { data: rows.map((row) => toTaskResponse(row, this.crypto)), total };
   }
 
   async get(actor: Actor, id: string): Promise<TaskResponse> {
@@ -175,7 +179,7 @@ export class TasksService {
       tasksWithCase().where('t.id', '=', id).where(this.access.tasks(actor, 't')),
     );
     if (!task) throw notFound('task');
-    return toTaskResponse(task);
+    return toTaskResponse(task, this.crypto);
   }
 
   /**
@@ -207,6 +211,7 @@ export class TasksService {
   }
 
   async create(actor: Actor, dto: CreateTaskDto): Promise<TaskResponse> {
+    blankTitle(dto.title);
     return transaction(this.dataSource, async (manager) => {
       let teamId: string;
       if (dto.caseId) {
@@ -245,12 +250,18 @@ export class TasksService {
       if (assigneeId === actor.id && actor.role === 'admin')
         await this.checkMember(manager, teamId, assigneeId);
       if (dto.assigneeId === undefined && actor.role === 'caseworker') assigneeId = actor.id;
+      // The id is chosen here: the encrypted text is bound to it.
+      const id = randomUUID();
       const saved = await manager.getRepository(TaskEntity).save(
         manager.getRepository(TaskEntity).create({
+          id,
           caseId: dto.caseId ?? null,
           teamId,
-          title: dto.title.trim(),
-          description: dto.description?.trim() || null,
+          title: this.crypto.encrypt(dto.title.trim(), taskContext('title', id))!,
+          description: this.crypto.encrypt(
+            dto.description?.trim() || null,
+            taskContext('description', id),
+          ),
           priority: dto.priority ?? 'normal',
           dueOn: dto.dueOn ?? null,
           assigneeId,
@@ -273,15 +284,26 @@ export class TasksService {
 
   async update(actor: Actor, id: string, dto: UpdateTaskDto): Promise<TaskResponse> {
     rejectNulls(dto, ['title', 'priority']);
+    blankTitle(dto.title);
     return transaction(this.dataSource, async (manager) => {
       const task = await this.lockVisible(actor, manager, id);
       assertVersion(task.version, dto.version);
-      const changed = applyChanges(task, {
-        title: dto.title?.trim(),
-        description: dto.description === undefined ? undefined : dto.description?.trim() || null,
-        priority: dto.priority,
-        dueOn: dto.dueOn,
-      });
+      // The free text is compared in clear and encrypted again only when it changed.
+      const text = {
+        title: this.crypto.decrypt(task.title, taskContext('title', id)) ?? '',
+        description: this.crypto.decrypt(task.description, taskContext('description', id)),
+      };
+      const changed = [
+        ...applyChanges(text, {
+          title: dto.title?.trim(),
+          description: dto.description === undefined ? undefined : dto.description?.trim() || null,
+        }),
+        ...applyChanges(task, { priority: dto.priority, dueOn: dto.dueOn }),
+      ];
+      if (changed.includes('title'))
+        task.title = this.crypto.encrypt(text.title, taskContext('title', id))!;
+      if (changed.includes('description'))
+        task.description = this.crypto.encrypt(text.description, taskContext('description', id));
       if (changed.length === 0) return this.reload(manager, id);
       await manager.getRepository(TaskEntity).save(task);
       await this.audit.record(manager, actor, {
@@ -379,7 +401,10 @@ export class TasksService {
               'comment: required when returning a task',
               'task.return_comment_required',
             );
-          task.reviewComment = payload.comment.trim();
+          task.reviewComment = this.crypto.encrypt(
+            payload.comment.trim(),
+            taskContext('reviewComment', id),
+          );
           task.status = 'in_progress';
           break;
         case 'approve':
@@ -419,6 +444,12 @@ export class TasksService {
   private async reload(manager: EntityManager, id: string): Promise<TaskResponse> {
     const task = await first(manager, tasksWithCase().where('t.id', '=', id));
     if (!task) throw new Error(`reload: task ${id} not found in its own transaction`);
-    return toTaskResponse(task);
+    return toTaskResponse(task, this.crypto);
   }
+}
+
+/** A title of spaces only is none (an encrypted title is never empty). */
+function blankTitle(title: string | undefined): void {
+  if (title !== undefined && !title.trim())
+    throw badRequest('title: required', 'required', { field: 'title' });
 }
