@@ -21,10 +21,12 @@ const MENU_PERMISSIONS: { key: string; permission: Permission }[] = [
   { key: 'haven.tasks.menu', permission: 'tasks.read' },
   { key: 'haven.notes.menu', permission: 'notes.read' },
   { key: 'haven.menu.intake', permission: 'intake.create' },
+  { key: 'haven.menu.data_requests', permission: 'dataRequests.read' },
   { key: 'haven.dashboard.menu_caseload', permission: 'cases.reassign' },
   { key: 'haven.statistics.menu', permission: 'statistics.read' },
   { key: 'haven.menu.users', permission: 'users.read' },
   { key: 'haven.menu.teams', permission: 'teams.read' },
+  { key: 'haven.retention.menu', permission: 'retention.manage' },
   { key: 'haven.menu.audit', permission: 'audit.read' },
 ];
 

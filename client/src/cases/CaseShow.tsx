@@ -1,4 +1,5 @@
 import { Chip, Stack, Typography } from '@mui/material';
+import { LegalHoldButton, LegalHoldChip } from '../retention';
 import type { CaseResponse } from '@haven/shared';
 import {
   EditButton,
@@ -30,7 +31,12 @@ const CaseTitle = () => {
 
 const CaseShowActions = () => {
   const { canAccess } = useCanAccess({ resource: 'cases', action: 'edit' });
-  return <TopToolbar>{canAccess && <EditButton />}</TopToolbar>;
+  return (
+    <TopToolbar>
+      <LegalHoldButton />
+      {canAccess && <EditButton />}
+    </TopToolbar>
+  );
 };
 
 /** The case's heading: reference and client, above the tabs. */
@@ -53,6 +59,7 @@ const CaseHeading = () => {
       {record.stage === 'closed' && (
         <Chip size="small" label={translate('haven.enums.stage.closed')} />
       )}
+      <LegalHoldChip />
     </Stack>
   );
 };

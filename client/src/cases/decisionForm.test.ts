@@ -47,6 +47,7 @@ function aCase(overrides: Partial<CaseResponse> = {}): CaseResponse {
     decisionService: null,
     claimSummary: null,
     serviceHistory: null,
+    legalHold: null,
     ...overrides,
   };
 }

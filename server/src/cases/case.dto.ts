@@ -37,6 +37,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { COUNTRY, IsDateOnly } from '../common/validators.js';
+import { LegalHoldDto } from '../retention/retention.dto.js';
 
 export class AuthorityReferenceDto {
   @ApiProperty({ example: 'BAMF' }) @IsString() @MinLength(1) @MaxLength(120) authority: string;
@@ -266,6 +267,7 @@ export class CaseDto extends CaseListItemDto {
   decisionService: CaseResponse['decisionService'];
   @ApiProperty({ type: String, nullable: true }) claimSummary: string | null;
   @ApiProperty({ type: String, nullable: true }) serviceHistory: string | null;
+  @ApiProperty({ type: LegalHoldDto, nullable: true }) legalHold: LegalHoldDto | null;
 }
 
 export class ReassignResultDto {

@@ -20,8 +20,11 @@ const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
  * Age at opening in bands. "Under N years old on the opening day" is "born after the opening day
  * minus N years": the same as age()'s whole years, at a fraction of the cost over every case.
  */
-export function ageBandOver(c: string, cl: string): RawBuilder<string> {
-  const born = col(cl, 'date_of_birth');
+export function ageBandOver(
+  c: string,
+  cl: string,
+  born: RawBuilder<unknown> = sql`${col(cl, 'date_of_birth')}`,
+): RawBuilder<string> {
   const opened = col(c, 'opened_on');
   return sql<string>`CASE
   WHEN ${born} IS NULL THEN 'unknown'

@@ -2,6 +2,7 @@ import type { ProcedureTrack, ServiceMethod } from '../deadlines/rules.js';
 import type { ServiceExplanation } from '../deadlines/service.js';
 import type { CaseType, Ground, MilitaryStatus, Outcome, Priority, Stage } from './case.enums.js';
 import { STAGES } from './case.enums.js';
+import type { LegalHold } from '../retention/retention.types.js';
 
 export const SUMMONS_KINDS = ['none', 'paper', 'electronic', 'both'] as const;
 export type SummonsKind = (typeof SUMMONS_KINDS)[number];
@@ -55,6 +56,8 @@ export interface CaseResponse extends CaseListItem {
   /** Restricted, encrypted at rest. */
   claimSummary: string | null;
   serviceHistory: string | null;
+  /** A legal hold keeps the case from retention and its client from anonymisation. */
+  legalHold: LegalHold | null;
 }
 
 export function stageIndex(stage: Stage): number {
