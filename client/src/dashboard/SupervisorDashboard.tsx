@@ -43,6 +43,7 @@ import {
   Section,
 } from './DashboardParts';
 import { useRecountDashboard } from './useDashboard';
+import { DashboardDataRequests } from '../data-requests/DashboardDataRequests';
 import {
   accountsPath,
   auditPath,
@@ -382,6 +383,11 @@ export const SupervisorDashboard = ({ data }: { data: SupervisorData | AdminDash
           />
         </Section>
       </Grid>
+      {data.dataRequests && (
+        <Grid size={{ xs: 12, md: 6 }}>
+          <DashboardDataRequests figures={data.dataRequests} />
+        </Grid>
+      )}
       {data.role === 'admin' && <AdminPanels data={data} />}
     </Grid>
   );

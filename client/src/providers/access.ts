@@ -9,6 +9,7 @@ import { PERMISSIONS, ROLES, hasPermission, type Permission, type Role } from '@
 // Resources whose permission prefix is not their route name.
 const PERMISSION_PREFIX: Record<string, string> = {
   'audit-events': 'audit',
+  'data-requests': 'dataRequests',
 };
 
 const READ_ACTIONS = new Set(['list', 'show', 'read', 'export']);

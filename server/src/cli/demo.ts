@@ -1,4 +1,6 @@
 import { seedDemoDocuments } from './demo-documents.js';
+import { seedRetentionDemo } from '../retention/demo-retention.js';
+import { seedDemoDataProtection } from '../data-requests/demo-data-protection.js';
 import type { Role } from '@haven/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { db, exec, first } from '../database/sql.js';
@@ -168,9 +170,12 @@ export async function seedDemo(dataSource: DataSource, crypto: FieldEncryption):
     documentRows: false,
   });
   await seedDemoDocuments(dataSource, crypto);
+  await seedRetentionDemo(dataSource, crypto);
+  // Consent as a history for every client, and a person's open request about their data.
+  await seedDemoDataProtection(dataSource, crypto);
   // What the catalogue adds to the data (the end of temporary protection for every TP case) is
   // there from the first page, not a job tick later.
-  await runRuleJobs(dataSource);
+  await runRuleJobs(dataSource, crypto);
 }
 
 /** Enough cases that each demo caseworker has a realistic handful across stages and jurisdictions. */

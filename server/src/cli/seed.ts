@@ -1,3 +1,4 @@
+import { backfillConsentHistory } from '../consent/consent.history.js';
 import { DOCUMENT_COLUMNS } from './document-rows.js';
 import { sql } from 'kysely';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -166,7 +167,6 @@ export async function seedCases(dataSource: DataSource, options: SeedOptions): P
       cases.forEach(resolve);
       await insertRows(manager, 'client', CLIENT_COLUMNS, clients, {
         languages: '::varchar[]',
-        documents: '::jsonb',
         consent: '::jsonb',
         stays: '::jsonb',
       });
@@ -273,6 +273,9 @@ export async function seed(dataSource: DataSource, options: SeedOptions): Promis
     if (options.extraStaff ?? true) await seedStaff(manager, options.cases);
   });
   await seedCases(dataSource, options);
+  // Each seeded client's consent as its history (one "given" event per scope), as the migration
+  // did for clients before consent became a history: withdrawing one then works as for any other.
+  await backfillConsentHistory(dataSource);
   const size = (await first(
     dataSource,
     db.selectNoFrom([

@@ -3,6 +3,7 @@ import type { Role } from '../auth/roles.js';
 import type { DeadlineKind, Priority, Stage } from '../cases/case.enums.js';
 import type { TaskStatus } from '../tasks/task.types.js';
 import type { CaseloadRow, TeamLoad } from './caseload.types.js';
+import type { DashboardDataRequest } from '../data-requests/data-request.types.js';
 
 /*
  * `GET /api/dashboard`: the caller's figures, shaped by role (`role` says which). The server
@@ -84,6 +85,8 @@ export interface TeamFigures {
   deadlinesAtRisk: { next7Days: number; overdue: number; items: AtRiskDeadline[] };
   reviewQueue: { count: number; items: ReviewQueueItem[] };
   unassignedIntake: { count: number; items: UnassignedCase[] };
+  /** The open requests of the team's clients about their data, the soonest due first (`overdue`: past due). */
+  dataRequests: { open: number; overdue: number; items: DashboardDataRequest[] };
 }
 
 export interface SupervisorDashboard extends TeamFigures {

@@ -1,0 +1,2 @@
+export { ConsentTimeline } from './ConsentTimeline';
+export { en as consentEn, ru as consentRu } from './messages';
