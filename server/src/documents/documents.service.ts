@@ -106,6 +106,11 @@ const documentRows = () =>
       'c.team_id as teamId',
     ]);
 type DocumentRow = RowsOf<ReturnType<typeof documentRows>>;
+/** What reading a document's content needs of its row. */
+export type ContentRow = Pick<
+  DocumentRow,
+  'id' | 'storage' | 'dataKey' | 'mime' | 'sizeBytes' | 'chunkCount'
+>;
 
 /**
  * What a list row shows, of the documents of the cases `scope` lets through (null: every case, an
@@ -762,20 +767,8 @@ export class DocumentsService implements OnApplicationShutdown {
       summary: range ? 'read part of a document’s content' : 'read a document’s content',
       details: { caseId: row.caseId, ...(range ? { range: `${range.start}-${range.end}` } : {}) },
     });
-    // The row's type, size and chunk count are checked against the sealed key's own copy: an
-    // edited row (a type changed to text/html, a count cut short) is refused, not served.
-    const sealed = unwrapKey(
-      this.crypto.decrypt(row.dataKey, documentContext('dataKey', id)) ?? '',
-    );
+    const sealed = this.sealedKeyOf(row);
     const mime = row.mime as DocumentMimeType;
-    if (
-      !sealed ||
-      sealed.mime !== row.mime ||
-      sealed.size !== size ||
-      sealed.chunks !== row.chunkCount ||
-      !(DOCUMENT_MIME_TYPES as readonly string[]).includes(mime)
-    )
-      throw new Error(`document ${id}: its row does not match its sealed key`);
     const { start, end } = range ?? { start: 0, end: size - 1 };
     const { first: firstChunk, last: lastChunk } = chunksOfRange(start, end);
     const chunks = this.stores.of(row.storage).read(id, firstChunk, lastChunk);
@@ -821,6 +814,41 @@ export class DocumentsService implements OnApplicationShutdown {
       );
       res.destroy();
     }
+  }
+
+  /**
+   * The data key of a document's content, once its row's type, size and chunk count are checked
+   * against the sealed key's own copy: an edited row (a type changed to text/html, a count cut
+   * short) is refused, not served.
+   */
+  private sealedKeyOf(row: ContentRow): SealedKey {
+    const sealed = unwrapKey(
+      this.crypto.decrypt(row.dataKey, documentContext('dataKey', row.id)) ?? '',
+    );
+    if (
+      !sealed ||
+      sealed.mime !== row.mime ||
+      sealed.size !== row.sizeBytes ||
+      sealed.chunks !== row.chunkCount ||
+      !(DOCUMENT_MIME_TYPES as readonly string[]).includes(row.mime)
+    )
+      throw new Error(`document ${row.id}: its row does not match its sealed key`);
+    return sealed;
+  }
+
+  /**
+   * A whole document's content, decrypted chunk by chunk as it is read (a batch of chunks held at
+   * most, whatever the file's size), for a caller that has recorded the read itself: the
+   * subject-access export (data-protection/), which audits the export before its first byte.
+   */
+  async *plaintext(row: ContentRow): AsyncGenerator<Buffer> {
+    const sealed = this.sealedKeyOf(row);
+    let n = 0;
+    for await (const data of this.stores.of(row.storage).read(row.id, 0, row.chunkCount - 1)) {
+      yield openChunk(sealed.key, row.id, n, n === row.chunkCount - 1, data);
+      n += 1;
+    }
+    if (n !== row.chunkCount) throw new Error(`document ${row.id}: chunks are missing`);
   }
 
   async update(actor: Actor, id: string, dto: UpdateDocumentDto): Promise<DocumentResponse> {

@@ -1,0 +1,2 @@
+export { ExportClientButton } from './ExportClientButton';
+export { en, ru } from './messages';
