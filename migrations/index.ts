@@ -30,6 +30,10 @@ import { StatisticsRecordKeys1766707200000 } from './1766707200000-statistics-re
 import { StatisticsReleases1766793600000 } from './1766793600000-statistics-releases.js';
 import { Documents1766880000000 } from './1766880000000-documents.js';
 import { StatisticsRollup1766966400000 } from './1766966400000-statistics-rollup.js';
+import { EncryptClientFields1767052800000 } from './1767052800000-encrypt-client-fields.js';
+import { EncryptTitles1767100000000 } from './1767100000000-encrypt-titles.js';
+import { Retention1767139200000 } from './1767139200000-retention.js';
+import { ConsentAndDataRequests1767225600000 } from './1767225600000-consent-and-data-requests.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -64,4 +68,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   StatisticsReleases1766793600000,
   Documents1766880000000,
   StatisticsRollup1766966400000,
+  EncryptClientFields1767052800000,
+  EncryptTitles1767100000000,
+  Retention1767139200000,
+  ConsentAndDataRequests1767225600000,
 ];

@@ -5,10 +5,12 @@ import { auditEvents } from './audit';
 import { cases } from './cases';
 import { clients } from './clients';
 import { CASELOAD_PATH, CaseloadPage, Dashboard } from './dashboard';
+import { dataRequests } from './data-requests';
 import { deadlines } from './deadlines';
 import { IntakePage } from './intake';
 import { notes } from './notes';
 import { STATISTICS_PATH, StatisticsPage } from './statistics';
+import { RETENTION_PATH, RetentionPage } from './retention';
 import { tasks } from './tasks';
 import { Layout } from './layout/Layout';
 import { LoginPage } from './layout/LoginPage';
@@ -43,11 +45,13 @@ export const App = () => (
     <Resource name="users" {...users} />
     <Resource name="teams" {...teams} />
     <Resource name="audit-events" {...auditEvents} />
+    <Resource name="data-requests" {...dataRequests} />
     <CustomRoutes>
       <Route path="/intake" element={<IntakePage />} />
       <Route path={STATISTICS_PATH} element={<StatisticsPage />} />
       <Route path={CASELOAD_PATH} element={<CaseloadPage />} />
       <Route path={ACCOUNT_PATH} element={<AccountPage />} />
+      <Route path={RETENTION_PATH} element={<RetentionPage />} />
     </CustomRoutes>
   </Admin>
 );

@@ -25,6 +25,10 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
 import { DuplicatesModule } from './duplicates/duplicates.module.js';
 import { EncryptionModule } from './encryption/encryption.module.js';
+import { RetentionModule } from './retention/retention.module.js';
+import { ConsentModule } from './consent/consent.module.js';
+import { DataRequestsModule } from './data-requests/data-requests.module.js';
+import { DataProtectionModule } from './data-protection/data-protection.module.js';
 
 @Module({})
 export class AppModule {
@@ -57,6 +61,10 @@ export class AppModule {
         TasksModule,
         DashboardModule,
         StatisticsModule,
+        ConsentModule,
+        DataRequestsModule,
+        RetentionModule,
+        DataProtectionModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

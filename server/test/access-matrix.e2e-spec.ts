@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfWith } from './document-fixtures.js';
+import { binary, pdfWith } from './document-fixtures.js';
 import { intake, intakeBody } from './factories.js';
+import { encryptPlanted } from './sealed.js';
 import { appRoutes } from './app-routes.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -73,6 +74,8 @@ interface Fixture {
   auditEventId: string;
   /** A client of the same team into which a duplicate was merged (for the merge history). */
   mergedClientId: string;
+  /** A request of the client about their data (open). */
+  dataRequestId: string;
 }
 
 interface Ctx {
@@ -332,6 +335,67 @@ const MATRIX: Record<string, Route> = {
             .patch(`/api/cases/${ctx.f.caseId}`)
             .set('Authorization', bearer(ctx))
             .send({ version, priority: 'urgent' })
+        ).status,
+      };
+    },
+  },
+  'PUT /api/cases/:id/legal-hold': {
+    forbidden: ['caseworker', 'analyst'],
+    ok: 200,
+    call: async (ctx) => ({
+      status: (
+        await ctx.t
+          .http()
+          .put(`/api/cases/${ctx.f.caseId}/legal-hold`)
+          .set('Authorization', bearer(ctx))
+          .send({ reason: 'matrix', until: '2099-01-01' })
+      ).status,
+    }),
+  },
+  'DELETE /api/cases/:id/legal-hold': {
+    forbidden: ['caseworker', 'analyst'],
+    ok: 200,
+    call: async (ctx) => ({
+      status: (
+        await ctx.t
+          .http()
+          .delete(`/api/cases/${ctx.f.caseId}/legal-hold`)
+          .set('Authorization', bearer(ctx))
+      ).status,
+    }),
+  },
+  'POST /api/clients/:id/anonymise': {
+    forbidden: ['supervisor', 'caseworker', 'analyst'],
+    ok: 200,
+    call: async (ctx) => {
+      const fresh = await freshClient(ctx.t, CREATOR[ctx.target]);
+      return {
+        status: (
+          await ctx.t
+            .http()
+            .post(`/api/clients/${fresh.clientId}/anonymise`)
+            .set('Authorization', bearer(ctx))
+        ).status,
+      };
+    },
+  },
+  'POST /api/retention/apply': {
+    forbidden: ['supervisor', 'caseworker', 'analyst'],
+    ok: 200,
+    call: async (ctx) => {
+      // A case closed long ago under a policy (DE): due.
+      const fresh = await freshClient(ctx.t, CREATOR[ctx.target]);
+      await ctx.t.ownerQuery(
+        `UPDATE legal_case SET stage = 'closed', outcome = 'rejected', closed_on = '2010-01-01', jurisdiction = 'DE' WHERE id = $1`,
+        [fresh.caseId],
+      );
+      return {
+        status: (
+          await ctx.t
+            .http()
+            .post('/api/retention/apply')
+            .set('Authorization', bearer(ctx))
+            .send({ caseIds: [fresh.caseId] })
         ).status,
       };
     },
@@ -711,6 +775,92 @@ const MATRIX: Record<string, Route> = {
     }),
   },
 
+  // Consent history and requests about their data (data protection).
+  'GET /api/clients/:id/consent': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => ({
+      status: await getStatus(ctx, `/api/clients/${ctx.f.clientId}/consent`),
+    }),
+  },
+  'POST /api/clients/:id/consent': {
+    forbidden: ['analyst'],
+    ok: 201,
+    call: async (ctx) => ({
+      status: (
+        await ctx.t
+          .http()
+          .post(`/api/clients/${ctx.f.clientId}/consent`)
+          .set('Authorization', bearer(ctx))
+          .send({
+            scope: 'contact_by_message',
+            action: 'given',
+            on: new Date().toISOString().slice(0, 10),
+            language: 'ru',
+          })
+      ).status,
+    }),
+  },
+  'GET /api/data-requests': {
+    forbidden: ['analyst'],
+    ok: 200,
+    list: { key: (f) => f.dataRequestId },
+    call: (ctx) => listIds(ctx, '/api/data-requests?perPage=100&sort=createdAt&order=ASC'),
+  },
+  // A filter naming a client the caller may not see is a 404, as the client's own routes.
+  'GET /api/data-requests ?clientId': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => {
+      const result = await listIds(
+        ctx,
+        `/api/data-requests?perPage=100&clientId=${ctx.f.clientId}`,
+      );
+      if (result.status === 200) expect(result.ids).toEqual([ctx.f.dataRequestId]);
+      return result;
+    },
+  },
+  'GET /api/data-requests/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => ({
+      status: await getStatus(ctx, `/api/data-requests/${ctx.f.dataRequestId}`),
+    }),
+  },
+  'PATCH /api/data-requests/:id': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => {
+      const { version } = await one<{ version: number }>(
+        ctx.t,
+        'SELECT version FROM data_request WHERE id = $1',
+        [ctx.f.dataRequestId],
+      );
+      return {
+        status: (
+          await ctx.t
+            .http()
+            .patch(`/api/data-requests/${ctx.f.dataRequestId}`)
+            .set('Authorization', bearer(ctx))
+            .send({ version, note: `Asked by phone ${Math.random()}` })
+        ).status,
+      };
+    },
+  },
+  'POST /api/data-requests': {
+    forbidden: ['analyst'],
+    ok: 201,
+    call: async (ctx) => ({
+      status: (
+        await ctx.t
+          .http()
+          .post('/api/data-requests')
+          .set('Authorization', bearer(ctx))
+          .send({ clientId: ctx.f.clientId, type: 'rectification', receivedOn: '2026-02-01' })
+      ).status,
+    }),
+  },
+
   // Clients, duplicates and merges.
   'GET /api/clients': {
     forbidden: ['analyst'],
@@ -846,6 +996,21 @@ const MATRIX: Record<string, Route> = {
         .get(`/api/clients/${ctx.f.mergedClientId}/merges`)
         .set('Authorization', bearer(ctx));
       if (response.status === 200) expect(response.body.data.length).toBeGreaterThan(0);
+      return { status: response.status };
+    },
+  },
+  // The subject-access export: the client's supervisor (their team's cases) or an admin.
+  'GET /api/clients/:id/export': {
+    forbidden: ['analyst', 'caseworker'],
+    ok: 200,
+    call: async (ctx) => {
+      const response = await ctx.t
+        .http()
+        .get(`/api/clients/${ctx.f.clientId}/export?lang=en`)
+        .set('Authorization', bearer(ctx))
+        .buffer(true)
+        .parse(binary);
+      if (response.status === 200) expect(response.headers['content-type']).toBe('application/zip');
       return { status: response.status };
     },
   },
@@ -1287,6 +1452,10 @@ const EXEMPT: [RegExp, string][] = [
     'walks the whole chain, names no record; admins only (routes.e2e-spec.ts)',
   ],
   [
+    /^(GET|PUT) \/api\/retention\/(policies|due|runs)$/,
+    'retention policies, the dry run and its record: names no record; admins only (retention.e2e-spec.ts)',
+  ],
+  [
     /^GET \/api\/audit-events\/checkpoint$/,
     'signs the last event’s seq and hash, names no record; admins only (routes.e2e-spec.ts)',
   ],
@@ -1318,6 +1487,7 @@ describe('the access matrix', () => {
         `INSERT INTO deadline (case_id, kind, title, due_on) VALUES ($1, 'hearing', 'Hearing', '2030-01-15') RETURNING id`,
         [created.case.id],
       );
+      await encryptPlanted(t);
       const note = await t.http().post('/api/notes').set('Authorization', admin).send({
         caseId: created.case.id,
         ground: 'conscientious_objection',
@@ -1346,6 +1516,13 @@ describe('the access matrix', () => {
         `SELECT id FROM audit_event WHERE entity_id = $1 AND action = 'create' AND team_id = $2 ORDER BY seq LIMIT 1`,
         [created.case.id, created.case.teamId],
       );
+      const dataRequest = await t
+        .http()
+        .post('/api/data-requests')
+        .set('Authorization', admin)
+        .send({ clientId: created.client.id, type: 'access', receivedOn: '2026-01-15' });
+      if (dataRequest.status !== 201)
+        throw new Error(`fixture ${target}: data request ${dataRequest.status}`);
       // A client of the same team with a duplicate merged into it, by an admin.
       const survivor = await freshClient(t, CREATOR[target]);
       const duplicate = await freshClient(t, CREATOR[target]);
@@ -1364,6 +1541,7 @@ describe('the access matrix', () => {
         taskId: task.body.id as string,
         auditEventId: event.id,
         mergedClientId: survivor.clientId,
+        dataRequestId: dataRequest.body.id as string,
       };
     };
     fixtures.own = await make('own', 'Svoi');

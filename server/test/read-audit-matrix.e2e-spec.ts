@@ -46,6 +46,8 @@ const SECRET = {
   claimSummary: 'Crossed at Verkhny Lars hidden in a lorry of apples',
   documentTitle: 'Summons to Aglaya at the Batumi address',
   documentFileName: 'aglaya-batumi-summons.pdf',
+  consentNote: 'Withdrew after the visit to Rustaveli',
+  dataRequestNote: 'Asks what we hold on the Batumi address',
 };
 
 describe('the read-audit matrix', () => {
@@ -59,6 +61,7 @@ describe('the read-audit matrix', () => {
     deadlineId: '',
     documentId: '',
     reference: '',
+    dataRequestId: '',
   };
   /** A client of Tbilisi (first case) who also has a case in Almaty. */
   const shared = { clientId: '' };
@@ -182,6 +185,30 @@ describe('the read-audit matrix', () => {
       .attach('file', pdfWith('read audit'), SECRET.documentFileName);
     expect(document.status, JSON.stringify(document.body)).toBe(201);
     home.documentId = document.body.id;
+    const withdrawal = await t
+      .http()
+      .post(`/api/clients/${home.clientId}/consent`)
+      .set('Authorization', caseworker)
+      .send({
+        scope: 'legal_representation',
+        action: 'withdrawn',
+        on: new Date().toISOString().slice(0, 10),
+        language: 'ru',
+        note: SECRET.consentNote,
+      });
+    expect(withdrawal.status, JSON.stringify(withdrawal.body)).toBe(201);
+    const dataRequest = await t
+      .http()
+      .post('/api/data-requests')
+      .set('Authorization', caseworker)
+      .send({
+        clientId: home.clientId,
+        type: 'access',
+        receivedOn: '2026-11-20',
+        note: SECRET.dataRequestNote,
+      });
+    expect(dataRequest.status, JSON.stringify(dataRequest.body)).toBe(201);
+    home.dataRequestId = dataRequest.body.id;
 
     const spread = await intake(t, 'caseworker@haven.local', {
       client: {
@@ -252,6 +279,43 @@ describe('the read-audit matrix', () => {
         actor: 'supervisor@haven.local',
         teams: [tbilisi, almaty],
       });
+    });
+
+    it('GET /api/clients/:id/consent: filed under the reader’s team and every team holding a case', async () => {
+      await audited('caseworker@haven.local', get(`/api/clients/${home.clientId}/consent`), 200, {
+        action: 'read',
+        entityType: 'client',
+        entityId: home.clientId,
+        actor: 'caseworker@haven.local',
+        teams: [tbilisi],
+      });
+      await audited(
+        'supervisor.almaty@haven.local',
+        get(`/api/clients/${shared.clientId}/consent`),
+        200,
+        {
+          action: 'read',
+          entityType: 'client',
+          entityId: shared.clientId,
+          actor: 'supervisor.almaty@haven.local',
+          teams: [almaty, tbilisi],
+        },
+      );
+    });
+
+    it('GET /api/data-requests/:id', async () => {
+      await audited(
+        'supervisor@haven.local',
+        get(`/api/data-requests/${home.dataRequestId}`),
+        200,
+        {
+          action: 'read',
+          entityType: 'data_request',
+          entityId: home.dataRequestId,
+          actor: 'supervisor@haven.local',
+          teams: [tbilisi],
+        },
+      );
     });
 
     it('GET /api/cases/:id', async () => {
@@ -449,6 +513,22 @@ describe('the read-audit matrix', () => {
       );
     });
 
+    it('GET /api/data-requests', async () => {
+      await audited(
+        'caseworker@haven.local',
+        get(`/api/data-requests?perPage=100&clientId=${home.clientId}`),
+        200,
+        {
+          action: 'read',
+          entityType: 'data_request',
+          entityId: null,
+          actor: 'caseworker@haven.local',
+          teams: [tbilisi],
+          check: list(() => home.dataRequestId),
+        },
+      );
+    });
+
     it('GET /api/notes', async () => {
       await audited(
         'supervisor@haven.local',
@@ -598,6 +678,36 @@ describe('the read-audit matrix', () => {
       );
       expect(response.text).toContain(home.reference);
     });
+
+    it('GET /api/clients/:id/export: the subject-access export, filed under every team holding the client', async () => {
+      await audited(
+        'supervisor@haven.local',
+        get(`/api/clients/${home.clientId}/export?lang=en`),
+        200,
+        {
+          action: 'export',
+          entityType: 'client',
+          entityId: home.clientId,
+          actor: 'supervisor@haven.local',
+          teams: [tbilisi],
+          check: ([event]) =>
+            expect(event.details).toMatchObject({
+              lang: 'en',
+              notes: 1,
+              noteRevisions: 1,
+              deadlines: expect.any(Number),
+              documents: 1,
+            }),
+        },
+      );
+      await audited('admin@haven.local', get(`/api/clients/${shared.clientId}/export`), 200, {
+        action: 'export',
+        entityType: 'client',
+        entityId: shared.clientId,
+        actor: 'admin@haven.local',
+        teams: [tbilisi, almaty],
+      });
+    });
   });
 
   describe('reading the audit trail is not a read of a person’s file', () => {
@@ -621,6 +731,30 @@ describe('the read-audit matrix', () => {
 
   describe('a refused read leaves no event', () => {
     const refusals: [string, string, () => string, number][] = [
+      [
+        'another team’s consent history',
+        'supervisor.almaty@haven.local',
+        () => `/api/clients/${home.clientId}/consent`,
+        404,
+      ],
+      [
+        'another team’s data request',
+        'supervisor.almaty@haven.local',
+        () => `/api/data-requests/${home.dataRequestId}`,
+        404,
+      ],
+      [
+        'data requests filtered by another team’s client',
+        'caseworker.almaty@haven.local',
+        () => `/api/data-requests?clientId=${home.clientId}`,
+        404,
+      ],
+      [
+        'a data request, as an analyst',
+        'analyst@haven.local',
+        () => `/api/data-requests/${home.dataRequestId}`,
+        403,
+      ],
       [
         'another team’s client',
         'supervisor.almaty@haven.local',
@@ -751,6 +885,24 @@ describe('the read-audit matrix', () => {
         'caseworker@haven.local',
         () => '/api/stats/aggregate?dimensions=nationality',
         403,
+      ],
+      [
+        'another team’s client export',
+        'supervisor.almaty@haven.local',
+        () => `/api/clients/${home.clientId}/export`,
+        404,
+      ],
+      [
+        'a client export, as a caseworker',
+        'caseworker@haven.local',
+        () => `/api/clients/${home.clientId}/export`,
+        403,
+      ],
+      [
+        'a client export in an unknown language',
+        'supervisor@haven.local',
+        () => `/api/clients/${home.clientId}/export?lang=xx`,
+        400,
       ],
     ];
     for (const [what, email, path, status] of refusals) {

@@ -183,6 +183,16 @@ export const ERROR_CODES = [
   'stats.quarter_not_ended',
   'stats.release_exists',
   'stats_release.not_found',
+  // Consent as a history and the person's requests about their data (issue 24).
+  'consent.not_given',
+  'consent.out_of_order',
+  'data_request.not_found',
+  'data_request.closed',
+  // Retention, legal hold and anonymisation (issue 24).
+  'client.legal_hold',
+  'retention.not_due',
+  'retention.policy_duplicate',
+  'retention.unknown_jurisdiction',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,6 +25,10 @@ import { enumKey } from '../common/enums';
 import { languageName } from '../common/languages';
 import { useDateLocale } from '../common/useDateLocale';
 import { NextDeadlineField } from '../cases/CaseFields';
+import { ConsentTimeline } from '../consent';
+import { ClientDataRequests } from '../data-requests';
+import { ExportClientButton } from '../data-protection';
+import { AnonymiseButton, AnonymisedChip } from '../retention';
 
 // References are read as one token: never broken over two lines.
 const NO_WRAP = () => ({ whiteSpace: 'nowrap' });
@@ -76,7 +80,13 @@ const ClientTitle = () => {
 
 const ClientActions = () => {
   const { canAccess } = useCanAccess({ resource: 'clients', action: 'edit' });
-  return <TopToolbar>{canAccess && <EditButton />}</TopToolbar>;
+  return (
+    <TopToolbar>
+      <ExportClientButton />
+      <AnonymiseButton />
+      {canAccess && <EditButton />}
+    </TopToolbar>
+  );
 };
 
 /** The client's cases, newest first. */
@@ -140,6 +150,7 @@ const ClientDetails = () => {
           </Typography>
         )}
         <Chip size="small" label={record.reference} />
+        <AnonymisedChip />
       </Stack>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 6 }}>
@@ -252,6 +263,12 @@ const ClientDetails = () => {
                 {translate('haven.clients.no_consent')}
               </Typography>
             )}
+          </Section>
+          <Section title="haven.consent.title">
+            <ConsentTimeline clientId={record.id} />
+          </Section>
+          <Section title="haven.data_requests.title">
+            <ClientDataRequests clientId={record.id} />
           </Section>
           <RestrictedSection collapsible testId="client-restricted">
             <Fact label={`${C}.vulnerabilities`}>

@@ -68,6 +68,12 @@ const EN: Record<ErrorCode, string> = {
   'document.no_file': 'Choose a file to upload.',
   'document.one_file': 'Send one file per upload.',
   'document.withdrawn': 'This document has been withdrawn.',
+  'client.legal_hold':
+    'A case of this client is under a legal hold: the client cannot be anonymised until it is cleared.',
+  'retention.not_due':
+    'Some cases are no longer due for retention (%{ids}); nothing was applied. Reload the dry run.',
+  'retention.policy_duplicate': 'Two policies cover the same jurisdiction and case type.',
+  'retention.unknown_jurisdiction': '“%{field}” is not a known country code.',
   'note.not_found': 'This note does not exist or you may not see it.',
   'passkey.not_found': 'This passkey does not exist.',
   'session.not_found': 'This session does not exist or has ended.',
@@ -198,6 +204,11 @@ const EN: Record<ErrorCode, string> = {
   'stats.release_exists':
     'A release of %{quarter} with k = %{k} already exists; download that one.',
   'stats_release.not_found': 'This statistics release does not exist.',
+  'consent.not_given': 'Consent to this is not given, so it cannot be withdrawn.',
+  'consent.out_of_order':
+    'This date is before the latest entry for this consent (%{latest}); record events in order.',
+  'data_request.not_found': 'This request does not exist or you may not see it.',
+  'data_request.closed': 'This request is closed already; its outcome cannot change.',
 };
 
 const RU: Record<ErrorCode, string> = {
@@ -258,6 +269,12 @@ const RU: Record<ErrorCode, string> = {
   'document.no_file': 'Выберите файл для загрузки.',
   'document.one_file': 'Отправляйте один файл за одну загрузку.',
   'document.withdrawn': 'Этот документ отозван.',
+  'client.legal_hold':
+    'Дело этого клиента находится под правовым удержанием: клиента нельзя анонимизировать, пока удержание не снято.',
+  'retention.not_due':
+    'Некоторые дела больше не подлежат удалению по сроку хранения (%{ids}); ничего не применено. Обновите пробный прогон.',
+  'retention.policy_duplicate': 'Два правила относятся к одной и той же юрисдикции и типу дела.',
+  'retention.unknown_jurisdiction': '«%{field}» — неизвестный код страны.',
   'note.not_found': 'Заметка не существует или недоступна вам.',
   'passkey.not_found': 'Такого ключа доступа нет.',
   'session.not_found': 'Сеанс не существует или уже завершён.',
@@ -395,6 +412,11 @@ const RU: Record<ErrorCode, string> = {
     'Выпуск охватывает только завершившийся квартал: %{quarter} ещё не закончился (последний завершившийся — %{latest}).',
   'stats.release_exists': 'Выпуск за %{quarter} с k = %{k} уже существует; скачайте его.',
   'stats_release.not_found': 'Такого выпуска статистики нет.',
+  'consent.not_given': 'Согласие на это не дано, его нельзя отозвать.',
+  'consent.out_of_order':
+    'Эта дата раньше последней записи об этом согласии (%{latest}); вносите события по порядку.',
+  'data_request.not_found': 'Запрос не существует или недоступен вам.',
+  'data_request.closed': 'Запрос уже закрыт; его итог нельзя изменить.',
 };
 
 type Tree = { [key: string]: string | Tree };

@@ -1,9 +1,12 @@
 import englishMessages from 'ra-language-english';
 import { en as dashboardEn } from '../dashboard/messages';
 import { en as documentsEn } from '../documents/messages';
+import { en as consentEn } from '../consent/messages';
+import { en as dataRequestsEn } from '../data-requests/messages';
 import { en as duplicatesEn } from '../duplicates/messages';
 import { en as notesEn } from '../notes/messages';
 import { en as statisticsEn } from '../statistics/messages';
+import { en as retentionEn } from '../retention/messages';
 import { en as tasksEn } from '../tasks/messages';
 import { en as passkeysEn } from '../account/passkeys/messages';
 import { en as accountEn } from '../account/messages';
@@ -11,6 +14,7 @@ import { en as mfaEn } from '../account/mfa/messages';
 import { en as stayEn } from '../deadlines/stayMessages';
 import { en as decisionEn } from '../cases/decisionMessages';
 import { en as errorCodesEn } from '../common/errorMessages';
+import { en as dataProtectionEn } from '../data-protection/messages';
 import { mergeMessages } from './merge';
 
 /**
@@ -676,7 +680,10 @@ export const en = mergeMessages(
   duplicatesEn,
   notesEn,
   documentsEn,
+  consentEn,
+  dataRequestsEn,
   statisticsEn,
+  retentionEn,
   tasksEn,
   passkeysEn,
   accountEn,
@@ -684,4 +691,5 @@ export const en = mergeMessages(
   stayEn,
   decisionEn,
   errorCodesEn,
+  dataProtectionEn,
 );

@@ -1,9 +1,12 @@
 import russianMessages from 'ra-language-russian';
 import { ru as dashboardRu } from '../dashboard/messages';
 import { ru as documentsRu } from '../documents/messages';
+import { ru as consentRu } from '../consent/messages';
+import { ru as dataRequestsRu } from '../data-requests/messages';
 import { ru as duplicatesRu } from '../duplicates/messages';
 import { ru as notesRu } from '../notes/messages';
 import { ru as statisticsRu } from '../statistics/messages';
+import { ru as retentionRu } from '../retention/messages';
 import { ru as tasksRu } from '../tasks/messages';
 import { ru as passkeysRu } from '../account/passkeys/messages';
 import { ru as accountRu } from '../account/messages';
@@ -11,6 +14,7 @@ import { ru as mfaRu } from '../account/mfa/messages';
 import { ru as stayRu } from '../deadlines/stayMessages';
 import { ru as decisionRu } from '../cases/decisionMessages';
 import { ru as errorCodesRu } from '../common/errorMessages';
+import { ru as dataProtectionRu } from '../data-protection/messages';
 import { mergeMessages } from './merge';
 
 /**
@@ -690,7 +694,10 @@ export const ru = mergeMessages(
   duplicatesRu,
   notesRu,
   documentsRu,
+  consentRu,
+  dataRequestsRu,
   statisticsRu,
+  retentionRu,
   tasksRu,
   passkeysRu,
   accountRu,
@@ -698,4 +705,5 @@ export const ru = mergeMessages(
   stayRu,
   decisionRu,
   errorCodesRu,
+  dataProtectionRu,
 );

@@ -11,8 +11,10 @@ import type { Role } from '@haven/shared';
 import { roleCanAccess } from '../providers/access';
 import { useSessionRestriction } from '../account/mfa/restriction';
 import { CASELOAD_MENU_ENTRY } from '../dashboard';
+import { DATA_REQUESTS_MENU_ENTRY } from '../data-requests';
 import { NOTES_MENU_ENTRY } from '../notes';
 import { STATISTICS_MENU_ENTRY } from '../statistics';
+import { RETENTION_MENU_ENTRY } from '../retention';
 import { TASKS_MENU_ENTRY } from '../tasks';
 
 /**
@@ -50,10 +52,12 @@ export const MENU_ENTRIES: {
     label: 'haven.menu.intake',
     icon: PersonAddIcon,
   },
+  DATA_REQUESTS_MENU_ENTRY,
   CASELOAD_MENU_ENTRY,
   STATISTICS_MENU_ENTRY,
   { resource: 'users', action: 'list', to: '/users', label: 'haven.menu.users', icon: PeopleIcon },
   { resource: 'teams', action: 'list', to: '/teams', label: 'haven.menu.teams', icon: GroupsIcon },
+  RETENTION_MENU_ENTRY,
   {
     resource: 'audit-events',
     action: 'list',

@@ -439,4 +439,5 @@ export class ClientDto extends ClientListItemDto {
   @ApiProperty({ type: String, nullable: true }) religion: string | null;
   @ApiProperty({ type: String, nullable: true }) healthNotes: string | null;
   @ApiProperty({ type: String, nullable: true }) sogiNotes: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) anonymisedAt: string | null;
 }

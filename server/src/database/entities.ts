@@ -27,6 +27,10 @@ import {
   DocumentEntity,
   DocumentUploadEntity,
 } from '../documents/document.entity.js';
+import { RetentionPolicyEntity, RetentionRunEntity } from '../retention/retention.entities.js';
+
+import { ConsentEventEntity } from '../consent/consent-event.entity.js';
+import { DataRequestEntity } from '../data-requests/data-request.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
 export const ENTITIES = [
@@ -57,4 +61,8 @@ export const ENTITIES = [
   DocumentEntity,
   DocumentUploadEntity,
   DocumentChunkEntity,
+  ConsentEventEntity,
+  DataRequestEntity,
+  RetentionPolicyEntity,
+  RetentionRunEntity,
 ];

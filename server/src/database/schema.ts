@@ -27,6 +27,16 @@ export type ClientInterpreterGender = "female" | "male" | "no_preference";
 
 export type ClientSex = "female" | "male" | "other" | "unknown";
 
+export type ConsentAction = "given" | "withdrawn";
+
+export type ConsentBasis = "consent" | "contract" | "explicit_consent" | "legal_claims" | "legal_obligation" | "vital_interests";
+
+export type ConsentScope = "anonymised_statistics" | "contact_by_message" | "data_processing" | "legal_representation" | "share_with_partners";
+
+export type DataRequestStatus = "done" | "open" | "refused";
+
+export type DataRequestType = "access" | "erasure" | "objection" | "rectification" | "restriction";
+
 export type DeadlineKind = "appeal" | "appeal_grounds" | "decision_expected" | "document_expiry" | "filing" | "hearing" | "interview" | "other" | "stay_expiry" | "submission";
 
 export type DeadlineSource = "document" | "manual" | "rule";
@@ -138,6 +148,7 @@ export interface CaseStageChange {
 }
 
 export interface Client {
+  anonymised_at: Timestamp | null;
   arrival_date: Timestamp | null;
   consent: Json | null;
   created_at: Generated<Timestamp>;
@@ -145,8 +156,8 @@ export interface Client {
   current_country: string | null;
   date_of_birth: Timestamp | null;
   date_of_birth_approximate: Generated<boolean>;
-  dependants: Generated<Json>;
-  documents: Generated<Json>;
+  dependants: string | null;
+  documents: string | null;
   email: string | null;
   entry_route: string | null;
   ethnicity: string | null;
@@ -162,6 +173,7 @@ export interface Client {
   nationality: string;
   native_name: string | null;
   phone: string | null;
+  phone_index: string | null;
   reference: string;
   religion: string | null;
   safe_contact_channel: string | null;
@@ -185,6 +197,35 @@ export interface ClientMerge {
   surviving_id: string;
   undone_at: Timestamp | null;
   undone_by_id: string | null;
+}
+
+export interface ConsentEvent {
+  action: ConsentAction;
+  basis: ConsentBasis;
+  client_id: string;
+  created_at: Generated<Timestamp>;
+  id: string;
+  language: string | null;
+  note: string | null;
+  on: Timestamp;
+  recorded_by_id: string | null;
+  scope: ConsentScope;
+}
+
+export interface DataRequest {
+  client_id: string;
+  closed_at: Timestamp | null;
+  closed_by_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by_id: string | null;
+  due_on: Timestamp;
+  id: string;
+  note: string | null;
+  received_on: Timestamp;
+  status: Generated<DataRequestStatus>;
+  type: DataRequestType;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
 }
 
 export interface Deadline {
@@ -250,9 +291,15 @@ export interface DuplicateCheck {
   user_id: string;
 }
 
+export interface EncryptionBackfill {
+  column_name: string;
+  filed_at: Generated<Timestamp>;
+  table_name: string;
+}
+
 export interface LegalCase {
   assigned_to_id: string | null;
-  authority_references: Generated<Json>;
+  authority_references: string | null;
   case_type: CaseType;
   claim_summary: string | null;
   client_id: string;
@@ -260,11 +307,15 @@ export interface LegalCase {
   created_at: Generated<Timestamp>;
   decision_received_on: Timestamp | null;
   decision_served_on: Timestamp | null;
-  desertion_date: Timestamp | null;
+  desertion_date: string | null;
   grounds: Generated<string[]>;
   id: string;
   jurisdiction: string;
   last_activity_at: Generated<Timestamp>;
+  legal_hold_reason: string | null;
+  legal_hold_set_at: Timestamp | null;
+  legal_hold_set_by_id: string | null;
+  legal_hold_until: Timestamp | null;
   military_status: Generated<CaseMilitaryStatus>;
   next_deadline_on: Timestamp | null;
   opened_on: Timestamp;
@@ -277,7 +328,7 @@ export interface LegalCase {
   service_method: CaseServiceMethod | null;
   stage: Generated<CaseStage>;
   stat_key: Generated<number>;
-  summons_date: Timestamp | null;
+  summons_date: string | null;
   summons_kind: Generated<CaseSummonsKind>;
   team_id: string;
   updated_at: Generated<Timestamp>;
@@ -364,6 +415,32 @@ export interface ReferenceCounter {
   last: number;
   prefix: string;
   year: number;
+}
+
+export interface RetentionPolicy {
+  case_type: CaseType | null;
+  created_at: Generated<Timestamp>;
+  from_year_end: Generated<boolean>;
+  id: Generated<string>;
+  jurisdiction: string | null;
+  legal_basis: string | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+  years: number;
+}
+
+export interface RetentionRun {
+  actor_id: string | null;
+  at: Generated<Timestamp>;
+  case_count: number;
+  case_ids: Generated<string[]>;
+  client_count: number;
+  client_ids: Generated<string[]>;
+  held_count: number;
+  id: Generated<string>;
+  mode: string;
+  staying_count: number;
+  trigger: string;
 }
 
 export interface StatsRelease {
@@ -519,11 +596,14 @@ export interface DB {
   case_stage_change: CaseStageChange;
   client: Client;
   client_merge: ClientMerge;
+  consent_event: ConsentEvent;
+  data_request: DataRequest;
   deadline: Deadline;
   document: Document;
   document_chunk: DocumentChunk;
   document_upload: DocumentUpload;
   duplicate_check: DuplicateCheck;
+  encryption_backfill: EncryptionBackfill;
   legal_case: LegalCase;
   login_failure: LoginFailure;
   login_throttle: LoginThrottle;
@@ -534,6 +614,8 @@ export interface DB {
   note_comment: NoteComment;
   note_revision: NoteRevision;
   reference_counter: ReferenceCounter;
+  retention_policy: RetentionPolicy;
+  retention_run: RetentionRun;
   stats_release: StatsRelease;
   stats_release_row: StatsReleaseRow;
   stats_rollup: StatsRollup;

@@ -32,6 +32,13 @@ export const PERMISSIONS = [
   'tasks.review',
   'dashboard.read',
   'statistics.read',
+  // Data protection (GDPR Art. 15–17): the person's own copy, erasure, retention, their requests.
+  'clients.export',
+  'clients.anonymise',
+  'cases.hold',
+  'retention.manage',
+  'dataRequests.read',
+  'dataRequests.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +56,8 @@ const CASEWORK: Permission[] = [
   'documents.write',
   'tasks.read',
   'tasks.write',
+  'dataRequests.read',
+  'dataRequests.write',
 ];
 
 /** The role map: what each role may ever do (before record-level scope). */
@@ -64,6 +73,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'notes.review',
     'tasks.review',
     'clients.merge',
+    'clients.export',
+    'cases.hold',
     'dashboard.read',
     'statistics.read',
   ],

@@ -126,4 +126,6 @@ export interface ClientResponse extends ClientListItem {
   religion: string | null;
   healthNotes: string | null;
   sogiNotes: string | null;
+  /** When the person's data were erased (an admin's anonymisation, or retention); null: never. */
+  anonymisedAt: string | null;
 }
