@@ -3,7 +3,7 @@ import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { useBrowser } from './harness';
 import { api, apiLogin, watchApiFailures } from './features';
-import { openHaven, signInAndWaitForMenu } from './pages';
+import { message, openHaven, signInAndWaitForMenu } from './pages';
 
 /**
  * The admin's retention page (`#/retention`): the demo's closed case past retention in the dry
@@ -22,7 +22,7 @@ it('the admin sees the due case in the dry run and applies retention after confi
   const { page, errors } = await openHaven(browser.context, baseUrl);
   await signInAndWaitForMenu(page, 'admin@haven.local');
   const failures = watchApiFailures(page);
-  await page.getByTestId('haven-menu').getByText(en.haven.retention.menu).click();
+  await page.getByTestId('haven-menu').getByText(message(en, 'haven.retention.menu')).click();
   const table = page.getByTestId('retention-going');
   await table.waitFor();
   await table.getByText(going.reference).waitFor();
@@ -31,20 +31,21 @@ it('the admin sees the due case in the dry run and applies retention after confi
   // Cancelling changes nothing.
   await page.getByTestId('retention-apply').click();
   await page.getByRole('dialog').waitFor();
-  await page.getByRole('button', { name: en.haven.retention.cancel }).click();
+  await page.getByRole('button', { name: message(en, 'haven.retention.cancel') }).click();
   await page.getByRole('dialog').waitFor({ state: 'detached' });
   expect((await api<ClientResponse>(session, `/clients/${going.id}`)).givenName).toBe(
     going.givenName,
   );
 
   await page.getByTestId('retention-apply').click();
-  await page.getByRole('dialog').getByText(en.haven.retention.apply_text).waitFor();
+  await page.getByRole('dialog').getByText(message(en, 'haven.retention.apply_text')).waitFor();
   await page.getByTestId('retention-apply-confirm').click();
   await page.getByTestId('retention-nothing-due').waitFor();
   await page.getByTestId('retention-runs').waitFor();
 
   const client = await api<ClientResponse>(session, `/clients/${going.id}`);
   expect(client).toMatchObject({ givenName: 'Anonymised', familyName: '', phone: null });
+  expect(client.anonymisedAt).not.toBeNull();
   const after = await api<RetentionPlan>(session, '/retention/due');
   expect(after.going).toEqual([]);
   expect(after.held.map((c) => c.id)).toEqual(before.held.map((c) => c.id));
