@@ -34,6 +34,7 @@ import { EncryptClientFields1767052800000 } from './1767052800000-encrypt-client
 import { EncryptTitles1767100000000 } from './1767100000000-encrypt-titles.js';
 import { Retention1767139200000 } from './1767139200000-retention.js';
 import { ConsentAndDataRequests1767225600000 } from './1767225600000-consent-and-data-requests.js';
+import { ErasureIsFinal1767312000000 } from './1767312000000-erasure-is-final.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -72,4 +73,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   EncryptTitles1767100000000,
   Retention1767139200000,
   ConsentAndDataRequests1767225600000,
+  ErasureIsFinal1767312000000,
 ];

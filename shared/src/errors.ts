@@ -190,6 +190,7 @@ export const ERROR_CODES = [
   'data_request.closed',
   // Retention, legal hold and anonymisation (issue 24).
   'client.legal_hold',
+  'client.anonymised',
   'retention.not_due',
   'retention.policy_duplicate',
   'retention.unknown_jurisdiction',

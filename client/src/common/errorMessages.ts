@@ -70,6 +70,8 @@ const EN: Record<ErrorCode, string> = {
   'document.withdrawn': 'This document has been withdrawn.',
   'client.legal_hold':
     'A case of this client is under a legal hold: the client cannot be anonymised until it is cleared.',
+  'client.anonymised':
+    'This client’s personal data were erased: nothing more can be recorded about them.',
   'retention.not_due':
     'Some cases are no longer due for retention (%{ids}); nothing was applied. Reload the dry run.',
   'retention.policy_duplicate': 'Two policies cover the same jurisdiction and case type.',
@@ -271,6 +273,8 @@ const RU: Record<ErrorCode, string> = {
   'document.withdrawn': 'Этот документ отозван.',
   'client.legal_hold':
     'Дело этого клиента находится под правовым удержанием: клиента нельзя анонимизировать, пока удержание не снято.',
+  'client.anonymised':
+    'Персональные данные этого клиента удалены: о нём больше ничего нельзя записать.',
   'retention.not_due':
     'Некоторые дела больше не подлежат удалению по сроку хранения (%{ids}); ничего не применено. Обновите пробный прогон.',
   'retention.policy_duplicate': 'Два правила относятся к одной и той же юрисдикции и типу дела.',

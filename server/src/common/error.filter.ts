@@ -88,6 +88,14 @@ function fromDatabase(driverError: {
       constraint,
     );
   }
+  if (code === 'HV001') {
+    // migrations/1767312000000-erasure-is-final.ts: nothing new is written about an erased person.
+    return body(
+      409,
+      'the client’s data were erased: nothing more can be recorded about them',
+      'client.anonymised',
+    );
+  }
   if (code === '23505') {
     return body(
       409,

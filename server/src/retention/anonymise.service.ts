@@ -19,6 +19,13 @@ import { noteContext } from '../notes/notes.service.js';
 import { taskContext } from '../tasks/task.entity.js';
 import { ACTIVE_HOLD } from './legal-hold.js';
 
+/** A client and every record merged into it, at any depth (ids, as a subquery). */
+const mergedInto = (ids: string[]) =>
+  sql<string>`(WITH RECURSIVE m(id) AS (
+      SELECT unnest(${ids}::uuid[])
+      UNION SELECT c.id FROM client c JOIN m ON c.merged_into_id = m.id)
+    SELECT id FROM m)`;
+
 /** What an erased title reads (titles are required: the column cannot be NULL). */
 export const ERASED_TEXT = '—';
 /** An anonymised client's name (the UI shows its own word for it, by `anonymisedAt`). */
@@ -56,37 +63,22 @@ export class AnonymiseService {
       );
       if (!visible) throw notFound('client');
       await this.lockClients(manager, [clientId]);
-      const client = await first(
+      const before = await first(
         manager,
         db.selectFrom('client').select('anonymised_at').where('id', '=', clientId),
       );
-      if (client!.anonymised_at) {
-        await this.audit.record(manager, actor, {
-          action: 'delete',
-          entityType: 'client',
-          entityId: clientId,
-          summary: 'anonymise: the client was anonymised already',
-          details: { anonymised: false, reason: 'request' },
-        });
-        return {
-          result: {
-            id: clientId,
-            anonymisedAt: new Date(client!.anonymised_at).toISOString(),
-            changed: false,
-          },
-          files: [],
-        };
-      }
       const erased = await this.erase(manager, actor, clientId, 'request');
       const after = await first(
         manager,
         db.selectFrom('client').select('anonymised_at').where('id', '=', clientId),
       );
+      // Erasing again finds nothing new to erase (writes about an erased person are refused:
+      // migrations/1767312000000-erasure-is-final.ts), but it costs little and proves it.
       return {
         result: {
           id: clientId,
           anonymisedAt: new Date(after!.anonymised_at!).toISOString(),
-          changed: true,
+          changed: !before!.anonymised_at,
         },
         files: erased,
       };
@@ -102,6 +94,17 @@ export class AnonymiseService {
     await exec(
       manager,
       db.selectFrom('client').select('id').where('id', 'in', ids).orderBy('id').forUpdate(),
+    );
+    // The records merged into them (erased with them), after them.
+    await exec(
+      manager,
+      db
+        .selectFrom('client')
+        .select('id')
+        .where('id', 'in', mergedInto(ids))
+        .where('id', 'not in', ids)
+        .orderBy('id')
+        .forUpdate(),
     );
     await exec(
       manager,
@@ -145,8 +148,11 @@ export class AnonymiseService {
         { field: null, args: { caseIds: held.join(', ') } },
       );
     const caseIds = cases.map((c) => c.id);
+    // The one write allowed about an erased person (migrations/1767312000000-erasure-is-final.ts).
+    await exec(manager, sql`SELECT set_config('haven.erasing', 'on', true)`);
 
-    // The person.
+    // The person, and every record of theirs merged into this one (a merge keeps the duplicate's
+    // row, with its names and contacts, for an undo).
     await exec(
       manager,
       db
@@ -184,11 +190,14 @@ export class AnonymiseService {
           religion: null,
           health_notes: null,
           sogi_notes: null,
-          anonymised_at: sql`now()`,
+          languages: sql`'{}'::varchar[]`,
+          interpreter_gender: 'no_preference',
+          current_country: null,
+          anonymised_at: sql`coalesce(anonymised_at, now())`,
           updated_at: sql`now()`,
           version: sql`version + 1`,
         })
-        .where('id', '=', clientId),
+        .where('id', 'in', mergedInto([clientId])),
     );
     // The notes of the person's consent events and data requests (the events and requests stay:
     // they are the record of the basis and of the answer).
@@ -283,6 +292,7 @@ export class AnonymiseService {
       await exec(
         manager,
         sql`UPDATE task SET title = v.title, description = NULL, review_comment = NULL,
+                            status = 'done', completed_at = coalesce(completed_at, now()),
                             updated_at = now(), version = version + 1
               FROM unnest(${ids}::uuid[], ${titles}::text[]) AS v(id, title)
              WHERE task.id = v.id`,
@@ -297,7 +307,10 @@ export class AnonymiseService {
       const titles = ids.map((id) => this.crypto.encrypt(ERASED_TEXT, deadlineContext(id)));
       await exec(
         manager,
-        sql`UPDATE deadline SET title = v.title, updated_at = now(), version = version + 1
+        sql`UPDATE deadline SET title = v.title, explanation_code = NULL, explanation_params = NULL,
+                                trigger_date = NULL, source_key = NULL,
+                                status = CASE WHEN status = 'open' THEN 'waived'::deadline_status ELSE status END,
+                                updated_at = now(), version = version + 1
               FROM unnest(${ids}::uuid[], ${titles}::text[]) AS v(id, title)
              WHERE deadline.id = v.id`,
       );
