@@ -264,6 +264,11 @@ export function explainedQueries(
     api('a case', actors.caseworker, `/api/cases/${f.caseId}`),
     api('deadlines of a case', actors.caseworker, `/api/deadlines?caseId=${f.caseId}`),
     api(
+      'deadline list (team, open, by due date)',
+      actors.supervisor,
+      '/api/deadlines?status=open&page=1&perPage=25&sort=dueOn&order=ASC',
+    ),
+    api(
       'duplicate check (nearest name keys, same date of birth)',
       actors.caseworker,
       DUPLICATE_CHECK_PATH,

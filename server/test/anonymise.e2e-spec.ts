@@ -328,7 +328,23 @@ describe('anonymising a client', () => {
       .put(`/api/cases/${caseId}/legal-hold`)
       .set('Authorization', admin)
       .send({ reason: planted.holdReason, until: '2020-01-01' });
-    expect(expired.body.legalHold.active).toBe(false);
+    // A last day already past is refused: it would show a hold that protects nothing.
+    expect(expired.status).toBe(400);
+    expect(expired.body).toMatchObject({ code: 'validation.too_small', field: 'until' });
+    // A hold whose last day has passed since holds nothing.
+    const today = new Date().toISOString().slice(0, 10);
+    const lapsing = await t
+      .http()
+      .put(`/api/cases/${caseId}/legal-hold`)
+      .set('Authorization', admin)
+      .send({ reason: planted.holdReason, until: today });
+    expect(lapsing.body.legalHold.active).toBe(true);
+    await t.dataSource.query(
+      `UPDATE legal_case SET legal_hold_until = current_date - 1 WHERE id = $1`,
+      [caseId],
+    );
+    const lapsed = await t.http().get(`/api/cases/${caseId}`).set('Authorization', admin);
+    expect(lapsed.body.legalHold.active).toBe(false);
   });
 
   it('erases every planted identifier from every table and the file store; statistics and the audit chain hold', async () => {

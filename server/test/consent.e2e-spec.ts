@@ -224,6 +224,30 @@ describe('consent history', () => {
     expect(all).not.toContain('Batumi');
   });
 
+  it('takes the contract’s {scope, action, on} alone, and a withdrawn message consent clears “messages allowed”', async () => {
+    const { client } = await intake(t, 'caseworker@haven.local', {
+      client: {
+        messagesAllowed: true,
+        consent: {
+          scopes: ['data_processing', 'contact_by_message'],
+          givenOn: daysAgo(10),
+          language: 'ru',
+        },
+      },
+    });
+    const withdrawn = await record(
+      caseworker,
+      { scope: 'contact_by_message', action: 'withdrawn', on: today() },
+      client.id,
+    );
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(201);
+    // The language it was explained in defaults to that of the consent standing.
+    expect(withdrawn.body.event.language).toBe('ru');
+    const read = await t.http().get(`/api/clients/${client.id}`).set('Authorization', caseworker);
+    expect(read.body.messagesAllowed).toBe(false);
+    expect(read.body.consent.scopes).toEqual(['data_processing']);
+  });
+
   it('records a client’s edit of their consent as events given and withdrawn', async () => {
     const read = async () =>
       (await t.http().get(`/api/clients/${clientId}`).set('Authorization', caseworker)).body;

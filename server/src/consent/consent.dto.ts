@@ -24,10 +24,14 @@ export class RecordConsentDto {
   })
   @IsDateOnly({ notFuture: true })
   on: string;
-  @ApiProperty({ example: 'ru', description: 'ISO 639-1: the language it was explained in' })
+  @ApiPropertyOptional({
+    example: 'ru',
+    description: 'ISO 639-1: the language it was explained in; by default that of the consent now',
+  })
+  @IsOptional()
   @IsString()
   @Matches(LANGUAGE, { message: 'language must be an ISO 639-1 code' })
-  language: string;
+  language?: string;
   @ApiPropertyOptional({
     enum: CONSENT_BASES,
     description:

@@ -141,7 +141,7 @@ export class ConsentService {
             scope: dto.scope,
             action: dto.action,
             on: dto.on,
-            language: dto.language,
+            language: dto.language ?? client.consent?.language ?? null,
             basis,
             note: this.crypto.encrypt(note, consentNoteContext(id)),
           },
@@ -156,6 +156,10 @@ export class ConsentService {
             .updateTable('client')
             .set((eb) => ({
               consent: after === null ? null : JSON.stringify(after),
+              // Without that consent, no message may be left for them (the intake's flag follows it).
+              ...(dto.scope === 'contact_by_message' && dto.action === 'withdrawn'
+                ? { messages_allowed: false }
+                : {}),
               version: eb('version', '+', 1),
               updated_at: eb.fn<Date>('now'),
             }))

@@ -40,9 +40,10 @@ export class FieldEncryption {
 
   /**
    * A keyed blind index of a value that must stay findable by equality (a phone number for the
-   * duplicate check): HMAC-SHA256 under its own subkey, per purpose, so a dump shows neither the
-   * value nor which rows share it without the secret, and guessing a number needs the key. Equal
-   * inputs give equal indexes; nothing else is learnt. Null for an empty value.
+   * duplicate check): HMAC-SHA256 under its own subkey, per purpose. A dump shows which rows share
+   * a value (equal inputs give equal indexes), not the value; guessing one — a phone number's space
+   * is small — needs HAVEN_SECRET, which is why it must never sit beside the backups. Changing
+   * HAVEN_SECRET changes every index: the leftover step does not recompute them. Null when empty.
    */
   blindIndex(purpose: 'phone', value: string | null | undefined): string | null {
     if (!value) return null;

@@ -17,6 +17,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { selectCasesWithClient, toCaseResponse, withClient } from '../cases/case.mapper.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
+import { todayUtc } from './legal-hold.js';
 import {
   listStatement,
   pageCountAndAudit,
@@ -88,6 +89,11 @@ export class RetentionService {
   setHold(actor: Actor, caseId: string, dto: LegalHoldInputDto): Promise<CaseResponse> {
     const reason = dto.reason.trim();
     if (!reason) throw badRequest('reason: required', 'required');
+    // A last day already past would show a hold that protects nothing.
+    if (dto.until && dto.until < todayUtc())
+      throw badRequest('until: must be today or later', 'validation.too_small', {
+        args: { min: todayUtc() },
+      });
     return transaction(this.dataSource, async (manager) => {
       const visible = await this.access.visibleCaseRow(actor, manager, caseId, { lock: true });
       await exec(
