@@ -516,6 +516,31 @@ describe('subject-access export', () => {
     expect(json.complete).toBe(true);
   });
 
+  it('holds the records of the person merged into the client, with what they held', async () => {
+    const survivor = await intake(t, 'caseworker@haven.local');
+    const duplicate = await intake(t, 'caseworker@haven.local', {
+      client: { phone: '+995 599 11 22 33', currentCity: 'Kutaisi' },
+    });
+    const merged = await t
+      .http()
+      .post(`/api/clients/${survivor.client.id}/merge`)
+      .set('Authorization', supervisor)
+      .send({ duplicateId: duplicate.client.id });
+    expect(merged.status).toBe(200);
+    const response = await exportAs(supervisor, survivor.client.id, '?lang=en');
+    expect(response.status).toBe(200);
+    const json = JSON.parse(
+      Buffer.from(unzipSync(new Uint8Array(response.body))['client.json']).toString('utf8'),
+    );
+    expect(json.mergedRecords).toEqual([
+      expect.objectContaining({
+        id: duplicate.client.id,
+        phone: '+995 599 11 22 33',
+        currentCity: 'Kutaisi',
+      }),
+    ]);
+  });
+
   it('names files safely: no path out of the archive, no control characters, duplicates kept apart', async () => {
     const { case: c, client } = await intake(t, 'caseworker@haven.local');
     const caseworker = await t.tokenFor('caseworker@haven.local');

@@ -28,6 +28,11 @@ export interface SubjectAccessData {
   format: 'haven-subject-access/1';
   generatedAt: string;
   client: ClientResponse;
+  /**
+   * The records of the same person merged into this one (a merge keeps the duplicate's row, with
+   * what it held then, for an undo): part of what Haven holds on them.
+   */
+  mergedRecords: ClientResponse[];
   cases: ExportedCase[];
   /**
    * Whether this copy holds every case Haven has of the person: an administrator's does; a
@@ -266,6 +271,18 @@ export async function gatherSubjectData(
   );
   if (!clientRow) throw notFound('client');
   const client = toClientResponse(clientRow, crypto);
+  // Every record merged into this client, at any depth (they have no cases of their own).
+  const mergedRows = await rows(
+    on,
+    selectClients().where(
+      'cl.id',
+      'in',
+      sql<string>`(WITH RECURSIVE m(id) AS (
+          SELECT c.id FROM client c WHERE c.merged_into_id = ${clientId}::uuid
+          UNION SELECT c.id FROM client c JOIN m ON c.merged_into_id = m.id)
+        SELECT id FROM m)`,
+    ),
+  );
 
   const caseRows = await rows(
     on,
@@ -630,6 +647,7 @@ export async function gatherSubjectData(
       format: 'haven-subject-access/1',
       generatedAt: new Date().toISOString(),
       client,
+      mergedRecords: mergedRows.map((row) => toClientResponse(row, crypto)),
       cases,
       complete: actor.role === 'admin',
       consentHistory: consentRows.map((e) => ({
