@@ -16,6 +16,8 @@ it('the calendar panel says (in Russian here) what the feed holds, shows the lin
     .click();
   const panel = page.getByTestId('calendar-panel');
   await panel.getByText(message(ru, 'haven.calendar.help')).waitFor();
+  // The page says which language it is in (screen readers pick their voice by it).
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
 
   await page.getByTestId('calendar-create').click();
   const url = page.getByTestId('calendar-url');

@@ -3,6 +3,8 @@ import {
   addDays,
   dateLocale,
   daysBetween,
+  firstDayOfWeek,
+  formatInstant,
   daysLeftMessage,
   formatDay,
   isDay,
@@ -62,6 +64,19 @@ describe('writing days in the user locale', () => {
     expect(dateLocale('en', ['en-GB', 'ru'])).toBe('en-GB');
     expect(dateLocale('ru', ['en-GB', 'ru-RU'])).toBe('ru-RU');
     expect(dateLocale('ru', ['en-GB'])).toBe('ru');
+  });
+
+  it('survives any tag a browser reports: POSIX forms are cleaned, invalid ones dropped', () => {
+    expect(dateLocale('en', ['en-US@posix'])).toBe('en-US');
+    expect(dateLocale('ru', ['ru_RU.UTF-8'])).toBe('ru-RU');
+    expect(dateLocale('en', ['not a tag!', 'en-GB'])).toBe('en-GB');
+    expect(dateLocale('en', ['x-!!'])).toBe('en');
+    for (const tag of ['en-US@posix', 'ru_RU.UTF-8', 'C', 'not a tag!', '']) {
+      const locale = dateLocale('en', [tag]);
+      expect(() => formatDay('2026-12-07', locale)).not.toThrow();
+      expect(() => formatInstant('2026-12-07T10:00:00Z', locale)).not.toThrow();
+      expect(() => firstDayOfWeek(locale)).not.toThrow();
+    }
   });
 
   it('recognises real calendar days only', () => {

@@ -100,10 +100,26 @@ export function formatInstant(instant: string, locale: string): string {
  * when it has one (en-GB writes "7 Apr 2026", en-US "Apr 7, 2026"), else the interface language.
  */
 export function dateLocale(appLocale: string, browserLanguages: readonly string[] = []): string {
-  const match = browserLanguages.find(
-    (tag) => tag.toLowerCase().split('-')[0] === appLocale.toLowerCase(),
-  );
-  return match ?? appLocale;
+  const match = browserLanguages
+    .map(safeLocale)
+    .find((tag) => tag?.toLowerCase().split('-')[0] === appLocale.toLowerCase());
+  return match ?? safeLocale(appLocale) ?? 'en';
+}
+
+/**
+ * A locale tag every `Intl` constructor accepts, or null. Browsers and systems report tags Intl
+ * rejects with a RangeError — POSIX forms such as `en-US@posix` or `de_DE.UTF-8` — and one such tag
+ * must not take a page down: the modifier and encoding go, `_` becomes `-`, and what is still
+ * invalid is dropped.
+ */
+export function safeLocale(tag: string | null | undefined): string | null {
+  if (!tag) return null;
+  const cleaned = tag.split(/[@.]/)[0].replace(/_/g, '-');
+  try {
+    return Intl.getCanonicalLocales(cleaned)[0] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** The first day of the week in a locale (1 = Monday … 7 = Sunday), Monday where unknown. */

@@ -27,10 +27,17 @@ export function initialLocale(): Locale {
   return isLocale(browser) ? browser : 'en';
 }
 
+/** The page's language follows the interface's (screen readers' voice, hyphenation, spell check). */
+function markDocumentLanguage(locale: string): void {
+  if (typeof document !== 'undefined' && isLocale(locale)) document.documentElement.lang = locale;
+}
+
 export function createI18nProvider(): I18nProvider {
+  const initial = initialLocale();
+  markDocumentLanguage(initial);
   const polyglot = polyglotI18nProvider(
     (locale) => MESSAGES[isLocale(locale) ? locale : 'en'],
-    initialLocale(),
+    initial,
     AVAILABLE,
     // Server messages (400 details) arrive untranslated: show them as they are, without warnings.
     { allowMissing: true },
@@ -43,6 +50,7 @@ export function createI18nProvider(): I18nProvider {
     // choice is restored). Remembering it on the server makes it follow the user to a new login.
     async changeLocale(locale: string, options?: unknown) {
       await polyglot.changeLocale(locale, options);
+      markDocumentLanguage(locale);
       if (isLocale(locale)) await saveUserLocale(locale);
     },
   };

@@ -34,6 +34,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Title, useNotify, useTranslate } from 'react-admin';
 import { errorMessage } from '../common/errorMessage';
+import { formatDay, formatInstant } from '../common/dates';
+import { useDateLocale } from '../common/useDateLocale';
 import { applyRetention, getDue, getPolicies, getRuns, putPolicies } from './api';
 
 const K = 'haven.retention';
@@ -197,14 +199,16 @@ const Policies = () => {
 
 const CaseRows = ({ cases }: { cases: RetentionCase[] }) => {
   const translate = useTranslate();
+  const locale = useDateLocale();
   return (
     <>
       {cases.map((item) => (
         <div key={item.id}>
           <Link to={`/cases/${item.id}/show`}>{item.reference}</Link> · {item.jurisdiction} ·{' '}
           {translate(`${K}.state.${item.state}`)}
-          {item.closedOn && ` · ${translate(`${K}.closed_on`)} ${item.closedOn}`}
-          {item.retainedUntil && ` · ${translate(`${K}.retained_until`)} ${item.retainedUntil}`}
+          {item.closedOn && ` · ${translate(`${K}.closed_on`)} ${formatDay(item.closedOn, locale)}`}
+          {item.retainedUntil &&
+            ` · ${translate(`${K}.retained_until`)} ${formatDay(item.retainedUntil, locale)}`}
         </div>
       ))}
     </>
@@ -242,6 +246,7 @@ const ClientTable = ({ clients, testId }: { clients: RetentionClient[]; testId: 
 
 const DryRun = ({ onRun }: { onRun: () => void }) => {
   const translate = useTranslate();
+  const locale = useDateLocale();
   const notify = useNotify();
   const describe = useFailure();
   const [plan, setPlan] = useState<RetentionPlan | null>(null);
@@ -287,7 +292,7 @@ const DryRun = ({ onRun }: { onRun: () => void }) => {
         </Typography>
         {plan && (
           <Typography variant="body2" color="text.secondary">
-            {translate(`${K}.as_of`, { date: plan.asOf })}
+            {translate(`${K}.as_of`, { date: formatDay(plan.asOf, locale) })}
           </Typography>
         )}
         <Button onClick={() => void load()}>{translate(`${K}.refresh`)}</Button>
@@ -364,6 +369,7 @@ const DryRun = ({ onRun }: { onRun: () => void }) => {
 
 const Runs = () => {
   const translate = useTranslate();
+  const locale = useDateLocale();
   const describe = useFailure();
   const [runs, setRuns] = useState<RetentionRun[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -393,7 +399,7 @@ const Runs = () => {
           <TableBody>
             {runs.map((run) => (
               <TableRow key={run.id}>
-                <TableCell>{new Date(run.at).toLocaleString()}</TableCell>
+                <TableCell>{formatInstant(run.at, locale)}</TableCell>
                 <TableCell>{translate(`${K}.mode.${run.mode}`)}</TableCell>
                 <TableCell>{translate(`${K}.trigger.${run.trigger}`)}</TableCell>
                 <TableCell>
