@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
@@ -102,10 +104,12 @@ export async function createApp(
   // The built client, on the same port. Without a build, `/` explains how to get one.
   // API paths never reach it: a file-system lookup per API request costs more than the query.
   if (existsSync(join(config.clientDir, 'index.html'))) {
-    const files = express.static(config.clientDir, {
+    // The build's brotli and gzip copies (scripts/compress-assets.mjs), chosen by Accept-Encoding.
+    const files = expressStaticGzip(config.clientDir, {
+      enableBrotli: true,
+      orderPreference: ['br', 'gz'],
       index: 'index.html',
-      maxAge: '1h',
-      setHeaders: noCacheIndex,
+      serveStatic: { maxAge: '1h', setHeaders: cacheHeaders },
     });
     app.use((request: Request, response: Response, next: NextFunction) =>
       request.path.startsWith('/api/') ? next() : files(request, response, next),
@@ -121,6 +125,12 @@ export async function createApp(
   return app;
 }
 
-function noCacheIndex(response: Response, path: string): void {
-  if (path.endsWith('index.html')) response.setHeader('Cache-Control', 'no-cache');
+/**
+ * index.html is checked on every load (it names the current assets); the assets under /assets/
+ * carry a hash of their content in their names, so a name never changes meaning: cached for a year.
+ */
+function cacheHeaders(response: ServerResponse, path: string): void {
+  if (/index\.html(\.(br|gz))?$/.test(path)) response.setHeader('Cache-Control', 'no-cache');
+  else if (/[\\/]assets[\\/]/.test(path))
+    response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
 }
