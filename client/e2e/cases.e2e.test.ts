@@ -2,7 +2,15 @@ import type { CaseResponse } from '@haven/shared';
 import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { useBrowser } from './harness';
-import { apiGet, fullNameOf, message, openHaven, openMenu, signInAndWaitForMenu } from './pages';
+import {
+  apiGet,
+  fullNameOf,
+  message,
+  openHaven,
+  openMenu,
+  pageToken,
+  signInAndWaitForMenu,
+} from './pages';
 
 const baseUrl = inject('havenUrl');
 const browser = useBrowser();
@@ -21,14 +29,42 @@ it('the supervisor reassigns a case from its page, then two cases at once from t
   await rows.filter({ hasText: from }).first().locator('td.column-reference').click();
   await page.waitForURL(/#\/cases\/[0-9a-f-]{36}\/show$/);
   const caseId = /cases\/([0-9a-f-]{36})\/show/.exec(page.url())![1];
+  // Work of the current caseworker on the case, which the reassignment takes along by default.
+  const current = (await apiGet<CaseResponse>(page, `/cases/${caseId}`)).assignedToId!;
+  const token = await pageToken(page);
+  const taskId = await page.evaluate(
+    async ([bearer, body]) => {
+      const response = await fetch('/api/tasks', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return ((await response.json()) as { id: string }).id;
+    },
+    [token, { caseId, title: 'Call the client back', assigneeId: current }] as const,
+  );
+  const openTasks = (
+    await apiGet<{ total: number }>(
+      page,
+      `/tasks?caseId=${caseId}&assigneeId=${current}&status=open&status=in_progress&perPage=1`,
+    )
+  ).total;
   await page.getByTestId('case-reassign').click();
   const dialog = page.getByRole('dialog');
   await dialog.locator('#reassign-assignee').selectOption({ label: to });
+  const moveTasks = dialog.getByTestId('reassign-move-tasks');
+  await expect.poll(() => moveTasks.isChecked(), { timeout: 15_000 }).toBe(true);
+  await dialog
+    .getByText(message(en, 'haven.cases.move_tasks').replace('%{count}', String(openTasks)))
+    .waitFor();
   await dialog.getByRole('button', { name: reassign }).click();
   await expect
     .poll(() => page.getByTestId('case-assignee').innerText(), { timeout: 15_000 })
     .toBe(to);
   const caseworker2 = (await apiGet<CaseResponse>(page, `/cases/${caseId}`)).assignedToId;
+  expect((await apiGet<{ assigneeId: string }>(page, `/tasks/${taskId}`)).assigneeId).toBe(
+    caseworker2,
+  );
 
   // Two cases at once, from the list (POST /api/cases/reassign, all or nothing).
   await openMenu(page, 'haven.menu.cases');

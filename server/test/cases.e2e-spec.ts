@@ -117,6 +117,7 @@ describe('cases', () => {
     expect(event.details).toEqual({
       from: await t.userId('caseworker@haven.local'),
       to: colleague,
+      tasksMoved: 0,
     });
   });
 
@@ -159,6 +160,90 @@ describe('cases', () => {
       colleague,
       colleague,
     ]);
+  });
+
+  it('takes the previous caseworker’s open tasks along on a reassignment, unless told not to', async () => {
+    const caseworker = await t.tokenFor('caseworker@haven.local');
+    const supervisor = await t.tokenFor('supervisor@haven.local');
+    const me = await t.userId('caseworker@haven.local');
+    const colleague = await t.userId('caseworker2@haven.local');
+    const task = async (caseId: string, title: string, assigneeId: string | null) => {
+      const made = await t
+        .http()
+        .post('/api/tasks')
+        .set('Authorization', supervisor)
+        .send({ caseId, title, assigneeId });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      return made.body.id as string;
+    };
+    const assigneesOf = async (caseId: string) =>
+      Object.fromEntries(
+        (
+          await t.dataSource.query<{ id: string; assignee_id: string | null }[]>(
+            'SELECT id, assignee_id FROM task WHERE case_id = $1',
+            [caseId],
+          )
+        ).map((row) => [row.id, row.assignee_id]),
+      );
+
+    const one = await intake(t, 'caseworker@haven.local');
+    const open = await task(one.case.id, 'Call the client', me);
+    const started = await task(one.case.id, 'Translate the summons', me);
+    expect(
+      (await t.http().post(`/api/tasks/${started}/start`).set('Authorization', caseworker)).status,
+    ).toBe(200);
+    const inReview = await task(one.case.id, 'Draft the appeal', me);
+    for (const action of ['start', 'submit-review'])
+      expect(
+        (await t.http().post(`/api/tasks/${inReview}/${action}`).set('Authorization', caseworker))
+          .status,
+      ).toBe(200);
+    const queued = await task(one.case.id, 'Book an interpreter', null);
+    const version = (
+      await t.http().get(`/api/cases/${one.case.id}`).set('Authorization', supervisor)
+    ).body.version;
+    const patched = await t
+      .http()
+      .patch(`/api/cases/${one.case.id}`)
+      .set('Authorization', supervisor)
+      .send({ version, assignedToId: colleague });
+    expect(patched.status).toBe(200);
+    expect(await assigneesOf(one.case.id)).toEqual({
+      [open]: colleague,
+      [started]: colleague,
+      [inReview]: me, // the review is of the submitter's work
+      [queued]: null, // the team queue's stay there
+    });
+    const [event] = await t.dataSource.query<{ details: { tasksMoved: number } }[]>(
+      `SELECT details FROM audit_event WHERE action = 'reassign' AND entity_id = $1`,
+      [one.case.id],
+    );
+    expect(event.details.tasksMoved).toBe(2);
+
+    // Bulk, and told not to.
+    const two = await intake(t, 'caseworker@haven.local');
+    const kept = await task(two.case.id, 'Collect the medical report', me);
+    const bad = await t
+      .http()
+      .post('/api/cases/reassign')
+      .set('Authorization', supervisor)
+      .send({ caseIds: [two.case.id], assignedToId: colleague, moveTasks: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('moveTasks');
+    const bulk = await t
+      .http()
+      .post('/api/cases/reassign')
+      .set('Authorization', supervisor)
+      .send({ caseIds: [two.case.id], assignedToId: colleague, moveTasks: false });
+    expect(bulk.status).toBe(200);
+    expect(await assigneesOf(two.case.id)).toEqual({ [kept]: me });
+    const back = await t
+      .http()
+      .post('/api/cases/reassign')
+      .set('Authorization', supervisor)
+      .send({ caseIds: [two.case.id], assignedToId: me });
+    expect(back.status).toBe(200);
+    expect(await assigneesOf(two.case.id)).toEqual({ [kept]: me });
   });
 
   it('moves a case to another team only as an admin, leaving it unassigned there', async () => {

@@ -32,14 +32,14 @@ export const BulkReassignButton = () => {
   );
   const teamId = teams.size === 1 ? [...teams][0] : null;
 
-  const confirm = async (assignedToId: string | null) => {
+  const confirm = async (assignedToId: string | null, moveTasks: boolean) => {
     if (!assignedToId) return;
     setBusy(true);
     setError(null);
     try {
       await dataProvider.resourceAction('cases', 'reassign', {
         method: 'POST',
-        body: { caseIds: selectedIds, assignedToId },
+        body: { caseIds: selectedIds, assignedToId, moveTasks },
       });
       notify('haven.cases.reassigned_many', {
         type: 'success',
@@ -71,7 +71,8 @@ export const BulkReassignButton = () => {
             smart_count: selectedIds.length,
           })}
           onClose={() => setOpen(false)}
-          onConfirm={(id) => void confirm(id)}
+          tasksToMove="many"
+          onConfirm={(id, moveTasks) => void confirm(id, moveTasks)}
         />
       )}
     </>

@@ -27,6 +27,7 @@ import {
   ReferenceField,
   useCanAccess,
   useCreatePath,
+  useGetList,
   useGetMany,
   useNotify,
   useRecordContext,
@@ -151,11 +152,26 @@ const Assignment = ({ record }: { record: CaseResponse }) => {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const reassign = (assignedToId: string | null) => {
+  // The current caseworker's open work on the case, which a reassignment takes along.
+  const { total: openTasks } = useGetList(
+    'tasks',
+    {
+      filter: {
+        caseId: record.id,
+        assigneeId: record.assignedToId,
+        status: ['open', 'in_progress'],
+      },
+      pagination: { page: 1, perPage: 1 },
+      sort: { field: 'createdAt', order: 'DESC' },
+    },
+    { enabled: open && Boolean(record.assignedToId) },
+  );
+
+  const reassign = (assignedToId: string | null, moveTasks: boolean) => {
     setError(null);
     void update(
       'cases',
-      { id: record.id, data: { assignedToId }, previousData: record },
+      { id: record.id, data: { assignedToId, moveTasks }, previousData: record },
       {
         mutationMode: 'pessimistic',
         onSuccess: () => {
@@ -197,6 +213,7 @@ const Assignment = ({ record }: { record: CaseResponse }) => {
           teamId={record.teamId}
           currentAssigneeId={record.assignedToId}
           allowUnassign
+          tasksToMove={record.assignedToId ? (openTasks ?? undefined) : undefined}
           busy={isPending}
           error={error}
           onClose={() => setOpen(false)}

@@ -1,12 +1,14 @@
 import {
   Alert,
   Button,
+  Checkbox,
   CircularProgress,
   Dialog,
   DialogActions,
   DialogContent,
   DialogContentText,
   DialogTitle,
+  FormControlLabel,
   TextField,
 } from '@mui/material';
 import { useState } from 'react';
@@ -23,6 +25,7 @@ export const ReassignDialog = ({
   currentAssigneeId,
   allowUnassign,
   description,
+  tasksToMove,
   busy,
   error,
   onClose,
@@ -33,14 +36,21 @@ export const ReassignDialog = ({
   currentAssigneeId?: string | null;
   allowUnassign?: boolean;
   description?: string;
+  /**
+   * The current caseworker's open tasks that would follow the case: a number for one case, `many`
+   * for several cases (each with its own caseworker), undefined when nothing would move.
+   */
+  tasksToMove?: number | 'many';
   busy?: boolean;
   error?: string | null;
   onClose: () => void;
-  onConfirm: (assigneeId: string | null) => void;
+  onConfirm: (assigneeId: string | null, moveTasks: boolean) => void;
 }) => {
   const translate = useTranslate();
   const { data: caseworkers = [], isPending } = useCaseworkers(teamId, open);
   const [choice, setChoice] = useState<string>('');
+  // On by default: work left with someone who no longer has the case is work nobody sees.
+  const [moveTasks, setMoveTasks] = useState(true);
   const unchanged = (choice || null) === (currentAssigneeId ?? null);
   const canSave = !busy && (choice !== '' || allowUnassign) && !unchanged;
 
@@ -49,7 +59,7 @@ export const ReassignDialog = ({
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (canSave) onConfirm(choice || null);
+          if (canSave) onConfirm(choice || null, moveTasks);
         }}
       >
         <DialogTitle id="reassign-title">{translate('haven.cases.reassign_title')}</DialogTitle>
@@ -82,6 +92,23 @@ export const ReassignDialog = ({
                 </option>
               ))}
             </TextField>
+          )}
+          {tasksToMove !== undefined && tasksToMove !== 0 && (
+            <FormControlLabel
+              sx={{ mt: 1 }}
+              control={
+                <Checkbox
+                  checked={moveTasks}
+                  onChange={(event) => setMoveTasks(event.target.checked)}
+                  slotProps={{ input: { 'data-testid': 'reassign-move-tasks' } as object }}
+                />
+              }
+              label={
+                tasksToMove === 'many'
+                  ? translate('haven.cases.move_tasks_many')
+                  : translate('haven.cases.move_tasks', { count: tasksToMove })
+              }
+            />
           )}
           {error && (
             <Alert severity="error" sx={{ mt: 2 }} role="alert">

@@ -402,6 +402,8 @@ export const en = mergeMessages(
         reassign_title: 'Reassign',
         reassign_to: 'Caseworker',
         reassign_help: 'Active caseworkers of the case’s team',
+        move_tasks: 'Also move the current caseworker’s open tasks on this case (%{count})',
+        move_tasks_many: 'Also move each current caseworker’s open tasks on these cases',
         reassign_one_team:
           'Choose cases of one team: a caseworker can only take cases of their own team.',
         reassign_many_help:

@@ -25,6 +25,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -200,6 +201,14 @@ export class UpdateCaseDto extends CaseFieldsDto {
   @IsUUID('all', { message: 'assignedToId must be a UUID' })
   assignedToId?: string | null;
   @ApiPropertyOptional({
+    default: true,
+    description:
+      'with a reassignment: the previous caseworker’s open tasks on the case go to the new one (default true)',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'moveTasks must be true or false' })
+  moveTasks?: boolean;
+  @ApiPropertyOptional({
     format: 'uuid',
     description: 'admins only: move the case to another team',
   })
@@ -218,6 +227,13 @@ export class ReassignCasesDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'assignedToId must be a UUID' })
   assignedToId: string;
+  @ApiPropertyOptional({
+    default: true,
+    description: 'each previous caseworker’s open tasks on their case go along (default true)',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'moveTasks must be true or false' })
+  moveTasks?: boolean;
 }
 
 export class CaseListItemDto {

@@ -496,6 +496,7 @@ export class CasesService {
         teamId,
         stage,
         outcome,
+        moveTasks = true,
         claimSummary,
         serviceHistory,
         summonsDate,
@@ -607,13 +608,18 @@ export class CasesService {
         },
       });
       if (record.assignedToId !== fromAssignee) {
+        // A move to another team has unassigned the tasks already (moveWithCase).
+        const tasksMoved =
+          moveTasks && record.teamId === fromTeam
+            ? await moveOpenTasks(manager, id, fromAssignee, record.assignedToId)
+            : 0;
         await this.audit.record(manager, actor, {
           action: 'reassign',
           entityType: 'case',
           entityId: id,
           teamId: record.teamId,
           summary: `reassigned case ${record.reference}`,
-          details: { from: fromAssignee, to: record.assignedToId },
+          details: { from: fromAssignee, to: record.assignedToId, tasksMoved },
         });
       }
       return this.reload(manager, id);
@@ -642,13 +648,17 @@ export class CasesService {
         record.assignedToId = dto.assignedToId;
         record.lastActivityAt = new Date();
         await manager.getRepository(CaseEntity).save(record);
+        const tasksMoved =
+          (dto.moveTasks ?? true)
+            ? await moveOpenTasks(manager, record.id, from, dto.assignedToId)
+            : 0;
         await this.audit.record(manager, actor, {
           action: 'reassign',
           entityType: 'case',
           entityId: record.id,
           teamId: record.teamId,
           summary: `reassigned case ${record.reference}`,
-          details: { from, to: dto.assignedToId, bulk: true },
+          details: { from, to: dto.assignedToId, bulk: true, tasksMoved },
         });
       }
       const reassigned = await rows(
@@ -700,4 +710,33 @@ export class CasesService {
       this.crypto.decrypt(stored, caseStageChangeContext(changeId)),
     );
   }
+}
+
+/**
+ * The previous caseworker's open work on a case follows it to the new one (issue 25): their open
+ * and in-progress tasks of the case. Tasks in review stay with who submitted them (the review is of
+ * their work); the team queue's (no assignee) stay in the queue. Returns how many moved.
+ */
+async function moveOpenTasks(
+  manager: EntityManager,
+  caseId: string,
+  from: string | null,
+  to: string | null,
+): Promise<number> {
+  if (!from || from === to) return 0;
+  const moved = await rows(
+    manager,
+    db
+      .updateTable('task')
+      .set((eb) => ({
+        assignee_id: to,
+        updated_at: sql<Date>`now()`,
+        version: eb('version', '+', 1),
+      }))
+      .where('case_id', '=', caseId)
+      .where('assignee_id', '=', from)
+      .where('status', 'in', ['open', 'in_progress'])
+      .returning('id'),
+  );
+  return moved.length;
 }
