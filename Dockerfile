@@ -11,6 +11,8 @@ COPY shared shared
 COPY server server
 COPY client client
 COPY migrations migrations
+# The client's build compresses its assets with scripts/compress-assets.mjs.
+COPY scripts/compress-assets.mjs scripts/
 RUN npm run build
 
 FROM node:20-bookworm-slim AS production-deps

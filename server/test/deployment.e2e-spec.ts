@@ -66,4 +66,18 @@ describe('deployment files', () => {
     expect(dockerfile).toContain('server/dist/server/src/main.js');
     expect(dockerfile).toMatch(/HEALTHCHECK/);
   });
+
+  it('copies into the build stage every root script a workspace build runs', () => {
+    const dockerfile = read('Dockerfile');
+    const builds = ['shared', 'server', 'client'].map(
+      (workspace) =>
+        (JSON.parse(read(`${workspace}/package.json`)) as { scripts: { build: string } }).scripts
+          .build,
+    );
+    const used = builds.flatMap((build) =>
+      [...build.matchAll(/\.\.\/scripts\/([\w.-]+)/g)].map((m) => m[1]),
+    );
+    expect(used).toContain('compress-assets.mjs');
+    for (const script of used) expect(dockerfile).toContain(`COPY scripts/${script} scripts/`);
+  });
 });
