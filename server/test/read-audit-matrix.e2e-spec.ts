@@ -513,6 +513,32 @@ describe('the read-audit matrix', () => {
       );
     });
 
+    it('GET /api/retention/due: the dry run names clients, so it is a read (ids and counts only)', async () => {
+      await audited('admin@haven.local', get('/api/retention/due'), 200, {
+        action: 'read',
+        entityType: 'retention_run',
+        // The run the dry run recorded.
+        entityId: expect.any(String) as unknown as string,
+        actor: 'admin@haven.local',
+        teams: [null],
+        check: (events) => {
+          for (const event of events)
+            for (const secret of Object.values(SECRET))
+              expect(JSON.stringify(event)).not.toContain(secret);
+        },
+      });
+    });
+
+    it('GET /api/retention/runs', async () => {
+      await audited('admin@haven.local', get('/api/retention/runs'), 200, {
+        action: 'read',
+        entityType: 'retention_run',
+        entityId: null,
+        actor: 'admin@haven.local',
+        teams: [null],
+      });
+    });
+
     it('GET /api/data-requests', async () => {
       await audited(
         'caseworker@haven.local',
