@@ -33,12 +33,21 @@ function refreshCookie(
   return { value: decodeURIComponent(pair.slice('haven_session='.length)), attributes };
 }
 
-/** Cleared: an empty value that has expired already. */
+/** The readable `haven_signed_in` hint of an answer: its Set-Cookie line, or undefined. */
+function hintCookie(response: Response): string | undefined {
+  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
+  return (header ?? []).find((candidate) => candidate.startsWith('haven_signed_in='));
+}
+
+/** Cleared: an empty value that has expired already — the refresh cookie and its hint alike. */
 function expectCleared(response: Response): void {
   const cookie = refreshCookie(response);
   expect(cookie?.value).toBe('');
   expect(Date.parse(String(cookie?.attributes.expires))).toBeLessThan(Date.now());
   expect(cookie?.attributes.path).toBe('/api/auth/refresh');
+  const hint = hintCookie(response);
+  expect(hint).toMatch(/^haven_signed_in=;/);
+  expect(Date.parse(/Expires=([^;]+)/i.exec(hint!)![1])).toBeLessThan(Date.now());
 }
 
 describe('staying signed in across reloads: the refresh cookie', () => {
@@ -96,6 +105,21 @@ describe('staying signed in across reloads: the refresh cookie', () => {
     );
     expect(dump.row).not.toContain(cookie.value.split('.')[2]);
     expect(cookie.value.split('.')[2]).toMatch(/^[\w-]{43}$/);
+  });
+
+  it('sets beside it a readable hint holding nothing secret, so a signed-out page need not ask', async () => {
+    const answer = await login('caseworker@haven.local');
+    const hint = hintCookie(answer)!;
+    expect(hint).toMatch(/^haven_signed_in=1;/);
+    expect(hint).not.toMatch(/HttpOnly/i);
+    expect(hint).toMatch(/Path=\/;/);
+    expect(hint).toMatch(/SameSite=Strict/);
+    expect(Number(/Max-Age=(\d+)/.exec(hint)![1])).toBe(
+      Number(refreshCookie(answer)!.attributes['max-age']),
+    );
+    // A failed sign-in sets neither.
+    const failed = await login('caseworker@haven.local', 'wrong-password');
+    expect(hintCookie(failed)).toBeUndefined();
   });
 
   it('answers like a login with a working token for the same session, and rotates the cookie', async () => {

@@ -21,5 +21,4 @@ export const DATA_REQUESTS_MENU_ENTRY = {
 };
 
 export { ClientDataRequests } from './ClientDataRequests';
-export { DashboardDataRequests } from './DashboardDataRequests';
 export { en as dataRequestsEn, ru as dataRequestsRu } from './messages';

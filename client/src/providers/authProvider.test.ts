@@ -75,6 +75,8 @@ beforeEach(() => {
   requests = [];
   storage = memoryStorage();
   vi.stubGlobal('localStorage', storage);
+  // The server's readable hint that a session may go on (beside the HttpOnly refresh cookie).
+  vi.stubGlobal('document', { cookie: 'haven_signed_in=1' });
   // Each test starts as a page that has just loaded, with no refresh cookie unless it says so.
   clearSession();
   forgetSessionEnded();
@@ -290,6 +292,8 @@ describe('session', () => {
     expect(requests[0].headers.get('Authorization')).toBe('Bearer token-of-caseworker');
     expect(getToken()).toBeNull();
     expect(sessionWasEnded()).toBe(false);
+    // The readable signed-in hint is expired with it.
+    expect(document.cookie).toMatch(/^haven_signed_in=; Max-Age=0; Path=\//);
   });
 });
 
@@ -348,6 +352,13 @@ describe('the token lives in memory; a reload continues the session through the 
     await expect(authProvider.checkAuth({})).resolves.toBeUndefined();
     expect(requests).toHaveLength(1);
     expect(tokenLike()).toEqual([]);
+  });
+
+  it('shows the login page at once, asking nothing, when the browser holds no signed-in hint', async () => {
+    vi.stubGlobal('document', { cookie: 'other=1; haven_signed_in=0' });
+    await expect(authProvider.checkAuth({})).rejects.toMatchObject({ message: false });
+    expect(requests).toEqual([]);
+    expect(sessionWasEnded()).toBe(false);
   });
 
   it('goes to the login page without "session ended" when there is no session to continue', async () => {

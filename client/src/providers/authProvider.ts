@@ -10,7 +10,7 @@ import { verifyChallenge } from '../account/mfa/mfaApi';
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { roleCanAccess } from './access';
 import { apiFetch, type HavenErrorBody } from './http';
-import { refreshSession, whenRestored } from './refresh';
+import { forgetSignedIn, refreshSession, whenRestored } from './refresh';
 import {
   clearSession,
   endSession,
@@ -138,6 +138,7 @@ export const authProvider: AuthProvider = {
         // The token may be dead already; signing out locally is what matters to the user.
       }
     }
+    forgetSignedIn();
     clearSession();
   },
 

@@ -9,6 +9,22 @@ import { getSession, saveSession } from './session';
  */
 export const REFRESH_PATH = '/api/auth/refresh';
 
+/**
+ * Whether this browser may have a session to continue: the server sets a readable hint cookie beside
+ * the HttpOnly refresh cookie and clears both together. Without it the sign-in form shows at once.
+ */
+export function mayBeSignedIn(): boolean {
+  return (
+    typeof document !== 'undefined' && /(?:^|;\s*)haven_signed_in=1(?:;|$)/.test(document.cookie)
+  );
+}
+
+/** Signed out: the hint goes too, so the device does not tell that Haven was used on it. */
+export function forgetSignedIn(): void {
+  if (typeof document !== 'undefined')
+    document.cookie = 'haven_signed_in=; Max-Age=0; Path=/; SameSite=Strict';
+}
+
 let inFlight: Promise<LoginResponse | null> | null = null;
 let restored: Promise<void> | null = null;
 
@@ -49,7 +65,8 @@ export function refreshSession(): Promise<LoginResponse | null> {
  * signed in already has nothing to restore.
  */
 export function whenRestored(): Promise<void> {
-  restored ??= getSession() ? Promise.resolve() : refreshSession().then(() => undefined);
+  restored ??=
+    getSession() || !mayBeSignedIn() ? Promise.resolve() : refreshSession().then(() => undefined);
   return restored;
 }
 

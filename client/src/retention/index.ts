@@ -1,5 +1,10 @@
 import GavelIcon from '@mui/icons-material/Gavel';
-export { RetentionPage } from './RetentionPage';
+import { lazy } from 'react';
+
+/** The admin's retention page, loaded with its route. */
+export const RetentionPage = lazy(() =>
+  import('./RetentionPage').then((m) => ({ default: m.RetentionPage })),
+);
 export { LegalHoldButton, LegalHoldChip } from './LegalHoldPanel';
 export { AnonymiseButton, AnonymisedChip } from './AnonymiseButton';
 export { RETENTION_PATH, isAnonymised } from './api';

@@ -1,9 +1,12 @@
 import GroupsIcon from '@mui/icons-material/Groups';
+import { lazy } from 'react';
 import type { ResourceProps } from 'react-admin';
-import { TeamCreate } from './TeamCreate';
-import { TeamEdit } from './TeamEdit';
-import { TeamList } from './TeamList';
-import { TeamShow } from './TeamShow';
+
+// Pages load with their route, not with the app shell.
+const TeamCreate = lazy(() => import('./TeamCreate').then((m) => ({ default: m.TeamCreate })));
+const TeamEdit = lazy(() => import('./TeamEdit').then((m) => ({ default: m.TeamEdit })));
+const TeamList = lazy(() => import('./TeamList').then((m) => ({ default: m.TeamList })));
+const TeamShow = lazy(() => import('./TeamShow').then((m) => ({ default: m.TeamShow })));
 
 export const teams: Omit<ResourceProps, 'name'> = {
   list: TeamList,

@@ -39,6 +39,12 @@ import { SessionCache } from './session-cache.js';
  */
 
 export const REFRESH_COOKIE = 'haven_session';
+/**
+ * A hint beside the refresh cookie, readable by the page and holding nothing secret ("1"), living and
+ * dying with it: a page opened with no hint shows the sign-in form at once instead of first asking
+ * the refresh route (a round trip, 0.56 s on a slow mobile link) whether a session goes on.
+ */
+export const SIGNED_IN_HINT_COOKIE = 'haven_signed_in';
 export const REFRESH_PATH = '/api/auth/refresh';
 /** The header a refresh must carry: a cross-site form cannot set one, and a cross-site fetch with one needs CORS, which Haven never grants. */
 export const REFRESH_HEADER = 'x-haven-refresh';
@@ -120,10 +126,22 @@ export class RefreshService {
 
   setCookie(response: Response, value: string, maxAgeMs: number): void {
     response.cookie(REFRESH_COOKIE, value, this.cookieOptions(Math.max(0, maxAgeMs)));
+    response.cookie(SIGNED_IN_HINT_COOKIE, '1', this.hintOptions(Math.max(0, maxAgeMs)));
   }
 
   clearCookie(response: Response): void {
     response.clearCookie(REFRESH_COOKIE, this.cookieOptions());
+    response.clearCookie(SIGNED_IN_HINT_COOKIE, this.hintOptions());
+  }
+
+  /** The hint's attributes: the page reads it (no HttpOnly), on every path, never cross-site. */
+  private hintOptions(maxAgeMs?: number) {
+    return {
+      sameSite: 'strict' as const,
+      secure: this.config.publicUrl.startsWith('https:'),
+      path: '/',
+      ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }),
+    };
   }
 
   /**

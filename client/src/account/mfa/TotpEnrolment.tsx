@@ -1,6 +1,5 @@
 import type { TotpEnrolmentResponse } from '@haven/shared';
 import { Alert, Box, Button, CircularProgress, Stack, TextField, Typography } from '@mui/material';
-import QRCode from 'qrcode';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslate } from 'react-admin';
 import { errorMessage } from '../../common/errorMessage';
@@ -36,6 +35,8 @@ export const TotpEnrolment = ({
     let live = true;
     startTotp()
       .then(async (started) => {
+        // Imported on demand: the QR encoder is needed once per enrolment, not on every first load.
+        const { default: QRCode } = await import('qrcode');
         const image = await QRCode.toDataURL(started.otpauthUrl, {
           margin: 1,
           width: 220,

@@ -1,5 +1,4 @@
 import type { LoginResponse } from '@haven/shared';
-import { startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
 import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
@@ -26,7 +25,7 @@ export async function listPasskeys(): Promise<Passkey[]> {
  * another address than the one passkeys are bound to, or the browser has no WebAuthn. `null`: not the authenticator's doing (an HTTP error, shown as such).
  */
 export function authenticatorProblem(error: unknown): string | null {
-  if (error instanceof WebAuthnError) {
+  if (isWebAuthnError(error)) {
     if (error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED')
       return 'haven.passkeys.already_registered';
     // Haven is opened at another address than HAVEN_PUBLIC_URL: passkeys are bound to that one.
@@ -40,12 +39,22 @@ export function authenticatorProblem(error: unknown): string | null {
   return null;
 }
 
+/**
+ * SimpleWebAuthn's own error, recognised by its `ERROR_…` code rather than by class: the library is
+ * imported only when a passkey is used, so the sign-in page's first load does not carry it.
+ */
+function isWebAuthnError(error: unknown): error is Error & { code: string } {
+  const code: unknown = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERROR_');
+}
+
 /** Asks the browser for a new passkey and keeps it under `name`. */
 export async function addPasskey(name: string): Promise<Passkey> {
   const { json: optionsJSON } = await apiFetch<PublicKeyCredentialCreationOptionsJSON>(
     '/auth/webauthn/register/options',
     { method: 'POST' },
   );
+  const { startRegistration } = await import('@simplewebauthn/browser');
   const response = await startRegistration({ optionsJSON });
   const { json } = await apiFetch<Omit<Passkey, 'lastUsedAt'>>('/auth/webauthn/register/verify', {
     method: 'POST',
@@ -75,6 +84,7 @@ export async function signInWithPasskey(challenge: string): Promise<LoginRespons
     '/auth/webauthn/login/options',
     { method: 'POST', body: { challenge }, anonymous: true },
   );
+  const { startAuthentication } = await import('@simplewebauthn/browser');
   const response = await startAuthentication({ optionsJSON });
   return (
     await apiFetch<LoginResponse>('/auth/webauthn/login/verify', {
