@@ -280,7 +280,9 @@ describe('anonymised statistics', () => {
       .set('Authorization', analyst);
     expect(response.headers['content-type']).toMatch(/text\/csv/);
     const lines = response.text.trim().split('\r\n');
-    expect(lines[0]).toBe('jurisdiction,sex,count,suppressed,recognised,rejected,recognitionRate');
+    expect(lines[0]).toBe(
+      'jurisdiction,jurisdiction_label,sex,sex_label,count,suppressed,recognised,rejected,recognitionRate,computedAt',
+    );
     expect(lines.length).toBeGreaterThan(5);
   });
 

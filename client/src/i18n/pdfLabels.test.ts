@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LABELS } from '../../../server/src/data-protection/labels';
+import { LABELS } from '@haven/shared';
 import { en } from './en';
 import { ru } from './ru';
 

@@ -12,7 +12,16 @@ import {
   YAxis,
 } from 'recharts';
 import { useDateLocale } from '../common/useDateLocale';
-import { chartData, marginCharts, type MarginChart, type PresentedRow } from './statsTable';
+import { useId } from 'react';
+import {
+  HIDDEN_KEY,
+  barData,
+  chartData,
+  marginCharts,
+  type ChartPoint,
+  type MarginChart,
+  type PresentedRow,
+} from './statsTable';
 import { valueLabel } from './valueLabels';
 
 const PALETTE = [
@@ -28,9 +37,83 @@ const PALETTE = [
   '#37474f',
 ];
 
+type Translate = ReturnType<typeof useTranslate>;
+
+/** The SVG pattern hidden bands are filled with (diagonal hatching), once per chart. */
+const HatchPattern = ({ id, color }: { id: string; color: string }) => (
+  <defs>
+    <pattern
+      id={id}
+      patternUnits="userSpaceOnUse"
+      width={8}
+      height={8}
+      patternTransform="rotate(45)"
+    >
+      <rect width={8} height={8} fill="transparent" />
+      <line x1={0} y1={0} x2={0} y2={8} stroke={color} strokeWidth={3} />
+    </pattern>
+  </defs>
+);
+
+interface BandProps {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  payload?: ChartPoint;
+}
+
+/**
+ * A hidden count's band: hatched, outlined with a dashed line and labelled "hidden" — read as
+ * "not known", never as a value (its height is the tallest bar's, not a count).
+ */
+const hiddenBand =
+  (fill: string, stroke: string, word: string) =>
+  ({ x = 0, y = 0, width = 0, height = 0, payload }: BandProps) => {
+    if (width <= 0 || height <= 0) return <g />;
+    const vertical = width < 44;
+    const cx = x + width / 2;
+    const cy = y + height / 2;
+    return (
+      <g data-testid="stat-chart-hidden-bar" data-label={payload?.label}>
+        <rect
+          x={x}
+          y={y}
+          width={width}
+          height={height}
+          fill={fill}
+          fillOpacity={0.6}
+          stroke={stroke}
+          strokeDasharray="4 3"
+        />
+        <text
+          x={cx}
+          y={cy}
+          textAnchor="middle"
+          dominantBaseline="central"
+          fontSize={11}
+          fill={stroke}
+          transform={vertical ? `rotate(-90 ${cx} ${cy})` : undefined}
+        >
+          {word}
+        </text>
+      </g>
+    );
+  };
+
+/** The tooltip's line for a band: which series are hidden; for a count, the count. */
+const tooltipFormatter =
+  (translate: Translate, seriesName: (key: string) => string) =>
+  (value: unknown, name: unknown, item: { dataKey?: unknown; payload?: ChartPoint }) => {
+    if (item.dataKey !== HIDDEN_KEY) return [String(value), String(name)];
+    const hidden = item.payload?.hiddenSeries ?? [];
+    const which = hidden.filter((key) => key !== 'count').map(seriesName);
+    return [which.join(', ') || translate('haven.statistics.hidden_label'), String(name)];
+  };
+
 /**
  * Two dimensions' cells as bars: by the first dimension, stacked by the second. Hidden counts are
- * not drawn (the table marks them).
+ * drawn as a hatched band beside the stack (naming the hidden series), never as a zero.
  */
 export const AggregateChart = ({
   rows,
@@ -44,7 +127,8 @@ export const AggregateChart = ({
   const theme = useTheme();
   const translate = useTranslate();
   const locale = useDateLocale();
-  const { points, series } = chartData(rows, dimensions);
+  const patternId = `stat-hatch-${useId().replace(/:/g, '')}`;
+  const { points, series, hidden } = chartData(rows, dimensions);
   const labelled = points.map((point) => ({
     ...point,
     label: valueLabel(dimensions[0], String(point.label), translate, locale),
@@ -53,10 +137,17 @@ export const AggregateChart = ({
     key === 'count'
       ? translate(`haven.statistics.units.${unit}`)
       : valueLabel(dimensions[1], key, translate, locale);
+  const hiddenName = translate('haven.statistics.chart_hidden_legend');
+  const grey = theme.palette.text.secondary;
   return (
     <Box sx={{ width: '100%', height: 320 }} data-testid="stat-chart-crossed" aria-hidden>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={labelled} margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
+        <BarChart
+          accessibilityLayer={false}
+          data={labelled}
+          margin={{ top: 8, right: 16, bottom: 24, left: 0 }}
+        >
+          <HatchPattern id={patternId} color={grey} />
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey="label"
@@ -67,8 +158,11 @@ export const AggregateChart = ({
             height={labelled.length > 6 ? 70 : 30}
           />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-          <Tooltip cursor={{ fill: theme.palette.action.hover }} />
-          {series.length > 1 && <Legend />}
+          <Tooltip
+            cursor={{ fill: theme.palette.action.hover }}
+            formatter={tooltipFormatter(translate, seriesName) as never}
+          />
+          {(series.length > 1 || hidden > 0) && <Legend />}
           {series.map((key, index) => (
             <Bar
               key={key}
@@ -81,21 +175,41 @@ export const AggregateChart = ({
               isAnimationActive={false}
             />
           ))}
+          {hidden > 0 && (
+            <Bar
+              dataKey={HIDDEN_KEY}
+              name={hiddenName}
+              stackId="hidden"
+              fill={`url(#${patternId})`}
+              stroke={grey}
+              shape={hiddenBand(
+                `url(#${patternId})`,
+                grey,
+                translate('haven.statistics.hidden_label'),
+              )}
+              isAnimationActive={false}
+            />
+          )}
         </BarChart>
       </ResponsiveContainer>
     </Box>
   );
 };
 
-/** One dimension's margin as bars, with a word for the counts that are hidden and not drawn. */
+/** One dimension's margin as bars; a hidden count is a hatched band labelled "hidden". */
 export const MarginBarChart = ({ chart, unit }: { chart: MarginChart; unit: StatUnit }) => {
   const theme = useTheme();
   const translate = useTranslate();
   const locale = useDateLocale();
-  const data = chart.points.map((point) => ({
-    label: valueLabel(chart.dimension, point.value, translate, locale),
-    count: point.count,
+  const patternId = `stat-hatch-${useId().replace(/:/g, '')}`;
+  const bars = barData(chart.points);
+  const data = bars.points.map((point) => ({
+    ...point,
+    label: valueLabel(chart.dimension, point.label, translate, locale),
   }));
+  const unitName = translate(`haven.statistics.units.${unit}`);
+  const seriesName = () => unitName;
+  const grey = theme.palette.text.secondary;
   const slanted = data.length > 5;
   return (
     <Box data-testid="stat-chart" data-dimension={chart.dimension}>
@@ -125,7 +239,12 @@ export const MarginBarChart = ({ chart, unit }: { chart: MarginChart; unit: Stat
       ) : (
         <Box sx={{ width: '100%', height: 220 }} aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+            <BarChart
+              accessibilityLayer={false}
+              data={data}
+              margin={{ top: 8, right: 8, bottom: 8, left: 0 }}
+            >
+              <HatchPattern id={patternId} color={grey} />
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis
                 dataKey="label"
@@ -136,19 +255,38 @@ export const MarginBarChart = ({ chart, unit }: { chart: MarginChart; unit: Stat
                 height={slanted ? 64 : 24}
               />
               <YAxis allowDecimals={false} tick={{ fontSize: 10 }} width={40} />
-              <Tooltip cursor={{ fill: theme.palette.action.hover }} />
+              <Tooltip
+                cursor={{ fill: theme.palette.action.hover }}
+                formatter={tooltipFormatter(translate, seriesName) as never}
+              />
               <Bar
                 dataKey="count"
-                name={translate(`haven.statistics.units.${unit}`)}
+                name={unitName}
+                stackId="bar"
                 fill={theme.palette.primary.main}
                 isAnimationActive={false}
               />
+              {bars.hidden > 0 && (
+                <Bar
+                  dataKey={HIDDEN_KEY}
+                  name={translate('haven.statistics.chart_hidden_legend')}
+                  stackId="bar"
+                  fill={`url(#${patternId})`}
+                  stroke={grey}
+                  shape={hiddenBand(
+                    `url(#${patternId})`,
+                    grey,
+                    translate('haven.statistics.hidden_label'),
+                  )}
+                  isAnimationActive={false}
+                />
+              )}
             </BarChart>
           </ResponsiveContainer>
         </Box>
       )}
       {chart.hidden > 0 && data.length > 0 && (
-        <Typography variant="caption" color="text.secondary">
+        <Typography variant="caption" color="text.secondary" data-testid="stat-chart-hidden-note">
           {translate('haven.statistics.chart_hidden', { smart_count: chart.hidden })}
         </Typography>
       )}

@@ -1,6 +1,7 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import {
   Alert,
+  Box,
   Button,
   Card,
   CardContent,
@@ -9,35 +10,55 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
+import type { MicrodataPreview, StatSuggestion } from '@haven/shared';
 import { useState } from 'react';
 import { useTranslate } from 'react-admin';
+import { apiFetch } from '../providers/http';
 import { errorMessage } from '../common/errorMessage';
 import { fetchFile, saveBlob } from './download';
 import { microdataSummary, type MicrodataSummary } from './microdata';
 import { MAX_K, MIN_K, microdataQuery } from './statsTable';
+import { WithheldNotice } from './WithheldNotice';
 
 /**
  * The live export of anonymised records (`GET /api/stats/microdata`): one row per case with no
  * direct identifier, k-anonymous over age band, sex, nationality, jurisdiction, case type and
  * period. It follows today's data, so the panel steers anything published to a release. The download is
  * saved as a file; the page then says what k and period were used and how many records were
- * withheld. Every download is recorded in the audit trail.
+ * withheld. Before downloading it asks the server how many rows would be published (`dryRun=1`):
+ * when every one would be withheld it says so, with coarser choices (a lower k; the counts table,
+ * which `onUseTable` sets up). Every download is recorded in the audit trail.
  */
-export const MicrodataPanel = () => {
+export const MicrodataPanel = ({
+  onUseTable,
+}: {
+  onUseTable?: (suggestion: StatSuggestion) => void;
+}) => {
   const translate = useTranslate();
   const [k, setK] = useState(String(MIN_K));
   const [format, setFormat] = useState<'json' | 'csv'>('json');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [summary, setSummary] = useState<MicrodataSummary | null>(null);
+  const [withheld, setWithheld] = useState<MicrodataPreview | null>(null);
   const kValue = Number(k);
   const kValid = Number.isInteger(kValue) && kValue >= MIN_K && kValue <= MAX_K;
 
-  const download = async () => {
+  const download = async (anyway = false) => {
     if (!kValid) return;
     setBusy(true);
     setFailure(null);
+    setWithheld(null);
     try {
+      if (!anyway) {
+        const preview = new URLSearchParams({ k: String(kValue), dryRun: '1' });
+        const { json } = await apiFetch<MicrodataPreview>('/stats/microdata', { query: preview });
+        if (json.withholdsEverything) {
+          setSummary(null);
+          setWithheld(json);
+          return;
+        }
+      }
       const file = await fetchFile(
         '/stats/microdata',
         microdataQuery(kValue, format),
@@ -126,6 +147,24 @@ export const MicrodataPanel = () => {
           <Alert severity="error" role="alert" sx={{ mt: 2 }}>
             {failure}
           </Alert>
+        )}
+        {withheld && (
+          <Box sx={{ mt: 2 }}>
+            <WithheldNotice
+              kind="microdata"
+              k={withheld.k}
+              suggestions={withheld.suggestions.filter(
+                (suggestion) => suggestion.kind !== 'aggregate_table' || onUseTable,
+              )}
+              onApply={(suggestion) => {
+                setWithheld(null);
+                if (suggestion.kind === 'aggregate_table') onUseTable?.(suggestion);
+                else if (suggestion.change.k !== undefined) setK(String(suggestion.change.k));
+              }}
+              onDownloadAnyway={() => void download(true)}
+              onDismiss={() => setWithheld(null)}
+            />
+          </Box>
         )}
         {summary && (
           <Alert severity="info" sx={{ mt: 2 }} data-testid="microdata-summary">

@@ -24,13 +24,15 @@ import {
   STAT_DIMENSIONS,
   STAT_PERIODS_BY,
   STAT_UNITS,
+  type AggregatePreview,
   type AggregateResponse,
   type StatDimension,
+  type StatSuggestion,
   type StatPeriodBy,
   type StatUnit,
 } from '@haven/shared';
 import { Suspense, lazy, useState } from 'react';
-import { Title, useCanAccess, useTranslate } from 'react-admin';
+import { Title, useCanAccess, useLocaleState, useTranslate } from 'react-admin';
 import { apiFetch, type HavenErrorBody } from '../providers/http';
 import { translatedFieldErrors } from '../common/serverErrors';
 import { errorMessage } from '../common/errorMessage';
@@ -39,6 +41,7 @@ import { useDateLocale } from '../common/useDateLocale';
 import { CrossTable, FlatTable } from './AggregateTable';
 import { MicrodataPanel } from './MicrodataPanel';
 import { ReleasesPanel } from './ReleasesPanel';
+import { WithheldNotice } from './WithheldNotice';
 import { fetchFile, saveBlob } from './download';
 import { formatMonth } from './periods';
 import {
@@ -48,8 +51,10 @@ import {
   ROUNDING_BASES,
   aggregateQuery,
   allCellsHidden,
+  applySuggestion,
   isEmptyTable,
   presentRows,
+  previewQuery,
   suppressionNote,
   validateSettings,
   type AggregateSettings,
@@ -224,6 +229,13 @@ export const StatisticsPage = () => {
   const [busy, setBusy] = useState<'table' | 'csv' | 'json' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [layout, setLayout] = useState<'cross' | 'flat'>('cross');
+  const [lang] = useLocaleState();
+  /** A download held back: the export would withhold every count (its preview said so). */
+  const [withheld, setWithheld] = useState<{
+    format: 'csv' | 'json';
+    settings: AggregateSettings;
+    preview: AggregatePreview;
+  } | null>(null);
   const set = (change: Partial<AggregateSettings>) =>
     setSettings((current) => ({ ...current, ...change }));
 
@@ -263,15 +275,30 @@ export const StatisticsPage = () => {
     }
   };
 
-  const download = async (format: 'csv' | 'json') => {
-    const next = checked();
+  /**
+   * Downloads the table; first asks the server what it would show (`dryRun=1`, no counts), and
+   * holds the download back with coarser choices when every count would be hidden — unless the
+   * analyst downloads anyway.
+   */
+  const download = async (format: 'csv' | 'json', anyway = false) => {
+    const next = anyway && withheld ? withheld.settings : checked();
     if (!next) return;
     setBusy(format);
     setFailure(null);
+    setWithheld(null);
     try {
+      if (!anyway) {
+        const { json: preview } = await apiFetch<AggregatePreview>('/stats/aggregate', {
+          query: previewQuery(next),
+        });
+        if (preview.withholdsEverything) {
+          setWithheld({ format, settings: next, preview });
+          return;
+        }
+      }
       const file = await fetchFile(
         '/stats/aggregate',
-        aggregateQuery(next, format),
+        aggregateQuery(next, format, lang),
         `haven-statistics-${next.dimensions.join('-')}.${format}`,
       );
       saveBlob(file.blob, file.filename);
@@ -280,6 +307,15 @@ export const StatisticsPage = () => {
     } finally {
       setBusy(null);
     }
+  };
+
+  /** A coarser choice taken: the settings change, the table (if shown) is asked again. */
+  const applyChoice = (suggestion: StatSuggestion) => {
+    const next = applySuggestion(settings, suggestion.change);
+    setSettings(next);
+    if (suggestion.change.k !== undefined) setKText(String(next.k));
+    setErrors({});
+    setWithheld(null);
   };
 
   if (accessPending) return <CircularProgress size={24} sx={{ mt: 2 }} />;
@@ -478,6 +514,18 @@ export const StatisticsPage = () => {
                 {failure}
               </Alert>
             )}
+            {withheld && (
+              <Box sx={{ mt: 2 }}>
+                <WithheldNotice
+                  kind="aggregate"
+                  k={withheld.preview.k}
+                  suggestions={withheld.preview.suggestions}
+                  onApply={applyChoice}
+                  onDownloadAnyway={() => void download(withheld.format, true)}
+                  onDismiss={() => setWithheld(null)}
+                />
+              </Box>
+            )}
           </CardContent>
         </Card>
         {result ? (
@@ -536,11 +584,21 @@ export const StatisticsPage = () => {
                     </Box>
                   ) : (
                     <Stack spacing={1}>
-                      {allCellsHidden(rows) && (
-                        <Alert severity="warning" data-testid="stat-all-hidden">
-                          {translate('haven.statistics.all_hidden')}
-                        </Alert>
-                      )}
+                      {allCellsHidden(rows) &&
+                        (result.response.suggestions ? (
+                          <Box data-testid="stat-all-hidden">
+                            <WithheldNotice
+                              kind="aggregate"
+                              k={result.response.k}
+                              suggestions={result.response.suggestions}
+                              onApply={applyChoice}
+                            />
+                          </Box>
+                        ) : (
+                          <Alert severity="warning" data-testid="stat-all-hidden">
+                            {translate('haven.statistics.all_hidden')}
+                          </Alert>
+                        ))}
                       {dimensions.length === 2 && layout === 'cross' ? (
                         <CrossTable rows={rows} dimensions={dimensions} k={result.response.k} />
                       ) : (
@@ -619,7 +677,12 @@ export const StatisticsPage = () => {
           </Card>
         )}
         <ReleasesPanel />
-        <MicrodataPanel />
+        <MicrodataPanel
+          onUseTable={(suggestion) => {
+            applyChoice(suggestion);
+            window.scrollTo({ top: 0, behavior: 'smooth' });
+          }}
+        />
       </Stack>
     </Box>
   );

@@ -1,3 +1,5 @@
+import { STAT_WORDS } from '@haven/shared';
+
 /**
  * The statistics feature's strings, merged into i18n/en.ts and i18n/ru.ts. Both trees have exactly
  * the same keys (statistics/messages.test.ts checks it).
@@ -25,11 +27,8 @@ export const en = {
         decidedMonth: 'Month decided',
         team: 'Team',
       },
-      values: {
-        none: 'None recorded',
-        unknown: 'Unknown',
-        other: 'Other (rare)',
-      },
+      // The words the CSV's label columns use too (shared STAT_WORDS).
+      values: { ...STAT_WORDS.en.values },
       from: 'From month',
       to: 'To month',
       months_help: 'Whole months, inclusive; empty for no limit',
@@ -69,7 +68,7 @@ export const en = {
       layout: 'Layout',
       layout_cross: 'Cross table',
       layout_flat: 'List',
-      total: 'Total',
+      total: STAT_WORDS.en.total,
       recognised: 'Recognised',
       rejected: 'Rejected',
       recognition_rate: 'Recognition rate',
@@ -98,9 +97,33 @@ export const en = {
       chart_by: 'By %{dimension}',
       chart_crossed: '%{first} by %{second}',
       chart_loading: 'Loading the chart…',
-      chart_empty: 'Every count of this dimension is hidden: nothing to draw.',
+      chart_empty: 'This dimension has no values to draw.',
       chart_hidden:
-        '%{smart_count} hidden count is not drawn. |||| %{smart_count} hidden counts are not drawn.',
+        '%{smart_count} hidden count is drawn hatched, without a number. |||| %{smart_count} hidden counts are drawn hatched, without a number.',
+      chart_hidden_legend: 'Hidden (hatched, no number)',
+      withheld_notice: {
+        title_aggregate: 'This export would hide every count',
+        title_microdata: 'This export would withhold every record',
+        why_aggregate:
+          'Every cell of this table would be hidden: each counts fewer than %{k} people, or is hidden so that a small count cannot be worked out from a total. The file would hold no figure.',
+        why_microdata:
+          'No group of records reaches %{k} with at least two outcomes, even by year: the file would hold no record.',
+        try: 'A coarser choice shows something:',
+        apply: 'Use this',
+        download_anyway: 'Download anyway',
+        none_aggregate:
+          'No coarser choice of dimensions, period or k shows a count: there are too few records. Try other dimensions.',
+        none_microdata:
+          'No coarser choice publishes a record: there are too few records. Use the counts table instead.',
+        would_show_cells: '%{shown} of %{of} counts shown',
+        would_show_rows: '%{shown} of %{of} records published',
+        suggest: {
+          fewer_dimensions: 'Fewer dimensions: %{dimensions}',
+          longer_period: 'A longer period: %{period}',
+          lower_k: 'k = %{k}, the smallest allowed',
+          aggregate_table: 'The counts table by %{dimensions} instead of records',
+        },
+      },
       errors: {
         dimensions: 'Choose one to three dimensions',
         distinct: 'Choose each dimension once',
@@ -183,11 +206,8 @@ export const ru: typeof en = {
         decidedMonth: 'Месяц решения',
         team: 'Команда',
       },
-      values: {
-        none: 'Не указано',
-        unknown: 'Неизвестно',
-        other: 'Другое (редкое)',
-      },
+      // The words the CSV's label columns use too (shared STAT_WORDS).
+      values: { ...STAT_WORDS.ru.values },
       from: 'С месяца',
       to: 'По месяц',
       months_help: 'Целые месяцы включительно; пусто — без ограничения',
@@ -227,7 +247,7 @@ export const ru: typeof en = {
       layout: 'Вид',
       layout_cross: 'Перекрёстная таблица',
       layout_flat: 'Список',
-      total: 'Итого',
+      total: STAT_WORDS.ru.total,
       recognised: 'Признано',
       rejected: 'Отказано',
       recognition_rate: 'Доля признания',
@@ -257,9 +277,33 @@ export const ru: typeof en = {
       chart_by: 'По признаку «%{dimension}»',
       chart_crossed: '«%{first}» по признаку «%{second}»',
       chart_loading: 'Диаграмма загружается…',
-      chart_empty: 'Все значения этого признака скрыты: рисовать нечего.',
+      chart_empty: 'У этого признака нет значений для диаграммы.',
       chart_hidden:
-        '%{smart_count} скрытое значение не показано. |||| %{smart_count} скрытых значения не показаны. |||| %{smart_count} скрытых значений не показаны.',
+        '%{smart_count} скрытое значение показано штриховкой, без числа. |||| %{smart_count} скрытых значения показаны штриховкой, без числа. |||| %{smart_count} скрытых значений показаны штриховкой, без числа.',
+      chart_hidden_legend: 'Скрыто (штриховка, без числа)',
+      withheld_notice: {
+        title_aggregate: 'В этой выгрузке все значения были бы скрыты',
+        title_microdata: 'В этой выгрузке все записи были бы исключены',
+        why_aggregate:
+          'Каждая ячейка этой таблицы была бы скрыта: в ней меньше %{k} человек, или она скрыта, чтобы малое значение нельзя было вычислить из итога. В файле не было бы ни одного числа.',
+        why_microdata:
+          'Ни одна группа записей не достигает %{k} хотя бы с двумя исходами, даже по годам: в файле не было бы ни одной записи.',
+        try: 'Более общий выбор что-то покажет:',
+        apply: 'Применить',
+        download_anyway: 'Всё равно скачать',
+        none_aggregate:
+          'Ни более общий выбор признаков, ни период, ни k не покажут ни одного значения: записей слишком мало. Выберите другие признаки.',
+        none_microdata:
+          'Ни один более общий выбор не опубликует ни одной записи: записей слишком мало. Воспользуйтесь таблицей подсчётов.',
+        would_show_cells: 'показано %{shown} из %{of} значений',
+        would_show_rows: 'опубликовано %{shown} из %{of} записей',
+        suggest: {
+          fewer_dimensions: 'Меньше признаков: %{dimensions}',
+          longer_period: 'Более длинный период: %{period}',
+          lower_k: 'k = %{k}, наименьшее допустимое',
+          aggregate_table: 'Таблица подсчётов по признаку «%{dimensions}» вместо записей',
+        },
+      },
       errors: {
         dimensions: 'Выберите от одного до трёх признаков',
         distinct: 'Каждый признак можно выбрать один раз',

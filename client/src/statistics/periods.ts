@@ -1,3 +1,5 @@
+import { statMonthName } from '@haven/shared';
+
 /**
  * Whole months and quarters as the statistics API takes them (api-contract.md, Statistics):
  * `from`/`to` are months `YYYY-MM` (a day is refused), and a microdata release is one quarter
@@ -61,15 +63,9 @@ export function endedQuarters(now: Date, count = 12): string[] {
   return quarters;
 }
 
-/** A month in the reader's language: "Mar 2026", "март 2026 г.". */
+/** A month in the reader's language: "Mar 2026", "март 2026 г." (the CSV's labels write the same). */
 export function formatMonth(month: string, locale: string): string {
-  const match = MONTH.exec(month);
-  if (!match) return month;
-  return new Intl.DateTimeFormat(locale, {
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)));
+  return statMonthName(month, locale);
 }
 
 /** A quarter's months in the reader's language: "Jul 2026 – Sep 2026". */

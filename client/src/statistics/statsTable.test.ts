@@ -7,7 +7,9 @@ import {
   allCellsHidden,
   isEmptyTable,
   marginCharts,
+  barData,
   chartData,
+  HIDDEN_KEY,
   crossTab,
   hiddenCount,
   microdataQuery,
@@ -177,10 +179,18 @@ describe('presenting the rows', () => {
     expect(table.at(null, null)?.count).toBe(52);
   });
 
-  it('charts shown counts only: stacked for two dimensions, margins for three', () => {
+  it('charts hidden counts as hatched bands, never as zero: stacked for two dimensions, margins for three', () => {
     const two = chartData(presentRows(TWO, ['nationality', 'sex']), ['nationality', 'sex']);
     expect(two.series).toEqual(['female', 'male']);
-    expect(two.points).toEqual([{ label: 'BY' }, { label: 'RU', female: 7, male: 27 }]);
+    // BY's two cells are hidden: a band as tall as the tallest stack (7 + 27), naming both.
+    expect(two.points).toEqual([
+      { label: 'BY', hiddenSeries: ['female', 'male'], [HIDDEN_KEY]: 34 },
+      { label: 'RU', female: 7, male: 27 },
+    ]);
+    expect(two.hidden).toBe(2);
+    // No hidden cell becomes a number of its own (a zero-height bar).
+    expect(two.points[0]).not.toHaveProperty('female');
+    expect(two.points[0]).not.toHaveProperty('male');
 
     const one = chartData(
       presentRows(
@@ -193,20 +203,46 @@ describe('presenting the rows', () => {
       ),
       ['nationality'],
     );
-    expect(one).toEqual({ points: [{ label: 'RU', count: 34 }], series: ['count'] });
+    expect(one).toEqual({
+      points: [
+        { label: 'RU', count: 34 },
+        { label: 'BY', hiddenSeries: ['count'], [HIDDEN_KEY]: 34 },
+      ],
+      series: ['count'],
+      hidden: 1,
+    });
 
     const three = chartData(
       presentRows(
         [
           row({ a: 'x', b: 'y', c: 'z' }, 9),
           row({ a: 'x', b: null, c: null }, 12),
+          row({ a: 'w', b: null, c: null }, null),
           row({ a: null, b: null, c: null }, 12),
         ],
         ['a', 'b', 'c'],
       ),
       ['a', 'b', 'c'],
     );
-    expect(three.points).toEqual([{ label: 'x', count: 12 }]);
+    expect(three.points).toEqual([
+      { label: 'x', count: 12 },
+      { label: 'w', hiddenSeries: ['count'], [HIDDEN_KEY]: 12 },
+    ]);
+  });
+
+  it('draws a band of height 1 when every count is hidden, and none when none is', () => {
+    expect(
+      barData([
+        { value: 'a', count: null },
+        { value: 'b', count: null },
+      ]).points,
+    ).toEqual([
+      { label: 'a', hiddenSeries: ['count'], [HIDDEN_KEY]: 1 },
+      { label: 'b', hiddenSeries: ['count'], [HIDDEN_KEY]: 1 },
+    ]);
+    const shown = barData([{ value: 'a', count: 0 }]);
+    expect(shown.points).toEqual([{ label: 'a', count: 0 }]);
+    expect(shown.hidden).toBe(0);
   });
 });
 
@@ -221,7 +257,7 @@ describe('empty and hidden tables, and a chart per dimension', () => {
     ).toBe(true);
   });
 
-  it("charts each dimension's margin, counting the hidden values it cannot draw", () => {
+  it("charts each dimension's margin, hidden values included and counted", () => {
     const rows = presentRows(TWO, ['nationality', 'sex']);
     expect(marginCharts(rows, ['nationality', 'sex'])).toEqual([
       {
@@ -249,7 +285,15 @@ describe('empty and hidden tables, and a chart per dimension', () => {
       ['ground'],
     );
     expect(marginCharts(one, ['ground'])).toEqual([
-      { index: 0, dimension: 'ground', points: [{ value: 'religion', count: 12 }], hidden: 1 },
+      {
+        index: 0,
+        dimension: 'ground',
+        points: [
+          { value: 'religion', count: 12 },
+          { value: 'race', count: null },
+        ],
+        hidden: 1,
+      },
     ]);
     // Three dimensions: each margin totals over the other two.
     const three = presentRows(
@@ -268,7 +312,7 @@ describe('empty and hidden tables, and a chart per dimension', () => {
     ).toEqual([
       [[{ value: 'x', count: 12 }], 0],
       [[{ value: 'y', count: 11 }], 0],
-      [[], 1],
+      [[{ value: 'z', count: null }], 1],
     ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   type AggregateRow,
   type StatDimension,
   type StatPeriodBy,
+  type StatSuggestion,
   type StatUnit,
 } from '@haven/shared';
 import { isMonth } from './periods';
@@ -89,6 +90,7 @@ export function validateSettings(settings: AggregateSettings): SettingsErrors {
 export function aggregateQuery(
   settings: AggregateSettings,
   format: 'json' | 'csv' = 'json',
+  lang?: string,
 ): URLSearchParams {
   const query = new URLSearchParams({ dimensions: settings.dimensions.join(',') });
   if (settings.from) query.set('from', settings.from);
@@ -98,6 +100,8 @@ export function aggregateQuery(
   query.set('k', String(settings.k));
   if (settings.round !== null) query.set('round', String(settings.round));
   if (format !== 'json') query.set('format', format);
+  // The CSV's label columns in the interface language.
+  if (format === 'csv' && (lang === 'en' || lang === 'ru')) query.set('lang', lang);
   return query;
 }
 
@@ -197,40 +201,88 @@ export function crossTab(rows: PresentedRow[]): CrossTab {
   };
 }
 
+/** The key of a point's hatched "hidden" bar (drawn where a count is hidden, never as a zero). */
+export const HIDDEN_KEY = '__hidden';
+
+/**
+ * One bar position: its label (a value of the first dimension), the shown counts by series, and
+ * where counts are hidden, `HIDDEN_KEY` (the height the hatched band is drawn at: the chart's
+ * tallest bar, so it reads as "not known", not as a small number) and `hiddenSeries` (which).
+ */
+export interface ChartPoint {
+  label: string;
+  [series: string]: string | number | string[] | undefined;
+  hiddenSeries?: string[];
+}
+
 export interface ChartData {
-  /** One entry per value of the first dimension. */
-  points: Record<string, string | number>[];
+  /** One entry per value of the first dimension, hidden ones included, in the server's order. */
+  points: ChartPoint[];
   /** The series (values of the second dimension, or just "count"). */
   series: string[];
+  /** How many counts are hidden (drawn hatched). */
+  hidden: number;
+}
+
+/** The height hidden bands are drawn at: the tallest shown bar (at least 1). */
+function withHiddenHeight(points: ChartPoint[], series: string[]): ChartPoint[] {
+  const tallest = Math.max(
+    1,
+    ...points.map((point) =>
+      series.reduce((sum, key) => sum + (typeof point[key] === 'number' ? point[key] : 0), 0),
+    ),
+  );
+  return points.map((point) =>
+    point.hiddenSeries?.length ? { ...point, [HIDDEN_KEY]: tallest } : point,
+  );
+}
+
+/** Single-series bars (a margin, or one dimension's cells): hidden counts as hatched bands. */
+export function barData(points: { value: string; count: number | null }[]): ChartData {
+  const mapped: ChartPoint[] = points.map((point) =>
+    point.count === null
+      ? { label: point.value, hiddenSeries: ['count'] }
+      : { label: point.value, count: point.count },
+  );
+  return {
+    points: withHiddenHeight(mapped, ['count']),
+    series: ['count'],
+    hidden: points.filter((point) => point.count === null).length,
+  };
 }
 
 /**
  * What the bar chart draws: counts by the first dimension — stacked by the second when there are
- * two; by the first dimension's margins when there are three. Hidden counts are left out (the
- * table marks them), so a bar may be missing or short where a cell is hidden.
+ * two; by the first dimension's margins when there are three. A hidden count is never a zero-height
+ * bar: its position gets a hatched band (`HIDDEN_KEY`) naming the hidden series.
  */
 export function chartData(rows: PresentedRow[], dimensions: readonly string[]): ChartData {
   if (dimensions.length === 2) {
     const table = crossTab(rows);
     const series = table.columnValues;
+    let hidden = 0;
     const points = table.rowValues.map((rowValue) => {
-      const point: Record<string, string | number> = { label: rowValue };
+      const point: ChartPoint = { label: rowValue };
+      const hiddenSeries: string[] = [];
       for (const columnValue of series) {
-        const count = table.at(rowValue, columnValue)?.count;
-        if (typeof count === 'number') point[columnValue] = count;
+        const cell = table.at(rowValue, columnValue);
+        if (!cell) continue;
+        if (cell.suppressed || cell.count === null) hiddenSeries.push(columnValue);
+        else point[columnValue] = cell.count;
       }
-      return point;
+      hidden += hiddenSeries.length;
+      return hiddenSeries.length ? { ...point, hiddenSeries } : point;
     });
-    return { points, series };
+    return { points: withHiddenHeight(points, series), series, hidden };
   }
   // One dimension: its cells. Three: the margins over the second and third dimensions.
   const wanted = (row: PresentedRow) =>
     row.values[0] !== null && row.values.slice(1).every((value) => value === null);
-  const points = rows
-    .filter((row) => (dimensions.length === 1 ? row.kind === 'cell' : wanted(row)))
-    .filter((row) => row.count !== null)
-    .map((row) => ({ label: row.values[0] as string, count: row.count as number }));
-  return { points, series: ['count'] };
+  return barData(
+    rows
+      .filter((row) => (dimensions.length === 1 ? row.kind === 'cell' : wanted(row)))
+      .map((row) => ({ value: row.values[0] as string, count: row.count })),
+  );
 }
 
 /** Whether the table has nothing to show: no rows, or a total of zero. */
@@ -250,16 +302,16 @@ export interface MarginChart {
   /** The index of the dimension in the table's dimensions. */
   index: number;
   dimension: string;
-  /** One bar per value of the dimension whose count is shown. */
-  points: { value: string; count: number }[];
-  /** How many of the dimension's values have a hidden count (not drawn). */
+  /** One bar per value of the dimension, in the server's order; count null where hidden. */
+  points: { value: string; count: number | null }[];
+  /** How many of the dimension's values have a hidden count (drawn hatched). */
   hidden: number;
 }
 
 /**
  * One small chart per dimension: that dimension's margin (the rows that total over every other
- * dimension; with one dimension, its cells), in the server's order. Hidden counts are not drawn but
- * counted, so the chart can say that some bars are missing.
+ * dimension; with one dimension, its cells), in the server's order, hidden counts included (null)
+ * and counted: the chart draws them hatched (`barData`).
  */
 export function marginCharts(rows: PresentedRow[], dimensions: readonly string[]): MarginChart[] {
   return dimensions.map((dimension, index) => {
@@ -271,10 +323,32 @@ export function marginCharts(rows: PresentedRow[], dimensions: readonly string[]
     return {
       index,
       dimension,
-      points: margin
-        .filter((row) => row.count !== null)
-        .map((row) => ({ value: row.values[index] as string, count: row.count as number })),
+      points: margin.map((row) => ({ value: row.values[index] as string, count: row.count })),
       hidden: margin.filter((row) => row.count === null).length,
     };
   });
+}
+
+/**
+ * A coarser choice the server offered (`StatSuggestion`) applied to the settings: the dimensions,
+ * months (null: no bound) or k it names; everything else kept.
+ */
+export function applySuggestion(
+  settings: AggregateSettings,
+  change: StatSuggestion['change'],
+): AggregateSettings {
+  return {
+    ...settings,
+    ...(change.dimensions ? { dimensions: [...change.dimensions] } : {}),
+    ...(change.from !== undefined ? { from: change.from ?? '' } : {}),
+    ...(change.to !== undefined ? { to: change.to ?? '' } : {}),
+    ...(change.k !== undefined ? { k: change.k } : {}),
+  };
+}
+
+/** The query of an export's preview (`dryRun=1`): the same table, no counts. */
+export function previewQuery(settings: AggregateSettings): URLSearchParams {
+  const query = aggregateQuery(settings);
+  query.set('dryRun', '1');
+  return query;
 }

@@ -15,6 +15,7 @@ import { createUser } from './create-user.js';
 import { seed } from './seed.js';
 import { describeRotation, reencryptAll, rotateEmbeddedKey } from './rotate-key.js';
 import { readPassword } from './prompt.js';
+import { statsRebuildRollup } from './stats-rebuild-rollup.js';
 
 const HELP = `Haven command line — npm run haven -- <command> [options]
 
@@ -28,6 +29,9 @@ const HELP = `Haven command line — npm run haven -- <command> [options]
       Re-encrypts every sensitive value under the current key. Embedded mode: makes a new key in
       the data dir first. With DATABASE_URL: set the new HAVEN_ENCRYPTION_KEY and
       HAVEN_ENCRYPTION_KEY_ID, and the old key in HAVEN_ENCRYPTION_KEYS_OLD (id:base64), then run it.
+  stats:rebuild-rollup
+      Rebuilds the statistics rollup (the counts tables are answered from) from the cases, with
+      progress. Safe while Haven runs: tables are answered from the old rollup until it commits.
   migrate
       Runs pending migrations (npm start does this too), through DATABASE_MIGRATION_URL when set.
   db-roles [--apply]
@@ -138,6 +142,15 @@ async function main(argv: string[]): Promise<number> {
       );
       console.log(
         `Re-encrypted ${count} values. Once every Haven instance runs with the new key, the old one may be removed.`,
+      );
+      return 0;
+    }
+    case 'stats:rebuild-rollup': {
+      const result = await withDatabase(true, (dataSource) =>
+        statsRebuildRollup(dataSource, (line) => console.log(line)),
+      );
+      console.log(
+        `Rebuilt the statistics rollup: ${result.cells} cells from ${result.cases} cases (${result.removedCells} old cells and ${result.discardedChanges} pending changes replaced).`,
       );
       return 0;
     }

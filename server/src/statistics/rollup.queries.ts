@@ -191,3 +191,38 @@ export function rollupAggregateSql(
       HAVING ${sum('records')} > 0`;
   });
 }
+
+/** The columns of a change row: a case's and its client's (migration 1766966400000's triggers). */
+const DELTA_CASE_COLUMNS = [
+  'stat_key',
+  'opened_on',
+  'decision_served_on',
+  'jurisdiction',
+  'case_type',
+  'stage',
+  'outcome',
+  'grounds',
+  'team_id',
+] as const;
+const DELTA_CLIENT_COLUMNS = ['nationality', 'sex', 'date_of_birth', 'consent'] as const;
+
+/**
+ * Logs every case as it is now (+1, with its client's columns), as the migration did: the change
+ * rows `countChangesSql` counts into an empty rollup. Returns how many cases it logged.
+ */
+export function logEveryCaseSql(): RawBuilder<{ cases: number }> {
+  const columns = sql.join(
+    ['sign', ...DELTA_CASE_COLUMNS, ...DELTA_CLIENT_COLUMNS].map((c) => sql.ref(c)),
+  );
+  const values = sql.join([
+    sql`1`,
+    ...DELTA_CASE_COLUMNS.map((c) => sql.ref(`c.${c}`)),
+    ...DELTA_CLIENT_COLUMNS.map((c) => sql.ref(`cl.${c}`)),
+  ]);
+  return sql`WITH logged AS (
+      INSERT INTO stats_rollup_delta (${columns})
+      SELECT ${values} FROM legal_case c JOIN client cl ON cl.id = c.client_id
+      RETURNING 1
+    )
+    SELECT count(*)::int AS cases FROM logged`;
+}

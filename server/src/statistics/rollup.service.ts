@@ -11,7 +11,7 @@ import { logger } from '../common/logger.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { db, exec, first, rows, type On } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
-import { countChangesSql } from './rollup.queries.js';
+import { countChangesSql, logEveryCaseSql } from './rollup.queries.js';
 
 /** Arbitrary but fixed: instances count the changes one at a time. */
 const ROLLUP_LOCK = 7_271_022;
@@ -46,6 +46,88 @@ export async function countRollupChanges(
     await exec(manager, db.updateTable('stats_rollup_state').set({ computed_at: sql`now()` }));
     return counted;
   });
+}
+
+export interface RebuildResult {
+  /** Cells the old rollup had, and pending change rows discarded (the cases already hold them). */
+  removedCells: number;
+  discardedChanges: number;
+  /** Cases counted, and cells written. */
+  cases: number;
+  cells: number;
+}
+
+/**
+ * Rebuilds the rollup from scratch (`npm run haven -- stats:rebuild-rollup`): for a rollup that
+ * drifted from the cases — triggers disabled for a bulk load, a restore of one table, a bug. Safe
+ * while Haven runs:
+ * - it takes the rollup's lock for its whole run (session-level, before its snapshot exists), so
+ *   no count runs meanwhile, and waits for one in progress;
+ * - one REPEATABLE READ transaction: it deletes the cells and the pending change rows its snapshot
+ *   sees, logs every case as that snapshot sees it, and counts those rows (`countChangesSql`).
+ *   A write committed after the snapshot keeps its change rows (invisible to it, so not deleted),
+ *   and the next count adds them: the rollup plus the pending rows equals the cases, as always;
+ * - readers see the old rollup until the commit, never a half-built one; writers never wait (the
+ *   triggers only append change rows), only counts do — and requests that need one, which then
+ *   answer from the cases once too many changes are pending.
+ */
+export async function rebuildRollup(
+  dataSource: DataSource,
+  log: (line: string) => void | Promise<void> = () => undefined,
+): Promise<RebuildResult> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  const on = runner.manager;
+  const started = Date.now();
+  // Awaited: a caller may pause the rebuild between its steps (the tests commit a write there).
+  const step = async (line: string) =>
+    log(`${line} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  try {
+    await step('statistics rollup: waiting for its lock');
+    await exec(on, db.selectNoFrom(sql`pg_advisory_lock(${ROLLUP_LOCK})`.as('locked')));
+    try {
+      // Whether a ROLLBACK may be needed: from BEGIN until the COMMIT has answered.
+      let open = true;
+      await runner.startTransaction('REPEATABLE READ');
+      try {
+        const [removed] = await rows(
+          on,
+          sql<{ cells: number }>`WITH gone AS (DELETE FROM stats_rollup RETURNING 1)
+            SELECT count(*)::int AS cells FROM gone`,
+        );
+        const [discarded] = await rows(
+          on,
+          sql<{ changes: number }>`WITH gone AS (DELETE FROM stats_rollup_delta RETURNING 1)
+            SELECT count(*)::int AS changes FROM gone`,
+        );
+        await step(
+          `statistics rollup: ${removed.cells} cells and ${discarded.changes} pending changes removed`,
+        );
+        const [logged] = await rows(on, logEveryCaseSql());
+        await step(
+          `statistics rollup: ${logged.cases} cases logged; counting them into every cell`,
+        );
+        const [counted] = await rows(on, countChangesSql(), { plan: 'unnamed' });
+        await exec(on, db.updateTable('stats_rollup_state').set({ computed_at: sql`now()` }));
+        await runner.commitTransaction();
+        open = false;
+        await step(`statistics rollup: ${counted.cells} cells written from ${logged.cases} cases`);
+        return {
+          removedCells: removed.cells,
+          discardedChanges: discarded.changes,
+          cases: logged.cases,
+          cells: counted.cells,
+        };
+      } catch (error) {
+        if (open) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await exec(on, db.selectNoFrom(sql`pg_advisory_unlock(${ROLLUP_LOCK})`.as('unlocked')));
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 /** When the rollup was last complete, and what is pending. */

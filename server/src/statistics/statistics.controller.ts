@@ -49,10 +49,25 @@ export class StatisticsController {
     description: 'round shown counts to this base',
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({
+    name: 'dryRun',
+    required: false,
+    enum: ['1', '0'],
+    description:
+      '1: no counts — only the cells the table has, how many are shown and hidden, whether every one would be hidden (withholdsEverything) and coarser choices that would show some (suggestions). Audited as a read.',
+  })
+  @ApiQuery({
+    name: 'lang',
+    required: false,
+    enum: ['en', 'ru'],
+    description: "the language of a CSV's label columns; default: the user's",
+  })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
-      '{"data":[{<dimensions>, "count", "suppressed", "recognised", "rejected", "recognitionRate"}], "k", "round", "method", "unit", "periodBy", "from", "to", "noise", "computedAt" (every change committed before it is counted)} or CSV',
+      '{"data":[{<dimensions>, "count", "suppressed", "recognised", "rejected", "recognitionRate"}], "k", "round", "method", "unit", "periodBy", "from", "to", "noise", "computedAt" (every change committed before it is counted), "withholdsEverything", "suggestions"}; ' +
+      'or CSV: per dimension its code and a `<dimension>_label` column in `lang`, "Total" on totals and margins, then count, suppressed, recognised, rejected, recognitionRate, computedAt; ' +
+      'or, with dryRun=1, {"dryRun":true,"dimensions","k","cells","shownCells","hiddenCells","withholdsEverything","suggestions","computedAt"}',
   })
   async aggregate(
     @CurrentActor() actor: Actor,
@@ -60,15 +75,22 @@ export class StatisticsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const parsed = parseAggregateQuery(query);
-    const result = await this.statistics.aggregate(actor, parsed);
     response.setHeader('Cache-Control', 'no-store');
+    if (parsed.dryRun) return this.statistics.preview(actor, parsed);
+    const result = await this.statistics.aggregate(actor, parsed);
     if (parsed.format === 'csv') {
+      const lang = parsed.lang ?? (await this.statistics.languageOf(actor));
+      // When the counts were computed, in the name too: 20261207T1236Z.
+      const stamp = result.computedAt.replace(/[-:]/g, '').slice(0, 13) + 'Z';
       response.type('text/csv; charset=utf-8');
       response.setHeader(
         'Content-Disposition',
-        `attachment; filename="haven-statistics-${parsed.dimensions.join('-')}.csv"`,
+        `attachment; filename="haven-statistics-${parsed.dimensions.join('-')}-${stamp}.csv"`,
       );
-      return this.statistics.aggregateCsv(parsed.dimensions, result.rows);
+      return this.statistics.aggregateCsv(parsed.dimensions, result.rows, {
+        lang,
+        computedAt: result.computedAt,
+      });
     }
     const { rows: _rows, ...body } = result;
     return body;
@@ -82,8 +104,18 @@ export class StatisticsController {
   })
   @ApiQuery({ name: 'k', required: false, type: Number })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({
+    name: 'dryRun',
+    required: false,
+    enum: ['1', '0'],
+    description:
+      '1: no rows — how many the export would publish and withhold, whether it would withhold every one, and coarser choices. Audited as a read.',
+  })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{"k","period","withheld","data":[…]} or CSV' })
+  @ApiOkResponse({
+    description:
+      '{"k","period","withheld","data":[…]} or CSV; with dryRun=1 {"dryRun":true,"k","period","total","rows","withheld","withholdsEverything","suggestions","computedAt"}',
+  })
   async microdata(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,

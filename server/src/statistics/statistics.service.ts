@@ -5,9 +5,16 @@ import {
   STAT_DIMENSIONS,
   STAT_PERIODS_BY,
   STAT_UNITS,
+  STAT_TOTAL_CODE,
   perturb,
+  statLabeller,
+  statValueLabel,
+  type AggregatePreview,
   type AggregateResponse,
   type AggregateRow,
+  type Locale,
+  type MicrodataPreview,
+  type StatSuggestion,
   type StatDimension,
   type StatPeriodBy,
   type StatUnit,
@@ -20,11 +27,16 @@ import type { Actor } from '../common/actor.js';
 import { csvRow } from '../common/csv.js';
 import { badRequest } from '../common/errors.js';
 import { rows } from '../database/sql.js';
-import { exportLiveMicrodata } from './microdata.js';
+import { sql } from 'kysely';
+import { first } from '../database/sql.js';
+import { exportLiveMicrodata, microdataSummary, parseK } from './microdata.js';
 import { rollupAggregateSql, rollupCovers } from './rollup.queries.js';
 import { StatsRollupService } from './rollup.service.js';
-import { aggregateSql } from './statistics.queries.js';
+import { aggregateSql, type AggregateSqlRow } from './statistics.queries.js';
 import { roundTo, suppress } from './suppression.js';
+
+/** The smallest k a table may ask for, and the floor every true count is held to. */
+export const MIN_K = 5;
 
 export interface AggregateQuery {
   dimensions: StatDimension[];
@@ -36,6 +48,10 @@ export interface AggregateQuery {
   k: number;
   round: number | null;
   format: 'json' | 'csv';
+  /** Only say what the table would show (`AggregatePreview`), no count. */
+  dryRun: boolean;
+  /** The language of a CSV's label columns; null: the user's own. */
+  lang: Locale | null;
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -67,7 +83,18 @@ function intParam(
 }
 
 export function parseAggregateQuery(query: Record<string, unknown>): AggregateQuery {
-  const allowed = new Set(['dimensions', 'from', 'to', 'unit', 'periodBy', 'k', 'round', 'format']);
+  const allowed = new Set([
+    'dimensions',
+    'from',
+    'to',
+    'unit',
+    'periodBy',
+    'k',
+    'round',
+    'format',
+    'dryRun',
+    'lang',
+  ]);
   for (const key of Object.keys(query))
     if (!allowed.has(key))
       throw badRequest(
@@ -128,10 +155,157 @@ export function parseAggregateQuery(query: Record<string, unknown>): AggregateQu
     to: (query.to as string | undefined) ?? null,
     unit: unit as StatUnit,
     periodBy: periodBy as StatPeriodBy,
-    k: intParam('k', query.k, 5, 5, 1000)!,
+    k: intParam('k', query.k, MIN_K, MIN_K, 1000)!,
     round: intParam('round', query.round, null, 1, 1000),
     format,
+    dryRun: parseDryRun(query.dryRun),
+    lang: parseLang(query.lang),
   };
+}
+
+/** `dryRun`: 1/true or 0/false (absent: false); else a 400 naming it. */
+export function parseDryRun(value: unknown): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw badRequest('dryRun: must be 1 or 0', 'query.one_of', {
+    field: 'dryRun',
+    args: { allowed: '1, 0' },
+  });
+}
+
+/** `lang`: en or ru (absent: null, the user's own); else a 400 naming it. */
+export function parseLang(value: unknown): Locale | null {
+  if (value === undefined || value === '') return null;
+  if (value === 'en' || value === 'ru') return value;
+  throw badRequest('lang: must be one of en, ru', 'query.one_of', {
+    field: 'lang',
+    args: { allowed: 'en, ru' },
+  });
+}
+
+/** Whether the table would withhold everything: it has cells, and every one is hidden. */
+export function withholdsEverything(data: AggregateRow[], dimensions: readonly string[]): boolean {
+  const cells = data.filter((row) => dimensions.every((d) => row[d] !== null));
+  return cells.length > 0 && cells.every((row) => row.suppressed);
+}
+
+/** The table's cells (a value in every dimension) and how many of them are shown. */
+export function cellCounts(data: AggregateRow[], dimensions: readonly string[]) {
+  const cells = data.filter((row) => dimensions.every((d) => row[d] !== null));
+  const shown = cells.filter((row) => !row.suppressed).length;
+  return { cells: cells.length, shown, hidden: cells.length - shown };
+}
+
+/**
+ * Disclosure control over the counted rows of a table (one per cell, margin and total):
+ * 1. cell-key perturbation — each count gets the noise its records' keys give (the same cell, the
+ *    same number, in every query), totals and margins as cells of their own;
+ * 2. suppression — a cell whose true count is from 1 to MIN_K−1, or whose perturbed count is below
+ *    k, is hidden; then enough further cells that no hidden one follows from a shown total by one
+ *    subtraction. The true count is held to the fixed floor only, never to the k asked for: were it
+ *    held to k, raising k one step at a time would hide a cell exactly at its true count + 1,
+ *    undoing the noise;
+ * 3. rounding of what is shown, when asked.
+ * A recognition rate rests on the perturbed recognised and rejected counts, each shown only under
+ * the same rules, and is shown only where both are. Cells first, then margins, then the total.
+ */
+export function protectTable(
+  raw: AggregateSqlRow[],
+  dimensions: readonly StatDimension[],
+  k: number,
+  round: number | null,
+): AggregateRow[] {
+  const dims = dimensions.length;
+  const hidden = (count: number, perturbed: number) =>
+    count > 0 && (count < MIN_K || perturbed < k);
+  const keyed = raw.map((row) => {
+    const count = perturb(row.count, row.keysum);
+    return {
+      key: dimensions.map((_, i) =>
+        Number(row.grouping) & (1 << (dims - 1 - i)) ? null : row[`d${i}`],
+      ),
+      count,
+      hidden: hidden(row.count, count),
+      recognised: { true: row.recognised, shown: perturb(row.recognised, row.recognisedKeysum) },
+      rejected: { true: row.rejected, shown: perturb(row.rejected, row.rejectedKeysum) },
+    };
+  });
+  const cells = suppress(keyed, k);
+  const data: AggregateRow[] = cells.map((cell, i) => {
+    const source = keyed[i];
+    const part = (counts: { true: number; shown: number }) =>
+      cell.suppressed || hidden(counts.true, counts.shown) ? null : roundTo(counts.shown, round);
+    const recognised = part(source.recognised);
+    const rejected = part(source.rejected);
+    const row: AggregateRow = {
+      count: cell.suppressed ? null : roundTo(cell.count, round),
+      suppressed: cell.suppressed,
+      recognised,
+      rejected,
+      // Only where both counts it rests on are shown, and from those very numbers.
+      recognitionRate:
+        recognised !== null && rejected !== null && recognised + rejected > 0
+          ? Math.round((recognised / (recognised + rejected)) * 1000) / 10
+          : null,
+    };
+    dimensions.forEach((d, j) => (row[d] = cell.key[j]));
+    return row;
+  });
+  // Cells first, then margins, then the grand total; stable order by key.
+  data.sort((a, b) => {
+    const nullsA = dimensions.filter((d) => a[d] === null).length;
+    const nullsB = dimensions.filter((d) => b[d] === null).length;
+    return (
+      nullsA - nullsB ||
+      dimensions
+        .map((d) => String(a[d] ?? ''))
+        .join('|')
+        .localeCompare(dimensions.map((d) => String(b[d] ?? '')).join('|'))
+    );
+  });
+  return data;
+}
+
+/**
+ * The counted rows of the table without dimension `drop`: a CUBE's rows that total over it are
+ * exactly the smaller table's CUBE (the same records, the same key sums — so the same perturbed
+ * counts), renumbered.
+ */
+export function withoutDimension(
+  raw: AggregateSqlRow[],
+  count: number,
+  drop: number,
+): AggregateSqlRow[] {
+  const bit = (i: number) => 1 << (count - 1 - i);
+  return raw
+    .filter((row) => Number(row.grouping) & bit(drop))
+    .map((row) => {
+      const next: Record<string, unknown> = { ...row };
+      for (let i = 0; i < count; i++) delete next[`d${i}`];
+      let grouping = 0;
+      let j = 0;
+      for (let i = 0; i < count; i++) {
+        if (i === drop) continue;
+        next[`d${j}`] = row[`d${i}`];
+        if (Number(row.grouping) & bit(i)) grouping |= 1 << (count - 2 - j);
+        j++;
+      }
+      next.grouping = grouping;
+      return next as AggregateSqlRow;
+    });
+}
+
+/** A range widened to whole calendar years; null where it already is one (or unbounded). */
+export function widenedPeriod(
+  from: string | null,
+  to: string | null,
+): { from: string | null; to: string | null } | null {
+  if (from === null && to === null) return null;
+  const years = {
+    from: from ? `${from.slice(0, 4)}-01` : null,
+    to: to ? `${to.slice(0, 4)}-12` : null,
+  };
+  return years.from === from && years.to === to ? { from: null, to: null } : years;
 }
 
 @Injectable()
@@ -144,23 +318,14 @@ export class StatisticsService {
   ) {}
 
   /**
-   * Counts by one to three dimensions with every total and margin, then disclosure control:
-   * 1. cell-key perturbation — each count gets the noise its records' keys give (the same cell, the
-   *    same number, in every query), totals and margins as cells of their own;
-   * 2. suppression — a cell whose true or perturbed count is from 1 to k−1 is hidden, then enough
-   *    further cells that no hidden one follows from a shown total by one subtraction;
-   * 3. rounding of what is shown, when asked.
-   * A recognition rate rests on the perturbed recognised and rejected counts, each shown only under
-   * the same rules, and is shown only where both are.
-   * Cases are counted from the rollup (the same numbers, kept ahead of the request) when it keeps
-   * the dimensions' cells and is fresh enough (`StatsRollupService.ready`); persons, team with two
-   * other dimensions, and a rollup too far behind are counted from the cases. `computedAt` says
-   * up to when changes are counted.
+   * The counted rows of a table (one statement), and up to when changes are counted. Cases are
+   * counted from the rollup (the same numbers, kept ahead of the request) when it keeps the
+   * dimensions' cells and is fresh enough (`StatsRollupService.ready`); persons, team with two
+   * other dimensions, and a rollup too far behind are counted from the cases.
    */
-  async aggregate(
-    actor: Actor,
-    query: AggregateQuery,
-  ): Promise<AggregateResponse & { rows: AggregateRow[] }> {
+  private async count(
+    query: Pick<AggregateQuery, 'dimensions' | 'from' | 'to' | 'unit' | 'periodBy'>,
+  ) {
     const scope = { ...query, consentOnly: this.config.statsRequireConsent };
     const rollup =
       query.unit === 'cases' && rollupCovers(query.dimensions) ? await this.rollup.ready() : null;
@@ -172,56 +337,23 @@ export class StatisticsService {
       rollup ? rollupAggregateSql(query.dimensions, scope) : aggregateSql(query.dimensions, scope),
       { plan: 'unnamed' },
     );
-    const dims = query.dimensions.length;
-    const hidden = (count: number, perturbed: number) =>
-      count > 0 && (count < query.k || perturbed < query.k);
-    const keyed = raw.map((row) => {
-      const count = perturb(row.count, row.keysum);
-      return {
-        key: query.dimensions.map((_, i) =>
-          Number(row.grouping) & (1 << (dims - 1 - i)) ? null : row[`d${i}`],
-        ),
-        count,
-        hidden: hidden(row.count, count),
-        recognised: { true: row.recognised, shown: perturb(row.recognised, row.recognisedKeysum) },
-        rejected: { true: row.rejected, shown: perturb(row.rejected, row.rejectedKeysum) },
-      };
-    });
-    const cells = suppress(keyed, query.k);
-    const data: AggregateRow[] = cells.map((cell, i) => {
-      const source = keyed[i];
-      const part = (counts: { true: number; shown: number }) =>
-        cell.suppressed || hidden(counts.true, counts.shown)
-          ? null
-          : roundTo(counts.shown, query.round);
-      const recognised = part(source.recognised);
-      const rejected = part(source.rejected);
-      const row: AggregateRow = {
-        count: cell.suppressed ? null : roundTo(cell.count, query.round),
-        suppressed: cell.suppressed,
-        recognised,
-        rejected,
-        // Only where both counts it rests on are shown, and from those very numbers.
-        recognitionRate:
-          recognised !== null && rejected !== null && recognised + rejected > 0
-            ? Math.round((recognised / (recognised + rejected)) * 1000) / 10
-            : null,
-      };
-      query.dimensions.forEach((d, j) => (row[d] = cell.key[j]));
-      return row;
-    });
-    // Cells first, then margins, then the grand total; stable order by key.
-    data.sort((a, b) => {
-      const nullsA = query.dimensions.filter((d) => a[d] === null).length;
-      const nullsB = query.dimensions.filter((d) => b[d] === null).length;
-      return (
-        nullsA - nullsB ||
-        query.dimensions
-          .map((d) => String(a[d] ?? ''))
-          .join('|')
-          .localeCompare(query.dimensions.map((d) => String(b[d] ?? '')).join('|'))
-      );
-    });
+    return { raw, computedAt, countedFrom: rollup ? ('rollup' as const) : ('cases' as const) };
+  }
+
+  /**
+   * Counts by one to three dimensions with every total and margin, protected (`protectTable`:
+   * cell-key perturbation, suppression below k and secondary suppression, rounding when asked).
+   * `computedAt` says up to when changes are counted. A table whose every cell is hidden says so
+   * (`withholdsEverything`) with coarser choices that would show something.
+   */
+  async aggregate(
+    actor: Actor,
+    query: AggregateQuery,
+  ): Promise<AggregateResponse & { rows: AggregateRow[] }> {
+    const { raw, computedAt, countedFrom } = await this.count(query);
+    const data = protectTable(raw, query.dimensions, query.k, query.round);
+    const everything = withholdsEverything(data, query.dimensions);
+    const suggestions = everything && query.format === 'json' ? await this.suggest(query, raw) : [];
     await this.audit.recordNow(actor, {
       action: 'export',
       entityType: 'statistics',
@@ -239,7 +371,7 @@ export class StatisticsService {
         format: query.format,
         rows: data.length,
         suppressed: data.filter((r) => r.suppressed).length,
-        countedFrom: rollup ? 'rollup' : 'cases',
+        countedFrom,
         computedAt: computedAt.toISOString(),
       },
     });
@@ -254,38 +386,239 @@ export class StatisticsService {
       to: query.to,
       noise: { max: PERTURBATION_TABLE.maxNoise, variance: PERTURBATION_TABLE.variance },
       computedAt: computedAt.toISOString(),
+      withholdsEverything: everything,
+      suggestions,
       rows: data,
     };
   }
 
-  aggregateCsv(dimensions: StatDimension[], rows: AggregateRow[]): string {
+  /**
+   * `dryRun=1`: what the table would show — its cells, how many are shown and hidden, and when
+   * every one would be hidden, coarser choices — with no count. The same statement as the table;
+   * audited as a read (nothing of the data leaves), not as an export.
+   */
+  async preview(actor: Actor, query: AggregateQuery): Promise<AggregatePreview> {
+    const { raw, computedAt, countedFrom } = await this.count(query);
+    const data = protectTable(raw, query.dimensions, query.k, query.round);
+    const counts = cellCounts(data, query.dimensions);
+    const everything = withholdsEverything(data, query.dimensions);
+    const suggestions = everything ? await this.suggest(query, raw) : [];
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'statistics',
+      teamId: actor.teamId,
+      summary: `aggregate statistics preview by ${query.dimensions.join(', ')}: ${counts.shown} of ${counts.cells} cells shown`,
+      details: {
+        kind: 'aggregate_preview',
+        dimensions: query.dimensions,
+        from: query.from,
+        to: query.to,
+        unit: query.unit,
+        periodBy: query.periodBy,
+        k: query.k,
+        cells: counts.cells,
+        shownCells: counts.shown,
+        suggestions: suggestions.length,
+        countedFrom,
+      },
+    });
+    return {
+      dryRun: true,
+      dimensions: query.dimensions,
+      k: query.k,
+      cells: counts.cells,
+      shownCells: counts.shown,
+      hiddenCells: counts.hidden,
+      withholdsEverything: everything,
+      suggestions,
+      computedAt: computedAt.toISOString(),
+    };
+  }
+
+  /**
+   * Coarser choices for a table that hides every cell, each checked — only those that would show
+   * a cell are offered, the most shown first within each kind:
+   * - one dimension fewer: from the same counted rows (a CUBE holds every smaller table);
+   * - the period widened to whole calendar years, or unbounded when it already is: one statement;
+   * - k lowered to 5: from the same counted rows.
+   */
+  private async suggest(query: AggregateQuery, raw: AggregateSqlRow[]): Promise<StatSuggestion[]> {
+    const n = query.dimensions.length;
+    const shownOf = (table: AggregateRow[], dimensions: readonly StatDimension[]) => {
+      const counts = cellCounts(table, dimensions);
+      return { shown: counts.shown, of: counts.cells };
+    };
+    const fewer: StatSuggestion[] = [];
+    if (n > 1)
+      for (let i = 0; i < n; i++) {
+        const dimensions = query.dimensions.filter((_, j) => j !== i);
+        const table = protectTable(withoutDimension(raw, n, i), dimensions, query.k, query.round);
+        fewer.push({
+          kind: 'fewer_dimensions',
+          change: { dimensions },
+          ...shownOf(table, dimensions),
+        });
+      }
+    fewer.sort((a, b) => (b.shown ?? 0) - (a.shown ?? 0));
+    const suggestions = [...fewer];
+    const period = widenedPeriod(query.from, query.to);
+    if (period) {
+      const wider = await this.count({ ...query, ...period });
+      const table = protectTable(wider.raw, query.dimensions, query.k, query.round);
+      suggestions.push({
+        kind: 'longer_period',
+        change: period,
+        ...shownOf(table, query.dimensions),
+      });
+    }
+    if (query.k > 5) {
+      const table = protectTable(raw, query.dimensions, 5, query.round);
+      suggestions.push({ kind: 'lower_k', change: { k: 5 }, ...shownOf(table, query.dimensions) });
+    }
+    return suggestions.filter((suggestion) => (suggestion.shown ?? 0) > 0);
+  }
+
+  /** The language a user reads (their account's), for a CSV's labels when none is asked. */
+  async languageOf(actor: Actor): Promise<Locale> {
+    const row = await first(
+      this.dataSource,
+      sql<{ locale: Locale }>`SELECT locale FROM app_user WHERE id = ${actor.id}::uuid`,
+    );
+    return row?.locale ?? 'en';
+  }
+
+  /**
+   * A table as CSV: each dimension's code and, beside it, its label in `lang` (`nationality`,
+   * `nationality_label`); a total or margin reads "Total" as its code and "Total"/"Итого" as its
+   * label, never an empty cell; then the counts, and `computedAt` on every row — a column, not a
+   * comment line (CSV parsers would read that as a record), and on each row so that it survives any
+   * slicing or concatenation of the file (the filename carries it too, for people).
+   */
+  aggregateCsv(
+    dimensions: StatDimension[],
+    rows: AggregateRow[],
+    options: { lang: Locale; computedAt: string },
+  ): string {
+    const labeller = statLabeller(options.lang);
     const header = [
-      ...dimensions,
+      ...dimensions.flatMap((d) => [d, `${d}_label`]),
       'count',
       'suppressed',
       'recognised',
       'rejected',
       'recognitionRate',
+      'computedAt',
     ];
-    return (
-      [csvRow(header), ...rows.map((row) => csvRow(header.map((h) => row[h])))].join('\r\n') +
-      '\r\n'
-    );
+    const record = (row: AggregateRow) => [
+      ...dimensions.flatMap((d) => {
+        const value = row[d] === null || row[d] === undefined ? null : String(row[d]);
+        return [value ?? STAT_TOTAL_CODE, statValueLabel(d, value, labeller)];
+      }),
+      row.count,
+      row.suppressed,
+      row.recognised,
+      row.rejected,
+      row.recognitionRate,
+      options.computedAt,
+    ];
+    return [csvRow(header), ...rows.map((row) => csvRow(record(row)))].join('\r\n') + '\r\n';
   }
 
   /**
    * Microdata: one row per case with no direct identifier, k-anonymous over age band, sex,
    * nationality, jurisdiction, case type and period, with at least two grounds and outcomes in
-   * every class (`microdata.ts`). Streamed from a cursor, audited before the first byte.
+   * every class (`microdata.ts`). Streamed from a cursor, audited before the first byte. With
+   * `dryRun=1`, only how many rows it would publish and withhold (`previewMicrodata`).
    */
-  microdata(actor: Actor, query: Record<string, unknown>, response: Response): Promise<void> {
+  async microdata(actor: Actor, query: Record<string, unknown>, response: Response): Promise<void> {
+    const { dryRun, ...rest } = query;
+    if (parseDryRun(dryRun)) {
+      response.setHeader('Cache-Control', 'no-store');
+      response.json(await this.previewMicrodata(actor, rest));
+      return;
+    }
     return exportLiveMicrodata(
       this.dataSource,
       this.audit,
       actor,
-      query,
+      rest,
       response,
       this.config.statsRequireConsent,
     );
+  }
+
+  /**
+   * What the live microdata export would publish (one statement: the period it would choose, the
+   * rows and the withheld); when it would withhold every row, coarser choices, each checked: k
+   * lowered to 5, and the aggregate table by outcome (counts, not rows; at this k, else at 5).
+   * Audited as a read.
+   */
+  async previewMicrodata(actor: Actor, query: Record<string, unknown>): Promise<MicrodataPreview> {
+    for (const key of Object.keys(query))
+      if (!['k', 'format'].includes(key))
+        throw badRequest(
+          `${key}: unknown parameter; allowed: k, format, dryRun`,
+          'query.unknown_parameter',
+          { field: key, args: { allowed: 'k, format, dryRun' } },
+        );
+    const k = parseK(query.k);
+    const consentOnly = this.config.statsRequireConsent;
+    const computedAt = new Date();
+    const scope = { k, openedFrom: null, openedBefore: null, consentOnly };
+    const summary = await microdataSummary(this.dataSource, scope);
+    const everything = summary.total > 0 && summary.rows === 0;
+    const suggestions: StatSuggestion[] = [];
+    if (everything && k > 5) {
+      const lower = await microdataSummary(this.dataSource, { ...scope, k: 5 });
+      suggestions.push({ kind: 'lower_k', change: { k: 5 }, shown: lower.rows, of: lower.total });
+    }
+    if (everything) {
+      // The counts by outcome at this k, else at the smallest (the same counted rows).
+      const dimensions: StatDimension[] = ['outcome'];
+      const table = await this.count({
+        dimensions,
+        from: null,
+        to: null,
+        unit: 'cases',
+        periodBy: 'opened',
+      });
+      for (const tableK of k > 5 ? [k, 5] : [k]) {
+        const counts = cellCounts(protectTable(table.raw, dimensions, tableK, null), dimensions);
+        if (counts.shown === 0) continue;
+        suggestions.push({
+          kind: 'aggregate_table',
+          change: { dimensions, k: tableK },
+          shown: counts.shown,
+          of: counts.cells,
+        });
+        break;
+      }
+    }
+    const offered = suggestions.filter((suggestion) => (suggestion.shown ?? 0) > 0);
+    await this.audit.recordNow(actor, {
+      action: 'read',
+      entityType: 'statistics',
+      teamId: actor.teamId,
+      summary: `microdata export preview: ${summary.rows} rows, ${summary.withheld} withheld (k=${k}, by ${summary.period})`,
+      details: {
+        kind: 'microdata_preview',
+        k,
+        period: summary.period,
+        rows: summary.rows,
+        withheld: summary.withheld,
+        suggestions: offered.length,
+      },
+    });
+    return {
+      dryRun: true,
+      k,
+      period: summary.period,
+      total: summary.total,
+      rows: summary.rows,
+      withheld: summary.withheld,
+      withholdsEverything: everything,
+      suggestions: offered,
+      computedAt: computedAt.toISOString(),
+    };
   }
 }

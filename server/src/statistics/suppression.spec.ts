@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cellNoise, PERTURBATION_TABLE } from '@haven/shared';
+import type { AggregateSqlRow } from './statistics.queries.js';
+import { MIN_K, protectTable } from './statistics.service.js';
 import { suppress, type Cell } from './suppression.js';
 
 /** The oracle: a full CUBE over records, computed naively. */
@@ -78,5 +81,44 @@ describe('suppress', () => {
     );
     const hidden = cells.filter((c) => c.suppressed).map((c) => c.key.join('/'));
     expect(hidden.sort()).toEqual(['/DE', '/PL', 'RU/DE', 'RU/PL'].sort());
+  });
+});
+
+describe('protectTable', () => {
+  /** A key sum whose noise moves a count of `count` by exactly `noise`. */
+  const keySumFor = (count: number, noise: number) => {
+    for (let keySum = 0; keySum < PERTURBATION_TABLE.keyModulus; keySum += 997) {
+      if (cellNoise(count, keySum) === noise) return String(keySum);
+    }
+    throw new Error(`no key sum gives ${noise}`);
+  };
+  const row = (d0: string | null, count: number, keysum: string): AggregateSqlRow => ({
+    d0,
+    grouping: d0 === null ? 1 : 0,
+    count,
+    keysum,
+    recognised: 0,
+    recognisedKeysum: '0',
+    rejected: 0,
+    rejectedKeysum: '0',
+  });
+
+  it('hides by the published count and k, so raising k never finds a true count', () => {
+    // True 6, published 8; another cell of 40 keeps the margin from giving it away.
+    const raw = [
+      row('a', 6, keySumFor(6, 2)),
+      row('b', 40, keySumFor(40, 0)),
+      row(null, 46, keySumFor(46, 0)),
+    ];
+    const shownAt = (k: number) =>
+      protectTable(raw, ['nationality'], k, null).find((r) => r.nationality === 'a')!;
+    // Were the true count held to k, the cell would vanish at k = 7 (true + 1), telling 6.
+    for (const k of [5, 6, 7, 8]) expect(shownAt(k)).toMatchObject({ count: 8, suppressed: false });
+    expect(shownAt(9)).toMatchObject({ count: null, suppressed: true });
+    // Below the fixed floor of 5 a true count is hidden whatever it is published as.
+    const small = [row('a', 4, keySumFor(4, 2)), ...raw.slice(1)];
+    expect(
+      protectTable(small, ['nationality'], MIN_K, null).find((r) => r.nationality === 'a'),
+    ).toMatchObject({ count: null, suppressed: true });
   });
 });

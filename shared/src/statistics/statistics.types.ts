@@ -99,6 +99,10 @@ export interface AggregateResponse {
    * from a rollup kept in the background, at most `HAVEN_STATS_MAX_AGE_SECONDS` behind.
    */
   computedAt: string;
+  /** Every cell (a value in each dimension) is hidden: the export would withhold everything. */
+  withholdsEverything?: boolean;
+  /** When it would: coarser choices that show something (`StatSuggestion`). */
+  suggestions?: StatSuggestion[];
 }
 
 /** A microdata release: one ended quarter, fixed once made (`POST /api/stats/releases`). */
@@ -109,4 +113,51 @@ export interface StatsRelease {
   k: number;
   rows: number;
   createdAt: string;
+}
+
+/**
+ * A coarser choice offered when an export would withhold everything, computed from the request:
+ * the settings to change, and what the changed request would show (`shown` of `of`: cells of a
+ * table, rows of a microdata export; null where not checked).
+ */
+export interface StatSuggestion {
+  kind: 'fewer_dimensions' | 'longer_period' | 'lower_k' | 'aggregate_table';
+  change: {
+    dimensions?: StatDimension[];
+    from?: string | null;
+    to?: string | null;
+    k?: number;
+  };
+  shown: number | null;
+  of: number | null;
+}
+
+/**
+ * `GET /api/stats/aggregate?dryRun=1`: what the table would show, without a count — its cells (every
+ * dimension with a value), how many of them are shown and hidden, whether the export would withhold
+ * every one, and coarser choices when it would.
+ */
+export interface AggregatePreview {
+  dryRun: true;
+  dimensions: StatDimension[];
+  k: number;
+  cells: number;
+  shownCells: number;
+  hiddenCells: number;
+  withholdsEverything: boolean;
+  suggestions: StatSuggestion[];
+  computedAt: string;
+}
+
+/** `GET /api/stats/microdata?dryRun=1`: how many rows the export would publish and withhold. */
+export interface MicrodataPreview {
+  dryRun: true;
+  k: number;
+  period: 'month' | 'quarter' | 'year';
+  total: number;
+  rows: number;
+  withheld: number;
+  withholdsEverything: boolean;
+  suggestions: StatSuggestion[];
+  computedAt: string;
 }
