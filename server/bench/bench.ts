@@ -32,6 +32,7 @@ import {
   CASE_LIST_PATH,
   CASE_LIST_PREPARATION_PATH,
   CLIENT_LIST_PATH,
+  CLIENT_SEARCH_ACROSS_PATH,
   DUPLICATE_CHECK_PATH,
   explainedQueries,
   intakeRequestBody,
@@ -450,7 +451,8 @@ async function main(): Promise<void> {
       admin: await login('admin@haven.local'),
     };
     const [fixture] = await dataSource.query<Fixture[]>(
-      `SELECT u.id AS "caseworkerId", u.team_id AS "teamId", (SELECT c.id FROM legal_case c WHERE c.assigned_to_id = u.id ORDER BY c.opened_on DESC LIMIT 1) AS "caseId"
+      `SELECT u.id AS "caseworkerId", u.team_id AS "teamId", (SELECT c.id FROM legal_case c WHERE c.assigned_to_id = u.id ORDER BY c.opened_on DESC LIMIT 1) AS "caseId",
+              (SELECT c.reference FROM legal_case c WHERE c.assigned_to_id = u.id ORDER BY c.opened_on DESC LIMIT 1) AS "caseReference"
          FROM app_user u WHERE u.email = 'caseworker@haven.local'`,
     );
     const actorOf = async (email: string): Promise<Actor> => {
@@ -515,6 +517,17 @@ async function main(): Promise<void> {
         'client search, Cyrillic',
         'supervisor',
         [`/api/clients?q=${encodeURIComponent('Соколов')}&perPage=25`],
+        50,
+      ),
+      // Through the name keys: Dmitry finds Dmitrii and Дмитрий (the team's in case_search, an
+      // admin's through the client table's own index).
+      ...(['caseworker', 'supervisor', 'admin'] as const).map((role) =>
+        read(`client search, across scripts (${role})`, role, [CLIENT_SEARCH_ACROSS_PATH], 50),
+      ),
+      read(
+        'client search, a case reference (caseworker)',
+        'caseworker',
+        [`/api/clients?q=${encodeURIComponent(fixture.caseReference)}&perPage=25`],
         50,
       ),
       read('duplicate check (intake)', 'caseworker', [DUPLICATE_CHECK_PATH], 50),

@@ -3,7 +3,6 @@ import type { CaseListItem } from '@haven/shared';
 import {
   AutocompleteInput,
   DataTable,
-  DateInput,
   FilterButton,
   List,
   Loading,
@@ -19,6 +18,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { CountryInput } from '../common/CountryInput';
+import { CaseReferenceField } from '../common/ReferenceField';
 import { NewIntakeButton } from '../common/NewIntakeButton';
 import { EnumField, PriorityChip } from '../common/EnumField';
 import { useIsSmall } from '../layout/useIsSmall';
@@ -27,6 +27,7 @@ import { BulkReassignButton } from './BulkReassignButton';
 import { CountryCodeField } from '../common/CountryName';
 import { NextDeadlineField } from './CaseFields';
 import { priorityChoices, stageChoices } from './caseChoices';
+import { DayInput } from '../common/DayInput';
 
 // References are read as one token: never broken over two lines.
 const NO_WRAP = () => ({ whiteSpace: 'nowrap' });
@@ -48,7 +49,7 @@ const caseFilters = [
   >
     <AutocompleteInput optionText="fullName" filterToQuery={(q: string) => ({ q })} />
   </ReferenceInput>,
-  <DateInput key="nextDeadlineOn_lte" source="nextDeadlineOn_lte" />,
+  <DayInput key="nextDeadlineOn_lte" source="nextDeadlineOn_lte" />,
 ];
 
 /** "My cases" ⇄ everything the caller may see: a quick switch of the assignedToId filter. */
@@ -126,7 +127,7 @@ export const CaseList = () => {
         />
       ) : (
         <DataTable rowClick="show" bulkActionButtons={canReassign ? <BulkReassignButton /> : false}>
-          <DataTable.Col source="reference" cellSx={NO_WRAP} />
+          <DataTable.Col source="reference" cellSx={NO_WRAP} field={CaseReferenceField} />
           <DataTable.Col source="clientName" />
           <DataTable.Col source="caseType" disableSort>
             <EnumField source="caseType" enumName="caseType" />

@@ -11,6 +11,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { CountryInput } from '../common/CountryInput';
+import { ClientReferenceField } from '../common/ReferenceField';
 import { CountryCodeField } from '../common/CountryName';
 import { NewIntakeButton } from '../common/NewIntakeButton';
 import { DayField } from '../common/DayField';
@@ -70,7 +71,7 @@ export const ClientList = () => {
         />
       ) : (
         <DataTable rowClick="show" bulkActionButtons={false}>
-          <DataTable.Col source="reference" cellSx={NO_WRAP} />
+          <DataTable.Col source="reference" cellSx={NO_WRAP} field={ClientReferenceField} />
           <DataTable.Col source="familyName" />
           <DataTable.Col source="givenName" />
           <DataTable.Col source="nativeName" disableSort />

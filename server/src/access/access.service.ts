@@ -112,18 +112,31 @@ export class AccessService {
 
   /**
    * `key` (a case or client id column of the caller's query) among the cases the actor may see
-   * whose search text matches `pattern` (an ILIKE pattern), through the case_search copy and its
-   * trigram indexes.
+   * whose search text matches `pattern` (an ILIKE pattern), or whose client's name key holds each
+   * of `keyWords` (LIKE patterns, clients/client-search.ts `keyContains`), through the case_search
+   * copy and its trigram indexes.
    */
   searchCases(
     actor: Actor,
     key: { column: Expression<unknown>; via: 'case_id' | 'client_id' },
     columns: readonly ('case_reference' | 'client_text' | 'native_name')[],
     pattern: string,
+    keyWords: readonly string[] = [],
   ): Expression<SqlBool> {
     const scope = actor.role === 'admin' ? sql`` : sql`${this.cases(actor, 's')} AND `;
+    const nameKey = column('case_search', 's', 'name_key');
     const matches = sql.join(
-      columns.map((name) => sql`${column('case_search', 's', name)} ILIKE ${pattern}`),
+      [
+        ...columns.map((name) => sql`${column('case_search', 's', name)} ILIKE ${pattern}`),
+        ...(keyWords.length > 0
+          ? [
+              sql`(${sql.join(
+                keyWords.map((word) => sql`${nameKey} LIKE ${word}`),
+                sql` AND `,
+              )})`,
+            ]
+          : []),
+      ],
       sql` OR `,
     );
     return sql<SqlBool>`${key.column} IN (SELECT ${column('case_search', 's', key.via)} FROM case_search s WHERE ${scope}(${matches}))`;

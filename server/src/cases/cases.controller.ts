@@ -32,7 +32,8 @@ export class CasesController {
   @RequirePermission('cases.read')
   @ApiOperation({
     summary:
-      'Cases the caller may see; q searches the case and client references and the client’s names.',
+      'Cases the caller may see; q searches the case and client references and the client’s names, in any ' +
+      'script and spelling (the name keys: Dmitry finds the cases of Дмитрий).',
   })
   @ListQueryDoc([
     'id',

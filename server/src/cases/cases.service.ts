@@ -51,6 +51,7 @@ import {
 } from './case.mapper.js';
 import { nextReference } from './references.js';
 import { transaction } from '../database/transaction.js';
+import { keyContains, searchKeyWords } from '../clients/client-search.js';
 
 /**
  * What a case list row (caseListItemFromRow) reads — the encrypted narratives and the rest stay in
@@ -118,7 +119,8 @@ export const CASE_LIST: ListSpec<ReturnType<typeof caseListBase>> = {
     closedOn: { column: 'c.closed_on', type: 'date', range: true },
     lastActivityAt: { column: 'c.last_activity_at', type: 'instant', range: true },
   },
-  // What `q` matches; the list answers it through case_search (the same expressions, indexed together).
+  // What `q` matches (and the client's name key, `searchKeyWords`); the list answers it through
+  // case_search (the same expressions, indexed together).
   search: [
     'c.reference',
     (eb) =>
@@ -169,13 +171,15 @@ export class CasesService {
     const scope = this.access.cases(actor, 'c');
     return listStatement(caseListBase(scope), parsed, {
       count: { base: db.selectFrom('legal_case as c').where(scope), aliases: ['c'] },
-      // The same expressions as CASE_LIST.search, within the caller's scope.
+      // The same expressions as CASE_LIST.search and the client's name key (Dmitry finds the cases
+      // of Дмитрий), within the caller's scope.
       search: parsed.search
         ? this.access.searchCases(
             actor,
             { column: sql.ref('c.id'), via: 'case_id' },
             ['case_reference', 'client_text', 'native_name'],
             parsed.search.pattern,
+            keyContains(searchKeyWords((query.q as string).trim())),
           )
         : undefined,
       generic: actor.role !== 'admin',

@@ -28,7 +28,9 @@ export class ClientsController {
   @RequirePermission('clients.read')
   @ApiOperation({
     summary:
-      'Clients with a case the caller may see. q searches names in both scripts and the reference.',
+      'Clients with a case the caller may see. q searches names in any script and spelling (through the duplicate ' +
+      'check’s name keys: Dmitry finds Dmitrii and Дмитрий), the client’s reference and the references of the ' +
+      'cases the caller may see; exact matches first, then prefixes, then the rest, each in the order asked for.',
   })
   @ListQueryDoc([
     'id',

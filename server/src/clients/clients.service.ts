@@ -12,15 +12,17 @@ import {
   parseListQuery,
   type ListSpec,
 } from '../common/list-query.js';
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import { db, first, rows, type On } from '../database/sql.js';
 import type { Statement } from '../database/prepared.js';
+import type { DB } from '../database/schema.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
 import { rejectNulls } from '../common/validators.js';
 import { FIELD_ENCRYPTION, type FieldEncryption } from '../encryption/field-encryption.js';
 import type { UpdateClientDto } from './client.dto.js';
 import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
 import { clientNameKey } from '../duplicates/name-key.js';
+import { clientSearchRank, keyContains, nameKeyMatches, searchKeyWords } from './client-search.js';
 import { ClientEntity } from './client.entity.js';
 import {
   CLIENT_ENCRYPTED,
@@ -80,8 +82,10 @@ export const LIST: ListSpec<ReturnType<typeof clientListBase>> = {
     dateOfBirth: { column: 'cl.date_of_birth', type: 'date', range: true },
     createdAt: { column: 'cl.created_at', type: 'instant', range: true },
   },
-  // What `q` matches: for admins through the client table's trigram indexes, for everyone else
-  // through case_search (the same expressions, within their scope).
+  // What `q` matches: these, the client's name key (each word of the query's key, `searchKeyWords`:
+  // Dmitry finds Дмитрий) and the references of the client's cases; for admins through the trigram
+  // indexes of `client` and `case_search`, for everyone else through case_search within their
+  // scope (`listStatement`). Exact matches come first, then prefixes (`clientSearchRank`).
   search: [
     (eb) =>
       sql<string>`${eb.ref('cl.given_name')} || ' ' || ${eb.ref('cl.family_name')} || ' ' || ${eb.ref('cl.reference')}`,
@@ -89,6 +93,33 @@ export const LIST: ListSpec<ReturnType<typeof clientListBase>> = {
   ],
   tieBreaker: 'cl.id',
 };
+
+/**
+ * What an admin's `q` matches, every client's: a name-like text (`searchKeyWords`) the names or the
+ * name key, in one condition on `client` that its trigram indexes answer together (a BitmapOr:
+ * no join, no scan of the table however common the name); a text with digits (a reference) also
+ * the references of the client's cases, through `case_search`'s trigram index, the two sets
+ * gathered once and the clients fetched by key. Anything else the list's own expressions.
+ */
+function adminSearch(
+  search: NonNullable<ReturnType<typeof parseListQuery>['search']>,
+  text: string,
+  words: string[],
+): Expression<SqlBool> | undefined {
+  const eb = expressionBuilder<DB & { cl: DB['client'] }, 'cl'>();
+  if (words.length > 0) return eb.or([search.condition(eb), nameKeyMatches(eb, words)]);
+  if (!/\p{N}/u.test(text)) return undefined;
+  return sql<SqlBool>`${sql.ref('cl.id')} IN (${db
+    .selectFrom('client as cl')
+    .select('cl.id')
+    .where(search.condition)
+    .union(
+      db
+        .selectFrom('case_search as s')
+        .select('s.client_id as id')
+        .where('s.case_reference', 'ilike', search.pattern),
+    )})`;
+}
 
 /** Fields that exist on every client: PATCH may change them but not empty them. */
 const REQUIRED = [
@@ -147,18 +178,23 @@ export class ClientsService {
   listStatement(actor: Actor, query: Record<string, unknown>) {
     const parsed = parseListQuery(query, LIST);
     const admin = actor.role === 'admin';
+    const text = parsed.search ? (query.q as string).trim() : '';
+    const words = parsed.search ? searchKeyWords(text) : [];
     return listStatement(clientListBase(this.access.clientsListed(actor, 'cl')), parsed, {
       // The same expressions as LIST.search, within the caller's scope; an admin's search is every
-      // client's (one without a case too), through the client table's own trigram indexes.
-      search:
-        parsed.search && !admin
-          ? this.access.searchCases(
+      // client's (one without a case too), through the trigram indexes of `client`.
+      search: !parsed.search
+        ? undefined
+        : admin
+          ? adminSearch(parsed.search, text, words)
+          : this.access.searchCases(
               actor,
               { column: sql.ref('cl.id'), via: 'client_id' },
-              ['client_text', 'native_name'],
+              ['client_text', 'native_name', 'case_reference'],
               parsed.search.pattern,
-            )
-          : undefined,
+              keyContains(words),
+            ),
+      rank: (eb) => clientSearchRank(eb, text, words, this.access.cases(actor, 'rc')),
       generic: !admin,
       audit: this.audit.listReadInsert(actor, 'client', query),
     });

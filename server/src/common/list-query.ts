@@ -355,6 +355,11 @@ export interface ListOptions {
   /** The read's audit event; none for lists whose reads are not audited. */
   audit?: ListAudit;
   /**
+   * A search's ranking over the base query's row (lower first: an exact match before a prefix
+   * before the rest), sorted before the requested order. Only a search is ranked.
+   */
+  rank?: (eb: AnyBuilder) => Expression<number>;
+  /**
    * What the total counts over when the filters read only the tables it has (`aliases`): the base
    * query's scope without its to-one joins for display (a case's client). PostgreSQL drops an
    * unread LEFT JOIN, but the join's key column still keeps the count from an index-only scan:
@@ -396,8 +401,8 @@ export function listStatement<Q extends AnyQuery>(
   const sort = untyped(list.orderBy.expression);
   const tie = untyped(list.tieBreaker);
   // Nulls last ascending and first descending: PostgreSQL's own order, so a btree index serves it.
-  const paged = (query: AnyQuery, by: typeof sort, then: typeof tie) =>
-    query
+  const paged = (query: AnyQuery, by: typeof sort, then: typeof tie, rank?: string) =>
+    (rank ? query.orderBy(rank, 'asc') : query)
       .orderBy(by, (ob) => (desc ? ob.desc().nullsFirst() : ob.asc().nullsLast()))
       .orderBy(then, direction)
       .limit(list.perPage)
@@ -418,6 +423,7 @@ export function listStatement<Q extends AnyQuery>(
               .select((eb) => [
                 sql`${expressionOf(eb, tie)}`.as('list_id'),
                 sql`${expressionOf(eb, sort)}`.as('list_sort'),
+                ...(options.rank ? [sql`${options.rank(eb)}`.as('list_rank')] : []),
               ]),
         )
         .with('page', (qc) =>
@@ -426,7 +432,12 @@ export function listStatement<Q extends AnyQuery>(
             .innerJoin(
               qc
                 .selectFrom(
-                  paged(qc.selectFrom('matches').selectAll(), 'list_sort', 'list_id').as('m'),
+                  paged(
+                    qc.selectFrom('matches').selectAll(),
+                    'list_sort',
+                    'list_id',
+                    options.rank ? 'list_rank' : undefined,
+                  ).as('m'),
                 )
                 .select(position)
                 .selectAll('m')
