@@ -1,12 +1,17 @@
 import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { useBrowser } from './harness';
+import { api, apiLogin } from './features';
 import { message, openHaven, openMenu, signInAndWaitForMenu } from './pages';
 
 const baseUrl = inject('havenUrl');
 const browser = useBrowser();
 
 it('a caseworker completes the intake wizard, fixing a step that fails, and lands on the new case', async () => {
+  // A fresh intake: no draft another test may have left for this account (drafts are per user).
+  await api(await apiLogin(baseUrl, 'caseworker@haven.local'), '/intake/draft', {
+    method: 'DELETE',
+  });
   const { page, errors } = await openHaven(browser.context, baseUrl);
   await signInAndWaitForMenu(page, 'caseworker@haven.local');
   await openMenu(page, 'haven.menu.intake');
@@ -26,7 +31,15 @@ it('a caseworker completes the intake wizard, fixing a step that fails, and land
   await page.getByRole('option', { name: 'Russian' }).click();
   await next.click();
 
-  // 2. Safety and contact: a phone and an email the server would refuse are caught here…
+  // 2. Consent, before anything restricted is asked.
+  await wizard.getByTestId('intake-consent').waitFor();
+  await wizard.getByLabel(message(en, 'haven.enums.consentScope.data_processing')).check();
+  await wizard.getByLabel(message(en, 'haven.enums.consentScope.legal_representation')).check();
+  await field('consentGivenOn').fill('2026-10-01');
+  await field('consentLanguage').selectOption('ru');
+  await next.click();
+
+  // 3. Safety and contact: a phone and an email the server would refuse are caught here…
   await wizard.getByText(message(en, 'haven.intake.safety_help')).waitFor();
   await field('safeContactChannel').selectOption('signal');
   await field('phone').fill('call after 6pm');
@@ -39,9 +52,13 @@ it('a caseworker completes the intake wizard, fixing a step that fails, and land
   expect(await field('phone').inputValue()).toBe('call after 6pm');
   expect(await field('email').inputValue()).toBe('d.sokolov@example');
   expect(await field('safeContactChannel').inputValue()).toBe('signal');
-  await wizard.getByRole('button', { name: message(en, 'haven.intake.back') }).click();
+  const back = wizard.getByRole('button', { name: message(en, 'haven.intake.back') });
+  await back.click();
+  expect(await field('consentLanguage').inputValue()).toBe('ru');
+  await back.click();
   expect(await field('givenName').inputValue()).toBe('Dmitrii');
   expect(await field('nationality').inputValue()).toBe('RU');
+  await next.click();
   await next.click();
   await field('phone').fill('+995 555 12 34 56');
   // The client's email check is deliberately loose and the server's is the authority: this
@@ -49,7 +66,7 @@ it('a caseworker completes the intake wizard, fixing a step that fails, and land
   await field('email').fill('d.sokolov@example.c');
   await next.click();
 
-  // 3. Status and journey, with one document.
+  // 4. Status and journey, with one document.
   await field('currentCountry').waitFor();
   await field('currentCountry').selectOption('GE');
   await field('currentCity').fill('Tbilisi');
@@ -61,7 +78,7 @@ it('a caseworker completes the intake wizard, fixing a step that fails, and land
   await field('documents.0.expiresOn').fill('2031-03-01');
   await next.click();
 
-  // 4. Claim and military service.
+  // 5. Claim and military service.
   await field('caseType').waitFor();
   await field('caseType').selectOption('asylum');
   await field('jurisdiction').selectOption('GE');
@@ -74,13 +91,9 @@ it('a caseworker completes the intake wizard, fixing a step that fails, and land
   );
   await next.click();
 
-  // 5. Vulnerabilities (restricted) and consent.
+  // 6. Vulnerabilities (restricted) and family.
   await wizard.getByTestId('intake-restricted-vulnerabilities').waitFor();
   await wizard.getByLabel(message(en, 'haven.enums.vulnerability.detention_history')).check();
-  await wizard.getByLabel(message(en, 'haven.enums.consentScope.data_processing')).check();
-  await wizard.getByLabel(message(en, 'haven.enums.consentScope.legal_representation')).check();
-  await field('consentGivenOn').fill('2026-10-01');
-  await field('consentLanguage').selectOption('ru');
   const submit = wizard.getByRole('button', { name: message(en, 'haven.intake.submit') });
   await submit.click();
 
@@ -90,8 +103,9 @@ it('a caseworker completes the intake wizard, fixing a step that fails, and land
   expect(await field('email').inputValue()).toBe('d.sokolov@example.c');
   expect(await field('phone').inputValue()).toBe('+995 555 12 34 56');
   await field('email').fill('d.sokolov@example.org');
-  await wizard.getByTestId('intake-step-vulnerabilities').click();
+  await wizard.getByTestId('intake-step-consent').click();
   expect(await field('consentLanguage').inputValue()).toBe('ru');
+  await wizard.getByTestId('intake-step-vulnerabilities').click();
   await submit.click();
 
   // The new case page, with its generated reference.

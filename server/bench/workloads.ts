@@ -31,12 +31,16 @@ export const CASE_LIST_PREPARATION_PATH =
 export const DOCUMENT_LIST_PATH = '/api/documents?page=1&perPage=25&sort=createdAt&order=DESC';
 /** The client list as the client's list page first asks for it. */
 export const CLIENT_LIST_PATH = '/api/clients?page=1&perPage=25&sort=familyName&order=ASC';
+/** A client search by a spelling no client has, that the name keys find (Dmitrii, Дмитрий). */
+export const CLIENT_SEARCH_ACROSS_PATH = `/api/clients?q=Dmitry&page=1&perPage=25&sort=familyName&order=ASC`;
 export const DUPLICATE_CHECK_PATH = `/api/clients/possible-duplicates?givenName=Dmitry&familyName=Sokolov&nativeName=${encodeURIComponent('Дмитрий Соколов')}&dateOfBirth=1990-05-01&nationality=RU`;
 
 export interface Fixture {
   caseworkerId: string;
   teamId: string;
   caseId: string;
+  /** That case's reference (a client search by case reference). */
+  caseReference: string;
 }
 
 /**
@@ -221,6 +225,8 @@ export function intakeRequestBody() {
       militaryStatus: 'draft_evader_post_summons',
       claimSummary: 'Benchmark intake.',
     },
+    // Consent first (issue 25): without consent to data processing, the basis used instead.
+    processingBasis: 'legal_claims',
   };
 }
 
@@ -260,6 +266,31 @@ export function explainedQueries(
       "client search (the team's trigram matches in case_search, found once)",
       actors.supervisor,
       `/api/clients?q=${encodeURIComponent('Соколов')}&perPage=25`,
+    ),
+    api(
+      "client search across scripts (the team's name keys in case_search, ranked)",
+      actors.supervisor,
+      CLIENT_SEARCH_ACROSS_PATH,
+    ),
+    api(
+      "client search across scripts (a caseworker's name keys in case_search, ranked)",
+      actors.caseworker,
+      CLIENT_SEARCH_ACROSS_PATH,
+    ),
+    api(
+      'client search across scripts (admin: the name key index of client, ranked)',
+      actors.admin,
+      CLIENT_SEARCH_ACROSS_PATH,
+    ),
+    api(
+      'client search by a case reference (caseworker)',
+      actors.caseworker,
+      `/api/clients?q=${encodeURIComponent(f.caseReference)}&perPage=25`,
+    ),
+    api(
+      'client search by a case reference (admin: case_search by reference, then client by key)',
+      actors.admin,
+      `/api/clients?q=${encodeURIComponent(f.caseReference)}&perPage=25`,
     ),
     api('a case', actors.caseworker, `/api/cases/${f.caseId}`),
     api('deadlines of a case', actors.caseworker, `/api/deadlines?caseId=${f.caseId}`),

@@ -3,7 +3,6 @@ import { renderExplanation, type CaseResponse, type ServiceMethod } from '@haven
 import {
   ArrayInput,
   CheckboxGroupInput,
-  DateInput,
   Edit,
   FormDataConsumer,
   SaveButton,
@@ -32,6 +31,7 @@ import {
 } from './caseChoices';
 import { casePayload, validateCase } from './caseForm';
 import { derivedService, receivedOnLabelKey } from './decisionForm';
+import { DayInput } from '../common/DayInput';
 
 const EditTitle = () => {
   const record = useRecordContext<CaseResponse>();
@@ -60,7 +60,7 @@ interface DecisionFormData {
 const ReceivedOnInput = () => (
   <FormDataConsumer<DecisionFormData>>
     {({ formData }) => (
-      <DateInput
+      <DayInput
         source="decisionReceivedOn"
         label={receivedOnLabelKey(formData.jurisdiction ?? '', formData.serviceMethod || null)}
         helperText="haven.cases.received_on_help"
@@ -106,6 +106,7 @@ export const CaseEdit = () => (
   <Edit mutationMode="pessimistic" transform={casePayload} title={<EditTitle />} redirect="show">
     <FullRecord field="summonsKind">
       <SimpleForm
+        warnWhenUnsavedChanges
         validate={(values) => validateCase(values, utcDay())}
         toolbar={
           <Toolbar>
@@ -118,7 +119,7 @@ export const CaseEdit = () => (
         <SelectInput source="caseType" choices={caseTypeChoices} />
         <CountryInput source="jurisdiction" />
         <SelectInput source="priority" choices={priorityChoices} />
-        <DateInput source="openedOn" />
+        <DayInput source="openedOn" />
         <Section title="haven.enums.stage.decision" />
         <SelectInput
           source="procedureTrack"
@@ -135,14 +136,14 @@ export const CaseEdit = () => (
         <FormDataConsumer<DecisionFormData>>
           {({ formData }) => <DerivedServiceHint formData={formData} />}
         </FormDataConsumer>
-        <DateInput source="decisionServedOn" helperText="haven.cases.decision_served_help" />
+        <DayInput source="decisionServedOn" helperText="haven.cases.decision_served_help" />
         <TextInput source="referralSource" />
         <CheckboxGroupInput source="grounds" choices={groundChoices} row={false} />
         <Section title="haven.cases.sections.military" />
         <SelectInput source="militaryStatus" choices={militaryStatusChoices} />
         <SelectInput source="summonsKind" choices={summonsKindChoices} />
-        <DateInput source="summonsDate" />
-        <DateInput source="desertionDate" />
+        <DayInput source="summonsDate" />
+        <DayInput source="desertionDate" />
         <ArrayInput source="authorityReferences" label="haven.cases.authority_references">
           <SimpleFormIterator inline disableReordering>
             <TextInput source="authority" helperText={false} />

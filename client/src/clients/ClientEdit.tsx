@@ -7,7 +7,6 @@ import {
   AutocompleteInput,
   BooleanInput,
   CheckboxGroupInput,
-  DateInput,
   Edit,
   SaveButton,
   SelectInput,
@@ -33,6 +32,8 @@ import {
   vulnerabilityChoices,
 } from './clientChoices';
 import { clientPayload, validateClient } from './clientForm';
+import { LatinTextInput } from '../names/LatinTextInput';
+import { DayInput } from '../common/DayInput';
 
 const Section = ({ title }: { title: string }) => {
   const translate = useTranslate();
@@ -58,6 +59,7 @@ const ClientForm = () => {
   const languages = useMemo(() => languageChoices(locale), [locale]);
   return (
     <SimpleForm
+      warnWhenUnsavedChanges
       validate={(values) => validateClient(values, utcDay())}
       toolbar={
         <Toolbar>
@@ -67,10 +69,10 @@ const ClientForm = () => {
       sx={{ maxWidth: 900 }}
     >
       <Section title="haven.clients.sections.identity" />
-      <TextInput source="givenName" helperText="haven.intake.latin_help" />
-      <TextInput source="familyName" />
+      <LatinTextInput source="givenName" helperText="haven.intake.latin_help" />
+      <LatinTextInput source="familyName" />
       <TextInput source="nativeName" helperText="haven.intake.native_name_help" />
-      <DateInput source="dateOfBirth" />
+      <DayInput source="dateOfBirth" />
       <BooleanInput source="dateOfBirthApproximate" />
       <SelectInput source="sex" choices={sexChoices} />
       <CountryInput source="nationality" />
@@ -85,19 +87,19 @@ const ClientForm = () => {
       />
       <BooleanInput source="messagesAllowed" helperText="haven.intake.messages_allowed_help" />
       <TextInput source="phone" type="tel" helperText="haven.intake.phone_help" />
-      <TextInput source="email" type="email" />
+      <LatinTextInput source="email" type="email" transliterate={false} />
 
       <Section title="haven.clients.sections.status" />
       <CountryInput source="currentCountry" />
       <TextInput source="currentCity" />
-      <DateInput source="arrivalDate" />
+      <DayInput source="arrivalDate" />
       <TextInput source="entryRoute" />
       <TextInput source="stayPermitType" />
-      <DateInput source="stayPermitExpiresOn" />
+      <DayInput source="stayPermitExpiresOn" />
       <ArrayInput source="stays" label="haven.clients.stays" helperText="haven.intake.stays_help">
         <SimpleFormIterator inline disableReordering>
-          <DateInput source="entryDate" helperText={false} />
-          <DateInput source="exitDate" helperText={false} />
+          <DayInput source="entryDate" helperText={false} />
+          <DayInput source="exitDate" helperText={false} />
         </SimpleFormIterator>
       </ArrayInput>
       <ArrayInput source="documents" label="haven.clients.documents">
@@ -105,7 +107,7 @@ const ClientForm = () => {
           <SelectInput source="kind" choices={documentKindChoices} helperText={false} />
           <TextInput source="number" helperText={false} />
           <CountryInput source="issuingCountry" helperText={false} />
-          <DateInput source="expiresOn" helperText={false} />
+          <DayInput source="expiresOn" helperText={false} />
         </SimpleFormIterator>
       </ArrayInput>
 
@@ -114,14 +116,14 @@ const ClientForm = () => {
         <SimpleFormIterator inline disableReordering>
           <TextInput source="name" helperText={false} />
           <TextInput source="relationship" helperText={false} />
-          <DateInput source="dateOfBirth" helperText={false} />
+          <DayInput source="dateOfBirth" helperText={false} />
           <BooleanInput source="accompanying" defaultValue helperText={false} />
         </SimpleFormIterator>
       </ArrayInput>
 
       <Section title="haven.clients.consent" />
       <CheckboxGroupInput source="consent.scopes" choices={consentScopeChoices} />
-      <DateInput source="consent.givenOn" />
+      <DayInput source="consent.givenOn" />
       <AutocompleteInput source="consent.language" choices={languages} translateChoice={false} />
 
       <RestrictedSection>

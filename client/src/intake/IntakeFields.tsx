@@ -25,12 +25,23 @@ import { languageChoices } from '../common/languages';
 import type { FieldError, FieldErrors } from '../common/validation';
 import { fieldId, getPath } from './draftPaths';
 import type { IntakeDraft } from './intakeDraft';
+import { DayTextField } from '../common/DayInput';
+import { LatinHint } from '../names';
 
 /** What every wizard input needs: the draft, its errors and a setter by path. */
 export interface IntakeFormState {
   draft: IntakeDraft;
   errors: FieldErrors;
   set: (path: string, value: unknown) => void;
+  /** A duplicate match is the same person: continue with a new case for that client only. */
+  openCaseFor?: (client: KnownClient) => void;
+}
+
+/** A client already registered, for whom the wizard opens a new case (a returning client). */
+export interface KnownClient {
+  id: string;
+  reference: string;
+  name: string;
 }
 
 export const IntakeFormContext = createContext<IntakeFormState | null>(null);
@@ -79,15 +90,18 @@ export const DraftText = ({
   type = 'text',
   autoComplete = 'off',
   inputMode,
+  latin,
 }: BaseProps & {
   multiline?: boolean;
   type?: string;
   autoComplete?: string;
   inputMode?: 'text' | 'tel' | 'email';
+  /** A Latin-only field: warn on other scripts (a name also offers its transliteration). */
+  latin?: 'name' | 'address';
 }) => {
   const translate = useTranslate();
   const field = useField(path);
-  return (
+  const input = (
     <TextField
       id={field.id}
       name={path}
@@ -105,16 +119,26 @@ export const DraftText = ({
       slotProps={{ htmlInput: { inputMode } }}
     />
   );
+  if (!latin) return input;
+  return (
+    <Box sx={{ flex: 1, minWidth: 0 }}>
+      {input}
+      <LatinHint
+        value={field.value}
+        kind={latin}
+        onTransliterate={latin === 'name' ? (written) => field.set(written) : undefined}
+      />
+    </Box>
+  );
 };
 
 export const DraftDate = ({ path, label, helperText, required }: BaseProps) => {
   const translate = useTranslate();
   const field = useField(path);
   return (
-    <TextField
+    <DayTextField
       id={field.id}
       name={path}
-      type="date"
       label={translate(label)}
       value={typeof field.value === 'string' ? field.value : ''}
       onChange={(event) => field.set(event.target.value)}

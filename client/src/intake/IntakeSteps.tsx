@@ -7,12 +7,14 @@ import {
   INTERPRETER_GENDERS,
   MILITARY_STATUSES,
   PRIORITIES,
+  PROCESSING_BASES,
   SEXES,
   SUMMONS_KINDS,
   VULNERABILITIES,
   type TeamResponse,
 } from '@haven/shared';
-import { Alert, Stack, Typography } from '@mui/material';
+import PersonSearchIcon from '@mui/icons-material/PersonSearch';
+import { Alert, Button, Stack, Typography } from '@mui/material';
 import { useContext } from 'react';
 import { useGetList, useTranslate } from 'react-admin';
 import { RestrictedSection } from '../common/RestrictedSection';
@@ -35,6 +37,7 @@ import {
 } from './IntakeFields';
 import {
   EMPTY_ROWS,
+  consentsToProcessing,
   showsDesertionDate,
   showsSummonsDate,
   type IntakeContext,
@@ -44,11 +47,17 @@ import {
 const C = 'resources.clients.fields';
 const K = 'resources.cases.fields';
 
-/** The duplicate check, as the caseworker types the person's names and date of birth. */
+/**
+ * The duplicate check, as the caseworker types the person's names and date of birth. A match that
+ * is the same person is no dead end: "open a new case for them" continues with the case questions
+ * only, for that client.
+ */
 const IntakeDuplicates = () => {
+  const translate = useTranslate();
   const state = useContext(IntakeFormContext);
   if (!state) return null;
   const { givenName, familyName, nativeName, dateOfBirth, nationality, phone } = state.draft;
+  const { openCaseFor } = state;
   return (
     <PossibleDuplicates
       givenName={givenName}
@@ -57,6 +66,27 @@ const IntakeDuplicates = () => {
       dateOfBirth={dateOfBirth}
       nationality={nationality}
       phone={phone}
+      action={
+        openCaseFor
+          ? (candidate) => (
+              <Button
+                size="small"
+                variant="outlined"
+                startIcon={<PersonSearchIcon />}
+                data-testid="duplicate-same-person"
+                onClick={() =>
+                  openCaseFor({
+                    id: candidate.id,
+                    reference: candidate.reference,
+                    name: `${candidate.givenName} ${candidate.familyName}`.trim(),
+                  })
+                }
+              >
+                {translate('haven.intake.returning.same_person')}
+              </Button>
+            )
+          : undefined
+      }
     />
   );
 };
@@ -69,8 +99,9 @@ export const PersonStep = () => (
         label={`${C}.givenName`}
         required
         helperText="haven.intake.latin_help"
+        latin="name"
       />
-      <DraftText path="familyName" label={`${C}.familyName`} required />
+      <DraftText path="familyName" label={`${C}.familyName`} required latin="name" />
     </FieldRow>
     <DraftText
       path="nativeName"
@@ -108,6 +139,58 @@ export const PersonStep = () => (
     <IntakeDuplicates />
   </Stack>
 );
+
+/**
+ * Consent first: what the person agrees to, when and in which language, before any question about
+ * their claim, health or sexual orientation; without consent to data processing, the legal basis
+ * used instead (or the intake cannot be saved).
+ */
+export const ConsentStep = () => {
+  const translate = useTranslate();
+  const form = useContext(IntakeFormContext);
+  const consented = consentsToProcessing(form!.draft);
+  return (
+    <Stack spacing={2} data-testid="intake-consent">
+      <Alert severity="info">{translate('haven.intake.consent_help')}</Alert>
+      <DraftCheckboxGroup
+        path="consentScopes"
+        label={`${C}.consent.scopes`}
+        enumName="consentScope"
+        groups={[{ values: CONSENT_SCOPES }]}
+      />
+      <FieldRow>
+        <DraftDate path="consentGivenOn" label={`${C}.consent.givenOn`} />
+        <DraftLanguage
+          path="consentLanguage"
+          label={`${C}.consent.language`}
+          helperText="haven.intake.consent_language_help"
+        />
+      </FieldRow>
+      {consented ? (
+        <Typography variant="body2" color="text.secondary">
+          {translate('haven.intake.consent_given_basis')}
+        </Typography>
+      ) : (
+        <>
+          <Alert severity="warning" data-testid="intake-no-processing-consent">
+            {translate('haven.intake.consent_processing_missing')}
+          </Alert>
+          <DraftSelect
+            path="processingBasis"
+            label="haven.intake.processing_basis"
+            helperText="haven.intake.processing_basis_help"
+            required
+            emptyLabel="haven.form.choose"
+            choices={PROCESSING_BASES.map((basis) => ({
+              id: basis,
+              name: translate(`haven.consent.basis.${basis}`),
+            }))}
+          />
+        </>
+      )}
+    </Stack>
+  );
+};
 
 export const SafetyStep = () => {
   const translate = useTranslate();
@@ -363,7 +446,6 @@ const TeamAndAssignee = ({ teamId }: { teamId: string }) => {
 const VULNERABILITY_GROUPS = [{ values: VULNERABILITIES }];
 
 export const VulnerabilitiesStep = () => {
-  const translate = useTranslate();
   return (
     <Stack spacing={2}>
       <RestrictedSection testId="intake-restricted-vulnerabilities">
@@ -387,23 +469,6 @@ export const VulnerabilitiesStep = () => {
           />
         </Stack>
       </RestrictedSection>
-      <Typography variant="subtitle1" component="h3">
-        {translate('haven.clients.consent')}
-      </Typography>
-      <DraftCheckboxGroup
-        path="consentScopes"
-        label={`${C}.consent.scopes`}
-        enumName="consentScope"
-        groups={[{ values: CONSENT_SCOPES }]}
-      />
-      <FieldRow>
-        <DraftDate path="consentGivenOn" label={`${C}.consent.givenOn`} />
-        <DraftLanguage
-          path="consentLanguage"
-          label={`${C}.consent.language`}
-          helperText="haven.intake.consent_language_help"
-        />
-      </FieldRow>
       <DraftRows
         path="dependants"
         label="haven.clients.dependants"
@@ -441,6 +506,8 @@ export const StepContent = ({
   switch (step) {
     case 'person':
       return <PersonStep />;
+    case 'consent':
+      return <ConsentStep />;
     case 'safety':
       return <SafetyStep />;
     case 'status':

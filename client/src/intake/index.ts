@@ -4,3 +4,5 @@ import { lazy } from 'react';
 export const IntakePage = lazy(() =>
   import('./IntakePage').then((module) => ({ default: module.IntakePage })),
 );
+
+export { NewCaseButton, ProcessingBasisFlag } from './ClientIntakeParts';

@@ -108,6 +108,22 @@ describe('the intake body', () => {
     expect(body.case.grounds).toEqual(['political_opinion']);
   });
 
+  it('names the legal basis used instead of consent only when consent to data processing is missing', () => {
+    const none = buildIntakeBody(draft({ processingBasis: 'legal_claims' }), caseworker);
+    expect(none.processingBasis).toBe('legal_claims');
+    const consented = buildIntakeBody(
+      draft({
+        processingBasis: 'legal_claims',
+        consentScopes: ['data_processing'],
+        consentGivenOn: '2026-11-27',
+        consentLanguage: 'ru',
+      }),
+      caseworker,
+    );
+    expect(consented).not.toHaveProperty('processingBasis');
+    expect(buildIntakeBody(draft(), caseworker)).not.toHaveProperty('processingBasis');
+  });
+
   it('leaves out fields the wizard hides: summons date without a summons, desertion date of a non-deserter', () => {
     const hidden = buildIntakeBody(
       draft({

@@ -1,6 +1,7 @@
 import type { IntakeRequestBody } from './intakeTypes';
 import { text } from '../common/validation';
 import {
+  consentsToProcessing,
   showsDesertionDate,
   showsSummonsDate,
   type IntakeContext,
@@ -112,5 +113,7 @@ export function buildIntakeBody(draft: IntakeDraft, context: IntakeContext): Int
     teamId: context.role === 'admin' ? text(draft.teamId) : undefined,
   });
 
-  return { client, case: caseBody } as IntakeRequestBody;
+  // Consent first: without consent to data processing, the legal basis used instead.
+  const processingBasis = consentsToProcessing(draft) ? undefined : text(draft.processingBasis);
+  return defined({ client, case: caseBody, processingBasis }) as IntakeRequestBody;
 }

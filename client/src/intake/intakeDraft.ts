@@ -68,15 +68,18 @@ export interface IntakeDraft {
   serviceHistory: string;
   assignedToId: string;
   teamId: string;
-  // Vulnerabilities and consent
+  // Consent (asked before any restricted section)
+  consentScopes: string[];
+  consentGivenOn: string;
+  consentLanguage: string;
+  /** Without consent to data processing: the legal basis used instead (PROCESSING_BASES). */
+  processingBasis: string;
+  // Vulnerabilities and family
   vulnerabilities: string[];
   ethnicity: string;
   religion: string;
   healthNotes: string;
   sogiNotes: string;
-  consentScopes: string[];
-  consentGivenOn: string;
-  consentLanguage: string;
   dependants: DependantRow[];
 }
 
@@ -127,6 +130,7 @@ export function emptyDraft(): IntakeDraft {
     consentScopes: [],
     consentGivenOn: '',
     consentLanguage: '',
+    processingBasis: '',
     dependants: [],
   };
 }
@@ -145,8 +149,19 @@ export const EMPTY_ROWS = {
 
 export type RowList = keyof typeof EMPTY_ROWS;
 
-/** The wizard's steps, in order. */
-export const INTAKE_STEPS = ['person', 'safety', 'status', 'claim', 'vulnerabilities'] as const;
+/**
+ * The wizard's steps, in order. Consent comes right after the person is identified (and the
+ * duplicate check has had its say), before the claim and the vulnerabilities, which hold
+ * special-category data.
+ */
+export const INTAKE_STEPS = [
+  'person',
+  'consent',
+  'safety',
+  'status',
+  'claim',
+  'vulnerabilities',
+] as const;
 export type IntakeStep = (typeof INTAKE_STEPS)[number];
 
 /** Which step shows each field: server errors and failed checks jump there. */
@@ -162,6 +177,7 @@ export const STEP_FIELDS: Record<IntakeStep, readonly DraftField[]> = {
     'languages',
     'interpreterGender',
   ],
+  consent: ['consentScopes', 'consentGivenOn', 'consentLanguage', 'processingBasis'],
   safety: ['safeContactChannel', 'messagesAllowed', 'phone', 'email'],
   status: [
     'currentCountry',
@@ -195,9 +211,6 @@ export const STEP_FIELDS: Record<IntakeStep, readonly DraftField[]> = {
     'religion',
     'healthNotes',
     'sogiNotes',
-    'consentScopes',
-    'consentGivenOn',
-    'consentLanguage',
     'dependants',
   ],
 };
@@ -223,4 +236,28 @@ export interface IntakeContext {
   role: 'admin' | 'supervisor' | 'caseworker' | 'analyst';
   /** The server's "today" for its not-in-the-future checks (a UTC day). */
   today: string;
+}
+
+/** The one step a new case for a known client asks (a returning client: no person steps). */
+export const CASE_ONLY_STEPS = ['claim'] as const satisfies readonly IntakeStep[];
+
+/** Whether the draft records consent to data processing (else a legal basis must stand in). */
+export const consentsToProcessing = (draft: Pick<IntakeDraft, 'consentScopes'>) =>
+  draft.consentScopes.includes('data_processing');
+
+/**
+ * A draft as saved earlier (on the server, perhaps by an older version of this form), completed
+ * with today's empty fields so that every field the form reads exists.
+ */
+export function completeDraft(saved: unknown): IntakeDraft {
+  const empty = emptyDraft();
+  if (!saved || typeof saved !== 'object') return empty;
+  const result: Record<string, unknown> = { ...empty };
+  for (const [key, value] of Object.entries(saved as Record<string, unknown>)) {
+    if (!(key in empty)) continue;
+    const expected = (empty as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(expected) ? Array.isArray(value) : typeof value === typeof expected)
+      result[key] = value;
+  }
+  return result as unknown as IntakeDraft;
 }

@@ -46,8 +46,16 @@ describe("mapping the server's 400 onto the wizard", () => {
       'consentLanguage',
       'consentScopes',
     ]);
-    expect(mapped.firstStep).toBe(step('vulnerabilities'));
+    expect(mapped.firstStep).toBe(step('consent'));
     expect(draftPath('client.consent')).toBe('consentGivenOn');
+  });
+
+  it('sends the missing legal basis back to the consent step', () => {
+    const mapped = mapIntakeErrors(
+      'processingBasis: without the client’s consent to data processing, name the legal basis used instead',
+    );
+    expect(Object.keys(mapped.errors)).toEqual(['processingBasis']);
+    expect(mapped.firstStep).toBe(step('consent'));
   });
 
   it("knows the service's own unprefixed messages (assignment and team)", () => {

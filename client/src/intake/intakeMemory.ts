@@ -1,11 +1,12 @@
 import type { FieldErrors } from '../common/validation';
+import type { KnownClient } from './IntakeFields';
 import type { IntakeDraft } from './intakeDraft';
 
 /**
  * The intake in progress, kept in memory only: it survives the wizard being remounted (a language
  * switch re-renders every route, a stray click on the menu leaves the page) but never reaches
  * localStorage, because it holds health and SOGI notes. A reload, or another user signing in on
- * the same tab, starts afresh.
+ * the same tab, starts from the draft on the server instead (serverDraft.ts).
  */
 export interface IntakeProgress {
   userId: string;
@@ -13,6 +14,11 @@ export interface IntakeProgress {
   errors: FieldErrors;
   active: number;
   reached: number;
+  /** A new case for a known client (the match card's "same person"). */
+  returning?: KnownClient | null;
+  /** The server draft's version this tab last saved or read; undefined: none yet. */
+  version?: number;
+  savedAt?: string | null;
 }
 
 let progress: IntakeProgress | null = null;

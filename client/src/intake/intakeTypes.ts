@@ -43,4 +43,6 @@ export interface IntakeRequestBody {
     assignedToId?: string;
     teamId?: string;
   };
+  /** Without consent to data processing: the legal basis used instead. */
+  processingBasis?: string;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ROWS, emptyDraft, type IntakeDraft } from './intakeDraft';
+import {
+  CASE_ONLY_STEPS,
+  EMPTY_ROWS,
+  INTAKE_STEPS,
+  emptyDraft,
+  type IntakeDraft,
+} from './intakeDraft';
 import { validateIntake, validateIntakeStep } from './intakeValidation';
 
 const context = { role: 'caseworker' as const, today: '2026-11-28' };
@@ -13,6 +19,7 @@ function draft(overrides: Partial<IntakeDraft> = {}): IntakeDraft {
     nationality: 'RU',
     caseType: 'asylum',
     jurisdiction: 'DE',
+    processingBasis: 'legal_claims',
     ...overrides,
   };
 }
@@ -103,17 +110,58 @@ describe('intake checks, step by step', () => {
 
   it('wants consent complete once any part of it is given', () => {
     expect(
-      validateIntakeStep('vulnerabilities', draft({ consentScopes: ['data_processing'] }), context),
+      validateIntakeStep('consent', draft({ consentScopes: ['data_processing'] }), context),
     ).toEqual({
       consentGivenOn: 'ra.validation.required',
       consentLanguage: 'ra.validation.required',
     });
   });
 
+  it('asks consent before the restricted steps', () => {
+    const order = (step: string) => INTAKE_STEPS.indexOf(step as (typeof INTAKE_STEPS)[number]);
+    expect(order('consent')).toBeGreaterThanOrEqual(0);
+    expect(order('consent')).toBeLessThan(order('claim'));
+    expect(order('consent')).toBeLessThan(order('vulnerabilities'));
+  });
+
+  it('without consent to data processing, wants the legal basis used instead', () => {
+    const none = draft({ processingBasis: '' });
+    expect(validateIntakeStep('consent', none, context)).toEqual({
+      processingBasis: 'ra.validation.required',
+    });
+    expect(validateIntake(none, context).firstStep).toBe(INTAKE_STEPS.indexOf('consent'));
+    // Consent itself is not a basis that stands in for consent.
+    expect(
+      Object.keys(validateIntakeStep('consent', draft({ processingBasis: 'consent' }), context)),
+    ).toEqual(['processingBasis']);
+    // With consent to data processing, no other basis is asked for.
+    expect(
+      validateIntakeStep(
+        'consent',
+        draft({
+          processingBasis: '',
+          consentScopes: ['data_processing'],
+          consentGivenOn: '2026-11-01',
+          consentLanguage: 'ru',
+        }),
+        context,
+      ),
+    ).toEqual({});
+  });
+
   it('says which step fails first', () => {
     const result = validateIntake(draft({ email: 'x', jurisdiction: '' }), context);
-    expect(result.firstStep).toBe(1);
+    expect(result.firstStep).toBe(INTAKE_STEPS.indexOf('safety'));
     expect(Object.keys(result.errors)).toEqual(['email', 'jurisdiction']);
+  });
+
+  it('checks only the case step for a known client', () => {
+    const result = validateIntake(
+      { ...emptyDraft(), caseType: 'asylum', jurisdiction: '' },
+      context,
+      CASE_ONLY_STEPS,
+    );
+    expect(result).toEqual({ errors: { jurisdiction: 'ra.validation.required' }, firstStep: 0 });
   });
 
   it('limits text to the server lengths', () => {

@@ -7,6 +7,7 @@ import {
   INTERPRETER_GENDERS,
   MILITARY_STATUSES,
   PRIORITIES,
+  PROCESSING_BASES,
   SEXES,
   SUMMONS_KINDS,
   VULNERABILITIES,
@@ -28,6 +29,7 @@ import {
 } from '../common/validation';
 import {
   INTAKE_STEPS,
+  consentsToProcessing,
   showsDesertionDate,
   showsSummonsDate,
   type IntakeContext,
@@ -63,6 +65,32 @@ export function validateIntakeStep(
         ...draft.languages.map((code) => language(code)),
       );
       check(errors, 'interpreterGender', oneOf(draft.interpreterGender, INTERPRETER_GENDERS));
+      break;
+    case 'consent':
+      // Consent is all or nothing: what was consented to, when, and in which language.
+      if (hasConsent(draft)) {
+        check(errors, 'consentScopes', allOf(draft.consentScopes, CONSENT_SCOPES));
+        check(
+          errors,
+          'consentGivenOn',
+          required(draft.consentGivenOn),
+          day(draft.consentGivenOn, today),
+        );
+        check(
+          errors,
+          'consentLanguage',
+          required(draft.consentLanguage),
+          language(draft.consentLanguage),
+        );
+      }
+      // Without consent to data processing, a legal basis stands in for it, or nothing is saved.
+      if (!consentsToProcessing(draft))
+        check(
+          errors,
+          'processingBasis',
+          required(draft.processingBasis),
+          oneOf(draft.processingBasis, PROCESSING_BASES),
+        );
       break;
     case 'safety':
       check(errors, 'safeContactChannel', oneOf(draft.safeContactChannel, CONTACT_CHANNELS));
@@ -141,22 +169,6 @@ export function validateIntakeStep(
       check(errors, 'religion', maxLength(draft.religion, 500));
       check(errors, 'healthNotes', maxLength(draft.healthNotes, 5000));
       check(errors, 'sogiNotes', maxLength(draft.sogiNotes, 5000));
-      // Consent is all or nothing: what was consented to, when, and in which language.
-      if (hasConsent(draft)) {
-        check(errors, 'consentScopes', allOf(draft.consentScopes, CONSENT_SCOPES));
-        check(
-          errors,
-          'consentGivenOn',
-          required(draft.consentGivenOn),
-          day(draft.consentGivenOn, today),
-        );
-        check(
-          errors,
-          'consentLanguage',
-          required(draft.consentLanguage),
-          language(draft.consentLanguage),
-        );
-      }
       check(errors, 'dependants', maxItems(draft.dependants, 30));
       draft.dependants.forEach((row, i) => {
         if (BLANK_ROW.dependants(row)) return;
@@ -191,10 +203,11 @@ export function hasConsent(draft: IntakeDraft): boolean {
 export function validateIntake(
   draft: IntakeDraft,
   context: IntakeContext,
+  steps: readonly IntakeStep[] = INTAKE_STEPS,
 ): { errors: FieldErrors; firstStep: number | null } {
   let errors: FieldErrors = {};
   let firstStep: number | null = null;
-  INTAKE_STEPS.forEach((step, index) => {
+  steps.forEach((step, index) => {
     const stepErrors = validateIntakeStep(step, draft, context);
     if (firstStep === null && Object.keys(stepErrors).length > 0) firstStep = index;
     errors = { ...errors, ...stepErrors };

@@ -1,10 +1,12 @@
 import {
+  CONSENT_BASES,
   CONSENT_SCOPES,
   CONTACT_CHANNELS,
   IDENTITY_DOCUMENT_KINDS,
   INTERPRETER_GENDERS,
   SEXES,
   VULNERABILITIES,
+  type ConsentBasis,
   type ConsentScope,
   type ContactChannel,
   type IdentityDocumentKind,
@@ -434,6 +436,13 @@ export class ClientDto extends ClientListItemDto {
   @ApiProperty({ type: [IdentityDocumentDto] }) documents: IdentityDocumentDto[];
   @ApiProperty({ type: [DependantDto] }) dependants: DependantDto[];
   @ApiProperty({ type: ConsentDto, nullable: true }) consent: ConsentDto | null;
+  @ApiPropertyOptional({
+    enum: CONSENT_BASES,
+    nullable: true,
+    description:
+      'without consent to data processing: the legal basis the data are processed on instead (named at intake)',
+  })
+  processingBasis?: ConsentBasis | null;
   @ApiProperty({ enum: VULNERABILITIES, isArray: true }) vulnerabilities: Vulnerability[];
   @ApiProperty({ type: String, nullable: true }) ethnicity: string | null;
   @ApiProperty({ type: String, nullable: true }) religion: string | null;

@@ -1,7 +1,9 @@
 import {
+  CONSENT_BASES,
   INTERPRETER_GENDERS,
   SEXES,
   type Consent,
+  type ConsentBasis,
   type InterpreterGender,
   type Sex,
   type StayPeriod,
@@ -136,6 +138,10 @@ export class ClientEntity extends TimestampedColumns {
 
   @Column({ type: 'jsonb', nullable: true })
   consent: Consent | null;
+
+  /** Without consent to data processing: the legal basis used instead (intake; null otherwise). */
+  @Column({ type: 'enum', enum: CONSENT_BASES, enumName: 'consent_basis', nullable: true })
+  processingBasis?: ConsentBasis | null;
 
   @Column({ type: 'text', nullable: true })
   vulnerabilities: string | null;

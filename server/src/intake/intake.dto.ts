@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { PROCESSING_BASES, type ProcessingBasis } from '@haven/shared';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { IntakeCaseDto, CaseDto } from '../cases/case.dto.js';
 import { ClientDto, ClientInputDto } from '../clients/client.dto.js';
 
@@ -16,6 +17,18 @@ export class IntakeDto {
   @ValidateNested()
   @Type(() => IntakeCaseDto)
   case: IntakeCaseDto;
+
+  @ApiPropertyOptional({
+    enum: PROCESSING_BASES,
+    description:
+      'Consent first: without the client’s consent to `data_processing` (client.consent.scopes), the legal basis ' +
+      'their data are processed on instead. Required then (a 400 naming processingBasis otherwise); refused beside that consent.',
+  })
+  @IsOptional()
+  @IsIn(PROCESSING_BASES, {
+    message: `processingBasis must be one of ${PROCESSING_BASES.join(', ')}`,
+  })
+  processingBasis?: ProcessingBasis;
 }
 
 export class IntakeResponseDto {

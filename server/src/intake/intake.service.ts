@@ -20,8 +20,34 @@ import { syncDocumentDeadlines } from '../deadlines/deadlines.service.js';
 import { clientNameKey } from '../duplicates/name-key.js';
 import { transaction } from '../database/transaction.js';
 import { recordConsentChange } from '../consent/consent.history.js';
+import { IntakeDraftsService } from '../intake-drafts/intake-drafts.service.js';
+import { badRequest } from '../common/errors.js';
 
 const blank = (value: string | null | undefined) => value?.trim() || null;
+
+/**
+ * Consent first (issue 25): a client's data are processed with their consent to `data_processing`,
+ * or on a legal basis named instead (`processingBasis`). An intake that answers the consent
+ * question (`consent`: null or scopes, as Haven's own form always does) without that scope and
+ * names no basis is refused; one naming both is contradictory. A body that does not carry `consent`
+ * at all (the contract's `{client, case}`, an import) is taken, and the client page flags that
+ * neither was recorded.
+ */
+function assertProcessingBasis(dto: IntakeDto): void {
+  const consented = dto.client.consent?.scopes?.includes('data_processing') ?? false;
+  if (dto.client.consent !== undefined && !consented && !dto.processingBasis)
+    throw badRequest(
+      'processingBasis: without the client’s consent to data processing, name the legal basis used instead',
+      'intake.processing_basis_required',
+      { field: 'processingBasis' },
+    );
+  if (consented && dto.processingBasis)
+    throw badRequest(
+      'processingBasis: the client consented to data processing; no other basis is recorded',
+      'intake.processing_basis_with_consent',
+      { field: 'processingBasis' },
+    );
+}
 
 @Injectable()
 export class IntakeService {
@@ -30,6 +56,7 @@ export class IntakeService {
     @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
     private readonly cases: CasesService,
     private readonly audit: AuditService,
+    private readonly drafts: IntakeDraftsService,
   ) {}
 
   /**
@@ -39,6 +66,7 @@ export class IntakeService {
    * intakes ran one after another.
    */
   async create(actor: Actor, dto: IntakeDto): Promise<IntakeResponse> {
+    assertProcessingBasis(dto);
     const { CL: clientReference, HV: caseReference } = await nextReferences(this.dataSource, [
       'CL',
       'HV',
@@ -77,6 +105,7 @@ export class IntakeService {
         documents: null,
         dependants: null,
         consent: input.consent ?? null,
+        processingBasis: dto.processingBasis ?? null,
         vulnerabilities: null,
         ethnicity: null,
         religion: null,
@@ -132,6 +161,17 @@ export class IntakeService {
         summary: `intake of client ${savedClient.reference} with case ${savedCase.reference}`,
         details: { caseId: savedCase.id },
       });
+      // The intake is done: its draft goes with the same commit (and stays if anything fails).
+      const draftId = await this.drafts.dropInTransaction(manager, actor.id);
+      if (draftId)
+        events.push({
+          action: 'delete',
+          entityType: 'intake_draft',
+          entityId: draftId,
+          teamId: actor.teamId,
+          summary: 'intake draft removed with the completed intake',
+          details: { clientId: savedClient.id },
+        });
       // The events in one statement, which `transaction` sends with the COMMIT.
       await this.audit.record(manager, actor, events);
       return { savedClient, savedCase };

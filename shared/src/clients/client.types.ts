@@ -1,4 +1,5 @@
 import type { Sex } from '../cases/case.enums.js';
+import type { ConsentBasis } from './consent.types.js';
 
 /** Vulnerabilities recorded at intake (domain.md, Intake). Stored encrypted: they reveal health and SOGI. */
 export const VULNERABILITIES = [
@@ -120,6 +121,11 @@ export interface ClientResponse extends ClientListItem {
   documents: IdentityDocument[];
   dependants: Dependant[];
   consent: Consent | null;
+  /**
+   * Without consent to data processing: the legal basis its data are processed on instead, named
+   * at intake (`contract`, `legal_obligation`, `vital_interests`, `legal_claims`); null otherwise.
+   */
+  processingBasis?: ConsentBasis | null;
   /** Restricted, encrypted at rest. */
   vulnerabilities: Vulnerability[];
   ethnicity: string | null;
