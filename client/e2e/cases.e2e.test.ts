@@ -51,7 +51,9 @@ it('the supervisor reassigns a case from its page, then two cases at once from t
   ).total;
   await page.getByTestId('case-reassign').click();
   const dialog = page.getByRole('dialog');
-  await dialog.locator('#reassign-assignee').selectOption({ label: to });
+  // Each colleague is offered with their load ("Name — 3 open cases, …"): picked by name.
+  const option = dialog.locator('#reassign-assignee option', { hasText: to });
+  await dialog.locator('#reassign-assignee').selectOption(await option.getAttribute('value'));
   const moveTasks = dialog.getByTestId('reassign-move-tasks');
   await expect.poll(() => moveTasks.isChecked(), { timeout: 15_000 }).toBe(true);
   await dialog
@@ -78,7 +80,7 @@ it('the supervisor reassigns a case from its page, then two cases at once from t
     await rows.filter({ hasText: reference }).locator('input[type="checkbox"]').check();
   }
   await page.getByRole('button', { name: reassign }).click();
-  await dialog.locator('#reassign-assignee').selectOption({ label: to });
+  await dialog.locator('#reassign-assignee').selectOption(await option.getAttribute('value'));
   await dialog.getByRole('button', { name: reassign }).click();
   await page.getByText('2 cases reassigned').waitFor();
   for (const reference of picked) {

@@ -143,7 +143,8 @@ async function aFreshCase(caseworker: ApiSession): Promise<{ id: string; referen
         languages: ['ru'],
         currentCountry: team.country,
       },
-      case: { caseType: 'asylum', jurisdiction: team.country },
+      // The note below is on a ground of the case (a new one would be asked about first).
+      case: { caseType: 'asylum', jurisdiction: team.country, grounds: ['political_opinion'] },
     },
   });
   return intake.case;

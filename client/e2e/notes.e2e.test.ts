@@ -1,7 +1,15 @@
 import { expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { useBrowser } from './harness';
-import { apiLogin, anOpenCaseOf, openCaseTab, watchApiFailures } from './features';
+import type { Page } from 'playwright-core';
+import {
+  api,
+  apiLogin,
+  anOpenCaseOf,
+  openCaseTab,
+  watchApiFailures,
+  type ApiSession,
+} from './features';
 import { message, openHaven, signInAndWaitForMenu } from './pages';
 
 /**
@@ -12,6 +20,14 @@ const baseUrl = inject('havenUrl');
 const browser = useBrowser();
 
 const grounds = () => message(en, 'haven.cases.tabs.grounds');
+
+/** Saves a new note; a ground its case does not have yet is added when the form asks (#25). */
+async function saveNewNote(page: Page, session: ApiSession, caseId: string, ground: string) {
+  const theCase = await api<{ grounds: string[] }>(session, `/cases/${caseId}`);
+  await page.getByTestId('note-form').getByTestId('note-save').click();
+  if (!theCase.grounds.includes(ground))
+    await page.getByTestId('note-ground-question').getByTestId('note-ground-add').click();
+}
 
 it('a caseworker writes a note with evidence, edits it, and sees the earlier version in its history', async () => {
   const caseworker = await apiLogin(baseUrl, 'caseworker@haven.local');
@@ -42,7 +58,7 @@ it('a caseworker writes a note with evidence, edits it, and sees the earlier ver
   await form.locator('#evidence-0-description').fill('Court record of the administrative arrest');
   await form.locator('#evidence-0-reference').fill('Binder 2, p. 14');
   await form.locator('#evidence-0-language').fill('ru');
-  await form.getByTestId('note-save').click();
+  await saveNewNote(page, caseworker, aCase.id, 'political_opinion');
   await form.waitFor({ state: 'detached' });
 
   const section = page.locator('[data-testid="ground-section"][data-ground="political_opinion"]');
@@ -110,7 +126,7 @@ it('shows HTML in a note as text and never runs it', async () => {
   const preview = form.getByTestId('note-body-preview');
   await preview.getByText(script).waitFor();
   expect(await preview.locator('img, script').count()).toBe(0);
-  await form.getByTestId('note-save').click();
+  await saveNewNote(page, caseworker, aCase.id, 'other');
   await form.waitFor({ state: 'detached' });
 
   const card = page.getByTestId('note-card').filter({ hasText: title });

@@ -32,7 +32,7 @@ describe('grounds-of-claim notes', () => {
     },
   ];
 
-  it('writes a note with evidence, keeps every earlier version, and adds its ground to the case', async () => {
+  it('writes a note with evidence, keeps every earlier version, and adds its ground to the case when asked', async () => {
     const { case: c } = await intake(t, 'caseworker@haven.local', { case: { grounds: [] } });
     const created = await t.http().post('/api/notes').set('Authorization', caseworker).send({
       caseId: c.id,
@@ -41,6 +41,7 @@ describe('grounds-of-claim notes', () => {
       body: 'First draft.',
       evidence,
       strength: 'moderate',
+      addGroundToCase: true,
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -119,7 +120,7 @@ describe('grounds-of-claim notes', () => {
       .http()
       .post('/api/notes')
       .set('Authorization', caseworker)
-      .send({ caseId: c.id, ground: 'religion', title: 'Faith', body: 'Text.' });
+      .send({ caseId: c.id, ground: 'political_opinion', title: 'Faith', body: 'Text.' });
     const withdrawn = await t
       .http()
       .patch(`/api/notes/${created.body.id}`)
@@ -147,6 +148,7 @@ describe('grounds-of-claim notes', () => {
       .send({
         caseId: c.id,
         ground: 'torture',
+        addGroundToCase: true,
         title: `${marker} detention title`,
         body: `${marker} beaten in detention`,
         evidence: [{ kind: 'medical_report', description: `${marker}-evidence`, reference: null }],
@@ -276,6 +278,7 @@ describe('grounds-of-claim notes', () => {
     await t.http().post('/api/notes').set('Authorization', caseworker).send({
       caseId: c.id,
       ground: 'torture',
+      addGroundToCase: true,
       title: 'Beatings',
       body: 'Beaten <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>',
       evidence,
@@ -283,6 +286,7 @@ describe('grounds-of-claim notes', () => {
     await t.http().post('/api/notes').set('Authorization', caseworker).send({
       caseId: c.id,
       ground: 'political_opinion',
+      addGroundToCase: true,
       title: 'Pickets',
       body: '**Arrested** twice.',
     });
@@ -295,7 +299,7 @@ describe('grounds-of-claim notes', () => {
       'torture',
     ]);
     expect(json.body.grounds[1].notes[0].evidence).toEqual(
-      evidence.map((item) => ({ ...item, document: null })),
+      evidence.map((item) => ({ ...item, kindLabel: expect.any(String), document: null })),
     );
     const md = await t
       .http()
@@ -304,7 +308,7 @@ describe('grounds-of-claim notes', () => {
     expect(md.headers['content-type']).toMatch(/text\/markdown/);
     expect(md.text).toContain('## Political opinion');
     expect(md.text).toContain(
-      '| Paper summons to the military commissariat | summons_paper | Binder 1, p. 3 | original | ru | yes |',
+      '| Paper summons to the military commissariat | Summons (paper) | Binder 1, p. 3 | original | Russian | yes |',
     );
     const html = await t
       .http()

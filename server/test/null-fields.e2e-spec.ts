@@ -20,11 +20,13 @@ describe('PATCH with null in a required field', () => {
       .post('/api/deadlines')
       .set('Authorization', caseworker)
       .send({ caseId: c.id, kind: 'hearing', title: 'Hearing', dueOn: '2030-01-01' });
-    const note = await t
-      .http()
-      .post('/api/notes')
-      .set('Authorization', caseworker)
-      .send({ caseId: c.id, ground: 'religion', title: 'Faith', body: 'Text', evidence: [] });
+    const note = await t.http().post('/api/notes').set('Authorization', caseworker).send({
+      caseId: c.id,
+      ground: 'political_opinion',
+      title: 'Faith',
+      body: 'Text',
+      evidence: [],
+    });
     const task = await t
       .http()
       .post('/api/tasks')

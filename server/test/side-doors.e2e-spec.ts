@@ -22,11 +22,13 @@ describe('side doors', () => {
       '',
       '[pic]: https://evil.example/ref.png',
     ].join('\n');
-    const note = await t
-      .http()
-      .post('/api/notes')
-      .set('Authorization', caseworker)
-      .send({ caseId: c.id, ground: 'political_opinion', title: 'Pickets', body });
+    const note = await t.http().post('/api/notes').set('Authorization', caseworker).send({
+      caseId: c.id,
+      ground: 'political_opinion',
+      title: 'Pickets',
+      body,
+      addGroundToCase: true,
+    });
     expect(note.status).toBe(201);
     const html = await t
       .http()

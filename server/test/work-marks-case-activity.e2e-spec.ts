@@ -37,14 +37,14 @@ describe('work on a case marks the case active', () => {
     return { c, touched, reset };
   }
 
-  it('a note written or edited; its ground joins the case’s grounds once', async () => {
+  it('a note written or edited; its ground, when the user asks, joins the case’s grounds once', async () => {
     const { c, touched, reset } = await staleCase();
     const note = (ground: string) =>
       t
         .http()
         .post('/api/notes')
         .set('Authorization', caseworker)
-        .send({ caseId: c.id, ground, title: 'Refusal', body: 'Text.' });
+        .send({ caseId: c.id, ground, title: 'Refusal', body: 'Text.', addGroundToCase: true });
     const first = await note('conscientious_objection');
     expect(first.status).toBe(201);
     expect(await touched()).toEqual({ recent: true, grounds: ['conscientious_objection'] });

@@ -9,11 +9,90 @@ import {
   DialogContentText,
   DialogTitle,
   FormControlLabel,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
   TextField,
+  Typography,
 } from '@mui/material';
+import type { CaseloadListItem } from '@haven/shared';
 import { useState } from 'react';
-import { useTranslate } from 'react-admin';
+import { useGetList, useTranslate } from 'react-admin';
 import { useCaseworkers } from '../common/useCaseworkers';
+
+/** Overdue work: deadlines, and tasks where the caseload counts them. */
+const overdueOf = (row: CaseloadListItem) =>
+  row.overdueDeadlines + (typeof row.overdueTasks === 'number' ? row.overdueTasks : 0);
+
+/**
+ * Each colleague's load (`GET /api/caseload`, counted as the supervisor's dashboard counts it), to
+ * choose by: open cases, open tasks, overdue. A row picks the colleague, as the select does.
+ */
+const LoadTable = ({
+  rows,
+  names,
+  choice,
+  onChoose,
+}: {
+  rows: CaseloadListItem[];
+  names: Map<string, string>;
+  choice: string;
+  onChoose: (userId: string) => void;
+}) => {
+  const translate = useTranslate();
+  const shown = rows.filter((row) => names.has(row.userId));
+  if (shown.length === 0) return null;
+  return (
+    <>
+      <Typography variant="subtitle2" sx={{ mt: 2 }} id="reassign-load-title">
+        {translate('haven.cases.reassign_load.title')}
+      </Typography>
+      <Table size="small" data-testid="reassign-load" aria-labelledby="reassign-load-title">
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate('haven.cases.reassign_load.colleague')}</TableCell>
+            <TableCell align="right">{translate('haven.cases.reassign_load.open_cases')}</TableCell>
+            <TableCell align="right">{translate('haven.cases.reassign_load.open_tasks')}</TableCell>
+            <TableCell align="right">{translate('haven.cases.reassign_load.overdue')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {shown.map((row) => (
+            <TableRow
+              key={row.userId}
+              hover
+              selected={row.userId === choice}
+              onClick={() => onChoose(row.userId)}
+              sx={{ cursor: 'pointer' }}
+              data-testid="reassign-load-row"
+              data-user={row.userId}
+            >
+              <TableCell>{names.get(row.userId)}</TableCell>
+              <TableCell align="right" data-testid="reassign-load-cases">
+                {row.openCases}
+              </TableCell>
+              <TableCell align="right" data-testid="reassign-load-tasks">
+                {row.openTasks}
+              </TableCell>
+              <TableCell
+                align="right"
+                data-testid="reassign-load-overdue"
+                title={translate('haven.cases.reassign_load.overdue_detail', {
+                  deadlines: row.overdueDeadlines,
+                  tasks: typeof row.overdueTasks === 'number' ? row.overdueTasks : 0,
+                })}
+              >
+                {overdueOf(row)}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </>
+  );
+};
 
 /**
  * Picks a caseworker of the team for one case or several. Used by the case page's Reassign button
@@ -48,6 +127,17 @@ export const ReassignDialog = ({
 }) => {
   const translate = useTranslate();
   const { data: caseworkers = [], isPending } = useCaseworkers(teamId, open);
+  const load = useGetList<CaseloadListItem>(
+    'caseload',
+    {
+      pagination: { page: 1, perPage: 100 },
+      sort: { field: 'fullName', order: 'ASC' },
+      filter: { teamId: teamId ?? undefined },
+    },
+    { enabled: open && Boolean(teamId) },
+  );
+  const loadOf = new Map((load.data ?? []).map((row) => [row.userId, row]));
+  const names = new Map(caseworkers.map((user) => [user.id, user.fullName]));
   const [choice, setChoice] = useState<string>('');
   // On by default: work left with someone who no longer has the case is work nobody sees.
   const [moveTasks, setMoveTasks] = useState(true);
@@ -55,7 +145,7 @@ export const ReassignDialog = ({
   const canSave = !busy && (choice !== '' || allowUnassign) && !unchanged;
 
   return (
-    <Dialog open={open} onClose={onClose} aria-labelledby="reassign-title" fullWidth maxWidth="xs">
+    <Dialog open={open} onClose={onClose} aria-labelledby="reassign-title" fullWidth maxWidth="sm">
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -85,13 +175,31 @@ export const ReassignDialog = ({
               <option value="">
                 {translate(allowUnassign ? 'haven.cases.unassigned' : 'haven.form.choose')}
               </option>
-              {caseworkers.map((user) => (
-                <option key={user.id} value={user.id}>
-                  {user.fullName}
-                  {user.id === currentAssigneeId ? ` (${translate('haven.cases.current')})` : ''}
-                </option>
-              ))}
+              {caseworkers.map((user) => {
+                const row = loadOf.get(user.id);
+                return (
+                  <option key={user.id} value={user.id}>
+                    {row
+                      ? translate('haven.cases.reassign_load.option', {
+                          name: user.fullName,
+                          cases: row.openCases,
+                          tasks: row.openTasks,
+                          overdue: overdueOf(row),
+                        })
+                      : user.fullName}
+                    {user.id === currentAssigneeId ? ` (${translate('haven.cases.current')})` : ''}
+                  </option>
+                );
+              })}
             </TextField>
+          )}
+          {teamId && !isPending && load.data && (
+            <LoadTable rows={load.data} names={names} choice={choice} onChoose={setChoice} />
+          )}
+          {teamId && load.error && (
+            <Alert severity="warning" sx={{ mt: 2 }}>
+              {translate('haven.cases.reassign_load.unavailable')}
+            </Alert>
           )}
           {tasksToMove !== undefined && tasksToMove !== 0 && (
             <FormControlLabel

@@ -28,6 +28,7 @@ import {
   renderExplanation,
   ruleDescription,
   ruleTrigger,
+  type CaseRuleTriggersResponse,
   type ComputedDeadlineResponse,
   type DeadlineRuleResponse,
 } from '@haven/shared';
@@ -39,6 +40,13 @@ import { useUiLocale } from '../common/useUiLocale';
 import { countryName } from '../teams/countries';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
+import {
+  jurisdictionCoverage,
+  proceduralJurisdictions,
+  recordedTrigger,
+  triggerMismatch,
+} from './ruleTriggers';
+import { DayTextField } from '../common/DayInput';
 
 /** A rule's version, the day it came into force (or ends) where it has one, and its confidence. */
 const RuleVersionLine = ({ rule }: { rule: DeadlineRuleResponse }) => {
@@ -80,7 +88,10 @@ const RuleVersionLine = ({ rule }: { rule: DeadlineRuleResponse }) => {
 /**
  * A deadline from the jurisdiction's rule: pick the country and the rule, give the trigger date,
  * and see the computed date, how it was reached and how certain the rule is before saving. Rules
- * and explanations read in the user's language.
+ * and explanations read in the user's language, by name (never their ids). The trigger date is
+ * filled in from what the case records (`GET /api/cases/:id/rule-triggers`), saying where it came
+ * from; a typed date that differs is warned about. A rule with an open deadline on the case is not
+ * offered again (the server refuses it too), and a jurisdiction without procedural rules says so.
  */
 export const AddFromRuleDialog = ({
   caseId,
@@ -116,11 +127,30 @@ export const AddFromRuleDialog = ({
   const countryRules = rules.filter((rule) => rule.jurisdiction === chosenCountry);
   const [ruleId, setRuleId] = useState('');
   const rule = countryRules.find((item) => item.id === ruleId) ?? null;
-  const [triggerDate, setTriggerDate] = useState('');
+  const recorded = useQuery({
+    queryKey: ['cases', caseId, 'rule-triggers'],
+    queryFn: ({ signal }) =>
+      dataProvider.recordAction<CaseRuleTriggersResponse>('cases', caseId, 'rule-triggers', {
+        signal,
+      }),
+    retry: false,
+  });
+  const openRules = new Set(recorded.data?.openRuleIds ?? []);
+  const fromCase = rule ? recordedTrigger(rule, recorded.data?.triggers) : null;
+  // What the user typed; until then, the date the case records for the rule's trigger.
+  const [typed, setTyped] = useState<string | null>(null);
+  const triggerDate = typed ?? fromCase?.date ?? '';
+  const mismatch = triggerMismatch(triggerDate, fromCase);
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const caseCountry = countryName(jurisdiction, locale);
+  const coverage = loadingRules ? 'procedural' : jurisdictionCoverage(rules, jurisdiction);
+  const withRules = proceduralJurisdictions(rules)
+    .map((code) => countryName(code, locale))
+    .sort((a, b) => a.localeCompare(b, locale))
+    .join(', ');
 
-  const ready = rule !== null && isDay(triggerDate);
+  const ready = rule !== null && !openRules.has(rule.id) && isDay(triggerDate);
   const preview = useQuery({
     queryKey: ['deadline-rules', ruleId, 'compute', triggerDate],
     queryFn: ({ signal }) =>
@@ -177,6 +207,19 @@ export const AddFromRuleDialog = ({
             <CircularProgress size={24} />
           ) : (
             <Stack spacing={2} sx={{ mt: 1 }}>
+              {coverage !== 'procedural' && (
+                <Alert severity="info" data-testid="rule-no-procedural">
+                  {translate(
+                    coverage === 'none'
+                      ? 'haven.deadlines.from_rule.no_procedural_rules'
+                      : 'haven.deadlines.from_rule.only_stay_rules',
+                    { country: caseCountry },
+                  )}{' '}
+                  {translate('haven.deadlines.from_rule.countries_with_rules', {
+                    countries: withRules,
+                  })}
+                </Alert>
+              )}
               <TextField
                 select
                 autoFocus
@@ -187,6 +230,7 @@ export const AddFromRuleDialog = ({
                 onChange={(event) => {
                   setCountry(event.target.value);
                   setRuleId('');
+                  setTyped(null);
                 }}
                 slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
               >
@@ -203,21 +247,35 @@ export const AddFromRuleDialog = ({
                 name="ruleId"
                 label={translate('resources.deadlines.fields.ruleId')}
                 value={ruleId}
-                onChange={(event) => setRuleId(event.target.value)}
+                onChange={(event) => {
+                  setRuleId(event.target.value);
+                  setTyped(null);
+                }}
                 disabled={!chosenCountry}
                 helperText={
                   chosenCountry && countryRules.length === 0
                     ? translate('haven.deadlines.no_rules')
-                    : undefined
+                    : countryRules.some((item) => openRules.has(item.id))
+                      ? translate('haven.deadlines.from_rule.already_open_help')
+                      : undefined
                 }
                 slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
               >
                 <option value="">{translate('haven.form.choose')}</option>
-                {countryRules.map((item) => (
-                  <option key={item.id} value={item.id}>
-                    {`${ruleDescription(item, ui)} — ${describeDurationIn(item.period, ui)} (${item.id}, ${translate('haven.deadlines.rule_version', { version: item.version })}${item.effectiveFrom ? `, ${translate('haven.deadlines.in_force_from', { date: formatDay(item.effectiveFrom, dateLocale) })}` : ''})${item.confidence === 'H' ? '' : ` ⚠ ${translate(`haven.enums.confidence.${item.confidence}`)}`}`}
-                  </option>
-                ))}
+                {countryRules.map((item) => {
+                  const open = openRules.has(item.id);
+                  return (
+                    <option
+                      key={`${item.id}@${item.version}`}
+                      value={item.id}
+                      disabled={open}
+                      data-rule={item.id}
+                      data-open={open ? 'true' : undefined}
+                    >
+                      {`${ruleDescription(item, ui)} — ${describeDurationIn(item.period, ui)} (${translate('haven.deadlines.rule_version', { version: item.version })}${item.effectiveFrom ? `, ${translate('haven.deadlines.in_force_from', { date: formatDay(item.effectiveFrom, dateLocale) })}` : ''})${item.confidence === 'H' ? '' : ` ⚠ ${translate(`haven.enums.confidence.${item.confidence}`)}`}${open ? ` — ${translate('haven.deadlines.from_rule.already_open')}` : ''}`}
+                    </option>
+                  );
+                })}
               </TextField>
               {rule && (
                 <Box data-testid="rule-details">
@@ -233,17 +291,51 @@ export const AddFromRuleDialog = ({
                   <RuleVersionLine rule={rule} />
                 </Box>
               )}
-              <TextField
+              <DayTextField
                 id="rule-trigger-date"
                 name="triggerDate"
                 type="date"
                 label={translate('resources.deadlines.fields.triggerDate')}
                 value={triggerDate}
-                onChange={(event) => setTriggerDate(event.target.value)}
+                onChange={(event) => setTyped(event.target.value)}
                 disabled={!rule}
                 helperText={rule ? ruleTrigger(rule, ui) : undefined}
                 slotProps={{ inputLabel: { shrink: true } }}
               />
+              {rule && (fromCase ? triggerDate === fromCase.date : recorded.data) && (
+                <Typography
+                  variant="body2"
+                  color="text.secondary"
+                  data-testid="rule-trigger-source"
+                  sx={{ mt: -1 }}
+                >
+                  {fromCase
+                    ? translate(`haven.deadlines.from_rule.prefilled.${fromCase.source}`)
+                    : translate('haven.deadlines.from_rule.not_recorded')}
+                </Typography>
+              )}
+              {mismatch && fromCase && (
+                <Alert
+                  severity="warning"
+                  data-testid="rule-trigger-mismatch"
+                  action={
+                    <Button color="inherit" size="small" onClick={() => setTyped(null)}>
+                      {translate('haven.deadlines.from_rule.use_recorded', {
+                        date: formatDay(fromCase.date, dateLocale),
+                      })}
+                    </Button>
+                  }
+                >
+                  {translate('haven.deadlines.from_rule.mismatch', {
+                    field: translate(`haven.deadlines.from_rule.recorded.${fromCase.source}`),
+                    date: formatDay(fromCase.date, dateLocale, {
+                      day: 'numeric',
+                      month: 'long',
+                      year: 'numeric',
+                    }),
+                  })}
+                </Alert>
+              )}
               {ready && (
                 <Box
                   aria-live="polite"
@@ -282,7 +374,6 @@ export const AddFromRuleDialog = ({
                         {renderExplanation(preview.data.explanation, ui)}
                       </Typography>
                       <Typography variant="caption" color="text.secondary">
-                        {preview.data.ruleId} ·{' '}
                         {translate('haven.deadlines.rule_version', {
                           version: preview.data.version,
                         })}

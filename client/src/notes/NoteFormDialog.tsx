@@ -4,19 +4,22 @@ import {
   Dialog,
   DialogActions,
   DialogContent,
+  DialogContentText,
   DialogTitle,
   Stack,
   TextField,
 } from '@mui/material';
 import { GROUNDS, STRENGTHS, type Ground, type NoteResponse, type Strength } from '@haven/shared';
 import { useState } from 'react';
-import { useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { useDataProvider, useGetOne, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { enumKey } from '../common/enums';
 import { useIsSmall } from '../layout/useIsSmall';
+import { useLeaveWarning } from '../intake/useLeaveWarning';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
 import { EvidenceEditor } from './EvidenceEditor';
 import { MarkdownEditor } from './MarkdownEditor';
+import { addsGroundToCase, groundChoices } from './noteGrounds';
 import {
   formValues,
   noteRequest,
@@ -50,10 +53,30 @@ export const NoteFormDialog = ({
   const isSmall = useIsSmall();
   const dataProvider = useDataProvider<HavenDataProvider>();
   const [values, setValues] = useState<NoteFormValues>(() => formValues(note, ground));
+  // Unsaved changes: warn before the page is left, and ask before the dialog is closed.
+  const [pristine] = useState(() => JSON.stringify(formValues(note, ground)));
+  const unsaved = JSON.stringify(values) !== pristine;
+  useLeaveWarning(unsaved);
+  const close = () => {
+    if (unsaved && !window.confirm(translate('haven.form.unsaved_leave'))) return;
+    onClose();
+  };
   const [errors, setErrors] = useState<NoteFormErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The ground question: saving on a ground the case lacks asks first (the server refuses it
+  // otherwise), so a note never changes the case's grounds behind the caseworker's back.
+  const [asking, setAsking] = useState(false);
   const editing = Boolean(note);
+  // The case the page already read (react-query's cache): its grounds are offered first.
+  const { data: theCase } = useGetOne<{ id: string; grounds?: string[] | null }>(
+    'cases',
+    { id: caseId },
+    { staleTime: 5 * 60_000 },
+  );
+  const caseGrounds = theCase?.grounds ?? undefined;
+  const choices = groundChoices(caseGrounds);
+  const addsGround = addsGroundToCase(values.ground, caseGrounds, note?.ground);
 
   const set = (change: Partial<NoteFormValues>) =>
     setValues((current) => ({ ...current, ...change }));
@@ -62,14 +85,19 @@ export const NoteFormDialog = ({
     return error ? translate(error.message, error.args) : undefined;
   };
 
-  const save = async () => {
+  const save = async (addGroundToCase = false) => {
     const found = validateNote(values);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
+    if (addsGround && !addGroundToCase) {
+      setAsking(true);
+      return;
+    }
+    setAsking(false);
     setBusy(true);
     setFailure(null);
     try {
-      const data = noteRequest(values);
+      const data = { ...noteRequest(values), ...(addGroundToCase ? { addGroundToCase } : {}) };
       if (note) {
         await dataProvider.update('notes', { id: note.id, data, previousData: note });
         notify('haven.notes.updated', { type: 'success' });
@@ -80,7 +108,13 @@ export const NoteFormDialog = ({
       refresh();
       onClose();
     } catch (error) {
-      const body = (error as { body?: { errors?: Record<string, string> } }).body;
+      const body = (error as { body?: { code?: string; errors?: Record<string, string> } }).body;
+      if (body?.code === 'note.ground_not_on_case') {
+        // The case's grounds changed meanwhile: ask now.
+        refresh();
+        setAsking(true);
+        return;
+      }
       if (body?.errors) {
         setErrors(
           Object.fromEntries(
@@ -98,7 +132,7 @@ export const NoteFormDialog = ({
   return (
     <Dialog
       open
-      onClose={busy ? undefined : onClose}
+      onClose={busy ? undefined : close}
       aria-labelledby="note-form-title"
       fullWidth
       maxWidth="lg"
@@ -127,16 +161,44 @@ export const NoteFormDialog = ({
                 value={values.ground}
                 onChange={(event) => set({ ground: event.target.value as Ground })}
                 error={Boolean(errors.ground)}
-                helperText={message('ground')}
+                helperText={
+                  message('ground') ??
+                  (addsGround ? translate('haven.notes.ground_question.not_on_case') : undefined)
+                }
                 slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
                 sx={{ flex: 1 }}
               >
                 <option value="">{translate('haven.notes.choose')}</option>
-                {GROUNDS.map((value) => (
-                  <option key={value} value={value}>
-                    {translate(enumKey('ground', value))}
-                  </option>
-                ))}
+                {choices.caseGrounds.length === 0 ? (
+                  GROUNDS.map((value) => (
+                    <option key={value} value={value}>
+                      {translate(enumKey('ground', value))}
+                    </option>
+                  ))
+                ) : (
+                  <>
+                    <optgroup
+                      label={translate('haven.notes.ground_question.case_grounds')}
+                      data-testid="note-ground-case"
+                    >
+                      {choices.caseGrounds.map((value) => (
+                        <option key={value} value={value}>
+                          {translate(enumKey('ground', value))}
+                        </option>
+                      ))}
+                    </optgroup>
+                    <optgroup
+                      label={translate('haven.notes.ground_question.other_grounds')}
+                      data-testid="note-ground-other"
+                    >
+                      {choices.otherGrounds.map((value) => (
+                        <option key={value} value={value}>
+                          {translate(enumKey('ground', value))}
+                        </option>
+                      ))}
+                    </optgroup>
+                  </>
+                )}
               </TextField>
               <TextField
                 select
@@ -192,7 +254,7 @@ export const NoteFormDialog = ({
           </Stack>
         </DialogContent>
         <DialogActions>
-          <Button onClick={onClose} disabled={busy}>
+          <Button onClick={close} disabled={busy}>
             {translate('ra.action.cancel')}
           </Button>
           <Button type="submit" variant="contained" disabled={busy} data-testid="note-save">
@@ -200,6 +262,42 @@ export const NoteFormDialog = ({
           </Button>
         </DialogActions>
       </form>
+      {asking && values.ground && (
+        <Dialog
+          open
+          onClose={() => setAsking(false)}
+          aria-labelledby="note-ground-question-title"
+          aria-describedby="note-ground-question-text"
+          data-testid="note-ground-question"
+        >
+          <DialogTitle id="note-ground-question-title">
+            {translate('haven.notes.ground_question.title', {
+              ground: translate(enumKey('ground', values.ground)),
+            })}
+          </DialogTitle>
+          <DialogContent>
+            <DialogContentText id="note-ground-question-text">
+              {translate('haven.notes.ground_question.text', {
+                ground: translate(enumKey('ground', values.ground)),
+              })}
+            </DialogContentText>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setAsking(false)} data-testid="note-ground-back">
+              {translate('haven.notes.ground_question.back')}
+            </Button>
+            <Button
+              variant="contained"
+              autoFocus
+              onClick={() => void save(true)}
+              disabled={busy}
+              data-testid="note-ground-add"
+            >
+              {translate('haven.notes.ground_question.add')}
+            </Button>
+          </DialogActions>
+        </Dialog>
+      )}
     </Dialog>
   );
 };

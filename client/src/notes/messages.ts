@@ -11,6 +11,16 @@ export const en = {
       new_title: 'New grounds-of-claim note',
       edit_title: 'Edit note',
       choose: 'Choose…',
+      ground_question: {
+        case_grounds: 'Grounds of this case',
+        other_grounds: 'Other grounds',
+        not_on_case:
+          'Not a ground of this case yet: you will be asked before it is added to the case.',
+        title: 'Add “%{ground}” to the case’s grounds?',
+        text: 'This case does not have the ground “%{ground}” yet. Adding it changes the case: the ground then appears in the claim summary and counts in the statistics.',
+        add: 'Add the ground and save',
+        back: 'Go back',
+      },
       fields: {
         ground: 'Ground',
         title: 'Title',
@@ -147,6 +157,15 @@ export const ru: typeof en = {
       new_title: 'Новая запись об основании',
       edit_title: 'Изменить запись',
       choose: 'Выберите…',
+      ground_question: {
+        case_grounds: 'Основания этого дела',
+        other_grounds: 'Другие основания',
+        not_on_case: 'У дела пока нет этого основания: перед добавлением к делу вас спросят.',
+        title: 'Добавить «%{ground}» к основаниям дела?',
+        text: 'У этого дела пока нет основания «%{ground}». Добавление изменит дело: основание появится в изложении требования и будет учитываться в статистике.',
+        add: 'Добавить основание и сохранить',
+        back: 'Вернуться',
+      },
       fields: {
         ground: 'Основание',
         title: 'Заголовок',

@@ -12,7 +12,12 @@ import { IsArray, IsOptional, IsString } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission, UiLang } from '../common/decorators.js';
-import { SERVICE_METHODS, type ServiceMethod, type UiLocale } from '@haven/shared';
+import {
+  RULE_TRIGGER_SOURCES,
+  SERVICE_METHODS,
+  type ServiceMethod,
+  type UiLocale,
+} from '@haven/shared';
 import { badRequest } from '../common/errors.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import { UuidParam } from '../common/uuid.pipe.js';
@@ -220,6 +225,37 @@ export class DeadlinesController {
     @UiLang() locale: UiLocale,
   ) {
     return this.deadlines.createSuggested(actor, id, body.ruleIds, locale);
+  }
+
+  @Get('cases/:id/rule-triggers')
+  @RequirePermission('deadlines.read')
+  @AuditedRead('case', 'read the recorded trigger dates of a case')
+  @ApiOperation({
+    summary:
+      'What “add from a rule” fills in: the dates the case records for trigger events (decision served; the client’s entry or arrival, with the country) and the rules with an open deadline on the case (not to be added twice).',
+  })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        triggers: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              event: { type: 'string' },
+              date: { type: 'string', format: 'date' },
+              source: { type: 'string', enum: [...RULE_TRIGGER_SOURCES] },
+              country: { type: 'string', nullable: true },
+            },
+          },
+        },
+        openRuleIds: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  })
+  ruleTriggers(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
+    return this.deadlines.ruleTriggers(actor, id);
   }
 
   @Get('cases/:id/stay-limit')

@@ -32,6 +32,8 @@ import {
   type StayLimitResponse,
   type StayPeriod,
   type SuggestedDeadlinesResponse,
+  type CaseRuleTriggersResponse,
+  type RecordedTrigger,
   stayLastDays,
   stayLimitsOf,
   stayRulesFor,
@@ -488,6 +490,7 @@ export class DeadlinesService {
           throw badRequest('triggerDate: required with ruleId', 'deadline.trigger_required');
         const rule = this.versionFor(dto.ruleId, triggerDate);
         await this.checkApplies(manager, rule, dto.caseId);
+        await this.checkNotOpen(manager, dto.caseId, rule.id, triggerDate);
         values = ruleDeadline(this.crypto, rule, dto.caseId, triggerDate, actor.id, dto.title);
       } else {
         if (!dto.dueOn)
@@ -558,6 +561,106 @@ export class DeadlinesService {
         'deadline.rule_not_applicable',
         { field: 'ruleId', args: { ruleId: rule.id } },
       );
+  }
+
+  /**
+   * A rule dates a case's deadline once at a time: while a deadline from it is open, adding it again
+   * is a 409 naming `ruleId` (`deadline.duplicate` for the same trigger date, as a double click is;
+   * `deadline.rule_already_open` for another): correct the open one, or close it first. The case
+   * row is locked so two requests at once cannot both pass.
+   */
+  private async checkNotOpen(
+    manager: EntityManager,
+    caseId: string,
+    ruleId: string,
+    triggerDate: string,
+  ) {
+    await first(
+      manager,
+      db.selectFrom('legal_case').select('id').where('id', '=', caseId).forNoKeyUpdate(),
+    );
+    const open = await first(
+      manager,
+      db
+        .selectFrom('deadline')
+        .select((eb) => eb.cast<string>('trigger_date', 'text').as('triggerDate'))
+        .where('case_id', '=', caseId)
+        .where('rule_id', '=', ruleId)
+        .where('status', '=', 'open')
+        .limit(1),
+    );
+    // The very same deadline again (a double click): the duplicate it always was.
+    if (open?.triggerDate === triggerDate)
+      throw conflict(
+        `ruleId: the case already has the open deadline ${ruleId} from ${triggerDate}`,
+        'deadline.duplicate',
+        { field: 'ruleId' },
+      );
+    if (open)
+      throw conflict(
+        `ruleId: the case already has an open deadline from the rule ${ruleId}`,
+        'deadline.rule_already_open',
+        { field: 'ruleId', args: { ruleId } },
+      );
+  }
+
+  /**
+   * What "Add from a rule" fills in and checks, for a case the caller may see: the dates the case
+   * records for trigger events (the decision's service date; the client's current entry or arrival,
+   * with the country entered) and the rules with an open deadline on the case. One statement.
+   */
+  async ruleTriggers(actor: Actor, caseId: string): Promise<Audited<CaseRuleTriggersResponse>> {
+    const visible = await this.access.visibleCaseRow(actor, this.dataSource, caseId);
+    const row = (await first(
+      this.dataSource,
+      db
+        .selectFrom('legal_case as c')
+        .innerJoin('client as cl', 'cl.id', 'c.client_id')
+        .select((eb) => [
+          eb.cast<string | null>('c.decision_served_on', 'text').as('servedOn'),
+          eb.cast<string | null>('cl.arrival_date', 'text').as('arrivalDate'),
+          'cl.current_country as country',
+          eb.ref('cl.stays').$castTo<StayPeriod[] | null>().as('stays'),
+          eb
+            .selectFrom('deadline as d')
+            .select((sub) => sub.fn.agg<string[]>('array_agg', ['d.rule_id']).distinct().as('ids'))
+            .whereRef('d.case_id', '=', 'c.id')
+            .where('d.status', '=', 'open')
+            .where('d.rule_id', 'is not', null)
+            .$asScalar()
+            .as('openRuleIds'),
+        ])
+        .where('c.id', '=', visible.id),
+    ))!;
+    const triggers: RecordedTrigger[] = [];
+    if (row.servedOn)
+      triggers.push({
+        event: 'decision_served',
+        date: row.servedOn,
+        source: 'decisionServedOn',
+        country: null,
+      });
+    // The current stay's entry (the latest, still open); a client with no stays recorded at all,
+    // the arrival their record keeps (stays that all ended mean they left: no entry date).
+    const stays = row.stays ?? [];
+    const current = stays
+      .filter((stay) => stay.exitDate === null)
+      .reduce<StayPeriod | null>(
+        (latest, stay) => (!latest || stay.entryDate > latest.entryDate ? stay : latest),
+        null,
+      );
+    const entry = current
+      ? { date: current.entryDate, source: 'stayEntry' as const }
+      : stays.length === 0 && row.arrivalDate
+        ? { date: row.arrivalDate, source: 'arrivalDate' as const }
+        : null;
+    if (entry)
+      for (const event of ['entry', 'last_arrival', 'arrival_or_threat_known'] as const)
+        triggers.push({ event, ...entry, country: row.country });
+    return audited(
+      { entityId: visible.id, teamId: visible.teamId, details: { triggers: triggers.length } },
+      { triggers, openRuleIds: [...(row.openRuleIds ?? [])].sort() },
+    );
   }
 
   /**

@@ -88,6 +88,14 @@ export class CreateNoteDto {
   @Type(() => EvidenceDto)
   evidence?: EvidenceDto[];
   @ApiPropertyOptional({ enum: STRENGTHS }) @IsOptional() @IsIn(STRENGTHS) strength?: Strength;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'the case does not have this ground yet: add it to the case’s grounds (otherwise a 409 note.ground_not_on_case)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  addGroundToCase?: boolean;
 }
 
 export class UpdateNoteDto {
@@ -121,6 +129,14 @@ export class UpdateNoteDto {
   @IsOptional()
   @IsIn(NOTE_STATUSES)
   status?: NoteStatus;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'the case does not have this ground yet: add it to the case’s grounds (otherwise a 409 note.ground_not_on_case)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  addGroundToCase?: boolean;
 }
 
 export class CreateCommentDto {

@@ -291,25 +291,55 @@ export class NotesService {
   }
 
   /**
-   * A case's grounds follow its notes: a note's ground is added to the case's list (once). The
-   * note is work on the case either way.
+   * A note's ground is one of its case's grounds. A ground the case lacks is added only when the
+   * caller asks for it (`addGroundToCase`, after the user said yes): the case's grounds feed the claim
+   * summary and the statistics, so a note never changes them silently. Adding one is a change of
+   * the case (its version moves, so an edit form open on the old grounds is refused, not obeyed),
+   * audited as such. Returns whether the ground was added. The note is work on the case either way.
    */
-  private async syncCaseGrounds(
+  private async checkCaseGround(
     manager: EntityManager,
+    actor: Actor,
     caseId: string,
     ground: string,
-  ): Promise<void> {
+    addGroundToCase: boolean | undefined,
+    noteId: string,
+  ): Promise<boolean> {
+    const record = (await first(
+      manager,
+      db
+        .selectFrom('legal_case')
+        .select(['grounds', 'team_id as teamId'])
+        .where('id', '=', caseId)
+        .forNoKeyUpdate(),
+    ))!;
+    if (record.grounds.includes(ground)) return false;
+    if (addGroundToCase !== true)
+      throw conflict(
+        `ground: the case does not have the ground ${ground}; send addGroundToCase: true to add it to the case`,
+        'note.ground_not_on_case',
+        { field: 'ground', args: { ground } },
+      );
     await exec(
       manager,
       db
         .updateTable('legal_case')
         .set((eb) => ({
           grounds: eb.fn<string[]>('array_append', ['grounds', eb.cast(eb.val(ground), 'varchar')]),
+          version: eb('version', '+', 1),
+          updated_at: eb.fn<Date>('now'),
         }))
-        .where('id', '=', caseId)
-        .where((eb) => eb.not(eb(eb.val(ground), '=', eb.fn.any('grounds')))),
+        .where('id', '=', caseId),
     );
-    await markCaseActivity(manager, caseId);
+    await this.audit.record(manager, actor, {
+      action: 'update',
+      entityType: 'case',
+      entityId: caseId,
+      teamId: record.teamId,
+      summary: 'updated grounds',
+      details: { fields: ['grounds'], addedGround: ground, noteId },
+    });
+    return true;
   }
 
   async create(actor: Actor, dto: CreateNoteDto): Promise<NoteResponse> {
@@ -333,15 +363,27 @@ export class NotesService {
         status: 'active',
         authorId: actor.id,
       });
+      const groundAdded = await this.checkCaseGround(
+        manager,
+        actor,
+        dto.caseId,
+        dto.ground,
+        dto.addGroundToCase,
+        id,
+      );
       const saved = await manager.getRepository(NoteEntity).save(note);
-      await this.syncCaseGrounds(manager, dto.caseId, dto.ground);
+      await markCaseActivity(manager, dto.caseId);
       await this.audit.record(manager, actor, {
         action: 'create',
         entityType: 'note',
         entityId: id,
         teamId: visible.teamId,
         summary: `wrote a note on ${dto.ground}`,
-        details: { caseId: dto.caseId, ground: dto.ground },
+        details: {
+          caseId: dto.caseId,
+          ground: dto.ground,
+          ...(groundAdded ? { groundAdded } : {}),
+        },
       });
       return this.toResponse(saved, 0);
     });
@@ -374,6 +416,20 @@ export class NotesService {
       if (dto.status !== undefined && dto.status !== note.status) changed.push('status');
       if (changed.length === 0)
         return this.toResponse(note, (await this.commentCounts(manager, [id])).get(id) ?? 0);
+      // A note moved to a ground the case lacks, or made active again on one the case has lost
+      // since: asked for, or refused (nothing written).
+      const reactivated = changed.includes('status') && dto.status === 'active';
+      const groundAdded =
+        (changed.includes('ground') || reactivated) && (dto.status ?? note.status) === 'active'
+          ? await this.checkCaseGround(
+              manager,
+              actor,
+              note.caseId,
+              dto.ground ?? note.ground,
+              dto.addGroundToCase,
+              id,
+            )
+          : false;
 
       // Keep the version being replaced, re-encrypted under the revision's own id.
       const revisionId = randomUUID();
@@ -405,9 +461,7 @@ export class NotesService {
       const saved = await manager
         .getRepository(NoteEntity)
         .save(Object.assign(new NoteEntity(), entity));
-      if (changed.includes('ground') && saved.status === 'active')
-        await this.syncCaseGrounds(manager, saved.caseId, saved.ground);
-      else await markCaseActivity(manager, saved.caseId);
+      await markCaseActivity(manager, saved.caseId);
       await this.audit.record(manager, actor, {
         action: 'update',
         entityType: 'note',
@@ -417,7 +471,12 @@ export class NotesService {
           changed.includes('status') && saved.status === 'withdrawn'
             ? 'withdrew a note'
             : `updated ${changed.join(', ')}`,
-        details: { fields: changed, caseId: saved.caseId, revision: revisionId },
+        details: {
+          fields: changed,
+          caseId: saved.caseId,
+          revision: revisionId,
+          ...(groundAdded ? { groundAdded } : {}),
+        },
       });
       return this.toResponse(saved, (await this.commentCounts(manager, [id])).get(id) ?? 0);
     });
@@ -537,7 +596,7 @@ export class NotesService {
       this.dataSource,
       db
         .selectFrom('legal_case')
-        .select(['reference', 'grounds', 'jurisdiction', 'stage', 'case_type'])
+        .select(['reference', 'grounds', 'jurisdiction', 'stage', 'case_type', 'military_status'])
         .where('id', '=', caseId),
     ))!;
     const responses = notes.map((n) => this.toResponse(n, 0));

@@ -111,3 +111,33 @@ export interface StayLimitResponse {
   /** The same in English. */
   text: string;
 }
+
+/** Where a case keeps the date a rule's trigger event happened on. */
+export const RULE_TRIGGER_SOURCES = [
+  /** The case's decision service date (`decisionServedOn`). */
+  'decisionServedOn',
+  /** The entry of the client's current stay (the client's stays). */
+  'stayEntry',
+  /** The client's arrival date in their current country. */
+  'arrivalDate',
+] as const;
+export type RuleTriggerSource = (typeof RULE_TRIGGER_SOURCES)[number];
+
+/** A trigger event's date as the case records it. */
+export interface RecordedTrigger {
+  event: TriggerEvent;
+  date: string;
+  source: RuleTriggerSource;
+  /** The country entered (arrival and entry events); null for the case's own decision. */
+  country: string | null;
+}
+
+/**
+ * `GET /api/cases/:id/rule-triggers`: what "Add from a rule" fills in and checks. The dates the case
+ * records for trigger events, and the rules the case already has an open deadline from (which may
+ * not be added again).
+ */
+export interface CaseRuleTriggersResponse {
+  triggers: RecordedTrigger[];
+  openRuleIds: string[];
+}
