@@ -155,6 +155,7 @@ describe('dashboards against a hand-computed fixture', () => {
     expect(body.reviewQueue.items[0]).toEqual({
       id: expect.any(String),
       title: 't5',
+      kind: 'task',
       assigneeId: await t.userId('caseworker2@haven.local'),
       submittedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       caseReference: expect.stringMatching(/^HV-/),
@@ -196,6 +197,7 @@ describe('dashboards against a hand-computed fixture', () => {
       'computedAt',
       'dataRequests',
       'deadlinesAtRisk',
+      'overdueTasks',
       'recentAudit',
       'reviewQueue',
       'role',
@@ -229,6 +231,7 @@ describe('dashboards against a hand-computed fixture', () => {
       unassignedCases: 1,
       overdueDeadlines: 2,
       openTasks: 5,
+      overdueTasks: 0,
     });
     expect(body.caseloadByTeam.items[1]).toEqual({
       teamId: await t.teamId('Almaty office'),
@@ -239,6 +242,7 @@ describe('dashboards against a hand-computed fixture', () => {
       unassignedCases: 0,
       overdueDeadlines: 1,
       openTasks: 0,
+      overdueTasks: 0,
     });
     // The rest have nothing open, and come by name.
     const rest = body.caseloadByTeam.items.slice(2);
@@ -324,6 +328,7 @@ describe('dashboards against a hand-computed fixture', () => {
         urgentCases: 0,
         overdueDeadlines: 1,
         openTasks: 0,
+        overdueTasks: 0,
       });
       expect(admin.body.data.every((row: { teamId: string }) => row.teamId === almaty)).toBe(true);
     });

@@ -90,6 +90,7 @@ const CaseloadPicker = ({
               <TableCell align="right">{row.urgentCases}</TableCell>
               <TableCell align="right">{row.overdueDeadlines}</TableCell>
               <TableCell align="right">{row.openTasks}</TableCell>
+              <TableCell align="right">{row.overdueTasks}</TableCell>
             </TableRow>
           ))}
         </TableBody>

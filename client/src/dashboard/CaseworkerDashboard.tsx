@@ -19,7 +19,9 @@ import {
   myTasksPath,
   openCasesPath,
   overdueDeadlinesPath,
+  overdueTasksPath,
 } from './dashboardLinks';
+import { ReferenceChip } from '../common/ReferenceField';
 
 export const DeadlineLine = ({ item, today }: { item: DashboardDeadline; today: string }) => {
   const locale = useDateLocale();
@@ -30,7 +32,7 @@ export const DeadlineLine = ({ item, today }: { item: DashboardDeadline; today: 
       </Typography>
       <DaysLeftChip dueOn={item.dueOn} today={today} />
       <Link to={casePath(item.caseId, 'deadlines')} variant="body2">
-        {item.caseReference}
+        <ReferenceChip reference={item.caseReference} kind="case" />
       </Link>
       <Typography variant="body2" component="span" color="text.secondary">
         {item.title}
@@ -161,6 +163,13 @@ export const CaseworkerDashboard = ({ data, me }: { data: Data; me: string }) =>
                 testId={`dash-my-tasks-${status}`}
               />
             ))}
+            <Figure
+              label={translate('haven.dashboard.overdue_tasks')}
+              value={data.overdueTasks}
+              to={overdueTasksPath({ queue: 'mine' })}
+              color="error"
+              testId="dash-my-tasks-overdue"
+            />
           </FigureRow>
         </Section>
       </Grid>

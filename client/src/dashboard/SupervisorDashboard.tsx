@@ -52,6 +52,7 @@ import {
   casesByAgePath,
   openCasesPath,
   overdueDeadlinesPath,
+  overdueTasksPath,
   reviewQueuePath,
   unassignedCasesPath,
   unfinishedTasksOfPath,
@@ -60,6 +61,7 @@ import {
   teamOpenCasesPath,
   teamUnfinishedTasksPath,
 } from './dashboardLinks';
+import { ReferenceChip } from '../common/ReferenceField';
 
 const AGE_LABELS: Record<CaseAgeBucket, string> = {
   '0-30': 'haven.dashboard.age.up_to_30',
@@ -132,6 +134,12 @@ export const CaseloadTable = ({ rows }: { rows: CaseloadRow[] }) => {
                 true,
               )}
               {cell(row.openTasks, unfinishedTasksOfPath(row.userId), 'caseload-tasks')}
+              {cell(
+                row.overdueTasks,
+                overdueTasksPath({ assigneeId: row.userId }),
+                'caseload-overdue-tasks',
+                true,
+              )}
             </TableRow>
           ))}
         </TableBody>
@@ -318,6 +326,13 @@ export const SupervisorDashboard = ({ data }: { data: SupervisorData | AdminDash
               color="primary"
               testId="dash-review-count"
             />
+            <Figure
+              label={translate('haven.dashboard.overdue_tasks')}
+              value={data.overdueTasks}
+              to={overdueTasksPath()}
+              color="error"
+              testId="dash-overdue-tasks"
+            />
           </FigureRow>
           <ItemList
             items={data.reviewQueue.items}
@@ -329,8 +344,23 @@ export const SupervisorDashboard = ({ data }: { data: SupervisorData | AdminDash
                 <Link to={reviewQueuePath()} variant="body2" data-testid="dash-review-title">
                   {item.title}
                 </Link>
+                {item.kind === 'note_review' && (
+                  <Typography
+                    variant="caption"
+                    color="text.secondary"
+                    component="div"
+                    data-testid="dash-review-kind"
+                  >
+                    {translate('haven.tasks.kind.note_review')}
+                  </Typography>
+                )}
                 <Typography variant="caption" color="text.secondary" component="div">
-                  {item.caseReference ? `${item.caseReference} · ` : ''}
+                  {item.caseReference && (
+                    <>
+                      <ReferenceChip reference={item.caseReference} kind="case" />
+                      {' · '}
+                    </>
+                  )}
                   {item.assigneeId && (
                     <RecordContextProvider value={{ id: item.id, assigneeId: item.assigneeId }}>
                       <ReferenceField source="assigneeId" reference="users" link={false} />
@@ -400,7 +430,7 @@ const SnapshotLine = ({ computedAt }: { computedAt: string }) => {
   const recount = useRecountDashboard();
   return (
     <Grid size={12}>
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
         <Typography variant="body2" color="text.secondary" data-testid="dash-snapshot">
           {translate('haven.dashboard.snapshot', { time: formatInstant(computedAt, locale) })}
         </Typography>
@@ -426,28 +456,30 @@ const AdminPanels = ({ data }: { data: AdminDashboard }) => {
     <>
       <Grid size={{ xs: 12, md: 6 }}>
         <Section title={translate('haven.dashboard.accounts')} testId="dash-accounts">
-          <Table size="small">
-            <TableHead>
-              <TableRow>
-                <TableCell>{translate('haven.dashboard.role')}</TableCell>
-                <TableCell align="right">{translate('haven.dashboard.active')}</TableCell>
-                <TableCell align="right">{translate('haven.dashboard.inactive')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {data.accounts.map((row) => (
-                <TableRow key={row.role} data-testid="dash-accounts-row">
-                  <TableCell>{translate(`haven.roles.${row.role}`, { _: row.role })}</TableCell>
-                  <TableCell align="right">
-                    <Link to={accountsPath(row.role, true)}>{row.active}</Link>
-                  </TableCell>
-                  <TableCell align="right">
-                    <Link to={accountsPath(row.role, false)}>{row.inactive}</Link>
-                  </TableCell>
+          <TableContainer>
+            <Table size="small">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{translate('haven.dashboard.role')}</TableCell>
+                  <TableCell align="right">{translate('haven.dashboard.active')}</TableCell>
+                  <TableCell align="right">{translate('haven.dashboard.inactive')}</TableCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHead>
+              <TableBody>
+                {data.accounts.map((row) => (
+                  <TableRow key={row.role} data-testid="dash-accounts-row">
+                    <TableCell>{translate(`haven.roles.${row.role}`, { _: row.role })}</TableCell>
+                    <TableCell align="right">
+                      <Link to={accountsPath(row.role, true)}>{row.active}</Link>
+                    </TableCell>
+                    <TableCell align="right">
+                      <Link to={accountsPath(row.role, false)}>{row.inactive}</Link>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
         </Section>
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>

@@ -11,6 +11,7 @@ import {
   myTasksPath,
   openCasesPath,
   overdueDeadlinesPath,
+  overdueTasksPath,
   reviewQueuePath,
   unassignedCasesPath,
   unfinishedTasksOfPath,
@@ -145,5 +146,17 @@ describe('dashboard links', () => {
   it('links a case and one of its tabs', () => {
     expect(casePath('c1')).toBe('/cases/c1/show');
     expect(casePath('c1', 'deadlines')).toBe('/cases/c1/show/deadlines');
+  });
+
+  it('links the overdue tasks the dashboards count: mine, the team’s, one caseworker’s', () => {
+    expect(parse(overdueTasksPath({ queue: 'mine' })).filter).toEqual({
+      queue: 'mine',
+      overdue: true,
+    });
+    expect(parse(overdueTasksPath()).filter).toEqual({ overdue: true });
+    const one = parse(overdueTasksPath({ assigneeId: ME }));
+    expect(one.pathname).toBe('/tasks');
+    expect(one.filter).toEqual({ assigneeId: ME, overdue: true });
+    expect(one.displayed).toEqual({ assigneeId: true, overdue: true });
   });
 });

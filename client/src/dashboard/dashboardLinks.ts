@@ -98,6 +98,13 @@ export const myTasksPath = (status?: string) => listPath('tasks', { queue: 'mine
 
 export const reviewQueuePath = () => listPath('tasks', { queue: 'review' });
 
+/**
+ * Unfinished tasks due before today (the dashboards' overdue tasks): a caseworker's own (`mine`),
+ * a team's (a supervisor's view: every task they may see), or one person's.
+ */
+export const overdueTasksPath = (scope: { queue?: 'mine'; assigneeId?: string } = {}) =>
+  listPath('tasks', { queue: scope.queue, assigneeId: scope.assigneeId, overdue: true });
+
 export const unfinishedTasksOfPath = (assigneeId: string) =>
   listPath('tasks', { assigneeId, status: UNFINISHED_TASK_STATUSES });
 

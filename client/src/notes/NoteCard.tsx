@@ -5,6 +5,7 @@ import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import HistoryIcon from '@mui/icons-material/History';
 import RestoreIcon from '@mui/icons-material/Restore';
 import RemoveCircleOutlinedIcon from '@mui/icons-material/RemoveCircleOutlined';
+import RateReviewOutlinedIcon from '@mui/icons-material/RateReviewOutlined';
 import {
   Alert,
   Box,
@@ -21,7 +22,12 @@ import {
   Tooltip,
   Typography,
 } from '@mui/material';
-import type { NoteListItem, NoteResponse } from '@haven/shared';
+import type {
+  NoteListItem,
+  NoteResponse,
+  RequestNoteReviewBody,
+  TaskResponse,
+} from '@haven/shared';
 import { useState } from 'react';
 import {
   Confirm,
@@ -92,6 +98,23 @@ export const NoteCard = ({
   const [showComments, setShowComments] = useState(item.commentCount > 0);
   const [busy, setBusy] = useState(false);
   const { note, isPending, error } = useFullNote(item.id, expanded || dialog !== null);
+
+  /** A review task for this note, in the review queue (`POST /api/tasks/note-review`). */
+  const requestReview = async () => {
+    setBusy(true);
+    try {
+      await dataProvider.resourceAction<TaskResponse>('tasks', 'note-review', {
+        method: 'POST',
+        body: { noteId: item.id } satisfies RequestNoteReviewBody,
+      });
+      notify('haven.tasks.note_review.requested', { type: 'success' });
+      refresh();
+    } catch (failure) {
+      notify(errorMessage(failure), { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const setStatus = async (status: 'active' | 'withdrawn') => {
     setBusy(true);
@@ -235,6 +258,17 @@ export const NoteCard = ({
         >
           {translate('haven.notes.comments_button', { smart_count: item.commentCount })}
         </Button>
+        {canWrite && !withdrawn && (
+          <Button
+            size="small"
+            startIcon={<RateReviewOutlinedIcon />}
+            disabled={busy}
+            onClick={() => void requestReview()}
+            data-testid="note-request-review"
+          >
+            {translate('haven.tasks.note_review.request')}
+          </Button>
+        )}
         <Box sx={{ flex: 1 }} />
         {canWrite &&
           (withdrawn ? (

@@ -32,7 +32,8 @@ import {
 import type { HavenIdentity } from '../providers/authProvider';
 import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
-import { mayAssign, quickActions, type QuickAction } from './taskActions';
+import { mayAssign, mayUndoApprove, quickActions, type QuickAction } from './taskActions';
+import { UndoApproveNotice, useUndoApprove } from './NoteReviewParts';
 
 const ICONS: Record<QuickAction, ComponentType> = {
   claim: HowToRegIcon,
@@ -210,21 +211,27 @@ export const TaskActionButtons = ({ task: given }: { task?: TaskResponse; label?
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<'return' | 'assign' | null>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
+  const undoApprove = useUndoApprove();
   if (!task || !identity) return null;
   const me = identity as HavenIdentity;
   const actor = { id: me.id, role: me.role };
   const actions = quickActions(task, actor);
   const canAssign = mayAssign(task, actor);
+  const canUndo = mayUndoApprove(task, actor, Date.now());
 
   const run = async (action: QuickAction | 'assign', body?: unknown) => {
     setBusy(true);
     setDialogError(null);
     try {
       await dataProvider.recordAction('tasks', task.id, action, { method: 'POST', body });
-      notify(`haven.tasks.done.${actionKey(action)}`, {
-        type: 'success',
-        messageArgs: { title: task.title },
-      });
+      if (action === 'approve')
+        // An approval can be undone for a short while: the snackbar offers it.
+        notify(<UndoApproveNotice task={task} />, { autoHideDuration: 15_000 });
+      else
+        notify(`haven.tasks.done.${actionKey(action)}`, {
+          type: 'success',
+          messageArgs: { title: task.title },
+        });
       setDialog(null);
       refresh();
     } catch (failure) {
@@ -236,7 +243,7 @@ export const TaskActionButtons = ({ task: given }: { task?: TaskResponse; label?
     }
   };
 
-  if (actions.length === 0 && !canAssign) return null;
+  if (actions.length === 0 && !canAssign && !canUndo) return null;
   return (
     // Clicks here must not open or expand the row.
     <Stack
@@ -263,6 +270,20 @@ export const TaskActionButtons = ({ task: given }: { task?: TaskResponse; label?
           </Button>
         );
       })}
+      {canUndo && (
+        <Button
+          size="small"
+          startIcon={<UndoIcon />}
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void undoApprove(task).finally(() => setBusy(false));
+          }}
+          data-testid="task-action-undo-approve"
+        >
+          {translate('haven.tasks.actions.undo_approve')}
+        </Button>
+      )}
       {canAssign && (
         <Button
           size="small"

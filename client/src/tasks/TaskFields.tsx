@@ -3,6 +3,9 @@ import { Chip, Stack, Tooltip, Typography } from '@mui/material';
 import type { TaskResponse, TaskStatus } from '@haven/shared';
 import { Link, useRecordContext, useTranslate } from 'react-admin';
 import { DueDate } from '../common/DayField';
+import { ReferenceChip } from '../common/ReferenceField';
+import { TaskTitle } from '../common/TaskTitle';
+import { NoteReviewPreview, TaskKindChip } from './NoteReviewParts';
 
 /** Where a case's tasks are worked on: its Tasks tab. */
 export const caseTasksPath = (caseId: string) => `/cases/${caseId}/show/tasks`;
@@ -55,10 +58,14 @@ export const TaskTitleField = (_props: { label?: string; source?: string }) => {
     <Stack spacing={0.25}>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
         <Typography variant="body2" component="span" data-testid="task-title">
-          {record.title}
+          <TaskTitle task={record} />
         </Typography>
         {record.system && <SystemChip />}
+        <TaskKindChip task={record} />
       </Stack>
+      {record.kind === 'note_review' && record.status !== 'done' && (
+        <NoteReviewPreview task={record} />
+      )}
       {record.reviewComment && record.status !== 'done' && (
         <Typography variant="caption" color="warning.main" data-testid="task-review-comment">
           {translate('haven.tasks.returned_with', { comment: record.reviewComment })}
@@ -85,7 +92,11 @@ export const TaskCaseField = (_props: { label?: string; source?: string }) => {
       onClick={(event: React.MouseEvent) => event.stopPropagation()}
       sx={{ whiteSpace: 'nowrap' }}
     >
-      {record.caseReference ?? record.caseId}
+      {record.caseReference ? (
+        <ReferenceChip reference={record.caseReference} kind="case" />
+      ) : (
+        record.caseId
+      )}
     </Link>
   );
 };

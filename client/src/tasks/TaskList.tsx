@@ -12,7 +12,6 @@ import {
   AutocompleteInput,
   Button,
   DataTable,
-  DateInput,
   EditButton,
   FilterButton,
   List,
@@ -36,8 +35,10 @@ import { useIsSmall } from '../layout/useIsSmall';
 import type { HavenIdentity } from '../providers/authProvider';
 import { CreateTaskDialog } from './CreateTaskDialog';
 import { TaskActionButtons } from './TaskActionButtons';
+import { NoteReviewChanges } from './NoteReviewParts';
 import { TaskCaseField, TaskDueField, TaskStatusChip, TaskTitleField } from './TaskFields';
 import { isReviewer, queuesFor } from './taskActions';
+import { DayInput } from '../common/DayInput';
 
 const statusChoices = TASK_STATUSES.map((value) => ({
   id: value,
@@ -50,8 +51,9 @@ function taskFilters(role: Role) {
     <SelectInput key="status" source="status" choices={statusChoices} />,
     <SelectInput key="priority" source="priority" choices={enumChoices('priority', PRIORITIES)} />,
     <NullableBooleanInput key="system" source="system" />,
-    <DateInput key="dueOn_gte" source="dueOn_gte" />,
-    <DateInput key="dueOn_lte" source="dueOn_lte" />,
+    <NullableBooleanInput key="overdue" source="overdue" />,
+    <DayInput key="dueOn_gte" source="dueOn_gte" />,
+    <DayInput key="dueOn_lte" source="dueOn_lte" />,
   ];
   if (isReviewer(role)) {
     filters.push(
@@ -147,6 +149,7 @@ export const TaskPanel = () => {
           {translate('haven.tasks.review_comment', { comment: record.reviewComment })}
         </Typography>
       )}
+      {record.kind === 'note_review' && <NoteReviewChanges task={record} />}
     </Box>
   );
 };
@@ -154,7 +157,13 @@ export const TaskPanel = () => {
 /** On a phone: status and the quick actions under the title. */
 const TaskSecondary = () => (
   <Stack spacing={0.5} component="span" sx={{ mt: 0.5 }}>
-    <Stack direction="row" spacing={1} component="span" sx={{ alignItems: 'center' }}>
+    <Stack
+      direction="row"
+      spacing={1}
+      useFlexGap
+      component="span"
+      sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+    >
       <TaskStatusChip />
       <TaskDueField />
     </Stack>

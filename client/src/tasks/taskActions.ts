@@ -87,3 +87,28 @@ export function waitingCount(
 ): number {
   return (mine ?? 0) + (isReviewer(role) ? (review ?? 0) : 0);
 }
+
+/**
+ * Whether the signed-in user may still undo their approval of this task: they approved it, and the
+ * server's window (`undoApproveUntil`) has not passed at `now`. The server checks again.
+ */
+export function mayUndoApprove(
+  task: Pick<TaskResponse, 'status' | 'approvedById' | 'undoApproveUntil'>,
+  actor: TaskActor,
+  now: number,
+): boolean {
+  if (task.status !== 'done' || task.approvedById !== actor.id || !task.undoApproveUntil)
+    return false;
+  return Date.parse(task.undoApproveUntil) > now;
+}
+
+/** A note's first lines for a queue row: up to `lines` non-empty lines, at most `max` characters. */
+export function notePreview(body: string, lines = 2, max = 200): string {
+  const text = body
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .slice(0, lines)
+    .join('\n');
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}

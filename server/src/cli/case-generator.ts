@@ -257,7 +257,17 @@ const SUMMARIES = [
   'Conscientious objector on religious grounds; alternative service refused by the commissariat.',
   'Fled shelling of the home town with two children; temporary protection application pending.',
 ];
-export const START = '2022-09-21';
+/**
+ * How far back the generated history reaches: cases were opened over the last HISTORY_DAYS days,
+ * counted from the day the data is generated (never a fixed calendar date, so a demo made any day
+ * looks the same relative to it).
+ */
+export const HISTORY_DAYS = 1538;
+
+/** An instant of what already happened, moved back to an hour ago if it would lie in the future. */
+export function notInFuture(instant: string, now = Date.now()): string {
+  return Date.parse(instant) > now ? new Date(now - 3_600_000).toISOString() : instant;
+}
 
 export interface GeneratedRows {
   clients: unknown[][];
@@ -452,8 +462,13 @@ export function generate(
   const sex = rand() < profile.male ? 'male' : 'female';
   const who = person(rand, POOLS[profile.pool], sex);
   const jurisdiction = showcase?.jurisdiction ?? weighted(rand, profile.jurisdictions);
-  const daysSinceStart = Math.floor((Date.parse(today) - Date.parse(START)) / 86_400_000);
-  const opened = addDays(START, Math.floor(Math.pow(rand(), 0.7) * daysSinceStart));
+  // Every date below is relative to `today`; what already happened is never after now.
+  const now = Date.now();
+  const past = (instant: string) => notInFuture(instant, now);
+  const opened = addDays(
+    addDays(today, -HISTORY_DAYS),
+    Math.floor(Math.pow(rand(), 0.7) * HISTORY_DAYS),
+  );
   const arrival = addDays(opened, -Math.floor(rand() * 120));
   const birth = addDays('1960-01-01', Math.floor(rand() * 365 * (sex === 'male' ? 42 : 50)));
   const clientId = randomUUID();
@@ -503,7 +518,7 @@ export function generate(
       ? crypto.encryptJson(vulnerabilities, clientContext('vulnerabilities', clientId))
       : null,
     null,
-    `${opened}T10:00:00Z`,
+    past(`${opened}T10:00:00Z`),
     clientNameKey(who.givenName, who.familyName, who.nativeName),
     JSON.stringify(staysFor(rand, jurisdiction, who.nationality, today, showcase ? 40 : 80)),
     crypto.blindIndex('phone', phoneDigits(phone)),
@@ -581,9 +596,9 @@ export function generate(
       decision?.method ?? null,
       caseOpened,
       closedOn && closedOn > today ? today : closedOn,
-      `${addDays(caseOpened, Math.floor(rand() * 60))}T12:00:00Z`,
+      past(`${addDays(caseOpened, Math.floor(rand() * 60))}T12:00:00Z`),
       crypto.encrypt(pick(rand, SUMMARIES), caseContext('claimSummary', caseId)),
-      `${caseOpened}T10:05:00Z`,
+      past(`${caseOpened}T10:05:00Z`),
     ]);
     const deadline = (
       kind: string,
@@ -593,14 +608,17 @@ export function generate(
       trigger: string | null = null,
       explanation: DeadlineExplanation | null = null,
     ) => {
-      const past = dueOn < today;
-      const status = !past
+      const overdue = dueOn < today;
+      const settled = !overdue
         ? 'open'
         : weighted(rand, [
             ['done', 85],
             ['missed', 4],
             ['waived', 11],
           ] as const);
+      // One passed in the last week on an open case is often not marked yet: overdue.
+      const status =
+        settled === 'done' && stage !== 'closed' && dueOn >= addDays(today, -7) ? 'open' : settled;
       // Titles are encrypted as the application writes them, bound to the row's id.
       const deadlineId = randomUUID();
       deadlines.push([
@@ -615,19 +633,27 @@ export function generate(
         explanation?.code ?? null,
         explanation ? JSON.stringify(explanation.params) : null,
         rule ? 'rule' : 'manual',
-        stage === 'closed' && !past ? 'waived' : status,
-        status === 'open' ? null : `${dueOn}T16:00:00Z`,
-        `${caseOpened}T11:00:00Z`,
+        stage === 'closed' && !overdue ? 'waived' : status,
+        // A closed case's deadlines still ahead were waived when it closed.
+        stage === 'closed' && !overdue
+          ? past(`${closedOn ?? today}T16:00:00Z`)
+          : status === 'open'
+            ? null
+            : past(`${dueOn}T16:00:00Z`),
+        past(`${caseOpened}T11:00:00Z`),
       ]);
     };
+    // A case still at a stage is still heading for its next step: when the usual delay after the
+    // opening has long passed, the step falls around today instead (a week overdue to weeks ahead),
+    // so open cases have deadlines this week and some overdue, whenever the data is made.
+    const upcoming = (days: number, spread: number) =>
+      addDays(caseOpened, days) < addDays(today, -7)
+        ? addDays(today, -7 + (days % spread))
+        : addDays(caseOpened, days);
     if (['intake', 'assessment'].includes(stage))
-      deadline(
-        'filing',
-        'Lodge the application',
-        addDays(caseOpened, 21 + Math.floor(rand() * 40)),
-      );
+      deadline('filing', 'Lodge the application', upcoming(21 + Math.floor(rand() * 40), 40));
     if (['lodged', 'interview'].includes(stage))
-      deadline('interview', 'Asylum interview', addDays(caseOpened, 60 + Math.floor(rand() * 160)));
+      deadline('interview', 'Asylum interview', upcoming(60 + Math.floor(rand() * 160), 50));
     if (decision) {
       // The deadlines the decision starts, as Haven suggests them: one appeal rule for the
       // decision's track (none while the track is unknown: the case page asks).
@@ -659,7 +685,13 @@ export function generate(
           ['done', 22],
         ] as const);
         const teamQueue = status === 'open' && rand() < 0.15;
-        const due = addDays(caseOpened, 10 + Math.floor(rand() * 300));
+        // Done tasks were due after the opening; unfinished ones from two weeks ago (overdue) to a
+        // month ahead, so every day's demo has tasks overdue and due this week.
+        const offset = Math.floor(rand() * 300);
+        const due =
+          status === 'done'
+            ? notAfterToday(addDays(caseOpened, 10 + offset))
+            : addDays(today, -14 + (offset % 45));
         const taskId = randomUUID();
         tasks.push([
           taskId,
@@ -670,9 +702,9 @@ export function generate(
           weighted(rand, PRIORITY_WEIGHTS),
           teamQueue || unassigned ? null : worker.id,
           due,
-          status === 'in_review' ? `${due}T09:00:00Z` : null,
-          status === 'done' ? `${due}T17:00:00Z` : null,
-          `${caseOpened}T12:00:00Z`,
+          status === 'in_review' ? past(`${notAfterToday(due)}T09:00:00Z`) : null,
+          status === 'done' ? past(`${due}T17:00:00Z`) : null,
+          past(`${caseOpened}T12:00:00Z`),
         ]);
       }
     }
@@ -703,7 +735,9 @@ export function generate(
           language: who.languages[0],
           translated: rand() < 0.5,
         }));
-        const at = `${addDays(caseOpened, 5 + Math.floor(rand() * 30))}T09:00:00Z`;
+        const at = past(
+          `${notAfterToday(addDays(caseOpened, 5 + Math.floor(rand() * 30)))}T09:00:00Z`,
+        );
         notes.push([
           noteId,
           caseId,

@@ -3,7 +3,10 @@ import { seedRetentionDemo } from '../retention/demo-retention.js';
 import { seedDemoDataProtection } from '../data-requests/demo-data-protection.js';
 import type { Role } from '@haven/shared';
 import type { DataSource, EntityManager } from 'typeorm';
-import { db, exec, first } from '../database/sql.js';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { db, exec, first, rows } from '../database/sql.js';
+import { fieldContext } from '../encryption/field-encryption.js';
 import type { ShowcaseCase } from './case-generator.js';
 import { hashPassword } from '../auth/password.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
@@ -176,6 +179,77 @@ export async function seedDemo(dataSource: DataSource, crypto: FieldEncryption):
   // What the catalogue adds to the data (the end of temporary protection for every TP case) is
   // there from the first page, not a job tick later.
   await runRuleJobs(dataSource, crypto);
+  await dueThisWeek(dataSource, crypto);
+}
+
+/**
+ * Whatever day the demo is made, each demo caseworker's week has something in it: an open deadline
+ * due within seven days, a task due this week and one overdue. The generated data has them for
+ * most; the few it missed get them on their most recently opened open case.
+ */
+export async function dueThisWeek(dataSource: DataSource, crypto: FieldEncryption): Promise<void> {
+  const workers = await rows(
+    dataSource,
+    sql<{
+      id: string;
+      teamId: string;
+      caseId: string | null;
+      deadlineSoon: boolean;
+      taskOverdue: boolean;
+      taskSoon: boolean;
+    }>`SELECT u.id, u.team_id AS "teamId",
+       (SELECT c.id FROM legal_case c WHERE c.assigned_to_id = u.id AND c.team_id = u.team_id AND c.stage <> 'closed'
+         ORDER BY c.opened_on DESC, c.id LIMIT 1) AS "caseId",
+       EXISTS (SELECT 1 FROM deadline d JOIN legal_case c ON c.id = d.case_id
+                WHERE c.assigned_to_id = u.id AND c.team_id = u.team_id AND c.stage <> 'closed' AND d.status = 'open'
+                  AND d.due_on BETWEEN current_date AND current_date + 7) AS "deadlineSoon",
+       EXISTS (SELECT 1 FROM task t WHERE t.assignee_id = u.id AND t.team_id = u.team_id AND t.status <> 'done'
+                  AND t.due_on < current_date) AS "taskOverdue",
+       EXISTS (SELECT 1 FROM task t WHERE t.assignee_id = u.id AND t.team_id = u.team_id AND t.status <> 'done'
+                  AND t.due_on BETWEEN current_date AND current_date + 7) AS "taskSoon"
+     FROM app_user u WHERE u.role = 'caseworker' AND u.active AND u.team_id IS NOT NULL ORDER BY u.email`,
+  );
+  await transaction(dataSource, async (manager) => {
+    for (const worker of workers) {
+      if (!worker.caseId) continue;
+      if (!worker.deadlineSoon) {
+        const id = randomUUID();
+        await exec(
+          manager,
+          db.insertInto('deadline').values({
+            id,
+            case_id: worker.caseId,
+            kind: 'submission',
+            title: crypto.encrypt(
+              'Send the supporting documents',
+              fieldContext('deadline', 'title', id),
+            )!,
+            due_on: sql<Date>`current_date + 3`,
+            source: 'manual',
+            status: 'open',
+          }),
+        );
+      }
+      const task = async (title: string, dueInDays: number) => {
+        const id = randomUUID();
+        await exec(
+          manager,
+          db.insertInto('task').values({
+            id,
+            case_id: worker.caseId,
+            team_id: worker.teamId,
+            title: crypto.encrypt(title, fieldContext('task', 'title', id))!,
+            status: 'open',
+            priority: 'normal',
+            assignee_id: worker.id,
+            due_on: sql<Date>`current_date + ${sql.lit(dueInDays)}`,
+          }),
+        );
+      };
+      if (!worker.taskOverdue) await task('Call the client back about the missing papers', -3);
+      if (!worker.taskSoon) await task('Book an interpreter for the interview', 2);
+    }
+  });
 }
 
 /** Enough cases that each demo caseworker has a realistic handful across stages and jurisdictions. */

@@ -73,8 +73,14 @@ export function documentRows(
     const [kind, mime, title] =
       KINDS[Math.min(KINDS.length - 1, Math.floor((i / count) * KINDS.length + rand() * 2))];
     const size = Math.floor(40_000 + rand() * rand() * 6_000_000);
+    // Uploaded between the opening and now, never later.
     const at = new Date(
-      Date.parse(on.openedOn) + Math.floor(((i + rand()) / count) * span) * 86_400_000 + 36_000_000,
+      Math.min(
+        Date.parse(on.openedOn) +
+          Math.floor(((i + rand()) / count) * span) * 86_400_000 +
+          36_000_000,
+        Date.now() - 3_600_000,
+      ),
     ).toISOString();
     rows.push([
       id,

@@ -65,7 +65,8 @@ const isoInstant = (column: RawBuilder<unknown>) =>
  * through (case_id, status, due_on) — and counted and listed from there; the inactive cases come
  * from (assigned_to_id, last_activity_at) over open cases; open cases by stage (enum order) from
  * (assigned_to_id, stage, …); their tasks (assigned to them in their team, as the caseload counts
- * them) by status from (assignee_id, status).
+ * them) by status from (assignee_id, status), and the unfinished ones due before today from the
+ * partial (assignee_id, due_on) index of unfinished tasks.
  */
 export async function caseworkerFigures(on: On, access: AccessService, actor: Actor) {
   const mine = (alias: string) => access.cases(actor, alias);
@@ -78,6 +79,7 @@ export async function caseworkerFigures(on: On, access: AccessService, actor: Ac
       inactive: number;
       deadlines: DashboardDeadline[];
       tasks: TaskStatusCount[];
+      overdueTasks: number;
       inactiveItems: InactiveCase[];
     }>`WITH near AS MATERIALIZED (
        SELECT d.id, d.case_id, d.due_on FROM ${openDeadlinesDueBy(mine('c'), sql`current_date + 14`)}
@@ -98,13 +100,20 @@ export async function caseworkerFigures(on: On, access: AccessService, actor: Ac
        (SELECT coalesce(json_agg(json_build_object('status', x.status::text, 'count', x.count) ORDER BY x.status), '[]')
           FROM (SELECT t.status, count(*)::int AS count FROM task t
                  WHERE t.assignee_id = ${actor.id} AND t.team_id = ${actor.teamId} GROUP BY t.status) x) AS tasks,
+       (SELECT count(*)::int FROM task t
+         WHERE t.assignee_id = ${actor.id} AND t.status <> 'done' AND t.due_on < current_date
+           AND t.team_id = ${actor.teamId}
+           -- As the task list it links to counts (access.tasks): a case since given to
+           -- someone else takes its tasks out of view.
+           AND (t.case_id IS NULL OR EXISTS (SELECT 1 FROM legal_case tc WHERE tc.id = t.case_id
+                 AND tc.assigned_to_id = ${actor.id} AND tc.team_id = ${actor.teamId}))) AS "overdueTasks",
        (SELECT coalesce(json_agg(json_build_object('id', x.id, 'reference', x.reference,
                  'lastActivityAt', ${isoInstant(sql`x.last_activity_at`)}) ORDER BY x.last_activity_at, x.id), '[]')
           FROM (SELECT * FROM idle ORDER BY last_activity_at, id LIMIT 10) x) AS "inactiveItems"`,
     { plan: 'generic' },
   );
-  const { stages, deadlines, tasks, inactiveItems: inactive, ...counts } = row!;
-  return { stages, counts, deadlines, tasks, inactive };
+  const { stages, deadlines, tasks, overdueTasks, inactiveItems: inactive, ...counts } = row!;
+  return { stages, counts, deadlines, tasks, overdueTasks, inactive };
 }
 
 /**
@@ -112,7 +121,8 @@ export async function caseworkerFigures(on: On, access: AccessService, actor: Ac
  * partial indexes' predicates must be matched: `status <> 'done'`, `stage <> 'closed'`), as a query over three CTEs: open and urgent
  * cases per assignee, index-only over (team_id, stage, next_deadline_on, id) INCLUDE (opened_on,
  * assigned_to_id, priority); overdue deadlines per assignee from the cases whose next deadline has
- * passed; unfinished tasks per assignee from a partial index. The team is the one the caller may
+ * passed; unfinished tasks per assignee, and of them those due before today, from a partial index
+ * (team_id, assignee_id) INCLUDE (due_on), index-only. The team is the one the caller may
  * see (a supervisor's own, any an admin names): the caller decides it. The supervisor's dashboard
  * and `GET /api/caseload` count with it.
  */
@@ -144,7 +154,11 @@ export function caseloadQuery(team: string) {
     .with('tasks', (qb) =>
       qb
         .selectFrom('task as t')
-        .select(['t.assignee_id', sql<number>`count(*)::int`.as('n')])
+        .select([
+          't.assignee_id',
+          sql<number>`count(*)::int`.as('n'),
+          sql<number>`(count(*) FILTER (WHERE t.due_on < current_date))::int`.as('overdue'),
+        ])
         .where('t.status', '<>', sql.lit('done'))
         .where('t.team_id', '=', team)
         .groupBy('t.assignee_id'),
@@ -162,6 +176,7 @@ export function caseloadQuery(team: string) {
       sql<number>`coalesce(cases.urgent, 0)`.as('urgentCases'),
       sql<number>`coalesce(overdue.n, 0)`.as('overdueDeadlines'),
       sql<number>`coalesce(tasks.n, 0)`.as('openTasks'),
+      sql<number>`coalesce(tasks.overdue, 0)`.as('overdueTasks'),
     ])
     .where('u.role', '=', sql.lit('caseworker'))
     .where(sql<SqlBool>`u.active`)
@@ -185,14 +200,15 @@ const teamLoadCtes = sql`team_cases AS (
        SELECT c.team_id, count(*)::int AS n FROM deadline d JOIN legal_case c ON c.id = d.case_id
         WHERE d.status = 'open' AND d.due_on <= current_date - 1 GROUP BY c.team_id
      ), team_tasks AS (
-       SELECT team_id, count(*)::int AS n FROM task WHERE status <> 'done' GROUP BY team_id
+       SELECT team_id, count(*)::int AS n, (count(*) FILTER (WHERE due_on < current_date))::int AS overdue
+         FROM task WHERE status <> 'done' GROUP BY team_id
      ), team_staff AS (
        SELECT team_id, count(*)::int AS n FROM app_user WHERE role = 'caseworker' AND active AND team_id IS NOT NULL GROUP BY team_id
      ), team_load AS (
        SELECT t.id AS "teamId", t.name, coalesce(team_staff.n, 0) AS caseworkers,
               coalesce(team_cases.open_cases, 0) AS "openCases", coalesce(team_cases.urgent, 0) AS "urgentCases",
               coalesce(team_cases.unassigned, 0) AS "unassignedCases", coalesce(team_overdue.n, 0) AS "overdueDeadlines",
-              coalesce(team_tasks.n, 0) AS "openTasks"
+              coalesce(team_tasks.n, 0) AS "openTasks", coalesce(team_tasks.overdue, 0) AS "overdueTasks"
          FROM team t
          LEFT JOIN team_cases ON team_cases.team_id = t.id
          LEFT JOIN team_overdue ON team_overdue.team_id = t.id
@@ -206,7 +222,8 @@ const TEAM_LOAD_ORDER = sql`"overdueDeadlines" DESC, "openCases" DESC, name, "te
  * team's, in one statement, each part a subquery over its own index: cases by stage and by age
  * index-only over (team_id, stage, next_deadline_on, id) INCLUDE (opened_on, assigned_to_id,
  * priority); the deadlines due within a week (overdue ones included) found once and counted and
- * listed from there; the review queue and unassigned intake lists by their own indexes. A team's
+ * listed from there; the unfinished tasks due before today from the partial (team_id, assignee_id)
+ * INCLUDE (due_on) index; the review queue and unassigned intake lists by their own indexes. A team's
  * caseload has a row per caseworker (`caseloadCtes`); across all teams, a row per team, the most
  * loaded first (`teamLoadCtes`). Instants are written as ISO strings in UTC.
  */
@@ -227,6 +244,7 @@ export async function teamFigures(on: On, access: AccessService, actor: Actor) {
       byAge: CaseAgeCount[];
       atRisk: number;
       overdue: number;
+      overdueTasks: number;
       review: number;
       unassigned: number;
       atRiskItems: AtRiskDeadline[];
@@ -244,7 +262,7 @@ export async function teamFigures(on: On, access: AccessService, actor: Actor) {
               (SELECT coalesce(json_agg(x ORDER BY ${TEAM_LOAD_ORDER}), '[]')
                  FROM (SELECT * FROM team_load ORDER BY ${TEAM_LOAD_ORDER} LIMIT ${sql.lit(TEAMS_LISTED)}) x) AS "teamItems",`
            : sql`(SELECT coalesce(json_agg(x ORDER BY x."fullName", x."userId"), '[]')
-                 FROM (SELECT "userId", "fullName", "teamId", "openCases", "urgentCases", "overdueDeadlines", "openTasks"
+                 FROM (SELECT "userId", "fullName", "teamId", "openCases", "urgentCases", "overdueDeadlines", "openTasks", "overdueTasks"
                          FROM ${caseloadQuery(team)} r) x) AS caseload,`
        }
        (SELECT coalesce(json_agg(json_build_object('bucket', x.bucket, 'count', x.count)), '[]')
@@ -258,6 +276,7 @@ export async function teamFigures(on: On, access: AccessService, actor: Actor) {
        (SELECT count(*)::int FROM near WHERE due_on >= current_date) AS "atRisk",
        (SELECT count(*)::int FROM near WHERE due_on < current_date) AS overdue,
        (SELECT count(*)::int FROM task t WHERE t.status = 'in_review' AND ${tasks}) AS review,
+       (SELECT count(*)::int FROM task t WHERE t.status <> 'done' AND t.due_on < current_date AND ${tasks}) AS "overdueTasks",
        (SELECT count(*)::int FROM legal_case c WHERE c.assigned_to_id IS NULL AND c.stage <> 'closed' AND ${cases('c')}) AS unassigned,
        (SELECT coalesce(json_agg(x ORDER BY x."dueOn", x.id), '[]')
           FROM (SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", d.title, d.kind::text AS kind,
@@ -265,9 +284,10 @@ export async function teamFigures(on: On, access: AccessService, actor: Actor) {
                   FROM (SELECT * FROM near WHERE due_on >= current_date ORDER BY due_on, id LIMIT 20) n
                   JOIN deadline d ON d.id = n.id JOIN legal_case c ON c.id = n.case_id) x) AS "atRiskItems",
        (SELECT coalesce(json_agg(json_build_object('id', x.id, 'title', x.title, 'assigneeId', x.assignee_id,
+                 'kind', CASE WHEN x.note_id IS NULL THEN 'task' ELSE 'note_review' END,
                  'submittedAt', ${isoInstant(sql`x.submitted_at`)},
                  'caseReference', x.reference) ORDER BY x.submitted_at NULLS LAST, x.id), '[]')
-          FROM (SELECT t.id, t.title, t.assignee_id, t.submitted_at, c.reference
+          FROM (SELECT t.id, t.title, t.assignee_id, t.submitted_at, t.note_id, c.reference
                   FROM task t LEFT JOIN legal_case c ON c.id = t.case_id
                  WHERE t.status = 'in_review' AND ${tasks}
                  ORDER BY t.submitted_at NULLS LAST, t.id LIMIT 10) x) AS "reviewItems",
@@ -314,6 +334,7 @@ export const CASELOAD_LIST: ListSpec<SelectQueryBuilder<{ load: LoadRow }, 'load
     urgentCases: 'urgentCases',
     overdueDeadlines: 'overdueDeadlines',
     openTasks: 'openTasks',
+    overdueTasks: 'overdueTasks',
   },
   defaultSort: { field: 'fullName', order: 'ASC' },
   filters: {},

@@ -65,6 +65,7 @@ async function teamView(on: On, access: AccessService, crypto: FieldEncryption, 
       items: team.atRisk,
     },
     reviewQueue: { count: team.counts.review, items: team.review },
+    overdueTasks: team.counts.overdueTasks,
     unassignedIntake: { count: team.counts.unassigned, items: team.unassigned },
     dataRequests,
   };
@@ -150,6 +151,7 @@ export class DashboardService implements OnModuleDestroy {
             items: figures.deadlines,
           },
           myTasksByStatus: figures.tasks,
+          overdueTasks: figures.overdueTasks,
           inactiveCases: { count: figures.counts.inactive, days: 30, items: figures.inactive },
         };
       }

@@ -1,4 +1,11 @@
-import { PRIORITIES, TASK_STATUSES, type Priority, type TaskStatus } from '@haven/shared';
+import {
+  PRIORITIES,
+  TASK_KINDS,
+  TASK_STATUSES,
+  type Priority,
+  type TaskKind,
+  type TaskStatus,
+} from '@haven/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
@@ -85,6 +92,25 @@ export class ReturnTaskDto {
   comment: string;
 }
 
+export class RequestNoteReviewDto {
+  @ApiProperty({ format: 'uuid', description: 'the note to review' })
+  @IsUUID('all', { message: 'noteId must be a UUID' })
+  noteId: string;
+}
+
+class NoteReviewTextDto {
+  @ApiProperty() version: number;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+}
+
+class TaskNoteReviewDto {
+  @ApiProperty({ format: 'uuid' }) noteId: string;
+  @ApiProperty({ type: Number, nullable: true }) submittedVersion: number | null;
+  @ApiProperty({ type: NoteReviewTextDto }) current: NoteReviewTextDto;
+  @ApiProperty({ type: NoteReviewTextDto, nullable: true }) lastApproved: NoteReviewTextDto | null;
+}
+
 export class TaskDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) caseId: string | null;
@@ -104,6 +130,12 @@ export class TaskDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() version: number;
+  @ApiProperty({ enum: TASK_KINDS }) kind: TaskKind;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) noteId: string | null;
+  @ApiProperty({ type: TaskNoteReviewDto, nullable: true }) noteReview: TaskNoteReviewDto | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) approvedById: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  undoApproveUntil: string | null;
 }
 
 export class TaskListDto {

@@ -15,6 +15,7 @@ import { UuidParam } from '../common/uuid.pipe.js';
 import {
   AssignTaskDto,
   CreateTaskDto,
+  RequestNoteReviewDto,
   ReturnTaskDto,
   TaskDto,
   TaskListDto,
@@ -44,6 +45,8 @@ export class TasksController {
       'system',
       'dueOn_gte',
       'dueOn_lte',
+      'noteId',
+      'overdue',
     ],
     [{ name: 'queue', required: false, enum: TASK_QUEUES }],
   )
@@ -64,6 +67,18 @@ export class TasksController {
   @ApiCreatedResponse({ type: TaskDto })
   create(@CurrentActor() actor: Actor, @Body() body: CreateTaskDto) {
     return this.tasks.create(actor, body);
+  }
+
+  @Post('note-review')
+  @RequirePermission('tasks.write')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Ask for a review of a note: its unfinished review task is submitted again at the note’s current version, or one is made (held by the caller, in review).',
+  })
+  @ApiOkResponse({ type: TaskDto })
+  requestNoteReview(@CurrentActor() actor: Actor, @Body() body: RequestNoteReviewDto) {
+    return this.tasks.requestNoteReview(actor, body.noteId);
   }
 
   @Patch(':id')
@@ -125,6 +140,19 @@ export class TasksController {
   @ApiOkResponse({ type: TaskDto })
   approve(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
     return this.tasks.act(actor, id, 'approve');
+  }
+
+  @Post(':id/undo-approve')
+  @RequirePermission('tasks.review')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Undo an approval: back to the review queue. The approver only, within HAVEN_UNDO_APPROVE_MINUTES (default 10) of approving; 409 task.undo_expired after.',
+  })
+  @ApiOkResponse({ type: TaskDto })
+  @ApiConflictResponse({ description: 'not approved, or too late to undo' })
+  undoApprove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
+    return this.tasks.undoApprove(actor, id);
   }
 
   @Post(':id/return')

@@ -10,6 +10,8 @@ export interface CaseloadRow {
   urgentCases: number;
   overdueDeadlines: number;
   openTasks: number;
+  /** Of their unfinished tasks, those due before today. */
+  overdueTasks: number;
 }
 
 /** A row of `GET /api/caseload`: the caseworker's user id is the row's id. */
@@ -27,6 +29,8 @@ export interface TeamLoadRow {
   unassignedCases: number;
   overdueDeadlines: number;
   openTasks: number;
+  /** Unfinished tasks due before today. */
+  overdueTasks: number;
 }
 
 /** The most loaded teams (the Caseload page has each team's caseworkers), and how many there are. */

@@ -1,7 +1,7 @@
 import type { AuditAction } from '../audit/audit.types.js';
 import type { Role } from '../auth/roles.js';
 import type { DeadlineKind, Priority, Stage } from '../cases/case.enums.js';
-import type { TaskStatus } from '../tasks/task.types.js';
+import type { TaskKind, TaskStatus } from '../tasks/task.types.js';
 import type { CaseloadRow, TeamLoad } from './caseload.types.js';
 import type { DashboardDataRequest } from '../data-requests/data-request.types.js';
 
@@ -54,6 +54,7 @@ export interface InactiveCase {
 /** A task waiting for review. */
 export interface ReviewQueueItem {
   id: string;
+  kind: TaskKind;
   title: string;
   assigneeId: string | null;
   submittedAt: string | null;
@@ -73,6 +74,8 @@ export interface CaseworkerDashboard {
   openCasesByStage: StageCount[];
   deadlines: { overdue: number; next14Days: number; items: DashboardDeadline[] };
   myTasksByStatus: TaskStatusCount[];
+  /** Their unfinished tasks (open, in progress, in review) due before today. */
+  overdueTasks: number;
   inactiveCases: { count: number; days: number; items: InactiveCase[] };
 }
 
@@ -84,6 +87,8 @@ export interface TeamFigures {
   casesByAge: CaseAgeCount[];
   deadlinesAtRisk: { next7Days: number; overdue: number; items: AtRiskDeadline[] };
   reviewQueue: { count: number; items: ReviewQueueItem[] };
+  /** Unfinished tasks (open, in progress, in review) due before today, the team queue's included. */
+  overdueTasks: number;
   unassignedIntake: { count: number; items: UnassignedCase[] };
   /** The open requests of the team's clients about their data, the soonest due first (`overdue`: past due). */
   dataRequests: { open: number; overdue: number; items: DashboardDataRequest[] };

@@ -37,6 +37,43 @@ export const TASK_TRANSITIONS: Record<
   reopen: { from: ['done'], to: 'open', by: 'assignee_or_reviewer' },
 };
 
+/** What a task is: plain work, or the review of a note (linked to it). */
+export const TASK_KINDS = ['task', 'note_review'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** A version of a note's text, as a reviewer reads it. */
+export interface NoteReviewText {
+  version: number;
+  title: string;
+  body: string;
+}
+
+/**
+ * What a note review shows the reviewer: the note as it is now, and as it was when a review of it was
+ * last approved (null: never approved, or that text is gone), so the change since can be shown.
+ */
+export interface TaskNoteReview {
+  noteId: string;
+  /** The note's version when review was last requested. */
+  submittedVersion: number | null;
+  current: NoteReviewText;
+  lastApproved: NoteReviewText | null;
+}
+
+/** `POST /api/tasks/note-review`: ask for a review of a note (a review task, submitted). */
+export interface RequestNoteReviewBody {
+  noteId: string;
+}
+
+/**
+ * The texts of the tasks Haven makes itself:
+ * - `reminder`: a deadline is `days` away (`deadline`: its title, `kind`, `dueOn`, `reference` of the case);
+ * - `recheck`: the rule `rule` behind a deadline has a new `version`; compare the date due `dueOn`.
+ */
+export const SYSTEM_TASK_CODES = ['reminder', 'recheck'] as const;
+export type SystemTaskCode = (typeof SYSTEM_TASK_CODES)[number];
+export type SystemTaskParams = Record<string, string | number | null>;
+
 export interface TaskResponse {
   id: string;
   caseId: string | null;
@@ -50,6 +87,12 @@ export interface TaskResponse {
   dueOn: string | null;
   /** Made by Haven itself (a deadline reminder), not by a person. */
   system: boolean;
+  /**
+   * A system task's title and description as a code and parameters, for the client to tell in its
+   * reader's language (`title`/`description` are their English form); null: shown as written.
+   */
+  titleCode: SystemTaskCode | null;
+  titleParams: SystemTaskParams | null;
   /** The reviewer's comment when the task was last returned. */
   reviewComment: string | null;
   submittedAt: string | null;
@@ -58,4 +101,13 @@ export interface TaskResponse {
   createdAt: string;
   updatedAt: string;
   version: number;
+  kind: TaskKind;
+  /** The note a note review is of; null for other tasks. */
+  noteId: string | null;
+  /** A note review's texts (decrypted: whoever sees the task may read its case's notes). */
+  noteReview: TaskNoteReview | null;
+  /** Who approved the task, if it was approved. */
+  approvedById: string | null;
+  /** Until when the approver may undo the approval (`POST /api/tasks/:id/undo-approve`); null when not approved. */
+  undoApproveUntil: string | null;
 }
