@@ -184,6 +184,12 @@ describe('anonymising a client', () => {
         })
       ).status,
     ).toBe(201);
+    // A reminder's title is a code and parameters (the deadline's title among them, encrypted).
+    await t.ownerQuery(
+      `UPDATE task SET title_code = 'reminder', title_params = 'v2.k1.stands-for-a-ciphertext'
+        WHERE case_id = $1`,
+      [caseId],
+    );
     const theCase = await t.http().get(`/api/cases/${caseId}`).set('Authorization', caseworker);
     const forward = await send(caseworker, 'patch', `/api/cases/${caseId}`, {
       version: theCase.body.version,
@@ -419,7 +425,8 @@ describe('anonymising a client', () => {
               (SELECT count(*)::int FROM note WHERE id = $2 AND evidence IS NULL) AS notes_kept,
               (SELECT count(*)::int FROM document WHERE case_id = $1) AS documents,
               (SELECT count(*)::int FROM document_chunk WHERE blob_id = $3) AS chunks,
-              (SELECT count(*)::int FROM task WHERE case_id = $1 AND description IS NULL) AS tasks_kept,
+              (SELECT count(*)::int FROM task WHERE case_id = $1 AND description IS NULL
+                  AND title_code IS NULL AND title_params IS NULL) AS tasks_kept,
               (SELECT count(*)::int FROM case_stage_change WHERE case_id = $1 AND reason IS NOT NULL) AS reasons,
               (SELECT count(*)::int FROM consent_event WHERE client_id = $4 AND note IS NOT NULL) AS consent_notes,
               (SELECT count(*)::int FROM data_request WHERE client_id = $4 AND note IS NOT NULL) AS request_notes,

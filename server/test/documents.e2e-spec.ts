@@ -577,7 +577,7 @@ describe('documents', () => {
       .http()
       .get(`/api/cases/${c.id}/claim-summary?format=markdown`)
       .set('Authorization', caseworker);
-    expect(markdown.text).toContain('Paper summons (summons,');
+    expect(markdown.text).toContain('Paper summons (Summons,');
   });
 
   it('refuses a withdrawn document as new evidence, and keeps a link made before it was withdrawn', async () => {

@@ -1,8 +1,6 @@
 import { Box, Typography } from '@mui/material';
 import {
   DataTable,
-  DateField,
-  DateInput,
   FilterButton,
   List,
   ReferenceField,
@@ -11,19 +9,21 @@ import {
   SelectField,
   SelectInput,
   SimpleList,
-  TextInput,
   TopToolbar,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
 import type { AuditEventResponse } from '@haven/shared';
 import { useIsSmall } from '../layout/useIsSmall';
+import { DayInput } from '../common/DayInput';
+import { InstantField } from '../common/InstantField';
 import { VerifyChainButton } from './VerifyChainButton';
-import { auditActionChoices, endOfDay, startOfDay } from './auditChoices';
+import { auditActionChoices, auditEntityChoices, endOfDay, startOfDay } from './auditChoices';
+import { describeAuditEvent } from './auditText';
 
 const auditFilters = [
   <SelectInput key="action" source="action" choices={auditActionChoices} />,
-  <TextInput key="entityType" source="entityType" />,
+  <SelectInput key="entityType" source="entityType" choices={auditEntityChoices} />,
   <ReferenceInput
     key="actorId"
     source="actorId"
@@ -33,8 +33,8 @@ const auditFilters = [
     <AutocompleteInput optionText="fullName" filterToQuery={(q: string) => ({ q })} />
   </ReferenceInput>,
   // Days in the picker, instants on the wire: "from" starts the day, "until" ends it (local time).
-  <DateInput key="at_gte" source="at_gte" parse={startOfDay} />,
-  <DateInput key="at_lte" source="at_lte" parse={endOfDay} />,
+  <DayInput key="at_gte" source="at_gte" parse={startOfDay} />,
+  <DayInput key="at_lte" source="at_lte" parse={endOfDay} />,
 ];
 
 // Read-only: no create, no export (an export is an audited server action, not a browser dump).
@@ -69,9 +69,29 @@ const AuditDetails = () => {
   );
 };
 
+/** What the event was, told from its codes in the reader's language (auditText.ts). */
+const AuditTextField = (_props: { source?: string; label?: string }) => {
+  const record = useRecordContext<AuditEventResponse>();
+  const translate = useTranslate();
+  if (!record) return null;
+  return (
+    <Typography variant="body2" component="span" data-testid="audit-text">
+      {describeAuditEvent(record, translate)}
+    </Typography>
+  );
+};
+
+/** The record type by its name ("дело"), the code where this client has none. */
+const EntityTypeField = (_props: { source?: string; label?: string }) => {
+  const record = useRecordContext<AuditEventResponse>();
+  const translate = useTranslate();
+  if (!record?.entityType) return null;
+  return <>{translate(`haven.audit.entities.${record.entityType}`, { _: record.entityType })}</>;
+};
+
 const AuditSecondaryText = () => (
   <>
-    <DateField source="at" showTime /> ·{' '}
+    <InstantField source="at" seconds /> ·{' '}
     <SelectField source="action" choices={auditActionChoices} />
   </>
 );
@@ -87,7 +107,7 @@ export const AuditEventList = () => {
     >
       {isSmall ? (
         <SimpleList<AuditEventResponse>
-          primaryText={(event) => event.summary}
+          primaryText={<AuditTextField />}
           secondaryText={<AuditSecondaryText />}
           tertiaryText={
             <Box component="span" sx={{ ml: 1 }}>
@@ -104,16 +124,16 @@ export const AuditEventList = () => {
           isRowExpandable={(record) => Boolean((record as AuditEventResponse).details)}
         >
           <DataTable.Col source="at">
-            <DateField source="at" showTime />
+            <InstantField source="at" seconds />
           </DataTable.Col>
           <DataTable.Col source="actorId" field={ActorField} disableSort />
           <DataTable.Col source="action">
             <SelectField source="action" choices={auditActionChoices} />
           </DataTable.Col>
-          <DataTable.Col source="entityType" disableSort />
+          <DataTable.Col source="entityType" field={EntityTypeField} disableSort />
           <DataTable.Col source="entityId" disableSort />
           <DataTable.Col source="ip" disableSort />
-          <DataTable.Col source="summary" disableSort />
+          <DataTable.Col source="summary" field={AuditTextField} disableSort />
         </DataTable>
       )}
     </List>

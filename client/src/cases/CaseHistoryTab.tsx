@@ -17,7 +17,10 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { describeAuditEvent } from '../audit/auditText';
 import { formatInstant } from '../common/dates';
+import { stackedOnPhone } from '../common/stackedTable';
+import { usePaginationLabels } from '../common/usePaginationLabels';
 import { caseHistoryActor } from './caseHistoryActor';
 import { useDateLocale } from '../common/useDateLocale';
 
@@ -31,6 +34,7 @@ export const CaseHistoryTab = () => {
   const record = useRecordContext<{ id: string }>();
   const translate = useTranslate();
   const locale = useDateLocale();
+  const paginationLabels = usePaginationLabels();
   const [page, setPage] = useState(0);
   const [perPage, setPerPage] = useState(25);
   const {
@@ -56,7 +60,7 @@ export const CaseHistoryTab = () => {
   }
   return (
     <TableContainer>
-      <Table size="small" data-testid="case-history">
+      <Table size="small" data-testid="case-history" sx={stackedOnPhone}>
         <TableHead>
           <TableRow>
             <TableCell>{translate('haven.cases.history.at')}</TableCell>
@@ -89,8 +93,8 @@ export const CaseHistoryTab = () => {
                   <TableCell>
                     {translate(`haven.audit.actions.${event.action}`, { _: event.action })}
                   </TableCell>
-                  <TableCell>
-                    {event.summary}
+                  <TableCell data-testid="history-text">
+                    {describeAuditEvent(event, translate)}
                     {event.stageReason ? (
                       <Typography variant="body2" color="text.secondary" data-testid="stage-reason">
                         {translate('haven.cases.history.reason', { reason: event.stageReason })}
@@ -114,7 +118,7 @@ export const CaseHistoryTab = () => {
           setPerPage(Number(event.target.value));
           setPage(0);
         }}
-        labelRowsPerPage={translate('ra.navigation.page_rows_per_page')}
+        {...paginationLabels}
       />
     </TableContainer>
   );

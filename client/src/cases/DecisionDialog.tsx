@@ -45,6 +45,7 @@ import {
   type DecisionField,
   type DecisionValues,
 } from './decisionForm';
+import { DayTextField } from '../common/DayInput';
 
 const FIELD_IDS: Record<DecisionField, string> = {
   outcome: 'decision-outcome',
@@ -214,7 +215,7 @@ export const DecisionDialog = ({
                 </option>
               ))}
             </TextField>
-            <TextField
+            <DayTextField
               required
               id={FIELD_IDS.decisionReceivedOn}
               name="decisionReceivedOn"
@@ -298,7 +299,7 @@ export const DecisionDialog = ({
               </FormHelperText>
             </Box>
             {values.override && (
-              <TextField
+              <DayTextField
                 required
                 id={FIELD_IDS.decisionServedOn}
                 name="decisionServedOn"

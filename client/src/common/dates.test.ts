@@ -5,7 +5,12 @@ import {
   daysBetween,
   firstDayOfWeek,
   formatInstant,
+  dayInWords,
+  dayInputFormat,
+  dayInputPlaceholder,
   daysLeftMessage,
+  formatDayInput,
+  parseDayInput,
   formatDay,
   isDay,
   localDay,
@@ -84,5 +89,71 @@ describe('writing days in the user locale', () => {
     expect(isDay('2026-02-29')).toBe(false);
     expect(isDay('2026-4-7')).toBe(false);
     expect(isDay(20260407)).toBe(false);
+  });
+});
+
+describe('the one formatter of instants', () => {
+  const at = '2026-12-07T14:16:27Z';
+
+  it('writes Russian times as "7 дек. 2026 г., 14:16", on a 24-hour clock', () => {
+    expect(formatInstant(at, 'ru', { timeZone: 'UTC' })).toBe('7 дек. 2026 г., 14:16');
+    expect(formatInstant(at, 'ru', { timeZone: 'UTC', seconds: true })).toBe(
+      '7 дек. 2026 г., 14:16:27',
+    );
+  });
+
+  it('never writes AM or PM, even for American English', () => {
+    for (const locale of ['en', 'en-US', 'en-GB', 'ru', 'en-US@posix']) {
+      const text = formatInstant('2026-12-07T02:16:27Z', locale, {
+        timeZone: 'UTC',
+        seconds: true,
+      });
+      expect(text).not.toMatch(/AM|PM/);
+      expect(text).toContain('02:16:27');
+    }
+  });
+
+  it('leaves what is not an instant as it is', () => {
+    expect(formatInstant('not a time', 'ru')).toBe('not a time');
+  });
+});
+
+describe('date inputs in the UI locale', () => {
+  it('knows each locale’s order and separator', () => {
+    expect(dayInputFormat('ru')).toEqual({ order: ['day', 'month', 'year'], separator: '.' });
+    expect(dayInputFormat('en-US')).toEqual({ order: ['month', 'day', 'year'], separator: '/' });
+    expect(dayInputFormat('en-GB')).toEqual({ order: ['day', 'month', 'year'], separator: '/' });
+    expect(dayInputPlaceholder('ru')).toBe('дд.мм.гггг');
+    expect(dayInputPlaceholder('en-US')).toBe('mm/dd/yyyy');
+  });
+
+  it('shows a day in the locale’s digits', () => {
+    expect(formatDayInput('1994-03-15', 'ru')).toBe('15.03.1994');
+    expect(formatDayInput('1994-03-15', 'en-US')).toBe('03/15/1994');
+    expect(formatDayInput('', 'ru')).toBe('');
+    expect(formatDayInput(null, 'ru')).toBe('');
+  });
+
+  it('reads what is typed in the locale’s order', () => {
+    expect(parseDayInput('15.03.1994', 'ru')).toBe('1994-03-15');
+    expect(parseDayInput('15.3.1994', 'ru')).toBe('1994-03-15');
+    expect(parseDayInput('15031994', 'ru')).toBe('1994-03-15');
+    expect(parseDayInput(' 15/03/1994 ', 'ru')).toBe('1994-03-15');
+    expect(parseDayInput('03/15/1994', 'en-US')).toBe('1994-03-15');
+    expect(parseDayInput('15/03/1994', 'en-GB')).toBe('1994-03-15');
+    expect(parseDayInput('1994-03-15', 'ru')).toBe('1994-03-15');
+  });
+
+  it('refuses what is not a real day, and reads nothing as empty', () => {
+    expect(parseDayInput('31.02.2026', 'ru')).toBeNull();
+    expect(parseDayInput('15.03.94', 'ru')).toBeNull();
+    expect(parseDayInput('03/15/1994', 'ru')).toBeNull();
+    expect(parseDayInput('15.03', 'ru')).toBeNull();
+    expect(parseDayInput('   ', 'ru')).toBe('');
+  });
+
+  it('echoes the day in words', () => {
+    expect(dayInWords('1994-03-15', 'ru')).toMatch(/^15 марта 1994/);
+    expect(dayInWords('1994-03-15', 'en-GB')).toBe('15 March 1994');
   });
 });

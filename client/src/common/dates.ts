@@ -88,11 +88,113 @@ export function formatDay(
   );
 }
 
-/** An instant (audit times) in the user's locale and time zone. */
-export function formatInstant(instant: string, locale: string): string {
-  const date = new Date(instant);
-  if (Number.isNaN(date.getTime())) return instant;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+/**
+ * An instant (audit times, "updated at") in the user's locale and time zone, always on a 24-hour
+ * clock: "7 дек. 2026 г., 14:16", "7 Dec 2026, 14:16". `seconds` adds them (the audit trail).
+ * The one formatter of instants: every time on screen goes through here.
+ */
+export function formatInstant(
+  instant: string | Date,
+  locale: string,
+  options: { seconds?: boolean; timeZone?: string } = {},
+): string {
+  const date = instant instanceof Date ? instant : new Date(instant);
+  if (Number.isNaN(date.getTime())) return String(instant);
+  return new Intl.DateTimeFormat(safeLocale(locale) ?? 'en', {
+    dateStyle: 'medium',
+    timeStyle: options.seconds ? 'medium' : 'short',
+    hourCycle: 'h23',
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  }).format(date);
+}
+
+/** A day written out in words: "15 марта 1994 г.", "15 March 1994" (the echo under a date input). */
+export function dayInWords(day: string, locale: string): string {
+  return formatDay(day, safeLocale(locale) ?? 'en', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+}
+
+export type DayPart = 'day' | 'month' | 'year';
+
+/**
+ * How the locale writes a day in digits: the order of its parts and the separator ("dd.mm.yyyy"
+ * in Russian, "mm/dd/yyyy" in American English, "dd/mm/yyyy" in British English).
+ */
+export function dayInputFormat(locale: string): { order: DayPart[]; separator: string } {
+  const parts = new Intl.DateTimeFormat(safeLocale(locale) ?? 'en', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatToParts(new Date(Date.UTC(2000, 10, 22)));
+  const order = parts
+    .map((part) => part.type)
+    .filter((type): type is DayPart => type === 'day' || type === 'month' || type === 'year');
+  const literal = parts.find((part) => part.type === 'literal')?.value.trim() || '/';
+  return order.length === 3
+    ? { order, separator: literal[0] }
+    : { order: ['day', 'month', 'year'], separator: '.' };
+}
+
+const PLACEHOLDER: Record<string, Record<DayPart, string>> = {
+  ru: { day: 'дд', month: 'мм', year: 'гггг' },
+};
+
+/** What a date input shows while empty: "дд.мм.гггг", "mm/dd/yyyy". */
+export function dayInputPlaceholder(locale: string): string {
+  const { order, separator } = dayInputFormat(locale);
+  const words = PLACEHOLDER[locale.toLowerCase().split('-')[0]] ?? {
+    day: 'dd',
+    month: 'mm',
+    year: 'yyyy',
+  };
+  return order.map((part) => words[part]).join(separator);
+}
+
+/** A day `YYYY-MM-DD` as the locale types it: "15.03.1994"; anything else as it is. */
+export function formatDayInput(day: string | null | undefined, locale: string): string {
+  if (!day) return '';
+  if (!isDay(day)) return day;
+  const [year, month, date] = day.split('-');
+  const values: Record<DayPart, string> = { day: date, month, year };
+  const { order, separator } = dayInputFormat(locale);
+  return order.map((part) => values[part]).join(separator);
+}
+
+/**
+ * A day typed in the locale's order, as `YYYY-MM-DD`: any non-digit separates ("15.3.1994",
+ * "15/03/1994", "15-03-1994"), and eight digits alone are read in the locale's order
+ * ("15031994"). '' for an empty text, null for what is not a real day (31.02.2026, 1.2.94).
+ */
+export function parseDayInput(text: string, locale: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed) return '';
+  // Already ISO (a paste from elsewhere, a value from the server).
+  const iso = isDay(trimmed) ? trimmed : null;
+  if (iso) return iso;
+  const { order } = dayInputFormat(locale);
+  let pieces = trimmed.split(/\D+/).filter(Boolean);
+  if (pieces.length === 1 && /^\d{8}$/.test(pieces[0])) {
+    const digits = pieces[0];
+    const widths: Record<DayPart, number> = { day: 2, month: 2, year: 4 };
+    let at = 0;
+    pieces = order.map((part) => {
+      const piece = digits.slice(at, at + widths[part]);
+      at += widths[part];
+      return piece;
+    });
+  }
+  if (pieces.length !== 3) return null;
+  const values = Object.fromEntries(order.map((part, i) => [part, pieces[i]])) as Record<
+    DayPart,
+    string
+  >;
+  if (values.year.length !== 4 || values.month.length > 2 || values.day.length > 2) return null;
+  const day = `${values.year}-${values.month.padStart(2, '0')}-${values.day.padStart(2, '0')}`;
+  return isDay(day) ? day : null;
 }
 
 /**

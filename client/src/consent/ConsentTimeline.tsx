@@ -41,6 +41,7 @@ import { errorMessage } from '../common/errorMessage';
 import { LANGUAGE_CODES, languageName } from '../common/languages';
 import { useDateLocale } from '../common/useDateLocale';
 import type { HavenDataProvider } from '../providers/dataProvider';
+import { DayTextField } from '../common/DayInput';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -298,7 +299,7 @@ const RecordConsentDialog = ({
                 </option>
               ))}
             </TextField>
-            <TextField
+            <DayTextField
               type="date"
               required
               id="consent-on"

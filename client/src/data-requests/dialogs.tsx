@@ -25,6 +25,7 @@ import { formatDay } from '../common/dates';
 import { errorMessage } from '../common/errorMessage';
 import { useDateLocale } from '../common/useDateLocale';
 import type { HavenDataProvider } from '../providers/dataProvider';
+import { DayTextField } from '../common/DayInput';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -172,7 +173,7 @@ export const CreateDataRequestDialog = ({
           </option>
         ))}
       </TextField>
-      <TextField
+      <DayTextField
         type="date"
         required
         id="data-request-received-on"

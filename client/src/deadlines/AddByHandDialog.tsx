@@ -23,6 +23,7 @@ import {
   type FieldError,
 } from '../common/validation';
 import { errorMessage } from '../common/errorMessage';
+import { DayTextField } from '../common/DayInput';
 
 /** A deadline typed in by hand: kind, title and due date (e.g. an interview the authority set). */
 export const AddByHandDialog = ({ caseId, onClose }: { caseId: string; onClose: () => void }) => {
@@ -112,7 +113,7 @@ export const AddByHandDialog = ({ caseId, onClose }: { caseId: string; onClose: 
               error={Boolean(errors.title)}
               helperText={text(errors.title)}
             />
-            <TextField
+            <DayTextField
               required
               id="hand-due"
               name="dueOn"

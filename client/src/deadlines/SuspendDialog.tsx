@@ -7,7 +7,6 @@ import {
   DialogContentText,
   DialogTitle,
   Stack,
-  TextField,
 } from '@mui/material';
 import { DEADLINE_RULES, type DeadlineResponse } from '@haven/shared';
 import { useState } from 'react';
@@ -15,6 +14,7 @@ import { useNotify, useRefresh, useTranslate, useUpdate } from 'react-admin';
 import { localDay } from '../common/dates';
 import { errorMessage } from '../common/errorMessage';
 import { day, fieldErrorText, firstError, required, type FieldError } from '../common/validation';
+import { DayTextField } from '../common/DayInput';
 
 /** Whether a request can suspend this deadline's period (France: legal aid and the CNDA appeal). */
 export function isSuspendable(deadline: Pick<DeadlineResponse, 'ruleId' | 'status'>): boolean {
@@ -103,7 +103,7 @@ export const SuspendDialog = ({
             {translate('haven.deadlines.suspension.help')}
           </DialogContentText>
           <Stack spacing={2}>
-            <TextField
+            <DayTextField
               type="date"
               label={translate('haven.deadlines.suspension.from')}
               value={from}
@@ -117,7 +117,7 @@ export const SuspendDialog = ({
               autoFocus
               required
             />
-            <TextField
+            <DayTextField
               type="date"
               label={translate('haven.deadlines.suspension.resumed_on')}
               value={resumedOn}

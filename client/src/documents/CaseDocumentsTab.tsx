@@ -19,6 +19,7 @@ import { PreviewDialog } from './PreviewDialog';
 import { UploadDialog } from './UploadDialog';
 import { WithdrawDocumentDialog } from './WithdrawDocumentDialog';
 import { useDownloadDocument } from './useDocumentContent';
+import { usePaginationLabels } from '../common/usePaginationLabels';
 
 const PER_PAGE = 25;
 
@@ -30,6 +31,7 @@ export const CaseDocumentsTab = ({ record: given }: { record?: CaseResponse }) =
   const context = useRecordContext<CaseResponse>();
   const record = given ?? context;
   const translate = useTranslate();
+  const paginationLabels = usePaginationLabels();
   const { canAccess: canWrite } = useCanAccess({ resource: 'documents', action: 'create' });
   const download = useDownloadDocument();
   const [showWithdrawn, setShowWithdrawn] = useState(false);
@@ -139,6 +141,7 @@ export const CaseDocumentsTab = ({ record: given }: { record?: CaseResponse }) =
               onPageChange={(_event, next) => setPage(next + 1)}
               rowsPerPage={PER_PAGE}
               rowsPerPageOptions={[PER_PAGE]}
+              {...paginationLabels}
             />
           )}
         </>

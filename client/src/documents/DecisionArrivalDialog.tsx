@@ -33,6 +33,7 @@ import {
   type ArrivalField,
   type ArrivalValues,
 } from './decisionArrival';
+import { DayTextField } from '../common/DayInput';
 
 /**
  * Asked once a decision is uploaded: how and when it reached the person (the deemed-service facts,
@@ -146,7 +147,7 @@ export const DecisionArrivalDialog = ({
                 </option>
               ))}
             </TextField>
-            <TextField
+            <DayTextField
               required
               type="date"
               id="arrival-received-on"

@@ -10,17 +10,22 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  MenuItem,
+  TextField,
 } from '@mui/material';
+import { LOCALES, type Locale } from '@haven/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslate } from 'react-admin';
+import { useUiLocale } from '../common/useUiLocale';
 import { useIsSmall } from '../layout/useIsSmall';
 import { fetchFile, saveBlob, type FetchedFile } from '../statistics/download';
 import { errorMessage } from '../common/errorMessage';
 
 /**
- * The claim as one printable document (`GET /api/cases/:id/claim-summary?format=html`, an audited
- * read). It is fetched with the token and shown in a sandboxed frame that runs no script; Print
- * prints only the frame.
+ * The claim as one printable document (`GET /api/cases/:id/claim-summary?format=html&lang=…`, an
+ * audited read), in the language the user picks (the interface's by default: a caseworker may
+ * need an English copy for a court while working in Russian). It is fetched with the token and
+ * shown in a sandboxed frame that runs no script; Print prints only the frame.
  */
 export const ClaimSummaryButton = ({
   caseId,
@@ -64,15 +69,19 @@ const ClaimSummaryDialog = ({
   const translate = useTranslate();
   const isSmall = useIsSmall();
   const frame = useRef<HTMLIFrameElement>(null);
+  const uiLang = useUiLocale();
+  const [lang, setLang] = useState<Locale>(uiLang);
   const [file, setFile] = useState<(FetchedFile & { html: string }) | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
+    setFile(null);
+    setFailure(null);
     fetchFile(
       `/cases/${encodeURIComponent(caseId)}/claim-summary`,
-      new URLSearchParams({ format: 'html' }),
-      filename,
+      new URLSearchParams({ format: 'html', lang }),
+      filename.replace(/\.html$/, `-${lang}.html`),
       controller.signal,
     )
       .then(async (fetched) => setFile({ ...fetched, html: await fetched.blob.text() }))
@@ -82,7 +91,7 @@ const ClaimSummaryDialog = ({
         setFailure(translate(message, { _: message }));
       });
     return () => controller.abort();
-  }, [caseId, filename, translate]);
+  }, [caseId, filename, lang, translate]);
 
   return (
     <Dialog
@@ -116,7 +125,22 @@ const ClaimSummaryDialog = ({
           />
         )}
       </DialogContent>
-      <DialogActions>
+      <DialogActions sx={{ flexWrap: 'wrap', gap: 1 }}>
+        <TextField
+          select
+          size="small"
+          label={translate('haven.claim_summary.language')}
+          value={lang}
+          onChange={(event) => setLang(event.target.value as Locale)}
+          sx={{ minWidth: 180, mr: 'auto' }}
+          slotProps={{ htmlInput: { 'data-testid': 'claim-summary-language' } }}
+        >
+          {LOCALES.map((locale) => (
+            <MenuItem key={locale} value={locale}>
+              {translate(`haven.locales.${locale}`)}
+            </MenuItem>
+          ))}
+        </TextField>
         <Button
           startIcon={<DownloadIcon />}
           disabled={!file}

@@ -1,7 +1,6 @@
 import { GROUNDS, NOTE_STATUSES, STRENGTHS, type NoteListItem } from '@haven/shared';
 import {
   DataTable,
-  DateField,
   List,
   ReferenceField,
   SearchInput,
@@ -15,6 +14,7 @@ import { EnumField } from '../common/EnumField';
 import { enumChoices } from '../common/enums';
 import { useIsSmall } from '../layout/useIsSmall';
 import { StrengthChip } from './NoteCard';
+import { InstantField } from '../common/InstantField';
 
 /** Where a note is read and written: its case's Grounds of claim tab. */
 export const caseNotesPath = (caseId: string) => `/cases/${caseId}/show/grounds`;
@@ -89,7 +89,7 @@ export const NoteList = () => {
             <ReferenceField source="authorId" reference="users" link={false} />
           </DataTable.Col>
           <DataTable.Col source="updatedAt">
-            <DateField source="updatedAt" showTime />
+            <InstantField source="updatedAt" />
           </DataTable.Col>
         </DataTable>
       )}

@@ -3,6 +3,7 @@ import { HttpError } from 'react-admin';
 import { memoryStorage } from '../test/memoryStorage';
 import { aLogin } from '../test/records';
 import { dataProvider, listQuery } from './dataProvider';
+import { queryClient } from './queryClient';
 import { saveSession } from './session';
 
 interface Call {
@@ -321,5 +322,31 @@ describe('routes outside CRUD', () => {
       filter: {},
     });
     expect(calls[0].url).toBe('/api/cases/c1/history?page=1&perPage=25&sort=at&order=DESC');
+  });
+});
+
+describe('a refused record action', () => {
+  it('fetches again what is shown of its resource after a 409, and only then', async () => {
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries').mockResolvedValue();
+    try {
+      answer(409, {
+        statusCode: 409,
+        code: 'task.transition_impossible',
+        message: 'start: not possible while the task is in progress',
+      });
+      await expect(
+        dataProvider.recordAction('tasks', 't1', 'start', { method: 'POST' }),
+      ).rejects.toMatchObject({ status: 409 });
+      expect(invalidate).toHaveBeenCalledWith({ queryKey: ['tasks'] });
+
+      invalidate.mockClear();
+      answer(403, { statusCode: 403, code: 'task.action_forbidden', message: 'no' });
+      await expect(
+        dataProvider.recordAction('tasks', 't1', 'start', { method: 'POST' }),
+      ).rejects.toMatchObject({ status: 403 });
+      expect(invalidate).not.toHaveBeenCalled();
+    } finally {
+      invalidate.mockRestore();
+    }
   });
 });

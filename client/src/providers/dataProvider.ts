@@ -12,6 +12,7 @@ import {
   type UpdateResult,
 } from 'react-admin';
 import { apiFetch } from './http';
+import { refetchResource } from './queryClient';
 
 /**
  * react-admin's data calls in the contract's list dialect:
@@ -223,7 +224,13 @@ export const dataProvider: HavenDataProvider = {
     action: string,
     options: ActionOptions = {},
   ): Promise<T> {
-    const { json } = await apiFetch<T>(`${path(resource, id)}/${action}`, actionRequest(options));
-    return json;
+    try {
+      const { json } = await apiFetch<T>(`${path(resource, id)}/${action}`, actionRequest(options));
+      return json;
+    } catch (error) {
+      // Refused because the record is no longer as shown (409): show it as it is now.
+      if ((error as { status?: number } | null)?.status === 409) refetchResource(resource);
+      throw error;
+    }
   },
 };

@@ -25,6 +25,7 @@ import type { HavenDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../common/errorMessage';
 import { isReviewer } from './taskActions';
 import { createTaskBody, type TaskFormValues } from './taskForm';
+import { DayTextField } from '../common/DayInput';
 
 /**
  * A new task, for a case or for the team: title, details, priority, due day, and who holds it
@@ -164,7 +165,7 @@ export const CreateTaskDialog = ({
                   </option>
                 ))}
               </TextField>
-              <TextField
+              <DayTextField
                 id="task-due"
                 name="dueOn"
                 type="date"

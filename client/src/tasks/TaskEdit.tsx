@@ -1,14 +1,7 @@
 import { PRIORITIES } from '@haven/shared';
-import {
-  DateInput,
-  Edit,
-  SelectInput,
-  SimpleForm,
-  TextInput,
-  maxLength,
-  required,
-} from 'react-admin';
+import { Edit, SelectInput, SimpleForm, TextInput, maxLength, required } from 'react-admin';
 import { enumChoices } from '../common/enums';
+import { DayInput } from '../common/DayInput';
 
 /** Title, details, priority and due day; the status moves only through the task's actions. */
 export const TaskEdit = () => (
@@ -21,7 +14,7 @@ export const TaskEdit = () => (
         choices={enumChoices('priority', PRIORITIES)}
         validate={required()}
       />
-      <DateInput source="dueOn" />
+      <DayInput source="dueOn" />
     </SimpleForm>
   </Edit>
 );

@@ -1,12 +1,13 @@
-import { DateField, Show, SimpleShowLayout, TextField } from 'react-admin';
+import { Show, SimpleShowLayout, TextField } from 'react-admin';
 import { CountryField } from './CountryField';
+import { InstantField } from '../common/InstantField';
 
 export const TeamShow = () => (
   <Show>
     <SimpleShowLayout>
       <TextField source="name" />
       <CountryField source="country" />
-      <DateField source="createdAt" showTime />
+      <InstantField source="createdAt" />
     </SimpleShowLayout>
   </Show>
 );

@@ -1,6 +1,5 @@
 import {
   BooleanField,
-  DateField,
   EmailField,
   ReferenceField,
   SelectField,
@@ -9,6 +8,7 @@ import {
   TextField,
 } from 'react-admin';
 import { RoleChip, localeChoices } from './roles';
+import { InstantField } from '../common/InstantField';
 
 /** What a non-admin sees of an account: read-only. */
 export const UserShow = () => (
@@ -25,8 +25,8 @@ export const UserShow = () => (
       />
       <BooleanField source="active" />
       <SelectField source="locale" choices={localeChoices} />
-      <DateField source="createdAt" showTime />
-      <DateField source="updatedAt" showTime />
+      <InstantField source="createdAt" />
+      <InstantField source="updatedAt" />
     </SimpleShowLayout>
   </Show>
 );

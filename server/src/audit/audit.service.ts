@@ -206,16 +206,34 @@ interface CaseHistoryRow {
   stageReason: string | null;
 }
 
+/** Details that are counts: numbers only, shown in a case's history to whoever sees the event. */
+export const HISTORY_COUNTS = ['tasks', 'tasksMoved', 'events', 'notes', 'revisions', 'comments'];
+
+/** Details that are codes from a fixed list (a summary's format and language). */
+const HISTORY_CODES: Record<string, readonly string[]> = {
+  format: ['json', 'markdown', 'html', 'csv', 'pdf'],
+  lang: ['en', 'ru'],
+};
+
 /**
- * What of `details` someone other than an admin is shown: the changed field names and a stage
- * change's from and to. Everything else may name records of other teams (a merge's cases, an
+ * What of `details` someone other than an admin is shown: the changed field names, a stage
+ * change's from and to, counts and a few codes — what the client tells the event with, in the
+ * reader's language. Everything else may name records of other teams (a merge's cases, an
  * assignee who has left the team) and is left out.
  */
-function safeHistoryDetails(
+export function safeHistoryDetails(
   details: Record<string, unknown> | null,
 ): Record<string, unknown> | null {
   if (!details) return null;
   const safe: Record<string, unknown> = {};
+  for (const key of HISTORY_COUNTS) {
+    const value = details[key];
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0) safe[key] = value;
+  }
+  for (const [key, allowed] of Object.entries(HISTORY_CODES)) {
+    const value = details[key];
+    if (typeof value === 'string' && allowed.includes(value)) safe[key] = value;
+  }
   if (Array.isArray(details.fields) && details.fields.every((field) => typeof field === 'string'))
     safe.fields = details.fields;
   const stage = details.stage as { from?: unknown; to?: unknown } | undefined;

@@ -119,6 +119,7 @@ async function recheckChangedRules(
         's.reference',
         's.assigned_to_id',
         sql<string>`to_char(s.due_on, 'DD Mon YYYY')`.as('due_text'),
+        sql<string>`s.due_on::text`.as('original_due_on'),
         sql<string>`LEAST(s.due_on, current_date + 1)::text`.as('due_on'),
       ])
       .where((eb) =>
@@ -143,6 +144,13 @@ async function recheckChangedRules(
       caseId: row.case_id,
       teamId: row.team_id,
       title: `Rule changed — recheck the deadline ${row.rule_id} of case ${row.reference}`,
+      titleCode: 'recheck' as const,
+      titleParams: {
+        rule: row.rule_id,
+        version: row.version,
+        dueOn: row.original_due_on,
+        reference: row.reference,
+      },
       description: `The rule ${row.rule_id} has a new version (${row.version}) for this trigger date: compare the deadline due ${row.due_text} with the new computation and correct it.`,
       priority: 'urgent',
       assigneeId: row.assigned_to_id,

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DEADLINE_RULES, REMINDER_OFFSETS, type Priority } from '@haven/shared';
+import {
+  DEADLINE_RULES,
+  REMINDER_OFFSETS,
+  type Priority,
+  type SystemTaskCode,
+  type SystemTaskParams,
+} from '@haven/shared';
 import { sql } from 'kysely';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -114,16 +120,27 @@ export async function runReminders(
     const created = await insertSystemTasks(
       manager,
       crypto,
-      pending.map((row) => ({
-        caseId: row.case_id,
-        teamId: row.team_id,
-        title: `${row.days === 0 ? 'Today: ' : `In ${row.days} days: `}${crypto.decrypt(row.title, deadlineContext(row.id)) ?? ''}`,
-        description: `Reminder for the ${row.kind.replace(/_/g, ' ')} deadline of case ${row.reference} due ${row.due_text}.`,
-        priority: row.days <= 2 ? 'urgent' : 'high',
-        assigneeId: row.assigned_to_id,
-        dueOn: row.due_on,
-        sourceKey: `reminder:${row.id}:${row.days}`,
-      })),
+      pending.map((row) => {
+        const deadline = crypto.decrypt(row.title, deadlineContext(row.id)) ?? '';
+        return {
+          caseId: row.case_id,
+          teamId: row.team_id,
+          title: `${row.days === 0 ? 'Today: ' : `In ${row.days} days: `}${deadline}`,
+          titleCode: 'reminder' as const,
+          titleParams: {
+            days: row.days,
+            deadline,
+            kind: row.kind,
+            dueOn: row.due_on,
+            reference: row.reference,
+          },
+          description: `Reminder for the ${row.kind.replace(/_/g, ' ')} deadline of case ${row.reference} due ${row.due_text}.`,
+          priority: row.days <= 2 ? 'urgent' : 'high',
+          assigneeId: row.assigned_to_id,
+          dueOn: row.due_on,
+          sourceKey: `reminder:${row.id}:${row.days}`,
+        };
+      }),
     );
     if (created.length) {
       await new AuditService(dataSource).record(manager, null, {
@@ -143,6 +160,9 @@ export interface SystemTask {
   teamId: string;
   title: string;
   description: string;
+  /** The title and description as a code and parameters (the client tells them in its language). */
+  titleCode?: SystemTaskCode;
+  titleParams?: SystemTaskParams;
   priority: Priority;
   assigneeId: string | null;
   dueOn: string;
@@ -150,7 +170,7 @@ export interface SystemTask {
   sourceKey: string;
 }
 
-/** Rows per INSERT (11 parameters each, well under PostgreSQL's 65 535). */
+/** Rows per INSERT (13 parameters each, well under PostgreSQL's 65 535). */
 const INSERT_BATCH = 1000;
 
 /**
@@ -173,6 +193,10 @@ export async function insertSystemTasks(
         team_id: task.teamId,
         title: crypto.encrypt(task.title.slice(0, 200), taskContext('title', id))!,
         description: crypto.encrypt(task.description, taskContext('description', id)),
+        title_code: task.titleCode ?? null,
+        title_params: task.titleParams
+          ? crypto.encrypt(JSON.stringify(task.titleParams), taskContext('titleParams', id))
+          : null,
         status: 'open' as const,
         priority: task.priority,
         assignee_id: task.assigneeId,

@@ -9,6 +9,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import { LOCALES, type Locale } from '@haven/shared';
 import type { Response } from 'express';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
@@ -121,6 +122,12 @@ export class NotesController {
       'The claim as one document: grounds in the domain’s order with notes, evidence and strength. An audited read.',
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'markdown', 'html'] })
+  @ApiQuery({
+    name: 'lang',
+    required: false,
+    enum: LOCALES,
+    description: 'the language of the labels and the document’s words (default en)',
+  })
   @ApiProduces('application/json', 'text/markdown', 'text/html')
   @ApiOkResponse({ description: 'the summary in the requested format' })
   @AuditedRead('claim_summary', 'read the claim summary')
@@ -128,6 +135,7 @@ export class NotesController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Query('format') format: unknown,
+    @Query('lang') lang: unknown,
     @Res({ passthrough: true }) response: Response,
   ) {
     const chosen = format ?? 'json';
@@ -135,13 +143,23 @@ export class NotesController {
       throw badRequest('format: must be json, markdown or html', 'query.one_of', {
         args: { allowed: 'json, markdown, html' },
       });
+    const language = lang ?? 'en';
+    if (typeof language !== 'string' || !(LOCALES as readonly string[]).includes(language))
+      throw badRequest(`lang: must be one of ${LOCALES.join(', ')}`, 'query.one_of', {
+        field: 'lang',
+        args: { allowed: LOCALES.join(', ') },
+      });
     const { visible, record, grounds, documents } = await this.notes.claimNotes(actor, id);
-    const summary = buildClaimSummary(id, record, grounds, documents);
+    const summary = buildClaimSummary(id, record, grounds, documents, language as Locale);
     const subject = {
       entityId: id,
       teamId: visible.teamId,
       note: `${record.reference}, ${chosen}`,
-      details: { format: chosen, notes: grounds.reduce((n, g) => n + g.notes.length, 0) },
+      details: {
+        format: chosen,
+        lang: language,
+        notes: grounds.reduce((n, g) => n + g.notes.length, 0),
+      },
     };
     response.setHeader('Cache-Control', 'no-store');
     if (chosen === 'markdown') {

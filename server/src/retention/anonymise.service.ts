@@ -292,6 +292,7 @@ export class AnonymiseService {
       await exec(
         manager,
         sql`UPDATE task SET title = v.title, description = NULL, review_comment = NULL,
+                            title_code = NULL, title_params = NULL,
                             status = 'done', completed_at = coalesce(completed_at, now()),
                             updated_at = now(), version = version + 1
               FROM unnest(${ids}::uuid[], ${titles}::text[]) AS v(id, title)
