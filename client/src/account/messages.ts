@@ -34,7 +34,8 @@ export const en = {
       session_details: 'From %{ip} · signed in %{created} · last active %{seen}',
       revoke: 'Sign out',
       revoke_named: 'Sign out %{name}',
-      revoke_this: 'Sign out on this device',
+      // Starts with the button's visible text (sign_out_here): WCAG 2.5.3.
+      revoke_this: 'Sign out here, on this device',
       sign_out_here: 'Sign out here',
       revoke_title: 'Sign out this session?',
       revoke_confirm: 'The session on %{name} ends at once; whoever uses it must sign in again.',
@@ -78,7 +79,7 @@ export const ru: typeof en = {
       session_details: 'Адрес %{ip} · вход %{created} · последняя активность %{seen}',
       revoke: 'Завершить',
       revoke_named: 'Завершить сеанс: %{name}',
-      revoke_this: 'Выйти на этом устройстве',
+      revoke_this: 'Выйти здесь, на этом устройстве',
       sign_out_here: 'Выйти здесь',
       revoke_title: 'Завершить этот сеанс?',
       revoke_confirm:

@@ -119,7 +119,13 @@ export const CountChart = ({
       {total > 0 ? (
         <Box sx={{ width: '100%', height }} aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={bars} margin={{ top: 8, right: 8, bottom: 8, left: -16 }}>
+            {/* Hidden from assistive technology (the links below say the same), so not focusable
+                either: recharts' keyboard layer would be a focus stop inside aria-hidden. */}
+            <BarChart
+              accessibilityLayer={false}
+              data={bars}
+              margin={{ top: 8, right: 8, bottom: 8, left: -16 }}
+            >
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis
                 dataKey="label"
@@ -217,6 +223,7 @@ export const CASEWORKER_LOAD_COLUMNS = [
   'haven.dashboard.urgent_cases',
   'haven.dashboard.overdue_deadlines',
   'haven.dashboard.open_tasks',
+  'haven.dashboard.overdue_tasks',
 ];
 
 /** A load table's header: the first column names the row (a person, a team), the rest are counts. */

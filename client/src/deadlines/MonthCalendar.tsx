@@ -124,74 +124,86 @@ export const MonthCalendar = () => {
         aria-busy={isPending}
         sx={{ display: 'grid', gridTemplateColumns: 'repeat(7, minmax(0, 1fr))', gap: 0.5 }}
       >
-        {weekdayOrder(weekStartsOn).map((iso) => (
-          <Typography
-            key={iso}
-            role="columnheader"
-            variant="caption"
-            color="text.secondary"
-            sx={{ textAlign: 'center', fontWeight: 600 }}
-          >
-            {weekdayName(iso)}
-          </Typography>
-        ))}
-        {grid.flat().map((cell) => {
-          const items = days.get(cell.day) ?? [];
-          const isToday = cell.day === today;
-          return (
-            <Paper
-              key={cell.day}
-              role="gridcell"
-              variant="outlined"
-              data-day={cell.day}
-              sx={{
-                minHeight: { xs: 56, sm: 96 },
-                p: 0.5,
-                opacity: cell.inMonth ? 1 : 0.5,
-                borderColor: isToday ? 'primary.main' : undefined,
-                borderWidth: isToday ? 2 : 1,
-                overflow: 'hidden',
-              }}
+        {/* Rows for assistive technology (a grid's cells live in rows); `display: contents`
+            keeps the seven-column layout. */}
+        <Box role="row" sx={{ display: 'contents' }}>
+          {weekdayOrder(weekStartsOn).map((iso) => (
+            <Typography
+              key={iso}
+              role="columnheader"
+              variant="caption"
+              color="text.secondary"
+              sx={{ textAlign: 'center', fontWeight: 600 }}
             >
-              <Typography
-                variant="caption"
-                component="div"
-                sx={{ fontWeight: isToday ? 700 : 400 }}
-                aria-current={isToday ? 'date' : undefined}
-              >
-                {Number(cell.day.slice(8))}
-              </Typography>
-              <Stack spacing={0.25}>
-                {items.slice(0, MAX_PER_CELL).map((item) => {
-                  const level = urgency(item.dueOn, today, item.status);
-                  return (
-                    <Tooltip key={item.id} title={`${item.caseReference}: ${item.title}`}>
-                      <Chip
-                        size="small"
-                        clickable
-                        color={URGENCY_COLOR[level]}
-                        variant={level === 'later' || level === 'settled' ? 'outlined' : 'filled'}
-                        label={item.caseReference}
-                        onClick={() => redirect(caseDeadlinesPath(item.caseId))}
-                        sx={{
-                          maxWidth: '100%',
-                          textDecoration: item.status === 'open' ? undefined : 'line-through',
-                        }}
-                      />
-                    </Tooltip>
-                  );
-                })}
-                {items.length > MAX_PER_CELL && (
-                  <Typography variant="caption" color="text.secondary">
-                    {translate('haven.deadlines.more', {
-                      smart_count: items.length - MAX_PER_CELL,
-                    })}
+              {weekdayName(iso)}
+            </Typography>
+          ))}
+        </Box>
+        {grid.map((week) => (
+          <Box key={week[0].day} role="row" sx={{ display: 'contents' }}>
+            {week.map((cell) => {
+              const items = days.get(cell.day) ?? [];
+              const isToday = cell.day === today;
+              return (
+                <Paper
+                  key={cell.day}
+                  role="gridcell"
+                  variant="outlined"
+                  data-day={cell.day}
+                  sx={{
+                    minHeight: { xs: 56, sm: 96 },
+                    p: 0.5,
+                    // Days of the next and previous month: a tinted cell, text at full contrast.
+                    bgcolor: cell.inMonth ? undefined : 'action.hover',
+                    borderColor: isToday ? 'primary.main' : undefined,
+                    borderWidth: isToday ? 2 : 1,
+                    overflow: 'hidden',
+                  }}
+                >
+                  <Typography
+                    variant="caption"
+                    component="div"
+                    color={cell.inMonth ? undefined : 'text.secondary'}
+                    sx={{ fontWeight: isToday ? 700 : 400 }}
+                    aria-current={isToday ? 'date' : undefined}
+                  >
+                    {Number(cell.day.slice(8))}
                   </Typography>
-                )}
-              </Stack>
-            </Paper>
-          );
-        })}
+                  <Stack spacing={0.25}>
+                    {items.slice(0, MAX_PER_CELL).map((item) => {
+                      const level = urgency(item.dueOn, today, item.status);
+                      return (
+                        <Tooltip key={item.id} title={`${item.caseReference}: ${item.title}`}>
+                          <Chip
+                            size="small"
+                            clickable
+                            color={URGENCY_COLOR[level]}
+                            variant={
+                              level === 'later' || level === 'settled' ? 'outlined' : 'filled'
+                            }
+                            label={item.caseReference}
+                            onClick={() => redirect(caseDeadlinesPath(item.caseId))}
+                            sx={{
+                              maxWidth: '100%',
+                              textDecoration: item.status === 'open' ? undefined : 'line-through',
+                            }}
+                          />
+                        </Tooltip>
+                      );
+                    })}
+                    {items.length > MAX_PER_CELL && (
+                      <Typography variant="caption" color="text.secondary">
+                        {translate('haven.deadlines.more', {
+                          smart_count: items.length - MAX_PER_CELL,
+                        })}
+                      </Typography>
+                    )}
+                  </Stack>
+                </Paper>
+              );
+            })}
+          </Box>
+        ))}
       </Box>
       {!isPending && data.length === 0 && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
