@@ -4,7 +4,6 @@ import { Box, Stack, Typography } from '@mui/material';
 import type { CaseResponse } from '@haven/shared';
 import { useState } from 'react';
 import {
-  Button,
   DataTable,
   Pagination,
   ReferenceManyField,
@@ -13,11 +12,14 @@ import {
   useTranslate,
 } from 'react-admin';
 import { DeadlineStatusChip, EnumField } from '../common/EnumField';
+import { LabelledButton } from '../common/LabelledButton';
+import { DeadlineCards } from '../deadlines/DeadlineCards';
 import { AddByHandDialog } from '../deadlines/AddByHandDialog';
 import { AddFromRuleDialog } from '../deadlines/AddFromRuleDialog';
 import { StayLimitLine, SuggestedDeadlinesPanel } from '../deadlines/CaseDeadlinePanels';
 import { DueOnField, TitleField } from '../deadlines/DeadlineFields';
 import { DeadlineStatusActions } from '../deadlines/DeadlineStatusActions';
+import { useIsSmall } from '../layout/useIsSmall';
 
 const NoDeadlines = () => {
   const translate = useTranslate();
@@ -32,28 +34,29 @@ export const CaseDeadlinesTab = () => {
   const record = useRecordContext<CaseResponse>();
   const { canAccess: canWrite } = useCanAccess({ resource: 'deadlines', action: 'create' });
   const [dialog, setDialog] = useState<'rule' | 'hand' | null>(null);
+  const isSmall = useIsSmall();
   if (!record) return null;
   return (
     <Box sx={{ width: '100%' }}>
       <StayLimitLine caseId={record.id} />
       <SuggestedDeadlinesPanel record={record} />
       {canWrite && (
-        <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
-          <Button
+        <Stack direction="row" spacing={1} useFlexGap sx={{ mb: 1, flexWrap: 'wrap' }}>
+          <LabelledButton
             label="haven.deadlines.add_from_rule"
             variant="outlined"
             onClick={() => setDialog('rule')}
             data-testid="add-from-rule"
           >
             <RuleIcon />
-          </Button>
-          <Button
+          </LabelledButton>
+          <LabelledButton
             label="haven.deadlines.add_by_hand"
             onClick={() => setDialog('hand')}
             data-testid="add-by-hand"
           >
             <AddIcon />
-          </Button>
+          </LabelledButton>
         </Stack>
       )}
       {dialog === 'rule' && (
@@ -72,18 +75,22 @@ export const CaseDeadlinesTab = () => {
         pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
         empty={<NoDeadlines />}
       >
-        <DataTable bulkActionButtons={false} rowClick={false} data-testid="case-deadlines">
-          <DataTable.Col source="dueOn" field={DueOnField} />
-          <DataTable.Col source="title" field={TitleField} disableSort />
-          <DataTable.Col source="kind">
-            <EnumField source="kind" enumName="deadlineKind" />
-          </DataTable.Col>
-          <DataTable.Col source="source" disableSort>
-            <EnumField source="source" enumName="deadlineSource" />
-          </DataTable.Col>
-          <DataTable.Col source="status" field={DeadlineStatusChip} />
-          <DataTable.Col label="haven.deadlines.actions" field={DeadlineStatusActions} />
-        </DataTable>
+        {isSmall ? (
+          <DeadlineCards empty={<NoDeadlines />} />
+        ) : (
+          <DataTable bulkActionButtons={false} rowClick={false} data-testid="case-deadlines">
+            <DataTable.Col source="dueOn" field={DueOnField} />
+            <DataTable.Col source="title" field={TitleField} disableSort />
+            <DataTable.Col source="kind">
+              <EnumField source="kind" enumName="deadlineKind" />
+            </DataTable.Col>
+            <DataTable.Col source="source" disableSort>
+              <EnumField source="source" enumName="deadlineSource" />
+            </DataTable.Col>
+            <DataTable.Col source="status" field={DeadlineStatusChip} />
+            <DataTable.Col label="haven.deadlines.actions" field={DeadlineStatusActions} />
+          </DataTable>
+        )}
       </ReferenceManyField>
     </Box>
   );

@@ -22,7 +22,6 @@ import {
 } from '@haven/shared';
 import { useState, type ReactNode } from 'react';
 import {
-  Button,
   Link,
   ReferenceField,
   useCanAccess,
@@ -35,6 +34,7 @@ import {
   useUpdate,
 } from 'react-admin';
 import { CountryName } from '../common/CountryName';
+import { LabelledButton } from '../common/LabelledButton';
 import { EnumChipsField } from '../common/EnumChipsField';
 import { EnumField, PriorityChip } from '../common/EnumField';
 import { RestrictedSection } from '../common/RestrictedSection';
@@ -66,15 +66,19 @@ export const Fact = ({ label, children }: { label: string; children: ReactNode }
 
 const K = 'resources.cases.fields';
 
+/**
+ * Where the case stands among all stages. Not on a phone: there the stage chip above says it in a
+ * line, and a stepper of seven steps would fill the first screen.
+ */
 const StageStepper = ({ record }: { record: CaseResponse }) => {
   const translate = useTranslate();
   const isSmall = useIsSmall();
   const current = stageIndex(record.stage);
+  if (isSmall) return null;
   return (
     <Stepper
       activeStep={record.stage === 'closed' ? STAGES.length : current}
-      alternativeLabel={!isSmall}
-      orientation={isSmall ? 'vertical' : 'horizontal'}
+      alternativeLabel
       data-testid="case-stage-stepper"
       aria-label={translate(`${K}.stage`)}
     >
@@ -188,7 +192,7 @@ const Assignment = ({ record }: { record: CaseResponse }) => {
 
   return (
     <Fact label={`${K}.assignedToId`}>
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
         <span data-testid="case-assignee">
           <ReferenceField
             source="assignedToId"
@@ -198,13 +202,13 @@ const Assignment = ({ record }: { record: CaseResponse }) => {
           />
         </span>
         {canReassign && (
-          <Button
+          <LabelledButton
             label="haven.cases.reassign"
             onClick={() => setOpen(true)}
             data-testid="case-reassign"
           >
             <SwapHorizIcon />
-          </Button>
+          </LabelledButton>
         )}
       </Stack>
       {open && (
@@ -325,7 +329,14 @@ export const CaseOverview = () => {
         <CardContent>
           <Stack
             direction="row"
-            sx={{ justifyContent: 'space-between', alignItems: 'center', mb: 2, flexWrap: 'wrap' }}
+            useFlexGap
+            sx={{
+              justifyContent: 'space-between',
+              alignItems: 'center',
+              mb: { xs: 0, sm: 2 },
+              flexWrap: 'wrap',
+              gap: 1,
+            }}
           >
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
               <Typography variant="overline" color="text.secondary">
@@ -339,22 +350,22 @@ export const CaseOverview = () => {
               />
             </Stack>
             {canEdit && (
-              <Stack direction="row" spacing={1}>
-                <Button
+              <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
+                <LabelledButton
                   label="haven.decision.record"
                   variant="outlined"
                   onClick={() => setRecordingDecision(true)}
                   data-testid="case-record-decision"
                 >
                   <GavelIcon />
-                </Button>
-                <Button
+                </LabelledButton>
+                <LabelledButton
                   label="haven.cases.change_stage"
                   onClick={() => setChangingStage(true)}
                   data-testid="case-change-stage"
                 >
                   <EditIcon />
-                </Button>
+                </LabelledButton>
               </Stack>
             )}
           </Stack>

@@ -1,22 +1,26 @@
 import { ClientMerges, MergeClientButton, PossibleDuplicates } from '../duplicates';
-import { Box, Card, CardContent, Chip, Grid, Stack, Typography } from '@mui/material';
+import { Box, Card, CardContent, Grid, Stack, Typography } from '@mui/material';
 import type { ClientResponse } from '@haven/shared';
 import type { ReactNode } from 'react';
+import EditIcon from '@mui/icons-material/Edit';
 import {
   DataTable,
-  EditButton,
   Pagination,
   ReferenceField,
   ReferenceManyField,
   Show,
+  SimpleList,
   TopToolbar,
   useCanAccess,
+  useCreatePath,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
 import { CountryCodeField, CountryName } from '../common/CountryName';
+import { CaseReferenceField, ReferenceChip } from '../common/ReferenceField';
 import { EnumChipsField } from '../common/EnumChipsField';
 import { FullRecord } from '../common/FullRecord';
+import { LabelledButton } from '../common/LabelledButton';
 import { EnumField, PriorityChip } from '../common/EnumField';
 import { LanguagesField } from '../common/LanguagesField';
 import { RestrictedSection } from '../common/RestrictedSection';
@@ -25,7 +29,9 @@ import { enumKey } from '../common/enums';
 import { languageName } from '../common/languages';
 import { useDateLocale } from '../common/useDateLocale';
 import { NextDeadlineField } from '../cases/CaseFields';
+import { useIsSmall } from '../layout/useIsSmall';
 import { ConsentTimeline } from '../consent';
+import { NewCaseButton, ProcessingBasisFlag } from '../intake';
 import { ClientDataRequests } from '../data-requests';
 import { ExportClientButton } from '../data-protection';
 import { AnonymiseButton, AnonymisedChip } from '../retention';
@@ -79,12 +85,24 @@ const ClientTitle = () => {
 };
 
 const ClientActions = () => {
+  const record = useRecordContext<ClientResponse>();
+  const createPath = useCreatePath();
   const { canAccess } = useCanAccess({ resource: 'clients', action: 'edit' });
+  // On a phone the actions keep their words and wrap onto more rows.
   return (
-    <TopToolbar>
+    <TopToolbar sx={{ flexWrap: 'wrap', justifyContent: 'flex-end', gap: 1 }}>
       <ExportClientButton />
       <AnonymiseButton />
-      {canAccess && <EditButton />}
+      <NewCaseButton />
+      {canAccess && record && (
+        <LabelledButton
+          label="ra.action.edit"
+          to={createPath({ resource: 'clients', id: record.id, type: 'edit' })}
+          data-testid="client-edit"
+        >
+          <EditIcon />
+        </LabelledButton>
+      )}
     </TopToolbar>
   );
 };
@@ -92,6 +110,7 @@ const ClientActions = () => {
 /** The client's cases, newest first. */
 const ClientCases = () => {
   const translate = useTranslate();
+  const isSmall = useIsSmall();
   return (
     <ReferenceManyField
       reference="cases"
@@ -105,26 +124,37 @@ const ClientCases = () => {
         </Typography>
       }
     >
-      <DataTable rowClick="show" bulkActionButtons={false} data-testid="client-cases">
-        <DataTable.Col source="reference" cellSx={NO_WRAP} />
-        <DataTable.Col source="caseType" disableSort>
-          <EnumField source="caseType" enumName="caseType" />
-        </DataTable.Col>
-        <DataTable.Col source="jurisdiction" field={CountryCodeField} />
-        <DataTable.Col source="stage">
-          <EnumField source="stage" enumName="stage" />
-        </DataTable.Col>
-        <DataTable.Col source="priority" field={PriorityChip} />
-        <DataTable.Col source="nextDeadlineOn" field={NextDeadlineField} />
-        <DataTable.Col source="assignedToId" disableSort>
-          <ReferenceField
-            source="assignedToId"
-            reference="users"
-            link={false}
-            emptyText="haven.cases.unassigned"
-          />
-        </DataTable.Col>
-      </DataTable>
+      {isSmall ? (
+        // On a phone: one line per case, as in the case list.
+        <SimpleList
+          primaryText={<CaseReferenceField />}
+          secondaryText={<EnumField source="stage" enumName="stage" />}
+          tertiaryText={<NextDeadlineField />}
+          rowClick="show"
+          data-testid="client-cases"
+        />
+      ) : (
+        <DataTable rowClick="show" bulkActionButtons={false} data-testid="client-cases">
+          <DataTable.Col source="reference" cellSx={NO_WRAP} field={CaseReferenceField} />
+          <DataTable.Col source="caseType" disableSort>
+            <EnumField source="caseType" enumName="caseType" />
+          </DataTable.Col>
+          <DataTable.Col source="jurisdiction" field={CountryCodeField} />
+          <DataTable.Col source="stage">
+            <EnumField source="stage" enumName="stage" />
+          </DataTable.Col>
+          <DataTable.Col source="priority" field={PriorityChip} />
+          <DataTable.Col source="nextDeadlineOn" field={NextDeadlineField} />
+          <DataTable.Col source="assignedToId" disableSort>
+            <ReferenceField
+              source="assignedToId"
+              reference="users"
+              link={false}
+              emptyText="haven.cases.unassigned"
+            />
+          </DataTable.Col>
+        </DataTable>
+      )}
     </ReferenceManyField>
   );
 };
@@ -149,7 +179,7 @@ const ClientDetails = () => {
             {record.nativeName}
           </Typography>
         )}
-        <Chip size="small" label={record.reference} />
+        <ReferenceChip reference={record.reference} kind="client" />
         <AnonymisedChip />
       </Stack>
       <Grid container spacing={2}>
@@ -246,6 +276,7 @@ const ClientDetails = () => {
             </Fact>
           </Section>
           <Section title="haven.clients.consent">
+            <ProcessingBasisFlag record={record} />
             {record.consent ? (
               <Facts>
                 <Fact label={`${C}.consent.scopes`}>

@@ -19,17 +19,12 @@ import {
 } from '@mui/material';
 import type { ClientResponse, Locale } from '@haven/shared';
 import { useEffect, useRef, useState } from 'react';
-import {
-  Button as RaButton,
-  useCanAccess,
-  useNotify,
-  useRecordContext,
-  useTranslate,
-} from 'react-admin';
+import { useCanAccess, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { errorMessage } from '../common/errorMessage';
 import { useUiLocale } from '../common/useUiLocale';
 import { saveBlob } from '../statistics/download';
 import { EXPORT_LANGUAGES, fetchClientExport } from './exportApi';
+import { LabelledButton } from '../common/LabelledButton';
 
 const K = 'haven.dataProtection.export';
 
@@ -51,14 +46,14 @@ export const ExportClientButton = () => {
   if (!record || !canAccess) return null;
   return (
     <>
-      <RaButton
+      <LabelledButton
         label={`${K}.button`}
         onClick={() => setOpen(true)}
         data-testid="client-export-button"
         aria-haspopup="dialog"
       >
         <DownloadIcon />
-      </RaButton>
+      </LabelledButton>
       {open && (
         <ExportClientDialog
           clientId={record.id}

@@ -5,6 +5,7 @@ import { formatDay } from '../common/dates';
 import { useDateLocale } from '../common/useDateLocale';
 import { Figure, FigureRow, ItemList, Section } from '../dashboard/DashboardParts';
 import { DueOn } from './DataRequestFields';
+import { ReferenceChip } from '../common/ReferenceField';
 
 const LIST = '/data-requests';
 
@@ -42,7 +43,7 @@ export const DashboardDataRequests = ({
         render={(item) => (
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
             <Link to={`/clients/${item.clientId}/show`} variant="body2">
-              {item.clientReference}
+              <ReferenceChip reference={item.clientReference} kind="client" />
             </Link>
             <Typography variant="body2" component="span">
               {translate(`haven.data_requests.type.${item.type}`)}

@@ -1,4 +1,4 @@
-import { Box, Button, Typography } from '@mui/material';
+import { Box, Button, Stack, Typography } from '@mui/material';
 import { DATA_REQUEST_STATUSES, DATA_REQUEST_TYPES, type DataRequestListItem } from '@haven/shared';
 import { useState } from 'react';
 import {
@@ -6,6 +6,7 @@ import {
   FilterButton,
   List,
   SelectInput,
+  SimpleList,
   TopToolbar,
   useCanAccess,
   useRecordContext,
@@ -14,8 +15,10 @@ import {
 import { Link } from 'react-router';
 import { formatDay, formatInstant } from '../common/dates';
 import { useDateLocale } from '../common/useDateLocale';
+import { useIsSmall } from '../layout/useIsSmall';
 import { CloseDataRequestDialog } from './dialogs';
 import { DueOn, StatusChip } from './DataRequestFields';
+import { ReferenceChip } from '../common/ReferenceField';
 
 const typeChoices = DATA_REQUEST_TYPES.map((id) => ({
   id,
@@ -48,7 +51,7 @@ const ClientCell = () => {
   if (!record) return null;
   return (
     <Link to={`/clients/${record.clientId}/show`} onClick={(event) => event.stopPropagation()}>
-      {record.clientReference}
+      <ReferenceChip reference={record.clientReference} kind="client" />
     </Link>
   );
 };
@@ -77,9 +80,36 @@ const CloseButton = ({ onClose }: { onClose: (request: DataRequestListItem) => v
   );
 };
 
+/** On a phone: a request's client, when it came and when it is due, its status and Close. */
+const RequestSummary = ({ onClose }: { onClose: (request: DataRequestListItem) => void }) => {
+  const record = useRecordContext<DataRequestListItem>();
+  if (!record) return null;
+  return (
+    <Stack component="span" spacing={0.5} sx={{ display: 'flex', mt: 0.5 }}>
+      <Stack
+        component="span"
+        direction="row"
+        spacing={1}
+        useFlexGap
+        sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+      >
+        <ClientCell />
+        <Received />
+        <span aria-hidden>→</span>
+        <DueOn request={record} />
+        <StatusChip request={record} />
+      </Stack>
+      <Box component="span">
+        <CloseButton onClose={onClose} />
+      </Box>
+    </Stack>
+  );
+};
+
 /** Every request about their data of the clients the caller may see; open ones closed from here. */
 export const DataRequestList = () => {
   const translate = useTranslate();
+  const isSmall = useIsSmall();
   const [closing, setClosing] = useState<DataRequestListItem | null>(null);
   return (
     <>
@@ -95,36 +125,45 @@ export const DataRequestList = () => {
         }
         empty={<Empty />}
       >
-        <DataTable bulkActionButtons={false} rowClick={false} data-testid="data-request-list">
-          <DataTable.Col source="clientReference" disableSort>
-            <ClientCell />
-          </DataTable.Col>
-          <DataTable.Col
-            source="type"
-            disableSort
-            render={(record: DataRequestListItem) =>
-              translate(`haven.data_requests.type.${record.type}`)
-            }
+        {isSmall ? (
+          <SimpleList<DataRequestListItem>
+            primaryText={(record) => translate(`haven.data_requests.type.${record.type}`)}
+            secondaryText={<RequestSummary onClose={setClosing} />}
+            rowClick={false}
+            data-testid="data-request-list"
           />
-          <DataTable.Col source="receivedOn">
-            <Received />
-          </DataTable.Col>
-          <DataTable.Col
-            source="dueOn"
-            render={(record: DataRequestListItem) => <DueOn request={record} />}
-          />
-          <DataTable.Col
-            source="status"
-            disableSort
-            render={(record: DataRequestListItem) => <StatusChip request={record} />}
-          />
-          <DataTable.Col source="closedAt" disableSort>
-            <Closed />
-          </DataTable.Col>
-          <DataTable.Col source="id" label=" " disableSort>
-            <CloseButton onClose={setClosing} />
-          </DataTable.Col>
-        </DataTable>
+        ) : (
+          <DataTable bulkActionButtons={false} rowClick={false} data-testid="data-request-list">
+            <DataTable.Col source="clientReference" disableSort>
+              <ClientCell />
+            </DataTable.Col>
+            <DataTable.Col
+              source="type"
+              disableSort
+              render={(record: DataRequestListItem) =>
+                translate(`haven.data_requests.type.${record.type}`)
+              }
+            />
+            <DataTable.Col source="receivedOn">
+              <Received />
+            </DataTable.Col>
+            <DataTable.Col
+              source="dueOn"
+              render={(record: DataRequestListItem) => <DueOn request={record} />}
+            />
+            <DataTable.Col
+              source="status"
+              disableSort
+              render={(record: DataRequestListItem) => <StatusChip request={record} />}
+            />
+            <DataTable.Col source="closedAt" disableSort>
+              <Closed />
+            </DataTable.Col>
+            <DataTable.Col source="id" label=" " disableSort>
+              <CloseButton onClose={setClosing} />
+            </DataTable.Col>
+          </DataTable>
+        )}
       </List>
       {closing && <CloseDataRequestDialog request={closing} onClose={() => setClosing(null)} />}
     </>

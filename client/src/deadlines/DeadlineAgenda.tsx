@@ -6,7 +6,6 @@ import EventBusyIcon from '@mui/icons-material/EventBusy';
 import {
   AutocompleteInput,
   DataTable,
-  DateInput,
   FilterButton,
   Link,
   List,
@@ -15,7 +14,6 @@ import {
   ReferenceInput,
   SearchInput,
   SelectInput,
-  SimpleList,
   TopToolbar,
   useCanAccess,
   useListContext,
@@ -27,9 +25,12 @@ import { DeadlineStatusChip, EnumField } from '../common/EnumField';
 import { localDay } from '../common/dates';
 import { enumChoices } from '../common/enums';
 import { useIsSmall } from '../layout/useIsSmall';
+import { DeadlineCards } from './DeadlineCards';
 import { DueOnField, TitleField } from './DeadlineFields';
 import { DeadlineStatusActions } from './DeadlineStatusActions';
 import { agendaOrder } from './calendarGrid';
+import { ReferenceChip } from '../common/ReferenceField';
+import { DayInput } from '../common/DayInput';
 
 const statusChoices = enumChoices('deadlineStatus', DEADLINE_STATUSES);
 const kindChoices = enumChoices('deadlineKind', DEADLINE_KINDS);
@@ -45,7 +46,7 @@ const CaseReferenceField = (_props: { label?: string; source?: string; sortable?
       to={caseDeadlinesPath(record.caseId)}
       onClick={(event: React.MouseEvent) => event.stopPropagation()}
     >
-      {record.caseReference}
+      <ReferenceChip reference={record.caseReference} kind="case" />
     </Link>
   );
 };
@@ -105,8 +106,8 @@ const baseFilters = [
   <SelectInput key="kind" source="kind" choices={kindChoices} />,
   <RuleFilter key="ruleId" source="ruleId" />,
   <NullableBooleanInput key="overdue" source="overdue" />,
-  <DateInput key="dueOn_gte" source="dueOn_gte" />,
-  <DateInput key="dueOn_lte" source="dueOn_lte" />,
+  <DayInput key="dueOn_gte" source="dueOn_gte" />,
+  <DayInput key="dueOn_lte" source="dueOn_lte" />,
 ];
 
 const NoDeadlines = () => {
@@ -129,11 +130,9 @@ const AgendaRows = () => {
   return (
     <ListContextProvider value={{ ...context, data } as typeof context}>
       {isSmall ? (
-        <SimpleList<DeadlineResponse>
-          primaryText={(record) => `${record.caseReference} · ${record.title}`}
-          secondaryText={<DueOnField />}
-          rowClick={(_id, _resource, record) => caseDeadlinesPath(record.caseId)}
+        <DeadlineCards
           empty={<NoDeadlines />}
+          caseLink={(record) => caseDeadlinesPath(record.caseId)}
         />
       ) : (
         <DataTable

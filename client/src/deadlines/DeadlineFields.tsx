@@ -24,7 +24,9 @@ export const TitleField = (_props: { label?: string; source?: string; sortable?:
   if (!record) return null;
   return (
     <Box>
-      <Typography variant="body2">{deadlineTitle(record, locale)}</Typography>
+      <Typography variant="body2" data-testid="deadline-title">
+        {deadlineTitle(record, locale)}
+      </Typography>
       {record.explanation && (
         <Typography
           variant="caption"

@@ -5,7 +5,6 @@ import { IconButton, Menu, MenuItem, Stack, Tooltip } from '@mui/material';
 import type { DeadlineResponse, DeadlineStatus } from '@haven/shared';
 import { useState } from 'react';
 import {
-  Button,
   useCanAccess,
   useNotify,
   useRecordContext,
@@ -14,6 +13,7 @@ import {
   useUpdate,
 } from 'react-admin';
 import { enumKey } from '../common/enums';
+import { LabelledButton } from '../common/LabelledButton';
 import { errorMessage } from '../common/errorMessage';
 import { SuspendDialog, isSuspendable } from './SuspendDialog';
 
@@ -61,27 +61,27 @@ export const DeadlineStatusActions = (_props: { label?: string }) => {
   if (record.status !== 'open') {
     return (
       <span onClick={stop}>
-        <Button
+        <LabelledButton
           label="haven.deadlines.reopen"
           onClick={() => change('open')}
           disabled={isPending}
           data-testid="deadline-reopen"
         >
           <ReplayIcon />
-        </Button>
+        </LabelledButton>
       </span>
     );
   }
   return (
     <Stack direction="row" onClick={stop} sx={{ alignItems: 'center' }}>
-      <Button
+      <LabelledButton
         label="haven.deadlines.mark_done"
         onClick={() => change('done')}
         disabled={isPending}
         data-testid="deadline-done"
       >
         <CheckIcon />
-      </Button>
+      </LabelledButton>
       <Tooltip title={translate('haven.deadlines.more_statuses')}>
         <IconButton
           size="small"

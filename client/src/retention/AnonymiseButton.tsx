@@ -12,16 +12,10 @@ import {
 } from '@mui/material';
 import type { ClientResponse } from '@haven/shared';
 import { useState } from 'react';
-import {
-  Button as RaButton,
-  useCanAccess,
-  useNotify,
-  useRecordContext,
-  useRefresh,
-  useTranslate,
-} from 'react-admin';
+import { useCanAccess, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { errorMessage } from '../common/errorMessage';
 import { anonymiseClient, isAnonymised } from './api';
+import { LabelledButton } from '../common/LabelledButton';
 
 const K = 'haven.anonymise';
 
@@ -41,7 +35,7 @@ export const AnonymiseButton = () => {
   if (!record || !canAccess || isAnonymised(record)) return null;
   return (
     <>
-      <RaButton
+      <LabelledButton
         label={`${K}.button`}
         color="error"
         onClick={() => setOpen(true)}
@@ -49,7 +43,7 @@ export const AnonymiseButton = () => {
         data-testid="anonymise-button"
       >
         <PersonOffIcon />
-      </RaButton>
+      </LabelledButton>
       {open && <AnonymiseDialog record={record} onClose={() => setOpen(false)} />}
     </>
   );

@@ -13,16 +13,11 @@ import {
 } from '@mui/material';
 import type { CaseResponse } from '@haven/shared';
 import { useState } from 'react';
-import {
-  Button as RaButton,
-  useCanAccess,
-  useNotify,
-  useRecordContext,
-  useRefresh,
-  useTranslate,
-} from 'react-admin';
+import { useCanAccess, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { errorMessage } from '../common/errorMessage';
 import { clearLegalHold, setLegalHold } from './api';
+import { DayTextField } from '../common/DayInput';
+import { LabelledButton } from '../common/LabelledButton';
 
 const K = 'haven.legalHold';
 
@@ -57,14 +52,14 @@ export const LegalHoldButton = () => {
   if (!record || !canAccess) return null;
   return (
     <>
-      <RaButton
+      <LabelledButton
         label={`${K}.set`}
         onClick={() => setOpen(true)}
         aria-haspopup="dialog"
         data-testid="legal-hold-button"
       >
         <GavelIcon />
-      </RaButton>
+      </LabelledButton>
       {open && <LegalHoldDialog record={record} onClose={() => setOpen(false)} />}
     </>
   );
@@ -113,7 +108,7 @@ const LegalHoldDialog = ({ record, onClose }: { record: CaseResponse; onClose: (
               autoFocus
               slotProps={{ htmlInput: { maxLength: 2000, 'data-testid': 'legal-hold-reason' } }}
             />
-            <TextField
+            <DayTextField
               label={translate(`${K}.until`)}
               type="date"
               value={until}

@@ -16,6 +16,7 @@ import {
   Table,
   TableBody,
   TableCell,
+  TableContainer,
   TableHead,
   TableRow,
   TextField,
@@ -387,28 +388,31 @@ const Runs = () => {
       {failure && <Alert severity="error">{failure}</Alert>}
       {runs && runs.length === 0 && <Alert severity="info">{translate(`${K}.no_runs`)}</Alert>}
       {runs && runs.length > 0 && (
-        <Table size="small" data-testid="retention-runs">
-          <TableHead>
-            <TableRow>
-              <TableCell>{translate(`${K}.run_at`)}</TableCell>
-              <TableCell>{translate(`${K}.run_mode`)}</TableCell>
-              <TableCell>{translate(`${K}.run_trigger`)}</TableCell>
-              <TableCell>{translate(`${K}.run_counts`)}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {runs.map((run) => (
-              <TableRow key={run.id}>
-                <TableCell>{formatInstant(run.at, locale)}</TableCell>
-                <TableCell>{translate(`${K}.mode.${run.mode}`)}</TableCell>
-                <TableCell>{translate(`${K}.trigger.${run.trigger}`)}</TableCell>
-                <TableCell>
-                  {run.caseCount} / {run.clientCount} / {run.stayingCount} / {run.heldCount}
-                </TableCell>
+        // On a phone the runs table scrolls in its own box, not the page.
+        <TableContainer>
+          <Table size="small" data-testid="retention-runs">
+            <TableHead>
+              <TableRow>
+                <TableCell>{translate(`${K}.run_at`)}</TableCell>
+                <TableCell>{translate(`${K}.run_mode`)}</TableCell>
+                <TableCell>{translate(`${K}.run_trigger`)}</TableCell>
+                <TableCell>{translate(`${K}.run_counts`)}</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {runs.map((run) => (
+                <TableRow key={run.id}>
+                  <TableCell>{formatInstant(run.at, locale)}</TableCell>
+                  <TableCell>{translate(`${K}.mode.${run.mode}`)}</TableCell>
+                  <TableCell>{translate(`${K}.trigger.${run.trigger}`)}</TableCell>
+                  <TableCell>
+                    {run.caseCount} / {run.clientCount} / {run.stayingCount} / {run.heldCount}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
       )}
     </Paper>
   );

@@ -2,13 +2,13 @@ import AddIcon from '@mui/icons-material/Add';
 import { Box, FormControlLabel, Stack, Switch } from '@mui/material';
 import { useState } from 'react';
 import {
-  Button,
   Pagination,
   ReferenceManyField,
   useCanAccess,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { LabelledButton } from '../common/LabelledButton';
 import { CreateTaskDialog } from './CreateTaskDialog';
 import { TaskTable } from './TaskList';
 
@@ -33,16 +33,21 @@ export const CaseTasksTab = ({ record: given }: { record?: CaseTasksRecord }) =>
   if (!record) return null;
   return (
     <Box sx={{ width: '100%' }} data-testid="case-tasks">
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+      <Stack
+        direction="row"
+        spacing={1}
+        useFlexGap
+        sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap' }}
+      >
         {canCreate && (
-          <Button
+          <LabelledButton
             label="haven.tasks.new"
             variant="contained"
             onClick={() => setCreating(true)}
             data-testid="case-task-new"
           >
             <AddIcon />
-          </Button>
+          </LabelledButton>
         )}
         <Box sx={{ flex: 1 }} />
         <FormControlLabel
