@@ -35,6 +35,10 @@ import { EncryptTitles1767100000000 } from './1767100000000-encrypt-titles.js';
 import { Retention1767139200000 } from './1767139200000-retention.js';
 import { ConsentAndDataRequests1767225600000 } from './1767225600000-consent-and-data-requests.js';
 import { ErasureIsFinal1767312000000 } from './1767312000000-erasure-is-final.js';
+import { IntakeDrafts1767398400000 } from './1767398400000-intake-drafts.js';
+import { NoteReviewTasks1767484800000 } from './1767484800000-note-review-tasks.js';
+import { SearchNameKeys1767744000000 } from './1767744000000-search-name-keys.js';
+import { SystemTaskTitles1767830400000 } from './1767830400000-system-task-titles.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -74,4 +78,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Retention1767139200000,
   ConsentAndDataRequests1767225600000,
   ErasureIsFinal1767312000000,
+  IntakeDrafts1767398400000,
+  NoteReviewTasks1767484800000,
+  SearchNameKeys1767744000000,
+  SystemTaskTitles1767830400000,
 ];

@@ -17,6 +17,7 @@ import { LoginPage } from './layout/LoginPage';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { i18nProvider } from './providers/i18nProvider';
+import { queryClient } from './providers/queryClient';
 import { theme } from './layout/theme';
 import { teams } from './teams';
 import { users } from './users';
@@ -29,6 +30,7 @@ export const App = () => (
   <Admin
     title="Haven"
     dataProvider={dataProvider}
+    queryClient={queryClient}
     authProvider={authProvider}
     i18nProvider={i18nProvider}
     layout={Layout}

@@ -549,16 +549,19 @@ const MATRIX: Record<string, Route> = {
   'POST /api/deadlines': {
     forbidden: ['analyst'],
     ok: 201,
-    call: async (ctx) => ({
-      status: (
-        await ctx.t
-          .http()
-          .post('/api/deadlines')
-          .set('Authorization', bearer(ctx))
-          // A trigger date of its own: one open deadline per (case, rule, trigger date).
-          .send({ caseId: ctx.f.caseId, ruleId: 'DE.appeal', triggerDate: nextTriggerDate() })
-      ).status,
-    }),
+    call: async (ctx) => {
+      const created = await ctx.t
+        .http()
+        .post('/api/deadlines')
+        .set('Authorization', bearer(ctx))
+        .send({ caseId: ctx.f.caseId, ruleId: 'DE.appeal', triggerDate: nextTriggerDate() });
+      // A rule dates one open deadline per case: closed again, so the next caller may add it.
+      if (created.status === 201)
+        await ctx.t.dataSource.query(`UPDATE deadline SET status = 'done' WHERE id = $1`, [
+          created.body.id,
+        ]);
+      return { status: created.status };
+    },
   },
   'GET /api/cases/:id/suggested-deadlines': {
     forbidden: ['analyst'],
@@ -578,6 +581,13 @@ const MATRIX: Record<string, Route> = {
           .set('Authorization', bearer(ctx))
           .send({ ruleIds: ['DE.appeal_grounds'] })
       ).status,
+    }),
+  },
+  'GET /api/cases/:id/rule-triggers': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => ({
+      status: await getStatus(ctx, `/api/cases/${ctx.f.caseId}/rule-triggers`),
     }),
   },
   'GET /api/cases/:id/stay-limit': {
@@ -1145,6 +1155,43 @@ const MATRIX: Record<string, Route> = {
       body: { comment: 'Attach the translation.' },
     })),
   },
+  // Undo an approval: the approver's (here the caller, where a reviewer), within the window.
+  'POST /api/tasks/:id/undo-approve': {
+    forbidden: ['analyst', 'caseworker'],
+    ok: 200,
+    call: taskAction('undo-approve', async (ctx) => {
+      const taskId = await freshTask(ctx, ctx.f.caseworkerId, 'done');
+      await ctx.t.dataSource.query('UPDATE task SET approved_by_id = $2 WHERE id = $1', [
+        taskId,
+        await ctx.t.userId(EMAIL[ctx.role]),
+      ]);
+      return { taskId };
+    }),
+  },
+  // Request a review of the target's note: a note of a case the caller may not see is a 404, and
+  // makes no task.
+  'POST /api/tasks/note-review': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => {
+      const count = async () =>
+        (
+          await one<{ n: number }>(
+            ctx.t,
+            'SELECT count(*)::int AS n FROM task WHERE note_id = $1',
+            [ctx.f.noteId],
+          )
+        ).n;
+      const before = await count();
+      const response = await ctx.t
+        .http()
+        .post('/api/tasks/note-review')
+        .set('Authorization', bearer(ctx))
+        .send({ noteId: ctx.f.noteId });
+      if (response.status >= 400) expect(await count()).toBe(before);
+      return { status: response.status };
+    },
+  },
   'POST /api/tasks/:id/complete': {
     forbidden: ['analyst'],
     ok: 200,
@@ -1429,6 +1476,10 @@ const EXEMPT: [RegExp, string][] = [
     'public; a sign-in challenge that only its password holder received (webauthn.e2e-spec.ts)',
   ],
   [/^GET \/api\/health$/, 'no record at all'],
+  [
+    /^(GET|PUT|DELETE) \/api\/intake\/draft$/,
+    'the caller’s own intake draft, names no record (intake-drafts.e2e-spec.ts)',
+  ],
   [
     /^GET \/api\/deadline-rules(\/:id(\/compute)?)?$/,
     'the published jurisdiction rules, nobody’s record',

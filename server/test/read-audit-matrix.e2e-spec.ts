@@ -254,6 +254,28 @@ describe('the read-audit matrix', () => {
       });
     });
 
+    it('GET /api/intake/draft: the owner’s own draft, filed under their team, without its content', async () => {
+      const caseworker = await t.tokenFor('caseworker@haven.local');
+      const saved = await t
+        .http()
+        .put('/api/intake/draft')
+        .set('Authorization', caseworker)
+        .send({ payload: { draft: SECRET }, step: 1 });
+      expect(saved.status).toBe(200);
+      const [draft] = await t.dataSource.query<{ id: string }[]>(
+        'SELECT id FROM intake_draft WHERE owner_id = $1',
+        [await t.userId('caseworker@haven.local')],
+      );
+      await audited('caseworker@haven.local', get('/api/intake/draft'), 200, {
+        action: 'read',
+        entityType: 'intake_draft',
+        entityId: draft.id,
+        actor: 'caseworker@haven.local',
+        teams: [tbilisi],
+      });
+      await t.http().delete('/api/intake/draft').set('Authorization', caseworker).expect(204);
+    });
+
     it('GET /api/clients/:id by an admin: filed under the team holding the client', async () => {
       await audited('admin@haven.local', get(`/api/clients/${home.clientId}`), 200, {
         action: 'read',
@@ -341,6 +363,16 @@ describe('the read-audit matrix', () => {
 
     it('GET /api/cases/:id/stay-limit', async () => {
       await audited('caseworker@haven.local', get(`/api/cases/${home.caseId}/stay-limit`), 200, {
+        action: 'read',
+        entityType: 'case',
+        entityId: home.caseId,
+        actor: 'caseworker@haven.local',
+        teams: [tbilisi],
+      });
+    });
+
+    it('GET /api/cases/:id/rule-triggers', async () => {
+      await audited('caseworker@haven.local', get(`/api/cases/${home.caseId}/rule-triggers`), 200, {
         action: 'read',
         entityType: 'case',
         entityId: home.caseId,
@@ -440,6 +472,34 @@ describe('the read-audit matrix', () => {
         actor: 'supervisor@haven.local',
         teams: [tbilisi],
       });
+    });
+
+    it('GET /api/tasks and GET /api/tasks/:id showing a note under review: a read of the note', async () => {
+      const requested = await t
+        .http()
+        .post('/api/tasks/note-review')
+        .set('Authorization', await t.tokenFor('caseworker@haven.local'))
+        .send({ noteId: home.noteId });
+      expect(requested.status).toBe(200);
+      const expected = {
+        action: 'read',
+        entityType: 'note',
+        entityId: home.noteId,
+        actor: 'supervisor@haven.local',
+        teams: [tbilisi],
+      };
+      await audited(
+        'supervisor@haven.local',
+        get(`/api/tasks?queue=review&noteId=${home.noteId}`),
+        200,
+        expected,
+      );
+      await audited(
+        'supervisor@haven.local',
+        get(`/api/tasks/${requested.body.id}`),
+        200,
+        expected,
+      );
     });
 
     for (const format of ['json', 'markdown', 'html']) {
@@ -689,6 +749,20 @@ describe('the read-audit matrix', () => {
       });
     });
 
+    it('GET /api/stats/aggregate|microdata?dryRun=1: a preview, no figure — audited as a read', async () => {
+      for (const path of [
+        '/api/stats/aggregate?dimensions=nationality,sex&dryRun=1',
+        '/api/stats/microdata?k=5&dryRun=1',
+      ])
+        await audited('analyst@haven.local', get(path), 200, {
+          action: 'read',
+          entityType: 'statistics',
+          entityId: null,
+          actor: 'analyst@haven.local',
+          teams: [null],
+        });
+    });
+
     it('GET /api/calendar/feed.ics: an export by the token’s owner', async () => {
       const response = await audited(
         'caseworker@haven.local',
@@ -758,6 +832,13 @@ describe('the read-audit matrix', () => {
   describe('a refused read leaves no event', () => {
     const refusals: [string, string, () => string, number][] = [
       [
+        'an intake draft the caller does not have',
+        'admin@haven.local',
+        () => '/api/intake/draft',
+        404,
+      ],
+      ['an intake draft, as an analyst', 'analyst@haven.local', () => '/api/intake/draft', 403],
+      [
         'another team’s consent history',
         'supervisor.almaty@haven.local',
         () => `/api/clients/${home.clientId}/consent`,
@@ -809,6 +890,12 @@ describe('the read-audit matrix', () => {
         'another team’s stay limit',
         'supervisor.almaty@haven.local',
         () => `/api/cases/${home.caseId}/stay-limit`,
+        404,
+      ],
+      [
+        'another team’s recorded trigger dates',
+        'supervisor.almaty@haven.local',
+        () => `/api/cases/${home.caseId}/rule-triggers`,
         404,
       ],
       [

@@ -118,6 +118,10 @@ export const ERROR_CODES = [
   'task.action_forbidden',
   'task.transition_impossible',
   'task.already_assigned',
+  'task.undo_forbidden',
+  'task.self_approval',
+  'task.undo_expired',
+  'task.undo_superseded',
   'duplicates.rate_limited',
   'merge.forbidden',
   'merge.undo_forbidden',
@@ -157,6 +161,8 @@ export const ERROR_CODES = [
   'deadline.service_not_for_rule',
   'deadline.not_suspendable',
   'deadline.suspension_outside_period',
+  'deadline.rule_already_open',
+  'note.ground_not_on_case',
   'duplicates.name_or_phone',
   'stats.dimensions_required',
   'stats.month',
@@ -194,6 +200,12 @@ export const ERROR_CODES = [
   'retention.not_due',
   'retention.policy_duplicate',
   'retention.unknown_jurisdiction',
+  // Intake drafts and consent first (issue 25).
+  'intake_draft.not_found',
+  'intake_draft.stale',
+  'intake_draft.too_large',
+  'intake.processing_basis_required',
+  'intake.processing_basis_with_consent',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

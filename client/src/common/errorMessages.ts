@@ -118,6 +118,12 @@ const EN: Record<ErrorCode, string> = {
   'task.action_forbidden': 'You may not do this with this task.',
   'task.transition_impossible': 'Not possible while the task is in this state.',
   'task.already_assigned': 'The task is already assigned.',
+  'task.undo_forbidden': 'Only the person who approved the task may undo the approval.',
+  'task.self_approval':
+    'A note’s review is approved by someone other than the one who wrote it or asked for the review.',
+  'task.undo_expired': 'Too late to undo: an approval may be undone within %{minutes} minutes.',
+  'task.undo_superseded':
+    'A newer review of this note has been requested since: review that one instead.',
   'duplicates.rate_limited': 'Too many duplicate checks; wait a minute and try again.',
   'merge.forbidden': 'Only supervisors and administrators merge clients.',
   'merge.undo_forbidden': 'Only supervisors and administrators undo merges.',
@@ -172,6 +178,10 @@ const EN: Record<ErrorCode, string> = {
   'deadline.not_suspendable':
     'Only a rule’s deadline whose period a request can suspend (the CNDA appeal) takes a suspension.',
   'deadline.suspension_outside_period': 'The suspending request must be made within the period.',
+  'deadline.rule_already_open':
+    'This case already has an open deadline from this rule: complete or waive it before adding it again.',
+  'note.ground_not_on_case':
+    'The case does not have this ground yet. Confirm that it should be added to the case’s grounds, or choose one of the case’s grounds.',
   'deadline.service_not_for_rule':
     'How the decision arrived only sets the date for rules that run from service of a decision.',
   'deadline.status_change_impossible':
@@ -210,6 +220,14 @@ const EN: Record<ErrorCode, string> = {
   'consent.out_of_order':
     'This date is before the latest entry for this consent (%{latest}); record events in order.',
   'data_request.not_found': 'This request does not exist or you may not see it.',
+  'intake_draft.not_found': 'There is no saved intake draft (it may have expired).',
+  'intake_draft.stale':
+    'This intake draft was saved from another tab or window since; choose which one to keep.',
+  'intake_draft.too_large': 'This intake draft is too large to save.',
+  'intake.processing_basis_required':
+    'Without the client’s consent to data processing, name the legal basis used instead.',
+  'intake.processing_basis_with_consent':
+    'The client consented to data processing: no other legal basis is needed.',
   'data_request.closed': 'This request is closed already; its outcome cannot change.',
 };
 
@@ -323,6 +341,11 @@ const RU: Record<ErrorCode, string> = {
   'task.action_forbidden': 'Вы не можете сделать это с данной задачей.',
   'task.transition_impossible': 'Невозможно в текущем состоянии задачи.',
   'task.already_assigned': 'Задача уже назначена.',
+  'task.undo_forbidden': 'Отменить одобрение может только тот, кто одобрил задачу.',
+  'task.self_approval':
+    'Проверку заметки одобряет не автор заметки и не тот, кто запросил проверку.',
+  'task.undo_expired': 'Слишком поздно: одобрение можно отменить только в течение %{minutes} мин.',
+  'task.undo_superseded': 'С тех пор запрошена новая проверка этой заметки: проверьте её.',
   'duplicates.rate_limited': 'Слишком много проверок на дубликаты; подождите минуту и повторите.',
   'merge.forbidden': 'Объединять клиентов могут только супервайзеры и администраторы.',
   'merge.undo_forbidden': 'Отменять объединения могут только супервайзеры и администраторы.',
@@ -380,6 +403,10 @@ const RU: Record<ErrorCode, string> = {
     'Приостановить можно только срок по правилу, течение которого приостанавливается заявлением (обжалование в CNDA).',
   'deadline.suspension_outside_period':
     'Заявление, приостанавливающее срок, должно быть подано в пределах срока.',
+  'deadline.rule_already_open':
+    'У этого дела уже есть открытый срок по этому правилу: отметьте его выполненным или снимите, прежде чем добавлять снова.',
+  'note.ground_not_on_case':
+    'У дела пока нет этого основания. Подтвердите, что его нужно добавить к основаниям дела, или выберите одно из оснований дела.',
   'deadline.service_not_for_rule':
     'Способ вручения определяет дату только для правил, срок которых идёт от вручения решения.',
   'deadline.status_change_impossible':
@@ -420,6 +447,15 @@ const RU: Record<ErrorCode, string> = {
   'consent.out_of_order':
     'Эта дата раньше последней записи об этом согласии (%{latest}); вносите события по порядку.',
   'data_request.not_found': 'Запрос не существует или недоступен вам.',
+  'intake_draft.not_found':
+    'Сохранённого черновика анкеты нет (возможно, срок его хранения истёк).',
+  'intake_draft.stale':
+    'Черновик анкеты с тех пор сохранён из другой вкладки или окна; выберите, какой оставить.',
+  'intake_draft.too_large': 'Черновик анкеты слишком велик для сохранения.',
+  'intake.processing_basis_required':
+    'Без согласия клиента на обработку данных укажите правовое основание, применяемое вместо него.',
+  'intake.processing_basis_with_consent':
+    'Клиент дал согласие на обработку данных: другое правовое основание не нужно.',
   'data_request.closed': 'Запрос уже закрыт; его итог нельзя изменить.',
 };
 

@@ -2,6 +2,8 @@ import englishMessages from 'ra-language-english';
 import { en as dashboardEn } from '../dashboard/messages';
 import { en as documentsEn } from '../documents/messages';
 import { en as consentEn } from '../consent/messages';
+import { en as layoutEn } from '../layout/messages';
+import { en as intakeEn } from '../intake/messages';
 import { en as dataRequestsEn } from '../data-requests/messages';
 import { en as duplicatesEn } from '../duplicates/messages';
 import { en as notesEn } from '../notes/messages';
@@ -12,9 +14,14 @@ import { en as passkeysEn } from '../account/passkeys/messages';
 import { en as accountEn } from '../account/messages';
 import { en as mfaEn } from '../account/mfa/messages';
 import { en as stayEn } from '../deadlines/stayMessages';
+import { en as ruleFromEn } from '../deadlines/ruleMessages';
+import { en as reassignEn } from '../cases/reassignMessages';
 import { en as decisionEn } from '../cases/decisionMessages';
 import { en as errorCodesEn } from '../common/errorMessages';
 import { en as dataProtectionEn } from '../data-protection/messages';
+import { en as auditEn } from '../audit/messages';
+import { en as commonEn } from '../common/messages';
+import { en as namesEn } from '../names/messages';
 import { mergeMessages } from './merge';
 
 /**
@@ -683,6 +690,8 @@ export const en = mergeMessages(
   notesEn,
   documentsEn,
   consentEn,
+  layoutEn,
+  intakeEn,
   dataRequestsEn,
   statisticsEn,
   retentionEn,
@@ -692,6 +701,11 @@ export const en = mergeMessages(
   mfaEn,
   stayEn,
   decisionEn,
+  ruleFromEn,
+  reassignEn,
   errorCodesEn,
   dataProtectionEn,
+  auditEn,
+  commonEn,
+  namesEn,
 );

@@ -2,6 +2,8 @@ import russianMessages from 'ra-language-russian';
 import { ru as dashboardRu } from '../dashboard/messages';
 import { ru as documentsRu } from '../documents/messages';
 import { ru as consentRu } from '../consent/messages';
+import { ru as layoutRu } from '../layout/messages';
+import { ru as intakeRu } from '../intake/messages';
 import { ru as dataRequestsRu } from '../data-requests/messages';
 import { ru as duplicatesRu } from '../duplicates/messages';
 import { ru as notesRu } from '../notes/messages';
@@ -12,9 +14,14 @@ import { ru as passkeysRu } from '../account/passkeys/messages';
 import { ru as accountRu } from '../account/messages';
 import { ru as mfaRu } from '../account/mfa/messages';
 import { ru as stayRu } from '../deadlines/stayMessages';
+import { ru as ruleFromRu } from '../deadlines/ruleMessages';
+import { ru as reassignRu } from '../cases/reassignMessages';
 import { ru as decisionRu } from '../cases/decisionMessages';
 import { ru as errorCodesRu } from '../common/errorMessages';
 import { ru as dataProtectionRu } from '../data-protection/messages';
+import { ru as auditRu } from '../audit/messages';
+import { ru as commonRu } from '../common/messages';
+import { ru as namesRu } from '../names/messages';
 import { mergeMessages } from './merge';
 
 /**
@@ -697,6 +704,8 @@ export const ru = mergeMessages(
   notesRu,
   documentsRu,
   consentRu,
+  layoutRu,
+  intakeRu,
   dataRequestsRu,
   statisticsRu,
   retentionRu,
@@ -706,6 +715,11 @@ export const ru = mergeMessages(
   mfaRu,
   stayRu,
   decisionRu,
+  ruleFromRu,
+  reassignRu,
   errorCodesRu,
   dataProtectionRu,
+  auditRu,
+  commonRu,
+  namesRu,
 );

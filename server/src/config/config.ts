@@ -43,8 +43,15 @@ export interface HavenConfig {
   sessionCacheSeconds: number;
   /** Background jobs (deadline reminders) every N seconds; 0 turns them off on this instance. */
   jobIntervalSeconds: number;
+  /** How long an unfinished intake's draft is kept (`HAVEN_INTAKE_DRAFT_HOURS`, default 72); unset: the default. */
+  intakeDraftHours?: number;
   /** How old the admin's all-teams dashboard figures may be; 0 computes them on every request. */
   dashboardMaxAgeSeconds: number;
+  /**
+   * For how many minutes after approving a task its approver may undo the approval
+   * (`HAVEN_UNDO_APPROVE_MINUTES`, default 10; unset in hand-built test configs: 10).
+   */
+  undoApproveMinutes?: number;
   /**
    * Statistics count only clients whose current consent includes anonymised statistics
    * (`HAVEN_STATS_REQUIRE_CONSENT=1`); otherwise every case (the NGO's legitimate interest).
@@ -265,7 +272,9 @@ export function loadConfig(
     sessionMaxSeconds: intVar(env, 'HAVEN_SESSION_MAX_HOURS', 12, 1) * 3600,
     sessionCacheSeconds: sessionCacheSeconds(env),
     jobIntervalSeconds: intVar(env, 'HAVEN_JOB_INTERVAL_SECONDS', 300, 0),
+    intakeDraftHours: intVar(env, 'HAVEN_INTAKE_DRAFT_HOURS', 72, 1),
     dashboardMaxAgeSeconds: intVar(env, 'HAVEN_DASHBOARD_MAX_AGE_SECONDS', 60, 0),
+    undoApproveMinutes: intVar(env, 'HAVEN_UNDO_APPROVE_MINUTES', 10, 0),
     statsRequireConsent: flagVar(env, 'HAVEN_STATS_REQUIRE_CONSENT'),
     statsMaxAgeSeconds: intVar(env, 'HAVEN_STATS_MAX_AGE_SECONDS', 60, 0),
     genericPlans: genericRaw !== '0',

@@ -30,6 +30,7 @@ import {
 import { RetentionPolicyEntity, RetentionRunEntity } from '../retention/retention.entities.js';
 
 import { ConsentEventEntity } from '../consent/consent-event.entity.js';
+import { IntakeDraftEntity } from '../intake-drafts/intake-draft.entity.js';
 import { DataRequestEntity } from '../data-requests/data-request.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
@@ -62,6 +63,7 @@ export const ENTITIES = [
   DocumentUploadEntity,
   DocumentChunkEntity,
   ConsentEventEntity,
+  IntakeDraftEntity,
   DataRequestEntity,
   RetentionPolicyEntity,
   RetentionRunEntity,

@@ -133,6 +133,7 @@ export interface CaseSearch {
   case_reference: string;
   client_id: string;
   client_text: string;
+  name_key: Generated<string>;
   native_name: string | null;
   team_id: string;
 }
@@ -174,6 +175,7 @@ export interface Client {
   native_name: string | null;
   phone: string | null;
   phone_index: string | null;
+  processing_basis: ConsentBasis | null;
   reference: string;
   religion: string | null;
   safe_contact_channel: string | null;
@@ -295,6 +297,17 @@ export interface EncryptionBackfill {
   column_name: string;
   filed_at: Generated<Timestamp>;
   table_name: string;
+}
+
+export interface IntakeDraft {
+  expires_at: Timestamp;
+  id: string;
+  owner_id: string;
+  payload: string;
+  step: Generated<number>;
+  team_id: string | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
 }
 
 export interface LegalCase {
@@ -521,6 +534,7 @@ export interface StatsRollupState {
 }
 
 export interface Task {
+  approved_by_id: string | null;
   assignee_id: string | null;
   case_id: string | null;
   completed_at: Timestamp | null;
@@ -529,6 +543,8 @@ export interface Task {
   description: string | null;
   due_on: Timestamp | null;
   id: Generated<string>;
+  note_id: string | null;
+  note_version: number | null;
   priority: Generated<TaskPriority>;
   review_comment: string | null;
   source_key: string | null;
@@ -537,6 +553,8 @@ export interface Task {
   system: Generated<boolean>;
   team_id: string;
   title: string;
+  title_code: string | null;
+  title_params: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -604,6 +622,7 @@ export interface DB {
   document_upload: DocumentUpload;
   duplicate_check: DuplicateCheck;
   encryption_backfill: EncryptionBackfill;
+  intake_draft: IntakeDraft;
   legal_case: LegalCase;
   login_failure: LoginFailure;
   login_throttle: LoginThrottle;

@@ -9,6 +9,7 @@ import { dataRequestNoteContext } from '../data-requests/data-request.entity.js'
 import { deadlineContext } from '../deadlines/deadline.entity.js';
 import { taskContext, TASK_ENCRYPTED } from '../tasks/task.entity.js';
 import { legalHoldContext } from '../retention/legal-hold.js';
+import { intakeDraftContext } from '../intake-drafts/intake-draft.entity.js';
 
 /** Every encrypted column, with the associated data each value is bound to. Key rotation walks this list. */
 export interface EncryptedColumn {
@@ -56,4 +57,5 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   })),
   { table: 'consent_event', column: 'note', context: consentNoteContext },
   { table: 'data_request', column: 'note', context: dataRequestNoteContext },
+  { table: 'intake_draft', column: 'payload', context: intakeDraftContext },
 ];
