@@ -649,46 +649,61 @@ const IntakeWizard = ({
           )}
         </Box>
       </CardContent>
-      <Dialog
+      <ConfirmLoss
+        id="intake-reset"
         open={confirmingReset}
         onClose={() => setConfirmingReset(false)}
-        aria-labelledby="intake-reset-title"
-      >
-        <DialogTitle id="intake-reset-title">
-          {translate('haven.intake.start_over_title')}
-        </DialogTitle>
-        <DialogContent>
-          <DialogContentText>{translate('haven.intake.start_over_warning')}</DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setConfirmingReset(false)} autoFocus>
-            {translate('ra.action.cancel')}
-          </Button>
-          <Button color="warning" variant="contained" onClick={startOver}>
-            {translate('haven.intake.start_over')}
-          </Button>
-        </DialogActions>
-      </Dialog>
-      <Dialog
+        onConfirm={startOver}
+        title="haven.intake.start_over_title"
+        warning="haven.intake.start_over_warning"
+        confirm="haven.intake.start_over"
+      />
+      <ConfirmLoss
+        id="intake-discard"
         open={confirmingDiscard}
         onClose={() => setConfirmingDiscard(false)}
-        aria-labelledby="intake-discard-title"
-      >
-        <DialogTitle id="intake-discard-title">
-          {translate('haven.intake.draft.discard_title')}
-        </DialogTitle>
-        <DialogContent>
-          <DialogContentText>{translate('haven.intake.draft.discard_warning')}</DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setConfirmingDiscard(false)} autoFocus>
-            {translate('ra.action.cancel')}
-          </Button>
-          <Button color="warning" variant="contained" onClick={discardRestored}>
-            {translate('haven.intake.draft.discard')}
-          </Button>
-        </DialogActions>
-      </Dialog>
+        onConfirm={discardRestored}
+        title="haven.intake.draft.discard_title"
+        warning="haven.intake.draft.discard_warning"
+        confirm="haven.intake.draft.discard"
+      />
     </Card>
+  );
+};
+
+/** Asks before throwing answers away; "Cancel" has the focus, so Enter loses nothing. */
+const ConfirmLoss = ({
+  id,
+  open,
+  onClose,
+  onConfirm,
+  title,
+  warning,
+  confirm,
+}: {
+  id: string;
+  open: boolean;
+  onClose: () => void;
+  onConfirm: () => void;
+  title: string;
+  warning: string;
+  confirm: string;
+}) => {
+  const translate = useTranslate();
+  return (
+    <Dialog open={open} onClose={onClose} aria-labelledby={`${id}-title`}>
+      <DialogTitle id={`${id}-title`}>{translate(title)}</DialogTitle>
+      <DialogContent>
+        <DialogContentText>{translate(warning)}</DialogContentText>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} autoFocus>
+          {translate('ra.action.cancel')}
+        </Button>
+        <Button color="warning" variant="contained" onClick={onConfirm}>
+          {translate(confirm)}
+        </Button>
+      </DialogActions>
+    </Dialog>
   );
 };
