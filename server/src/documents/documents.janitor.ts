@@ -1,10 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { logger } from '../common/logger.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { DocumentsService } from './documents.service.js';
 
@@ -13,35 +8,16 @@ import { DocumentsService } from './documents.service.js';
  * run it at once: deleting a blob twice is harmless.
  */
 @Injectable()
-export class DocumentsJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
+export class DocumentsJanitor extends PeriodicJob {
   constructor(
     private readonly documents: DocumentsService,
-    @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.jobIntervalSeconds <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.documents
-        .cleanOrphans()
-        .then((removed) => removed && logger().info({ removed }, 'abandoned uploads removed'))
-        .catch((error: unknown) =>
-          logger().error(
-            { err: error instanceof Error ? error.message : String(error) },
-            'the abandoned-upload job failed',
-          ),
-        )
-        .finally(() => (this.running = null));
-    }, this.config.jobIntervalSeconds * 1000);
-    this.timer.unref();
+    @Inject(HAVEN_CONFIG) config: HavenConfig,
+  ) {
+    super({ name: 'abandoned uploads removal', intervalSeconds: config.jobIntervalSeconds });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  protected async run() {
+    const removed = await this.documents.cleanOrphans();
+    return removed ? { removed } : null;
   }
 }

@@ -1,10 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { logger } from '../common/logger.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { IntakeDraftsService } from './intake-drafts.service.js';
 
@@ -13,36 +8,16 @@ import { IntakeDraftsService } from './intake-drafts.service.js';
  * that an abandoned draft does not outlive its expiry by more than that, read or not.
  */
 @Injectable()
-export class IntakeDraftsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
+export class IntakeDraftsScheduler extends PeriodicJob {
   constructor(
     private readonly drafts: IntakeDraftsService,
-    @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.jobIntervalSeconds <= 0) return;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.drafts
-        .purgeExpired()
-        .then((count) => count > 0 && logger().info({ count }, 'expired intake drafts purged'))
-        .catch((error: unknown) =>
-          logger().error(
-            { err: error instanceof Error ? error.message : String(error) },
-            'intake draft purge failed',
-          ),
-        )
-        .finally(() => (this.running = null));
-    };
-    this.timer = setInterval(tick, this.config.jobIntervalSeconds * 1000);
-    this.timer.unref();
+    @Inject(HAVEN_CONFIG) config: HavenConfig,
+  ) {
+    super({ name: 'expired intake drafts purge', intervalSeconds: config.jobIntervalSeconds });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  protected async run() {
+    const count = await this.drafts.purgeExpired();
+    return count > 0 ? { count } : null;
   }
 }

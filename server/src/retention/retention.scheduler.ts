@@ -1,49 +1,27 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { logger } from '../common/logger.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { PeriodicJob } from '../common/periodic-job.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { RetentionService } from './retention.service.js';
 
 /**
- * The nightly retention dry run: checked every `HAVEN_JOB_INTERVAL_SECONDS` on each instance; the
- * job records one run a day (RetentionService.nightly), whichever instance comes first.
+ * The nightly retention dry run: checked every `HAVEN_JOB_INTERVAL_SECONDS` on each instance (the
+ * first time 15 s after start); the job records one run a day (RetentionService.nightly),
+ * whichever instance comes first.
  */
 @Injectable()
-export class RetentionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
+export class RetentionScheduler extends PeriodicJob {
   constructor(
     private readonly retention: RetentionService,
-    @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.jobIntervalSeconds <= 0) return;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.retention
-        .nightly()
-        .then((counts) => counts && logger().info(counts, 'nightly retention dry run'))
-        .catch((error: unknown) =>
-          logger().error(
-            { err: error instanceof Error ? error.message : String(error) },
-            'retention job failed',
-          ),
-        )
-        .finally(() => (this.running = null));
-    };
-    setTimeout(tick, 15_000).unref();
-    this.timer = setInterval(tick, this.config.jobIntervalSeconds * 1000);
-    this.timer.unref();
+    @Inject(HAVEN_CONFIG) config: HavenConfig,
+  ) {
+    super({
+      name: 'nightly retention dry run',
+      intervalSeconds: config.jobIntervalSeconds,
+      firstRunAfterMs: 15_000,
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  protected async run() {
+    return this.retention.nightly();
   }
 }
