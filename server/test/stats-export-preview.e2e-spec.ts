@@ -1,3 +1,4 @@
+import { LABELS } from '@haven/shared';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AggregatePreview, AggregateResponse, MicrodataPreview } from '@haven/shared';
@@ -222,6 +223,41 @@ describe('statistics exports: preview, labels, totals', () => {
       }),
     };
   }
+
+  it('writes the live microdata CSV with a label beside each coded column', async () => {
+    const response = await get('/api/stats/microdata?k=5&format=csv&lang=ru');
+    expect(response.status).toBe(200);
+    const { names, records } = parseCsv(response.text);
+    expect(names).toEqual([
+      'id',
+      'ageBand',
+      'sex',
+      'sex_label',
+      'nationality',
+      'nationality_label',
+      'jurisdiction',
+      'jurisdiction_label',
+      'opened',
+      'caseType',
+      'caseType_label',
+      'stage',
+      'stage_label',
+      'outcome',
+      'outcome_label',
+      'ground',
+      'ground_label',
+    ]);
+    for (const record of records) {
+      expect(record.sex_label).toBe(LABELS.ru.sex[record.sex as keyof typeof LABELS.ru.sex]);
+      expect(record.stage_label).toBe(
+        LABELS.ru.stage[record.stage as keyof typeof LABELS.ru.stage],
+      );
+    }
+    expect(
+      (await get('/api/stats/microdata?k=5&format=csv&lang=xx')).status,
+      'a language Haven does not have',
+    ).toBe(400);
+  });
 
   it('writes a label beside every code, "Total" on totals and margins, and when it was computed', async () => {
     const response = await get(

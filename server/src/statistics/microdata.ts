@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { RECOGNISED_OUTCOMES, REJECTED_OUTCOMES } from '@haven/shared';
+import {
+  RECOGNISED_OUTCOMES,
+  REJECTED_OUTCOMES,
+  statValueLabel,
+  type StatLabeller,
+} from '@haven/shared';
 import type { Response } from 'express';
 import { sql, type RawBuilder } from 'kysely';
 import QueryStream from 'pg-query-stream';
@@ -56,6 +61,37 @@ export const MICRODATA_COLUMNS = [
   'outcome',
   'ground',
 ] as const;
+
+/** The columns with a label beside them in a labelled CSV, as the statistics dimension they are. */
+const LABELLED: Partial<Record<(typeof MICRODATA_COLUMNS)[number], string>> = {
+  sex: 'sex',
+  nationality: 'nationality',
+  jurisdiction: 'jurisdiction',
+  caseType: 'caseType',
+  stage: 'stage',
+  outcome: 'outcome',
+  ground: 'ground',
+};
+
+/** The header of a labelled CSV: `nationality`, `nationality_label`, … */
+function labelledHeader(): string[] {
+  return MICRODATA_COLUMNS.flatMap((column) =>
+    LABELLED[column] ? [column, `${column}_label`] : [column],
+  );
+}
+
+/** A row's values with each label beside its code (an empty value has an empty label). */
+function withLabels(values: Cell[], labeller: StatLabeller): Cell[] {
+  return MICRODATA_COLUMNS.flatMap((column, i) => {
+    const dimension = LABELLED[column];
+    if (!dimension) return [values[i]];
+    const value = values[i];
+    return [
+      value,
+      value === null || value === '' ? '' : statValueLabel(dimension, String(value), labeller),
+    ];
+  });
+}
 
 /** A protected row as the database gives it (snake_case), without its id. */
 export interface MicrodataRow {
@@ -342,9 +378,10 @@ export function renderRow(
   id: Cell,
   row: MicrodataRow,
   index: number,
+  labeller?: StatLabeller,
 ): string {
   const values = valuesOf(id, row);
-  if (format === 'csv') return csvRow(values) + '\r\n';
+  if (format === 'csv') return csvRow(labeller ? withLabels(values, labeller) : values) + '\r\n';
   return (
     (index ? ',' : '') +
     JSON.stringify(Object.fromEntries(MICRODATA_COLUMNS.map((c, i) => [c, values[i]])))
@@ -361,6 +398,8 @@ export interface StreamOptions<R extends MicrodataRow> {
   id: (row: R) => Cell;
   /** Runs once the query has answered and before any byte is sent (the audit event). */
   beforeFirstByte: () => Promise<void>;
+  /** A CSV's label columns, in the reader's language (the live export; a release stays codes). */
+  labeller?: StatLabeller;
 }
 
 /**
@@ -400,7 +439,11 @@ export async function streamMicrodata<R extends MicrodataRow>(
       response.write(chunk)
         ? Promise.resolve()
         : new Promise<void>((resolve) => response.once('drain', () => resolve()));
-    await write(options.format === 'csv' ? csvRow(MICRODATA_COLUMNS) + '\r\n' : options.jsonPrefix);
+    await write(
+      options.format === 'csv'
+        ? csvRow(options.labeller ? labelledHeader() : MICRODATA_COLUMNS) + '\r\n'
+        : options.jsonPrefix,
+    );
     // Rows go out in chunks of about 64 kB: one write (and one wait for the socket) per chunk.
     let chunk = '';
     let index = 0;
@@ -409,7 +452,13 @@ export async function streamMicrodata<R extends MicrodataRow>(
         await iterator.return?.();
         return;
       }
-      chunk += renderRow(options.format, options.id(next.value), next.value, index++);
+      chunk += renderRow(
+        options.format,
+        options.id(next.value),
+        next.value,
+        index++,
+        options.labeller,
+      );
       if (chunk.length >= 65_536) {
         await write(chunk);
         chunk = '';
@@ -447,6 +496,7 @@ export async function exportLiveMicrodata(
   query: Record<string, unknown>,
   response: Response,
   consentOnly = false,
+  labeller?: StatLabeller,
 ): Promise<void> {
   for (const key of Object.keys(query))
     if (!['k', 'format'].includes(key))
@@ -464,6 +514,7 @@ export async function exportLiveMicrodata(
     filename: `haven-microdata-k${k}.${format}`,
     jsonPrefix: `{"k":${k},"period":${JSON.stringify(summary.period)},"withheld":${summary.withheld},"data":[`,
     id: () => randomUUID(),
+    labeller,
     beforeFirstByte: () =>
       audit.recordNow(actor, {
         action: 'export',

@@ -105,6 +105,13 @@ export class StatisticsController {
   @ApiQuery({ name: 'k', required: false, type: Number })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiQuery({
+    name: 'lang',
+    required: false,
+    enum: ['en', 'ru'],
+    description:
+      "a CSV's label columns (sex_label, nationality_label, …); default the reader's language",
+  })
+  @ApiQuery({
     name: 'dryRun',
     required: false,
     enum: ['1', '0'],

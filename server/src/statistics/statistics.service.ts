@@ -531,12 +531,16 @@ export class StatisticsService {
    * `dryRun=1`, only how many rows it would publish and withhold (`previewMicrodata`).
    */
   async microdata(actor: Actor, query: Record<string, unknown>, response: Response): Promise<void> {
-    const { dryRun, ...rest } = query;
+    const { dryRun, lang, ...rest } = query;
     if (parseDryRun(dryRun)) {
       response.setHeader('Cache-Control', 'no-store');
       response.json(await this.previewMicrodata(actor, rest));
       return;
     }
+    // A CSV carries a label beside each code, in the language asked or the reader's own.
+    const asked = parseLang(lang);
+    const labeller =
+      rest.format === 'csv' ? statLabeller(asked ?? (await this.languageOf(actor))) : undefined;
     return exportLiveMicrodata(
       this.dataSource,
       this.audit,
@@ -544,6 +548,7 @@ export class StatisticsService {
       rest,
       response,
       this.config.statsRequireConsent,
+      labeller,
     );
   }
 
