@@ -20,6 +20,7 @@ export const AUDIT_ENTITY_TYPES = [
   'data_request',
   'consent_event',
   'claim_summary',
+  'intake_draft',
   'statistics',
   'retention_run',
   'retention_policy',

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { AUDIT_ACTIONS } from '@haven/shared';
 import { describe, expect, it } from 'vitest';
 import { expectSameShape, leaf, missingKeys } from '../dashboard/messageChecks';
@@ -34,5 +36,28 @@ describe('audit messages', () => {
       eager: true,
     });
     expect(missingKeys(sources)).toEqual([]);
+  });
+});
+
+describe('the record types the server writes into the trail', () => {
+  it('each has a name in English and Russian, and is offered as a filter', () => {
+    const root = join(__dirname, '../../../server/src');
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+      });
+    const written = new Set<string>();
+    for (const file of files(root)) {
+      const source = readFileSync(file, 'utf8');
+      for (const match of source.matchAll(/entityType: '([a-z_]+)'|@AuditedRead\('([a-z_]+)'/g))
+        written.add(match[1] ?? match[2]);
+    }
+    expect(written.size).toBeGreaterThan(10);
+    for (const type of written) {
+      expect(Object.keys(en.haven.audit.entities), type).toContain(type);
+      expect(Object.keys(ru.haven.audit.entities), type).toContain(type);
+      expect(AUDIT_ENTITY_TYPES as readonly string[], type).toContain(type);
+    }
   });
 });
