@@ -159,6 +159,10 @@ describe('note reviews', () => {
     const superseded = await act(supervisor, firstTask, 'undo-approve');
     expect(superseded.status).toBe(409);
     expect(superseded.body.code).toBe('task.undo_superseded');
+    // Nor reopened: a coded refusal, not the unique index's.
+    const reopened = await act(supervisor, firstTask, 'reopen');
+    expect(reopened.status).toBe(409);
+    expect(reopened.body.code).toBe('task.undo_superseded');
     const list = await t
       .http()
       .get(`/api/tasks?noteId=${noteId}&status=in_review`)

@@ -593,6 +593,7 @@ export class TasksService {
           task.approvedById = action === 'approve' ? actor.id : null;
           break;
         case 'reopen':
+          if (task.noteId) await this.checkNoNewerReview(manager, task.noteId, 'reopen');
           task.status = 'open';
           task.completedAt = null;
           task.approvedById = null;
@@ -629,6 +630,28 @@ export class TasksService {
    * note of a case the caller may not see is a 404. The note's row is locked, so two requests make
    * one task.
    */
+  /**
+   * A note has one unfinished review at a time (its row locked, as a request for review does): an
+   * approved review comes back (undo, reopen) only while no newer one has been asked for.
+   */
+  private async checkNoNewerReview(manager: EntityManager, noteId: string, action: string) {
+    await exec(manager, db.selectFrom('note').select('id').where('id', '=', noteId).forUpdate());
+    const newer = await first(
+      manager,
+      db
+        .selectFrom('task')
+        .select('id')
+        .where('note_id', '=', noteId)
+        .where('status', '<>', sql.lit('done')),
+    );
+    if (newer)
+      throw conflict(
+        `${action}: a newer review of this note has been requested since`,
+        'task.undo_superseded',
+        { field: null },
+      );
+  }
+
   /**
    * A review is a second person's: whoever asked for it (the task's holder) or wrote the note may
    * not approve it, or a supervisor could approve their own writing.
@@ -738,27 +761,7 @@ export class TasksService {
           'task.undo_expired',
           { field: null, args: { minutes } },
         );
-      if (task.noteId) {
-        // A note has one unfinished review at a time (its row locked, as a request for review does).
-        await exec(
-          manager,
-          db.selectFrom('note').select('id').where('id', '=', task.noteId).forUpdate(),
-        );
-        const newer = await first(
-          manager,
-          db
-            .selectFrom('task')
-            .select('id')
-            .where('note_id', '=', task.noteId)
-            .where('status', '<>', sql.lit('done')),
-        );
-        if (newer)
-          throw conflict(
-            'undo-approve: a newer review of this note has been requested since',
-            'task.undo_superseded',
-            { field: null },
-          );
-      }
+      if (task.noteId) await this.checkNoNewerReview(manager, task.noteId, 'undo-approve');
       task.status = 'in_review';
       task.completedAt = null;
       task.approvedById = null;
