@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import {
+  EARLY_LOGIN_TEXTS,
+  type EarlyLoginLocale,
+  withEarlyLogin,
+} from './src/layout/earlyLoginPage.ts';
 
 const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:3000';
 const proxy = { '/api': { target: apiTarget, changeOrigin: false } };
@@ -9,8 +14,31 @@ const proxy = { '/api': { target: apiTarget, changeOrigin: false } };
 // the vendor groups so they travel with the chunk that imports them, not with the first load.
 const LAZY_LIBS = `(?:${['qrcode', 'dijkstrajs', 'pngjs', '@simplewebauthn'].join('|')})[\\\\/]`;
 
+/**
+ * `login.<locale>.html` beside index.html: the same page with the sign-in form in plain HTML, which
+ * the server sends a signed-out visitor so the form shows before the scripts arrive (decision 0018).
+ */
+function earlyLoginPages(): Plugin {
+  return {
+    name: 'haven-early-login',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const index = bundle['index.html'];
+      if (index?.type !== 'asset') throw new Error('the build wrote no index.html');
+      for (const locale of Object.keys(EARLY_LOGIN_TEXTS) as EarlyLoginLocale[]) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `login.${locale}.html`,
+          source: withEarlyLogin(String(index.source), locale),
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), earlyLoginPages()],
   resolve: {
     // Use shared's sources directly so the dev server and tests need no prior `shared` build.
     alias: {

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { forgetEarlyLogin } from './layout/earlyLogin';
 
 // Pages load lazily. After a new release the chunks an open tab was built against are gone, and
 // opening a page fails: load the new release instead, at most once a minute (never in a loop).
@@ -20,3 +21,7 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// The page's own sign-in form (login.<locale>.html) is taken over by LoginPage as soon as it mounts.
+// Should the app never show it (it failed to start), the form must not stay in front of the app.
+setTimeout(forgetEarlyLogin, 10_000);

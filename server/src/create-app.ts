@@ -14,6 +14,7 @@ import type { Actor } from './common/actor.js';
 import { warnUntrustedForwarding } from './common/client-ip.js';
 import { logger } from './common/logger.js';
 import { RejectNulPipe } from './common/nul.pipe.js';
+import { signInPage } from './common/sign-in-page.js';
 import { createValidationPipe } from './common/validation.js';
 import { setGenericPlans } from './database/prepared.js';
 import type { HavenConfig } from './config/config.js';
@@ -111,8 +112,11 @@ export async function createApp(
       index: 'index.html',
       serveStatic: { maxAge: '1h', setHeaders: cacheHeaders },
     });
+    const page = signInPage(config.clientDir);
     app.use((request: Request, response: Response, next: NextFunction) =>
-      request.path.startsWith('/api/') ? next() : files(request, response, next),
+      request.path.startsWith('/api/')
+        ? next()
+        : page(request, response, () => files(request, response, next)),
     );
   } else {
     app.use((request: Request, response: Response, next: NextFunction) => {
@@ -126,11 +130,16 @@ export async function createApp(
 }
 
 /**
- * index.html is checked on every load (it names the current assets); the assets under /assets/
- * carry a hash of their content in their names, so a name never changes meaning: cached for a year.
+ * The pages (index.html, login.<locale>.html) are checked on every load (they name the current
+ * assets); the assets under /assets/ carry a hash of their content in their names, so a name never
+ * changes meaning: cached for a year.
  */
 function cacheHeaders(response: ServerResponse, path: string): void {
-  if (/index\.html(\.(br|gz))?$/.test(path)) response.setHeader('Cache-Control', 'no-cache');
-  else if (/[\\/]assets[\\/]/.test(path))
+  if (/\.html(\.(br|gz))?$/.test(path)) {
+    response.setHeader('Cache-Control', 'no-cache');
+    // Which page `/` is depends on the signed-in hint and the language (signInPage).
+    const vary = response.getHeader('Vary');
+    response.setHeader('Vary', [vary, 'Cookie', 'Accept-Language'].filter(Boolean).join(', '));
+  } else if (/[\\/]assets[\\/]/.test(path))
     response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
 }

@@ -1,5 +1,5 @@
 import { Alert, Box, Button, CardContent, CircularProgress } from '@mui/material';
-import { useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import {
   Form,
   Login,
@@ -16,6 +16,7 @@ import { SecondStep, StepError } from '../account/mfa';
 import { PasskeySignInButton } from '../account/passkeys';
 import { LoginError, MfaChallenge, loginErrorFor } from '../providers/authProvider';
 import { getCurrentUser, sessionWasEnded } from '../providers/session';
+import { forgetEarlyLogin, peekEarlyLogin } from './earlyLogin';
 
 interface Credentials {
   username: string;
@@ -37,6 +38,25 @@ const LoginForm = () => {
   const [sessionEnded] = useState(sessionWasEnded);
   // The password was right; the account's second factor is asked for next.
   const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
+  // What was typed into the page's own form while the scripts were on their way (earlyLogin.ts):
+  // the fields start with it, the cursor goes back where it was, and the page's form goes.
+  const [early] = useState(peekEarlyLogin);
+  const [earlyValues, setEarlyValues] = useState<Credentials | undefined>(
+    () => early && { username: early.username, password: early.password },
+  );
+  useLayoutEffect(() => {
+    if (!early) return;
+    forgetEarlyLogin();
+    const field =
+      early.focus && document.querySelector<HTMLInputElement>(`input[name="${early.focus}"]`);
+    if (!field) return;
+    field.focus();
+    try {
+      field.setSelectionRange(field.value.length, field.value.length);
+    } catch {
+      // An e-mail input has no selection to set: the cursor is in it, which is what matters.
+    }
+  }, [early]);
 
   const signedIn = () => {
     // The user's own language, chosen on any device, wins over this browser's last one.
@@ -52,8 +72,11 @@ const LoginForm = () => {
       .then(signedIn)
       .catch((reason: unknown) => {
         setLoading(false);
-        if (reason instanceof MfaChallenge) setChallenge(reason);
-        else setError(reason instanceof LoginError ? reason : loginErrorFor(reason));
+        if (reason instanceof MfaChallenge) {
+          // Back from the second step, the form starts empty, as it always has.
+          setEarlyValues(undefined);
+          setChallenge(reason);
+        } else setError(reason instanceof LoginError ? reason : loginErrorFor(reason));
       });
   };
 
@@ -102,7 +125,7 @@ const LoginForm = () => {
   ) : null;
 
   return (
-    <Form onSubmit={submit} noValidate>
+    <Form onSubmit={submit} noValidate defaultValues={earlyValues}>
       <CardContent sx={{ width: { xs: 'auto', sm: 320 }, pb: 2 }}>
         {notice && <Box sx={{ mb: 2 }}>{notice}</Box>}
         <TextInput

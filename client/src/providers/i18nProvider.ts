@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from '@haven/shared';
+import { LANGUAGE_COOKIE, LOCALES, type Locale } from '@haven/shared';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { I18nProvider, TranslationMessages } from 'react-admin';
 import { en } from '../i18n/en';
@@ -10,7 +10,7 @@ import { getCurrentUser, rememberedLocale } from './session';
 export const MESSAGES: Record<Locale, TranslationMessages> = { en, ru };
 
 /** Each language named in itself, as people look for their own (as in `haven.locales`). */
-const LOCALE_NAMES: Record<Locale, string> = { en: 'English', ru: 'Русский' };
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', ru: 'Русский' };
 const AVAILABLE = LOCALES.map((locale) => ({ locale, name: LOCALE_NAMES[locale] }));
 
 export function isLocale(value: unknown): value is Locale {
@@ -23,13 +23,23 @@ export function initialLocale(): Locale {
   if (user && isLocale(user.locale)) return user.locale;
   const remembered = rememberedLocale();
   if (isLocale(remembered)) return remembered;
+  // The same choice as the server made for the sign-in page this page may have started as.
+  const cookie =
+    typeof document === 'undefined'
+      ? undefined
+      : new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=(\\w+)`).exec(document.cookie)?.[1];
+  if (isLocale(cookie)) return cookie;
   const browser = typeof navigator === 'undefined' ? '' : navigator.language.slice(0, 2);
   return isLocale(browser) ? browser : 'en';
 }
 
 /** The page's language follows the interface's (screen readers' voice, hyphenation, spell check). */
 function markDocumentLanguage(locale: string): void {
-  if (typeof document !== 'undefined' && isLocale(locale)) document.documentElement.lang = locale;
+  if (typeof document === 'undefined' || !isLocale(locale)) return;
+  document.documentElement.lang = locale;
+  // The server sends a signed-out visitor the sign-in form in this language before any script runs
+  // (earlyLoginPage.ts). Readable and nothing secret, like the language menu's own choice.
+  document.cookie = `${LANGUAGE_COOKIE}=${locale}; Max-Age=31536000; Path=/; SameSite=Strict`;
 }
 
 export function createI18nProvider(): I18nProvider {
