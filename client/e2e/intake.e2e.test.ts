@@ -43,7 +43,11 @@ it('a caseworker completes the intake wizard, fixing a step that fails, and land
   await wizard.getByText(message(en, 'haven.intake.safety_help')).waitFor();
   await field('safeContactChannel').selectOption('signal');
   await field('phone').fill('call after 6pm');
+  // An address typed with the keyboard still in Russian: said under the field, not transliterated.
+  await field('email').fill('дима@example.org');
+  await wizard.getByTestId('latin-warning').getByText('д и м а').waitFor();
   await field('email').fill('d.sokolov@example');
+  expect(await wizard.getByTestId('latin-warning').count()).toBe(0);
   await next.click();
   await wizard.getByTestId('intake-error-summary').waitFor();
   await wizard.getByText(message(en, 'haven.validation.phone').split(' (')[0]).first().waitFor();

@@ -120,8 +120,10 @@ export const DraftText = ({
     />
   );
   if (!latin) return input;
+  // Sized as a full-width TextField is (basis 100%), so that beside a plain field in a FieldRow
+  // both share the row, instead of this one shrinking to nothing.
   return (
-    <Box sx={{ flex: 1, minWidth: 0 }}>
+    <Box sx={{ width: '100%', minWidth: 0 }}>
       {input}
       <LatinHint
         value={field.value}

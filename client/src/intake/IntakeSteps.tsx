@@ -218,7 +218,13 @@ export const SafetyStep = () => {
           inputMode="tel"
           helperText="haven.intake.phone_help"
         />
-        <DraftText path="email" label={`${C}.email`} type="email" inputMode="email" />
+        <DraftText
+          path="email"
+          label={`${C}.email`}
+          type="email"
+          inputMode="email"
+          latin="address"
+        />
       </FieldRow>
     </Stack>
   );
