@@ -507,6 +507,22 @@ const MATRIX: Record<string, Route> = {
       ).status,
     }),
   },
+  'PUT /api/intake/draft (clientId names a client)': {
+    forbidden: ['analyst'],
+    ok: 200,
+    call: async (ctx) => {
+      const discard = () =>
+        ctx.t.http().delete('/api/intake/draft').set('Authorization', bearer(ctx));
+      await discard();
+      const saved = await ctx.t
+        .http()
+        .put('/api/intake/draft')
+        .set('Authorization', bearer(ctx))
+        .send({ payload: {}, step: 0, clientId: ctx.f.clientId });
+      await discard();
+      return { status: saved.status };
+    },
+  },
 
   // Deadlines.
   'GET /api/deadlines': {
@@ -1491,7 +1507,7 @@ const EXEMPT: [RegExp, string][] = [
   ],
   [/^GET \/api\/health$/, 'no record at all'],
   [
-    /^(GET|PUT|DELETE) \/api\/intake\/draft$/,
+    /^(GET|DELETE) \/api\/intake\/draft$/,
     'the caller’s own intake draft, names no record (intake-drafts.e2e-spec.ts)',
   ],
   [

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeBody } from './factories.js';
+import { intake, intakeBody } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -237,6 +237,69 @@ describe('intake drafts', () => {
       .send({ version: moving.version, teamId: almaty });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect(await rowsOf('moving@haven.local')).toEqual([]);
+  });
+  it('names the returning client it is for, one the caller may see; erasing the client deletes it', async () => {
+    const caseworker = await t.tokenFor('caseworker@haven.local');
+    const admin = await t.tokenFor('admin@haven.local');
+    await discard(caseworker);
+    const mine = await intake(t, 'caseworker@haven.local');
+    const elsewhere = await intake(t, 'caseworker.almaty@haven.local');
+    const draftClient = async () =>
+      (
+        await t.dataSource.query<{ client_id: string | null }[]>(
+          `SELECT d.client_id FROM intake_draft d JOIN app_user u ON u.id = d.owner_id
+            WHERE u.email = 'caseworker@haven.local'`,
+        )
+      ).map((row) => row.client_id);
+
+    // Another office's client, an unknown one: they do not exist for this caseworker.
+    for (const clientId of [elsewhere.client.id, '00000000-0000-4000-8000-000000000000']) {
+      const refused = await save(caseworker, { payload: { draft: SECRET }, step: 1, clientId });
+      expect(refused.status, clientId).toBe(404);
+      expect(refused.body.code).toBe('client.not_found');
+    }
+    const malformed = await save(caseworker, { payload: {}, step: 1, clientId: 'x' });
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(malformed.body)).toContain('clientId');
+    expect(await draftClient()).toEqual([]);
+
+    const saved = await save(caseworker, {
+      payload: { draft: SECRET, returning: { id: mine.client.id } },
+      step: 1,
+      clientId: mine.client.id,
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(await draftClient()).toEqual([mine.client.id]);
+    // Saved again without it (the caseworker went back to a new person's intake): no longer named.
+    const cleared = await save(caseworker, { payload: { draft: SECRET }, step: 1, version: 1 });
+    expect(cleared.status).toBe(200);
+    expect(await draftClient()).toEqual([null]);
+    expect(
+      (
+        await save(caseworker, {
+          payload: { draft: SECRET },
+          step: 1,
+          version: 2,
+          clientId: mine.client.id,
+        })
+      ).status,
+    ).toBe(200);
+
+    const erased = await t
+      .http()
+      .post(`/api/clients/${mine.client.id}/anonymise`)
+      .set('Authorization', admin);
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect(await draftClient()).toEqual([]);
+    expect((await draftOf(caseworker)).status).toBe(404);
+    const [event] = await t.dataSource.query<{ details: { intakeDrafts: number } }[]>(
+      `SELECT details FROM audit_event WHERE entity_type = 'client' AND entity_id = $1 AND action = 'delete'`,
+      [mine.client.id],
+    );
+    expect(event.details.intakeDrafts).toBe(1);
+    // An erased client cannot be named again.
+    const again = await save(caseworker, { payload: {}, step: 1, clientId: mine.client.id });
+    expect(again.status).toBe(404);
   });
 });
 

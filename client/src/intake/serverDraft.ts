@@ -144,6 +144,8 @@ export function useAutosave(
             returning: current.returning,
           },
           step: current.active,
+          // The returning client it is for: erasing them deletes the draft on the server.
+          clientId: current.returning?.id ?? null,
           ...(version.current !== undefined ? { version: version.current } : {}),
         },
       });

@@ -300,6 +300,7 @@ export interface EncryptionBackfill {
 }
 
 export interface IntakeDraft {
+  client_id: string | null;
   expires_at: Timestamp;
   id: string;
   owner_id: string;

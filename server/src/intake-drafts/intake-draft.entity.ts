@@ -8,6 +8,7 @@ import {
   Unique,
   type Relation,
 } from 'typeorm';
+import { ClientEntity } from '../clients/client.entity.js';
 import { fieldContext } from '../encryption/field-encryption.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -22,6 +23,7 @@ import { UserEntity } from '../users/user.entity.js';
 @Entity('intake_draft')
 @Unique('intake_draft_owner_id_key', ['ownerId'])
 @Index('intake_draft_expires_idx', ['expiresAt'])
+@Index('intake_draft_client_idx', ['clientId'], { where: 'client_id IS NOT NULL' })
 export class IntakeDraftEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'intake_draft_pkey' })
   id: string;
@@ -39,6 +41,14 @@ export class IntakeDraftEntity {
   @ManyToOne(() => TeamEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'intake_draft_team_id_fkey' })
   team: Relation<TeamEntity> | null;
+
+  /** The returning client the draft opens a new case for: erasing them deletes it. */
+  @Column({ type: 'uuid', nullable: true })
+  clientId: string | null;
+
+  @ManyToOne(() => ClientEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'intake_draft_client_id_fkey' })
+  client: Relation<ClientEntity> | null;
 
   /** The draft's JSON, encrypted (intakeDraftContext). */
   @Column({ type: 'text' })

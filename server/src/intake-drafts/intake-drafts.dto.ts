@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import type { SaveIntakeDraftRequest } from '@haven/shared';
+import { IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
-export class SaveIntakeDraftDto {
+export class SaveIntakeDraftDto implements SaveIntakeDraftRequest {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
@@ -25,6 +26,16 @@ export class SaveIntakeDraftDto {
   @IsInt()
   @Min(1)
   version?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description:
+      'the returning client the draft opens a new case for (one the caller may see, else 404); erasing the client deletes the draft',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'clientId must be a UUID' })
+  clientId?: string | null;
 }
 
 export class IntakeDraftSavedDto {

@@ -8,6 +8,7 @@ import {
 } from '@haven/shared';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { DomainError, conflict, notFound } from '../common/errors.js';
@@ -42,6 +43,7 @@ export class IntakeDraftsService {
     @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
     @Inject(HAVEN_CONFIG) private readonly config: HavenConfig,
     private readonly audit: AuditService,
+    private readonly access: AccessService,
   ) {}
 
   private get hours(): number {
@@ -110,7 +112,23 @@ export class IntakeDraftsService {
         { field: 'payload', args: { max: INTAKE_DRAFT_MAX_CHARS } },
       );
     const expires = sql<Date>`now() + make_interval(hours => ${this.hours}::int)`;
+    const clientId = dto.clientId ?? null;
     return transaction(this.dataSource, async (manager) => {
+      // A returning client's draft names them (so that erasing them deletes it): a client the
+      // caller may see, and not erased (locked against an erasure committing meanwhile).
+      if (clientId) {
+        const client = await first(
+          manager,
+          db
+            .selectFrom('client as cl')
+            .select('cl.id')
+            .where('cl.id', '=', clientId)
+            .where('cl.anonymised_at', 'is', null)
+            .where(this.access.clients(actor, 'cl'))
+            .forShare(),
+        );
+        if (!client) throw notFound('client');
+      }
       // The caller's own expired draft is no draft: a new one may take its place.
       await exec(
         manager,
@@ -130,6 +148,7 @@ export class IntakeDraftsService {
               id,
               owner_id: actor.id,
               team_id: actor.teamId,
+              client_id: clientId,
               payload: this.crypto.encrypt(json, intakeDraftContext(id))!,
               step: dto.step,
               version: 1,
@@ -159,6 +178,7 @@ export class IntakeDraftsService {
             .updateTable('intake_draft')
             .set({
               payload: this.crypto.encrypt(json, intakeDraftContext(current.id))!,
+              client_id: clientId,
               step: dto.step,
               version: sql<number>`version + 1`,
               updated_at: sql<Date>`now()`,
@@ -175,7 +195,7 @@ export class IntakeDraftsService {
         entityId: saved.id,
         teamId: actor.teamId,
         summary: 'saved their intake draft',
-        details: { step: saved.step, version: saved.version },
+        details: { step: saved.step, version: saved.version, ...(clientId ? { clientId } : {}) },
       });
       return {
         step: saved.step,

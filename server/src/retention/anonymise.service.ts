@@ -218,6 +218,15 @@ export class AnonymiseService {
         .where('note', 'is not', null),
     );
 
+    // Intake drafts opening a new case for the person (whoever's they are).
+    const drafts = await rows(
+      manager,
+      db
+        .deleteFrom('intake_draft')
+        .where('client_id', 'in', mergedInto([clientId]))
+        .returning('id'),
+    );
+
     let counts = { notes: 0, tasks: 0, deadlines: 0, documents: 0 };
     let files: { id: string; storage: string }[] = [];
     if (caseIds.length) {
@@ -254,7 +263,7 @@ export class AnonymiseService {
           entityType: 'client',
           entityId: clientId,
           summary: `anonymised a client and ${caseIds.length} case(s)`,
-          details: { anonymised: true, reason, caseIds, ...counts },
+          details: { anonymised: true, reason, caseIds, ...counts, intakeDrafts: drafts.length },
         },
         cases.map((c) => c.teamId),
       ),

@@ -41,4 +41,6 @@ export interface SaveIntakeDraftRequest {
   payload: Record<string, unknown>;
   step: number;
   version?: number;
+  /** The returning client the draft opens a new case for; erasing them deletes the draft. */
+  clientId?: string | null;
 }
