@@ -2,7 +2,7 @@ import { expect, inject, it } from 'vitest';
 import { LANGUAGE_COOKIE } from '@haven/shared';
 import { EARLY_LOGIN_ID } from '../src/layout/earlyLoginPage';
 import { useBrowser } from './harness';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './pages';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, openHaven, signInAndWaitForMenu } from './pages';
 
 /**
  * The client's files as a slow connection receives them: compressed (the build's brotli and gzip
@@ -15,7 +15,7 @@ it('serves the built client compressed, its hashed assets immutable and index.ht
   const request = browser.context.request;
   const index = await request.get(`${baseUrl}/`, { headers: { 'Accept-Encoding': 'br, gzip' } });
   expect(index.status()).toBe(200);
-  expect(index.headers()['cache-control']).toBe('no-cache');
+  expect(index.headers()['cache-control']).toBe('no-cache, private');
   const html = await index.text();
   const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
   expect(scripts.length).toBeGreaterThan(0);
@@ -134,7 +134,7 @@ it('sends a signed-out visitor the sign-in page in their language, and the signe
   const page = async (headers: Record<string, string>) => {
     const answer = await context.request.get(`${baseUrl}/`, { headers });
     expect(answer.status()).toBe(200);
-    expect(answer.headers()['cache-control']).toBe('no-cache');
+    expect(answer.headers()['cache-control']).toBe('no-cache, private');
     expect(answer.headers()['vary']).toMatch(/Cookie/);
     expect(answer.headers()['vary']).toMatch(/Accept-Language/);
     const html = await answer.text();
@@ -169,4 +169,47 @@ it('sends a signed-out visitor the sign-in page in their language, and the signe
     headers: { Cookie: 'haven_signed_in=1' },
   });
   expect(await index.text()).not.toContain(EARLY_LOGIN_ID);
+});
+
+it('never puts the sign-in form in front of a signed-in app, nor in a browser without JavaScript', async () => {
+  const context = browser.context;
+  const { page, errors } = await openHaven(context, baseUrl);
+  try {
+    await signInAndWaitForMenu(page, DEMO_ACCOUNTS[2].email);
+    // The hint goes with links followed from other sites (Lax), so the server sends the app then.
+    const hint = (await context.cookies()).find((cookie) => cookie.name === 'haven_signed_in');
+    expect(hint).toMatchObject({ value: '1', sameSite: 'Lax', httpOnly: false });
+    // Should a signed-in page still get the sign-in page (a proxy, a cookie the request lacked),
+    // the app takes the form away at once and restores the session.
+    const signInPage = await (
+      await context.request.get(`${baseUrl}/`, { headers: { Cookie: '' } })
+    ).text();
+    expect(signInPage).toContain(EARLY_LOGIN_ID);
+    await page.route(`${baseUrl}/`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: signInPage }),
+    );
+    await page.reload();
+    await page.getByTestId('haven-menu').waitFor();
+    await page.locator(`#${EARLY_LOGIN_ID}`).waitFor({ state: 'detached', timeout: 5_000 });
+    await page.unroute(`${baseUrl}/`);
+    expect(errors).toEqual([]);
+  } finally {
+    await page.close();
+    await context.clearCookies();
+  }
+
+  // Without JavaScript the form could never be used: hidden, and the page says why.
+  const noScript = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(noScript);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await noScript.goto(`${baseUrl}/`);
+    expect(await noScript.locator(`#${EARLY_LOGIN_ID}`).count()).toBe(1);
+    expect(await noScript.locator(`#${EARLY_LOGIN_ID}`).isVisible()).toBe(false);
+    const shown = await noScript.locator('body').innerText();
+    expect(shown).toContain('Haven needs JavaScript to run.');
+    expect(shown).not.toContain('Email');
+  } finally {
+    await noScript.close();
+  }
 });

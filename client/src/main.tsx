@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { forgetEarlyLogin } from './layout/earlyLogin';
+import { dismissEarlyLogin, forgetEarlyLogin } from './layout/earlyLogin';
+import { mayBeSignedIn } from './providers/refresh';
 
 // Pages load lazily. After a new release the chunks an open tab was built against are gone, and
 // opening a page fails: load the new release instead, at most once a minute (never in a loop).
@@ -23,5 +24,8 @@ createRoot(root).render(
 );
 
 // The page's own sign-in form (login.<locale>.html) is taken over by LoginPage as soon as it mounts.
-// Should the app never show it (it failed to start), the form must not stay in front of the app.
-setTimeout(forgetEarlyLogin, 10_000);
+// A page that may be signed in (the server did not see the hint: an old cookie, a proxy) shows the
+// app, not the form. Should the app never show its form, the page's must not stay in front of it:
+// it goes after 20 s, what was typed kept for LoginPage.
+if (mayBeSignedIn()) forgetEarlyLogin();
+setTimeout(dismissEarlyLogin, 20_000);

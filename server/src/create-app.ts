@@ -136,8 +136,9 @@ export async function createApp(
  */
 function cacheHeaders(response: ServerResponse, path: string): void {
   if (/\.html(\.(br|gz))?$/.test(path)) {
-    response.setHeader('Cache-Control', 'no-cache');
-    // Which page `/` is depends on the signed-in hint and the language (signInPage).
+    // Which page `/` is depends on the signed-in hint and the language (signInPage): said in Vary,
+    // and kept out of shared caches, which may not honour Vary: Cookie.
+    response.setHeader('Cache-Control', 'no-cache, private');
     const vary = response.getHeader('Vary');
     response.setHeader('Vary', [vary, 'Cookie', 'Accept-Language'].filter(Boolean).join(', '));
   } else if (/[\\/]assets[\\/]/.test(path))

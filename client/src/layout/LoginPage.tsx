@@ -39,11 +39,18 @@ const LoginForm = () => {
   // The password was right; the account's second factor is asked for next.
   const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
   // What was typed into the page's own form while the scripts were on their way (earlyLogin.ts):
-  // the fields start with it, the cursor goes back where it was, and the page's form goes.
-  const [early] = useState(peekEarlyLogin);
-  const [earlyValues, setEarlyValues] = useState<Credentials | undefined>(
-    () => early && { username: early.username, password: early.password },
-  );
+  // the fields start with it, the cursor goes back where it was, and the page's form goes. Kept
+  // until the second step (the form's default values must not change while it is shown: it would
+  // reset), then dropped, so a return from the second step starts empty, as it always has.
+  const [early, setEarly] = useState(() => {
+    const typed = peekEarlyLogin();
+    return (
+      typed && {
+        values: { username: typed.username, password: typed.password },
+        focus: typed.focus,
+      }
+    );
+  });
   useLayoutEffect(() => {
     if (!early) return;
     forgetEarlyLogin();
@@ -73,8 +80,7 @@ const LoginForm = () => {
       .catch((reason: unknown) => {
         setLoading(false);
         if (reason instanceof MfaChallenge) {
-          // Back from the second step, the form starts empty, as it always has.
-          setEarlyValues(undefined);
+          setEarly(undefined);
           setChallenge(reason);
         } else setError(reason instanceof LoginError ? reason : loginErrorFor(reason));
       });
@@ -125,7 +131,7 @@ const LoginForm = () => {
   ) : null;
 
   return (
-    <Form onSubmit={submit} noValidate defaultValues={earlyValues}>
+    <Form onSubmit={submit} noValidate defaultValues={early?.values}>
       <CardContent sx={{ width: { xs: 'auto', sm: 320 }, pb: 2 }}>
         {notice && <Box sx={{ mb: 2 }}>{notice}</Box>}
         <TextInput

@@ -43,6 +43,11 @@ describe('the sign-in page before the scripts', () => {
       expect(page).not.toMatch(/<form/i);
       expect(page.match(/<script/g)).toEqual(INDEX_HTML.match(/<script/g));
       expect(page).toMatch(/<button type="button" disabled/);
+      // Without JavaScript it is hidden, and index.html's message says why nothing works.
+      expect(page).toMatch(
+        /<noscript><style>#haven-early-login\{display:none\}<\/style><\/noscript><\/head>/,
+      );
+      expect(page).toContain('<noscript>Haven needs JavaScript to run.</noscript>');
       // The form comes before the app's root, which the app renders into.
       expect(page.indexOf(EARLY_LOGIN_ID)).toBeLessThan(page.indexOf('id="root"'));
     },

@@ -20,12 +20,26 @@ export interface EarlyLoginTexts {
   signIn: string;
   /** The language, as the language menu under the form names it. */
   language: string;
+  /** Shown when the app has not arrived after a while (the page's own words: the app has none). */
+  slow: string;
 }
 
 /** haven.auth.email, ra.auth.password, ra.auth.sign_in and the language's own name, per locale. */
 export const EARLY_LOGIN_TEXTS = {
-  en: { email: 'Email', password: 'Password', signIn: 'Sign in', language: 'English' },
-  ru: { email: 'Электронная почта', password: 'Пароль', signIn: 'Войти', language: 'Русский' },
+  en: {
+    email: 'Email',
+    password: 'Password',
+    signIn: 'Sign in',
+    language: 'English',
+    slow: 'Still loading. On a slow connection this can take a while; if nothing changes, reload the page.',
+  },
+  ru: {
+    email: 'Электронная почта',
+    password: 'Пароль',
+    signIn: 'Войти',
+    language: 'Русский',
+    slow: 'Загрузка ещё идёт. При медленном соединении это может занять время; если ничего не меняется, обновите страницу.',
+  },
 } satisfies Record<string, EarlyLoginTexts>;
 
 export type EarlyLoginLocale = keyof typeof EARLY_LOGIN_TEXTS;
@@ -47,6 +61,8 @@ const STYLE = `
 #${EARLY_LOGIN_ID} input:focus+label,#${EARLY_LOGIN_ID} input:not(:placeholder-shown)+label{transform:translateY(-9px) scale(.75)}
 #${EARLY_LOGIN_ID} input:focus+label{color:#1f4e79}
 #${EARLY_LOGIN_ID} button{display:block;width:100%;margin-top:16px;padding:6px 16px;border:0;border-radius:4px;background:#1f4e79;color:#fff;font:500 14px/24.5px Roboto,Helvetica,Arial,sans-serif;letter-spacing:.4px;text-transform:uppercase;box-shadow:0 3px 1px -2px rgba(0,0,0,.2),0 2px 2px 0 rgba(0,0,0,.14),0 1px 5px 0 rgba(0,0,0,.12);cursor:progress}
+#${EARLY_LOGIN_ID} .hel-slow{margin:8px 0 0;font-size:14px;line-height:1.43;color:rgba(0,0,0,.6);visibility:hidden;animation:hel-slow 0s 15s forwards}
+@keyframes hel-slow{to{visibility:visible}}
 #${EARLY_LOGIN_ID} .hel-language{margin-top:16px;height:36px;display:flex;align-items:center;justify-content:center;font-size:14px;letter-spacing:.4px;text-transform:uppercase;color:rgba(0,0,0,.6)}
 `
   .trim()
@@ -71,6 +87,7 @@ export function earlyLoginMarkup(texts: EarlyLoginTexts): string {
     field('username', 'email', 'username', texts.email, ' autofocus') +
     field('password', 'password', 'current-password', texts.password) +
     `<button type="button" disabled aria-busy="true">${escapeHtml(texts.signIn)}</button>` +
+    `<p class="hel-slow">${escapeHtml(texts.slow)}</p>` +
     `<div class="hel-language" aria-hidden="true">${escapeHtml(texts.language)}</div>` +
     `</div></div></main>`
   );
@@ -80,7 +97,11 @@ export function earlyLoginMarkup(texts: EarlyLoginTexts): string {
 export function withEarlyLogin(indexHtml: string, locale: EarlyLoginLocale): string {
   const marked = indexHtml
     .replace(/<html lang="[^"]*"/, `<html lang="${locale}"`)
-    .replace('</head>', `<style>${STYLE}</style></head>`)
+    // Without JavaScript the form could never be used: index.html's <noscript> message shows instead.
+    .replace(
+      '</head>',
+      `<style>${STYLE}</style><noscript><style>#${EARLY_LOGIN_ID}{display:none}</style></noscript></head>`,
+    )
     .replace(/<body>/, `<body>${earlyLoginMarkup(EARLY_LOGIN_TEXTS[locale])}`);
   // A changed index.html must fail the build, not ship a page without the form.
   if (!marked.includes(`id="${EARLY_LOGIN_ID}"`) || !marked.includes(`lang="${locale}"`)) {

@@ -39,7 +39,9 @@ function markDocumentLanguage(locale: string): void {
   document.documentElement.lang = locale;
   // The server sends a signed-out visitor the sign-in form in this language before any script runs
   // (earlyLoginPage.ts). Readable and nothing secret, like the language menu's own choice.
-  document.cookie = `${LANGUAGE_COOKIE}=${locale}; Max-Age=31536000; Path=/; SameSite=Strict`;
+  const secure =
+    typeof location !== 'undefined' && location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `${LANGUAGE_COOKIE}=${locale}; Max-Age=31536000; Path=/; SameSite=Lax${secure}`;
 }
 
 export function createI18nProvider(): I18nProvider {

@@ -134,10 +134,14 @@ export class RefreshService {
     response.clearCookie(SIGNED_IN_HINT_COOKIE, this.hintOptions());
   }
 
-  /** The hint's attributes: the page reads it (no HttpOnly), on every path, never cross-site. */
+  /**
+   * The hint's attributes: the page reads it (no HttpOnly), on every path. `Lax`, unlike the
+   * refresh cookie: it holds nothing, and a link followed from another site (mail, chat) must still
+   * get the app rather than the sign-in page (signInPage) — a Strict cookie is not sent then.
+   */
   private hintOptions(maxAgeMs?: number) {
     return {
-      sameSite: 'strict' as const,
+      sameSite: 'lax' as const,
       secure: this.config.publicUrl.startsWith('https:'),
       path: '/',
       ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }),
