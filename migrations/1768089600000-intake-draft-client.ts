@@ -6,6 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * transaction (AnonymiseService.erase) — a draft holds the case's answers about them and, until now,
  * kept them for up to HAVEN_INTAKE_DRAFT_HOURS after the erasure. A client row is never deleted
  * (erasure anonymises it in place); the cascade covers a database-level delete all the same.
+ * The server takes the client from the request or from the wizard's own record of it in the
+ * payload (`returning.id`); a draft saved before this migration names no one until its next save.
  */
 export class IntakeDraftClient1768089600000 implements MigrationInterface {
   name = 'IntakeDraftClient1768089600000';

@@ -274,12 +274,46 @@ describe('intake drafts', () => {
     const cleared = await save(caseworker, { payload: { draft: SECRET }, step: 1, version: 1 });
     expect(cleared.status).toBe(200);
     expect(await draftClient()).toEqual([null]);
+    // A page that sends only the wizard's own record of the client (an older one) names them too;
+    // the two may not disagree, and the record's id is checked like clientId.
+    const disagreeing = await save(caseworker, {
+      payload: { returning: { id: mine.client.id } },
+      step: 1,
+      version: 2,
+      clientId: elsewhere.client.id,
+    });
+    expect(disagreeing.status).toBe(400);
+    expect(disagreeing.body.field).toBe('clientId');
+    const garbled = await save(caseworker, {
+      payload: { returning: { id: 7 } },
+      step: 1,
+      version: 2,
+    });
+    expect(garbled.status).toBe(400);
+    expect(garbled.body.field).toBe('payload.returning.id');
+    const hidden = await save(caseworker, {
+      payload: { returning: { id: elsewhere.client.id } },
+      step: 1,
+      version: 2,
+    });
+    expect(hidden.status).toBe(404);
+    expect(await draftClient()).toEqual([null]);
+    expect(
+      (
+        await save(caseworker, {
+          payload: { returning: { id: mine.client.id } },
+          step: 1,
+          version: 2,
+        })
+      ).status,
+    ).toBe(200);
+    expect(await draftClient()).toEqual([mine.client.id]);
     expect(
       (
         await save(caseworker, {
           payload: { draft: SECRET },
           step: 1,
-          version: 2,
+          version: 3,
           clientId: mine.client.id,
         })
       ).status,

@@ -205,7 +205,10 @@ const IntakeWizard = ({
     !submitting &&
       (fixedClient
         ? touched
-        : autosave.unsaved || autosave.status === 'conflict' || autosave.status === 'failed'),
+        : autosave.unsaved ||
+          autosave.status === 'conflict' ||
+          autosave.status === 'failed' ||
+          autosave.status === 'client_gone'),
   );
   // Where the keyboard focus goes after the next render: an invalid field, or the step's heading.
   const [focus, setFocus] = useState<{ path: string | null } | null>(null);
@@ -537,6 +540,21 @@ const IntakeWizard = ({
               }
             >
               {translate('haven.intake.draft.elsewhere')}
+            </Alert>
+          )}
+          {autosave.status === 'client_gone' && (
+            <Alert
+              severity="warning"
+              role="alert"
+              sx={{ mb: 2 }}
+              data-testid="intake-draft-client-gone"
+              action={
+                <Button color="inherit" size="small" onClick={startOver}>
+                  {translate('haven.intake.draft.discard')}
+                </Button>
+              }
+            >
+              {translate('haven.intake.draft.client_gone')}
             </Alert>
           )}
           {returning && (

@@ -31,6 +31,8 @@ export const en = {
         saving: 'Saving draft…',
         saved: 'Draft saved %{time}',
         save_failed: 'The draft could not be saved; it will be tried again. Stay on this page.',
+        client_gone:
+          'This person’s record is no longer available to you (erased, merged into another record or moved to another office): a case cannot be opened for them here, and this draft is no longer saved.',
         load_failed:
           'A saved draft could not be loaded; this intake starts empty. Reload the page to try again.',
         elsewhere:
@@ -89,6 +91,8 @@ export const ru: typeof en = {
         saved: 'Черновик сохранён %{time}',
         save_failed:
           'Не удалось сохранить черновик; попытка будет повторена. Не уходите с этой страницы.',
+        client_gone:
+          'Запись этого человека вам больше недоступна (удалена, объединена с другой записью или передана другому офису): открыть для него дело здесь нельзя, и черновик больше не сохраняется.',
         load_failed:
           'Не удалось загрузить сохранённый черновик; анкета начинается с чистого листа. Обновите страницу, чтобы попробовать снова.',
         elsewhere:

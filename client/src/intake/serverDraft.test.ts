@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDraft } from './intakeDraft';
-import { draftStateOf } from './serverDraft';
+import { draftStateOf, saveFailure } from './serverDraft';
 
 describe('a draft restored from the server', () => {
   it('comes back as saved: answers, step, steps reached and a known client', () => {
@@ -31,5 +31,15 @@ describe('a draft restored from the server', () => {
         reached: 0,
         returning: null,
       });
+  });
+});
+
+describe('a save the server refuses', () => {
+  it('stops on a conflict and on a returning client gone for this user; retries anything else', () => {
+    expect(saveFailure({ status: 409, body: { code: 'intake_draft.stale' } })).toBe('conflict');
+    expect(saveFailure({ status: 404, body: { code: 'client.not_found' } })).toBe('client_gone');
+    expect(saveFailure({ status: 404, body: { code: 'not_found' } })).toBe('failed');
+    expect(saveFailure({ status: 503 })).toBe('failed');
+    expect(saveFailure(new TypeError('Failed to fetch'))).toBe('failed');
   });
 });

@@ -33,6 +33,18 @@ const untouched = () =>
 const RETRY_MS = 10_000;
 
 const statusOf = (error: unknown) => (error as { status?: number } | null)?.status;
+const codeOf = (error: unknown) => (error as { body?: { code?: unknown } } | null)?.body?.code;
+
+/**
+ * What a failed save means: another tab saved since, or finished the intake (409: stop until the
+ * user chooses); the returning client is gone for this user (erased, merged, moved: saving again can
+ * never succeed, stop and say so); anything else is tried again.
+ */
+export function saveFailure(error: unknown): 'conflict' | 'client_gone' | 'failed' {
+  if (statusOf(error) === 409) return 'conflict';
+  if (statusOf(error) === 404 && codeOf(error) === 'client.not_found') return 'client_gone';
+  return 'failed';
+}
 
 function isKnownClient(value: unknown): value is KnownClient {
   const client = value as Partial<KnownClient> | null;
@@ -76,7 +88,8 @@ export async function discardServerDraft(): Promise<void> {
   await apiFetch('/intake/draft', { method: 'DELETE' });
 }
 
-export type AutosaveStatus = 'idle' | 'saving' | 'saved' | 'failed' | 'conflict';
+/** `client_gone`: the returning client the draft is for is no longer within reach (erased, merged, moved). */
+export type AutosaveStatus = 'idle' | 'saving' | 'saved' | 'failed' | 'conflict' | 'client_gone';
 
 export interface Autosave {
   status: AutosaveStatus;
@@ -155,10 +168,10 @@ export function useAutosave(
       setSavedAt(answer.updatedAt);
       setStatus('saved');
     } catch (error) {
-      if (statusOf(error) === 409) {
-        // Another tab saved since (or finished the intake): stop until the user chooses.
+      const failure = saveFailure(error);
+      if (failure !== 'failed') {
         stopped.current = true;
-        setStatus('conflict');
+        setStatus(failure);
       } else {
         setStatus('failed');
         timer.current = setTimeout(() => void save(), RETRY_MS);

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
-import { DomainError, conflict, notFound } from '../common/errors.js';
+import { DomainError, badRequest, conflict, notFound } from '../common/errors.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { db, exec, first, type On } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
@@ -20,6 +20,28 @@ import type { SaveIntakeDraftDto } from './intake-drafts.dto.js';
 import { intakeDraftContext } from './intake-draft.entity.js';
 
 const DEFAULT_HOURS = 72;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The returning client a draft is for: `clientId`, or the wizard's own record of it
+ * (`payload.returning.id`), which an older page sends alone. Either way the draft names them, so
+ * that erasing them deletes it; the two may not disagree.
+ */
+function draftClientId(dto: SaveIntakeDraftDto): string | null {
+  const returning = (dto.payload as { returning?: unknown }).returning;
+  const inPayload =
+    returning && typeof returning === 'object' ? (returning as { id?: unknown }).id : undefined;
+  if (inPayload !== undefined && (typeof inPayload !== 'string' || !UUID.test(inPayload)))
+    throw badRequest('payload.returning.id must be a UUID', 'validation.uuid', {
+      field: 'payload.returning.id',
+    });
+  const named = dto.clientId ?? null;
+  if (named && inPayload && named.toLowerCase() !== inPayload.toLowerCase())
+    throw badRequest('clientId must be the client of payload.returning', undefined, {
+      field: 'clientId',
+    });
+  return named ?? inPayload ?? null;
+}
 
 const stale = () =>
   conflict(
@@ -112,7 +134,7 @@ export class IntakeDraftsService {
         { field: 'payload', args: { max: INTAKE_DRAFT_MAX_CHARS } },
       );
     const expires = sql<Date>`now() + make_interval(hours => ${this.hours}::int)`;
-    const clientId = dto.clientId ?? null;
+    const clientId = draftClientId(dto);
     return transaction(this.dataSource, async (manager) => {
       // A returning client's draft names them (so that erasing them deletes it): a client the
       // caller may see, and not erased (locked against an erasure committing meanwhile).
