@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Role } from '@haven/shared';
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { ru } from '../src/i18n/ru';
 import { INTAKE_STEPS } from '../src/intake/intakeDraft';
-import { anOpenCaseOf, apiLogin } from './features';
-import { useBrowser } from './harness';
-import { message, openHaven, signInAndWaitForMenu } from './pages';
+import { anOpenCaseOf, api, apiLogin, type ApiSession } from './features';
+import { useBrowserContexts } from './harness';
+import { message, openHaven, settled, signInAndWaitForMenu, trackRequests } from './pages';
 
 /**
  * Accessibility: axe-core on every main page, as the role that uses it, in English and in Russian.
@@ -18,7 +18,7 @@ import { message, openHaven, signInAndWaitForMenu } from './pages';
  */
 
 const baseUrl = inject('havenUrl');
-const browser = useBrowser();
+const browser = useBrowserContexts();
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let axeText: string | undefined;
 const axeSource = async () => (axeText ??= await readFile(AXE_PATH, 'utf8'));
@@ -38,47 +38,20 @@ interface AxeViolation {
   nodes: AxeNode[];
 }
 
-/** Requests each page has in flight (Playwright's `networkidle` is not usable in this app). */
-const inFlight = new WeakMap<Page, Set<Request>>();
-
-function track(page: Page): Page {
-  const pending = new Set<Request>();
-  inFlight.set(page, pending);
-  page.on('request', (request) => pending.add(request));
-  page.on('requestfinished', (request) => pending.delete(request));
-  page.on('requestfailed', (request) => pending.delete(request));
-  return page;
-}
-
-/** Waits until the page stops loading: no request for a moment, no spinner, no running transition. */
-async function settle(page: Page): Promise<void> {
-  const pending = inFlight.get(page);
-  if (!pending) throw new Error('settle: track(page) first');
-  let quietSince = Date.now();
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline && Date.now() - quietSince < 500) {
-    if (pending.size > 0) quietSince = Date.now();
-    await page.waitForTimeout(50);
-  }
-  await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () =>
-            [...document.querySelectorAll('[role="progressbar"], .RaLoading-root')].filter(
-              (element) => (element as HTMLElement).offsetParent !== null,
-            ).length,
-        ),
-      { timeout: 20_000, message: 'the page stops loading' },
-    )
-    .toBe(0);
-  // MUI's fades and ripples end within 300 ms; colour contrast is measured on the final state.
-  await page.waitForTimeout(400);
+/**
+ * Opens Haven signed in as `email` in a browser profile of its own (tests run side by side), its
+ * requests counted for `settled`. Close it with `page.context().close()`.
+ */
+async function signedIn(email: string) {
+  const haven = await openHaven(await browser.newContext(), baseUrl);
+  trackRequests(haven.page);
+  await signInAndWaitForMenu(haven.page, email);
+  return haven;
 }
 
 /** Runs axe on the page as it is now; returns its serious and critical violations as lines. */
 async function axe(page: Page, where: string): Promise<string[]> {
-  await settle(page);
+  await settled(page);
   // Evaluated through the DevTools protocol: Haven's CSP (rightly) refuses an injected <script>.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await axeSource());
   const violations = await page.evaluate(async () => {
@@ -113,20 +86,9 @@ async function visitRoute(
   return axe(page, where);
 }
 
-/** Puts the UI in a language through the app bar (it is saved on the account), if not already. */
-async function useLanguage(page: Page, locale: Locale): Promise<void> {
-  const current = await page.evaluate(() => document.documentElement.lang);
-  if (current === locale) return;
-  await page
-    .locator('header')
-    .getByRole('button', { name: current === 'ru' ? 'Русский' : 'English' })
-    .click();
-  await page.getByRole('menuitem', { name: locale === 'ru' ? 'Русский' : 'English' }).click();
-  await page
-    .getByTestId('haven-menu')
-    .getByRole('menuitem', { name: message(MESSAGES[locale], 'ra.page.dashboard') })
-    .waitFor();
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
+/** Saves the account's language, which the UI takes at the account's next sign-in. */
+async function saveLanguage(session: ApiSession, locale: Locale): Promise<void> {
+  await api(session, '/auth/me', { method: 'PATCH', body: { locale } });
 }
 
 /** Every tab of a tabbed page (by clicking each in turn), axe on each. */
@@ -140,7 +102,7 @@ async function eachTab(page: Page, where: string): Promise<string[]> {
     const tab = tabs.nth(index);
     const name = (await tab.innerText()).trim();
     await tab.click();
-    await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+    await tab.and(page.locator('[aria-selected="true"]')).waitFor();
     found.push(...(await axe(page, `${where}, tab "${name}"`)));
   }
   return found;
@@ -206,11 +168,11 @@ interface Visit {
   then?: (page: Page, locale: Locale, where: string) => Promise<string[]>;
 }
 
-async function visitsOf(role: Role): Promise<Visit[]> {
+/** The pages `role` uses; `session` is the API session of the account shown them. */
+async function visitsOf(role: Role, session: ApiSession): Promise<Visit[]> {
   const dashboard: Visit = { path: '/', ready: '[data-testid="dashboard"]', name: 'dashboard' };
   switch (role) {
     case 'caseworker': {
-      const session = await apiLogin(baseUrl, 'caseworker@haven.local');
       const kase = await anOpenCaseOf(session);
       const response = await fetch(`${baseUrl}/api/cases/${kase.id}`, {
         headers: { Authorization: `Bearer ${session.token}` },
@@ -283,31 +245,36 @@ const ACCOUNTS: { role: Role; email: string }[] = [
   { role: 'analyst', email: 'analyst@haven.local' },
 ];
 
+// The roles' pages are checked side by side, each role in a browser profile of its own; the
+// languages one after the other (the language is the account's, saved on the server).
 describe.each(['en', 'ru'] as const)('axe, in %s', (locale) => {
-  it.each(ACCOUNTS)(
-    'the $role’s pages have no serious or critical violation',
-    async ({ role, email }) => {
-      const { page, errors } = await openHaven(browser.context, baseUrl);
-      track(page);
-      await signInAndWaitForMenu(page, email);
-      const found: string[] = [];
-      try {
-        await useLanguage(page, locale);
-        for (const visit of await visitsOf(role)) {
-          const where = `${role}, ${locale}, ${visit.name} (#${visit.path})`;
-          found.push(...(await visitAndCheck(page, visit, where, locale)));
+  for (const { role, email } of ACCOUNTS) {
+    it.concurrent(
+      `the '${role}'’s pages have no serious or critical violation`,
+      // Tests side by side check with their own `expect`.
+      async ({ expect }) => {
+        // The language is the account's, saved before signing in, as a Russian speaker has it.
+        const session = await apiLogin(baseUrl, email);
+        await saveLanguage(session, locale);
+        const { page, errors } = await signedIn(email);
+        const found: string[] = [];
+        try {
+          await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
+          for (const visit of await visitsOf(role, session)) {
+            const where = `${role}, ${locale}, ${visit.name} (#${visit.path})`;
+            found.push(...(await visitAndCheck(page, visit, where, locale)));
+          }
+        } finally {
+          // Back to English for the tests that follow.
+          if (locale !== 'en') await saveLanguage(session, 'en').catch(() => undefined);
+          await page.context().close();
         }
-      } finally {
-        // The language is saved on the account: back to English for the tests that follow.
-        await page.goto(`${baseUrl}/#/`);
-        await useLanguage(page, 'en').catch(() => undefined);
-        await page.close();
-      }
-      expect(found, found.join('\n')).toEqual([]);
-      expect(errors).toEqual([]);
-    },
-    240_000,
-  );
+        expect(found, found.join('\n')).toEqual([]);
+        expect(errors).toEqual([]);
+      },
+      240_000,
+    );
+  }
 });
 
 /** A page: axe once it shows; pages with tabs or steps are checked one tab or step at a time. */
@@ -324,9 +291,7 @@ async function visitAndCheck(
 }
 
 it('choosing a menu entry by keyboard moves focus into the page it opens', async () => {
-  const { page, errors } = await openHaven(browser.context, baseUrl);
-  track(page);
-  await signInAndWaitForMenu(page, 'caseworker@haven.local');
+  const { page, errors } = await signedIn('caseworker@haven.local');
   for (const [key, path] of [
     ['haven.menu.cases', '#/cases'],
     ['haven.menu.clients', '#/clients'],
@@ -355,19 +320,17 @@ it('choosing a menu entry by keyboard moves focus into the page it opens', async
     expect(['H1', 'H2', 'DIV'], JSON.stringify(landed)).toContain(landed.tag);
   }
   expect(errors).toEqual([]);
-  await page.close();
+  await page.context().close();
 });
 
 it('keyboard focus is clearly visible: a strong outline on buttons, links, menu entries and tabs', async () => {
-  const { page, errors } = await openHaven(browser.context, baseUrl);
-  track(page);
-  await signInAndWaitForMenu(page, 'caseworker@haven.local');
+  const { page, errors } = await signedIn('caseworker@haven.local');
   const session = await apiLogin(baseUrl, 'caseworker@haven.local');
   const kase = await anOpenCaseOf(session);
   await page.goto(`${baseUrl}/#/cases/${kase.id}/show`);
   await page.getByTestId('case-reference').waitFor();
   await page.locator('main [role="tab"]').first().waitFor();
-  await settle(page);
+  await settled(page);
   const seen = new Map<string, { style: string; width: number; color: string }>();
   // Tab through the page, noting the outline of each kind of control on the way.
   for (let press = 0; press < 150 && seen.size < 4; press += 1) {
@@ -398,7 +361,7 @@ it('keyboard focus is clearly visible: a strong outline on buttons, links, menu 
     expect(outline.width, role).toBeGreaterThanOrEqual(2);
   }
   expect(errors).toEqual([]);
-  await page.close();
+  await page.context().close();
 });
 
 /**
@@ -413,7 +376,7 @@ async function intakeTabPresses(
   await page.reload();
   const wizard = page.getByTestId('intake-wizard');
   await wizard.locator('[name="givenName"]').waitFor();
-  await settle(page);
+  await settled(page);
   const next = message(en, 'haven.intake.next');
   const submit = message(en, 'haven.intake.submit');
   const active = () =>
@@ -479,10 +442,8 @@ async function intakeTabPresses(
 }
 
 it('a keyboard intake takes few Tab presses', async () => {
-  const { page, errors } = await openHaven(browser.context, baseUrl);
-  track(page);
   // Not the account the axe test walks the intake with: no draft of it to resume here.
-  await signInAndWaitForMenu(page, 'caseworker2@haven.local');
+  const { page, errors } = await signedIn('caseworker2@haven.local');
   const { toFirstField, steps, total, beforeNext } = await intakeTabPresses(page);
   console.info(
     `keyboard intake: ${toFirstField} Tab presses to the first field, steps ${steps.join(' + ')}; total ${total}`,
@@ -500,5 +461,5 @@ it('a keyboard intake takes few Tab presses', async () => {
   // first, bring it below that.
   expect(total).toBeLessThan(92);
   expect(errors).toEqual([]);
-  await page.close();
+  await page.context().close();
 });

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
@@ -211,6 +211,19 @@ async function chromiumPath(): Promise<string> {
   return sparticuz.default.executablePath();
 }
 
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+const CONTEXT_OPTIONS = { viewport: { width: 1280, height: 800 }, locale: 'en-GB' };
+
 export async function launchBrowser(): Promise<RunningBrowser> {
   const executablePath = await chromiumPath();
   const profileDir = await mkdtemp(join(tmpdir(), 'haven-e2e-profile-'));
@@ -218,25 +231,40 @@ export async function launchBrowser(): Promise<RunningBrowser> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath,
     headless: true,
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    ...CONTEXT_OPTIONS,
+    args: CHROMIUM_ARGS,
   });
   return {
     context,
     async close() {
       await context.close().catch(() => undefined);
       await rm(profileDir, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
+}
+
+/**
+ * A test file's browser for tests that run at the same time (`it.concurrent`; such tests check
+ * with the `expect` of their test context): each `newContext()` is a fresh profile of its own
+ * (cookies, storage), so one test signing in or out does not touch another's session. Close a
+ * context when its test ends; the browser is launched before the file's tests, closed after them.
+ */
+export function useBrowserContexts(): { newContext(): Promise<BrowserContext> } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: await chromiumPath(),
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  });
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+  });
+  return {
+    newContext() {
+      if (!browser) throw new Error('useBrowserContexts: the browser is launched in beforeAll');
+      return browser.newContext(CONTEXT_OPTIONS);
     },
   };
 }

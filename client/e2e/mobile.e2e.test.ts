@@ -1,14 +1,15 @@
 import { hasPermission, type Permission, type Role } from '@haven/shared';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, type ExpectStatic } from 'vitest';
 import { en } from '../src/i18n/en';
 import { ru } from '../src/i18n/ru';
-import { SCREENSHOT_DIR, useBrowser } from './harness';
-import { apiGet, message, openHaven, pageToken, signIn } from './pages';
+import { SCREENSHOT_DIR, useBrowserContexts } from './harness';
+import { api, apiLogin, type ApiSession } from './features';
+import { apiGet, message, openHaven, settled, signIn, trackRequests } from './pages';
 
 const baseUrl = inject('havenUrl');
-const browser = useBrowser();
+const browser = useBrowserContexts();
 
 /** The phones of the issue: the narrowest common one, and the one the case page was seen on. */
 const PHONES = [
@@ -60,7 +61,7 @@ const SCREENS: Screen[] = [
     permission: 'deadlines.read',
     before: async (page) => {
       await page.getByTestId('deadlines-month-tab').click();
-      await settle(page);
+      await settled(page);
     },
     // The view is remembered: back to the agenda for whoever comes next.
     after: (page) => page.getByTestId('deadlines-agenda-tab').click(),
@@ -100,50 +101,36 @@ const ROLES: { role: Role; email: string }[] = [
 
 /** Signs in on the phone itself and waits for the first page (the menu is in a closed drawer). */
 async function signInOnPhone(page: Page, email: string): Promise<void> {
+  trackRequests(page);
   await signIn(page, email);
   await page.locator('#main-content').waitFor();
-  await settle(page);
+  await settled(page);
 }
 
 /** Sets the account's language on the server, where it follows the user to their next sign-in. */
-async function saveLanguage(page: Page, language: Language): Promise<void> {
-  const token = await pageToken(page);
-  const status = await page.evaluate(
-    async ([bearer, locale]) =>
-      (
-        await fetch('/api/auth/me', {
-          method: 'PATCH',
-          headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ locale }),
-        })
-      ).status,
-    [token, language] as const,
-  );
-  expect(status).toBe(200);
+async function saveLanguage(session: ApiSession, language: Language): Promise<void> {
+  await api(session, '/auth/me', { method: 'PATCH', body: { locale: language } });
 }
 
-/** Signs in on the phone in the account's language, as a Russian-speaking caseworker does. */
-async function signInOnPhoneIn(page: Page, email: string, language: Language): Promise<void> {
+/**
+ * Signs in on the phone in the account's language, as a Russian-speaking caseworker does: the
+ * language is saved on the account first, and the new sign-in (nothing remembered in the
+ * browser) takes it from there. Returns the account's API session.
+ */
+async function signInOnPhoneIn(
+  page: Page,
+  email: string,
+  language: Language,
+  // Tests side by side check with their own `expect`.
+  check: ExpectStatic = expect,
+): Promise<ApiSession> {
+  const session = await apiLogin(baseUrl, email);
+  await saveLanguage(session, language);
   await signInOnPhone(page, email);
-  if (language === 'en') return;
-  await saveLanguage(page, language);
-  // A new sign-in, with nothing remembered in the browser: the language comes from the account.
-  await page.context().clearCookies();
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await page.locator('input[name="username"]').waitFor();
-  await signInOnPhone(page, email);
-  await expect
+  await check
     .poll(() => page.evaluate(() => document.documentElement.lang), { timeout: 15_000 })
     .toBe(language);
-}
-
-/** Waits until the page has stopped loading: no spinner or progress bar for a moment. */
-async function settle(page: Page): Promise<void> {
-  const busy = page.locator('[role="progressbar"]:visible, .RaLoading-root:visible');
-  await expect.poll(() => busy.count(), { timeout: 20_000 }).toBe(0);
-  await page.waitForTimeout(400);
-  await expect.poll(() => busy.count(), { timeout: 20_000 }).toBe(0);
+  return session;
 }
 
 interface Fit {
@@ -203,7 +190,7 @@ async function open(page: Page, path: string): Promise<void> {
   }, path);
   await page.waitForURL((url) => url.hash === `#${path}`);
   await page.locator('#main-content').waitFor();
-  await settle(page);
+  await settled(page);
 }
 
 /** The demo records every role's pages are shown with (the first case the user sees, its client…). */
@@ -237,41 +224,49 @@ const RUNS: { width: number; height: number; language: Language }[] = [
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ru: 'Russian' };
 
-for (const { role, email } of ROLES) {
-  describe(`as ${role}`, () => {
-    for (const { width, height, language } of RUNS) {
-      it(`every page fits a ${width} px phone in ${LANGUAGE_NAMES[language]} without sideways scrolling`, async () => {
-        const { page, errors } = await openHaven(browser.context, baseUrl);
-        await page.setViewportSize({ width, height });
-        try {
-          await signInOnPhoneIn(page, email, language);
-          const ids = await demoIds(page, role);
-          const misfits: string[] = [];
-          for (const screen of SCREENS) {
-            if (screen.permission && !hasPermission(role, screen.permission)) continue;
-            const path = screen.path(ids);
-            if (!path) continue;
-            await open(page, path);
-            await screen.before?.(page);
-            const fit = await measure(page);
-            if (fit.scrollWidth > fit.innerWidth || fit.sticking.length > 0) {
-              misfits.push(
-                `${screen.name} (${path}): ${fit.scrollWidth} px wide on ${fit.innerWidth}\n    ${fit.sticking.join('\n    ')}`,
-              );
+// The roles walk their pages side by side, each in a browser profile of its own; the languages
+// one after the other (the language is the account's, saved on the server).
+for (const { width, height, language } of RUNS) {
+  describe(`in ${LANGUAGE_NAMES[language]}`, () => {
+    for (const { role, email } of ROLES) {
+      it.concurrent(
+        `as ${role}: every page fits a ${width} px phone in ${LANGUAGE_NAMES[language]} without sideways scrolling`,
+        async ({ expect }) => {
+          const { page, errors } = await openHaven(await browser.newContext(), baseUrl);
+          await page.setViewportSize({ width, height });
+          let session: ApiSession | undefined;
+          try {
+            session = await signInOnPhoneIn(page, email, language, expect);
+            const ids = await demoIds(page, role);
+            const misfits: string[] = [];
+            for (const screen of SCREENS) {
+              if (screen.permission && !hasPermission(role, screen.permission)) continue;
+              const path = screen.path(ids);
+              if (!path) continue;
+              await open(page, path);
+              await screen.before?.(page);
+              const fit = await measure(page);
+              if (fit.scrollWidth > fit.innerWidth || fit.sticking.length > 0) {
+                misfits.push(
+                  `${screen.name} (${path}): ${fit.scrollWidth} px wide on ${fit.innerWidth}\n    ${fit.sticking.join('\n    ')}`,
+                );
+              }
+              if (width === 360 && role === 'caseworker' && SCREENSHOTS.includes(screen.name)) {
+                const file = `mobile-${screen.name.replace(/\W+/g, '-')}-${language}.png`;
+                await page.screenshot({ path: join(SCREENSHOT_DIR, file), fullPage: true });
+              }
+              await screen.after?.(page);
             }
-            if (width === 360 && role === 'caseworker' && SCREENSHOTS.includes(screen.name)) {
-              const file = `mobile-${screen.name.replace(/\W+/g, '-')}-${language}.png`;
-              await page.screenshot({ path: join(SCREENSHOT_DIR, file), fullPage: true });
-            }
-            await screen.after?.(page);
+            expect(misfits, misfits.join('\n')).toEqual([]);
+            expect(errors).toEqual([]);
+          } finally {
+            if (session && language !== 'en')
+              await saveLanguage(session, 'en').catch(() => undefined);
+            await page.context().close();
           }
-          expect(misfits, misfits.join('\n')).toEqual([]);
-          expect(errors).toEqual([]);
-        } finally {
-          if (language !== 'en') await saveLanguage(page, 'en').catch(() => undefined);
-          await page.close();
-        }
-      }, 240_000);
+        },
+        240_000,
+      );
     }
   });
 }
@@ -283,10 +278,11 @@ const CASE_PAGE_RUNS = [
 
 for (const { width, height, language, messages } of CASE_PAGE_RUNS) {
   it(`on a ${width} px phone in ${LANGUAGE_NAMES[language]} the case page has a stage chip, labelled buttons and a reachable History tab`, async () => {
-    const { page, errors } = await openHaven(browser.context, baseUrl);
+    const { page, errors } = await openHaven(await browser.newContext(), baseUrl);
     await page.setViewportSize({ width, height });
+    let session: ApiSession | undefined;
     try {
-      await signInOnPhoneIn(page, 'caseworker@haven.local', language);
+      session = await signInOnPhoneIn(page, 'caseworker@haven.local', language);
       const { caseId } = await demoIds(page, 'caseworker');
       await open(page, `/cases/${caseId}/show`);
 
@@ -333,7 +329,7 @@ for (const { width, height, language, messages } of CASE_PAGE_RUNS) {
       await page.waitForURL(/\/show\/history$/);
       await expect.poll(() => history.getAttribute('aria-selected')).toBe('true');
       await page.getByTestId('case-history').waitFor();
-      await settle(page);
+      await settled(page);
       const fit = await measure(page);
       expect(fit.scrollWidth).toBeLessThanOrEqual(fit.innerWidth);
       await page.screenshot({ path: join(SCREENSHOT_DIR, `mobile-case-history-${language}.png`) });
@@ -353,8 +349,8 @@ for (const { width, height, language, messages } of CASE_PAGE_RUNS) {
       });
       expect(errors).toEqual([]);
     } finally {
-      if (language !== 'en') await saveLanguage(page, 'en').catch(() => undefined);
-      await page.close();
+      if (session && language !== 'en') await saveLanguage(session, 'en').catch(() => undefined);
+      await page.context().close();
     }
   }, 120_000);
 }

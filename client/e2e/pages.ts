@@ -1,5 +1,5 @@
 import { hasPermission, type Permission, type Role } from '@haven/shared';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import { en } from '../src/i18n/en';
 
@@ -164,4 +164,61 @@ export async function fullNameOf(page: Page, email: string): Promise<string> {
   const user = data.find((candidate) => candidate.email === email);
   if (!user) throw new Error(`No account ${email}`);
   return user.fullName;
+}
+
+/** Requests each tracked page has in flight (Playwright's `networkidle` does not fit this app). */
+const inFlight = new WeakMap<Page, Set<Request>>();
+
+/** Counts the page's requests in flight from now on, for `settled`. Calling it again changes nothing. */
+export function trackRequests(page: Page): Page {
+  if (inFlight.has(page)) return page;
+  const pending = new Set<Request>();
+  inFlight.set(page, pending);
+  page.on('request', (request) => pending.add(request));
+  page.on('requestfinished', (request) => pending.delete(request));
+  page.on('requestfailed', (request) => pending.delete(request));
+  return page;
+}
+
+/**
+ * Waits until the page has settled, by its own signals rather than a fixed pause: none of its
+ * requests in flight (`trackRequests` first), no loading indicator showing (react-admin's app bar
+ * shows one while any query or mutation is pending) and no transition or animation running (MUI's
+ * fades, slides and ripples; endless ones are spinners, covered by the indicator), all of it for
+ * `quietMs` in a row. Fails naming what is still busy after `timeout`.
+ */
+export async function settled(
+  page: Page,
+  { quietMs = 200, timeout = 20_000 }: { quietMs?: number; timeout?: number } = {},
+): Promise<void> {
+  const pending = inFlight.get(page);
+  if (!pending) throw new Error('settled: trackRequests(page) first');
+  const deadline = Date.now() + timeout;
+  let quietSince = Date.now();
+  for (;;) {
+    const busy = await page.evaluate(() => {
+      const shown = [...document.querySelectorAll('[role="progressbar"], .RaLoading-root')].filter(
+        (element) => element.checkVisibility(),
+      ).length;
+      const moving = document
+        .getAnimations()
+        .filter(
+          (animation) =>
+            animation.playState === 'running' &&
+            animation.effect?.getComputedTiming().iterations !== Infinity,
+        ).length;
+      return shown + moving > 0 ? `${shown} loading indicator(s), ${moving} animation(s)` : '';
+    });
+    const now = Date.now();
+    if (busy || pending.size > 0) {
+      quietSince = now;
+      if (now > deadline) {
+        const urls = [...pending].map((request) => request.url()).slice(0, 5);
+        throw new Error(
+          `The page did not settle within ${timeout} ms: ${busy || 'no indicator'}; ${pending.size} request(s) in flight ${urls.join(' ')}`,
+        );
+      }
+    } else if (now - quietSince >= quietMs) return;
+    await page.waitForTimeout(25);
+  }
 }
