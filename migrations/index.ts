@@ -39,6 +39,7 @@ import { IntakeDrafts1767398400000 } from './1767398400000-intake-drafts.js';
 import { NoteReviewTasks1767484800000 } from './1767484800000-note-review-tasks.js';
 import { SearchNameKeys1767744000000 } from './1767744000000-search-name-keys.js';
 import { SystemTaskTitles1767830400000 } from './1767830400000-system-task-titles.js';
+import { ListTotals1767916800000 } from './1767916800000-list-totals.js';
 import { IntakeDraftClient1768089600000 } from './1768089600000-intake-draft-client.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
@@ -83,5 +84,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   NoteReviewTasks1767484800000,
   SearchNameKeys1767744000000,
   SystemTaskTitles1767830400000,
+  ListTotals1767916800000,
   IntakeDraftClient1768089600000,
 ];

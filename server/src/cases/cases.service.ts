@@ -171,6 +171,12 @@ export class CasesService {
     const scope = this.access.cases(actor, 'c');
     return listStatement(caseListBase(scope), parsed, {
       count: { base: db.selectFrom('legal_case as c').where(scope), aliases: ['c'] },
+      // Kept by writes per (team, assignee, stage): the scope's columns and these filters' own.
+      kept: {
+        base: db.selectFrom('case_list_total as c').where(scope),
+        sum: 'c.cases',
+        filters: ['stage', 'teamId', 'assignedToId'],
+      },
       // The same expressions as CASE_LIST.search and the client's name key (Dmitry finds the cases
       // of Дмитрий), within the caller's scope.
       search: parsed.search

@@ -195,9 +195,25 @@ export class ClientsService {
               keyContains(words),
             ),
       rank: (eb) => clientSearchRank(eb, text, words, this.access.cases(actor, 'rc')),
+      kept: { ...this.keptTotal(actor), filters: [] },
       generic: !admin,
       audit: this.audit.listReadInsert(actor, 'client', query),
     });
+  }
+
+  /**
+   * The unfiltered list's total, kept by writes (migration ListTotals): an admin's is every
+   * client not merged into another; a supervisor's the clients with a case of the team, a
+   * caseworker's those with a case of theirs — each client once, however many cases — summed under
+   * the actor's own case scope over the team's or the (team, caseworker)'s rows.
+   */
+  private keptTotal(actor: Actor) {
+    if (actor.role === 'admin')
+      return { base: db.selectFrom('client_list_total as cl'), sum: 'cl.clients' };
+    const scope = this.access.cases(actor, 'cl');
+    return actor.role === 'supervisor'
+      ? { base: db.selectFrom('client_team_total as cl').where(scope), sum: 'cl.clients' }
+      : { base: db.selectFrom('client_assignee_total as cl').where(scope), sum: 'cl.clients' };
   }
 
   /** A client, read and audited in one prepared statement. */

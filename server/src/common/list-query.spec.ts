@@ -184,6 +184,29 @@ describe('listStatement', () => {
     );
   });
 
+  it('sums a kept total when it covers the filters given, else counts', () => {
+    const kept = {
+      base: db.selectFrom('case_list_total as x').where('x.team_id', '=', 't'),
+      sum: 'x.cases',
+      filters: ['stage'],
+    };
+    const text = (query: Record<string, unknown>) =>
+      listStatement(base(), parseListQuery(query, SPEC), { kept }).text;
+    const sum =
+      /"total" as \(select coalesce\(sum\("x"\."cases"\), 0\)::int as "list_total" from "case_list_total" as "x" where "x"\."team_id" = \$\d+( and "x"\."stage" = \$\d+)?\)/;
+    expect(text({})).toMatch(sum);
+    expect(text({ stage: 'intake' })).toMatch(sum);
+    expect(text({ stage: 'intake' })).toContain('and "x"."stage" = $');
+    expect(text({ stage: ['intake', 'closed'] })).toMatch(/"case_list_total" as "x" .*= any/);
+    // A filter it does not key, a range key, a search: counted.
+    for (const query of [
+      { version: '2' },
+      { stage: 'intake', openedOn_gte: '2026-01-01' },
+      { q: 'so' },
+    ])
+      expect(text(query)).not.toContain('case_list_total');
+  });
+
   it('pages, counts and audits in one statement; a search finds its matches once', () => {
     const audit: ListAudit = (creator) =>
       creator

@@ -89,6 +89,11 @@ export interface ParsedList<Q = AnyQuery> {
    * expression whose tables are not known: then the count runs over the whole base query.
    */
   aliases: string[] | null;
+  /**
+   * The filter keys given, as written (`stage`, `openedOn_gte`): whether a kept total covers them
+   * (`ListOptions.kept`).
+   */
+  keys: string[];
 }
 /**
  * Whether `%text%` gives pg_trgm a selective trigram: a run of three letters or digits (its word
@@ -220,6 +225,7 @@ export function parseListQuery<Q>(
   const conditions: ListCondition[] = [];
   let search: ParsedList['search'] = null;
   let aliases: string[] | null = [];
+  const keys: string[] = [];
 
   if (query.q !== undefined) {
     if (!spec.search) throw badRequest('q: this list cannot be searched', 'list.not_searchable');
@@ -256,6 +262,7 @@ export function parseListQuery<Q>(
         throw badRequest(`${key}: must be a plain value`, 'query.plain', { field: key });
       return convert(key, filter, v);
     });
+    keys.push(key);
     const column = operand(filter.column);
     const alias =
       typeof filter.column === 'string' ? /^(\w+)\./.exec(filter.column)?.[1] : undefined;
@@ -283,6 +290,7 @@ export function parseListQuery<Q>(
     conditions,
     search,
     aliases,
+    keys,
   };
 }
 
@@ -366,6 +374,15 @@ export interface ListOptions {
    * at 100 000 cases a stage's count read ~5 900 heap pages instead of ~100 index pages.
    */
   count?: { base: AnyQuery; aliases: readonly string[] };
+  /**
+   * A total kept by writes (docs/decisions/0019): `base` selects the rows of a totals table that
+   * the actor's scope lets through, under the list's table alias and with the list's column names
+   * for what it is keyed by (`legal_case as c` → `case_list_total as c`, keyed by `c.stage`…), so
+   * the scope's and the filters' own conditions select them; `sum` is the column summed. Used
+   * when the request has no `q` and gives only the `filters` named (by key, as written: a range
+   * key `openedOn_gte` is its own), else the total is counted.
+   */
+  kept?: { base: AnyQuery; sum: string; filters: readonly string[] };
 }
 
 type ListExtras = { list_total: number; list_position: string | null };
@@ -385,7 +402,8 @@ export interface ListStatement<Row> extends Statement {
  * against the list's spec. The total is a plain `count(*)` of the base query's FROM: every list's
  * joins must be to-one (a task's case), so no row is counted twice and no DISTINCT is needed, and
  * PostgreSQL drops a LEFT JOIN to a unique key that no condition reads, so the count touches only
- * the tables its filters need. Run it with `pageCountAndAudit`.
+ * the tables its filters need — or, when the request's filters are those a kept total covers, the
+ * sum of that total's rows (`ListOptions.kept`). Run it with `pageCountAndAudit`.
  */
 export function listStatement<Q extends AnyQuery>(
   base: Q,
@@ -457,6 +475,14 @@ export function listStatement<Q extends AnyQuery>(
             .selectAll('p'),
         )
         .with('total', () => {
+          const kept = options.kept;
+          if (kept && list.keys.every((key) => kept.filters.includes(key))) {
+            let selected: AnyQuery = kept.base;
+            for (const condition of list.conditions) selected = selected.where(condition);
+            return selected
+              .clearSelect()
+              .select(sql<number>`coalesce(sum(${sql.ref(kept.sum)}), 0)::int`.as('list_total'));
+          }
           const lean =
             options.count && list.aliases?.every((alias) => options.count!.aliases.includes(alias));
           let counted: AnyQuery = lean ? options.count!.base : filtered;

@@ -32,6 +32,13 @@ import { RetentionPolicyEntity, RetentionRunEntity } from '../retention/retentio
 import { ConsentEventEntity } from '../consent/consent-event.entity.js';
 import { IntakeDraftEntity } from '../intake-drafts/intake-draft.entity.js';
 import { DataRequestEntity } from '../data-requests/data-request.entity.js';
+import {
+  CaseListTotalEntity,
+  ClientAssigneeTotalEntity,
+  ClientListTotalEntity,
+  ClientReachEntity,
+  ClientTeamTotalEntity,
+} from '../common/list-totals.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
 export const ENTITIES = [
@@ -67,4 +74,9 @@ export const ENTITIES = [
   DataRequestEntity,
   RetentionPolicyEntity,
   RetentionRunEntity,
+  CaseListTotalEntity,
+  ClientListTotalEntity,
+  ClientReachEntity,
+  ClientTeamTotalEntity,
+  ClientAssigneeTotalEntity,
 ];

@@ -127,6 +127,13 @@ export interface CalendarToken {
   user_id: string;
 }
 
+export interface CaseListTotal {
+  assigned_to_id: string;
+  cases: number;
+  stage: CaseStage;
+  team_id: string;
+}
+
 export interface CaseSearch {
   assigned_to_id: string | null;
   case_id: string;
@@ -190,6 +197,17 @@ export interface Client {
   vulnerabilities: string | null;
 }
 
+export interface ClientAssigneeTotal {
+  assigned_to_id: string;
+  clients: number;
+  team_id: string;
+}
+
+export interface ClientListTotal {
+  clients: number;
+  shard: number;
+}
+
 export interface ClientMerge {
   case_ids: string[];
   id: Generated<string>;
@@ -199,6 +217,18 @@ export interface ClientMerge {
   surviving_id: string;
   undone_at: Timestamp | null;
   undone_by_id: string | null;
+}
+
+export interface ClientReach {
+  assigned_to_id: string;
+  cases: number;
+  client_id: string;
+  team_id: string;
+}
+
+export interface ClientTeamTotal {
+  clients: number;
+  team_id: string;
 }
 
 export interface ConsentEvent {
@@ -611,10 +641,15 @@ export interface DB {
   audit_chain_head: AuditChainHead;
   audit_event: AuditEvent;
   calendar_token: CalendarToken;
+  case_list_total: CaseListTotal;
   case_search: CaseSearch;
   case_stage_change: CaseStageChange;
   client: Client;
+  client_assignee_total: ClientAssigneeTotal;
+  client_list_total: ClientListTotal;
   client_merge: ClientMerge;
+  client_reach: ClientReach;
+  client_team_total: ClientTeamTotal;
   consent_event: ConsentEvent;
   data_request: DataRequest;
   deadline: Deadline;

@@ -1,0 +1,380 @@
+import { STAGES } from '@haven/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intake } from './factories.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+/**
+ * List totals kept by writes (migration ListTotals, docs/decisions/0019): the case list's total
+ * is the sum of `case_list_total` over the caller's scope and the stage/team/assignee filters, the
+ * admin's client list's the sum of `client_list_total`. Random writes of every kind that moves a
+ * row in or out of a list — through the API and straight in SQL, one row and many a statement —
+ * and after each batch, for every role and each filter the totals cover, the list's `total` must
+ * be the number of rows the list gives when paged to the end, and the kept tables must equal
+ * their definition recomputed from the tables.
+ */
+
+const NIL = '00000000-0000-0000-0000-000000000000';
+const CASEWORKERS = [
+  'caseworker@haven.local',
+  'caseworker2@haven.local',
+  'caseworker.almaty@haven.local',
+  'caseworker2.almaty@haven.local',
+  'caseworker.berlin@haven.local',
+];
+const READERS = [
+  'admin@haven.local',
+  'supervisor@haven.local',
+  'supervisor.almaty@haven.local',
+  'supervisor.berlin@haven.local',
+  ...CASEWORKERS,
+];
+
+/** A small deterministic generator (mulberry32): a failing run is replayed by its seed. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
+  return { next, int, pick };
+}
+
+/** Rows of the kept totals that differ from their definition recomputed over the tables. */
+function totalsDrift(t: TestApp): Promise<unknown[]> {
+  return t.dataSource.query(
+    `WITH kept AS (SELECT team_id, assigned_to_id, stage::text, cases FROM case_list_total WHERE cases <> 0),
+          counted AS (SELECT team_id, coalesce(assigned_to_id, '${NIL}'::uuid) AS assigned_to_id, stage::text, count(*)::int AS cases
+                        FROM legal_case GROUP BY 1, 2, 3),
+          kept_clients AS (SELECT shard, clients FROM client_list_total WHERE clients <> 0),
+          counted_clients AS (SELECT (hashtext(id::text) & 15)::smallint AS shard, count(*)::int AS clients
+                                FROM client WHERE merged_into_id IS NULL GROUP BY 1),
+          kept_reach AS (SELECT team_id, assigned_to_id, client_id, cases FROM client_reach WHERE cases <> 0),
+          counted_reach AS (SELECT team_id, '${NIL}'::uuid AS assigned_to_id, client_id, count(*)::int AS cases FROM legal_case GROUP BY 1, 3
+                            UNION ALL
+                            SELECT team_id, assigned_to_id, client_id, count(*)::int FROM legal_case WHERE assigned_to_id IS NOT NULL GROUP BY 1, 2, 3),
+          kept_scoped AS (SELECT team_id, '${NIL}'::uuid AS assigned_to_id, clients FROM client_team_total WHERE clients <> 0
+                          UNION ALL
+                          SELECT team_id, assigned_to_id, clients FROM client_assignee_total WHERE clients <> 0),
+          counted_scoped AS (SELECT r.team_id, r.assigned_to_id, count(DISTINCT r.client_id)::int AS clients
+                               FROM counted_reach r JOIN client c ON c.id = r.client_id AND c.merged_into_id IS NULL
+                              GROUP BY 1, 2)
+     (SELECT 'case' AS list, to_jsonb(k) AS row FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted) k)
+     UNION ALL (SELECT 'case', to_jsonb(k) FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept) k)
+     UNION ALL (SELECT 'client', to_jsonb(k) FROM (SELECT * FROM kept_clients EXCEPT SELECT * FROM counted_clients) k)
+     UNION ALL (SELECT 'client', to_jsonb(k) FROM (SELECT * FROM counted_clients EXCEPT SELECT * FROM kept_clients) k)
+     UNION ALL (SELECT 'reach', to_jsonb(k) FROM (SELECT * FROM kept_reach EXCEPT SELECT * FROM counted_reach) k)
+     UNION ALL (SELECT 'reach', to_jsonb(k) FROM (SELECT * FROM counted_reach EXCEPT SELECT * FROM kept_reach) k)
+     UNION ALL (SELECT 'scoped', to_jsonb(k) FROM (SELECT * FROM kept_scoped EXCEPT SELECT * FROM counted_scoped) k)
+     UNION ALL (SELECT 'scoped', to_jsonb(k) FROM (SELECT * FROM counted_scoped EXCEPT SELECT * FROM kept_scoped) k)`,
+  );
+}
+
+describe('list totals kept by writes', () => {
+  let t: TestApp;
+  const tokens = new Map<string, string>();
+  const ids = new Map<string, string>();
+  const teams = new Map<string, string>();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const email of READERS) {
+      tokens.set(email, await t.tokenFor(email));
+      ids.set(email, await t.userId(email));
+    }
+    for (const name of ['Tbilisi', 'Almaty', 'Berlin']) {
+      const [row] = await t.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM team WHERE name ILIKE $1`,
+        [`%${name}%`],
+      );
+      teams.set(name, row.id);
+    }
+  });
+  afterAll(() => t.close());
+
+  /** The list's `total` on each page, and the rows it gives paged to the end. */
+  async function walk(email: string, path: string, query: Record<string, string | string[]>) {
+    const totals = new Set<number>();
+    const seen = new Set<string>();
+    for (let page = 1; ; page++) {
+      const params = new URLSearchParams({ page: String(page), perPage: '100' });
+      for (const [key, value] of Object.entries(query))
+        for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+      const response = await t
+        .http()
+        .get(`${path}?${params.toString()}`)
+        .set('Authorization', tokens.get(email)!);
+      expect(response.status, `${email} ${path}?${params.toString()}`).toBe(200);
+      totals.add(response.body.total as number);
+      const rows = response.body.data as { id: string }[];
+      for (const row of rows) seen.add(row.id);
+      if (rows.length < 100) break;
+    }
+    return { totals: [...totals], rows: seen.size };
+  }
+
+  /** Every role's case and client lists, under each filter the kept totals cover. */
+  async function mismatches(): Promise<string[]> {
+    const found: string[] = [];
+    const caseFilters: Record<string, string | string[]>[] = [
+      {},
+      ...STAGES.map((stage) => ({ stage })),
+      { stage: ['preparation', 'lodged'] },
+      { teamId: teams.get('Tbilisi')! },
+      { teamId: teams.get('Almaty')!, stage: 'intake' },
+      { assignedToId: ids.get('caseworker@haven.local')! },
+      { assignedToId: ids.get('caseworker2.almaty@haven.local')!, stage: 'assessment' },
+    ];
+    for (const email of READERS) {
+      for (const filter of caseFilters) {
+        const { totals, rows } = await walk(email, '/api/cases', filter);
+        if (totals.length !== 1 || totals[0] !== rows)
+          found.push(
+            `${email} cases ${JSON.stringify(filter)}: total ${totals.join(',')} rows ${rows}`,
+          );
+      }
+      const { totals, rows } = await walk(email, '/api/clients', {});
+      if (totals.length !== 1 || totals[0] !== rows)
+        found.push(`${email} clients: total ${totals.join(',')} rows ${rows}`);
+    }
+    return found;
+  }
+
+  const liveCases = () =>
+    t.dataSource.query<{ id: string; team_id: string; client_id: string }[]>(
+      `SELECT id, team_id, client_id FROM legal_case ORDER BY id`,
+    );
+  const liveClients = () =>
+    t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM client WHERE merged_into_id IS NULL AND anonymised_at IS NULL ORDER BY id`,
+    );
+  const caseworkersOf = async (teamId: string) =>
+    (
+      await t.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM app_user WHERE team_id = $1 AND role = 'caseworker' ORDER BY id`,
+        [teamId],
+      )
+    ).map((row) => row.id);
+
+  it('keeps every role’s totals exact through random writes of every kind', async () => {
+    const seed = Number(process.env.LIST_COUNTS_SEED ?? 19);
+    const rng = random(seed);
+    const admin = tokens.get('admin@haven.local')!;
+    const merges: string[] = [];
+    const done = new Map<string, number>();
+
+    // Something in every list before the first check.
+    for (const email of CASEWORKERS) await intake(t, email);
+
+    const writes: Record<string, () => Promise<boolean>> = {
+      intake: async () => {
+        await intake(t, rng.pick(CASEWORKERS));
+        return true;
+      },
+      // A second case of an existing client, in another caseworker's hands (one client, two cases).
+      secondCase: async () => {
+        const clients = await liveClients();
+        if (clients.length === 0) return false;
+        const [source] = await t.dataSource.query<{ id: string }[]>(
+          `SELECT id FROM legal_case WHERE client_id = $1 LIMIT 1`,
+          [rng.pick(clients).id],
+        );
+        if (!source) return false;
+        const to = ids.get(rng.pick(CASEWORKERS))!;
+        await t.ownerQuery(
+          `INSERT INTO legal_case (id, reference, client_id, team_id, assigned_to_id, case_type, jurisdiction, stage, opened_on)
+           SELECT gen_random_uuid(), 'LT-' || floor(random() * 1e12)::text, client_id,
+                  (SELECT team_id FROM app_user WHERE id = $2), $2, case_type, jurisdiction, stage, opened_on
+             FROM legal_case WHERE id = $1`,
+          [source.id, to],
+        );
+        return true;
+      },
+      stage: async () => {
+        const cases = await liveCases();
+        if (cases.length === 0) return false;
+        await t.dataSource.query(`UPDATE legal_case SET stage = $2 WHERE id = $1`, [
+          rng.pick(cases).id,
+          rng.pick(STAGES),
+        ]);
+        return true;
+      },
+      // Many rows, several groups of the totals, one statement.
+      stages: async () => {
+        const cases = await liveCases();
+        const chosen = cases.filter(() => rng.next() < 0.3).map((c) => c.id);
+        await t.dataSource.query(`UPDATE legal_case SET stage = $2 WHERE id = ANY ($1)`, [
+          chosen,
+          rng.pick(STAGES),
+        ]);
+        return chosen.length > 0;
+      },
+      reassign: async () => {
+        const cases = await liveCases();
+        if (cases.length === 0) return false;
+        const chosen = rng.pick(cases);
+        const within = await caseworkersOf(chosen.team_id);
+        const to = rng.next() < 0.25 || within.length === 0 ? null : rng.pick(within);
+        await t.dataSource.query(`UPDATE legal_case SET assigned_to_id = $2 WHERE id = $1`, [
+          chosen.id,
+          to,
+        ]);
+        return true;
+      },
+      moveTeam: async () => {
+        const cases = await liveCases();
+        if (cases.length === 0) return false;
+        const chosen = rng.pick(cases);
+        const team = rng.pick([...teams.values()]);
+        const within = await caseworkersOf(team);
+        await t.dataSource.query(
+          `UPDATE legal_case SET team_id = $2, assigned_to_id = $3 WHERE id = $1`,
+          [chosen.id, team, within.length > 0 && rng.next() < 0.5 ? rng.pick(within) : null],
+        );
+        return true;
+      },
+      // An update that moves nothing (the statement trigger must leave the totals alone).
+      touch: async () => {
+        await t.dataSource.query(`UPDATE legal_case SET last_activity_at = now()`);
+        await t.dataSource.query(
+          `UPDATE client SET updated_at = now() WHERE anonymised_at IS NULL`,
+        );
+        return true;
+      },
+      merge: async () => {
+        const clients = await liveClients();
+        if (clients.length < 2) return false;
+        const target = rng.pick(clients);
+        const duplicate = rng.pick(clients.filter((c) => c.id !== target.id));
+        const response = await t
+          .http()
+          .post(`/api/clients/${target.id}/merge`)
+          .set('Authorization', admin)
+          .send({ duplicateId: duplicate.id });
+        // A merge the rules refuse (an erased client, say) writes nothing.
+        expect([200, 404, 409], JSON.stringify(response.body)).toContain(response.status);
+        if (response.status !== 200) return false;
+        merges.push(response.body.id as string);
+        return true;
+      },
+      undoMerge: async () => {
+        const mergeId = merges.pop();
+        if (!mergeId) return false;
+        const response = await t
+          .http()
+          .post(`/api/clients/merges/${mergeId}/undo`)
+          .set('Authorization', admin);
+        // An undo the rules refuse (a client since erased or removed, a later merge) writes nothing.
+        expect([200, 404, 409], JSON.stringify(response.body)).toContain(response.status);
+        return response.status === 200;
+      },
+      anonymise: async () => {
+        const clients = await liveClients();
+        if (clients.length === 0) return false;
+        const response = await t
+          .http()
+          .post(`/api/clients/${rng.pick(clients).id}/anonymise`)
+          .set('Authorization', admin);
+        expect(response.status, JSON.stringify(response.body)).toBe(200);
+        return true;
+      },
+      // A client deleted with its cases (the way retention removes what it no longer keeps).
+      remove: async () => {
+        const clients = await liveClients();
+        if (clients.length < 3) return false;
+        const chosen = rng.pick(clients).id;
+        await t.ownerQuery(
+          `WITH gone AS (DELETE FROM client_merge WHERE surviving_id = $1 OR merged_id = $1)
+           DELETE FROM legal_case WHERE client_id = $1`,
+          [chosen],
+        );
+        await t.ownerQuery(`DELETE FROM client WHERE id = $1`, [chosen]);
+        return true;
+      },
+    };
+
+    const kinds = Object.keys(writes);
+    // The first batch runs every kind once (in a random order), the others six chosen at random.
+    for (let batch = 0; batch < 8; batch++) {
+      const order =
+        batch === 0
+          ? [...kinds].sort(() => rng.next() - 0.5)
+          : Array.from({ length: 6 }, () => rng.pick(kinds));
+      for (const kind of order) if (await writes[kind]()) done.set(kind, (done.get(kind) ?? 0) + 1);
+      expect(await totalsDrift(t), `seed ${seed}, batch ${batch}`).toEqual([]);
+      expect(await mismatches(), `seed ${seed}, batch ${batch}`).toEqual([]);
+    }
+    // Every kind of write ran (else the seed tests less than it says).
+    expect([...done.keys()].sort()).toEqual([...kinds].sort());
+  });
+
+  it('counts a pair of concurrent intakes, into one row of the totals and into two', async () => {
+    await Promise.all([intake(t, 'caseworker@haven.local'), intake(t, 'caseworker@haven.local')]);
+    await Promise.all([intake(t, 'caseworker@haven.local'), intake(t, 'caseworker2@haven.local')]);
+    expect(await totalsDrift(t)).toEqual([]);
+    expect(await mismatches()).toEqual([]);
+  });
+
+  it('falls back to counting for a search or a filter the totals do not key', async () => {
+    const admin = 'admin@haven.local';
+    const filters: Record<string, string>[] = [
+      { priority: 'high' },
+      { openedOn_gte: '2000-01-01' },
+      { q: 'Sokolov' },
+    ];
+    for (const filter of filters) {
+      const { totals, rows } = await walk(admin, '/api/cases', filter);
+      expect(totals).toEqual([rows]);
+    }
+    const { totals, rows } = await walk(admin, '/api/clients', { nationality: 'RU' });
+    expect(totals).toEqual([rows]);
+  });
+
+  it('answers the kept total, not a count: a write the triggers miss shows in the lists', async () => {
+    // The check above would pass if the lists still counted: with the update branch off, a stage
+    // change must show as a wrong total in the admin's, the supervisor's and the caseworker's list.
+    const [chosen] = await t.dataSource.query<{ id: string; stage: string }[]>(
+      `SELECT c.id, c.stage FROM legal_case c JOIN app_user u ON u.id = c.assigned_to_id
+        WHERE u.email = 'caseworker@haven.local' LIMIT 1`,
+    );
+    const other = STAGES.find((stage) => stage !== chosen.stage)!;
+    await t.ownerQuery(`ALTER TABLE legal_case DISABLE TRIGGER case_list_total_update`);
+    try {
+      await t.dataSource.query(`UPDATE legal_case SET stage = $2 WHERE id = $1`, [
+        chosen.id,
+        other,
+      ]);
+      const wrong = await mismatches();
+      for (const email of ['admin@haven.local', 'supervisor@haven.local', 'caseworker@haven.local'])
+        expect(wrong.some((line) => line.startsWith(`${email} cases {"stage":"${other}"}`))).toBe(
+          true,
+        );
+      expect(await totalsDrift(t)).not.toEqual([]);
+    } finally {
+      await t.dataSource.query(`UPDATE legal_case SET stage = $2 WHERE id = $1`, [
+        chosen.id,
+        chosen.stage,
+      ]);
+      await t.ownerQuery(`ALTER TABLE legal_case ENABLE TRIGGER case_list_total_update`);
+    }
+    expect(await totalsDrift(t)).toEqual([]);
+    expect(await mismatches()).toEqual([]);
+
+    // The same for a client's first case (the scoped client totals), left broken: the last test.
+    await t.ownerQuery(`ALTER TABLE legal_case DISABLE TRIGGER client_reach_insert`);
+    try {
+      await intake(t, 'caseworker@haven.local');
+      const wrong = await mismatches();
+      expect(wrong.filter((line) => line.includes(' clients: '))).toEqual([
+        expect.stringMatching(/^supervisor@haven\.local clients: total \d+ rows \d+$/),
+        expect.stringMatching(/^caseworker@haven\.local clients: total \d+ rows \d+$/),
+      ]);
+    } finally {
+      await t.ownerQuery(`ALTER TABLE legal_case ENABLE TRIGGER client_reach_insert`);
+    }
+  });
+});
