@@ -40,6 +40,7 @@ import { NoteReviewTasks1767484800000 } from './1767484800000-note-review-tasks.
 import { SearchNameKeys1767744000000 } from './1767744000000-search-name-keys.js';
 import { SystemTaskTitles1767830400000 } from './1767830400000-system-task-titles.js';
 import { ListTotals1767916800000 } from './1767916800000-list-totals.js';
+import { StatsClientCases1768003200000 } from './1768003200000-stats-client-cases.js';
 import { IntakeDraftClient1768089600000 } from './1768089600000-intake-draft-client.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
@@ -85,5 +86,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SearchNameKeys1767744000000,
   SystemTaskTitles1767830400000,
   ListTotals1767916800000,
+  StatsClientCases1768003200000,
   IntakeDraftClient1768089600000,
 ];

@@ -487,6 +487,11 @@ export interface RetentionRun {
   trigger: string;
 }
 
+export interface StatsClientCases {
+  cases: number;
+  client_id: string;
+}
+
 export interface StatsRelease {
   created_at: Generated<Timestamp>;
   created_by_id: string | null;
@@ -671,6 +676,7 @@ export interface DB {
   reference_counter: ReferenceCounter;
   retention_policy: RetentionPolicy;
   retention_run: RetentionRun;
+  stats_client_cases: StatsClientCases;
   stats_release: StatsRelease;
   stats_release_row: StatsReleaseRow;
   stats_rollup: StatsRollup;

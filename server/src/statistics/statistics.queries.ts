@@ -101,12 +101,11 @@ export interface AggregateScope {
 
 /**
  * Counts by the dimensions with every margin and the total, each with the sum of its records' keys
- * (cell-key perturbation), straight from the cases. One grouping set per subset of the dimensions,
- * each counting its own records: `ground` unnested only where it is shown, so a case with two
- * grounds is in two ground cells but once in every total; `unit=persons` counts each client once
- * per cell (its own key). Key sums are exact (bigint) whatever the order of the rows. Its text
- * varies with the dimensions chosen: run it unnamed. The rollup answers the same for cases from
- * counts kept ahead (rollup.queries.ts, `rollupAggregateSql`).
+ * (cell-key perturbation), straight from the cases. `ground` is unnested only where it is shown,
+ * so a case with two grounds is in two ground cells but once in every total; `unit=persons` counts
+ * each client once per cell (its own key: `personsSql`). Key sums are exact (bigint) whatever the
+ * order of the rows. Its text varies with the dimensions chosen: run it unnamed. The rollup
+ * answers the same for cases from counts kept ahead (rollup.queries.ts, `rollupAggregateSql`).
  */
 export function aggregateSql(
   dimensions: StatDimension[],
@@ -115,9 +114,6 @@ export function aggregateSql(
   const period = scope.periodBy === 'opened' ? sql`c.opened_on` : sql`c.decision_served_on`;
   const from = scope.from ? `${scope.from}-01` : null;
   const to = scope.to ? `${scope.to}-01` : null;
-  const record = scope.unit === 'cases' ? sql`c.id` : sql`cl.id`;
-  const key = scope.unit === 'cases' ? sql`c.stat_key` : sql`cl.stat_key`;
-  const cls = outcomeClassOver('c');
   const where = sql`${period} IS NOT NULL
          AND (${from}::date IS NULL OR ${period} >= ${from}::date)
          AND (${to}::date IS NULL OR ${period} < (${to}::date + interval '1 month'))
@@ -125,59 +121,106 @@ export function aggregateSql(
   const joins = sql`FROM legal_case c
         JOIN client cl ON cl.id = c.client_id
         ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}`;
-  if (scope.unit === 'cases') {
-    // The cases counted once per finest cell (one hash lookup a row, parallel-safe).
-    return cubeOverCells(dimensions, (unnestGround) => {
-      const exprs = dimensions.map((d) =>
-        d === 'ground' && !unnestGround ? sql`NULL::text` : DIMENSION_SQL[d],
-      );
-      return sql`SELECT ${sql.join(exprs.map((e, i) => sql`${e} AS ${sql.ref(`d${i}`)}`))},
-               count(*) AS n, sum(c.stat_key::bigint) AS ks,
-               count(*) FILTER (WHERE ${cls} = 'recognised') AS rec_n,
-               sum(c.stat_key::bigint) FILTER (WHERE ${cls} = 'recognised') AS rec_ks,
-               count(*) FILTER (WHERE ${cls} = 'rejected') AS rej_n,
-               sum(c.stat_key::bigint) FILTER (WHERE ${cls} = 'rejected') AS rej_ks
-          ${joins}
-          ${unnestGround ? unnestGrounds('c') : sql``}
-         WHERE ${where}
-         GROUP BY ${sql.join(dimensions.map((_, i) => sql.lit(i + 1)))}`;
-    });
-  }
-  const sets: RawBuilder<unknown>[] = [];
-  const n = dimensions.length;
-  for (let mask = 0; mask < 1 << n; mask++) {
-    // Bit (n − 1 − i) set: dimension i is a total in this set (as GROUPING() would number it).
-    const shown = dimensions.map((_, i) => (mask & (1 << (n - 1 - i))) === 0);
-    const exprs = dimensions.map((d, i) => (shown[i] ? DIMENSION_SQL[d] : null));
-    const named = exprs.flatMap((e, i) => (e ? [sql`${e} AS ${sql.ref(`d${i}`)}`] : []));
-    const refs = exprs.flatMap((e, i) => (e ? [sql.ref(`d${i}`)] : []));
-    const unnest = dimensions.some((d, i) => d === 'ground' && shown[i])
-      ? unnestGrounds('c')
-      : sql``;
-    // The records of this set's cells: one row per record and cell (persons: per client and cell,
-    // with the outcome classes they have in it).
-    const records = sql`SELECT DISTINCT ${sql.join([...named, sql`${record} AS rid`, sql`${key} AS rkey`, sql`${cls} AS cls`])}
-        ${joins}
-        ${unnest}
-       WHERE ${where}`;
-    const select = dimensions.map((_, i) =>
-      shown[i] ? sql.ref(`d${i}`) : sql`NULL::text AS ${sql.ref(`d${i}`)}`,
+  if (scope.unit === 'cases') return cubeOverCells(dimensions, caseCells(dimensions, joins, where));
+  return personsSql(dimensions, joins, where);
+}
+
+/**
+ * The finest cells of the cases `joins` and `where` select, for `cubeOverCells`: each case one
+ * record of each cell (one hash lookup a row, parallel-safe), its key `key` — the case's own, or
+ * its client's when the cases stand for their clients (`personsSql`).
+ */
+const caseCells =
+  (
+    dimensions: StatDimension[],
+    joins: RawBuilder<unknown>,
+    where: RawBuilder<unknown>,
+    key: RawBuilder<unknown> = sql`c.stat_key`,
+  ) =>
+  (unnestGround: boolean) => {
+    const cls = outcomeClassOver('c');
+    const exprs = dimensions.map((d) =>
+      d === 'ground' && !unnestGround ? sql`NULL::text` : DIMENSION_SQL[d],
     );
-    const group = refs.length ? sql`GROUP BY ${sql.join(refs)}` : sql``;
-    // Counts over distinct records: a person with a recognised and a rejected case in a cell is
-    // one person of the cell, one of its recognised and one of its rejected.
-    sets.push(sql`SELECT ${sql.join([...select, sql`${sql.lit(mask)}::int AS grouping`])},
-        count(DISTINCT rid)::int AS count,
-        coalesce(sum(rkey) FILTER (WHERE first_of_record), 0)::text AS keysum,
-        count(DISTINCT rid) FILTER (WHERE cls = 'recognised')::int AS recognised,
-        coalesce(sum(rkey) FILTER (WHERE cls = 'recognised'), 0)::text AS "recognisedKeysum",
-        count(DISTINCT rid) FILTER (WHERE cls = 'rejected')::int AS rejected,
-        coalesce(sum(rkey) FILTER (WHERE cls = 'rejected'), 0)::text AS "rejectedKeysum"
-      FROM (SELECT r.*, row_number() OVER (PARTITION BY ${sql.join([...refs, sql.ref('rid')])} ORDER BY cls) = 1 AS first_of_record
-              FROM (${records}) r) AS records
-      ${group}`);
+    return sql`SELECT ${sql.join(exprs.map((e, i) => sql`${e} AS ${sql.ref(`d${i}`)}`))},
+             count(*) AS n, sum(${key}::bigint) AS ks,
+             count(*) FILTER (WHERE ${cls} = 'recognised') AS rec_n,
+             sum(${key}::bigint) FILTER (WHERE ${cls} = 'recognised') AS rec_ks,
+             count(*) FILTER (WHERE ${cls} = 'rejected') AS rej_n,
+             sum(${key}::bigint) FILTER (WHERE ${cls} = 'rejected') AS rej_ks
+        ${joins}
+        ${unnestGround ? unnestGrounds('c') : sql``}
+       WHERE ${where}
+       GROUP BY ${sql.join(dimensions.map((_, i) => sql.lit(i + 1)))}`;
+  };
+
+/**
+ * `unit=persons`: each client once in each cell one of its cases is in (and once among the
+ * recognised of a cell if one of those cases is recognised, once among the rejected if one is
+ * rejected), with the client's key. In two parts, summed cell by cell (docs/decisions/0020):
+ * - a client with one case at most (most of them): its case's cells are its own, so its cases are
+ *   counted as cases are, with the client's key (`caseCells`, `cubeOverCells`) — no DISTINCT;
+ * - a client with more than one case (`multi`: `stats_client_cases`, kept by triggers, migration
+ *   1768003200000): one pass over their
+ *   cases, grouped by every grouping set with the client in it (GROUPING SETS, so a client is one
+ *   group of each cell), then the clients of each cell counted. `ground` is unnested in every set:
+ *   a case repeated once per ground is still one client of each cell it is in.
+ * A client is in `multi` by its cases in the whole table, not in the period asked: one with two
+ * cases of which one falls in the period is counted exactly either way.
+ */
+function personsSql(
+  dimensions: StatDimension[],
+  joins: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+): RawBuilder<AggregateSqlRow> {
+  const n = dimensions.length;
+  const refs = dimensions.map((_, i) => sql.ref(`d${i}`));
+  const single = cubeOverCells(
+    dimensions,
+    caseCells(
+      dimensions,
+      joins,
+      sql`${where} AND NOT EXISTS (SELECT FROM multi m WHERE m.client_id = c.client_id)`,
+      sql`cl.stat_key`,
+    ),
+  );
+  const sets: RawBuilder<unknown>[] = [];
+  for (let mask = 0; mask < 1 << n; mask++) {
+    const shown = refs.filter((_, i) => (mask & (1 << (n - 1 - i))) === 0);
+    sets.push(sql`(${sql.join([...shown, sql.ref('rid'), sql.ref('rkey')])})`);
   }
-  return sql<AggregateSqlRow>`${sql.join(sets, sql` UNION ALL `)}`;
+  const records = sql`SELECT ${sql.join(dimensions.map((d, i) => sql`${DIMENSION_SQL[d]} AS ${refs[i]}`))},
+             cl.id AS rid, cl.stat_key::bigint AS rkey, ${outcomeClassOver('c')} AS cls
+        FROM multi m
+        -- Each client's row and cases through their indexes (OFFSET 0: not flattened into hash
+        -- joins that read every case and client to find the few).
+        CROSS JOIN LATERAL (SELECT * FROM client WHERE id = m.client_id OFFSET 0) AS cl
+        CROSS JOIN LATERAL (SELECT * FROM legal_case WHERE client_id = m.client_id OFFSET 0) AS c
+        ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}
+        ${dimensions.includes('ground') ? unnestGrounds('c') : sql``}
+       WHERE ${where}`;
+  const several = sql`SELECT ${sql.join(refs)}, g AS grouping,
+             count(*)::int AS count, sum(rkey)::text AS keysum,
+             count(*) FILTER (WHERE rec)::int AS recognised,
+             coalesce(sum(rkey) FILTER (WHERE rec), 0)::text AS "recognisedKeysum",
+             count(*) FILTER (WHERE rej)::int AS rejected,
+             coalesce(sum(rkey) FILTER (WHERE rej), 0)::text AS "rejectedKeysum"
+        FROM (SELECT ${sql.join(refs)}, GROUPING(${sql.join(refs)}) AS g, rkey,
+                     bool_or(cls = 'recognised') AS rec, bool_or(cls = 'rejected') AS rej
+                FROM (${records}) AS r
+               GROUP BY GROUPING SETS (${sql.join(sets)})) AS client_cell
+       GROUP BY ${sql.join([sql.ref('g'), ...refs])}`;
+  // Inlined where each part reads it (a materialised CTE would keep the first part from running
+  // in parallel): an index-only scan of the few clients with more than one case.
+  return sql<AggregateSqlRow>`WITH multi AS NOT MATERIALIZED (
+      SELECT client_id FROM stats_client_cases WHERE cases > 1
+    )
+    SELECT ${sql.join(refs)}, ${sql.ref('grouping')},
+           sum(count)::int AS count, sum(keysum::bigint)::text AS keysum,
+           sum(recognised)::int AS recognised, sum("recognisedKeysum"::bigint)::text AS "recognisedKeysum",
+           sum(rejected)::int AS rejected, sum("rejectedKeysum"::bigint)::text AS "rejectedKeysum"
+      FROM (${single} UNION ALL ${several}) AS part
+     GROUP BY ${sql.join([sql.ref('grouping'), ...refs])}`;
 }
 
 /**
