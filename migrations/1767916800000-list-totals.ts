@@ -22,7 +22,8 @@ export class ListTotals1767916800000 implements MigrationInterface {
   name = 'ListTotals1767916800000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`LOCK TABLE "legal_case", "client" IN SHARE MODE`);
+    // In the order the writers take them (a client, then its case); writes wait for the backfill.
+    await q.query(`LOCK TABLE "client", "legal_case" IN SHARE MODE`);
     await q.query(
       `CREATE TABLE "case_list_total" (
          "team_id" uuid NOT NULL,

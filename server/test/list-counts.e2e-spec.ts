@@ -321,10 +321,18 @@ describe('list totals kept by writes', () => {
 
   it('falls back to counting for a search or a filter the totals do not key', async () => {
     const admin = 'admin@haven.local';
+    // An unassigned case: the totals file it under the nil uuid, which no list filter matches.
+    await t.dataSource.query(
+      `UPDATE legal_case SET assigned_to_id = NULL
+        WHERE id = (SELECT id FROM legal_case WHERE stage = 'intake' ORDER BY id LIMIT 1)`,
+    );
     const filters: Record<string, string>[] = [
       { priority: 'high' },
       { openedOn_gte: '2000-01-01' },
       { q: 'Sokolov' },
+      // The totals file unassigned cases under the nil uuid; the list has no case assigned to it.
+      { assignedToId: '00000000-0000-0000-0000-000000000000' },
+      { stage: 'intake', assignedToId: '00000000-0000-0000-0000-000000000000' },
     ];
     for (const filter of filters) {
       const { totals, rows } = await walk(admin, '/api/cases', filter);

@@ -101,6 +101,9 @@ export interface ParsedList<Q = AnyQuery> {
  * next to a `%`, none at all (`q=an`); those searches are treated as having none: a trigram index
  * narrows them little or not at all, and their best plan is another one.
  */
+/** The all-zeros uuid: never a record's id in Haven (ids are random v4). */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 export function hasTrigram(text: string): boolean {
   return /[\p{L}\p{N}]{3}/u.test(text);
 }
@@ -262,7 +265,9 @@ export function parseListQuery<Q>(
         throw badRequest(`${key}: must be a plain value`, 'query.plain', { field: key });
       return convert(key, filter, v);
     });
-    keys.push(key);
+    // The kept totals file "no one" (an unassigned case) under the nil uuid: a filter naming it
+    // matches no row of the list, so it is counted, never summed (`key` then covers nothing).
+    keys.push(filter.type === 'uuid' && values.includes(NIL_UUID) ? `${key}=nil` : key);
     const column = operand(filter.column);
     const alias =
       typeof filter.column === 'string' ? /^(\w+)\./.exec(filter.column)?.[1] : undefined;

@@ -479,14 +479,9 @@ export class DuplicatesService {
         );
       const moved = cases.filter((c) => c.client_id === duplicateId);
       const movedIds = moved.map((c) => c.id);
-      await exec(
-        manager,
-        db
-          .updateTable('legal_case')
-          .set({ client_id: survivingId })
-          .where('id', '=', (eb) => eb.fn.any(eb.val(movedIds))),
-      );
-      await markCaseActivity(manager, movedIds);
+      // The client row before its cases, in merge and undo alike: the list totals' triggers then
+      // lock the admin's shard before the team's rows, in the order an intake does (client, then
+      // case) — the other order could deadlock with an intake of the same team.
       await exec(
         manager,
         db
@@ -498,6 +493,14 @@ export class DuplicatesService {
           }))
           .where('id', '=', duplicateId),
       );
+      await exec(
+        manager,
+        db
+          .updateTable('legal_case')
+          .set({ client_id: survivingId })
+          .where('id', '=', (eb) => eb.fn.any(eb.val(movedIds))),
+      );
+      await markCaseActivity(manager, movedIds);
       const [merge] = await rows(
         manager,
         db
@@ -583,14 +586,7 @@ export class DuplicatesService {
             args: { days: UNDO_DAYS },
           },
         );
-      await exec(
-        manager,
-        db
-          .updateTable('legal_case')
-          .set({ client_id: merge.merged_id })
-          .where('id', '=', (eb) => eb.fn.any(eb.val(merge.case_ids)))
-          .where('client_id', '=', merge.surviving_id),
-      );
+      // The client row first, as in merge().
       await exec(
         manager,
         db
@@ -601,6 +597,14 @@ export class DuplicatesService {
             version: eb('version', '+', 1),
           }))
           .where('id', '=', merge.merged_id),
+      );
+      await exec(
+        manager,
+        db
+          .updateTable('legal_case')
+          .set({ client_id: merge.merged_id })
+          .where('id', '=', (eb) => eb.fn.any(eb.val(merge.case_ids)))
+          .where('client_id', '=', merge.surviving_id),
       );
       await exec(
         manager,
