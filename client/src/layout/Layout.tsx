@@ -4,6 +4,7 @@ import { useLocation } from 'react-router';
 import { SessionGate } from '../account/mfa/SessionGate';
 import { AppBar } from './AppBar';
 import { Menu } from './Menu';
+import { LabelledProgress } from './LabelledProgress';
 
 /** react-admin's page content (its "Skip to content" button jumps there too). */
 const MAIN_ID = 'main-content';
@@ -78,8 +79,10 @@ const FIT_PHONE = {
 } as const;
 
 export const Layout = ({ children }: { children: ReactNode }) => (
-  <RaLayout appBar={AppBar} menu={Menu} sx={FIT_PHONE}>
-    <FocusOnNavigation />
-    <SessionGate>{children}</SessionGate>
-  </RaLayout>
+  <LabelledProgress>
+    <RaLayout appBar={AppBar} menu={Menu} sx={FIT_PHONE}>
+      <FocusOnNavigation />
+      <SessionGate>{children}</SessionGate>
+    </RaLayout>
+  </LabelledProgress>
 );

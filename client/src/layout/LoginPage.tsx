@@ -17,6 +17,7 @@ import { PasskeySignInButton } from '../account/passkeys';
 import { LoginError, MfaChallenge, loginErrorFor } from '../providers/authProvider';
 import { getCurrentUser, sessionWasEnded } from '../providers/session';
 import { forgetEarlyLogin, peekEarlyLogin } from './earlyLogin';
+import { LabelledProgress } from './LabelledProgress';
 
 interface Credentials {
   username: string;
@@ -167,7 +168,9 @@ const LoginForm = () => {
 };
 
 export const LoginPage = () => (
-  <Login>
-    <LoginForm />
-  </Login>
+  <LabelledProgress>
+    <Login>
+      <LoginForm />
+    </Login>
+  </LabelledProgress>
 );
