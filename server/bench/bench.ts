@@ -410,10 +410,19 @@ async function main(): Promise<void> {
       },
     );
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 120; i++) {
+    // Its start-up work (the encryption backfill's check, generic plans) grows with the database:
+    // wait up to 10 minutes, and say so plainly when it exits or never answers.
+    const starting = Date.now();
+    for (;;) {
       if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break;
+      if (server.exitCode !== null)
+        throw new Error(`the server exited (${server.exitCode}) while starting`);
+      if (Date.now() - starting > 600_000)
+        throw new Error('the server did not answer /api/health within 10 minutes');
       await new Promise((r) => setTimeout(r, 500));
     }
+    const startSeconds = (Date.now() - starting) / 1000;
+    if (startSeconds > 30) console.log(`the server took ${startSeconds.toFixed(0)} s to start`);
     let peakRss = 0;
     // The peak within the current workload too, to name the one that needs the memory.
     let workloadPeak = 0;
