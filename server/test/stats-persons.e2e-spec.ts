@@ -25,6 +25,7 @@ import {
   type AggregateSqlRow,
 } from '../src/statistics/statistics.queries.js';
 import { startTestApp, type TestApp } from './harness.js';
+import { consentOf, generator, type Generator } from './random-caseload.js';
 
 type Row = Record<string, unknown>;
 
@@ -83,32 +84,6 @@ function personsByDistinct(
 const NATIONALITIES = ['RU', 'RU', 'ER', 'UA', 'BY'];
 const JURISDICTIONS = ['DE', 'GE', 'KZ'];
 const TEAMS = ['Tbilisi office', 'Almaty office', 'Berlin office'];
-
-/** A small seeded generator: the same seed, the same caseload. */
-function generator(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return state / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(values: readonly T[]): T => values[int(values.length)];
-  const day = (from: number, span: number) =>
-    new Date(Date.UTC(2023, 0, 1) + (from + int(span)) * 86_400_000).toISOString().slice(0, 10);
-  return { int, pick, day, chance: (p: number) => next() < p };
-}
-type Generator = ReturnType<typeof generator>;
-
-const consentOf = (g: Generator) =>
-  g.chance(0.2)
-    ? null
-    : {
-        scopes: g.chance(0.6)
-          ? ['data_processing', 'anonymised_statistics']
-          : ['data_processing', 'legal_representation'],
-        givenOn: '2024-01-02',
-        language: 'ru',
-      };
 
 /** Up to three distinct grounds (the cases service keeps them distinct), or none. */
 const groundsOf = (g: Generator) =>
