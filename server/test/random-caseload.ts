@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { SEXES } from '@haven/shared';
+import type { TestApp } from './harness.js';
+
 /**
  * Seeded randomness for the statistics property tests: the same seed gives the same caseload and
  * the same writes, so a failure can be replayed.
@@ -27,3 +31,31 @@ export const consentOf = (g: Generator) =>
         givenOn: '2024-01-02',
         language: 'ru',
       };
+
+/**
+ * A client written straight into the table (as the seed does), of a random birth date (or none),
+ * sex, one of `nationalities`, and consent; named `name` so a failing test shows whose it is.
+ */
+export async function plantClient(
+  t: TestApp,
+  g: Generator,
+  nationalities: readonly string[],
+  name: [given: string, family: string],
+): Promise<string> {
+  const id = randomUUID();
+  await t.dataSource.query(
+    `INSERT INTO client (id, reference, given_name, family_name, date_of_birth, sex, nationality, consent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      id,
+      `CL-RU-${id.slice(0, 13)}`,
+      name[0],
+      name[1],
+      g.chance(0.15) ? null : g.day(-30_000, 29_000),
+      g.pick(SEXES),
+      g.pick(nationalities),
+      consentOf(g),
+    ],
+  );
+  return id;
+}

@@ -8,7 +8,6 @@ import {
   OUTCOMES,
   RECOGNISED_OUTCOMES,
   REJECTED_OUTCOMES,
-  SEXES,
   STAGES,
   STAT_DIMENSIONS,
   type StatDimension,
@@ -25,7 +24,7 @@ import {
   type AggregateSqlRow,
 } from '../src/statistics/statistics.queries.js';
 import { startTestApp, type TestApp } from './harness.js';
-import { consentOf, generator, type Generator } from './random-caseload.js';
+import { generator, plantClient as plantNew, type Generator } from './random-caseload.js';
 
 type Row = Record<string, unknown>;
 
@@ -118,22 +117,7 @@ describe('statistics: persons (unit=persons)', () => {
   });
   afterAll(() => t.close());
 
-  async function plantClient(g: Generator): Promise<string> {
-    const id = randomUUID();
-    await t.dataSource.query(
-      `INSERT INTO client (id, reference, given_name, family_name, date_of_birth, sex, nationality, consent)
-       VALUES ($1, $2, 'Counted', 'Once', $3, $4, $5, $6)`,
-      [
-        id,
-        `CL-RU-${id.slice(0, 13)}`,
-        g.chance(0.15) ? null : g.day(-30_000, 29_000),
-        g.pick(SEXES),
-        g.pick(NATIONALITIES),
-        consentOf(g),
-      ],
-    );
-    return id;
-  }
+  const plantClient = (g: Generator) => plantNew(t, g, NATIONALITIES, ['Counted', 'Once']);
 
   function drawCase(g: Generator): PlantedCase {
     const decided = g.chance(0.5);

@@ -20,7 +20,12 @@ import {
 import { aggregateSql, type AggregateScope } from '../src/statistics/statistics.queries.js';
 import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
-import { consentOf, generator, type Generator } from './random-caseload.js';
+import {
+  consentOf,
+  generator,
+  plantClient as plantNew,
+  type Generator,
+} from './random-caseload.js';
 
 type Row = Record<string, unknown>;
 
@@ -41,22 +46,7 @@ describe('statistics rollup', () => {
   });
   afterAll(() => t.close());
 
-  async function plantClient(g: Generator): Promise<string> {
-    const id = randomUUID();
-    await t.dataSource.query(
-      `INSERT INTO client (id, reference, given_name, family_name, date_of_birth, sex, nationality, consent)
-       VALUES ($1, $2, 'Rolled', 'Up', $3, $4, $5, $6)`,
-      [
-        id,
-        `CL-RU-${id.slice(0, 13)}`,
-        g.chance(0.15) ? null : g.day(-30_000, 29_000),
-        g.pick(SEXES),
-        g.pick(NATIONALITIES),
-        consentOf(g),
-      ],
-    );
-    return id;
-  }
+  const plantClient = (g: Generator) => plantNew(t, g, NATIONALITIES, ['Rolled', 'Up']);
 
   async function plantCase(g: Generator, clientId: string): Promise<string> {
     const id = randomUUID();
