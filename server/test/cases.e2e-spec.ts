@@ -1,4 +1,6 @@
+import type { QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseGroundsDistinct1768348800000 } from '../../migrations/1768348800000-case-grounds-distinct.js';
 import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -517,5 +519,46 @@ describe('cases', () => {
       .send({ version: client.version + 1, familyName: null });
     expect(emptied.status).toBe(400);
     expect(emptied.body.message).toMatch(/familyName/);
+  });
+  it('lists each ground of a case once, whoever writes it', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    const twice = await patch(caseworker, c.id, {
+      grounds: ['political_opinion', 'conscientious_objection', 'political_opinion'],
+    });
+    expect(twice.status).toBe(200);
+    expect(twice.body.grounds).toEqual(['political_opinion', 'conscientious_objection']);
+    // A writer past the service (a script, a future path) is refused by the schema itself: a
+    // ground listed twice would count a person twice in that ground's statistics cell.
+    await expect(
+      t.dataSource.query(
+        `UPDATE legal_case SET grounds = ARRAY['torture', 'torture']::varchar[] WHERE id = $1`,
+        [c.id],
+      ),
+    ).rejects.toMatchObject({ code: '23514', constraint: 'legal_case_grounds_distinct' });
+    const [stored] = await t.dataSource.query<{ grounds: string[] }[]>(
+      'SELECT grounds FROM legal_case WHERE id = $1',
+      [c.id],
+    );
+    expect(stored.grounds).toEqual(['political_opinion', 'conscientious_objection']);
+  });
+
+  it('repairs cases written with a ground twice when the constraint arrives', async () => {
+    const { case: c } = await intake(t, 'caseworker@haven.local');
+    // The owner's connection is a pool of one: the migration runs on it as the runner would.
+    const owner = {
+      query: (text: string, params?: unknown[]) => t.ownerQuery(text, params),
+    } as unknown as QueryRunner;
+    const migration = new CaseGroundsDistinct1768348800000();
+    await migration.down(owner);
+    await t.ownerQuery(
+      `UPDATE legal_case SET grounds = ARRAY['torture', 'religion', 'torture', 'religion', 'race']::varchar[] WHERE id = $1`,
+      [c.id],
+    );
+    await migration.up(owner);
+    const [stored] = await t.dataSource.query<{ grounds: string[] }[]>(
+      'SELECT grounds FROM legal_case WHERE id = $1',
+      [c.id],
+    );
+    expect(stored.grounds).toEqual(['torture', 'religion', 'race']);
   });
 });

@@ -63,6 +63,7 @@ export const ERROR_CODES = [
   'database.missing_reference',
   'database.required',
   'database.invalid_value',
+  'database.check_violation',
   // A record that does not exist or that the caller may not see (answered alike).
   'record.not_found',
   'audit_event.not_found',

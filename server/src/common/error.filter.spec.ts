@@ -76,6 +76,17 @@ describe('ErrorFilter and database errors', () => {
     ).toMatchObject({ statusCode: 409, message: 'client_reference_key: already exists' });
   });
 
+  it('answers a check violation with 400 naming the constraint', () => {
+    expect(
+      answer(databaseError('23514', { constraint: 'legal_case_grounds_distinct' })).body,
+    ).toMatchObject({
+      statusCode: 400,
+      code: 'database.check_violation',
+      message: 'legal_case_grounds_distinct: the value is not allowed',
+      args: { constraint: 'legal_case_grounds_distinct' },
+    });
+  });
+
   it('keeps any other database failure a 500 with a request id', () => {
     expect(answer(databaseError('XX000')).status).toBe(500);
   });

@@ -120,6 +120,15 @@ function fromDatabase(driverError: {
       driverError.column ? { field: driverError.column } : {},
     );
   }
+  if (code === '23514') {
+    // A CHECK constraint (e.g. legal_case_grounds_distinct): a value the schema refuses.
+    return body(
+      400,
+      `${driverError.constraint ?? 'a check'}: the value is not allowed`,
+      'database.check_violation',
+      constraint,
+    );
+  }
   if (INVALID_VALUE_CODES.has(code))
     return body(400, 'a value has the wrong format or is out of range', 'database.invalid_value');
   return null;
