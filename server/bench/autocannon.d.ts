@@ -14,6 +14,8 @@ declare module 'autocannon' {
       event: 'response',
       listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void,
     ): void;
+    /** The recorded run begins (after the warm-up, which has a tracker of its own). */
+    on(event: 'start', listener: () => void): void;
   }
   export default function autocannon(options: Options): Instance;
 }

@@ -8,7 +8,15 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,6 +78,8 @@ interface Measure {
   p99: number;
   requests: number;
   errors: number;
+  /** CPU per request, ms (`CpuMeter`): the server, PostgreSQL, and the load generator. */
+  cpu?: { server: number; database: number; load: number };
 }
 
 /**
@@ -132,6 +142,59 @@ function summarise(latencies: number[], seconds: number, errors: number): Measur
  */
 const WARMUP = 1;
 
+/**
+ * CPU time used so far (ms) by the server, by PostgreSQL (the postmaster, its live processes and
+ * those it has reaped) and by this process (autocannon and the pg pools). On a machine whose cores
+ * the three share, req/s and latency move with everything else running; the CPU a request costs
+ * each of them does not, and says where a list's time goes (and how many requests the cores could
+ * serve at most). Linux only: elsewhere the figures are left out.
+ */
+class CpuMeter {
+  private static readonly TICK_MS = 10; // USER_HZ = 100 on every Linux this runs on
+
+  constructor(
+    private readonly serverPid: number,
+    private readonly postmasterPid: number,
+  ) {}
+
+  /** utime+stime (+ reaped children's) of /proc/<pid>/stat, and its parent's pid. */
+  private static stat(pid: number): { ticks: number; reaped: number; ppid: number } | null {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After the command name (in parentheses, may hold spaces): state, ppid, … utime is the 14th
+      // field of the line, the 12th after the name.
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      return {
+        ticks: Number(f[11]) + Number(f[12]),
+        reaped: Number(f[13]) + Number(f[14]),
+        ppid: Number(f[1]),
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  snapshot(): { server: number; database: number; load: number } | null {
+    const server = CpuMeter.stat(this.serverPid);
+    const postmaster = CpuMeter.stat(this.postmasterPid);
+    if (!server || !postmaster) return null;
+    let database = postmaster.ticks + postmaster.reaped;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const child = CpuMeter.stat(Number(entry));
+      if (child?.ppid === this.postmasterPid) database += child.ticks;
+    }
+    const own = process.cpuUsage();
+    return {
+      server: server.ticks * CpuMeter.TICK_MS,
+      database: database * CpuMeter.TICK_MS,
+      load: (own.user + own.system) / 1000,
+    };
+  }
+}
+
+let cpuMeter: CpuMeter | null = null;
+
 /** HTTP load with autocannon; latencies taken per response for exact percentiles. */
 async function http(
   url: string,
@@ -141,6 +204,7 @@ async function http(
 ): Promise<Measure> {
   const latencies: number[] = [];
   let errors = 0;
+  let cpuAtStart: ReturnType<CpuMeter['snapshot']> = null;
   const instance = autocannon({
     url,
     connections,
@@ -153,12 +217,23 @@ async function http(
       body: r.body,
     })),
   });
+  // The recorded run's own start: the warm-up runs on a tracker of its own before it.
+  instance.on('start', () => {
+    cpuAtStart = cpuMeter?.snapshot() ?? null;
+  });
   instance.on('response', (_client: unknown, status: number, _bytes: number, time: number) => {
     if (status >= 400) errors++;
     latencies.push(time);
   });
   await instance;
-  return summarise(latencies, DURATION, errors);
+  const cpuAtEnd = cpuAtStart ? cpuMeter?.snapshot() : null;
+  const measure = summarise(latencies, DURATION, errors);
+  if (cpuAtStart && cpuAtEnd && latencies.length > 0) {
+    const per = (key: 'server' | 'database' | 'load') =>
+      Math.round(((cpuAtEnd[key] - cpuAtStart![key]) / latencies.length) * 100) / 100;
+    measure.cpu = { server: per('server'), database: per('database'), load: per('load') };
+  }
+  return measure;
 }
 
 /** Queries straight through pg, at the same concurrency, for the same time. */
@@ -246,19 +321,25 @@ async function explain(
  * The list budget's verdict per list workload: both connection counts within LIST_BUDGET, with the
  * figures it was judged on (16 connections: API and bare req/s, their ratio, p97.5).
  */
+/** `Measure.cpu` as a table cell: server · PostgreSQL · load generator, ms a request. */
+const cpuCell = (measure: Measure | undefined) =>
+  measure?.cpu
+    ? `${measure.cpu.server.toFixed(2)} · ${measure.cpu.database.toFixed(2)} · ${measure.cpu.load.toFixed(2)}`
+    : '—';
+
 function listVerdicts(rows: Row[]): string[] {
   const lists = [...new Set(rows.filter((r) => r.list).map((r) => r.workload))];
   if (lists.length === 0) return [];
   return [
     `## List budget: API ≥ ${LIST_BUDGET.bareRatio} × bare req/s at 16 connections, p97.5 < ${LIST_BUDGET.p975} ms`,
     '',
-    '| list | API req/s (16) | bare req/s (16) | API÷bare | p97.5 at 1 / 16 | verdict |',
-    '| --- | --: | --: | --: | --: | :-: |',
+    '| list | API req/s (16) | bare req/s (16) | API÷bare | p97.5 at 1 / 16 | CPU ms a request at 16: server · db · load | verdict |',
+    '| --- | --: | --: | --: | --: | --: | :-: |',
     ...lists.map((name) => {
       const one = rows.find((r) => r.workload === name && r.connections === 1);
       const sixteen = rows.find((r) => r.workload === name && r.connections === 16);
       const met = one?.ok === true && sixteen?.ok === true;
-      return `| ${name} | ${sixteen?.api.rps ?? '—'} | ${sixteen?.bare?.rps ?? '—'} | ${sixteen?.ratioBare?.toFixed(2) ?? '—'} | ${one?.api.p975 ?? '—'} / ${sixteen?.api.p975 ?? '—'} | ${met ? 'met' : 'missed'} |`;
+      return `| ${name} | ${sixteen?.api.rps ?? '—'} | ${sixteen?.bare?.rps ?? '—'} | ${sixteen?.ratioBare?.toFixed(2) ?? '—'} | ${one?.api.p975 ?? '—'} / ${sixteen?.api.p975 ?? '—'} | ${cpuCell(sixteen?.api)} | ${met ? 'met' : 'missed'} |`;
     }),
     '',
   ];
@@ -421,6 +502,12 @@ async function main(): Promise<void> {
         throw new Error('the server did not answer /api/health within 10 minutes');
       await new Promise((r) => setTimeout(r, 500));
     }
+    // PostgreSQL's postmaster: the first line of its pid file, in the cluster's directory.
+    const postmasterPid = Number(
+      readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    if (process.platform === 'linux' && server.pid !== undefined && postmasterPid > 0)
+      cpuMeter = new CpuMeter(server.pid, postmasterPid);
     const startSeconds = (Date.now() - starting) / 1000;
     if (startSeconds > 30) console.log(`the server took ${startSeconds.toFixed(0)} s to start`);
     let peakRss = 0;
@@ -629,7 +716,7 @@ async function main(): Promise<void> {
             : api.p95 < workload.budget && api.errors === 0,
         });
         console.log(
-          `  ${workload.name} × ${connections}: API p97.5 ${api.p975} ms (${api.rps} req/s), same statement ${direct.rps} req/s` +
+          `  ${workload.name} × ${connections}: API p97.5 ${api.p975} ms (${api.rps} req/s, CPU ms/req ${cpuCell(api)}), same statement ${direct.rps} req/s` +
             (bareMeasure ? `, bare ${bareMeasure.rps} req/s (API ÷ bare ${ratioBare})` : ''),
         );
       }
@@ -853,12 +940,12 @@ async function main(): Promise<void> {
       '',
       `Measured with ${DURABLE.map((n) => `${n}=${settings[n]}`).join(', ')} (as \`npm start\`)${values.fast ? '; seeded with them off (--fast)' : ''}`,
       '',
-      '| workload | conns | API req/s | p50 | p95 | p97.5 | p99 | same statement req/s | API÷same | bare req/s | API÷bare | budget | ok | server MB |',
-      '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | :-: | --: |',
+      '| workload | conns | API req/s | p50 | p95 | p97.5 | p99 | CPU ms/req server · db · load | same statement req/s | API÷same | bare req/s | API÷bare | budget | ok | server MB |',
+      '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | :-: | --: |',
       ...rows.map((r) => {
         const { api, sql: direct } = r;
         const fixed = (n: number | null) => (n === null ? '—' : n.toFixed(2));
-        return `| ${r.workload} | ${r.connections} | ${api.rps} | ${api.p50} | ${api.p95} | ${api.p975} | ${api.p99} | ${direct?.rps ?? '—'} | ${fixed(r.ratio)} | ${r.bare?.rps ?? '—'} | ${fixed(r.ratioBare)} | ${r.budget} | ${r.ok ? '✓' : '✗'} | ${r.rssMb} |`;
+        return `| ${r.workload} | ${r.connections} | ${api.rps} | ${api.p50} | ${api.p95} | ${api.p975} | ${api.p99} | ${cpuCell(api)} | ${direct?.rps ?? '—'} | ${fixed(r.ratio)} | ${r.bare?.rps ?? '—'} | ${fixed(r.ratioBare)} | ${r.budget} | ${r.ok ? '✓' : '✗'} | ${r.rssMb} |`;
       }),
       '',
       ...listVerdicts(rows),
