@@ -18,6 +18,7 @@ import {
   type SummonsKind,
 } from '@haven/shared';
 import {
+  Check,
   Column,
   Entity,
   Index,
@@ -35,6 +36,8 @@ import { UserEntity } from '../users/user.entity.js';
 /** One legal matter of one client. Table `legal_case`: `case` is an SQL keyword. */
 @Entity('legal_case')
 @Unique('legal_case_reference_key', ['reference'])
+// Each ground once (migration CaseGroundsDistinct): the statistics count a person once a ground.
+@Check('legal_case_grounds_distinct', 'grounds_distinct(grounds)')
 @Index('legal_case_client_id_idx', ['clientId'])
 // With INCLUDE columns, and a partial index, both created by the Performance migration.
 @Index('legal_case_team_stage_deadline_idx', { synchronize: false })
