@@ -1,5 +1,8 @@
 import { STAGES } from '@haven/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { totalsCheck } from '../src/cli/totals-check.js';
+import { dataSourceOptions } from '../src/database/data-source.js';
 import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -27,6 +30,19 @@ const READERS = [
   'supervisor.almaty@haven.local',
   'supervisor.berlin@haven.local',
   ...CASEWORKERS,
+];
+
+/** Family names the random renames choose from: ties, and names that differ by case or accent. */
+const NAMES = [
+  'Ivanov',
+  'ivanov',
+  'Ivanova',
+  'Åberg',
+  'Aberg',
+  'Zhukov',
+  'Ñúñez',
+  "O'Brien",
+  'van Dijk',
 ];
 
 /** A small deterministic generator (mulberry32): a failing run is replayed by its seed. */
@@ -70,7 +86,9 @@ function totalsDrift(t: TestApp): Promise<unknown[]> {
      UNION ALL (SELECT 'reach', to_jsonb(k) FROM (SELECT * FROM kept_reach EXCEPT SELECT * FROM counted_reach) k)
      UNION ALL (SELECT 'reach', to_jsonb(k) FROM (SELECT * FROM counted_reach EXCEPT SELECT * FROM kept_reach) k)
      UNION ALL (SELECT 'scoped', to_jsonb(k) FROM (SELECT * FROM kept_scoped EXCEPT SELECT * FROM counted_scoped) k)
-     UNION ALL (SELECT 'scoped', to_jsonb(k) FROM (SELECT * FROM counted_scoped EXCEPT SELECT * FROM kept_scoped) k)`,
+     UNION ALL (SELECT 'scoped', to_jsonb(k) FROM (SELECT * FROM counted_scoped EXCEPT SELECT * FROM kept_scoped) k)
+     UNION ALL (SELECT 'reach name', to_jsonb(r) FROM client_reach r JOIN client c ON c.id = r.client_id
+                 WHERE r.family_name IS DISTINCT FROM c.family_name)`,
   );
 }
 
@@ -140,6 +158,46 @@ describe('list totals kept by writes', () => {
       const { totals, rows } = await walk(email, '/api/clients', {});
       if (totals.length !== 1 || totals[0] !== rows)
         found.push(`${email} clients: total ${totals.join(',')} rows ${rows}`);
+    }
+    return found;
+  }
+
+  /**
+   * Every role's client list by family name, both orders, against the same list with a filter
+   * that keeps every row (`createdAt_gte`): a request with a filter builds its page from the base
+   * query, one without reads a scoped list's page from `client_reach` (docs/decisions/0022). The
+   * pages (rows and total) must be equal: the first few, and the last.
+   */
+  async function pageMismatches(): Promise<string[]> {
+    const found: string[] = [];
+    const perPage = 2;
+    const get = async (email: string, params: Record<string, string>) => {
+      const response = await t
+        .http()
+        .get(`/api/clients?${new URLSearchParams(params).toString()}`)
+        .set('Authorization', tokens.get(email)!);
+      expect(response.status, `${email} ${JSON.stringify(params)}`).toBe(200);
+      return response.body as { data: unknown[]; total: number };
+    };
+    for (const email of READERS) {
+      for (const order of ['ASC', 'DESC']) {
+        const params = { perPage: String(perPage), sort: 'familyName', order };
+        const first = await get(email, { ...params, page: '1' });
+        const last = Math.max(1, Math.ceil(first.total / perPage));
+        const pages = [...new Set([1, 2, 3, 4, last, last + 1])];
+        for (const page of pages) {
+          const fast = page === 1 ? first : await get(email, { ...params, page: String(page) });
+          const built = await get(email, {
+            ...params,
+            page: String(page),
+            createdAt_gte: '1900-01-01',
+          });
+          if (JSON.stringify(fast) !== JSON.stringify(built))
+            found.push(
+              `${email} client page ${order} ${page}: ${JSON.stringify(fast)} ≠ ${JSON.stringify(built)}`,
+            );
+        }
+      }
     }
     return found;
   }
@@ -282,6 +340,31 @@ describe('list totals kept by writes', () => {
         expect(response.status, JSON.stringify(response.body)).toBe(200);
         return true;
       },
+      // An edit of the name through the API, from a few names that tie, differ by case or accent.
+      rename: async () => {
+        const clients = await liveClients();
+        if (clients.length === 0) return false;
+        const id = rng.pick(clients).id;
+        const current = await t.http().get(`/api/clients/${id}`).set('Authorization', admin);
+        expect(current.status, JSON.stringify(current.body)).toBe(200);
+        const response = await t
+          .http()
+          .patch(`/api/clients/${id}`)
+          .set('Authorization', admin)
+          .send({ version: current.body.version, familyName: rng.pick(NAMES) });
+        expect(response.status, JSON.stringify(response.body)).toBe(200);
+        return true;
+      },
+      // Many clients renamed in one statement.
+      renames: async () => {
+        const clients = await liveClients();
+        const chosen = clients.filter(() => rng.next() < 0.3).map((c) => c.id);
+        await t.dataSource.query(`UPDATE client SET family_name = $2 WHERE id = ANY ($1)`, [
+          chosen,
+          rng.pick(NAMES),
+        ]);
+        return chosen.length > 0;
+      },
       // A client deleted with its cases (the way retention removes what it no longer keeps).
       remove: async () => {
         const clients = await liveClients();
@@ -307,9 +390,37 @@ describe('list totals kept by writes', () => {
       for (const kind of order) if (await writes[kind]()) done.set(kind, (done.get(kind) ?? 0) + 1);
       expect(await totalsDrift(t), `seed ${seed}, batch ${batch}`).toEqual([]);
       expect(await mismatches(), `seed ${seed}, batch ${batch}`).toEqual([]);
+      expect(await pageMismatches(), `seed ${seed}, batch ${batch}`).toEqual([]);
     }
     // Every kind of write ran (else the seed tests less than it says).
     expect([...done.keys()].sort()).toEqual([...kinds].sort());
+  });
+
+  it('audits a page read from client_reach as before: the ids shown, in order, and the total', async () => {
+    for (let i = 0; i < 4; i++) await intake(t, 'caseworker@haven.local');
+    for (const email of ['supervisor@haven.local', 'caseworker@haven.local']) {
+      for (const query of [
+        'page=2&perPage=2&sort=familyName&order=ASC',
+        'page=1&perPage=2&sort=familyName&order=DESC',
+        'page=2&perPage=2&sort=familyName&order=ASC&createdAt_gte=1900-01-01',
+      ]) {
+        const response = await t
+          .http()
+          .get(`/api/clients?${query}`)
+          .set('Authorization', tokens.get(email)!);
+        expect(response.status).toBe(200);
+        const shown = (response.body.data as { id: string }[]).map((row) => row.id);
+        expect(shown, `${email} ${query}`).toHaveLength(2);
+        const [event] = await t.dataSource.query<{ summary: string; details: { ids: string[] } }[]>(
+          `SELECT summary, details FROM audit_event
+            WHERE actor_id = $1 AND action = 'read' AND entity_type = 'client'
+            ORDER BY seq DESC LIMIT 1`,
+          [ids.get(email)],
+        );
+        expect(event.details.ids, `${email} ${query}`).toEqual(shown);
+        expect(event.summary).toBe(`listed 2 of ${response.body.total} clients`);
+      }
+    }
   });
 
   it('counts a pair of concurrent intakes, into one row of the totals and into two', async () => {
@@ -317,6 +428,47 @@ describe('list totals kept by writes', () => {
     await Promise.all([intake(t, 'caseworker@haven.local'), intake(t, 'caseworker2@haven.local')]);
     expect(await totalsDrift(t)).toEqual([]);
     expect(await mismatches()).toEqual([]);
+    expect(await pageMismatches()).toEqual([]);
+  });
+
+  it('copies a rename committed while a case of that client arrives in new hands', async () => {
+    // The rename's trigger updates the reach rows it can see; a case inserted meanwhile for the
+    // same client, in a caseworker's hands who had none of theirs, adds a reach row. It must wait
+    // for the rename and take the new name, or that row would keep the old one.
+    const created = await intake(t, 'caseworker@haven.local');
+    const other = ids.get('caseworker2@haven.local')!;
+    const rename = t.dataSource.createQueryRunner();
+    await rename.connect();
+    try {
+      await rename.startTransaction();
+      await rename.query(`UPDATE client SET family_name = 'Renamed-In-Flight' WHERE id = $1`, [
+        created.client.id,
+      ]);
+      let inserted = false;
+      const insert = t
+        .ownerQuery(
+          `INSERT INTO legal_case (id, reference, client_id, team_id, assigned_to_id, case_type, jurisdiction, stage, opened_on)
+           SELECT gen_random_uuid(), 'LT-' || floor(random() * 1e12)::text, client_id, team_id, $2,
+                  case_type, jurisdiction, stage, opened_on
+             FROM legal_case WHERE id = $1`,
+          [created.case.id, other],
+        )
+        .then(() => (inserted = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Waiting on the rename's lock of the client.
+      expect(inserted).toBe(false);
+      await rename.commitTransaction();
+      await insert;
+    } finally {
+      await rename.release();
+    }
+    const names = await t.dataSource.query<{ family_name: string }[]>(
+      `SELECT family_name FROM client_reach WHERE client_id = $1 AND assigned_to_id = $2`,
+      [created.client.id, other],
+    );
+    expect(names).toEqual([{ family_name: 'Renamed-In-Flight' }]);
+    expect(await totalsDrift(t)).toEqual([]);
+    expect(await pageMismatches()).toEqual([]);
   });
 
   it('falls back to counting for a search or a filter the totals do not key', async () => {
@@ -340,6 +492,138 @@ describe('list totals kept by writes', () => {
     }
     const { totals, rows } = await walk(admin, '/api/clients', { nationality: 'RU' });
     expect(totals).toEqual([rows]);
+  });
+
+  it('totals-check reports every drifted row and --fix rewrites them, as the owner', async () => {
+    // The command runs as the schema's owner: this test file's database, as the superuser.
+    const url = new URL(inject('databaseUrl'));
+    url.pathname = new URL((t.dataSource.options as { url: string }).url).pathname;
+    const owner = new DataSource(dataSourceOptions(url.toString(), 2));
+    await owner.initialize();
+    try {
+      expect(await totalsCheck(owner, { fix: false })).toEqual({
+        drift: [],
+        fixed: false,
+        after: [],
+      });
+      // One row of each kind wrong: a count off, a row gone, a name stale, a row that should not be.
+      const [reach] = await t.ownerQuery<
+        { team_id: string; assigned_to_id: string; client_id: string }[]
+      >(
+        `SELECT team_id, assigned_to_id, client_id FROM client_reach WHERE cases > 0 ORDER BY client_id LIMIT 1`,
+      );
+      await t.ownerQuery(
+        `UPDATE case_list_total SET cases = cases + 3 WHERE (team_id, assigned_to_id, stage) =
+           (SELECT team_id, assigned_to_id, stage FROM case_list_total WHERE cases > 0 ORDER BY 1, 2, 3 LIMIT 1);
+         DELETE FROM client_list_total WHERE shard = (SELECT min(shard) FROM client_list_total WHERE clients > 0);
+         UPDATE client_reach SET family_name = 'Stale' WHERE team_id = '${reach.team_id}'
+            AND assigned_to_id = '${reach.assigned_to_id}' AND client_id = '${reach.client_id}';
+         INSERT INTO client_team_total (team_id, clients)
+           SELECT gen_random_uuid(), 2;`,
+      );
+      const found = await totalsCheck(owner, { fix: false });
+      expect(found.fixed).toBe(false);
+      expect(found.drift.map((row) => row.table).sort()).toEqual([
+        'case_list_total',
+        'client_list_total',
+        'client_reach',
+        'client_team_total',
+      ]);
+      expect(found.drift.find((row) => row.table === 'client_reach')).toMatchObject({
+        key: reach,
+        kept: { family_name: 'Stale' },
+      });
+      expect(found.drift.find((row) => row.table === 'client_list_total')).toMatchObject({
+        kept: null,
+      });
+      expect(found.drift.find((row) => row.table === 'client_team_total')).toMatchObject({
+        counted: null,
+      });
+      expect(await totalsDrift(t)).not.toEqual([]);
+      // The runtime role may not rewrite them.
+      await expect(totalsCheck(t.dataSource, { fix: true })).rejects.toThrow(/permission denied/);
+      const fixed = await totalsCheck(owner, { fix: true });
+      expect(fixed).toMatchObject({ fixed: true, after: [] });
+      expect(await totalsDrift(t)).toEqual([]);
+      expect(await mismatches()).toEqual([]);
+      expect(await pageMismatches()).toEqual([]);
+    } finally {
+      await owner.destroy();
+    }
+  });
+
+  it('lets only the triggers write the kept tables: the runtime role reads them', async () => {
+    // The app's own connection runs as the runtime role (global-setup): it writes cases and
+    // clients (the triggers above ran through it), but none of the kept tables itself.
+    for (const table of [
+      'case_list_total',
+      'client_list_total',
+      'client_reach',
+      'client_team_total',
+      'client_assignee_total',
+    ]) {
+      await expect(t.dataSource.query(`SELECT count(*) FROM ${table}`)).resolves.toHaveLength(1);
+      await expect(
+        t.dataSource.query(
+          `UPDATE ${table} SET ${table.startsWith('client_') && table !== 'client_reach' ? 'clients = clients + 1' : 'cases = cases + 1'}`,
+        ),
+      ).rejects.toThrow(/permission denied/);
+      await expect(t.dataSource.query(`DELETE FROM ${table}`)).rejects.toThrow(/permission denied/);
+    }
+    await expect(
+      t.dataSource.query(
+        `INSERT INTO client_reach (team_id, assigned_to_id, client_id, cases, family_name)
+         SELECT team_id, assigned_to_id, client_id, 1, 'x' FROM client_reach LIMIT 0`,
+      ),
+    ).rejects.toThrow(/permission denied/);
+    // Nor through the function the case triggers call as their owner.
+    await expect(
+      t.dataSource.query(`SELECT client_reach_apply(ARRAY[]::client_reach[])`),
+    ).rejects.toThrow(/permission denied/);
+    const functions = await t.dataSource.query<
+      { proname: string; definer: boolean; config: string[] | null }[]
+    >(
+      `SELECT proname, prosecdef AS definer, proconfig AS config FROM pg_proc
+        WHERE proname IN ('case_list_total_kept', 'client_reach_apply', 'client_reach_kept', 'client_reach_merged',
+                          'client_list_total_kept', 'list_totals_truncated', 'client_reach_renamed')
+        ORDER BY proname`,
+    );
+    expect(functions).toHaveLength(7);
+    for (const fn of functions)
+      expect(fn, fn.proname).toMatchObject({
+        definer: true,
+        config: ['search_path=public, pg_temp'],
+      });
+  });
+
+  it('reads a scoped client page from the copied names: a rename the trigger misses shows', async () => {
+    // The page check above would pass if the lists still sorted `client`: with the copy of a
+    // rename off, the supervisor's and the caseworker's pages must differ from the built ones.
+    const [chosen] = await t.dataSource.query<{ id: string; family_name: string }[]>(
+      `SELECT cl.id, cl.family_name FROM client cl
+         JOIN legal_case c ON c.client_id = cl.id JOIN app_user u ON u.id = c.assigned_to_id
+        WHERE u.email = 'caseworker@haven.local' AND cl.merged_into_id IS NULL
+        ORDER BY cl.family_name DESC LIMIT 1`,
+    );
+    await t.ownerQuery(`ALTER TABLE client DISABLE TRIGGER client_reach_renamed`);
+    try {
+      await t.dataSource.query(`UPDATE client SET family_name = 'Aaaronson' WHERE id = $1`, [
+        chosen.id,
+      ]);
+      const wrong = await pageMismatches();
+      for (const email of ['supervisor@haven.local', 'caseworker@haven.local'])
+        expect(wrong.some((line) => line.startsWith(`${email} client page `))).toBe(true);
+      expect(wrong.some((line) => line.startsWith('admin@haven.local'))).toBe(false);
+      expect(await totalsDrift(t)).not.toEqual([]);
+    } finally {
+      await t.ownerQuery(`ALTER TABLE client ENABLE TRIGGER client_reach_renamed`);
+      await t.dataSource.query(`UPDATE client SET family_name = $2 WHERE id = $1`, [
+        chosen.id,
+        chosen.family_name,
+      ]);
+    }
+    expect(await totalsDrift(t)).toEqual([]);
+    expect(await pageMismatches()).toEqual([]);
   });
 
   it('answers the kept total, not a count: a write the triggers miss shows in the lists', async () => {

@@ -16,6 +16,7 @@ import { seed } from './seed.js';
 import { describeRotation, reencryptAll, rotateEmbeddedKey } from './rotate-key.js';
 import { readPassword } from './prompt.js';
 import { statsRebuildRollup } from './stats-rebuild-rollup.js';
+import { totalsCheck } from './totals-check.js';
 
 const HELP = `Haven command line — npm run haven -- <command> [options]
 
@@ -32,6 +33,10 @@ const HELP = `Haven command line — npm run haven -- <command> [options]
   stats:rebuild-rollup
       Rebuilds the statistics rollup (the counts tables are answered from) from the cases, with
       progress. Safe while Haven runs: tables are answered from the old rollup until it commits.
+  totals-check [--fix]
+      Recounts every list total kept by writes (and client_reach, the scoped client lists' rows) from
+      the cases and clients, and prints the rows that differ; exits 1 if any does. --fix rewrites
+      the kept tables from the recount (as the owner, holding writes back while it runs), then checks again.
   migrate
       Runs pending migrations (npm start does this too), through DATABASE_MIGRATION_URL when set.
   db-roles [--apply]
@@ -153,6 +158,31 @@ async function main(argv: string[]): Promise<number> {
         `Rebuilt the statistics rollup: ${result.cells} cells from ${result.cases} cases (${result.removedCells} old cells and ${result.discardedChanges} pending changes replaced).`,
       );
       return 0;
+    }
+    case 'totals-check': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { fix: { type: 'boolean', default: false } },
+      });
+      // As the owner: the runtime role may read the kept tables but not write them.
+      const result = await withDatabase(
+        false,
+        (dataSource) => totalsCheck(dataSource, { fix: Boolean(values.fix) }),
+        { as: 'owner' },
+      );
+      for (const row of result.drift) console.log(JSON.stringify(row));
+      console.log(
+        result.drift.length === 0
+          ? 'The kept list totals are exact.'
+          : `${result.drift.length} kept rows differ from the recount.`,
+      );
+      if (result.fixed)
+        console.log(
+          result.after.length === 0
+            ? 'Rewrote the kept tables: they are exact now.'
+            : `Rewrote the kept tables; ${result.after.length} rows still differ (writes during the check?).`,
+        );
+      return result.after.length === 0 ? 0 : 1;
     }
     case 'migrate': {
       const applied = await withDatabase(false, async (dataSource) => dataSource.showMigrations(), {

@@ -35,6 +35,9 @@ import {
 import { transaction } from '../database/transaction.js';
 import { recordConsentChange } from '../consent/consent.history.js';
 
+/** Where `client_reach` files a team's own row of a client (no caseworker's): the nil uuid. */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 /** What a client list row (clientListItemFromRow) reads, of the clients `scope` lets through: the list's base query. */
 const clientListBase = (scope: Expression<SqlBool>) =>
   db
@@ -196,6 +199,7 @@ export class ClientsService {
             ),
       rank: (eb) => clientSearchRank(eb, text, words, this.access.cases(actor, 'rc')),
       kept: { ...this.keptTotal(actor), filters: [] },
+      keptPage: admin ? undefined : this.keptPage(actor),
       generic: !admin,
       audit: this.audit.listReadInsert(actor, 'client', query),
     });
@@ -214,6 +218,24 @@ export class ClientsService {
     return actor.role === 'supervisor'
       ? { base: db.selectFrom('client_team_total as cl').where(scope), sum: 'cl.clients' }
       : { base: db.selectFrom('client_assignee_total as cl').where(scope), sum: 'cl.clients' };
+  }
+
+  /**
+   * A scoped list's page by family name, kept in order by writes (migration ClientReachNames): the
+   * actor's rows of `client_reach` — a supervisor's team under the nil uuid, a caseworker's own
+   * (team, caseworker) — with a case there and the client not merged into another, which are the
+   * clients `AccessService.clientsListed` lets through, each once; their `family_name` is the
+   * client's, kept by the triggers. An admin's list reads `client`'s own index of live names.
+   */
+  private keptPage(actor: Actor) {
+    let base = db
+      .selectFrom('client_reach as r')
+      .innerJoin('client as c', 'c.id', 'r.client_id')
+      .where('c.merged_into_id', 'is', null)
+      .where('r.cases', '>', 0)
+      .where(this.access.cases(actor, 'r'));
+    if (actor.role === 'supervisor') base = base.where('r.assigned_to_id', '=', NIL_UUID);
+    return { base, id: 'r.client_id', sortable: { familyName: 'r.family_name' } };
   }
 
   /** A client, read and audited in one prepared statement. */

@@ -388,6 +388,17 @@ export interface ListOptions {
    * key `openedOn_gte` is its own), else the total is counted.
    */
   kept?: { base: AnyQuery; sum: string; filters: readonly string[] };
+  /**
+   * A page kept in order by writes (docs/decisions/0022): `base` selects the rows of a copy the
+   * actor's scope lets through, one per row of the list, each holding the list's row key (`id`,
+   * the value of the spec's tie-breaker) and, under `sortable`, a copy of the list's sort keys by
+   * API name, indexed in the list's order after the scope. Used when the request has no `q`, no
+   * filter and sorts by a key of `sortable`: the page is read from `base` in that order (LIMIT and
+   * OFFSET over it) and its rows fetched from the base query by key, in that order. The copy must
+   * compare as the base query's expression does (same type and collation) and hold exactly the
+   * list's rows: what the base query's where would let through is then not asked again.
+   */
+  keptPage?: { base: AnyQuery; id: string; sortable: Readonly<Record<string, string>> };
 }
 
 type ListExtras = { list_total: number; list_position: string | null };
@@ -473,12 +484,34 @@ export function listStatement<Q extends AnyQuery>(
           qc.selectFrom('matches').select(sql<number>`count(*)::int`.as('list_total')),
         )
     : anyDb
-        .with('page', (qc) =>
-          qc
-            .selectFrom(paged(filtered, sort, tie).as('p'))
+        .with('page', (qc) => {
+          const kept = options.keptPage;
+          const keptSort =
+            kept && list.keys.length === 0 && Object.hasOwn(kept.sortable, list.orderBy.field)
+              ? kept.sortable[list.orderBy.field]
+              : undefined;
+          if (!kept || keptSort === undefined)
+            return qc
+              .selectFrom(paged(filtered, sort, tie).as('p'))
+              .select(position)
+              .selectAll('p');
+          // The page's keys in order from the copy's index, then its rows by key, in that order.
+          const chosen = qc
+            .selectFrom(
+              paged(
+                kept.base.clearSelect().select(sql.ref(kept.id).as('list_id')),
+                keptSort,
+                kept.id,
+              ).as('k'),
+            )
             .select(position)
-            .selectAll('p'),
-        )
+            .selectAll('k')
+            .as('chosen');
+          return (base as AnyQuery)
+            .clearWhere()
+            .innerJoin(chosen, (join) => join.on((eb) => eb(tie, '=', eb.ref('chosen.list_id'))))
+            .select('chosen.list_position');
+        })
         .with('total', () => {
           const kept = options.kept;
           if (kept && list.keys.every((key) => kept.filters.includes(key))) {

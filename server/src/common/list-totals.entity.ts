@@ -49,10 +49,13 @@ export class ClientListTotalEntity {
 
 /**
  * How many cases each client has per team (`assignedToId` the nil uuid) and per (team,
- * caseworker): what decides whether a client enters or leaves a scoped client total.
+ * caseworker): what decides whether a client enters or leaves a scoped client total. With a copy
+ * of the client's family name (migration 1768262400000), indexed after the scope: the scoped client
+ * list's page by name (docs/decisions/0022).
  */
 @Entity('client_reach')
 @Index('client_reach_client_idx', ['clientId'])
+@Index('client_reach_family_name_idx', ['teamId', 'assignedToId', 'familyName', 'clientId'])
 export class ClientReachEntity {
   @PrimaryColumn({ type: 'uuid', name: 'team_id', primaryKeyConstraintName: 'client_reach_pkey' })
   teamId: string;
@@ -69,6 +72,10 @@ export class ClientReachEntity {
 
   @Column({ type: 'integer' })
   cases: number;
+
+  /** The client's `family_name`, kept by the triggers (same type and collation). */
+  @Column({ type: 'varchar', length: 200, name: 'family_name' })
+  familyName: string;
 }
 
 /** How many clients (not merged) a team's client list shows: those with a case of the team. */

@@ -36,10 +36,23 @@ export function createRoleSql(role: string, password: string): string[] {
 }
 
 /**
+ * The tables the list triggers keep (migrations 1767916800000, 1768262400000): the runtime role
+ * reads them; their trigger functions write them as their owner (SECURITY DEFINER).
+ */
+const KEPT_TOTALS = [
+  'case_list_total',
+  'client_list_total',
+  'client_reach',
+  'client_team_total',
+  'client_assignee_total',
+];
+
+/**
  * What the runtime role may do in the current database, run by the owner of the schema's objects
  * (the role migrations run as). Ordinary tables: read and write rows (no TRUNCATE, TRIGGER or
  * REFERENCES, no ownership: it cannot alter or disable a trigger). The audit trail: INSERT and
- * SELECT only. The chain's head: SELECT (the insert trigger writes it as its owner). Objects the
+ * SELECT only. The chain's head and the kept list totals: SELECT (their triggers write them as
+ * their owner). Objects the
  * owner creates later get the same row rights by default; running this again after migrations
  * restores the exceptions for new objects. Idempotent.
  */
@@ -58,6 +71,11 @@ export function runtimeGrantsSql(role: string, schema = 'public'): string[] {
     sql`REVOKE ALL ON SEQUENCE ${table('audit_event_seq_seq')} FROM ${r}`,
     sql`REVOKE ALL ON ${table('audit_chain_head')} FROM ${r}`,
     sql`GRANT SELECT ON ${table('audit_chain_head')} TO ${r}`,
+    // The kept list totals and client_reach: written only by their triggers, as their owner.
+    ...KEPT_TOTALS.flatMap((name) => [
+      sql`REVOKE ALL ON ${table(name)} FROM ${r}`,
+      sql`GRANT SELECT ON ${table(name)} TO ${r}`,
+    ]),
     sql`REVOKE ALL ON ${table('typeorm_migration')} FROM ${r}`,
     sql`GRANT SELECT ON ${table('typeorm_migration')} TO ${r}`,
     sql`REVOKE CREATE ON SCHEMA ${s} FROM ${r}`,

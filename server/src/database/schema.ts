@@ -223,6 +223,7 @@ export interface ClientReach {
   assigned_to_id: string;
   cases: number;
   client_id: string;
+  family_name: string;
   team_id: string;
 }
 
