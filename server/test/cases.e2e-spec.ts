@@ -551,7 +551,11 @@ describe('cases', () => {
     const migration = new CaseGroundsDistinct1768348800000();
     await migration.down(owner);
     await t.ownerQuery(
-      `UPDATE legal_case SET grounds = ARRAY['torture', 'religion', 'torture', 'religion', 'race']::varchar[] WHERE id = $1`,
+      `UPDATE legal_case SET grounds = ARRAY['torture', 'religion', NULL, 'torture', 'religion', NULL, 'race']::varchar[] WHERE id = $1`,
+      [c.id],
+    );
+    const [before] = await t.dataSource.query<{ version: number }[]>(
+      'SELECT version FROM legal_case WHERE id = $1',
       [c.id],
     );
     await migration.up(owner);
@@ -560,5 +564,10 @@ describe('cases', () => {
       [c.id],
     );
     expect(stored.grounds).toEqual(['torture', 'religion', 'race']);
+    const [after] = await t.dataSource.query<{ version: number }[]>(
+      'SELECT version FROM legal_case WHERE id = $1',
+      [c.id],
+    );
+    expect(after.version).toBe(before.version + 1);
   });
 });

@@ -58,8 +58,9 @@ const DRIFT = sql<{
            jsonb_build_object('team_id', coalesce(k.team_id, n.team_id),
                               'assigned_to_id', coalesce(k.assigned_to_id, n.assigned_to_id),
                               'client_id', coalesce(k.client_id, n.client_id)),
-           CASE WHEN k.team_id IS NOT NULL THEN jsonb_build_object('cases', k.cases, 'family_name', k.family_name) END,
-           CASE WHEN n.team_id IS NOT NULL THEN jsonb_build_object('cases', n.cases, 'family_name', n.family_name) END
+           -- Whether the copied name is the client's, never the name: this goes to stdout and logs.
+           CASE WHEN k.team_id IS NOT NULL THEN jsonb_build_object('cases', k.cases, 'nameMatches', k.family_name IS NOT DISTINCT FROM n.family_name) END,
+           CASE WHEN n.team_id IS NOT NULL THEN jsonb_build_object('cases', n.cases, 'nameMatches', true) END
       FROM (SELECT * FROM client_reach WHERE cases <> 0) k
       FULL JOIN counted_reach n
         ON n.team_id = k.team_id AND n.assigned_to_id = k.assigned_to_id AND n.client_id = k.client_id

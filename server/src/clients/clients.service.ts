@@ -235,7 +235,10 @@ export class ClientsService {
       .where('r.cases', '>', 0)
       .where(this.access.cases(actor, 'r'));
     if (actor.role === 'supervisor') base = base.where('r.assigned_to_id', '=', NIL_UUID);
-    return { base, id: 'r.client_id', sortable: { familyName: 'r.family_name' } };
+    // Each of the page's clients checked again as `get` checks one (a probe of its cases), and
+    // not merged: a kept row gone wrong shortens the page instead of showing someone else's client.
+    const check = sql<SqlBool>`(${sql.ref('cl.merged_into_id')} IS NULL AND ${this.access.clients(actor, 'cl')})`;
+    return { base, id: 'r.client_id', sortable: { familyName: 'r.family_name' }, check };
   }
 
   /** A client, read and audited in one prepared statement. */

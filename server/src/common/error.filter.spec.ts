@@ -87,6 +87,12 @@ describe('ErrorFilter and database errors', () => {
     });
   });
 
+  it('keeps a check only Haven’s own writes can break a 500', () => {
+    expect(answer(databaseError('23514', { constraint: 'audit_chain_head_one_row' })).status).toBe(
+      500,
+    );
+  });
+
   it('keeps any other database failure a 500 with a request id', () => {
     expect(answer(databaseError('XX000')).status).toBe(500);
   });

@@ -72,6 +72,9 @@ const INVALID_VALUE_CODES = new Set([
   '22001',
 ]);
 
+/** CHECK constraints a request's own values can violate (the rest guard Haven's own writes). */
+const USER_CHECKS = new Set(['legal_case_grounds_distinct']);
+
 function fromDatabase(driverError: {
   code?: string;
   constraint?: string;
@@ -120,8 +123,9 @@ function fromDatabase(driverError: {
       driverError.column ? { field: driverError.column } : {},
     );
   }
-  if (code === '23514') {
-    // A CHECK constraint (e.g. legal_case_grounds_distinct): a value the schema refuses.
+  if (code === '23514' && USER_CHECKS.has(driverError.constraint ?? '')) {
+    // A CHECK a request's values can meet: a value the schema refuses. Any other check only a
+    // bug can break: it stays a 500, seen as one.
     return body(
       400,
       `${driverError.constraint ?? 'a check'}: the value is not allowed`,

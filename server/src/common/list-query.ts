@@ -396,9 +396,16 @@ export interface ListOptions {
    * filter and sorts by a key of `sortable`: the page is read from `base` in that order (LIMIT and
    * OFFSET over it) and its rows fetched from the base query by key, in that order. The copy must
    * compare as the base query's expression does (same type and collation) and hold exactly the
-   * list's rows: what the base query's where would let through is then not asked again.
+   * list's rows. The rows fetched are checked again with `check` (the base query's rule, shaped for
+   * a few rows: a probe each), so a copy that drifted can shorten a page but never show a row the
+   * actor may not see.
    */
-  keptPage?: { base: AnyQuery; id: string; sortable: Readonly<Record<string, string>> };
+  keptPage?: {
+    base: AnyQuery;
+    id: string;
+    sortable: Readonly<Record<string, string>>;
+    check: Expression<SqlBool>;
+  };
 }
 
 type ListExtras = { list_total: number; list_position: string | null };
@@ -510,6 +517,7 @@ export function listStatement<Q extends AnyQuery>(
           return (base as AnyQuery)
             .clearWhere()
             .innerJoin(chosen, (join) => join.on((eb) => eb(tie, '=', eb.ref('chosen.list_id'))))
+            .where(kept.check)
             .select('chosen.list_position');
         })
         .with('total', () => {

@@ -79,6 +79,10 @@ export function runtimeGrantsSql(role: string, schema = 'public'): string[] {
     sql`REVOKE ALL ON ${table('typeorm_migration')} FROM ${r}`,
     sql`GRANT SELECT ON ${table('typeorm_migration')} TO ${r}`,
     sql`REVOKE CREATE ON SCHEMA ${s} FROM ${r}`,
+    // Nor anyone else (PostgreSQL before 15 lets PUBLIC create in public): functions that run as
+    // their owner (the audit chain's, the kept totals') resolve names through the schema, and an
+    // object created there could stand in for one they call.
+    sql`REVOKE CREATE ON SCHEMA ${s} FROM PUBLIC`,
   ].map(ddl);
 }
 
@@ -103,6 +107,8 @@ interface Privileges {
   owner: boolean;
   excess: string[];
   replication: boolean;
+  /** May create objects in the schema `public` (directly or as PUBLIC). */
+  creates: boolean;
 }
 
 /** How far the connected role exceeds the runtime role's rights on the audit trail. */
@@ -111,6 +117,7 @@ export async function auditPrivileges(connection: Queryable): Promise<Privileges
   const query = sql<Privileges>`
     SELECT current_user AS role, r.rolsuper AS superuser, r.rolbypassrls OR r.rolreplication AS replication,
            pg_has_role(current_user, c.relowner, 'USAGE') AS owner,
+           has_schema_privilege(current_user, 'public', 'CREATE') AS creates,
            array_remove(ARRAY[
              CASE WHEN has_table_privilege(c.oid, 'UPDATE') THEN 'UPDATE' END,
              CASE WHEN has_table_privilege(c.oid, 'DELETE') THEN 'DELETE' END,
@@ -141,6 +148,10 @@ export async function warnIfPrivileged(db: Queryable): Promise<string[]> {
   if (!p.superuser && p.excess.length)
     warnings.push(
       `Haven's role "${p.role}" holds ${p.excess.join(', ')} on audit_event; it needs only INSERT and SELECT (npm run haven -- db-roles --apply).`,
+    );
+  if (!p.superuser && !p.owner && p.creates)
+    warnings.push(
+      `Haven's role "${p.role}" may create objects in schema public (PostgreSQL before 15 grants it to PUBLIC): an object there could stand in for one the audit and totals functions call as their owner. Run npm run haven -- db-roles --apply (REVOKE CREATE ON SCHEMA public FROM PUBLIC).`,
     );
   for (const warning of warnings) logger().warn({ role: p.role }, `SECURITY: ${warning}`);
   return warnings;
