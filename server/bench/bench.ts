@@ -461,6 +461,9 @@ async function main(): Promise<void> {
     measuring = dataSource;
     await dataSource.initialize();
     const bare = new pg.Pool({ connectionString: database.url, max: 20 });
+    // The cluster stopping under an idle connection (the end of a run) must not end the process
+    // before it exits on its own, results written.
+    bare.on('error', () => undefined);
     barePool = bare;
     const [{ size }] = await dataSource.query<{ size: string }[]>(
       'SELECT pg_size_pretty(pg_database_size(current_database())) AS size',
