@@ -42,6 +42,7 @@ import { SystemTaskTitles1767830400000 } from './1767830400000-system-task-title
 import { ListTotals1767916800000 } from './1767916800000-list-totals.js';
 import { StatsClientCases1768003200000 } from './1768003200000-stats-client-cases.js';
 import { IntakeDraftClient1768089600000 } from './1768089600000-intake-draft-client.js';
+import { StatsRollupClientKeys1768176000000 } from './1768176000000-stats-rollup-client-keys.js';
 import { ClientReachNames1768262400000 } from './1768262400000-client-reach-names.js';
 import { CaseGroundsDistinct1768348800000 } from './1768348800000-case-grounds-distinct.js';
 
@@ -90,6 +91,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ListTotals1767916800000,
   StatsClientCases1768003200000,
   IntakeDraftClient1768089600000,
+  StatsRollupClientKeys1768176000000,
   ClientReachNames1768262400000,
   CaseGroundsDistinct1768348800000,
 ];

@@ -15,6 +15,8 @@ import {
 } from '@haven/shared';
 import { rows } from '../src/database/sql.js';
 import { CONSENTED } from '../src/statistics/microdata.js';
+import { rollupCovers, rollupPersonsSql } from '../src/statistics/rollup.queries.js';
+import { countRollupChanges } from '../src/statistics/rollup.service.js';
 import {
   aggregateSql,
   DIMENSION_SQL,
@@ -174,10 +176,15 @@ describe('statistics: persons (unit=persons)', () => {
     );
   }
 
-  /** A random caseload from nothing: many clients with one case, some with two to five. */
+  /**
+   * A random caseload from nothing: many clients with one case, some with two to five. The
+   * statistics rollup counts the first half (and sometimes the rest): persons from the rollup
+   * read its cells and the changes still pending together (`rollupPersonsSql`).
+   */
   async function plant(g: Generator, clients: number): Promise<void> {
     await t.ownerQuery('TRUNCATE legal_case, client CASCADE');
     for (let n = 0; n < clients; n++) {
+      if (n === clients >> 1) await countRollupChanges(t.dataSource);
       const client = await plantClient(g);
       const count = g.chance(0.6) ? 1 : g.chance(0.1) ? 0 : 2 + g.int(4);
       const planted: PlantedCase[] = [];
@@ -187,6 +194,7 @@ describe('statistics: persons (unit=persons)', () => {
         await insertCase(client, c);
       }
     }
+    if (g.chance(0.5)) await countRollupChanges(t.dataSource);
   }
 
   const canonical = (found: Row[], n: number) =>
@@ -205,16 +213,30 @@ describe('statistics: persons (unit=persons)', () => {
       )
       .sort();
 
-  async function expectSame(dimensions: StatDimension[], scope: AggregateScope, label: string) {
-    const [fast, reference] = await Promise.all([
+  /**
+   * The persons a table counts from the cases (`aggregateSql`) and from the rollup
+   * (`rollupPersonsSql`, where the rollup keeps the dimensions), beside the reference's.
+   */
+  const counted = (dimensions: StatDimension[], scope: AggregateScope) =>
+    Promise.all([
       rows(t.dataSource, aggregateSql(dimensions, scope), { plan: 'unnamed' }),
+      rollupCovers(dimensions)
+        ? rows(t.dataSource, rollupPersonsSql(dimensions, scope), { plan: 'unnamed' })
+        : null,
       rows(t.dataSource, personsByDistinct(dimensions, scope), { plan: 'unnamed' }),
     ]);
+
+  async function expectSame(dimensions: StatDimension[], scope: AggregateScope, label: string) {
+    const [fast, rolled, reference] = await counted(dimensions, scope);
     const name = `${label} ${dimensions.join(',')} ${JSON.stringify(scope)}`;
     expect(reference.length, name).toBeGreaterThan(0);
     expect(canonical(fast, dimensions.length), name).toEqual(
       canonical(reference, dimensions.length),
     );
+    if (rolled)
+      expect(canonical(rolled, dimensions.length), `${name} from the rollup`).toEqual(
+        canonical(reference, dimensions.length),
+      );
   }
 
   const scopeOf = (
@@ -356,6 +378,8 @@ describe('statistics: persons (unit=persons)', () => {
           ]);
       }
       expect(await miscounted(), `step ${step}`).toEqual([]);
+      // The rollup counted now and then: its cells and the changes since, read together.
+      if (step % 3 === 2) await countRollupChanges(t.dataSource);
       await expectSame(['nationality', 'ground', 'outcome'], scopeOf('opened'), `step ${step}`);
     }
     // Concurrent inserts for one client add up (each waits for the other's row).
@@ -370,11 +394,11 @@ describe('statistics: persons (unit=persons)', () => {
     await t.ownerQuery('TRUNCATE legal_case, client CASCADE');
     for (const dimensions of [['nationality'], ['ground'], ['ground', 'team']] as StatDimension[][])
       for (const scope of [scopeOf('opened'), scopeOf('decided', '2030-01', '2030-02')]) {
-        const [fast, reference] = await Promise.all([
-          rows(t.dataSource, aggregateSql(dimensions, scope), { plan: 'unnamed' }),
-          rows(t.dataSource, personsByDistinct(dimensions, scope), { plan: 'unnamed' }),
-        ]);
+        const [fast, rolled, reference] = await counted(dimensions, scope);
         expect(canonical(fast, dimensions.length)).toEqual(canonical(reference, dimensions.length));
+        expect(canonical(rolled!, dimensions.length)).toEqual(
+          canonical(reference, dimensions.length),
+        );
       }
   });
 });

@@ -116,14 +116,14 @@ describe('stats:rebuild-rollup', () => {
 
     // Corruption of every kind: a count off, a cell gone, a change logged that never happened.
     await t.ownerQuery(
-      `UPDATE stats_rollup SET records = records + 3, key_sum = key_sum + 11 WHERE ctid IN (SELECT ctid FROM stats_rollup WHERE records > 0 LIMIT 40)`,
+      `UPDATE stats_rollup SET records = records + 3, key_sum = key_sum + 11, client_key_sum = client_key_sum + 7 WHERE ctid IN (SELECT ctid FROM stats_rollup WHERE records > 0 LIMIT 40)`,
     );
     await t.ownerQuery(
       `DELETE FROM stats_rollup WHERE ctid IN (SELECT ctid FROM stats_rollup WHERE records > 0 ORDER BY key_sum DESC LIMIT 25)`,
     );
     await t.ownerQuery(
-      `INSERT INTO stats_rollup_delta (sign, stat_key, opened_on, jurisdiction, case_type, stage, grounds, team_id, nationality, sex)
-       VALUES (1, 12345, '2024-03-03', 'DE', 'asylum', 'lodged', '{}', $1, 'RU', 'male')`,
+      `INSERT INTO stats_rollup_delta (sign, stat_key, opened_on, jurisdiction, case_type, stage, grounds, team_id, nationality, sex, client_stat_key)
+       VALUES (1, 12345, '2024-03-03', 'DE', 'asylum', 'lodged', '{}', $1, 'RU', 'male', 54321)`,
       [teams[0]],
     );
     await countRollupChanges(t.dataSource);

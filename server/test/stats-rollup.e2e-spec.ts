@@ -17,7 +17,11 @@ import {
   ROLLUP_BACKLOG_LIMIT,
   StatsRollupService,
 } from '../src/statistics/rollup.service.js';
-import { aggregateSql, type AggregateScope } from '../src/statistics/statistics.queries.js';
+import {
+  aggregateSql,
+  casesAsClientsSql,
+  type AggregateScope,
+} from '../src/statistics/statistics.queries.js';
 import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
 import {
@@ -186,16 +190,24 @@ describe('statistics rollup', () => {
       )
       .sort();
 
-  /** The table's rows counted from the cases, and from the rollup as it stands. */
+  /**
+   * The table's rows counted from the cases, and from the rollup as it stands: the cases with
+   * their own keys, then with their clients' keys (the rollup's `client_…key_sum`, which persons
+   * are counted from: docs/decisions/0021).
+   */
   async function both(dimensions: StatDimension[], scope: AggregateScope) {
-    const [direct, rolled] = await Promise.all([
+    const [direct, rolled, directAsClients, rolledAsClients] = await Promise.all([
       rows(t.dataSource, aggregateSql(dimensions, scope), { plan: 'unnamed' }),
       rows(t.dataSource, rollupAggregateSql(dimensions, scope), { plan: 'unnamed' }),
+      rows(t.dataSource, casesAsClientsSql(dimensions, scope), { plan: 'unnamed' }),
+      rows(t.dataSource, rollupAggregateSql(dimensions, scope, 'clients'), { plan: 'unnamed' }),
     ]);
-    return {
-      direct: canonical(direct, dimensions.length),
-      rolled: canonical(rolled, dimensions.length),
-    };
+    const n = dimensions.length;
+    const keyed = (cases: Row[], asClients: Row[]) => [
+      ...canonical(cases, n).map((row) => `case keys ${row}`),
+      ...canonical(asClients, n).map((row) => `client keys ${row}`),
+    ];
+    return { direct: keyed(direct, directAsClients), rolled: keyed(rolled, rolledAsClients) };
   }
 
   async function expectSame(dimensions: StatDimension[], scope: AggregateScope, label = '') {
@@ -461,9 +473,9 @@ describe('statistics rollup', () => {
       expect(await lastExport(t)).toMatchObject({ countedFrom: 'rollup' });
       expect(new Date(body.computedAt).getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
       expect(Math.abs(total(body, 'jurisdiction', 'outcome') - 50)).toBeLessThanOrEqual(2);
-      // Persons, and team with two other dimensions, are counted from the cases.
+      // Persons too (docs/decisions/0021); team with two other dimensions from the cases.
       await table(t, 'dimensions=jurisdiction&unit=persons');
-      expect(await lastExport(t)).toMatchObject({ countedFrom: 'cases' });
+      expect(await lastExport(t)).toMatchObject({ countedFrom: 'rollup' });
       await table(t, 'dimensions=team,sex,outcome');
       expect(await lastExport(t)).toMatchObject({ countedFrom: 'cases' });
     });
@@ -493,6 +505,14 @@ describe('statistics rollup', () => {
         expect(await lastExport(stale)).toMatchObject({ countedFrom: 'rollup' });
         expect(before.data.filter((r) => r.count !== null && r.count !== 0)).toEqual([]);
         expect(new Date(before.computedAt).getTime()).toBeGreaterThanOrEqual(countedAt.getTime());
+        // Persons read the pending changes with the rollup: every change before the request.
+        const requested = new Date();
+        const persons = await table(stale, 'dimensions=jurisdiction&unit=persons');
+        expect(await lastExport(stale)).toMatchObject({ countedFrom: 'rollup' });
+        expect(Math.abs(total(persons, 'jurisdiction') - 40)).toBeLessThanOrEqual(2);
+        expect(new Date(persons.computedAt).getTime()).toBeGreaterThanOrEqual(
+          requested.getTime() - 1000,
+        );
         // Older than the maximum age: counted before the answer.
         await stale.ownerQuery(
           `UPDATE stats_rollup_delta SET marked_at = now() - interval '2 hours'`,
@@ -513,6 +533,16 @@ describe('statistics rollup', () => {
         const caught = await table(stale, 'dimensions=jurisdiction');
         expect(await lastExport(stale)).toMatchObject({ countedFrom: 'rollup' });
         expect(caught.data).toEqual(behind.data);
+        // Too many pending to read with every request, however young: persons from the cases
+        // (cases still from the rollup as it stands).
+        await plantRows(ROLLUP_BACKLOG_LIMIT + 10);
+        await table(stale, 'dimensions=jurisdiction');
+        expect(await lastExport(stale)).toMatchObject({ countedFrom: 'rollup' });
+        const many = await table(stale, 'dimensions=jurisdiction&unit=persons');
+        expect(await lastExport(stale)).toMatchObject({ countedFrom: 'cases' });
+        expect(
+          Math.abs(total(many, 'jurisdiction') - (cases + ROLLUP_BACKLOG_LIMIT + 10)),
+        ).toBeLessThanOrEqual(2);
       } finally {
         await stale.close();
       }

@@ -520,6 +520,12 @@ export interface StatsReleaseRow {
 export interface StatsRollup {
   age_band: string | null;
   case_type: string | null;
+  client_key_sum: Int8;
+  client_recognised_key_sum: Int8;
+  client_rejected_key_sum: Int8;
+  consented_client_key_sum: Int8;
+  consented_client_recognised_key_sum: Int8;
+  consented_client_rejected_key_sum: Int8;
   consented_key_sum: Int8;
   consented_recognised: number;
   consented_recognised_key_sum: Int8;
@@ -548,6 +554,7 @@ export interface StatsRollup {
 
 export interface StatsRollupDelta {
   case_type: CaseType;
+  client_stat_key: number;
   consent: Json | null;
   date_of_birth: Timestamp | null;
   decision_served_on: Timestamp | null;

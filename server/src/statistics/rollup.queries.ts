@@ -4,7 +4,9 @@ import { consentedOver } from './microdata.js';
 import {
   cubeOverCells,
   dimensionsOver,
+  multiCaseClientsSql,
   outcomeClassOver,
+  scopeWhere,
   unnestGrounds,
   type AggregateScope,
   type AggregateSqlRow,
@@ -57,8 +59,10 @@ export const ROLLUP_SETS: StatDimension[][] = (() => {
 })();
 
 /**
- * A cell's sums: its cases and their key sum, the recognised and the rejected among them; then the
- * same over the cases whose client consents (`consented_…`).
+ * A cell's sums: its cases and their key sum, the recognised and the rejected among them; the
+ * sums of the same cases' clients' keys (`client_…`: every case counted as its client stands for
+ * it, what `rollupPersonsSql` starts from; migration 1768176000000); then all of them over the
+ * cases whose client consents (`consented_…`).
  */
 const SUMS = [
   ['records', sql`sign`, sql`true`],
@@ -67,6 +71,9 @@ const SUMS = [
   ['recognised_key_sum', sql`sign * stat_key`, sql`cls = 'recognised'`],
   ['rejected', sql`sign`, sql`cls = 'rejected'`],
   ['rejected_key_sum', sql`sign * stat_key`, sql`cls = 'rejected'`],
+  ['client_key_sum', sql`sign * client_stat_key`, sql`true`],
+  ['client_recognised_key_sum', sql`sign * client_stat_key`, sql`cls = 'recognised'`],
+  ['client_rejected_key_sum', sql`sign * client_stat_key`, sql`cls = 'rejected'`],
 ] as const;
 
 const ROLLUP_SUMS = [
@@ -135,7 +142,7 @@ export function countChangesSql(): RawBuilder<{ changes: number; cells: number }
   );
   return sql`WITH taken AS (DELETE FROM stats_rollup_delta RETURNING *),
     changes AS MATERIALIZED (
-      SELECT d.sign, d.stat_key::bigint AS stat_key, d.grounds, ${outcomeClassOver('d')} AS cls,
+      SELECT d.sign, d.stat_key::bigint AS stat_key, d.client_stat_key::bigint AS client_stat_key, d.grounds, ${outcomeClassOver('d')} AS cls,
              ${consentedOver('d')} AS consented, p.period_by, p.month,
              ${sql.join(plain.map((d) => sql`${expression(d)} AS ${sql.ref(ROLLUP_COLUMN[d])}`))}
         FROM taken d
@@ -153,22 +160,21 @@ export function countChangesSql(): RawBuilder<{ changes: number; cells: number }
     SELECT (SELECT count(*) FROM taken)::int AS changes, (SELECT count(*) FROM written)::int AS cells`;
 }
 
+/** Which record keys a cell's key sums are of: its cases' own, or their clients'. */
+type KeysOf = 'cases' | 'clients';
+
 /**
- * `unit=cases` from the rollup: the same rows as `aggregateSql` over the cases counted into it.
- * The finest cells are the set's cells summed over the months asked for (the consenting clients'
- * sums when only they count); a cell whose sum is nothing has no case, and is left out as the
- * direct query never makes it. Then the same CUBE (`cubeOverCells`). Only for dimensions
- * `rollupCovers`.
+ * The finest cells of a table from the rollup, for `cubeOverCells`: the set's cells summed over the
+ * months asked for (the consenting clients' sums when only they count), key sums of the cases or
+ * of their clients (`keys`). Not yet the cells that hold no case (`HAVING`, by the caller).
  */
-export function rollupAggregateSql(
-  dimensions: StatDimension[],
-  scope: AggregateScope,
-): RawBuilder<AggregateSqlRow> {
-  const from = scope.from ? `${scope.from}-01` : null;
-  const to = scope.to ? `${scope.to}-01` : null;
-  // Only the consenting clients' cases: their own sums.
-  const prefix = scope.consentOnly ? 'consented_' : '';
-  return cubeOverCells(dimensions, (unnestGround) => {
+const rollupCells =
+  (dimensions: StatDimension[], scope: AggregateScope, keys: KeysOf) => (unnestGround: boolean) => {
+    const from = scope.from ? `${scope.from}-01` : null;
+    const to = scope.to ? `${scope.to}-01` : null;
+    // Only the consenting clients' cases: their own sums.
+    const prefix = scope.consentOnly ? 'consented_' : '';
+    const keyed = `${prefix}${keys === 'clients' ? 'client_' : ''}`;
     const set = dimensions.filter((d) => d !== 'ground' || unnestGround);
     const exprs = dimensions.map((d) =>
       d === 'ground' && !unnestGround
@@ -177,22 +183,108 @@ export function rollupAggregateSql(
           ? sql`t.name::text`
           : sql.ref(`r.${ROLLUP_COLUMN[d]}`),
     );
-    const sum = (name: string) => sql`sum(${sql.ref(`r.${prefix}${name}`)})`;
+    const sum = (name: string) => sql`sum(${sql.ref(`r.${name}`)})`;
     return sql`SELECT ${sql.join(exprs.map((e, i) => sql`${e} AS ${sql.ref(`d${i}`)}`))},
-             ${sum('records')} AS n, ${sum('key_sum')} AS ks,
-             ${sum('recognised')} AS rec_n, ${sum('recognised_key_sum')} AS rec_ks,
-             ${sum('rejected')} AS rej_n, ${sum('rejected_key_sum')} AS rej_ks
+             ${sum(`${prefix}records`)} AS n, ${sum(`${keyed}key_sum`)} AS ks,
+             ${sum(`${prefix}recognised`)} AS rec_n, ${sum(`${keyed}recognised_key_sum`)} AS rec_ks,
+             ${sum(`${prefix}rejected`)} AS rej_n, ${sum(`${keyed}rejected_key_sum`)} AS rej_ks
         FROM stats_rollup r
         ${set.includes('team') ? sql`JOIN team t ON t.id = r.team_id` : sql``}
        WHERE r.dimensions = ${sql.lit(setMask(set))} AND r.period_by = ${scope.periodBy}
          AND (${from}::date IS NULL OR r.month >= ${from}::date)
          AND (${to}::date IS NULL OR r.month <= ${to}::date)
-       GROUP BY ${sql.join(dimensions.map((_, i) => sql.lit(i + 1)))}
-      HAVING ${sum('records')} > 0`;
-  });
+       GROUP BY ${sql.join(dimensions.map((_, i) => sql.lit(i + 1)))}`;
+  };
+
+/**
+ * `unit=cases` from the rollup: the same rows as `aggregateSql` over the cases counted into it.
+ * The finest cells are the set's cells summed over the months asked for; a cell whose sum is
+ * nothing has no case, and is left out as the direct query never makes it. Then the same CUBE
+ * (`cubeOverCells`). Only for dimensions `rollupCovers`. `keys: 'clients'`: the same with each
+ * case's client's key, the rows of `casesAsClientsSql` (what `rollupPersonsSql` builds on).
+ */
+export function rollupAggregateSql(
+  dimensions: StatDimension[],
+  scope: AggregateScope,
+  keys: KeysOf = 'cases',
+): RawBuilder<AggregateSqlRow> {
+  return cubeOverCells(
+    dimensions,
+    (unnestGround) =>
+      sql`${rollupCells(dimensions, scope, keys)(unnestGround)} HAVING sum(${sql.ref(`r.${scope.consentOnly ? 'consented_' : ''}records`)}) > 0`,
+  );
 }
 
-/** The columns of a change row: a case's and its client's (migration 1766966400000's triggers). */
+/**
+ * The changes not yet counted into the rollup (`stats_rollup_delta`) as finest cells of a table,
+ * every case counted as its client (its client's key), by the same expressions as the direct
+ * query over the columns each change row carries: with the rollup's cells, the cases as the
+ * reading statement's snapshot sees them (the job moves rows from one to the other in one
+ * transaction: a snapshot sees each change in exactly one of them).
+ */
+const pendingCells =
+  (dimensions: StatDimension[], scope: AggregateScope) => (unnestGround: boolean) => {
+    const dims = dimensionsOver('d', 'd');
+    const cls = outcomeClassOver('d');
+    const exprs = dimensions.map((d) =>
+      d === 'ground' && !unnestGround ? sql`NULL::text` : dims[d],
+    );
+    const key = sql`d.sign * d.client_stat_key::bigint`;
+    return sql`SELECT ${sql.join(exprs.map((e, i) => sql`${e} AS ${sql.ref(`d${i}`)}`))},
+             sum(d.sign) AS n, sum(${key}) AS ks,
+             sum(d.sign) FILTER (WHERE ${cls} = 'recognised') AS rec_n,
+             sum(${key}) FILTER (WHERE ${cls} = 'recognised') AS rec_ks,
+             sum(d.sign) FILTER (WHERE ${cls} = 'rejected') AS rej_n,
+             sum(${key}) FILTER (WHERE ${cls} = 'rejected') AS rej_ks
+        FROM stats_rollup_delta d
+        ${dimensions.includes('team') ? sql`JOIN team t ON t.id = d.team_id` : sql``}
+        ${unnestGround ? unnestGrounds('d') : sql``}
+       WHERE ${scopeWhere('d', 'd', scope)}
+       GROUP BY ${sql.join(dimensions.map((_, i) => sql.lit(i + 1)))}`;
+  };
+
+/**
+ * `unit=persons` from the rollup (docs/decisions/0021): the same rows as `aggregateSql`'s
+ * `unit=persons`, reading only the clients with more than one case, not every case.
+ *   persons = every case counted as its client (the rollup's `client_…` sums, plus the changes
+ *             not yet counted into it: exact as of this statement's snapshot)
+ *           − the multi-case clients' cases counted the same way
+ *           + the multi-case clients counted distinctly,
+ * the last two from one pass over those clients' cases (`multiCaseClientsSql`). A one-case client's
+ * case is its person in each of its cells; the subtraction leaves exactly those. The rollup and the
+ * change rows must be read in the snapshot the cases are read in — one statement — or a change
+ * seen in one and not the other would count a client twice or not at all; so this never answers
+ * "as of the last count", unlike the cases' tables. Only for dimensions `rollupCovers`, and with
+ * few changes pending (they are counted here on every request).
+ */
+export function rollupPersonsSql(
+  dimensions: StatDimension[],
+  scope: AggregateScope,
+): RawBuilder<AggregateSqlRow> {
+  const refs = dimensions.map((_, i) => sql.ref(`d${i}`));
+  const everyCase = cubeOverCells(
+    dimensions,
+    (unnestGround) =>
+      sql`SELECT ${sql.join(refs)}, sum(n) AS n, sum(ks) AS ks, sum(rec_n) AS rec_n,
+                 sum(rec_ks) AS rec_ks, sum(rej_n) AS rej_n, sum(rej_ks) AS rej_ks
+            FROM (${rollupCells(dimensions, scope, 'clients')(unnestGround)}
+                  UNION ALL ${pendingCells(dimensions, scope)(unnestGround)}) AS kept
+           GROUP BY ${sql.join(refs)}
+          HAVING sum(n) > 0`,
+  );
+  const several = multiCaseClientsSql(dimensions, scopeWhere('c', 'cl', scope), true);
+  return sql<AggregateSqlRow>`SELECT ${sql.join(refs)}, ${sql.ref('grouping')},
+           sum(count)::int AS count, sum(keysum::bigint)::text AS keysum,
+           sum(recognised)::int AS recognised, sum("recognisedKeysum"::bigint)::text AS "recognisedKeysum",
+           sum(rejected)::int AS rejected, sum("rejectedKeysum"::bigint)::text AS "rejectedKeysum"
+      FROM (${everyCase} UNION ALL ${several}) AS part
+     GROUP BY ${sql.join([sql.ref('grouping'), ...refs])}`;
+}
+
+/**
+ * The columns of a change row: a case's and its client's (migration 1766966400000's triggers), and
+ * the client's key as `client_stat_key` (1768176000000).
+ */
 const DELTA_CASE_COLUMNS = [
   'stat_key',
   'opened_on',
@@ -207,17 +299,20 @@ const DELTA_CASE_COLUMNS = [
 const DELTA_CLIENT_COLUMNS = ['nationality', 'sex', 'date_of_birth', 'consent'] as const;
 
 /**
- * Logs every case as it is now (+1, with its client's columns), as the migration did: the change
- * rows `countChangesSql` counts into an empty rollup. Returns how many cases it logged.
+ * Logs every case as it is now (+1, with its client's columns and key), as the migrations did: the
+ * change rows `countChangesSql` counts into an empty rollup. Returns how many cases it logged.
  */
 export function logEveryCaseSql(): RawBuilder<{ cases: number }> {
   const columns = sql.join(
-    ['sign', ...DELTA_CASE_COLUMNS, ...DELTA_CLIENT_COLUMNS].map((c) => sql.ref(c)),
+    ['sign', ...DELTA_CASE_COLUMNS, ...DELTA_CLIENT_COLUMNS, 'client_stat_key'].map((c) =>
+      sql.ref(c),
+    ),
   );
   const values = sql.join([
     sql`1`,
     ...DELTA_CASE_COLUMNS.map((c) => sql.ref(`c.${c}`)),
     ...DELTA_CLIENT_COLUMNS.map((c) => sql.ref(`cl.${c}`)),
+    sql.ref('cl.stat_key'),
   ]);
   return sql`WITH logged AS (
       INSERT INTO stats_rollup_delta (${columns})

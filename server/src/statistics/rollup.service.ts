@@ -225,9 +225,10 @@ export class StatsRollupService implements OnApplicationBootstrap, OnApplication
    * Whether the rollup may answer a table now, and as of when (null: count from the cases). It may
    * when no pending change is older than `statsMaxAgeSeconds`; otherwise the pending changes are
    * counted first — unless there are too many to wait for, when the cases answer and the count
-   * runs behind. `computedAt`: every change committed before it is in the answer.
+   * runs behind. `computedAt`: every change committed before it is in the answer; `backlog`: the
+   * changes pending (up to ROLLUP_BACKLOG_LIMIT + 1), young ones included.
    */
-  async ready(): Promise<{ computedAt: Date } | null> {
+  async ready(): Promise<{ computedAt: Date; backlog: number } | null> {
     let state = await rollupState(this.dataSource);
     const stale =
       state.computedAt === null ||
@@ -249,6 +250,6 @@ export class StatsRollupService implements OnApplicationBootstrap, OnApplication
       state.oldestPending === null
         ? state.now
         : new Date(Math.max(state.computedAt!.getTime(), state.oldestPending.getTime()));
-    return { computedAt };
+    return { computedAt, backlog: state.backlog };
   }
 }

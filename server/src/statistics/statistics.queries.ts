@@ -6,7 +6,7 @@ import {
   type StatUnit,
 } from '@haven/shared';
 import { sql, type RawBuilder } from 'kysely';
-import { CONSENTED } from './microdata.js';
+import { consentedOver } from './microdata.js';
 
 /**
  * SQL for the anonymised statistics. Never a name, id, reference, date of birth, contact, city or
@@ -62,9 +62,14 @@ export function dimensionsOver(c: string, cl: string): Record<StatDimension, Raw
 
 export const DIMENSION_SQL = dimensionsOver('c', 'cl');
 
-/** A case's grounds as rows `g.ground` ('none' for a case without one). */
-export const unnestGrounds = (c: string) =>
-  sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(${col(c, 'grounds')}) = 0 THEN ARRAY['none']::varchar[] ELSE ${col(c, 'grounds')} END) AS g(ground)`;
+/**
+ * A case's grounds as rows `g.ground` ('none' for a case without one); `numbered`: with `g.nth`,
+ * 1 for the case's first row (so a case's rows can also be counted once, as the case).
+ */
+export const unnestGrounds = (c: string, numbered = false) =>
+  numbered
+    ? sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(${col(c, 'grounds')}) = 0 THEN ARRAY['none']::varchar[] ELSE ${col(c, 'grounds')} END) WITH ORDINALITY AS g(ground, nth)`
+    : sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(${col(c, 'grounds')}) = 0 THEN ARRAY['none']::varchar[] ELSE ${col(c, 'grounds')} END) AS g(ground)`;
 
 /** Fixed values as literals of the statement's text (they are the product's, never a caller's). */
 const literals = (values: readonly string[]) => sql.join(values.map((value) => sql.lit(value)));
@@ -99,30 +104,59 @@ export interface AggregateScope {
   consentOnly?: boolean;
 }
 
+/** The cases a scope selects: `FROM` a case `c` with its client `cl` (and team `t`), and `WHERE`. */
+function scopeSql(dimensions: StatDimension[], scope: AggregateScope) {
+  return {
+    joins: sql`FROM legal_case c
+        JOIN client cl ON cl.id = c.client_id
+        ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}`,
+    where: scopeWhere('c', 'cl', scope),
+  };
+}
+
+/**
+ * Whether case `c` (of client `cl`) is in the scope: its period's day in the months asked for, and
+ * its client consenting when only they count. Also over the rollup's change rows (`c` = `cl`).
+ */
+export function scopeWhere(c: string, cl: string, scope: AggregateScope): RawBuilder<unknown> {
+  const period = col(c, scope.periodBy === 'opened' ? 'opened_on' : 'decision_served_on');
+  const from = scope.from ? `${scope.from}-01` : null;
+  const to = scope.to ? `${scope.to}-01` : null;
+  return sql`${period} IS NOT NULL
+         AND (${from}::date IS NULL OR ${period} >= ${from}::date)
+         AND (${to}::date IS NULL OR ${period} < (${to}::date + interval '1 month'))
+         AND ${scope.consentOnly ? consentedOver(cl) : sql`true`}`;
+}
+
 /**
  * Counts by the dimensions with every margin and the total, each with the sum of its records' keys
  * (cell-key perturbation), straight from the cases. `ground` is unnested only where it is shown,
  * so a case with two grounds is in two ground cells but once in every total; `unit=persons` counts
  * each client once per cell (its own key: `personsSql`). Key sums are exact (bigint) whatever the
  * order of the rows. Its text varies with the dimensions chosen: run it unnamed. The rollup
- * answers the same for cases from counts kept ahead (rollup.queries.ts, `rollupAggregateSql`).
+ * answers the same from counts kept ahead (rollup.queries.ts: `rollupAggregateSql` for cases,
+ * `rollupPersonsSql` for persons).
  */
 export function aggregateSql(
   dimensions: StatDimension[],
   scope: AggregateScope,
 ): RawBuilder<AggregateSqlRow> {
-  const period = scope.periodBy === 'opened' ? sql`c.opened_on` : sql`c.decision_served_on`;
-  const from = scope.from ? `${scope.from}-01` : null;
-  const to = scope.to ? `${scope.to}-01` : null;
-  const where = sql`${period} IS NOT NULL
-         AND (${from}::date IS NULL OR ${period} >= ${from}::date)
-         AND (${to}::date IS NULL OR ${period} < (${to}::date + interval '1 month'))
-         AND ${scope.consentOnly ? CONSENTED : sql`true`}`;
-  const joins = sql`FROM legal_case c
-        JOIN client cl ON cl.id = c.client_id
-        ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}`;
+  const { joins, where } = scopeSql(dimensions, scope);
   if (scope.unit === 'cases') return cubeOverCells(dimensions, caseCells(dimensions, joins, where));
   return personsSql(dimensions, joins, where);
+}
+
+/**
+ * Every case counted as its client stands for it: the rows of `unit=cases` with each case's
+ * client's key instead of its own. What the rollup's `client_…key_sum` columns keep (migration
+ * 1768176000000); `rollupPersonsSql` starts from it. The reference its tests compare the rollup to.
+ */
+export function casesAsClientsSql(
+  dimensions: StatDimension[],
+  scope: AggregateScope,
+): RawBuilder<AggregateSqlRow> {
+  const { joins, where } = scopeSql(dimensions, scope);
+  return cubeOverCells(dimensions, caseCells(dimensions, joins, where, sql`cl.stat_key`));
 }
 
 /**
@@ -155,25 +189,20 @@ const caseCells =
   };
 
 /**
- * `unit=persons`: each client once in each cell one of its cases is in (and once among the
- * recognised of a cell if one of those cases is recognised, once among the rejected if one is
- * rejected), with the client's key. In two parts, summed cell by cell (docs/decisions/0020):
+ * `unit=persons` from the cases: each client once in each cell one of its cases is in (and once
+ * among the recognised of a cell if one of those cases is recognised, once among the rejected if
+ * one is rejected), with the client's key. In two parts, summed cell by cell
+ * (docs/decisions/0020):
  * - a client with one case at most (most of them): its case's cells are its own, so its cases are
  *   counted as cases are, with the client's key (`caseCells`, `cubeOverCells`) — no DISTINCT;
- * - a client with more than one case (`multi`: `stats_client_cases`, kept by triggers, migration
- *   1768003200000): one pass over their
- *   cases, grouped by every grouping set with the client in it (GROUPING SETS, so a client is one
- *   group of each cell), then the clients of each cell counted. `ground` is unnested in every set:
- *   a case repeated once per ground is still one client of each cell it is in.
- * A client is in `multi` by its cases in the whole table, not in the period asked: one with two
- * cases of which one falls in the period is counted exactly either way.
+ * - a client with more than one case: `multiCaseClientsSql`.
+ * Counted from the rollup instead when it keeps the dimensions (`rollupPersonsSql`).
  */
 function personsSql(
   dimensions: StatDimension[],
   joins: RawBuilder<unknown>,
   where: RawBuilder<unknown>,
 ): RawBuilder<AggregateSqlRow> {
-  const n = dimensions.length;
   const refs = dimensions.map((_, i) => sql.ref(`d${i}`));
   const single = cubeOverCells(
     dimensions,
@@ -184,32 +213,6 @@ function personsSql(
       sql`cl.stat_key`,
     ),
   );
-  const sets: RawBuilder<unknown>[] = [];
-  for (let mask = 0; mask < 1 << n; mask++) {
-    const shown = refs.filter((_, i) => (mask & (1 << (n - 1 - i))) === 0);
-    sets.push(sql`(${sql.join([...shown, sql.ref('rid'), sql.ref('rkey')])})`);
-  }
-  const records = sql`SELECT ${sql.join(dimensions.map((d, i) => sql`${DIMENSION_SQL[d]} AS ${refs[i]}`))},
-             cl.id AS rid, cl.stat_key::bigint AS rkey, ${outcomeClassOver('c')} AS cls
-        FROM multi m
-        -- Each client's row and cases through their indexes (OFFSET 0: not flattened into hash
-        -- joins that read every case and client to find the few).
-        CROSS JOIN LATERAL (SELECT * FROM client WHERE id = m.client_id OFFSET 0) AS cl
-        CROSS JOIN LATERAL (SELECT * FROM legal_case WHERE client_id = m.client_id OFFSET 0) AS c
-        ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}
-        ${dimensions.includes('ground') ? unnestGrounds('c') : sql``}
-       WHERE ${where}`;
-  const several = sql`SELECT ${sql.join(refs)}, g AS grouping,
-             count(*)::int AS count, sum(rkey)::text AS keysum,
-             count(*) FILTER (WHERE rec)::int AS recognised,
-             coalesce(sum(rkey) FILTER (WHERE rec), 0)::text AS "recognisedKeysum",
-             count(*) FILTER (WHERE rej)::int AS rejected,
-             coalesce(sum(rkey) FILTER (WHERE rej), 0)::text AS "rejectedKeysum"
-        FROM (SELECT ${sql.join(refs)}, GROUPING(${sql.join(refs)}) AS g, rkey,
-                     bool_or(cls = 'recognised') AS rec, bool_or(cls = 'rejected') AS rej
-                FROM (${records}) AS r
-               GROUP BY GROUPING SETS (${sql.join(sets)})) AS client_cell
-       GROUP BY ${sql.join([sql.ref('g'), ...refs])}`;
   // Inlined where each part reads it (a materialised CTE would keep the first part from running
   // in parallel): an index-only scan of the few clients with more than one case.
   return sql<AggregateSqlRow>`WITH multi AS NOT MATERIALIZED (
@@ -219,8 +222,82 @@ function personsSql(
            sum(count)::int AS count, sum(keysum::bigint)::text AS keysum,
            sum(recognised)::int AS recognised, sum("recognisedKeysum"::bigint)::text AS "recognisedKeysum",
            sum(rejected)::int AS rejected, sum("rejectedKeysum"::bigint)::text AS "rejectedKeysum"
-      FROM (${single} UNION ALL ${several}) AS part
+      FROM (${single} UNION ALL ${multiCaseClientsSql(dimensions, where, false)}) AS part
      GROUP BY ${sql.join([sql.ref('grouping'), ...refs])}`;
+}
+
+/**
+ * The clients with more than one case (`stats_client_cases`, kept by triggers, migration
+ * 1768003200000), counted exactly, as rows of `cubeOverCells`' shape: one pass over their cases
+ * in the scope (`where`, over `c` and `cl`), grouped by every grouping set with the client in it
+ * (GROUPING SETS, so a client is one group of each cell), then the clients of each cell counted.
+ * `ground` is unnested in every set: a case repeated once per ground is still one client of each
+ * cell it is in.
+ *
+ * `lessTheirCases`: from each row, those clients' cases counted as cases with their client's key
+ * (as `casesAsClientsSql` counts them: each case once where ground is a total, once per ground
+ * where it is shown) are subtracted — the rollup counts every case as its client, and only the
+ * one-case clients' cases are their persons (`rollupPersonsSql`). Both from the same pass.
+ *
+ * A client is counted here by its cases in the whole table, not in the period asked: one with two
+ * cases of which one falls in the period is counted exactly either way.
+ */
+export function multiCaseClientsSql(
+  dimensions: StatDimension[],
+  where: RawBuilder<unknown>,
+  lessTheirCases: boolean,
+): RawBuilder<AggregateSqlRow> {
+  const n = dimensions.length;
+  const refs = dimensions.map((_, i) => sql.ref(`d${i}`));
+  const groundAt = dimensions.indexOf('ground');
+  const sets: RawBuilder<unknown>[] = [];
+  for (let mask = 0; mask < 1 << n; mask++) {
+    const shown = refs.filter((_, i) => (mask & (1 << (n - 1 - i))) === 0);
+    sets.push(sql`(${sql.join([...shown, sql.ref('rid'), sql.ref('rkey')])})`);
+  }
+  // A case's first ground row stands for the case where ground is a total.
+  const first = groundAt >= 0 ? sql`g.nth = 1` : sql`true`;
+  const records = sql`SELECT ${sql.join(dimensions.map((d, i) => sql`${DIMENSION_SQL[d]} AS ${refs[i]}`))},
+             cl.id AS rid, cl.stat_key::bigint AS rkey, ${outcomeClassOver('c')} AS cls,
+             ${first} AS first
+        FROM stats_client_cases m
+        -- Each client's row and cases through their indexes (OFFSET 0: not flattened into hash
+        -- joins that read every case and client to find the few).
+        CROSS JOIN LATERAL (SELECT * FROM client WHERE id = m.client_id OFFSET 0) AS cl
+        CROSS JOIN LATERAL (SELECT * FROM legal_case WHERE client_id = m.client_id OFFSET 0) AS c
+        ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}
+        ${groundAt >= 0 ? unnestGrounds('c', true) : sql``}
+       WHERE m.cases > 1 AND ${where}`;
+  const lessCases = lessTheirCases
+    ? sql`, count(*) FILTER (WHERE first) AS n_first, count(*) AS n_all,
+            count(*) FILTER (WHERE first AND cls = 'recognised') AS rec_first,
+            count(*) FILTER (WHERE cls = 'recognised') AS rec_all,
+            count(*) FILTER (WHERE first AND cls = 'rejected') AS rej_first,
+            count(*) FILTER (WHERE cls = 'rejected') AS rej_all`
+    : sql``;
+  // Which of a client group's counts are its cases: where ground is a total, each case once.
+  const groundTotal =
+    groundAt >= 0 ? sql`(g & ${sql.lit(1 << (n - 1 - groundAt))}) <> 0` : sql`false`;
+  const casesOf = (kind: 'n' | 'rec' | 'rej') =>
+    sql`CASE WHEN ${groundTotal} THEN ${sql.ref(`${kind}_first`)} ELSE ${sql.ref(`${kind}_all`)} END`;
+  const minus = (kind: 'n' | 'rec' | 'rej', key: boolean) =>
+    lessTheirCases
+      ? key
+        ? sql` - sum(rkey * ${casesOf(kind)})`
+        : sql` - sum(${casesOf(kind)})`
+      : sql``;
+  return sql<AggregateSqlRow>`SELECT ${sql.join(refs)}, g AS grouping,
+             (count(*)${minus('n', false)})::int AS count,
+             (sum(rkey)${minus('n', true)})::text AS keysum,
+             (count(*) FILTER (WHERE rec)${minus('rec', false)})::int AS recognised,
+             (coalesce(sum(rkey) FILTER (WHERE rec), 0)${minus('rec', true)})::text AS "recognisedKeysum",
+             (count(*) FILTER (WHERE rej)${minus('rej', false)})::int AS rejected,
+             (coalesce(sum(rkey) FILTER (WHERE rej), 0)${minus('rej', true)})::text AS "rejectedKeysum"
+        FROM (SELECT ${sql.join(refs)}, GROUPING(${sql.join(refs)}) AS g, rkey,
+                     bool_or(cls = 'recognised') AS rec, bool_or(cls = 'rejected') AS rej${lessCases}
+                FROM (${records}) AS r
+               GROUP BY GROUPING SETS (${sql.join(sets)})) AS client_cell
+       GROUP BY ${sql.join([sql.ref('g'), ...refs])}`;
 }
 
 /**
