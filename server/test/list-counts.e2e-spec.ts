@@ -638,13 +638,12 @@ describe('list totals kept by writes', () => {
     const [team] = await t.dataSource.query<{ team_id: string }[]>(
       `SELECT team_id FROM app_user WHERE email = 'supervisor@haven.local'`,
     );
-    const [stranger] = await t.dataSource.query<{ id: string }[]>(
-      `SELECT cl.id FROM client cl WHERE cl.merged_into_id IS NULL
-          AND NOT EXISTS (SELECT FROM legal_case c WHERE c.client_id = cl.id AND c.team_id = $1)
-        LIMIT 1`,
-      [team.team_id],
-    );
-    expect(stranger).toBeDefined();
+    // A client of the team's own, and one of another office's (the random writes may have left
+    // none outside this team).
+    await intake(t, 'caseworker@haven.local');
+    const planted = await intake(t, 'caseworker.almaty@haven.local');
+    expect(planted.case.teamId).not.toBe(team.team_id);
+    const stranger = planted.client;
     await t.ownerQuery(
       `INSERT INTO client_reach (team_id, assigned_to_id, client_id, cases, family_name)
        VALUES ($1, '00000000-0000-0000-0000-000000000000', $2, 1, '')`,
