@@ -51,7 +51,8 @@ const EN: Record<ErrorCode, string> = {
   'database.missing_reference': 'This refers to a record that does not exist.',
   'database.required': '“%{field}” is required.',
   'database.invalid_value': 'A value has the wrong format or is out of range.',
-  'database.check_violation': 'A value is not allowed here (%{constraint}).',
+  'database.check_violation':
+    'This value of “%{field}” is not allowed (for example, a value listed twice).',
   'record.not_found': 'This record does not exist or you may not see it.',
   'audit_event.not_found': 'This audit event does not exist or you may not see it.',
   'calendar.not_found': 'This calendar link is no longer valid.',
@@ -273,7 +274,8 @@ const RU: Record<ErrorCode, string> = {
   'database.missing_reference': 'Ссылка на несуществующую запись.',
   'database.required': 'Поле «%{field}» обязательно.',
   'database.invalid_value': 'Значение имеет неверный формат или вне допустимого диапазона.',
-  'database.check_violation': 'Это значение здесь недопустимо (%{constraint}).',
+  'database.check_violation':
+    'Такое значение поля «%{field}» недопустимо (например, значение указано дважды).',
   'record.not_found': 'Запись не существует или недоступна вам.',
   'audit_event.not_found': 'Событие журнала не существует или недоступно вам.',
   'calendar.not_found': 'Эта ссылка на календарь больше не действует.',

@@ -82,7 +82,8 @@ describe('ErrorFilter and database errors', () => {
     ).toMatchObject({
       statusCode: 400,
       code: 'database.check_violation',
-      message: 'legal_case_grounds_distinct: the value is not allowed',
+      field: 'grounds',
+      message: 'grounds: the value is not allowed',
       args: { constraint: 'legal_case_grounds_distinct' },
     });
   });

@@ -72,8 +72,11 @@ const INVALID_VALUE_CODES = new Set([
   '22001',
 ]);
 
-/** CHECK constraints a request's own values can violate (the rest guard Haven's own writes). */
-const USER_CHECKS = new Set(['legal_case_grounds_distinct']);
+/**
+ * CHECK constraints a request's own values can violate, and the field each is about (the rest guard
+ * Haven's own writes).
+ */
+const USER_CHECKS: Readonly<Record<string, string>> = { legal_case_grounds_distinct: 'grounds' };
 
 function fromDatabase(driverError: {
   code?: string;
@@ -123,15 +126,16 @@ function fromDatabase(driverError: {
       driverError.column ? { field: driverError.column } : {},
     );
   }
-  if (code === '23514' && USER_CHECKS.has(driverError.constraint ?? '')) {
-    // A CHECK a request's values can meet: a value the schema refuses. Any other check only a
-    // bug can break: it stays a 500, seen as one.
-    return body(
-      400,
-      `${driverError.constraint ?? 'a check'}: the value is not allowed`,
-      'database.check_violation',
-      constraint,
-    );
+  const checkedField = Object.hasOwn(USER_CHECKS, driverError.constraint ?? '')
+    ? USER_CHECKS[driverError.constraint!]
+    : undefined;
+  if (code === '23514' && checkedField !== undefined) {
+    // A CHECK a request's values can meet: a value the schema refuses, named by its field. Any
+    // other check only a bug can break: it stays a 500, seen as one.
+    return body(400, `${checkedField}: the value is not allowed`, 'database.check_violation', {
+      field: checkedField,
+      ...constraint,
+    });
   }
   if (INVALID_VALUE_CODES.has(code))
     return body(400, 'a value has the wrong format or is out of range', 'database.invalid_value');
