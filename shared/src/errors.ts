@@ -59,6 +59,7 @@ export const ERROR_CODES = [
   'request.nul_character',
   // The database refused a value despite validation (races, odd values).
   'database.unavailable',
+  'database.busy',
   'database.duplicate',
   'database.missing_reference',
   'database.required',

@@ -47,6 +47,8 @@ const EN: Record<ErrorCode, string> = {
   'validation.invalid': 'This value is not valid',
   'database.unavailable':
     'Haven cannot reach its database right now; nothing was saved. Try again in a few seconds.',
+  'database.busy':
+    'Someone else was saving a change to the same records at that moment; nothing was saved. Try again.',
   'database.duplicate': 'A record with this value exists already.',
   'database.missing_reference': 'This refers to a record that does not exist.',
   'database.required': '“%{field}” is required.',
@@ -270,6 +272,8 @@ const RU: Record<ErrorCode, string> = {
   'validation.invalid': 'Недопустимое значение',
   'database.unavailable':
     'Haven сейчас не может связаться с базой данных; ничего не сохранено. Повторите через несколько секунд.',
+  'database.busy':
+    'В этот момент кто-то другой сохранял изменение тех же записей; ничего не сохранено. Повторите попытку.',
   'database.duplicate': 'Запись с таким значением уже существует.',
   'database.missing_reference': 'Ссылка на несуществующую запись.',
   'database.required': 'Поле «%{field}» обязательно.',

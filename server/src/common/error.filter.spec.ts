@@ -205,6 +205,20 @@ describe('ErrorFilter and coded errors', () => {
       body: { statusCode: 503, code: 'database.unavailable' },
     });
   });
+
+  it('answers 503 database.busy with Retry-After when PostgreSQL broke a deadlock', () => {
+    for (const code of ['40P01', '40001']) {
+      expect(answer(new QueryFailedError('UPDATE', [], databaseError(code)))).toMatchObject({
+        status: 503,
+        headers: { 'Retry-After': '1' },
+        body: { statusCode: 503, code: 'database.busy' },
+      });
+      expect(answer(databaseError(code))).toMatchObject({
+        status: 503,
+        body: { code: 'database.busy' },
+      });
+    }
+  });
 });
 
 describe('the validation pipe’s codes', () => {

@@ -164,6 +164,24 @@ const UNREACHABLE_MESSAGES =
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
+ * PostgreSQL ended the transaction because it met another one head on: a deadlock it broke
+ * (40P01) or a serialization failure (40001). Nothing of it was committed and the same request
+ * sent again normally goes through: a 503 to retry, never a 500.
+ */
+const CONTENDED_CODES = new Set(['40P01', '40001']);
+
+function isContended(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, driverError, cause } = error as {
+    code?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+  };
+  if (typeof code === 'string' && CONTENDED_CODES.has(code)) return true;
+  return isContended(driverError, depth + 1) || isContended(cause, depth + 1);
+}
+
+/**
  * Whether an error means that the database is unreachable (stopped, restarting, cut off by the
  * network, out of connections) rather than that the request was wrong: the driver's error may come
  * bare, wrapped by TypeORM (`driverError`) or as a `cause`.
@@ -212,6 +230,27 @@ export class ErrorFilter implements ExceptionFilter {
             503,
             'The database is not reachable right now; try again in a few seconds',
             'database.unavailable',
+          ),
+        );
+      return;
+    }
+    if (
+      !(exception instanceof HttpException) &&
+      !(exception instanceof DomainError) &&
+      isContended(exception)
+    ) {
+      logger().warn(
+        { method: request.method, route: request.route?.path ?? request.path },
+        'transaction ended by the database (deadlock or serialization failure)',
+      );
+      response.setHeader('Retry-After', '1');
+      response
+        .status(503)
+        .json(
+          body(
+            503,
+            'Another change to the same records was being saved at the same moment; nothing of this one was saved. Try again.',
+            'database.busy',
           ),
         );
       return;
