@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -68,7 +68,7 @@ export async function createApp(
   app.set('etag', false);
   app.use(requestLog);
   app.use(
-    helmet({
+    fixedHeaders({
       contentSecurityPolicy: {
         directives: {
           // MUI injects styles at run time; the Swagger UI page runs its init script from a file.
@@ -127,6 +127,37 @@ export async function createApp(
     });
   }
   return app;
+}
+
+/**
+ * helmet's headers, computed once: with no per-request directive (no nonce) they are the same for
+ * every response, and helmet builds each of them (the CSP string among them) again per request.
+ * Its middleware runs once against a recording response; each request then gets the headers it
+ * set and loses those it removed (X-Powered-By), in the same order.
+ */
+function fixedHeaders(options: Parameters<typeof helmet>[0]) {
+  const set: [string, string | number | readonly string[]][] = [];
+  const removed: string[] = [];
+  let done = false;
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) =>
+      set.push([name, value]),
+    removeHeader: (name: string) => removed.push(name),
+  };
+  helmet(options)(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    (error?: unknown) => {
+      if (error) throw new Error('helmet refused its options', { cause: error });
+      done = true;
+    },
+  );
+  if (!done) throw new Error('helmet did not finish synchronously: its headers vary per request');
+  return (_request: Request, response: Response, next: NextFunction): void => {
+    for (const [name, value] of set) response.setHeader(name, value);
+    for (const name of removed) response.removeHeader(name);
+    next();
+  };
 }
 
 /**

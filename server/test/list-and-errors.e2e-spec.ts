@@ -43,6 +43,56 @@ describe('the list dialect and error contract', () => {
     expect(desc.body.data.map((u: { email: string }) => u.email)).toEqual([...emails].reverse());
   });
 
+  it('answers each caller of one list shape from their own scope, page and audit', async () => {
+    // The case and client lists keep their statements compiled per actor and shape
+    // (ListStatements): two caseworkers of two teams asking the same thing, each twice, with the
+    // page moving, must each get their own cases, at their own offset, audited under their name.
+    const people = ['caseworker@haven.local', 'caseworker.almaty@haven.local'];
+    for (const email of people) for (let i = 0; i < 3; i++) await intake(t, email);
+    for (const email of people) {
+      const token = await t.tokenFor(email);
+      const [me] = await t.dataSource.query<{ id: string; team_id: string }[]>(
+        'SELECT id, team_id FROM app_user WHERE email = $1',
+        [email],
+      );
+      const mine = (
+        await t.dataSource.query<{ id: string }[]>(
+          'SELECT id FROM legal_case WHERE assigned_to_id = $1 AND team_id = $2 ORDER BY reference, id',
+          [me.id, me.team_id],
+        )
+      ).map((row) => row.id);
+      expect(mine.length).toBeGreaterThanOrEqual(3);
+      const audited = async () =>
+        (
+          await t.dataSource.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM audit_event WHERE actor_id = $1 AND action = 'read' AND entity_type = 'case'`,
+            [me.id],
+          )
+        )[0].n;
+      const before = await audited();
+      for (const page of [1, 2, 3, 2]) {
+        const response = await t
+          .http()
+          .get(`/api/cases?page=${page}&perPage=1&sort=reference&order=ASC`)
+          .set('Authorization', token);
+        expect(response.status).toBe(200);
+        expect(response.body.total).toBe(mine.length);
+        expect(response.body.data.map((c: { id: string }) => c.id)).toEqual([mine[page - 1]]);
+      }
+      expect(await audited()).toBe(before + 4);
+      const clients = await t
+        .http()
+        .get('/api/clients?page=1&perPage=100&sort=familyName&order=ASC')
+        .set('Authorization', token);
+      const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+        'SELECT count(DISTINCT client_id)::int AS n FROM legal_case WHERE assigned_to_id = $1 AND team_id = $2',
+        [me.id, me.team_id],
+      );
+      expect(clients.body.total).toBe(n);
+      expect(clients.body.data).toHaveLength(n);
+    }
+  });
+
   it('treats a filter given twice as "any of"', async () => {
     const response = await t
       .http()

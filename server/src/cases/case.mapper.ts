@@ -131,19 +131,19 @@ export function toCaseListItem(record: WithClient): CaseListItem {
     ...record,
     givenName: record.client?.givenName ?? null,
     familyName: record.client?.familyName ?? null,
+    lastActivityAt: record.lastActivityAt.toISOString(),
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
   });
 }
 
-/** A case list row as the list statement returns it (dates as text, instants as Date). */
-export type CaseListRow = Omit<
-  CaseListItem,
-  'clientName' | 'lastActivityAt' | 'createdAt' | 'updatedAt'
-> & {
+/**
+ * A case list row as the list statement returns it: dates as text, and instants as the ISO text
+ * `toISOString` writes, made by PostgreSQL (the list's `isoInstant`).
+ */
+export type CaseListRow = Omit<CaseListItem, 'clientName'> & {
   givenName: string | null;
   familyName: string | null;
-  lastActivityAt: Date;
-  createdAt: Date;
-  updatedAt: Date;
 };
 
 export function caseListItemFromRow(row: CaseListRow): CaseListItem {
@@ -164,9 +164,9 @@ export function caseListItemFromRow(row: CaseListRow): CaseListItem {
     openedOn: row.openedOn,
     closedOn: row.closedOn,
     nextDeadlineOn: row.nextDeadlineOn,
-    lastActivityAt: row.lastActivityAt.toISOString(),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    lastActivityAt: row.lastActivityAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   };
 }

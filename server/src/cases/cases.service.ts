@@ -20,13 +20,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService, filedUnder, type AuditInput } from '../audit/audit.service.js';
-import type { Actor } from '../common/actor.js';
+import { listStatementKey, type Actor } from '../common/actor.js';
 import { badRequest, forbidden, notFound } from '../common/errors.js';
 import {
+  ListStatements,
   listStatement,
   pageCountAndAudit,
   parseListQuery,
   type ListSpec,
+  type ParsedList,
 } from '../common/list-query.js';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { db, exec, first, rows, type On } from '../database/sql.js';
@@ -54,6 +56,14 @@ import { transaction } from '../database/transaction.js';
 import { keyContains, searchKeyWords } from '../clients/client-search.js';
 
 /**
+ * An instant as `Date.prototype.toISOString` writes it (UTC, to the millisecond, truncated), written
+ * by PostgreSQL: the list's three instants a row were otherwise parsed into Dates by pg only to be
+ * written back as these strings, a large share of the server's time per row.
+ */
+const isoInstant = (instant: Expression<Date>) =>
+  sql<string>`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
  * What a case list row (caseListItemFromRow) reads — the encrypted narratives and the rest stay in
  * the table — for the cases the actor may see: the case list's base query.
  */
@@ -79,9 +89,9 @@ const caseListBase = (scope: Expression<SqlBool>) =>
       eb.cast<string>('c.opened_on', 'text').as('openedOn'),
       eb.cast<string | null>('c.closed_on', 'text').as('closedOn'),
       eb.cast<string | null>('c.next_deadline_on', 'text').as('nextDeadlineOn'),
-      'c.last_activity_at as lastActivityAt',
-      'c.created_at as createdAt',
-      'c.updated_at as updatedAt',
+      isoInstant(eb.ref('c.last_activity_at')).as('lastActivityAt'),
+      isoInstant(eb.ref('c.created_at')).as('createdAt'),
+      isoInstant(eb.ref('c.updated_at')).as('updatedAt'),
       'c.version',
     ])
     .where(scope);
@@ -150,6 +160,9 @@ async function teamExists(on: On, id: string): Promise<boolean> {
 
 @Injectable()
 export class CasesService {
+  /** The case list's statements, compiled once per actor and shape. */
+  private readonly statements = new ListStatements();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
@@ -168,6 +181,16 @@ export class CasesService {
   /** The statement `list` runs: the page, its total and the list-read audit event. */
   listStatement(actor: Actor, query: Record<string, unknown>) {
     const parsed = parseListQuery(query, CASE_LIST);
+    return this.statements.statement(listStatementKey(actor), parsed, () =>
+      this.buildListStatement(actor, query, parsed),
+    );
+  }
+
+  private buildListStatement(
+    actor: Actor,
+    query: Record<string, unknown>,
+    parsed: ParsedList<ReturnType<typeof caseListBase>>,
+  ) {
     const scope = this.access.cases(actor, 'c');
     return listStatement(caseListBase(scope), parsed, {
       count: { base: db.selectFrom('legal_case as c').where(scope), aliases: ['c'] },

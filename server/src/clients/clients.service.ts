@@ -4,11 +4,13 @@ import { SEXES, type ClientListItem, type ClientResponse, type ListResponse } fr
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService, filedUnder } from '../audit/audit.service.js';
-import type { Actor } from '../common/actor.js';
+import { listStatementKey, type Actor } from '../common/actor.js';
 import { notFound } from '../common/errors.js';
 import {
+  ListStatements,
   listStatement,
   pageCountAndAudit,
+  type ParsedList,
   parseListQuery,
   type ListSpec,
 } from '../common/list-query.js';
@@ -142,6 +144,9 @@ const REQUIRED = [
 
 @Injectable()
 export class ClientsService {
+  /** The client list's statements, compiled once per actor and shape. */
+  private readonly statements = new ListStatements();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
@@ -180,6 +185,16 @@ export class ClientsService {
   /** The statement `list` runs: the page, its total and the list-read audit event. */
   listStatement(actor: Actor, query: Record<string, unknown>) {
     const parsed = parseListQuery(query, LIST);
+    return this.statements.statement(listStatementKey(actor), parsed, () =>
+      this.buildListStatement(actor, query, parsed),
+    );
+  }
+
+  private buildListStatement(
+    actor: Actor,
+    query: Record<string, unknown>,
+    parsed: ParsedList<ReturnType<typeof clientListBase>>,
+  ) {
     const admin = actor.role === 'admin';
     const text = parsed.search ? (query.q as string).trim() : '';
     const words = parsed.search ? searchKeyWords(text) : [];

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../database/sql.js';
 import {
   hasTrigram,
+  ListStatements,
+  listParameters,
   listStatement,
   parseListQuery,
   type ListAudit,
@@ -50,7 +52,7 @@ const where = (query: Record<string, unknown>) => {
   const compiled = q.compile();
   return {
     sql: compiled.sql.slice(compiled.sql.indexOf(' where ') + 7),
-    values: compiled.parameters,
+    values: listParameters(compiled.parameters, parsed),
   };
 };
 
@@ -227,5 +229,78 @@ describe('listStatement', () => {
     const searched = listStatement(base(), parseListQuery({ q: 'sokolov' }, SPEC)).text;
     expect(searched).toMatch(/^with "matches" as materialized \(/);
     expect(searched).toContain('"total" as (select count(*)::int as "list_total" from "matches")');
+  });
+});
+
+describe('ListStatements', () => {
+  const build = (team: string, query: Record<string, unknown>) => () =>
+    listStatement(base().where('x.reference', '!=', team), parseListQuery(query, SPEC), {
+      generic: true,
+    });
+
+  it('builds a shape once and binds each request’s filters and page into its template', () => {
+    const statements = new ListStatements(1000, false);
+    let builds = 0;
+    const statement = (query: Record<string, unknown>) => {
+      const parsed = parseListQuery(query, SPEC);
+      return statements.statement('t', parsed, () => {
+        builds += 1;
+        return build('t', query)();
+      });
+    };
+    const first = statement({ stage: 'intake', page: '1' });
+    const second = statement({ stage: 'closed', page: '3', perPage: '10' });
+    expect(builds).toBe(1);
+    expect(second.text).toBe(first.text);
+    expect(second.plan).toBe('generic');
+    // Exactly what a fresh build of that request compiles to.
+    const fresh = build('t', { stage: 'closed', page: '3', perPage: '10' })();
+    expect(second.values).toEqual(fresh.values);
+    expect(second.values).toEqual(['t', 't', 'closed', 10, 20, 't', 't', 'closed']);
+    expect(second.query.parameters).toEqual(second.values);
+    // Another shape (a filter given twice, another sort, a key more) is built anew.
+    statement({ stage: ['intake', 'closed'] });
+    statement({ stage: 'intake', sort: 'openedOn' });
+    statement({ stage: 'intake', openedOn_gte: '2026-01-01' });
+    expect(builds).toBe(4);
+    // A search is built every time: its pattern is not a bound value.
+    statement({ q: 'sokolov' });
+    statement({ q: 'sokolov' });
+    expect(builds).toBe(6);
+  });
+
+  it('fails under the tests when a build reads what its key does not name', () => {
+    const statements = new ListStatements(1000, true);
+    const parsed = parseListQuery({ stage: 'intake' }, SPEC);
+    statements.statement('key', parsed, build('t', { stage: 'intake' }));
+    expect(() => statements.statement('key', parsed, build('u', { stage: 'intake' }))).toThrow(
+      /not what the build makes/,
+    );
+  });
+
+  it('keeps at most its bound, dropping the least recently used', () => {
+    const statements = new ListStatements(2, false);
+    let builds = 0;
+    const run = (key: string) =>
+      statements.statement(key, parseListQuery({}, SPEC), () => {
+        builds += 1;
+        return build(key, {})();
+      });
+    run('a');
+    run('b');
+    run('a');
+    run('c'); // drops b
+    run('a');
+    expect(builds).toBe(3);
+    run('b');
+    expect(builds).toBe(4);
+  });
+
+  it('never lets a placeholder reach the database unbound', () => {
+    const parsed = parseListQuery({ stage: 'intake' }, SPEC);
+    let q = base();
+    for (const condition of parsed.conditions) q = q.where(condition);
+    const placeholder = q.compile().parameters.at(-1) as { toPostgres(): unknown };
+    expect(() => placeholder.toPostgres()).toThrow(/without its value bound/);
   });
 });

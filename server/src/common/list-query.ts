@@ -1,7 +1,7 @@
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, type SortOrder } from '@haven/shared';
 import {
   sql,
-  type CompiledQuery,
+  CompiledQuery,
   type Expression,
   type ExpressionBuilder,
   type InsertQueryBuilder,
@@ -94,6 +94,34 @@ export interface ParsedList<Q = AnyQuery> {
    * (`ListOptions.kept`).
    */
   keys: string[];
+  /**
+   * The filters' values, in the order the conditions take them: the conditions hold placeholders
+   * (`Bound`) that `listStatement` replaces with these when it compiles, so the compiled text is
+   * the same for every request of the same shape and only these change (`ListStatements`).
+   */
+  values: unknown[];
+  /**
+   * Everything of the request that decides the statement's text besides the actor: the sort, the
+   * order and each query key as given, in order, with the form of its condition (and the values of
+   * the keys a route reads itself). Two requests of one shape differ only in `values`, `page`
+   * and `perPage`.
+   */
+  shape: string;
+}
+
+/**
+ * A request's value in a list statement's tree, compiled as a parameter whose value is taken per
+ * request: `index` into the values a `listStatement` binds (the filters', then LIMIT and OFFSET).
+ */
+class Bound {
+  constructor(readonly index: number) {}
+
+  /** pg calls this for an object parameter: a placeholder never reaches the database unbound. */
+  toPostgres(): never {
+    throw new Error(
+      'a list condition reached the database without its value bound (listParameters)',
+    );
+  }
 }
 /**
  * Whether `%text%` gives pg_trgm a selective trigram: a run of three letters or digits (its word
@@ -229,6 +257,10 @@ export function parseListQuery<Q>(
   let search: ParsedList['search'] = null;
   let aliases: string[] | null = [];
   const keys: string[] = [];
+  const bound: unknown[] = [];
+  // The condition takes a placeholder; its value is bound when the statement compiles.
+  const bind = (value: unknown): unknown => new Bound(bound.push(value) - 1);
+  const shape: string[] = [sortField, orderRaw];
 
   if (query.q !== undefined) {
     if (!spec.search) throw badRequest('q: this list cannot be searched', 'list.not_searchable');
@@ -247,7 +279,15 @@ export function parseListQuery<Q>(
   }
 
   for (const [key, value] of Object.entries(query)) {
-    if (RESERVED.has(key) || extra.includes(key)) continue;
+    if (RESERVED.has(key)) {
+      // The page is bound, the sort is in the shape already; `q`, even blank, is audited by name.
+      if (key === 'q') shape.push(key);
+      continue;
+    }
+    if (extra.includes(key)) {
+      shape.push(`${key}=${JSON.stringify(value)}`);
+      continue;
+    }
     const range = /^(.*)_(gte|lte)$/.exec(key);
     const own = (name: string) =>
       Object.hasOwn(spec.filters, name) ? spec.filters[name] : undefined;
@@ -268,6 +308,7 @@ export function parseListQuery<Q>(
     // The kept totals file "no one" (an unassigned case) under the nil uuid: a filter naming it
     // matches no row of the list, so it is counted, never summed (`key` then covers nothing).
     keys.push(filter.type === 'uuid' && values.includes(NIL_UUID) ? `${key}=nil` : key);
+    shape.push(`${keys[keys.length - 1]}:${values.length === 1 ? 'one' : 'many'}`);
     const column = operand(filter.column);
     const alias =
       typeof filter.column === 'string' ? /^(\w+)\./.exec(filter.column)?.[1] : undefined;
@@ -275,15 +316,19 @@ export function parseListQuery<Q>(
     if (range && field !== key) {
       if (values.length > 1) throw badRequest(`${key}: give it once`, 'query.once', { field: key });
       const operator = range[2] === 'gte' ? '>=' : '<=';
-      conditions.push((eb) => eb(column, operator, values[0]));
+      const value = bind(values[0]);
+      conditions.push((eb) => eb(column, operator, value));
     } else if (filter.array) {
-      conditions.push((eb) => eb(column, '&&', eb.val(values)));
+      const value = bind(values);
+      conditions.push((eb) => eb(column, '&&', eb.val(value)));
     } else if (values.length === 1) {
-      conditions.push((eb) => eb(column, '=', values[0]));
+      const value = bind(values[0]);
+      conditions.push((eb) => eb(column, '=', value));
     } else {
       // A filter given twice means "any of": one array parameter, so the statement's text is the
       // same however many values (each text of a prepared statement takes one of a bounded set of names).
-      conditions.push((eb) => eb(column, '=', eb.fn.any(eb.val(values))));
+      const value = bind(values) as unknown[];
+      conditions.push((eb) => eb(column, '=', eb.fn.any(eb.val(value))));
     }
   }
 
@@ -296,6 +341,8 @@ export function parseListQuery<Q>(
     search,
     aliases,
     keys,
+    values: bound,
+    shape: JSON.stringify(shape),
   };
 }
 
@@ -416,6 +463,50 @@ export type ListRow<Q> = Q extends SelectQueryBuilder<infer _DB, infer _TB, infe
 /** A list's one statement, compiled, with how it runs (`text`/`values`/`plan` for the benchmark). */
 export interface ListStatement<Row> extends Statement {
   query: CompiledQuery<Row & ListExtras>;
+  /** The same, its request values still placeholders: what `ListStatements` keeps per shape. */
+  template: ListTemplate<Row>;
+}
+
+/** A compiled list statement whose parameters hold `Bound` placeholders for the request's values. */
+interface ListTemplate<Row> {
+  query: CompiledQuery<Row & ListExtras>;
+  plan: Statement['plan'];
+}
+
+/** The values a list's placeholders stand for: the filters', then LIMIT and OFFSET. */
+const boundValues = (list: ParsedList<unknown>): unknown[] => [
+  ...list.values,
+  list.perPage,
+  (list.page - 1) * list.perPage,
+];
+
+/**
+ * A compiled statement's parameters with the list's values in place of its placeholders — for a
+ * statement built from `list`'s conditions (`listStatement` binds its own).
+ */
+export function listParameters(
+  parameters: readonly unknown[],
+  list: ParsedList<unknown>,
+): unknown[] {
+  const values = boundValues(list);
+  return parameters.map((parameter) =>
+    parameter instanceof Bound ? values[parameter.index] : parameter,
+  );
+}
+
+/** The template with the request's values in place of its placeholders. */
+function bindTemplate<Row>(
+  template: ListTemplate<Row>,
+  list: ParsedList<unknown>,
+): ListStatement<Row> {
+  const parameters = listParameters(template.query.parameters, list);
+  return {
+    query: { ...template.query, parameters },
+    text: template.query.sql,
+    values: parameters,
+    plan: template.plan,
+    template,
+  };
 }
 
 /**
@@ -434,6 +525,9 @@ export function listStatement<Q extends AnyQuery>(
   options: ListOptions = {},
 ): ListStatement<ListRow<Q>> {
   const searched = list.search !== null;
+  // LIMIT and OFFSET as placeholders too, after the filters' (`boundValues`).
+  const limit = new Bound(list.values.length) as unknown as number;
+  const offset = new Bound(list.values.length + 1) as unknown as number;
   let filtered: AnyQuery = base;
   for (const condition of list.conditions) filtered = filtered.where(condition);
   if (list.search) filtered = filtered.where(options.search ?? list.search.condition);
@@ -446,8 +540,8 @@ export function listStatement<Q extends AnyQuery>(
     (rank ? query.orderBy(rank, 'asc') : query)
       .orderBy(by, (ob) => (desc ? ob.desc().nullsFirst() : ob.asc().nullsLast()))
       .orderBy(then, direction)
-      .limit(list.perPage)
-      .offset((list.page - 1) * list.perPage);
+      .limit(limit)
+      .offset(offset);
   const position = sql<string>`row_number() over ()`.as('list_position');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CTEs are of any base query
   const anyDb = db as unknown as Kysely<any>;
@@ -548,13 +642,78 @@ export function listStatement<Q extends AnyQuery>(
     list.search.trigrams &&
     options.search !== undefined &&
     options.generic === true;
-  return {
-    query,
-    text: query.sql,
-    values: [...query.parameters],
-    plan:
-      searched && !genericSearch ? 'unnamed' : options.generic === true ? 'generic' : 'prepared',
-  };
+  return bindTemplate(
+    {
+      // Its text and parameters only: the operation tree is not kept with a template.
+      query: CompiledQuery.raw(query.sql, [...query.parameters]),
+      plan:
+        searched && !genericSearch ? 'unnamed' : options.generic === true ? 'generic' : 'prepared',
+    },
+    list,
+  );
+}
+
+const CHECK_TEMPLATES = process.env.NODE_ENV === 'test';
+
+/**
+ * List statements compiled once per shape and bound per request. Building a list's statement
+ * (kysely's immutable builders: the base query's select, the scope, the CTEs of page, total and
+ * audit) and compiling it is the same work for every request of a shape, and a large share of the
+ * server's time per list request (docs/decisions/0024); here it is done once per key and shape, and
+ * a request of that shape only puts its values (filters, LIMIT, OFFSET) in the parameters.
+ * At most `max` templates, the least recently used dropped first.
+ */
+export class ListStatements {
+  private readonly templates = new Map<string, ListTemplate<unknown>>();
+
+  constructor(
+    private readonly max = 1000,
+    private readonly check = CHECK_TEMPLATES,
+  ) {}
+
+  /**
+   * The statement `build` makes for `list`, from the template of its key and shape when there is
+   * one. `key` must name everything `build` reads besides `list` — the list, and each field of the
+   * actor its scope and audit read — so that two requests of one key and `list.shape` differ only
+   * in the values `listStatement` binds. A search is built every time: its pattern and name keys
+   * are values of the scope's search, not bound ones. With `check` (by default under the tests,
+   * NODE_ENV=test) every template used is checked against a fresh build: a build reading
+   * something its key does not name fails there.
+   */
+  statement<Row>(
+    key: string,
+    list: ParsedList<unknown>,
+    build: () => ListStatement<Row>,
+  ): ListStatement<Row> {
+    if (list.search !== null) return build();
+    const full = `${key}\u0000${list.shape}`;
+    const template = this.templates.get(full) as ListTemplate<Row> | undefined;
+    if (template) {
+      // Least recently used first in the map's order.
+      this.templates.delete(full);
+      this.templates.set(full, template);
+      const statement = bindTemplate(template, list);
+      if (this.check) assertSameStatement(statement, build());
+      return statement;
+    }
+    const statement = build();
+    if (this.templates.size >= this.max)
+      this.templates.delete(this.templates.keys().next().value as string);
+    this.templates.set(full, statement.template);
+    return statement;
+  }
+}
+
+/** The error names neither the key nor the shape: they carry the actor's id and address. */
+function assertSameStatement(kept: Statement, built: Statement): void {
+  if (
+    kept.text !== built.text ||
+    kept.plan !== built.plan ||
+    JSON.stringify(kept.values) !== JSON.stringify(built.values)
+  )
+    throw new Error(
+      'ListStatements: a kept template is not what the build makes (its key misses something the build reads)',
+    );
 }
 
 /** Runs a `listStatement` where `on` says: the rows in page order, and the total. */

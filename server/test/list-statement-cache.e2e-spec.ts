@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intake } from './factories.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+const NIL = '00000000-0000-0000-0000-000000000000';
+const CLIENT_KEYS: Record<string, string> = {
+  stage: 'sex',
+  assignedToId: 'id',
+  teamId: 'id',
+  grounds: 'nationality',
+  assigned: 'currentCountry',
+  openedOn: 'arrivalDate',
+  lastActivityAt: 'createdAt',
+};
+
+describe('list statements kept per shape (ListStatements)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    for (const email of ['caseworker@haven.local', 'caseworker.almaty@haven.local'])
+      for (let i = 0; i < 3; i++) await intake(t, email);
+  });
+  afterAll(() => t.close());
+
+  // Under the tests (NODE_ENV=test) every template reused is compared with a fresh build, a
+  // mismatch answering 500: every actor asks every shape twice with different values, so a key
+  // that misses what a build reads fails here (cut to the role: 288 failures). The list-read
+  // audit must name each request's own filters, which live in the template's parameters.
+  it('every shape, value and actor: what a fresh build makes, audited per request', async () => {
+    const users = await t.dataSource.query<{ email: string; id: string }[]>(
+      `SELECT email, id FROM app_user WHERE active AND role <> 'analyst' ORDER BY email`,
+    );
+    const tbilisi = await t.teamId('Tbilisi office');
+    const almaty = await t.teamId('Almaty office');
+    const failures: string[] = [];
+    for (const round of [0, 1]) {
+      for (const u of users) {
+        let token: string;
+        try {
+          token = await t.tokenFor(u.email);
+        } catch {
+          continue;
+        }
+        const queries = [
+          '',
+          'stage=intake',
+          'stage=lodged',
+          'stage=intake&stage=lodged',
+          `assignedToId=${NIL}`,
+          `assignedToId=${u.id}`,
+          `assignedToId=${NIL}&assignedToId=${u.id}`,
+          `assignedToId=${u.id}&assignedToId=${NIL}`,
+          `teamId=${tbilisi}`,
+          `teamId=${almaty}`,
+          `teamId=${NIL}`,
+          'grounds=political_opinion',
+          'assigned=true',
+          'assigned=false',
+          'openedOn_gte=2020-01-01',
+          'openedOn_gte=2099-01-01',
+          'lastActivityAt_gte=2020-01-01T00:00:00%2B05:00',
+          'q=',
+          'q=%20%20',
+          'q=&stage=intake',
+          'stage=intake&q=',
+          'page=2&perPage=1',
+          'page=1&perPage=2&sort=reference&order=asc',
+          'page=1&perPage=2&sort=reference&order=DESC',
+        ];
+        for (const path of ['/api/cases', '/api/clients']) {
+          for (const q of queries) {
+            const qq =
+              path === '/api/clients'
+                ? q
+                    .replace(
+                      /stage|assignedToId|teamId|grounds|assigned|openedOn|lastActivityAt/g,
+                      (m) => CLIENT_KEYS[m],
+                    )
+                    .replace(/sex=intake/g, 'sex=male')
+                    .replace(/sex=lodged/g, 'sex=female')
+                    .replace(/nationality=political_opinion/, 'nationality=RU')
+                    .replace(
+                      /currentCountry=(true|false)/,
+                      (_m, b) => `currentCountry=${b === 'true' ? 'GE' : 'AM'}`,
+                    )
+                    .replace('sort=reference', 'sort=familyName')
+                : q;
+            const response = await t.http().get(`${path}?${qq}`).set('Authorization', token);
+            if (response.status === 400) continue;
+            if (response.status !== 200)
+              failures.push(`${round} ${u.email} ${path}?${qq}: ${response.status}`);
+            const [event] = await t.dataSource.query<{ details: { filters: string[] } }[]>(
+              `SELECT details FROM audit_event WHERE actor_id = $1 AND action='read' AND details ? 'list' ORDER BY seq DESC NULLS FIRST, id DESC LIMIT 1`,
+              [u.id],
+            );
+            const expected = [...new URLSearchParams(qq).keys()].filter(
+              (k, i, all) =>
+                !['page', 'perPage', 'sort', 'order'].includes(k) && all.indexOf(k) === i,
+            );
+            if (
+              response.status === 200 &&
+              JSON.stringify(event?.details.filters) !== JSON.stringify(expected)
+            )
+              failures.push(
+                `audit ${u.email} ${path}?${qq}: ${JSON.stringify(event?.details.filters)} vs ${JSON.stringify(expected)}`,
+              );
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  // The key holds the team, read from the database on every request (resolveSession).
+  it('a moved caseworker sees their new scope on the same token', async () => {
+    const admin = await t.tokenFor('admin@haven.local');
+    const email = 'caseworker@haven.local';
+    const token = await t.tokenFor(email);
+    const me = await t.userId(email);
+    const before = await t.http().get('/api/cases?stage=intake').set('Authorization', token);
+    expect(before.status).toBe(200);
+    expect(before.body.total).toBeGreaterThan(0);
+    const almaty = await t.teamId('Almaty office');
+    const user = (await t.http().get(`/api/users/${me}`).set('Authorization', admin)).body as {
+      version: number;
+    };
+    const moved = await t
+      .http()
+      .patch(`/api/users/${me}`)
+      .set('Authorization', admin)
+      .send({ version: user.version, teamId: almaty });
+    expect(moved.status).toBe(200);
+    const after = await t.http().get('/api/cases?stage=intake').set('Authorization', token);
+    if (after.status === 200) expect(after.body.total).toBe(0);
+    else expect(after.status).toBe(401);
+    const clients = await t.http().get('/api/clients').set('Authorization', token);
+    if (clients.status === 200) expect(clients.body.total).toBe(0);
+  });
+});
