@@ -45,6 +45,7 @@ import { IntakeDraftClient1768089600000 } from './1768089600000-intake-draft-cli
 import { StatsRollupClientKeys1768176000000 } from './1768176000000-stats-rollup-client-keys.js';
 import { ClientReachNames1768262400000 } from './1768262400000-client-reach-names.js';
 import { CaseGroundsDistinct1768348800000 } from './1768348800000-case-grounds-distinct.js';
+import { StatsMultiCaseCopy1768435200000 } from './1768435200000-stats-multi-case-copy.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -94,4 +95,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   StatsRollupClientKeys1768176000000,
   ClientReachNames1768262400000,
   CaseGroundsDistinct1768348800000,
+  StatsMultiCaseCopy1768435200000,
 ];

@@ -4,7 +4,12 @@ import type { StatDimension } from '@haven/shared';
 import { statsRebuildRollup } from '../src/cli/stats-rebuild-rollup.js';
 import { rows } from '../src/database/sql.js';
 import { rollupAggregateSql } from '../src/statistics/rollup.queries.js';
-import { countRollupChanges, rebuildRollup } from '../src/statistics/rollup.service.js';
+import {
+  CLIENT_COPIES_LOCK_TIMEOUT,
+  countRollupChanges,
+  rebuildClientCopies,
+  rebuildRollup,
+} from '../src/statistics/rollup.service.js';
 import { aggregateSql, type AggregateScope } from '../src/statistics/statistics.queries.js';
 import { startTestApp, type TestApp } from './harness.js';
 
@@ -208,5 +213,85 @@ describe('stats:rebuild-rollup', () => {
     // Whatever committed after a rebuild's snapshot is still pending: the next count adds it.
     await countRollupChanges(t.dataSource);
     expect(await compare()).toBe(0);
+  });
+
+  it('sets the case counts and the multi-case copy right too', async () => {
+    // Second cases for some clients: their cases are copied (stats_multi_case).
+    const several = (
+      await t.dataSource.query<{ client_id: string }[]>(
+        'SELECT client_id FROM legal_case GROUP BY client_id ORDER BY client_id LIMIT 12',
+      )
+    ).map((r) => r.client_id);
+    for (const client of several) {
+      const [added] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO legal_case (id, reference, client_id, case_type, jurisdiction, stage, outcome, team_id, grounds, opened_on, decision_served_on)
+         SELECT gen_random_uuid(), 'HV-RB-' || substr(md5(random()::text), 1, 13), client_id, case_type,
+                jurisdiction, stage, outcome, team_id, grounds, opened_on + 40, decision_served_on
+           FROM legal_case WHERE client_id = $1 LIMIT 1
+         RETURNING id`,
+        [client],
+      );
+      cases.push(added.id);
+    }
+    const copy = async () =>
+      canonical(await t.dataSource.query('SELECT * FROM stats_multi_case ORDER BY case_id'));
+    const counts = async () =>
+      canonical(await t.dataSource.query('SELECT * FROM stats_client_cases WHERE cases > 0'));
+    const kept = { copy: await copy(), counts: await counts() };
+    expect(kept.copy.length).toBeGreaterThanOrEqual(2 * several.length);
+
+    // Corruption: counts off either way (a multi-case client counted as one), copied rows gone,
+    // wrong, and one that should not be there.
+    await t.ownerQuery(`UPDATE stats_client_cases SET cases = cases + 2 WHERE client_id = $1`, [
+      several[0],
+    ]);
+    await t.ownerQuery(`UPDATE stats_client_cases SET cases = 1 WHERE client_id = $1`, [
+      several[1],
+    ]);
+    await t.ownerQuery(`DELETE FROM stats_multi_case WHERE client_id = $1`, [several[2]]);
+    await t.ownerQuery(`UPDATE stats_multi_case SET nationality = 'ZZ' WHERE client_id = $1`, [
+      several[3],
+    ]);
+    await t.ownerQuery(
+      `INSERT INTO stats_multi_case SELECT c.id, c.client_id, cl.stat_key, c.opened_on, c.decision_served_on, c.jurisdiction, c.case_type, c.stage, c.outcome, c.grounds, c.team_id, cl.nationality, cl.sex, cl.date_of_birth, cl.consent
+         FROM legal_case c JOIN client cl ON cl.id = c.client_id
+        WHERE c.client_id <> ALL ($1) LIMIT 1`,
+      [several],
+    );
+    expect(await copy()).not.toEqual(kept.copy);
+
+    const lines: string[] = [];
+    const result = await statsRebuildRollup(t.dataSource, (line) => lines.push(line));
+    expect(result.clientCountsFixed).toBe(2);
+    // Two rows gone, two wrong (each counted twice: the wrong row and the right one missing),
+    // one extra.
+    expect(result.multiCaseRowsFixed).toBe(2 + 2 * 2 + 1);
+    expect(result.multiCaseRows).toBe(kept.copy.length);
+    expect(await copy()).toEqual(kept.copy);
+    expect(await counts()).toEqual(kept.counts);
+    expect(lines.join('\n')).toMatch(/2 case counts and 7 copied rows corrected/);
+  });
+
+  it('gives up on the case counts and the copy, saying why, when a write holds the cases too long', async () => {
+    expect(CLIENT_COPIES_LOCK_TIMEOUT).toBe('5s');
+    const writer = t.dataSource.createQueryRunner();
+    await writer.startTransaction();
+    try {
+      // A write in progress (a bulk import): its lock on the cases lasts until it commits.
+      await writer.query(`UPDATE legal_case SET jurisdiction = jurisdiction WHERE false`);
+      const started = Date.now();
+      await expect(rebuildClientCopies(t.dataSource)).rejects.toThrow(
+        /could not be locked within 5s .*run stats:rebuild-rollup again/,
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await writer.rollbackTransaction();
+      await writer.release();
+    }
+    // Nothing held: it runs.
+    await expect(rebuildClientCopies(t.dataSource)).resolves.toMatchObject({
+      clientCountsFixed: 0,
+    });
   });
 });

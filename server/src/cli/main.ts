@@ -33,6 +33,7 @@ const HELP = `Haven command line — npm run haven -- <command> [options]
   stats:rebuild-rollup
       Rebuilds the statistics rollup (the counts tables are answered from) from the cases, with
       progress. Safe while Haven runs: tables are answered from the old rollup until it commits.
+      Then sets right the clients' case counts and the multi-case copy (writes wait for that).
   totals-check [--fix]
       Recounts every list total kept by writes (and client_reach, the scoped client lists' rows) from
       the cases and clients, and prints the rows that differ; exits 1 if any does. --fix rewrites

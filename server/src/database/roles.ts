@@ -45,6 +45,8 @@ const KEPT_TOTALS = [
   'client_reach',
   'client_team_total',
   'client_assignee_total',
+  // The persons' multi-case copy (1768435200000), written by its triggers as their owner.
+  'stats_multi_case',
 ];
 
 /**

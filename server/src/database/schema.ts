@@ -493,6 +493,24 @@ export interface StatsClientCases {
   client_id: string;
 }
 
+export interface StatsMultiCase {
+  case_id: string;
+  case_type: CaseType;
+  client_id: string;
+  client_stat_key: number;
+  consent: Json | null;
+  date_of_birth: Timestamp | null;
+  decision_served_on: Timestamp | null;
+  grounds: string[];
+  jurisdiction: string;
+  nationality: string;
+  opened_on: Timestamp;
+  outcome: CaseOutcome | null;
+  sex: ClientSex;
+  stage: CaseStage;
+  team_id: string;
+}
+
 export interface StatsRelease {
   created_at: Generated<Timestamp>;
   created_by_id: string | null;
@@ -685,6 +703,7 @@ export interface DB {
   retention_policy: RetentionPolicy;
   retention_run: RetentionRun;
   stats_client_cases: StatsClientCases;
+  stats_multi_case: StatsMultiCase;
   stats_release: StatsRelease;
   stats_release_row: StatsReleaseRow;
   stats_rollup: StatsRollup;

@@ -272,7 +272,7 @@ export function rollupPersonsSql(
            GROUP BY ${sql.join(refs)}
           HAVING sum(n) > 0`,
   );
-  const several = multiCaseClientsSql(dimensions, scopeWhere('c', 'cl', scope), true);
+  const several = multiCaseClientsSql(dimensions, scope, true);
   return sql<AggregateSqlRow>`SELECT ${sql.join(refs)}, ${sql.ref('grouping')},
            sum(count)::int AS count, sum(keysum::bigint)::text AS keysum,
            sum(recognised)::int AS recognised, sum("recognisedKeysum"::bigint)::text AS "recognisedKeysum",
@@ -320,4 +320,65 @@ export function logEveryCaseSql(): RawBuilder<{ cases: number }> {
       RETURNING 1
     )
     SELECT count(*)::int AS cases FROM logged`;
+}
+
+/**
+ * `stats_client_cases` set right from the cases (migration 1768003200000): every client whose
+ * kept count differs from its cases gets their count (a client with none and a kept zero is
+ * right). Returns how many it corrected. For `rebuildClientCopies`, which holds the cases still.
+ */
+export function recountClientCasesSql(): RawBuilder<{ fixed: number }> {
+  return sql`WITH counted AS (SELECT client_id, count(*)::int AS cases FROM legal_case GROUP BY client_id),
+    wrong AS (
+      SELECT coalesce(c.client_id, s.client_id) AS client_id, coalesce(c.cases, 0) AS cases
+        FROM counted c FULL JOIN stats_client_cases s ON s.client_id = c.client_id
+       WHERE coalesce(c.cases, 0) <> coalesce(s.cases, 0)
+       ORDER BY 1
+    ),
+    fixed AS (
+      INSERT INTO stats_client_cases AS s (client_id, cases) SELECT client_id, cases FROM wrong
+      ON CONFLICT (client_id) DO UPDATE SET cases = excluded.cases
+      RETURNING 1
+    )
+    SELECT count(*)::int AS fixed FROM fixed`;
+}
+
+/** The columns of `stats_multi_case` (migration 1768435200000), from a case `c` and client `cl`. */
+const MULTI_CASE_COLUMNS = [
+  ['case_id', 'c.id'],
+  ['client_id', 'c.client_id'],
+  ['client_stat_key', 'cl.stat_key'],
+  ...DELTA_CASE_COLUMNS.filter((c) => c !== 'stat_key').map((c) => [c, `c.${c}`]),
+  ...DELTA_CLIENT_COLUMNS.map((c) => [c, `cl.${c}`]),
+] as const;
+
+/**
+ * `stats_multi_case` as it should be: the cases of every client with more than one (counted from
+ * the cases, as the copy's triggers count them), with their clients' columns and keys.
+ */
+const multiCaseRows = sql`SELECT ${sql.join(MULTI_CASE_COLUMNS.map(([name, value]) => sql`${sql.ref(value)} AS ${sql.ref(name)}`))}
+    FROM legal_case c
+    JOIN client cl ON cl.id = c.client_id
+   WHERE c.client_id IN (SELECT client_id FROM legal_case GROUP BY client_id HAVING count(*) > 1)`;
+
+/** How many rows of `stats_multi_case` differ from what it should hold (either way). */
+export function multiCaseDriftSql(): RawBuilder<{ rows: number }> {
+  const columns = sql.join(MULTI_CASE_COLUMNS.map(([name]) => sql.ref(name)));
+  return sql`SELECT ((SELECT count(*) FROM (SELECT ${columns} FROM stats_multi_case EXCEPT ALL ${multiCaseRows}) AS extra)
+                   + (SELECT count(*) FROM (${multiCaseRows} EXCEPT ALL SELECT ${columns} FROM stats_multi_case) AS missing))::int AS rows`;
+}
+
+/**
+ * Copies again, from the cases, the clients whose rows in `stats_multi_case` differ from what it
+ * should hold, through the copy's own re-copy (`stats_multi_case_sync`, migration 1768435200000):
+ * it runs as its owner, the runtime role may only read the table, and it can only set a client's
+ * rows to what the cases say.
+ */
+export function recopyDriftedClientsSql(): RawBuilder<unknown> {
+  const columns = sql.join(MULTI_CASE_COLUMNS.map(([name]) => sql.ref(name)));
+  return sql`WITH drifted AS (
+      SELECT client_id FROM (SELECT ${columns} FROM stats_multi_case EXCEPT ${multiCaseRows}) AS extra
+      UNION SELECT client_id FROM (${multiCaseRows} EXCEPT SELECT ${columns} FROM stats_multi_case) AS missing
+    )
+    SELECT stats_multi_case_sync(ARRAY(SELECT client_id FROM drifted ORDER BY client_id))`;
 }

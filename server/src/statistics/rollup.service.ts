@@ -11,10 +11,16 @@ import { logger } from '../common/logger.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { db, exec, first, rows, type On } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
-import { countChangesSql, logEveryCaseSql } from './rollup.queries.js';
+import {
+  countChangesSql,
+  logEveryCaseSql,
+  multiCaseDriftSql,
+  recopyDriftedClientsSql,
+  recountClientCasesSql,
+} from './rollup.queries.js';
 
 /** Arbitrary but fixed: instances count the changes one at a time. */
-const ROLLUP_LOCK = 7_271_022;
+export const ROLLUP_LOCK = 7_271_022;
 
 /**
  * More pending changes than this (a migration's, an import's) are not counted while a request
@@ -49,6 +55,12 @@ export async function countRollupChanges(
 }
 
 export interface RebuildResult {
+  /** Clients whose kept case count (`stats_client_cases`) was wrong, now set right. */
+  clientCountsFixed: number;
+  /** Rows of the multi-case clients' copy (`stats_multi_case`) that were wrong or missing. */
+  multiCaseRowsFixed: number;
+  /** Rows the copy holds now. */
+  multiCaseRows: number;
   /** Cells the old rollup had, and pending change rows discarded (the cases already hold them). */
   removedCells: number;
   discardedChanges: number;
@@ -57,10 +69,59 @@ export interface RebuildResult {
   cells: number;
 }
 
+/** How long the rebuild waits for the writes in progress before it gives up (`lock_timeout`). */
+export const CLIENT_COPIES_LOCK_TIMEOUT = '5s';
+
+/**
+ * Sets the other tables `unit=persons` reads right from the cases: each client's case count
+ * (`stats_client_cases`) and the multi-case clients' copy (`stats_multi_case`), in one READ
+ * COMMITTED transaction that first takes SHARE locks on the clients and the cases (in the order
+ * writers take them: a client, then its cases). Unlike the rollup's change rows, both are
+ * updated in place by the triggers, so they cannot be rebuilt behind concurrent writes: writes to
+ * clients and cases wait for the few seconds this takes (at a million cases: a count of every
+ * case, and the clients whose copied rows differ copied again); reads do not. It waits at most
+ * `CLIENT_COPIES_LOCK_TIMEOUT` for the writes in progress, then fails saying so.
+ */
+export async function rebuildClientCopies(
+  on: DataSource,
+): Promise<Pick<RebuildResult, 'clientCountsFixed' | 'multiCaseRowsFixed' | 'multiCaseRows'>> {
+  return transaction(on, async (manager) => {
+    // Not behind a long write (a bulk import): writes queue behind this lock while it waits.
+    await exec(manager, sql.raw(`SET LOCAL lock_timeout = '${CLIENT_COPIES_LOCK_TIMEOUT}'`), {
+      plan: 'unnamed',
+    });
+    try {
+      await exec(manager, sql`LOCK TABLE client, legal_case IN SHARE MODE`, { plan: 'unnamed' });
+    } catch (error) {
+      const failed = error as { code?: string; driverError?: { code?: string } };
+      if ((failed.driverError?.code ?? failed.code) === '55P03')
+        throw new Error(
+          `statistics: the clients and cases could not be locked within ${CLIENT_COPIES_LOCK_TIMEOUT} (a long write is running); the case counts and the multi-case copy were not checked — run stats:rebuild-rollup again when it is done`,
+          { cause: error },
+        );
+      throw error;
+    }
+    const [counts] = await rows(manager, recountClientCasesSql(), { plan: 'unnamed' });
+    const [drift] = await rows(manager, multiCaseDriftSql(), { plan: 'unnamed' });
+    if (drift.rows > 0) await rows(manager, recopyDriftedClientsSql(), { plan: 'unnamed' });
+    const [copied] = await rows(
+      manager,
+      sql<{ rows: number }>`SELECT count(*)::int AS rows FROM stats_multi_case`,
+      { plan: 'unnamed' },
+    );
+    return {
+      clientCountsFixed: counts.fixed,
+      multiCaseRowsFixed: drift.rows,
+      multiCaseRows: copied.rows,
+    };
+  });
+}
+
 /**
  * Rebuilds the rollup from scratch (`npm run haven -- stats:rebuild-rollup`): for a rollup that
- * drifted from the cases — triggers disabled for a bulk load, a restore of one table, a bug. Safe
- * while Haven runs:
+ * drifted from the cases — triggers disabled for a bulk load, a restore of one table, a bug. Then,
+ * still holding the rollup's lock, the other kept tables persons read (`rebuildClientCopies`:
+ * writes to clients and cases wait for that part). Safe while Haven runs:
  * - it takes the rollup's lock for its whole run (session-level, before its snapshot exists), so
  *   no count runs meanwhile, and waits for one in progress;
  * - one REPEATABLE READ transaction: it deletes the cells and the pending change rows its snapshot
@@ -112,7 +173,14 @@ export async function rebuildRollup(
         await runner.commitTransaction();
         open = false;
         await step(`statistics rollup: ${counted.cells} cells written from ${logged.cases} cases`);
+        // Then the tables kept in place, still under the rollup's lock (one rebuild at a time).
+        await step('statistics: setting the case counts and the multi-case copy right');
+        const copies = await rebuildClientCopies(dataSource);
+        await step(
+          `statistics: ${copies.clientCountsFixed} case counts and ${copies.multiCaseRowsFixed} copied rows corrected (${copies.multiCaseRows} rows)`,
+        );
         return {
+          ...copies,
           removedCells: removed.cells,
           discardedChanges: discarded.changes,
           cases: logged.cases,
@@ -227,14 +295,28 @@ export class StatsRollupService implements OnApplicationBootstrap, OnApplication
    * counted first — unless there are too many to wait for, when the cases answer and the count
    * runs behind. `computedAt`: every change committed before it is in the answer; `backlog`: the
    * changes pending (up to ROLLUP_BACKLOG_LIMIT + 1), young ones included.
+   *
+   * `withPending`: for a reader that counts the pending changes with the cells itself
+   * (`rollupPersonsSql`, exact as of its statement): it never waits for a count — a due one is
+   * started in the background — and may answer whenever at most ROLLUP_BACKLOG_LIMIT changes are
+   * pending (the rollup plus the pending rows equals the cases at every commit, even before the
+   * first count). `computedAt` is then the state's read time.
    */
-  async ready(): Promise<{ computedAt: Date; backlog: number } | null> {
+  async ready(withPending = false): Promise<{ computedAt: Date; backlog: number } | null> {
     let state = await rollupState(this.dataSource);
     const stale =
       state.computedAt === null ||
       (state.oldestPending !== null &&
         (this.maxAgeMs === 0 ||
           state.now.getTime() - state.oldestPending.getTime() > this.maxAgeMs));
+    if (stale && withPending) {
+      // The pending changes are read with the cells: a count due changes nothing in the answer,
+      // so it runs behind rather than before it.
+      this.countInBackground(false);
+      return state.backlog > ROLLUP_BACKLOG_LIMIT
+        ? null
+        : { computedAt: state.now, backlog: state.backlog };
+    }
     if (stale) {
       if (state.backlog > ROLLUP_BACKLOG_LIMIT) {
         this.countInBackground(false);

@@ -143,7 +143,7 @@ export function aggregateSql(
 ): RawBuilder<AggregateSqlRow> {
   const { joins, where } = scopeSql(dimensions, scope);
   if (scope.unit === 'cases') return cubeOverCells(dimensions, caseCells(dimensions, joins, where));
-  return personsSql(dimensions, joins, where);
+  return personsSql(dimensions, scope, joins, where);
 }
 
 /**
@@ -200,6 +200,7 @@ const caseCells =
  */
 function personsSql(
   dimensions: StatDimension[],
+  scope: AggregateScope,
   joins: RawBuilder<unknown>,
   where: RawBuilder<unknown>,
 ): RawBuilder<AggregateSqlRow> {
@@ -209,30 +210,32 @@ function personsSql(
     caseCells(
       dimensions,
       joins,
-      sql`${where} AND NOT EXISTS (SELECT FROM multi m WHERE m.client_id = c.client_id)`,
+      // The clients the second part counts, by the same table it reads them from: each client
+      // is in exactly one of the two parts, whatever any other kept count says.
+      sql`${where} AND NOT EXISTS (SELECT FROM stats_multi_case m WHERE m.client_id = c.client_id)`,
       sql`cl.stat_key`,
     ),
   );
-  // Inlined where each part reads it (a materialised CTE would keep the first part from running
-  // in parallel): an index-only scan of the few clients with more than one case.
-  return sql<AggregateSqlRow>`WITH multi AS NOT MATERIALIZED (
-      SELECT client_id FROM stats_client_cases WHERE cases > 1
-    )
-    SELECT ${sql.join(refs)}, ${sql.ref('grouping')},
+  return sql<AggregateSqlRow>`SELECT ${sql.join(refs)}, ${sql.ref('grouping')},
            sum(count)::int AS count, sum(keysum::bigint)::text AS keysum,
            sum(recognised)::int AS recognised, sum("recognisedKeysum"::bigint)::text AS "recognisedKeysum",
            sum(rejected)::int AS rejected, sum("rejectedKeysum"::bigint)::text AS "rejectedKeysum"
-      FROM (${single} UNION ALL ${multiCaseClientsSql(dimensions, where, false)}) AS part
+      FROM (${single} UNION ALL ${multiCaseClientsSql(dimensions, scope, false)}) AS part
      GROUP BY ${sql.join([sql.ref('grouping'), ...refs])}`;
 }
 
 /**
- * The clients with more than one case (`stats_client_cases`, kept by triggers, migration
- * 1768003200000), counted exactly, as rows of `cubeOverCells`' shape: one pass over their cases
- * in the scope (`where`, over `c` and `cl`), grouped by every grouping set with the client in it
+ * The clients with more than one case, counted exactly, as rows of `cubeOverCells`' shape: one
+ * pass over their cases in the scope, grouped by every grouping set with the client in it
  * (GROUPING SETS, so a client is one group of each cell), then the clients of each cell counted.
  * `ground` is unnested in every set: a case repeated once per ground is still one client of each
  * cell it is in.
+ *
+ * Their cases come from `stats_multi_case` (migration 1768435200000; docs/decisions/0026): a
+ * narrow copy of exactly those cases, each with its client's columns and key, kept by triggers in
+ * the write's own transaction — so this statement's snapshot sees it as it sees the cases, and
+ * one sequential scan reads it (the same columns under the same names as the rollup's change
+ * rows: the same expressions, over `c` for both case and client).
  *
  * `lessTheirCases`: from each row, those clients' cases counted as cases with their client's key
  * (as `casesAsClientsSql` counts them: each case once where ground is a total, once per ground
@@ -244,7 +247,7 @@ function personsSql(
  */
 export function multiCaseClientsSql(
   dimensions: StatDimension[],
-  where: RawBuilder<unknown>,
+  scope: AggregateScope,
   lessTheirCases: boolean,
 ): RawBuilder<AggregateSqlRow> {
   const n = dimensions.length;
@@ -255,19 +258,16 @@ export function multiCaseClientsSql(
     const shown = refs.filter((_, i) => (mask & (1 << (n - 1 - i))) === 0);
     sets.push(sql`(${sql.join([...shown, sql.ref('rid'), sql.ref('rkey')])})`);
   }
+  const dims = dimensionsOver('c', 'c');
   // A case's first ground row stands for the case where ground is a total.
   const first = groundAt >= 0 ? sql`g.nth = 1` : sql`true`;
-  const records = sql`SELECT ${sql.join(dimensions.map((d, i) => sql`${DIMENSION_SQL[d]} AS ${refs[i]}`))},
-             cl.id AS rid, cl.stat_key::bigint AS rkey, ${outcomeClassOver('c')} AS cls,
+  const records = sql`SELECT ${sql.join(dimensions.map((d, i) => sql`${dims[d]} AS ${refs[i]}`))},
+             c.client_id AS rid, c.client_stat_key::bigint AS rkey, ${outcomeClassOver('c')} AS cls,
              ${first} AS first
-        FROM stats_client_cases m
-        -- Each client's row and cases through their indexes (OFFSET 0: not flattened into hash
-        -- joins that read every case and client to find the few).
-        CROSS JOIN LATERAL (SELECT * FROM client WHERE id = m.client_id OFFSET 0) AS cl
-        CROSS JOIN LATERAL (SELECT * FROM legal_case WHERE client_id = m.client_id OFFSET 0) AS c
+        FROM stats_multi_case c
         ${dimensions.includes('team') ? sql`JOIN team t ON t.id = c.team_id` : sql``}
         ${groundAt >= 0 ? unnestGrounds('c', true) : sql``}
-       WHERE m.cases > 1 AND ${where}`;
+       WHERE ${scopeWhere('c', 'c', scope)}`;
   const lessCases = lessTheirCases
     ? sql`, count(*) FILTER (WHERE first) AS n_first, count(*) AS n_all,
             count(*) FILTER (WHERE first AND cls = 'recognised') AS rec_first,

@@ -34,7 +34,17 @@ import { exportLiveMicrodata, microdataSummary, parseK } from './microdata.js';
 import { rollupAggregateSql, rollupCovers, rollupPersonsSql } from './rollup.queries.js';
 import { ROLLUP_BACKLOG_LIMIT, StatsRollupService } from './rollup.service.js';
 import { aggregateSql, type AggregateSqlRow } from './statistics.queries.js';
+import { Semaphore } from './semaphore.js';
 import { roundTo, suppress } from './suppression.js';
+
+/**
+ * Persons statements from the rollup run with `work_mem` 64 MB (docs/decisions/0021): each may
+ * hold that much per sort or hash. At most this many at once per server process, so a burst of
+ * them holds at most 2 × 64 MB per operation rather than one share per pool connection; the
+ * machine has 2 cores, so a third would not finish sooner by running alongside.
+ */
+export const PERSONS_AT_ONCE = 2;
+const PERSONS_WORK_MEM = new Semaphore(PERSONS_AT_ONCE);
 
 /** The smallest k a table may ask for, and the floor every true count is held to. */
 export const MIN_K = 5;
@@ -329,7 +339,10 @@ export class StatisticsService {
     query: Pick<AggregateQuery, 'dimensions' | 'from' | 'to' | 'unit' | 'periodBy'>,
   ) {
     const scope = { ...query, consentOnly: this.config.statsRequireConsent };
-    const ready = rollupCovers(query.dimensions) ? await this.rollup.ready() : null;
+    // Persons read the pending changes with the cells: they never wait for a count.
+    const ready = rollupCovers(query.dimensions)
+      ? await this.rollup.ready(query.unit === 'persons')
+      : null;
     const rollup = ready && (query.unit === 'cases' || ready.backlog <= ROLLUP_BACKLOG_LIMIT);
     // Before the statement: its snapshot sees every change committed until now.
     const computedAt = rollup && query.unit === 'cases' ? ready.computedAt : new Date();
@@ -341,12 +354,15 @@ export class StatisticsService {
     // Its text varies with the dimensions chosen (hundreds of combinations): planned on each run.
     const raw =
       rollup && query.unit === 'persons'
-        ? await transaction(this.dataSource, async (manager) => {
-            // The multi-case clients' grouping sets and their sort, in memory rather than spilled
-            // to disk at a million cases (docs/decisions/0021); for this statement only.
-            await exec(manager, sql`SET LOCAL work_mem = '64MB'`, { plan: 'unnamed' });
-            return rows(manager, statement, { plan: 'unnamed' });
-          })
+        ? await PERSONS_WORK_MEM.run(() =>
+            transaction(this.dataSource, async (manager) => {
+              // The multi-case clients' grouping sets and their sort, in memory rather than
+              // spilled to disk at a million cases (docs/decisions/0021); for this statement
+              // only, and for at most PERSONS_AT_ONCE statements of this process at a time.
+              await exec(manager, sql`SET LOCAL work_mem = '64MB'`, { plan: 'unnamed' });
+              return rows(manager, statement, { plan: 'unnamed' });
+            }),
+          )
         : await rows(this.dataSource, statement, { plan: 'unnamed' });
     return { raw, computedAt, countedFrom: rollup ? ('rollup' as const) : ('cases' as const) };
   }
