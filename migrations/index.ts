@@ -46,6 +46,7 @@ import { StatsRollupClientKeys1768176000000 } from './1768176000000-stats-rollup
 import { ClientReachNames1768262400000 } from './1768262400000-client-reach-names.js';
 import { CaseGroundsDistinct1768348800000 } from './1768348800000-case-grounds-distinct.js';
 import { StatsMultiCaseCopy1768435200000 } from './1768435200000-stats-multi-case-copy.js';
+import { DeadlineDocumentLists1768521600000 } from './1768521600000-deadline-document-lists.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -96,4 +97,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ClientReachNames1768262400000,
   CaseGroundsDistinct1768348800000,
   StatsMultiCaseCopy1768435200000,
+  DeadlineDocumentLists1768521600000,
 ];

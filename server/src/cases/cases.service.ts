@@ -663,7 +663,9 @@ export class CasesService {
   async reassign(actor: Actor, dto: ReassignCasesDto): Promise<{ data: CaseListItem[] }> {
     const ids = [...new Set(dto.caseIds)];
     return transaction(this.dataSource, async (manager) => {
-      // One array parameter, locked in id order (concurrent reassignments cannot deadlock).
+      // One array parameter, locked in id order, so two reassignments never wait on each other's
+      // cases crosswise; the kept deadline and document totals they then take case by case can
+      // still meet (docs/decisions/0025: rare, answered 503 to retry).
       const found = await rows(
         manager,
         selectCases()

@@ -35,8 +35,9 @@ const HELP = `Haven command line — npm run haven -- <command> [options]
       progress. Safe while Haven runs: tables are answered from the old rollup until it commits.
       Then sets right the clients' case counts and the multi-case copy (writes wait for that).
   totals-check [--fix]
-      Recounts every list total kept by writes (and client_reach, the scoped client lists' rows) from
-      the cases and clients, and prints the rows that differ; exits 1 if any does. --fix rewrites
+      Recounts every list total kept by writes (and the scoped lists' kept rows: client_reach,
+      deadline_list_row, document_list_row) from the cases, clients, deadlines and documents, and
+      prints the rows that differ (keys and counts, no names); exits 1 if any does. --fix rewrites
       the kept tables from the recount (as the owner, holding writes back while it runs), then checks again.
   migrate
       Runs pending migrations (npm start does this too), through DATABASE_MIGRATION_URL when set.

@@ -15,9 +15,10 @@ export interface TotalsDrift {
 }
 
 /**
- * Each kept table (migrations 1767916800000, 1768262400000; docs/decisions/0019, 0022) as it is
- * and as its definition recomputes it from `legal_case` and `client`, row by row, keyed alike;
- * rows kept at zero (a client whose last case there left) are the same as no row.
+ * Each kept table (migrations 1767916800000, 1768262400000, 1768521600000; docs/decisions/0019,
+ * 0022, 0025) as it is and as its definition recomputes it from `legal_case`, `client`, `deadline`
+ * and `document`, row by row, keyed alike; rows kept at zero (a client whose last case there left)
+ * are the same as no row. A list row's drift names its id, never a title.
  */
 const DRIFT = sql<{
   table: string;
@@ -78,16 +79,57 @@ const DRIFT = sql<{
       FROM (SELECT * FROM client_assignee_total WHERE clients <> 0) k
       FULL JOIN (SELECT team_id, assigned_to_id, clients FROM counted_scoped WHERE assigned_to_id <> ${NIL}::uuid) n
         ON n.team_id = k.team_id AND n.assigned_to_id = k.assigned_to_id
+    UNION ALL
+    SELECT 'deadline_list_row', jsonb_build_object('deadline_id', coalesce(k.deadline_id, n.deadline_id)),
+           to_jsonb(k) - 'deadline_id', to_jsonb(n) - 'deadline_id'
+      FROM deadline_list_row k
+      FULL JOIN (SELECT d.id AS deadline_id, c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id,
+                        d.status, d.due_on
+                   FROM deadline d JOIN legal_case c ON c.id = d.case_id) n ON n.deadline_id = k.deadline_id
+    UNION ALL
+    SELECT 'deadline_list_total',
+           jsonb_build_object('team_id', coalesce(k.team_id, n.team_id),
+                              'assigned_to_id', coalesce(k.assigned_to_id, n.assigned_to_id),
+                              'status', coalesce(k.status, n.status)),
+           to_jsonb(k.deadlines), to_jsonb(n.deadlines)
+      FROM (SELECT * FROM deadline_list_total WHERE deadlines <> 0) k
+      FULL JOIN (SELECT c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id, d.status, count(*)::int AS deadlines
+                   FROM deadline d JOIN legal_case c ON c.id = d.case_id GROUP BY 1, 2, 3) n
+        ON n.team_id = k.team_id AND n.assigned_to_id = k.assigned_to_id AND n.status = k.status
+    UNION ALL
+    SELECT 'document_list_row', jsonb_build_object('document_id', coalesce(k.document_id, n.document_id)),
+           to_jsonb(k) - 'document_id', to_jsonb(n) - 'document_id'
+      FROM document_list_row k
+      FULL JOIN (SELECT d.id AS document_id, c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id,
+                        d.status, d.created_at
+                   FROM document d JOIN legal_case c ON c.id = d.case_id) n ON n.document_id = k.document_id
+    UNION ALL
+    SELECT 'document_list_total',
+           jsonb_build_object('team_id', coalesce(k.team_id, n.team_id),
+                              'assigned_to_id', coalesce(k.assigned_to_id, n.assigned_to_id),
+                              'status', coalesce(k.status, n.status)),
+           to_jsonb(k.documents), to_jsonb(n.documents)
+      FROM (SELECT * FROM document_list_total WHERE documents <> 0) k
+      FULL JOIN (SELECT c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id, d.status, count(*)::int AS documents
+                   FROM document d JOIN legal_case c ON c.id = d.case_id GROUP BY 1, 2, 3) n
+        ON n.team_id = k.team_id AND n.assigned_to_id = k.assigned_to_id AND n.status = k.status
   )
   SELECT * FROM pairs WHERE kept IS DISTINCT FROM counted ORDER BY 1, 2`;
 
 /**
  * The kept tables rewritten from their definition (the migrations' backfill), in one transaction
- * that holds writers of cases and clients back (a SHARE lock, taken in their order): the triggers
- * then carry on from exact rows.
+ * that holds writers of the four sources back (a SHARE lock): the triggers then carry on from exact
+ * rows. No order of the four suits every writer (an intake writes a client, a case, then its
+ * deadlines; a withdrawal its document, then the case), so a writer may hold one that the rewrite
+ * waits for while it waits for another the rewrite holds. The rewrite gives up first: its
+ * `lock_timeout` is below PostgreSQL's `deadlock_timeout` (1 s by default), so it is nearly always
+ * the one to fail (55P03), not the writer's request (which could still lose after the rewrite waited
+ * near the limit for two tables in turn), and it starts again (`LOCK_ATTEMPTS`).
  */
 const REWRITE = [
-  sql`LOCK TABLE client, legal_case IN SHARE MODE`,
+  sql`SET LOCAL lock_timeout = '500ms'`,
+  sql`LOCK TABLE client, legal_case, deadline, document IN SHARE MODE`,
+  sql`SET LOCAL lock_timeout = 0`,
   sql`DELETE FROM case_list_total`,
   sql`DELETE FROM client_list_total`,
   sql`DELETE FROM client_team_total`,
@@ -109,7 +151,31 @@ const REWRITE = [
        WHERE c.merged_into_id IS NULL AND r.assigned_to_id <> ${NIL}::uuid GROUP BY 1, 2`,
   sql`INSERT INTO client_list_total (shard, clients)
       SELECT hashtext(id::text) & 15, count(*) FROM client WHERE merged_into_id IS NULL GROUP BY 1`,
+  // The list rows' own triggers keep their totals: rewritten after them, from them.
+  sql`DELETE FROM deadline_list_row`,
+  sql`DELETE FROM document_list_row`,
+  sql`INSERT INTO deadline_list_row (deadline_id, team_id, assigned_to_id, status, due_on)
+      SELECT d.id, c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid), d.status, d.due_on
+        FROM deadline d JOIN legal_case c ON c.id = d.case_id`,
+  sql`INSERT INTO document_list_row (document_id, team_id, assigned_to_id, status, created_at)
+      SELECT d.id, c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid), d.status, d.created_at
+        FROM document d JOIN legal_case c ON c.id = d.case_id`,
+  sql`DELETE FROM deadline_list_total`,
+  sql`DELETE FROM document_list_total`,
+  sql`INSERT INTO deadline_list_total (team_id, assigned_to_id, status, deadlines)
+      SELECT team_id, assigned_to_id, status, count(*) FROM deadline_list_row GROUP BY 1, 2, 3`,
+  sql`INSERT INTO document_list_total (team_id, assigned_to_id, status, documents)
+      SELECT team_id, assigned_to_id, status, count(*) FROM document_list_row GROUP BY 1, 2, 3`,
 ];
+
+/** How many times the rewrite tries for its locks, a short pause between, before it fails. */
+const LOCK_ATTEMPTS = 10;
+
+/** Whether the rewrite lost its locks to writers: a lock timeout (55P03) or a deadlock (40P01). */
+function lostLocks(error: unknown): boolean {
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  return [code, driverError?.code].some((c) => c === '55P03' || c === '40P01');
+}
 
 /**
  * `npm run haven -- totals-check [--fix]`: recounts every kept list total and `client_reach` row
@@ -122,9 +188,17 @@ export async function totalsCheck(
 ): Promise<{ drift: TotalsDrift[]; fixed: boolean; after: TotalsDrift[] }> {
   const drift = await rows(dataSource, DRIFT, { plan: 'unnamed' });
   if (!options.fix || drift.length === 0) return { drift, fixed: false, after: drift };
-  await transaction(dataSource, async (manager) => {
-    for (const statement of REWRITE) await exec(manager, statement, { plan: 'unnamed' });
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await transaction(dataSource, async (manager) => {
+        for (const statement of REWRITE) await exec(manager, statement, { plan: 'unnamed' });
+      });
+      break;
+    } catch (error) {
+      if (attempt >= LOCK_ATTEMPTS || !lostLocks(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
   const after = await rows(dataSource, DRIFT, { plan: 'unnamed' });
   return { drift, fixed: true, after };
 }

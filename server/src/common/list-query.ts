@@ -439,9 +439,11 @@ export interface ListOptions {
    * A page kept in order by writes (docs/decisions/0022): `base` selects the rows of a copy the
    * actor's scope lets through, one per row of the list, each holding the list's row key (`id`,
    * the value of the spec's tie-breaker) and, under `sortable`, a copy of the list's sort keys by
-   * API name, indexed in the list's order after the scope. Used when the request has no `q`, no
-   * filter and sorts by a key of `sortable`: the page is read from `base` in that order (LIMIT and
-   * OFFSET over it) and its rows fetched from the base query by key, in that order. The copy must
+   * API name, indexed in the list's order after the scope. Used when the request has no `q`, gives
+   * only the `filters` named (as `kept`'s: the copy has the filtered columns under the list's
+   * names; none by default) and sorts by a key of `sortable`: the page is read from `base` in that
+   * order (LIMIT and OFFSET over it) and its rows fetched from the base query by key, in that order,
+   * the filters applied again to them. The copy must
    * compare as the base query's expression does (same type and collation) and hold exactly the
    * list's rows. The rows fetched are checked again with `check` (the base query's rule, shaped for
    * a few rows: a probe each), so a copy that drifted can shorten a page but never show a row the
@@ -452,6 +454,7 @@ export interface ListOptions {
     id: string;
     sortable: Readonly<Record<string, string>>;
     check: Expression<SqlBool>;
+    filters?: readonly string[];
   };
 }
 
@@ -588,7 +591,9 @@ export function listStatement<Q extends AnyQuery>(
         .with('page', (qc) => {
           const kept = options.keptPage;
           const keptSort =
-            kept && list.keys.length === 0 && Object.hasOwn(kept.sortable, list.orderBy.field)
+            kept &&
+            list.keys.every((key) => kept.filters?.includes(key)) &&
+            Object.hasOwn(kept.sortable, list.orderBy.field)
               ? kept.sortable[list.orderBy.field]
               : undefined;
           if (!kept || keptSort === undefined)
@@ -597,10 +602,12 @@ export function listStatement<Q extends AnyQuery>(
               .select(position)
               .selectAll('p');
           // The page's keys in order from the copy's index, then its rows by key, in that order.
+          let keys: AnyQuery = kept.base;
+          for (const condition of list.conditions) keys = keys.where(condition);
           const chosen = qc
             .selectFrom(
               paged(
-                kept.base.clearSelect().select(sql.ref(kept.id).as('list_id')),
+                keys.clearSelect().select(sql.ref(kept.id).as('list_id')),
                 keptSort,
                 kept.id,
               ).as('k'),
@@ -608,11 +615,12 @@ export function listStatement<Q extends AnyQuery>(
             .select(position)
             .selectAll('k')
             .as('chosen');
-          return (base as AnyQuery)
+          let fetched: AnyQuery = (base as AnyQuery)
             .clearWhere()
             .innerJoin(chosen, (join) => join.on((eb) => eb(tie, '=', eb.ref('chosen.list_id'))))
-            .where(kept.check)
-            .select('chosen.list_position');
+            .where(kept.check);
+          for (const condition of list.conditions) fetched = fetched.where(condition);
+          return fetched.select('chosen.list_position');
         })
         .with('total', () => {
           const kept = options.kept;

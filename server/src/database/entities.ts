@@ -39,6 +39,14 @@ import {
   ClientReachEntity,
   ClientTeamTotalEntity,
 } from '../common/list-totals.entity.js';
+import {
+  DeadlineListRowEntity,
+  DeadlineListTotalEntity,
+} from '../deadlines/deadline-list.entity.js';
+import {
+  DocumentListRowEntity,
+  DocumentListTotalEntity,
+} from '../documents/document-list.entity.js';
 
 /** Every entity, listed explicitly so tsc output, SWC in tests and the TypeORM CLI resolve the same classes. */
 export const ENTITIES = [
@@ -79,4 +87,8 @@ export const ENTITIES = [
   ClientReachEntity,
   ClientTeamTotalEntity,
   ClientAssigneeTotalEntity,
+  DeadlineListRowEntity,
+  DeadlineListTotalEntity,
+  DocumentListRowEntity,
+  DocumentListTotalEntity,
 ];

@@ -36,7 +36,7 @@ export function createRoleSql(role: string, password: string): string[] {
 }
 
 /**
- * The tables the list triggers keep (migrations 1767916800000, 1768262400000): the runtime role
+ * The tables the list triggers keep (migrations 1767916800000, 1768262400000, 1768521600000): the runtime role
  * reads them; their trigger functions write them as their owner (SECURITY DEFINER).
  */
 const KEPT_TOTALS = [
@@ -45,6 +45,10 @@ const KEPT_TOTALS = [
   'client_reach',
   'client_team_total',
   'client_assignee_total',
+  'deadline_list_row',
+  'deadline_list_total',
+  'document_list_row',
+  'document_list_total',
   // The persons' multi-case copy (1768435200000), written by its triggers as their owner.
   'stats_multi_case',
 ];

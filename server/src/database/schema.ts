@@ -283,6 +283,21 @@ export interface Deadline {
   version: Generated<number>;
 }
 
+export interface DeadlineListRow {
+  assigned_to_id: string;
+  deadline_id: string;
+  due_on: Timestamp;
+  status: DeadlineStatus;
+  team_id: string;
+}
+
+export interface DeadlineListTotal {
+  assigned_to_id: string;
+  deadlines: number;
+  status: DeadlineStatus;
+  team_id: string;
+}
+
 export interface Document {
   case_id: string;
   chunk_count: number;
@@ -311,6 +326,21 @@ export interface DocumentChunk {
   blob_id: string;
   data: Buffer;
   n: number;
+}
+
+export interface DocumentListRow {
+  assigned_to_id: string;
+  created_at: Timestamp;
+  document_id: string;
+  status: DocumentStatus;
+  team_id: string;
+}
+
+export interface DocumentListTotal {
+  assigned_to_id: string;
+  documents: number;
+  status: DocumentStatus;
+  team_id: string;
 }
 
 export interface DocumentUpload {
@@ -684,8 +714,12 @@ export interface DB {
   consent_event: ConsentEvent;
   data_request: DataRequest;
   deadline: Deadline;
+  deadline_list_row: DeadlineListRow;
+  deadline_list_total: DeadlineListTotal;
   document: Document;
   document_chunk: DocumentChunk;
+  document_list_row: DocumentListRow;
+  document_list_total: DocumentListTotal;
   document_upload: DocumentUpload;
   duplicate_check: DuplicateCheck;
   encryption_backfill: EncryptionBackfill;

@@ -29,7 +29,8 @@ export const deadlineContext = (id: string) => fieldContext('deadline', 'title',
  */
 @Entity('deadline')
 @Index('deadline_case_status_due_on_idx', ['caseId', 'status', 'dueOn'])
-@Index('deadline_status_due_on_idx', ['status', 'dueOn'])
+// The admin's list by due date: the page's order (due date, then id) read from the index.
+@Index('deadline_status_due_on_id_idx', ['status', 'dueOn', 'id'])
 // One open deadline per (case, rule, trigger date): a double click adds nothing.
 @Index('deadline_open_rule_trigger_key', ['caseId', 'ruleId', 'triggerDate'], {
   unique: true,

@@ -131,6 +131,18 @@ const deadlines = () =>
 
 type Row = RowsOf<ReturnType<typeof deadlines>>;
 
+/** The filters the kept deadline tables answer: the columns they are keyed by. */
+const KEPT_FILTERS = ['status', 'teamId', 'assignedToId'];
+
+/**
+ * A kept deadline table under the list's aliases: its case's team and caseworker as `c` (where the
+ * actor's scope and the `teamId`/`assignedToId` filters read them), its status as `d.status` (where
+ * the `status` filter reads it; PostgreSQL pulls the lateral select up into a plain column).
+ */
+const statusAsD = db.selectNoFrom(sql<string>`c.status`.as('status')).as('d');
+const keptTotal = () => db.selectFrom('deadline_list_total as c').crossJoinLateral(statusAsD);
+const keptRows = () => db.selectFrom('deadline_list_row as c').crossJoinLateral(statusAsD);
+
 /** A stored explanation as the API answers it, or null. */
 function explanationOf(row: Pick<Row, 'explanationCode' | 'explanationParams'>) {
   return row.explanationCode
@@ -279,8 +291,32 @@ export class DeadlinesService {
       {
         generic: actor.role !== 'admin',
         audit: this.audit.listReadInsert(actor, 'deadline', query),
+        kept: {
+          base: keptTotal().where(this.access.cases(actor, 'c')),
+          sum: 'c.deadlines',
+          filters: KEPT_FILTERS,
+        },
+        keptPage: actor.role === 'admin' ? undefined : this.keptPage(actor),
       },
     );
+  }
+
+  /**
+   * A scoped list's page kept in order by writes (migration 1768521600000, docs/decisions/0025):
+   * the actor's rows of `deadline_list_row` (their team's; a caseworker's, those of their cases in
+   * it), read by status and due date from the index after the team. The page's deadlines are
+   * checked again against their cases as the list's own scope checks them, so a kept row gone wrong
+   * shortens a page instead of showing a deadline of a case the actor may not see. An admin's list
+   * reads `deadline`'s own (status, due date, id) index.
+   */
+  private keptPage(actor: Actor) {
+    return {
+      base: keptRows().where(this.access.cases(actor, 'c')),
+      id: 'c.deadline_id',
+      sortable: { dueOn: 'c.due_on' },
+      filters: KEPT_FILTERS,
+      check: this.access.cases(actor, 'c'),
+    };
   }
 
   /** A deadline, as an audited read of its case's work (the route declares it). */

@@ -142,6 +142,15 @@ const documentListBase = (scope: Expression<SqlBool> | null) => {
     : base;
 };
 
+/**
+ * A kept document table under the list's aliases: its case's team and caseworker as `c` (where the
+ * actor's scope reads them), its status as `d.status` (where the `status` filter reads it;
+ * PostgreSQL pulls the lateral select up into a plain column).
+ */
+const statusAsD = db.selectNoFrom(sql<string>`c.status`.as('status')).as('d');
+const keptTotal = () => db.selectFrom('document_list_total as c').crossJoinLateral(statusAsD);
+const keptRows = () => db.selectFrom('document_list_row as c').crossJoinLateral(statusAsD);
+
 /** The document list's dialect. Titles are ciphertext: neither searched nor sorted. */
 export const LIST: ListSpec<ReturnType<typeof documentListBase>> = {
   sortable: {
@@ -283,8 +292,31 @@ export class DocumentsService implements OnApplicationShutdown {
         // newest documents and gathering the cases' first, and a generic plan cannot see that.
         generic: false,
         audit: this.audit.listReadInsert(actor, 'document', query),
+        kept: {
+          base: keptTotal().where(this.access.cases(actor, 'c')),
+          sum: 'c.documents',
+          filters: ['status'],
+        },
+        keptPage: actor.role === 'admin' ? undefined : this.keptPage(actor),
       },
     );
+  }
+
+  /**
+   * A scoped list's page kept in order by writes (migration 1768521600000, docs/decisions/0025):
+   * the actor's rows of `document_list_row` (their team's; a caseworker's, those of their cases in
+   * it), newest first from the index after the team. Each of the page's documents is checked again
+   * through its case as the list's scope checks it (a probe each), so a kept row gone wrong
+   * shortens a page instead of showing a document of a case the actor may not see. An admin's
+   * list reads `document`'s own (created_at, id) index.
+   */
+  private keptPage(actor: Actor) {
+    return {
+      base: keptRows().where(this.access.cases(actor, 'c')),
+      id: 'c.document_id',
+      sortable: { createdAt: 'c.created_at' },
+      check: sql<SqlBool>`EXISTS (SELECT 1 FROM legal_case vc WHERE vc.id = ${sql.ref('d.case_id')} AND ${this.access.cases(actor, 'vc')})`,
+    };
   }
 
   /** A document's metadata, as an audited read (the route declares it). */
