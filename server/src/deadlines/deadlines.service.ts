@@ -43,9 +43,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { audited, type Audited } from '../audit/audited-read.js';
 import { AuditService, type AuditInput } from '../audit/audit.service.js';
-import type { Actor } from '../common/actor.js';
+import { listStatementKey, type Actor } from '../common/actor.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import {
+  ListStatements,
   listStatement,
   pageCountAndAudit,
   parseListQuery,
@@ -264,6 +265,9 @@ const DOCUMENT_LABEL: Record<string, string> = {
 
 @Injectable()
 export class DeadlinesService {
+  /** The deadline list's statements, compiled once per actor and shape (docs/decisions/0024). */
+  private readonly statements = new ListStatements();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(FIELD_ENCRYPTION) private readonly crypto: FieldEncryption,
@@ -285,10 +289,9 @@ export class DeadlinesService {
 
   /** The statement `list` runs: the page, its total and the list-read audit event. */
   listStatement(actor: Actor, query: Record<string, unknown>) {
-    return listStatement(
-      deadlines().where(this.access.cases(actor, 'c')),
-      parseListQuery(query, LIST),
-      {
+    const parsed = parseListQuery(query, LIST);
+    return this.statements.statement(listStatementKey(actor), parsed, () =>
+      listStatement(deadlines().where(this.access.cases(actor, 'c')), parsed, {
         generic: actor.role !== 'admin',
         audit: this.audit.listReadInsert(actor, 'deadline', query),
         kept: {
@@ -297,7 +300,7 @@ export class DeadlinesService {
           filters: KEPT_FILTERS,
         },
         keptPage: actor.role === 'admin' ? undefined : this.keptPage(actor),
-      },
+      }),
     );
   }
 

@@ -21,9 +21,10 @@ import { AccessService } from '../access/access.service.js';
 import { audited, type Audited } from '../audit/audited-read.js';
 import { AuditService } from '../audit/audit.service.js';
 import { markCaseActivity } from '../cases/activity.js';
-import type { Actor } from '../common/actor.js';
+import { listStatementKey, type Actor } from '../common/actor.js';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors.js';
 import {
+  ListStatements,
   listStatement,
   pageCountAndAudit,
   parseListQuery,
@@ -189,6 +190,9 @@ export interface ByteRange {
 
 @Injectable()
 export class DocumentsService implements OnApplicationShutdown {
+  /** The document list's statements, compiled once per actor and shape (docs/decisions/0024). */
+  private readonly statements = new ListStatements();
+
   readonly stores: BlobStores;
   readonly maxBytes: number;
   private readonly maxMb: number;
@@ -284,21 +288,24 @@ export class DocumentsService implements OnApplicationShutdown {
 
   /** The statement `list` runs: the page, its total and the list-read audit event. */
   listStatement(actor: Actor, query: Record<string, unknown>) {
-    return listStatement(
-      documentListBase(actor.role === 'admin' ? null : this.access.cases(actor, 'c')),
-      parseListQuery(query, LIST),
-      {
-        // Custom plans: how many documents the caller's cases hold decides between walking the
-        // newest documents and gathering the cases' first, and a generic plan cannot see that.
-        generic: false,
-        audit: this.audit.listReadInsert(actor, 'document', query),
-        kept: {
-          base: keptTotal().where(this.access.cases(actor, 'c')),
-          sum: 'c.documents',
-          filters: ['status'],
+    const parsed = parseListQuery(query, LIST);
+    return this.statements.statement(listStatementKey(actor), parsed, () =>
+      listStatement(
+        documentListBase(actor.role === 'admin' ? null : this.access.cases(actor, 'c')),
+        parsed,
+        {
+          // Custom plans: how many documents the caller's cases hold decides between walking the
+          // newest documents and gathering the cases' first, and a generic plan cannot see that.
+          generic: false,
+          audit: this.audit.listReadInsert(actor, 'document', query),
+          kept: {
+            base: keptTotal().where(this.access.cases(actor, 'c')),
+            sum: 'c.documents',
+            filters: ['status'],
+          },
+          keptPage: actor.role === 'admin' ? undefined : this.keptPage(actor),
         },
-        keptPage: actor.role === 'admin' ? undefined : this.keptPage(actor),
-      },
+      ),
     );
   }
 
