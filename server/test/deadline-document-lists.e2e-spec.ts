@@ -550,6 +550,23 @@ describe('deadline and document lists kept by writes', () => {
    * a deadline's statement in a transaction of its own, sent while the move holds the case: the
    * outcomes of the write's and the move's transactions.
    */
+  /** A caseworker's document on `caseId`, its kept row drifted (for `--fix` to repair). */
+  async function uploadDrifted(caseId: string, tag: string): Promise<{ body: { id: string } }> {
+    const upload = await t
+      .http()
+      .post(`/api/cases/${caseId}/documents`)
+      .set('Authorization', tokens.get('caseworker@haven.local')!)
+      .field('kind', 'decision')
+      .field('title', 'Decision')
+      .attach('file', pdfWith(`${tag}-${randomUUID()}`), 'decision.pdf');
+    expect(upload.status).toBe(201);
+    await t.ownerQuery(
+      `UPDATE document_list_row SET created_at = '1900-01-01' WHERE document_id = $1`,
+      [upload.body.id],
+    );
+    return upload;
+  }
+
   async function againstMove(caseId: string, write: string, params: unknown[]): Promise<string[]> {
     const other = users.get('caseworker2@haven.local')!.id;
     const writer = t.dataSource.createQueryRunner();
@@ -653,18 +670,7 @@ describe('deadline and document lists kept by writes', () => {
     // that next marks its case: each would wait for the other. The rewrite gives up first (its
     // lock timeout) and tries again once the withdrawal is through.
     const created = await intake(t, 'caseworker@haven.local');
-    const upload = await t
-      .http()
-      .post(`/api/cases/${created.case.id}/documents`)
-      .set('Authorization', tokens.get('caseworker@haven.local')!)
-      .field('kind', 'decision')
-      .field('title', 'Decision')
-      .attach('file', pdfWith(`fixed-${randomUUID()}`), 'decision.pdf');
-    expect(upload.status).toBe(201);
-    await t.ownerQuery(
-      `UPDATE document_list_row SET created_at = '1900-01-01' WHERE document_id = $1`,
-      [upload.body.id],
-    );
+    const upload = await uploadDrifted(created.case.id, 'fixed');
     const writer = t.dataSource.createQueryRunner();
     await writer.connect();
     try {
@@ -697,18 +703,7 @@ describe('deadline and document lists kept by writes', () => {
     // deadlock check would break it off, had the rewrite not given up its wait before (lock_timeout).
     const created = await intake(t, 'caseworker@haven.local');
     const busy = await intake(t, 'caseworker2@haven.local');
-    const upload = await t
-      .http()
-      .post(`/api/cases/${created.case.id}/documents`)
-      .set('Authorization', tokens.get('caseworker@haven.local')!)
-      .field('kind', 'decision')
-      .field('title', 'Decision')
-      .attach('file', pdfWith(`queued-${randomUUID()}`), 'decision.pdf');
-    expect(upload.status).toBe(201);
-    await t.ownerQuery(
-      `UPDATE document_list_row SET created_at = '1900-01-01' WHERE document_id = $1`,
-      [upload.body.id],
-    );
+    const upload = await uploadDrifted(created.case.id, 'queued');
     const writer = t.dataSource.createQueryRunner();
     const other = t.dataSource.createQueryRunner();
     await writer.connect();
