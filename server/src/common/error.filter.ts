@@ -170,34 +170,62 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
  */
 const CONTENDED_CODES = new Set(['40P01', '40001']);
 
-function isContended(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 4) return false;
-  const { code, driverError, cause } = error as {
-    code?: unknown;
-    driverError?: unknown;
-    cause?: unknown;
-  };
-  if (typeof code === 'string' && CONTENDED_CODES.has(code)) return true;
-  return isContended(driverError, depth + 1) || isContended(cause, depth + 1);
-}
+const isContended = (error: unknown): boolean =>
+  anyCause(error, ({ code }) => typeof code === 'string' && CONTENDED_CODES.has(code));
+
+/**
+ * What the database not answering this once looks like to the client: a 503 to retry after
+ * `seconds`, never a 500 (nothing was committed: a transaction cannot commit without the database,
+ * and one PostgreSQL broke off is rolled back).
+ */
+const TRANSIENT: {
+  applies: (error: unknown) => boolean;
+  seconds: number;
+  code: ErrorCode;
+  message: string;
+  log: string;
+}[] = [
+  {
+    // Stopped, restarting, unreachable.
+    applies: isDatabaseUnavailable,
+    seconds: DATABASE_RETRY_AFTER_SECONDS,
+    code: 'database.unavailable',
+    message: 'The database is not reachable right now; try again in a few seconds',
+    log: 'database unavailable',
+  },
+  {
+    applies: isContended,
+    seconds: 1,
+    code: 'database.busy',
+    message:
+      'Another change to the same records was being saved at the same moment; nothing of this one was saved. Try again.',
+    log: 'transaction ended by the database (deadlock or serialization failure)',
+  },
+];
 
 /**
  * Whether an error means that the database is unreachable (stopped, restarting, cut off by the
  * network, out of connections) rather than that the request was wrong: the driver's error may come
  * bare, wrapped by TypeORM (`driverError`) or as a `cause`.
  */
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return anyCause(
+    error,
+    ({ code, message }) =>
+      (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) ||
+      (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)),
+  );
+}
+
+/** Whether `test` holds for the error or what it wraps: TypeORM's `driverError`, a `cause`. */
+function anyCause(
+  error: unknown,
+  test: (error: { code?: unknown; message?: unknown }) => boolean,
+  depth = 0,
+): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
-  const { code, message, driverError, cause } = error as {
-    code?: unknown;
-    message?: unknown;
-    driverError?: unknown;
-    cause?: unknown;
-  };
-  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08')))
-    return true;
-  if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
-  return isDatabaseUnavailable(driverError, depth + 1) || isDatabaseUnavailable(cause, depth + 1);
+  const { driverError, cause } = error as { driverError?: unknown; cause?: unknown };
+  return test(error) || anyCause(driverError, test, depth + 1) || anyCause(cause, test, depth + 1);
 }
 
 /**
@@ -210,49 +238,17 @@ export class ErrorFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
-    // The database away (stopped, restarting, unreachable) is not a bug of the request: a 503 the
-    // client may retry, never a 500; nothing was committed, since a transaction cannot commit
-    // without it.
-    if (
-      !(exception instanceof HttpException) &&
-      !(exception instanceof DomainError) &&
-      isDatabaseUnavailable(exception)
-    ) {
+    const transient =
+      exception instanceof HttpException || exception instanceof DomainError
+        ? undefined
+        : TRANSIENT.find((kind) => kind.applies(exception));
+    if (transient) {
       logger().warn(
         { method: request.method, route: request.route?.path ?? request.path },
-        'database unavailable',
+        transient.log,
       );
-      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-      response
-        .status(503)
-        .json(
-          body(
-            503,
-            'The database is not reachable right now; try again in a few seconds',
-            'database.unavailable',
-          ),
-        );
-      return;
-    }
-    if (
-      !(exception instanceof HttpException) &&
-      !(exception instanceof DomainError) &&
-      isContended(exception)
-    ) {
-      logger().warn(
-        { method: request.method, route: request.route?.path ?? request.path },
-        'transaction ended by the database (deadlock or serialization failure)',
-      );
-      response.setHeader('Retry-After', '1');
-      response
-        .status(503)
-        .json(
-          body(
-            503,
-            'Another change to the same records was being saved at the same moment; nothing of this one was saved. Try again.',
-            'database.busy',
-          ),
-        );
+      response.setHeader('Retry-After', String(transient.seconds));
+      response.status(503).json(body(503, transient.message, transient.code));
       return;
     }
     const payload = this.toBody(exception, request);
