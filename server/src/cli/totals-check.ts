@@ -20,6 +20,37 @@ export interface TotalsDrift {
  * and `document`, row by row, keyed alike; rows kept at zero (a client whose last case there left)
  * are the same as no row. A list row's drift names its id, never a title.
  */
+/**
+ * The kept copy of a case's deadlines or documents (migration 1768521600000) beside its recount:
+ * each row (its case's team and caseworker, its status and date) and each (team, caseworker,
+ * status) total. Names are constants of this file, never input.
+ */
+function listCopyPairs(source: 'deadline' | 'document', date: 'due_on' | 'created_at') {
+  const id = sql.raw(`${source}_id`);
+  const count = sql.raw(`${source}s`);
+  const rowsOf = sql.raw(`${source}_list_row`);
+  const totalsOf = sql.raw(`${source}_list_total`);
+  const table = sql.raw(source);
+  const dated = sql.raw(`d.${date}`);
+  return sql`
+    SELECT ${sql.lit(`${source}_list_row`)}, jsonb_build_object(${sql.lit(`${source}_id`)}, coalesce(k.${id}, n.${id})),
+           to_jsonb(k) - ${sql.lit(`${source}_id`)}, to_jsonb(n) - ${sql.lit(`${source}_id`)}
+      FROM ${rowsOf} k
+      FULL JOIN (SELECT d.id AS ${id}, c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id,
+                        d.status, ${dated}
+                   FROM ${table} d JOIN legal_case c ON c.id = d.case_id) n ON n.${id} = k.${id}
+    UNION ALL
+    SELECT ${sql.lit(`${source}_list_total`)},
+           jsonb_build_object('team_id', coalesce(k.team_id, n.team_id),
+                              'assigned_to_id', coalesce(k.assigned_to_id, n.assigned_to_id),
+                              'status', coalesce(k.status, n.status)),
+           to_jsonb(k.${count}), to_jsonb(n.${count})
+      FROM (SELECT * FROM ${totalsOf} WHERE ${count} <> 0) k
+      FULL JOIN (SELECT c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id, d.status, count(*)::int AS ${count}
+                   FROM ${table} d JOIN legal_case c ON c.id = d.case_id GROUP BY 1, 2, 3) n
+        ON n.team_id = k.team_id AND n.assigned_to_id = k.assigned_to_id AND n.status = k.status`;
+}
+
 const DRIFT = sql<{
   table: string;
   key: Record<string, unknown>;
@@ -79,40 +110,8 @@ const DRIFT = sql<{
       FROM (SELECT * FROM client_assignee_total WHERE clients <> 0) k
       FULL JOIN (SELECT team_id, assigned_to_id, clients FROM counted_scoped WHERE assigned_to_id <> ${NIL}::uuid) n
         ON n.team_id = k.team_id AND n.assigned_to_id = k.assigned_to_id
-    UNION ALL
-    SELECT 'deadline_list_row', jsonb_build_object('deadline_id', coalesce(k.deadline_id, n.deadline_id)),
-           to_jsonb(k) - 'deadline_id', to_jsonb(n) - 'deadline_id'
-      FROM deadline_list_row k
-      FULL JOIN (SELECT d.id AS deadline_id, c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id,
-                        d.status, d.due_on
-                   FROM deadline d JOIN legal_case c ON c.id = d.case_id) n ON n.deadline_id = k.deadline_id
-    UNION ALL
-    SELECT 'deadline_list_total',
-           jsonb_build_object('team_id', coalesce(k.team_id, n.team_id),
-                              'assigned_to_id', coalesce(k.assigned_to_id, n.assigned_to_id),
-                              'status', coalesce(k.status, n.status)),
-           to_jsonb(k.deadlines), to_jsonb(n.deadlines)
-      FROM (SELECT * FROM deadline_list_total WHERE deadlines <> 0) k
-      FULL JOIN (SELECT c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id, d.status, count(*)::int AS deadlines
-                   FROM deadline d JOIN legal_case c ON c.id = d.case_id GROUP BY 1, 2, 3) n
-        ON n.team_id = k.team_id AND n.assigned_to_id = k.assigned_to_id AND n.status = k.status
-    UNION ALL
-    SELECT 'document_list_row', jsonb_build_object('document_id', coalesce(k.document_id, n.document_id)),
-           to_jsonb(k) - 'document_id', to_jsonb(n) - 'document_id'
-      FROM document_list_row k
-      FULL JOIN (SELECT d.id AS document_id, c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id,
-                        d.status, d.created_at
-                   FROM document d JOIN legal_case c ON c.id = d.case_id) n ON n.document_id = k.document_id
-    UNION ALL
-    SELECT 'document_list_total',
-           jsonb_build_object('team_id', coalesce(k.team_id, n.team_id),
-                              'assigned_to_id', coalesce(k.assigned_to_id, n.assigned_to_id),
-                              'status', coalesce(k.status, n.status)),
-           to_jsonb(k.documents), to_jsonb(n.documents)
-      FROM (SELECT * FROM document_list_total WHERE documents <> 0) k
-      FULL JOIN (SELECT c.team_id, coalesce(c.assigned_to_id, ${NIL}::uuid) AS assigned_to_id, d.status, count(*)::int AS documents
-                   FROM document d JOIN legal_case c ON c.id = d.case_id GROUP BY 1, 2, 3) n
-        ON n.team_id = k.team_id AND n.assigned_to_id = k.assigned_to_id AND n.status = k.status
+    UNION ALL ${listCopyPairs('deadline', 'due_on')}
+    UNION ALL ${listCopyPairs('document', 'created_at')}
   )
   SELECT * FROM pairs WHERE kept IS DISTINCT FROM counted ORDER BY 1, 2`;
 
