@@ -47,6 +47,7 @@ import { ClientReachNames1768262400000 } from './1768262400000-client-reach-name
 import { CaseGroundsDistinct1768348800000 } from './1768348800000-case-grounds-distinct.js';
 import { StatsMultiCaseCopy1768435200000 } from './1768435200000-stats-multi-case-copy.js';
 import { DeadlineDocumentLists1768521600000 } from './1768521600000-deadline-document-lists.js';
+import { CaseworkerCasePageIndex1768608000000 } from './1768608000000-caseworker-case-page-index.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -98,4 +99,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseGroundsDistinct1768348800000,
   StatsMultiCaseCopy1768435200000,
   DeadlineDocumentLists1768521600000,
+  CaseworkerCasePageIndex1768608000000,
 ];

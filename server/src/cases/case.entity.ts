@@ -43,7 +43,13 @@ import { UserEntity } from '../users/user.entity.js';
 @Index('legal_case_team_stage_deadline_idx', { synchronize: false })
 @Index('legal_case_unassigned_idx', { synchronize: false })
 @Index('legal_case_assigned_activity_idx', { synchronize: false })
-@Index('legal_case_assigned_stage_deadline_idx', ['assignedToId', 'stage', 'nextDeadlineOn', 'id'])
+@Index('legal_case_assigned_team_stage_deadline_idx', [
+  'assignedToId',
+  'teamId',
+  'stage',
+  'nextDeadlineOn',
+  'id',
+])
 @Index('legal_case_team_next_deadline_idx', ['teamId', 'nextDeadlineOn', 'id'])
 @Index('legal_case_assigned_next_deadline_idx', ['assignedToId', 'nextDeadlineOn', 'id'])
 @Index('legal_case_next_deadline_idx', ['nextDeadlineOn'])
