@@ -31,7 +31,7 @@ import {
   type ParsedList,
 } from '../common/list-query.js';
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { db, exec, first, rows, type On } from '../database/sql.js';
+import { db, exec, first, isoInstant, rows, type On } from '../database/sql.js';
 import { insertEntity } from '../database/insert-entity.js';
 import type { Statement } from '../database/prepared.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
@@ -54,14 +54,6 @@ import {
 import { nextReference } from './references.js';
 import { transaction } from '../database/transaction.js';
 import { keyContains, searchKeyWords } from '../clients/client-search.js';
-
-/**
- * An instant as `Date.prototype.toISOString` writes it (UTC, to the millisecond, truncated), written
- * by PostgreSQL: the list's three instants a row were otherwise parsed into Dates by pg only to be
- * written back as these strings, a large share of the server's time per row.
- */
-const isoInstant = (instant: Expression<Date>) =>
-  sql<string>`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * What a case list row (caseListItemFromRow) reads — the encrypted narratives and the rest stay in

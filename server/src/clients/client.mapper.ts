@@ -117,11 +117,11 @@ export function selectClients() {
     ]);
 }
 
-/** A client list row as the list statement returns it (dates as text, instants as Date). */
-export type ClientListRow = Omit<ClientListItem, 'createdAt' | 'updatedAt'> & {
-  createdAt: Date;
-  updatedAt: Date;
-};
+/**
+ * A client list row as the list statement returns it: dates as text, and instants as the ISO text
+ * `toISOString` writes, made by PostgreSQL (`isoInstant`); `currentCity` still sealed.
+ */
+export type ClientListRow = ClientListItem;
 
 export function clientListItemFromRow(row: ClientListRow, crypto: FieldEncryption): ClientListItem {
   return {
@@ -138,8 +138,8 @@ export function clientListItemFromRow(row: ClientListRow, crypto: FieldEncryptio
     currentCountry: row.currentCountry,
     currentCity: openClientField<string | null>(crypto, 'currentCity', row.id, row.currentCity),
     arrivalDate: row.arrivalDate,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     version: row.version,
   };
 }
@@ -148,7 +148,14 @@ export function toClientResponse(client: ClientEntity, crypto: FieldEncryption):
   const open = <T>(field: ClientEncryptedField): T =>
     openClientField<T>(crypto, field, client.id, client[field]);
   return {
-    ...clientListItemFromRow(client, crypto),
+    ...clientListItemFromRow(
+      {
+        ...client,
+        createdAt: client.createdAt.toISOString(),
+        updatedAt: client.updatedAt.toISOString(),
+      },
+      crypto,
+    ),
     interpreterGender: client.interpreterGender,
     phone: open<string | null>('phone'),
     email: open<string | null>('email'),

@@ -15,7 +15,7 @@ import {
   type ListSpec,
 } from '../common/list-query.js';
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
-import { db, first, rows, type On } from '../database/sql.js';
+import { db, first, isoInstant, rows, type On } from '../database/sql.js';
 import type { Statement } from '../database/prepared.js';
 import type { DB } from '../database/schema.js';
 import { applyChanges, assertVersion } from '../common/versioning.js';
@@ -58,8 +58,8 @@ const clientListBase = (scope: Expression<SqlBool>) =>
       'cl.current_country as currentCountry',
       'cl.current_city as currentCity',
       eb.cast<string | null>('cl.arrival_date', 'text').as('arrivalDate'),
-      'cl.created_at as createdAt',
-      'cl.updated_at as updatedAt',
+      isoInstant(eb.ref('cl.created_at')).as('createdAt'),
+      isoInstant(eb.ref('cl.updated_at')).as('updatedAt'),
       'cl.version',
     ])
     .where('cl.merged_into_id', 'is', null)
