@@ -48,6 +48,7 @@ import { CaseGroundsDistinct1768348800000 } from './1768348800000-case-grounds-d
 import { StatsMultiCaseCopy1768435200000 } from './1768435200000-stats-multi-case-copy.js';
 import { DeadlineDocumentLists1768521600000 } from './1768521600000-deadline-document-lists.js';
 import { CaseworkerCasePageIndex1768608000000 } from './1768608000000-caseworker-case-page-index.js';
+import { CaseTotalByStage1768694400000 } from './1768694400000-case-total-by-stage.js';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -100,4 +101,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   StatsMultiCaseCopy1768435200000,
   DeadlineDocumentLists1768521600000,
   CaseworkerCasePageIndex1768608000000,
+  CaseTotalByStage1768694400000,
 ];
