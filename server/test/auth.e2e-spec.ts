@@ -46,6 +46,24 @@ describe('auth', () => {
     expect(wrong.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
   });
 
+  it('answers a login body that is not an object with a 400, never a 500', async () => {
+    // Arrays pass the JSON parser and reach the login's own validation, which names the body.
+    for (const body of [[{ email: 'caseworker@haven.local', password: 'x' }], []]) {
+      const response = await t.http().post('/api/auth/login').send(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.body).toMatchObject({ code: 'validation.object', field: 'body' });
+    }
+    // Scalars are refused by the strict JSON parser.
+    for (const text of ['"text"', '42', 'null']) {
+      const response = await t
+        .http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(text);
+      expect(response.status, text).toBe(400);
+    }
+  });
+
   it('rejects a login body with a missing or malformed field, naming it', async () => {
     const response = await t.http().post('/api/auth/login').send({ password: 'x' });
     expect(response.status).toBe(400);

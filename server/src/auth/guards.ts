@@ -80,7 +80,11 @@ export class LocalAuthGuard extends AuthGuard('local') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     assertNoNul(request.body);
-    const dto = plainToInstance(LoginDto, request.body ?? {});
+    // A JSON array or scalar is not a login: plainToInstance would map an array to an array.
+    const body: unknown = request.body ?? {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw badRequest('body: must be a JSON object', 'validation.object', { field: 'body' });
+    const dto = plainToInstance(LoginDto, body);
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) {
       const details = validationDetails(errors);
