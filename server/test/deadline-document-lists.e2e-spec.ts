@@ -10,6 +10,7 @@ import { FIELD_ENCRYPTION, type FieldEncryption } from '../src/encryption/field-
 import { pdfWith } from './document-fixtures.js';
 import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
+import { caseMoves, random } from './random-writes.js';
 
 /**
  * The deadline and document lists kept by writes (migration 1768521600000, docs/decisions/0025):
@@ -38,21 +39,6 @@ const READERS = [
 /** Due dates the random writes choose from: many deadlines share a day (ties ordered by id). */
 const DAYS = ['2027-01-04', '2027-01-05', '2027-02-01', '2027-03-15'];
 const STATUSES = ['open', 'done', 'missed', 'waived'];
-
-/** A small deterministic generator (mulberry32): a failing run is replayed by its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
-  return { next, int, pick };
-}
 
 describe('deadline and document lists kept by writes', () => {
   let t: TestApp;
@@ -240,13 +226,6 @@ describe('deadline and document lists kept by writes', () => {
     t.dataSource.query<{ id: string; version: number; status: string }[]>(
       `SELECT id, version, status FROM ${table} ORDER BY id`,
     );
-  const caseworkersOf = async (teamId: string) =>
-    (
-      await t.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM app_user WHERE team_id = $1 AND role = 'caseworker' ORDER BY id`,
-        [teamId],
-      )
-    ).map((row) => row.id);
 
   it('keeps every role’s deadline and document lists exact through random writes', async () => {
     const seed = Number(process.env.LIST_COUNTS_SEED ?? 25);
@@ -365,30 +344,7 @@ describe('deadline and document lists kept by writes', () => {
         await t.dataSource.query(`DELETE FROM document WHERE id = $1`, [rng.pick(documents).id]);
         return true;
       },
-      reassign: async () => {
-        const cases = await liveCases();
-        if (cases.length === 0) return false;
-        const chosen = rng.pick(cases);
-        const within = await caseworkersOf(chosen.team_id);
-        const to = rng.next() < 0.25 || within.length === 0 ? null : rng.pick(within);
-        await t.dataSource.query(`UPDATE legal_case SET assigned_to_id = $2 WHERE id = $1`, [
-          chosen.id,
-          to,
-        ]);
-        return true;
-      },
-      moveTeam: async () => {
-        const cases = await liveCases();
-        if (cases.length === 0) return false;
-        const chosen = rng.pick(cases);
-        const team = rng.pick([...teams.values()]);
-        const within = await caseworkersOf(team);
-        await t.dataSource.query(
-          `UPDATE legal_case SET team_id = $2, assigned_to_id = $3 WHERE id = $1`,
-          [chosen.id, team, within.length > 0 && rng.next() < 0.5 ? rng.pick(within) : null],
-        );
-        return true;
-      },
+      ...caseMoves(t, rng, liveCases, teams),
       // Many cases moved in one statement; and an update that moves nothing.
       moveMany: async () => {
         const chosen = (await liveCases()).filter(() => rng.next() < 0.3).map((c) => c.id);

@@ -5,6 +5,7 @@ import { totalsCheck } from '../src/cli/totals-check.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
 import { intake } from './factories.js';
 import { startTestApp, type TestApp } from './harness.js';
+import { caseMoves, random } from './random-writes.js';
 
 /**
  * List totals kept by writes (migration ListTotals, docs/decisions/0019): the case list's total
@@ -44,21 +45,6 @@ const NAMES = [
   "O'Brien",
   'van Dijk',
 ];
-
-/** A small deterministic generator (mulberry32): a failing run is replayed by its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
-  return { next, int, pick };
-}
 
 /** Rows of the kept totals that differ from their definition recomputed over the tables. */
 function totalsDrift(t: TestApp): Promise<unknown[]> {
@@ -210,13 +196,6 @@ describe('list totals kept by writes', () => {
     t.dataSource.query<{ id: string }[]>(
       `SELECT id FROM client WHERE merged_into_id IS NULL AND anonymised_at IS NULL ORDER BY id`,
     );
-  const caseworkersOf = async (teamId: string) =>
-    (
-      await t.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM app_user WHERE team_id = $1 AND role = 'caseworker' ORDER BY id`,
-        [teamId],
-      )
-    ).map((row) => row.id);
 
   it('keeps every role’s totals exact through random writes of every kind', async () => {
     const seed = Number(process.env.LIST_COUNTS_SEED ?? 19);
@@ -271,30 +250,7 @@ describe('list totals kept by writes', () => {
         ]);
         return chosen.length > 0;
       },
-      reassign: async () => {
-        const cases = await liveCases();
-        if (cases.length === 0) return false;
-        const chosen = rng.pick(cases);
-        const within = await caseworkersOf(chosen.team_id);
-        const to = rng.next() < 0.25 || within.length === 0 ? null : rng.pick(within);
-        await t.dataSource.query(`UPDATE legal_case SET assigned_to_id = $2 WHERE id = $1`, [
-          chosen.id,
-          to,
-        ]);
-        return true;
-      },
-      moveTeam: async () => {
-        const cases = await liveCases();
-        if (cases.length === 0) return false;
-        const chosen = rng.pick(cases);
-        const team = rng.pick([...teams.values()]);
-        const within = await caseworkersOf(team);
-        await t.dataSource.query(
-          `UPDATE legal_case SET team_id = $2, assigned_to_id = $3 WHERE id = $1`,
-          [chosen.id, team, within.length > 0 && rng.next() < 0.5 ? rng.pick(within) : null],
-        );
-        return true;
-      },
+      ...caseMoves(t, rng, liveCases, teams),
       // An update that moves nothing (the statement trigger must leave the totals alone).
       touch: async () => {
         await t.dataSource.query(`UPDATE legal_case SET last_activity_at = now()`);
