@@ -126,6 +126,10 @@ describe('documents', () => {
     expect(got.headers['content-type']).toBe('application/pdf');
     expect(got.headers['cache-control']).toBe('no-store');
     expect(got.headers['content-disposition']).toMatch(/^attachment;.*\.pdf/);
+    // Written piece by piece to the socket, it still carries every answer's fixed headers.
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
+    expect(got.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(got.headers['x-request-id']).toBeTruthy();
     expect(sha256(got.body as Buffer)).toBe(sha256(pdf));
     // At rest: neither the marker nor the title nor the hash in clear, anywhere in the database.
     const [{ hits }] = await t.ownerQuery<{ hits: number }[]>(
@@ -155,11 +159,16 @@ describe('documents', () => {
     const part = await content(caseworker, created.body.id, `bytes=${from}-${to}`);
     expect(part.status).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes ${from}-${to}/${pdf.length}`);
+    expect(part.headers['cache-control']).toBe('no-store');
+    expect(part.headers['x-content-type-options']).toBe('nosniff');
     expect((part.body as Buffer).equals(pdf.subarray(from, to + 1))).toBe(true);
     const suffix = await content(caseworker, created.body.id, 'bytes=-10');
     expect((suffix.body as Buffer).equals(pdf.subarray(pdf.length - 10))).toBe(true);
     const beyond = await content(caseworker, created.body.id, `bytes=${pdf.length}-`);
     expect(beyond.status).toBe(416);
+    expect(beyond.headers['content-range']).toBe(`bytes */${pdf.length}`);
+    expect(beyond.headers['cache-control']).toBe('no-store');
+    expect(beyond.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('stores a photo without its Exif block: the GPS position never reaches the database', async () => {
@@ -849,6 +858,7 @@ describe('documents', () => {
     await dataSource.initialize();
     const app = await createApp(config, dataSource);
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
     try {
       const got = await request(app.getHttpServer())
         .get(`/api/documents/${id}/content`)

@@ -255,6 +255,10 @@ describe('subject-access export', () => {
       /^attachment; filename="?haven-CL-[\w-]+\.zip"?$/,
     );
     expect(response.headers['cache-control']).toBe('no-store');
+    // Piped to the socket, it still carries every answer's fixed headers.
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-request-id']).toBeTruthy();
     // Every entry stored with its size known: the length is announced before the first byte.
     expect(Number(response.headers['content-length'])).toBe(response.body.length);
 

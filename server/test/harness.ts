@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
@@ -9,7 +9,7 @@ import { createApp } from '../src/create-app.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   dataSource: DataSource;
   config: HavenConfig;
   /** supertest against the app's HTTP server. */
@@ -98,6 +98,9 @@ export async function startTestApp(
   await dataSource.transaction((manager) => seedAccounts(manager));
   const app = await createApp(config, dataSource);
   await app.init();
+  // Fastify routes and hooks are in place only once its instance is ready (supertest then drives
+  // the Node server Nest wraps it in).
+  await app.getHttpAdapter().getInstance().ready();
   const http = () => request(app.getHttpServer());
   // One login per email, shared by concurrent callers (simultaneous logins of one account are throttled).
   const tokens = new Map<string, Promise<string>>();

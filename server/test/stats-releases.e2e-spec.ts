@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../src/cli/seed.js';
+import { poolOf } from '../src/database/pool.js';
 import { rows } from '../src/database/sql.js';
 import { FieldEncryption } from '../src/encryption/field-encryption.js';
 import {
@@ -343,6 +346,10 @@ describe('microdata releases', () => {
         /^attachment; filename="haven-microdata-2025-Q2-k5\./,
       );
       expect(one.headers['cache-control']).toBe('no-store');
+      // Written to the socket chunk by chunk, it still carries every answer's fixed headers.
+      expect(one.headers['x-content-type-options']).toBe('nosniff');
+      expect(one.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(one.headers['x-request-id']).toBeTruthy();
       expect(Buffer.compare(one.body, two.body)).toBe(0);
     }
     const csv = (await download(release.id, 'csv')).body.toString('utf8');
@@ -445,5 +452,48 @@ describe('microdata releases', () => {
       expect(renamed.length).toBeGreaterThan(0);
       checkClasses(renamed, k);
     }
+  });
+
+  it('gives the cursor’s connection back when the reader goes away mid-download', async () => {
+    // A release far larger than the socket's buffers: the server ends up waiting for it to drain.
+    const [{ id }] = await t.ownerQuery<{ id: string }[]>(
+      `INSERT INTO stats_release (quarter, k, rows, withheld) VALUES ('2019-Q1', 5, 200000, 0) RETURNING id`,
+    );
+    await t.ownerQuery(
+      `INSERT INTO stats_release_row (release_id, n, age_band, sex, nationality, jurisdiction, opened, case_type, stage, outcome, ground)
+       SELECT $1::uuid, n, '30-39', 'female', 'SY', 'GE', '2019-Q1', 'asylum', 'closed', 'rejected', 'torture'
+         FROM generate_series(1, 200000) n`,
+      [id],
+    );
+    const server = t.app.getHttpServer();
+    if (!server.address()) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const pool = poolOf(t.dataSource);
+    const first = await new Promise<{ status?: number; stop: () => void }>((resolve, reject) => {
+      const request = get(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/stats/releases/${id}/microdata?format=csv`,
+          headers: { Authorization: analyst },
+        },
+        (response) => {
+          response.once('data', () => {
+            // Read nothing more for a while (the server fills the socket and waits), then leave.
+            response.pause();
+            resolve({ status: response.statusCode, stop: () => request.destroy() });
+          });
+        },
+      );
+      request.once('error', reject);
+    });
+    expect(first.status).toBe(200);
+    await new Promise((done) => setTimeout(done, 300));
+    expect(pool.totalCount - pool.idleCount).toBe(1);
+    first.stop();
+    const deadline = Date.now() + 5000;
+    while (pool.totalCount - pool.idleCount > 0 && Date.now() < deadline)
+      await new Promise((done) => setTimeout(done, 20));
+    expect(pool.totalCount - pool.idleCount).toBe(0);
   });
 });

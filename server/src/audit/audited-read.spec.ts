@@ -1,4 +1,5 @@
-import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ class ReadsController {
 }
 
 describe('declared reads (@AuditedRead)', () => {
-  let app: INestApplication;
+  let app: NestFastifyApplication;
   beforeAll(async () => {
     const module = await Test.createTestingModule({
       controllers: [ReadsController],
@@ -48,12 +49,17 @@ describe('declared reads (@AuditedRead)', () => {
         },
       ],
     }).compile();
-    app = module.createNestApplication();
-    app.use((req: { user?: unknown }, _res: unknown, next: () => void) => {
-      req.user = actor;
-      next();
-    });
+    app = module.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+    // The signed-in actor, as the session guard would have set it.
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (request, _reply, done) => {
+        (request as unknown as { user?: unknown }).user = actor;
+        done();
+      });
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
   });
   afterAll(() => app.close());
 

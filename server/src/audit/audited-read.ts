@@ -8,7 +8,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { mergeMap, type Observable } from 'rxjs';
 import type { Actor } from '../common/actor.js';
 import { AuditService } from './audit.service.js';
@@ -63,7 +63,7 @@ export class AuditedReadInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const declared = this.reflector.get<Declared | undefined>(AUDITED_READ, context.getHandler());
     if (!declared) return next.handle();
-    const actor = context.switchToHttp().getRequest<Request & { user?: Actor }>().user;
+    const actor = context.switchToHttp().getRequest<FastifyRequest & { user?: Actor }>().user;
     return next.handle().pipe(
       mergeMap(async (result: unknown) => {
         // A declared read that does not say what it read is a bug: no body leaves unaudited.

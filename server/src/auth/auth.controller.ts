@@ -25,7 +25,7 @@ import {
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../common/actor.js';
 import { clientIp } from '../common/client-ip.js';
 import { CurrentActor, Public, RequirePermission } from '../common/decorators.js';
@@ -66,7 +66,7 @@ export class AuthController {
   })
   @ApiUnauthorizedResponse({ description: 'wrong email or password (the same answer for both)' })
   @ApiTooManyRequestsResponse({ description: 'too many failed logins; see Retry-After' })
-  login(@Req() request: Request & { user: Account }) {
+  login(@Req() request: FastifyRequest & { user: Account }) {
     return this.auth.login(request.user, clientIp(request), request.headers['user-agent'] ?? null);
   }
 

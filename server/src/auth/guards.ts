@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { hasPermission, RESTRICTED_SESSION_CODE, type Permission } from '@haven/shared';
 import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../common/actor.js';
 import { PERMISSION_KEY, PUBLIC_KEY } from '../common/decorators.js';
 import { badRequest, forbidden } from '../common/errors.js';
@@ -45,11 +45,12 @@ export class PermissionGuard implements CanActivate {
       PERMISSION_KEY,
       targets,
     );
-    const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Actor }>();
     const actor = request.user;
     // A restricted session (an admin-set password to change, a required second factor to enrol)
     // opens only the sign-in routes, whatever its role: the rest waits until it is lifted.
-    if (actor?.restriction && !`${request.baseUrl}${request.path}`.startsWith('/api/auth/')) {
+    // Judged by the route that matched (its pattern, as declared), not by the URL's spelling.
+    if (actor?.restriction && !(request.routeOptions.url ?? '').startsWith('/api/auth/')) {
       throw forbidden(
         actor.restriction === 'password_change'
           ? 'Change your password first'
@@ -78,7 +79,7 @@ export class PermissionGuard implements CanActivate {
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     assertNoNul(request.body);
     // A JSON array or scalar is not a login: plainToInstance would map an array to an array.
     const body: unknown = request.body ?? {};

@@ -1,7 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Actor } from '../common/actor.js';
 import { clientIp } from '../common/client-ip.js';
@@ -27,7 +27,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(request: Request, payload: TokenPayload): Promise<Actor> {
+  validate(request: FastifyRequest, payload: TokenPayload): Promise<Actor> {
     return this.auth.resolveSession(payload, clientIp(request));
   }
 }

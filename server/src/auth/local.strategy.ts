@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import type { Account } from '../users/user.mapper.js';
 import { AuthService } from './auth.service.js';
@@ -17,7 +17,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     });
   }
 
-  validate(request: Request, email: string, password: string): Promise<Account> {
+  validate(request: FastifyRequest, email: string, password: string): Promise<Account> {
     return this.auth.validateCredentials(email, password, clientIp(request));
   }
 }

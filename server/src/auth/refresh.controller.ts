@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { LoginResponse } from '@haven/shared';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientIp } from '../common/client-ip.js';
 import { Public } from '../common/decorators.js';
 import { badRequest, unauthorized } from '../common/errors.js';
@@ -40,8 +40,8 @@ export class RefreshController {
       'no cookie, or its session ended, expired or went idle, or its user was deactivated; the cookie is cleared',
   })
   async refreshToken(
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<LoginResponse> {
     if (request.headers[REFRESH_HEADER] !== '1')
       throw badRequest('X-Haven-Refresh: the header must be present and 1', 'auth.refresh_header');

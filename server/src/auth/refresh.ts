@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import {
   Inject,
   Injectable,
@@ -9,7 +10,7 @@ import {
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LoginResponse, SessionRestriction } from '@haven/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { from, mergeMap, type Observable } from 'rxjs';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
@@ -21,6 +22,36 @@ import { transaction } from '../database/transaction.js';
 import { accountColumns, toUserResponse } from '../users/user.mapper.js';
 import type { TokenPayload } from './auth.service.js';
 import { SessionCache } from './session-cache.js';
+
+interface SerializeOptions {
+  maxAge?: number;
+  expires?: Date;
+  path?: string;
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: 'strict' | 'lax';
+}
+// The `cookie` package Express's res.cookie uses (no types of its own here).
+const { serialize } = createRequire(import.meta.url)('cookie') as {
+  serialize: (name: string, value: string, options: SerializeOptions) => string;
+};
+
+/** Express's `res.cookie` on a Fastify reply: maxAge in ms gives Expires and Max-Age (s), path '/' by default. */
+function appendCookie(
+  response: FastifyReply,
+  name: string,
+  value: string,
+  options: Omit<SerializeOptions, 'maxAge'> & { maxAge?: number },
+): void {
+  const { maxAge, ...rest } = options;
+  const attributes: SerializeOptions = { path: '/', ...rest };
+  if (maxAge !== undefined) {
+    attributes.expires = new Date(Date.now() + maxAge);
+    attributes.maxAge = Math.floor(maxAge / 1000);
+  }
+  // Fastify appends a second Set-Cookie rather than replacing the first.
+  void response.header('Set-Cookie', serialize(name, value, attributes));
+}
 
 /**
  * Staying signed in across reloads without a token in `localStorage`. Every full sign-in hands the
@@ -124,14 +155,18 @@ export class RefreshService {
     };
   }
 
-  setCookie(response: Response, value: string, maxAgeMs: number): void {
-    response.cookie(REFRESH_COOKIE, value, this.cookieOptions(Math.max(0, maxAgeMs)));
-    response.cookie(SIGNED_IN_HINT_COOKIE, '1', this.hintOptions(Math.max(0, maxAgeMs)));
+  setCookie(response: FastifyReply, value: string, maxAgeMs: number): void {
+    appendCookie(response, REFRESH_COOKIE, value, this.cookieOptions(Math.max(0, maxAgeMs)));
+    appendCookie(response, SIGNED_IN_HINT_COOKIE, '1', this.hintOptions(Math.max(0, maxAgeMs)));
   }
 
-  clearCookie(response: Response): void {
-    response.clearCookie(REFRESH_COOKIE, this.cookieOptions());
-    response.clearCookie(SIGNED_IN_HINT_COOKIE, this.hintOptions());
+  clearCookie(response: FastifyReply): void {
+    // As Express's clearCookie: expired at the epoch, no Max-Age.
+    appendCookie(response, REFRESH_COOKIE, '', { ...this.cookieOptions(), expires: new Date(1) });
+    appendCookie(response, SIGNED_IN_HINT_COOKIE, '', {
+      ...this.hintOptions(),
+      expires: new Date(1),
+    });
   }
 
   /**
@@ -152,7 +187,7 @@ export class RefreshService {
    * After a full sign-in: binds a first refresh secret to the session the token names and sets the
    * cookie, living as long as the session may.
    */
-  async issue(response: Response, login: LoginResponse): Promise<void> {
+  async issue(response: FastifyReply, login: LoginResponse): Promise<void> {
     const payload = await this.jwt.verifyAsync<TokenPayload>(login.accessToken);
     const secret = this.secretFor(payload.sid, 0);
     await exec(
@@ -301,7 +336,7 @@ export class RefreshCookieInterceptor implements NestInterceptor {
   constructor(private readonly refresh: RefreshService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       mergeMap((result: unknown) =>
         from(

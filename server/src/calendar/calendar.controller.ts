@@ -9,7 +9,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../common/actor.js';
 import { clientIp } from '../common/client-ip.js';
 import { CurrentActor, Public, RequirePermission } from '../common/decorators.js';
@@ -79,7 +79,7 @@ export class CalendarController {
   @ApiQuery({ name: 'token', required: true })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'text/calendar' })
-  async feed(@Query('token') token: unknown, @Req() request: Request): Promise<string> {
+  async feed(@Query('token') token: unknown, @Req() request: FastifyRequest): Promise<string> {
     if (typeof token !== 'string' || token.length < 20 || token.length > 100)
       throw notFound('calendar');
     return this.calendar.feed(token, clientIp(request));

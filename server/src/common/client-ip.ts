@@ -1,10 +1,21 @@
 import { isIPv6 } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { logger } from './logger.js';
 
-/** The caller's address as Express sees it (honours `trust proxy` when set behind a load balancer). */
-export function clientIp(request: Request): string {
+/** The caller's address (honours the trusted proxies when set behind a load balancer). */
+export function clientIp(request: FastifyRequest): string {
   return (request.ip ?? request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+}
+
+/**
+ * Fastify's `trustProxy` for `HAVEN_TRUST_PROXY`, read as Express read its `trust proxy`: a number
+ * trusts that many hops nearest the server (Fastify's own number option counts differently), a
+ * string is addresses or subnets separated by commas (both use proxy-addr's rule for those).
+ */
+export function trustedProxies(
+  setting: number | string,
+): string | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 /**
@@ -40,19 +51,15 @@ function expandIPv6(address: string): string[] {
  * client then shares one throttle budget and the audit trail names the proxy. Said once per process,
  * when the first such request arrives.
  */
-export function warnUntrustedForwarding(): (
-  request: Request,
-  response: Response,
-  next: NextFunction,
-) => void {
+export function warnUntrustedForwarding(): onRequestHookHandler {
   let warned = false;
-  return (request, _response, next) => {
+  return (request, _reply, done) => {
     if (!warned && request.headers['x-forwarded-for'] !== undefined) {
       warned = true;
       logger().warn(
         'requests carry X-Forwarded-For but HAVEN_TRUST_PROXY is unset: every client looks like the proxy to the login throttle and the audit trail; set HAVEN_TRUST_PROXY to the number of proxies in front of Haven (usually 1)',
       );
     }
-    next();
+    done();
   };
 }

@@ -1,6 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { uiLocale, type Permission } from '@haven/shared';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from './actor.js';
 
 export const PUBLIC_KEY = 'haven:public';
@@ -14,7 +14,7 @@ export const RequirePermission = (permission: Permission): MethodDecorator & Cla
   SetMetadata(PERMISSION_KEY, permission);
 
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
+  const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Actor }>();
   return request.user;
 });
 
@@ -23,6 +23,6 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
  * language of `Accept-Language` if it is Russian, else English. Any header value is safe.
  */
 export const UiLang = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const request = context.switchToHttp().getRequest<Request>();
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
   return uiLocale(request.headers['accept-language']);
 });

@@ -31,15 +31,22 @@ function answer(exception: unknown): {
     headers: {} as Record<string, string>,
     body: { statusCode: 0, message: '' },
   };
-  const response = {
-    setHeader: (name: string, value: string) => ((sent.headers[name] = value), response),
-    status: (status: number) => ((sent.status = status), response),
-    json: (body: typeof sent.body) => ((sent.body = body), response),
+  // The part of Fastify's reply the filter answers with.
+  const reply = {
+    header: (name: string, value: string) => ((sent.headers[name] = value), reply),
+    status: (status: number) => ((sent.status = status), reply),
+    type: (type: string) => ((sent.headers['Content-Type'] = type), reply),
+    send: (body: typeof sent.body) => ((sent.body = body), reply),
   };
   const host = {
     switchToHttp: () => ({
-      getResponse: () => response,
-      getRequest: () => ({ headers: {}, method: 'GET', path: '/api/x' }),
+      getResponse: () => reply,
+      getRequest: () => ({
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+        method: 'GET',
+        url: '/api/x',
+        routeOptions: { url: '/api/x' },
+      }),
     }),
   } as unknown as ArgumentsHost;
   new ErrorFilter().catch(exception, host);
@@ -103,7 +110,7 @@ describe('ErrorFilter and coded errors', () => {
   it('maps each kind of domain error to its status once, keeping code, field and args', () => {
     expect(answer(badRequest('dueOn: must be a date YYYY-MM-DD'))).toEqual({
       status: 400,
-      headers: {},
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
       body: {
         statusCode: 400,
         error: 'Bad Request',
@@ -118,7 +125,7 @@ describe('ErrorFilter and coded errors', () => {
     });
     expect(answer(notFound('deadline rule'))).toEqual({
       status: 404,
-      headers: {},
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
       body: {
         statusCode: 404,
         error: 'Not Found',

@@ -7,11 +7,22 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { isErrorCode, type ErrorBody, type ErrorCode, type ErrorDetail } from '@haven/shared';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ERROR_KIND_STATUS, fieldOf } from './errors.js';
 import { logger } from './logger.js';
+
+/**
+ * As Express's res.json: the answer is JSON whatever type the route declared for its success (a
+ * calendar feed's text/calendar), which Fastify would otherwise refuse to serialise an object as.
+ */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The route's pattern for the log (never the URL's values), else the path without its query. */
+function routeOf(request: FastifyRequest): string {
+  return request.routeOptions?.url ?? request.url.split('?')[0];
+}
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'Bad Request',
@@ -236,29 +247,29 @@ function anyCause(
 export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
-    const response = context.getResponse<Response>();
-    const request = context.getRequest<Request>();
+    const response = context.getResponse<FastifyReply>();
+    const request = context.getRequest<FastifyRequest>();
     const transient =
       exception instanceof HttpException || exception instanceof DomainError
         ? undefined
         : TRANSIENT.find((kind) => kind.applies(exception));
     if (transient) {
-      logger().warn(
-        { method: request.method, route: request.route?.path ?? request.path },
-        transient.log,
-      );
-      response.setHeader('Retry-After', String(transient.seconds));
-      response.status(503).json(body(503, transient.message, transient.code));
+      logger().warn({ method: request.method, route: routeOf(request) }, transient.log);
+      void response
+        .header('Retry-After', String(transient.seconds))
+        .status(503)
+        .type(JSON_TYPE)
+        .send(body(503, transient.message, transient.code));
       return;
     }
     const payload = this.toBody(exception, request);
     if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) {
-      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      void response.header('Retry-After', String(exception.retryAfterSeconds));
     }
-    response.status(payload.statusCode).json(payload);
+    void response.status(payload.statusCode).type(JSON_TYPE).send(payload);
   }
 
-  private toBody(exception: unknown, request: Request): ErrorBody {
+  private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     // The one place a domain error's kind becomes an HTTP status.
     if (exception instanceof DomainError) {
       return body(ERROR_KIND_STATUS[exception.kind], exception.message, exception.code, exception);
@@ -273,10 +284,17 @@ export class ErrorFilter implements ExceptionFilter {
         : typeof message === 'string'
           ? message
           : exception.message;
-      // Nest answers body-parser's JSON errors itself, with the parser's error as the cause.
-      const parsing = (exception.cause as { type?: unknown } | undefined)?.type;
+      // The adapter maps the body parser's errors to an HttpException with the parser's error as the
+      // cause: the JSON parser's (create-app.ts) is shaped as body-parser's was; Fastify's own
+      // too-large one answers in Express's words.
+      const cause = exception.cause as { type?: unknown; code?: unknown } | undefined;
+      if (cause?.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        return body(413, 'request entity too large', 'too_large');
+      const parsing = cause?.type;
       const code =
-        parsing === 'entity.parse.failed'
+        parsing === 'entity.parse.failed' ||
+        cause?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+        (cause instanceof SyntaxError && status === 400)
           ? 'request.invalid_json'
           : typeof raw === 'object'
             ? (raw as { code?: unknown }).code
@@ -318,7 +336,7 @@ export class ErrorFilter implements ExceptionFilter {
       {
         requestId,
         method: request.method,
-        route: request.route?.path ?? request.path,
+        route: routeOf(request),
         err:
           exception instanceof Error
             ? { name: exception.name, message: exception.message, stack: exception.stack }

@@ -4,7 +4,7 @@ import { badRequest } from '../common/errors.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DashboardService, SerialisedJson } from './dashboard.service.js';
 
 @ApiTags('dashboard')
@@ -38,14 +38,15 @@ export class DashboardController {
   })
   async get(
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Query('fresh') fresh?: unknown,
   ) {
     if (fresh !== undefined && fresh !== 'true' && fresh !== 'false')
       throw badRequest('fresh: must be true or false', 'query.boolean');
     const result = await this.dashboard.get(actor, { fresh: fresh === 'true' });
     if (!(result instanceof SerialisedJson)) return result;
-    response.type('application/json');
+    // As Express's res.type('application/json'), which named the charset.
+    void response.type('application/json; charset=utf-8');
     return result.text;
   }
 }

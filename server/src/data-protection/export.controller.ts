@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { LOCALES } from '@haven/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { UuidParam } from '../common/uuid.pipe.js';
@@ -37,8 +37,8 @@ export class ExportController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Query('lang') lang: unknown,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.exports.send(actor, id, lang, res);
+    await this.exports.send(actor, id, lang, reply);
   }
 }

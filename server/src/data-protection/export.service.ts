@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LOCALES, type Locale } from '@haven/shared';
-import type { Response } from 'express';
+import { create as contentDisposition } from 'content-disposition';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ZipFile } from 'yazl';
 import { AccessService } from '../access/access.service.js';
@@ -12,6 +13,7 @@ import { ClientsService } from '../clients/clients.service.js';
 import type { Actor } from '../common/actor.js';
 import { badRequest } from '../common/errors.js';
 import { logger } from '../common/logger.js';
+import { takeOver } from '../common/raw-reply.js';
 import { db, first } from '../database/sql.js';
 import { transaction } from '../database/transaction.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -45,7 +47,12 @@ export class ExportService {
    * or failed before it leaves nothing) and streams the archive. A failure once the headers are
    * gone cuts the response short, so the download is visibly incomplete rather than wrong.
    */
-  async send(actor: Actor, clientId: string, langQuery: unknown, res: Response): Promise<void> {
+  async send(
+    actor: Actor,
+    clientId: string,
+    langQuery: unknown,
+    reply: FastifyReply,
+  ): Promise<void> {
     const lang = await this.language(actor, langQuery);
     const { data, files } = await transaction(this.dataSource, (manager) =>
       gatherSubjectData(manager, actor, this.access, this.crypto, clientId),
@@ -83,7 +90,7 @@ export class ExportService {
         'a subject-access export failed while streaming',
       );
       for (const stream of reading) stream.destroy();
-      res.destroy();
+      reply.raw.destroy();
     };
     for (const file of files) {
       zip.addReadStreamLazy(
@@ -106,10 +113,17 @@ export class ExportService {
       (total) => (length = total),
     );
 
-    res.status(200);
-    res.setHeader('Content-Type', 'application/zip');
-    res.attachment(`haven-${data.client.reference}-${data.generatedAt.slice(0, 10)}.zip`);
-    res.setHeader('Cache-Control', 'no-store');
+    // As Express's res.attachment(): Content-Disposition by the content-disposition package (a
+    // reference with letters outside ASCII gets an ASCII fallback and an RFC 8187 filename*).
+    void reply
+      .status(200)
+      .header('Content-Type', 'application/zip')
+      .header(
+        'Content-Disposition',
+        contentDisposition(`haven-${data.client.reference}-${data.generatedAt.slice(0, 10)}.zip`),
+      )
+      .header('Cache-Control', 'no-store');
+    const res = takeOver(reply);
     if (length >= 0) res.setHeader('Content-Length', String(length));
     res.once('close', () => {
       if (!res.writableFinished) for (const stream of reading) stream.destroy();

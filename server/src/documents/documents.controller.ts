@@ -22,7 +22,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { DOCUMENT_KINDS } from '@haven/shared';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ListQueryDoc } from '../common/list-query.doc.js';
@@ -65,9 +65,10 @@ export class DocumentsController {
   upload(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) caseId: string,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ) {
-    return this.documents.upload(actor, caseId, req);
+    // The body is left unread by Fastify (no parser for multipart): the service streams the raw one.
+    return this.documents.upload(actor, caseId, req.raw);
   }
 
   @Get('documents')
@@ -99,9 +100,9 @@ export class DocumentsController {
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Headers('range') range: string | undefined,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.documents.sendContent(actor, id, range, res);
+    await this.documents.sendContent(actor, id, range, reply);
   }
 
   @Patch('documents/:id')

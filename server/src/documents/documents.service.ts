@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,8 +15,9 @@ import {
   type ListResponse,
 } from '@haven/shared';
 import busboy from 'busboy';
+import { create as contentDisposition } from 'content-disposition';
+import type { FastifyReply } from 'fastify';
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { audited, type Audited } from '../audit/audited-read.js';
@@ -31,6 +33,7 @@ import {
   type ListSpec,
 } from '../common/list-query.js';
 import { logger } from '../common/logger.js';
+import { takeOver } from '../common/raw-reply.js';
 import { rejectNulls } from '../common/validators.js';
 import { assertVersion } from '../common/versioning.js';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
@@ -339,9 +342,10 @@ export class DocumentsService implements OnApplicationShutdown {
    * Receives a multipart upload for a case: the file is judged by its content, cleaned (photos),
    * sealed chunk by chunk and written to the store as it arrives — never held whole, photos aside —
    * then filed in one transaction with its audit event. Whatever fails, nothing is left behind:
-   * the chunks written are deleted (or, if this process dies, by `cleanOrphans`).
+   * the chunks written are deleted (or, if this process dies, by `cleanOrphans`). `req` is the raw
+   * request, its body still unread (the server parses JSON bodies only).
    */
-  async upload(actor: Actor, caseId: string, req: Request): Promise<DocumentResponse> {
+  async upload(actor: Actor, caseId: string, req: IncomingMessage): Promise<DocumentResponse> {
     let consumed = false;
     try {
       await this.access.visibleCaseRow(actor, this.dataSource, caseId);
@@ -361,7 +365,11 @@ export class DocumentsService implements OnApplicationShutdown {
     }
   }
 
-  private async receive(actor: Actor, caseId: string, req: Request): Promise<DocumentResponse> {
+  private async receive(
+    actor: Actor,
+    caseId: string,
+    req: IncomingMessage,
+  ): Promise<DocumentResponse> {
     const id = randomUUID();
     const store = this.stores.current;
     await exec(
@@ -787,15 +795,17 @@ export class DocumentsService implements OnApplicationShutdown {
     actor: Actor,
     id: string,
     rangeHeader: string | undefined,
-    res: Response,
+    reply: FastifyReply,
   ): Promise<void> {
     const row = await this.visibleDocument(actor, this.dataSource, id);
     const size = row.sizeBytes;
     const range = parseRange(rangeHeader, size);
     if (range === 'unsatisfiable') {
-      res.status(416).setHeader('Content-Range', `bytes */${size}`);
-      res.setHeader('Cache-Control', 'no-store');
-      res.end();
+      void reply
+        .code(416)
+        .header('Content-Range', `bytes */${size}`)
+        .header('Cache-Control', 'no-store')
+        .send();
       return;
     }
     await this.audit.recordNow(actor, {
@@ -828,15 +838,17 @@ export class DocumentsService implements OnApplicationShutdown {
         /\.[^.]*$/,
         '',
       ) || `${row.kind}-${row.createdAt.toISOString().slice(0, 10)}`;
-    res.attachment(`${stem}.${EXTENSION[mime]}`);
-    res.setHeader('Content-Type', mime === 'text/plain' ? 'text/plain; charset=utf-8' : mime);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Accept-Ranges', 'bytes');
-    if (range) {
-      res.status(206);
-      res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
-    }
-    res.setHeader('Content-Length', String(end - start + 1));
+    void reply
+      .code(range ? 206 : 200)
+      .header('Content-Disposition', contentDisposition(`${stem}.${EXTENSION[mime]}`))
+      .header('Content-Type', mime === 'text/plain' ? 'text/plain; charset=utf-8' : mime)
+      .header('Cache-Control', 'no-store')
+      .header('Accept-Ranges', 'bytes')
+      .header('Content-Length', String(end - start + 1));
+    if (range) void reply.header('Content-Range', `bytes ${start}-${end}/${size}`);
+    // From here the response is written to the socket piece by piece, with its backpressure (with
+    // the hooks' headers as well as these: see takeOver).
+    const res = takeOver(reply);
     try {
       await send(res, firstPiece);
       for await (const data of chunks) {
@@ -1079,7 +1091,7 @@ export function parseRange(
 }
 
 /** Reads a request's body to its end and throws it away (at most `cap` bytes, then hangs up). */
-function drain(req: Request, cap: number): Promise<void> {
+function drain(req: IncomingMessage, cap: number): Promise<void> {
   if (req.readableEnded || req.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     let seen = 0;
@@ -1103,7 +1115,7 @@ function drain(req: Request, cap: number): Promise<void> {
 }
 
 /** Writes a piece, waiting for the socket to drain when its buffer is full (or for it to close). */
-function send(res: Response, piece: Buffer): Promise<void> {
+function send(res: ServerResponse, piece: Buffer): Promise<void> {
   if (res.destroyed || res.write(piece)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/decorators.js';
@@ -16,7 +16,7 @@ export class HealthController {
   @Public()
   @ApiOkResponse({ description: '{"status":"ok"} when the database answers' })
   @ApiServiceUnavailableResponse({ description: '{"status":"unavailable"} when it does not' })
-  async health(@Res({ passthrough: true }) response: Response): Promise<{ status: string }> {
+  async health(@Res({ passthrough: true }) response: FastifyReply): Promise<{ status: string }> {
     try {
       await Promise.race([
         exec(this.dataSource, sql`SELECT 1`),
@@ -24,7 +24,7 @@ export class HealthController {
       ]);
       return { status: 'ok' };
     } catch {
-      response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      void response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'unavailable' };
     }
   }

@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { LOCALES, type Locale } from '@haven/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { badRequest } from '../common/errors.js';
@@ -136,7 +136,7 @@ export class NotesController {
     @Param('id', UuidParam) id: string,
     @Query('format') format: unknown,
     @Query('lang') lang: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const chosen = format ?? 'json';
     if (chosen !== 'json' && chosen !== 'markdown' && chosen !== 'html')
@@ -161,13 +161,13 @@ export class NotesController {
         notes: grounds.reduce((n, g) => n + g.notes.length, 0),
       },
     };
-    response.setHeader('Cache-Control', 'no-store');
+    void response.header('Cache-Control', 'no-store');
     if (chosen === 'markdown') {
-      response.type('text/markdown; charset=utf-8');
+      void response.type('text/markdown; charset=utf-8');
       return audited(subject, claimSummaryMarkdown(summary));
     }
     if (chosen === 'html') {
-      response.type('text/html; charset=utf-8');
+      void response.type('text/html; charset=utf-8');
       return audited(subject, claimSummaryHtml(summary));
     }
     return audited(subject, summary);

@@ -5,7 +5,7 @@ import {
   statValueLabel,
   type StatLabeller,
 } from '@haven/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { sql, type RawBuilder } from 'kysely';
 import QueryStream from 'pg-query-stream';
 import type { DataSource } from 'typeorm';
@@ -13,6 +13,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/actor.js';
 import { csvRow } from '../common/csv.js';
 import { badRequest } from '../common/errors.js';
+import { takeOver } from '../common/raw-reply.js';
 import { poolOf } from '../database/pool.js';
 import { db, first, type On } from '../database/sql.js';
 
@@ -410,7 +411,7 @@ export interface StreamOptions<R extends MicrodataRow> {
  */
 export async function streamMicrodata<R extends MicrodataRow>(
   dataSource: DataSource,
-  response: Response,
+  reply: FastifyReply,
   options: StreamOptions<R>,
 ): Promise<void> {
   const compiled = options.statement.compile(db);
@@ -429,44 +430,63 @@ export async function streamMicrodata<R extends MicrodataRow>(
       await iterator.return?.();
       throw error;
     }
-    response.setHeader(
-      'Content-Type',
-      options.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-    );
-    response.setHeader('Content-Disposition', `attachment; filename="${options.filename}"`);
-    response.setHeader('Cache-Control', 'no-store');
-    const write = (chunk: string) =>
-      response.write(chunk)
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => response.once('drain', () => resolve()));
-    await write(
-      options.format === 'csv'
-        ? csvRow(options.labeller ? labelledHeader() : MICRODATA_COLUMNS) + '\r\n'
-        : options.jsonPrefix,
-    );
-    // Rows go out in chunks of about 64 kB: one write (and one wait for the socket) per chunk.
-    let chunk = '';
-    let index = 0;
-    for (; !next.done; next = await iterator.next()) {
-      if (response.destroyed) {
-        await iterator.return?.();
-        return;
-      }
-      chunk += renderRow(
-        options.format,
-        options.id(next.value),
-        next.value,
-        index++,
-        options.labeller,
+    void reply
+      .header(
+        'Content-Type',
+        options.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      )
+      .header('Content-Disposition', `attachment; filename="${options.filename}"`)
+      .header('Cache-Control', 'no-store');
+    const response = takeOver(reply);
+    try {
+      // A reader gone while the socket is full never drains: its close ends the wait too, and the
+      // loop below sees it destroyed (the cursor's client must go back to the pool).
+      const write = (chunk: string) =>
+        response.write(chunk)
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const resume = () => {
+                response.off('drain', resume);
+                response.off('close', resume);
+                resolve();
+              };
+              response.once('drain', resume);
+              response.once('close', resume);
+            });
+      await write(
+        options.format === 'csv'
+          ? csvRow(options.labeller ? labelledHeader() : MICRODATA_COLUMNS) + '\r\n'
+          : options.jsonPrefix,
       );
-      if (chunk.length >= 65_536) {
-        await write(chunk);
-        chunk = '';
+      // Rows go out in chunks of about 64 kB: one write (and one wait for the socket) per chunk.
+      let chunk = '';
+      let index = 0;
+      for (; !next.done; next = await iterator.next()) {
+        if (response.destroyed) {
+          await iterator.return?.();
+          return;
+        }
+        chunk += renderRow(
+          options.format,
+          options.id(next.value),
+          next.value,
+          index++,
+          options.labeller,
+        );
+        if (chunk.length >= 65_536) {
+          await write(chunk);
+          chunk = '';
+        }
       }
+      if (chunk) await write(chunk);
+      if (options.format === 'json') await write(']}');
+      response.end();
+    } catch (error) {
+      // The headers are gone: no error answer can follow, so the download is cut short (visibly
+      // incomplete, never a well-formed file missing rows); the error filter still logs it.
+      response.destroy();
+      throw error;
     }
-    if (chunk) await write(chunk);
-    if (options.format === 'json') await write(']}');
-    response.end();
   } finally {
     client.release();
   }
@@ -494,7 +514,7 @@ export async function exportLiveMicrodata(
   audit: AuditService,
   actor: Actor,
   query: Record<string, unknown>,
-  response: Response,
+  reply: FastifyReply,
   consentOnly = false,
   labeller?: StatLabeller,
 ): Promise<void> {
@@ -508,7 +528,7 @@ export async function exportLiveMicrodata(
   const format = parseFormat(query.format);
   const scope: MicrodataScope = { k, openedFrom: null, openedBefore: null, consentOnly };
   const summary = await microdataSummary(dataSource, scope);
-  await streamMicrodata(dataSource, response, {
+  await streamMicrodata(dataSource, reply, {
     statement: microdataRowsSql(scope, summary.period),
     format,
     filename: `haven-microdata-k${k}.${format}`,

@@ -12,7 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { ReleasesService } from './releases.service.js';
@@ -83,8 +83,8 @@ export class ReleasesController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.releases.download(actor, id, query, response);
+    await this.releases.download(actor, id, query, reply);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { StatsRelease } from '@haven/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
@@ -144,7 +144,7 @@ export class ReleasesService {
     actor: Actor,
     id: string,
     query: Record<string, unknown>,
-    response: Response,
+    reply: FastifyReply,
   ): Promise<void> {
     for (const key of Object.keys(query))
       if (key !== 'format')
@@ -161,7 +161,7 @@ export class ReleasesService {
         )
       : undefined;
     if (!release) throw notFound('stats release');
-    await streamMicrodata(this.dataSource, response, {
+    await streamMicrodata(this.dataSource, reply, {
       statement: releaseRowsSql(release.id),
       format,
       filename: `haven-microdata-${release.quarter}-k${release.k}.${format}`,

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { STAT_DIMENSIONS } from '@haven/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/actor.js';
 import { CurrentActor, RequirePermission } from '../common/decorators.js';
 import { parseAggregateQuery, StatisticsService } from './statistics.service.js';
@@ -72,25 +72,28 @@ export class StatisticsController {
   async aggregate(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const parsed = parseAggregateQuery(query);
-    response.setHeader('Cache-Control', 'no-store');
+    void reply.header('Cache-Control', 'no-store');
     if (parsed.dryRun) return this.statistics.preview(actor, parsed);
     const result = await this.statistics.aggregate(actor, parsed);
     if (parsed.format === 'csv') {
       const lang = parsed.lang ?? (await this.statistics.languageOf(actor));
       // When the counts were computed, in the name too: 20261207T1236Z.
       const stamp = result.computedAt.replace(/[-:]/g, '').slice(0, 13) + 'Z';
-      response.type('text/csv; charset=utf-8');
-      response.setHeader(
-        'Content-Disposition',
-        `attachment; filename="haven-statistics-${parsed.dimensions.join('-')}-${stamp}.csv"`,
-      );
-      return this.statistics.aggregateCsv(parsed.dimensions, result.rows, {
+      const csv = this.statistics.aggregateCsv(parsed.dimensions, result.rows, {
         lang,
         computedAt: result.computedAt,
       });
+      // Set last: an error before here is answered as JSON, with no attachment header left over.
+      void reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'Content-Disposition',
+          `attachment; filename="haven-statistics-${parsed.dimensions.join('-')}-${stamp}.csv"`,
+        );
+      return csv;
     }
     const { rows: _rows, ...body } = result;
     return body;
@@ -126,8 +129,8 @@ export class StatisticsController {
   async microdata(
     @CurrentActor() actor: Actor,
     @Query() query: Record<string, unknown>,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.statistics.microdata(actor, query, response);
+    await this.statistics.microdata(actor, query, reply);
   }
 }

@@ -19,7 +19,7 @@ import {
   type StatPeriodBy,
   type StatUnit,
 } from '@haven/shared';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { HAVEN_CONFIG, type HavenConfig } from '../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -557,11 +557,15 @@ export class StatisticsService {
    * every class (`microdata.ts`). Streamed from a cursor, audited before the first byte. With
    * `dryRun=1`, only how many rows it would publish and withhold (`previewMicrodata`).
    */
-  async microdata(actor: Actor, query: Record<string, unknown>, response: Response): Promise<void> {
+  async microdata(
+    actor: Actor,
+    query: Record<string, unknown>,
+    reply: FastifyReply,
+  ): Promise<void> {
     const { dryRun, lang, ...rest } = query;
     if (parseDryRun(dryRun)) {
-      response.setHeader('Cache-Control', 'no-store');
-      response.json(await this.previewMicrodata(actor, rest));
+      const preview = await this.previewMicrodata(actor, rest);
+      void reply.header('Cache-Control', 'no-store').send(preview);
       return;
     }
     // A CSV carries a label beside each code, in the language asked or the reader's own.
@@ -573,7 +577,7 @@ export class StatisticsService {
       this.audit,
       actor,
       rest,
-      response,
+      reply,
       this.config.statsRequireConsent,
       labeller,
     );

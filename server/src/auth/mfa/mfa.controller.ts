@@ -19,7 +19,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../common/actor.js';
 import { clientIp } from '../../common/client-ip.js';
 import { CurrentActor, Public, RequirePermission } from '../../common/decorators.js';
@@ -56,7 +56,7 @@ export class MfaController {
   @ApiTooManyRequestsResponse({
     description: 'too many wrong codes for the account; see Retry-After',
   })
-  verify(@Req() request: Request, @Body() body: MfaVerifyDto) {
+  verify(@Req() request: FastifyRequest, @Body() body: MfaVerifyDto) {
     return this.mfa.verify(
       body.challenge.toLowerCase(),
       body.code,

@@ -23,7 +23,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../common/actor.js';
 import { clientIp } from '../../common/client-ip.js';
 import { CurrentActor, Public, RequirePermission } from '../../common/decorators.js';
@@ -128,7 +128,7 @@ export class WebauthnController {
   @ApiUnauthorizedResponse({
     description: 'the passkey did not verify, or the challenge is unknown, used or expired',
   })
-  login(@Req() request: Request, @Body() body: PasskeyLoginDto) {
+  login(@Req() request: FastifyRequest, @Body() body: PasskeyLoginDto) {
     return this.webauthn.login(
       body.challenge,
       body.response,
